@@ -1,0 +1,101 @@
+/**
+ * The one IPC contract between Electron main and the renderer (STYLE.md habit 4).
+ *
+ * - `ipcContract` maps each bridge method name to its channel and to the schema of its arguments. Main registers one
+ *   handler per entry through `registerIpcHandlers` (electron/main/ipc.ts), which validates the arguments with the
+ *   schema; the preload builds one function per entry; the renderer sees `BridgeApi`.
+ * - Results travel as `IpcResult<T>`: a malformed call gets `{ ok: false, error: { code: 'invalid-arguments' } }`
+ *   back instead of an exception, because exceptions lose their type across the context bridge.
+ */
+import { z } from 'zod';
+import { ipcChannels, type IpcEvent, type IpcEventPayloads, type IpcMethod } from './channels';
+
+export * from './channels';
+
+export const fileFilterSchema = z.object({
+  name: z.string().min(1).max(100),
+  extensions: z.array(z.string().regex(/^[A-Za-z0-9*]{1,10}$/)).min(1).max(20),
+});
+export type FileFilter = z.infer<typeof fileFilterSchema>;
+
+/** A safe file name: no folders, no control characters. */
+const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..', 'not a plain file name');
+
+export const saveFileRequestSchema = z.object({
+  defaultName: fileNameSchema,
+  /** Text is written as UTF-8; bytes as they are. */
+  content: z.union([z.string(), z.instanceof(Uint8Array)]),
+  filters: z.array(fileFilterSchema).max(10).optional(),
+  title: z.string().max(200).optional(),
+});
+export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
+
+export const openFileRequestSchema = z.object({
+  filters: z.array(fileFilterSchema).max(10).optional(),
+  title: z.string().max(200).optional(),
+  /** Largest file accepted, in bytes; larger files are refused with `file-too-large`. */
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(512 * 1024 * 1024)
+    .optional(),
+});
+export type OpenFileRequest = z.infer<typeof openFileRequestSchema>;
+
+export const printToPdfRequestSchema = z.object({
+  defaultName: fileNameSchema,
+  landscape: z.boolean().optional(),
+  pageSize: z.enum(['A4', 'A3', 'A5']).optional(),
+  title: z.string().max(200).optional(),
+});
+export type PrintToPdfRequest = z.infer<typeof printToPdfRequestSchema>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Folder where the app keeps its own files (window state, settings, logs). */
+  dataFolder: string;
+  platform: string;
+  electronVersion: string;
+}
+
+/** `null` when the person cancelled the dialog. */
+export type SaveFileResult = { path: string; bytes: number } | null;
+export type OpenFileResult = { path: string; name: string; bytes: Uint8Array } | null;
+export type PrintToPdfResult = { path: string; bytes: number } | null;
+
+export type IpcErrorCode = 'invalid-arguments' | 'unknown-channel' | 'file-too-large' | 'io-error' | 'internal';
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Argument schema (a tuple of the method's parameters) and result type of each bridge method. */
+export const ipcContract = {
+  getAppInfo: { channel: ipcChannels.getAppInfo, args: z.tuple([]), result: {} as AppInfo },
+  saveFile: { channel: ipcChannels.saveFile, args: z.tuple([saveFileRequestSchema]), result: {} as SaveFileResult },
+  openFile: { channel: ipcChannels.openFile, args: z.tuple([openFileRequestSchema]), result: {} as OpenFileResult },
+  printToPdf: {
+    channel: ipcChannels.printToPdf,
+    args: z.tuple([printToPdfRequestSchema]),
+    result: {} as PrintToPdfResult,
+  },
+} as const satisfies Record<IpcMethod, { channel: string; args: z.ZodTuple; result: unknown }>;
+
+export type IpcArgs<M extends IpcMethod> = z.infer<(typeof ipcContract)[M]['args']>;
+export type IpcReturn<M extends IpcMethod> = (typeof ipcContract)[M]['result'];
+
+/** What the preload exposes as `window.api`: one async function per contract entry, plus the event subscriptions. */
+export type BridgeApi = {
+  readonly [M in IpcMethod]: (...args: IpcArgs<M>) => Promise<IpcResult<IpcReturn<M>>>;
+} & BridgeEvents;
+
+export type BridgeEvents = {
+  readonly [E in IpcEvent]: (listener: (payload: IpcEventPayloads[E]) => void) => () => void;
+};
