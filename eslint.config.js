@@ -46,9 +46,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['electron', 'electron/*', 'node:*', ...nodeBuiltins], 'shared/ runs everywhere: no Node or Electron.'),
-            forbid(['dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*', 'ws', 'better-sqlite3', 'y-websocket'], 'shared/ holds no environment library.'),
-            forbid(['**/renderer/**', '**/electron/**', '**/sync-server/**', '**/tests/**'], 'shared/ imports nothing of the app.'),
+            forbid(
+              ['electron', 'electron/*', 'node:*', ...nodeBuiltins],
+              'shared/ runs everywhere: no Node or Electron.',
+            ),
+            forbid(
+              ['dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*', 'ws', 'better-sqlite3', 'y-websocket'],
+              'shared/ holds no environment library.',
+            ),
+            forbid(
+              ['**/renderer/**', '**/electron/**', '**/sync-server/**', '**/tests/**'],
+              'shared/ imports nothing of the app.',
+            ),
           ],
         },
       ],
@@ -63,7 +72,10 @@ export default tseslint.config(
         {
           patterns: [
             forbid(['**/renderer/**', '**/sync-server/**'], 'electron/ may import shared/ only.'),
-            forbid(['dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*'], 'renderer libraries stay in renderer/.'),
+            forbid(
+              ['dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*'],
+              'renderer libraries stay in renderer/.',
+            ),
           ],
         },
       ],
@@ -78,7 +90,10 @@ export default tseslint.config(
         {
           patterns: [
             forbid(['**/renderer/**', '**/electron/**'], 'sync-server/ may import shared/ only.'),
-            forbid(['electron', 'dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*'], 'no desktop libraries on the server.'),
+            forbid(
+              ['electron', 'dexie', 'dexie-*', 'y-dexie', 'react', 'react-*', '@mantine/*'],
+              'no desktop libraries on the server.',
+            ),
           ],
         },
       ],
@@ -94,9 +109,16 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['electron', 'electron/*', 'node:*', ...nodeBuiltins], 'the renderer reaches the platform through renderer/platform only.'),
+            forbid(
+              ['electron', 'electron/*', 'node:*', ...nodeBuiltins],
+              'the renderer reaches the platform through renderer/platform only.',
+            ),
             forbid(['**/sync-server/**', '**/tests/**', '**/electron/main/**'], 'renderer/ may import shared/ only.'),
-            { group: ['**/electron/preload/**'], allowTypeImports: true, message: 'only types may come from the preload.' },
+            {
+              group: ['**/electron/preload/**'],
+              allowTypeImports: true,
+              message: 'only types may come from the preload.',
+            },
           ],
         },
       ],

@@ -14,7 +14,10 @@ export * from './channels';
 
 export const fileFilterSchema = z.object({
   name: z.string().min(1).max(100),
-  extensions: z.array(z.string().regex(/^[A-Za-z0-9*]{1,10}$/)).min(1).max(20),
+  extensions: z
+    .array(z.string().regex(/^[A-Za-z0-9*]{1,10}$/))
+    .min(1)
+    .max(20),
 });
 export type FileFilter = z.infer<typeof fileFilterSchema>;
 

@@ -1,0 +1,73 @@
+import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
+import { useEffect } from 'react';
+import { Route, Router, Switch, useLocation } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
+import { DashboardScreen } from './features/dashboard/DashboardScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+import { I18nProvider, useI18n } from './i18n';
+import { PlatformProvider, usePlatform, type Platform } from './platform';
+import { AppLayout } from './ui/AppLayout';
+import { AreaPlaceholder } from './ui/AreaPlaceholder';
+import { ErrorBoundary } from './ui/ErrorBoundary';
+import { theme } from './ui/theme';
+
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'cgw.color-scheme' });
+
+function Screens() {
+  const [location] = useLocation();
+  return (
+    // One boundary per screen, reset when the location changes: an error stays inside the screen that threw it.
+    <ErrorBoundary key={location}>
+      <Switch>
+        <Route path="/" component={DashboardScreen} />
+        <Route path="/registry" nest>
+          <AreaPlaceholder title="registry.title" summary="registry.summary" />
+        </Route>
+        <Route path="/mediation" nest>
+          <AreaPlaceholder title="mediation.title" summary="mediation.summary" />
+        </Route>
+        <Route path="/meetings" nest>
+          <AreaPlaceholder title="meetings.title" summary="meetings.summary" />
+        </Route>
+        <Route path="/tasks" nest>
+          <AreaPlaceholder title="tasks.title" summary="tasks.summary" />
+        </Route>
+        <Route path="/sync" nest>
+          <AreaPlaceholder title="sync.title" summary="sync.summary" />
+        </Route>
+        <Route path="/settings" component={SettingsScreen} />
+        <Route component={DashboardScreen} />
+      </Switch>
+    </ErrorBoundary>
+  );
+}
+
+/** Keeps `<html lang>` and the window title in the chosen language, and follows the application menu. */
+function ShellEffects() {
+  const { language, t } = useI18n();
+  const platform = usePlatform();
+  const [, navigate] = useLocation();
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('app.title');
+  }, [language, t]);
+  useEffect(() => platform.onNavigate((path) => navigate(path)), [platform, navigate]);
+  return null;
+}
+
+export function App({ platform }: { platform: Platform }) {
+  return (
+    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="light">
+      <PlatformProvider platform={platform}>
+        <I18nProvider>
+          <Router hook={useHashLocation}>
+            <ShellEffects />
+            <AppLayout communityName={null}>
+              <Screens />
+            </AppLayout>
+          </Router>
+        </I18nProvider>
+      </PlatformProvider>
+    </MantineProvider>
+  );
+}

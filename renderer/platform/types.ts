@@ -1,0 +1,40 @@
+import type {
+  AppInfo,
+  IpcErrorCode,
+  OpenFileRequest,
+  OpenFileResult,
+  PrintToPdfRequest,
+  PrintToPdfResult,
+  SaveFileRequest,
+  SaveFileResult,
+} from '@shared/ipc/contract';
+
+/**
+ * The only way the renderer reaches the platform (DESIGN.md "Running without Electron"). Two implementations:
+ * `desktop.ts` over the preload bridge, `browser.ts` for `npm run web` and the end-to-end tests in Chromium.
+ */
+export interface Platform {
+  readonly kind: 'desktop' | 'browser';
+  getAppInfo(): Promise<AppInfo>;
+  /** Saves through the save dialog (desktop) or as a download (browser). `null` when cancelled. */
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /** Opens through the open dialog (desktop) or a file input (browser). `null` when cancelled. */
+  openFile(request: OpenFileRequest): Promise<OpenFileResult>;
+  /**
+   * Prints the current view: to a PDF file through a save dialog (desktop), or through the browser's print dialog,
+   * where the person picks "save as PDF" (browser; resolves `null` because the browser does not tell the outcome).
+   */
+  printToPdf(request: PrintToPdfRequest): Promise<PrintToPdfResult>;
+  /** The application menu asks to show an area. Returns the unsubscribe function. */
+  onNavigate(listener: (path: string) => void): () => void;
+}
+
+export class PlatformError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlatformError';
+  }
+}

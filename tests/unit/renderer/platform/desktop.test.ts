@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { BridgeApi } from '@shared/ipc/contract';
+import { desktopPlatform } from '../../../../renderer/platform/desktop';
+import { PlatformError } from '../../../../renderer/platform/types';
+
+function fakeApi(overrides: Partial<BridgeApi>): BridgeApi {
+  const unused = () => Promise.reject(new Error('not used in this test'));
+  return {
+    getAppInfo: unused,
+    saveFile: unused,
+    openFile: unused,
+    printToPdf: unused,
+    onNavigate: () => () => undefined,
+    ...overrides,
+  };
+}
+
+describe('desktop platform over the preload bridge', () => {
+  it('returns the value of a successful call', async () => {
+    const platform = desktopPlatform(
+      fakeApi({ saveFile: () => Promise.resolve({ ok: true, value: { path: '/home/a/x.xlsx', bytes: 12 } }) }),
+    );
+    await expect(platform.saveFile({ defaultName: 'x.xlsx', content: 'abc' })).resolves.toEqual({
+      path: '/home/a/x.xlsx',
+      bytes: 12,
+    });
+  });
+
+  it('turns a refused call into a PlatformError with its code', async () => {
+    const platform = desktopPlatform(
+      fakeApi({
+        openFile: () => Promise.resolve({ ok: false, error: { code: 'file-too-large', message: 'too big' } }),
+      }),
+    );
+    const error = await platform.openFile({}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PlatformError);
+    expect(error).toMatchObject({ code: 'file-too-large', message: 'too big' });
+  });
+
+  it('passes menu navigation through and unsubscribes', () => {
+    const unsubscribe = vi.fn();
+    let listener: ((path: string) => void) | undefined;
+    const platform = desktopPlatform(
+      fakeApi({
+        onNavigate: (fn) => {
+          listener = fn;
+          return unsubscribe;
+        },
+      }),
+    );
+    const seen: string[] = [];
+    const off = platform.onNavigate((path) => seen.push(path));
+    listener?.('/registry');
+    off();
+    expect(seen).toEqual(['/registry']);
+    expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+});
