@@ -1,0 +1,108 @@
+/**
+ * Server configuration from command-line flags, then `SYNC_*` environment variables, then defaults. Every limit the
+ * server enforces is here, so district IT can see and tune them in one place (docs/sync-server.md lists them).
+ */
+import { parseArgs } from 'node:util';
+import type { SyncMode } from './storage/sqlite';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Largest message a client may send, in bytes. */
+  readonly maxMessageBytes: number;
+  /** Messages per token per minute (all its connections together). */
+  readonly messagesPerMinute: number;
+  /** Connection attempts per token per minute. */
+  readonly connectionsPerMinute: number;
+  /** Open connections per token at once. */
+  readonly maxConnectionsPerToken: number;
+  /** Open connections for the whole server. */
+  readonly maxConnections: number;
+  /** A document without clients is unloaded after this many milliseconds. */
+  readonly idleUnloadMs: number;
+  /** Log entries after which a document's log is folded into its snapshot. */
+  readonly compactAfter: number;
+  /** Least time between two "saved on the server" signals to one connection. */
+  readonly ackIntervalMs: number;
+  /** How often revoked and expired tokens are looked for among open sockets. */
+  readonly revocationPollMs: number;
+  /** Bytes queued for one slow client before it is disconnected. */
+  readonly maxBufferedBytes: number;
+  readonly syncMode: SyncMode;
+  readonly logLevel: string;
+}
+
+export const DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 1234,
+  dataDir: './data/sync',
+  maxMessageBytes: 8 * 1024 * 1024,
+  messagesPerMinute: 12_000,
+  connectionsPerMinute: 600,
+  maxConnectionsPerToken: 200,
+  maxConnections: 10_000,
+  idleUnloadMs: 30_000,
+  compactAfter: 500,
+  ackIntervalMs: 150,
+  revocationPollMs: 1_000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  syncMode: 'full',
+  logLevel: 'info',
+};
+
+/** flag name -> [environment variable, config key, kind] */
+const OPTIONS = {
+  host: ['SYNC_HOST', 'host', 'string'],
+  port: ['SYNC_PORT', 'port', 'int'],
+  data: ['SYNC_DATA', 'dataDir', 'string'],
+  'max-message-bytes': ['SYNC_MAX_MESSAGE_BYTES', 'maxMessageBytes', 'int'],
+  'messages-per-minute': ['SYNC_MESSAGES_PER_MINUTE', 'messagesPerMinute', 'int'],
+  'connections-per-minute': ['SYNC_CONNECTIONS_PER_MINUTE', 'connectionsPerMinute', 'int'],
+  'max-connections-per-token': ['SYNC_MAX_CONNECTIONS_PER_TOKEN', 'maxConnectionsPerToken', 'int'],
+  'max-connections': ['SYNC_MAX_CONNECTIONS', 'maxConnections', 'int'],
+  'idle-unload-ms': ['SYNC_IDLE_UNLOAD_MS', 'idleUnloadMs', 'int'],
+  'compact-after': ['SYNC_COMPACT_AFTER', 'compactAfter', 'int'],
+  'ack-interval-ms': ['SYNC_ACK_INTERVAL_MS', 'ackIntervalMs', 'int'],
+  'revocation-poll-ms': ['SYNC_REVOCATION_POLL_MS', 'revocationPollMs', 'int'],
+  'max-buffered-bytes': ['SYNC_MAX_BUFFERED_BYTES', 'maxBufferedBytes', 'int'],
+  'sync-mode': ['SYNC_SYNC_MODE', 'syncMode', 'mode'],
+  'log-level': ['SYNC_LOG_LEVEL', 'logLevel', 'string'],
+} as const satisfies Record<string, readonly [string, keyof ServerConfig, 'string' | 'int' | 'mode']>;
+
+export class ConfigError extends Error {}
+
+/** Parses flags and environment into a config; throws `ConfigError` with a one-line message on bad input. */
+export function parseServerConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' as const }]));
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  const config: Record<string, unknown> = { ...DEFAULTS };
+  for (const [flag, [envName, key, kind]] of Object.entries(OPTIONS)) {
+    const raw = values[flag] ?? env[envName];
+    if (raw === undefined || typeof raw === 'boolean') continue;
+    if (kind === 'int') {
+      const value = Number(raw);
+      const min = key === 'port' || key === 'idleUnloadMs' ? 0 : 1;
+      if (!Number.isInteger(value) || value < min || (key === 'port' && value > 65535)) {
+        throw new ConfigError(`--${flag} (or ${envName}) must be an integer >= ${min}, got "${raw}"`);
+      }
+      config[key] = value;
+    } else if (kind === 'mode') {
+      if (raw !== 'full' && raw !== 'normal')
+        throw new ConfigError(`--${flag} must be "full" or "normal", got "${raw}"`);
+      config[key] = raw;
+    } else {
+      if (raw === '') throw new ConfigError(`--${flag} (or ${envName}) must not be empty`);
+      config[key] = raw;
+    }
+  }
+  return config as unknown as ServerConfig;
+}

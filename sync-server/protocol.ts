@@ -1,0 +1,77 @@
+/**
+ * The y-websocket wire protocol, decoded and encoded without touching any document: every frame a client sends is
+ * parsed here first, so malformed and truncated frames and unknown message types are refused before they reach Yjs.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@shared/sync/protocol';
+
+export type ClientMessage =
+  | { readonly kind: 'sync-step-1'; readonly stateVector: Uint8Array }
+  | { readonly kind: 'sync-step-2' | 'update'; readonly update: Uint8Array }
+  | { readonly kind: 'awareness'; readonly update: Uint8Array }
+  | { readonly kind: 'query-awareness' };
+
+export type DecodeResult =
+  { readonly ok: true; readonly message: ClientMessage } | { readonly ok: false; readonly error: string };
+
+/** Parses one client frame. Never throws. */
+export function decodeClientMessage(frame: Uint8Array): DecodeResult {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const sub = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1)
+          return { ok: true, message: { kind: 'sync-step-1', stateVector: payload } };
+        if (sub === syncProtocol.messageYjsSyncStep2)
+          return { ok: true, message: { kind: 'sync-step-2', update: payload } };
+        if (sub === syncProtocol.messageYjsUpdate) return { ok: true, message: { kind: 'update', update: payload } };
+        return { ok: false, error: `unknown sync message type ${sub}` };
+      }
+      case MESSAGE_AWARENESS:
+        return { ok: true, message: { kind: 'awareness', update: decoding.readVarUint8Array(decoder) } };
+      case MESSAGE_QUERY_AWARENESS:
+        return { ok: true, message: { kind: 'query-awareness' } };
+      default:
+        return { ok: false, error: `unknown message type ${type}` };
+    }
+  } catch (error) {
+    // lib0 throws "Unexpected end of array" and friends on truncated frames.
+    return { ok: false, error: `undecodable frame: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The answer to a client's sync-step-1: everything the client lacks. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,683 @@
+/**
+ * The sync server: HTTP (`/healthz`, `/metrics`), token check before the websocket upgrade, and the y-websocket
+ * protocol over `ws` for stock clients.
+ *
+ * Invariants:
+ * - Nothing of a document is sent before the token is verified and allows the document's community.
+ * - Durable before relay: an update is appended to the `DocumentStore` (resolved = durable) before it is applied to
+ *   the in-memory document, so whatever another client can receive (relay or sync-step-2) is already stored.
+ *   All writes to one document run one after another through its queue; reads answer from memory at once.
+ * - A viewer's sync-step-2 and update messages are dropped and counted; they never reach storage or anyone else.
+ * - A bad frame closes only its own connection, with a close code from `CLOSE_CODES` and a log line.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { parseDocName } from '@shared/ydoc/docName';
+import { accessFor, CLOSE_CODES, UPGRADE_REFUSALS, type SyncTokenClaims } from '@shared/sync/protocol';
+import { verifyToken } from './auth';
+import type { ServerConfig } from './config';
+import { Metrics } from './metrics';
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type ClientMessage,
+} from './protocol';
+import { RateLimiter } from './rateLimit';
+import type { AccessRegistry, DocumentStore } from './storage/types';
+
+interface Connection {
+  readonly ws: WebSocket;
+  readonly id: number;
+  readonly claims: SyncTokenClaims;
+  readonly docName: string;
+  readonly canWrite: boolean;
+  doc: SharedDoc | null;
+  /** Frames that arrived while the document was loading, handled in order once it is loaded. */
+  pending: Uint8Array[] | null;
+  /** Awareness client ids this connection controls, removed when it closes. */
+  readonly awarenessIds: Set<number>;
+  alive: boolean;
+  closing: boolean;
+  lastAckAt: number;
+  ackTimer: NodeJS.Timeout | null;
+}
+
+interface SharedDoc {
+  readonly name: string;
+  readonly ydoc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly conns: Set<Connection>;
+  /** Tail of the write queue: appends, applies and compactions of this document, one at a time. */
+  queue: Promise<void>;
+  lastSeq: number;
+  logLength: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly host: string;
+  readonly metrics: Metrics;
+  /** Stops accepting, closes every client, writes every loaded document out. */
+  close(): Promise<void>;
+}
+
+type CloseCodeValue = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+const PING_INTERVAL_MS = 30_000;
+const GC_MIN_INTERVAL_MS = 10_000;
+
+/**
+ * A full garbage collection when the server has just become idle, so that memory returns to its baseline instead of
+ * waiting for an allocation that never comes on an idle server. Throttled; `undefined` if V8 refuses the flag.
+ */
+const collectGarbage: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => void (gc as () => unknown)() : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+export async function startServer(
+  config: ServerConfig,
+  deps: {
+    readonly store: DocumentStore;
+    readonly registry: AccessRegistry;
+    readonly key: Uint8Array;
+    readonly log: Logger;
+  },
+): Promise<RunningServer> {
+  const { store, registry, key, log } = deps;
+  const metrics = new Metrics();
+  const docs = new Map<string, SharedDoc>();
+  const loading = new Map<string, Promise<SharedDoc>>();
+  const connsByToken = new Map<string, Set<Connection>>();
+  const allConns = new Set<Connection>();
+  const messageLimiter = new RateLimiter(config.messagesPerMinute);
+  const connectLimiter = new RateLimiter(config.connectionsPerMinute);
+  const startedAt = Date.now();
+  let nextConnId = 1;
+  let shuttingDown = false;
+  let lastGcAt = 0;
+  // A function, not the variable, where an `await` may have passed since the last look.
+  const isShuttingDown = (): boolean => shuttingDown;
+  let bytesStored = await store.bytesStored();
+
+  // --- documents ----------------------------------------------------------------------------------------------------
+
+  function enqueue(doc: SharedDoc, task: () => Promise<void>): Promise<void> {
+    const run = doc.queue.then(task).catch((error: unknown) => {
+      log.error({ doc: doc.name, err: error }, 'document task failed');
+    });
+    doc.queue = run;
+    return run;
+  }
+
+  async function loadDoc(name: string): Promise<SharedDoc> {
+    const started = performance.now();
+    const stored = await store.load(name);
+    const ydoc = new Y.Doc();
+    let skipped = 0;
+    for (const update of stored.updates) {
+      try {
+        Y.applyUpdate(ydoc, update, 'storage');
+      } catch (error) {
+        skipped++;
+        log.error({ doc: name, err: error }, 'stored update could not be applied; skipped');
+      }
+    }
+    const awareness = new awarenessProtocol.Awareness(ydoc);
+    awareness.setLocalState(null);
+    const doc: SharedDoc = {
+      name,
+      ydoc,
+      awareness,
+      conns: new Set(),
+      queue: Promise.resolve(),
+      lastSeq: stored.lastSeq,
+      logLength: stored.logLength,
+      idleTimer: null,
+    };
+    awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const owner = origin as Connection | null;
+        if (owner !== null && typeof owner === 'object' && allConns.has(owner)) {
+          for (const id of added) owner.awarenessIds.add(id);
+          for (const id of removed) owner.awarenessIds.delete(id);
+        }
+        const message = encodeAwareness(awareness, [...added, ...updated, ...removed]);
+        for (const conn of doc.conns) send(conn, message);
+      },
+    );
+    log.debug(
+      { doc: name, updates: stored.updates.length, skipped, ms: Math.round(performance.now() - started) },
+      'document loaded',
+    );
+    return doc;
+  }
+
+  function acquire(name: string): Promise<SharedDoc> {
+    const loaded = docs.get(name);
+    if (loaded !== undefined) return Promise.resolve(loaded);
+    let promise = loading.get(name);
+    if (promise === undefined) {
+      promise = loadDoc(name).then(
+        (doc) => {
+          loading.delete(name);
+          docs.set(name, doc);
+          return doc;
+        },
+        (error: unknown) => {
+          loading.delete(name);
+          throw error;
+        },
+      );
+      loading.set(name, promise);
+    }
+    return promise;
+  }
+
+  /** Folds the log into a snapshot. Runs inside the document's queue, so the snapshot covers `lastSeq`. */
+  async function compact(doc: SharedDoc): Promise<void> {
+    if (doc.logLength === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
+    await store.compact(doc.name, snapshot, doc.lastSeq);
+    doc.logLength = 0;
+    metrics.compactions.inc();
+    bytesStored = await store.bytesStored();
+    log.debug({ doc: doc.name, bytes: snapshot.byteLength, seq: doc.lastSeq }, 'log compacted');
+  }
+
+  function scheduleUnload(doc: SharedDoc): void {
+    if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
+    doc.idleTimer = setTimeout(() => {
+      doc.idleTimer = null;
+      if (doc.conns.size > 0 || docs.get(doc.name) !== doc) return;
+      docs.delete(doc.name);
+      void enqueue(doc, async () => {
+        await compact(doc);
+        doc.awareness.destroy();
+        doc.ydoc.destroy();
+        metrics.unloads.inc();
+        log.info({ doc: doc.name }, 'idle document unloaded');
+        maybeCollectGarbage();
+      });
+    }, config.idleUnloadMs);
+  }
+
+  function maybeCollectGarbage(): void {
+    if (collectGarbage === undefined || docs.size > 0 || loading.size > 0 || allConns.size > 0) return;
+    const now = Date.now();
+    if (now - lastGcAt < GC_MIN_INTERVAL_MS) {
+      // Try again once the throttle has passed; the timer does not keep the process alive.
+      setTimeout(maybeCollectGarbage, GC_MIN_INTERVAL_MS - (now - lastGcAt)).unref();
+      return;
+    }
+    lastGcAt = now;
+    collectGarbage();
+  }
+
+  /** Storage failed: drop the document from memory (it may hold what storage lacks) and disconnect its clients. */
+  function evict(doc: SharedDoc, error: unknown): void {
+    log.error({ doc: doc.name, err: error }, 'storage failed; document evicted');
+    if (docs.get(doc.name) === doc) docs.delete(doc.name);
+    for (const conn of [...doc.conns]) closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'storage error');
+  }
+
+  // --- connections --------------------------------------------------------------------------------------------------
+
+  function send(conn: Connection, message: Uint8Array): void {
+    if (conn.closing || conn.ws.readyState !== conn.ws.OPEN) return;
+    if (conn.ws.bufferedAmount > config.maxBufferedBytes) {
+      closeConn(conn, CLOSE_CODES.TOO_SLOW, 'client does not read');
+      return;
+    }
+    conn.ws.send(message);
+  }
+
+  function closeConn(conn: Connection, code: CloseCodeValue, reason: string): void {
+    if (conn.closing) return;
+    conn.closing = true;
+    metrics.closes.inc(String(code));
+    const level = code === CLOSE_CODES.SERVER_SHUTDOWN ? 'debug' : 'warn';
+    log[level](
+      { conn: conn.id, jti: conn.claims.jti, user: conn.claims.sub, doc: conn.docName, code, reason },
+      'connection closed by server',
+    );
+    conn.ws.close(code, reason);
+    // A client that does not answer the close handshake is cut off.
+    setTimeout(() => conn.ws.terminate(), 5_000).unref();
+  }
+
+  function detach(conn: Connection): void {
+    if (!allConns.delete(conn)) return;
+    const tokenConns = connsByToken.get(conn.claims.jti);
+    tokenConns?.delete(conn);
+    if (tokenConns?.size === 0) connsByToken.delete(conn.claims.jti);
+    if (conn.ackTimer !== null) clearTimeout(conn.ackTimer);
+    const doc = conn.doc;
+    if (doc !== null && doc.conns.delete(conn)) {
+      awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
+      if (doc.conns.size === 0 && !shuttingDown) scheduleUnload(doc);
+    }
+    if (allConns.size === 0 && docs.size === 0) maybeCollectGarbage();
+  }
+
+  /** "Saved on the server": a sync-step-1 with the server's state vector, at most every `ackIntervalMs`. */
+  function scheduleAck(conn: Connection): void {
+    if (conn.ackTimer !== null || conn.closing) return;
+    const wait = conn.lastAckAt + config.ackIntervalMs - performance.now();
+    const fire = (): void => {
+      conn.ackTimer = null;
+      conn.lastAckAt = performance.now();
+      if (conn.doc !== null) send(conn, encodeSyncStep1(conn.doc.ydoc));
+    };
+    if (wait <= 0) fire();
+    else conn.ackTimer = setTimeout(fire, wait);
+  }
+
+  function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array): void {
+    metrics.updatesReceived.inc();
+    if (!conn.canWrite) {
+      // Read-only token: dropped, never stored nor relayed.
+      metrics.updatesRefused.inc('viewer');
+      return;
+    }
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch (error) {
+      metrics.updatesRefused.inc('invalid');
+      closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
+      return;
+    }
+    // An empty sync-step-2 (the usual answer to our sync-step-1) carries nothing to store.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    void enqueue(doc, async () => {
+      const started = performance.now();
+      try {
+        doc.lastSeq = await store.append(doc.name, update);
+      } catch (error) {
+        evict(doc, error);
+        return;
+      }
+      metrics.persistLatency.observe((performance.now() - started) / 1000);
+      metrics.updatesStored.inc();
+      doc.logLength++;
+      bytesStored += update.byteLength;
+      // Stored; now apply, and relay exactly what was new to the document.
+      const fresh: Uint8Array[] = [];
+      const capture = (u: Uint8Array): void => void fresh.push(u);
+      doc.ydoc.on('update', capture);
+      try {
+        Y.applyUpdate(doc.ydoc, update, conn);
+      } catch (error) {
+        metrics.updatesRefused.inc('invalid');
+        closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be applied: ${errorText(error)}`);
+      } finally {
+        doc.ydoc.off('update', capture);
+      }
+      for (const u of fresh) {
+        const message = encodeUpdate(u);
+        for (const other of doc.conns) {
+          if (other === conn) continue;
+          send(other, message);
+          metrics.updatesRelayed.inc();
+        }
+      }
+      scheduleAck(conn);
+      if (doc.logLength >= config.compactAfter) await compact(doc);
+    });
+  }
+
+  function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step-1': {
+        let reply: Uint8Array;
+        try {
+          reply = encodeSyncStep2(doc.ydoc, message.stateVector);
+        } catch (error) {
+          closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad state vector: ${errorText(error)}`);
+          return;
+        }
+        send(conn, reply);
+        return;
+      }
+      case 'sync-step-2':
+      case 'update':
+        handleUpdate(conn, doc, message.update);
+        return;
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(doc.awareness, message.update, conn);
+        } catch (error) {
+          closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad awareness update: ${errorText(error)}`);
+        }
+        return;
+      case 'query-awareness':
+        send(conn, encodeAwareness(doc.awareness, [...doc.awareness.getStates().keys()]));
+        return;
+    }
+  }
+
+  function onFrame(conn: Connection, frame: Uint8Array): void {
+    if (conn.closing) return;
+    const decoded = decodeClientMessage(frame);
+    if (!decoded.ok) {
+      closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, decoded.error);
+      return;
+    }
+    if (conn.doc === null) {
+      conn.pending?.push(frame);
+      return;
+    }
+    handleMessage(conn, conn.doc, decoded.message);
+  }
+
+  function onConnection(ws: WebSocket, claims: SyncTokenClaims, docName: string, canWrite: boolean): void {
+    const conn: Connection = {
+      ws,
+      id: nextConnId++,
+      claims,
+      docName,
+      canWrite,
+      doc: null,
+      pending: [],
+      awarenessIds: new Set(),
+      alive: true,
+      closing: false,
+      lastAckAt: 0,
+      ackTimer: null,
+    };
+    allConns.add(conn);
+    let tokenConns = connsByToken.get(claims.jti);
+    if (tokenConns === undefined) connsByToken.set(claims.jti, (tokenConns = new Set()));
+    tokenConns.add(conn);
+    log.debug({ conn: conn.id, jti: claims.jti, user: claims.sub, doc: docName, write: canWrite }, 'connected');
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (conn.closing) return;
+      if (!messageLimiter.take(claims.jti)) {
+        closeConn(
+          conn,
+          CLOSE_CODES.RATE_LIMITED,
+          `more than ${config.messagesPerMinute} messages per minute for this token`,
+        );
+        return;
+      }
+      if (!isBinary) {
+        closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, 'text frame; the protocol is binary');
+        return;
+      }
+      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      onFrame(conn, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    });
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for an oversized message, 1002 for a broken frame); log why.
+      const code = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CLOSE_CODES.MESSAGE_TOO_LARGE : undefined;
+      if (code !== undefined) metrics.closes.inc(String(code));
+      log.warn(
+        { conn: conn.id, jti: claims.jti, doc: docName, code, wsError: error.code, reason: error.message },
+        'connection error',
+      );
+    });
+    ws.on('close', () => detach(conn));
+
+    acquire(docName).then(
+      (doc) => {
+        if (!allConns.has(conn)) {
+          if (doc.conns.size === 0) scheduleUnload(doc);
+          return;
+        }
+        if (doc.idleTimer !== null) {
+          clearTimeout(doc.idleTimer);
+          doc.idleTimer = null;
+        }
+        conn.doc = doc;
+        doc.conns.add(conn);
+        send(conn, encodeSyncStep1(doc.ydoc));
+        const states = doc.awareness.getStates();
+        if (states.size > 0) send(conn, encodeAwareness(doc.awareness, [...states.keys()]));
+        const pending = conn.pending ?? [];
+        conn.pending = null;
+        for (const frame of pending) onFrame(conn, frame);
+      },
+      (error: unknown) => {
+        log.error({ doc: docName, err: error }, 'document could not be loaded');
+        closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'document could not be loaded');
+      },
+    );
+  }
+
+  // --- HTTP and upgrade ---------------------------------------------------------------------------------------------
+
+  function refuse(socket: Duplex, status: number, reason: string, detail: Record<string, unknown>): void {
+    metrics.authFailures.inc(reason);
+    log.warn({ status, reason, ...detail }, 'upgrade refused');
+    const body = `${status} ${reason}\n`;
+    socket.once('finish', () => socket.destroy());
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const remote = req.socket.remoteAddress;
+    if (shuttingDown) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', { remote });
+      return;
+    }
+    let docName: string;
+    let token: string | null;
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      docName = decodeURIComponent(url.pathname.slice(1));
+      token = url.searchParams.get('token');
+    } catch {
+      refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
+      return;
+    }
+    const ref = parseDocName(docName);
+    if (ref === null) {
+      refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-document-name', { remote, doc: docName.slice(0, 100) });
+      return;
+    }
+    if (token === null || token === '') {
+      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'no-token', { remote, doc: docName });
+      return;
+    }
+    const verified = await verifyToken(key, token);
+    if (!verified.ok) {
+      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, verified.reason === 'expired' ? 'token-expired' : 'token-invalid', {
+        remote,
+        doc: docName,
+      });
+      return;
+    }
+    const { claims } = verified;
+    const detail = { remote, doc: docName, jti: claims.jti, user: claims.sub };
+    const record = await registry.getToken(claims.jti);
+    if (record === undefined) {
+      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'token-unknown', detail);
+      return;
+    }
+    if (record.revokedAt !== null) {
+      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'token-revoked', detail);
+      return;
+    }
+    const access = accessFor(claims.role, claims.com, ref.community);
+    if (access === 'none') {
+      refuse(socket, UPGRADE_REFUSALS.FORBIDDEN, 'community-not-allowed', detail);
+      return;
+    }
+    if (!claims.com.includes(ref.community) && !(await registry.communityExists(ref.community))) {
+      // An admin reads every *registered* community; unknown ones are not created by reading them.
+      refuse(socket, UPGRADE_REFUSALS.FORBIDDEN, 'community-unknown', detail);
+      return;
+    }
+    if (isShuttingDown()) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', detail);
+      return;
+    }
+    if (allConns.size >= config.maxConnections) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'server-full', detail);
+      return;
+    }
+    if ((connsByToken.get(claims.jti)?.size ?? 0) >= config.maxConnectionsPerToken) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'too-many-connections', detail);
+      return;
+    }
+    if (!connectLimiter.take(claims.jti)) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'connection-rate', detail);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, claims, docName, access === 'write'));
+  }
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          status: shuttingDown ? 'stopping' : 'ok',
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          connections: allConns.size,
+          documentsLoaded: docs.size,
+        }),
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(metrics.render({ connections: allConns.size, documentsLoaded: docs.size, bytesStored }));
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found\n');
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
+  const http: Server = createServer(onRequest);
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    onUpgrade(req, socket, head).catch((error: unknown) => {
+      log.error({ err: error }, 'upgrade failed');
+      socket.destroy();
+    });
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  // --- housekeeping -------------------------------------------------------------------------------------------------
+
+  const pinger = setInterval(() => {
+    for (const conn of allConns) {
+      if (!conn.alive) {
+        log.info({ conn: conn.id, jti: conn.claims.jti, doc: conn.docName }, 'no pong; connection dropped');
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, PING_INTERVAL_MS);
+
+  let polls = 0;
+  let polling = false;
+  const watcher = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void (async () => {
+      try {
+        // A revoked token is refused at once, also on sockets already open (admin CLI writes, we read).
+        const revoked = await registry.revokedAmong([...connsByToken.keys()]);
+        const nowSeconds = Date.now() / 1000;
+        for (const conn of [...allConns]) {
+          if (revoked.has(conn.claims.jti)) closeConn(conn, CLOSE_CODES.TOKEN_REVOKED, 'token revoked');
+          else if (conn.claims.exp <= nowSeconds) closeConn(conn, CLOSE_CODES.TOKEN_EXPIRED, 'token expired');
+        }
+        if (polls++ % 5 === 0) {
+          messageLimiter.sweep();
+          connectLimiter.sweep();
+          await registry.writeStatus({
+            pid: process.pid,
+            address: `${config.host}:${port}`,
+            startedAt,
+            updatedAt: Date.now(),
+            connections: allConns.size,
+            documentsLoaded: docs.size,
+          });
+        }
+      } catch (error) {
+        log.error({ err: error }, 'revocation check failed');
+      } finally {
+        polling = false;
+      }
+    })();
+  }, config.revocationPollMs);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  async function close(): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    clearInterval(pinger);
+    clearInterval(watcher);
+    http.close();
+    const closed = [...allConns].map(
+      (conn) =>
+        new Promise<void>((resolve) => {
+          if (conn.ws.readyState === conn.ws.CLOSED) resolve();
+          else conn.ws.once('close', () => resolve());
+        }),
+    );
+    for (const conn of [...allConns]) closeConn(conn, CLOSE_CODES.SERVER_SHUTDOWN, 'server shutting down');
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    for (const conn of [...allConns]) conn.ws.terminate();
+    await Promise.allSettled(loading.values());
+    for (const doc of docs.values()) {
+      if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
+      await enqueue(doc, () => compact(doc));
+    }
+    docs.clear();
+    wss.close();
+  }
+
+  return { port, host: config.host, metrics, close };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

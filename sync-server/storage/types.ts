@@ -1,0 +1,61 @@
+/**
+ * The storage seen by the protocol code. It is deliberately narrow and asynchronous so that a PostgreSQL adapter
+ * (city-wide deployment, several nodes) can implement it without touching server.ts or docs.ts:
+ *
+ * - `DocumentStore`: a document is a snapshot plus an append-only log of Yjs v1 updates, each with a sequence number
+ *   that grows per store. `append` resolves only once the update is durable: the protocol code relays and
+ *   acknowledges an update only after that.
+ * - `AccessRegistry`: what the upgrade handler and the revocation watcher ask about tokens and communities.
+ *
+ * The admin CLI works on the SQLite file directly (sqlite.ts); a PostgreSQL deployment would bring its own.
+ */
+
+export interface StoredDocument {
+  /** The snapshot (if any) followed by the log, oldest first. Applying them in order rebuilds the document. */
+  readonly updates: Uint8Array[];
+  /** Sequence number of the newest log entry, 0 when the log is empty. */
+  readonly lastSeq: number;
+  /** Number of log entries after the snapshot. */
+  readonly logLength: number;
+}
+
+export interface DocumentStore {
+  load(doc: string): Promise<StoredDocument>;
+  /** Appends one update to the document's log; resolves with its sequence number once it is durable. */
+  append(doc: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction.
+   * `snapshot` must contain every update up to `throughSeq`.
+   */
+  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Total bytes the documents occupy in storage (for /metrics). */
+  bytesStored(): Promise<number>;
+}
+
+export interface TokenRecord {
+  readonly jti: string;
+  readonly user: string;
+  readonly communities: readonly string[];
+  readonly role: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface ServerStatus {
+  readonly pid: number;
+  readonly address: string;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly connections: number;
+  readonly documentsLoaded: number;
+}
+
+export interface AccessRegistry {
+  getToken(jti: string): Promise<TokenRecord | undefined>;
+  /** Which of `jtis` are revoked now (one cheap indexed query; called every second by the revocation watcher). */
+  revokedAmong(jtis: readonly string[]): Promise<Set<string>>;
+  communityExists(id: string): Promise<boolean>;
+  /** Heartbeat read by `sync-admin stats`. */
+  writeStatus(status: ServerStatus): Promise<void>;
+}
