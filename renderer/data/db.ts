@@ -1,0 +1,102 @@
+/**
+ * The one Dexie database of the workstation (STYLE.md habit 7). Tables, by schema version:
+ *
+ * | table        | since | primary key                | indexes                                   | holds |
+ * | ------------ | ----- | -------------------------- | ----------------------------------------- | ----- |
+ * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
+ * | communities  | 1     | id                         |                                           | the communities held on this device, with name and last opening |
+ * | settings     | 1     | key                        |                                           | device id, acting user, current community |
+ * | residents    | 2     | [docName+id]               | docName, [docName+initials], [docName+idTail], [docName+phoneTail], [docName+buildingId] | projection of residents for lists and search |
+ * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections |
+ * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date |
+ *
+ * Schema changes only add (STYLE.md habit 8): every `version(n)` stays, with its upgrade, and has a test in
+ * tests/unit/renderer/data/migrations.test.ts that opens the previous version's data and upgrades it.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+
+export interface DocUpdateRow {
+  seq?: number;
+  docName: string;
+  update: Uint8Array;
+  /** Milliseconds since the epoch when it was stored; a compacted row carries the time of the compaction. */
+  at: number;
+}
+
+export interface CommunityRow {
+  id: string;
+  name: string;
+  addedAt: number;
+  lastOpenedAt: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export interface ResidentRow {
+  docName: string;
+  id: string;
+  name: string;
+  initials: string;
+  fullPinyin: string;
+  idTail: string;
+  phoneTail: string;
+  buildingId: string;
+  householdId: string;
+  address: string;
+  tags: string[];
+  deleted: boolean;
+  /** The resident's fields as stored in the document (the list shows masked values from them). */
+  record: Record<string, unknown>;
+}
+
+export interface RecordRow {
+  docName: string;
+  collection: string;
+  id: string;
+  record: Record<string, unknown>;
+}
+
+export interface ProjectionStateRow {
+  docName: string;
+  stateVector: Uint8Array;
+  builtAt: number;
+}
+
+export const DB_NAME = 'community-workstation';
+
+export class WorkstationDb extends Dexie {
+  docUpdates!: EntityTable<DocUpdateRow, 'seq'>;
+  communities!: EntityTable<CommunityRow, 'id'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+  residents!: Dexie.Table<ResidentRow, [string, string]>;
+  records!: Dexie.Table<RecordRow, [string, string, string]>;
+  projections!: EntityTable<ProjectionStateRow, 'docName'>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    defineSchema(this);
+  }
+}
+
+/** Version 1: the synced truth and the device's own settings. */
+export const SCHEMA_V1 = {
+  docUpdates: '++seq, docName',
+  communities: 'id',
+  settings: 'key',
+};
+
+/** Version 2 adds the projection tables; they are derived, so the upgrade leaves them empty to be built on open. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  residents: '[docName+id], docName, [docName+initials], [docName+idTail], [docName+phoneTail], [docName+buildingId]',
+  records: '[docName+collection+id], [docName+collection]',
+  projections: 'docName',
+};
+
+export function defineSchema(db: Dexie): void {
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2).stores(SCHEMA_V2);
+}

@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { WorkstationDb } from '../../../../renderer/data/db';
+import { COMPACT_THRESHOLD, LocalDocs } from '../../../../renderer/data/docs';
+
+let counter = 0;
+const opened: WorkstationDb[] = [];
+function freshDbName(): string {
+  counter += 1;
+  return `docs-test-${counter}-${Math.random().toString(36).slice(2)}`;
+}
+function openDb(name: string): WorkstationDb {
+  const db = new WorkstationDb(name);
+  opened.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+describe('LocalDocs', () => {
+  it('keeps every edit on disk: a fresh start of the app finds it', async () => {
+    const name = freshDbName();
+    const docs = new LocalDocs(openDb(name));
+    const doc = await docs.get('demo/registry');
+    doc.getMap('residents').set('r1', 'first');
+    doc.getMap('residents').set('r2', 'second');
+    await docs.flush();
+
+    // A second database connection stands in for the app after a restart (nothing kept in memory).
+    const again = new LocalDocs(openDb(name));
+    const reloaded = await again.get('demo/registry');
+    expect(reloaded.getMap('residents').toJSON()).toEqual({ r1: 'first', r2: 'second' });
+  });
+
+  it('keeps documents apart by name', async () => {
+    const name = freshDbName();
+    const docs = new LocalDocs(openDb(name));
+    (await docs.get('a/registry')).getMap('m').set('k', 'a');
+    (await docs.get('b/registry')).getMap('m').set('k', 'b');
+    await docs.flush();
+    const again = new LocalDocs(openDb(name));
+    expect((await again.get('a/registry')).getMap('m').get('k')).toBe('a');
+    expect((await again.get('b/registry')).getMap('m').get('k')).toBe('b');
+  });
+
+  it('compacts a long update log into one row with identical content', async () => {
+    const name = freshDbName();
+    const docs = new LocalDocs(openDb(name));
+    const doc = await docs.get('demo/registry');
+    const text = doc.getText('minutes');
+    for (let i = 0; i < COMPACT_THRESHOLD + 20; i++) {
+      text.insert(text.length, `${i},`);
+      // One update per task, as a person types: each lands in its own row until the log is compacted.
+      await docs.flush();
+    }
+    const expected = text.toJSON();
+    expect(await docs.storedRowCount('demo/registry')).toBeLessThan(COMPACT_THRESHOLD);
+
+    const again = new LocalDocs(openDb(name));
+    expect((await again.get('demo/registry')).getText('minutes').toJSON()).toBe(expected);
+  });
+
+  it('does not write back what it loaded from disk', async () => {
+    const name = freshDbName();
+    const docs = new LocalDocs(openDb(name));
+    (await docs.get('demo/registry')).getMap('m').set('k', 1);
+    await docs.flush();
+    const db = openDb(name);
+    const again = new LocalDocs(db);
+    await again.get('demo/registry');
+    await again.flush();
+    expect(await again.storedRowCount('demo/registry')).toBe(1);
+  });
+
+  it('reports a failed write instead of losing it silently', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db);
+    const errors: unknown[] = [];
+    docs.onWriteError((error) => errors.push(error));
+    const doc = await docs.get('demo/registry');
+    db.close(); // storage gone (e.g. the disk was removed)
+    doc.getMap('m').set('k', 1);
+    await docs.flush();
+    expect(errors).toHaveLength(1);
+  });
+
+  it('applies updates made by another device, and stores them too', async () => {
+    const name = freshDbName();
+    const docs = new LocalDocs(openDb(name));
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.getMap('m').set('from', 'laptop');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
+    await docs.flush();
+    const again = new LocalDocs(openDb(name));
+    expect((await again.get('demo/registry')).getMap('m').get('from')).toBe('laptop');
+  });
+});
