@@ -14,7 +14,7 @@ const forbid = (group, message) => ({ group, message });
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'playwright-report/', '/data/'],
+    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'data/'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
