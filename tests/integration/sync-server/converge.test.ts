@@ -3,7 +3,15 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { isSavedOnServer, MESSAGE_SYNC } from '@shared/sync/protocol';
-import { admin, connectProvider, issueToken, ServerProcess, tempDataDir, waitFor, whenSynced } from './harness';
+import {
+  adminInProcess,
+  connectProvider,
+  issueToken,
+  ServerProcess,
+  tempDataDir,
+  waitFor,
+  whenSynced,
+} from './harness';
 
 const COMMUNITY = 'shunqing-xihe';
 const DOC = `${COMMUNITY}/cases/2026`;
@@ -15,7 +23,7 @@ describe('sync server with stock y-websocket clients', () => {
   const providers: WebsocketProvider[] = [];
 
   beforeAll(async () => {
-    await admin(data.dir, 'community', 'add', COMMUNITY, '--name', '西河社区');
+    await adminInProcess(data.dir, 'community', 'add', COMMUNITY, '--name', '西河社区');
     token = (await issueToken(data.dir, 'editor-a', COMMUNITY, 'editor')).token;
     server = await ServerProcess.start(data.dir);
   });

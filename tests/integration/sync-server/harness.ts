@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { runAdmin } from '../../../sync-server/admin';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const execFileAsync = promisify(execFile);
@@ -141,7 +142,17 @@ export async function admin(
   }
 }
 
-/** Issues a token through the admin CLI and returns it (the last line of stdout) with its id. */
+/**
+ * Runs an admin command in this process (the same `runAdmin` the CLI calls, without paying for a process start);
+ * admin.test.ts covers the CLI itself.
+ */
+export async function adminInProcess(dataDir: string, ...args: string[]): Promise<string> {
+  const lines: string[] = [];
+  await runAdmin(['--data', dataDir, ...args], (line) => lines.push(line));
+  return lines.join('\n');
+}
+
+/** Issues a token and returns it (the last line of the command's output) with its id. */
 export async function issueToken(
   dataDir: string,
   user: string,
@@ -151,12 +162,11 @@ export async function issueToken(
 ): Promise<{ token: string; jti: string }> {
   const args = ['token', 'issue', '--user', user, '--community', communities, '--role', role];
   if (days !== undefined) args.push('--days', days);
-  const result = await admin(dataDir, ...args);
-  if (result.code !== 0) throw new Error(`token issue failed: ${result.stderr}`);
-  const lines = result.stdout.trim().split('\n');
+  const stdout = await adminInProcess(dataDir, ...args);
+  const lines = stdout.trim().split('\n');
   const token = lines[lines.length - 1]!;
-  const jti = /issued token (\S+)/.exec(result.stdout)?.[1];
-  if (jti === undefined) throw new Error(`no token id in: ${result.stdout}`);
+  const jti = /issued token (\S+)/.exec(stdout)?.[1];
+  if (jti === undefined) throw new Error(`no token id in: ${stdout}`);
   return { token, jti };
 }
 
