@@ -92,7 +92,7 @@ export function auditArray(doc: Y.Doc): Y.Array<AuditEntry> {
 
 function toPlain(map: Y.Map<unknown>): Record<string, unknown> {
   // toJSON keeps every key, known or not; nested Yjs types (none today, Y.Text maybe later) become plain JSON too.
-  return map.toJSON() as Record<string, unknown>;
+  return map.toJSON();
 }
 
 /** Reads one record as a plain object, unknown fields included; `null` when the id is not in the collection. */
@@ -171,11 +171,12 @@ export function emptySnapshot(): RegistrySnapshot {
 
 /** Write: creates a record's field map. */
 export function insertRecord(doc: Y.Doc, collection: RegistryCollection, id: string, fields: object): void {
-  const map = new Y.Map<unknown>();
+  // Integrate the empty map first, then set fields: Yjs integrates a prelim map's content item by item anyway, and
+  // setting on an integrated map skips the intermediate copy (measurably faster for a 20,000-resident import).
+  const map = collectionMap(doc, collection).set(id, new Y.Map<unknown>());
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) map.set(key, value);
   }
-  collectionMap(doc, collection).set(id, map);
 }
 
 /** Write: sets some fields of an existing record, leaving every other field (known or not) as it is. */
