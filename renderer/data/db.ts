@@ -6,7 +6,7 @@
  * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
  * | communities  | 1     | id                         |                                           | the communities held on this device, with name and last opening |
  * | settings     | 1     | key                        |                                           | device id, acting user, current community |
- * | residents    | 2     | [docName+id]               | docName, [docName+initials], [docName+idTail], [docName+phoneTail], [docName+buildingId] | projection of residents for lists and search |
+ * | residents    | 2     | [docName+id]               | docName, [docName+buildingId], [docName+householdId], [docName+compoundId], *tags | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address) |
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections |
  * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date |
  *
@@ -14,6 +14,7 @@
  * tests/unit/renderer/data/migrations.test.ts that opens the previous version's data and upgrades it.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { ResidentSearchKeys } from '@shared/domain/registry/search';
 
 export interface DocUpdateRow {
   seq?: number;
@@ -38,17 +39,15 @@ export interface SettingRow {
 export interface ResidentRow {
   docName: string;
   id: string;
-  name: string;
-  initials: string;
-  fullPinyin: string;
-  idTail: string;
-  phoneTail: string;
   buildingId: string;
   householdId: string;
-  address: string;
+  compoundId: string;
   tags: string[];
-  deleted: boolean;
-  /** The resident's fields as stored in the document (the list shows masked values from them). */
+  /** 1 when soft-deleted (a number, so it can be indexed). */
+  deleted: 0 | 1;
+  /** Name, pinyin initials and readings, ID and phone tails, address: what search matches against. */
+  keys: ResidentSearchKeys;
+  /** The resident's fields as stored in the document (lists show masked values made from them). */
   record: Record<string, unknown>;
 }
 
@@ -91,7 +90,7 @@ export const SCHEMA_V1 = {
 /** Version 2 adds the projection tables; they are derived, so the upgrade leaves them empty to be built on open. */
 export const SCHEMA_V2 = {
   ...SCHEMA_V1,
-  residents: '[docName+id], docName, [docName+initials], [docName+idTail], [docName+phoneTail], [docName+buildingId]',
+  residents: '[docName+id], docName, [docName+buildingId], [docName+householdId], [docName+compoundId], *tags',
   records: '[docName+collection+id], [docName+collection]',
   projections: 'docName',
 };

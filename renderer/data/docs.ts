@@ -55,11 +55,7 @@ export class LocalDocs {
     const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
     const doc = new Y.Doc({ gc: true });
     if (rows.length > 0) {
-      Y.applyUpdate(
-        doc,
-        Y.mergeUpdates(rows.map((row) => row.update)),
-        LOAD_ORIGIN,
-      );
+      Y.applyUpdate(doc, Y.mergeUpdates(rows.map((row) => row.update)), LOAD_ORIGIN);
     }
     const entry: OpenDoc = {
       doc,

@@ -1,8 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { en } from './en';
-import { zhCN, type MessageKey, type Messages } from './zh-CN';
+import { en, zhCN, type MessageKey, type Messages } from './catalog';
 
-export type { MessageKey, Messages } from './zh-CN';
+export type { MessageKey, Messages } from './catalog';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

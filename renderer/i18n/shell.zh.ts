@@ -1,9 +1,5 @@
-/**
- * Chinese (zh-CN) UI text: the source of every message key. `en.ts` must have the same keys (checked by the type
- * `Messages` and by tests/unit/renderer/i18n.test.ts). Placeholders are written `{name}`.
- * Words follow the glossary in ../shared/domain/DOMAIN.md.
- */
-export const zhCN = {
+/** Chinese text of the shell (navigation, header, error view, settings). See ./catalog.ts. */
+export const shellZh = {
   'app.title': '社区治理工作台',
   'app.skipToContent': '跳到主要内容',
 
@@ -68,6 +64,3 @@ export const zhCN = {
   'settings.diagnostics.crashMessage': '这是在“设置 → 诊断”中模拟的页面错误',
   'settings.loading': '正在读取…',
 } as const;
-
-export type MessageKey = keyof typeof zhCN;
-export type Messages = Record<MessageKey, string>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogs, LANGUAGES, storedLanguage, translate } from '../../../../renderer/i18n';
-import { zhCN } from '../../../../renderer/i18n/zh-CN';
+import { catalogParts, zhCN } from '../../../../renderer/i18n/catalog';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -23,6 +23,20 @@ describe('i18n catalogs', () => {
         JSON.stringify(placeholders(catalogs.en[key as keyof typeof zhCN])),
     );
     expect(mismatched).toEqual([]);
+  });
+
+  it('has no key defined by two catalogue parts', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [part, partKeys] of Object.entries(catalogParts)) {
+      for (const key of partKeys) {
+        const other = seen.get(key);
+        if (other) clashes.push(`${key} (${other}, ${part})`);
+        seen.set(key, part);
+      }
+    }
+    expect(clashes).toEqual([]);
+    expect(seen.size).toBe(keys.length);
   });
 
   it('fills placeholders and leaves a missing one visible', () => {

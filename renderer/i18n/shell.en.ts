@@ -1,7 +1,7 @@
-import type { Messages } from './zh-CN';
+import type { shellZh } from './shell.zh';
 
-/** English UI text, the switchable second language. Same keys as zh-CN (the type refuses a missing key). */
-export const en: Messages = {
+/** English text of the shell. Same keys as the Chinese (the type refuses a missing or extra key). */
+export const shellEn: Record<keyof typeof shellZh, string> = {
   'app.title': 'Community Governance Workstation',
   'app.skipToContent': 'Skip to main content',
 

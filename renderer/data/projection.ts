@@ -1,0 +1,218 @@
+import * as Y from 'yjs';
+import { residentSearchKeys } from '@shared/domain/registry/search';
+import {
+  REGISTRY_COLLECTIONS,
+  collectionMap,
+  readRecord,
+  listRecords,
+  type RegistryCollection,
+  type StoredRecord,
+} from '@shared/ydoc/registry';
+import type { RecordRow, ResidentRow, WorkstationDb } from './db';
+
+/** Collections whose change alters residents' rows (their address and place come from them). */
+const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+/** The projection row of one resident, from the document. Pure apart from reading the doc. */
+export function residentRow(doc: Y.Doc, docName: string, resident: StoredRecord<'residents'>): ResidentRow {
+  const household = readRecord(doc, 'households', resident.householdId);
+  const building = household ? readRecord(doc, 'buildings', household.buildingId) : null;
+  return {
+    docName,
+    id: resident.id,
+    householdId: resident.householdId,
+    buildingId: household?.buildingId ?? '',
+    compoundId: building?.compoundId ?? '',
+    tags: [...resident.tags],
+    deleted: resident.deletedAt ? 1 : 0,
+    keys: residentSearchKeys(resident, household, building),
+    record: { ...resident },
+  };
+}
+
+export function recordRow(docName: string, collection: RegistryCollection, record: { id: string }): RecordRow {
+  return { docName, collection, id: record.id, record: { ...record } };
+}
+
+export interface ProjectionChange {
+  docName: string;
+  residents: readonly ResidentRow[];
+  removedResidents: readonly string[];
+  collections: ReadonlySet<RegistryCollection>;
+}
+
+/**
+ * Keeps the Dexie projection tables of one registry document in step with it: rebuilt from scratch when the stored
+ * state vector differs from the document's (first open, or another device's changes arrived while the projection
+ * was not running), and incrementally on every change after that, batched per task.
+ */
+export class RegistryProjection {
+  private readonly pending = new Map<RegistryCollection, Set<string>>();
+  private readonly observers: [Y.Map<Y.Map<unknown>>, (events: Y.YEvent<Y.AbstractType<unknown>>[]) => void][] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private readonly listeners = new Set<(change: ProjectionChange) => void>();
+
+  constructor(
+    private readonly db: WorkstationDb,
+    readonly docName: string,
+    private readonly doc: Y.Doc,
+  ) {}
+
+  /** Called after each batch of projected changes (the in-memory search index follows it). */
+  onChange(listener: (change: ProjectionChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts following the document; rebuilds first if the stored projection is not of this document state. */
+  async start(): Promise<void> {
+    for (const collection of REGISTRY_COLLECTIONS) {
+      const map = collectionMap(this.doc, collection);
+      const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+        const ids = this.pendingOf(collection);
+        for (const event of events) {
+          if (event.target === map && event instanceof Y.YMapEvent) {
+            for (const key of event.keysChanged as Set<string>) ids.add(key);
+          } else if (typeof event.path[0] === 'string') ids.add(event.path[0]);
+        }
+        this.schedule();
+      };
+      map.observeDeep(observer);
+      this.observers.push([map, observer]);
+    }
+    const stored = await this.db.projections.get(this.docName);
+    if (!stored || !sameBytes(stored.stateVector, Y.encodeStateVector(this.doc))) await this.rebuild();
+  }
+
+  stop(): void {
+    for (const [map, observer] of this.observers.splice(0)) map.unobserveDeep(observer);
+  }
+
+  /** Throws away this document's projection rows and builds them again from the document. */
+  async rebuild(): Promise<void> {
+    this.pending.clear();
+    const residents = listRecords(this.doc, 'residents').map((resident) =>
+      residentRow(this.doc, this.docName, resident),
+    );
+    const records = REGISTRY_COLLECTIONS.filter((collection) => collection !== 'residents').flatMap((collection) =>
+      listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
+    );
+    const stateVector = Y.encodeStateVector(this.doc);
+    await this.db.transaction('rw', this.db.residents, this.db.records, this.db.projections, async () => {
+      await this.db.residents.where('docName').equals(this.docName).delete();
+      await this.db.records
+        .where('[docName+collection]')
+        .between([this.docName, ''], [this.docName, '\uffff'])
+        .delete();
+      await this.db.residents.bulkPut(residents);
+      await this.db.records.bulkPut(records);
+      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
+    });
+    this.emit({ docName: this.docName, residents, removedResidents: [], collections: new Set(REGISTRY_COLLECTIONS) });
+  }
+
+  /** Resolves when every change seen so far is in the projection tables. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.flushing || this.scheduled) {
+      seen = this.flushing;
+      await seen;
+      if (this.scheduled) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  private pendingOf(collection: RegistryCollection): Set<string> {
+    let ids = this.pending.get(collection);
+    if (!ids) {
+      ids = new Set();
+      this.pending.set(collection, ids);
+    }
+    return ids;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.flushing = this.flushing
+        .then(() => this.flush())
+        .catch((error: unknown) => {
+          console.error('Projection update failed; rebuilding', error);
+          return this.rebuild();
+        });
+    }, 0);
+  }
+
+  private affectedResidents(): Set<string> {
+    const residentIds = new Set(this.pending.get('residents') ?? []);
+    const touchedPlaces = [...PLACE_COLLECTIONS].some((collection) => (this.pending.get(collection)?.size ?? 0) > 0);
+    if (!touchedPlaces) return residentIds;
+    // A renamed building or compound, or a household moved, changes the address of everyone living there.
+    const households = new Set(this.pending.get('households') ?? []);
+    const buildings = new Set(this.pending.get('buildings') ?? []);
+    const compounds = this.pending.get('compounds') ?? new Set<string>();
+    for (const entranceId of this.pending.get('entrances') ?? []) {
+      const entrance = readRecord(this.doc, 'entrances', entranceId);
+      if (entrance) buildings.add(entrance.buildingId);
+    }
+    if (compounds.size > 0) {
+      for (const building of listRecords(this.doc, 'buildings')) {
+        if (compounds.has(building.compoundId)) buildings.add(building.id);
+      }
+    }
+    if (buildings.size > 0) {
+      for (const household of listRecords(this.doc, 'households')) {
+        if (buildings.has(household.buildingId)) households.add(household.id);
+      }
+    }
+    collectionMap(this.doc, 'residents').forEach((map, id) => {
+      const householdId = map.get('householdId');
+      if (typeof householdId === 'string' && households.has(householdId)) residentIds.add(id);
+    });
+    return residentIds;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const residentIds = this.affectedResidents();
+    const collections = new Set(this.pending.keys());
+    const others = [...this.pending].filter(([collection]) => collection !== 'residents');
+    this.pending.clear();
+
+    const residents: ResidentRow[] = [];
+    const removedResidents: string[] = [];
+    for (const id of residentIds) {
+      const record = readRecord(this.doc, 'residents', id);
+      if (record) residents.push(residentRow(this.doc, this.docName, record));
+      else removedResidents.push(id);
+    }
+    const records: RecordRow[] = [];
+    const removedRecords: [string, string, string][] = [];
+    for (const [collection, ids] of others) {
+      for (const id of ids) {
+        const record = readRecord(this.doc, collection, id);
+        if (record) records.push(recordRow(this.docName, collection, record));
+        else removedRecords.push([this.docName, collection, id]);
+      }
+    }
+    const stateVector = Y.encodeStateVector(this.doc);
+    await this.db.transaction('rw', this.db.residents, this.db.records, this.db.projections, async () => {
+      await this.db.residents.bulkPut(residents);
+      await this.db.residents.bulkDelete(removedResidents.map((id) => [this.docName, id] as [string, string]));
+      await this.db.records.bulkPut(records);
+      await this.db.records.bulkDelete(removedRecords);
+      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
+    });
+    this.emit({ docName: this.docName, residents, removedResidents, collections });
+  }
+
+  private emit(change: ProjectionChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
