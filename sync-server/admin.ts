@@ -84,7 +84,8 @@ export async function runAdmin(argv: readonly string[], out: (line: string) => v
     return new SqliteStorage(join(dataDir, DB_FILE));
   };
 
-  switch (`${command} ${sub ?? ''}`.trim()) {
+  const key = command === 'backup' || command === 'stats' ? command : `${command ?? ''} ${sub ?? ''}`.trim();
+  switch (key) {
     case 'community add': {
       extra(3);
       if (arg === undefined) throw new UsageError('community add needs an id: community add <id> --name <name>');
@@ -239,7 +240,8 @@ export async function runAdmin(argv: readonly string[], out: (line: string) => v
 const isEntry = process.argv[1] !== undefined && /admin\.[cm]?[jt]s$/.test(process.argv[1]);
 if (isEntry) {
   runAdmin(process.argv.slice(2), (line) => console.log(line)).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    // One line: node's own parse errors run over several.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
     console.error(`sync-admin: ${message}`);
     process.exit(error instanceof UsageError || error instanceof TypeError ? 2 : 1);
   });

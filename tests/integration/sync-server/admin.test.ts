@@ -1,0 +1,179 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStorage } from '../../../sync-server/storage/sqlite';
+import { admin, connectProvider, ServerProcess, tempDataDir, waitFor, whenSynced } from './harness';
+
+const XIHE = 'shunqing-xihe';
+
+/** The sync-admin CLI as district IT runs it: a separate process on the data folder the server uses. */
+describe('sync-admin', () => {
+  const data = tempDataDir();
+  let server: ServerProcess | undefined;
+
+  afterAll(async () => {
+    await server?.stop();
+    data.cleanup();
+  });
+
+  function expectError(result: { code: number; stdout: string; stderr: string }, message: RegExp): void {
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  }
+
+  describe('community', () => {
+    beforeAll(async () => {
+      expect((await admin(data.dir, 'community', 'add', XIHE, '--name', '西河社区')).code).toBe(0);
+    });
+
+    it('creates the signing key with mode 0600 on first use', () => {
+      expect(statSync(join(data.dir, 'signing.key')).mode & 0o777).toBe(0o600);
+    });
+
+    it('adds and lists communities', async () => {
+      const listed = await admin(data.dir, 'community', 'list');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/shunqing-xihe\s+西河社区/);
+      expect(listed.stdout).toContain('1 communities');
+    });
+
+    it('refuses a duplicate, an invalid id and a missing name', async () => {
+      const [dup, invalid, noName] = await Promise.all([
+        admin(data.dir, 'community', 'add', XIHE, '--name', 'again'),
+        admin(data.dir, 'community', 'add', 'Not_Valid', '--name', 'x'),
+        admin(data.dir, 'community', 'add', 'shunqing-beihu'),
+      ]);
+      expectError(dup, /already exists/);
+      expectError(invalid, /invalid community id/);
+      expectError(noName, /--name/);
+    });
+  });
+
+  describe('token', () => {
+    let jti = '';
+    let token = '';
+
+    beforeAll(async () => {
+      const issued = await admin(
+        data.dir,
+        'token',
+        'issue',
+        '--user',
+        '王芳',
+        '--community',
+        XIHE,
+        '--role',
+        'editor',
+        '--days',
+        '30',
+      );
+      expect(issued.code).toBe(0);
+      const lines = issued.stdout.trim().split('\n');
+      token = lines[lines.length - 1]!;
+      jti = /issued token (\S+)/.exec(issued.stdout)![1]!;
+    });
+
+    it('prints the token alone on the last line of stdout', () => {
+      expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).toMatchObject({ jti, sub: '王芳', com: [XIHE], role: 'editor' });
+      expect((claims.exp as number) - (claims.iat as number)).toBe(30 * 86_400);
+    });
+
+    it('lists tokens with their status, then shows a revoked one as revoked', async () => {
+      const before = await admin(data.dir, 'token', 'list');
+      expect(before.stdout).toMatch(new RegExp(`${jti}\\s+王芳\\s+editor\\s+${XIHE}.*active`));
+      expect((await admin(data.dir, 'token', 'revoke', jti)).code).toBe(0);
+      const after = await admin(data.dir, 'token', 'list');
+      expect(after.stdout).toMatch(new RegExp(`${jti}.*revoked`));
+    });
+
+    it('refuses bad requests with one clear line and a non-zero exit', async () => {
+      const results = await Promise.all([
+        admin(data.dir, 'token', 'issue', '--community', XIHE, '--role', 'editor'),
+        admin(data.dir, 'token', 'issue', '--user', 'x', '--role', 'editor'),
+        admin(data.dir, 'token', 'issue', '--user', 'x', '--community', XIHE, '--role', 'owner'),
+        admin(data.dir, 'token', 'issue', '--user', 'x', '--community', `${XIHE},nowhere`, '--role', 'viewer'),
+        admin(data.dir, 'token', 'issue', '--user', 'x', '--community', XIHE, '--role', 'viewer', '--days', '-1'),
+        admin(data.dir, 'token', 'revoke', 'no-such-token'),
+        admin(data.dir, 'token', 'revoke'),
+        admin(data.dir, 'frobnicate'),
+        admin(data.dir, 'token', 'issue', '--bogus-flag'),
+      ]);
+      const expected = [
+        /--user/,
+        /--community/,
+        /--role/,
+        /unknown community "nowhere"/,
+        /--days/,
+        /no token with id/,
+        /token id/,
+        /unknown command/,
+        /bogus-flag/,
+      ];
+      results.forEach((result, i) => expectError(result, expected[i]!));
+    });
+  });
+
+  describe('with the server running', () => {
+    let editorToken = '';
+    beforeAll(async () => {
+      const issued = await admin(data.dir, 'token', 'issue', '--user', 'li', '--community', XIHE, '--role', 'editor');
+      editorToken = issued.stdout.trim().split('\n').pop()!;
+      server = await ServerProcess.start(data.dir);
+    });
+
+    it('backs up a consistent copy while the server runs, and refuses to overwrite a file', async () => {
+      const doc = `${XIHE}/registry`;
+      const a = connectProvider(server!, doc, editorToken);
+      const b = connectProvider(server!, doc, editorToken);
+      await Promise.all([whenSynced(a), whenSynced(b)]);
+      a.doc.getMap('residents').set('r1', { name: '李四', building: '3栋' });
+      await waitFor(() => b.doc.getMap('residents').has('r1'));
+
+      const file = join(data.dir, 'backup.db');
+      const done = await admin(data.dir, 'backup', file);
+      expect(done.code).toBe(0);
+      const copy = new SqliteStorage(file, { readonly: true });
+      const restored = new Y.Doc();
+      for (const update of copy.loadSync(doc).updates) Y.applyUpdate(restored, update);
+      expect(copy.listCommunities().map((c) => c.id)).toEqual([XIHE]);
+      copy.close();
+      expect(restored.getMap('residents').toJSON()).toEqual({ r1: { name: '李四', building: '3栋' } });
+      expectError(await admin(data.dir, 'backup', file), /already exists/);
+      expectError(await admin(data.dir, 'backup'), /target file/);
+      a.destroy();
+      b.destroy();
+    });
+
+    it('reports documents, sizes and connections in stats', async () => {
+      const a = connectProvider(server!, `${XIHE}/cases/2026`, editorToken);
+      await whenSynced(a);
+      a.doc.getMap('cases').set('c1', '噪音投诉');
+      const stats = await waitFor(
+        async () => {
+          const result = await admin(data.dir, 'stats');
+          return /connections: 1\b/.test(result.stdout) && result.stdout.includes(`${XIHE}/cases/2026`)
+            ? result
+            : undefined;
+        },
+        15_000,
+        'stats with one connection',
+      );
+      expect(stats.stdout).toMatch(/shunqing-xihe\/registry\s+\d+\s+\d+\s+\d+/);
+      expect(stats.stdout).toMatch(/documents: 2, bytes stored: [1-9]\d*/);
+      expect(stats.stdout).toMatch(/server: running at 127\.0\.0\.1:\d+/);
+      a.destroy();
+    });
+
+    it('stats and backup refuse a folder without a database', async () => {
+      const empty = tempDataDir();
+      writeFileSync(join(empty.dir, 'unrelated'), '');
+      expectError(await admin(empty.dir, 'stats'), /no database/);
+      expect(existsSync(join(empty.dir, 'sync.db'))).toBe(false);
+      empty.cleanup();
+    });
+  });
+});
