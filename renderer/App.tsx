@@ -3,8 +3,11 @@ import { useEffect } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
+import { RegistryScreen } from './features/registry/RegistryScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { I18nProvider, useI18n } from './i18n';
+import { StoreProvider, useCurrentCommunity } from './data/hooks';
+import type { WorkstationStore } from './data/store';
 import { PlatformProvider, usePlatform, type Platform } from './platform';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
@@ -21,7 +24,7 @@ function Screens() {
       <Switch>
         <Route path="/" component={DashboardScreen} />
         <Route path="/registry" nest>
-          <AreaPlaceholder title="registry.title" summary="registry.summary" />
+          <Route path="/:tab?" component={RegistryScreen} />
         </Route>
         <Route path="/mediation" nest>
           <AreaPlaceholder title="mediation.title" summary="mediation.summary" />
@@ -55,18 +58,27 @@ function ShellEffects() {
   return null;
 }
 
-export function App({ platform }: { platform: Platform }) {
+function Shell() {
+  const { community } = useCurrentCommunity();
+  return (
+    <AppLayout communityName={community?.name ?? null}>
+      <Screens />
+    </AppLayout>
+  );
+}
+
+export function App({ platform, store }: { platform: Platform; store: WorkstationStore }) {
   return (
     <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="light">
       <PlatformProvider platform={platform}>
-        <I18nProvider>
-          <Router hook={useHashLocation}>
-            <ShellEffects />
-            <AppLayout communityName={null}>
-              <Screens />
-            </AppLayout>
-          </Router>
-        </I18nProvider>
+        <StoreProvider store={store}>
+          <I18nProvider>
+            <Router hook={useHashLocation}>
+              <ShellEffects />
+              <Shell />
+            </Router>
+          </I18nProvider>
+        </StoreProvider>
       </PlatformProvider>
     </MantineProvider>
   );

@@ -2,12 +2,25 @@ import '@mantine/core/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { WorkstationStore } from './data/store';
 import { detectPlatform } from './platform';
+import { StartupFailure } from './ui/StartupFailure';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <App platform={detectPlatform()} />
-  </StrictMode>,
+const root = createRoot(container);
+
+WorkstationStore.open().then(
+  (store) => {
+    // Before the window goes away, write out whatever is still pending (it is usually on disk already).
+    window.addEventListener('pagehide', () => void store.flush());
+    root.render(
+      <StrictMode>
+        <App platform={detectPlatform()} store={store} />
+      </StrictMode>,
+    );
+  },
+  (error: unknown) => {
+    root.render(<StartupFailure error={error} />);
+  },
 );

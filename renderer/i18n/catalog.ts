@@ -3,20 +3,32 @@
  * missing one, tests/unit/renderer/i18n/i18n.test.ts checks emptiness and placeholders). Placeholders are `{name}`.
  * Words follow the glossary of ../shared/domain/DOMAIN.md.
  *
- * Each feature keeps its own pair of files (`<feature>.zh.ts`, `<feature>.en.ts`, keys prefixed with the feature) so
- * that features can grow their text without touching each other's; this file merges them.
+ * Each feature keeps its own pair of files (`<part>.zh.ts`, `<part>.en.ts`, keys prefixed with the part) so that
+ * features grow their text without touching each other's; this file merges them.
  */
+import { errorsEn } from './errors.en';
+import { errorsZh } from './errors.zh';
+import { excelEn } from './excel.en';
+import { excelZh } from './excel.zh';
+import { placesEn } from './places.en';
+import { placesZh } from './places.zh';
+import { registryEn } from './registry.en';
+import { registryZh } from './registry.zh';
 import { shellEn } from './shell.en';
 import { shellZh } from './shell.zh';
 
-export const zhCN = { ...shellZh } as const;
+export const zhCN = { ...shellZh, ...errorsZh, ...registryZh, ...placesZh, ...excelZh } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
-export const en: Messages = { ...shellEn };
+export const en: Messages = { ...shellEn, ...errorsEn, ...registryEn, ...placesEn, ...excelEn };
 
 /** Every catalogue part, for the test that no two parts define the same key. */
 export const catalogParts: Record<string, readonly string[]> = {
   shell: Object.keys(shellZh),
+  errors: Object.keys(errorsZh),
+  registry: Object.keys(registryZh),
+  places: Object.keys(placesZh),
+  excel: Object.keys(excelZh),
 };

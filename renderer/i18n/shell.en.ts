@@ -67,5 +67,8 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
     'Check that errors are shown properly: this page shows the error view while other pages keep working.',
   'settings.diagnostics.crash': 'Simulate a page error',
   'settings.diagnostics.crashMessage': 'A page error simulated from Settings → Diagnostics',
+  'startup.failed.title': 'Cannot open the data on this device',
+  'startup.failed.body':
+    'The workstation cannot open the data stored on this device. Check that the disk is not full and that local storage is allowed, then open it again. No data was deleted.',
   'settings.loading': 'Loading…',
 };

@@ -62,5 +62,8 @@ export const shellZh = {
   'settings.diagnostics.hint': '检查出错时的提示是否正常：本页会显示错误提示，其他页面不受影响。',
   'settings.diagnostics.crash': '模拟页面错误',
   'settings.diagnostics.crashMessage': '这是在“设置 → 诊断”中模拟的页面错误',
+  'startup.failed.title': '无法打开本机数据',
+  'startup.failed.body':
+    '工作台打不开保存在本机的数据。请检查磁盘空间是否已满、浏览器是否禁止了本地存储，然后重新打开。数据没有被删除。',
   'settings.loading': '正在读取…',
 } as const;

@@ -21,12 +21,24 @@ export const fileFilterSchema = z.object({
 });
 export type FileFilter = z.infer<typeof fileFilterSchema>;
 
+function hasUnsafeChar(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || name[i] === '/' || name[i] === '\\') return true;
+  }
+  return false;
+}
+
 /** A safe file name: no folders, no control characters. */
 const fileNameSchema = z
   .string()
   .min(1)
   .max(200)
-  .refine((name) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..', 'not a plain file name');
+  .refine(
+    // Control characters (U+0000-U+001F) and separators would let a name leave the chosen folder or confuse a dialog.
+    (name) => !hasUnsafeChar(name) && name !== '.' && name !== '..',
+    'not a plain file name',
+  );
 
 export const saveFileRequestSchema = z.object({
   defaultName: fileNameSchema,
@@ -79,20 +91,24 @@ export interface IpcError {
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-/** Argument schema (a tuple of the method's parameters) and result type of each bridge method. */
+/** Argument schema of each bridge method: a tuple of the method's parameters, checked by main before the handler. */
 export const ipcContract = {
-  getAppInfo: { channel: ipcChannels.getAppInfo, args: z.tuple([]), result: {} as AppInfo },
-  saveFile: { channel: ipcChannels.saveFile, args: z.tuple([saveFileRequestSchema]), result: {} as SaveFileResult },
-  openFile: { channel: ipcChannels.openFile, args: z.tuple([openFileRequestSchema]), result: {} as OpenFileResult },
-  printToPdf: {
-    channel: ipcChannels.printToPdf,
-    args: z.tuple([printToPdfRequestSchema]),
-    result: {} as PrintToPdfResult,
-  },
-} as const satisfies Record<IpcMethod, { channel: string; args: z.ZodTuple; result: unknown }>;
+  getAppInfo: { channel: ipcChannels.getAppInfo, args: z.tuple([]) },
+  saveFile: { channel: ipcChannels.saveFile, args: z.tuple([saveFileRequestSchema]) },
+  openFile: { channel: ipcChannels.openFile, args: z.tuple([openFileRequestSchema]) },
+  printToPdf: { channel: ipcChannels.printToPdf, args: z.tuple([printToPdfRequestSchema]) },
+} as const satisfies Record<IpcMethod, { channel: string; args: z.ZodTuple }>;
+
+/** Result type of each bridge method (results come from our own main process, so they are typed, not validated). */
+export interface IpcResults {
+  getAppInfo: AppInfo;
+  saveFile: SaveFileResult;
+  openFile: OpenFileResult;
+  printToPdf: PrintToPdfResult;
+}
 
 export type IpcArgs<M extends IpcMethod> = z.infer<(typeof ipcContract)[M]['args']>;
-export type IpcReturn<M extends IpcMethod> = (typeof ipcContract)[M]['result'];
+export type IpcReturn<M extends IpcMethod> = IpcResults[M];
 
 /** What the preload exposes as `window.api`: one async function per contract entry, plus the event subscriptions. */
 export type BridgeApi = {

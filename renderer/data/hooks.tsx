@@ -1,0 +1,103 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
+import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
+import type { CommunityRow } from './db';
+import type { ResidentFilter, ResidentHit, WorkstationStore } from './store';
+
+const StoreContext = createContext<WorkstationStore | null>(null);
+
+export function StoreProvider({ store, children }: { store: WorkstationStore; children: ReactNode }) {
+  return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
+}
+
+export function useStore(): WorkstationStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStore must be used inside <StoreProvider>');
+  return store;
+}
+
+/** Communities held on this device, most recently opened first; `undefined` while loading. */
+export function useCommunities(): CommunityRow[] | undefined {
+  const store = useStore();
+  return useLiveQuery(() => store.db.communities.orderBy('lastOpenedAt').reverse().toArray(), [store]);
+}
+
+/** The community the person works on now: the chosen one if it is still on this device, else the latest opened. */
+export function useCurrentCommunity(): { community: CommunityRow | null; loading: boolean } {
+  const store = useStore();
+  const result = useLiveQuery(async () => {
+    const chosen = await store.db.settings.get('currentCommunity');
+    const id = typeof chosen?.value === 'string' ? chosen.value : undefined;
+    const row = id ? await store.db.communities.get(id) : undefined;
+    return row ?? (await store.db.communities.orderBy('lastOpenedAt').last()) ?? null;
+  }, [store]);
+  return { community: result ?? null, loading: result === undefined };
+}
+
+export function useCommunityId(): CommunityId | null {
+  const { community } = useCurrentCommunity();
+  return community && isCommunityId(community.id) ? community.id : null;
+}
+
+/**
+ * Records of one registry collection from the projection table, live: they follow every local command and every
+ * change that arrives by sync. Starts the community's projection if it is not running yet.
+ */
+export function useRecords<C extends RegistryCollection>(
+  community: CommunityId | null,
+  collection: C,
+): StoredRecord<C>[] | undefined {
+  const store = useStore();
+  // The projection is ready for the community named here (switching community waits for the new one).
+  const [readyFor, setReadyFor] = useState<CommunityId | null>(null);
+  const ready = community !== null && readyFor === community;
+  useEffect(() => {
+    let live = true;
+    if (community) {
+      void store.registry(community).then(() => {
+        if (live) setReadyFor(community);
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [store, community]);
+  return useLiveQuery(async () => {
+    if (!community || !ready) return undefined;
+    const name = docName({ community, collection: 'registry' });
+    const rows = await store.db.records.where('[docName+collection]').equals([name, collection]).toArray();
+    return rows.map((row) => row.record as StoredRecord<C>);
+  }, [store, community, collection, ready]);
+}
+
+/** Residents matching a query and filter, recomputed as the person types and as the data changes. */
+export function useResidentSearch(
+  community: CommunityId | null,
+  query: string,
+  filter: ResidentFilter,
+  limit = 200,
+): { hits: ResidentHit[]; total: number; loading: boolean } {
+  const store = useStore();
+  const [state, setState] = useState<{ hits: ResidentHit[]; total: number; loading: boolean }>({
+    hits: [],
+    total: 0,
+    loading: true,
+  });
+  const [version, setVersion] = useState(0);
+  useEffect(() => store.onIndexChange(() => setVersion((v) => v + 1)), [store]);
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    if (!community) return;
+    let live = true;
+    void store.searchResidents(community, query, JSON.parse(filterKey) as ResidentFilter, limit).then((result) => {
+      if (live) setState({ ...result, loading: false });
+    });
+    return () => {
+      live = false;
+    };
+  }, [store, community, query, filterKey, limit, version]);
+  return state;
+}
+
+export { useLiveQuery } from 'dexie-react-hooks';

@@ -1,0 +1,254 @@
+import * as Y from 'yjs';
+import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
+import { setCommunityMeta } from '@shared/domain/registry/commands';
+import { matchResident, type ResidentMatch } from '@shared/domain/registry/search';
+import { PERMISSIONS, type Permission } from '@shared/domain/registry/types';
+import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
+import { WorkstationDb, type ResidentRow } from './db';
+import { LocalDocs } from './docs';
+import { RegistryProjection } from './projection';
+
+export interface UserIdentity {
+  userId: string;
+  userName: string;
+}
+
+export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
+
+export interface ResidentFilter {
+  buildingId?: string;
+  compoundId?: string;
+  tag?: string;
+  includeDeleted?: boolean;
+}
+
+export interface ResidentHit {
+  row: ResidentRow;
+  match: ResidentMatch | null;
+}
+
+export const DEMO_COMMUNITY_ID = 'demo-xihe';
+
+function randomId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * The data service of the renderer: the Dexie database, the Yjs documents on this device, their projections and the
+ * in-memory search index. Screens reach it through the hooks of ./hooks.ts; nothing else touches Dexie.
+ */
+export class WorkstationStore {
+  readonly docs: LocalDocs;
+  private readonly projections = new Map<string, Promise<RegistryProjection>>();
+  /** Per registry document: resident rows by id, kept in step by the projection (search runs over it). */
+  private readonly residentIndex = new Map<string, Map<string, ResidentRow>>();
+  private readonly indexListeners = new Set<() => void>();
+  private deviceIdValue = '';
+  private identity: UserIdentity = { userId: 'local', userName: '' };
+
+  private constructor(readonly db: WorkstationDb) {
+    this.docs = new LocalDocs(db);
+  }
+
+  static async open(dbName?: string): Promise<WorkstationStore> {
+    const store = new WorkstationStore(new WorkstationDb(dbName));
+    await store.db.open();
+    await store.loadDevice();
+    return store;
+  }
+
+  private async loadDevice(): Promise<void> {
+    const device = await this.db.settings.get('deviceId');
+    if (typeof device?.value === 'string') this.deviceIdValue = device.value;
+    else {
+      this.deviceIdValue = randomId();
+      await this.db.settings.put({ key: 'deviceId', value: this.deviceIdValue });
+    }
+    const user = await this.db.settings.get('user');
+    const value = user?.value as Partial<UserIdentity> | undefined;
+    if (value && typeof value.userId === 'string' && typeof value.userName === 'string') {
+      this.identity = { userId: value.userId, userName: value.userName };
+    } else {
+      this.identity = { userId: `local-${this.deviceIdValue.slice(0, 8)}`, userName: '' };
+    }
+  }
+
+  get deviceId(): string {
+    return this.deviceIdValue;
+  }
+
+  get user(): UserIdentity {
+    return this.identity;
+  }
+
+  async setUserName(userName: string): Promise<void> {
+    this.identity = { ...this.identity, userName: userName.trim() };
+    await this.db.settings.put({ key: 'user', value: this.identity });
+  }
+
+  /**
+   * What the acting person may do. With no sync server (the embedded default) the person at the keyboard runs their
+   * own office and holds every permission; a server's token narrows this (see renderer/sync).
+   */
+  permissions(): ReadonlySet<Permission> {
+    return new Set(PERMISSIONS);
+  }
+
+  commandContext(): CommandContext {
+    return {
+      actor: {
+        userId: this.identity.userId,
+        userName: this.identity.userName || this.identity.userId,
+        deviceId: this.deviceIdValue,
+      },
+      now: () => new Date(),
+      newId: randomId,
+      permissions: this.permissions(),
+    };
+  }
+
+  // --- communities ---------------------------------------------------------------------------------------------
+
+  async createCommunity(input: { id: string; name: string; streetName?: string; districtName?: string }) {
+    const id = toCommunityId(input.id.trim());
+    if (await this.db.communities.get(id)) throw new Error(`community ${id} exists`);
+    const doc = await this.docs.get(docName({ community: id, collection: 'registry' }));
+    const result = setCommunityMeta(doc, this.commandContext(), {
+      communityName: input.name,
+      streetName: input.streetName ?? '',
+      districtName: input.districtName ?? '',
+    });
+    if (!result.ok) return result;
+    const now = Date.now();
+    await this.docs.flush();
+    await this.db.communities.put({ id, name: input.name.trim(), addedAt: now, lastOpenedAt: now });
+    await this.setCurrentCommunity(id);
+    return result;
+  }
+
+  /**
+   * Adds the generated demo community (see shared/domain/registry/demo.ts): the update is applied to a new local
+   * registry document exactly as if it had arrived by sync.
+   */
+  async addDemoCommunity(update: Uint8Array, id = DEMO_COMMUNITY_ID): Promise<CommunityId> {
+    const community = toCommunityId(id);
+    const doc = await this.docs.get(docName({ community, collection: 'registry' }));
+    Y.applyUpdate(doc, update, 'demo');
+    await this.docs.flush();
+    const name = (doc.getMap('meta').get('communityName') as string | undefined) ?? id;
+    const now = Date.now();
+    await this.db.communities.put({ id: community, name, addedAt: now, lastOpenedAt: now });
+    await this.setCurrentCommunity(community);
+    return community;
+  }
+
+  async setCurrentCommunity(id: CommunityId): Promise<void> {
+    await this.db.transaction('rw', this.db.settings, this.db.communities, async () => {
+      await this.db.settings.put({ key: 'currentCommunity', value: id });
+      await this.db.communities.update(id, { lastOpenedAt: Date.now() });
+    });
+  }
+
+  /** Keeps the community list's name in step with the registry document (renamed here or on another device). */
+  async refreshCommunityName(id: CommunityId, name: string): Promise<void> {
+    const row = await this.db.communities.get(id);
+    if (row && row.name !== name && name) await this.db.communities.update(id, { name });
+  }
+
+  // --- documents and commands ----------------------------------------------------------------------------------
+
+  /** The registry document of a community, loaded from disk, with its projection running. */
+  async registry(community: CommunityId): Promise<{ doc: Y.Doc; projection: RegistryProjection }> {
+    const name = docName({ community, collection: 'registry' });
+    const doc = await this.docs.get(name);
+    let projection = this.projections.get(name);
+    if (!projection) {
+      projection = this.startProjection(name, doc);
+      this.projections.set(name, projection);
+      projection.catch(() => this.projections.delete(name));
+    }
+    return { doc, projection: await projection };
+  }
+
+  private async startProjection(name: string, doc: Y.Doc): Promise<RegistryProjection> {
+    const projection = new RegistryProjection(this.db, name, doc);
+    projection.onChange((change) => {
+      const index = this.residentIndex.get(name);
+      if (!index) return;
+      for (const row of change.residents) index.set(row.id, row);
+      for (const id of change.removedResidents) index.delete(id);
+      this.notifyIndex();
+    });
+    await projection.start();
+    return projection;
+  }
+
+  /** Runs a domain command against a community's registry; the projection and the screens follow. */
+  async run<I, T>(community: CommunityId, command: Command<I, T>, input: I): Promise<CommandResult<T>> {
+    const { doc } = await this.registry(community);
+    return command(doc, this.commandContext(), input);
+  }
+
+  // --- search --------------------------------------------------------------------------------------------------
+
+  private async residentRows(community: CommunityId): Promise<Map<string, ResidentRow>> {
+    const name = docName({ community, collection: 'registry' });
+    let index = this.residentIndex.get(name);
+    if (!index) {
+      await this.registry(community);
+      const rows = await this.db.residents.where('docName').equals(name).toArray();
+      index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
+      this.residentIndex.set(name, index);
+    }
+    return index;
+  }
+
+  onIndexChange(listener: () => void): () => void {
+    this.indexListeners.add(listener);
+    return () => this.indexListeners.delete(listener);
+  }
+
+  private notifyIndex(): void {
+    for (const listener of this.indexListeners) listener();
+  }
+
+  /**
+   * Residents matching a query (name, pinyin initials, ID or phone tail, address) and a filter, as you type. The
+   * whole community's keys sit in memory, so a keystroke costs one pass over at most a few tens of thousands of rows.
+   */
+  async searchResidents(
+    community: CommunityId,
+    query: string,
+    filter: ResidentFilter = {},
+    limit = 200,
+  ): Promise<{ hits: ResidentHit[]; total: number }> {
+    const rows = await this.residentRows(community);
+    const hits: ResidentHit[] = [];
+    let total = 0;
+    const trimmed = query.trim();
+    for (const row of rows.values()) {
+      if (!filter.includeDeleted && row.deleted) continue;
+      if (filter.buildingId && row.buildingId !== filter.buildingId) continue;
+      if (filter.compoundId && row.compoundId !== filter.compoundId) continue;
+      if (filter.tag && !row.tags.includes(filter.tag)) continue;
+      const match = trimmed === '' ? null : matchResident(row.keys, trimmed);
+      if (trimmed !== '' && match === null) continue;
+      total += 1;
+      if (hits.length < limit) hits.push({ row, match });
+    }
+    if (trimmed === '') hits.sort((a, b) => a.row.keys.address.localeCompare(b.row.keys.address, 'zh-CN'));
+    return { hits, total };
+  }
+
+  /** Writes everything pending to disk (called before the window closes). */
+  async flush(): Promise<void> {
+    await this.docs.flush();
+    for (const projection of this.projections.values()) await (await projection).idle();
+  }
+
+  async close(): Promise<void> {
+    for (const projection of this.projections.values()) (await projection).stop();
+    await this.docs.closeAll();
+    this.db.close();
+  }
+}

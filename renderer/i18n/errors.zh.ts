@@ -1,0 +1,45 @@
+import type { ErrorCode } from '@shared/domain/result';
+
+/**
+ * Chinese text of every domain error code of shared/domain/result.ts. The type makes a new code without a message a
+ * compile error; `{field}` is filled with the field's name when the error names one.
+ */
+export const errorsZh: Record<`error.${ErrorCode}`, string> = {
+  'error.required': '{field}必须填写',
+  'error.invalid': '{field}格式不正确',
+  'error.too-long': '{field}太长',
+  'error.not-found': '找不到所指的记录（{field}）',
+  'error.deleted': '该记录已删除',
+  'error.permission-denied': '您没有这项操作的权限',
+  'error.date.invalid': '{field}不是有效日期',
+  'error.date.future': '{field}不能晚于今天',
+  'error.number.invalid': '{field}不是有效数字',
+  'error.id-number.format': '身份证号应为18位（最后一位可为X）',
+  'error.id-number.region': '身份证号的地区码不存在',
+  'error.id-number.date': '身份证号中的出生日期无效',
+  'error.id-number.checksum': '身份证号校验位错误，请核对是否抄错',
+  'error.id-number.duplicate': '身份证号重复：该居民已登记',
+  'error.id-number.sex-mismatch': '性别与身份证号不符',
+  'error.id-number.birth-mismatch': '出生日期与身份证号不符',
+  'error.phone.invalid': '联系电话格式不正确（手机11位，座机如0817-1234567）',
+  'error.tree.cycle': '不能移到它自己或它的下级之下',
+  'error.tree.level': '上级的层级必须高于本级（片区 → 街 → 巷 → 院落）',
+  'error.party-org.level': '党组织层级不对（社区党委 → 小区党支部 → 楼栋党小组）',
+  'error.party-org.not-member': '该居民不是这个党组织的成员',
+  'error.household.duplicate': '这个门牌号的住户已存在',
+  'error.household.householder-exists': '这一户已有户主',
+  'error.entrance.duplicate': '这个单元已存在',
+  'error.entrance.wrong-building': '单元不属于所选楼栋',
+  'error.name.duplicate': '名称重复',
+  'error.import.empty': '表格里没有数据',
+  'error.import.header-missing': '缺少必需的列：{field}',
+  'error.import.header-duplicate': '列名重复：{field}',
+  'error.import.building-unknown': '楼栋不存在：{field}',
+  'error.import.building-ambiguous': '楼栋名称不唯一，请填写小区：{field}',
+  'error.import.compound-unknown': '小区不存在：{field}',
+  'error.import.duplicate-in-file': '身份证号在表格中重复出现',
+  'error.import.tag-unknown': '人员类别无法识别：{field}',
+  'error.import.relation-unknown': '与户主关系无法识别：{field}',
+  'error.import.sex-invalid': '性别应填“男”或“女”',
+  'error.import.too-many-rows': '一次最多导入5万行',
+};

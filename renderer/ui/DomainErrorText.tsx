@@ -1,0 +1,26 @@
+import type { DomainError } from '@shared/domain/result';
+import { useT, type MessageKey, type Translate } from '../i18n';
+
+/** Field names of domain input, as the UI calls them (used to fill `{field}` in error messages). */
+const FIELD_LABELS: Partial<Record<string, MessageKey>> = {
+  name: 'registry.col.name',
+  idNumber: 'registry.col.idNumber',
+  phone: 'registry.col.phone',
+  sex: 'registry.col.sex',
+  householdId: 'registry.resident.household',
+  relation: 'registry.resident.relation',
+  tags: 'registry.resident.tags',
+  note: 'registry.resident.note',
+};
+
+/** The person-readable text of a domain error, in the current language. */
+export function describeDomainError(t: Translate, error: DomainError): string {
+  const label = error.field ? FIELD_LABELS[error.field] : undefined;
+  const field = label ? t(label) : (error.params?.value ?? error.field ?? '');
+  return t(`error.${error.code}`, { ...error.params, field });
+}
+
+export function DomainErrorText({ error }: { error: DomainError }) {
+  const t = useT();
+  return <>{describeDomainError(t, error)}</>;
+}
