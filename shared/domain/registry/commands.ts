@@ -141,7 +141,7 @@ function canEdit(ctx: CommandContext): boolean {
 
 const denied = (): CommandResult<never> => err(domainError('permission-denied'));
 
-function validate<T>(ctx: CommandContext, schema: z.ZodType<T>, input: unknown): CommandResult<T> {
+export function validate<T>(ctx: CommandContext, schema: z.ZodType<T>, input: unknown): CommandResult<T> {
   if (!canEdit(ctx)) return denied();
   return parseInput(schema, input);
 }
@@ -160,7 +160,7 @@ function checkRef(doc: Y.Doc, collection: RegistryCollection, id: string | null,
   return hasRecord(doc, collection, id) ? null : domainError('not-found', field);
 }
 
-function checkHead(doc: Y.Doc, head: HeadRef | null, field: string): DomainError | null {
+export function checkHead(doc: Y.Doc, head: HeadRef | null, field: string): DomainError | null {
   if (head === null) return null;
   if (head.kind === 'resident') return liveResident(doc, head.id) === null ? domainError('not-found', field) : null;
   return checkRef(doc, 'volunteers', head.id, field);
@@ -303,7 +303,7 @@ export function updateCompound(doc: Y.Doc, ctx: CommandContext, input: unknown):
   return writeUpdate(doc, ctx, 'updateCompound', 'compounds', id, current, changes);
 }
 
-function writeUpdate(
+export function writeUpdate(
   doc: Y.Doc,
   ctx: CommandContext,
   command: string,
