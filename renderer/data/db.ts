@@ -4,7 +4,7 @@
  * | table        | since | primary key                | indexes                                   | holds |
  * | ------------ | ----- | -------------------------- | ----------------------------------------- | ----- |
  * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
- * | communities  | 1     | id                         |                                           | the communities held on this device, with name and last opening |
+ * | communities  | 1     | id                         | lastOpenedAt                              | the communities held on this device, with name and last opening |
  * | settings     | 1     | key                        |                                           | device id, acting user, current community |
  * | residents    | 2     | [docName+id]               | docName, [docName+buildingId], [docName+householdId], [docName+compoundId], *tags | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address) |
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections |
@@ -83,7 +83,7 @@ export class WorkstationDb extends Dexie {
 /** Version 1: the synced truth and the device's own settings. */
 export const SCHEMA_V1 = {
   docUpdates: '++seq, docName',
-  communities: 'id',
+  communities: 'id, lastOpenedAt',
   settings: 'key',
 };
 

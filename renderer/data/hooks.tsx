@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type * as Y from 'yjs';
 import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
@@ -101,3 +102,35 @@ export function useResidentSearch(
 }
 
 export { useLiveQuery } from 'dexie-react-hooks';
+
+/**
+ * A value computed from a community's registry document, recomputed whenever the document changes (local command
+ * or sync). For small reads such as one record's history; lists come from the projection tables instead.
+ */
+export function useRegistryValue<T>(
+  community: CommunityId | null,
+  /** Must be stable between renders (wrap it in useCallback): a new function re-reads the document. */
+  reader: (doc: Y.Doc) => T,
+): T | undefined {
+  const store = useStore();
+  const [value, setValue] = useState<{ value: T } | undefined>(undefined);
+  useEffect(() => {
+    if (!community) return;
+    let live = true;
+    let doc: Y.Doc | null = null;
+    const refresh = () => {
+      if (live && doc) setValue({ value: reader(doc) });
+    };
+    void store.registry(community).then((registry) => {
+      if (!live) return;
+      doc = registry.doc;
+      doc.on('update', refresh);
+      refresh();
+    });
+    return () => {
+      live = false;
+      doc?.off('update', refresh);
+    };
+  }, [store, community, reader]);
+  return value?.value;
+}

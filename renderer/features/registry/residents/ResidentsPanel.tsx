@@ -1,6 +1,161 @@
-import { Text } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMemo, useState } from 'react';
+import { ageOn, chinaDate } from '@shared/domain/dates';
+import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
+import { RESIDENT_TAGS, SPECIAL_POPULATION_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
+import { useRecords, useResidentSearch, useStore } from '../../../data/hooks';
+import type { ResidentRow } from '../../../data/db';
+import { useT } from '../../../i18n';
+import { TAG_LABELS } from './labels';
+import { ResidentDrawer } from './ResidentDrawer';
+import { ResidentForm } from './ResidentForm';
 
+const LIMIT = 200;
+
+/** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
 export function ResidentsPanel({ community }: { community: CommunityId }) {
-  return <Text>{community}</Text>;
+  const t = useT();
+  const store = useStore();
+  const [query, setQuery] = useState('');
+  const [debounced] = useDebouncedValue(query, 80);
+  const [buildingId, setBuildingId] = useState<string | null>(null);
+  const [tag, setTag] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const buildings = useRecords(community, 'buildings');
+  const compounds = useRecords(community, 'compounds');
+  const mayseeSpecial = store.permissions().has('registry.special-care');
+
+  const filter = useMemo(() => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }), [buildingId, tag]);
+  const { hits, total, loading } = useResidentSearch(community, debounced, filter, LIMIT);
+  const today = chinaDate(new Date());
+
+  const buildingOptions = useMemo(() => {
+    const compoundName = new Map((compounds ?? []).map((compound) => [compound.id, compound.name]));
+    return (buildings ?? [])
+      .map((building) => ({
+        value: building.id,
+        label: `${compoundName.get(building.compoundId) ?? ''} ${building.name}`.trim(),
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+  }, [buildings, compounds]);
+
+  const visibleTags = (tags: readonly string[]) =>
+    tags.filter(
+      (value): value is ResidentTag =>
+        (RESIDENT_TAGS as readonly string[]).includes(value) &&
+        (mayseeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(value)),
+    );
+
+  const tagOptions = RESIDENT_TAGS.filter(
+    (value) => mayseeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(value),
+  ).map((value) => ({ value, label: t(TAG_LABELS[value]) }));
+
+  const open = (row: ResidentRow) => setSelected(row.id);
+
+  return (
+    <Stack>
+      <Group align="end" wrap="wrap">
+        <TextInput
+          label={t('registry.search.label')}
+          placeholder={t('registry.search.placeholder')}
+          value={query}
+          onChange={(event) => setQuery(event.currentTarget.value)}
+          style={{ flex: '1 1 320px' }}
+          data-autofocus
+          type="search"
+        />
+        <Select
+          label={t('registry.filter.building')}
+          placeholder={t('registry.filter.all')}
+          data={buildingOptions}
+          value={buildingId}
+          onChange={setBuildingId}
+          searchable
+          clearable
+          w={200}
+        />
+        <Select
+          label={t('registry.filter.tag')}
+          placeholder={t('registry.filter.all')}
+          data={tagOptions}
+          value={tag}
+          onChange={setTag}
+          clearable
+          w={160}
+        />
+        <Button onClick={() => setAdding(true)}>{t('registry.resident.add')}</Button>
+      </Group>
+      <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="resident-count">
+        {loading
+          ? t('settings.loading')
+          : total > hits.length
+            ? t('registry.countShown', { total, shown: hits.length })
+            : t('registry.count', { total })}
+      </Text>
+      <Table.ScrollContainer minWidth={760}>
+        <Table highlightOnHover striped aria-label={t('registry.search.results')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('registry.col.name')}</Table.Th>
+              <Table.Th>{t('registry.col.sex')}</Table.Th>
+              <Table.Th>{t('registry.col.age')}</Table.Th>
+              <Table.Th>{t('registry.col.idNumber')}</Table.Th>
+              <Table.Th>{t('registry.col.phone')}</Table.Th>
+              <Table.Th>{t('registry.col.address')}</Table.Th>
+              <Table.Th>{t('registry.col.tags')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {hits.map(({ row }) => {
+              const record = row.record as {
+                name: string;
+                sex: string;
+                birthDate: string;
+                idNumber: string;
+                phone: string | null;
+              };
+              return (
+                <Table.Tr
+                  key={row.id}
+                  onClick={() => open(row)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      open(row);
+                    }
+                  }}
+                  tabIndex={0}
+                  style={{ cursor: 'pointer' }}
+                  aria-label={t('registry.resident.open', { name: record.name })}
+                  data-testid="resident-row"
+                >
+                  <Table.Td>{record.name}</Table.Td>
+                  <Table.Td>{record.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</Table.Td>
+                  <Table.Td>{ageOn(record.birthDate, today)}</Table.Td>
+                  <Table.Td ff="monospace">{maskIdNumber(record.idNumber)}</Table.Td>
+                  <Table.Td ff="monospace">{record.phone ? maskPhone(record.phone) : ''}</Table.Td>
+                  <Table.Td>{row.keys.address}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {visibleTags(row.tags).map((value) => (
+                        <Badge key={value} size="sm" variant="light">
+                          {t(TAG_LABELS[value])}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {!loading && total === 0 && <Text c="dimmed">{t('registry.empty')}</Text>}
+      <ResidentDrawer community={community} residentId={selected} onClose={() => setSelected(null)} />
+      <ResidentForm community={community} opened={adding} onClose={() => setAdding(false)} onCreated={setSelected} />
+    </Stack>
+  );
 }

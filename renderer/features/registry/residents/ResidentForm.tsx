@@ -1,0 +1,135 @@
+import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { createResident } from '@shared/domain/registry/commands';
+import { RELATIONS, RESIDENT_TAGS, SPECIAL_POPULATION_TAGS } from '@shared/domain/registry/types';
+import type { DomainError } from '@shared/domain/result';
+import type { CommunityId } from '@shared/ydoc/docName';
+import { useRecords, useStore } from '../../../data/hooks';
+import { useT } from '../../../i18n';
+import { DomainErrorText } from '../../../ui/DomainErrorText';
+import { RELATION_LABELS, TAG_LABELS } from './labels';
+
+interface Props {
+  community: CommunityId;
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}
+
+/** Registers one resident in an existing household; the ID number is checked (GB 11643) before anything is saved. */
+export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
+  const t = useT();
+  const store = useStore();
+  const households = useRecords(community, 'households');
+  const [name, setName] = useState('');
+  const [idNumber, setIdNumber] = useState('');
+  const [phone, setPhone] = useState('');
+  const [householdId, setHouseholdId] = useState<string | null>(null);
+  const [relation, setRelation] = useState<string>('other');
+  const [tags, setTags] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<DomainError | null>(null);
+  const maySeeSpecial = store.permissions().has('registry.special-care');
+
+  const householdOptions = useMemo(
+    () =>
+      (households ?? [])
+        .map((household) => ({ value: household.id, label: household.address || household.doorNumber }))
+        .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true })),
+    [households],
+  );
+
+  const reset = () => {
+    setName('');
+    setIdNumber('');
+    setPhone('');
+    setHouseholdId(null);
+    setRelation('other');
+    setTags([]);
+    setNote('');
+    setError(null);
+  };
+
+  const submit = async () => {
+    const result = await store.run(community, createResident, {
+      name,
+      idNumber,
+      phone: phone.trim() === '' ? null : phone,
+      householdId: householdId ?? '',
+      relation,
+      tags,
+      note,
+    });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    reset();
+    onClose();
+    onCreated(result.value);
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('registry.resident.add')} size="lg">
+      <Stack
+        component="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        {error && (
+          <Alert color="red" role="alert">
+            <DomainErrorText error={error} />
+          </Alert>
+        )}
+        <TextInput
+          label={t('registry.col.name')}
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          data-autofocus
+        />
+        <TextInput
+          label={t('registry.col.idNumber')}
+          required
+          value={idNumber}
+          onChange={(e) => setIdNumber(e.currentTarget.value)}
+          ff="monospace"
+        />
+        <TextInput label={t('registry.col.phone')} value={phone} onChange={(e) => setPhone(e.currentTarget.value)} />
+        <Select
+          label={t('registry.resident.household')}
+          placeholder={t('registry.household.none')}
+          data={householdOptions}
+          value={householdId}
+          onChange={setHouseholdId}
+          searchable
+          required
+          limit={50}
+        />
+        <Select
+          label={t('registry.resident.relation')}
+          data={RELATIONS.map((value) => ({ value, label: t(RELATION_LABELS[value]) }))}
+          value={relation}
+          onChange={(value) => setRelation(value ?? 'other')}
+        />
+        <MultiSelect
+          label={t('registry.resident.tags')}
+          data={RESIDENT_TAGS.filter(
+            (tag) => maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag),
+          ).map((value) => ({ value, label: t(TAG_LABELS[value]) }))}
+          value={tags}
+          onChange={setTags}
+        />
+        <Textarea label={t('registry.resident.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        <Group>
+          <Button type="submit">{t('registry.resident.save')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('registry.resident.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
