@@ -208,9 +208,8 @@ export function analyseImport(content: SheetContent, snapshot: RegistrySnapshot,
       if (cell.column === idColumn && cell.row > plan.headerRow) lossy.add(cell.row);
     }
   }
-  let rows = content.rows;
   if (lossy.size > 0) {
-    rows = content.rows.map((row, i) => {
+    const rows = content.rows.map((row, i) => {
       if (!lossy.has(i + 1) || idColumn === undefined) return row;
       const copy = [...row];
       copy[idColumn] = '';
@@ -338,7 +337,8 @@ export async function writeResidentsSheet(
     sheet.addRow(columns.map((column) => row[column] ?? null));
   }
   const buffer = await workbook.xlsx.writeBuffer();
-  return toBytes(buffer as ArrayBuffer | Uint8Array);
+  // Node's Buffer in tests, the browserified Buffer (a Uint8Array) in the browser.
+  return toBytes(buffer);
 }
 
 /** The import template: every accepted column with one made-up example row (a valid, fictitious ID number). */

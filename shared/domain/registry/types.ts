@@ -192,7 +192,7 @@ export interface CommunityMeta {
   readonly districtName: string;
 }
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'reveal', 'import'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'reveal', 'import', 'export'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

@@ -1,0 +1,75 @@
+/**
+ * The audit of exports. PIPL art. 51 and DOMAIN.md ("log every export"): every list that leaves the registry as a file
+ * leaves an `export` audit entry saying who exported what (which columns, how many people, which filter, masked or
+ * not). The entry never holds the exported data itself.
+ *
+ * Kept apart from commands.ts (it writes nothing but the audit entry), with the same shape as a command: permission,
+ * input shape, then one `doc.transact` tagged with a command origin, so persistence and sync treat it like any other
+ * command write.
+ */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { appendAudit } from '../../ydoc/registry';
+import { domainError, err, ok, parseInput } from '../result';
+import type { CommandContext, CommandOrigin, CommandResult } from './commands';
+import type { AuditEntry } from './types';
+
+export const EXPORT_KINDS = ['residents'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export const recordExportSchema = z.object({
+  kind: z.enum(EXPORT_KINDS),
+  count: z.number().int().min(0),
+  columns: z.array(z.string().min(1).max(40)).max(60),
+  unmasked: z.boolean(),
+  /** The filter that chose the rows: building, compound, tag ids and the search text. */
+  filter: z.record(z.string().max(40), z.union([z.string().max(200), z.boolean()])).default({}),
+});
+export type RecordExportInput = z.input<typeof recordExportSchema>;
+
+/**
+ * Who may export. A masked list is no more than the person already sees on screen; full ID numbers and phones need
+ * `registry.reveal` (PIPL art. 28: sensitive personal information), the same permission as revealing one on screen.
+ */
+export function mayExport(ctx: CommandContext, unmasked: boolean): boolean {
+  return !unmasked || ctx.permissions.has('registry.reveal') || ctx.permissions.has('admin');
+}
+
+/**
+ * A search text can itself be personal data (a full ID number typed into the search box). The audit is synced to
+ * every device of the community, so long digit runs are kept to their last 4 digits, like a mask.
+ */
+export function auditQuery(query: string): string {
+  return query.trim().replace(/\d{6,}[\dXx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4));
+}
+
+/** Records one export in the audit. Returns the id of the audit entry. */
+export function recordExport(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<{ exportId: string }> {
+  const parsed = parseInput(recordExportSchema, input);
+  if (!parsed.ok) return parsed;
+  const { kind, count, columns, unmasked, filter } = parsed.value;
+  if (!mayExport(ctx, unmasked)) return err(domainError('permission-denied'));
+  const safeFilter = Object.fromEntries(
+    Object.entries(filter).map(([key, value]) => [
+      key,
+      key === 'query' && typeof value === 'string' ? auditQuery(value) : value,
+    ]),
+  );
+  const exportId = ctx.newId();
+  const entry: AuditEntry = {
+    id: exportId,
+    at: ctx.now().toISOString(),
+    userId: ctx.actor.userId,
+    userName: ctx.actor.userName,
+    deviceId: ctx.actor.deviceId,
+    action: 'export',
+    collection: kind,
+    recordId: exportId,
+    fields: { count, columns, unmasked, filter: safeFilter },
+  };
+  const origin: CommandOrigin = { kind: 'command', command: 'recordExport', actor: ctx.actor };
+  doc.transact(() => {
+    appendAudit(doc, [entry]);
+  }, origin);
+  return ok({ exportId });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { isCommandOrigin } from '@shared/domain/registry/commands';
+import { auditQuery, recordExport } from '@shared/domain/registry/exportAudit';
+import { readAudit } from '@shared/ydoc/registry';
+import { errorOf, makeCtx, unwrap } from './fixtures';
+
+const input = {
+  kind: 'residents',
+  count: 120,
+  columns: ['name', 'idNumber', 'phone'],
+  unmasked: false,
+  filter: { buildingId: 'b-1', query: '' },
+};
+
+describe('recordExport', () => {
+  it('appends one export entry with who, how many, which columns and filter, in a command transaction', () => {
+    const doc = new Y.Doc();
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
+    const { exportId } = unwrap(recordExport(doc, makeCtx(), input));
+    const [entry, ...rest] = readAudit(doc);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      id: exportId,
+      recordId: exportId,
+      action: 'export',
+      collection: 'residents',
+      userId: 'u1',
+      fields: { count: 120, columns: ['name', 'idNumber', 'phone'], unmasked: false, filter: { buildingId: 'b-1' } },
+    });
+    expect(origins).toHaveLength(1);
+    expect(isCommandOrigin(origins[0])).toBe(true);
+  });
+
+  it('refuses an unmasked export without registry.reveal and writes nothing', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx({ permissions: ['registry.edit'] });
+    expect(errorOf(recordExport(doc, ctx, { ...input, unmasked: true })).code).toBe('permission-denied');
+    expect(readAudit(doc)).toEqual([]);
+    // A masked export is what the person already sees on screen.
+    unwrap(recordExport(doc, ctx, input));
+    expect(readAudit(doc)).toHaveLength(1);
+  });
+
+  it('records an unmasked export as such for a person holding registry.reveal', () => {
+    const doc = new Y.Doc();
+    unwrap(recordExport(doc, makeCtx({ permissions: ['registry.reveal'] }), { ...input, unmasked: true }));
+    expect(readAudit(doc)[0]?.fields.unmasked).toBe(true);
+  });
+
+  it('refuses malformed input', () => {
+    const doc = new Y.Doc();
+    expect(errorOf(recordExport(doc, makeCtx(), { ...input, count: -1 })).code).toBe('invalid');
+    expect(readAudit(doc)).toEqual([]);
+  });
+
+  it('keeps only the last 4 digits of an ID number typed into the search', () => {
+    expect(auditQuery('511302198005171234')).toBe('**************1234');
+    expect(auditQuery('张三 1234')).toBe('张三 1234');
+    const doc = new Y.Doc();
+    unwrap(recordExport(doc, makeCtx(), { ...input, filter: { query: '51130219800517123X' } }));
+    expect(readAudit(doc)[0]?.fields.filter).toEqual({ query: '**************123X' });
+  });
+});
