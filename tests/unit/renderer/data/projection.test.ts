@@ -1,0 +1,144 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  createHousehold,
+  createResident,
+  deleteResident,
+  updateCompound,
+  updateResident,
+} from '@shared/domain/registry/commands';
+import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo';
+import { makeIdNumber } from '@shared/domain/registry/idNumber';
+import { collectionMap, listRecords } from '@shared/ydoc/registry';
+import { WorkstationDb } from '../../../../renderer/data/db';
+import { RegistryProjection } from '../../../../renderer/data/projection';
+import { makeCtx } from '../../shared/domain/registry/fixtures';
+
+const DOC = 'demo/registry';
+const dbs: WorkstationDb[] = [];
+
+function freshDb(): WorkstationDb {
+  const db = new WorkstationDb(`projection-${Math.random().toString(36).slice(2)}`);
+  dbs.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+async function tables(db: WorkstationDb) {
+  const residents = (await db.residents.where('docName').equals(DOC).toArray()).sort((a, b) =>
+    a.id.localeCompare(b.id),
+  );
+  const records = (await db.records.toArray()).sort((a, b) =>
+    `${a.collection}/${a.id}`.localeCompare(`${b.collection}/${b.id}`),
+  );
+  return { residents, records };
+}
+
+/** Another device corrected a household's address; it arrives by sync as a plain field change. */
+function renameHouseholdRemotely(doc: Y.Doc, householdId: string, address: string): void {
+  const remote = new Y.Doc();
+  Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+  collectionMap(remote, 'households').get(householdId)?.set('address', address);
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)), 'sync');
+}
+
+/** A random sequence of edits as offices make them: new people, moves, corrections, departures, renames. */
+function randomEdits(doc: Y.Doc, seed: number, steps: number): void {
+  const random = mulberry32(seed);
+  const ctx = makeCtx({ user: 'editor', device: 'desk', idPrefix: `s${seed}-` });
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  for (let step = 0; step < steps; step++) {
+    const residents = listRecords(doc, 'residents').filter((resident) => !resident.deletedAt);
+    const households = listRecords(doc, 'households');
+    const roll = random();
+    if (roll < 0.25) {
+      createResident(doc, ctx, {
+        name: pick(['张三', '李四', '王五', '赵敏', '曾小贤']),
+        idNumber: makeIdNumber(
+          '511302',
+          `19${String(50 + Math.floor(random() * 49))}-0${1 + Math.floor(random() * 8)}-1${Math.floor(random() * 9)}`,
+          100 + step,
+        ),
+        householdId: pick(households).id,
+      });
+    } else if (roll < 0.5) {
+      updateResident(doc, ctx, { id: pick(residents).id, changes: { phone: `139${String(step).padStart(8, '0')}` } });
+    } else if (roll < 0.6) {
+      updateResident(doc, ctx, { id: pick(residents).id, changes: { householdId: pick(households).id } });
+    } else if (roll < 0.7) {
+      deleteResident(doc, ctx, { id: pick(residents).id });
+    } else if (roll < 0.8) {
+      const household = pick(households);
+      createHousehold(doc, ctx, { buildingId: household.buildingId, doorNumber: `${900 + step}` });
+    } else if (roll < 0.85) {
+      const compound = pick(listRecords(doc, 'compounds'));
+      updateCompound(doc, ctx, { id: compound.id, changes: { name: `${compound.name.slice(0, 4)}${step}` } });
+    } else if (roll < 0.9) {
+      renameHouseholdRemotely(doc, pick(households).id, `${step}号院`);
+    } else {
+      // Another device's edit arriving by sync: applied as a remote update, not through this device's commands.
+      const remote = new Y.Doc();
+      Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+      updateResident(remote, makeCtx({ user: 'laptop', device: 'field' }), {
+        id: pick(residents).id,
+        changes: { note: `field visit ${step}` },
+      });
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)), 'sync');
+    }
+  }
+}
+
+describe('registry projection', () => {
+  it.each([1, 2, 3])('equals a from-scratch rebuild after a random edit sequence (seed %i)', async (seed) => {
+    const { doc } = generateDemoCommunity(seed, { residents: 150, buildings: 6 });
+    const live = new RegistryProjection(freshDb(), DOC, doc);
+    await live.start();
+    randomEdits(doc, seed, 60);
+    await live.idle();
+    live.stop();
+
+    const scratch = new RegistryProjection(freshDb(), DOC, doc);
+    await scratch.start(); // nothing stored yet: builds from scratch
+    const incremental = await tables(dbs[0]!);
+    const rebuilt = await tables(dbs[1]!);
+    expect(incremental.residents.length).toBeGreaterThan(150);
+    expect(incremental.residents).toEqual(rebuilt.residents);
+    expect(incremental.records).toEqual(rebuilt.records);
+  });
+
+  it('rebuilds on start when the stored projection is of an older document state', async () => {
+    const { doc } = generateDemoCommunity(7, { residents: 40, buildings: 4 });
+    const db = freshDb();
+    const first = new RegistryProjection(db, DOC, doc);
+    await first.start();
+    first.stop();
+    // Changes arrive while no projection is running (e.g. the app was closed and sync brought them in).
+    randomEdits(doc, 7, 10);
+    const second = new RegistryProjection(db, DOC, doc);
+    await second.start();
+    second.stop();
+    const scratch = new RegistryProjection(freshDb(), DOC, doc);
+    await scratch.start();
+    expect((await tables(db)).residents).toEqual((await tables(dbs[1]!)).residents);
+  });
+
+  it('updates the address of everyone in a household whose address another device corrected', async () => {
+    const { doc } = generateDemoCommunity(11, { residents: 60, buildings: 4 });
+    const db = freshDb();
+    const projection = new RegistryProjection(db, DOC, doc);
+    await projection.start();
+    const resident = listRecords(doc, 'residents')[0]!;
+    renameHouseholdRemotely(doc, resident.householdId, '新地址1号');
+    await projection.idle();
+    const rows = await db.residents.where('[docName+householdId]').equals([DOC, resident.householdId]).toArray();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.keys.address).toContain('新地址1号');
+  });
+});
