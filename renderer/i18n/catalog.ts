@@ -15,14 +15,16 @@ import { placesZh } from './places.zh';
 import { registryEn } from './registry.en';
 import { registryZh } from './registry.zh';
 import { shellEn } from './shell.en';
+import { syncEn } from './sync.en';
+import { syncZh } from './sync.zh';
 import { shellZh } from './shell.zh';
 
-export const zhCN = { ...shellZh, ...errorsZh, ...registryZh, ...placesZh, ...excelZh } as const;
+export const zhCN = { ...shellZh, ...errorsZh, ...registryZh, ...placesZh, ...excelZh, ...syncZh } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
-export const en: Messages = { ...shellEn, ...errorsEn, ...registryEn, ...placesEn, ...excelEn };
+export const en: Messages = { ...shellEn, ...errorsEn, ...registryEn, ...placesEn, ...excelEn, ...syncEn };
 
 /** Every catalogue part, for the test that no two parts define the same key. */
 export const catalogParts: Record<string, readonly string[]> = {
@@ -31,4 +33,5 @@ export const catalogParts: Record<string, readonly string[]> = {
   registry: Object.keys(registryZh),
   places: Object.keys(placesZh),
   excel: Object.keys(excelZh),
+  sync: Object.keys(syncZh),
 };
