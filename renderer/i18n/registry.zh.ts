@@ -76,6 +76,7 @@ export const registryZh = {
   'registry.history.action.move': '迁移',
   'registry.history.action.reveal': '查看完整号码',
   'registry.history.action.import': '导入',
+  'registry.history.action.export': '导出',
   'registry.history.restore': '恢复此值',
   'registry.history.field': '{field}：{value}',
   'registry.history.by': '{user} · {device}',
