@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Grid, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Grid, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState, type ReactNode, type SyntheticEvent } from 'react';
 import {
   createBuilding,
@@ -20,7 +20,7 @@ import type { StoredRecord } from '@shared/ydoc/registry';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords } from '../../../../data/hooks';
 import { useT } from '../../../../i18n';
-import { DomainErrorText } from '../../../../ui/DomainErrorText';
+import { ErrorLine } from '../common/ErrorLine';
 import { HeadPicker } from '../common/HeadPicker';
 import { useCommand } from '../common/useCommand';
 import { usePeople, type People } from '../common/usePeople';
@@ -28,15 +28,6 @@ import { HeadChain } from './HeadChain';
 import { ZoneTree, type TreeKey } from './ZoneTree';
 
 const NO_PARENT = '';
-
-function ErrorLine({ error }: { error: ReturnType<typeof useCommand>['error'] }) {
-  if (!error) return null;
-  return (
-    <Alert color="red" role="alert" p="xs">
-      <DomainErrorText error={error} />
-    </Alert>
-  );
-}
 
 /** Zones in tree order with their depth, for the parent and zone pickers. */
 function zoneOptions(tree: ZoneTreeData, t: ReturnType<typeof useT>) {
