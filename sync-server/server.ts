@@ -81,6 +81,12 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
+/** CORS for `GET /auth/check`, asked from the app's own origin (`app://workstation`, or wherever the web build runs). */
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization',
+} as const;
 const PING_INTERVAL_MS = 30_000;
 const GC_MIN_INTERVAL_MS = 10_000;
 
@@ -486,6 +492,61 @@ export async function startServer(
     );
   }
 
+  type Authorization =
+    | { readonly ok: true; readonly claims: SyncTokenClaims; readonly access: 'read' | 'write' }
+    | {
+        readonly ok: false;
+        readonly status: number;
+        readonly reason: string;
+        readonly detail: Record<string, unknown>;
+      };
+
+  /**
+   * The token check shared by the websocket upgrade and `GET /auth/check`, so that both refuse exactly the same
+   * tokens with the same status and reason.
+   */
+  async function authorize(docName: string, token: string | null, remote: string | undefined): Promise<Authorization> {
+    const ref = parseDocName(docName);
+    if (ref === null) {
+      return {
+        ok: false,
+        status: UPGRADE_REFUSALS.BAD_DOCUMENT,
+        reason: 'bad-document-name',
+        detail: { remote, doc: docName.slice(0, 100) },
+      };
+    }
+    if (token === null || token === '') {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'no-token', detail: { remote, doc: docName } };
+    }
+    const verified = await verifyToken(key, token);
+    if (!verified.ok) {
+      return {
+        ok: false,
+        status: UPGRADE_REFUSALS.UNAUTHORIZED,
+        reason: verified.reason === 'expired' ? 'token-expired' : 'token-invalid',
+        detail: { remote, doc: docName },
+      };
+    }
+    const { claims } = verified;
+    const detail = { remote, doc: docName, jti: claims.jti, user: claims.sub };
+    const record = await registry.getToken(claims.jti);
+    if (record === undefined) {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-unknown', detail };
+    }
+    if (record.revokedAt !== null) {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-revoked', detail };
+    }
+    const access = accessFor(claims.role, claims.com, ref.community);
+    if (access === 'none') {
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-not-allowed', detail };
+    }
+    if (!claims.com.includes(ref.community) && !(await registry.communityExists(ref.community))) {
+      // An admin reads every *registered* community; unknown ones are not created by reading them.
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-unknown', detail };
+    }
+    return { ok: true, claims, access };
+  }
+
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     const remote = req.socket.remoteAddress;
@@ -503,44 +564,13 @@ export async function startServer(
       refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
       return;
     }
-    const ref = parseDocName(docName);
-    if (ref === null) {
-      refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-document-name', { remote, doc: docName.slice(0, 100) });
+    const auth = await authorize(docName, token, remote);
+    if (!auth.ok) {
+      refuse(socket, auth.status, auth.reason, auth.detail);
       return;
     }
-    if (token === null || token === '') {
-      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'no-token', { remote, doc: docName });
-      return;
-    }
-    const verified = await verifyToken(key, token);
-    if (!verified.ok) {
-      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, verified.reason === 'expired' ? 'token-expired' : 'token-invalid', {
-        remote,
-        doc: docName,
-      });
-      return;
-    }
-    const { claims } = verified;
+    const { claims, access } = auth;
     const detail = { remote, doc: docName, jti: claims.jti, user: claims.sub };
-    const record = await registry.getToken(claims.jti);
-    if (record === undefined) {
-      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'token-unknown', detail);
-      return;
-    }
-    if (record.revokedAt !== null) {
-      refuse(socket, UPGRADE_REFUSALS.UNAUTHORIZED, 'token-revoked', detail);
-      return;
-    }
-    const access = accessFor(claims.role, claims.com, ref.community);
-    if (access === 'none') {
-      refuse(socket, UPGRADE_REFUSALS.FORBIDDEN, 'community-not-allowed', detail);
-      return;
-    }
-    if (!claims.com.includes(ref.community) && !(await registry.communityExists(ref.community))) {
-      // An admin reads every *registered* community; unknown ones are not created by reading them.
-      refuse(socket, UPGRADE_REFUSALS.FORBIDDEN, 'community-unknown', detail);
-      return;
-    }
     if (isShuttingDown()) {
       refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', detail);
       return;
@@ -560,8 +590,54 @@ export async function startServer(
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, claims, docName, access === 'write'));
   }
 
+  /**
+   * `GET /auth/check?doc=<docName>` with `Authorization: Bearer <token>`: the upgrade's token check over plain HTTP,
+   * because a browser's websocket sees a refused upgrade only as close code 1006. 200 with the token's role and
+   * communities, or the upgrade's status (400/401/403) with its reason. Refusals count in
+   * `sync_auth_failures_total` like refused upgrades. Any origin may ask: the answer reveals nothing beyond the
+   * claims the token's holder can already read, and no cookie is involved.
+   */
+  async function onAuthCheck(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+    const docName = url.searchParams.get('doc') ?? '';
+    const auth = await authorize(docName, token, req.socket.remoteAddress);
+    const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...CORS_HEADERS };
+    if (!auth.ok) {
+      metrics.authFailures.inc(auth.reason);
+      log.info({ status: auth.status, reason: auth.reason, ...auth.detail }, 'auth check refused');
+      res.writeHead(auth.status, headers);
+      res.end(JSON.stringify({ status: auth.status, reason: auth.reason }));
+      return;
+    }
+    res.writeHead(200, headers);
+    res.end(
+      JSON.stringify({
+        role: auth.claims.role,
+        communities: auth.claims.com,
+        user: auth.claims.sub,
+        access: auth.access,
+        expiresAt: auth.claims.exp,
+      }),
+    );
+  }
+
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/auth/check' && req.method === 'OPTIONS') {
+      res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '600' });
+      res.end();
+      return;
+    }
+    if (path === '/auth/check' && req.method === 'GET') {
+      onAuthCheck(req, res).catch((error: unknown) => {
+        log.error({ err: error }, 'auth check failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
+        res.end();
+      });
+      return;
+    }
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(
