@@ -6,6 +6,10 @@ import { useRecords, useResidentSearch } from '../../../../data/hooks';
 export interface Person {
   readonly name: string;
   readonly phone: string | null;
+  /** 双报到 day of a resident party member. */
+  readonly partyCheckIn?: string | null;
+  /** Address of a resident (from the search keys). */
+  readonly address?: string;
 }
 
 const ALL = 1_000_000;
@@ -23,9 +27,12 @@ export function usePeople(community: CommunityId) {
     for (const { row } of residents.hits) {
       const name = row.record.name;
       const phone = row.record.phone;
+      const checkIn = row.record.partyCheckIn;
       byResident.set(row.id, {
         name: typeof name === 'string' ? name : '',
         phone: typeof phone === 'string' ? phone : null,
+        partyCheckIn: typeof checkIn === 'string' ? checkIn : null,
+        address: row.keys.address,
       });
     }
     const byVolunteer = new Map<string, Person>(
@@ -35,7 +42,8 @@ export function usePeople(community: CommunityId) {
       if (head === null) return null;
       return (head.kind === 'resident' ? byResident.get(head.id) : byVolunteer.get(head.id)) ?? null;
     };
-    return { lookup, volunteers: volunteers ?? [] };
+    const resident = (id: string): Person | null => byResident.get(id) ?? null;
+    return { lookup, resident, volunteers: volunteers ?? [] };
   }, [residents.hits, volunteers]);
 }
 
