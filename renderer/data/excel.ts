@@ -115,10 +115,9 @@ function cellText(value: CellValue, onNumber: (n: number) => void): string {
   return '';
 }
 
-function toBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
-  return data instanceof Uint8Array
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
+/** A plain copy (the writers hand back Node's or browserify's Buffer, which views a shared pool). */
+function toBytes(data: ArrayBuffer | Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(data instanceof Uint8Array ? data : new Uint8Array(data));
 }
 
 /**
@@ -321,7 +320,7 @@ export async function writeResidentsSheet(
   rows: readonly ResidentSheetRow[],
   columns: readonly ImportColumn[] = EXPORT_COLUMNS,
   options: SheetOptions = {},
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'community-workstation';
   const name = (options.sheetName ?? '居民花名册').replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
@@ -342,7 +341,7 @@ export async function writeResidentsSheet(
 }
 
 /** The import template: every accepted column with one made-up example row (a valid, fictitious ID number). */
-export async function writeImportTemplate(): Promise<Uint8Array> {
+export async function writeImportTemplate(): Promise<Uint8Array<ArrayBuffer>> {
   const example: ResidentSheetRow = {
     name: '张示例',
     sex: '男',

@@ -50,26 +50,16 @@ export function useRecords<C extends RegistryCollection>(
   collection: C,
 ): StoredRecord<C>[] | undefined {
   const store = useStore();
-  // The projection is ready for the community named here (switching community waits for the new one).
-  const [readyFor, setReadyFor] = useState<CommunityId | null>(null);
-  const ready = community !== null && readyFor === community;
+  // Lists read the projection on disk at once; the document (and its projection) load in the background.
   useEffect(() => {
-    let live = true;
-    if (community) {
-      void store.registry(community).then(() => {
-        if (live) setReadyFor(community);
-      });
-    }
-    return () => {
-      live = false;
-    };
+    if (community) void store.registry(community).catch((error: unknown) => console.error(error));
   }, [store, community]);
   return useLiveQuery(async () => {
-    if (!community || !ready) return undefined;
+    if (!community) return undefined;
     const name = docName({ community, collection: 'registry' });
     const rows = await store.db.records.where('[docName+collection]').equals([name, collection]).toArray();
     return rows.map((row) => row.record as StoredRecord<C>);
-  }, [store, community, collection, ready]);
+  }, [store, community, collection]);
 }
 
 /** Residents matching a query and filter, recomputed as the person types and as the data changes. */

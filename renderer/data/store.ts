@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
-import { matchResident, type ResidentMatch } from '@shared/domain/registry/search';
+import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
 import { PERMISSIONS, type Permission } from '@shared/domain/registry/types';
+import type { Role } from '@shared/sync/protocol';
 import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
@@ -45,6 +46,7 @@ export class WorkstationStore {
   private readonly indexListeners = new Set<() => void>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
+  private role: Role | null = null;
 
   private constructor(readonly db: WorkstationDb) {
     this.docs = new LocalDocs(db);
@@ -91,7 +93,17 @@ export class WorkstationStore {
    * own office and holds every permission; a server's token narrows this (see renderer/sync).
    */
   permissions(): ReadonlySet<Permission> {
+    if (this.role === 'viewer') return new Set();
+    if (this.role === 'editor') return new Set(PERMISSIONS.filter((permission) => permission !== 'admin'));
     return new Set(PERMISSIONS);
+  }
+
+  /**
+   * The role of the sync token this device joined with (renderer/sync), or `null` when it works alone. A viewer may
+   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made.
+   */
+  setRole(role: Role | null): void {
+    this.role = role;
   }
 
   commandContext(): CommandContext {
@@ -195,10 +207,14 @@ export class WorkstationStore {
     const name = docName({ community, collection: 'registry' });
     let index = this.residentIndex.get(name);
     if (!index) {
-      await this.registry(community);
+      // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
+      // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
+      const registry = this.registry(community);
       const rows = await this.db.residents.where('docName').equals(name).toArray();
       index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
       this.residentIndex.set(name, index);
+      if (rows.length === 0) await registry;
+      else void registry.catch((error: unknown) => console.error('Could not open the registry', error));
     }
     return index;
   }
@@ -225,13 +241,14 @@ export class WorkstationStore {
     const rows = await this.residentRows(community);
     const hits: ResidentHit[] = [];
     let total = 0;
-    const trimmed = query.trim();
+    const prepared = prepareQuery(query);
+    const trimmed = prepared.q;
     for (const row of rows.values()) {
       if (!filter.includeDeleted && row.deleted) continue;
       if (filter.buildingId && row.buildingId !== filter.buildingId) continue;
       if (filter.compoundId && row.compoundId !== filter.compoundId) continue;
       if (filter.tag && !row.tags.includes(filter.tag)) continue;
-      const match = trimmed === '' ? null : matchResident(row.keys, trimmed);
+      const match = trimmed === '' ? null : matchPrepared(row.keys, prepared);
       if (trimmed !== '' && match === null) continue;
       total += 1;
       if (hits.length < limit) hits.push({ row, match });

@@ -76,19 +76,45 @@ export function residentSearchKeys(
  * - anything else matches a substring of the name or the address.
  */
 export function matchResident(keys: ResidentSearchKeys, query: string): ResidentMatch | null {
+  return matchPrepared(keys, prepareQuery(query));
+}
+
+export interface PreparedQuery {
+  readonly q: string;
+  /** Four digits (the last may be X): an ID or phone tail. */
+  readonly tail: boolean;
+  /** Latin letters only: pinyin. */
+  readonly latin: boolean;
+}
+
+/** Folds and classifies a query once, so a search over many residents does neither per resident. */
+export function prepareQuery(query: string): PreparedQuery {
   const q = query.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  return { q, tail: /^\d{3}[\dx]$/.test(q), latin: /^[a-z]+$/.test(q) };
+}
+
+const folded = new WeakMap<ResidentSearchKeys, string>();
+
+/** `matchResident` for a query already prepared by `prepareQuery`. */
+export function matchPrepared(keys: ResidentSearchKeys, { q, tail, latin }: PreparedQuery): ResidentMatch | null {
   if (q === '') return null;
-  if (/^\d{3}[\dx]$/.test(q)) {
+  if (tail) {
     if (keys.idTail4.toLowerCase() === q) return 'id-tail';
     if (keys.phoneTail4 === q) return 'phone-tail';
   }
-  if (/^[a-z]+$/.test(q)) {
+  if (latin) {
     if (keys.initials.startsWith(q)) return 'initials';
     if (keys.fullPinyin.startsWith(q)) return 'pinyin';
     if (keys.altPinyin.some((alt) => alt.startsWith(q))) return 'pinyin';
     return null;
   }
   if (keys.name.includes(q)) return 'name';
-  if (keys.address.normalize('NFKC').replace(/\s+/g, '').toLowerCase().includes(q)) return 'address';
+  // The folded address is computed once per keys object and remembered.
+  let address = folded.get(keys);
+  if (address === undefined) {
+    address = keys.address.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+    folded.set(keys, address);
+  }
+  if (address.includes(q)) return 'address';
   return null;
 }
