@@ -57,6 +57,8 @@ interface SharedDoc {
   readonly ydoc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns: Set<Connection>;
+  /** Updates received and checked but not yet stored. */
+  incoming: { readonly conn: Connection; readonly update: Uint8Array }[];
   /** Tail of the write queue: appends, applies and compactions of this document, one at a time. */
   queue: Promise<void>;
   lastSeq: number;
@@ -159,6 +161,7 @@ export async function startServer(
       ydoc,
       awareness,
       conns: new Set(),
+      incoming: [],
       queue: Promise.resolve(),
       lastSeq: stored.lastSeq,
       logLength: stored.logLength,
@@ -320,19 +323,33 @@ export async function startServer(
     }
     // An empty sync-step-2 (the usual answer to our sync-step-1) carries nothing to store.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
-    void enqueue(doc, async () => {
-      const started = performance.now();
-      try {
-        doc.lastSeq = await store.append(doc.name, update);
-      } catch (error) {
-        evict(doc, error);
-        return;
-      }
-      metrics.persistLatency.observe((performance.now() - started) / 1000);
-      metrics.updatesStored.inc();
-      doc.logLength++;
-      bytesStored += update.byteLength;
-      // Stored; now apply, and relay exactly what was new to the document.
+    doc.incoming.push({ conn, update });
+    if (doc.incoming.length === 1) void enqueue(doc, () => drain(doc));
+  }
+
+  /**
+   * Stores every update waiting for the document in one commit, then applies and relays them in arrival order.
+   * Runs inside the document's queue.
+   */
+  async function drain(doc: SharedDoc): Promise<void> {
+    const batch = doc.incoming;
+    doc.incoming = [];
+    if (batch.length === 0) return;
+    const started = performance.now();
+    let seqs: number[];
+    try {
+      seqs = await Promise.all(batch.map(({ update }) => store.append(doc.name, update)));
+    } catch (error) {
+      evict(doc, error);
+      return;
+    }
+    metrics.persistLatency.observe((performance.now() - started) / 1000);
+    metrics.updatesStored.inc('', batch.length);
+    doc.lastSeq = Math.max(doc.lastSeq, ...seqs);
+    doc.logLength += batch.length;
+    for (const { update } of batch) bytesStored += update.byteLength;
+    // Stored; now apply, and relay exactly what was new to the document.
+    for (const { conn, update } of batch) {
       const fresh: Uint8Array[] = [];
       const capture = (u: Uint8Array): void => void fresh.push(u);
       doc.ydoc.on('update', capture);
@@ -353,8 +370,8 @@ export async function startServer(
         }
       }
       scheduleAck(conn);
-      if (doc.logLength >= config.compactAfter) await compact(doc);
-    });
+    }
+    if (doc.logLength >= config.compactAfter) await compact(doc);
   }
 
   function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
@@ -697,7 +714,7 @@ export async function startServer(
           if (revoked.has(conn.claims.jti)) closeConn(conn, CLOSE_CODES.TOKEN_REVOKED, 'token revoked');
           else if (conn.claims.exp <= nowSeconds) closeConn(conn, CLOSE_CODES.TOKEN_EXPIRED, 'token expired');
         }
-        if (polls++ % 5 === 0) {
+        if (polls++ % 2 === 0) {
           messageLimiter.sweep();
           connectLimiter.sweep();
           await registry.writeStatus({

@@ -21,7 +21,10 @@ export interface StoredDocument {
 
 export interface DocumentStore {
   load(doc: string): Promise<StoredDocument>;
-  /** Appends one update to the document's log; resolves with its sequence number once it is durable. */
+  /**
+   * Appends one update to the document's log; resolves with its sequence number once it is durable. Appends made
+   * concurrently (the protocol code issues a document's pending updates together) should share one commit.
+   */
   append(doc: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction.

@@ -1,0 +1,230 @@
+/**
+ * `npm run bench:sync-server`: our sync server (token auth on, every update fsynced to SQLite before relay) against
+ * the stock `@y/websocket-server` 0.1.1, with its LevelDB persistence off and on, under the same client load:
+ *
+ * (a) one writer -> 100 watchers at 100 updates/s for 10 s: delivery latency p50/p99;
+ * (b) 2,000 connections over 100 documents: resident memory of the server per connection;
+ * (c) 60 s after every client left: documents still loaded and heap used minus heap used before anyone came (ours,
+ *     from /metrics), resident memory (all);
+ * (d) a new client syncs a document of 20,000 resident records: warm (document in memory) and, where the server
+ *     keeps data, cold (after a restart, from storage).
+ *
+ * The 60 s waits of (c) run while the next server is measured. Prints a table, writes docs/bench-sync-server.md and
+ * ends with one JSON line of the figures. Numbers are printed, never asserted.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runAdmin } from '../../sync-server/admin';
+import { coldSyncPhase, connectionsPhase, latencyPhase, seedResidents, type LatencyResult } from './sync-server/phases';
+import { ourMetrics, startOurs, startStock, type BenchServer } from './sync-server/servers';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const COMMUNITIES = Array.from({ length: 20 }, (_, i) => `bench-${String(i).padStart(2, '0')}`);
+const DOCS = COMMUNITIES.flatMap((c) => [
+  `${c}/registry`,
+  `${c}/cases/2026`,
+  `${c}/meetings/2026`,
+  `${c}/tasks/2026`,
+  `${c}/cases/2025`,
+]);
+const CONNECTIONS = 2_000;
+const RECORDS = 20_000;
+const IDLE_WAIT_MS = 60_000;
+const LATENCY_ROUNDS = 3;
+const LATENCY_SECONDS = 5;
+
+/** The round with the median p99 (p50 and p99 reported from the same round). */
+function medianRound(results: readonly LatencyResult[]): LatencyResult {
+  const sorted = [...results].sort((a, b) => a.p99 - b.p99);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function prepareOurData(dir: string): Promise<string> {
+  const lines: string[] = [];
+  const out = (line: string): void => void lines.push(line);
+  for (const c of COMMUNITIES) await runAdmin(['--data', dir, 'community', 'add', c, '--name', c], out);
+  await runAdmin(
+    ['--data', dir, 'token', 'issue', '--user', 'bench', '--community', COMMUNITIES.join(','), '--role', 'editor'],
+    out,
+  );
+  return lines[lines.length - 1]!;
+}
+
+interface ServerFigures {
+  label: string;
+  latency?: LatencyResult;
+  perConnKb?: number;
+  idle?: { rssKb: number; rssBeforeKb: number; docsLoaded?: number; heapDeltaMb?: number };
+  warmSyncMs?: number;
+  coldSyncMs?: number;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** (b), everyone leaves, and (c) scheduled 60 s later: the returned `idle` settles then. */
+async function loadPhases(
+  server: BenchServer,
+  figures: ServerFigures,
+  heapBefore?: number,
+): Promise<{ idle: Promise<void> }> {
+  const rssBeforeKb = server.rssKb();
+  log(`${figures.label}: (b) ${CONNECTIONS} connections`);
+  const conns = await connectionsPhase(server, DOCS, CONNECTIONS);
+  figures.perConnKb = conns.perConnKb;
+  for (const p of conns.providers) p.destroy();
+  log(`${figures.label}: (c) everyone left; reading memory in ${IDLE_WAIT_MS / 1000} s`);
+  const idle = sleep(IDLE_WAIT_MS).then(async () => {
+    const reading: NonNullable<ServerFigures['idle']> = { rssKb: server.rssKb(), rssBeforeKb };
+    if (heapBefore !== undefined) {
+      const metrics = await ourMetrics(server);
+      reading.docsLoaded = metrics.get('sync_documents_loaded');
+      reading.heapDeltaMb = ((metrics.get('sync_heap_used_bytes') ?? NaN) - heapBefore) / 1024 / 1024;
+    }
+    figures.idle = reading;
+    await server.stop();
+  });
+  return { idle };
+}
+
+async function main(): Promise<void> {
+  // Every y-websocket provider adds a process 'exit' listener; thousands of them are expected here.
+  process.setMaxListeners(0);
+  const started = Date.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-sync-server-'));
+  const ours: ServerFigures = { label: 'ours (auth + fsync per update)' };
+  const stockMem: ServerFigures = { label: 'stock, persistence off' };
+  const stockLdb: ServerFigures = { label: 'stock, LevelDB on' };
+  const idleChecks: Promise<void>[] = [];
+  try {
+    const ourDir = join(scratch, 'ours');
+    const ourToken = await prepareOurData(ourDir);
+    const server = await startOurs(ROOT, ourDir, ourToken);
+    const mem = await startStock(ROOT);
+    const ldb = await startStock(ROOT, join(scratch, 'leveldb'));
+    await sleep(1_000);
+    const heapBefore = (await ourMetrics(server)).get('sync_heap_used_bytes') ?? NaN;
+
+    // (a) in alternating rounds, so that whatever else the machine does falls on every server alike.
+    const rounds: Map<ServerFigures, LatencyResult[]> = new Map([
+      [ours, []],
+      [stockMem, []],
+      [stockLdb, []],
+    ]);
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      for (const [target, figures] of [
+        [server, ours],
+        [mem, stockMem],
+        [ldb, stockLdb],
+      ] as const) {
+        log(`${figures.label}: (a) latency, round ${round + 1} of ${LATENCY_ROUNDS}`);
+        rounds
+          .get(figures)!
+          .push(await latencyPhase(target, `${COMMUNITIES[0]!}/cases/${2020 + round}`, 100, 100, LATENCY_SECONDS));
+      }
+    }
+    for (const [figures, results] of rounds) figures.latency = medianRound(results);
+
+    idleChecks.push((await loadPhases(server, ours, heapBefore)).idle);
+    idleChecks.push((await loadPhases(mem, stockMem)).idle);
+    idleChecks.push((await loadPhases(ldb, stockLdb)).idle);
+
+    // (d) on fresh instances, so that the idle servers above stay idle.
+    const doc = `${COMMUNITIES[1]!}/registry`;
+    log('ours: (d) cold sync');
+    const ourColdDir = join(scratch, 'ours-cold');
+    const coldToken = await prepareOurData(ourColdDir);
+    let cold = await startOurs(ROOT, ourColdDir, coldToken);
+    await seedResidents(cold, doc, RECORDS);
+    ours.warmSyncMs = await coldSyncPhase(cold, doc, RECORDS);
+    await cold.stop();
+    cold = await startOurs(ROOT, ourColdDir, coldToken);
+    ours.coldSyncMs = await coldSyncPhase(cold, doc, RECORDS);
+    await cold.stop();
+
+    log('stock: (d) cold sync');
+    const memCold = await startStock(ROOT);
+    await seedResidents(memCold, doc, RECORDS);
+    stockMem.warmSyncMs = await coldSyncPhase(memCold, doc, RECORDS);
+    await memCold.stop();
+    const ldbDir = join(scratch, 'leveldb-cold');
+    let ldbCold = await startStock(ROOT, ldbDir);
+    await seedResidents(ldbCold, doc, RECORDS);
+    stockLdb.warmSyncMs = await coldSyncPhase(ldbCold, doc, RECORDS);
+    await ldbCold.stop();
+    ldbCold = await startStock(ROOT, ldbDir);
+    stockLdb.coldSyncMs = await coldSyncPhase(ldbCold, doc, RECORDS);
+    await ldbCold.stop();
+
+    log('waiting for the idle readings');
+    await Promise.all(idleChecks);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const all = [ours, stockMem, stockLdb];
+  const cell = (n: number | undefined, digits = 1): string =>
+    n === undefined || Number.isNaN(n) ? '-' : String(round(n, digits));
+  const rows = [
+    ['', ...all.map((f) => f.label)],
+    ['(a) latency p50 ms', ...all.map((f) => cell(f.latency?.p50, 2))],
+    ['(a) latency p99 ms', ...all.map((f) => cell(f.latency?.p99, 2))],
+    ['(a) deliveries seen / expected', ...all.map((f) => `${f.latency?.samples ?? 0} / ${f.latency?.expected ?? 0}`)],
+    ['(b) RSS per connection KiB', ...all.map((f) => cell(f.perConnKb))],
+    [
+      '(c) RSS before -> 60 s after leaving MiB',
+      ...all.map((f) => (f.idle ? `${cell(f.idle.rssBeforeKb / 1024)} -> ${cell(f.idle.rssKb / 1024)}` : '-')),
+    ],
+    ['(c) documents still loaded', ...all.map((f) => cell(f.idle?.docsLoaded, 0))],
+    ['(c) heap used delta MiB', ...all.map((f) => cell(f.idle?.heapDeltaMb, 2))],
+    ['(d) 20k records, warm ms', ...all.map((f) => cell(f.warmSyncMs, 0))],
+    ['(d) 20k records, cold from storage ms', ...all.map((f) => cell(f.coldSyncMs, 0))],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const table = rows.map((r) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
+  table.splice(1, 0, `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  const tableText = table.join('\n');
+  const figures = {
+    p99_ms: round(ours.latency?.p99 ?? NaN, 2),
+    baseline_p99_ms: round(stockLdb.latency?.p99 ?? NaN, 2),
+    mem_per_conn_kb: round(ours.perConnKb ?? NaN),
+    baseline_mem_per_conn_kb: round(stockLdb.perConnKb ?? NaN),
+    idle_docs_loaded: ours.idle?.docsLoaded ?? null,
+    idle_heap_delta_mb: round(ours.idle?.heapDeltaMb ?? NaN, 2),
+    cold_sync_20k_ms: Math.round(ours.coldSyncMs ?? NaN),
+  };
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+  console.log(tableText);
+  writeFileSync(
+    join(ROOT, 'docs/bench-sync-server.md'),
+    `# Sync server benchmark\n\nWritten by \`npm run bench:sync-server\` (tests/bench/sync-server.bench.ts) on ${new Date().toISOString().slice(0, 10)}, ` +
+      `${machine}; the run took ${seconds} s. Every server and every client ran on this one machine; all clients are ` +
+      `stock y-websocket 3.1.0 providers in one Node process.\n\n` +
+      `- **ours**: this repository's server with token auth and \`--sync-mode full\` (every update fsynced to SQLite ` +
+      `before it is relayed). The bench's single token stands for a whole district, so its per-token limits are lifted ` +
+      `with flags; nothing else is changed from the defaults (idle unload after 30 s).\n` +
+      `- **stock**: \`@y/websocket-server\` 0.1.1, \`src/server.js\`, without and with \`YPERSISTENCE\` (LevelDB). ` +
+      `The baseline figures of the JSON line are the LevelDB ones, the stock server's durable configuration.\n\n` +
+      `(a) one writer, 100 watchers, 100 updates/s for ${LATENCY_SECONDS} s after 1 s of warm-up, in ${LATENCY_ROUNDS} ` +
+      `rounds alternating between the servers; the round with the median p99 is shown; (b) ${CONNECTIONS} connections over ` +
+      `${DOCS.length} documents, resident memory of the server process (VmRSS) after minus before, divided by ` +
+      `${CONNECTIONS}; (c) 60 s after all clients left; (d) a new client syncs a document of ${RECORDS} resident ` +
+      `records (8 fields each), warm (document in memory) and cold (after a restart, loaded from storage).\n\n` +
+      `${tableText}\n\n\`\`\`json\n${JSON.stringify(figures)}\n\`\`\`\n`,
+  );
+  console.log(JSON.stringify(figures));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
