@@ -316,13 +316,12 @@ export function CompoundsTab({ community }: { community: CommunityId }) {
             <Title order={3} size="h5">
               {t('places.compound.list')}
             </Title>
-            <Stack gap={4} role="list" aria-label={t('places.compound.list')}>
+            <Stack gap={4} role="group" aria-label={t('places.compound.list')}>
               {[...compounds]
                 .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
                 .map((c) => (
                   <Button
                     key={c.id}
-                    role="listitem"
                     variant={c.id === selected ? 'light' : 'subtle'}
                     justify="space-between"
                     aria-pressed={c.id === selected}

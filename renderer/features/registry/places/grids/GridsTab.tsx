@@ -218,13 +218,12 @@ export function GridsTab({ community }: { community: CommunityId }) {
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Card withBorder>
           <Stack>
-            <Stack gap={4} role="list" aria-label={t('places.part.grids')}>
+            <Stack gap={4} role="group" aria-label={t('places.part.grids')}>
               {[...grids]
                 .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
                 .map((g) => (
                   <Button
                     key={g.id}
-                    role="listitem"
                     variant={g.id === selected ? 'light' : 'subtle'}
                     justify="space-between"
                     aria-pressed={g.id === selected}

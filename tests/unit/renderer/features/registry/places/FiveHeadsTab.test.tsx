@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createBuilding,
@@ -14,6 +14,9 @@ import { WorkstationStore } from '../../../../../../renderer/data/store';
 import { PlacesPanel } from '../../../../../../renderer/features/registry/places/PlacesPanel';
 import { renderUi } from '../../../render';
 
+/** The first render waits for the projection to start; under a loaded test run that takes more than a second. */
+const LOAD = { timeout: 8000 };
+
 let store: WorkstationStore;
 const community: CommunityId = toCommunityId('test-places');
 
@@ -22,6 +25,9 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // Unmount first and let the projection finish its last write, so closing the database interrupts nothing.
+  cleanup();
+  await store.flush();
   await store.close();
 });
 
@@ -56,7 +62,7 @@ function renderPanel() {
 describe('five-heads tree', () => {
   it('adds an area at the top of the tree and a street under it', async () => {
     renderPanel();
-    await screen.findByText(/还没有片区/);
+    await screen.findByText(/还没有片区/, {}, LOAD);
     fireEvent.change(screen.getByLabelText(/^名称/), { target: { value: '西片区' } });
     fireEvent.click(screen.getByRole('button', { name: '新建' }));
     const tree = await screen.findByRole('tree', { name: '五长体系' });
@@ -73,7 +79,7 @@ describe('five-heads tree', () => {
   it('shows the Chinese refusal when a zone is moved under its own descendant', async () => {
     const { area, street } = await seedTree();
     renderPanel();
-    fireEvent.click(await screen.findByTestId(`zone:${area}`));
+    fireEvent.click(await screen.findByTestId(`zone:${area}`, {}, LOAD));
     fireEvent.change(await screen.findByLabelText(/^新的上级/), { target: { value: street } });
     fireEvent.click(screen.getByRole('button', { name: '移动' }));
     expect((await screen.findByRole('alert')).textContent).toContain('不能移到它自己或它的下级之下');
@@ -82,15 +88,17 @@ describe('five-heads tree', () => {
   it('shows the courtyard head stepping in when the building head is empty', async () => {
     const { building } = await seedTree();
     renderPanel();
-    const item = await screen.findByTestId(`building:${building}`);
+    const item = await screen.findByTestId(`building:${building}`, {}, LOAD);
     // Keyboard: focus the building's tree item and press Enter to select it.
     item.focus();
     fireEvent.keyDown(item, { key: 'Enter' });
     const chain = await screen.findByTestId('head-chain');
-    await waitFor(() =>
-      expect(within(chain).getByTestId('acting-head').textContent).toContain(
-        '楼栋长空缺，由院长（1号院）刘院长 13900001111 代为负责',
-      ),
+    await waitFor(
+      () =>
+        expect(within(chain).getByTestId('acting-head').textContent).toContain(
+          '楼栋长空缺，由院长（1号院）刘院长 13900001111 代为负责',
+        ),
+      LOAD,
     );
     const links = within(chain).getAllByRole('listitem');
     expect(links.map((li) => li.textContent)).toEqual([
@@ -105,7 +113,7 @@ describe('five-heads tree', () => {
   it('moves through the tree with the arrow keys', async () => {
     const { area, street } = await seedTree();
     renderPanel();
-    const first = await screen.findByTestId(`zone:${area}`);
+    const first = await screen.findByTestId(`zone:${area}`, {}, LOAD);
     expect(first.getAttribute('tabindex')).toBe('0');
     first.focus();
     fireEvent.keyDown(first, { key: 'ArrowDown' });
