@@ -1,0 +1,343 @@
+/**
+ * One document's link to the sync server: a y-websocket provider on the document LocalDocs already loaded from
+ * Dexie (the screen never waits for the network), the "saved on the server" signal, pending-change markers, and
+ * reconnects with backoff and jitter.
+ *
+ * The provider is created with `shouldReconnect: () => false`: whenever the server side ends a connection (refused
+ * upgrade, close code, network loss) the provider stops and reports `closed`, and this class decides whether and
+ * when to try again. That is how a refused token stops retrying instead of hammering the server.
+ */
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { AuditEntry } from '@shared/domain/registry/types';
+import { MESSAGE_SYNC } from '@shared/sync/protocol';
+import { auditArray } from '@shared/ydoc/registry';
+import { LOAD_ORIGIN } from '../data/docs';
+import type { AwayChange, StoredDocSyncState } from '../data/syncState';
+import { backoffDelay } from './backoff';
+import { PendingChanges, stateVectorFromJSON, stateVectorToJSON } from './pending';
+import { refusalForClose, type Refusal } from './refusal';
+
+/** y-protocols' sync-step-1 message type inside a sync message. */
+const SYNC_STEP_1 = 0;
+
+export type DocConnection = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused' | 'stopped';
+
+export interface DocSyncStatus {
+  readonly docName: string;
+  readonly connection: DocConnection;
+  /** Local changes the server has not stored yet. */
+  readonly pending: number;
+  readonly lastFullSync: number | null;
+  readonly refusal: Refusal | null;
+}
+
+/** What a DocSync needs from its manager. */
+export interface DocSyncHost {
+  readonly server: string;
+  readonly token: string;
+  readonly deviceId: string;
+  readonly WebSocketImpl?: typeof WebSocket | undefined;
+  readonly random: () => number;
+  readonly backoffBaseMs?: number | undefined;
+  isOnline(): boolean;
+  changed(): void;
+  persist(docName: string, state: StoredDocSyncState): Promise<void>;
+  /** A connection failed before it opened: ask the server over HTTP why (deduplicated by the manager). */
+  probe(docName: string): Promise<Refusal | null>;
+  /** A refusal of the token as a whole: the manager stops every document. */
+  tokenRefused(refusal: Refusal): void;
+  awayChanges(docName: string, changes: AwayChange[]): void;
+}
+
+/** Audit actions that change nothing (reading, exporting) are not "changes by others". */
+const QUIET_ACTIONS = new Set(['reveal', 'export']);
+
+export class DocSync {
+  private provider: WebsocketProvider | null = null;
+  private readonly pendingChanges: PendingChanges;
+  private serverState: Map<number, number>;
+  private lastFullSync: number | null;
+  /** Had this document ever fully synced when this connection started? (Cold starts list no "changes by others".) */
+  private hadPriorSync: boolean;
+  private connection: DocConnection = 'offline';
+  private refusal: Refusal | null = null;
+  /** The server's state vector arrived on the current connection. */
+  private heardServer = false;
+  private opened = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private persisting: Promise<void> = Promise.resolve();
+  private persistQueued = false;
+  private stopped = false;
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    if (transaction.origin === LOAD_ORIGIN || (this.provider !== null && transaction.origin === this.provider)) return;
+    const client = this.doc.clientID;
+    const after = transaction.afterState.get(client) ?? 0;
+    if (after > (transaction.beforeState.get(client) ?? 0)) {
+      this.pendingChanges.mark(client, after);
+      this.schedulePersist();
+      this.host.changed();
+    }
+  };
+  private readonly onAudit = (event: Y.YArrayEvent<AuditEntry>): void => {
+    const provider = this.provider;
+    if (provider === null || event.transaction.origin !== provider || provider.synced || !this.hadPriorSync) return;
+    const changes: AwayChange[] = [];
+    const receivedAt = Date.now();
+    for (const part of event.changes.delta) {
+      if (!Array.isArray(part.insert)) continue;
+      for (const entry of part.insert as AuditEntry[]) {
+        if (entry.deviceId === this.host.deviceId || QUIET_ACTIONS.has(entry.action)) continue;
+        changes.push({
+          docName: this.docName,
+          collection: entry.collection,
+          recordId: entry.recordId,
+          action: entry.action,
+          userName: entry.userName,
+          deviceId: entry.deviceId,
+          at: entry.at,
+          fields: Object.keys(entry.fields),
+          receivedAt,
+        });
+      }
+    }
+    if (changes.length > 0) this.host.awayChanges(this.docName, changes);
+  };
+
+  constructor(
+    readonly docName: string,
+    readonly doc: Y.Doc,
+    stored: StoredDocSyncState,
+    private readonly host: DocSyncHost,
+  ) {
+    this.pendingChanges = PendingChanges.fromJSON(stored.markers);
+    this.serverState = stateVectorFromJSON(stored.serverState);
+    this.lastFullSync = stored.lastFullSync;
+    this.hadPriorSync = stored.lastFullSync !== null;
+    doc.on('afterTransaction', this.onTransaction);
+    if (docName.endsWith('/registry')) auditArray(doc).observe(this.onAudit);
+  }
+
+  status(): DocSyncStatus {
+    const pending = this.pending();
+    return {
+      docName: this.docName,
+      // A local edit since the last acknowledgement: still on its way until the server's state vector covers it.
+      connection: this.connection === 'synced' && pending > 0 ? 'syncing' : this.connection,
+      pending,
+      lastFullSync: this.lastFullSync,
+      refusal: this.refusal,
+    };
+  }
+
+  pending(): number {
+    return this.pendingChanges.count(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.serverState);
+  }
+
+  /** Connects now (or when the OS reports the network back). */
+  start(): void {
+    if (this.stopped) return;
+    if (this.provider === null) this.provider = this.createProvider();
+    this.refusal = null;
+    if (this.host.isOnline()) this.connectNow();
+    else this.setConnection('offline');
+  }
+
+  private createProvider(): WebsocketProvider {
+    const provider = new WebsocketProvider(this.host.server, this.docName, this.doc, {
+      connect: false,
+      params: { token: this.host.token },
+      disableBc: true,
+      // Every close by the far side stops the provider; `onClosed` decides about retrying.
+      shouldReconnect: () => false,
+      ...(this.host.WebSocketImpl === undefined ? {} : { WebSocketPolyfill: this.host.WebSocketImpl }),
+    });
+    // "Saved on the server" (shared/sync/protocol.ts): the server's sync-step-1 carries its state vector, sent on
+    // connect and again after it has stored updates of ours.
+    const handleSync = provider.messageHandlers[MESSAGE_SYNC];
+    if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
+    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
+      const peek = decoding.clone(decoder);
+      const serverState =
+        decoding.readVarUint(peek) === SYNC_STEP_1 ? Y.decodeStateVector(decoding.readVarUint8Array(peek)) : null;
+      handleSync(encoder, decoder, p, emitSynced, messageType);
+      if (serverState !== null) this.onServerState(serverState);
+    };
+    provider.on('status', ({ status }) => {
+      if (this.provider !== provider || this.stopped) return;
+      if (status === 'connecting') {
+        this.opened = false;
+        this.heardServer = false;
+        this.setConnection('connecting');
+      } else if (status === 'connected') {
+        this.opened = true;
+        this.setConnection('syncing');
+      }
+    });
+    provider.on('sync', (synced) => {
+      if (!synced || this.provider !== provider) return;
+      this.attempt = 0;
+      this.refusal = null;
+      this.evaluate();
+    });
+    provider.on('closed', ({ code }) => {
+      if (this.provider !== provider || this.stopped) return;
+      void this.onClosed(code, this.opened);
+    });
+    return provider;
+  }
+
+  private connectNow(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const provider = this.provider;
+    if (provider === null || this.stopped) return;
+    if (!provider.wsconnected && !provider.wsconnecting) {
+      this.heardServer = false;
+      provider.connect();
+    }
+  }
+
+  private onServerState(serverState: Map<number, number>): void {
+    this.serverState = serverState;
+    this.heardServer = true;
+    this.pendingChanges.settle(serverState);
+    this.evaluate();
+    this.schedulePersist();
+  }
+
+  /** Up to date: we hold everything the server sent and the server has stored everything of ours. */
+  private evaluate(): void {
+    const provider = this.provider;
+    if (provider?.synced === true && this.heardServer && provider.wsconnected) {
+      if (this.pending() === 0) {
+        this.lastFullSync = Date.now();
+        this.hadPriorSync = true;
+        this.setConnection('synced');
+        this.schedulePersist();
+      } else {
+        this.setConnection('syncing');
+      }
+    }
+    this.host.changed();
+  }
+
+  private async onClosed(code: number, opened: boolean): Promise<void> {
+    this.heardServer = false;
+    const final = refusalForClose(code);
+    if (final !== null) {
+      if (final.kind === 'revoked' || final.kind === 'expired') this.host.tokenRefused(final);
+      else this.refuse(final);
+      return;
+    }
+    if (!this.host.isOnline()) {
+      this.setConnection('offline');
+      return;
+    }
+    if (!opened) {
+      // The upgrade failed: refused (401/403/429/503) or no server at all. A browser cannot see which: ask.
+      const why = await this.host.probe(this.docName);
+      if (this.stopped) return;
+      if (why !== null && !why.retry) {
+        if (why.kind === 'forbidden' || why.kind === 'not-a-server') this.refuse(why);
+        else this.host.tokenRefused(why);
+        return;
+      }
+      this.refusal = why;
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer !== null) return;
+    const delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs);
+    this.setConnection('connecting');
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.host.isOnline()) this.connectNow();
+      else this.setConnection('offline');
+    }, delay);
+  }
+
+  /** Stops for good until the person acts (new token, another server). Local work is untouched. */
+  refuse(refusal: Refusal): void {
+    this.refusal = refusal;
+    this.pause();
+    this.setConnection('refused');
+  }
+
+  /** The OS reports no network: close the socket and stay quiet. */
+  goOffline(): void {
+    if (this.connection === 'refused' || this.stopped) return;
+    this.pause();
+    this.setConnection('offline');
+  }
+
+  /** The network is back: reconnect after a short random pause (a whole office comes back at once). */
+  goOnline(): void {
+    if (this.connection === 'refused' || this.stopped) return;
+    this.attempt = 0;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.scheduleRetry();
+  }
+
+  private pause(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.heardServer = false;
+    this.provider?.disconnect();
+  }
+
+  /** Whether this document is connected and may still be sending changes the server has not stored. */
+  inFlight(): boolean {
+    return this.provider?.wsconnected === true && this.pending() > 0;
+  }
+
+  private setConnection(connection: DocConnection): void {
+    if (this.connection === connection) return;
+    this.connection = connection;
+    this.host.changed();
+  }
+
+  private schedulePersist(): void {
+    if (this.persistQueued) return;
+    this.persistQueued = true;
+    this.persisting = this.persisting
+      .then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+      .then(() => {
+        this.persistQueued = false;
+        return this.host.persist(this.docName, {
+          markers: this.pendingChanges.toJSON(),
+          serverState: stateVectorToJSON(this.serverState),
+          lastFullSync: this.lastFullSync,
+        });
+      })
+      .catch((error: unknown) => {
+        console.warn('sync: could not save the sync state of', this.docName, error);
+      });
+  }
+
+  /** Resolves once the markers and the server's state vector are on disk. */
+  async flush(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.persisting) {
+      seen = this.persisting;
+      await seen;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.pause();
+    this.stopped = true;
+    this.connection = 'stopped';
+    this.doc.off('afterTransaction', this.onTransaction);
+    if (this.docName.endsWith('/registry')) auditArray(this.doc).unobserve(this.onAudit);
+    this.provider?.destroy();
+    this.provider = null;
+    await this.flush();
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * The sync client of the workstation (DESIGN.md "Data flow" 4): joins a district server with an enrolment token,
+ * keeps one DocSync per document of the communities the token names, follows the OS's online/offline reports, and
+ * publishes one snapshot of the state for the header badge and the sync screen.
+ *
+ * Local work never depends on it: documents are loaded from Dexie first and edited there; the server only ever
+ * receives and sends Yjs updates. Refusals stop the connections and leave every local byte where it is.
+ */
+import type * as Y from 'yjs';
+import type { Role } from '@shared/sync/protocol';
+import { metaMap } from '@shared/ydoc/registry';
+import {
+  docName as buildDocName,
+  isCommunityId,
+  parseDocName,
+  YEARLY_COLLECTIONS,
+  type CommunityId,
+} from '@shared/ydoc/docName';
+import type { WorkstationStore } from '../data/store';
+import {
+  addAwayChanges,
+  ensureCommunity,
+  loadDocSyncState,
+  loadSyncConfig,
+  saveDocSyncState,
+  saveSyncConfig,
+  type AwayChange,
+  type SyncConfig,
+} from '../data/syncState';
+import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
+import { checkToken, refusal, type Refusal } from './refusal';
+import { normaliseServerAddress, readToken } from './token';
+
+/** Name of the token in the platform's secret store (OS keychain on the desktop). */
+export const TOKEN_SECRET = 'sync-token';
+
+export interface SecretStore {
+  storeSecret(name: string, value: string): Promise<void>;
+  loadSecret(name: string): Promise<string | null>;
+  deleteSecret(name: string): Promise<void>;
+  /**
+   * Tells the platform which server the app talks to (the desktop widens its Content-Security-Policy for it).
+   * Resolves `true` when the window must reload for the change to take effect.
+   */
+  setSyncServer?(server: string | null): Promise<boolean>;
+}
+
+export interface SyncEnvironment {
+  /** A WebSocket class for environments without one (Node tests: `ws`). */
+  readonly WebSocketImpl?: typeof WebSocket;
+  readonly fetchImpl?: typeof fetch;
+  readonly random?: () => number;
+  /** Base of the reconnect backoff (tests shorten it). */
+  readonly backoffBaseMs?: number;
+  isOnline(): boolean;
+  /** Subscribes to the OS's online/offline reports; returns the unsubscribe. */
+  onOnlineChange(listener: (online: boolean) => void): () => void;
+  /** Years whose yearly documents are synced (default: this year and the last). */
+  years?(): readonly number[];
+}
+
+export function browserEnvironment(): SyncEnvironment {
+  return {
+    isOnline: () => navigator.onLine,
+    onOnlineChange: (listener) => {
+      const online = () => listener(true);
+      const offline = () => listener(false);
+      window.addEventListener('online', online);
+      window.addEventListener('offline', offline);
+      return () => {
+        window.removeEventListener('online', online);
+        window.removeEventListener('offline', offline);
+      };
+    },
+  };
+}
+
+export type OverallState = 'local' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused';
+
+export interface SyncSnapshot {
+  readonly joined: boolean;
+  readonly server: string | null;
+  readonly user: string | null;
+  readonly role: Role | null;
+  readonly communities: readonly string[];
+  readonly expiresAt: number | null;
+  readonly online: boolean;
+  readonly state: OverallState;
+  /** Local changes of every document not yet stored on the server. */
+  readonly pending: number;
+  /** The oldest of the documents' last full syncs; `null` when one has never fully synced. */
+  readonly lastFullSync: number | null;
+  /** The refusal to show: of the token, or of a document, or "unreachable" while retrying. */
+  readonly refusal: Refusal | null;
+  readonly docs: readonly DocSyncStatus[];
+}
+
+export type JoinResult =
+  | { readonly ok: true; readonly reload: boolean }
+  | { readonly ok: false; readonly error: 'bad-address' | 'bad-token' }
+  | { readonly ok: false; readonly error: 'refused'; readonly refusal: Refusal };
+
+const LOCAL_SNAPSHOT: SyncSnapshot = {
+  joined: false,
+  server: null,
+  user: null,
+  role: null,
+  communities: [],
+  expiresAt: null,
+  online: true,
+  state: 'local',
+  pending: 0,
+  lastFullSync: null,
+  refusal: null,
+  docs: [],
+};
+
+/** The documents synced for one community: the registry, and the yearly documents of the given years. */
+export function documentsOf(community: string, years: readonly number[]): string[] {
+  if (!isCommunityId(community)) return [];
+  const names = [buildDocName({ community, collection: 'registry' })];
+  for (const year of years) {
+    for (const collection of YEARLY_COLLECTIONS) names.push(buildDocName({ community, collection, year }));
+  }
+  return names;
+}
+
+export class SyncManager {
+  private config: SyncConfig | null = null;
+  private token = '';
+  private readonly docs = new Map<string, DocSync>();
+  private tokenRefusal: Refusal | null = null;
+  private online: boolean;
+  private snapshot: SyncSnapshot = LOCAL_SNAPSHOT;
+  private readonly listeners = new Set<() => void>();
+  private readonly probes = new Map<string, Promise<Refusal | null>>();
+  private readonly cleanups: (() => void)[] = [];
+  private notifyQueued = false;
+  private dirty = true;
+  private generation = 0;
+  private awayWrites: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: WorkstationStore,
+    private readonly secrets: SecretStore,
+    private readonly env: SyncEnvironment,
+  ) {
+    this.online = env.isOnline();
+  }
+
+  // --- state for the UI --------------------------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Always current (recomputed after any change), and the same object until something changes. */
+  getSnapshot = (): SyncSnapshot => {
+    if (this.dirty) {
+      this.dirty = false;
+      this.snapshot = this.computeSnapshot();
+    }
+    return this.snapshot;
+  };
+
+  private changed(): void {
+    this.dirty = true;
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    queueMicrotask(() => {
+      this.notifyQueued = false;
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  private computeSnapshot(): SyncSnapshot {
+    const config = this.config;
+    if (config === null) return { ...LOCAL_SNAPSHOT, online: this.online };
+    const docs = [...this.docs.values()].map((doc) => doc.status());
+    const pending = docs.reduce((sum, doc) => sum + doc.pending, 0);
+    let lastFullSync: number | null = docs.length === 0 ? null : Infinity;
+    for (const doc of docs) {
+      if (doc.lastFullSync === null || lastFullSync === null) lastFullSync = null;
+      else lastFullSync = Math.min(lastFullSync, doc.lastFullSync);
+    }
+    const docRefusal = docs.find((doc) => doc.refusal !== null)?.refusal ?? null;
+    let state: OverallState;
+    if (this.tokenRefusal !== null) state = 'refused';
+    else if (!this.online) state = 'offline';
+    else if (docs.length > 0 && docs.every((doc) => doc.connection === 'refused')) state = 'refused';
+    else if (docs.some((doc) => doc.connection === 'connecting' || doc.connection === 'offline')) state = 'connecting';
+    else if (docs.some((doc) => doc.connection === 'syncing') || pending > 0) state = 'syncing';
+    else state = 'synced';
+    return {
+      joined: true,
+      server: config.server,
+      user: config.user,
+      role: config.role,
+      communities: config.communities,
+      expiresAt: config.expiresAt,
+      online: this.online,
+      state,
+      pending,
+      lastFullSync: lastFullSync === Infinity ? null : lastFullSync,
+      refusal: this.tokenRefusal ?? docRefusal,
+      docs,
+    };
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------------------------
+
+  /** Starts syncing with the joined server, if any. Documents load from disk first; the network comes after. */
+  async start(): Promise<void> {
+    const generation = ++this.generation;
+    const config = await loadSyncConfig(this.store);
+    if (generation !== this.generation) return;
+    this.config = config;
+    this.tokenRefusal = null;
+    if (config === null) {
+      this.store.setRole(null);
+      this.changed();
+      return;
+    }
+    this.store.setRole(config.role);
+    this.token = (await this.secrets.loadSecret(TOKEN_SECRET)) ?? '';
+    if (generation !== this.generation) return;
+    if (this.token === '') this.tokenRefusal = refusal('missing');
+    else if (config.expiresAt * 1000 <= Date.now()) this.tokenRefusal = refusal('expired');
+    this.cleanups.push(
+      this.env.onOnlineChange((online) => {
+        this.online = online;
+        for (const doc of this.docs.values()) {
+          if (online) doc.goOnline();
+          else doc.goOffline();
+        }
+        this.changed();
+      }),
+    );
+    this.online = this.env.isOnline();
+    const years = this.env.years?.() ?? [new Date().getFullYear(), new Date().getFullYear() - 1];
+    for (const community of config.communities) {
+      await ensureCommunity(this.store, community);
+      for (const name of documentsOf(community, years)) {
+        const doc = await this.store.docs.get(name);
+        const stored = await loadDocSyncState(this.store, name);
+        if (generation !== this.generation) return;
+        const sync = new DocSync(name, doc, stored, this.host());
+        this.docs.set(name, sync);
+        if (name.endsWith('/registry')) this.followCommunityName(community, doc);
+        if (this.tokenRefusal === null) sync.start();
+      }
+    }
+    this.changed();
+  }
+
+  private host(): DocSyncHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host object is read by DocSync later
+    const manager = this;
+    return {
+      server: this.config?.server ?? '',
+      token: this.token,
+      deviceId: this.store.deviceId,
+      WebSocketImpl: this.env.WebSocketImpl,
+      random: this.env.random ?? Math.random,
+      backoffBaseMs: this.env.backoffBaseMs,
+      isOnline: () => manager.online,
+      changed: () => manager.changed(),
+      persist: (name, state) => saveDocSyncState(manager.store, name, state),
+      probe: (name) => manager.probe(name),
+      tokenRefused: (why) => manager.refuseToken(why),
+      awayChanges: (name, changes) => manager.recordAway(name, changes),
+    };
+  }
+
+  private followCommunityName(community: string, doc: Y.Doc): void {
+    if (!isCommunityId(community)) return;
+    const meta = metaMap(doc);
+    const refresh = () => {
+      const name = meta.get('communityName');
+      if (typeof name === 'string' && name !== '') void this.store.refreshCommunityName(community, name);
+    };
+    meta.observe(refresh);
+    this.cleanups.push(() => meta.unobserve(refresh));
+    refresh();
+  }
+
+  /** One HTTP token check at a time per document, whatever the number of failed sockets. */
+  private probe(name: string): Promise<Refusal | null> {
+    let running = this.probes.get(name);
+    if (running === undefined) {
+      const config = this.config;
+      running = (
+        config === null
+          ? Promise.resolve(null)
+          : checkToken(config.server, this.token, name, this.env.fetchImpl).then((check) =>
+              check.ok ? null : check.refusal,
+            )
+      ).finally(() => this.probes.delete(name));
+      this.probes.set(name, running);
+    }
+    return running;
+  }
+
+  private refuseToken(why: Refusal): void {
+    this.tokenRefusal = why;
+    for (const doc of this.docs.values()) doc.refuse(why);
+    this.changed();
+  }
+
+  private recordAway(name: string, changes: AwayChange[]): void {
+    const ref = parseDocName(name);
+    if (ref === null) return;
+    this.awayWrites = this.awayWrites
+      .then(() => addAwayChanges(this.store, ref.community, changes))
+      .catch((error: unknown) => console.warn('sync: could not record changes by others', error));
+  }
+
+  /** Joins a server with an enrolment token: checks it with the server, keeps it, and starts syncing. */
+  async join(serverInput: string, tokenInput: string): Promise<JoinResult> {
+    const server = normaliseServerAddress(serverInput);
+    if (server === null) return { ok: false, error: 'bad-address' };
+    const token = tokenInput.trim();
+    const info = readToken(token);
+    const first = info?.communities.find((community): community is CommunityId => isCommunityId(community));
+    if (info === null || first === undefined) return { ok: false, error: 'bad-token' };
+    const check = await checkToken(
+      server,
+      token,
+      buildDocName({ community: first, collection: 'registry' }),
+      this.env.fetchImpl,
+    );
+    if (!check.ok) return { ok: false, error: 'refused', refusal: check.refusal };
+    await this.stop();
+    await this.secrets.storeSecret(TOKEN_SECRET, token);
+    await saveSyncConfig(this.store, {
+      server,
+      user: check.user || info.user,
+      role: check.role,
+      communities: [...check.communities],
+      tokenId: info.tokenId,
+      expiresAt: info.expiresAt,
+      joinedAt: Date.now(),
+    });
+    const reload = (await this.secrets.setSyncServer?.(server)) ?? false;
+    if (!reload) await this.start();
+    return { ok: true, reload };
+  }
+
+  /** Leaves the server: forgets the token and stops syncing. Every local document stays. */
+  async leave(): Promise<void> {
+    await this.stop();
+    await this.secrets.deleteSecret(TOKEN_SECRET);
+    await saveSyncConfig(this.store, null);
+    await this.secrets.setSyncServer?.(null);
+    await this.start();
+  }
+
+  /** Tries again now (after a refusal the person fixed on the server side, or to skip the backoff). */
+  retry(): void {
+    this.tokenRefusal = null;
+    for (const doc of this.docs.values()) doc.start();
+    this.changed();
+  }
+
+  /**
+   * Before the window closes: while connected with changes in flight, wait up to `timeoutMs` for the server to
+   * store them. Offline (or nothing in flight) it resolves at once: the changes are safe on disk and go out next time.
+   */
+  async whenSaved(timeoutMs = 3_000): Promise<boolean> {
+    const busy = () => this.online && [...this.docs.values()].some((doc) => doc.inFlight());
+    const deadline = Date.now() + timeoutMs;
+    while (busy()) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.flush();
+    return true;
+  }
+
+  /** Writes the sync state (markers, server state vectors, changes by others) to disk. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.docs.values()].map((doc) => doc.flush()));
+    await this.awayWrites;
+  }
+
+  async stop(): Promise<void> {
+    this.generation++;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    await Promise.all([...this.docs.values()].map((doc) => doc.stop()));
+    this.docs.clear();
+    await this.awayWrites;
+    this.config = null;
+    this.tokenRefusal = null;
+    this.changed();
+  }
+}

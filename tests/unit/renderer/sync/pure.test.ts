@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { BACKOFF_MAX_MS, backoffDelay } from '../../../../renderer/sync/backoff';
+import { PendingChanges } from '../../../../renderer/sync/pending';
+import { checkToken, refusalForClose } from '../../../../renderer/sync/refusal';
+import { normaliseServerAddress, readToken } from '../../../../renderer/sync/token';
+
+const sv = (entries: [number, number][]) => new Map(entries);
+
+describe('backoffDelay', () => {
+  it('grows exponentially, never below half the step, and stops at the cap', () => {
+    expect(backoffDelay(0, () => 0)).toBe(250);
+    expect(backoffDelay(0, () => 1)).toBe(500);
+    expect(backoffDelay(3, () => 0)).toBe(2000);
+    expect(backoffDelay(50, () => 1)).toBe(BACKOFF_MAX_MS);
+  });
+
+  it('spreads a crowd of devices over the window (jitter)', () => {
+    const delays = new Set(Array.from({ length: 100 }, () => backoffDelay(4)));
+    expect(delays.size).toBeGreaterThan(50);
+  });
+});
+
+describe('PendingChanges', () => {
+  it('counts local transactions the server state vector does not cover yet', () => {
+    const pending = new PendingChanges();
+    pending.mark(7, 3);
+    pending.mark(7, 5);
+    pending.mark(7, 9);
+    const local = sv([[7, 9]]);
+    expect(pending.count(local, sv([]))).toBe(3);
+    expect(pending.count(local, sv([[7, 5]]))).toBe(1);
+    pending.settle(sv([[7, 9]]));
+    expect(pending.count(local, sv([[7, 9]]))).toBe(0);
+  });
+
+  it('counts content never marked (made before joining) once per client the server lacks', () => {
+    const pending = new PendingChanges();
+    expect(
+      pending.count(
+        sv([
+          [1, 100],
+          [2, 4],
+        ]),
+        sv([[2, 4]]),
+      ),
+    ).toBe(1);
+  });
+
+  it('survives a round trip through JSON (the count is kept across a reload)', () => {
+    const pending = new PendingChanges();
+    pending.mark(11, 1);
+    pending.mark(12, 2);
+    const copy = PendingChanges.fromJSON(JSON.parse(JSON.stringify(pending.toJSON())) as Record<string, number[]>);
+    expect(
+      copy.count(
+        sv([
+          [11, 1],
+          [12, 2],
+        ]),
+        sv([]),
+      ),
+    ).toBe(2);
+  });
+});
+
+function jwt(payload: object): string {
+  const part = (value: object) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
+  return `${part({ alg: 'HS256' })}.${part(payload)}.c2ln`;
+}
+
+describe('tokens and addresses', () => {
+  it('reads the claims of a token, and refuses anything else', () => {
+    const token = jwt({ jti: 'j1', sub: '李', com: ['shunqing-xihe'], role: 'viewer', exp: 2e9, iat: 1 });
+    expect(readToken(token)).toEqual({
+      tokenId: 'j1',
+      user: '李',
+      communities: ['shunqing-xihe'],
+      role: 'viewer',
+      expiresAt: 2e9,
+    });
+    expect(readToken('abc')).toBeNull();
+    expect(readToken(jwt({ jti: 'j1', sub: 'x', com: [], role: 'boss', exp: 1 }))).toBeNull();
+  });
+
+  it('normalises what a person types as the server address', () => {
+    expect(normaliseServerAddress('10.0.0.5:1234')).toBe('ws://10.0.0.5:1234');
+    expect(normaliseServerAddress('https://sync.example.cn/')).toBe('wss://sync.example.cn');
+    expect(normaliseServerAddress('ftp://x')).toBeNull();
+    expect(normaliseServerAddress('  ')).toBeNull();
+  });
+});
+
+describe('refusals', () => {
+  it('knows which close codes stop for good', () => {
+    expect(refusalForClose(4001)?.kind).toBe('revoked');
+    expect(refusalForClose(4002)?.kind).toBe('expired');
+    expect(refusalForClose(4422)?.kind).toBe('rejected-data');
+    expect(refusalForClose(1001)).toBeNull();
+    expect(refusalForClose(1006)).toBeNull();
+  });
+
+  const answer = (status: number, body: unknown) => () =>
+    Promise.resolve(new Response(JSON.stringify(body), { status }));
+
+  it('tells the HTTP check answers apart', async () => {
+    const check = (fetchImpl: typeof fetch) => checkToken('ws://h:1', 't', 'a/registry', fetchImpl);
+    expect(await check(answer(200, { role: 'editor', communities: ['a1'], user: 'li' }))).toMatchObject({
+      ok: true,
+      role: 'editor',
+    });
+    expect(await check(answer(401, { reason: 'token-revoked' }))).toMatchObject({ refusal: { kind: 'revoked' } });
+    expect(await check(answer(401, { reason: 'token-expired' }))).toMatchObject({ refusal: { kind: 'expired' } });
+    expect(await check(answer(401, { reason: 'token-invalid' }))).toMatchObject({ refusal: { kind: 'foreign' } });
+    expect(await check(answer(403, { reason: 'community-not-allowed' }))).toMatchObject({
+      refusal: { kind: 'forbidden' },
+    });
+    expect(await check(answer(404, 'nope'))).toMatchObject({ refusal: { kind: 'not-a-server' } });
+    expect(await check(() => Promise.reject(new TypeError('offline')))).toMatchObject({
+      refusal: { kind: 'unreachable', retry: true },
+    });
+  });
+});
