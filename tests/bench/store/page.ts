@@ -37,7 +37,7 @@ async function importSheet(placesUpdate: Uint8Array, sheet: Uint8Array) {
   const tApply = performance.now();
   await store.flush();
   const tDone = performance.now();
-  store.close();
+  await store.close();
   return {
     imported: result.value.residentIds.length,
     errors: analysis.plan.errorCount,
@@ -70,7 +70,7 @@ async function rebuildAndSearch(queries: string[]) {
   }
   const all = Object.values(byKind).flat();
   const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-  store.close();
+  await store.close();
   return {
     residents: total,
     open_ms,
