@@ -2,11 +2,18 @@
  * Spreadsheets for tests, made by exceljs (STYLE.md habit 10: fixtures are generated, not pasted). Used by the
  * renderer unit tests and the end-to-end tests, so it depends on nothing but exceljs and shared/.
  */
-import * as ExcelJS from 'exceljs';
+import * as ExcelJSModule from 'exceljs';
 import { makeIdNumber, seqForSex } from '../../../shared/domain/registry/idNumber';
 import type { Sex } from '../../../shared/domain/registry/types';
 
-export type SheetCell = string | number | Date | null | ExcelJS.CellValue;
+/**
+ * exceljs is CommonJS: Vitest hands its exports over as named exports, Node's own ESM loader (Playwright) only as
+ * `default`. Both work through this.
+ */
+export const ExcelJS: typeof ExcelJSModule =
+  (ExcelJSModule as typeof ExcelJSModule & { default?: typeof ExcelJSModule }).default ?? ExcelJSModule;
+
+export type SheetCell = string | number | Date | null | ExcelJSModule.CellValue;
 
 /** An .xlsx whose first sheet holds `rows` as given (numbers stay numbers, dates stay dates). */
 export async function makeXlsx(

@@ -1,9 +1,14 @@
-import { Text } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useT } from '../../../i18n';
+import { ExportSection } from './ExportSection';
+import { ImportWizard } from './ImportWizard';
 
-/** Excel import of residents (preview, per-row errors, confirm) and export of filtered lists. */
-export function ExcelPanel(_props: { community: CommunityId }) {
-  const t = useT();
-  return <Text>{t('excel.title')}</Text>;
+/** 导入与导出: Excel import of residents (preview, per-row errors, confirm) and export of filtered lists. */
+export function ExcelPanel({ community }: { community: CommunityId }) {
+  return (
+    <Stack>
+      <ImportWizard community={community} />
+      <ExportSection community={community} />
+    </Stack>
+  );
 }
