@@ -31,6 +31,7 @@ export const excelEn: Record<keyof typeof excelZh, string> = {
   'excel.import.shown': 'Showing the first {shown} rows (of {total})',
   'excel.import.confirm': 'Import {count} valid records',
   'excel.import.cancel': 'Cancel',
+  'excel.import.partial': 'The {count} residents before it were imported.',
   'excel.import.importing': 'Importing {count} residents…',
   'excel.import.done': 'Imported {count} residents',
   'excel.import.doneHouseholds': '{households} new households, {entrances} new entrances',

@@ -30,6 +30,7 @@ export const excelZh = {
   'excel.import.shown': '只显示前 {shown} 行（共 {total} 行）',
   'excel.import.confirm': '导入{count}条有效记录',
   'excel.import.cancel': '取消',
+  'excel.import.partial': '此前的 {count} 位居民已经导入。',
   'excel.import.importing': '正在导入 {count} 位居民…',
   'excel.import.done': '已导入{count}位居民',
   'excel.import.doneHouseholds': '新建 {households} 户，{entrances} 个单元',

@@ -28,10 +28,13 @@ type State =
   | { step: 'idle' }
   | { step: 'reading'; fileName: string; stage: ImportStage; done: number; total: number }
   | { step: 'preview'; fileName: string; sheetName: string; analysis: ImportAnalysis }
-  | { step: 'importing'; count: number }
+  | { step: 'importing'; count: number; done: number }
   | { step: 'done'; summary: ImportSummary };
 
 /** 从Excel导入居民: choose a file, watch it being read and checked, review the rows with problems, import the rest. */
+/** Rows per transaction when importing: big enough to be quick, small enough to keep the window responsive. */
+const IMPORT_SLICE = 2000;
+
 export function ImportWizard({ community }: { community: CommunityId }) {
   const t = useT();
   const store = useStore();
@@ -93,16 +96,41 @@ export function ImportWizard({ community }: { community: CommunityId }) {
   const confirm = async (analysis: ImportAnalysis) => {
     const input = importInputFromPlan(analysis.plan);
     const rowNumbers = analysis.plan.rows.flatMap((row) => (row.input === undefined ? [] : [row.rowNumber]));
-    setState({ step: 'importing', count: input.rows.length });
-    // Let the "importing" state paint: the import itself is one synchronous Yjs transaction.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const result = await store.run(community, importResidents, input);
-    if (result.ok) {
-      setState({ step: 'done', summary: result.value });
-      return;
+    const count = input.rows.length;
+    // Imported in slices: each slice is one Yjs transaction (one audit entry with its count), and between slices the
+    // window repaints the progress bar and stays responsive. Every row was checked by the plan, so a slice is refused
+    // only if the registry changed meanwhile (e.g. sync brought the same ID number); earlier slices then stay imported.
+    const summary = {
+      importId: '',
+      residentIds: [] as ImportSummary['residentIds'][number][],
+      householdsCreated: 0,
+      entrancesCreated: 0,
+    };
+    for (let start = 0; start < count; start += IMPORT_SLICE) {
+      setState({ step: 'importing', count, done: start });
+      await new Promise((resolve) => setTimeout(resolve, 16));
+      const result = await store.run(community, importResidents, {
+        rows: input.rows.slice(start, start + IMPORT_SLICE),
+      });
+      if (!result.ok) {
+        setState({ step: 'idle' });
+        const row = result.error.params?.row;
+        setMessage(
+          refusal(
+            typeof row === 'number'
+              ? { ...result.error, params: { ...result.error.params, row: row + start } }
+              : result.error,
+            rowNumbers,
+          ) + (start > 0 ? ` ${t('excel.import.partial', { count: start })}` : ''),
+        );
+        return;
+      }
+      summary.importId ||= result.value.importId;
+      summary.residentIds.push(...result.value.residentIds);
+      summary.householdsCreated += result.value.householdsCreated;
+      summary.entrancesCreated += result.value.entrancesCreated;
     }
-    setState({ step: 'idle' });
-    setMessage(refusal(result.error, rowNumbers));
+    setState({ step: 'done', summary });
   };
 
   const refusal = (error: DomainError, rowNumbers: readonly number[]): string => {
@@ -170,7 +198,7 @@ export function ImportWizard({ community }: { community: CommunityId }) {
         {state.step === 'importing' && (
           <Stack gap="xs" data-testid="import-progress">
             <Text>{t('excel.import.importing', { count: state.count })}</Text>
-            <Progress value={100} animated />
+            <Progress value={(100 * state.done) / Math.max(1, state.count)} animated />
           </Stack>
         )}
       </Stack>
