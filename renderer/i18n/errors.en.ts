@@ -38,4 +38,20 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.import.relation-unknown': 'Unknown relation to householder: {field}',
   'error.import.sex-invalid': 'Sex must be 男 or 女 (male or female)',
   'error.import.too-many-rows': 'At most 50,000 rows can be imported at once',
+  // mediation
+  'error.case.transition': "This action is not possible in the case's current state",
+  'error.case.escalation-top': 'The case is already at the top level (street office) and cannot go higher',
+  'error.case.parties-required': 'At least one applicant and one respondent are needed',
+  'error.case.party-unknown': 'The party is not in this case: {field}',
+  'error.record.locked': 'A signed record cannot be edited; make a correction (a new version)',
+  'error.record.not-locked': 'The record is not signed yet; edit it directly instead of correcting it',
+  'error.record.superseded': 'This record has a corrected version; work on the new version',
+  'error.agreement.mediator-required': "A people's mediation agreement needs a named people's mediator",
+  'error.agreement.committee-required': "A people's mediation agreement needs the mediation committee",
+  'error.signature.unknown-signer': 'The signer is not one of the people who must sign this record',
+  'error.signature.duplicate': 'This person has already signed',
+  'error.judicial.window-closed':
+    'More than 30 days have passed since the agreement took effect; judicial confirmation can no longer be applied for',
+  'error.judicial.not-written': 'Only a written agreement in force can go to judicial confirmation',
+  'error.extension.consent-missing': 'Extending the time limit needs the consent of both sides',
 };

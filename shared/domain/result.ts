@@ -61,6 +61,21 @@ export const ERROR_CODES = [
   'import.relation-unknown',
   'import.sex-invalid',
   'import.too-many-rows',
+  // mediation
+  'case.transition',
+  'case.escalation-top',
+  'case.parties-required',
+  'case.party-unknown',
+  'record.locked',
+  'record.not-locked',
+  'record.superseded',
+  'agreement.mediator-required',
+  'agreement.committee-required',
+  'signature.unknown-signer',
+  'signature.duplicate',
+  'judicial.window-closed',
+  'judicial.not-written',
+  'extension.consent-missing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
