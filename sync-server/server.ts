@@ -33,6 +33,7 @@ import {
   type ClientMessage,
 } from './protocol';
 import { RateLimiter } from './rateLimit';
+import { holdsAlready } from './updates';
 import type { AccessRegistry, DocumentStore } from './storage/types';
 
 interface Connection {
@@ -48,7 +49,7 @@ interface Connection {
   readonly awarenessIds: Set<number>;
   alive: boolean;
   closing: boolean;
-  lastAckAt: number;
+  ackDeadline: number;
   ackTimer: NodeJS.Timeout | null;
 }
 
@@ -293,17 +294,24 @@ export async function startServer(
     if (allConns.size === 0 && docs.size === 0) maybeCollectGarbage();
   }
 
-  /** "Saved on the server": a sync-step-1 with the server's state vector, at most every `ackIntervalMs`. */
+  /**
+   * "Saved on the server": a sync-step-1 with the server's state vector, `ackIntervalMs` after the last update the
+   * connection stored (at most 5 intervals late under continuous writing). Waiting for a pause means a burst of
+   * updates gets one signal, and the client's answer does not repeat updates still in flight.
+   */
   function scheduleAck(conn: Connection): void {
-    if (conn.ackTimer !== null || conn.closing) return;
-    const wait = conn.lastAckAt + config.ackIntervalMs - performance.now();
-    const fire = (): void => {
-      conn.ackTimer = null;
-      conn.lastAckAt = performance.now();
-      if (conn.doc !== null) send(conn, encodeSyncStep1(conn.doc.ydoc));
-    };
-    if (wait <= 0) fire();
-    else conn.ackTimer = setTimeout(fire, wait);
+    if (conn.closing) return;
+    const now = performance.now();
+    if (conn.ackTimer === null) conn.ackDeadline = now + 5 * config.ackIntervalMs;
+    else clearTimeout(conn.ackTimer);
+    const at = Math.min(now + config.ackIntervalMs, conn.ackDeadline);
+    conn.ackTimer = setTimeout(
+      () => {
+        conn.ackTimer = null;
+        if (conn.doc !== null) send(conn, encodeSyncStep1(conn.doc.ydoc));
+      },
+      Math.max(0, at - now),
+    );
   }
 
   function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array): void {
@@ -321,8 +329,9 @@ export async function startServer(
       closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
       return;
     }
-    // An empty sync-step-2 (the usual answer to our sync-step-1) carries nothing to store.
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
+    // flight, the client's whole delete set): nothing to store, apply or relay.
+    if (holdsAlready(doc.ydoc, decoded)) return;
     doc.incoming.push({ conn, update });
     if (doc.incoming.length === 1) void enqueue(doc, () => drain(doc));
   }
@@ -430,7 +439,7 @@ export async function startServer(
       awarenessIds: new Set(),
       alive: true,
       closing: false,
-      lastAckAt: 0,
+      ackDeadline: 0,
       ackTimer: null,
     };
     allConns.add(conn);

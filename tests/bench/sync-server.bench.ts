@@ -12,7 +12,7 @@
  * The 60 s waits of (c) run while the next server is measured. Prints a table, writes docs/bench-sync-server.md and
  * ends with one JSON line of the figures. Numbers are printed, never asserted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runAdmin } from '../../sync-server/admin';
@@ -108,7 +108,6 @@ async function main(): Promise<void> {
     const mem = await startStock(ROOT);
     const ldb = await startStock(ROOT, join(scratch, 'leveldb'));
     await sleep(1_000);
-    const heapBefore = (await ourMetrics(server)).get('sync_heap_used_bytes') ?? NaN;
 
     // (a) in alternating rounds, so that whatever else the machine does falls on every server alike.
     const rounds: Map<ServerFigures, LatencyResult[]> = new Map([
@@ -130,9 +129,15 @@ async function main(): Promise<void> {
     }
     for (const [figures, results] of rounds) figures.latency = medianRound(results);
 
-    idleChecks.push((await loadPhases(server, ours, heapBefore)).idle);
-    idleChecks.push((await loadPhases(mem, stockMem)).idle);
-    idleChecks.push((await loadPhases(ldb, stockLdb)).idle);
+    await Promise.all([server.stop(), mem.stop(), ldb.stop()]);
+
+    // (b) and (c) on fresh processes, so that the garbage of (a) does not blur the memory figures.
+    const fresh = await startOurs(ROOT, ourDir, ourToken);
+    await sleep(1_000);
+    const heapBefore = (await ourMetrics(fresh)).get('sync_heap_used_bytes') ?? NaN;
+    idleChecks.push((await loadPhases(fresh, ours, heapBefore)).idle);
+    idleChecks.push((await loadPhases(await startStock(ROOT), stockMem)).idle);
+    idleChecks.push((await loadPhases(await startStock(ROOT, join(scratch, 'leveldb-b')), stockLdb)).idle);
 
     // (d) on fresh instances, so that the idle servers above stay idle.
     const doc = `${COMMUNITIES[1]!}/registry`;
@@ -201,8 +206,13 @@ async function main(): Promise<void> {
   const seconds = Math.round((Date.now() - started) / 1000);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
   console.log(tableText);
+  // Hand-written notes below a "## Notes" heading survive a new run.
+  const docFile = join(ROOT, 'docs/bench-sync-server.md');
+  const previous = existsSync(docFile) ? readFileSync(docFile, 'utf8') : '';
+  const notesAt = previous.indexOf('\n## Notes');
+  const notes = notesAt >= 0 ? previous.slice(notesAt) : '';
   writeFileSync(
-    join(ROOT, 'docs/bench-sync-server.md'),
+    docFile,
     `# Sync server benchmark\n\nWritten by \`npm run bench:sync-server\` (tests/bench/sync-server.bench.ts) on ${new Date().toISOString().slice(0, 10)}, ` +
       `${machine}; the run took ${seconds} s. Every server and every client ran on this one machine; all clients are ` +
       `stock y-websocket 3.1.0 providers in one Node process.\n\n` +
@@ -216,7 +226,7 @@ async function main(): Promise<void> {
       `${DOCS.length} documents, resident memory of the server process (VmRSS) after minus before, divided by ` +
       `${CONNECTIONS}; (c) 60 s after all clients left; (d) a new client syncs a document of ${RECORDS} resident ` +
       `records (8 fields each), warm (document in memory) and cold (after a restart, loaded from storage).\n\n` +
-      `${tableText}\n\n\`\`\`json\n${JSON.stringify(figures)}\n\`\`\`\n`,
+      `${tableText}\n\n\`\`\`json\n${JSON.stringify(figures)}\n\`\`\`\n${notes}`,
   );
   console.log(JSON.stringify(figures));
 }

@@ -1,0 +1,27 @@
+/** Checks on Yjs updates that the protocol code makes before it stores anything. */
+import * as Y from 'yjs';
+
+/**
+ * True when every struct of a decoded update is below the document's state vector and every range it deletes is
+ * deleted already: applying it would change nothing.
+ */
+export function holdsAlready(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+  const stateVector = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const struct of decoded.structs) {
+    if (struct.id.clock + struct.length > (stateVector.get(struct.id.client) ?? 0)) return false;
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (structs === undefined) return false;
+    for (const { clock, len } of ranges) {
+      if (clock + len > (stateVector.get(client) ?? 0)) return false;
+      let index = Y.findIndexSS(structs, clock);
+      for (let at = clock; at < clock + len; index++) {
+        const struct = structs[index];
+        if (struct === undefined || !struct.deleted) return false;
+        at = struct.id.clock + struct.length;
+      }
+    }
+  }
+  return true;
+}
