@@ -2,15 +2,17 @@
  * The thin glue between Electron and the pure modules of electron/main. This is the only main-process module that
  * imports `electron` at runtime; its tests mock `electron` (plain Node cannot load it).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { ipcEvents } from '@shared/ipc/channels';
-import { buildCsp } from './csp';
+import { createCloseGuard } from './closeGuard';
+import { buildCsp, toWebSocketOrigin } from './csp';
 import { createHandlers } from './handlers';
 import { IpcHandlerError, registerIpcHandlers } from './ipc';
 import { APP_DISPLAY_NAME, buildMenuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './protocol';
-import { loadSettings, settingsPath } from './settings';
+import { createSecretStore, secretsPath } from './secrets';
+import { loadSettings, saveSettings, settingsPath, type Settings } from './settings';
 import { appOrigins, buildWindowOptions, hardenWebContents, isPermissionAllowed } from './window';
 import { debounce, loadWindowState, saveWindowState, windowStatePath } from './windowState';
 
@@ -98,9 +100,14 @@ export function startApp(): void {
 
   void app.whenReady().then(() => {
     const userDataDir = app.getPath('userData');
-    const settings = loadSettings(settingsPath(userDataDir));
-    const csp = buildCsp({ syncServerOrigins: settings.syncServer === undefined ? [] : [settings.syncServer] });
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, csp }));
+    const settingsFile = settingsPath(userDataDir);
+    let settings: Settings = loadSettings(settingsFile);
+    const cspFor = (current: Settings): string =>
+      buildCsp({ syncServerOrigins: current.syncServer === undefined ? [] : [current.syncServer] });
+    // The policy of pages loaded from now on; the page already shown keeps the one it was loaded with.
+    let csp = cspFor(settings);
+    let pageCsp = csp;
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, csp: () => (pageCsp = csp) }));
 
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
       callback(isPermissionAllowed(permission, details.requestingUrl, origins));
@@ -112,6 +119,17 @@ export function startApp(): void {
     const window = createMainWindow({ userDataDir, devServerUrl });
     mainWindow = window;
     const parent = (): BrowserWindow | undefined => (window.isDestroyed() ? undefined : window);
+    const closeGuard = createCloseGuard({
+      ask: () => {
+        if (!window.isDestroyed()) window.webContents.send(ipcEvents.onCloseRequested, null);
+      },
+      close: () => {
+        if (!window.isDestroyed()) window.close();
+      },
+    });
+    window.on('close', (event) => {
+      if (closeGuard.intercept()) event.preventDefault();
+    });
 
     registerIpcHandlers(
       ipcMain,
@@ -132,6 +150,17 @@ export function startApp(): void {
           const owner = parent();
           return owner === undefined ? dialog.showOpenDialog(options) : dialog.showOpenDialog(owner, options);
         },
+        secrets: createSecretStore(secretsPath(userDataDir), safeStorage),
+        setSyncServer: (server) => {
+          settings = server === null ? {} : { ...settings, syncServer: server };
+          saveSettings(settingsFile, settings);
+          csp = cspFor(settings);
+          // Loopback servers are always allowed; any other needs a page loaded under the new policy.
+          const origin = server === null ? null : toWebSocketOrigin(server);
+          if (origin === null || /^wss?:\/\/(127\.0\.0\.1|localhost)(:|$)/.test(origin)) return false;
+          return !pageCsp.includes(`${origin};`) && !pageCsp.includes(`${origin} `);
+        },
+        confirmClose: () => closeGuard.confirm(),
         printToPdf: (options) => {
           // One window: the page that asked is the page printed.
           if (window.isDestroyed()) throw new IpcHandlerError('internal', 'the window is closed');

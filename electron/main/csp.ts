@@ -5,7 +5,8 @@
  * (main owns that file, so a page cannot widen its own policy). With no server configured, only a server on this very
  * machine (`ws://127.0.0.1:*`, `ws://localhost:*`) is reachable: a community office may run the sync server on its
  * own desktop, and loopback cannot leak data off the machine. Plain `http(s)://` origins are translated to `ws(s)://`
- * because y-websocket only ever opens websockets.
+ * because y-websocket only ever opens websockets; the matching `http(s)://` origin is allowed too, for the server's
+ * token check (`GET /auth/check`), which answers only what a refused websocket cannot tell.
  */
 
 export interface CspOptions {
@@ -13,8 +14,18 @@ export interface CspOptions {
   syncServerOrigins?: readonly string[];
 }
 
-/** Always allowed: a sync server on the same machine. */
+/** Always allowed: a sync server on the same machine (websocket, and HTTP for its token check `/auth/check`). */
 export const LOOPBACK_WEBSOCKETS = ['ws://127.0.0.1:*', 'ws://localhost:*'] as const;
+export const LOOPBACK_HTTP = ['http://127.0.0.1:*', 'http://localhost:*'] as const;
+
+/**
+ * The HTTP origin matching a server's websocket origin (`wss://h` -> `https://h`): the app asks the server's
+ * `GET /auth/check` over HTTP because a browser websocket cannot see why an upgrade was refused.
+ */
+export function toHttpOrigin(address: string): string | null {
+  const origin = toWebSocketOrigin(address);
+  return origin === null ? null : origin.replace(/^ws/, 'http');
+}
 
 /**
  * The websocket origin (`ws:`/`wss:` + host + port) of a configured server address, or `null` when the address is not
@@ -36,10 +47,12 @@ export function toWebSocketOrigin(address: string): string | null {
 }
 
 export function buildCsp({ syncServerOrigins = [] }: CspOptions = {}): string {
-  const websockets = new Set<string>(LOOPBACK_WEBSOCKETS);
+  const websockets = new Set<string>([...LOOPBACK_WEBSOCKETS, ...LOOPBACK_HTTP]);
   for (const address of syncServerOrigins) {
     const origin = toWebSocketOrigin(address);
+    const http = toHttpOrigin(address);
     if (origin !== null) websockets.add(origin);
+    if (http !== null) websockets.add(http);
   }
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],

@@ -10,6 +10,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, FileFilter } from '@shared/ipc/contract';
 import { IpcHandlerError, type IpcHandlers } from './ipc';
+import type { SecretStore } from './secrets';
 
 /** Largest file `openFile` reads when the caller names no limit: 50 MiB, far above any spreadsheet of a community. */
 export const DEFAULT_MAX_OPEN_BYTES = 50 * 1024 * 1024;
@@ -35,6 +36,15 @@ export interface HandlerDeps {
     landscape: boolean;
   }): Promise<Uint8Array>;
   fs?: FileSystemLike;
+  /** The OS keychain store (secrets.ts). */
+  secrets: SecretStore;
+  /**
+   * Remembers the sync server in settings.json and widens the window's CSP for it. Returns `true` when the page
+   * must reload for its policy to allow the server.
+   */
+  setSyncServer(server: string | null): boolean;
+  /** The renderer is ready for the window to close (closeGuard.ts). */
+  confirmClose(): void;
 }
 
 const nodeFs: FileSystemLike = {
@@ -114,6 +124,21 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
       const pdf = await deps.printToPdf({ pageSize, printBackground: true, landscape });
       await fs.writeFile(choice.filePath, pdf);
       return { path: choice.filePath, bytes: pdf.byteLength };
+    },
+
+    storeSecret: (name, value) => {
+      deps.secrets.store(name, value);
+      return Promise.resolve(null);
+    },
+    loadSecret: (name) => Promise.resolve(deps.secrets.load(name)),
+    deleteSecret: (name) => {
+      deps.secrets.delete(name);
+      return Promise.resolve(null);
+    },
+    setSyncServer: (server) => Promise.resolve({ reload: deps.setSyncServer(server) }),
+    confirmClose: () => {
+      deps.confirmClose();
+      return Promise.resolve(null);
     },
   };
 }

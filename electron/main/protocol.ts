@@ -78,8 +78,9 @@ export function mimeTypeOf(filePath: string): string {
 
 export interface AppProtocolOptions {
   rootDir: string;
-  /** The Content-Security-Policy header value (csp.ts). */
-  csp: string;
+  /** The Content-Security-Policy header value (csp.ts), or a function giving the current one (it changes when the
+   * person joins a sync server; pages loaded after that get the new policy). */
+  csp: string | (() => string);
   readFile?: (filePath: string) => Promise<Uint8Array>;
 }
 
@@ -91,7 +92,7 @@ export function createAppProtocolHandler({
 }: AppProtocolOptions): (request: Request) => Promise<Response> {
   const headers = (extra: Record<string, string> = {}): Headers =>
     new Headers({
-      'Content-Security-Policy': csp,
+      'Content-Security-Policy': typeof csp === 'string' ? csp : csp(),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
       ...extra,

@@ -5,7 +5,7 @@
  * Reading never fails: a missing, unreadable or corrupt file gives the defaults, so a damaged file cannot stop the
  * app from starting. Fields that do not validate are dropped one by one; the rest is kept.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Settings {
@@ -45,4 +45,11 @@ export function loadSettings(filePath: string, readText: (file: string) => strin
 
 function readUtf8(file: string): string {
   return readFileSync(file, 'utf8');
+}
+
+/** Writes the settings (main only). Write-then-rename, so a crash never leaves half a file. */
+export function saveSettings(filePath: string, settings: Settings): void {
+  const temp = `${filePath}.tmp`;
+  writeFileSync(temp, JSON.stringify(settings, null, 2) + '\n', 'utf8');
+  renameSync(temp, filePath);
 }

@@ -37,7 +37,13 @@ const api = {
   saveFile: invoker('saveFile'),
   openFile: invoker('openFile'),
   printToPdf: invoker('printToPdf'),
+  storeSecret: invoker('storeSecret'),
+  loadSecret: invoker('loadSecret'),
+  deleteSecret: invoker('deleteSecret'),
+  setSyncServer: invoker('setSyncServer'),
+  confirmClose: invoker('confirmClose'),
   onNavigate: subscriber('onNavigate'),
+  onCloseRequested: subscriber('onCloseRequested'),
 } satisfies BridgeApi;
 
 contextBridge.exposeInMainWorld('api', api);

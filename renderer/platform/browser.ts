@@ -1,4 +1,5 @@
 import type { FileFilter } from '@shared/ipc/contract';
+import { browserSecrets } from '../data/syncState';
 import { PlatformError, type Platform } from './types';
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -80,5 +81,13 @@ export function browserPlatform(version: string): Platform {
       return Promise.resolve(null);
     },
     onNavigate: () => () => undefined,
+    secretStorage: 'indexeddb',
+    storeSecret: (name, value) => browserSecrets.store(name, value),
+    loadSecret: (name) => browserSecrets.load(name),
+    deleteSecret: (name) => browserSecrets.delete(name),
+    // The browser's own policy (of whatever serves the page) decides what it may reach; nothing to widen here.
+    setSyncServer: () => Promise.resolve(false),
+    // A tab closes at once; the pagehide handler of main.tsx writes out what is pending.
+    onCloseRequested: () => () => undefined,
   };
 }

@@ -15,5 +15,17 @@ export function desktopPlatform(api: BridgeApi): Platform {
     openFile: async (request) => unwrap(await api.openFile(request)),
     printToPdf: async (request) => unwrap(await api.printToPdf(request)),
     onNavigate: (listener) => api.onNavigate(listener),
+    secretStorage: 'keychain',
+    storeSecret: async (name, value) => void unwrap(await api.storeSecret(name, value)),
+    loadSecret: async (name) => unwrap(await api.loadSecret(name)),
+    deleteSecret: async (name) => void unwrap(await api.deleteSecret(name)),
+    setSyncServer: async (server) => unwrap(await api.setSyncServer(server)).reload,
+    onCloseRequested: (listener) =>
+      api.onCloseRequested(() => {
+        // Whatever happens while getting ready, the window must still close.
+        void listener()
+          .catch((error: unknown) => console.warn('close: getting ready failed', error))
+          .finally(() => void api.confirmClose());
+      }),
   };
 }

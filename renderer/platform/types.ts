@@ -27,6 +27,25 @@ export interface Platform {
   printToPdf(request: PrintToPdfRequest): Promise<PrintToPdfResult>;
   /** The application menu asks to show an area. Returns the unsubscribe function. */
   onNavigate(listener: (path: string) => void): () => void;
+  /**
+   * Where secrets (the sync token) are kept: the OS keychain through Electron `safeStorage` (desktop), or this
+   * origin's IndexedDB (browser: weaker, readable by any script of the origin; see docs/sync-client.md).
+   */
+  readonly secretStorage: 'keychain' | 'indexeddb';
+  storeSecret(name: string, value: string): Promise<void>;
+  /** `null` when no secret of that name is kept. */
+  loadSecret(name: string): Promise<string | null>;
+  deleteSecret(name: string): Promise<void>;
+  /**
+   * Remembers the sync server the app talks to (desktop: settings.json, which widens the window's CSP for it).
+   * Resolves `true` when the page must reload for the change to take effect.
+   */
+  setSyncServer(server: string | null): Promise<boolean>;
+  /**
+   * The window is about to close (desktop). The listener gets ready (writes out what is pending) and resolves; the
+   * window then closes. Returns the unsubscribe function.
+   */
+  onCloseRequested(listener: () => Promise<void>): () => void;
 }
 
 export class PlatformError extends Error {

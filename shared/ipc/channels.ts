@@ -8,6 +8,11 @@ export const ipcChannels = {
   saveFile: 'file:save',
   openFile: 'file:open',
   printToPdf: 'print:pdf',
+  storeSecret: 'secret:store',
+  loadSecret: 'secret:load',
+  deleteSecret: 'secret:delete',
+  setSyncServer: 'settings:set-sync-server',
+  confirmClose: 'window:confirm-close',
 } as const;
 
 export type IpcMethod = keyof typeof ipcChannels;
@@ -16,6 +21,7 @@ export const ipcMethods = Object.keys(ipcChannels) as IpcMethod[];
 /** Events sent from main to the renderer. Each `on...` of the bridge returns its unsubscribe function. */
 export const ipcEvents = {
   onNavigate: 'event:navigate',
+  onCloseRequested: 'event:close-requested',
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;
@@ -24,4 +30,9 @@ export const ipcEventNames = Object.keys(ipcEvents) as IpcEvent[];
 export interface IpcEventPayloads {
   /** The application menu asks the renderer to show an area, e.g. `/registry`. */
   onNavigate: string;
+  /**
+   * The window is about to close: the renderer writes out what is pending (and, online, waits a moment for the sync
+   * server to store changes in flight), then calls `confirmClose`. Main closes anyway after a few seconds.
+   */
+  onCloseRequested: null;
 }

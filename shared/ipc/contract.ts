@@ -70,6 +70,22 @@ export const printToPdfRequestSchema = z.object({
 });
 export type PrintToPdfRequest = z.infer<typeof printToPdfRequestSchema>;
 
+/** Name of a secret in the OS keychain store: lower-case letters, digits and dashes. */
+const secretNameSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+/** A sync token is well under 4 KiB; the limit keeps the secrets file small. */
+const secretValueSchema = z
+  .string()
+  .min(1)
+  .max(16 * 1024);
+/** The sync server's address (`ws(s)://host[:port]`), or `null` to forget it. */
+const syncServerSchema = z.union([
+  z
+    .string()
+    .max(2048)
+    .regex(/^(wss?|https?):\/\/[^\s]+$/),
+  z.null(),
+]);
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -84,7 +100,8 @@ export type SaveFileResult = { path: string; bytes: number } | null;
 export type OpenFileResult = { path: string; name: string; bytes: Uint8Array } | null;
 export type PrintToPdfResult = { path: string; bytes: number } | null;
 
-export type IpcErrorCode = 'invalid-arguments' | 'unknown-channel' | 'file-too-large' | 'io-error' | 'internal';
+export type IpcErrorCode =
+  'invalid-arguments' | 'unknown-channel' | 'file-too-large' | 'io-error' | 'keychain-unavailable' | 'internal';
 export interface IpcError {
   code: IpcErrorCode;
   message: string;
@@ -97,6 +114,11 @@ export const ipcContract = {
   saveFile: { channel: ipcChannels.saveFile, args: z.tuple([saveFileRequestSchema]) },
   openFile: { channel: ipcChannels.openFile, args: z.tuple([openFileRequestSchema]) },
   printToPdf: { channel: ipcChannels.printToPdf, args: z.tuple([printToPdfRequestSchema]) },
+  storeSecret: { channel: ipcChannels.storeSecret, args: z.tuple([secretNameSchema, secretValueSchema]) },
+  loadSecret: { channel: ipcChannels.loadSecret, args: z.tuple([secretNameSchema]) },
+  deleteSecret: { channel: ipcChannels.deleteSecret, args: z.tuple([secretNameSchema]) },
+  setSyncServer: { channel: ipcChannels.setSyncServer, args: z.tuple([syncServerSchema]) },
+  confirmClose: { channel: ipcChannels.confirmClose, args: z.tuple([]) },
 } as const satisfies Record<IpcMethod, { channel: string; args: z.ZodTuple }>;
 
 /** Result type of each bridge method (results come from our own main process, so they are typed, not validated). */
@@ -105,6 +127,13 @@ export interface IpcResults {
   saveFile: SaveFileResult;
   openFile: OpenFileResult;
   printToPdf: PrintToPdfResult;
+  storeSecret: null;
+  /** `null` when no secret of that name is kept. */
+  loadSecret: string | null;
+  deleteSecret: null;
+  /** `reload: true` when the page must reload for its Content-Security-Policy to allow the new server. */
+  setSyncServer: { reload: boolean };
+  confirmClose: null;
 }
 
 export type IpcArgs<M extends IpcMethod> = z.infer<(typeof ipcContract)[M]['args']>;

@@ -2,7 +2,7 @@
  * The glue of electron/main/app.ts with `electron` mocked (plain Node cannot load it). The fakes play Electron's part:
  * they keep what app.ts registers so the tests can fire events at it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -62,6 +62,10 @@ const fake = vi.hoisted(() => {
     getNormalBounds() {
       return { x: 1, y: 2, width: 1000, height: 700 };
     }
+    closed = 0;
+    close() {
+      this.closed += 1;
+    }
   }
   return { FakeEmitter, FakeBrowserWindow, userData: '', hasLock: true };
 });
@@ -88,6 +92,11 @@ const electron = vi.hoisted(() => ({
   },
   session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
   shell: { openExternal: vi.fn(() => Promise.resolve()) },
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    encryptString: (text: string) => Buffer.from(text, 'utf8'),
+    decryptString: (data: Buffer) => data.toString('utf8'),
+  },
 }));
 
 vi.mock('electron', () => electron);
@@ -190,6 +199,46 @@ describe('startApp', () => {
       ?.submenu.find((item) => item.label === '五长调解')
       ?.click?.();
     expect(send).toHaveBeenCalledWith(ipcEvents.onNavigate, '/mediation');
+  });
+
+  const invoke = (channel: string, ...args: unknown[]) => {
+    const call = electron.ipcMain.handle.mock.calls.find(([name]) => name === channel) as
+      [string, (event: unknown, ...a: unknown[]) => Promise<unknown>] | undefined;
+    if (call === undefined) throw new Error(`no handler for ${channel}`);
+    return call[1]({ senderFrame: { url: 'app://workstation/index.html' } }, ...args);
+  };
+
+  it('lets the renderer finish before the window closes: asks, then closes on confirmClose', async () => {
+    await started();
+    const win = lastWindow();
+    const send = vi.spyOn(win.webContents, 'send');
+    const preventDefault = vi.fn();
+    win.emit('close', { preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+    expect(send).toHaveBeenCalledWith(ipcEvents.onCloseRequested, null);
+    await expect(invoke(ipcChannels.confirmClose)).resolves.toEqual({ ok: true, value: null });
+    expect(win.closed).toBe(1);
+    const second = vi.fn();
+    win.emit('close', { preventDefault: second });
+    expect(second).not.toHaveBeenCalled();
+  });
+
+  it('keeps the token through safeStorage and the sync server in settings.json', async () => {
+    await started();
+    await invoke(ipcChannels.storeSecret, 'sync-token', 'secret-token');
+    expect(readFileSync(path.join(fake.userData, 'secrets.json'), 'utf8')).not.toContain('secret-token"');
+    await expect(invoke(ipcChannels.loadSecret, 'sync-token')).resolves.toEqual({ ok: true, value: 'secret-token' });
+    await expect(invoke(ipcChannels.setSyncServer, 'wss://sync.example.cn')).resolves.toEqual({
+      ok: true,
+      value: { reload: true },
+    });
+    expect(JSON.parse(readFileSync(path.join(fake.userData, 'settings.json'), 'utf8'))).toEqual({
+      syncServer: 'wss://sync.example.cn',
+    });
+    await expect(invoke(ipcChannels.setSyncServer, 'ws://127.0.0.1:1234')).resolves.toEqual({
+      ok: true,
+      value: { reload: false },
+    });
   });
 
   it('focuses the first window when a second instance starts', async () => {

@@ -32,13 +32,20 @@ describe('buildCsp', () => {
   });
 
   it('lets the page reach only a sync server on this machine when none is configured', () => {
-    expect(directives(buildCsp()).get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+    expect(directives(buildCsp()).get('connect-src')).toEqual([
+      "'self'",
+      'ws://127.0.0.1:*',
+      'ws://localhost:*',
+      'http://127.0.0.1:*',
+      'http://localhost:*',
+    ]);
   });
 
-  it('adds the configured sync server as a websocket origin', () => {
+  it('adds the configured sync server as a websocket origin, and its HTTP origin for the token check', () => {
     const csp = directives(buildCsp({ syncServerOrigins: ['https://Sync.Example.gov.cn:8443/yjs?room=1'] }));
     expect(csp.get('connect-src')).toContain('wss://sync.example.gov.cn:8443');
-    expect(csp.get('connect-src')).not.toContain('https://sync.example.gov.cn:8443');
+    expect(csp.get('connect-src')).toContain('https://sync.example.gov.cn:8443');
+    expect(csp.get('connect-src')).not.toContain('http://sync.example.gov.cn:8443');
   });
 
   it('ignores configured addresses that could widen or break the policy', () => {
@@ -51,7 +58,13 @@ describe('buildCsp', () => {
         '',
       ],
     });
-    expect(directives(csp).get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+    expect(directives(csp).get('connect-src')).toEqual([
+      "'self'",
+      'ws://127.0.0.1:*',
+      'ws://localhost:*',
+      'http://127.0.0.1:*',
+      'http://localhost:*',
+    ]);
     expect(csp).not.toContain('unsafe-eval');
   });
 });

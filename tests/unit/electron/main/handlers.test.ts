@@ -14,6 +14,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const secretValues = new Map<string, string>();
+
 /** Dialogs answer with what a person would pick; everything else is real (files in a temp folder). */
 function deps(answers: { savePath?: string | null; openPath?: string | null } = {}) {
   const showSaveDialog = vi.fn((_options: SaveDialogOptions) =>
@@ -41,6 +43,13 @@ function deps(answers: { savePath?: string | null; openPath?: string | null } = 
     showSaveDialog,
     showOpenDialog,
     printToPdf,
+    secrets: {
+      store: (name: string, value: string) => void secretValues.set(name, value),
+      load: (name: string) => secretValues.get(name) ?? null,
+      delete: (name: string) => void secretValues.delete(name),
+    },
+    setSyncServer: vi.fn((server: string | null) => server !== null && !server.includes('127.0.0.1')),
+    confirmClose: vi.fn(),
   } satisfies HandlerDeps;
   return value;
 }
@@ -152,5 +161,28 @@ describe('printToPdf', () => {
     const d = deps();
     await expect(createHandlers(d).printToPdf({ defaultName: 'x.pdf' })).resolves.toBeNull();
     expect(d.printToPdf).not.toHaveBeenCalled();
+  });
+});
+
+describe('secrets, sync server and closing', () => {
+  it('passes secrets to the keychain store', async () => {
+    const handlers = createHandlers(deps());
+    await expect(handlers.storeSecret('sync-token', 't')).resolves.toBeNull();
+    await expect(handlers.loadSecret('sync-token')).resolves.toBe('t');
+    await handlers.deleteSecret('sync-token');
+    await expect(handlers.loadSecret('sync-token')).resolves.toBeNull();
+  });
+
+  it('tells the renderer whether a new sync server needs a reload', async () => {
+    const d = deps();
+    await expect(createHandlers(d).setSyncServer('wss://sync.example.cn')).resolves.toEqual({ reload: true });
+    await expect(createHandlers(d).setSyncServer(null)).resolves.toEqual({ reload: false });
+    expect(d.setSyncServer).toHaveBeenCalledTimes(2);
+  });
+
+  it('forwards confirmClose', async () => {
+    const d = deps();
+    await createHandlers(d).confirmClose();
+    expect(d.confirmClose).toHaveBeenCalledOnce();
   });
 });

@@ -37,6 +37,11 @@ function fakeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     saveFile: vi.fn(() => Promise.resolve({ path: '/d/a.csv', bytes: 3 })),
     openFile: vi.fn(() => Promise.resolve(null)),
     printToPdf: vi.fn(() => Promise.resolve(null)),
+    storeSecret: vi.fn(() => Promise.resolve(null)),
+    loadSecret: vi.fn(() => Promise.resolve(null)),
+    deleteSecret: vi.fn(() => Promise.resolve(null)),
+    setSyncServer: vi.fn(() => Promise.resolve({ reload: false })),
+    confirmClose: vi.fn(() => Promise.resolve(null)),
     ...overrides,
   };
 }

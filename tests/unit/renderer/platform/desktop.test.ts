@@ -10,7 +10,13 @@ function fakeApi(overrides: Partial<BridgeApi>): BridgeApi {
     saveFile: unused,
     openFile: unused,
     printToPdf: unused,
+    storeSecret: unused,
+    loadSecret: unused,
+    deleteSecret: unused,
+    setSyncServer: unused,
+    confirmClose: unused,
     onNavigate: () => () => undefined,
+    onCloseRequested: () => () => undefined,
     ...overrides,
   };
 }
@@ -54,5 +60,36 @@ describe('desktop platform over the preload bridge', () => {
     off();
     expect(seen).toEqual(['/registry']);
     expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+});
+
+describe('desktop keychain and closing', () => {
+  it('keeps secrets through the bridge and reports a missing keychain as a PlatformError', async () => {
+    const platform = desktopPlatform(
+      fakeApi({
+        loadSecret: () => Promise.resolve({ ok: true, value: 'token' }),
+        storeSecret: () =>
+          Promise.resolve({ ok: false, error: { code: 'keychain-unavailable', message: 'no keyring' } }),
+      }),
+    );
+    await expect(platform.loadSecret('sync-token')).resolves.toBe('token');
+    await expect(platform.storeSecret('sync-token', 'x')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+  });
+
+  it('confirms the close once the listener is ready, even when it fails', async () => {
+    let request: (() => void) | undefined;
+    const confirmClose = vi.fn(() => Promise.resolve({ ok: true as const, value: null }));
+    const platform = desktopPlatform(
+      fakeApi({
+        onCloseRequested: (listener) => {
+          request = () => listener(null);
+          return () => undefined;
+        },
+        confirmClose,
+      }),
+    );
+    platform.onCloseRequested(() => Promise.reject(new Error('boom')));
+    request?.();
+    await vi.waitFor(() => expect(confirmClose).toHaveBeenCalledOnce());
   });
 });
