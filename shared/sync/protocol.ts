@@ -10,8 +10,8 @@
  *
  * ## The "saved on the server" signal
  * The server appends every update to durable storage *before* it applies, relays or acknowledges it. After it has
- * stored updates from a connection, it sends that connection (at most every `ackIntervalMs`, default 150 ms) a
- * sync-step-1 carrying the server's state vector. Stock clients answer it with a sync-step-2 holding whatever the
+ * stored updates from a connection, it sends that connection a sync-step-1 carrying the server's state vector,
+ * `ackIntervalMs` (default 150 ms) after the last stored update, at most five intervals late while writing goes on. Stock clients answer it with a sync-step-2 holding whatever the
  * server lacks (normally nothing), so they work unchanged. The app reads the state vector from that message (wrap
  * `provider.messageHandlers[MESSAGE_SYNC]`) and compares it with `Y.encodeStateVector(localDoc)` using
  * {@link isSavedOnServer}: every local edit whose clock is below the server's entry for its client id is on disk on

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   process.setMaxListeners(0);
   const started = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-sync-server-'));
-  const ours: ServerFigures = { label: 'ours (auth + fsync per update)' };
+  const ours: ServerFigures = { label: 'ours (auth + fsync before relay)' };
   const stockMem: ServerFigures = { label: 'stock, persistence off' };
   const stockLdb: ServerFigures = { label: 'stock, LevelDB on' };
   const idleChecks: Promise<void>[] = [];
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       `${machine}; the run took ${seconds} s. Every server and every client ran on this one machine; all clients are ` +
       `stock y-websocket 3.1.0 providers in one Node process.\n\n` +
       `- **ours**: this repository's server with token auth and \`--sync-mode full\` (every update fsynced to SQLite ` +
-      `before it is relayed). The bench's single token stands for a whole district, so its per-token limits are lifted ` +
+      `before it is relayed; updates arriving together share one commit). The bench's single token stands for a whole district, so its per-token limits are lifted ` +
       `with flags; nothing else is changed from the defaults (idle unload after 30 s).\n` +
       `- **stock**: \`@y/websocket-server\` 0.1.1, \`src/server.js\`, without and with \`YPERSISTENCE\` (LevelDB). ` +
       `The baseline figures of the JSON line are the LevelDB ones, the stock server's durable configuration.\n\n` +
