@@ -1,14 +1,18 @@
 import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
 import { RegistryScreen } from './features/registry/RegistryScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { SyncScreen } from './features/sync/SyncScreen';
+import { ViewerBanner } from './features/sync/ViewerBanner';
 import { I18nProvider, useI18n } from './i18n';
 import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
 import { PlatformProvider, usePlatform, type Platform } from './platform';
+import { browserEnvironment, SyncManager } from './sync/manager';
+import { SyncProvider, useSync } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
@@ -35,9 +39,7 @@ function Screens() {
         <Route path="/tasks" nest>
           <AreaPlaceholder title="tasks.title" summary="tasks.summary" />
         </Route>
-        <Route path="/sync" nest>
-          <AreaPlaceholder title="sync.title" summary="sync.summary" />
-        </Route>
+        <Route path="/sync" component={SyncScreen} />
         <Route path="/settings" component={SettingsScreen} />
         <Route component={DashboardScreen} />
       </Switch>
@@ -60,24 +62,53 @@ function ShellEffects() {
 
 function Shell() {
   const { community } = useCurrentCommunity();
+  const { role } = useSync();
   return (
     <AppLayout communityName={community?.name ?? null}>
-      <Screens />
+      <ViewerBanner />
+      {/* Screens read the store's permissions when they render: a new role remounts them. */}
+      <Screens key={role ?? 'local'} />
     </AppLayout>
   );
 }
 
+/**
+ * Starts the sync manager once the app is up (documents load from Dexie first; the network never holds the screen),
+ * and lets a closing window wait a moment for changes in flight (renderer/sync `whenSaved`).
+ */
+function useSyncManagerOf(platform: Platform, store: WorkstationStore): SyncManager {
+  const [manager] = useState(() => new SyncManager(store, platform, browserEnvironment()));
+  useEffect(() => {
+    void manager.start();
+    const flush = () => void manager.flush();
+    window.addEventListener('pagehide', flush);
+    const unsubscribe = platform.onCloseRequested(async () => {
+      await manager.whenSaved();
+      await store.flush();
+    });
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      unsubscribe();
+      void manager.stop();
+    };
+  }, [manager, platform, store]);
+  return manager;
+}
+
 export function App({ platform, store }: { platform: Platform; store: WorkstationStore }) {
+  const manager = useSyncManagerOf(platform, store);
   return (
     <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="light">
       <PlatformProvider platform={platform}>
         <StoreProvider store={store}>
-          <I18nProvider>
-            <Router hook={useHashLocation}>
-              <ShellEffects />
-              <Shell />
-            </Router>
-          </I18nProvider>
+          <SyncProvider manager={manager}>
+            <I18nProvider>
+              <Router hook={useHashLocation}>
+                <ShellEffects />
+                <Shell />
+              </Router>
+            </I18nProvider>
+          </SyncProvider>
         </StoreProvider>
       </PlatformProvider>
     </MantineProvider>

@@ -210,8 +210,28 @@ export class SyncManager {
 
   // --- lifecycle ---------------------------------------------------------------------------------------------
 
+  private lifecycle: Promise<void> = Promise.resolve();
+
+  /** Runs start/stop/join/leave one after another (React may start and stop the manager in quick succession). */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lifecycle.then(work);
+    this.lifecycle = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** Starts syncing with the joined server, if any. Documents load from disk first; the network comes after. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.serial(() => this.startNow());
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.stopNow());
+  }
+
+  private async startNow(): Promise<void> {
     const generation = ++this.generation;
     const config = await loadSyncConfig(this.store);
     if (generation !== this.generation) return;
@@ -331,29 +351,33 @@ export class SyncManager {
       this.env.fetchImpl,
     );
     if (!check.ok) return { ok: false, error: 'refused', refusal: check.refusal };
-    await this.stop();
-    await this.secrets.storeSecret(TOKEN_SECRET, token);
-    await saveSyncConfig(this.store, {
-      server,
-      user: check.user || info.user,
-      role: check.role,
-      communities: [...check.communities],
-      tokenId: info.tokenId,
-      expiresAt: info.expiresAt,
-      joinedAt: Date.now(),
+    return this.serial(async () => {
+      await this.stopNow();
+      await this.secrets.storeSecret(TOKEN_SECRET, token);
+      await saveSyncConfig(this.store, {
+        server,
+        user: check.user || info.user,
+        role: check.role,
+        communities: [...check.communities],
+        tokenId: info.tokenId,
+        expiresAt: info.expiresAt,
+        joinedAt: Date.now(),
+      });
+      const reload = (await this.secrets.setSyncServer?.(server)) ?? false;
+      if (!reload) await this.startNow();
+      return { ok: true, reload } as const;
     });
-    const reload = (await this.secrets.setSyncServer?.(server)) ?? false;
-    if (!reload) await this.start();
-    return { ok: true, reload };
   }
 
   /** Leaves the server: forgets the token and stops syncing. Every local document stays. */
-  async leave(): Promise<void> {
-    await this.stop();
-    await this.secrets.deleteSecret(TOKEN_SECRET);
-    await saveSyncConfig(this.store, null);
-    await this.secrets.setSyncServer?.(null);
-    await this.start();
+  leave(): Promise<void> {
+    return this.serial(async () => {
+      await this.stopNow();
+      await this.secrets.deleteSecret(TOKEN_SECRET);
+      await saveSyncConfig(this.store, null);
+      await this.secrets.setSyncServer?.(null);
+      await this.startNow();
+    });
   }
 
   /** Tries again now (after a refusal the person fixed on the server side, or to skip the backoff). */
@@ -384,7 +408,7 @@ export class SyncManager {
     await this.awayWrites;
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     this.generation++;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     await Promise.all([...this.docs.values()].map((doc) => doc.stop()));

@@ -1,14 +1,12 @@
 import {
   ActionIcon,
   AppShell,
-  Badge,
   Burger,
   Group,
   NavLink,
   SegmentedControl,
   Text,
   Title,
-  Tooltip,
   VisuallyHidden,
   useComputedColorScheme,
   useMantineColorScheme,
@@ -17,6 +15,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { AREAS, areaOf } from '../areas';
+import { SyncBadge } from '../features/sync/SyncBadge';
 import { useI18n } from '../i18n';
 import classes from './AppLayout.module.css';
 
@@ -81,11 +80,7 @@ export function AppLayout({ communityName, children }: Props) {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Tooltip label={t('sync.badge.localHint')}>
-              <Badge variant="light" color="gray" data-testid="sync-badge">
-                {t('sync.badge.local')}
-              </Badge>
-            </Tooltip>
+            <SyncBadge />
             <SegmentedControl
               size="xs"
               aria-label={t('header.language')}

@@ -1,0 +1,129 @@
+import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useCommunityId } from '../../data/hooks';
+import { useT } from '../../i18n';
+import { useSync, useSyncManager } from '../../sync/react';
+import { AwayChanges } from './AwayChanges';
+import { JoinForm } from './JoinForm';
+import { formatTime, REFUSAL_MESSAGES, ROLE_LABELS, STATE_LABELS } from './labels';
+
+/** The sync page: join a server, see what is safe on the server, per document, and what others changed. */
+export function SyncScreen() {
+  const t = useT();
+  const sync = useSync();
+  const manager = useSyncManager();
+  const community = useCommunityId();
+  const [changing, setChanging] = useState(false);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+
+  if (!sync.joined) {
+    return (
+      <Stack maw={820}>
+        <Title order={2}>{t('syncui.title')}</Title>
+        <JoinForm />
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack maw={960}>
+      <Title order={2}>{t('syncui.title')}</Title>
+      {sync.refusal && (
+        <Alert color={sync.refusal.retry ? 'yellow' : 'red'} role="alert" data-testid="sync-refusal">
+          {t(REFUSAL_MESSAGES[sync.refusal.kind])}
+        </Alert>
+      )}
+      {changing && <JoinForm initialServer={sync.server ?? ''} onDone={() => setChanging(false)} />}
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          {t('syncui.status.title')}
+        </Title>
+        <Table variant="vertical" layout="fixed">
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={180}>{t('syncui.status.state')}</Table.Th>
+              <Table.Td data-testid="sync-state">{t(STATE_LABELS[sync.state])}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th title={t('syncui.status.pendingHint')}>{t('syncui.status.pending')}</Table.Th>
+              <Table.Td data-testid="sync-pending-count">{sync.pending}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.lastFullSync')}</Table.Th>
+              <Table.Td data-testid="sync-last-full">{formatTime(t, sync.lastFullSync)}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.server')}</Table.Th>
+              <Table.Td>{sync.server}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.user')}</Table.Th>
+              <Table.Td>{sync.user}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.role')}</Table.Th>
+              <Table.Td>{sync.role ? t(ROLE_LABELS[sync.role]) : ''}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.communities')}</Table.Th>
+              <Table.Td>{sync.communities.join('、')}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('syncui.status.expires')}</Table.Th>
+              <Table.Td>{sync.expiresAt === null ? '' : new Date(sync.expiresAt * 1000).toLocaleDateString()}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+        <Group mt="md">
+          <Button variant="light" onClick={() => manager.retry()}>
+            {t('syncui.retry')}
+          </Button>
+          <Button variant="default" onClick={() => setChanging(true)}>
+            {t('syncui.change')}
+          </Button>
+          {confirmLeave ? (
+            <Group gap="xs">
+              <Text size="sm">{t('syncui.leaveConfirm')}</Text>
+              <Button color="red" size="xs" onClick={() => void manager.leave().then(() => setConfirmLeave(false))}>
+                {t('syncui.leave')}
+              </Button>
+              <Button variant="default" size="xs" onClick={() => setConfirmLeave(false)}>
+                {t('syncui.cancel')}
+              </Button>
+            </Group>
+          ) : (
+            <Button variant="subtle" color="red" onClick={() => setConfirmLeave(true)}>
+              {t('syncui.leave')}
+            </Button>
+          )}
+        </Group>
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          {t('syncui.docs.title')}
+        </Title>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('syncui.docs.name')}</Table.Th>
+              <Table.Th>{t('syncui.docs.state')}</Table.Th>
+              <Table.Th>{t('syncui.docs.pending')}</Table.Th>
+              <Table.Th>{t('syncui.docs.lastFullSync')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {sync.docs.map((doc) => (
+              <Table.Tr key={doc.docName} data-testid="sync-doc">
+                <Table.Td ff="monospace">{doc.docName}</Table.Td>
+                <Table.Td>{t(STATE_LABELS[doc.connection])}</Table.Td>
+                <Table.Td>{doc.pending}</Table.Td>
+                <Table.Td>{formatTime(t, doc.lastFullSync)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      {community && <AwayChanges community={community} />}
+    </Stack>
+  );
+}
