@@ -45,6 +45,8 @@ test.describe('app shell', () => {
   test('the keyboard reaches every area: Tab through the navigation and Alt+number', async ({ page }) => {
     // Tab from the top of a fresh page: the skip link comes first, then the header controls, then the navigation.
     await page.goto('/');
+    // The shell renders once the local database is open; start typing when it is there.
+    await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: '跳到主要内容' })).toBeFocused();
     const registryLink = page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /居民与楼栋/ });
