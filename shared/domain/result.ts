@@ -76,6 +76,23 @@ export const ERROR_CODES = [
   'judicial.window-closed',
   'judicial.not-written',
   'extension.consent-missing',
+  // meetings
+  'meeting.transition',
+  'meeting.locked',
+  'meeting.agenda-empty',
+  'meeting.notice-after-start',
+  'meeting.not-in-progress',
+  'meeting.not-expected',
+  'meeting.quorum-not-reached',
+  'meeting.vote-not-voting',
+  'meeting.vote-exceeds-present',
+  'meeting.vote-area-required',
+  'meeting.signatures-missing',
+  'meeting.resolutions-unpublished',
+  'meeting.action-items-open',
+  'meeting.action-done',
+  'meeting.rule-fixed',
+  'meeting.scope-mismatch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
