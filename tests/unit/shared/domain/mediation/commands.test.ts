@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  escalateCase,
+  intakeCase,
+  reachCaseAgreement,
+  recordCaseSession,
+  recordCaseVisit,
+  renumberCases,
+  sealCaseAgreement,
+  signCaseAgreement,
+  updateCaseAgreement,
+} from '@shared/domain/mediation/commands';
+import { formatCaseNumber, settleNumbers } from '@shared/domain/mediation/caseNumber';
+import { isCommandOrigin } from '@shared/domain/registry/commands';
+import type { AgreementId, CaseId } from '@shared/domain/mediation/types';
+import {
+  casesMap,
+  enforceLocks,
+  guardLocks,
+  listCases,
+  readCase,
+  readCaseAudit,
+  readRefusedChanges,
+  validateIncoming,
+} from '@shared/ydoc/cases';
+import { errorOf, intakeInput, makeCtx, registryWithHeads, screen, sync, unwrap } from './fixtures';
+
+function newCase(doc: Y.Doc, ctx = makeCtx(), registry: Y.Doc | null = null): CaseId {
+  return unwrap(intakeCase(doc, ctx, intakeInput(), registry));
+}
+
+describe('case commands over the document', () => {
+  it('registers at the building head from the registry chain, in one tagged transaction with one audit entry', () => {
+    const ctx = makeCtx();
+    const world = registryWithHeads(ctx, ['courtyard', 'street']);
+    const doc = new Y.Doc();
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
+    const id = unwrap(
+      intakeCase(doc, ctx, intakeInput({ place: { buildingId: world.building, address: '' } }), world.doc),
+    );
+    expect(origins).toHaveLength(1);
+    expect(isCommandOrigin(origins[0])).toBe(true);
+    const c = readCase(doc, id);
+    expect(c).toMatchObject({ level: 'courtyard', number: 1, facts: '楼上漏水到楼下' });
+    expect(c?.chain.map((l) => l.level)).toEqual(['building', 'courtyard', 'lane', 'street', 'area']);
+    expect(readCaseAudit(doc)).toEqual([expect.objectContaining({ action: 'intake', caseId: id, recordId: id })]);
+    expect(errorOf(intakeCase(doc, ctx, intakeInput({ place: { buildingId: 'nope' } }), world.doc))).toEqual({
+      code: 'not-found',
+      field: 'place.buildingId',
+    });
+  });
+
+  it('keeps facts as Y.Text and the timeline as an append-only Y.Array', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx();
+    const id = newCase(doc, ctx);
+    unwrap(recordCaseVisit(doc, ctx, { caseId: id, kind: 'talk', by: '院长' }));
+    unwrap(escalateCase(doc, ctx, { caseId: id, reason: '院长劝解不成' }));
+    const map = casesMap(doc).get(id);
+    expect(map?.get('facts')).toBeInstanceOf(Y.Text);
+    expect(map?.get('timeline')).toBeInstanceOf(Y.Array);
+    expect(readCase(doc, id)?.timeline.map((e) => e.kind)).toEqual(['intake', 'recordVisit', 'escalate']);
+    expect(readCaseAudit(doc).map((e) => e.action)).toEqual(['intake', 'recordVisit', 'escalate']);
+  });
+
+  it('writes nothing when the machine refuses', () => {
+    const doc = new Y.Doc();
+    const id = newCase(doc);
+    const before = Y.encodeStateVector(doc);
+    expect(errorOf(escalateCase(doc, makeCtx(), { caseId: id, reason: '' })).code).toBe('required');
+    expect(errorOf(escalateCase(doc, makeCtx(), { caseId: 'missing', reason: 'r' })).code).toBe('not-found');
+    expect(errorOf(escalateCase(doc, makeCtx({ permissions: [] }), { caseId: id, reason: 'r' })).code).toBe(
+      'permission-denied',
+    );
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+});
+
+describe('case numbers from two offline laptops', () => {
+  it('settles to the same numbers on both, without duplicates, and reports the renumbered cases', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const ctxA = makeCtx({ user: 'a', start: '2026-03-01T01:00:00.000Z' });
+    const ctxB = makeCtx({ user: 'b', start: '2026-03-01T00:30:00.000Z' });
+    newCase(a, ctxA); // 1, shared before going offline
+    sync(a, b);
+    const onA: CaseId[] = [];
+    const onB: CaseId[] = [];
+    for (let i = 0; i < 3; i++) {
+      ctxA.advance(3600_000);
+      ctxB.advance(3600_000);
+      onA.push(newCase(a, ctxA));
+      onB.push(newCase(b, ctxB));
+    }
+    expect(
+      listCases(a)
+        .map((c) => c.number)
+        .sort(),
+    ).toEqual([1, 2, 3, 4]);
+    expect(
+      listCases(b)
+        .map((c) => c.number)
+        .sort(),
+    ).toEqual([1, 2, 3, 4]);
+    sync(a, b);
+    const settledA = settleNumbers(listCases(a));
+    expect(settledA).toEqual(settleNumbers(listCases(b)));
+    expect(new Set(settledA.values()).size).toBe(7);
+    // b registered each of its cases 30 minutes earlier, so b keeps 2-4 and a's cases move to 5-7
+    expect(onB.map((id) => settledA.get(id))).toEqual([2, 3, 4]);
+    expect(onA.map((id) => settledA.get(id))).toEqual([5, 6, 7]);
+
+    const renumberedA = unwrap(renumberCases(a, ctxA));
+    const renumberedB = unwrap(renumberCases(b, ctxB)); // both settle at once, before exchanging
+    expect(renumberedA).toEqual(renumberedB);
+    expect(renumberedA.map((r) => [r.from, r.to])).toEqual([
+      [2, 5],
+      [3, 6],
+      [4, 7],
+    ]);
+    sync(a, b);
+    for (const doc of [a, b]) {
+      const numbers = listCases(doc).map((c) => c.number);
+      expect(new Set(numbers).size).toBe(7);
+      const moved = readCase(doc, onA[0] as CaseId);
+      expect(moved?.timeline.filter((e) => e.kind === 'renumber')).toEqual([
+        expect.objectContaining({ detail: { from: 2, to: 5 } }),
+      ]);
+      expect(moved?.provisionalNumber).toBe(2);
+    }
+    expect(unwrap(renumberCases(a, ctxA))).toEqual([]);
+    expect(formatCaseNumber(2026, 5, { prefix: '顺' })).toBe('(2026)顺人调字第 5 号');
+  });
+});
+
+describe('locked records arriving by sync', () => {
+  function signedAgreementOnTwoLaptops() {
+    const ctx = makeCtx({ user: 'office' });
+    const office = new Y.Doc();
+    const id = newCase(office, ctx);
+    unwrap(recordCaseVisit(office, ctx, { caseId: id, kind: 'visit', by: '楼栋长' }));
+    unwrap(
+      recordCaseSession(office, ctx, {
+        caseId: id,
+        at: ctx.now().toISOString(),
+        place: '调解室',
+        presentPartyIds: [],
+        mediatorName: '李',
+        recorderName: '赵',
+      }),
+    );
+    const draft = unwrap(
+      reachCaseAgreement(office, ctx, {
+        caseId: id,
+        kind: 'written',
+        terms: '赔偿500元',
+        mediatorName: '李',
+        committeeName: '调委会',
+      }),
+    );
+    const agreementId = Object.keys(draft.agreements)[0] as AgreementId;
+    const laptop = new Y.Doc();
+    sync(office, laptop); // the field laptop leaves with the draft
+    for (const p of draft.parties) {
+      unwrap(
+        signCaseAgreement(office, ctx, {
+          caseId: id,
+          agreementId,
+          signer: { role: 'party', partyId: p.id },
+          signature: screen(),
+        }),
+      );
+    }
+    unwrap(
+      signCaseAgreement(office, ctx, { caseId: id, agreementId, signer: { role: 'mediator' }, signature: screen() }),
+    );
+    unwrap(sealCaseAgreement(office, ctx, { caseId: id, agreementId }));
+    expect(readCase(office, id)?.status).toBe('agreed');
+    // Offline, the laptop still sees a draft and edits the terms: its machine allows it.
+    const laptopCtx = makeCtx({ user: 'field', device: 'old-laptop' });
+    unwrap(updateCaseAgreement(laptop, laptopCtx, { caseId: id, agreementId, changes: { terms: '赔偿300元' } }));
+    return { office, laptop, id, agreementId, ctx };
+  }
+
+  it('validateIncoming reports the edit of a signed agreement without touching the document', () => {
+    const { office, laptop, agreementId } = signedAgreementOnTwoLaptops();
+    const update = Y.encodeStateAsUpdate(laptop, Y.encodeStateVector(office));
+    const before = Y.encodeStateVector(office);
+    const found = validateIncoming(office, update);
+    expect(found).toEqual([
+      expect.objectContaining({
+        record: 'agreement',
+        recordId: agreementId,
+        refused: { terms: '赔偿300元' },
+        kept: { terms: '赔偿500元' },
+      }),
+    ]);
+    expect(Y.encodeStateVector(office)).toEqual(before);
+  });
+
+  it('restores the signed terms and keeps the refused edit for an admin, the same on both devices', () => {
+    const { office, laptop, id, agreementId, ctx } = signedAgreementOnTwoLaptops();
+    const refusals: unknown[] = [];
+    const stopOffice = guardLocks(office, 'dev-office', ctx.now, (r) => refusals.push(...r));
+    const stopLaptop = guardLocks(laptop, 'old-laptop', ctx.now);
+    sync(office, laptop);
+    sync(office, laptop);
+    for (const doc of [office, laptop]) {
+      expect(readCase(doc, id)?.agreements[agreementId]?.terms).toBe('赔偿500元');
+      expect(readCase(doc, id)?.status).toBe('agreed');
+      const refused = readRefusedChanges(doc);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({
+        caseId: id,
+        record: 'agreement',
+        recordId: agreementId,
+        refused: { terms: '赔偿300元' },
+      });
+      const laptopEdits = refused[0]?.edits.filter((e) => e.deviceId === 'old-laptop');
+      expect(laptopEdits?.map((e) => e.action)).toEqual(['updateAgreement']);
+      expect(laptopEdits?.[0]?.fields.values).toEqual({ terms: '赔偿300元' });
+    }
+    expect(refusals).toHaveLength(1);
+    expect(enforceLocks(office, 'dev-office', ctx.now())).toEqual([]);
+    stopOffice();
+    stopLaptop();
+  });
+
+  it('leaves documents alone when nothing locked was touched', () => {
+    const doc = new Y.Doc();
+    const other = new Y.Doc();
+    const stop = guardLocks(other, 'dev-2', () => new Date());
+    newCase(doc);
+    sync(doc, other);
+    expect(readRefusedChanges(other)).toEqual([]);
+    stop();
+  });
+});
