@@ -6,7 +6,7 @@
  * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
  * | communities  | 1     | id                         | lastOpenedAt                              | the communities held on this device, with name and last opening |
  * | settings     | 1     | key                        |                                           | device id, acting user, current community |
- * | residents    | 2     | [docName+id]               | docName, [docName+buildingId], [docName+householdId], [docName+compoundId], *tags | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address) |
+ * | residents    | 2     | [docName+id]               | docName                                   | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address), loaded per community into memory |
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections |
  * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date |
  *
@@ -90,7 +90,9 @@ export const SCHEMA_V1 = {
 /** Version 2 adds the projection tables; they are derived, so the upgrade leaves them empty to be built on open. */
 export const SCHEMA_V2 = {
   ...SCHEMA_V1,
-  residents: '[docName+id], docName, [docName+buildingId], [docName+householdId], [docName+compoundId], *tags',
+  // Search and filters run over the in-memory index (renderer/data/store.ts), so the table needs no index beyond the
+  // one that loads a community: every extra index costs 20,000 index writes on each rebuild.
+  residents: '[docName+id], docName',
   records: '[docName+collection+id], [docName+collection]',
   projections: 'docName',
 };

@@ -104,7 +104,12 @@ export class RegistryProjection {
     );
     const stateVector = Y.encodeStateVector(this.doc);
     await this.db.transaction('rw', this.db.residents, this.db.records, this.db.projections, async () => {
-      await this.db.residents.where('docName').equals(this.docName).delete();
+      // Overwrite every row and delete only the rows whose record is gone: cheaper than clearing and rewriting.
+      const keep = new Set(residents.map((row) => row.id));
+      const stale = (await this.db.residents.where('docName').equals(this.docName).primaryKeys()).filter(
+        ([, id]) => !keep.has(id),
+      );
+      await this.db.residents.bulkDelete(stale);
       await this.db.records
         .where('[docName+collection]')
         .between([this.docName, ''], [this.docName, '\uffff'])
