@@ -2,6 +2,8 @@ import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
+import { CommunitySwitcher } from './features/community/CommunitySwitcher';
+import { WelcomePanel } from './features/community/WelcomePanel';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
 import { RegistryScreen } from './features/registry/RegistryScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -41,6 +43,9 @@ function Screens() {
         </Route>
         <Route path="/sync" component={SyncScreen} />
         <Route path="/settings" component={SettingsScreen} />
+        <Route path="/community/new">
+          <WelcomePanel adding />
+        </Route>
         <Route component={DashboardScreen} />
       </Switch>
     </ErrorBoundary>
@@ -64,7 +69,7 @@ function Shell() {
   const { community } = useCurrentCommunity();
   const { role } = useSync();
   return (
-    <AppLayout communityName={community?.name ?? null}>
+    <AppLayout communityName={community?.name ?? null} communitySwitcher={<CommunitySwitcher />}>
       <ViewerBanner />
       {/* Screens read the store's permissions when they render: a new role remounts them. */}
       <Screens key={role ?? 'local'} />

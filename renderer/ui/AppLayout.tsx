@@ -21,11 +21,13 @@ import classes from './AppLayout.module.css';
 
 interface Props {
   communityName: string | null;
+  /** Shown beside the community's name: the switcher between the communities on this device. */
+  communitySwitcher?: ReactNode;
   children: ReactNode;
 }
 
 /** The frame around every screen: header (community, sync state, language, theme) and the navigation. */
-export function AppLayout({ communityName, children }: Props) {
+export function AppLayout({ communityName, communitySwitcher, children }: Props) {
   const { t, language, setLanguage } = useI18n();
   const [location, navigate] = useLocation();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -78,6 +80,7 @@ export function AppLayout({ communityName, children }: Props) {
               <VisuallyHidden>{t('header.community')}: </VisuallyHidden>
               {communityName ?? t('header.noCommunity')}
             </Text>
+            {communitySwitcher}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <SyncBadge />

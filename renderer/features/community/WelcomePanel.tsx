@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
+import { useLocation } from 'wouter';
 import { isCommunityId } from '@shared/ydoc/docName';
 import { loadDemoCommunity } from '../../data/demo';
 import { useStore } from '../../data/hooks';
@@ -8,7 +9,7 @@ import { DomainErrorText } from '../../ui/DomainErrorText';
 import type { DomainError } from '@shared/domain/result';
 
 /** First launch on the embedded default: create a community, or load the demo community. */
-export function WelcomePanel() {
+export function WelcomePanel({ adding = false }: { adding?: boolean }) {
   const t = useT();
   const store = useStore();
   const [id, setId] = useState('');
@@ -19,6 +20,7 @@ export function WelcomePanel() {
   const [problem, setProblem] = useState<string | null>(null);
   const [domainError, setDomainError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState<'create' | 'demo' | null>(null);
+  const [, navigate] = useLocation();
 
   const idInvalid = id !== '' && !isCommunityId(id.trim());
 
@@ -39,6 +41,7 @@ export function WelcomePanel() {
       if (userName.trim()) await store.setUserName(userName);
       const result = await store.createCommunity({ id, name, streetName: street, districtName: district });
       if (!result.ok) setDomainError(result.error);
+      else navigate('~/registry');
     } finally {
       setBusy(null);
     }
@@ -50,6 +53,7 @@ export function WelcomePanel() {
     try {
       if (userName.trim()) await store.setUserName(userName);
       await loadDemoCommunity(store);
+      navigate('~/registry');
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
@@ -59,8 +63,8 @@ export function WelcomePanel() {
 
   return (
     <Stack maw={960}>
-      <Title order={2}>{t('community.welcome.title')}</Title>
-      <Text>{t('community.welcome.body')}</Text>
+      <Title order={2}>{adding ? t('community.add') : t('community.welcome.title')}</Title>
+      {!adding && <Text>{t('community.welcome.body')}</Text>}
       {problem && (
         <Alert color="red" role="alert">
           {problem}
