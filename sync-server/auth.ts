@@ -73,3 +73,45 @@ export async function verifyToken(key: Uint8Array, token: string): Promise<Verif
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
 }
+
+/**
+ * `verifyToken` with a bounded memory of tokens verified already. A device reconnects, and opens one connection per
+ * document, with the same token: the signature of an identical token string is checked once, and every connection
+ * of that token shares one frozen claims object instead of holding its own copy. Expiry is checked again on every
+ * call (a cached token past its `exp` is refused as expired and forgotten); revocation is not the verifier's
+ * business (the registry is asked on every upgrade). Failures are never cached. The oldest entry goes first when
+ * the memory is full.
+ */
+export class TokenVerifier {
+  private readonly verified = new Map<string, SyncTokenClaims>();
+
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly maxEntries = 4096,
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {}
+
+  async verify(token: string): Promise<VerifyResult> {
+    const cached = this.verified.get(token);
+    if (cached !== undefined) {
+      if (cached.exp <= this.nowSeconds()) {
+        this.verified.delete(token);
+        return { ok: false, reason: 'expired' };
+      }
+      return { ok: true, claims: cached };
+    }
+    const result = await verifyToken(this.key, token);
+    if (!result.ok) return result;
+    const claims: SyncTokenClaims = Object.freeze({ ...result.claims, com: Object.freeze([...result.claims.com]) });
+    if (this.verified.size >= this.maxEntries) {
+      const oldest = this.verified.keys().next();
+      if (oldest.done !== true) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, claims);
+    return { ok: true, claims };
+  }
+
+  get size(): number {
+    return this.verified.size;
+  }
+}

@@ -21,7 +21,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { parseDocName } from '@shared/ydoc/docName';
 import { accessFor, CLOSE_CODES, UPGRADE_REFUSALS, type SyncTokenClaims } from '@shared/sync/protocol';
-import { verifyToken } from './auth';
+import { TokenVerifier } from './auth';
 import type { ServerConfig } from './config';
 import { Metrics } from './metrics';
 import {
@@ -33,6 +33,7 @@ import {
   type ClientMessage,
 } from './protocol';
 import { RateLimiter } from './rateLimit';
+import { FullStateCache, isEmptyStateVector, rebuildDoc } from './docState';
 import { holdsAlready } from './updates';
 import type { AccessRegistry, DocumentStore } from './storage/types';
 
@@ -57,6 +58,8 @@ interface SharedDoc {
   readonly name: string;
   readonly ydoc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
+  /** The sync-step-2 for clients holding nothing; invalidated before anything is applied to `ydoc`. */
+  readonly fullState: FullStateCache;
   readonly conns: Set<Connection>;
   /** Updates received and checked but not yet stored. */
   incoming: { readonly conn: Connection; readonly update: Uint8Array }[];
@@ -122,6 +125,7 @@ export async function startServer(
   const loading = new Map<string, Promise<SharedDoc>>();
   const connsByToken = new Map<string, Set<Connection>>();
   const allConns = new Set<Connection>();
+  const verifier = new TokenVerifier(key);
   const messageLimiter = new RateLimiter(config.messagesPerMinute);
   const connectLimiter = new RateLimiter(config.connectionsPerMinute);
   const startedAt = Date.now();
@@ -145,22 +149,18 @@ export async function startServer(
   async function loadDoc(name: string): Promise<SharedDoc> {
     const started = performance.now();
     const stored = await store.load(name);
-    const ydoc = new Y.Doc();
-    let skipped = 0;
-    for (const update of stored.updates) {
-      try {
-        Y.applyUpdate(ydoc, update, 'storage');
-      } catch (error) {
-        skipped++;
-        log.error({ doc: name, err: error }, 'stored update could not be applied; skipped');
-      }
-    }
+    const { ydoc, merged, applied, skipped } = rebuildDoc(stored.updates, (error) =>
+      log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
+    );
+    const fullState = new FullStateCache(ydoc);
+    if (merged !== null) fullState.seed(merged);
     const awareness = new awarenessProtocol.Awareness(ydoc);
     awareness.setLocalState(null);
     const doc: SharedDoc = {
       name,
       ydoc,
       awareness,
+      fullState,
       conns: new Set(),
       incoming: [],
       queue: Promise.resolve(),
@@ -181,7 +181,7 @@ export async function startServer(
       },
     );
     log.debug(
-      { doc: name, updates: stored.updates.length, skipped, ms: Math.round(performance.now() - started) },
+      { doc: name, updates: stored.updates.length, applied, skipped, ms: Math.round(performance.now() - started) },
       'document loaded',
     );
     return doc;
@@ -362,6 +362,7 @@ export async function startServer(
       const fresh: Uint8Array[] = [];
       const capture = (u: Uint8Array): void => void fresh.push(u);
       doc.ydoc.on('update', capture);
+      doc.fullState.invalidate();
       try {
         Y.applyUpdate(doc.ydoc, update, conn);
       } catch (error) {
@@ -388,7 +389,10 @@ export async function startServer(
       case 'sync-step-1': {
         let reply: Uint8Array;
         try {
-          reply = encodeSyncStep2(doc.ydoc, message.stateVector);
+          // A client holding nothing gets the cached whole document (encoded once per change, not per joiner).
+          reply = isEmptyStateVector(message.stateVector)
+            ? doc.fullState.get()
+            : encodeSyncStep2(doc.ydoc, message.stateVector);
         } catch (error) {
           closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad state vector: ${errorText(error)}`);
           return;
@@ -544,7 +548,7 @@ export async function startServer(
     if (token === null || token === '') {
       return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'no-token', detail: { remote, doc: docName } };
     }
-    const verified = await verifyToken(key, token);
+    const verified = await verifier.verify(token);
     if (!verified.ok) {
       return {
         ok: false,

@@ -1,0 +1,82 @@
+/** Building a document from storage, and the cached answer for clients that hold nothing of it yet. */
+import * as Y from 'yjs';
+import { encodeSyncStep2FromUpdate } from './protocol';
+
+export interface RebuiltDoc {
+  readonly ydoc: Y.Doc;
+  /** The whole stored document as one v1 update (what the document holds), or null when it could not be merged. */
+  readonly merged: Uint8Array | null;
+  /** How many `applyUpdate` calls it took: 1 (or 0 for an empty document) unless merging failed. */
+  readonly applied: number;
+  /** Stored updates that could not be applied (logged and skipped). */
+  readonly skipped: number;
+}
+
+/**
+ * Rebuilds a document from its snapshot and log. The log is merged into one update first (`Y.mergeUpdates` works on
+ * the encoded form and is far cheaper than integrating each entry), so that the document integrates once however
+ * long the log. When merging or applying the merged update fails, the updates are applied one by one into a fresh
+ * document and those Yjs cannot apply are skipped, as before.
+ */
+export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unknown) => void): RebuiltDoc {
+  const [first] = updates;
+  if (first === undefined) return { ydoc: new Y.Doc(), merged: null, applied: 0, skipped: 0 };
+  try {
+    const merged = updates.length === 1 ? first : Y.mergeUpdates([...updates]);
+    const ydoc = new Y.Doc();
+    try {
+      Y.applyUpdate(ydoc, merged, 'storage');
+      return { ydoc, merged, applied: 1, skipped: 0 };
+    } catch {
+      ydoc.destroy();
+    }
+  } catch {
+    // fall through to one by one
+  }
+  const ydoc = new Y.Doc();
+  let skipped = 0;
+  for (const update of updates) {
+    try {
+      Y.applyUpdate(ydoc, update, 'storage');
+    } catch (error) {
+      skipped++;
+      onSkip(error);
+    }
+  }
+  return { ydoc, merged: null, applied: updates.length, skipped };
+}
+
+/** True when a sync-step-1 state vector names no client: the sender holds nothing of the document. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return Y.decodeStateVector(stateVector).size === 0;
+}
+
+/**
+ * The sync-step-2 message carrying the whole document, encoded once and sent to every client that joins holding
+ * nothing (a burst of devices after a restart, a new laptop), until the document changes. Seeded at load with the
+ * stored update itself, so the first joiner after a restart costs no encoding at all.
+ */
+export class FullStateCache {
+  private message: Uint8Array | null = null;
+
+  constructor(private readonly ydoc: Y.Doc) {}
+
+  /** Seeds the cache with an update that holds exactly what the document holds. */
+  seed(update: Uint8Array): void {
+    this.message = encodeSyncStep2FromUpdate(update);
+  }
+
+  /** Must be called before anything is applied to the document. */
+  invalidate(): void {
+    this.message = null;
+  }
+
+  get(): Uint8Array {
+    this.message ??= encodeSyncStep2FromUpdate(Y.encodeStateAsUpdate(this.ydoc));
+    return this.message;
+  }
+
+  get cached(): boolean {
+    return this.message !== null;
+  }
+}

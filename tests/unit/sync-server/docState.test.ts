@@ -1,0 +1,105 @@
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { FullStateCache, isEmptyStateVector, rebuildDoc } from '../../../sync-server/docState';
+
+/** A snapshot plus a log of `count` single-edit updates, as storage returns them. */
+function stored(count: number): { source: Y.Doc; updates: Uint8Array[] } {
+  const source = new Y.Doc();
+  source.getMap('m').set('before', 0);
+  const updates = [Y.encodeStateAsUpdate(source)];
+  source.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) source.getMap('m').set(`k${i}`, i);
+  source.getText('t').insert(0, 'hello');
+  source.getText('t').delete(0, 2);
+  return { source, updates };
+}
+
+/** The update inside a sync-step-2 message. */
+function payload(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  expect(decoding.readVarUint(decoder)).toBe(0);
+  expect(decoding.readVarUint(decoder)).toBe(1);
+  return decoding.readVarUint8Array(decoder);
+}
+
+describe('rebuildDoc', () => {
+  it('merges snapshot and log into one update and integrates it once', () => {
+    const { source, updates } = stored(300);
+    const skipped: unknown[] = [];
+    const rebuilt = rebuildDoc(updates, (e) => skipped.push(e));
+    expect(rebuilt.applied).toBe(1);
+    expect(rebuilt.skipped).toBe(0);
+    expect(skipped).toEqual([]);
+    expect(rebuilt.ydoc.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+    expect(rebuilt.ydoc.getText('t').toJSON()).toBe('llo');
+    expect(Y.encodeStateVector(rebuilt.ydoc)).toEqual(Y.encodeStateVector(source));
+    // The merged update holds exactly what the document holds.
+    const fromMerged = new Y.Doc();
+    Y.applyUpdate(fromMerged, rebuilt.merged!);
+    expect(fromMerged.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+    expect(fromMerged.getText('t').toJSON()).toBe('llo');
+  });
+
+  it('uses a lone snapshot as it is, and an empty document for nothing stored', () => {
+    const { updates } = stored(0);
+    const one = rebuildDoc(updates.slice(0, 1), () => undefined);
+    expect(one.merged).toBe(updates[0]);
+    expect(one.applied).toBe(1);
+    const none = rebuildDoc([], () => undefined);
+    expect(none.merged).toBeNull();
+    expect(none.applied).toBe(0);
+    expect(none.ydoc.share.size).toBe(0);
+  });
+
+  it('falls back to one update at a time and skips what Yjs cannot read', () => {
+    const { source, updates } = stored(5);
+    const skipped: unknown[] = [];
+    const rebuilt = rebuildDoc([...updates, new Uint8Array([255, 255, 255])], (e) => skipped.push(e));
+    expect(rebuilt.merged).toBeNull();
+    expect(rebuilt.applied).toBe(updates.length + 1);
+    expect(rebuilt.skipped).toBe(1);
+    expect(skipped).toHaveLength(1);
+    expect(rebuilt.ydoc.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+  });
+});
+
+describe('isEmptyStateVector', () => {
+  it('is true for a client holding nothing only', () => {
+    expect(isEmptyStateVector(Y.encodeStateVector(new Y.Doc()))).toBe(true);
+    const { source } = stored(1);
+    expect(isEmptyStateVector(Y.encodeStateVector(source))).toBe(false);
+    expect(() => isEmptyStateVector(new Uint8Array([5]))).toThrow();
+  });
+});
+
+describe('FullStateCache', () => {
+  it('encodes the whole document once for any number of joiners, until it is invalidated', () => {
+    const doc = new Y.Doc();
+    doc.getMap('m').set('a', 1);
+    const cache = new FullStateCache(doc);
+    expect(cache.cached).toBe(false);
+    const first = cache.get();
+    expect(cache.get()).toBe(first);
+    const joiner = new Y.Doc();
+    Y.applyUpdate(joiner, payload(first));
+    expect(joiner.getMap('m').toJSON()).toEqual({ a: 1 });
+
+    cache.invalidate();
+    doc.getMap('m').set('b', 2);
+    const second = cache.get();
+    expect(second).not.toBe(first);
+    const late = new Y.Doc();
+    Y.applyUpdate(late, payload(second));
+    expect(late.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+  });
+
+  it('is seeded with the stored update itself', () => {
+    const { updates } = stored(3);
+    const { ydoc, merged } = rebuildDoc(updates, () => undefined);
+    const cache = new FullStateCache(ydoc);
+    cache.seed(merged!);
+    expect(cache.cached).toBe(true);
+    expect(payload(cache.get())).toEqual(merged);
+  });
+});
