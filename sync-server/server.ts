@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { parseDocName } from '@shared/ydoc/docName';
@@ -37,8 +37,18 @@ import { FullStateCache, isEmptyStateVector, rebuildDoc } from './docState';
 import { holdsAlready } from './updates';
 import type { AccessRegistry, DocumentStore } from './storage/types';
 
+/**
+ * A `ws` socket that knows its connection, so that one set of listeners (per server, not per socket) serves every
+ * socket: a connection costs no closures of its own.
+ */
+class ConnSocket extends WebSocket {
+  conn: Connection | null = null;
+}
+
+const connOf = (ws: WebSocket): Connection | null => (ws instanceof ConnSocket ? ws.conn : null);
+
 interface Connection {
-  readonly ws: WebSocket;
+  readonly ws: ConnSocket;
   readonly id: number;
   readonly claims: SyncTokenClaims;
   readonly docName: string;
@@ -431,7 +441,47 @@ export async function startServer(
     handleMessage(conn, conn.doc, decoded.message);
   }
 
-  function onConnection(ws: WebSocket, claims: SyncTokenClaims, docName: string, canWrite: boolean): void {
+  function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const conn = connOf(this);
+    if (conn === null || conn.closing) return;
+    if (!messageLimiter.take(conn.claims.jti)) {
+      closeConn(
+        conn,
+        CLOSE_CODES.RATE_LIMITED,
+        `more than ${config.messagesPerMinute} messages per minute for this token`,
+      );
+      return;
+    }
+    if (!isBinary) {
+      closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, 'text frame; the protocol is binary');
+      return;
+    }
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+    onFrame(conn, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  }
+
+  function onSocketPong(this: WebSocket): void {
+    const conn = connOf(this);
+    if (conn !== null) conn.alive = true;
+  }
+
+  function onSocketError(this: WebSocket, error: Error & { code?: string }): void {
+    // ws closes the socket itself (1009 for an oversized message, 1002 for a broken frame); log why.
+    const code = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CLOSE_CODES.MESSAGE_TOO_LARGE : undefined;
+    if (code !== undefined) metrics.closes.inc(String(code));
+    const conn = connOf(this);
+    log.warn(
+      { conn: conn?.id, jti: conn?.claims.jti, doc: conn?.docName, code, wsError: error.code, reason: error.message },
+      'connection error',
+    );
+  }
+
+  function onSocketClose(this: WebSocket): void {
+    const conn = connOf(this);
+    if (conn !== null) detach(conn);
+  }
+
+  function onConnection(ws: ConnSocket, claims: SyncTokenClaims, docName: string, canWrite: boolean): void {
     const conn: Connection = {
       ws,
       id: nextConnId++,
@@ -450,38 +500,14 @@ export async function startServer(
     let tokenConns = connsByToken.get(claims.jti);
     if (tokenConns === undefined) connsByToken.set(claims.jti, (tokenConns = new Set()));
     tokenConns.add(conn);
-    log.debug({ conn: conn.id, jti: claims.jti, user: claims.sub, doc: docName, write: canWrite }, 'connected');
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (conn.closing) return;
-      if (!messageLimiter.take(claims.jti)) {
-        closeConn(
-          conn,
-          CLOSE_CODES.RATE_LIMITED,
-          `more than ${config.messagesPerMinute} messages per minute for this token`,
-        );
-        return;
-      }
-      if (!isBinary) {
-        closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, 'text frame; the protocol is binary');
-        return;
-      }
-      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-      onFrame(conn, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
-    });
-    ws.on('pong', () => {
-      conn.alive = true;
-    });
-    ws.on('error', (error: Error & { code?: string }) => {
-      // ws closes the socket itself (1009 for an oversized message, 1002 for a broken frame); log why.
-      const code = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CLOSE_CODES.MESSAGE_TOO_LARGE : undefined;
-      if (code !== undefined) metrics.closes.inc(String(code));
-      log.warn(
-        { conn: conn.id, jti: claims.jti, doc: docName, code, wsError: error.code, reason: error.message },
-        'connection error',
-      );
-    });
-    ws.on('close', () => detach(conn));
+    if (log.isLevelEnabled('debug')) {
+      log.debug({ conn: conn.id, jti: claims.jti, user: claims.sub, doc: docName, write: canWrite }, 'connected');
+    }
+    ws.conn = conn;
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('error', onSocketError);
+    ws.on('close', onSocketClose);
 
     acquire(docName).then(
       (doc) => {
@@ -578,7 +604,7 @@ export async function startServer(
   }
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const remote = req.socket.remoteAddress;
     if (shuttingDown) {
       refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', { remote });
@@ -689,7 +715,12 @@ export async function startServer(
     res.end('not found\n');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer<typeof ConnSocket>({
+    WebSocket: ConnSocket,
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    perMessageDeflate: false,
+  });
   const http: Server = createServer(onRequest);
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     onUpgrade(req, socket, head).catch((error: unknown) => {
@@ -782,6 +813,10 @@ export async function startServer(
   }
 
   return { port, host: config.host, metrics, close };
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function errorText(error: unknown): string {
