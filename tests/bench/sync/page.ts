@@ -1,0 +1,153 @@
+/**
+ * The sync benchmark's device after the cold start: the app's own WorkstationStore and SyncManager (browser secrets,
+ * browser online/offline reports) on the IndexedDB the app filled when it joined through the UI. Same origin as the
+ * built app. Driven by tests/bench/sync.bench.ts through `window.benchSync`; the app page is closed first, so there is
+ * one sync client on this device, as in the app.
+ */
+import * as Y from 'yjs';
+import { updateResident } from '@shared/domain/registry/commands';
+import { listCases } from '@shared/ydoc/cases';
+import { readRecord } from '@shared/ydoc/registry';
+import { docName, toCommunityId } from '@shared/ydoc/docName';
+import { browserSecrets } from '../../../renderer/data/syncState';
+import { WorkstationStore } from '../../../renderer/data/store';
+import { SyncManager, browserEnvironment, type SecretStore } from '../../../renderer/sync/manager';
+
+let store: WorkstationStore | null = null;
+let manager: SyncManager | null = null;
+let onlineAt: number | null = null;
+window.addEventListener('online', () => (onlineAt = performance.now()));
+
+const secrets: SecretStore = {
+  storeSecret: (name, value) => browserSecrets.store(name, value),
+  loadSecret: (name) => browserSecrets.load(name),
+  deleteSecret: (name) => browserSecrets.delete(name),
+};
+
+function need<T>(value: T | null): T {
+  if (value === null) throw new Error('bench.start() first');
+  return value;
+}
+
+function status() {
+  const s = need(manager).getSnapshot();
+  return {
+    state: s.state,
+    pending: s.pending,
+    online: s.online,
+    docs: s.docs.map((d) => `${d.docName}:${d.connection}`),
+  };
+}
+
+/** Resolves when `done()` holds, checked on every state change of the manager (and every 20 ms for doc content). */
+function until(done: () => boolean, timeoutMs: number): Promise<number> {
+  const m = need(manager);
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      if (!done()) return;
+      unsubscribe();
+      clearInterval(timer);
+      clearTimeout(deadline);
+      resolve(performance.now());
+    };
+    const unsubscribe = m.subscribe(finish);
+    const timer = setInterval(finish, 20);
+    const deadline = setTimeout(() => {
+      unsubscribe();
+      clearInterval(timer);
+      reject(new Error(`timed out: ${JSON.stringify(status())}`));
+    }, timeoutMs);
+    finish();
+  });
+}
+
+async function start(community: string): Promise<{ ms: number; residents: number }> {
+  const t0 = performance.now();
+  store = await WorkstationStore.open();
+  manager = new SyncManager(store, secrets, browserEnvironment());
+  await manager.start();
+  await until(() => need(manager).getSnapshot().state === 'synced', 120_000);
+  const residents = (await store.searchResidents(toCommunityId(community), '')).total;
+  return { ms: performance.now() - t0, residents };
+}
+
+/** `ids.length` local edits, one `updateResident` each (a saved form), through the store as the screens do. */
+async function edit(community: string, ids: string[], prefix: string): Promise<{ ms: number; pending: number }> {
+  const s = need(store);
+  const t0 = performance.now();
+  for (let i = 0; i < ids.length; i++) {
+    const result = await s.run(toCommunityId(community), updateResident, {
+      id: ids[i]!,
+      changes: { note: `${prefix}${i}` },
+    });
+    if (!result.ok) throw new Error(`edit ${ids[i]}: ${JSON.stringify(result.error)}`);
+  }
+  await s.flush();
+  await need(manager).flush();
+  return { ms: performance.now() - t0, pending: need(manager).getSnapshot().pending };
+}
+
+/**
+ * After `context.setOffline(false)`: waits until the device has converged with the server: every document up to
+ * date with nothing pending (the server's state vector covers the 500 local edits) AND the registry document holds
+ * the remote device's state vector (the 500 remote edits are here) with `expectNote` on `probeId`.
+ */
+async function converge(
+  community: string,
+  remoteSv: Record<string, number>,
+  probeId: string,
+  expectNote: string,
+): Promise<{
+  from_online_event_ms: number | null;
+  state_vector: Record<string, number>;
+  status: ReturnType<typeof status>;
+}> {
+  const { doc } = await need(store).registry(toCommunityId(community));
+  const have = () => {
+    const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
+    return Object.entries(remoteSv).every(([client, clock]) => (sv.get(Number(client)) ?? 0) >= clock);
+  };
+  const done = () => {
+    const s = need(manager).getSnapshot();
+    return (
+      s.state === 'synced' && s.pending === 0 && have() && readRecord(doc, 'residents', probeId)?.note === expectNote
+    );
+  };
+  const end = await until(done, 120_000);
+  const sv: Record<string, number> = {};
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) sv[String(client)] = clock;
+  return { from_online_event_ms: onlineAt === null ? null : end - onlineAt, state_vector: sv, status: status() };
+}
+
+function waitOffline(): Promise<number> {
+  return until(() => need(manager).getSnapshot().state === 'offline', 10_000);
+}
+
+async function noteOf(community: string, id: string): Promise<string | null> {
+  const { doc } = await need(store).registry(toCommunityId(community));
+  const note = readRecord(doc, 'residents', id)?.note;
+  return typeof note === 'string' ? note : null;
+}
+
+/** Cases of `<community>/cases/<year>` as loaded from this device's disk. */
+async function casesCount(community: string, year: number): Promise<number> {
+  const doc = await need(store).docs.get(docName({ community: toCommunityId(community), collection: 'cases', year }));
+  return listCases(doc).length;
+}
+
+declare global {
+  interface Window {
+    benchSync: {
+      start: typeof start;
+      edit: typeof edit;
+      converge: typeof converge;
+      waitOffline: typeof waitOffline;
+      status: typeof status;
+      noteOf: typeof noteOf;
+      casesCount: typeof casesCount;
+    };
+  }
+}
+
+window.benchSync = { start, edit, converge, waitOffline, status, noteOf, casesCount };
+document.getElementById('state')!.textContent = 'ready';

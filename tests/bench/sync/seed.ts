@@ -1,0 +1,127 @@
+/**
+ * Node side of the sync benchmark: the 2,000 mediation cases (written through `intakeCase`, the domain command the
+ * app uses) and the "other device" making remote edits (`updateResident`), both as stock y-websocket clients.
+ */
+import * as Y from 'yjs';
+import { intakeCase } from '@shared/domain/mediation/commands';
+import { CASE_CATEGORIES, CASE_SOURCES, RISK_LEVELS, type IntakeInput } from '@shared/domain/mediation/types';
+import { updateResident, type CommandContext } from '@shared/domain/registry/commands';
+import { listRecords } from '@shared/ydoc/registry';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { waitFor, whenSynced } from '../../integration/sync-server/harness';
+
+/** A stock y-websocket client in Node, as another device. */
+export function connect(url: string, name: string, token: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(url, name, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+export function benchContext(user: string): CommandContext {
+  let n = 0;
+  return {
+    actor: { userId: user, userName: user, deviceId: `bench-${user}` },
+    now: () => new Date(),
+    newId: () => `${user}-${(n++).toString(36)}`,
+    permissions: new Set(['registry.edit', 'admin']),
+  };
+}
+
+function intakeInput(i: number, residents: readonly { id: string; name: string; phone: string }[]): IntakeInput {
+  const a = residents[(i * 2) % residents.length]!;
+  const b = residents[(i * 2 + 1) % residents.length]!;
+  return {
+    place: { buildingId: null, householdId: null, address: `北湖路${(i % 300) + 1}号` },
+    source: CASE_SOURCES[i % CASE_SOURCES.length]!,
+    category: CASE_CATEGORIES[i % CASE_CATEGORIES.length]!,
+    risk: RISK_LEVELS[i % RISK_LEVELS.length]!,
+    parties: [
+      { role: 'applicant', name: a.name, phone: a.phone || null, residentId: a.id },
+      { role: 'respondent', name: b.name, phone: b.phone || null, residentId: b.id },
+    ],
+    facts: `第${i + 1}号纠纷：${a.name}反映与${b.name}之间的邻里问题，需要上门核实。`,
+  };
+}
+
+/** Builds `count` cases in a fresh document through `intakeCase` (one transaction and one audit entry each). */
+export function buildCases(count: number, registry: Y.Doc): Y.Doc {
+  const residents = listRecords(registry, 'residents').map((r) => ({
+    id: r.id,
+    name: r.name,
+    phone: typeof r.phone === 'string' ? r.phone : '',
+  }));
+  const doc = new Y.Doc();
+  const ctx = benchContext('seed-cases');
+  for (let i = 0; i < count; i++) {
+    const result = intakeCase(doc, ctx, intakeInput(i, residents), null);
+    if (!result.ok) throw new Error(`intake ${i}: ${JSON.stringify(result.error)}`);
+  }
+  return doc;
+}
+
+/** The server's state vector of `name`, as a fresh client receives it. */
+export async function serverStateVector(url: string, name: string, token: string): Promise<Map<number, number>> {
+  const check = connect(url, name, token);
+  try {
+    await whenSynced(check, 60_000);
+    return Y.decodeStateVector(Y.encodeStateVector(check.doc));
+  } finally {
+    check.destroy();
+  }
+}
+
+/** Waits until the server's copy (read by a fresh client) covers `doc`'s state vector. */
+export async function storedOnServer(url: string, name: string, token: string, doc: Y.Doc): Promise<void> {
+  const target = Y.decodeStateVector(Y.encodeStateVector(doc));
+  await waitFor(
+    async () => {
+      const check = connect(url, name, token);
+      try {
+        await whenSynced(check, 60_000);
+        const stored = Y.decodeStateVector(Y.encodeStateVector(check.doc));
+        return [...target].every(([client, clock]) => (stored.get(client) ?? 0) >= clock);
+      } finally {
+        check.destroy();
+      }
+    },
+    120_000,
+    `${name} stored on the server`,
+  );
+}
+
+/** Pushes a whole document into `name` on the server as another device would, and waits until it is stored. */
+export async function pushDoc(url: string, name: string, token: string, source: Y.Doc): Promise<void> {
+  const doc = new Y.Doc();
+  const provider = connect(url, name, token, doc);
+  try {
+    await whenSynced(provider, 60_000);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+    await storedOnServer(url, name, token, doc);
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** A connected copy of a document from the server (another device). */
+export async function openRemote(url: string, name: string, token: string): Promise<{ doc: Y.Doc; close: () => void }> {
+  const provider = connect(url, name, token);
+  await whenSynced(provider, 60_000);
+  return { doc: provider.doc, close: () => provider.destroy() };
+}
+
+/** One `updateResident` per resident (its own transaction, as a person saving a form), on the given ids. */
+export function editResidents(
+  doc: Y.Doc,
+  ctx: CommandContext,
+  ids: readonly string[],
+  note: (i: number) => string,
+): void {
+  ids.forEach((id, i) => {
+    const result = updateResident(doc, ctx, { id, changes: { note: note(i) } });
+    if (!result.ok) throw new Error(`edit ${id}: ${JSON.stringify(result.error)}`);
+  });
+}
