@@ -38,9 +38,14 @@ function log(message: string): void {
 }
 
 function build(): void {
-  if (process.env.BENCH_SKIP_BUILD) return;
-  log('building the web app and the benchmark page…');
-  execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // BENCH_SKIP_BUILD reuses dist/web; the bench page is always rebuilt (a rebuild of the app empties dist/web).
+  if (!process.env.BENCH_SKIP_BUILD) {
+    log('building the web app…');
+    execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+    });
+  }
+  log('building the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--config', 'tests/bench/sync/vite.config.ts'], { stdio: 'inherit' });
 }
 
@@ -199,4 +204,11 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Cleanup ran in `main`'s finally (server killed, browser closed); exit even if a socket still holds the event loop.
+await main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
