@@ -50,9 +50,11 @@ export function useRecords<C extends RegistryCollection>(
   collection: C,
 ): StoredRecord<C>[] | undefined {
   const store = useStore();
-  // Lists read the projection on disk at once; the document (and its projection) load in the background.
+  // Lists read the projection on disk at once; the document and its projection (which keeps the list following
+  // commands and sync) open after the first paint, so reading a list never waits for the document.
   useEffect(() => {
-    if (community) void store.registry(community).catch((error: unknown) => console.error(error));
+    if (!community) return;
+    store.openLater(community);
   }, [store, community]);
   return useLiveQuery(async () => {
     if (!community) return undefined;

@@ -13,6 +13,25 @@ import type { RecordRow, ResidentRow, WorkstationDb } from './db';
 /** Collections whose change alters residents' rows (their address and place come from them). */
 const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
 
+/** Number of buckets the residents of one community are stored in (see ResidentBucketRow). */
+export const RESIDENT_BUCKETS = 64;
+
+/** The bucket of a resident id: FNV-1a over its UTF-16 code units, stable on every device. */
+export function bucketOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % RESIDENT_BUCKETS;
+}
+
+/** Every resident row of a document, from its buckets. */
+export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
+  const buckets = await db.residentBuckets.where('docName').equals(docName).toArray();
+  return buckets.flatMap((bucket) => bucket.rows);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
@@ -103,18 +122,18 @@ export class RegistryProjection {
       listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
     );
     const stateVector = Y.encodeStateVector(this.doc);
-    await this.db.transaction('rw', this.db.residents, this.db.records, this.db.projections, async () => {
-      // Overwrite every row and delete only the rows whose record is gone: cheaper than clearing and rewriting.
-      const keep = new Set(residents.map((row) => row.id));
-      const stale = (await this.db.residents.where('docName').equals(this.docName).primaryKeys()).filter(
-        ([, id]) => !keep.has(id),
-      );
-      await this.db.residents.bulkDelete(stale);
+    const buckets = Array.from({ length: RESIDENT_BUCKETS }, (_, bucket) => ({
+      docName: this.docName,
+      bucket,
+      rows: [] as ResidentRow[],
+    }));
+    for (const row of residents) buckets[bucketOf(row.id)]?.rows.push(row);
+    await this.db.transaction('rw', this.db.residentBuckets, this.db.records, this.db.projections, async () => {
       await this.db.records
         .where('[docName+collection]')
         .between([this.docName, ''], [this.docName, '\uffff'])
         .delete();
-      await this.db.residents.bulkPut(residents);
+      await this.db.residentBuckets.bulkPut(buckets);
       await this.db.records.bulkPut(records);
       await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
     });
@@ -207,9 +226,20 @@ export class RegistryProjection {
       }
     }
     const stateVector = Y.encodeStateVector(this.doc);
-    await this.db.transaction('rw', this.db.residents, this.db.records, this.db.projections, async () => {
-      await this.db.residents.bulkPut(residents);
-      await this.db.residents.bulkDelete(removedResidents.map((id) => [this.docName, id] as [string, string]));
+    const touched = new Set([...residents.map((row) => bucketOf(row.id)), ...removedResidents.map(bucketOf)]);
+    await this.db.transaction('rw', this.db.residentBuckets, this.db.records, this.db.projections, async () => {
+      if (touched.size > 0) {
+        const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
+        const stored = await this.db.residentBuckets.bulkGet(keys);
+        const changed = new Map(residents.map((row) => [row.id, row]));
+        const removed = new Set(removedResidents);
+        const next = keys.map(([docName, bucket], index) => {
+          const rows = (stored[index]?.rows ?? []).filter((row) => !changed.has(row.id) && !removed.has(row.id));
+          for (const row of changed.values()) if (bucketOf(row.id) === bucket) rows.push(row);
+          return { docName, bucket, rows };
+        });
+        await this.db.residentBuckets.bulkPut(next);
+      }
       await this.db.records.bulkPut(records);
       await this.db.records.bulkDelete(removedRecords);
       await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });

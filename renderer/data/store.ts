@@ -7,7 +7,7 @@ import type { Role } from '@shared/sync/protocol';
 import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
-import { RegistryProjection } from './projection';
+import { readResidentRows, RegistryProjection } from './projection';
 
 export interface UserIdentity {
   userId: string;
@@ -29,6 +29,13 @@ export interface ResidentHit {
 }
 
 export const DEMO_COMMUNITY_ID = 'demo-xihe';
+
+/** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
+export function afterPaint(work: () => void): void {
+  const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
+  if (frame) frame(() => setTimeout(work, 0));
+  else setTimeout(work, 0);
+}
 
 function randomId(): string {
   return globalThis.crypto.randomUUID();
@@ -195,6 +202,14 @@ export class WorkstationStore {
     return projection;
   }
 
+  /**
+   * Opens a community's registry document in the background, after its residents list has been read from disk and
+   * painted: loading a big document holds the main thread for a moment, so it must not come before the first list.
+   */
+  openLater(community: CommunityId): void {
+    void this.residentRows(community).catch((error: unknown) => console.error(error));
+  }
+
   /** Runs a domain command against a community's registry; the projection and the screens follow. */
   async run<I, T>(community: CommunityId, command: Command<I, T>, input: I): Promise<CommandResult<T>> {
     const { doc } = await this.registry(community);
@@ -209,12 +224,14 @@ export class WorkstationStore {
     if (!index) {
       // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
       // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
-      const registry = this.registry(community);
-      const rows = await this.db.residents.where('docName').equals(name).toArray();
+      const rows = await readResidentRows(this.db, name);
       index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
       this.residentIndex.set(name, index);
-      if (rows.length === 0) await registry;
-      else void registry.catch((error: unknown) => console.error('Could not open the registry', error));
+      if (rows.length === 0) await this.registry(community);
+      else {
+        // Loading a big document blocks the main thread for a moment: let the list paint first, then load it.
+        afterPaint(() => void this.registry(community).catch((error: unknown) => console.error(error)));
+      }
     }
     return index;
   }

@@ -150,6 +150,8 @@ async function main(): Promise<void> {
       ['  apply (one transaction)', figures.apply_ms, ''],
       ['  persist + project', figures.persist_and_project_ms, ''],
       ['projections from scratch', figures.projection_rebuild_ms, `< ${TARGETS.projection_rebuild_ms}`],
+      ['  of which computing rows (alone)', figures.rows_ms, ''],
+      ['open store + load document', figures.open_ms, ''],
       ['app ready with data on disk', ready_ms, `< ${TARGETS.ready_ms}`],
       ['search index load', figures.index_load_ms, ''],
       ['search p50', figures.search_p50_ms, ''],

@@ -29,7 +29,7 @@ describe('Dexie schema upgrades', () => {
     expect(doc.getMap('residents').get('r1')).toBe('kept');
     expect(await db.settings.get('deviceId')).toEqual({ key: 'deviceId', value: 'device-1' });
     expect(await db.communities.get('demo')).toMatchObject({ name: '示范社区' });
-    expect(await db.residents.count()).toBe(0);
+    expect(await db.residentBuckets.count()).toBe(0);
     expect(await db.projections.count()).toBe(0);
     db.close();
     await db.delete();

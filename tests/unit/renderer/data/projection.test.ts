@@ -12,7 +12,7 @@ import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo'
 import { makeIdNumber } from '@shared/domain/registry/idNumber';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { RegistryProjection } from '../../../../renderer/data/projection';
+import { readResidentRows, RegistryProjection } from '../../../../renderer/data/projection';
 import { makeCtx } from '../../shared/domain/registry/fixtures';
 
 const DOC = 'demo/registry';
@@ -32,9 +32,7 @@ afterEach(async () => {
 });
 
 async function tables(db: WorkstationDb) {
-  const residents = (await db.residents.where('docName').equals(DOC).toArray()).sort((a, b) =>
-    a.id.localeCompare(b.id),
-  );
+  const residents = (await readResidentRows(db, DOC)).sort((a, b) => a.id.localeCompare(b.id));
   const records = (await db.records.toArray()).sort((a, b) =>
     `${a.collection}/${a.id}`.localeCompare(`${b.collection}/${b.id}`),
   );
@@ -137,9 +135,7 @@ describe('registry projection', () => {
     const resident = listRecords(doc, 'residents')[0]!;
     renameHouseholdRemotely(doc, resident.householdId, '新地址1号');
     await projection.idle();
-    const rows = (await db.residents.where('docName').equals(DOC).toArray()).filter(
-      (row) => row.householdId === resident.householdId,
-    );
+    const rows = (await readResidentRows(db, DOC)).filter((row) => row.householdId === resident.householdId);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.keys.address).toContain('新地址1号');
   });
