@@ -18,22 +18,14 @@ import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
 import { recordHistory, revealSensitive, updateResident } from '@shared/domain/registry/commands';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
-import {
-  RELATIONS,
-  RESIDENT_TAGS,
-  SPECIAL_POPULATION_TAGS,
-  type AuditEntry,
-  type Relation,
-  type ResidentTag,
-  type SensitiveField,
-} from '@shared/domain/registry/types';
+import { type AuditEntry, type Relation, type ResidentTag, type SensitiveField } from '@shared/domain/registry/types';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { readRecord, type StoredRecord } from '@shared/ydoc/registry';
 import { useRegistryValue, useStore } from '../../../data/hooks';
 import { useT, type Translate } from '../../../i18n';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
-import { FIELD_LABELS, RELATION_LABELS, TAG_LABELS } from './labels';
+import { FIELD_LABELS, mayShowTag, RELATION_LABELS, relationOptions, TAG_LABELS, tagOptions } from './labels';
 
 /** Fields a person may put back from the history with one click. */
 const RESTORABLE = new Set(['name', 'phone', 'idNumber', 'relation', 'tags', 'note']);
@@ -192,9 +184,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
                       {formatValue(
                         t,
                         'tags',
-                        resident.tags.filter(
-                          (tag) => maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag),
-                        ),
+                        resident.tags.filter((tag) => mayShowTag(tag, maySeeSpecial)),
                       )}
                     </Table.Td>
                   </Table.Tr>
@@ -271,9 +261,7 @@ function EditResident({
   const [tags, setTags] = useState<string[]>([...resident.tags]);
   const [note, setNote] = useState(resident.note);
   const [error, setError] = useState<DomainError | null>(null);
-  const hidden: string[] = resident.tags.filter(
-    (tag) => !maySeeSpecial && (SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag),
-  );
+  const hidden: string[] = resident.tags.filter((tag) => !mayShowTag(tag, maySeeSpecial));
 
   const save = async () => {
     const result = await store.run(community, updateResident, {
@@ -313,15 +301,13 @@ function EditResident({
       <TextInput label={t('registry.col.phone')} value={phone} onChange={(e) => setPhone(e.currentTarget.value)} />
       <Select
         label={t('registry.resident.relation')}
-        data={RELATIONS.map((value) => ({ value, label: t(RELATION_LABELS[value]) }))}
+        data={relationOptions(t)}
         value={relation}
         onChange={(value) => setRelation(value ?? 'other')}
       />
       <MultiSelect
         label={t('registry.resident.tags')}
-        data={RESIDENT_TAGS.filter(
-          (tag) => maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag),
-        ).map((value) => ({ value, label: t(TAG_LABELS[value]) }))}
+        data={tagOptions(t, maySeeSpecial)}
         value={tags.filter((tag) => !hidden.includes(tag))}
         onChange={setTags}
       />

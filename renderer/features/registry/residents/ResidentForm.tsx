@@ -1,13 +1,12 @@
 import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { createResident } from '@shared/domain/registry/commands';
-import { RELATIONS, RESIDENT_TAGS, SPECIAL_POPULATION_TAGS } from '@shared/domain/registry/types';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useStore } from '../../../data/hooks';
 import { useT } from '../../../i18n';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
-import { RELATION_LABELS, TAG_LABELS } from './labels';
+import { relationOptions, tagOptions } from './labels';
 
 interface Props {
   community: CommunityId;
@@ -110,15 +109,13 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
         />
         <Select
           label={t('registry.resident.relation')}
-          data={RELATIONS.map((value) => ({ value, label: t(RELATION_LABELS[value]) }))}
+          data={relationOptions(t)}
           value={relation}
           onChange={(value) => setRelation(value ?? 'other')}
         />
         <MultiSelect
           label={t('registry.resident.tags')}
-          data={RESIDENT_TAGS.filter(
-            (tag) => maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag),
-          ).map((value) => ({ value, label: t(TAG_LABELS[value]) }))}
+          data={tagOptions(t, maySeeSpecial)}
           value={tags}
           onChange={setTags}
         />

@@ -3,12 +3,12 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { ageOn, chinaDate } from '@shared/domain/dates';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
-import { RESIDENT_TAGS, SPECIAL_POPULATION_TAGS, type ResidentTag } from '@shared/domain/registry/types';
+import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useResidentSearch, useStore } from '../../../data/hooks';
 import type { ResidentRow } from '../../../data/db';
 import { useT } from '../../../i18n';
-import { TAG_LABELS } from './labels';
+import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';
 
@@ -45,13 +45,8 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const visibleTags = (tags: readonly string[]) =>
     tags.filter(
       (value): value is ResidentTag =>
-        (RESIDENT_TAGS as readonly string[]).includes(value) &&
-        (mayseeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(value)),
+        (RESIDENT_TAGS as readonly string[]).includes(value) && mayShowTag(value, mayseeSpecial),
     );
-
-  const tagOptions = RESIDENT_TAGS.filter(
-    (value) => mayseeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(value),
-  ).map((value) => ({ value, label: t(TAG_LABELS[value]) }));
 
   const open = (row: ResidentRow) => setSelected(row.id);
 
@@ -80,7 +75,7 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
         <Select
           label={t('registry.filter.tag')}
           placeholder={t('registry.filter.all')}
-          data={tagOptions}
+          data={tagOptions(t, mayseeSpecial)}
           value={tag}
           onChange={setTag}
           clearable

@@ -1,5 +1,11 @@
-import type { Relation, ResidentTag } from '@shared/domain/registry/types';
-import type { MessageKey } from '../../../i18n';
+import {
+  RELATIONS,
+  RESIDENT_TAGS,
+  SPECIAL_POPULATION_TAGS,
+  type Relation,
+  type ResidentTag,
+} from '@shared/domain/registry/types';
+import type { MessageKey, Translate } from '../../../i18n';
 
 export const TAG_LABELS: Record<ResidentTag, MessageKey> = {
   'elderly-alone': 'registry.tag.elderly-alone',
@@ -32,3 +38,20 @@ export const FIELD_LABELS: Partial<Record<string, MessageKey>> = {
   note: 'registry.resident.note',
   householdId: 'registry.resident.household',
 };
+
+/** Whether a tag may be shown: special-population tags need their own permission (PIPL, DOMAIN.md). */
+export function mayShowTag(tag: string, maySeeSpecial: boolean): boolean {
+  return maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag);
+}
+
+/** Options of a tag picker: the tags this person may see, in their words. */
+export function tagOptions(t: Translate, maySeeSpecial: boolean): { value: ResidentTag; label: string }[] {
+  return RESIDENT_TAGS.filter((tag) => mayShowTag(tag, maySeeSpecial)).map((value) => ({
+    value,
+    label: t(TAG_LABELS[value]),
+  }));
+}
+
+export function relationOptions(t: Translate): { value: Relation; label: string }[] {
+  return RELATIONS.map((value) => ({ value, label: t(RELATION_LABELS[value]) }));
+}
