@@ -52,6 +52,8 @@ test.describe('registry: residents', () => {
     await page.getByLabel('查找居民').fill('测试居民');
     await expect(page.getByTestId('resident-row')).toHaveCount(1);
     await page.getByLabel('查找居民').fill(residentName);
+    // Wait for the list to follow the new query before opening its first row.
+    await expect(page.getByTestId('resident-row').first().locator('td').first()).toHaveText(residentName);
     await page.getByTestId('resident-row').first().click();
     await expect(page.getByTestId('resident-history')).toContainText('查看完整号码');
   });

@@ -43,6 +43,7 @@ function formatValue(t: Translate, field: string, value: unknown): string {
   if (field === 'relation' && typeof value === 'string' && value in RELATION_LABELS) {
     return t(RELATION_LABELS[value as Relation]);
   }
+  if (field === 'sex' && (value === 'male' || value === 'female')) return t(`registry.sex.${value}`);
   // Sensitive values stay masked in the history too: revealing them is its own, logged act.
   if (field === 'idNumber' && typeof value === 'string') return maskIdNumber(value);
   if (field === 'phone' && typeof value === 'string') return maskPhone(value);
@@ -216,7 +217,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
                   <Text size="sm">{t(FIELD_LABELS[String(entry.fields.revealed)] ?? 'registry.col.idNumber')}</Text>
                 ) : (
                   Object.entries(entry.fields)
-                    .filter(([field]) => field in FIELD_LABELS)
+                    .filter(([field]) => field in FIELD_LABELS && field !== 'householdId')
                     .map(([field, value]) => (
                       <Group key={field} gap="xs">
                         <Text size="sm">
