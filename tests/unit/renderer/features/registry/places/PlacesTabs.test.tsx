@@ -1,47 +1,28 @@
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import {
   createBuilding,
   createCompound,
   createHousehold,
   createPartyOrg,
   createResident,
-  type CommandResult,
 } from '@shared/domain/registry/commands';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
 import { readRecord } from '@shared/ydoc/registry';
 import { toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { StoreProvider } from '../../../../../../renderer/data/hooks';
-import { WorkstationStore } from '../../../../../../renderer/data/store';
 import { PlacesPanel } from '../../../../../../renderer/features/registry/places/PlacesPanel';
 import { renderUi } from '../../../render';
+import { LOAD, useTestStore, value } from '../../../storeFixture';
 
-/** The first render waits for the projection to start; under a loaded test run that takes more than a second. */
-const LOAD = { timeout: 8000 };
-
-let store: WorkstationStore;
+const getStore = useTestStore();
 const community: CommunityId = toCommunityId('test-places-tabs');
 
-beforeEach(async () => {
-  store = await WorkstationStore.open(`test-${Math.random().toString(36).slice(2)}`);
-});
-
-afterEach(async () => {
-  // Unmount first and let the projection finish its last write, so closing the database interrupts nothing.
-  cleanup();
-  await store.flush();
-  await store.close();
-});
-
-function value<T>(result: CommandResult<T>): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
-
 async function seed() {
-  const ctx = store.commandContext();
-  const { doc } = await store.registry(community);
+  const ctx = getStore().commandContext();
+  const { doc } = await getStore().registry(community);
   const compound = value(createCompound(doc, ctx, { name: '北湖老院', kind: 'old' }));
   const building = value(createBuilding(doc, ctx, { compoundId: compound, name: '3栋' }));
   const household = value(createHousehold(doc, ctx, { buildingId: building, doorNumber: '301' }));
@@ -62,7 +43,7 @@ async function seed() {
 
 function renderPanel() {
   return renderUi(
-    <StoreProvider store={store}>
+    <StoreProvider store={getStore()}>
       <PlacesPanel community={community} />
     </StoreProvider>,
   );
