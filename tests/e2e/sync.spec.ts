@@ -22,6 +22,8 @@ async function openResident(page: Page, name: string): Promise<void> {
   await closeDrawer(page);
   await page.goto('/#/registry');
   await page.getByLabel('查找居民').fill(name);
+  // Wait for the list to follow the query (search is debounced) before opening its first row.
+  await expect(page.getByTestId('resident-row').first().locator('td').first()).toHaveText(name);
   await page.getByTestId('resident-row').first().click();
   await expect(page.getByRole('dialog').getByRole('heading', { name, level: 3 })).toBeVisible();
 }
