@@ -10,7 +10,13 @@
  * it resolves to the Node entry. Both expose the same `Workbook`.
  */
 import * as ExcelJS from 'exceljs';
-import { IMPORT_HEADERS, planResidentImport, type ImportColumn, type ImportPlan } from '@shared/domain/registry/import';
+import {
+  IMPORT_COLUMNS,
+  IMPORT_HEADERS,
+  planResidentImport,
+  type ImportColumn,
+  type ImportPlan,
+} from '@shared/domain/registry/import';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
 import { maskIdNumber } from '@shared/domain/registry/mask';
 import type { Relation, ResidentTag } from '@shared/domain/registry/types';
@@ -242,21 +248,8 @@ export function analyseImport(content: SheetContent, snapshot: RegistrySnapshot,
 /** One resident as sheet cells, keyed by import column. */
 export type ResidentSheetRow = Partial<Record<ImportColumn, string | number | null>>;
 
-export const EXPORT_COLUMNS = [
-  'name',
-  'sex',
-  'birthDate',
-  'idNumber',
-  'phone',
-  'compound',
-  'building',
-  'entrance',
-  'doorNumber',
-  'relation',
-  'tags',
-  'floorArea',
-  'note',
-] as const satisfies readonly ImportColumn[];
+/** An export has every column the import reads, in the same order, so an exported list can be imported again. */
+export const EXPORT_COLUMNS = IMPORT_COLUMNS;
 
 /** Column widths in Excel's character units; a Chinese character is about two. */
 const WIDTHS: Readonly<Record<ImportColumn, number>> = {
