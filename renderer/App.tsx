@@ -5,6 +5,8 @@ import { useHashLocation } from 'wouter/use-hash-location';
 import { CommunitySwitcher } from './features/community/CommunitySwitcher';
 import { WelcomePanel } from './features/community/WelcomePanel';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
+import { MediationScreen } from './features/mediation/MediationScreen';
+import { MeetingsScreen } from './features/meetings/MeetingsScreen';
 import { RegistryScreen } from './features/registry/RegistryScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { SyncScreen } from './features/sync/SyncScreen';
@@ -33,10 +35,10 @@ function Screens() {
           <Route path="/:tab?" component={RegistryScreen} />
         </Route>
         <Route path="/mediation" nest>
-          <AreaPlaceholder title="mediation.title" summary="mediation.summary" />
+          <MediationScreen />
         </Route>
         <Route path="/meetings" nest>
-          <AreaPlaceholder title="meetings.title" summary="meetings.summary" />
+          <MeetingsScreen />
         </Route>
         <Route path="/tasks" nest>
           <AreaPlaceholder title="tasks.title" summary="tasks.summary" />

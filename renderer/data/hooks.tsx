@@ -96,6 +96,46 @@ export function useResidentSearch(
 export { useLiveQuery } from 'dexie-react-hooks';
 
 /**
+ * A value computed from any document of a community (by `docName(...)`; `null` while none applies), recomputed
+ * whenever the document changes (local command or sync). Cases and meetings of a year are a few thousand records at
+ * most, so their screens read the loaded document directly; the registry's big lists use the projection tables.
+ */
+export function useDocValue<T>(
+  name: string | null,
+  /** Must be stable between renders (wrap it in useCallback): a new function re-reads the document. */
+  reader: (doc: Y.Doc) => T,
+): T | undefined {
+  const store = useStore();
+  const [value, setValue] = useState<{ name: string; value: T } | undefined>(undefined);
+  useEffect(() => {
+    if (!name) return;
+    let live = true;
+    let doc: Y.Doc | null = null;
+    let scheduled = false;
+    const refresh = () => {
+      if (!live || !doc || scheduled) return;
+      // Many updates in one burst (a first sync, a typed sentence) are read once.
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (live && doc) setValue({ name, value: reader(doc) });
+      });
+    };
+    void store.document(name).then((loaded) => {
+      if (!live) return;
+      doc = loaded;
+      doc.on('update', refresh);
+      setValue({ name, value: reader(loaded) });
+    });
+    return () => {
+      live = false;
+      doc?.off('update', refresh);
+    };
+  }, [store, name, reader]);
+  return value && value.name === name ? value.value : undefined;
+}
+
+/**
  * A value computed from a community's registry document, recomputed whenever the document changes (local command
  * or sync). For small reads such as one record's history; lists come from the projection tables instead.
  */

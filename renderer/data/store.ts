@@ -3,8 +3,9 @@ import type { CommandContext, CommandResult } from '@shared/domain/registry/comm
 import { setCommunityMeta } from '@shared/domain/registry/commands';
 import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
 import { PERMISSIONS, type Permission } from '@shared/domain/registry/types';
+import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
-import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
+import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import { WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
 import { readResidentRows, RegistryProjection } from './projection';
@@ -15,6 +16,12 @@ export interface UserIdentity {
 }
 
 export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
+
+/**
+ * Told once when a document of a collection is first opened on this device (for example to watch the cases of a year
+ * for edits of signed records arriving by sync). Registered by the feature that owns the collection.
+ */
+export type DocOpener = (doc: Y.Doc, ref: DocRef, store: WorkstationStore) => void;
 
 export interface ResidentFilter {
   buildingId?: string;
@@ -54,6 +61,8 @@ export class WorkstationStore {
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private role: Role | null = null;
+  private readonly openers = new Map<string, DocOpener[]>();
+  private readonly opened = new Map<string, Promise<Y.Doc>>();
 
   private constructor(readonly db: WorkstationDb) {
     this.docs = new LocalDocs(db);
@@ -179,7 +188,7 @@ export class WorkstationStore {
   /** The registry document of a community, loaded from disk, with its projection running. */
   async registry(community: CommunityId): Promise<{ doc: Y.Doc; projection: RegistryProjection }> {
     const name = docName({ community, collection: 'registry' });
-    const doc = await this.docs.get(name);
+    const doc = await this.document(name);
     let projection = this.projections.get(name);
     if (!projection) {
       projection = this.startProjection(name, doc);
@@ -208,6 +217,46 @@ export class WorkstationStore {
    */
   openLater(community: CommunityId): void {
     void this.residentRows(community).catch((error: unknown) => console.error(error));
+  }
+
+  /** Registers a `DocOpener` for every document of a collection opened from now on (and those already open). */
+  onDocOpen(collection: DocRef['collection'], opener: DocOpener): void {
+    const list = this.openers.get(collection) ?? [];
+    list.push(opener);
+    this.openers.set(collection, list);
+    for (const [name, doc] of this.opened) {
+      const ref = parseDocName(name);
+      if (ref?.collection === collection) void doc.then((loaded) => opener(loaded, ref, this));
+    }
+  }
+
+  /**
+   * Any document of a community by name (`docName(...)`): the registry, or a yearly document of cases, meetings or
+   * tasks. Loaded from disk on first use, with the collection's openers told once.
+   */
+  async document(name: string): Promise<Y.Doc> {
+    let doc = this.opened.get(name);
+    if (!doc) {
+      const ref = parseDocName(name);
+      if (!ref) throw new Error(`not a document name: ${name}`);
+      doc = this.docs.get(name).then((loaded) => {
+        for (const opener of this.openers.get(ref.collection) ?? []) opener(loaded, ref, this);
+        return loaded;
+      });
+      this.opened.set(name, doc);
+      doc.catch(() => this.opened.delete(name));
+    }
+    return doc;
+  }
+
+  /** Runs a domain command against any document of a community (see `document`). */
+  async runOn<I, T, E>(
+    name: string,
+    command: (doc: Y.Doc, ctx: CommandContext, input: I) => Result<T, E>,
+    input: I,
+  ): Promise<Result<T, E>> {
+    const doc = await this.document(name);
+    return command(doc, this.commandContext(), input);
   }
 
   /** Runs a domain command against a community's registry; the projection and the screens follow. */

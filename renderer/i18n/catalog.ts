@@ -10,6 +10,10 @@ import { errorsEn } from './errors.en';
 import { errorsZh } from './errors.zh';
 import { excelEn } from './excel.en';
 import { excelZh } from './excel.zh';
+import { mediationEn } from './mediation.en';
+import { mediationZh } from './mediation.zh';
+import { meetingsEn } from './meetings.en';
+import { meetingsZh } from './meetings.zh';
 import { placesEn } from './places.en';
 import { placesZh } from './places.zh';
 import { registryEn } from './registry.en';
@@ -19,12 +23,30 @@ import { syncEn } from './sync.en';
 import { syncZh } from './sync.zh';
 import { shellZh } from './shell.zh';
 
-export const zhCN = { ...shellZh, ...errorsZh, ...registryZh, ...placesZh, ...excelZh, ...syncZh } as const;
+export const zhCN = {
+  ...shellZh,
+  ...errorsZh,
+  ...registryZh,
+  ...placesZh,
+  ...excelZh,
+  ...syncZh,
+  ...mediationZh,
+  ...meetingsZh,
+} as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
-export const en: Messages = { ...shellEn, ...errorsEn, ...registryEn, ...placesEn, ...excelEn, ...syncEn };
+export const en: Messages = {
+  ...shellEn,
+  ...errorsEn,
+  ...registryEn,
+  ...placesEn,
+  ...excelEn,
+  ...syncEn,
+  ...mediationEn,
+  ...meetingsEn,
+};
 
 /** Every catalogue part, for the test that no two parts define the same key. */
 export const catalogParts: Record<string, readonly string[]> = {
@@ -34,4 +56,6 @@ export const catalogParts: Record<string, readonly string[]> = {
   places: Object.keys(placesZh),
   excel: Object.keys(excelZh),
   sync: Object.keys(syncZh),
+  mediation: Object.keys(mediationZh),
+  meetings: Object.keys(meetingsZh),
 };

@@ -1,6 +1,8 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { AREAS } from '../../areas';
 import { useT, type MessageKey } from '../../i18n';
+import { MediationDashboard } from '../mediation/MediationDashboard';
+import { MeetingsDashboard } from '../meetings/MeetingsDashboard';
 
 const SUMMARIES: Partial<Record<string, MessageKey>> = {
   '/registry': 'registry.summary',
@@ -16,6 +18,10 @@ export function DashboardScreen() {
     <Stack>
       <Title order={2}>{t('dashboard.title')}</Title>
       <Text>{t('dashboard.intro')}</Text>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <MediationDashboard />
+        <MeetingsDashboard />
+      </SimpleGrid>
       <Title order={3} size="h4">
         {t('dashboard.areas')}
       </Title>

@@ -116,12 +116,9 @@ const ALLOWED_IN: Readonly<Record<StepKind, readonly CaseStatus[]>> = {
 /** Archiving seals the dossier for good; it is the office's act, so it needs `admin`. */
 const ADMIN_ONLY: ReadonlySet<StepKind> = new Set(['archive']);
 
-/**
- * Case writes need `registry.edit` (or `admin`) for now: the registry's permission list is the app's only one, and an
- * office editor is the person who mediates. A separate `cases.edit` belongs in `PERMISSIONS` when roles split.
- */
+/** Case writes need `cases.edit` (an editor's token and the office working alone hold it) or `admin`. */
 export function canMediate(permissions: ReadonlySet<Permission>): boolean {
-  return permissions.has('registry.edit') || permissions.has('admin');
+  return permissions.has('cases.edit') || permissions.has('admin');
 }
 
 function guard(kind: StepKind, state: MediationCase, permissions: ReadonlySet<Permission>): DomainError | null {

@@ -72,7 +72,14 @@ export type GridRole = (typeof GRID_ROLES)[number];
 export const PARTY_ORG_KINDS = ['committee', 'branch', 'group'] as const;
 export type PartyOrgKind = (typeof PARTY_ORG_KINDS)[number];
 
-export const PERMISSIONS = ['registry.edit', 'registry.reveal', 'registry.special-care', 'admin'] as const;
+export const PERMISSIONS = [
+  'registry.edit',
+  'registry.reveal',
+  'registry.special-care',
+  'cases.edit',
+  'meetings.edit',
+  'admin',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SENSITIVE_FIELDS = ['idNumber', 'phone'] as const;

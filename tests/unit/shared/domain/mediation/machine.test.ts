@@ -401,7 +401,7 @@ describe('outcomes and after', () => {
     expect(c.status).toBe('followed-up');
     c = unwrap(close(c, { caseId: c.id, summary: '已履行完毕' }, ctx));
     expect(c.closing?.summary).toBe('已履行完毕');
-    expect(errorOf(archive(c, { caseId: c.id }, makeCtx({ permissions: ['registry.edit'] }))).code).toBe(
+    expect(errorOf(archive(c, { caseId: c.id }, makeCtx({ permissions: ['cases.edit'] }))).code).toBe(
       'permission-denied',
     );
     c = unwrap(archive(c, { caseId: c.id }, ctx));
