@@ -65,6 +65,7 @@ import {
   editMinutesSchema,
   linkCaseSchema,
   meetingRefSchema,
+  minutesTypedSchema,
   publishNoticeSchema,
   publishResolutionsSchema,
   recordVoteSchema,
@@ -381,6 +382,25 @@ export function editMinutes(doc: Y.Doc, ctx: MeetingsCommandContext, input: unkn
     audit('update', meeting.id, { agendaItem: v.itemId, inserted: v.insert.length, deleted: v.deleteCount });
   });
   return ok(text.length);
+}
+
+/**
+ * Notes in the audit what a live editor bound to the minutes' `Y.Text` typed (renderer/features/meetings: the
+ * textarea writes each keystroke straight into the text, so two writers merge; one audit entry per keystroke would
+ * bury the log). Sent after a pause in typing, with the sizes typed since the last note. Refused, like `editMinutes`,
+ * once the record is locked or outside drafting, so the editor's own check has a domain twin.
+ */
+export function noteMinutesTyped(doc: Y.Doc, ctx: MeetingsCommandContext, input: unknown): CommandResult<null> {
+  const p = prepare(doc, ctx, minutesTypedSchema, input, 'edit-minutes');
+  if (!p.ok) return p;
+  const { map, meeting, input: v } = p.value;
+  if (!meeting.agenda.some((i) => i.id === v.itemId)) return err(domainError('not-found', 'itemId'));
+  if (v.inserted === 0 && v.deleted === 0) return ok(null);
+  commit(doc, ctx, 'noteMinutesTyped', (audit, at) => {
+    setMeetingFields(map, { updatedAt: at });
+    audit('update', meeting.id, { agendaItem: v.itemId, inserted: v.inserted, deleted: v.deleted });
+  });
+  return ok(null);
 }
 
 export function finishMeeting(doc: Y.Doc, ctx: MeetingsCommandContext, input: unknown) {

@@ -439,6 +439,14 @@ export const editMinutesSchema = z.object({
   insert: z.string().max(100_000).default(''),
 });
 
+/** What a live editor typed into an item's minutes since its last note: sizes only, for the audit. */
+export const minutesTypedSchema = z.object({
+  meetingId: meetingIdSchema,
+  itemId: agendaItemIdSchema,
+  inserted: z.number().int().min(0),
+  deleted: z.number().int().min(0),
+});
+
 export const reviewSchema = z.object({
   meetingId: meetingIdSchema,
   key: z.string().min(1).max(80),
