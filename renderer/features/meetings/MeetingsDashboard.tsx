@@ -1,4 +1,89 @@
-/** The meetings card of the dashboard: upcoming meetings and open action items, the person's own first. */
+import { Anchor, Badge, Card, Group, Stack, Text } from '@mantine/core';
+import { Link } from 'wouter';
+import { chinaDate } from '@shared/domain/dates';
+import { useCommunityId, useStore } from '../../data/hooks';
+import { useT } from '../../i18n';
+import { isMine, useOpenActionItems } from './ActionItemsList';
+import { useMeetingList } from './data';
+import { dayOf, formatWhen } from './labels';
+
+const UPCOMING_DAYS = 14;
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The meetings card of the dashboard: meetings of the next two weeks and open action items, the person's own first. */
 export function MeetingsDashboard() {
-  return null;
+  const t = useT();
+  const store = useStore();
+  const community = useCommunityId();
+  const meetings = useMeetingList(community);
+  const items = useOpenActionItems(community);
+  if (!community) return null;
+  const today = chinaDate(new Date());
+  const until = addDays(today, UPCOMING_DAYS);
+  const upcoming = (meetings ?? [])
+    .filter((e) => {
+      const day = dayOf(e.meeting.startsAt);
+      return day >= today && day <= until;
+    })
+    .sort((a, b) => (a.meeting.startsAt < b.meeting.startsAt ? -1 : 1))
+    .slice(0, 5);
+  const userName = store.user.userName;
+  const open = [...(items ?? [])].sort((a, b) => Number(isMine(b, userName)) - Number(isMine(a, userName))).slice(0, 6);
+  return (
+    <Card withBorder padding="md" data-testid="meetings-dashboard">
+      <Stack gap="xs">
+        <Text fw={600}>{t('mtg.dashboard.title')}</Text>
+        <Text size="sm" fw={500}>
+          {t('mtg.dashboard.upcoming')}
+        </Text>
+        {upcoming.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('mtg.calendar.none')}
+          </Text>
+        ) : (
+          upcoming.map((e) => (
+            <Anchor key={e.meeting.id} component={Link} href={`/meetings/m/${e.year}/${e.meeting.id}`} size="sm">
+              {`${formatWhen(e.meeting.startsAt)} ${e.meeting.title}`}
+            </Anchor>
+          ))
+        )}
+        <Text size="sm" fw={500}>
+          {t('mtg.dashboard.actions', { count: items?.length ?? 0 })}
+        </Text>
+        {open.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('mtg.actions.none')}
+          </Text>
+        ) : (
+          open.map((item) => (
+            <Group key={item.actionItem.id} gap="xs" data-testid="dashboard-action-item">
+              <Anchor component={Link} href={`/meetings/m/${item.year}/${item.meetingId}`} size="sm">
+                {t('mtg.dashboard.actionLine', {
+                  title: item.actionItem.title,
+                  owner: item.actionItem.owner.name,
+                  deadline: item.actionItem.deadline,
+                })}
+              </Anchor>
+              {isMine(item, userName) && (
+                <Badge size="xs" variant="light">
+                  {t('mtg.dashboard.mine')}
+                </Badge>
+              )}
+              {item.overdue && (
+                <Badge size="xs" color="red">
+                  {t('mtg.actions.overdue')}
+                </Badge>
+              )}
+            </Group>
+          ))
+        )}
+        <Anchor component={Link} href="/meetings/actions" size="sm">
+          {t('mtg.dashboard.all')}
+        </Anchor>
+      </Stack>
+    </Card>
+  );
 }
