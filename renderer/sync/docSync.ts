@@ -8,9 +8,11 @@
  * when to try again. That is how a refused token stops retrying instead of hammering the server.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
+import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
 import { MESSAGE_SYNC } from '@shared/sync/protocol';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
@@ -19,8 +21,10 @@ import { backoffDelay } from './backoff';
 import { PendingChanges, stateVectorFromJSON, stateVectorToJSON } from './pending';
 import { refusalForClose, type Refusal } from './refusal';
 
-/** y-protocols' sync-step-1 message type inside a sync message. */
+/** y-protocols' message types inside a sync message. */
 const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
 
 export type DocConnection = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused' | 'stopped';
 
@@ -51,6 +55,34 @@ export interface DocSyncHost {
   awayChanges(docName: string, changes: AwayChange[]): void;
 }
 
+/** Raises `state` to the clocks a transaction reached for the clients it changed; true when something moved. */
+function advance(state: Map<number, number>, transaction: Y.Transaction): boolean {
+  let moved = false;
+  for (const [client, after] of transaction.afterState) {
+    if (after > (transaction.beforeState.get(client) ?? 0) && after > (state.get(client) ?? 0)) {
+      state.set(client, after);
+      moved = true;
+    }
+  }
+  return moved;
+}
+
+/** Pointwise maximum of two state vectors. */
+function maxState(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> {
+  const out = new Map(a);
+  for (const [client, clock] of b) if (clock > (out.get(client) ?? 0)) out.set(client, clock);
+  return out;
+}
+
+/** A sync message (sync-step-2 or update) carrying one v1 update. */
+function syncMessage(kind: typeof SYNC_STEP_2 | typeof SYNC_UPDATE, update: Uint8Array): Uint8Array<ArrayBuffer> {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, kind);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 /** Audit actions that change nothing (reading, exporting) are not "changes by others". */
 const QUIET_ACTIONS = new Set(['reveal', 'export']);
 
@@ -71,8 +103,30 @@ export class DocSync {
   private persisting: Promise<void> = Promise.resolve();
   private persistQueued = false;
   private stopped = false;
+  /** What this connection has sent (state vector); the answers to acknowledgements leave it out. */
+  private sent = new Map<number, number>();
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
+    const provider = this.provider;
+    const ws = provider?.ws;
+    if (provider === null || origin === provider || !provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+    if (update.length + 16 <= CLIENT_MESSAGE_BYTES) ws.send(syncMessage(SYNC_UPDATE, update));
+    else {
+      const updates = encodeStateAsUpdates(this.doc, transaction.beforeState, CLIENT_MESSAGE_BYTES);
+      for (const part of updates) ws.send(syncMessage(SYNC_UPDATE, part));
+    }
+    advance(this.sent, transaction);
+  };
   private readonly onTransaction = (transaction: Y.Transaction): void => {
-    if (transaction.origin === LOAD_ORIGIN || (this.provider !== null && transaction.origin === this.provider)) return;
+    if (transaction.origin === LOAD_ORIGIN) return;
+    if (this.provider !== null && transaction.origin === this.provider) {
+      // Received from the server, so held by the server (it stores before it relays or answers): its known state
+      // vector follows, or these changes by others would count as ours (one per other device) until its next ack.
+      if (advance(this.serverState, transaction)) {
+        this.schedulePersist();
+        this.host.changed();
+      }
+      return;
+    }
     const client = this.doc.clientID;
     const after = transaction.afterState.get(client) ?? 0;
     if (after > (transaction.beforeState.get(client) ?? 0)) {
@@ -117,6 +171,7 @@ export class DocSync {
     this.lastFullSync = stored.lastFullSync;
     this.hadPriorSync = stored.lastFullSync !== null;
     doc.on('afterTransaction', this.onTransaction);
+    doc.on('update', this.onUpdate);
     if (docName.endsWith('/registry')) auditArray(doc).observe(this.onAudit);
   }
 
@@ -155,21 +210,42 @@ export class DocSync {
       ...(this.host.WebSocketImpl === undefined ? {} : { WebSocketPolyfill: this.host.WebSocketImpl }),
     });
     // "Saved on the server" (shared/sync/protocol.ts): the server's sync-step-1 carries its state vector, sent on
-    // connect and again after it has stored updates of ours.
+    // connect and again after it has stored updates of ours. The answer (a sync-step-2 with what the server lacks)
+    // is written here rather than by y-protocols: cut into messages below the server's size limit
+    // (shared/sync/chunks.ts), and leaving out what this connection already sent and the server has not yet
+    // acknowledged (a big first upload would otherwise go out again at every acknowledgement).
     const handleSync = provider.messageHandlers[MESSAGE_SYNC];
     if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
     provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
-      const peek = decoding.clone(decoder);
-      const serverState =
-        decoding.readVarUint(peek) === SYNC_STEP_1 ? Y.decodeStateVector(decoding.readVarUint8Array(peek)) : null;
-      handleSync(encoder, decoder, p, emitSynced, messageType);
-      if (serverState !== null) this.onServerState(serverState);
+      if (decoding.peekVarUint(decoder) !== SYNC_STEP_1) {
+        handleSync(encoder, decoder, p, emitSynced, messageType);
+        return;
+      }
+      decoding.readVarUint(decoder);
+      const serverState = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      const updates = encodeStateAsUpdates(this.doc, maxState(serverState, this.sent), CLIENT_MESSAGE_BYTES);
+      this.sent = maxState(this.sent, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+      const [only] = updates;
+      if (updates.length === 1 && only !== undefined) {
+        // One message: the provider sends what is written to `encoder`.
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        encoding.writeVarUint(encoder, SYNC_STEP_2);
+        encoding.writeVarUint8Array(encoder, only);
+      } else {
+        for (const update of updates) provider.ws?.send(syncMessage(SYNC_STEP_2, update));
+      }
+      this.onServerState(serverState);
     };
+    // Local updates go out as they happen, like y-websocket does, but a big one (an import while online) is cut
+    // into messages below the server's limit instead of being refused with 1009.
+    this.doc.off('update', provider._updateHandler);
+    provider._updateHandler = () => undefined;
     provider.on('status', ({ status }) => {
       if (this.provider !== provider || this.stopped) return;
       if (status === 'connecting') {
         this.opened = false;
         this.heardServer = false;
+        this.sent = new Map();
         this.setConnection('connecting');
       } else if (status === 'connected') {
         this.opened = true;
@@ -335,6 +411,7 @@ export class DocSync {
     this.stopped = true;
     this.connection = 'stopped';
     this.doc.off('afterTransaction', this.onTransaction);
+    this.doc.off('update', this.onUpdate);
     if (this.docName.endsWith('/registry')) auditArray(this.doc).unobserve(this.onAudit);
     this.provider?.destroy();
     this.provider = null;

@@ -93,6 +93,33 @@ describe('sync client against the real server', () => {
     expect(['甲的值', '乙的值']).toContain(pa.same);
   });
 
+  it('counts one pending change per local transaction, not the changes of others received while online', async () => {
+    const a = await device('a');
+    const b = await device('b');
+    await a.manager.join(server.url, editorA);
+    await b.manager.join(server.url, editorB);
+    await b.waitFor((s) => s.state === 'synced', 'b synced');
+    // Another device edits while b is online: b receives it from the server.
+    (await people(a)).set('from-a', '甲在线');
+    await waitFor(async () => (await people(b)).get('from-a') === '甲在线', 10_000, 'b sees a');
+    await b.waitFor((s) => s.state === 'synced' && s.pending === 0, 'b still up to date');
+
+    b.setOnline(false);
+    await b.waitFor((s) => s.state === 'offline', 'b offline');
+    const bPeople = await people(b);
+    bPeople.set('one', '乙1');
+    bPeople.set('two', '乙2');
+    expect(b.snapshot.pending).toBe(2);
+    // Also after a reload, and with a third change.
+    await b.reload();
+    b.setOnline(false);
+    expect(b.snapshot.pending).toBe(2);
+    (await people(b)).set('three', '乙3');
+    expect(b.snapshot.pending).toBe(3);
+    b.setOnline(true);
+    await b.waitFor((s) => s.pending === 0 && s.state === 'synced', 'b saved', 20_000);
+  });
+
   it('shows 0 pending only once the server stored the changes: a SIGKILL right after loses nothing', async () => {
     const a = await device('a');
     await a.manager.join(server.url, editorA);

@@ -1,0 +1,213 @@
+/**
+ * What a client sends to the sync server, split into messages below the server's size limit.
+ *
+ * The server refuses any message above its `--max-message-bytes` (8 MiB by default) by closing the socket with 1009.
+ * A device that imported a big residents sheet holds one large Yjs transaction (20,000 residents: 12.4 MiB as one
+ * update), and stock y-websocket would send it as one sync-step-2 when it first joins: refused, every time. So the
+ * app sends "everything the server lacks" as several updates instead, cut along the document's own structs:
+ *
+ * - per client id, the structs above the server's state vector in clock order, cut into pieces whose encoding stays
+ *   below the budget (a piece is a run of whole structs; only the first may start inside a struct, as Yjs allows);
+ * - pieces of small clients first (edits are small and often refer to the big content, which is then held as
+ *   "pending" by the server for a moment rather than the other way round), each update holding at most one piece of
+ *   a client (an update names each client once);
+ * - the delete set of the document (which every sync-step-2 carries) in the last update, or in updates of its own
+ *   when it does not fit.
+ *
+ * Applied in order, the updates give exactly what `Y.encodeStateAsUpdate(doc, target)` gives; applied in any order
+ * they converge to it (Yjs keeps what it cannot integrate yet as pending). Only a single struct larger than the
+ * budget (one string of several MiB) cannot be cut: it travels alone in an update above the limit.
+ *
+ * Uses Yjs's struct store (`doc.store.clients`) and `Item.write`, the same calls `encodeStateAsUpdate` makes.
+ */
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+/** Largest message the app sends to the sync server (well below the server's default limit of 8 MiB). */
+export const CLIENT_MESSAGE_BYTES = 1024 * 1024;
+
+/** Room left for the framing around an update (message type, sync message type, length prefix). */
+const FRAME_BYTES = 32;
+/** Upper bound of the bytes a piece's header takes (struct count, client id, first clock: three varuints). */
+const PIECE_HEADER_BYTES = 24;
+/** Upper bound of one delete-set range (clock and length varuints). */
+const DS_RANGE_BYTES = 16;
+
+/** A struct of the document's store (an Item or a GC). */
+type Struct = NonNullable<ReturnType<Y.Doc['store']['clients']['get']>>[number];
+
+interface Piece {
+  readonly client: number;
+  readonly clock: number;
+  readonly structs: readonly Struct[];
+  readonly start: number;
+  readonly end: number;
+  readonly bytes: number;
+}
+
+interface DsPart {
+  readonly client: number;
+  readonly ranges: { readonly clock: number; readonly len: number }[];
+}
+
+interface Pack {
+  pieces: Piece[];
+  bytes: number;
+  readonly clients: Set<number>;
+}
+
+function writeStruct(encoder: Y.UpdateEncoderV1, struct: Struct, offset: number): void {
+  struct.write(encoder, offset);
+}
+
+/** The pieces of one client's structs from `clock` on, each encoding to at most `budget` bytes (unless one struct is larger). */
+function piecesOf(client: number, structs: Struct[], from: number, budget: number): Piece[] {
+  const first = structs[0];
+  if (first === undefined) return [];
+  const clock = Math.max(from, first.id.clock);
+  const startIndex = Y.findIndexSS(structs, clock);
+  const pieces: Piece[] = [];
+  let scratch = new Y.UpdateEncoderV1();
+  let pieceStart = startIndex;
+  let pieceClock = clock;
+  let bytes = 0;
+  for (let index = startIndex; index < structs.length; index++) {
+    const struct = structs[index] as Struct;
+    const before = encoding.length(scratch.restEncoder);
+    writeStruct(scratch, struct, index === startIndex ? clock - struct.id.clock : 0);
+    const size = encoding.length(scratch.restEncoder) - before;
+    if (before > budget * 4) scratch = new Y.UpdateEncoderV1();
+    if (index > pieceStart && bytes + size > budget - PIECE_HEADER_BYTES) {
+      pieces.push({
+        client,
+        clock: pieceClock,
+        structs,
+        start: pieceStart,
+        end: index,
+        bytes: bytes + PIECE_HEADER_BYTES,
+      });
+      pieceStart = index;
+      pieceClock = struct.id.clock;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  pieces.push({
+    client,
+    clock: pieceClock,
+    structs,
+    start: pieceStart,
+    end: structs.length,
+    bytes: bytes + PIECE_HEADER_BYTES,
+  });
+  return pieces;
+}
+
+function deleteSetParts(doc: Y.Doc, budget: number): DsPart[][] {
+  const ds = Y.createDeleteSetFromStructStore(doc.store);
+  const groups: DsPart[][] = [[]];
+  let bytes = 0;
+  const clients = [...ds.clients.entries()].sort((a, b) => b[0] - a[0]);
+  for (const [client, items] of clients) {
+    let part: DsPart | null = null;
+    for (const item of items) {
+      if (bytes + DS_RANGE_BYTES + PIECE_HEADER_BYTES > budget) {
+        groups.push([]);
+        bytes = 0;
+        part = null;
+      }
+      if (part === null) {
+        part = { client, ranges: [] };
+        groups[groups.length - 1]?.push(part);
+        bytes += PIECE_HEADER_BYTES;
+      }
+      part.ranges.push({ clock: item.clock, len: item.len });
+      bytes += DS_RANGE_BYTES;
+    }
+  }
+  return groups;
+}
+
+function encodeUpdate(pieces: readonly Piece[], deleteSet: readonly DsPart[]): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, pieces.length);
+  for (const piece of pieces) {
+    encoding.writeVarUint(encoder.restEncoder, piece.end - piece.start);
+    encoder.writeClient(piece.client);
+    encoding.writeVarUint(encoder.restEncoder, piece.clock);
+    for (let index = piece.start; index < piece.end; index++) {
+      const struct = piece.structs[index] as Struct;
+      writeStruct(encoder, struct, index === piece.start ? piece.clock - struct.id.clock : 0);
+    }
+  }
+  encoding.writeVarUint(encoder.restEncoder, deleteSet.length);
+  for (const part of deleteSet) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, part.client);
+    encoding.writeVarUint(encoder.restEncoder, part.ranges.length);
+    for (const range of part.ranges) {
+      encoder.writeDsClock(range.clock);
+      encoder.writeDsLen(range.len);
+    }
+  }
+  return encoder.toUint8Array();
+}
+
+/**
+ * Everything `doc` holds beyond `target` (a state vector: client id -> clock) as v1 updates of at most `maxBytes`
+ * each, framing included (see the module comment for the one exception). Never empty: with nothing to send it is
+ * one update holding the delete set, as `Y.encodeStateAsUpdate` would be.
+ */
+export function encodeStateAsUpdates(
+  doc: Y.Doc,
+  target: ReadonlyMap<number, number>,
+  maxBytes = CLIENT_MESSAGE_BYTES,
+): Uint8Array[] {
+  const budget = Math.max(256, maxBytes - FRAME_BYTES);
+  const byClient: { pieces: Piece[]; bytes: number }[] = [];
+  for (const [client, structs] of doc.store.clients) {
+    const last = structs[structs.length - 1];
+    const from = target.get(client) ?? 0;
+    if (last === undefined || last.id.clock + last.length <= from) continue;
+    const pieces = piecesOf(client, structs, from, budget);
+    byClient.push({ pieces, bytes: pieces.reduce((sum, piece) => sum + piece.bytes, 0) });
+  }
+  byClient.sort((a, b) => a.bytes - b.bytes);
+
+  const packs: Pack[] = [];
+  let current: Pack = { pieces: [], bytes: 0, clients: new Set() };
+  for (const piece of byClient.flatMap((client) => client.pieces)) {
+    if (current.pieces.length > 0 && (current.bytes + piece.bytes > budget || current.clients.has(piece.client))) {
+      packs.push(current);
+      current = { pieces: [], bytes: 0, clients: new Set() };
+    }
+    current.pieces.push(piece);
+    current.bytes += piece.bytes;
+    current.clients.add(piece.client);
+  }
+
+  const dsGroups = deleteSetParts(doc, budget);
+  const dsBytes = (group: readonly DsPart[]) =>
+    group.reduce((sum, part) => sum + PIECE_HEADER_BYTES + part.ranges.length * DS_RANGE_BYTES, 0);
+  const updates: Uint8Array[] = [];
+  const firstDs = dsGroups[0] ?? [];
+  if (current.pieces.length > 0 && dsGroups.length === 1 && current.bytes + dsBytes(firstDs) <= budget) {
+    // The usual case: the delete set rides along with the last structs.
+    for (const pack of packs) updates.push(encodeUpdate(pack.pieces, []));
+    updates.push(encodeUpdate(current.pieces, firstDs));
+  } else {
+    if (current.pieces.length > 0) packs.push(current);
+    for (const pack of packs) updates.push(encodeUpdate(pack.pieces, []));
+    for (const group of dsGroups) updates.push(encodeUpdate([], group));
+  }
+
+  // What the document received but could not integrate yet (rare) goes along, as encodeStateAsUpdate does.
+  const pendingDs = doc.store.pendingDs;
+  if (pendingDs) updates.push(Y.convertUpdateFormatV2ToV1(pendingDs));
+  const pendingStructs = doc.store.pendingStructs;
+  if (pendingStructs) {
+    const targetVector = Y.encodeStateVector(new Map(target));
+    updates.push(Y.convertUpdateFormatV2ToV1(Y.diffUpdateV2(pendingStructs.update, targetVector)));
+  }
+  return updates;
+}

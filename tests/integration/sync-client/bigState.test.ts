@@ -1,0 +1,110 @@
+/**
+ * A community bigger than one message: a device holding a registry larger than the server's `--max-message-bytes`
+ * (a 20,000-resident import is 12.4 MiB as one Yjs update; the default limit is 8 MiB) joins, or imports while
+ * online. Stock y-websocket would send it as one message and the server would close the socket with 1009, at every
+ * attempt. The app sends it in pieces (shared/sync/chunks.ts).
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import { collectionMap } from '@shared/ydoc/registry';
+import { DEFAULTS } from '../../../sync-server/config';
+import { ServerProcess, adminInProcess, issueToken, tempDataDir } from '../sync-server/harness';
+import { Device } from './support';
+
+const XIHE = 'shunqing-xihe';
+const REGISTRY = `${XIHE}/registry`;
+
+async function residents(device: Device): Promise<number> {
+  return collectionMap(await device.store.docs.get(REGISTRY), 'residents').size;
+}
+
+describe('a registry larger than the server accepts in one message', () => {
+  const data: { dir: string; cleanup: () => void }[] = [];
+  const servers: ServerProcess[] = [];
+  const devices: Device[] = [];
+
+  async function serverWith(args: string[]): Promise<{ server: ServerProcess; tokens: string[] }> {
+    const folder = tempDataDir();
+    data.push(folder);
+    await adminInProcess(folder.dir, 'community', 'add', XIHE, '--name', '西河社区');
+    const tokens = [
+      (await issueToken(folder.dir, 'li', XIHE, 'editor')).token,
+      (await issueToken(folder.dir, 'wang', XIHE, 'editor')).token,
+    ];
+    const server = await ServerProcess.start(folder.dir, args);
+    servers.push(server);
+    return { server, tokens };
+  }
+
+  async function device(name: string): Promise<Device> {
+    const d = await Device.open(name);
+    devices.push(d);
+    return d;
+  }
+
+  afterEach(async () => {
+    for (const d of devices.splice(0)) await d.shutdown().catch(() => undefined);
+    for (const s of servers.splice(0)) await s.stop();
+  });
+
+  afterAll(() => {
+    for (const folder of data) folder.cleanup();
+  });
+
+  it('first sync of a device that imported a big community, with the default limit', async () => {
+    const { doc } = generateDemoCommunity(20261126, { residents: 15_000 });
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(update.length).toBeGreaterThan(DEFAULTS.maxMessageBytes); // one message would be refused
+    const { server, tokens } = await serverWith([]);
+    const [tokenA = '', tokenB = ''] = tokens;
+
+    const a = await device('a');
+    await a.store.addDemoCommunity(update, XIHE);
+    expect(await a.manager.join(server.url, tokenA)).toEqual({ ok: true, reload: false });
+    const done = await a.waitFor(
+      (s) => (s.state === 'synced' && s.pending === 0) || s.refusal !== null,
+      'a stored on the server (or refused)',
+      60_000,
+    );
+    expect(done.refusal).toBeNull();
+    const metrics = await server.metrics();
+    expect(metrics.get('sync_connections_closed_total{code="1009"}') ?? 0).toBe(0);
+    expect(metrics.get('sync_updates_stored_total') ?? 0).toBeGreaterThan(1); // it went in several pieces
+
+    const b = await device('b');
+    await b.manager.join(server.url, tokenB);
+    await b.waitFor((s) => s.state === 'synced', 'b synced', 60_000);
+    expect(await residents(b)).toBe(15_000);
+    expect(Y.encodeStateVector(await b.store.docs.get(REGISTRY))).toEqual(
+      Y.encodeStateVector(await a.store.docs.get(REGISTRY)),
+    );
+  }, 180_000);
+
+  it('a big import made while online goes out in pieces below a lower configured limit', async () => {
+    const limit = 2 * 1024 * 1024;
+    const { doc } = generateDemoCommunity(7, { residents: 6_000 });
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(update.length).toBeGreaterThan(limit);
+    const { server, tokens } = await serverWith(['--max-message-bytes', String(limit)]);
+    const [tokenA = '', tokenB = ''] = tokens;
+
+    const a = await device('a');
+    await a.manager.join(server.url, tokenA);
+    await a.waitFor((s) => s.state === 'synced', 'a synced');
+    const registry = await a.store.docs.get(REGISTRY);
+    Y.applyUpdate(registry, update, 'import'); // one local transaction, as an import is
+    const done = await a.waitFor(
+      (s) => (s.state === 'synced' && s.pending === 0) || s.refusal !== null,
+      'a stored on the server (or refused)',
+      60_000,
+    );
+    expect(done.refusal).toBeNull();
+    expect((await server.metrics()).get('sync_connections_closed_total{code="1009"}') ?? 0).toBe(0);
+
+    const b = await device('b');
+    await b.manager.join(server.url, tokenB);
+    await b.waitFor((s) => s.state === 'synced', 'b synced', 60_000);
+    expect(await residents(b)).toBe(6_000);
+  }, 180_000);
+});

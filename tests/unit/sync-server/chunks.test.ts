@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { encodeStateAsUpdates } from '@shared/sync/chunks';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sync(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+/** One random edit: nested maps, arrays with deletes, text with deletes, now and then a long string. */
+function edit(doc: Y.Doc, next: () => number): void {
+  const pick = next();
+  doc.transact(() => {
+    if (pick < 0.35) {
+      const records = doc.getMap<Y.Map<unknown>>('records');
+      const id = `r${Math.floor(next() * 40)}`;
+      let record = records.get(id);
+      if (!record || next() < 0.1) record = records.set(id, new Y.Map());
+      for (let i = 0; i < 1 + Math.floor(next() * 4); i++)
+        record.set(`f${Math.floor(next() * 6)}`, next() < 0.9 ? `值${next()}` : 'x'.repeat(500));
+    } else if (pick < 0.6) {
+      const list = doc.getArray<string>('list');
+      if (list.length > 3 && next() < 0.3)
+        list.delete(Math.floor(next() * (list.length - 1)), 1 + Math.floor(next() * 2));
+      else list.insert(Math.floor(next() * (list.length + 1)), [`项${next()}`, `项${next()}`]);
+    } else if (pick < 0.85) {
+      const text = doc.getText('text');
+      if (text.length > 10 && next() < 0.35)
+        text.delete(Math.floor(next() * (text.length - 5)), 1 + Math.floor(next() * 5));
+      else text.insert(Math.floor(next() * (text.length + 1)), `居民${Math.floor(next() * 1000)}`);
+    } else {
+      const meta = doc.getMap('meta');
+      meta.set(`k${Math.floor(next() * 5)}`, next());
+      if (next() < 0.3) meta.delete(`k${Math.floor(next() * 5)}`);
+    }
+  });
+}
+
+function content(doc: Y.Doc): unknown {
+  return {
+    records: doc.getMap('records').toJSON(),
+    list: doc.getArray('list').toJSON(),
+    text: doc.getText('text').toJSON(),
+    meta: doc.getMap('meta').toJSON(),
+  };
+}
+
+/** A document edited by three devices that synced now and then, and a replica of it taken part-way. */
+function scenario(seed: number) {
+  const next = random(seed);
+  const devices = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+  let replica: Uint8Array | null = null;
+  for (let step = 0; step < 400; step++) {
+    const device = devices[Math.floor(next() * devices.length)] as Y.Doc;
+    edit(device, next);
+    if (next() < 0.08) sync(devices[0] as Y.Doc, devices[Math.floor(next() * devices.length)] as Y.Doc);
+    if (step === 150) replica = Y.encodeStateAsUpdate(devices[0] as Y.Doc);
+  }
+  const [full, ...rest] = devices as [Y.Doc, ...Y.Doc[]];
+  for (const other of rest) sync(full, other);
+  const target = new Y.Doc();
+  if (replica) Y.applyUpdate(target, replica);
+  return { full, target };
+}
+
+function structCount(update: Uint8Array): number {
+  return Y.decodeUpdate(update).structs.length;
+}
+
+describe('encodeStateAsUpdates: what the server lacks, in messages below its limit', () => {
+  for (const seed of [1, 2, 3, 4]) {
+    for (const maxBytes of [300, 2_000]) {
+      it(`seed ${seed}, ${maxBytes} bytes: in order they rebuild the document, and each stays below the limit`, () => {
+        const { full, target } = scenario(seed);
+        const updates = encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(target)), maxBytes);
+        expect(updates.length).toBeGreaterThan(1);
+        for (const update of updates) {
+          // Only an update carrying one struct may pass the limit (a struct is never cut).
+          if (update.length > maxBytes) expect(structCount(update)).toBe(1);
+        }
+        for (const update of updates) Y.applyUpdate(target, update);
+        expect(target.store.pendingStructs).toBeNull();
+        expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(full));
+        expect(content(target)).toEqual(content(full));
+        // Nothing more to send once they are applied.
+        expect(Y.encodeStateAsUpdate(full, Y.encodeStateVector(target))).toEqual(
+          Y.encodeStateAsUpdate(target, Y.encodeStateVector(target)),
+        );
+      });
+    }
+
+    it(`seed ${seed}: in reverse order they converge to the same document`, () => {
+      const { full, target } = scenario(seed);
+      const updates = encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(target)), 500);
+      for (const update of [...updates].reverse()) Y.applyUpdate(target, update);
+      expect(content(target)).toEqual(content(full));
+      expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(full));
+    });
+  }
+
+  it('gives one update equal in content to Y.encodeStateAsUpdate when everything fits', () => {
+    const { full, target } = scenario(9);
+    const sv = Y.decodeStateVector(Y.encodeStateVector(target));
+    const updates = encodeStateAsUpdates(full, sv, 8 * 1024 * 1024);
+    expect(updates).toHaveLength(1);
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(target));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(target));
+    Y.applyUpdate(a, updates[0] as Uint8Array);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(full, Y.encodeStateVector(target)));
+    expect(content(a)).toEqual(content(b));
+    expect(Y.encodeStateVector(a)).toEqual(Y.encodeStateVector(b));
+  });
+
+  it('sends only the delete set when the target holds everything', () => {
+    const { full } = scenario(5);
+    const updates = encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(full)), 1_000_000);
+    expect(updates).toHaveLength(1);
+    expect(Y.decodeUpdate(updates[0] as Uint8Array).structs).toHaveLength(0);
+  });
+
+  it('cuts one big transaction (an import) into many updates, starting inside a struct where the target ends', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    doc.transact(() => {
+      for (let i = 0; i < 2_000; i++)
+        doc.getMap<Y.Map<string>>('m').set(`r${i}`, new Y.Map<string>([['name', `居民${i}`]]));
+    });
+    text.insert(0, 'abcdefghij'); // one struct of length 10
+    const target = new Y.Doc();
+    Y.applyUpdate(target, Y.encodeStateAsUpdate(doc));
+    text.insert(10, 'klmnopqrst'); // merges into the same struct on `doc`
+    doc.transact(() => {
+      for (let i = 2_000; i < 6_000; i++)
+        doc.getMap<Y.Map<string>>('m').set(`r${i}`, new Y.Map<string>([['name', `居民${i}`]]));
+    });
+    const updates = encodeStateAsUpdates(doc, Y.decodeStateVector(Y.encodeStateVector(target)), 4_096);
+    expect(updates.length).toBeGreaterThan(10);
+    expect(Math.max(...updates.map((u) => u.length))).toBeLessThanOrEqual(4_096);
+    for (const update of updates) Y.applyUpdate(target, update);
+    expect(target.getText('t').toJSON()).toBe('abcdefghijklmnopqrst');
+    expect(target.getMap('m').size).toBe(6_000);
+    expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(doc));
+  });
+});
