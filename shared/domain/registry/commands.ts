@@ -9,7 +9,7 @@
  * 3. appends its audit entries to the `audit` array in that same transaction, so a write without its audit entry
  *    cannot exist, on this device or after a merge.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { chinaDate, isIsoDate } from '../dates';
 import { domainError, err, ok, parseInput, type DomainError, type Result } from '../result';
@@ -25,6 +25,7 @@ import {
   type RegistryCollection,
   type StoredRecord,
 } from '../../ydoc/registry';
+import { idNumberIndex } from './idIndex';
 import { parseIdNumber, type IdNumberInfo } from './idNumber';
 import { entranceKey, doorKey, buildingKey } from './names';
 import { parsePhone } from './phone';
@@ -184,17 +185,6 @@ function stamp(at: string, id: string) {
 }
 
 // --- resident rules ------------------------------------------------------------------------------------------------
-
-/** ID numbers of living residents, normalised, mapped to their resident id. */
-function idNumberIndex(doc: Y.Doc): Map<string, string> {
-  const index = new Map<string, string>();
-  collectionMap(doc, 'residents').forEach((map, id) => {
-    if (!(map instanceof Y.Map) || map.get('deletedAt') != null) return;
-    const idNumber = map.get('idNumber');
-    if (typeof idNumber === 'string') index.set(idNumber, id);
-  });
-  return index;
-}
 
 interface ResidentFieldsIn {
   readonly idNumber: string;
@@ -495,8 +485,12 @@ export function updateResident(doc: Y.Doc, ctx: CommandContext, input: unknown):
     householderConflict(doc, householdId, relation, id),
   );
   if (problem !== null) return err(problem);
-  const owner = idNumberIndex(doc).get(fields.value.id.idNumber);
-  if (owner !== undefined && owner !== id) return err(domainError('id-number.duplicate', 'idNumber'));
+  // Refused when the edit gives this resident an ID number another living resident holds. A duplicate that a merge
+  // of two devices' work already made (both registered the same person offline) does not block other edits of them.
+  const newNumber = fields.value.id.idNumber !== current.idNumber;
+  if (newNumber && idNumberIndex(doc).heldByOther(fields.value.id.idNumber, id)) {
+    return err(domainError('id-number.duplicate', 'idNumber'));
+  }
   const next: Record<string, unknown> = { ...changes };
   if (changes.tags !== undefined) next.tags = tags;
   if (changes.phone !== undefined) next.phone = fields.value.phone;
