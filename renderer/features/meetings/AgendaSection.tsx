@@ -156,23 +156,24 @@ export function resultText(t: Translate, result: ResolutionResult): string {
   return [t(RESULT_LABELS[result.reason]), result.reason === 'no-vote' ? '' : tally, area].filter(Boolean).join(' ');
 }
 
+/** Not voted yet reads as pending whatever the quorum; a recorded vote passed or not. */
+function badgeKey(item: AgendaItem, result: ResolutionResult) {
+  if (item.vote === null) return 'mtg.result.badge.pending' as const;
+  return result.passed ? ('mtg.result.badge.passed' as const) : ('mtg.result.badge.failed' as const);
+}
+
+function badgeColor(item: AgendaItem, result: ResolutionResult): string {
+  return item.vote === null ? 'gray' : result.passed ? 'green' : 'red';
+}
+
 function ResultLine({ ctx, item }: { ctx: MeetingContext; item: AgendaItem }) {
   const t = useT();
   const result = resolutionPassed(item, item.vote, ctx.meeting, ctx.registry);
   return (
     <Stack gap={2} data-testid={`result-${item.id}`}>
       <Group gap="xs">
-        <Badge
-          color={result.passed ? 'green' : result.reason === 'no-vote' ? 'gray' : 'red'}
-          data-testid="result-badge"
-        >
-          {t(
-            result.passed
-              ? 'mtg.result.badge.passed'
-              : result.reason === 'no-vote'
-                ? 'mtg.result.badge.pending'
-                : 'mtg.result.badge.failed',
-          )}
+        <Badge color={badgeColor(item, result)} data-testid="result-badge">
+          {t(badgeKey(item, result))}
         </Badge>
         <Text size="sm">{resultText(t, result)}</Text>
       </Group>

@@ -1,0 +1,189 @@
+import type { Page } from '@playwright/test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expect, test, type SyncServerFixture } from './support/syncServer';
+
+const XIHE = 'shunqing-xihe';
+// The generated registry (seed 20260601, 40 residents) gives 锦江花园 this owners' committee.
+const COMMITTEE = ['王琳欣', '李宇刚', '孙梅', '姚峰浩', '刘平刚'] as const;
+
+async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
+  await page.goto('/#/sync');
+  await page.getByLabel('服务器地址').fill(server.address);
+  await page.getByLabel('授权码').fill(token);
+  await page.getByRole('button', { name: '加入' }).click();
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+}
+
+/** `YYYY-MM-DD` in China, `days` from now. */
+function chinaDay(days: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+  }
+  await document.destroy();
+  return pages.join('\n');
+}
+
+/** Types at the end of a textarea, as a person does: click, go to the end, type. */
+async function typeAtEnd(page: Page, label: string, text: string): Promise<void> {
+  const box = page.getByLabel(label);
+  await box.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+test.describe('meeting records', () => {
+  test('two writers, quorum, votes, sign-off, printed minutes and action items through the real sync server', async ({
+    browser,
+    syncServer,
+  }) => {
+    test.setTimeout(150_000);
+    await syncServer.addCommunity(XIHE, '西河社区');
+    const seed = await syncServer.issue('seed', XIHE);
+    await syncServer.seedRegistry(XIHE, seed.token, 40);
+    const tokenA = await syncServer.issue('甲', XIHE);
+    const tokenB = await syncServer.issue('乙', XIHE);
+    const contextA = await browser.newContext();
+    const contextB = await browser.newContext();
+    const a = await contextA.newPage();
+    const b = await contextB.newPage();
+    await join(a, syncServer, tokenA.token);
+    await join(b, syncServer, tokenB.token);
+
+    // A creates an owners' committee meeting of 锦江花园 for tomorrow: the committee is expected.
+    await a.goto('/#/meetings/new');
+    await a.getByLabel('会议类型').selectOption({ label: '业委会会议' });
+    await a.getByLabel('会议名称').fill('业委会第三次会议');
+    await a.getByLabel('会议时间').fill(`${chinaDay(1)}T09:30`);
+    await a.getByLabel('会议地点').fill('锦江花园会议室');
+    await a.getByLabel('小区').selectOption({ label: '锦江花园' });
+    await a.getByLabel('主持人').fill('王琳欣');
+    await expect(a.getByTestId('expected-preview')).toContainText('应到5人', { timeout: 30_000 });
+    await a.getByRole('button', { name: '创建会议' }).click();
+    await expect(a.getByRole('heading', { name: '业委会第三次会议', level: 2 })).toBeVisible();
+
+    // Agenda, then the notice one day ahead: published, with the 2-days warning.
+    await a.getByLabel(/^议题/).fill('加装电梯');
+    await a.getByLabel('提议人').fill('刘平刚');
+    await a.getByRole('button', { name: '添加议题' }).click();
+    await expect(a.getByTestId('agenda-item')).toContainText('加装电梯');
+    await a.getByRole('button', { name: '发布会议通知' }).click();
+    await expect(a.getByRole('status').filter({ hasText: '通知只提前了1天发布' })).toBeVisible();
+    await expect(a.getByTestId('meeting-status')).toHaveText('已发通知');
+
+    // Start: the sheet holds the five members. Two in (one late): no quorum, and a vote is refused.
+    await a.getByRole('button', { name: '开始会议（生成签到表）' }).click();
+    await expect(a.getByTestId('attendee-row')).toHaveCount(5);
+    await a.getByRole('button', { name: `${COMMITTEE[0]}：到会` }).click();
+    await a.getByRole('button', { name: `${COMMITTEE[1]}：迟到` }).click();
+    await a.getByLabel(`${COMMITTEE[3]}的缺席原因`).fill('出差');
+    await a.getByRole('button', { name: `${COMMITTEE[3]}：缺席` }).click();
+    await expect(a.getByTestId('quorum')).toHaveAttribute('data-reached', 'false');
+    await expect(a.getByTestId('quorum')).toContainText('实到2人');
+    const voteForm = a.getByRole('form', { name: '“加装电梯”的表决' });
+    await voteForm.getByLabel('赞成').fill('2');
+    await voteForm.getByLabel('决议内容').fill('同意加装电梯，费用按面积分摊');
+    await voteForm.getByRole('button', { name: '记录表决结果' }).click();
+    await expect(voteForm.getByRole('alert').first()).toContainText('不能表决');
+    await expect(a.getByTestId('result-badge')).toHaveText('未表决');
+
+    // B opens the same meeting from the list (it arrived by sync) and both write the minutes.
+    await b.goto('/#/meetings');
+    await b.getByLabel('查找会议').fill('业委会第三次');
+    await expect(b.getByTestId('meeting-row').first().locator('td').first()).toHaveText('业委会第三次会议', {
+      timeout: 30_000,
+    });
+    await b.getByTestId('meeting-row').first().click();
+    const minutesLabel = '讨论记录：加装电梯';
+    await expect(b.getByLabel(minutesLabel)).toBeEditable();
+    await typeAtEnd(a, minutesLabel, '甲记录：业主普遍支持。');
+    await expect(b.getByLabel(minutesLabel)).toHaveValue('甲记录：业主普遍支持。');
+
+    // B goes offline and keeps writing; A writes meanwhile; back online, both texts are in both.
+    await contextB.setOffline(true);
+    await expect(b.getByTestId('sync-badge')).toHaveAttribute('data-state', 'offline');
+    await typeAtEnd(b, minutesLabel, '乙补记：一楼住户有异议。');
+    await typeAtEnd(a, minutesLabel, '甲又记：物业愿意配合。');
+    await contextB.setOffline(false);
+    await expect(b.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+    for (const page of [a, b]) {
+      await expect(page.getByLabel(minutesLabel)).toHaveValue(/甲记录：业主普遍支持。/);
+      await expect(page.getByLabel(minutesLabel)).toHaveValue(/乙补记：一楼住户有异议。/);
+      await expect(page.getByLabel(minutesLabel)).toHaveValue(/甲又记：物业愿意配合。/);
+    }
+    const merged = await a.getByLabel(minutesLabel).inputValue();
+    await expect(b.getByLabel(minutesLabel)).toHaveValue(merged);
+
+    // A third member signs in: quorum reached (more than half of 5), and 3 for passes (half of all 5 or more).
+    await a.getByRole('button', { name: `${COMMITTEE[2]}：到会` }).click();
+    await expect(a.getByTestId('quorum')).toHaveAttribute('data-reached', 'true');
+    await voteForm.getByLabel('赞成').fill('3');
+    await voteForm.getByRole('button', { name: '记录表决结果' }).click();
+    await expect(a.getByTestId('result-badge')).toHaveText('通过');
+
+    // An action item for A (the acting person) shows on A's own list.
+    const actionForm = a.getByRole('form', { name: '添加落实事项' });
+    await actionForm.getByLabel('事项').fill('联系电梯公司出方案');
+    await expect(actionForm.getByLabel('责任人')).toHaveValue('甲');
+    await actionForm.getByLabel('完成期限').fill(chinaDay(14));
+    await actionForm.getByRole('button', { name: '添加落实事项' }).click();
+    await expect(a.getByTestId('action-item')).toContainText('联系电梯公司出方案');
+
+    // Finish, review, sign (host and recorder), sign off: locked, the minutes read-only on both devices.
+    await a.getByRole('button', { name: '会议结束，起草纪要' }).click();
+    await a.getByRole('button', { name: '提交与会人员审阅' }).click();
+    await expect(a.getByTestId('missing-signatures')).toContainText('主持人');
+    await a.getByRole('button', { name: '签字确认并锁定' }).click();
+    await expect(a.getByRole('alert').filter({ hasText: '还缺少签字' }).first()).toBeVisible();
+    const signForm = a.getByRole('form', { name: '登记签字' });
+    await signForm.getByRole('button', { name: '签字' }).click();
+    await signForm.getByLabel('签字身份').selectOption({ label: '记录人' });
+    await signForm.getByRole('button', { name: '签字' }).click();
+    await expect(a.getByTestId('missing-signatures')).toContainText('签字已齐');
+    await a.getByRole('button', { name: '签字确认并锁定' }).click();
+    await expect(a.getByTestId('meeting-status')).toHaveText('已签字锁定');
+    await expect(a.getByTestId('meeting-locked')).toBeVisible();
+    await expect(a.getByLabel(minutesLabel)).not.toBeEditable();
+    await expect(b.getByTestId('meeting-status')).toHaveText('已签字锁定', { timeout: 15_000 });
+    await expect(b.getByLabel(minutesLabel)).not.toBeEditable();
+    await expect(a.getByRole('button', { name: `${COMMITTEE[4]}：到会` })).toHaveCount(0);
+
+    // The printed minutes (A4, print media) list the attendees and the resolution.
+    await a.getByRole('button', { name: '会议记录', exact: true }).click();
+    await expect(a.getByTestId('print-page')).toContainText('同意加装电梯');
+    await a.emulateMedia({ media: 'print' });
+    const text = (await pdfText(await a.pdf({ format: 'A4' }))).replace(/\s+/g, '');
+    await a.emulateMedia({ media: 'screen' });
+    expect(text).toContain('业委会第三次会议');
+    for (const name of COMMITTEE) expect(text).toContain(name);
+    expect(text).toContain('实到（3人）');
+    expect(text).toContain('出差');
+    expect(text).toContain('同意加装电梯，费用按面积分摊');
+    expect(text).toContain('通过');
+    expect(text).toContain('甲记录：业主普遍支持。');
+    expect(text).toContain('乙补记：一楼住户有异议。');
+    // Only the document prints: nothing of the app's navigation.
+    expect(text).not.toContain('打印/导出PDF');
+    expect(text).not.toContain('居民与楼栋');
+
+    // The action item is on its owner's list (and the dashboard) until answered.
+    await a.goto('/#/meetings/actions');
+    await expect(a.getByTestId('my-action-item')).toContainText('联系电梯公司出方案');
+    await a.goto('/#/');
+    await expect(a.getByTestId('dashboard-action-item')).toContainText('联系电梯公司出方案');
+    await a.goto('/#/meetings/actions');
+    await a.getByLabel('“联系电梯公司出方案”的落实情况').fill('已联系三家公司，下周报价');
+    await a.getByRole('button', { name: '办结' }).click();
+    await expect(a.getByTestId('my-action-item')).toHaveCount(0);
+    await expect(a.getByText('没有待落实的事项。')).toBeVisible();
+
+    await contextA.close();
+    await contextB.close();
+  });
+});
