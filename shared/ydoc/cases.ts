@@ -6,6 +6,7 @@
  * | `cases`          | `Y.Map<id, Y.Map<field>>` | mediation cases (`MediationCase`)                                |
  * | `audit`          | `Y.Array<CaseAuditEntry>` | one entry per command write, appended in the same transaction    |
  * | `refusedChanges` | `Y.Array<RefusedChange>`  | edits of signed records that arrived by sync and were undone     |
+ * | `files`          | `Y.Map<id, CaseFile>`     | small attachments and paper-signature photos, as data URLs       |
  *
  * Inside one case's `Y.Map`:
  *
@@ -46,6 +47,51 @@ import {
 export const CASES_MAP = 'cases';
 export const CASE_AUDIT_ARRAY = 'audit';
 export const REFUSED_CHANGES_ARRAY = 'refusedChanges';
+export const CASE_FILES_MAP = 'files';
+
+/**
+ * A small file kept inside the cases document (a photo of the scene, a signed paper page, a scanned letter). The
+ * bytes travel with the document to every device, so they are kept small (`MAX_CASE_FILE_CHARS`; the screens shrink
+ * photos before storing). An attachment or a paper signature refers to one as `file:<id>` (`caseFileRef`). Written
+ * once, never changed.
+ */
+export interface CaseFile {
+  readonly id: string;
+  readonly name: string;
+  /** MIME type, e.g. image/jpeg. */
+  readonly type: string;
+  /** `data:<type>;base64,...` */
+  readonly data: string;
+  readonly addedAt: string;
+  readonly addedBy: string;
+}
+
+/**
+ * Largest stored file, as data-URL characters: about 300 kB of bytes. A year of a busy community (a few hundred cases,
+ * a few photos each) stays within tens of MB, which every device syncs; bigger files belong on paper in the dossier.
+ */
+export const MAX_CASE_FILE_CHARS = 400_000;
+
+const FILE_REF = /^file:(.+)$/;
+
+export function caseFileRef(id: string): string {
+  return `file:${id}`;
+}
+
+/** The id in a `file:<id>` reference, or null for any other reference. */
+export function caseFileIdOf(ref: string): string | null {
+  return FILE_REF.exec(ref)?.[1] ?? null;
+}
+
+export function caseFilesMap(doc: Y.Doc): Y.Map<CaseFile> {
+  return doc.getMap<CaseFile>(CASE_FILES_MAP);
+}
+
+/** The file a `file:<id>` reference names, or null (another reference, or not synced yet). */
+export function readCaseFile(doc: Y.Doc, ref: string): CaseFile | null {
+  const id = caseFileIdOf(ref);
+  return id === null ? null : (caseFilesMap(doc).get(id) ?? null);
+}
 
 /** Same shape as the registry's audit entry, with the case actions and the case id. */
 export interface CaseAuditEntry {

@@ -1,6 +1,96 @@
-import { AreaPlaceholder } from '../../ui/AreaPlaceholder';
+import { Alert, Group, NavLink, Stack } from '@mantine/core';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import type { CommunityId } from '@shared/ydoc/docName';
+import { useCurrentCommunity } from '../../data/hooks';
+import { isCommunityId } from '@shared/ydoc/docName';
+import { useT, type MessageKey } from '../../i18n';
+import { CaseList } from './CaseList';
+import { CasePage } from './CasePage';
+import { IntakeForm } from './IntakeForm';
+import { AgreementPrint, DossierPrint } from './PrintViews';
+import { RefusedChangesView } from './RefusedChangesView';
+import { StatsPage } from './StatsPage';
+import { useCaseGuards } from './useCases';
 
-/** The mediation area (调解): case list, case page, intake, statistics. Routes nest under `/mediation`. */
+const LINKS: readonly { path: string; label: MessageKey }[] = [
+  { path: '/', label: 'case.nav.list' },
+  { path: '/mine', label: 'case.nav.mine' },
+  { path: '/new', label: 'case.nav.new' },
+  { path: '/stats', label: 'case.nav.stats' },
+  { path: '/refused', label: 'case.nav.refused' },
+];
+
+function SubNav() {
+  const t = useT();
+  const [location] = useLocation();
+  return (
+    <Group component="nav" aria-label={t('case.nav.label')} gap={4} className="cgw-no-print">
+      {LINKS.map((link) => (
+        <NavLink
+          key={link.path}
+          component={Link}
+          href={link.path}
+          label={t(link.label)}
+          active={location === link.path}
+          aria-current={location === link.path ? 'page' : undefined}
+          w="auto"
+        />
+      ))}
+    </Group>
+  );
+}
+
+function Routes({ community }: { community: CommunityId }) {
+  const year = (value: string) => Number(value);
+  return (
+    <Switch>
+      <Route path="/new">
+        <IntakeForm community={community} />
+      </Route>
+      <Route path="/mine">
+        <CaseList key="mine" community={community} mine />
+      </Route>
+      <Route path="/stats">
+        <StatsPage community={community} />
+      </Route>
+      <Route path="/refused">
+        <RefusedChangesView community={community} />
+      </Route>
+      <Route path="/case/:year/:id/agreement/:agreementId">
+        {(params) => (
+          <AgreementPrint
+            community={community}
+            year={year(params.year)}
+            id={params.id}
+            agreementId={params.agreementId}
+          />
+        )}
+      </Route>
+      <Route path="/case/:year/:id/dossier">
+        {(params) => <DossierPrint community={community} year={year(params.year)} id={params.id} />}
+      </Route>
+      <Route path="/case/:year/:id">
+        {(params) => <CasePage key={params.id} community={community} year={year(params.year)} id={params.id} />}
+      </Route>
+      <Route>
+        <CaseList key="all" community={community} />
+      </Route>
+    </Switch>
+  );
+}
+
+/** The mediation area (调解): case list, my cases, intake, case page, printed documents, statistics. */
 export function MediationScreen() {
-  return <AreaPlaceholder title="mediation.title" summary="mediation.summary" />;
+  const t = useT();
+  const { community: row, loading } = useCurrentCommunity();
+  useCaseGuards();
+  const community = row && isCommunityId(row.id) ? row.id : null;
+  if (loading) return null;
+  if (!community) return <Alert color="blue">{t('case.noCommunity')}</Alert>;
+  return (
+    <Stack>
+      <SubNav />
+      <Routes community={community} />
+    </Stack>
+  );
 }

@@ -19,6 +19,9 @@ import {
   readCase,
   writeCase,
   casesMap,
+  caseFileRef,
+  caseFilesMap,
+  MAX_CASE_FILE_CHARS,
   type CaseAuditEntry,
 } from '../../ydoc/cases';
 import { nextProvisionalNumber, renumberings, type Renumbering } from './caseNumber';
@@ -211,6 +214,39 @@ export function renumberCases(doc: Y.Doc, ctx: CommandContext): CommandResult<Re
     }
   });
   return ok(changes);
+}
+
+const caseFileSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  type: z.string().max(100).default(''),
+  // Only data URLs: the file is kept in the document itself (see `CaseFile`).
+  data: z
+    .string()
+    .regex(/^data:[^,]*,/)
+    .max(MAX_CASE_FILE_CHARS),
+});
+
+/**
+ * Keeps a small file (photo of the scene, signed paper page) in the cases document and returns its reference
+ * (`file:<id>`) for an attachment or a paper signature. Too big: `invalid` on `data` (the screens shrink photos first).
+ */
+export function storeCaseFile(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<string> {
+  if (!canMediate(ctx.permissions)) return err(domainError('permission-denied'));
+  const parsed = parseInput(caseFileSchema, input);
+  if (!parsed.ok) return parsed;
+  const id = ctx.newId();
+  const origin: CommandOrigin = { kind: 'command', command: 'storeCaseFile', actor: ctx.actor };
+  doc.transact(() => {
+    caseFilesMap(doc).set(id, {
+      id,
+      name: parsed.value.name,
+      type: parsed.value.type,
+      data: parsed.value.data,
+      addedAt: ctx.now().toISOString(),
+      addedBy: ctx.actor.userName,
+    });
+  }, origin);
+  return ok(caseFileRef(id));
 }
 
 export function caseIds(doc: Y.Doc): CaseId[] {

@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type * as Y from 'yjs';
+import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
+import { chinaDate } from '@shared/domain/dates';
+import type { CommandContext } from '@shared/domain/registry/commands';
+import type { HeadRef } from '@shared/domain/registry/types';
+import type { DomainError, Result } from '@shared/domain/result';
+import type { MediationCase } from '@shared/domain/mediation/types';
+import { listCases, readCase, readCaseFile, readRefusedChanges, type CaseFile } from '@shared/ydoc/cases';
+import { docName, type CommunityId } from '@shared/ydoc/docName';
+import { readMeta, readRecord } from '@shared/ydoc/registry';
+import { installCaseGuards } from '../../data/cases';
+import { useDocValue, useRegistryValue, useStore } from '../../data/hooks';
+
+/** The years whose cases the screens show: this year and the last (the ones the sync manager keeps in step). */
+export function caseYears(today = chinaDate(new Date())): number[] {
+  const year = Number(today.slice(0, 4));
+  return [year, year - 1];
+}
+
+export function casesDocName(community: CommunityId, year: number): string {
+  return docName({ community, collection: 'cases', year });
+}
+
+/** Registers the lock guard and renumbering for cases documents (once per store). */
+export function useCaseGuards(): void {
+  const store = useStore();
+  useEffect(() => installCaseGuards(store), [store]);
+}
+
+/** Every case of this year and the last, newest first; `undefined` while the documents load. */
+export function useAllCases(community: CommunityId | null): MediationCase[] | undefined {
+  useCaseGuards();
+  const [thisYear, lastYear] = caseYears();
+  const current = useDocValue(community ? casesDocName(community, thisYear as number) : null, listCases);
+  const previous = useDocValue(community ? casesDocName(community, lastYear as number) : null, listCases);
+  return useMemo(() => {
+    if (current === undefined || previous === undefined) return undefined;
+    return [...current, ...previous].sort((a, b) => (a.registeredAt < b.registeredAt ? 1 : -1));
+  }, [current, previous]);
+}
+
+/** One case, live; `null` when the document has no such case, `undefined` while loading. */
+export function useCase(community: CommunityId | null, year: number, id: string): MediationCase | null | undefined {
+  useCaseGuards();
+  const reader = useCallback((doc: Y.Doc) => readCase(doc, id), [id]);
+  return useDocValue(community ? casesDocName(community, year) : null, reader);
+}
+
+export function useCaseFile(community: CommunityId | null, year: number, ref: string | null): CaseFile | null {
+  const reader = useCallback((doc: Y.Doc) => (ref === null ? null : readCaseFile(doc, ref)), [ref]);
+  return useDocValue(community && ref ? casesDocName(community, year) : null, reader) ?? null;
+}
+
+export function useRefusedChanges(community: CommunityId | null) {
+  useCaseGuards();
+  const [thisYear, lastYear] = caseYears();
+  const current = useDocValue(community ? casesDocName(community, thisYear as number) : null, readRefusedChanges);
+  const previous = useDocValue(community ? casesDocName(community, lastYear as number) : null, readRefusedChanges);
+  return useMemo(
+    () => (current === undefined || previous === undefined ? undefined : [...current, ...previous]),
+    [current, previous],
+  );
+}
+
+export type CaseCommandFn<T> = (doc: Y.Doc, ctx: CommandContext, input: unknown) => Result<T, DomainError>;
+export type CaseRun = <T>(command: CaseCommandFn<T>, input: unknown) => Promise<T | null>;
+
+/**
+ * Runs mediation commands on the cases document of a year and keeps the last refusal for the form that asked.
+ * Resolves to the command's value, or `null` when the domain refused (the error is then in `error`).
+ */
+export function useCaseCommand(community: CommunityId, year: number) {
+  const store = useStore();
+  const [error, setError] = useState<DomainError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run: CaseRun = useCallback(
+    async <T>(command: CaseCommandFn<T>, input: unknown): Promise<T | null> => {
+      setBusy(true);
+      try {
+        const result = await store.runOn(casesDocName(community, year), command, input);
+        if (!result.ok) {
+          setError(result.error);
+          return null;
+        }
+        setError(null);
+        return result.value;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [store, community, year],
+  );
+  const clear = useCallback(() => setError(null), []);
+  return { run, error, busy, clear };
+}
+
+export interface PersonInfo {
+  readonly name: string;
+  readonly phone: string | null;
+}
+
+export interface RegistryInfo {
+  /** The district's short name in case numbers (顺 for 顺庆区): the first character of the district's name. */
+  readonly numberPrefix: string;
+  readonly communityName: string;
+  /** Name and phone of a head (a resident or a volunteer of the registry). */
+  readonly person: (head: HeadRef | null) => PersonInfo | null;
+}
+
+function registryInfo(doc: Y.Doc): RegistryInfo {
+  const meta = readMeta(doc);
+  return {
+    numberPrefix: (meta.districtName || '').slice(0, 1),
+    communityName: meta.communityName,
+    person: (head) => {
+      if (head === null) return null;
+      const record =
+        head.kind === 'resident' ? readRecord(doc, 'residents', head.id) : readRecord(doc, 'volunteers', head.id);
+      if (record === null) return null;
+      return { name: record.name, phone: record.phone ?? null };
+    },
+  };
+}
+
+/** What mediation screens need from the registry: the number prefix and the names of heads (read lazily). */
+export function useRegistryInfo(community: CommunityId | null): RegistryInfo | undefined {
+  return useRegistryValue(community, registryInfo);
+}
+
+export function caseNumberText(c: Pick<MediationCase, 'year' | 'number'>, info: RegistryInfo | undefined): string {
+  return formatCaseNumber(c.year, c.number, { prefix: info?.numberPrefix ?? '' });
+}
+
+/**
+ * Who holds the case now: the head of the case's current step (楼栋长 … 片长), by name from the registry; null at the
+ * committee or the street office.
+ */
+export function currentHead(c: MediationCase, info: RegistryInfo | undefined): PersonInfo | null {
+  const step = c.steps[c.steps.length - 1];
+  return step && info ? info.person(step.head) : null;
+}
+
+/**
+ * "Assigned to me": the app knows the person at the keyboard by the name they gave (settings, or the sync token's
+ * name), not by a registry id, so a case is theirs when the head of its current step has that name in the registry.
+ * Names can repeat in a community; a head seeing a namesake's case is harmless (every write needs `cases.edit`
+ * anyway), and a registry link from the user to a person can replace this later.
+ */
+export function isAssignedTo(c: MediationCase, userName: string, info: RegistryInfo | undefined): boolean {
+  const name = userName.trim();
+  if (name === '') return false;
+  return currentHead(c, info)?.name === name;
+}

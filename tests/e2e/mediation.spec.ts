@@ -1,0 +1,215 @@
+import type { Locator, Page } from '@playwright/test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expect, test } from './support/fixtures';
+
+/** Every text item of every page of a PDF, joined (pdf.js, no rendering). */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdf = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  const parts: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    for (const item of content.items) if ('str' in item) parts.push(item.str);
+  }
+  await pdf.destroy();
+  return parts.join('');
+}
+
+/** Signs with the signer's typed name (the keyboard alternative to drawing). */
+async function signTyped(form: Locator, signer: string) {
+  await form.getByLabel('签名人', { exact: true }).selectOption({ label: signer });
+  await form.getByText('键盘确认').click();
+  await form.getByLabel('由签名人本人输入姓名以确认').fill(signer);
+  await form.getByRole('button', { name: '确认签名' }).click();
+}
+
+/** Signs by drawing on the pad with the mouse. */
+async function signOnPad(page: Page, form: Locator, signer: string) {
+  await form.getByLabel('签名人', { exact: true }).selectOption({ label: signer });
+  await form.getByText('屏幕手写').click();
+  const pad = form.getByTestId('signature-pad');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('no signature pad');
+  await page.mouse.move(box.x + 30, box.y + 80);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 25, box.y + 80 + (i % 2 ? -30 : 30));
+  await page.mouse.up();
+  await form.getByRole('button', { name: '确认签名' }).click();
+}
+
+const APPLICANT = '王建国';
+const RESPONDENT = '李秀英';
+const MEDIATOR = '赵调解';
+const RECORDER = '楼栋长小周';
+
+test.describe('mediation', () => {
+  test('a water-leak dispute registered offline goes up to the courtyard head, is settled in writing, printed, followed up, closed and counted', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(180_000);
+    await page.goto('/#/registry');
+    await page.getByLabel('您的姓名').fill(RECORDER);
+    await page.getByRole('button', { name: '载入示范社区' }).click();
+    await expect(page.getByTestId('resident-row').first()).toBeVisible({ timeout: 60_000 });
+
+    // From here on the device is offline: nothing of the case needs a network.
+    await context.setOffline(true);
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /调解/ }).click();
+    await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '登记案件' }).click();
+    const form = page.getByRole('form', { name: '登记案件' });
+    await expect(form).toBeVisible();
+
+    // A building of an old compound whose own head takes the case, with a courtyard head above.
+    const building = form.getByLabel('楼栋');
+    const options = await building.locator('option').allTextContents();
+    let courtyardHead = '';
+    for (const label of options.slice(1)) {
+      await building.selectOption({ label });
+      const chain = page.getByTestId('intake-chain');
+      // The chain follows the choice: wait for this building's own link before reading it.
+      await expect(chain.locator(`[data-level="building"][data-node="${label.split(' ').pop() ?? ''}"]`)).toHaveCount(
+        1,
+      );
+      const courtyard = chain.locator('[data-level="courtyard"]');
+      const head = (await courtyard.count()) > 0 ? await courtyard.getAttribute('data-head') : null;
+      const startsAt = (await page.getByTestId('intake-starts-at').textContent()) ?? '';
+      if (startsAt.includes('楼栋长') && head) {
+        courtyardHead = head;
+        break;
+      }
+    }
+    expect(courtyardHead).not.toBe('');
+
+    await form.getByLabel('纠纷类别').selectOption({ label: '漏水纠纷' });
+    await form.getByLabel('风险等级').selectOption({ label: '黄色（中风险）' });
+    await form.getByLabel('身份').selectOption({ label: '申请人' });
+    await form.getByLabel('姓名', { exact: true }).fill(APPLICANT);
+    await form.getByLabel('电话').fill('13900002222');
+    await form.getByLabel('住址').fill('3栋201');
+    await form.getByLabel('姓名', { exact: true }).press('Enter');
+    await form.getByLabel('身份').selectOption({ label: '被申请人' });
+    await form.getByLabel('姓名', { exact: true }).fill(RESPONDENT);
+    await form.getByLabel('住址').fill('3栋301');
+    await form.getByRole('button', { name: '添加当事人' }).click();
+    await expect(form.getByTestId('intake-party')).toHaveCount(2);
+    await form.getByLabel('简要事实').fill('楼上卫生间漏水，楼下天花板发霉，双方就维修费用发生争执。');
+    await form.getByRole('button', { name: '登记', exact: true }).click();
+
+    const number = page.getByTestId('case-number');
+    await expect(number).toHaveText(/^\(\d{4}\)顺人调字第 1 号$/);
+    const caseNumber = (await number.textContent()) ?? '';
+    await expect(page.getByTestId('case-status')).toHaveText('已受理');
+    await expect(page.getByTestId('case-holder')).toContainText('楼栋长');
+
+    // The building head cannot settle it and escalates to the courtyard head, with a reason.
+    const actions = page.getByTestId('case-actions');
+    await actions.getByRole('button', { name: '上报', exact: true }).click();
+    await expect(page.getByTestId('escalate-to')).toContainText(courtyardHead);
+    await actions.getByLabel('上报理由').fill('楼上住户不在家，需院长出面协调');
+    await actions.getByLabel('上报理由').press('Enter');
+    await expect(page.getByTestId('case-holder')).toHaveText(`当前承办：院长 ${courtyardHead}`);
+    await expect(page.getByTestId('case-steps')).toContainText('上报理由：楼上住户不在家');
+
+    // A session, signed by both parties, the mediator and the recorder (one of them drawn on the pad).
+    await actions.getByRole('button', { name: '记录调解笔录', exact: true }).click();
+    const session = actions.getByRole('form', { name: '记录调解笔录', exact: true });
+    await session.getByLabel('调解员').fill(MEDIATOR);
+    await session.getByLabel('记录人').fill(RECORDER);
+    await session.getByLabel(`${APPLICANT}陈述`).fill('天花板被泡坏，要求赔偿维修费。');
+    await session.getByLabel(`${RESPONDENT}陈述`).fill('愿意修好防水，费用可以商量。');
+    await session.getByLabel('查明事实').fill('漏水系楼上卫生间防水层老化所致。');
+    await session.getByLabel('调解结果').fill('双方同意由楼上修复防水并赔偿。');
+    await session.getByRole('button', { name: '保存笔录' }).click();
+    await expect(page.getByTestId('case-status')).toHaveText('调解中');
+    const sessionCard = page.getByTestId('session-card');
+    const signForm = sessionCard.getByTestId('signature-form');
+    await signTyped(signForm, APPLICANT);
+    await expect(sessionCard.getByTestId('session-signed')).toContainText(APPLICANT);
+    await signOnPad(page, signForm, RESPONDENT);
+    await expect(sessionCard.getByTestId('session-signed')).toContainText(RESPONDENT);
+    await signTyped(signForm, MEDIATOR);
+    await signTyped(signForm, RECORDER);
+    await expect(sessionCard).toHaveAttribute('data-locked', 'true');
+    await expect(sessionCard.getByText('已签署，不可修改')).toBeVisible();
+
+    // A written agreement: every party and the mediator sign, the committee seal is recorded; it takes effect.
+    await actions.getByRole('button', { name: '达成协议', exact: true }).click();
+    const agreementForm = actions.getByRole('form', { name: '达成协议', exact: true });
+    await agreementForm
+      .getByLabel('协议内容')
+      .fill(`${RESPONDENT}于十日内修复卫生间防水，并赔偿${APPLICANT}维修费800元。`);
+    await agreementForm.getByLabel('履行方式').fill('现金当面交付');
+    await agreementForm.getByLabel('履行期限').fill('2099-12-31');
+    await expect(agreementForm.getByLabel('人民调解员')).toHaveValue(MEDIATOR);
+    await agreementForm.getByRole('button', { name: '保存协议' }).click();
+    await expect(page.getByTestId('case-status')).toHaveText('协议签署中');
+    const agreement = page.getByTestId('agreement-card');
+    const agreementSign = agreement.getByTestId('signature-form');
+    await signTyped(agreementSign, APPLICANT);
+    await signTyped(agreementSign, RESPONDENT);
+    await signTyped(agreementSign, MEDIATOR);
+    await agreement.getByRole('button', { name: '加盖调委会印章' }).click();
+    await expect(agreement.getByTestId('agreement-effective')).toBeVisible();
+    await expect(page.getByTestId('case-status')).toHaveText('达成协议');
+
+    // The agreement prints on A4 through the platform (the browser's print dialog), and only the document prints.
+    await agreement.getByRole('link', { name: '打印协议书' }).click();
+    const documentView = page.getByTestId('agreement-document');
+    await expect(documentView).toContainText('人民调解协议书');
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    await page.getByRole('button', { name: '打印 / 导出 PDF' }).click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('button', { name: '打印 / 导出 PDF' })).toBeHidden();
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    const text = (await pdfText(new Uint8Array(pdf))).replace(/\s+/g, '');
+    expect(text).toContain(caseNumber.replace(/\s+/g, ''));
+    expect(text).toContain(APPLICANT);
+    expect(text).toContain(RESPONDENT);
+    expect(text).toContain('人民调解协议书');
+    expect(text).toContain('维修费800元');
+    expect(text).not.toContain('五长调解'); // nothing of the app around the document
+    await page.getByRole('link', { name: '返回案件' }).click();
+    await expect(page.getByTestId('agreement-document')).toBeHidden();
+
+    // Performance, a follow-up visit, then the case is closed.
+    await actions.getByRole('button', { name: '开始履行', exact: true }).click();
+    await expect(page.getByTestId('case-status')).toHaveText('履行中');
+    await actions.getByRole('button', { name: '回访', exact: true }).click();
+    const followUp = actions.getByRole('form', { name: '回访', exact: true });
+    await followUp.getByLabel('回访人').fill(courtyardHead);
+    await followUp.getByLabel('满意度（1-5）').selectOption('5');
+    await followUp.getByLabel('回访情况').fill('防水已修复，赔偿已付清。');
+    await followUp.getByRole('button', { name: '保存回访' }).click();
+    await expect(page.getByTestId('case-status')).toHaveText('已回访');
+    await actions.getByRole('button', { name: '结案', exact: true }).click();
+    await actions.getByLabel('结案小结').fill('协议履行完毕，结案。');
+    await actions.getByRole('button', { name: '结案', exact: true }).last().click();
+    await expect(page.getByTestId('case-status')).toHaveText('已结案');
+    await expect(page.getByTestId('case-timeline')).toContainText('上报：楼栋长 → 院长');
+
+    // The list finds it by a party's name; the statistics count it as settled on the spot.
+    await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '案件列表' }).click();
+    await page.getByLabel('查找案件').fill(RESPONDENT);
+    await expect(page.getByTestId('case-row').first()).toContainText(caseNumber);
+    await expect(page.getByTestId('case-count')).toHaveText('共 1 件');
+    await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '调解统计' }).click();
+    await expect(page.getByTestId('stat-accepted')).toHaveText('1');
+    await expect(page.getByTestId('stat-settled')).toHaveText('1');
+    await expect(page.getByTestId('stat-settlement-rate')).toHaveText('100.0%');
+    await expect(page.getByTestId('stat-on-the-spot-rate')).toHaveText('100.0%');
+    await expect(page.getByTestId('stat-on-time-rate')).toHaveText('100.0%');
+    await expect(page.getByTestId('stat-satisfaction')).toHaveText('5.0');
+
+    // Still there after a reload (back online only so the page itself can load; no sync server is configured).
+    await context.setOffline(false);
+    await page.reload();
+    await expect(page.getByTestId('stat-settled')).toHaveText('1');
+  });
+});
