@@ -201,6 +201,7 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.signIn.markAs': '{name}: {status}',
   'mtg.signIn.reason': 'Reason for absence',
   'mtg.signIn.reasonOf': 'Reason for the absence of {name}',
+  'mtg.signIn.reasonRequired': 'Enter why {name} is absent first',
   'mtg.signIn.noVote': 'No vote',
   'mtg.signIn.areaOf': '{area} m²',
   'mtg.signIn.notStarted': 'Not signed in',

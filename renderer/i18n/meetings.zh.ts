@@ -195,6 +195,7 @@ export const meetingsZh = {
   'mtg.signIn.markAs': '{name}：{status}',
   'mtg.signIn.reason': '缺席原因',
   'mtg.signIn.reasonOf': '{name}的缺席原因',
+  'mtg.signIn.reasonRequired': '请先填写{name}的缺席原因',
   'mtg.signIn.noVote': '无表决权',
   'mtg.signIn.areaOf': '{area}㎡',
   'mtg.signIn.notStarted': '未签到',

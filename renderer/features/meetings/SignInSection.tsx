@@ -72,13 +72,17 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
   const sheet = sheetOf(meeting, ctx.registry);
   const started = meeting.attendees.length > 0;
   const counts = attendanceCounts(sheet);
-  const mark = (key: string, status: Attendance) =>
-    void commands.run(signIn, {
-      meetingId: meeting.id,
-      key,
-      status,
-      reason: status === 'absent' ? (reasons[key] ?? '') : '',
-    });
+  const [reasonMissing, setReasonMissing] = useState<string | null>(null);
+  const mark = (key: string, status: Attendance) => {
+    const reason = status === 'absent' ? (reasons[key] ?? '').trim() : '';
+    // The domain refuses an absence without a reason too; saying so here names the person.
+    if (status === 'absent' && reason === '') {
+      setReasonMissing(sheet.find((a) => a.key === key)?.name ?? key);
+      return;
+    }
+    setReasonMissing(null);
+    void commands.run(signIn, { meetingId: meeting.id, key, status, reason });
+  };
   const invite = async (event: SyntheticEvent) => {
     event.preventDefault();
     const key = await commands.run(addGuest, { meetingId: meeting.id, name: guest });
@@ -192,6 +196,11 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
             </Button>
           </Group>
         </form>
+      )}
+      {reasonMissing !== null && (
+        <Alert color="red" role="alert" p="xs">
+          {t('mtg.signIn.reasonRequired', { name: reasonMissing })}
+        </Alert>
       )}
       <ErrorLine error={commands.error} />
     </Stack>

@@ -1,0 +1,130 @@
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
+import 'fake-indexeddb/auto';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import {
+  finishMeeting,
+  meetingHistory,
+  recordVote,
+  signIn,
+  signMinutes,
+  signOff,
+  submitForReview,
+} from '@shared/domain/meetings/commands';
+import { minutesText, readMeeting } from '@shared/ydoc/meetings';
+import { MeetingPage } from '../../../../renderer/features/meetings/MeetingPage';
+import { LOAD, useTestStore } from '../storeFixture';
+import { community, must, renderMeetings, seedMeeting, YEAR } from './meetingFixture';
+
+const getStore = useTestStore();
+
+function renderPage(id: string) {
+  return renderMeetings(getStore(), <MeetingPage community={community} year={YEAR} id={id} />);
+}
+
+describe('meeting page', () => {
+  it('computes the quorum live as people sign in and refuses a vote below it', async () => {
+    const { id } = await seedMeeting(getStore());
+    renderPage(id);
+    const quorum = await screen.findByTestId('quorum', {}, LOAD);
+    expect(quorum.getAttribute('data-reached')).toBe('false');
+    expect(quorum.textContent).toContain('应到3人，实到0人');
+
+    fireEvent.click(screen.getByRole('button', { name: '代表甲：到会' }));
+    await waitFor(() => expect(screen.getByTestId('quorum').textContent).toContain('实到1人'));
+    const form = screen.getByRole('form', { name: '“小区停车管理”的表决' });
+    fireEvent.change(within(form).getByLabelText('赞成'), { target: { value: '1' } });
+    fireEvent.click(within(form).getByRole('button', { name: '记录表决结果' }));
+    expect((await within(form).findAllByRole('alert'))[0]?.textContent).toContain('不能表决');
+    expect(screen.getByTestId('result-badge').textContent).toBe('未表决');
+
+    // Two of three is exactly two thirds: "以上" includes it (民法典 art. 1259).
+    fireEvent.click(screen.getByRole('button', { name: '代表乙：迟到' }));
+    await waitFor(() => expect(screen.getByTestId('quorum').getAttribute('data-reached')).toBe('true'));
+    fireEvent.change(within(form).getByLabelText('赞成'), { target: { value: '2' } });
+    fireEvent.click(within(form).getByRole('button', { name: '记录表决结果' }));
+    await waitFor(() => expect(screen.getByTestId('result-badge').textContent).toBe('通过'));
+    expect(screen.getByTestId('attendance-counts').textContent).toBe(
+      '应到3人，实到2人（其中迟到1人），缺席1人，列席0人',
+    );
+  });
+
+  it('asks for the reason of an absence before recording it', async () => {
+    const { id, doc } = await seedMeeting(getStore());
+    renderPage(id);
+    fireEvent.click(await screen.findByRole('button', { name: '代表丙：缺席' }, LOAD));
+    expect((await screen.findByRole('alert')).textContent).toBe('请先填写代表丙的缺席原因');
+    fireEvent.change(screen.getByLabelText('代表丙的缺席原因'), { target: { value: '住院' } });
+    fireEvent.click(screen.getByRole('button', { name: '代表丙：缺席' }));
+    await waitFor(() => expect(readMeeting(doc, id)?.attendees.find((a) => a.name === '代表丙')?.reason).toBe('住院'));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('writes typed minutes into the Y.Text and shows text typed elsewhere', async () => {
+    const { id, itemId, doc } = await seedMeeting(getStore());
+    const text = minutesText(doc, id, itemId);
+    text?.insert(0, '开场。');
+    renderPage(id);
+    const textarea = (await screen.findByLabelText('讨论记录：小区停车管理', {}, LOAD)) as HTMLTextAreaElement;
+    // The binding attaches once the document is loaded and shows the text already there.
+    await waitFor(() => expect(textarea.value).toBe('开场。'));
+    expect(textarea.readOnly).toBe(false);
+    textarea.value = '开场。大家同意';
+    textarea.setSelectionRange(7, 7);
+    fireEvent.input(textarea);
+    expect(text?.toJSON()).toBe('开场。大家同意');
+    // Another writer (another device, synced into the same document) adds before it.
+    text?.insert(3, '经讨论，');
+    await waitFor(() => expect(textarea.value).toBe('开场。经讨论，大家同意'));
+    // After a pause the typing is noted in the audit once, with sizes and not the text.
+    await waitFor(
+      () =>
+        expect(meetingHistory(doc, id).filter((e) => e.fields.command === 'noteMinutesTyped')).toEqual([
+          expect.objectContaining({
+            fields: { command: 'noteMinutesTyped', agendaItem: itemId, inserted: 4, deleted: 0 },
+          }),
+        ]),
+      { timeout: 5000 },
+    );
+  });
+
+  it('locks the record after sign-off: minutes read-only, no sign-in, the signed version shown', async () => {
+    const store = getStore();
+    const { id, doc, ctx, itemId, registry } = await seedMeeting(store);
+    for (const name of ['代表甲', '代表乙', '代表丙']) {
+      must(signIn(doc, ctx, { meetingId: id, key: `name:${name}`, status: 'present' }));
+    }
+    must(
+      recordVote(
+        doc,
+        ctx,
+        {
+          meetingId: id,
+          itemId,
+          vote: { mode: 'by-count', for: 3, against: 0, abstain: 0 },
+          resolution: '划定临时车位',
+        },
+        registry,
+      ),
+    );
+    must(finishMeeting(doc, ctx, { meetingId: id }));
+    must(submitForReview(doc, ctx, { meetingId: id }));
+    renderPage(id);
+    expect((await screen.findByTestId('missing-signatures', {}, LOAD)).textContent).toContain('主持人、记录人');
+    must(signMinutes(doc, ctx, { meetingId: id, role: 'host', name: '李主持' }));
+    must(signMinutes(doc, ctx, { meetingId: id, role: 'recorder', name: '王记录' }));
+    await waitFor(() => expect(screen.getByTestId('missing-signatures').textContent).toContain('签字已齐'));
+    fireEvent.click(screen.getByRole('button', { name: '签字确认并锁定' }));
+    await waitFor(() => expect(screen.getByTestId('meeting-status').textContent).toBe('已签字锁定'));
+    expect(screen.getByTestId('meeting-locked')).toBeTruthy();
+    expect((screen.getByLabelText('讨论记录：小区停车管理') as HTMLTextAreaElement).readOnly).toBe(true);
+    expect(screen.queryByRole('button', { name: '代表甲：到会' })).toBeNull();
+    expect(screen.getByTestId('signed-version').textContent).toContain('划定临时车位');
+    // The amendment opens version 2 with its reason; version 1 stays as signed.
+    fireEvent.change(screen.getByLabelText('修订理由'), { target: { value: '更正车位数量' } });
+    fireEvent.click(screen.getByRole('button', { name: '提出修订（新版本）' }));
+    await waitFor(() => expect(screen.getByTestId('meeting-status').textContent).toBe('纪要起草'));
+    expect(screen.getByTestId('amendments').textContent).toContain('第2版：更正车位数量');
+    expect(screen.getAllByTestId('signed-version')).toHaveLength(1);
+  });
+});
