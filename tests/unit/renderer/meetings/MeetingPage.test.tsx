@@ -8,7 +8,6 @@ import {
   recordVote,
   signIn,
   signMinutes,
-  signOff,
   submitForReview,
 } from '@shared/domain/meetings/commands';
 import { minutesText, readMeeting } from '@shared/ydoc/meetings';
@@ -65,7 +64,7 @@ describe('meeting page', () => {
     const text = minutesText(doc, id, itemId);
     text?.insert(0, '开场。');
     renderPage(id);
-    const textarea = (await screen.findByLabelText('讨论记录：小区停车管理', {}, LOAD)) as HTMLTextAreaElement;
+    const textarea = await screen.findByLabelText<HTMLTextAreaElement>('讨论记录：小区停车管理', {}, LOAD);
     // The binding attaches once the document is loaded and shows the text already there.
     await waitFor(() => expect(textarea.value).toBe('开场。'));
     expect(textarea.readOnly).toBe(false);
@@ -117,7 +116,7 @@ describe('meeting page', () => {
     fireEvent.click(screen.getByRole('button', { name: '签字确认并锁定' }));
     await waitFor(() => expect(screen.getByTestId('meeting-status').textContent).toBe('已签字锁定'));
     expect(screen.getByTestId('meeting-locked')).toBeTruthy();
-    expect((screen.getByLabelText('讨论记录：小区停车管理') as HTMLTextAreaElement).readOnly).toBe(true);
+    expect(screen.getByLabelText<HTMLTextAreaElement>('讨论记录：小区停车管理').readOnly).toBe(true);
     expect(screen.queryByRole('button', { name: '代表甲：到会' })).toBeNull();
     expect(screen.getByTestId('signed-version').textContent).toContain('划定临时车位');
     // The amendment opens version 2 with its reason; version 1 stays as signed.

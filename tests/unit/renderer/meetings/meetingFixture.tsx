@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addAgendaItem, createMeeting, publishNotice, startMeeting } from '@shared/domain/meetings/commands';
 import type { MeetingsCommandContext } from '@shared/domain/meetings/commands';
 import type { DomainError, Result } from '@shared/domain/result';
