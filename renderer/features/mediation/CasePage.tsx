@@ -94,11 +94,11 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 
 function signedList(
   t: Translate,
-  c: MediationCase,
   record: { signatures: readonly { signer: Signer; kind: string }[] },
+  nameOf: (signer: Signer) => string,
 ) {
   return record.signatures
-    .map((s) => `${signerName(t, c, s.signer)}${s.kind === 'on-paper' ? `（${t('case.sign.onPaper')}）` : ''}`)
+    .map((s) => `${nameOf(s.signer)}${s.kind === 'on-paper' ? `（${t('case.sign.onPaper')}）` : ''}`)
     .join('、');
 }
 
@@ -228,7 +228,7 @@ function SessionCard({
       )}
       {s.signatures.length > 0 && (
         <Text size="sm" c="dimmed" data-testid="session-signed">
-          {t('case.sign.signed', { list: signedList(t, c, s) })}
+          {t('case.sign.signed', { list: signedList(t, s, nameOf) })}
         </Text>
       )}
       {missing.length > 0 && s.supersededBy === null && (
@@ -314,7 +314,7 @@ function AgreementCard({
       {a.kind === 'written' && (
         <>
           <Text size="sm" c="dimmed">
-            {a.signatures.length > 0 ? t('case.sign.signed', { list: signedList(t, c, a) }) : ''}{' '}
+            {a.signatures.length > 0 ? t('case.sign.signed', { list: signedList(t, a, nameOf) }) : ''}{' '}
             {a.seal ? t('case.agreement.sealed', { at: formatInstant(a.seal.at) }) : t('case.agreement.notSealed')}
           </Text>
           {open && missing.length > 0 && (

@@ -1,0 +1,83 @@
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
+import 'fake-indexeddb/auto';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { recordCaseOutcome } from '@shared/domain/mediation/commands';
+import { CaseList } from '../../../../renderer/features/mediation/CaseList';
+import { LOAD, useTestStore } from '../storeFixture';
+import { casesName, community, intake, must, renderMediation, seedCase, seedRegistry } from './mediationFixture';
+
+const getStore = useTestStore();
+const DAY = 86_400_000;
+
+async function rows() {
+  await screen.findAllByTestId('case-row', {}, LOAD);
+  return screen.getAllByTestId('case-row');
+}
+
+describe('case list', () => {
+  it('colours deadlines: red when overdue, yellow past 70 % of the month, none once there is an outcome', async () => {
+    const store = getStore();
+    await seedCase(store, intake({ facts: '逾期案件' }), { now: new Date(Date.now() - 40 * DAY) });
+    await seedCase(store, intake({ facts: '临近期限' }), { now: new Date(Date.now() - 25 * DAY) });
+    await seedCase(store, intake({ facts: '新案件' }));
+    const settled = await seedCase(store, intake({ facts: '调解不成' }), { now: new Date(Date.now() - 40 * DAY) });
+    must(
+      recordCaseOutcome(await store.document(casesName), store.commandContext(), {
+        caseId: settled,
+        outcome: { kind: 'no-agreement', routesTold: ['court'] },
+      }),
+    );
+    renderMediation(store, <CaseList community={community} />);
+    const states = (await rows()).map((row) => row.getAttribute('data-deadline'));
+    expect(states.sort()).toEqual(['ok', 'ok', 'red', 'yellow']);
+    const overdue = (await rows()).find((row) => row.getAttribute('data-deadline') === 'red')!;
+    expect(within(overdue).getByText(/已超期/)).toBeTruthy();
+
+    fireEvent.click(screen.getByLabelText('仅看超期'));
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(1));
+    expect(screen.getByTestId('case-count').textContent).toBe('共 1 件');
+  });
+
+  it('filters by category and finds a case by a party, a number or the facts as you type', async () => {
+    const store = getStore();
+    await seedCase(store, intake({ category: 'noise', facts: '广场舞噪音' }));
+    await seedCase(store, intake({ category: 'parking', facts: '占用车位' }));
+    renderMediation(store, <CaseList community={community} />);
+    expect(await rows()).toHaveLength(2);
+    fireEvent.change(screen.getByLabelText('类别'), { target: { value: 'parking' } });
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(1));
+    expect(screen.getByTestId('case-row').textContent).toContain('停车纠纷');
+    fireEvent.change(screen.getByLabelText('类别'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('查找案件'), { target: { value: '广场舞' } });
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(1));
+    expect(screen.getByTestId('case-row').textContent).toContain('噪音扰民');
+    fireEvent.change(screen.getByLabelText('查找案件'), { target: { value: '没有这个人' } });
+    await screen.findByText('没有符合条件的案件');
+  });
+
+  it('"my cases" lists the cases whose current head has the name of the person at the keyboard', async () => {
+    const store = getStore();
+    const { registry, building } = await seedRegistry(store);
+    await store.setUserName('周楼长');
+    await seedCase(store, intake({ place: { buildingId: building, householdId: null, address: '3栋' } }), { registry });
+    await seedCase(store, intake({ facts: '不在登记范围' }));
+    renderMediation(store, <CaseList community={community} mine />);
+    await screen.findByText(/按您的姓名（周楼长）/, {}, LOAD);
+    await waitFor(() => expect(screen.queryAllByTestId('case-row')).toHaveLength(1), LOAD);
+    expect(screen.getByTestId('case-row').textContent).toContain('楼栋长 周楼长');
+    expect(screen.getByTestId('case-row').textContent).toMatch(/\(\d{4}\)顺人调字第 1 号/);
+    fireEvent.click(screen.getByLabelText('分给我的'));
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(2));
+  });
+
+  it('opens the case page with Enter on a row', async () => {
+    const store = getStore();
+    const id = await seedCase(store);
+    const { location } = renderMediation(store, <CaseList community={community} />);
+    const [row] = await rows();
+    row!.focus();
+    fireEvent.keyDown(row!, { key: 'Enter' });
+    expect(location.history.at(-1)).toMatch(new RegExp(`/case/\\d{4}/${id}$`));
+  });
+});

@@ -1,0 +1,70 @@
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
+import 'fake-indexeddb/auto';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { listCases } from '@shared/ydoc/cases';
+import { IntakeForm } from '../../../../renderer/features/mediation/IntakeForm';
+import { LOAD, useTestStore } from '../storeFixture';
+import { casesName, community, renderMediation, seedRegistry } from './mediationFixture';
+
+const getStore = useTestStore();
+
+function typeParty(form: HTMLElement, role: '申请人' | '被申请人', name: string) {
+  fireEvent.change(within(form).getByLabelText('身份'), {
+    target: { value: role === '申请人' ? 'applicant' : 'respondent' },
+  });
+  const nameInput = within(form).getByLabelText('姓名');
+  fireEvent.change(nameInput, { target: { value: name } });
+  // Enter in the party's fields adds the party, it does not register the case.
+  fireEvent.keyDown(nameInput, { key: 'Enter' });
+}
+
+describe('intake', () => {
+  it('registers at the building head of the chosen building, with typed parties, and opens the case', async () => {
+    const store = getStore();
+    const { building } = await seedRegistry(store);
+    const { location } = renderMediation(store, <IntakeForm community={community} />);
+    const form = screen.getByRole('form', { name: '登记案件' });
+    const select = await within(form).findByLabelText('楼栋');
+    await within(select).findByText('北湖老院 3栋', {}, LOAD);
+    fireEvent.change(select, { target: { value: building } });
+    expect(await screen.findByTestId('intake-starts-at', {}, LOAD)).toHaveProperty(
+      'textContent',
+      '案件将由楼栋长周楼长受理',
+    );
+    expect(screen.getByTestId('intake-chain').textContent).toContain('院长 1号院 刘院长');
+    fireEvent.change(within(form).getByLabelText('纠纷类别'), { target: { value: 'water-leak' } });
+    typeParty(form, '申请人', '王建国');
+    typeParty(form, '被申请人', '李秀英');
+    expect(within(form).getAllByTestId('intake-party')).toHaveLength(2);
+    expect(listCases(await store.document(casesName))).toHaveLength(0);
+    fireEvent.change(within(form).getByLabelText('简要事实'), { target: { value: '楼上漏水' } });
+    fireEvent.click(within(form).getByRole('button', { name: '登记' }));
+
+    await waitFor(() => expect(location.history.at(-1)).toMatch(/^\/case\/\d{4}\//), LOAD);
+    const [registered] = listCases(await store.document(casesName));
+    expect(registered).toMatchObject({
+      number: 1,
+      level: 'building',
+      category: 'water-leak',
+      facts: '楼上漏水',
+      place: { buildingId: building, address: '北湖老院 3栋' },
+    });
+    expect(registered!.parties.map((p) => [p.role, p.name])).toEqual([
+      ['applicant', '王建国'],
+      ['respondent', '李秀英'],
+    ]);
+    expect(registered!.chain.map((link) => link.level)).toEqual(['building', 'courtyard', 'lane', 'street', 'area']);
+  });
+
+  it('refuses a case without a respondent and says why, in Chinese', async () => {
+    const store = getStore();
+    renderMediation(store, <IntakeForm community={community} />);
+    const form = screen.getByRole('form', { name: '登记案件' });
+    fireEvent.change(within(form).getByLabelText('地址'), { target: { value: '北湖路12号' } });
+    typeParty(form, '申请人', '王建国');
+    fireEvent.submit(form);
+    expect((await screen.findByRole('alert', {}, LOAD)).textContent).toBe('至少需要一名申请人和一名被申请人');
+    expect(listCases(await store.document(casesName))).toHaveLength(0);
+  });
+});
