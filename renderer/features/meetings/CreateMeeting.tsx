@@ -30,6 +30,7 @@ import { useT } from '../../i18n';
 import { ErrorLine } from './ErrorLine';
 import { useMeetingCommand, yearOf } from './data';
 import { PARTY_KIND_LABELS, thresholdText, TYPE_LABELS } from './labels';
+import { ResidentPicker, type PickedResident } from './ResidentPicker';
 
 /** `2026-03-10T09:00` typed in a datetime field, read as China time whatever the device's zone. */
 export function chinaInstant(local: string): string | null {
@@ -62,6 +63,8 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   const [startsAt, setStartsAt] = useState('');
   const [place, setPlace] = useState('');
   const [people, setPeople] = useState('');
+  const [representatives, setRepresentatives] = useState<PickedResident[]>([]);
+  const [probationary, setProbationary] = useState<ReadonlySet<string>>(new Set());
   const [compoundId, setCompoundId] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [partyOrgId, setPartyOrgId] = useState('');
@@ -86,15 +89,23 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   const scope = useMemo((): MeetingScope | null => {
     switch (rule.scopeKind) {
       case 'list':
-        return { kind: 'list', people: lines(people).map((name) => ({ name, residentId: null })) };
+        return {
+          kind: 'list',
+          people: [
+            ...representatives.map((p) => ({ name: p.name, residentId: p.residentId })),
+            ...lines(people).map((name) => ({ name, residentId: null })),
+          ],
+        };
       case 'compound':
         return compoundId ? { kind: 'compound', compoundId: compoundId as never } : null;
       case 'zone':
         return zoneId ? { kind: 'zone', zoneId: zoneId as never } : null;
       case 'party-org':
-        return partyOrgId ? { kind: 'party-org', partyOrgId: partyOrgId as never, nonVotingIds: [] } : null;
+        return partyOrgId
+          ? { kind: 'party-org', partyOrgId: partyOrgId as never, nonVotingIds: [...probationary] as never[] }
+          : null;
     }
-  }, [rule.scopeKind, people, compoundId, zoneId, partyOrgId]);
+  }, [rule.scopeKind, people, representatives, compoundId, zoneId, partyOrgId, probationary]);
   const inviteeList = lines(invitees).map((name) => ({ name, residentId: null, voting: inviteesVote }));
 
   const expected = useMemo(
@@ -227,6 +238,14 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
         />
       </SimpleGrid>
       {rule.scopeKind === 'list' && (
+        <ResidentPicker
+          community={community}
+          label={t('mtg.create.pickPeople')}
+          picked={representatives}
+          onChange={setRepresentatives}
+        />
+      )}
+      {rule.scopeKind === 'list' && (
         <Textarea
           label={t('mtg.create.people')}
           description={t('mtg.create.linesHint')}
@@ -275,10 +294,38 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
         <Text fw={600}>
           {expected === null ? t('mtg.create.expectedUnknown') : t('mtg.create.expected', { count: expected.length })}
         </Text>
-        {expected !== null && expected.length > 0 && (
+        {expected !== null && expected.length > 0 && type !== 'party' && (
           <Text size="sm" c="dimmed" lineClamp={3}>
             {expected.map((line) => line.name).join('、')}
           </Text>
+        )}
+        {expected !== null && expected.length > 0 && type === 'party' && (
+          // 预备党员 attend without a vote (党章 art. 7): the office ticks them here.
+          <Stack gap={2} aria-label={t('mtg.create.probationary')}>
+            <Text size="sm">{t('mtg.create.probationary')}</Text>
+            <Group gap="xs">
+              {expected.map((line) =>
+                line.ref?.kind === 'resident' ? (
+                  <Checkbox
+                    key={line.key}
+                    size="xs"
+                    label={line.name}
+                    checked={probationary.has(line.ref.id)}
+                    onChange={(event) => {
+                      const id = line.ref?.id ?? '';
+                      const checked = event.currentTarget.checked;
+                      setProbationary((current) => {
+                        const next = new Set(current);
+                        if (checked) next.add(id);
+                        else next.delete(id);
+                        return next;
+                      });
+                    }}
+                  />
+                ) : null,
+              )}
+            </Group>
+          </Stack>
         )}
       </Stack>
       {problem !== null && (

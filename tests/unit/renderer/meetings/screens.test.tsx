@@ -3,7 +3,14 @@ import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { addActionItem, recordVote, signIn } from '@shared/domain/meetings/commands';
-import { createBuilding, createCompound, createVolunteer, createZone } from '@shared/domain/registry/commands';
+import {
+  createBuilding,
+  createCompound,
+  createHousehold,
+  createVolunteer,
+  createZone,
+} from '@shared/domain/registry/commands';
+import { addResident } from '../../shared/domain/registry/fixtures';
 import { listMeetings } from '@shared/ydoc/meetings';
 import { ActionItemsList } from '../../../../renderer/features/meetings/ActionItemsList';
 import { chinaInstant, CreateMeeting } from '../../../../renderer/features/meetings/CreateMeeting';
@@ -129,6 +136,42 @@ describe('new meeting', () => {
       title: '五长联席会议（东片区）',
       startsAt: `${YEAR}-12-01T06:30:00.000Z`,
       scope: { kind: 'zone', zoneId: area },
+    });
+  });
+});
+
+describe('representatives from the registry', () => {
+  it('adds a registered resident found by search to the expected list, with the resident id', async () => {
+    const store = getStore();
+    const ctx = store.commandContext();
+    const { doc } = await store.registry(community);
+    const compound = value(createCompound(doc, ctx, { name: '北湖老院', kind: 'old' }));
+    const building = value(createBuilding(doc, ctx, { compoundId: compound, name: '3栋' }));
+    const household = value(createHousehold(doc, ctx, { buildingId: building, doorNumber: '301' }));
+    const resident = value(addResident(doc, ctx, household, { name: '欧阳代表' }));
+    renderMeetings(store, <CreateMeeting community={community} />, '/new');
+    fireEvent.change(await screen.findByLabelText('从居民名册添加居民代表'), { target: { value: 'oy' } });
+    const hit = await screen.findByTestId('picker-hit', {}, LOAD);
+    expect(hit.textContent).toContain('欧阳代表');
+    fireEvent.click(hit);
+    fireEvent.change(screen.getByLabelText(/^应到人员/), { target: { value: '无名代表' } });
+    await waitFor(() => expect(screen.getByTestId('expected-preview').textContent).toContain('应到2人'), LOAD);
+    fireEvent.change(screen.getByLabelText(/^会议名称/), { target: { value: '居民代表会议' } });
+    fireEvent.change(screen.getByLabelText(/^会议时间/), { target: { value: `${YEAR}-12-02T09:00` } });
+    fireEvent.change(screen.getByLabelText(/^会议地点/), { target: { value: '议事厅' } });
+    fireEvent.change(screen.getByLabelText(/^主持人/), { target: { value: '欧阳代表' } });
+    fireEvent.change(screen.getByLabelText(/^召集人/), { target: { value: '张主任' } });
+    fireEvent.change(screen.getByLabelText(/^记录人/), { target: { value: '王记录' } });
+    fireEvent.click(screen.getByRole('button', { name: '创建会议' }));
+    const name = `${community}/meetings/${YEAR}`;
+    await waitFor(async () => expect(listMeetings(await store.document(name))).toHaveLength(1));
+    const [meeting] = listMeetings(await store.document(name));
+    expect(meeting?.scope).toEqual({
+      kind: 'list',
+      people: [
+        { name: '欧阳代表', residentId: resident },
+        { name: '无名代表', residentId: null },
+      ],
     });
   });
 });
