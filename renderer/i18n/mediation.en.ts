@@ -353,5 +353,6 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   'case.refused.edits': 'Related actions: {list}',
   'case.refused.detected': 'Found {at} (device {device})',
   'case.notice.refused': '{count} edits of signed records from other devices were refused and kept for an admin.',
+  'case.notice.dismiss': 'Dismiss',
   'case.notice.renumbered': '{count} cases were renumbered.',
 };

@@ -372,5 +372,6 @@ export const mediationZh = {
   'case.refused.edits': '相关操作：{list}',
   'case.refused.detected': '发现于 {at}（设备 {device}）',
   'case.notice.refused': '有 {count} 处对已签署记录的修改来自其他设备，已被拒绝并保留给管理员核查。',
+  'case.notice.dismiss': '关闭提示',
   'case.notice.renumbered': '有 {count} 个案件已重新编号。',
 } as const;

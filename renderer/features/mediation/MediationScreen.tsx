@@ -1,4 +1,5 @@
-import { Alert, Group, NavLink, Stack } from '@mantine/core';
+import { Alert, Anchor, CloseButton, Group, NavLink, Stack } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useCurrentCommunity } from '../../data/hooks';
@@ -10,6 +11,8 @@ import { IntakeForm } from './IntakeForm';
 import { AgreementPrint, DossierPrint } from './PrintViews';
 import { RefusedChangesView } from './RefusedChangesView';
 import { StatsPage } from './StatsPage';
+import { onCaseNotice } from '../../data/cases';
+import { useStore } from '../../data/hooks';
 import { useCaseGuards } from './useCases';
 
 const LINKS: readonly { path: string; label: MessageKey }[] = [
@@ -37,6 +40,53 @@ function SubNav() {
         />
       ))}
     </Group>
+  );
+}
+
+/**
+ * What the guards did while this screen was open: edits of signed records refused (for an admin to review) and cases
+ * renumbered after a sync. The renumbering itself also stays on each case ("原第 5 号，现第 7 号").
+ */
+function CaseNotices() {
+  const t = useT();
+  const store = useStore();
+  const [refused, setRefused] = useState(0);
+  const [renumbered, setRenumbered] = useState(0);
+  useEffect(
+    () =>
+      onCaseNotice((notice) => {
+        if (notice.kind === 'refused') setRefused((n) => n + notice.changes.length);
+        else setRenumbered((n) => n + notice.count);
+      }),
+    [],
+  );
+  const admin = store.permissions().has('admin');
+  return (
+    <>
+      {refused > 0 && (
+        <Alert color="orange" role="status" withCloseButton={false} data-testid="refused-notice">
+          <Group justify="space-between" wrap="nowrap">
+            <span>
+              {t('case.notice.refused', { count: refused })}{' '}
+              {admin && (
+                <Anchor component={Link} href="/refused">
+                  {t('case.nav.refused')}
+                </Anchor>
+              )}
+            </span>
+            <CloseButton aria-label={t('case.notice.dismiss')} onClick={() => setRefused(0)} />
+          </Group>
+        </Alert>
+      )}
+      {renumbered > 0 && (
+        <Alert color="yellow" role="status">
+          <Group justify="space-between" wrap="nowrap">
+            <span>{t('case.notice.renumbered', { count: renumbered })}</span>
+            <CloseButton aria-label={t('case.notice.dismiss')} onClick={() => setRenumbered(0)} />
+          </Group>
+        </Alert>
+      )}
+    </>
   );
 }
 
@@ -90,6 +140,7 @@ export function MediationScreen() {
   return (
     <Stack>
       <SubNav />
+      <CaseNotices />
       <Routes community={community} />
     </Stack>
   );

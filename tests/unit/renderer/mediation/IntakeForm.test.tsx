@@ -2,10 +2,10 @@
 import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { listCases } from '@shared/ydoc/cases';
+import { listCases, readCaseFile } from '@shared/ydoc/cases';
 import { IntakeForm } from '../../../../renderer/features/mediation/IntakeForm';
 import { LOAD, useTestStore } from '../storeFixture';
-import { casesName, community, renderMediation, seedRegistry } from './mediationFixture';
+import { casesName, community, renderMediation, seedRegistry, type TestPlatformLog } from './mediationFixture';
 
 const getStore = useTestStore();
 
@@ -66,5 +66,36 @@ describe('intake', () => {
     fireEvent.submit(form);
     expect((await screen.findByRole('alert', {}, LOAD)).textContent).toBe('至少需要一名申请人和一名被申请人');
     expect(listCases(await store.document(casesName))).toHaveLength(0);
+  });
+
+  it('keeps a small file in the case and refuses one over the limit', async () => {
+    const store = getStore();
+    const note = new TextEncoder().encode('现场照片说明');
+    const log: TestPlatformLog = {
+      printed: [],
+      saved: [],
+      toOpen: [
+        { name: 'big.pdf', bytes: new Uint8Array(400 * 1024) },
+        { name: 'note.txt', bytes: note },
+      ],
+    };
+    renderMediation(store, <IntakeForm community={community} />, '/', log);
+    const form = screen.getByRole('form', { name: '登记案件' });
+    fireEvent.click(within(form).getByRole('button', { name: '添加照片/文件' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('big.pdf');
+    fireEvent.click(within(form).getByRole('button', { name: '添加照片/文件' }));
+    await within(form).findByText('note.txt');
+    fireEvent.change(within(form).getByLabelText('地址'), { target: { value: '北湖路12号' } });
+    typeParty(form, '申请人', '王建国');
+    typeParty(form, '被申请人', '李秀英');
+    fireEvent.click(within(form).getByRole('button', { name: '登记' }));
+    await waitFor(async () => expect(listCases(await store.document(casesName))).toHaveLength(1), LOAD);
+    const doc = await store.document(casesName);
+    const [registered] = listCases(doc);
+    expect(registered!.attachments).toHaveLength(1);
+    const file = readCaseFile(doc, registered!.attachments[0]!.ref);
+    expect(file?.name).toBe('note.txt');
+    const base64 = file!.data.split(',')[1]!;
+    expect(new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))).toBe('现场照片说明');
   });
 });

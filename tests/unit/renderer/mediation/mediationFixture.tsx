@@ -40,6 +40,8 @@ export function must<T>(result: Result<T, DomainError>): T {
 export interface TestPlatformLog {
   printed: unknown[];
   saved: { defaultName: string; content: Uint8Array }[];
+  /** Files the person "picks" next, in order. */
+  toOpen?: { name: string; bytes: Uint8Array }[];
 }
 
 export function testPlatform(log: TestPlatformLog = { printed: [], saved: [] }): Platform {
@@ -50,7 +52,10 @@ export function testPlatform(log: TestPlatformLog = { printed: [], saved: [] }):
       log.saved.push({ defaultName: request.defaultName, content: request.content as Uint8Array });
       return Promise.resolve({ path: request.defaultName, bytes: 1 });
     },
-    openFile: () => Promise.resolve(null),
+    openFile: () => {
+      const next = log.toOpen?.shift();
+      return Promise.resolve(next ? { path: next.name, name: next.name, bytes: next.bytes } : null);
+    },
     printToPdf: (request) => {
       log.printed.push(request);
       return Promise.resolve(null);
