@@ -283,7 +283,8 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.versions.signed': 'Version {version}, signed {at}',
   'mtg.versions.content': 'Signed content',
 
-  'mtg.doc.minutesTitle': 'Minutes: {title}, {community}',
+  'mtg.doc.heading': '{title}, {community}',
+  'mtg.doc.minutesKind': 'Minutes',
   'mtg.doc.attendance': 'Attendance',
   'mtg.doc.expected': 'Expected ({count})',
   'mtg.doc.present': 'Present ({count})',
@@ -299,7 +300,7 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.doc.actionItems': 'Action items',
   'mtg.doc.signatures': 'Signatures',
   'mtg.doc.signedOn': '{name} ({date})',
-  'mtg.doc.signInTitle': 'Sign-in sheet: {title}, {community}',
+  'mtg.doc.signInKind': 'Sign-in sheet',
   'mtg.doc.signInMeta': 'Time: {when}  Place: {place}',
   'mtg.doc.no': 'No.',
   'mtg.doc.signHere': 'Signature',

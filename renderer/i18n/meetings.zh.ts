@@ -277,7 +277,8 @@ export const meetingsZh = {
   'mtg.versions.signed': '第{version}版，签字于{at}',
   'mtg.versions.content': '查看签字内容',
 
-  'mtg.doc.minutesTitle': '{community}{title}会议记录',
+  'mtg.doc.heading': '{community}{title}',
+  'mtg.doc.minutesKind': '会议记录',
   'mtg.doc.attendance': '出席情况',
   'mtg.doc.expected': '应到（{count}人）',
   'mtg.doc.present': '实到（{count}人）',
@@ -293,7 +294,7 @@ export const meetingsZh = {
   'mtg.doc.actionItems': '落实事项',
   'mtg.doc.signatures': '签字',
   'mtg.doc.signedOn': '{name}（{date}）',
-  'mtg.doc.signInTitle': '{community}{title}签到表',
+  'mtg.doc.signInKind': '签到表',
   'mtg.doc.signInMeta': '时间：{when}　地点：{place}',
   'mtg.doc.no': '序号',
   'mtg.doc.signHere': '本人签名',

@@ -134,6 +134,8 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
                     <Group gap={4} wrap="nowrap">
                       <Button
                         size="compact-xs"
+                        variant={started && a.status === 'present' ? 'filled' : 'light'}
+                        aria-pressed={started && a.status === 'present'}
                         onClick={() => mark(a.key, 'present')}
                         aria-label={t('mtg.signIn.markAs', { name: a.name, status: t('mtg.att.present') })}
                       >
@@ -141,7 +143,8 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
                       </Button>
                       <Button
                         size="compact-xs"
-                        variant="light"
+                        variant={started && a.status === 'late' ? 'filled' : 'light'}
+                        aria-pressed={started && a.status === 'late'}
                         onClick={() => mark(a.key, 'late')}
                         aria-label={t('mtg.signIn.markAs', { name: a.name, status: t('mtg.att.late') })}
                       >
@@ -149,7 +152,8 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
                       </Button>
                       <Button
                         size="compact-xs"
-                        variant="light"
+                        variant={started && a.status === 'non-voting' ? 'filled' : 'light'}
+                        aria-pressed={started && a.status === 'non-voting'}
                         onClick={() => mark(a.key, 'non-voting')}
                         aria-label={t('mtg.signIn.markAs', { name: a.name, status: t('mtg.att.non-voting') })}
                       >
@@ -168,7 +172,8 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
                       />
                       <Button
                         size="compact-xs"
-                        variant="default"
+                        variant={a.status === 'absent' && a.reason !== '' ? 'filled' : 'default'}
+                        aria-pressed={a.status === 'absent' && a.reason !== ''}
                         onClick={() => mark(a.key, 'absent')}
                         aria-label={t('mtg.signIn.markAs', { name: a.name, status: t('mtg.att.absent') })}
                       >

@@ -164,7 +164,8 @@ function Minutes({ meeting, communityName }: { meeting: StoredMeeting; community
   const registry = emptySnapshot();
   return (
     <>
-      <h1>{t('mtg.doc.minutesTitle', { community: communityName, title: content.title })}</h1>
+      <h1>{t('mtg.doc.heading', { community: communityName, title: content.title })}</h1>
+      <p className={classes.kind}>{t('mtg.doc.minutesKind')}</p>
       <Header meeting={meeting} content={content} t={t} />
       <h2>{t('mtg.doc.attendance')}</h2>
       <table>
@@ -299,7 +300,8 @@ function SignInSheet({ meeting, communityName }: { meeting: StoredMeeting; commu
   const spare = Math.max(5, 20 - lines.length);
   return (
     <>
-      <h1>{t('mtg.doc.signInTitle', { community: communityName, title: meeting.title })}</h1>
+      <h1>{t('mtg.doc.heading', { community: communityName, title: meeting.title })}</h1>
+      <p className={classes.kind}>{t('mtg.doc.signInKind')}</p>
       <p>{t('mtg.doc.signInMeta', { when: formatWhen(meeting.startsAt), place: meeting.place })}</p>
       <table className={classes.sheet}>
         <thead>
