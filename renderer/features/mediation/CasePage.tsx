@@ -13,7 +13,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
 import {
@@ -497,6 +497,10 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
   const command = useCaseCommand(community, year);
   const [action, setAction] = useState<FormAction | null>(null);
   const today = chinaDate(new Date());
+  // An opened form takes the keyboard focus on its first field, so Tab order continues inside it.
+  const focusFirstField = useCallback((card: HTMLDivElement | null) => {
+    card?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
 
   if (c === undefined) return <Text c="dimmed">{t('case.loading')}</Text>;
   if (c === null)
@@ -644,7 +648,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
               })}
             </Group>
             {active && (
-              <Card withBorder>
+              <Card withBorder ref={focusFirstField} key={action}>
                 <active.Form {...props} done={() => setAction(null)} />
               </Card>
             )}

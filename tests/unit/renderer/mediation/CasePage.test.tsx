@@ -8,6 +8,7 @@ import {
   recordCaseSession,
   sealCaseAgreement,
   signCaseAgreement,
+  signCaseSession,
 } from '@shared/domain/mediation/commands';
 import type { CaseId } from '@shared/domain/mediation/types';
 import { readCase } from '@shared/ydoc/cases';
@@ -223,5 +224,62 @@ describe('case page', () => {
     const [request] = log.printed as { pageSize: string; defaultName: string }[];
     expect(request!.pageSize).toBe('A4');
     expect(request!.defaultName).toMatch(/顺人调字第 1 号\.pdf$/);
+  });
+
+  it('extends the time limit only with both parties consenting, and the form takes the focus when opened', async () => {
+    const { id } = await seedAtBuilding();
+    renderCase(id);
+    fireEvent.click(await screen.findByRole('button', { name: '延长期限' }, LOAD));
+    const form = screen.getByRole('form', { name: '延长期限' });
+    expect(document.activeElement).toBe(within(form).getByLabelText('延长天数'));
+    fireEvent.change(within(form).getByLabelText(/理由/), { target: { value: '当事人外出' } });
+    fireEvent.submit(form);
+    expect((await within(form).findByRole('alert')).textContent).toBe('延长期限须经双方当事人同意');
+    fireEvent.click(within(form).getByLabelText('双方当事人均已同意延长'));
+    fireEvent.submit(form);
+    await waitFor(async () => expect((await current(id)).extensions).toHaveLength(1));
+    expect((await current(id)).extensions[0]!.days).toBe(15);
+  });
+
+  it('corrects a signed session as a new version and keeps the signed one visible', async () => {
+    const { store, id } = await seedAtBuilding();
+    const doc = await store.document(casesName);
+    const ctx = store.commandContext();
+    const recorded = must(
+      recordCaseSession(doc, ctx, {
+        caseId: id,
+        at: new Date().toISOString(),
+        place: '社区',
+        presentPartyIds: [],
+        mediatorName: '赵调解',
+        recorderName: '周楼长',
+        result: '同意修复',
+      }),
+    );
+    const sessionId = Object.keys(recorded.sessions)[0]!;
+    for (const signer of [{ role: 'mediator' }, { role: 'recorder' }] as const) {
+      must(
+        signCaseSession(doc, ctx, {
+          caseId: id,
+          sessionId,
+          signer,
+          signature: { kind: 'on-screen', image: 'data:image/png;base64,AA==' },
+        }),
+      );
+    }
+    renderCase(id);
+    const card = await screen.findByTestId('session-card', {}, LOAD);
+    fireEvent.click(within(card).getByRole('button', { name: '更正（生成新版本）' }));
+    const form = within(card).getByRole('form', { name: '更正（生成新版本）' });
+    fireEvent.change(within(form).getByLabelText('调解结果'), { target: { value: '同意修复并赔偿' } });
+    fireEvent.change(within(form).getByLabelText(/更正理由/), { target: { value: '漏记赔偿' } });
+    fireEvent.submit(form);
+    await waitFor(() => expect(screen.getAllByTestId('session-card')).toHaveLength(2));
+    const [old, fresh] = screen.getAllByTestId('session-card');
+    expect(old!.textContent).toContain('已被更正版本取代');
+    expect(old!.textContent).toContain('调解结果：同意修复');
+    expect(fresh!.textContent).toContain('第 2 版');
+    expect(fresh!.textContent).toContain('调解结果：同意修复并赔偿');
+    expect(within(fresh!).getByTestId('signature-form')).toBeTruthy();
   });
 });
