@@ -2,7 +2,10 @@
 import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { recordCaseOutcome } from '@shared/domain/mediation/commands';
+import * as Y from 'yjs';
+import { intakeCase, recordCaseOutcome } from '@shared/domain/mediation/commands';
+import type { CommandContext } from '@shared/domain/registry/commands';
+import { installCaseGuards } from '../../../../renderer/data/cases';
 import { CaseList } from '../../../../renderer/features/mediation/CaseList';
 import { LOAD, useTestStore } from '../storeFixture';
 import { casesName, community, intake, must, renderMediation, seedCase, seedRegistry } from './mediationFixture';
@@ -79,5 +82,25 @@ describe('case list', () => {
     row!.focus();
     fireEvent.keyDown(row!, { key: 'Enter' });
     expect(location.history.at(-1)).toMatch(new RegExp(`/case/\\d{4}/${id}$`));
+  });
+
+  it('tells of a case renumbered after two devices registered at once: above the list and on its row', async () => {
+    const store = getStore();
+    installCaseGuards(store);
+    const doc = await store.document(casesName);
+    await seedCase(store, intake({ facts: '本机登记' }));
+    const laptop = new Y.Doc();
+    const early: CommandContext = {
+      ...store.commandContext(),
+      actor: { userId: 'laptop', userName: '笔记本', deviceId: 'laptop' },
+      now: () => new Date(Date.now() - 3_600_000),
+    };
+    must(intakeCase(laptop, early, intake({ facts: '笔记本登记' }), null));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(laptop), 'sync');
+    renderMediation(store, <CaseList community={community} />);
+    const notice = await screen.findByTestId('renumber-notice', {}, LOAD);
+    expect(notice.textContent).toContain('原第 1 号，现第 2 号');
+    const moved = (await rows()).find((row) => row.textContent.includes('原第 1 号'))!;
+    expect(moved.textContent).toMatch(/第 2 号/);
   });
 });

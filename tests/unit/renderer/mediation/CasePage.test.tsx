@@ -46,6 +46,56 @@ async function seedAtBuilding() {
   return { store, id };
 }
 
+async function seedSealedAgreement() {
+  const { store, id } = await seedAtBuilding();
+  const doc = await store.document(casesName);
+  const ctx = store.commandContext();
+  must(escalateCase(doc, ctx, { caseId: id, reason: '需院长' }));
+  must(
+    recordCaseSession(doc, ctx, {
+      caseId: id,
+      at: new Date().toISOString(),
+      place: '社区',
+      presentPartyIds: [],
+      mediatorName: '赵调解',
+      recorderName: '周楼长',
+      factsChecked: '防水层老化',
+    }),
+  );
+  const agreed = must(
+    reachCaseAgreement(doc, ctx, {
+      caseId: id,
+      kind: 'written',
+      terms: '李秀英赔偿维修费800元',
+      performanceMethod: '现金',
+      performanceDeadline: '2099-12-31',
+      mediatorName: '赵调解',
+      committeeName: '西河社区人民调解委员会',
+    }),
+  );
+  const agreementId = Object.keys(agreed.agreements)[0]!;
+  for (const party of agreed.parties) {
+    must(
+      signCaseAgreement(doc, ctx, {
+        caseId: id,
+        agreementId,
+        signer: { role: 'party', partyId: party.id },
+        signature: { kind: 'on-screen', image: 'data:image/png;base64,AA==' },
+      }),
+    );
+  }
+  must(
+    signCaseAgreement(doc, ctx, {
+      caseId: id,
+      agreementId,
+      signer: { role: 'mediator' },
+      signature: { kind: 'on-paper', photo: 'file:x' },
+    }),
+  );
+  must(sealCaseAgreement(doc, ctx, { caseId: id, agreementId }));
+  return { store, id, agreementId };
+}
+
 function renderCase(id: CaseId, log?: TestPlatformLog) {
   return renderMediation(getStore(), <CasePage community={community} year={YEAR} id={id} />, '/', log);
 }
@@ -150,52 +200,7 @@ describe('case page', () => {
   });
 
   it('prints the agreement through the platform, with the parties, the terms and the case number', async () => {
-    const { store, id } = await seedAtBuilding();
-    const doc = await store.document(casesName);
-    const ctx = store.commandContext();
-    must(escalateCase(doc, ctx, { caseId: id, reason: '需院长' }));
-    must(
-      recordCaseSession(doc, ctx, {
-        caseId: id,
-        at: new Date().toISOString(),
-        place: '社区',
-        presentPartyIds: [],
-        mediatorName: '赵调解',
-        recorderName: '周楼长',
-        factsChecked: '防水层老化',
-      }),
-    );
-    const agreed = must(
-      reachCaseAgreement(doc, ctx, {
-        caseId: id,
-        kind: 'written',
-        terms: '李秀英赔偿维修费800元',
-        performanceMethod: '现金',
-        performanceDeadline: '2099-12-31',
-        mediatorName: '赵调解',
-        committeeName: '西河社区人民调解委员会',
-      }),
-    );
-    const agreementId = Object.keys(agreed.agreements)[0]!;
-    for (const party of agreed.parties) {
-      must(
-        signCaseAgreement(doc, ctx, {
-          caseId: id,
-          agreementId,
-          signer: { role: 'party', partyId: party.id },
-          signature: { kind: 'on-screen', image: 'data:image/png;base64,AA==' },
-        }),
-      );
-    }
-    must(
-      signCaseAgreement(doc, ctx, {
-        caseId: id,
-        agreementId,
-        signer: { role: 'mediator' },
-        signature: { kind: 'on-paper', photo: 'file:x' },
-      }),
-    );
-    must(sealCaseAgreement(doc, ctx, { caseId: id, agreementId }));
+    const { store, id, agreementId } = await seedSealedAgreement();
     const log: TestPlatformLog = { printed: [], saved: [] };
     renderMediation(
       store,
@@ -281,5 +286,17 @@ describe('case page', () => {
     expect(fresh!.textContent).toContain('第 2 版');
     expect(fresh!.textContent).toContain('调解结果：同意修复并赔偿');
     expect(within(fresh!).getByTestId('signature-form')).toBeTruthy();
+  });
+
+  it('marks a written agreement in force for judicial confirmation within 30 days (人民调解法 art. 33)', async () => {
+    const { id, agreementId } = await seedSealedAgreement();
+    renderCase(id);
+    const card = await screen.findByTestId('agreement-card', {}, LOAD);
+    expect(within(card).getByTestId('agreement-effective')).toBeTruthy();
+    expect(card.textContent).toMatch(/可于 \d{4}-\d{2}-\d{2} 前共同申请司法确认/);
+    fireEvent.click(within(card).getByRole('button', { name: '申请司法确认' }));
+    await waitFor(() => expect(card.textContent).toContain('已申请司法确认'));
+    expect((await current(id)).agreements[agreementId]!.judicialConfirmation).not.toBeNull();
+    expect(within(card).queryByRole('button', { name: '申请司法确认' })).toBeNull();
   });
 });
