@@ -132,6 +132,9 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.action.answer': 'What was done (answer)',
   'mtg.action.answerOf': 'What was done about "{title}"',
   'mtg.action.complete': 'Done',
+  'mtg.lateEdits.of': '{field} of {what}',
+  'mtg.lateEdits.minutes': 'minutes',
+  'mtg.lateEdits.vote': 'vote',
   'mtg.lateEdits.title': 'Changes received after locking',
   'mtg.lateEdits.body':
     'After the record was signed, changes arrived from another device ({paths}). The signed version stands; amend the record to take them in.',

@@ -129,6 +129,9 @@ export const meetingsZh = {
   'mtg.action.answer': '落实情况（回音）',
   'mtg.action.answerOf': '“{title}”的落实情况',
   'mtg.action.complete': '办结',
+  'mtg.lateEdits.of': '{what}的{field}',
+  'mtg.lateEdits.minutes': '讨论记录',
+  'mtg.lateEdits.vote': '表决',
   'mtg.lateEdits.title': '锁定后收到的修改',
   'mtg.lateEdits.body': '记录签字锁定后，又从其他设备同步来了改动（{paths}）。以签字版本为准；如需采纳，请提出修订。',
 

@@ -20,7 +20,7 @@ import { emptySnapshot, snapshotRegistry } from '@shared/ydoc/registry';
 import type { CommunityId } from '@shared/ydoc/docName';
 import type { StoredMeeting } from '@shared/ydoc/meetings';
 import { useRegistryValue, useStore } from '../../data/hooks';
-import { useT } from '../../i18n';
+import { useT, type MessageKey, type Translate } from '../../i18n';
 import { ActionItemsSection } from './ActionItemsSection';
 import { AgendaSection } from './AgendaSection';
 import { CasesSection } from './CasesSection';
@@ -92,6 +92,36 @@ export function MeetingPage({ community, year, id }: { community: CommunityId; y
   );
 }
 
+const LATE_FIELDS: Partial<Record<string, MessageKey>> = {
+  title: 'mtg.field.title',
+  startsAt: 'mtg.field.startsAt',
+  place: 'mtg.field.place',
+  chair: 'mtg.field.chair',
+  recorder: 'mtg.field.recorder',
+  minutes: 'mtg.lateEdits.minutes',
+  vote: 'mtg.lateEdits.vote',
+  resolution: 'mtg.resolution.label',
+  status: 'mtg.signIn.status',
+};
+
+/** `agenda.<id>.minutes` as "加装电梯：讨论记录", `attendees.<key>.status` as "王琳欣：签到情况". */
+export function lateEditLabel(t: Translate, meeting: StoredMeeting, path: string): string {
+  const [part, id, field] = path.split('.');
+  const fieldLabel = (name: string | undefined) => {
+    const key = name === undefined ? undefined : LATE_FIELDS[name];
+    return key ? t(key) : (name ?? '');
+  };
+  if (part === 'agenda' && id !== undefined) {
+    const title = meeting.agenda.find((i) => i.id === id)?.title ?? id;
+    return field === undefined ? title : t('mtg.lateEdits.of', { what: title, field: fieldLabel(field) });
+  }
+  if (part === 'attendees' && id !== undefined) {
+    const name = meeting.attendees.find((a) => a.key === id)?.name ?? id;
+    return field === undefined ? name : t('mtg.lateEdits.of', { what: name, field: fieldLabel(field) });
+  }
+  return fieldLabel(part);
+}
+
 function MeetingHeader({ meeting }: { meeting: StoredMeeting }) {
   const t = useT();
   const late = isLocked(meeting.status) ? editsAfterLock(meeting) : [];
@@ -137,7 +167,7 @@ function MeetingHeader({ meeting }: { meeting: StoredMeeting }) {
       </Table>
       {late.length > 0 && (
         <Alert color="orange" role="alert" title={t('mtg.lateEdits.title')}>
-          {t('mtg.lateEdits.body', { paths: late.join('、') })}
+          {t('mtg.lateEdits.body', { paths: late.map((path) => lateEditLabel(t, meeting, path)).join('、') })}
         </Alert>
       )}
     </Stack>

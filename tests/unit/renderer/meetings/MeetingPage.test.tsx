@@ -119,6 +119,10 @@ describe('meeting page', () => {
     expect(screen.getByLabelText<HTMLTextAreaElement>('讨论记录：小区停车管理').readOnly).toBe(true);
     expect(screen.queryByRole('button', { name: '代表甲：到会' })).toBeNull();
     expect(screen.getByTestId('signed-version').textContent).toContain('划定临时车位');
+    // A laptop that was offline at sign-off still typed: the edit merges, and the page says so.
+    minutesText(doc, id, itemId)?.insert(0, '迟到的修改');
+    expect((await screen.findByRole('alert')).textContent).toContain('（小区停车管理的讨论记录）');
+    expect(screen.getByRole('alert').textContent).toContain('以签字版本为准');
     // The amendment opens version 2 with its reason; version 1 stays as signed.
     fireEvent.change(screen.getByLabelText('修订理由'), { target: { value: '更正车位数量' } });
     fireEvent.click(screen.getByRole('button', { name: '提出修订（新版本）' }));

@@ -11,7 +11,9 @@ import {
   createZone,
 } from '@shared/domain/registry/commands';
 import { addResident } from '../../shared/domain/registry/fixtures';
-import { listMeetings } from '@shared/ydoc/meetings';
+import { intakeCase } from '@shared/domain/mediation/commands';
+import { listMeetings, readMeeting } from '@shared/ydoc/meetings';
+import { MeetingPage } from '../../../../renderer/features/meetings/MeetingPage';
 import { ActionItemsList } from '../../../../renderer/features/meetings/ActionItemsList';
 import { chinaInstant, CreateMeeting } from '../../../../renderer/features/meetings/CreateMeeting';
 import { MeetingCalendar, monthGrid } from '../../../../renderer/features/meetings/MeetingCalendar';
@@ -173,6 +175,41 @@ describe('representatives from the registry', () => {
         { name: '无名代表', residentId: null },
       ],
     });
+  });
+});
+
+describe('case links', () => {
+  it('links the meeting to a mediation case of its year and unlinks it', async () => {
+    const store = getStore();
+    const cases = await store.document(`${community}/cases/${YEAR}`);
+    const caseId = must(
+      intakeCase(
+        cases,
+        store.commandContext(),
+        {
+          place: { buildingId: null, householdId: null, address: '北湖路12号' },
+          source: 'resident-request',
+          category: 'water-leak',
+          risk: 'yellow',
+          parties: [
+            { role: 'applicant', name: '周申请' },
+            { role: 'respondent', name: '吴被申' },
+          ],
+        },
+        null,
+      ),
+    );
+    const { id, doc } = await seedMeeting(store, { started: false });
+    renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
+    const picker = await screen.findByLabelText('选择本年度案件', {}, LOAD);
+    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
+    expect(within(picker).getAllByRole('option')[1]?.textContent).toMatch(/周申请、吴被申$/);
+    fireEvent.change(picker, { target: { value: caseId } });
+    fireEvent.click(screen.getByRole('button', { name: '关联' }));
+    await waitFor(() => expect(readMeeting(doc, id)?.caseIds).toEqual([caseId]));
+    expect((await screen.findByText(/周申请、吴被申/, { selector: 'p' })).textContent).toContain(String(YEAR));
+    fireEvent.click(screen.getByRole('button', { name: '取消关联' }));
+    await waitFor(() => expect(readMeeting(doc, id)?.caseIds).toEqual([]));
   });
 });
 
