@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect, test } from './support/fixtures';
+import { test as syncTest, type SyncServerFixture } from './support/syncServer';
 
 /** Every text item of every page of a PDF, joined (pdf.js, no rendering). */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -34,6 +35,34 @@ async function signOnPad(page: Page, form: Locator, signer: string) {
   for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 25, box.y + 80 + (i % 2 ? -30 : 30));
   await page.mouse.up();
   await form.getByRole('button', { name: '确认签名' }).click();
+}
+
+async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
+  await page.goto('/#/sync');
+  await page.getByLabel('服务器地址').fill(server.address);
+  await page.getByLabel('授权码').fill(token);
+  await page.getByRole('button', { name: '加入' }).click();
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+}
+
+/** Registers a case at an address outside the registry, with two typed parties; returns the number shown. */
+async function registerAtAddress(page: Page, address: string, applicant: string, respondent: string) {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /调解/ }).click();
+  await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '登记案件' }).click();
+  const form = page.getByRole('form', { name: '登记案件' });
+  await form.getByLabel('地址', { exact: true }).fill(address);
+  for (const [role, name] of [
+    ['申请人', applicant],
+    ['被申请人', respondent],
+  ] as const) {
+    await form.getByLabel('身份').selectOption({ label: role });
+    await form.getByLabel('姓名', { exact: true }).fill(name);
+    await form.getByLabel('姓名', { exact: true }).press('Enter');
+  }
+  await form.getByRole('button', { name: '登记', exact: true }).click();
+  const number = page.getByTestId('case-number');
+  await expect(number).toHaveText(/第 \d+ 号$/);
+  return (await number.textContent()) ?? '';
 }
 
 const APPLICANT = '王建国';
@@ -212,4 +241,48 @@ test.describe('mediation', () => {
     await page.reload();
     await expect(page.getByTestId('stat-settled')).toHaveText('1');
   });
+});
+
+syncTest.describe('mediation on two devices', () => {
+  syncTest(
+    'two laptops register offline with the same number; after sync the later case moves and both show the renumbering',
+    async ({ browser, syncServer }) => {
+      syncTest.setTimeout(180_000);
+      const XIHE = 'shunqing-xihe';
+      await syncServer.addCommunity(XIHE, '西河社区');
+      const seed = await syncServer.issue('seed', XIHE);
+      await syncServer.seedRegistry(XIHE, seed.token, 40);
+      const contextA = await browser.newContext();
+      const contextB = await browser.newContext();
+      const a = await contextA.newPage();
+      const b = await contextB.newPage();
+      await join(a, syncServer, (await syncServer.issue('甲', XIHE)).token);
+      await join(b, syncServer, (await syncServer.issue('乙', XIHE)).token);
+
+      await contextA.setOffline(true);
+      await contextB.setOffline(true);
+      const numberA = await registerAtAddress(a, '北湖路1号', '甲方甲', '甲方乙');
+      const numberB = await registerAtAddress(b, '北湖路2号', '乙方甲', '乙方乙');
+      expect(numberA).toMatch(/第 1 号$/);
+      expect(numberB).toMatch(/第 1 号$/);
+
+      // Back online: A registered first and keeps number 1; B's case becomes number 2, on both devices.
+      await contextA.setOffline(false);
+      await expect(a.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+      await contextB.setOffline(false);
+      await expect(b.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+      await expect(b.getByTestId('case-number')).toHaveText(/第 2 号$/, { timeout: 30_000 });
+      await expect(b.getByTestId('case-renumbered')).toContainText('原第 1 号，现第 2 号');
+      for (const page of [a, b]) {
+        await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '案件列表' }).click();
+        await expect(page.getByTestId('case-row')).toHaveCount(2, { timeout: 30_000 });
+        await expect(page.getByTestId('renumber-notice')).toContainText('原第 1 号，现第 2 号');
+        const moved = page.getByTestId('case-row').filter({ hasText: '乙方甲' });
+        await expect(moved).toContainText('第 2 号');
+        await expect(page.getByTestId('case-row').filter({ hasText: '甲方甲' })).toContainText('第 1 号');
+      }
+      await contextA.close();
+      await contextB.close();
+    },
+  );
 });
