@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { createPortal } from 'react-dom';
 import { useLocation } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
@@ -60,11 +60,8 @@ export function PrintView({
   const [, navigate] = useLocation();
   const meeting = useMeeting(community, year, id);
   const { community: row } = useCurrentCommunity();
-  const printButton = useRef<HTMLButtonElement>(null);
-  const loaded = meeting !== undefined;
-  useEffect(() => {
-    if (loaded) printButton.current?.focus();
-  }, [loaded]);
+  // Keyboard: the preview opens with the print button focused (Enter prints, Escape closes).
+  const focusOnMount = useCallback((button: HTMLButtonElement | null) => button?.focus(), []);
   const back = () => navigate(`/m/${year}/${id}`);
   if (!(PRINT_KINDS as readonly string[]).includes(kind)) return <Text>{t('mtg.notFound')}</Text>;
   if (meeting === undefined) return <Text>{t('settings.loading')}</Text>;
@@ -76,7 +73,7 @@ export function PrintView({
       <div className={classes.toolbar}>
         <Group>
           <Button
-            ref={printButton}
+            ref={focusOnMount}
             onClick={() => void platform.printToPdf({ defaultName: fileName, pageSize: 'A4', title: meeting.title })}
           >
             {t('mtg.print.print')}

@@ -22,6 +22,21 @@ function renderPage(id: string) {
 }
 
 describe('meeting page', () => {
+  it('offers a viewer nothing that changes the record', async () => {
+    const { id } = await seedMeeting(getStore());
+    getStore().setRole('viewer');
+    renderPage(id);
+    const textarea = await screen.findByLabelText<HTMLTextAreaElement>('讨论记录：小区停车管理', {}, LOAD);
+    expect(textarea.readOnly).toBe(true);
+    expect(screen.getByTestId('quorum')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '代表甲：到会' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '会议结束，起草纪要' })).toBeNull();
+    expect(screen.queryByRole('form', { name: '“小区停车管理”的表决' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '添加议题' })).toBeNull();
+    // Prints stay available to a viewer.
+    expect(screen.getByRole('button', { name: '会议记录' })).toBeTruthy();
+  });
+
   it('computes the quorum live as people sign in and refuses a vote below it', async () => {
     const { id } = await seedMeeting(getStore());
     renderPage(id);
@@ -110,6 +125,17 @@ describe('meeting page', () => {
     must(submitForReview(doc, ctx, { meetingId: id }));
     renderPage(id);
     expect((await screen.findByTestId('missing-signatures', {}, LOAD)).textContent).toContain('主持人、记录人');
+    // Attendees review the draft (会后有结果): only people who attended are offered.
+    const review = screen.getByRole('form', { name: '登记审阅意见' });
+    expect(
+      within(review)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['代表丙', '代表乙', '代表甲']);
+    fireEvent.change(within(review).getByLabelText('审阅人'), { target: { value: 'name:代表乙' } });
+    fireEvent.change(within(review).getByLabelText('意见'), { target: { value: '无异议' } });
+    fireEvent.click(within(review).getByRole('button', { name: '登记审阅' }));
+    expect((await screen.findByRole('list', { name: '审阅意见' })).textContent).toBe('代表乙：同意 无异议');
     must(signMinutes(doc, ctx, { meetingId: id, role: 'host', name: '李主持' }));
     must(signMinutes(doc, ctx, { meetingId: id, role: 'recorder', name: '王记录' }));
     await waitFor(() => expect(screen.getByTestId('missing-signatures').textContent).toContain('签字已齐'));

@@ -248,7 +248,12 @@ describe('prints and action items', () => {
   it('prints the minutes with attendance by name, the vote and the resolution, through the platform', async () => {
     const { store, id } = await heldMeeting();
     const printed: unknown[] = [];
-    renderMeetings(store, <PrintView community={community} year={YEAR} id={id} kind="minutes" />, '/', printed);
+    const { location } = renderMeetings(
+      store,
+      <PrintView community={community} year={YEAR} id={id} kind="minutes" />,
+      '/',
+      printed,
+    );
     const page = await screen.findByTestId('print-page', {}, LOAD);
     expect(page.textContent).toContain('居民代表会议（十一月）会议记录');
     expect(within(page).getByTestId('print-expected').textContent).toBe('代表丙、代表乙、代表甲');
@@ -260,6 +265,10 @@ describe('prints and action items', () => {
     // The document sits outside the app's layout, so the print CSS can hide everything else.
     expect(page.closest('.mtg-print-root')?.parentElement).toBe(document.body);
     fireEvent.click(screen.getByRole('button', { name: '打印 / 导出PDF' }));
+    // Keyboard: the print button has focus on open; Escape closes the preview back to the meeting.
+    expect(document.activeElement?.textContent).toBe('打印 / 导出PDF');
+    fireEvent.keyDown(page, { key: 'Escape' });
+    expect(location.history.at(-1)).toBe(`/m/${YEAR}/${id}`);
     expect(printed).toEqual([
       { defaultName: '居民代表会议（十一月）-会议记录.pdf', pageSize: 'A4', title: '居民代表会议（十一月）' },
     ]);
