@@ -2,12 +2,16 @@
 import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { createHousehold, createResident } from '@shared/domain/registry/commands';
+import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
 import { listCases, readCaseFile } from '@shared/ydoc/cases';
 import { IntakeForm } from '../../../../renderer/features/mediation/IntakeForm';
 import { LOAD, useTestStore } from '../storeFixture';
-import { casesName, community, renderMediation, seedRegistry, type TestPlatformLog } from './mediationFixture';
+import { casesName, community, must, renderMediation, seedRegistry, type TestPlatformLog } from './mediationFixture';
 
 const getStore = useTestStore();
+/** The resident search starts from the registry's projection, which takes a while on a loaded machine. */
+const SEARCH = { timeout: 20_000 };
 
 function typeParty(form: HTMLElement, role: '申请人' | '被申请人', name: string) {
   fireEvent.change(within(form).getByLabelText('身份'), {
@@ -98,4 +102,40 @@ describe('intake', () => {
     const base64 = file!.data.split(',')[1]!;
     expect(new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))).toBe('现场照片说明');
   });
+
+  it('finds the place by a household and a party among the residents, with their particulars', async () => {
+    const store = getStore();
+    const { registry, building } = await seedRegistry(store);
+    const ctx = store.commandContext();
+    const household = must(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
+    must(
+      createResident(registry, ctx, {
+        name: '李秀英',
+        idNumber: makeIdNumber('511302', '1968-04-02', seqForSex(7, 'female')),
+        phone: '13700001234',
+        householdId: household,
+        relation: 'self',
+      }),
+    );
+    renderMediation(store, <IntakeForm community={community} />);
+    const form = screen.getByRole('form', { name: '登记案件' });
+    fireEvent.change(within(form).getByLabelText('按地址或住户查找'), { target: { value: 'lxy' } });
+    fireEvent.click(await within(form).findByRole('button', { name: /^选用 .*301/ }, SEARCH));
+    expect(await screen.findByTestId('intake-starts-at', {}, SEARCH)).toHaveProperty(
+      'textContent',
+      '案件将由楼栋长周楼长受理',
+    );
+    fireEvent.change(within(form).getByLabelText('从居民中查找当事人'), { target: { value: '李秀' } });
+    fireEvent.click(await within(form).findByRole('button', { name: '李秀英 作为被申请人' }, SEARCH));
+    typeParty(form, '申请人', '王建国');
+    fireEvent.click(within(form).getByRole('button', { name: '登记' }));
+    await waitFor(async () => expect(listCases(await store.document(casesName))).toHaveLength(1), SEARCH);
+    const [registered] = listCases(await store.document(casesName));
+    expect(registered!.place).toMatchObject({ buildingId: building, householdId: household });
+    expect(registered!.place.address).toContain('301');
+    const respondent = registered!.parties.find((p) => p.role === 'respondent')!;
+    expect(respondent).toMatchObject({ name: '李秀英', sex: 'female', phone: '13700001234' });
+    expect(respondent.residentId).not.toBeNull();
+    expect(respondent.age).toBeGreaterThanOrEqual(57);
+  }, 40_000);
 });
