@@ -6,7 +6,7 @@
  * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
  * | communities  | 1     | id                         | lastOpenedAt                              | the communities held on this device, with name and last opening |
  * | settings     | 1     | key                        |                                           | device id, acting user, current community |
- * | residentBuckets | 2  | [docName+bucket]           | docName                                   | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address), 64 buckets of rows per community, loaded into memory |
+ * | residentBuckets | 2  | [docName+bucket]           | docName                                   | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address), 64 buckets of rows per community, loaded into memory; since 3 each bucket's rows are one JSON string |
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections |
  * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date |
  *
@@ -55,11 +55,14 @@ export interface ResidentRow {
  * Residents' projection rows, stored by bucket (a hash of the resident id) rather than one IndexedDB record per
  * resident: the whole community is loaded into memory for search anyway, and IndexedDB's cost is per record, so
  * 64 records of a few hundred rows write and read many times faster than 20,000 records of one row.
+ *
+ * Since version 3 a bucket holds its rows as one JSON string (`ResidentRow[]`): reading 20,000 rows as structured
+ * clones of nested objects cost seconds of main-thread time in Chromium, a string and `JSON.parse` a fraction of it.
  */
 export interface ResidentBucketRow {
   docName: string;
   bucket: number;
-  rows: ResidentRow[];
+  json: string;
 }
 
 export interface RecordRow {
@@ -108,7 +111,20 @@ export const SCHEMA_V2 = {
   projections: 'docName',
 };
 
+/**
+ * Version 3 changes the shape of `residentBuckets` rows (`rows: ResidentRow[]` → `json: string`), not the indexes.
+ * Projections are derived: the upgrade empties the buckets and the projection states, and each registry's projection
+ * is rebuilt from its document when it is next opened.
+ */
+export const SCHEMA_V3 = SCHEMA_V2;
+
 export function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
+  db.version(3)
+    .stores(SCHEMA_V3)
+    .upgrade(async (tx) => {
+      await tx.table('residentBuckets').clear();
+      await tx.table('projections').clear();
+    });
 }

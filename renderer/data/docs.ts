@@ -1,18 +1,59 @@
 import * as Y from 'yjs';
-import type { WorkstationDb } from './db';
+import { encodeStateAsUpdates } from '@shared/sync/chunks';
+import type { DocUpdateRow, WorkstationDb } from './db';
 
 /** Origin of updates applied while loading a document from disk: they are already stored, so not written again. */
 export const LOAD_ORIGIN = Symbol('loaded-from-disk');
 
-/** Above this many stored updates a document's log is merged into one row. */
+/** Above this many stored updates since the last compaction a document's log is merged. */
 export const COMPACT_THRESHOLD = 300;
+
+/**
+ * Largest row of the update log, roughly. A bigger update (an import, a first sync) is stored as several rows of
+ * about this size, and a compaction merges small rows into rows of about this size, never into one big row: loading
+ * applies the log row group by row group and lets the browser paint in between, so a 12 MB document never holds the
+ * main thread for seconds in one piece.
+ */
+export const ROW_BYTES = 1024 * 1024;
 
 interface OpenDoc {
   doc: Y.Doc;
   pending: Uint8Array[];
+  /** State of the document before the first update of `pending`. */
+  pendingSince: Map<number, number> | null;
   writing: Promise<void>;
   storedRows: number;
-  onUpdate: (update: Uint8Array, origin: unknown) => void;
+  /** Rows right after the last compaction (or the load). */
+  baseRows: number;
+  onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
+}
+
+/** Runs after the browser had a chance to handle input and paint. */
+function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Consecutive rows in groups of at most ROW_BYTES (a bigger row is a group of its own). */
+function groupRows<R extends { update: Uint8Array }>(rows: readonly R[]): R[][] {
+  const groups: R[][] = [];
+  let current: R[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (current.length > 0 && bytes + row.update.length > ROW_BYTES) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += row.update.length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+function mergeGroup(group: readonly { update: Uint8Array }[]): Uint8Array {
+  const [only] = group;
+  return group.length === 1 && only ? only.update : Y.mergeUpdates(group.map((row) => row.update));
 }
 
 /**
@@ -54,35 +95,47 @@ export class LocalDocs {
   private async load(name: string): Promise<OpenDoc> {
     const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
     const doc = new Y.Doc({ gc: true });
-    if (rows.length > 0) {
-      Y.applyUpdate(doc, Y.mergeUpdates(rows.map((row) => row.update)), LOAD_ORIGIN);
+    // Row groups of about ROW_BYTES, applied one after another (merging small rows first is cheaper than applying
+    // each); a big document yields to the browser between groups instead of blocking it for seconds.
+    const groups = groupRows(rows);
+    for (const [index, group] of groups.entries()) {
+      if (index > 0) await yieldToBrowser();
+      Y.applyUpdate(doc, mergeGroup(group), LOAD_ORIGIN);
     }
     const entry: OpenDoc = {
       doc,
       pending: [],
+      pendingSince: null,
       writing: Promise.resolve(),
       storedRows: rows.length,
-      onUpdate: (update, origin) => {
+      baseRows: groups.length,
+      onUpdate: (update, origin, _doc, transaction) => {
         if (origin === LOAD_ORIGIN) return;
-        this.enqueue(name, entry, update);
+        this.enqueue(name, entry, update, transaction);
       },
     };
     doc.on('update', entry.onUpdate);
-    if (rows.length > COMPACT_THRESHOLD) this.schedule(entry, () => this.compact(name, entry));
+    if (rows.length > groups.length + COMPACT_THRESHOLD) this.schedule(entry, () => this.compact(name, entry));
     return entry;
   }
 
-  private enqueue(name: string, entry: OpenDoc, update: Uint8Array): void {
+  private enqueue(name: string, entry: OpenDoc, update: Uint8Array, transaction: Y.Transaction): void {
     const first = entry.pending.length === 0;
     entry.pending.push(update);
     if (!first) return;
+    entry.pendingSince = new Map(transaction.beforeState);
     this.schedule(entry, async () => {
       const batch = entry.pending.splice(0);
+      const since = entry.pendingSince ?? new Map<number, number>();
+      entry.pendingSince = null;
       if (batch.length === 0) return;
       const merged = batch.length === 1 && batch[0] ? batch[0] : Y.mergeUpdates(batch);
-      await this.db.docUpdates.add({ docName: name, update: merged, at: Date.now() });
-      entry.storedRows += 1;
-      if (entry.storedRows > COMPACT_THRESHOLD) await this.compact(name, entry);
+      // A big update (an import, a first sync) goes to disk in rows of about ROW_BYTES, cut from the document.
+      const updates = merged.length > 2 * ROW_BYTES ? encodeStateAsUpdates(entry.doc, since, ROW_BYTES) : [merged];
+      const at = Date.now();
+      await this.db.docUpdates.bulkAdd(updates.map((u): DocUpdateRow => ({ docName: name, update: u, at })));
+      entry.storedRows += updates.length;
+      if (entry.storedRows > entry.baseRows + COMPACT_THRESHOLD) await this.compact(name, entry);
     });
   }
 
@@ -96,15 +149,21 @@ export class LocalDocs {
       });
   }
 
+  /** Merges runs of small rows into rows of about ROW_BYTES, in one transaction (a crash mid-way loses nothing). */
   private async compact(name: string, entry: OpenDoc): Promise<void> {
     await this.db.transaction('rw', this.db.docUpdates, async () => {
       const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
-      if (rows.length <= 1) return;
-      const merged = Y.mergeUpdates(rows.map((row) => row.update));
+      const groups = groupRows(rows);
+      if (groups.length === rows.length) {
+        entry.storedRows = entry.baseRows = rows.length;
+        return;
+      }
+      const at = Date.now();
+      const merged = groups.map((group): DocUpdateRow => ({ docName: name, update: mergeGroup(group), at }));
       await this.db.docUpdates.bulkDelete(rows.flatMap((row) => (row.seq === undefined ? [] : [row.seq])));
-      await this.db.docUpdates.add({ docName: name, update: merged, at: Date.now() });
+      await this.db.docUpdates.bulkAdd(merged);
+      entry.storedRows = entry.baseRows = merged.length;
     });
-    entry.storedRows = 1;
   }
 
   /** Resolves when every update made so far is on disk. */

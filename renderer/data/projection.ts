@@ -8,7 +8,7 @@ import {
   type RegistryCollection,
   type StoredRecord,
 } from '@shared/ydoc/registry';
-import type { RecordRow, ResidentRow, WorkstationDb } from './db';
+import type { RecordRow, ResidentBucketRow, ResidentRow, WorkstationDb } from './db';
 
 /** Collections whose change alters residents' rows (their address and place come from them). */
 const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
@@ -26,10 +26,14 @@ export function bucketOf(id: string): number {
   return hash % RESIDENT_BUCKETS;
 }
 
+function bucketRows(bucket: ResidentBucketRow | undefined): ResidentRow[] {
+  return bucket === undefined ? [] : (JSON.parse(bucket.json) as ResidentRow[]);
+}
+
 /** Every resident row of a document, from its buckets. */
 export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
   const buckets = await db.residentBuckets.where('docName').equals(docName).toArray();
-  return buckets.flatMap((bucket) => bucket.rows);
+  return buckets.flatMap(bucketRows);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -122,12 +126,13 @@ export class RegistryProjection {
       listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
     );
     const stateVector = Y.encodeStateVector(this.doc);
-    const buckets = Array.from({ length: RESIDENT_BUCKETS }, (_, bucket) => ({
+    const grouped = Array.from({ length: RESIDENT_BUCKETS }, () => [] as ResidentRow[]);
+    for (const row of residents) grouped[bucketOf(row.id)]?.push(row);
+    const buckets = grouped.map((rows, bucket): ResidentBucketRow => ({
       docName: this.docName,
       bucket,
-      rows: [] as ResidentRow[],
+      json: JSON.stringify(rows),
     }));
-    for (const row of residents) buckets[bucketOf(row.id)]?.rows.push(row);
     await this.db.transaction('rw', this.db.residentBuckets, this.db.records, this.db.projections, async () => {
       await this.db.records
         .where('[docName+collection]')
@@ -233,10 +238,10 @@ export class RegistryProjection {
         const stored = await this.db.residentBuckets.bulkGet(keys);
         const changed = new Map(residents.map((row) => [row.id, row]));
         const removed = new Set(removedResidents);
-        const next = keys.map(([docName, bucket], index) => {
-          const rows = (stored[index]?.rows ?? []).filter((row) => !changed.has(row.id) && !removed.has(row.id));
+        const next = keys.map(([docName, bucket], index): ResidentBucketRow => {
+          const rows = bucketRows(stored[index]).filter((row) => !changed.has(row.id) && !removed.has(row.id));
           for (const row of changed.values()) if (bucketOf(row.id) === bucket) rows.push(row);
-          return { docName, bucket, rows };
+          return { docName, bucket, json: JSON.stringify(rows) };
         });
         await this.db.residentBuckets.bulkPut(next);
       }

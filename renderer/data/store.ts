@@ -37,6 +37,9 @@ export interface ResidentHit {
 
 export const DEMO_COMMUNITY_ID = 'demo-xihe';
 
+/** Order of addresses in lists (one collator: `localeCompare` with a locale looks one up per call). */
+const ADDRESS_ORDER = new Intl.Collator('zh-CN');
+
 /** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
 export function afterPaint(work: () => void): void {
   const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
@@ -58,6 +61,7 @@ export class WorkstationStore {
   /** Per registry document: resident rows by id, kept in step by the projection (search runs over it). */
   private readonly residentIndex = new Map<string, Map<string, ResidentRow>>();
   private readonly indexListeners = new Set<() => void>();
+  private readonly indexLoads = new Map<string, Promise<Map<string, ResidentRow>>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private role: Role | null = null;
@@ -269,18 +273,28 @@ export class WorkstationStore {
 
   private async residentRows(community: CommunityId): Promise<Map<string, ResidentRow>> {
     const name = docName({ community, collection: 'registry' });
-    let index = this.residentIndex.get(name);
-    if (!index) {
-      // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
-      // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
-      const rows = await readResidentRows(this.db, name);
-      index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
-      this.residentIndex.set(name, index);
-      if (rows.length === 0) await this.registry(community);
-      else {
-        // Loading a big document blocks the main thread for a moment: let the list paint first, then load it.
-        afterPaint(() => void this.registry(community).catch((error: unknown) => console.error(error)));
-      }
+    const index = this.residentIndex.get(name);
+    if (index) return index;
+    // One read however many screens ask at once (the list, its filters and the store's own opening all do).
+    let loading = this.indexLoads.get(name);
+    if (!loading) {
+      loading = this.loadResidentIndex(community, name);
+      this.indexLoads.set(name, loading);
+      void loading.finally(() => this.indexLoads.delete(name)).catch(() => undefined);
+    }
+    return loading;
+  }
+
+  private async loadResidentIndex(community: CommunityId, name: string): Promise<Map<string, ResidentRow>> {
+    // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
+    // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
+    const rows = await readResidentRows(this.db, name);
+    const index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
+    this.residentIndex.set(name, index);
+    if (rows.length === 0) await this.registry(community);
+    else {
+      // Loading a big document takes a while (in slices, see LocalDocs): let the list paint first, then load it.
+      afterPaint(() => void this.registry(community).catch((error: unknown) => console.error(error)));
     }
     return index;
   }
@@ -319,7 +333,7 @@ export class WorkstationStore {
       total += 1;
       if (hits.length < limit) hits.push({ row, match });
     }
-    if (trimmed === '') hits.sort((a, b) => a.row.keys.address.localeCompare(b.row.keys.address, 'zh-CN'));
+    if (trimmed === '') hits.sort((a, b) => ADDRESS_ORDER.compare(a.row.keys.address, b.row.keys.address));
     return { hits, total };
   }
 

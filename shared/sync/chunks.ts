@@ -38,10 +38,11 @@ type Struct = NonNullable<ReturnType<Y.Doc['store']['clients']['get']>>[number];
 
 interface Piece {
   readonly client: number;
+  /** Clock of the piece's first struct (inside that struct when the target ends there). */
   readonly clock: number;
-  readonly structs: readonly Struct[];
-  readonly start: number;
-  readonly end: number;
+  readonly count: number;
+  /** The structs' encoding (a slice of the client's encoding). */
+  readonly body: Uint8Array;
   readonly bytes: number;
 }
 
@@ -56,50 +57,48 @@ interface Pack {
   readonly clients: Set<number>;
 }
 
-function writeStruct(encoder: Y.UpdateEncoderV1, struct: Struct, offset: number): void {
-  struct.write(encoder, offset);
-}
-
-/** The pieces of one client's structs from `clock` on, each encoding to at most `budget` bytes (unless one struct is larger). */
+/**
+ * The pieces of one client's structs from `from` on, each encoding to at most `budget` bytes (unless one struct is
+ * larger). The structs are encoded once: in Yjs's v1 encoding a struct's bytes do not depend on what precedes them,
+ * so a piece is a slice of the client's encoding.
+ */
 function piecesOf(client: number, structs: Struct[], from: number, budget: number): Piece[] {
   const first = structs[0];
   if (first === undefined) return [];
   const clock = Math.max(from, first.id.clock);
   const startIndex = Y.findIndexSS(structs, clock);
-  const pieces: Piece[] = [];
-  let scratch = new Y.UpdateEncoderV1();
-  let pieceStart = startIndex;
-  let pieceClock = clock;
-  let bytes = 0;
+  const encoder = new Y.UpdateEncoderV1();
+  const ends: number[] = [];
   for (let index = startIndex; index < structs.length; index++) {
     const struct = structs[index] as Struct;
-    const before = encoding.length(scratch.restEncoder);
-    writeStruct(scratch, struct, index === startIndex ? clock - struct.id.clock : 0);
-    const size = encoding.length(scratch.restEncoder) - before;
-    if (before > budget * 4) scratch = new Y.UpdateEncoderV1();
-    if (index > pieceStart && bytes + size > budget - PIECE_HEADER_BYTES) {
-      pieces.push({
-        client,
-        clock: pieceClock,
-        structs,
-        start: pieceStart,
-        end: index,
-        bytes: bytes + PIECE_HEADER_BYTES,
-      });
-      pieceStart = index;
-      pieceClock = struct.id.clock;
-      bytes = 0;
-    }
-    bytes += size;
+    struct.write(encoder, index === startIndex ? clock - struct.id.clock : 0);
+    ends.push(encoding.length(encoder.restEncoder));
   }
-  pieces.push({
-    client,
-    clock: pieceClock,
-    structs,
-    start: pieceStart,
-    end: structs.length,
-    bytes: bytes + PIECE_HEADER_BYTES,
-  });
+  const bytes = encoder.toUint8Array();
+  const pieces: Piece[] = [];
+  let pieceStart = 0; // index into `ends` of the piece's first struct
+  let pieceClock = clock;
+  let startByte = 0;
+  const cut = (end: number) => {
+    const endByte = ends[end - 1] ?? startByte;
+    pieces.push({
+      client,
+      clock: pieceClock,
+      count: end - pieceStart,
+      body: bytes.subarray(startByte, endByte),
+      bytes: endByte - startByte + PIECE_HEADER_BYTES,
+    });
+    startByte = endByte;
+  };
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i] as number;
+    if (i > pieceStart && end - startByte > budget - PIECE_HEADER_BYTES) {
+      cut(i);
+      pieceStart = i;
+      pieceClock = (structs[startIndex + i] as Struct).id.clock;
+    }
+  }
+  cut(ends.length);
   return pieces;
 }
 
@@ -132,13 +131,10 @@ function encodeUpdate(pieces: readonly Piece[], deleteSet: readonly DsPart[]): U
   const encoder = new Y.UpdateEncoderV1();
   encoding.writeVarUint(encoder.restEncoder, pieces.length);
   for (const piece of pieces) {
-    encoding.writeVarUint(encoder.restEncoder, piece.end - piece.start);
+    encoding.writeVarUint(encoder.restEncoder, piece.count);
     encoder.writeClient(piece.client);
     encoding.writeVarUint(encoder.restEncoder, piece.clock);
-    for (let index = piece.start; index < piece.end; index++) {
-      const struct = piece.structs[index] as Struct;
-      writeStruct(encoder, struct, index === piece.start ? piece.clock - struct.id.clock : 0);
-    }
+    encoding.writeUint8Array(encoder.restEncoder, piece.body);
   }
   encoding.writeVarUint(encoder.restEncoder, deleteSet.length);
   for (const part of deleteSet) {

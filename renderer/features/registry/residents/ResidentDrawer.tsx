@@ -73,7 +73,9 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
         : null,
     [residentId],
   );
-  const data = useRegistryValue(community, read);
+  // The drawer stays mounted with the list: it opens the registry document only once a resident is chosen, so the
+  // list never waits for the document to load.
+  const data = useRegistryValue(residentId ? community : null, read);
   const resident = data?.resident ?? null;
   const permissions = store.permissions();
   const maySeeSpecial = permissions.has('registry.special-care');

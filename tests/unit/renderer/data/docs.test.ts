@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { COMPACT_THRESHOLD, LocalDocs } from '../../../../renderer/data/docs';
+import { COMPACT_THRESHOLD, LocalDocs, ROW_BYTES } from '../../../../renderer/data/docs';
 
 let counter = 0;
 const opened: WorkstationDb[] = [];
@@ -100,5 +100,55 @@ describe('LocalDocs', () => {
     await docs.flush();
     const again = new LocalDocs(openDb(name));
     expect((await again.get('demo/registry')).getMap('m').get('from')).toBe('laptop');
+  });
+
+  it('stores a big update (an import, a first sync) as rows of about ROW_BYTES, and loads them back whole', async () => {
+    const name = freshDbName();
+    const db = openDb(name);
+    const docs = new LocalDocs(db);
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.transact(() => {
+      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    const update = Y.encodeStateAsUpdate(remote);
+    expect(update.length).toBeGreaterThan(2 * ROW_BYTES);
+    Y.applyUpdate(doc, update, 'sync');
+    doc.getMap('meta').set('after', 'edit');
+    await docs.flush();
+    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) expect(row.update.length).toBeLessThanOrEqual(ROW_BYTES);
+
+    const again = new LocalDocs(openDb(name));
+    const reloaded = await again.get('demo/registry');
+    expect(reloaded.getMap('residents').size).toBe(30_000);
+    expect(reloaded.getMap('meta').get('after')).toBe('edit');
+    expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('compaction merges small rows but never makes one big row of a big document', async () => {
+    const name = freshDbName();
+    const db = openDb(name);
+    const docs = new LocalDocs(db);
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.transact(() => {
+      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
+    await docs.flush();
+    const bigRows = await docs.storedRowCount('demo/registry');
+    for (let i = 0; i < COMPACT_THRESHOLD + 10; i++) {
+      doc.getMap<number>('edits').set(`k${i % 7}`, i);
+      await docs.flush();
+    }
+    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    expect(rows.length).toBeLessThan(bigRows + 20); // compacted (300 rows of edits merged)
+    for (const row of rows) expect(row.update.length).toBeLessThanOrEqual(ROW_BYTES);
+    const again = new LocalDocs(openDb(name));
+    const reloaded = await again.get('demo/registry');
+    expect(reloaded.getMap('residents').size).toBe(30_000);
+    expect(reloaded.getMap('edits').toJSON()).toEqual(doc.getMap('edits').toJSON());
   });
 });

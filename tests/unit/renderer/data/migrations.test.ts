@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCHEMA_V1, WorkstationDb } from '../../../../renderer/data/db';
+import { SCHEMA_V1, SCHEMA_V2, WorkstationDb } from '../../../../renderer/data/db';
+import { readResidentRows } from '../../../../renderer/data/projection';
 
 describe('Dexie schema upgrades', () => {
-  it('v1 → v2 keeps the stored documents and settings and adds empty projection tables', async () => {
+  it('v1 → v2 (and on to v3) keeps the stored documents and settings and adds empty projection tables', async () => {
     const name = `migration-${Math.random().toString(36).slice(2)}`;
     const source = new Y.Doc();
     source.getMap('residents').set('r1', 'kept');
@@ -21,7 +22,7 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const rows = await db.docUpdates.toArray();
     expect(rows).toHaveLength(1);
     const doc = new Y.Doc();
@@ -31,6 +32,38 @@ describe('Dexie schema upgrades', () => {
     expect(await db.communities.get('demo')).toMatchObject({ name: '示范社区' });
     expect(await db.residentBuckets.count()).toBe(0);
     expect(await db.projections.count()).toBe(0);
+    db.close();
+    await db.delete();
+  });
+
+  it('v2 → v3 empties the residents projection (buckets change to JSON) so it is rebuilt, keeping everything else', async () => {
+    const name = `migration-${Math.random().toString(36).slice(2)}`;
+    const source = new Y.Doc();
+    source.getMap('residents').set('r1', 'kept');
+
+    // The database as version 2 left it: bucket rows as arrays of objects, a projection state.
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.open();
+    await v2.table('docUpdates').add({ docName: 'demo/registry', update: Y.encodeStateAsUpdate(source), at: 1 });
+    await v2.table('communities').put({ id: 'demo', name: '示范社区', addedAt: 1, lastOpenedAt: 1 });
+    await v2.table('residentBuckets').put({ docName: 'demo/registry', bucket: 3, rows: [{ id: 'r1' }] });
+    await v2
+      .table('records')
+      .put({ docName: 'demo/registry', collection: 'buildings', id: 'b1', record: { id: 'b1', name: '1栋' } });
+    await v2.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1 });
+    v2.close();
+
+    const db = new WorkstationDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.residentBuckets.count()).toBe(0);
+    expect(await readResidentRows(db, 'demo/registry')).toEqual([]);
+    expect(await db.projections.count()).toBe(0); // so the next opening rebuilds from the document
+    expect(await db.records.count()).toBe(1);
+    expect(await db.docUpdates.count()).toBe(1);
+    expect(await db.communities.get('demo')).toMatchObject({ name: '示范社区' });
     db.close();
     await db.delete();
   });
