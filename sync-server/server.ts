@@ -62,6 +62,8 @@ interface Connection {
   closing: boolean;
   ackDeadline: number;
   ackTimer: NodeJS.Timeout | null;
+  /** When the last catch-up was acknowledged at once (performance.now()). */
+  lastImmediateAck: number;
 }
 
 interface SharedDoc {
@@ -72,7 +74,7 @@ interface SharedDoc {
   readonly fullState: FullStateCache;
   readonly conns: Set<Connection>;
   /** Updates received and checked but not yet stored. */
-  incoming: { readonly conn: Connection; readonly update: Uint8Array }[];
+  incoming: { readonly conn: Connection; readonly update: Uint8Array; readonly catchUp: boolean }[];
   /** Tail of the write queue: appends, applies and compactions of this document, one at a time. */
   queue: Promise<void>;
   lastSeq: number;
@@ -308,13 +310,19 @@ export async function startServer(
    * "Saved on the server": a sync-step-1 with the server's state vector, `ackIntervalMs` after the last update the
    * connection stored (at most 5 intervals late under continuous writing). Waiting for a pause means a burst of
    * updates gets one signal, and the client's answer does not repeat updates still in flight.
+   * A sync-step-2 (a client catching up after a reconnect: one message, not typing) is acknowledged as soon as it is
+   * stored, unless more updates of the connection follow before the signal goes out.
    */
-  function scheduleAck(conn: Connection): void {
+  function scheduleAck(conn: Connection, catchUp: boolean): void {
     if (conn.closing) return;
     const now = performance.now();
     if (conn.ackTimer === null) conn.ackDeadline = now + 5 * config.ackIntervalMs;
     else clearTimeout(conn.ackTimer);
-    const at = Math.min(now + config.ackIntervalMs, conn.ackDeadline);
+    // At most one immediate signal per interval: a client whose answers the server can never fully integrate must
+    // not start a tight loop of acknowledgements and answers.
+    const immediate = catchUp && now - conn.lastImmediateAck >= config.ackIntervalMs;
+    if (immediate) conn.lastImmediateAck = now;
+    const at = immediate ? now : Math.min(now + config.ackIntervalMs, conn.ackDeadline);
     conn.ackTimer = setTimeout(
       () => {
         conn.ackTimer = null;
@@ -324,7 +332,7 @@ export async function startServer(
     );
   }
 
-  function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array): void {
+  function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array, catchUp: boolean): void {
     metrics.updatesReceived.inc();
     if (!conn.canWrite) {
       // Read-only token: dropped, never stored nor relayed.
@@ -342,7 +350,7 @@ export async function startServer(
     // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
     // flight, the client's whole delete set): nothing to store, apply or relay.
     if (holdsAlready(doc.ydoc, decoded)) return;
-    doc.incoming.push({ conn, update });
+    doc.incoming.push({ conn, update, catchUp });
     if (doc.incoming.length === 1) void enqueue(doc, () => drain(doc));
   }
 
@@ -368,7 +376,7 @@ export async function startServer(
     doc.logLength += batch.length;
     for (const { update } of batch) bytesStored += update.byteLength;
     // Stored; now apply, and relay exactly what was new to the document.
-    for (const { conn, update } of batch) {
+    for (const { conn, update, catchUp } of batch) {
       const fresh: Uint8Array[] = [];
       const capture = (u: Uint8Array): void => void fresh.push(u);
       doc.ydoc.on('update', capture);
@@ -389,7 +397,7 @@ export async function startServer(
           metrics.updatesRelayed.inc();
         }
       }
-      scheduleAck(conn);
+      scheduleAck(conn, catchUp);
     }
     if (doc.logLength >= config.compactAfter) await compact(doc);
   }
@@ -412,7 +420,7 @@ export async function startServer(
       }
       case 'sync-step-2':
       case 'update':
-        handleUpdate(conn, doc, message.update);
+        handleUpdate(conn, doc, message.update, message.kind === 'sync-step-2');
         return;
       case 'awareness':
         try {
@@ -495,6 +503,7 @@ export async function startServer(
       closing: false,
       ackDeadline: 0,
       ackTimer: null,
+      lastImmediateAck: -Infinity,
     };
     allConns.add(conn);
     let tokenConns = connsByToken.get(claims.jti);

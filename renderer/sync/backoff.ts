@@ -13,3 +13,14 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   const step = Math.min(BACKOFF_MAX_MS, baseMs * 2 ** Math.min(attempt, 20));
   return Math.round(step / 2 + (step / 2) * random());
 }
+
+/**
+ * Spread of the first reconnect after the OS reports the network back. The backoff's first step (250-500 ms) was
+ * most of a reconnect's time; a 0-100 ms spread still keeps a whole office that comes back at once from arriving in
+ * the same millisecond, and any failure after that goes on with the backoff above.
+ */
+export const ONLINE_SPREAD_MS = 100;
+
+export function onlineDelay(random: () => number = Math.random): number {
+  return Math.round(ONLINE_SPREAD_MS * random());
+}

@@ -17,7 +17,7 @@ import { MESSAGE_SYNC } from '@shared/sync/protocol';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
-import { backoffDelay } from './backoff';
+import { backoffDelay, onlineDelay } from './backoff';
 import { PendingChanges, stateVectorFromJSON, stateVectorToJSON } from './pending';
 import { refusalForClose, type Refusal } from './refusal';
 
@@ -326,9 +326,8 @@ export class DocSync {
     this.scheduleRetry();
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs)): void {
     if (this.stopped || this.retryTimer !== null) return;
-    const delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs);
     this.setConnection('connecting');
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -357,7 +356,7 @@ export class DocSync {
     this.attempt = 0;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.scheduleRetry();
+    this.scheduleRetry(onlineDelay(this.host.random));
   }
 
   private pause(): void {

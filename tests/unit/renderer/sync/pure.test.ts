@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_MAX_MS, backoffDelay } from '../../../../renderer/sync/backoff';
+import { BACKOFF_MAX_MS, backoffDelay, ONLINE_SPREAD_MS, onlineDelay } from '../../../../renderer/sync/backoff';
 import { PendingChanges } from '../../../../renderer/sync/pending';
 import { checkToken, refusalForClose } from '../../../../renderer/sync/refusal';
 import { normaliseServerAddress, readToken } from '../../../../renderer/sync/token';
 
 const sv = (entries: [number, number][]) => new Map(entries);
+
+describe('onlineDelay', () => {
+  it('spreads the first reconnect after the network returns over 0-100 ms, below the first backoff step', () => {
+    expect(onlineDelay(() => 0)).toBe(0);
+    expect(onlineDelay(() => 1)).toBe(ONLINE_SPREAD_MS);
+    expect(onlineDelay(() => 1)).toBeLessThan(backoffDelay(0, () => 0));
+  });
+});
 
 describe('backoffDelay', () => {
   it('grows exponentially, never below half the step, and stops at the cap', () => {
