@@ -117,6 +117,8 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.threshold.at-least': 'at least {fraction}',
   'mtg.threshold.more-than': 'more than {fraction}',
 
+  'mtg.details.edit': 'Edit meeting details',
+  'mtg.details.save': 'Save',
   'mtg.notice.date': 'Notice date',
   'mtg.resolutions.date': 'Publication date',
   'mtg.amend.reason': 'Reason for the amendment',

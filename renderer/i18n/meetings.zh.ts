@@ -114,6 +114,8 @@ export const meetingsZh = {
   'mtg.threshold.at-least': '{fraction}以上',
   'mtg.threshold.more-than': '超过{fraction}',
 
+  'mtg.details.edit': '修改会议信息',
+  'mtg.details.save': '保存',
   'mtg.notice.date': '通知发布日期',
   'mtg.resolutions.date': '公示日期',
   'mtg.amend.reason': '修订理由',

@@ -25,6 +25,7 @@ import { ActionItemsSection } from './ActionItemsSection';
 import { AgendaSection } from './AgendaSection';
 import { CasesSection } from './CasesSection';
 import { useMeeting, useMeetingCommand, type MeetingCommands } from './data';
+import { EditDetails } from './EditDetails';
 import { ErrorLine } from './ErrorLine';
 import { formatWhen, PARTY_KIND_LABELS, STATUS_LABELS, TYPE_LABELS, warningText } from './labels';
 import { SignInSection } from './SignInSection';
@@ -81,6 +82,7 @@ export function MeetingPage({ community, year, id }: { community: CommunityId; y
         {t('mtg.back')}
       </Anchor>
       <MeetingHeader meeting={meeting} />
+      <DetailsEditor ctx={ctx} />
       <Workflow ctx={ctx} />
       <AgendaSection ctx={ctx} />
       <SignInSection ctx={ctx} />
@@ -171,6 +173,20 @@ function MeetingHeader({ meeting }: { meeting: StoredMeeting }) {
         </Alert>
       )}
     </Stack>
+  );
+}
+
+function DetailsEditor({ ctx }: { ctx: MeetingContext }) {
+  const t = useT();
+  const [editing, setEditing] = useState(false);
+  if (!ctx.may('edit-details')) return null;
+  if (editing) return <EditDetails ctx={ctx} onDone={() => setEditing(false)} />;
+  return (
+    <Group>
+      <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+        {t('mtg.details.edit')}
+      </Button>
+    </Group>
   );
 }
 

@@ -22,6 +22,29 @@ function renderPage(id: string) {
 }
 
 describe('meeting page', () => {
+  it('edits the details while the machine allows it', async () => {
+    const { id, doc } = await seedMeeting(getStore(), { started: false });
+    renderPage(id);
+    fireEvent.click(await screen.findByRole('button', { name: '修改会议信息' }, LOAD));
+    const form = screen.getByRole('form', { name: '修改会议信息' });
+    fireEvent.change(within(form).getByLabelText(/^会议地点/), { target: { value: '社区二楼会议室' } });
+    fireEvent.change(within(form).getByLabelText(/^会议时间/), { target: { value: `${YEAR}-12-20T15:00` } });
+    fireEvent.change(within(form).getByLabelText('须签字人员'), { target: { value: '代表甲、代表乙' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存' }));
+    await waitFor(() =>
+      expect(readMeeting(doc, id)).toMatchObject({
+        place: '社区二楼会议室',
+        startsAt: `${YEAR}-12-20T07:00:00.000Z`,
+        requiredSignatories: [
+          { name: '代表甲', ref: null },
+          { name: '代表乙', ref: null },
+        ],
+      }),
+    );
+    expect(await screen.findByText('社区二楼会议室')).toBeTruthy();
+    expect(screen.queryByRole('form', { name: '修改会议信息' })).toBeNull();
+  });
+
   it('offers a viewer nothing that changes the record', async () => {
     const { id } = await seedMeeting(getStore());
     getStore().setRole('viewer');
