@@ -86,6 +86,30 @@ describe('meeting page', () => {
     );
   });
 
+  it('records a vote by name from the voters present and counts it', async () => {
+    const { id, doc, ctx, itemId } = await seedMeeting(getStore());
+    for (const name of ['代表甲', '代表乙', '代表丙']) {
+      must(signIn(doc, ctx, { meetingId: id, key: `name:${name}`, status: 'present' }));
+    }
+    renderPage(id);
+    const form = await screen.findByRole('form', { name: '“小区停车管理”的表决' }, LOAD);
+    fireEvent.click(within(form).getByText('记名表决'));
+    fireEvent.change(await within(form).findByLabelText('代表甲的表决'), { target: { value: 'for' } });
+    fireEvent.change(within(form).getByLabelText('代表乙的表决'), { target: { value: 'against' } });
+    fireEvent.change(within(form).getByLabelText('代表丙的表决'), { target: { value: 'abstain' } });
+    fireEvent.click(within(form).getByRole('button', { name: '记录表决结果' }));
+    // One for out of three present is not more than half: abstentions count in the base.
+    await waitFor(() => expect(screen.getByTestId('result-badge').textContent).toBe('未通过'));
+    expect(screen.getByTestId(`result-${itemId}`).textContent).toContain('赞成1票、反对1票、弃权1票（基数3，需2票）');
+    fireEvent.change(within(form).getByLabelText('代表丙的表决'), { target: { value: 'for' } });
+    fireEvent.click(within(form).getByRole('button', { name: '记录表决结果' }));
+    await waitFor(() => expect(screen.getByTestId('result-badge').textContent).toBe('通过'));
+    expect(readMeeting(doc, id)?.agenda[0]?.vote).toEqual({
+      mode: 'by-name',
+      ballots: { 'name:代表甲': 'for', 'name:代表乙': 'against', 'name:代表丙': 'for' },
+    });
+  });
+
   it('asks for the reason of an absence before recording it', async () => {
     const { id, doc } = await seedMeeting(getStore());
     renderPage(id);
