@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
+import { readRecords } from './projection';
 import type { ResidentFilter, ResidentHit, WorkstationStore } from './store';
 
 const StoreContext = createContext<WorkstationStore | null>(null);
@@ -59,8 +60,7 @@ export function useRecords<C extends RegistryCollection>(
   return useLiveQuery(async () => {
     if (!community) return undefined;
     const name = docName({ community, collection: 'registry' });
-    const rows = await store.db.records.where('[docName+collection]').equals([name, collection]).toArray();
-    return rows.map((row) => row.record as StoredRecord<C>);
+    return (await readRecords(store.db, name, collection)) as StoredRecord<C>[];
   }, [store, community, collection]);
 }
 

@@ -8,7 +8,7 @@ import {
   type RegistryCollection,
   type StoredRecord,
 } from '@shared/ydoc/registry';
-import type { RecordRow, ResidentBucketRow, ResidentRow, WorkstationDb } from './db';
+import type { RecordBucketRow, RecordRow, ResidentBucketRow, ResidentRow, WorkstationDb } from './db';
 
 /** Collections whose change alters residents' rows (their address and place come from them). */
 const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
@@ -24,6 +24,57 @@ export function bucketOf(id: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash % RESIDENT_BUCKETS;
+}
+
+/** Number of buckets each other registry collection is stored in (see RecordBucketRow). */
+export const RECORD_BUCKETS = 16;
+
+function recordBucketOf(id: string): number {
+  return bucketOf(id) % RECORD_BUCKETS;
+}
+
+function bucketRecords(bucket: RecordBucketRow | undefined): Record<string, unknown>[] {
+  return bucket === undefined ? [] : (JSON.parse(bucket.json) as Record<string, unknown>[]);
+}
+
+/** The records of one registry collection, from its buckets. */
+export async function readRecords(
+  db: WorkstationDb,
+  docName: string,
+  collection: RegistryCollection,
+): Promise<Record<string, unknown>[]> {
+  const buckets = await db.recordBuckets.where('[docName+collection]').equals([docName, collection]).toArray();
+  return buckets.flatMap(bucketRecords);
+}
+
+/** Every projected record of a document (all collections but residents), as rows. */
+export async function readRecordRows(db: WorkstationDb, docName: string): Promise<RecordRow[]> {
+  const buckets = await db.recordBuckets.where('docName').equals(docName).toArray();
+  return buckets.flatMap((bucket) =>
+    bucketRecords(bucket).map((record) => ({
+      docName,
+      collection: bucket.collection,
+      id: String(record.id),
+      record,
+    })),
+  );
+}
+
+function recordBucketRows(docName: string, records: readonly RecordRow[]): RecordBucketRow[] {
+  const grouped = new Map<string, { collection: string; bucket: number; records: Record<string, unknown>[] }>();
+  for (const row of records) {
+    const bucket = recordBucketOf(row.id);
+    const key = `${row.collection}|${bucket}`;
+    let group = grouped.get(key);
+    if (!group) grouped.set(key, (group = { collection: row.collection, bucket, records: [] }));
+    group.records.push(row.record);
+  }
+  return [...grouped.values()].map((group) => ({
+    docName,
+    collection: group.collection,
+    bucket: group.bucket,
+    json: JSON.stringify(group.records),
+  }));
 }
 
 function bucketRows(bucket: ResidentBucketRow | undefined): ResidentRow[] {
@@ -133,13 +184,11 @@ export class RegistryProjection {
       bucket,
       json: JSON.stringify(rows),
     }));
-    await this.db.transaction('rw', this.db.residentBuckets, this.db.records, this.db.projections, async () => {
-      await this.db.records
-        .where('[docName+collection]')
-        .between([this.docName, ''], [this.docName, '\uffff'])
-        .delete();
+    const recordBuckets = recordBucketRows(this.docName, records);
+    await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+      await this.db.recordBuckets.where('docName').equals(this.docName).delete();
       await this.db.residentBuckets.bulkPut(buckets);
-      await this.db.records.bulkPut(records);
+      await this.db.recordBuckets.bulkPut(recordBuckets);
       await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
     });
     this.emit({ docName: this.docName, residents, removedResidents: [], collections: new Set(REGISTRY_COLLECTIONS) });
@@ -232,7 +281,7 @@ export class RegistryProjection {
     }
     const stateVector = Y.encodeStateVector(this.doc);
     const touched = new Set([...residents.map((row) => bucketOf(row.id)), ...removedResidents.map(bucketOf)]);
-    await this.db.transaction('rw', this.db.residentBuckets, this.db.records, this.db.projections, async () => {
+    await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
       if (touched.size > 0) {
         const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
         const stored = await this.db.residentBuckets.bulkGet(keys);
@@ -245,11 +294,36 @@ export class RegistryProjection {
         });
         await this.db.residentBuckets.bulkPut(next);
       }
-      await this.db.records.bulkPut(records);
-      await this.db.records.bulkDelete(removedRecords);
+      if (records.length > 0 || removedRecords.length > 0) await this.updateRecordBuckets(records, removedRecords);
       await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
     });
     this.emit({ docName: this.docName, residents, removedResidents, collections });
+  }
+
+  /** Rewrites the record buckets holding changed or removed records (inside the flush's transaction). */
+  private async updateRecordBuckets(records: readonly RecordRow[], removed: readonly [string, string, string][]) {
+    const keys = new Map<string, [string, string, number]>();
+    for (const { collection, id } of records) {
+      keys.set(`${collection}|${recordBucketOf(id)}`, [this.docName, collection, recordBucketOf(id)]);
+    }
+    for (const [, collection, id] of removed) {
+      keys.set(`${collection}|${recordBucketOf(id)}`, [this.docName, collection, recordBucketOf(id)]);
+    }
+    const list = [...keys.values()];
+    const stored = await this.db.recordBuckets.bulkGet(list);
+    const changed = new Map(records.map((row) => [`${row.collection}|${row.id}`, row.record]));
+    const gone = new Set(removed.map(([, collection, id]) => `${collection}|${id}`));
+    const next = list.map(([docName, collection, bucket], index): RecordBucketRow => {
+      const kept = bucketRecords(stored[index]).filter(
+        (record) =>
+          !changed.has(`${collection}|${String(record.id)}`) && !gone.has(`${collection}|${String(record.id)}`),
+      );
+      for (const row of records) {
+        if (row.collection === collection && recordBucketOf(row.id) === bucket) kept.push(row.record);
+      }
+      return { docName, collection, bucket, json: JSON.stringify(kept) };
+    });
+    await this.db.recordBuckets.bulkPut(next);
   }
 
   private emit(change: ProjectionChange): void {

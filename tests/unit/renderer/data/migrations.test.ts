@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCHEMA_V1, SCHEMA_V2, WorkstationDb } from '../../../../renderer/data/db';
-import { readResidentRows } from '../../../../renderer/data/projection';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, WorkstationDb } from '../../../../renderer/data/db';
+import { readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
 
 describe('Dexie schema upgrades', () => {
-  it('v1 → v2 (and on to v3) keeps the stored documents and settings and adds empty projection tables', async () => {
+  it('v1 → v2 (and on to v4) keeps the stored documents and settings and adds empty projection tables', async () => {
     const name = `migration-${Math.random().toString(36).slice(2)}`;
     const source = new Y.Doc();
     source.getMap('residents').set('r1', 'kept');
@@ -22,7 +22,7 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const rows = await db.docUpdates.toArray();
     expect(rows).toHaveLength(1);
     const doc = new Y.Doc();
@@ -36,7 +36,7 @@ describe('Dexie schema upgrades', () => {
     await db.delete();
   });
 
-  it('v2 → v3 empties the residents projection (buckets change to JSON) so it is rebuilt, keeping everything else', async () => {
+  it('v2 → v3 (and v4) empties the projections (buckets change to JSON) so they are rebuilt, keeping everything else', async () => {
     const name = `migration-${Math.random().toString(36).slice(2)}`;
     const source = new Y.Doc();
     source.getMap('residents').set('r1', 'kept');
@@ -57,13 +57,40 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.residentBuckets.count()).toBe(0);
     expect(await readResidentRows(db, 'demo/registry')).toEqual([]);
     expect(await db.projections.count()).toBe(0); // so the next opening rebuilds from the document
-    expect(await db.records.count()).toBe(1);
+    expect(await db.records.count()).toBe(0); // v4: the records moved to recordBuckets
     expect(await db.docUpdates.count()).toBe(1);
     expect(await db.communities.get('demo')).toMatchObject({ name: '示范社区' });
+    db.close();
+    await db.delete();
+  });
+
+  it('v3 → v4 moves the other collections to record buckets: records emptied, projection rebuilt on next opening', async () => {
+    const name = `migration-${Math.random().toString(36).slice(2)}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.open();
+    await v3.table('docUpdates').add({ docName: 'demo/registry', update: new Uint8Array([0, 0]), at: 1 });
+    await v3.table('residentBuckets').put({ docName: 'demo/registry', bucket: 3, json: '[]' });
+    await v3
+      .table('records')
+      .put({ docName: 'demo/registry', collection: 'buildings', id: 'b1', record: { id: 'b1', name: '1栋' } });
+    await v3.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1 });
+    v3.close();
+
+    const db = new WorkstationDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.records.count()).toBe(0);
+    expect(await readRecordRows(db, 'demo/registry')).toEqual([]);
+    expect(await db.projections.count()).toBe(0);
+    expect(await db.docUpdates.count()).toBe(1);
+    expect(await db.residentBuckets.count()).toBe(1);
     db.close();
     await db.delete();
   });

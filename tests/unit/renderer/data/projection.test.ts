@@ -12,7 +12,7 @@ import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo'
 import { makeIdNumber } from '@shared/domain/registry/idNumber';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { readResidentRows, RegistryProjection } from '../../../../renderer/data/projection';
+import { readRecordRows, readResidentRows, RegistryProjection } from '../../../../renderer/data/projection';
 import { makeCtx } from '../../shared/domain/registry/fixtures';
 
 const DOC = 'demo/registry';
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 async function tables(db: WorkstationDb) {
   const residents = (await readResidentRows(db, DOC)).sort((a, b) => a.id.localeCompare(b.id));
-  const records = (await db.records.toArray()).sort((a, b) =>
+  const records = (await readRecordRows(db, DOC)).sort((a, b) =>
     `${a.collection}/${a.id}`.localeCompare(`${b.collection}/${b.id}`),
   );
   return { residents, records };
