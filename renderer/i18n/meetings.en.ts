@@ -112,6 +112,12 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
     "An owners' assembly counts both floor area and owners: at least two thirds of both take part; ordinary matters need a majority of both among those taking part, raising maintenance funds, rebuilding or changing common parts three quarters of both (Civil Code art. 278).",
   'mtg.rule.advisory':
     'The quorum of this type is advisory: below it votes still go ahead and the result says the quorum was not reached.',
+  'mtg.rules.title': 'Rules of this meeting (local rules)',
+  'mtg.rules.quorum': 'Quorum',
+  'mtg.rules.pass': 'Passes with',
+  'mtg.rules.passBase': 'Counted against',
+  'mtg.rules.noticeDays': 'Days of notice',
+  'mtg.rules.binding': 'No vote below the quorum',
   'mtg.threshold.majority': 'more than half',
   'mtg.threshold.half-or-more': 'at least half',
   'mtg.threshold.at-least': 'at least {fraction}',

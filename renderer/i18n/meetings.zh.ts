@@ -109,6 +109,12 @@ export const meetingsZh = {
   'mtg.rule.assembly':
     '业主大会按专有部分面积和业主人数双重计算：参与表决须均达三分之二以上；一般事项须经参与表决者人数和面积均过半数同意，筹集维修资金、改建重建、改变共有部分用途等须均达四分之三以上（民法典第278条）。',
   'mtg.rule.advisory': '此类会议的出席要求仅作提示：人数不足时仍可表决，结果注明“未达出席要求”。',
+  'mtg.rules.title': '本次会议的议事规则（按本地规定调整）',
+  'mtg.rules.quorum': '出席要求',
+  'mtg.rules.pass': '通过要求',
+  'mtg.rules.passBase': '通过的计算基数',
+  'mtg.rules.noticeDays': '通知提前天数',
+  'mtg.rules.binding': '出席不足时不能表决',
   'mtg.threshold.majority': '过半数',
   'mtg.threshold.half-or-more': '半数以上',
   'mtg.threshold.at-least': '{fraction}以上',

@@ -22,6 +22,7 @@ import {
   type MeetingScope,
   type MeetingType,
   type PartyMeetingKind,
+  type RuleOverrides,
 } from '@shared/domain/meetings/types';
 import { snapshotRegistry } from '@shared/ydoc/registry';
 import type { CommunityId } from '@shared/ydoc/docName';
@@ -31,6 +32,7 @@ import { ErrorLine } from './ErrorLine';
 import { useMeetingCommand, yearOf } from './data';
 import { PARTY_KIND_LABELS, thresholdText, TYPE_LABELS } from './labels';
 import { ResidentPicker, type PickedResident } from './ResidentPicker';
+import { RuleOverridesForm } from './RuleOverridesForm';
 
 /** `2026-03-10T09:00` typed in a datetime field, read as China time whatever the device's zone. */
 export function chinaInstant(local: string): string | null {
@@ -84,7 +86,8 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   );
   const instant = chinaInstant(startsAt);
   const commands = useMeetingCommand(community, instant ? yearOf(instant) : new Date().getFullYear());
-  const rule = ruleFor(type);
+  const [overrides, setOverrides] = useState<RuleOverrides>({});
+  const rule = ruleFor(type, overrides);
 
   const scope = useMemo((): MeetingScope | null => {
     switch (rule.scopeKind) {
@@ -109,10 +112,11 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   const inviteeList = lines(invitees).map((name) => ({ name, residentId: null, voting: inviteesVote }));
 
   const expected = useMemo(
-    () => (scope && registry ? expectedAttendees({ type, rules: {}, scope, invitees: inviteeList }, registry) : null),
+    () =>
+      scope && registry ? expectedAttendees({ type, rules: overrides, scope, invitees: inviteeList }, registry) : null,
     // inviteeList is rebuilt each render from its text; the text is the dependency.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [scope, registry, type, invitees, inviteesVote],
+    [scope, registry, type, invitees, inviteesVote, overrides],
   );
 
   const submit = async (event: SyntheticEvent) => {
@@ -132,6 +136,7 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
       title,
       scope,
       invitees: inviteeList,
+      rules: overrides,
       convener: person(convener),
       chair: person(chair),
       recorder: person(recorder),
@@ -149,7 +154,11 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
         <NativeSelect
           label={t('mtg.field.type')}
           value={type}
-          onChange={(event) => setType(event.currentTarget.value as MeetingType)}
+          onChange={(event) => {
+            setType(event.currentTarget.value as MeetingType);
+            // Overrides belong to a type: another type starts from its own rule.
+            setOverrides({});
+          }}
           data={MEETING_TYPES.map((value) => ({ value, label: t(TYPE_LABELS[value]) }))}
         />
         {type === 'party' && (
@@ -278,6 +287,7 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
         value={signatories}
         onChange={(event) => setSignatories(event.currentTarget.value)}
       />
+      <RuleOverridesForm type={type} value={overrides} onChange={setOverrides} />
       <Alert variant="light" title={t('mtg.create.rule')}>
         <Text size="sm">
           {t('mtg.rule.summary', {

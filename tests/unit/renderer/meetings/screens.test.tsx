@@ -122,6 +122,11 @@ describe('new meeting', () => {
     await waitFor(() => expect(preview.textContent).toContain('应到3人'), LOAD);
     expect(preview.textContent).toContain('刘片长、陈院长、赵楼长');
     expect(screen.getByText(/仅作提示/)).toBeTruthy();
+    // The office makes this meeting's quorum binding and asks for a two-thirds quorum (practice, so configurable).
+    fireEvent.click(screen.getByLabelText('出席不足时不能表决'));
+    fireEvent.change(screen.getByLabelText('出席要求'), { target: { value: '2/3/at-least' } });
+    await waitFor(() => expect(screen.queryByText(/仅作提示/)).toBeNull());
+    expect(screen.getByText(/出席：应到人员2\/3以上/)).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText(/^会议名称/), { target: { value: '五长联席会议（东片区）' } });
     fireEvent.change(screen.getByLabelText(/^会议时间/), { target: { value: `${YEAR}-12-01T14:30` } });
@@ -138,6 +143,7 @@ describe('new meeting', () => {
       title: '五长联席会议（东片区）',
       startsAt: `${YEAR}-12-01T06:30:00.000Z`,
       scope: { kind: 'zone', zoneId: area },
+      rules: { binding: true, quorum: { num: 2, den: 3, comparison: 'at-least' } },
     });
   });
 });
