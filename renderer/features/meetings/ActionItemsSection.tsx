@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Autocomplete, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { addActionItem, completeActionItem } from '@shared/domain/meetings/commands';
 import { chinaDate } from '@shared/domain/dates';
@@ -56,6 +56,14 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
   const [deadline, setDeadline] = useState('');
   const [agendaItemId, setAgendaItemId] = useState('');
   if (!ctx.may('add-action-item') && meeting.actionItems.length === 0) return null;
+  // Suggestions: the people of the meeting; any other name may be typed.
+  const people = [
+    ...new Set(
+      [store.user.userName, meeting.convener.name, meeting.chair.name, meeting.recorder.name]
+        .concat(meeting.attendees.map((a) => a.name))
+        .filter((name) => name.trim() !== ''),
+    ),
+  ];
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     const id = await commands.run(addActionItem, {
@@ -118,12 +126,7 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
               value={title}
               onChange={(e) => setTitle(e.currentTarget.value)}
             />
-            <TextInput
-              required
-              label={t('mtg.actions.owner')}
-              value={owner}
-              onChange={(e) => setOwner(e.currentTarget.value)}
-            />
+            <Autocomplete required label={t('mtg.actions.owner')} value={owner} onChange={setOwner} data={people} />
             <TextInput
               required
               type="date"
