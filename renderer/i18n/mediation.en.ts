@@ -251,6 +251,7 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   'case.outcome.route.arbitration': 'Arbitration',
   'case.outcome.route.administrative': 'Administrative',
   'case.outcome.route.court': 'Court',
+  'case.outcome.routesRequired': 'When mediation fails the parties must be told of at least one route',
   'case.outcome.to': 'Referred to',
   'case.outcome.to.police': 'Police',
   'case.outcome.to.court': 'Court',

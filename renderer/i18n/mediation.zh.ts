@@ -266,6 +266,7 @@ export const mediationZh = {
   'case.outcome.route.arbitration': '仲裁',
   'case.outcome.route.administrative': '行政',
   'case.outcome.route.court': '诉讼',
+  'case.outcome.routesRequired': '调解不成时须告知当事人仲裁、行政或诉讼途径（至少选一项）',
   'case.outcome.to': '移交至',
   'case.outcome.to.police': '公安机关',
   'case.outcome.to.court': '人民法院',

@@ -41,7 +41,7 @@ import {
 } from '@shared/domain/mediation/types';
 import type { DomainError } from '@shared/domain/result';
 import { useT } from '../../i18n';
-import { DomainErrorText } from '../../ui/DomainErrorText';
+import { CaseErrorText } from './CaseErrorText';
 import type { CaseRun, RegistryInfo } from './useCases';
 
 export interface ActionProps {
@@ -85,7 +85,7 @@ function FormShell({
         {children}
         {error && (
           <Alert color="red" role="alert" p="xs">
-            <DomainErrorText error={error} />
+            <CaseErrorText error={error} />
           </Alert>
         )}
         <Group>
@@ -354,6 +354,7 @@ export function OutcomeForm({ c, run, busy, error, done }: ActionProps) {
   const [routes, setRoutes] = useState<string[]>([]);
   const [to, setTo] = useState<ReferralTarget>('police');
   const [note, setNote] = useState('');
+  const [missingRoutes, setMissingRoutes] = useState(false);
   const outcome =
     kind === 'no-agreement' ? { kind, routesTold: routes as Route[], note } : { kind, to, detail: note.slice(0, 500) };
   return (
@@ -362,7 +363,12 @@ export function OutcomeForm({ c, run, busy, error, done }: ActionProps) {
       busy={busy}
       error={error}
       submitLabel={t('case.outcome.submit')}
-      onSubmit={() => finish(run(recordCaseOutcome, { caseId: c.id, outcome }), done)}
+      onSubmit={async () => {
+        // 人民调解法 art. 26: the parties must have been told of the other routes; say so before the machine refuses.
+        const none = kind === 'no-agreement' && routes.length === 0;
+        setMissingRoutes(none);
+        if (!none) await finish(run(recordCaseOutcome, { caseId: c.id, outcome }), done);
+      }}
     >
       <NativeSelect
         label={t('case.outcome.kind')}
@@ -374,7 +380,12 @@ export function OutcomeForm({ c, run, busy, error, done }: ActionProps) {
         }))}
       />
       {kind === 'no-agreement' ? (
-        <Checkbox.Group label={t('case.outcome.routes')} value={routes} onChange={setRoutes}>
+        <Checkbox.Group
+          label={t('case.outcome.routes')}
+          value={routes}
+          onChange={setRoutes}
+          error={missingRoutes ? t('case.outcome.routesRequired') : undefined}
+        >
           <Group mt={4}>
             {ROUTES.map((route) => (
               <Checkbox key={route} value={route} label={t(`case.outcome.route.${route}`)} />

@@ -38,7 +38,7 @@ import type { Agreement, MediationCase, SessionRecord, Signer } from '@shared/do
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useStore } from '../../data/hooks';
 import { useT, type Translate } from '../../i18n';
-import { DomainErrorText } from '../../ui/DomainErrorText';
+import { CaseErrorText } from './CaseErrorText';
 import {
   AgreementForm,
   ArchiveButton,
@@ -654,7 +654,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
             )}
             {!active && command.error && (
               <Alert color="red" role="alert" p="xs">
-                <DomainErrorText error={command.error} />
+                <CaseErrorText error={command.error} />
               </Alert>
             )}
           </Stack>

@@ -36,7 +36,7 @@ import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useRegistryValue, useResidentSearch, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { usePlatform } from '../../platform';
-import { DomainErrorText } from '../../ui/DomainErrorText';
+import { CaseErrorText } from './CaseErrorText';
 import { pickCaseFile, type PickedFile } from './files';
 import { caseYears, casesDocName, useRegistryInfo } from './useCases';
 
@@ -428,7 +428,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
         )}
         {error && (
           <Alert color="red" role="alert">
-            <DomainErrorText error={error} />
+            <CaseErrorText error={error} />
           </Alert>
         )}
         <Group>

@@ -299,4 +299,29 @@ describe('case page', () => {
     expect((await current(id)).agreements[agreementId]!.judicialConfirmation).not.toBeNull();
     expect(within(card).queryByRole('button', { name: '申请司法确认' })).toBeNull();
   });
+
+  it('records a visit, then no agreement only once the parties were told of a route (人民调解法 art. 26)', async () => {
+    const { id } = await seedAtBuilding();
+    renderCase(id);
+    fireEvent.click(await screen.findByRole('button', { name: '记录走访/劝解' }, LOAD));
+    const visit = screen.getByRole('form', { name: '记录走访/劝解' });
+    fireEvent.change(within(visit).getByLabelText('走访人'), { target: { value: '' } });
+    fireEvent.submit(visit);
+    expect((await within(visit).findByRole('alert')).textContent).toBe('走访人必须填写');
+    fireEvent.change(within(visit).getByLabelText('走访人'), { target: { value: '周楼长' } });
+    fireEvent.change(within(visit).getByLabelText('情况'), { target: { value: '双方各执一词' } });
+    fireEvent.submit(visit);
+    await waitFor(() => expect(screen.getByTestId('case-status').textContent).toBe('劝解中'));
+    expect((await current(id)).visits[0]).toMatchObject({ by: '周楼长', note: '双方各执一词', level: 'building' });
+
+    fireEvent.click(screen.getByRole('button', { name: '记录结果（未达成协议）' }));
+    const outcome = screen.getByRole('form', { name: '记录结果（未达成协议）' });
+    fireEvent.submit(outcome);
+    expect(await within(outcome).findByText(/须告知当事人仲裁、行政或诉讼途径/)).toBeTruthy();
+    expect((await current(id)).outcome).toBeNull();
+    fireEvent.click(within(outcome).getByLabelText('诉讼'));
+    fireEvent.submit(outcome);
+    await waitFor(() => expect(screen.getByTestId('case-status').textContent).toBe('调解不成'));
+    expect((await current(id)).outcome).toMatchObject({ kind: 'no-agreement', routesTold: ['court'] });
+  });
 });
