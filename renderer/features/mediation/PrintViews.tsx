@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { Link, useLocation } from 'wouter';
 import { currentAgreement } from '@shared/domain/mediation/machine';
@@ -10,6 +10,7 @@ import { usePlatform } from '../../platform';
 import { timelineText } from './CasePage';
 import { formatDay, formatInstant, partyNames, signerName } from './labels';
 import { caseNumberText, useCase, useRegistryInfo, type RegistryInfo } from './useCases';
+import { PRINT_ROOT_CLASS, usePrintRoot } from '../../ui/print';
 import './print.css';
 
 function sameSigner(a: Signer, b: Signer): boolean {
@@ -56,12 +57,7 @@ function partyLine(t: Translate, p: Party): string {
 
 /**
  * A printed document over the whole window, with its toolbar (print through the platform, back to the case). It sits
- * in a portal directly under <body> so that printing can leave out everything else: while it is shown, the body
- * carries `cgw-printing` and print.css hides every other child of the body.
- *
- * `mtg-print-root` too: the meetings area's print CSS hides every body child without that class, unconditionally
- * (renderer/features/meetings/print/print.module.css); until both move to one shared print root in renderer/ui, the
- * mediation documents carry that class so they are not hidden by it.
+ * in a portal directly under <body> so that printing leaves out everything else (renderer/ui/print.ts).
  */
 function PrintFrame({ fileName, back, children }: { fileName: string; back: string; children: ReactNode }) {
   const t = useT();
@@ -69,10 +65,7 @@ function PrintFrame({ fileName, back, children }: { fileName: string; back: stri
   const [, navigate] = useLocation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    document.body.classList.add('cgw-printing');
-    return () => document.body.classList.remove('cgw-printing');
-  }, []);
+  usePrintRoot();
   const print = async () => {
     setBusy(true);
     setProblem(null);
@@ -86,7 +79,7 @@ function PrintFrame({ fileName, back, children }: { fileName: string; back: stri
   };
   return createPortal(
     <div
-      className="cgw-print-overlay cgw-print-root mtg-print-root"
+      className={`cgw-print-overlay ${PRINT_ROOT_CLASS}`}
       onKeyDown={(event) => {
         if (event.key === 'Escape') navigate(back);
       }}

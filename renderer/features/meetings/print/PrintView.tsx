@@ -16,6 +16,7 @@ import { resultText } from '../AgendaSection';
 import { useMeeting } from '../data';
 import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, ROLE_LABELS, TYPE_LABELS } from '../labels';
 import classes from './print.module.css';
+import { PRINT_ROOT_CLASS, usePrintRoot } from '../../../ui/print';
 
 export const PRINT_KINDS = ['minutes', 'sign-in', 'notice', 'resolutions'] as const;
 export type PrintKind = (typeof PRINT_KINDS)[number];
@@ -59,6 +60,7 @@ export function PrintView({
   const platform = usePlatform();
   const [, navigate] = useLocation();
   const meeting = useMeeting(community, year, id);
+  usePrintRoot();
   const { community: row } = useCurrentCommunity();
   // Keyboard: the preview opens with the print button focused (Enter prints, Escape closes).
   const focusOnMount = useCallback((button: HTMLButtonElement | null) => button?.focus(), []);
@@ -69,7 +71,7 @@ export function PrintView({
   const communityName = row?.name ?? '';
   const fileName = `${meeting.title}-${t(TITLES[kind])}.pdf`.replace(/[\\/:*?"<>|]/g, '_');
   return createPortal(
-    <div className={`${classes.overlay} mtg-print-root`} onKeyDown={(event) => event.key === 'Escape' && back()}>
+    <div className={`${classes.overlay} ${PRINT_ROOT_CLASS}`} onKeyDown={(event) => event.key === 'Escape' && back()}>
       <div className={classes.toolbar}>
         <Group>
           <Button

@@ -269,7 +269,8 @@ describe('prints and action items', () => {
     expect(page.textContent).toContain('决议：划定临时停车位（通过）');
     expect(page.textContent).toContain('施划停车线');
     // The document sits outside the app's layout, so the print CSS can hide everything else.
-    expect(page.closest('.mtg-print-root')?.parentElement).toBe(document.body);
+    expect(page.closest('.cgw-print-root')?.parentElement).toBe(document.body);
+    expect(document.body.classList.contains('cgw-printing')).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: '打印 / 导出PDF' }));
     // Keyboard: the print button has focus on open; Escape closes the preview back to the meeting.
     expect(document.activeElement?.textContent).toBe('打印 / 导出PDF');
