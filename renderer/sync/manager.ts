@@ -262,7 +262,7 @@ export class SyncManager {
     for (const community of config.communities) {
       await ensureCommunity(this.store, community);
       for (const name of documentsOf(community, years)) {
-        const doc = await this.store.docs.get(name);
+        const doc = await this.store.document(name);
         const stored = await loadDocSyncState(this.store, name);
         if (generation !== this.generation) return;
         const sync = new DocSync(name, doc, stored, this.host());

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { ServerProcess, adminInProcess, issueToken, tempDataDir, waitFor } from '../sync-server/harness';
-import { Device } from './support';
+import { Device, YEAR } from './support';
 
 const XIHE = 'shunqing-xihe';
 const REGISTRY = `${XIHE}/registry`;
@@ -60,6 +60,16 @@ describe('sync client against the real server', () => {
     await waitFor(async () => (await people(b)).get('r1') === '张三', 10_000, 'b sees a');
     (await people(b)).set('r2', '李四');
     await waitFor(async () => (await people(a)).get('r2') === '李四', 10_000, 'a sees b');
+  });
+
+  it('opens the yearly documents through the store, so the collection guards watch them before any screen does', async () => {
+    const a = await device('a');
+    const opened: string[] = [];
+    a.store.onDocOpen('cases', (_doc, ref) => opened.push('year' in ref ? `cases/${ref.year}` : ref.collection));
+    a.store.onDocOpen('meetings', (_doc, ref) => opened.push('year' in ref ? `meetings/${ref.year}` : ref.collection));
+    await a.manager.join(server.url, editorA);
+    await a.waitFor((s) => s.state === 'synced', 'a synced');
+    expect(opened.sort()).toEqual([`cases/${YEAR}`, `meetings/${YEAR}`]);
   });
 
   it('keeps offline edits and their pending count across a reload, then converges with no loss nor duplicate', async () => {
