@@ -5,11 +5,7 @@ import { useHashLocation } from 'wouter/use-hash-location';
 import { CommunitySwitcher } from './features/community/CommunitySwitcher';
 import { WelcomePanel } from './features/community/WelcomePanel';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
-import { MediationScreen } from './features/mediation/MediationScreen';
-import { MeetingsScreen } from './features/meetings/MeetingsScreen';
 import { RegistryScreen } from './features/registry/RegistryScreen';
-import { SettingsScreen } from './features/settings/SettingsScreen';
-import { SyncScreen } from './features/sync/SyncScreen';
 import { ViewerBanner } from './features/sync/ViewerBanner';
 import { I18nProvider, useI18n } from './i18n';
 import { StoreProvider, useCurrentCommunity } from './data/hooks';
@@ -20,7 +16,13 @@ import { SyncProvider, useSync } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
+import { LazyBoundary, lazyNamed } from './ui/lazy';
 import { theme } from './ui/theme';
+
+const MediationScreen = lazyNamed(() => import('./features/mediation/MediationScreen'), 'MediationScreen');
+const MeetingsScreen = lazyNamed(() => import('./features/meetings/MeetingsScreen'), 'MeetingsScreen');
+const SettingsScreen = lazyNamed(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
+const SyncScreen = lazyNamed(() => import('./features/sync/SyncScreen'), 'SyncScreen');
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'cgw.color-scheme' });
 
@@ -29,27 +31,29 @@ function Screens() {
   return (
     // One boundary per screen, reset when the location changes: an error stays inside the screen that threw it.
     <ErrorBoundary key={location}>
-      <Switch>
-        <Route path="/" component={DashboardScreen} />
-        <Route path="/registry" nest>
-          <Route path="/:tab?" component={RegistryScreen} />
-        </Route>
-        <Route path="/mediation" nest>
-          <MediationScreen />
-        </Route>
-        <Route path="/meetings" nest>
-          <MeetingsScreen />
-        </Route>
-        <Route path="/tasks" nest>
-          <AreaPlaceholder title="tasks.title" summary="tasks.summary" />
-        </Route>
-        <Route path="/sync" component={SyncScreen} />
-        <Route path="/settings" component={SettingsScreen} />
-        <Route path="/community/new">
-          <WelcomePanel adding />
-        </Route>
-        <Route component={DashboardScreen} />
-      </Switch>
+      <LazyBoundary>
+        <Switch>
+          <Route path="/" component={DashboardScreen} />
+          <Route path="/registry" nest>
+            <Route path="/:tab?" component={RegistryScreen} />
+          </Route>
+          <Route path="/mediation" nest>
+            <MediationScreen />
+          </Route>
+          <Route path="/meetings" nest>
+            <MeetingsScreen />
+          </Route>
+          <Route path="/tasks" nest>
+            <AreaPlaceholder title="tasks.title" summary="tasks.summary" />
+          </Route>
+          <Route path="/sync" component={SyncScreen} />
+          <Route path="/settings" component={SettingsScreen} />
+          <Route path="/community/new">
+            <WelcomePanel adding />
+          </Route>
+          <Route component={DashboardScreen} />
+        </Switch>
+      </LazyBoundary>
     </ErrorBoundary>
   );
 }

@@ -1,8 +1,10 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { AREAS } from '../../areas';
 import { useT, type MessageKey } from '../../i18n';
-import { MediationDashboard } from '../mediation/MediationDashboard';
-import { MeetingsDashboard } from '../meetings/MeetingsDashboard';
+import { LazyBoundary, lazyNamed } from '../../ui/lazy';
+
+const MediationDashboard = lazyNamed(() => import('../mediation/MediationDashboard'), 'MediationDashboard');
+const MeetingsDashboard = lazyNamed(() => import('../meetings/MeetingsDashboard'), 'MeetingsDashboard');
 
 const SUMMARIES: Partial<Record<string, MessageKey>> = {
   '/registry': 'registry.summary',
@@ -19,8 +21,12 @@ export function DashboardScreen() {
       <Title order={2}>{t('dashboard.title')}</Title>
       <Text>{t('dashboard.intro')}</Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <MediationDashboard />
-        <MeetingsDashboard />
+        <LazyBoundary>
+          <MediationDashboard />
+        </LazyBoundary>
+        <LazyBoundary>
+          <MeetingsDashboard />
+        </LazyBoundary>
       </SimpleGrid>
       <Title order={3} size="h4">
         {t('dashboard.areas')}

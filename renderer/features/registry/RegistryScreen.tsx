@@ -2,8 +2,8 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { useLocation, useParams } from 'wouter';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
+import { LazyBoundary, lazyNamed } from '../../ui/lazy';
 import { WelcomePanel } from '../community/WelcomePanel';
-import { ExcelPanel } from './excel/ExcelPanel';
 import { PlacesPanel } from './places/PlacesPanel';
 import { ResidentsPanel } from './residents/ResidentsPanel';
 
@@ -13,6 +13,9 @@ type Tab = (typeof TABS)[number];
 function isTab(value: string | undefined): value is Tab {
   return (TABS as readonly (string | undefined)[]).includes(value);
 }
+
+// Excel (exceljs, about 1 MB) loads when its tab is opened.
+const ExcelPanel = lazyNamed(() => import('./excel/ExcelPanel'), 'ExcelPanel');
 
 /** 居民与楼栋: residents, places and the five heads, Excel import and export. The tab is part of the address. */
 export function RegistryScreen() {
@@ -38,7 +41,9 @@ export function RegistryScreen() {
           <PlacesPanel community={community} />
         </Tabs.Panel>
         <Tabs.Panel value="excel" pt="md">
-          <ExcelPanel community={community} />
+          <LazyBoundary>
+            <ExcelPanel community={community} />
+          </LazyBoundary>
         </Tabs.Panel>
       </Tabs>
     </Stack>
