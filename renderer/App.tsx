@@ -16,7 +16,7 @@ import { SyncProvider, useSync } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
-import { LazyBoundary, lazyNamed } from './ui/lazy';
+import { LazyBoundary, lazyNamed, preloadAll } from './ui/lazy';
 import { theme } from './ui/theme';
 
 const MediationScreen = lazyNamed(() => import('./features/mediation/MediationScreen'), 'MediationScreen');
@@ -68,6 +68,17 @@ function ShellEffects() {
     document.title = t('app.title');
   }, [language, t]);
   useEffect(() => platform.onNavigate((path) => navigate(path)), [platform, navigate]);
+  useEffect(() => {
+    // The screens loaded on first use are fetched once the first list is up, so a laptop that goes into a basement
+    // a minute after starting has every screen at hand (in Electron they come from app:// and never need a network).
+    const start = () => void preloadAll();
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(start, { timeout: 3_000 });
+      return () => cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(start, 1_000);
+    return () => clearTimeout(timer);
+  }, []);
   return null;
 }
 

@@ -1,17 +1,57 @@
 import { Center, Loader } from '@mantine/core';
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { createElement, Suspense, use, type ComponentProps, type ComponentType, type ReactNode } from 'react';
 
-/**
- * A component loaded when first shown: screens that are not on the way to the first list (mediation, meetings, Excel,
- * settings) stay out of the start bundle, whose parsing the window waits for.
- */
 // `any` as in React's own `lazy` signature: the props of the loaded component are whatever it declares.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function lazyNamed<K extends string, C extends ComponentType<any>>(
+type AnyComponent = ComponentType<any>;
+
+export type LazyComponent<C extends AnyComponent> = ((props: ComponentProps<C>) => ReactNode) & {
+  /** Starts loading the code now; never rejects (a failure is tried again when the component is shown). */
+  preload: () => Promise<void>;
+};
+
+const preloads: (() => Promise<void>)[] = [];
+
+/**
+ * A component whose code loads when first shown, or earlier through `preloadAll` (called after the first paint).
+ * Screens that are not on the way to the first list (mediation, meetings, Excel, settings) stay out of the start
+ * bundle, whose parsing the window waits for, yet are on hand before the laptop goes offline.
+ *
+ * Unlike `React.lazy`, a failed load is not remembered: the screen's error boundary offers "retry", and the retry
+ * loads again (web mode served from a server that is unreachable for a moment).
+ */
+export function lazyNamed<K extends string, C extends AnyComponent>(
   load: () => Promise<Record<K, C>>,
   name: K,
-): LazyExoticComponent<C> {
-  return lazy(async () => ({ default: (await load())[name] }));
+): LazyComponent<C> {
+  let loaded: C | null = null;
+  let pending: Promise<C> | null = null;
+  const get = (): Promise<C> => {
+    pending ??= load().then(
+      (module) => (loaded = module[name]),
+      (error: unknown) => {
+        pending = null;
+        throw error;
+      },
+    );
+    return pending;
+  };
+  function Lazy(props: ComponentProps<C>) {
+    // The loaded component is the same object on every render once its module is in (no remount).
+    return createElement(loaded ?? use(get()), props);
+  }
+  const preload = () =>
+    get().then(
+      () => undefined,
+      () => undefined,
+    );
+  preloads.push(preload);
+  return Object.assign(Lazy, { preload });
+}
+
+/** Loads the code of every lazily shown part, one after another, so it is all on hand before the network goes away. */
+export async function preloadAll(): Promise<void> {
+  for (const preload of preloads) await preload();
 }
 
 /** Where a lazily loaded part appears: a quiet spinner until its code has arrived. */

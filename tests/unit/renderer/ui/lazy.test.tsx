@@ -1,0 +1,66 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorBoundary } from '../../../../renderer/ui/ErrorBoundary';
+import { LazyBoundary, lazyNamed } from '../../../../renderer/ui/lazy';
+import { renderUi } from '../render';
+
+/** Renders or fires inside an awaited act: in React's test environment a suspended render resumes only there. */
+async function settle(work: () => unknown): Promise<void> {
+  await act(async () => {
+    work();
+    await Promise.resolve();
+  });
+}
+
+function Greeting({ name }: { name: string }) {
+  return <p>hello {name}</p>;
+}
+
+describe('lazyNamed', () => {
+  it('shows the component once its code has loaded, with its props', async () => {
+    const Lazy = lazyNamed(() => Promise.resolve({ Greeting }), 'Greeting');
+    await settle(() => {
+      renderUi(
+        <LazyBoundary>
+          <Lazy name="张三" />
+        </LazyBoundary>,
+      );
+    });
+    expect(await screen.findByText('hello 张三')).toBeTruthy();
+  });
+
+  it('does not remember a failed load: the retry of the error boundary loads again', async () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let online = false;
+    let attempts = 0;
+    const Lazy = lazyNamed(() => {
+      attempts += 1;
+      return online ? Promise.resolve({ Greeting }) : Promise.reject(new Error('offline'));
+    }, 'Greeting');
+    await settle(() => {
+      renderUi(
+        <ErrorBoundary>
+          <LazyBoundary>
+            <Lazy name="李四" />
+          </LazyBoundary>
+        </ErrorBoundary>,
+      );
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('offline');
+    const failed = attempts;
+    online = true;
+    await settle(() => {
+      fireEvent.click(screen.getByRole('button', { name: '重试' }));
+    });
+    expect(await screen.findByText('hello 李四')).toBeTruthy();
+    expect(attempts).toBe(failed + 1);
+    quiet.mockRestore();
+  });
+
+  it('preloads without showing, and a failed preload never rejects', async () => {
+    const load = vi.fn(() => Promise.reject(new Error('offline')));
+    const Lazy = lazyNamed(load, 'Greeting');
+    await expect(Lazy.preload()).resolves.toBeUndefined();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+});
