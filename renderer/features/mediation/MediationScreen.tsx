@@ -1,4 +1,4 @@
-import { Alert, Anchor, CloseButton, Group, NavLink, Stack } from '@mantine/core';
+import { Alert, Anchor, CloseButton, Group, NavLink, Stack, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import type { CommunityId } from '@shared/ydoc/docName';
@@ -136,7 +136,14 @@ export function MediationScreen() {
   useCaseGuards();
   const community = row && isCommunityId(row.id) ? row.id : null;
   if (loading) return null;
-  if (!community) return <Alert color="blue">{t('case.noCommunity')}</Alert>;
+  if (!community) {
+    return (
+      <Stack>
+        <Title order={2}>{t('mediation.title')}</Title>
+        <Alert color="blue">{t('case.noCommunity')}</Alert>
+      </Stack>
+    );
+  }
   return (
     <Stack>
       <SubNav />
