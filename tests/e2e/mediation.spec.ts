@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect, test } from './support/fixtures';
-import { test as syncTest, type SyncServerFixture } from './support/syncServer';
+import { join, test as syncTest } from './support/syncServer';
 
 /** Every text item of every page of a PDF, joined (pdf.js, no rendering). */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -35,14 +35,6 @@ async function signOnPad(page: Page, form: Locator, signer: string) {
   for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 25, box.y + 80 + (i % 2 ? -30 : 30));
   await page.mouse.up();
   await form.getByRole('button', { name: '确认签名' }).click();
-}
-
-async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
-  await page.goto('/#/sync');
-  await page.getByLabel('服务器地址').fill(server.address);
-  await page.getByLabel('授权码').fill(token);
-  await page.getByRole('button', { name: '加入' }).click();
-  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
 }
 
 /** Registers a case at an address outside the registry, with two typed parties; returns the number shown. */

@@ -1,18 +1,10 @@
 import type { Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expect, test, type SyncServerFixture } from './support/syncServer';
+import { expect, join, test } from './support/syncServer';
 
 const XIHE = 'shunqing-xihe';
 // The generated registry (seed 20260601, 40 residents) gives 锦江花园 this owners' committee.
 const COMMITTEE = ['王琳欣', '李宇刚', '孙梅', '姚峰浩', '刘平刚'] as const;
-
-async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
-  await page.goto('/#/sync');
-  await page.getByLabel('服务器地址').fill(server.address);
-  await page.getByLabel('授权码').fill(token);
-  await page.getByRole('button', { name: '加入' }).click();
-  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
-}
 
 /** `YYYY-MM-DD` in China, `days` from now. */
 function chinaDay(days: number): string {

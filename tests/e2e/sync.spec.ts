@@ -1,15 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, test, type SyncServerFixture } from './support/syncServer';
+import { expect, join, test, type SyncServerFixture } from './support/syncServer';
 
 const XIHE = 'shunqing-xihe';
-
-async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
-  await page.goto('/#/sync');
-  await page.getByLabel('服务器地址').fill(server.address);
-  await page.getByLabel('授权码').fill(token);
-  await page.getByRole('button', { name: '加入' }).click();
-  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
-}
 
 async function closeDrawer(page: Page): Promise<void> {
   if (await page.getByRole('dialog').isVisible()) {

@@ -14,7 +14,8 @@ import {
   waitFor,
   whenSynced,
 } from '../../integration/sync-server/harness';
-import { test as base } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test as base } from './fixtures';
 
 export interface SyncServerFixture {
   readonly dataDir: string;
@@ -99,3 +100,12 @@ export const test = base.extend<{ syncServer: SyncServerFixture }>({
 });
 
 export { expect } from './fixtures';
+
+/** Joins the server on the 同步 page with a token, as a worker would, and waits until the device is up to date. */
+export async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
+  await page.goto('/#/sync');
+  await page.getByLabel('服务器地址').fill(server.address);
+  await page.getByLabel('授权码').fill(token);
+  await page.getByRole('button', { name: '加入' }).click();
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+}
