@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
+import type { HeadRef } from '@shared/domain/registry/types';
 import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
@@ -35,6 +36,15 @@ export function useCurrentCommunity(): { community: CommunityRow | null; loading
     return row ?? (await store.db.communities.orderBy('lastOpenedAt').last()) ?? null;
   }, [store]);
   return { community: result ?? null, loading: result === undefined };
+}
+
+/**
+ * The registry person (resident or volunteer) linked to this device's user in a community, live; `null` when not
+ * linked, `undefined` while loading. Set in 设置 (store.setPersonIn).
+ */
+export function useMyPerson(community: CommunityId | null): HeadRef | null | undefined {
+  const store = useStore();
+  return useLiveQuery(async () => (community ? store.personIn(community) : null), [store, community]);
 }
 
 export function useCommunityId(): CommunityId | null {

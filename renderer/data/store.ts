@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
 import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
-import { PERMISSIONS, type Permission } from '@shared/domain/registry/types';
+import { headRefSchema, PERMISSIONS, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
 import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
@@ -45,6 +45,11 @@ export function afterPaint(work: () => void): void {
   const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
   if (frame) frame(() => setTimeout(work, 0));
   else setTimeout(work, 0);
+}
+
+/** The settings key of the registry person linked to this device's user in one community. */
+export function personKey(community: CommunityId): string {
+  return `person:${community}`;
 }
 
 function randomId(): string {
@@ -106,6 +111,21 @@ export class WorkstationStore {
   async setUserName(userName: string): Promise<void> {
     this.identity = { ...this.identity, userName: userName.trim() };
     await this.db.settings.put({ key: 'user', value: this.identity });
+  }
+
+  /**
+   * Who the person at this device is in a community's registry (a resident or a volunteer, as heads are), so "my
+   * cases" and "my action items" follow the person rather than a typed name. `null` when not linked yet.
+   */
+  async personIn(community: CommunityId): Promise<HeadRef | null> {
+    const row = await this.db.settings.get(personKey(community));
+    const parsed = headRefSchema.safeParse(row?.value);
+    return parsed.success ? parsed.data : null;
+  }
+
+  async setPersonIn(community: CommunityId, person: HeadRef | null): Promise<void> {
+    if (person === null) await this.db.settings.delete(personKey(community));
+    else await this.db.settings.put({ key: personKey(community), value: headRefSchema.parse(person) });
   }
 
   /**
