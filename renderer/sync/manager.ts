@@ -115,12 +115,23 @@ const LOCAL_SNAPSHOT: SyncSnapshot = {
   docs: [],
 };
 
-/** The documents synced for one community: the registry, and the yearly documents of the given years. */
+/**
+ * Meetings are planned ahead (the December notice announces January's representatives meeting), so next year's
+ * meetings document is kept in step too; cases and tasks only exist from the day they are registered.
+ */
+const YEARS_AHEAD: Partial<Record<(typeof YEARLY_COLLECTIONS)[number], number>> = { meetings: 1 };
+
+/**
+ * The documents synced for one community: the registry, and the yearly documents of the given years (plus the years
+ * ahead a collection plans into).
+ */
 export function documentsOf(community: string, years: readonly number[]): string[] {
   if (!isCommunityId(community)) return [];
   const names = [buildDocName({ community, collection: 'registry' })];
-  for (const year of years) {
-    for (const collection of YEARLY_COLLECTIONS) names.push(buildDocName({ community, collection, year }));
+  const latest = Math.max(...years);
+  for (const collection of YEARLY_COLLECTIONS) {
+    const ahead = Array.from({ length: YEARS_AHEAD[collection] ?? 0 }, (_, i) => latest + 1 + i);
+    for (const year of [...ahead, ...years]) names.push(buildDocName({ community, collection, year }));
   }
   return names;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_MAX_MS, backoffDelay, ONLINE_SPREAD_MS, onlineDelay } from '../../../../renderer/sync/backoff';
+import { documentsOf } from '../../../../renderer/sync/manager';
 import { PendingChanges } from '../../../../renderer/sync/pending';
 import { checkToken, refusalForClose } from '../../../../renderer/sync/refusal';
 import { normaliseServerAddress, readToken } from '../../../../renderer/sync/token';
@@ -130,5 +131,24 @@ describe('refusals', () => {
     expect(await check(() => Promise.reject(new TypeError('offline')))).toMatchObject({
       refusal: { kind: 'unreachable', retry: true },
     });
+  });
+});
+
+describe('documentsOf', () => {
+  it('syncs the registry, cases and tasks of the given years, and meetings of the next year too', () => {
+    expect(documentsOf('c1', [2026, 2025])).toEqual([
+      'c1/registry',
+      'c1/cases/2026',
+      'c1/cases/2025',
+      'c1/meetings/2027',
+      'c1/meetings/2026',
+      'c1/meetings/2025',
+      'c1/tasks/2026',
+      'c1/tasks/2025',
+    ]);
+  });
+
+  it('syncs nothing for a name that is not a community', () => {
+    expect(documentsOf('not a community!', [2026])).toEqual([]);
   });
 });
