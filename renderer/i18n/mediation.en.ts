@@ -212,7 +212,6 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   'case.sign.method.typed': 'Confirmed by keyboard',
   'case.sign.method.paper': 'On paper (photo)',
   'case.sign.pad': 'Sign inside this box (mouse, touch or pen)',
-  'case.sign.clear': 'Clear',
   'case.sign.typed': 'The signer types their own name to confirm',
   'case.sign.typedMismatch': "The typed name is not the signer's",
   'case.sign.photo': 'Photo of the signed page',

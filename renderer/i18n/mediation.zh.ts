@@ -226,7 +226,6 @@ export const mediationZh = {
   'case.sign.method.typed': '键盘确认',
   'case.sign.method.paper': '纸质签名（拍照）',
   'case.sign.pad': '在此框内手写签名（可用鼠标、触屏或手写笔）',
-  'case.sign.clear': '清除',
   'case.sign.typed': '由签名人本人输入姓名以确认',
   'case.sign.typedMismatch': '输入的姓名与签名人不一致',
   'case.sign.photo': '签字页照片',

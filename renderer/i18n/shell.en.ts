@@ -71,4 +71,5 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
   'startup.failed.body':
     'The workstation cannot open the data stored on this device. Check that the disk is not full and that local storage is allowed, then open it again. No data was deleted.',
   'settings.loading': 'Loading…',
+  'ui.sign.clear': 'Clear',
 };

@@ -66,4 +66,5 @@ export const shellZh = {
   'startup.failed.body':
     '工作台打不开保存在本机的数据。请检查磁盘空间是否已满、浏览器是否禁止了本地存储，然后重新打开。数据没有被删除。',
   'settings.loading': '正在读取…',
+  'ui.sign.clear': '清除',
 } as const;

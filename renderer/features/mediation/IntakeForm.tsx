@@ -37,7 +37,7 @@ import { useRecords, useRegistryValue, useResidentSearch, useStore } from '../..
 import { useT } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { CaseErrorText } from './CaseErrorText';
-import { pickCaseFile, type PickedFile } from './files';
+import { pickAttachment, type PickedFile } from '../../ui/files';
 import { caseYears, casesDocName, useRegistryInfo } from './useCases';
 
 interface DraftParty extends PartyInput {
@@ -143,7 +143,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
 
   const attach = async () => {
     setProblem(null);
-    const picked = await pickCaseFile(platform);
+    const picked = await pickAttachment(platform);
     if (picked.kind === 'too-big') setProblem(t('case.intake.attachTooBig', { name: picked.name }));
     else if (picked.kind === 'picked') setFiles((list) => [...list, picked.file]);
   };

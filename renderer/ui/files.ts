@@ -1,8 +1,11 @@
-import type { Platform } from '../../platform';
+import type { Platform } from '../platform';
 
 /** Longest side of a stored photo: enough to read a signed page or see a leak, small enough to sync. */
 const PHOTO_MAX_SIDE = 1280;
-/** Non-image files are kept as they are up to this size (see `MAX_CASE_FILE_CHARS` in shared/ydoc/cases.ts). */
+/**
+ * Non-image files are kept as they are up to this size (see `MAX_CASE_FILE_CHARS` in shared/ydoc/cases.ts): attachments
+ * live inside the synced documents, so they are kept small.
+ */
 export const MAX_PLAIN_FILE_BYTES = 300 * 1024;
 
 export interface PickedFile {
@@ -50,8 +53,8 @@ async function shrinkPhoto(bytes: Uint8Array, type: string): Promise<string> {
 export type PickResult =
   { kind: 'picked'; file: PickedFile } | { kind: 'cancelled' } | { kind: 'too-big'; name: string };
 
-/** Asks for a photo or a file and makes it small enough to keep in the cases document. */
-export async function pickCaseFile(platform: Platform, imagesOnly = false): Promise<PickResult> {
+/** Asks for a photo or a file and makes it small enough to keep in a synced document (a case, a meeting). */
+export async function pickAttachment(platform: Platform, imagesOnly = false): Promise<PickResult> {
   const picked = await platform.openFile({
     filters: [
       { name: 'images', extensions: ['jpg', 'jpeg', 'png', 'webp'] },
