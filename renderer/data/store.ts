@@ -291,6 +291,11 @@ export class WorkstationStore {
 
   // --- search --------------------------------------------------------------------------------------------------
 
+  /** One resident's row (from the in-memory index; loads it on first use). */
+  async residentRow(community: CommunityId, id: string): Promise<ResidentRow | undefined> {
+    return (await this.residentRows(community)).get(id);
+  }
+
   private async residentRows(community: CommunityId): Promise<Map<string, ResidentRow>> {
     const name = docName({ community, collection: 'registry' });
     const index = this.residentIndex.get(name);

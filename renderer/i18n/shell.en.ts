@@ -70,6 +70,23 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
   'startup.failed.title': 'Cannot open the data on this device',
   'startup.failed.body':
     'The workstation cannot open the data stored on this device. Check that the disk is not full and that local storage is allowed, then open it again. No data was deleted.',
+  'settings.me': 'Who I am',
+  'settings.me.name': 'My name',
+  'settings.me.nameHint': 'Written into every registration, signature and change.',
+  'settings.me.save': 'Save name',
+  'settings.me.saved': 'Saved',
+  'settings.me.person': 'Who I am in this community',
+  'settings.me.personHint':
+    'Link yourself to your entry in the registry (a five-heads head or a volunteer); "my cases" and "my action items" follow that person.',
+  'settings.me.personPlaceholder': 'Type a name or pinyin initials',
+  'settings.me.choices': 'People to choose from',
+  'settings.me.nobody': 'Nobody found in the registry',
+  'settings.me.volunteer': 'volunteer',
+  'settings.me.linked': 'Linked: {name}',
+  'settings.me.notLinked': 'Not linked yet: "my cases" and "my action items" match by name for now.',
+  'settings.me.unknownPerson': '(a person removed from the registry)',
+  'settings.me.unlink': 'Unlink',
+  'settings.me.noCommunity': 'Create or choose a community first, then link yourself in its registry.',
   'settings.loading': 'Loading…',
   'ui.sign.clear': 'Clear',
 };

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { AppInfo } from '@shared/ipc/contract';
 import { useI18n } from '../../i18n';
 import { usePlatform } from '../../platform';
+import { IdentityCard } from './IdentityCard';
 
 /** Throws while rendering, so that the error view can be checked from the app itself (Diagnostics). */
 function Crash({ message }: { message: string }): never {
@@ -62,6 +63,7 @@ export function SettingsScreen() {
           </div>
         </Stack>
       </Card>
+      <IdentityCard />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {t('settings.about')}

@@ -1,0 +1,72 @@
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
+import 'fake-indexeddb/auto';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { createVolunteer, createZone } from '@shared/domain/registry/commands';
+import { toCommunityId } from '@shared/ydoc/docName';
+import { StoreProvider } from '../../../../../renderer/data/hooks';
+import { IdentityCard } from '../../../../../renderer/features/settings/IdentityCard';
+import { renderUi } from '../../render';
+import { LOAD, useTestStore, value } from '../../storeFixture';
+
+const getStore = useTestStore();
+const community = toCommunityId('test-me');
+
+async function seed() {
+  const store = getStore();
+  await store.createCommunity({ id: community, name: '西河社区' });
+  await store.setCurrentCommunity(community);
+  const ctx = store.commandContext();
+  const { doc } = await store.registry(community);
+  const liu = value(createVolunteer(doc, ctx, { name: '刘院长', phone: '13900001111' }));
+  value(createVolunteer(doc, ctx, { name: '王志愿', phone: '13900002222' }));
+  value(createZone(doc, ctx, { level: 'courtyard', name: '1号院', head: { kind: 'volunteer', id: liu } }));
+  return liu;
+}
+
+function renderCard() {
+  return renderUi(
+    <StoreProvider store={getStore()}>
+      <IdentityCard />
+    </StoreProvider>,
+  );
+}
+
+describe('我的身份 in settings', () => {
+  it('links the user to a head of the five-heads tree, shows the link, and unlinks', async () => {
+    const liu = await seed();
+    renderCard();
+    await waitFor(() => expect(screen.getByTestId('settings-person-linked').textContent).toContain('尚未关联'), LOAD);
+    // Heads come first with the post they hold, before anything is typed.
+    const choices = await screen.findByRole('group', { name: '可选的人' }, LOAD);
+    await waitFor(
+      () =>
+        expect(
+          within(choices)
+            .getAllByRole('button')
+            .map((b) => b.textContent),
+        ).toEqual(['刘院长 · 院长 1号院', '王志愿 · 志愿者']),
+      LOAD,
+    );
+    fireEvent.change(screen.getByLabelText(/我在本社区是/), { target: { value: '刘' } });
+    await waitFor(() => expect(screen.queryByRole('button', { name: /王志愿/ })).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: '刘院长 · 院长 1号院' }));
+    await waitFor(() => expect(screen.getByTestId('settings-person-linked').textContent).toBe('已关联：刘院长'), LOAD);
+    expect(await getStore().personIn(community)).toEqual({ kind: 'volunteer', id: liu });
+
+    fireEvent.click(screen.getByRole('button', { name: '取消关联' }));
+    await waitFor(() => expect(screen.getByTestId('settings-person-linked').textContent).toContain('尚未关联'));
+    expect(await getStore().personIn(community)).toBeNull();
+  });
+
+  it('saves the name written into records', async () => {
+    await seed();
+    renderCard();
+    const name = screen.getByLabelText(/我的名字/);
+    fireEvent.change(name, { target: { value: '  李四 ' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存名字' }));
+    await screen.findByText('已保存');
+    expect(getStore().user.userName).toBe('李四');
+    expect(getStore().commandContext().actor.userName).toBe('李四');
+  });
+});
