@@ -12,8 +12,10 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 
+performance.mark('cgw:bundle');
 WorkstationStore.open().then(
   (store) => {
+    performance.mark('cgw:store-open');
     // Before the window goes away, write out whatever is still pending (it is usually on disk already).
     window.addEventListener('pagehide', () => void store.flush());
     // Signed case records and case numbers are guarded from the moment a cases document opens, also when only the

@@ -84,7 +84,10 @@ function bucketRows(bucket: ResidentBucketRow | undefined): ResidentRow[] {
 /** Every resident row of a document, from its buckets. */
 export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
   const buckets = await db.residentBuckets.where('docName').equals(docName).toArray();
-  return buckets.flatMap(bucketRows);
+  performance.mark('cgw:resident-buckets-read');
+  const rows = buckets.flatMap(bucketRows);
+  performance.mark('cgw:resident-rows-parsed');
+  return rows;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

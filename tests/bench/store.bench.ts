@@ -141,6 +141,21 @@ async function main(): Promise<void> {
       .filter({ hasText: String(RESIDENTS) })
       .waitFor({ timeout: 60_000 });
     const ready_ms = Date.now() - t0;
+    const marks = await app.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const entries: [string, number][] = nav
+        ? [
+            ['html received', nav.responseEnd],
+            ['DOM content loaded', nav.domContentLoadedEventEnd],
+          ]
+        : [];
+      for (const mark of performance.getEntriesByType('mark')) {
+        if (mark.name.startsWith('cgw:')) entries.push([mark.name.slice(4), mark.startTime]);
+      }
+      return entries.sort((a, b) => a[1] - b[1]);
+    });
+    log('app start, ms after navigation:');
+    for (const [name, at] of marks) log(`  ${name.padEnd(26)} ${Math.round(at)}`);
 
     const figures = { ...imported, ...measured, ready_ms };
     const table = [

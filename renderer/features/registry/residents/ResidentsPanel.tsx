@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ageOn, chinaDate } from '@shared/domain/dates';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
 import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
@@ -33,6 +33,10 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const filter = useMemo(() => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }), [buildingId, tag]);
   const { hits, total, loading } = useResidentSearch(community, debounced, filter, LIMIT);
   const today = chinaDate(new Date());
+  // User Timing mark of the first full list (read by `npm run bench:store`, visible in DevTools' performance panel).
+  useEffect(() => {
+    if (!loading) performance.mark('cgw:residents-list');
+  }, [loading]);
 
   const buildingOptions = useMemo(() => {
     const compoundName = new Map((compounds ?? []).map((compound) => [compound.id, compound.name]));
