@@ -13,7 +13,8 @@
  * | field                                                      | Yjs type                      | why                         |
  * | ---------------------------------------------------------- | ----------------------------- | --------------------------- |
  * | `facts`                                                    | `Y.Text`                      | long text, two writers      |
- * | `steps`, `visits`, `followUps`, `extensions`, `timeline`   | `Y.Array` (append only)       | two offline heads both add  |
+ * | `steps`, `visits`, `followUps`, `extensions`, `timeline`,  | `Y.Array` (append only)       | two offline heads both add  |
+ * | `addedAttachments`                                         |                               |                             |
  * | `sessions`, `agreements`                                   | `Y.Map<id, Y.Map<field>>`     | one record per id           |
  * | every other field (status, level, parties, outcome, ...)   | plain JSON, last writer wins  | replaced whole by a command |
  *
@@ -150,7 +151,7 @@ const AGREEMENT_SPEC: FieldSpec = { text: ['terms'], textMaps: [], append: ['sig
 const CASE_SPEC: FieldSpec = {
   text: ['facts'],
   textMaps: [],
-  append: ['steps', 'visits', 'followUps', 'extensions', 'timeline'],
+  append: ['steps', 'visits', 'followUps', 'extensions', 'timeline', 'addedAttachments'],
   records: { sessions: SESSION_SPEC, agreements: AGREEMENT_SPEC },
 };
 

@@ -26,6 +26,7 @@ import {
 } from '../../ydoc/cases';
 import { nextProvisionalNumber, renumberings, type Renumbering } from './caseNumber';
 import {
+  addAttachment,
   archive,
   canMediate,
   close,
@@ -179,6 +180,7 @@ export const closeCase = stepCommand('close', close);
 export const archiveCase = stepCommand('archive', archive);
 export const extendCaseDeadline = stepCommand('extendDeadline', extendDeadline);
 export const correctCaseRecord = stepCommand('correct', correct);
+export const addCaseAttachment = stepCommand('addAttachment', addAttachment);
 
 /**
  * Settles the case numbers of the document after a sync (caseNumber.ts) and writes each change: the new `number` and

@@ -30,6 +30,7 @@ import type { CommandContext } from '../registry/commands';
 import type { Permission } from '../registry/types';
 import { daysBetween, defaultDueDate } from './deadline';
 import {
+  addAttachmentSchema,
   AGREEMENT_PROTECTED_FIELDS,
   archiveSchema,
   chainLinkSchema,
@@ -55,6 +56,7 @@ import {
   updateSessionSchema,
   CASE_STATUSES,
   type ActorRef,
+  type AddedAttachment,
   type Agreement,
   type AgreementId,
   type CaseActionKind,
@@ -111,6 +113,8 @@ const ALLOWED_IN: Readonly<Record<StepKind, readonly CaseStatus[]>> = {
   archive: ['closed'],
   extendDeadline: OPEN_STATUSES,
   correct: NOT_ARCHIVED,
+  // A photo or a signed page can come in at any stage until the dossier is archived.
+  addAttachment: NOT_ARCHIVED,
 };
 
 /** Archiving seals the dossier for good; it is the office's act, so it needs `admin`. */
@@ -308,6 +312,7 @@ export function intake(input: unknown, env: IntakeEnv, ctx: MachineContext): Mac
     parties: v.parties.map((p) => ({ ...p, id: ctx.newId() as PartyId })),
     facts: v.facts,
     attachments: v.attachments.map((a) => ({ ...a, id: ctx.newId() })),
+    addedAttachments: [],
     steps: [firstStep],
     visits: [],
     sessions: {},
@@ -881,6 +886,25 @@ export function correct(state: MediationCase, input: unknown, ctx: MachineContex
   });
 }
 
+// --- files after intake ---------------------------------------------------------------------------------------------
+
+/** Attaches a stored file (`file:<id>` from `storeCaseFile`, or another reference) to the case after intake. */
+export function addAttachment(state: MediationCase, input: unknown, ctx: MachineContext): MachineResult {
+  return step('addAttachment', addAttachmentSchema, state, input, ctx, (v, at) => {
+    const added: AddedAttachment = { id: ctx.newId(), name: v.name, ref: v.ref, addedAt: at, addedBy: actorRef(ctx) };
+    return ok(
+      withEvent(
+        state,
+        ctx,
+        at,
+        'addAttachment',
+        { addedAttachments: [...state.addedAttachments, added] },
+        { attachmentId: added.id, name: v.name },
+      ),
+    );
+  });
+}
+
 // --- dispatch and offers -------------------------------------------------------------------------------------------
 
 export type CaseAction =
@@ -906,6 +930,7 @@ const STEPS: Readonly<Record<StepKind, (state: MediationCase, input: unknown, ct
     archive,
     extendDeadline,
     correct,
+    addAttachment,
   };
 
 export const STEP_KINDS = Object.keys(STEPS) as StepKind[];
@@ -966,6 +991,7 @@ export function allowedActions(
     archive: () => true,
     extendDeadline: () => true,
     correct: () => [...sessions, ...agreements].some((r) => r.lockedAt !== null),
+    addAttachment: () => true,
   };
   return STEP_KINDS.filter((kind) => guard(kind, state, actor.permissions) === null && needs[kind]());
 }

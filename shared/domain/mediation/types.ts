@@ -179,6 +179,16 @@ export interface Attachment {
   readonly ref: string;
 }
 
+/**
+ * A file added after intake (a new evidence photo, a page signed on paper): when and by whom. Kept apart from the
+ * intake's `attachments` (a plain JSON list, replaced whole) in an append-only list, so two devices adding a photo
+ * each while offline both keep theirs.
+ */
+export interface AddedAttachment extends Attachment {
+  readonly addedAt: string;
+  readonly addedBy: ActorRef;
+}
+
 /** Who signs: a party (by id), the people's mediator, or the recorder (记录人). */
 export type Signer =
   { readonly role: 'party'; readonly partyId: PartyId } | { readonly role: 'mediator' } | { readonly role: 'recorder' };
@@ -339,6 +349,7 @@ export const CASE_ACTIONS = [
   'extendDeadline',
   'correct',
   'renumber',
+  'addAttachment',
 ] as const;
 export type CaseActionKind = (typeof CASE_ACTIONS)[number];
 
@@ -379,6 +390,8 @@ export interface MediationCase {
   readonly parties: readonly Party[];
   readonly facts: string;
   readonly attachments: readonly Attachment[];
+  /** Files added after intake, in the order they were added (see `AddedAttachment`). */
+  readonly addedAttachments: readonly AddedAttachment[];
   readonly steps: readonly LevelStep[];
   readonly visits: readonly Visit[];
   readonly sessions: Readonly<Record<string, SessionRecord>>;
@@ -431,6 +444,9 @@ export const partyInputSchema = z.object({
 export type PartyInput = z.input<typeof partyInputSchema>;
 
 export const attachmentInputSchema = z.object({ name, ref: z.string().min(1).max(MAX_SHORT) });
+
+export const addAttachmentSchema = z.object({ caseId: caseIdSchema, ...attachmentInputSchema.shape });
+export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
 
 export const intakeSchema = z.object({
   place: z.object({

@@ -467,6 +467,7 @@ describe('allowedActions and transition', () => {
       'recordSession',
       'recordOutcome',
       'extendDeadline',
+      'addAttachment',
     ]);
     const { c, sessionId } = withSession();
     expect(allowedActions(c, ctx, today)).toContain('signSession');
