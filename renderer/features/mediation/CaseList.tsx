@@ -25,7 +25,7 @@ import {
   type MediationCase,
 } from '@shared/domain/mediation/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useRecords, useStore } from '../../data/hooks';
+import { useMyPerson, useRecords, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { formatDay, partiesLine } from './labels';
 import { caseNumberText, currentHead, isAssignedTo, useAllCases, useRegistryInfo } from './useCases';
@@ -52,6 +52,27 @@ export function lastRenumber(c: MediationCase): { from: number; to: number } | n
     if (event?.kind === 'renumber') return { from: Number(event.detail.from), to: Number(event.detail.to) };
   }
   return null;
+}
+
+/**
+ * How "assigned to me" matches: by the linked registry person, or (not linked yet) by name, with the way to link
+ * oneself. The link is made in 设置 → 我的身份 (renderer/features/settings).
+ */
+function MineHint({ linkedName, userName }: { linkedName: string | null; userName: string }) {
+  const t = useT();
+  if (linkedName !== null) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="mine-hint" data-match="person">
+        {t('case.list.minePerson', { name: linkedName })}
+      </Text>
+    );
+  }
+  return (
+    <Alert color="blue" p="xs" data-testid="mine-hint" data-match="name">
+      <Text size="sm">{userName.trim() ? t('case.list.mineHint', { name: userName }) : t('case.list.mineNoName')}</Text>
+      <Text size="sm">{t('case.list.mineLink')}</Text>
+    </Alert>
+  );
 }
 
 /** How long a renumbering stays in the notice above the list. */
@@ -81,6 +102,9 @@ export function CaseList({ community, mine = false }: { community: CommunityId; 
   });
   const today = chinaDate(new Date());
   const userName = store.user.userName;
+  const person = useMyPerson(community);
+  const me = useMemo(() => ({ person, userName }), [person, userName]);
+  const personName = person ? info?.person(person)?.name : undefined;
 
   const shown = useMemo(() => {
     if (!cases) return [];
@@ -92,7 +116,7 @@ export function CaseList({ community, mine = false }: { community: CommunityId; 
       if (filters.risk && c.risk !== filters.risk) return false;
       if (filters.zone && !c.chain.some((link) => link.nodeId === filters.zone)) return false;
       if (filters.overdue && deadlineState(c, today) !== 'red') return false;
-      if (filters.mine && !isAssignedTo(c, userName, info)) return false;
+      if (filters.mine && !isAssignedTo(c, me, info)) return false;
       if (q === '') return true;
       const haystack = [
         caseNumberText(c, info),
@@ -105,7 +129,7 @@ export function CaseList({ community, mine = false }: { community: CommunityId; 
         .toLowerCase();
       return haystack.includes(q);
     });
-  }, [cases, debounced, filters, today, userName, info]);
+  }, [cases, debounced, filters, today, me, info]);
 
   const [since] = useState(() => new Date(Date.now() - RENUMBER_NOTICE_DAYS * 86_400_000).toISOString());
   const renumbered = useMemo(() => {
@@ -121,10 +145,8 @@ export function CaseList({ community, mine = false }: { community: CommunityId; 
   return (
     <Stack>
       <Title order={2}>{mine ? t('case.list.mineTitle') : t('case.list.title')}</Title>
-      {mine && (
-        <Text size="sm" c="dimmed">
-          {userName.trim() ? t('case.list.mineHint', { name: userName }) : t('case.list.mineNoName')}
-        </Text>
+      {(mine || filters.mine) && person !== undefined && (
+        <MineHint linkedName={person ? (personName ?? '…') : null} userName={userName} />
       )}
       {renumbered.length > 0 && (
         <Alert color="yellow" data-testid="renumber-notice">

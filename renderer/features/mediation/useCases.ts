@@ -183,14 +183,23 @@ export function currentHead(c: MediationCase, info: RegistryInfo | undefined): P
   return step && info ? info.person(step.head) : null;
 }
 
+/** Who "me" is for "assigned to me": the registry person linked in 设置 → 我的身份, else the name typed there. */
+export interface Me {
+  /** The linked person (`useMyPerson`): null when not linked, undefined while loading. */
+  readonly person: HeadRef | null | undefined;
+  readonly userName: string;
+}
+
 /**
- * "Assigned to me": the app knows the person at the keyboard by the name they gave (settings, or the sync token's
- * name), not by a registry id, so a case is theirs when the head of its current step has that name in the registry.
- * Names can repeat in a community; a head seeing a namesake's case is harmless (every write needs `cases.edit`
- * anyway), and a registry link from the user to a person can replace this later.
+ * "Assigned to me": the head of the case's current step is the person at the keyboard. With a registry person linked
+ * to this device's user (store.personIn), that is an exact match of the head's reference, so namesakes are told
+ * apart and a renamed person keeps their cases. Without a link it falls back to the name the user gave: the head's
+ * name in the registry equals it (a namesake's case may show; harmless, since every write needs `cases.edit`).
  */
-export function isAssignedTo(c: MediationCase, userName: string, info: RegistryInfo | undefined): boolean {
-  const name = userName.trim();
+export function isAssignedTo(c: MediationCase, me: Me, info: RegistryInfo | undefined): boolean {
+  const head = c.steps[c.steps.length - 1]?.head ?? null;
+  if (me.person) return head !== null && head.kind === me.person.kind && head.id === me.person.id;
+  const name = me.userName.trim();
   if (name === '') return false;
   return currentHead(c, info)?.name === name;
 }

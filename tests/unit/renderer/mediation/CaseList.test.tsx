@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { intakeCase, recordCaseOutcome } from '@shared/domain/mediation/commands';
+import { escalateCase, intakeCase, recordCaseOutcome } from '@shared/domain/mediation/commands';
+import { readRecord } from '@shared/ydoc/registry';
 import type { CommandContext } from '@shared/domain/registry/commands';
 import { installCaseGuards } from '../../../../renderer/data/cases';
 import { CaseList } from '../../../../renderer/features/mediation/CaseList';
@@ -59,6 +60,34 @@ describe('case list', () => {
     await screen.findByText('没有符合条件的案件');
   });
 
+  it('"my cases" matches the linked registry person, not the name, once the user is linked to one', async () => {
+    const store = getStore();
+    const { registry, building, courtyard } = await seedRegistry(store);
+    // The typed name is the building head's, but the user is linked to the courtyard head: the link decides.
+    await store.setUserName('周楼长');
+    const courtyardHead = readRecord(registry, 'zones', courtyard)!.head!;
+    await store.setPersonIn(community, courtyardHead);
+    const place = { buildingId: building, householdId: null, address: '3栋' };
+    await seedCase(store, intake({ place, facts: '仍在楼栋长' }), { registry });
+    const escalated = await seedCase(store, intake({ place, facts: '已上报院长' }), { registry });
+    must(
+      escalateCase(await store.document(casesName), store.commandContext(), { caseId: escalated, reason: '需院长' }),
+    );
+    renderMediation(store, <CaseList community={community} mine />);
+    const hint = await screen.findByTestId('mine-hint', {}, LOAD);
+    await waitFor(() => expect(hint.textContent).toContain('按您在本社区的身份（刘院长）'));
+    expect(hint.getAttribute('data-match')).toBe('person');
+    await waitFor(() => expect(screen.queryAllByTestId('case-row')).toHaveLength(1), LOAD);
+    expect(screen.getByTestId('case-row').textContent).toContain('院长 刘院长');
+
+    // Unlinking falls back to the name, and the hint says where to link oneself.
+    await store.setPersonIn(community, null);
+    await waitFor(() => expect(screen.getByTestId('mine-hint').getAttribute('data-match')).toBe('name'));
+    expect(screen.getByTestId('mine-hint').textContent).toContain('设置 → 我的身份');
+    await waitFor(() => expect(screen.getByTestId('case-row').textContent).toContain('楼栋长 周楼长'));
+    expect(screen.getAllByTestId('case-row')).toHaveLength(1);
+  });
+
   it('"my cases" lists the cases whose current head has the name of the person at the keyboard', async () => {
     const store = getStore();
     const { registry, building } = await seedRegistry(store);
@@ -67,6 +96,7 @@ describe('case list', () => {
     await seedCase(store, intake({ facts: '不在登记范围' }));
     renderMediation(store, <CaseList community={community} mine />);
     await screen.findByText(/按您的姓名（周楼长）/, {}, LOAD);
+    expect(screen.getByTestId('mine-hint').textContent).toContain('我在本社区是');
     await waitFor(() => expect(screen.queryAllByTestId('case-row')).toHaveLength(1), LOAD);
     expect(screen.getByTestId('case-row').textContent).toContain('楼栋长 周楼长');
     expect(screen.getByTestId('case-row').textContent).toMatch(/\(\d{4}\)顺人调字第 1 号/);
