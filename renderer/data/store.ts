@@ -40,6 +40,22 @@ export const DEMO_COMMUNITY_ID = 'demo-xihe';
 /** Order of addresses in lists (one collator: `localeCompare` with a locale looks one up per call). */
 const ADDRESS_ORDER = new Intl.Collator('zh-CN');
 
+/** Puts a hit into a list sorted by address that keeps the first `limit` only. */
+function insertByAddress(hits: ResidentHit[], hit: ResidentHit, limit: number): void {
+  const address = hit.row.keys.address;
+  const last = hits[hits.length - 1];
+  if (hits.length >= limit && (!last || ADDRESS_ORDER.compare(address, last.row.keys.address) >= 0)) return;
+  let low = 0;
+  let high = hits.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ADDRESS_ORDER.compare((hits[middle] as ResidentHit).row.keys.address, address) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  hits.splice(low, 0, hit);
+  if (hits.length > limit) hits.pop();
+}
+
 /** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
 export function afterPaint(work: () => void): void {
   const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
@@ -348,17 +364,20 @@ export class WorkstationStore {
     let total = 0;
     const prepared = prepareQuery(query);
     const trimmed = prepared.q;
+    // With nothing typed the list is the registry in address order: the first `limit` by address of all matching
+    // rows (kept sorted as they come, one comparison for most rows), not the first `limit` read sorted.
+    const byAddress = trimmed === '';
     for (const row of rows.values()) {
       if (!filter.includeDeleted && row.deleted) continue;
       if (filter.buildingId && row.buildingId !== filter.buildingId) continue;
       if (filter.compoundId && row.compoundId !== filter.compoundId) continue;
       if (filter.tag && !row.tags.includes(filter.tag)) continue;
-      const match = trimmed === '' ? null : matchPrepared(row.keys, prepared);
-      if (trimmed !== '' && match === null) continue;
+      const match = byAddress ? null : matchPrepared(row.keys, prepared);
+      if (!byAddress && match === null) continue;
       total += 1;
-      if (hits.length < limit) hits.push({ row, match });
+      if (byAddress) insertByAddress(hits, { row, match }, limit);
+      else if (hits.length < limit) hits.push({ row, match });
     }
-    if (trimmed === '') hits.sort((a, b) => ADDRESS_ORDER.compare(a.row.keys.address, b.row.keys.address));
     return { hits, total };
   }
 
