@@ -6,6 +6,7 @@
  * | -------------- | -------------------------- | --------------------------------------------------------------- |
  * | `meetings`     | `Y.Map<id, Y.Map<field>>`  | one meeting per entry, fields below                             |
  * | `audit`        | `Y.Array<AuditEntry>`      | one entry per command write, appended in the same transaction   |
+ * | `files`        | `Y.Map<id, MeetingFile>`   | photos of signed paper sign-in sheets, signature images         |
  *
  * Inside a meeting's `Y.Map`:
  *
@@ -27,6 +28,12 @@
  *   people, or adding two items, both win; the same field edited twice resolves last-writer-wins with both in the audit.
  * - A vote is one plain value replaced whole (a count or a ballot list is one decision, never a merge of two).
  * - Signed versions and amendments are append-only arrays of plain JSON: what was signed can never be edited in place.
+ * - Files sit in one top-level map keyed by a fresh id and name their meeting (`meetingId`, `purpose`), rather than in
+ *   a list created inside the meeting on first use: two devices creating that list at once would each make their own
+ *   and one would be lost in the merge; two entries of a top-level map both stay. A signature names its image as
+ *   `file:<id>` (`meetingFileRef`).
+ * - People (convener, chair, recorder, owners) are `{ name, ref }` with `ref` a registry reference or null; records
+ *   written before references existed may lack `ref`, and are read with `ref: null`.
  *
  * Fields are only added, never renamed or removed (STYLE.md habit 8); readers keep unknown fields. Only
  * `shared/domain/meetings/commands.ts` writes through the helpers marked "write".
@@ -39,6 +46,8 @@ import type {
   Amendment,
   Attendee,
   Meeting,
+  MeetingFile,
+  Person,
   Review,
   Signature,
   SignedVersion,
@@ -46,6 +55,7 @@ import type {
 
 export const MEETINGS_MAP = 'meetings';
 export const MEETINGS_AUDIT = 'audit';
+export const MEETING_FILES = 'files';
 
 export const AGENDA = 'agenda';
 export const ATTENDEES = 'attendees';
@@ -91,6 +101,35 @@ export function minutesText(doc: Y.Doc, meetingId: string, itemId: string): Y.Te
   return text instanceof Y.Text ? text : null;
 }
 
+export function meetingFilesMap(doc: Y.Doc): Y.Map<MeetingFile> {
+  return doc.getMap<MeetingFile>(MEETING_FILES);
+}
+
+export function meetingFileRef(id: string): string {
+  return `file:${id}`;
+}
+
+/** The file a `file:<id>` reference names, or null (another reference, or not synced yet). */
+export function readMeetingFile(doc: Y.Doc, ref: string | null | undefined): MeetingFile | null {
+  const id = /^file:(.+)$/.exec(ref ?? '')?.[1];
+  return id === undefined ? null : (meetingFilesMap(doc).get(id) ?? null);
+}
+
+/** Photos of a meeting's signed paper sign-in sheet, in the order they were added. */
+export function signInPhotos(doc: Y.Doc, meetingId: string): MeetingFile[] {
+  const out: MeetingFile[] = [];
+  meetingFilesMap(doc).forEach((file) => {
+    if (file.meetingId === meetingId && file.purpose === 'sign-in-sheet') out.push(file);
+  });
+  return out.sort((a, b) => (a.addedAt !== b.addedAt ? (a.addedAt < b.addedAt ? -1 : 1) : a.id < b.id ? -1 : 1));
+}
+
+/** A person as read: `ref` defaults to null for records written before references were kept. */
+function personOf(value: unknown): Person {
+  const p = (value ?? {}) as Partial<Person> & Readonly<Record<string, unknown>>;
+  return { ...p, name: typeof p.name === 'string' ? p.name : '', ref: p.ref ?? null };
+}
+
 function valuesOf<T>(plain: unknown): T[] {
   return plain !== null && typeof plain === 'object' ? (Object.values(plain) as T[]) : [];
 }
@@ -102,12 +141,15 @@ export function readMeeting(doc: Y.Doc, id: string): StoredMeeting | null {
   const plain = map.toJSON() as Record<string, unknown>;
   const agenda = valuesOf<AgendaItem>(plain[AGENDA]).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
   const attendees = valuesOf<Attendee>(plain[ATTENDEES]).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const actionItems = valuesOf<ActionItem>(plain[ACTION_ITEMS]).sort((a, b) =>
-    a.deadline !== b.deadline ? (a.deadline < b.deadline ? -1 : 1) : a.id < b.id ? -1 : 1,
-  );
+  const actionItems = valuesOf<ActionItem>(plain[ACTION_ITEMS])
+    .map((a) => ({ ...a, owner: personOf(a.owner) }))
+    .sort((a, b) => (a.deadline !== b.deadline ? (a.deadline < b.deadline ? -1 : 1) : a.id < b.id ? -1 : 1));
   // Trusted as written by the commands (and by newer clients, whose extra fields are kept): no per-read validation.
   const meeting = {
     ...plain,
+    convener: personOf(plain.convener),
+    chair: personOf(plain.chair),
+    recorder: personOf(plain.recorder),
     agenda,
     attendees,
     actionItems,
@@ -195,6 +237,11 @@ export function appendNested(meeting: Y.Map<unknown>, name: string, value: unkno
   const array = nestedArray<unknown>(meeting, name);
   if (array === null) throw new Error(`appendNested: meeting has no ${name}`);
   array.push([value]);
+}
+
+/** Write: stores a file (never changed afterwards). */
+export function putMeetingFile(doc: Y.Doc, file: MeetingFile): void {
+  meetingFilesMap(doc).set(file.id, file);
 }
 
 export function appendMeetingsAudit(doc: Y.Doc, entries: readonly AuditEntry[]): void {

@@ -1,14 +1,16 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { Link } from 'wouter';
 import type * as Y from 'yjs';
 import { openActionItems, type OpenActionItem } from '@shared/domain/meetings/commands';
 import { chinaDate } from '@shared/domain/dates';
+import { isOwnedBy } from '@shared/domain/meetings/types';
+import type { HeadRef } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useDocValue, useStore } from '../../data/hooks';
+import { useMyPerson, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { CompleteActionItem } from './ActionItemsSection';
-import { meetingsDoc, thisYear, useMeetingCommand } from './data';
+import { useMeetingCommand, useYearsValue } from './data';
 import { ErrorLine } from './ErrorLine';
 
 export interface OpenItem extends OpenActionItem {
@@ -16,23 +18,47 @@ export interface OpenItem extends OpenActionItem {
 }
 
 /**
- * Open action items of this year and last year, oldest deadline first. They stay until answered, whatever the
- * meeting's status (落实有回音). "Mine" is matched by the acting person's name: owners are people named on the
- * meeting, not user accounts.
+ * Open action items of last year, this year and next year, oldest deadline first. They stay until answered,
+ * whatever the meeting's status (落实有回音).
  */
 export function useOpenActionItems(community: CommunityId | null): OpenItem[] | undefined {
-  const year = thisYear();
   const reader = useCallback((doc: Y.Doc) => openActionItems(doc, chinaDate(new Date())), []);
-  const current = useDocValue(community ? meetingsDoc(community, year) : null, reader);
-  const previous = useDocValue(community ? meetingsDoc(community, year - 1) : null, reader);
-  if (current === undefined || previous === undefined) return undefined;
-  return [...previous.map((i) => ({ ...i, year: year - 1 })), ...current.map((i) => ({ ...i, year }))].sort((a, b) =>
-    a.actionItem.deadline < b.actionItem.deadline ? -1 : a.actionItem.deadline > b.actionItem.deadline ? 1 : 0,
-  );
+  return useYearsValue(community, reader)
+    ?.map(({ year, value }) => ({ ...value, year }))
+    .sort((a, b) =>
+      a.actionItem.deadline < b.actionItem.deadline ? -1 : a.actionItem.deadline > b.actionItem.deadline ? 1 : 0,
+    );
 }
 
-export function isMine(item: OpenActionItem, userName: string): boolean {
-  return userName.trim() !== '' && item.actionItem.owner.name.trim() === userName.trim();
+/** Who "me" is for the owner's list: the registry person linked in 设置 → 我的身份, else the user's name. */
+export interface Me {
+  readonly ref: HeadRef | null;
+  readonly name: string;
+}
+
+/**
+ * The acting person for "my action items": `undefined` while the link loads. Linked, items match by the owner's
+ * registry reference; not linked, by the name typed as owner (the hint asks the person to link themselves).
+ */
+export function useMe(community: CommunityId | null): Me | undefined {
+  const store = useStore();
+  const ref = useMyPerson(community);
+  return ref === undefined ? undefined : { ref, name: store.user.userName };
+}
+
+export function isMine(item: OpenActionItem, me: Me | undefined): boolean {
+  return me !== undefined && isOwnedBy(item.actionItem.owner, me);
+}
+
+/** Shown while the person is matched by name only: names repeat and get retyped, a registry link does not. */
+export function LinkHint({ me }: { me: Me | undefined }) {
+  const t = useT();
+  if (me === undefined || me.ref !== null) return null;
+  return (
+    <Alert variant="light" color="blue" p="xs" data-testid="link-person-hint">
+      {t('mtg.actions.linkHint', { name: me.name || t('mtg.actions.me') })}
+    </Alert>
+  );
 }
 
 function Row({ item, community }: { item: OpenItem; community: CommunityId }) {
@@ -69,10 +95,12 @@ export function ActionItemsList({ community }: { community: CommunityId }) {
   const store = useStore();
   const [who, setWho] = useState<'mine' | 'all'>('mine');
   const items = useOpenActionItems(community);
+  const me = useMe(community);
   const userName = store.user.userName;
-  const shown = (items ?? []).filter((item) => who === 'all' || isMine(item, userName));
+  const shown = (items ?? []).filter((item) => who === 'all' || isMine(item, me));
   return (
     <Stack>
+      <LinkHint me={me} />
       <Group>
         <SegmentedControl
           value={who}
@@ -83,7 +111,7 @@ export function ActionItemsList({ community }: { community: CommunityId }) {
           ]}
         />
       </Group>
-      {items === undefined ? (
+      {items === undefined || me === undefined ? (
         <Text>{t('settings.loading')}</Text>
       ) : shown.length === 0 ? (
         <Text c="dimmed">{t('mtg.actions.none')}</Text>

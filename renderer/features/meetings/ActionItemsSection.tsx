@@ -1,13 +1,14 @@
-import { Autocomplete, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { addActionItem, completeActionItem } from '@shared/domain/meetings/commands';
 import { chinaDate } from '@shared/domain/dates';
-import type { ActionItem } from '@shared/domain/meetings/types';
+import type { ActionItem, Person } from '@shared/domain/meetings/types';
 import { useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useMeetingCommand, type MeetingCommands } from './data';
 import { ErrorLine } from './ErrorLine';
 import type { MeetingContext } from './MeetingPage';
+import { cleanPerson, PersonField } from './PersonField';
 
 /** 落实有回音: the answer field and its button, for one open action item. */
 export function CompleteActionItem({
@@ -52,25 +53,21 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
   const { meeting } = ctx;
   const today = chinaDate(new Date());
   const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState(store.user.userName);
+  const [owner, setOwner] = useState<Person>({ name: store.user.userName, ref: null });
   const [deadline, setDeadline] = useState('');
   const [agendaItemId, setAgendaItemId] = useState('');
   if (!ctx.may('add-action-item') && meeting.actionItems.length === 0) return null;
-  // Suggestions: the people of the meeting; any other name may be typed.
-  const people = [
-    ...new Set(
-      [store.user.userName, meeting.convener.name, meeting.chair.name, meeting.recorder.name]
-        .concat(meeting.attendees.map((a) => a.name))
-        .filter((name) => name.trim() !== ''),
-    ),
-  ];
+  // Suggestions: the people of the meeting (with their registry references); the registry and any typed name too.
+  const people: Person[] = [meeting.convener, meeting.chair, meeting.recorder]
+    .concat(meeting.attendees.map((a) => ({ name: a.name, ref: a.ref })))
+    .filter((p) => p.name.trim() !== '');
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     const id = await commands.run(addActionItem, {
       meetingId: meeting.id,
       agendaItemId: agendaItemId === '' ? null : agendaItemId,
       title,
-      owner: { name: owner.trim(), ref: null },
+      owner: cleanPerson(owner),
       deadline,
     });
     if (id !== null) setTitle('');
@@ -126,7 +123,14 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
               value={title}
               onChange={(e) => setTitle(e.currentTarget.value)}
             />
-            <Autocomplete required label={t('mtg.actions.owner')} value={owner} onChange={setOwner} data={people} />
+            <PersonField
+              required
+              community={ctx.community}
+              label={t('mtg.actions.owner')}
+              value={owner}
+              onChange={setOwner}
+              suggestions={people}
+            />
             <TextInput
               required
               type="date"

@@ -31,6 +31,7 @@ import { useT } from '../../i18n';
 import { ErrorLine } from './ErrorLine';
 import { useMeetingCommand, yearOf } from './data';
 import { PARTY_KIND_LABELS, thresholdText, TYPE_LABELS } from './labels';
+import { cleanPerson, MeetingPeopleFields, type MeetingPeople } from './PersonField';
 import { ResidentPicker, type PickedResident } from './ResidentPicker';
 import { RuleOverridesForm } from './RuleOverridesForm';
 
@@ -70,9 +71,11 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   const [compoundId, setCompoundId] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [partyOrgId, setPartyOrgId] = useState('');
-  const [convener, setConvener] = useState(store.user.userName);
-  const [chair, setChair] = useState('');
-  const [recorder, setRecorder] = useState(store.user.userName);
+  const [meetingPeople, setMeetingPeople] = useState<MeetingPeople>(() => ({
+    convener: { name: store.user.userName, ref: null },
+    chair: { name: '', ref: null },
+    recorder: { name: store.user.userName, ref: null },
+  }));
   const [invitees, setInvitees] = useState('');
   const [inviteesVote, setInviteesVote] = useState(false);
   const [signatories, setSignatories] = useState('');
@@ -137,9 +140,9 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
       scope,
       invitees: inviteeList,
       rules: overrides,
-      convener: person(convener),
-      chair: person(chair),
-      recorder: person(recorder),
+      convener: cleanPerson(meetingPeople.convener),
+      chair: cleanPerson(meetingPeople.chair),
+      recorder: cleanPerson(meetingPeople.recorder),
       startsAt: instant,
       place,
       requiredSignatories: lines(signatories).map(person),
@@ -227,25 +230,8 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
             ]}
           />
         )}
-        <TextInput
-          required
-          label={t('mtg.field.convener')}
-          value={convener}
-          onChange={(e) => setConvener(e.currentTarget.value)}
-        />
-        <TextInput
-          required
-          label={t('mtg.field.chair')}
-          value={chair}
-          onChange={(e) => setChair(e.currentTarget.value)}
-        />
-        <TextInput
-          required
-          label={t('mtg.field.recorder')}
-          value={recorder}
-          onChange={(e) => setRecorder(e.currentTarget.value)}
-        />
       </SimpleGrid>
+      <MeetingPeopleFields community={community} value={meetingPeople} onChange={setMeetingPeople} />
       {rule.scopeKind === 'list' && (
         <ResidentPicker
           community={community}

@@ -7,6 +7,7 @@ import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { formatWhen } from './labels';
 import type { MeetingContext } from './MeetingPage';
+import { cleanPerson, MeetingPeopleFields, type MeetingPeople } from './PersonField';
 
 function splitNames(value: string): string[] {
   return value
@@ -23,12 +24,12 @@ export function EditDetails({ ctx, onDone }: { ctx: MeetingContext; onDone: () =
   const [title, setTitle] = useState(meeting.title);
   const [startsAt, setStartsAt] = useState(formatWhen(meeting.startsAt).replace(' ', 'T'));
   const [place, setPlace] = useState(meeting.place);
-  const [convener, setConvener] = useState(meeting.convener.name);
-  const [chair, setChair] = useState(meeting.chair.name);
-  const [recorder, setRecorder] = useState(meeting.recorder.name);
+  const [people, setPeople] = useState<MeetingPeople>({
+    convener: meeting.convener,
+    chair: meeting.chair,
+    recorder: meeting.recorder,
+  });
   const [signatories, setSignatories] = useState(meeting.requiredSignatories.map((p) => p.name).join('、'));
-  const keep = (name: string, person: { name: string; ref: unknown }) =>
-    name.trim() === person.name ? person : { name: name.trim(), ref: null };
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     const instant = chinaInstant(startsAt);
@@ -38,9 +39,9 @@ export function EditDetails({ ctx, onDone }: { ctx: MeetingContext; onDone: () =
         title,
         ...(instant ? { startsAt: instant } : {}),
         place,
-        convener: keep(convener, meeting.convener),
-        chair: keep(chair, meeting.chair),
-        recorder: keep(recorder, meeting.recorder),
+        convener: cleanPerson(people.convener),
+        chair: cleanPerson(people.chair),
+        recorder: cleanPerson(people.recorder),
         requiredSignatories: splitNames(signatories).map(
           (name) => meeting.requiredSignatories.find((p) => p.name === name) ?? { name, ref: null },
         ),
@@ -71,26 +72,7 @@ export function EditDetails({ ctx, onDone }: { ctx: MeetingContext; onDone: () =
           onChange={(e) => setPlace(e.currentTarget.value)}
         />
       </Group>
-      <Group grow>
-        <TextInput
-          required
-          label={t('mtg.field.convener')}
-          value={convener}
-          onChange={(e) => setConvener(e.currentTarget.value)}
-        />
-        <TextInput
-          required
-          label={t('mtg.field.chair')}
-          value={chair}
-          onChange={(e) => setChair(e.currentTarget.value)}
-        />
-        <TextInput
-          required
-          label={t('mtg.field.recorder')}
-          value={recorder}
-          onChange={(e) => setRecorder(e.currentTarget.value)}
-        />
-      </Group>
+      <MeetingPeopleFields community={ctx.community} value={people} onChange={setPeople} />
       <TextInput
         label={t('mtg.field.signatories')}
         description={t('mtg.create.linesHint')}

@@ -1,9 +1,9 @@
 import { Anchor, Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
-import { useCommunityId, useStore } from '../../data/hooks';
+import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
-import { isMine, useOpenActionItems } from './ActionItemsList';
+import { isMine, LinkHint, useMe, useOpenActionItems } from './ActionItemsList';
 import { useMeetingList } from './data';
 import { dayOf, formatWhen } from './labels';
 
@@ -16,10 +16,10 @@ function addDays(day: string, days: number): string {
 /** The meetings card of the dashboard: meetings of the next two weeks and open action items, the person's own first. */
 export function MeetingsDashboard() {
   const t = useT();
-  const store = useStore();
   const community = useCommunityId();
   const meetings = useMeetingList(community);
   const items = useOpenActionItems(community);
+  const me = useMe(community);
   if (!community) return null;
   const today = chinaDate(new Date());
   const until = addDays(today, UPCOMING_DAYS);
@@ -30,8 +30,7 @@ export function MeetingsDashboard() {
     })
     .sort((a, b) => (a.meeting.startsAt < b.meeting.startsAt ? -1 : 1))
     .slice(0, 5);
-  const userName = store.user.userName;
-  const open = [...(items ?? [])].sort((a, b) => Number(isMine(b, userName)) - Number(isMine(a, userName))).slice(0, 6);
+  const open = [...(items ?? [])].sort((a, b) => Number(isMine(b, me)) - Number(isMine(a, me))).slice(0, 6);
   return (
     <Card withBorder padding="md" data-testid="meetings-dashboard">
       <Stack gap="xs">
@@ -67,7 +66,7 @@ export function MeetingsDashboard() {
                   deadline: item.actionItem.deadline,
                 })}
               </Anchor>
-              {isMine(item, userName) && (
+              {isMine(item, me) && (
                 <Badge size="xs" variant="light">
                   {t('mtg.dashboard.mine')}
                 </Badge>
@@ -80,6 +79,7 @@ export function MeetingsDashboard() {
             </Group>
           ))
         )}
+        {open.length > 0 && <LinkHint me={me} />}
         <Anchor component={Link} href="/meetings/actions" size="sm">
           {t('mtg.dashboard.all')}
         </Anchor>

@@ -8,6 +8,7 @@ import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { ATTENDANCE_LABELS, QUORUM_REASON_LABELS, thresholdText, warningText } from './labels';
 import type { MeetingContext } from './MeetingPage';
+import { SignInPhotos } from './SignInPhotos';
 
 /** 应到 / 实到 / 缺席 / 列席 of a sheet, as the minutes count them. */
 export function attendanceCounts(sheet: readonly Attendee[]) {
@@ -202,6 +203,7 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
           </Group>
         </form>
       )}
+      {started && <SignInPhotos ctx={ctx} />}
       {reasonMissing !== null && (
         <Alert color="red" role="alert" p="xs">
           {t('mtg.signIn.reasonRequired', { name: reasonMissing })}

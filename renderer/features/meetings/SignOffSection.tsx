@@ -1,19 +1,46 @@
-import { Button, Group, List, NativeSelect, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  NativeSelect,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { reviewMinutes, signMinutes, signOff } from '@shared/domain/meetings/commands';
 import { missingSignatures } from '@shared/domain/meetings/machine';
 import { SIGNATURE_ROLES, type SignatureRole } from '@shared/domain/meetings/types';
 import { useT } from '../../i18n';
-import { useMeetingCommand } from './data';
+import { usePlatform } from '../../platform';
+import { pickAttachment, type PickedFile } from '../../ui/files';
+import { SignaturePad, typedSignatureImage } from '../../ui/SignaturePad';
+import { useMeetingCommand, useMeetingFiles } from './data';
 import { ErrorLine } from './ErrorLine';
 import { formatWhen, ROLE_LABELS } from './labels';
 import type { MeetingContext } from './MeetingPage';
 
-/** 会后有结果: attendees review the draft, host, recorder and the required signatories sign, then sign-off locks it. */
+type Method = 'typed' | 'drawn' | 'paper';
+
+/**
+ * 会后有结果: attendees review the draft, host, recorder and the required signatories sign, then sign-off locks it.
+ * A signer types their name on screen (kept as an image of the typed name, the keyboard way), draws on the pad, or
+ * signs on paper and the office keeps a photo of the page; every signature is then an image the minutes print.
+ */
 export function SignOffSection({ ctx }: { ctx: MeetingContext }) {
   const t = useT();
+  const platform = usePlatform();
   const commands = useMeetingCommand(ctx.community, ctx.year);
   const { meeting } = ctx;
+  const files = useMeetingFiles(ctx.community, ctx.year, meeting.id);
+  const [method, setMethod] = useState<Method>('typed');
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const [photo, setPhoto] = useState<PickedFile | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const attended = meeting.attendees.filter((a) => a.status !== 'absent');
   const [reviewer, setReviewer] = useState('');
   const [approved, setApproved] = useState(true);
@@ -31,14 +58,42 @@ export function SignOffSection({ ctx }: { ctx: MeetingContext }) {
   };
   const sign = async (event: SyntheticEvent) => {
     event.preventDefault();
+    setProblem(null);
     const attendee = meeting.attendees.find((a) => a.name === signer.trim());
+    let image: string;
+    if (method === 'typed') image = typedSignatureImage(signer.trim(), new Date());
+    else if (method === 'drawn') {
+      if (drawn === null) {
+        setProblem(t('mtg.sign.needInk'));
+        return;
+      }
+      image = drawn;
+    } else {
+      if (photo === null) {
+        setProblem(t('mtg.sign.needPhoto'));
+        return;
+      }
+      image = photo.data;
+    }
     const slot = await commands.run(signMinutes, {
       meetingId: meeting.id,
       role,
       name: signer,
       key: attendee?.key ?? null,
+      method,
+      image,
     });
-    if (slot !== null) setName(null);
+    if (slot !== null) {
+      setName(null);
+      setDrawn(null);
+      setPhoto(null);
+    }
+  };
+  const takePhoto = async () => {
+    setProblem(null);
+    const picked = await pickAttachment(platform, true);
+    if (picked.kind === 'picked') setPhoto(picked.file);
+    else if (picked.kind === 'too-big') setProblem(t('mtg.photos.tooBig', { name: picked.name }));
   };
   const nameOf = (key: string) => meeting.attendees.find((a) => a.key === key)?.name ?? key;
   return (
@@ -84,11 +139,24 @@ export function SignOffSection({ ctx }: { ctx: MeetingContext }) {
         </form>
       )}
       <List size="sm" aria-label={t('mtg.sign.list')} data-testid="signatures">
-        {meeting.signatures.map((s) => (
-          <List.Item key={`${s.role}:${s.key ?? s.name}`}>
-            {t('mtg.sign.line', { role: t(ROLE_LABELS[s.role]), name: s.name, at: formatWhen(s.at) })}
-          </List.Item>
-        ))}
+        {meeting.signatures.map((s) => {
+          const image = files?.byRef(s.image) ?? null;
+          return (
+            <List.Item key={`${s.role}:${s.key ?? s.name}`}>
+              {t('mtg.sign.line', { role: t(ROLE_LABELS[s.role]), name: s.name, at: formatWhen(s.at) })}
+              {s.method === 'paper' && ` · ${t('mtg.sign.method.paper')}`}
+              {image && (
+                <img
+                  src={image.data}
+                  alt={t('mtg.sign.imageOf', { name: s.name })}
+                  height={32}
+                  style={{ marginLeft: 8, verticalAlign: 'middle' }}
+                  data-testid="signature-image"
+                />
+              )}
+            </List.Item>
+          );
+        })}
       </List>
       {ctx.may('sign') && (
         <form onSubmit={(event) => void sign(event)} aria-label={t('mtg.sign.form')}>
@@ -108,8 +176,42 @@ export function SignOffSection({ ctx }: { ctx: MeetingContext }) {
               value={signer}
               onChange={(e) => setName(e.currentTarget.value)}
             />
+            <SegmentedControl
+              value={method}
+              onChange={(value) => {
+                setMethod(value);
+                setProblem(null);
+              }}
+              aria-label={t('mtg.sign.method')}
+              data={[
+                { value: 'typed', label: t('mtg.sign.method.typed') },
+                { value: 'drawn', label: t('mtg.sign.method.drawn') },
+                { value: 'paper', label: t('mtg.sign.method.paper') },
+              ]}
+            />
             <Button type="submit">{t('mtg.sign.submit')}</Button>
           </Group>
+          {method === 'typed' && (
+            <Text size="xs" c="dimmed">
+              {t('mtg.sign.typedHint')}
+            </Text>
+          )}
+          {method === 'drawn' && (
+            <SignaturePad key={role} label={t('mtg.sign.pad', { name: signer })} onChange={setDrawn} />
+          )}
+          {method === 'paper' && (
+            <Group gap="xs">
+              <Button size="xs" variant="default" onClick={() => void takePhoto()}>
+                {t('mtg.sign.photo')}
+              </Button>
+              {photo && <Text size="sm">{photo.name}</Text>}
+            </Group>
+          )}
+          {problem !== null && (
+            <Alert color="red" role="alert" p="xs">
+              {problem}
+            </Alert>
+          )}
         </form>
       )}
       {ctx.may('sign-off') && (

@@ -2,14 +2,16 @@ import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
 import type { MeetingsCommandContext } from '@shared/domain/meetings/commands';
 import type { DomainError, Result } from '@shared/domain/result';
-import { listMeetings, readMeeting, type StoredMeeting } from '@shared/ydoc/meetings';
+import type { MeetingFile } from '@shared/domain/meetings/types';
+import { listMeetings, readMeeting, readMeetingFile, signInPhotos, type StoredMeeting } from '@shared/ydoc/meetings';
 import { snapshotRegistry, type RegistrySnapshot } from '@shared/ydoc/registry';
 import { docName, type CommunityId } from '@shared/ydoc/docName';
 import { useDocValue, useStore } from '../../data/hooks';
 
 /**
  * Data access of the meetings area, over the store's document hooks. A meeting lives in the document of the year it
- * is held in; the list reads this year and last year, the two the sync manager keeps on every device.
+ * is held in; the lists read next year, this year and last year, the three the sync manager keeps on every device
+ * (renderer/sync/manager.ts `documentsOf`: a meeting set in December for January is in next year's document).
  */
 export function meetingsDoc(community: CommunityId, year: number): string {
   return docName({ community, collection: 'meetings', year });
@@ -31,21 +33,66 @@ export interface ListedMeeting {
 
 const readList = (doc: Y.Doc) => listMeetings(doc);
 
-/** Meetings of this year and last year, live; `undefined` while either document loads. */
-export function useMeetingList(community: CommunityId | null): ListedMeeting[] | undefined {
+/** The years whose meetings documents the lists read, oldest first: last year, this year, next year. */
+export function listedYears(): readonly [number, number, number] {
   const year = thisYear();
-  const current = useDocValue(community ? meetingsDoc(community, year) : null, readList);
-  const previous = useDocValue(community ? meetingsDoc(community, year - 1) : null, readList);
-  if (current === undefined || previous === undefined) return undefined;
+  return [year - 1, year, year + 1];
+}
+
+/**
+ * A value read from each listed year's document, live, tagged with its year, oldest year first; `undefined` while
+ * any of the three loads. `reader` must be stable (useCallback), as for `useDocValue`.
+ */
+export function useYearsValue<T>(
+  community: CommunityId | null,
+  reader: (doc: Y.Doc) => readonly T[],
+): { readonly year: number; readonly value: T }[] | undefined {
+  const [last, current, next] = listedYears();
+  const previous = useDocValue(community ? meetingsDoc(community, last) : null, reader);
+  const present = useDocValue(community ? meetingsDoc(community, current) : null, reader);
+  const ahead = useDocValue(community ? meetingsDoc(community, next) : null, reader);
+  if (previous === undefined || present === undefined || ahead === undefined) return undefined;
   return [
-    ...previous.map((meeting) => ({ year: year - 1, meeting })),
-    ...current.map((meeting) => ({ year, meeting })),
+    ...previous.map((value) => ({ year: last, value })),
+    ...present.map((value) => ({ year: current, value })),
+    ...ahead.map((value) => ({ year: next, value })),
   ];
+}
+
+/** Meetings of last year, this year and next year, live; `undefined` while any document loads. */
+export function useMeetingList(community: CommunityId | null): ListedMeeting[] | undefined {
+  return useYearsValue(community, readList)?.map(({ year, value }) => ({ year, meeting: value }));
 }
 
 /** One meeting, live: `undefined` while loading, `null` when the document has no such meeting. */
 export function useMeeting(community: CommunityId | null, year: number, id: string): StoredMeeting | null | undefined {
   const reader = useCallback((doc: Y.Doc) => readMeeting(doc, id), [id]);
+  return useDocValue(community ? meetingsDoc(community, year) : null, reader);
+}
+
+export interface MeetingFiles {
+  /** Photos of the signed paper sign-in sheet, oldest first. */
+  readonly signInPhotos: readonly MeetingFile[];
+  /** The file a `file:<id>` reference names (a signature image), null when unknown or not synced yet. */
+  readonly byRef: (ref: string | null | undefined) => MeetingFile | null;
+}
+
+/** The files of one meeting (sign-in sheet photos, signature images), live; `undefined` while loading. */
+export function useMeetingFiles(community: CommunityId | null, year: number, id: string): MeetingFiles | undefined {
+  const reader = useCallback(
+    (doc: Y.Doc): MeetingFiles => {
+      // Files are written once and never change, so looking one up later gives what this read saw.
+      const signInSheet = signInPhotos(doc, id);
+      return {
+        signInPhotos: signInSheet,
+        byRef: (ref) => {
+          const file = readMeetingFile(doc, ref);
+          return file !== null && file.meetingId === id ? file : null;
+        },
+      };
+    },
+    [id],
+  );
   return useDocValue(community ? meetingsDoc(community, year) : null, reader);
 }
 

@@ -34,7 +34,10 @@ import {
   meetingsAudit,
   MINUTES,
   nestedMap,
+  meetingFileRef,
+  putMeetingFile,
   readMeeting,
+  signInPhotos,
   REVIEWS,
   setMeetingFields,
   setNestedValue,
@@ -59,6 +62,7 @@ import {
   addAgendaItemSchema,
   addGuestSchema,
   amendSchema,
+  attachSignInPhotoSchema,
   attendeeKey,
   completeActionItemSchema,
   createMeetingSchema,
@@ -77,8 +81,12 @@ import {
   type AgendaItemId,
   type Attendee,
   type AttendeeKey,
+  type MeetingFile,
   type MeetingId,
   type SignedVersion,
+  isOwnedBy,
+  MAX_SIGN_IN_PHOTOS,
+  type PersonRef,
 } from './types';
 
 export const MEETING_PERMISSIONS = ['meetings.edit'] as const;
@@ -455,11 +463,60 @@ export function signMinutes(doc: Y.Doc, ctx: MeetingsCommandContext, input: unkn
   const checked = machine.sign(meeting);
   if (!checked.ok) return checked;
   const slot = `${v.role}:${v.key ?? nameKey(v.name)}`;
+  const fileId = v.image === null ? null : ctx.newId();
   commit(doc, ctx, 'signMinutes', (audit, at) => {
-    setNestedValue(map, SIGNATURES, slot, { role: v.role, name: v.name, key: v.key, at });
-    audit('update', meeting.id, { signature: slot });
+    if (fileId !== null && v.image !== null) {
+      putMeetingFile(doc, {
+        id: fileId,
+        meetingId: meeting.id,
+        purpose: 'signature',
+        name: `${v.role}-${v.name}`,
+        type: mimeOf(v.image),
+        data: v.image,
+        addedAt: at,
+        addedBy: ctx.actor.userName,
+      });
+    }
+    const image = fileId === null ? null : meetingFileRef(fileId);
+    setNestedValue(map, SIGNATURES, slot, { role: v.role, name: v.name, key: v.key, at, method: v.method, image });
+    // The image is in the document's files; the audit names it, not its bytes.
+    audit('update', meeting.id, { signature: slot, method: v.method, image });
   });
   return ok(slot);
+}
+
+function mimeOf(dataUrl: string): string {
+  return /^data:([^;,]+)/.exec(dataUrl)?.[1] ?? 'application/octet-stream';
+}
+
+/**
+ * Keeps a photo of the paper sign-in sheet as signed (the office's evidence of who came), one file per page. Allowed
+ * from the meeting until the draft goes to review; a sheet runs to a few pages, so at most `MAX_SIGN_IN_PHOTOS`.
+ */
+export function attachSignInPhoto(doc: Y.Doc, ctx: MeetingsCommandContext, input: unknown): CommandResult<string> {
+  const p = prepare(doc, ctx, attachSignInPhotoSchema, input, 'attach-sign-in-photo');
+  if (!p.ok) return p;
+  const { map, meeting, input: v } = p.value;
+  if (signInPhotos(doc, meeting.id).length >= MAX_SIGN_IN_PHOTOS) {
+    return err(domainError('too-long', 'signInPhotos', { max: MAX_SIGN_IN_PHOTOS }));
+  }
+  const id = ctx.newId();
+  commit(doc, ctx, 'attachSignInPhoto', (audit, at) => {
+    const file: MeetingFile = {
+      id,
+      meetingId: meeting.id,
+      purpose: 'sign-in-sheet',
+      name: v.name,
+      type: mimeOf(v.data),
+      data: v.data,
+      addedAt: at,
+      addedBy: ctx.actor.userName,
+    };
+    putMeetingFile(doc, file);
+    setMeetingFields(map, { updatedAt: at });
+    audit('update', meeting.id, { signInPhoto: meetingFileRef(id), name: v.name, size: v.data.length });
+  });
+  return ok(meetingFileRef(id));
 }
 
 /**
@@ -607,16 +664,21 @@ export interface OpenActionItem {
  * Action items not yet done, oldest deadline first: for an owner's list (filter by `owner`) and the dashboard. They
  * stay until answered, whatever the meeting's status.
  */
-export function openActionItems(doc: Y.Doc, today: string, ownerKey?: string): OpenActionItem[] {
+export function openActionItems(
+  doc: Y.Doc,
+  today: string,
+  owner?: string | { readonly ref: PersonRef | null; readonly name: string },
+): OpenActionItem[] {
+  const mine = (a: StoredMeeting['actionItems'][number]) =>
+    owner === undefined ||
+    (typeof owner === 'string'
+      ? (a.owner.ref === null ? nameKey(a.owner.name) : attendeeKey(a.owner.ref)) === owner
+      : isOwnedBy(a.owner, owner));
   return listMeetings(doc)
     .flatMap((meeting) =>
       meeting.actionItems
         .filter((a) => !a.done)
-        .filter(
-          (a) =>
-            ownerKey === undefined ||
-            (a.owner.ref === null ? nameKey(a.owner.name) : attendeeKey(a.owner.ref)) === ownerKey,
-        )
+        .filter(mine)
         .map((actionItem) => ({
           meetingId: meeting.id,
           meetingTitle: meeting.title,

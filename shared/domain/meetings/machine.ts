@@ -28,6 +28,7 @@ export const MEETING_ACTIONS = [
   'publish-notice',
   'start',
   'sign-in',
+  'attach-sign-in-photo',
   'record-vote',
   'edit-minutes',
   'finish',
@@ -52,9 +53,25 @@ const ALLOWED: Readonly<Record<MeetingStatus, readonly MeetingAction[]>> = {
   agenda: ['edit-details', 'add-agenda-item', 'publish-notice', 'link-case'],
   'notice-published': ['edit-details', 'add-agenda-item', 'start', 'link-case'],
   // 临时动议: an item may still be added during the meeting.
-  'in-progress': ['edit-details', 'add-agenda-item', 'sign-in', 'record-vote', 'edit-minutes', 'finish', ...FOLLOW_UP],
-  // Votes taken on paper may be entered while the minutes are drafted.
-  'minutes-drafted': ['edit-details', 'record-vote', 'edit-minutes', 'submit-for-review', ...FOLLOW_UP],
+  'in-progress': [
+    'edit-details',
+    'add-agenda-item',
+    'sign-in',
+    'attach-sign-in-photo',
+    'record-vote',
+    'edit-minutes',
+    'finish',
+    ...FOLLOW_UP,
+  ],
+  // Votes taken on paper may be entered while the minutes are drafted; so may the photo of the paper sign-in sheet.
+  'minutes-drafted': [
+    'edit-details',
+    'attach-sign-in-photo',
+    'record-vote',
+    'edit-minutes',
+    'submit-for-review',
+    ...FOLLOW_UP,
+  ],
   // Content is frozen while attendees review and sign; a change goes back to the draft (and clears signatures).
   'under-review': ['review', 'sign', 'sign-off', 'return-to-draft', ...FOLLOW_UP],
   signed: ['amend', 'publish-resolutions', 'archive', ...FOLLOW_UP],
@@ -265,8 +282,10 @@ export function contentOf(meeting: MeetingContent): MeetingContent {
     title: meeting.title,
     startsAt: meeting.startsAt,
     place: meeting.place,
-    chair: meeting.chair,
-    recorder: meeting.recorder,
+    // A person written before references were kept reads with `ref: null` (shared/ydoc/meetings.ts), so both sides
+    // of a comparison are normalised the same way.
+    chair: { ...meeting.chair, ref: meeting.chair.ref ?? null },
+    recorder: { ...meeting.recorder, ref: meeting.recorder.ref ?? null },
     agenda: [...meeting.agenda]
       .sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1))
       .map((i) =>

@@ -223,11 +223,64 @@ export interface ActionItem {
   readonly createdAt: string;
 }
 
+/**
+ * How a signature was given: `recorded` (the office noted the name, as before signatures had images), `typed` (the
+ * signer typed their name on screen), `drawn` (on the signature pad) or `paper` (signed on paper, photo kept).
+ */
+export const SIGNATURE_METHODS = ['recorded', 'typed', 'drawn', 'paper'] as const;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
 export interface Signature {
   readonly role: SignatureRole;
   readonly name: string;
   readonly key: AttendeeKey | null;
   readonly at: string;
+  /** Absent on signatures given before images were kept: read as `recorded`. */
+  readonly method?: SignatureMethod;
+  /** `file:<id>` of the signature image or the photo of the signed page (`shared/ydoc/meetings.ts` files). */
+  readonly image?: string | null;
+}
+
+/**
+ * A small file kept in the meetings document: a photo of the signed paper sign-in sheet, a signature image. Written
+ * once, never changed; the bytes travel to every device, so they are bounded (`MAX_MEETING_FILE_CHARS`).
+ */
+export const MEETING_FILE_PURPOSES = ['sign-in-sheet', 'signature'] as const;
+export type MeetingFilePurpose = (typeof MEETING_FILE_PURPOSES)[number];
+
+export interface MeetingFile {
+  readonly id: string;
+  readonly meetingId: MeetingId;
+  readonly purpose: MeetingFilePurpose;
+  readonly name: string;
+  /** MIME type, e.g. image/jpeg. */
+  readonly type: string;
+  /** `data:<type>;...` */
+  readonly data: string;
+  readonly addedAt: string;
+  readonly addedBy: string;
+}
+
+/**
+ * Largest stored file, as data-URL characters (about 300 kB of bytes), as `MAX_CASE_FILE_CHARS` for cases: the
+ * screens shrink photos to about 150 kB before storing.
+ */
+export const MAX_MEETING_FILE_CHARS = 400_000;
+/** Photos of the paper sign-in sheet per meeting: a long sheet runs to a few pages, never dozens. */
+export const MAX_SIGN_IN_PHOTOS = 8;
+
+/** Whether two registry references name the same person. */
+export function sameRef(a: PersonRef | null | undefined, b: PersonRef | null | undefined): boolean {
+  return a != null && b != null && a.kind === b.kind && a.id === b.id;
+}
+
+/**
+ * Whether an action item's owner is "me": by the registry person linked to this device's user when there is one
+ * (names repeat and get retyped; the reference does not), else by the user's name as typed on the meeting.
+ */
+export function isOwnedBy(owner: Person, me: { readonly ref: PersonRef | null; readonly name: string }): boolean {
+  if (me.ref !== null) return sameRef(owner.ref, me.ref);
+  return me.name.trim() !== '' && owner.name.trim() === me.name.trim();
 }
 
 export interface Review {
@@ -454,11 +507,28 @@ export const reviewSchema = z.object({
   comment: text.default(''),
 });
 
-export const signSchema = z.object({
+/** An image as a data URL, bounded so a document stays small enough to sync. */
+const imageData = z
+  .string()
+  .max(MAX_MEETING_FILE_CHARS)
+  .refine((v) => /^data:image\/(png|jpeg|webp|svg\+xml)[;,]/.test(v));
+
+export const signSchema = z
+  .object({
+    meetingId: meetingIdSchema,
+    role: z.enum(SIGNATURE_ROLES),
+    name,
+    key: z.string().min(1).max(80).nullable().default(null),
+    method: z.enum(SIGNATURE_METHODS).default('recorded'),
+    /** The signature drawn or typed on screen, or the photo of the page signed on paper; none when `recorded`. */
+    image: imageData.nullable().default(null),
+  })
+  .refine((v) => (v.method === 'recorded') === (v.image === null), { path: ['image'] });
+
+export const attachSignInPhotoSchema = z.object({
   meetingId: meetingIdSchema,
-  role: z.enum(SIGNATURE_ROLES),
-  name,
-  key: z.string().min(1).max(80).nullable().default(null),
+  name: z.string().trim().min(1).max(200),
+  data: imageData,
 });
 
 export const amendSchema = z.object({ meetingId: meetingIdSchema, reason: z.string().trim().min(1).max(MAX_TEXT) });

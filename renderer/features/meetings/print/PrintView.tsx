@@ -13,7 +13,7 @@ import { useCurrentCommunity } from '../../../data/hooks';
 import { usePlatform } from '../../../platform';
 import { useT, type Translate } from '../../../i18n';
 import { resultText } from '../AgendaSection';
-import { useMeeting } from '../data';
+import { useMeeting, useMeetingFiles, type MeetingFiles } from '../data';
 import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, ROLE_LABELS, TYPE_LABELS } from '../labels';
 import classes from './print.module.css';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../../ui/print';
@@ -60,6 +60,7 @@ export function PrintView({
   const platform = usePlatform();
   const [, navigate] = useLocation();
   const meeting = useMeeting(community, year, id);
+  const files = useMeetingFiles(community, year, id);
   usePrintRoot();
   const { community: row } = useCurrentCommunity();
   // Keyboard: the preview opens with the print button focused (Enter prints, Escape closes).
@@ -87,7 +88,7 @@ export function PrintView({
         {kind === 'notice' && <NoticeWarning meeting={meeting} />}
       </div>
       <article className={classes.page} data-testid="print-page" aria-label={t(TITLES[kind])}>
-        {kind === 'minutes' && <Minutes meeting={meeting} communityName={communityName} />}
+        {kind === 'minutes' && <Minutes meeting={meeting} communityName={communityName} files={files} />}
         {kind === 'sign-in' && <SignInSheet meeting={meeting} communityName={communityName} />}
         {kind === 'notice' && <Notice meeting={meeting} communityName={communityName} />}
         {kind === 'resolutions' && <Resolutions meeting={meeting} communityName={communityName} />}
@@ -150,8 +151,17 @@ function Header({ meeting, content, t }: { meeting: StoredMeeting; content: Meet
   );
 }
 
-function Minutes({ meeting, communityName }: { meeting: StoredMeeting; communityName: string }) {
+function Minutes({
+  meeting,
+  communityName,
+  files,
+}: {
+  meeting: StoredMeeting;
+  communityName: string;
+  files: MeetingFiles | undefined;
+}) {
   const t = useT();
+  const photos = files?.signInPhotos ?? [];
   const { content, signatures } = printedContent(meeting);
   const sheet = content.attendees;
   const expected = sheet.filter((a) => a.expected);
@@ -188,6 +198,12 @@ function Minutes({ meeting, communityName }: { meeting: StoredMeeting; community
           <tr>
             <th>{t('mtg.doc.nonVoting', { count: nonVoting.length })}</th>
             <td>{names(nonVoting)}</td>
+          </tr>
+          <tr>
+            <th>{t('mtg.doc.signInPhotos')}</th>
+            <td data-testid="print-sign-in-photos">
+              {photos.length === 0 ? t('mtg.none') : t('mtg.doc.signInPhotoCount', { count: photos.length })}
+            </td>
           </tr>
         </tbody>
       </table>
@@ -253,23 +269,52 @@ function Minutes({ meeting, communityName }: { meeting: StoredMeeting; community
         </table>
       )}
       <h2>{t('mtg.doc.signatures')}</h2>
-      <SignatureLines meeting={meeting} signatures={signatures} />
+      <SignatureLines meeting={meeting} signatures={signatures} files={files} />
+      {photos.length > 0 && (
+        <section className={classes.appendix}>
+          <h2>{t('mtg.doc.signInPhotosAppendix', { count: photos.length })}</h2>
+          {photos.map((file, index) => (
+            <figure key={file.id}>
+              <img src={file.data} alt={t('mtg.photos.alt', { n: index + 1, title: content.title })} />
+              <figcaption>{t('mtg.photos.view', { n: index + 1 })}</figcaption>
+            </figure>
+          ))}
+        </section>
+      )}
     </>
   );
 }
 
-function SignatureLines({ meeting, signatures }: { meeting: StoredMeeting; signatures: readonly Signature[] }) {
+function SignatureLines({
+  meeting,
+  signatures,
+  files,
+}: {
+  meeting: StoredMeeting;
+  signatures: readonly Signature[];
+  files: MeetingFiles | undefined;
+}) {
   const t = useT();
   const slot = (role: 'host' | 'recorder', expectedName: string) => {
     const signed = signatures.find((s) => s.role === role);
-    return { role, name: signed?.name ?? expectedName, at: signed ? dayOf(signed.at) : null };
+    return {
+      role,
+      name: signed?.name ?? expectedName,
+      at: signed ? dayOf(signed.at) : null,
+      signature: signed ?? null,
+    };
   };
   const lines = [
     slot('host', meeting.chair.name),
     slot('recorder', meeting.recorder.name),
     ...meeting.requiredSignatories.map((p) => {
       const signed = signatures.find((s) => s.role === 'signatory' && s.name === p.name);
-      return { role: 'signatory' as const, name: p.name, at: signed ? dayOf(signed.at) : null };
+      return {
+        role: 'signatory' as const,
+        name: p.name,
+        at: signed ? dayOf(signed.at) : null,
+        signature: signed ?? null,
+      };
     }),
   ];
   return (
@@ -282,13 +327,43 @@ function SignatureLines({ meeting, signatures }: { meeting: StoredMeeting; signa
               {line.at === null ? (
                 <span className={classes.signLine}>&nbsp;</span>
               ) : (
-                t('mtg.doc.signedOn', { name: line.name, date: line.at })
+                <SignedLine name={line.name} at={line.at} signature={line.signature} files={files} />
               )}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A given signature: its image (drawn, typed, or the photo of the page signed on paper), then name and date. */
+function SignedLine({
+  name,
+  at,
+  signature,
+  files,
+}: {
+  name: string;
+  at: string;
+  signature: Signature | null;
+  files: MeetingFiles | undefined;
+}) {
+  const t = useT();
+  const image = files?.byRef(signature?.image) ?? null;
+  return (
+    <span className={classes.signed}>
+      {image && (
+        <img
+          className={signature?.method === 'paper' ? classes.paperSignature : classes.signature}
+          src={image.data}
+          alt={t('mtg.sign.imageOf', { name })}
+          data-testid="print-signature-image"
+        />
+      )}
+      {t('mtg.doc.signedOn', { name, date: at })}
+      {signature?.method === 'paper' && `（${t('mtg.sign.method.paper')}）`}
+    </span>
   );
 }
 
