@@ -24,6 +24,8 @@ import {
   recordCaseSession,
   recordCaseVisit,
   startCasePerformance,
+  updateCaseAgreement,
+  updateCaseSession,
 } from '@shared/domain/mediation/commands';
 import { nextLevel } from '@shared/domain/mediation/machine';
 import {
@@ -32,11 +34,13 @@ import {
   REFERRAL_TARGETS,
   ROUTES,
   VISIT_KINDS,
+  type Agreement,
   type AgreementKind,
   type MediationCase,
   type PerformanceState,
   type ReferralTarget,
   type Route,
+  type SessionRecord,
   type VisitKind,
 } from '@shared/domain/mediation/types';
 import type { DomainError } from '@shared/domain/result';
@@ -55,9 +59,23 @@ export interface ActionProps {
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time for a datetime-local input. */
+function localInput(instant: Date): string {
+  return new Date(instant.getTime() - instant.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
 function localNow(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return localInput(new Date());
+}
+
+/**
+ * The fields of `next` that differ from the draft: an edit writes only what the person changed, so a change made to
+ * another field on another device meanwhile is not overwritten with the old value shown here.
+ */
+function changedFields(draft: object, next: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const before = draft as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+  );
 }
 
 function FormShell({
@@ -165,42 +183,56 @@ export function EscalateForm({ c, run, busy, error, info, done }: ActionProps) {
   );
 }
 
-export function SessionForm({ c, run, busy, error, userName, done }: ActionProps) {
+/** 调解笔录: a new record, or (`draft`) the edit of an unsigned one (`updateSession`; a signed one is corrected). */
+export function SessionForm({
+  c,
+  run,
+  busy,
+  error,
+  userName,
+  done,
+  draft,
+}: ActionProps & { readonly draft?: SessionRecord }) {
   const t = useT();
-  const [at, setAt] = useState(localNow);
-  const [place, setPlace] = useState(c.place.address);
-  const [present, setPresent] = useState<string[]>(c.parties.map((p) => p.id));
-  const [others, setOthers] = useState('');
-  const [mediatorName, setMediatorName] = useState('');
-  const [recorderName, setRecorderName] = useState(userName);
-  const [statements, setStatements] = useState<Record<string, string>>({});
-  const [factsChecked, setFactsChecked] = useState('');
-  const [result, setResult] = useState('');
-  const submit = () =>
-    finish(
-      run(recordCaseSession, {
-        caseId: c.id,
-        at: new Date(at).toISOString(),
-        place,
-        presentPartyIds: present,
-        others: others
-          .split(/[,，、]/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-        mediatorName,
-        recorderName,
-        statements: Object.fromEntries(Object.entries(statements).filter(([id]) => present.includes(id))),
-        factsChecked,
-        result,
-      }),
-      done,
-    );
+  const [at, setAt] = useState(() => (draft ? localInput(new Date(draft.at)) : localNow()));
+  const [place, setPlace] = useState(draft?.place ?? c.place.address);
+  const [present, setPresent] = useState<string[]>(draft ? [...draft.presentPartyIds] : c.parties.map((p) => p.id));
+  const [others, setOthers] = useState(draft?.others.join('、') ?? '');
+  const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? '');
+  const [recorderName, setRecorderName] = useState(draft?.recorderName ?? userName);
+  const [statements, setStatements] = useState<Record<string, string>>(draft ? { ...draft.statements } : {});
+  const [factsChecked, setFactsChecked] = useState(draft?.factsChecked ?? '');
+  const [result, setResult] = useState(draft?.result ?? '');
+  const submit = () => {
+    const content = {
+      // The minute shown unchanged keeps the recorded instant (the input has no seconds).
+      at: draft && at === localInput(new Date(draft.at)) ? draft.at : new Date(at).toISOString(),
+      place,
+      presentPartyIds: present,
+      others: others
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      mediatorName,
+      recorderName,
+      statements: Object.fromEntries(Object.entries(statements).filter(([id]) => present.includes(id))),
+      factsChecked,
+      result,
+    };
+    if (draft === undefined) return finish(run(recordCaseSession, { caseId: c.id, ...content }), done);
+    const changes = changedFields(draft, content);
+    if (Object.keys(changes).length === 0) {
+      done();
+      return Promise.resolve();
+    }
+    return finish(run(updateCaseSession, { caseId: c.id, sessionId: draft.id, changes }), done);
+  };
   return (
     <FormShell
-      label={t('case.session.new')}
+      label={draft ? t('case.session.edit') : t('case.session.new')}
       busy={busy}
       error={error}
-      submitLabel={t('case.session.submit')}
+      submitLabel={draft ? t('case.session.editSubmit') : t('case.session.submit')}
       onSubmit={submit}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -273,46 +305,67 @@ export function SessionForm({ c, run, busy, error, userName, done }: ActionProps
   );
 }
 
-export function AgreementForm({ c, run, busy, error, info, done }: ActionProps) {
+/** 达成协议: a new agreement, or (`draft`) the edit of an unsigned written one (`updateAgreement`; its form stays). */
+export function AgreementForm({
+  c,
+  run,
+  busy,
+  error,
+  info,
+  done,
+  draft,
+}: ActionProps & { readonly draft?: Agreement }) {
   const t = useT();
   const lastSession = Object.values(c.sessions)
     .filter((s) => s.supersededBy === null)
     .sort((a, b) => (a.at < b.at ? 1 : -1))[0];
-  const [kind, setKind] = useState<AgreementKind>('written');
-  const [terms, setTerms] = useState('');
-  const [performanceMethod, setPerformanceMethod] = useState('');
-  const [performanceDeadline, setPerformanceDeadline] = useState('');
-  const [mediatorName, setMediatorName] = useState(lastSession?.mediatorName ?? '');
+  const [kind, setKind] = useState<AgreementKind>(draft?.kind ?? 'written');
+  const [terms, setTerms] = useState(draft?.terms ?? '');
+  const [performanceMethod, setPerformanceMethod] = useState(draft?.performanceMethod ?? '');
+  const [performanceDeadline, setPerformanceDeadline] = useState(draft?.performanceDeadline ?? '');
+  const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? lastSession?.mediatorName ?? '');
   const [committeeName, setCommitteeName] = useState(
-    t('case.agreement.committeeDefault', { community: info?.communityName ?? '' }),
+    draft
+      ? (draft.committeeName ?? '')
+      : t('case.agreement.committeeDefault', { community: info?.communityName ?? '' }),
   );
+  const submit = () => {
+    const content = {
+      terms,
+      performanceMethod,
+      performanceDeadline: performanceDeadline || null,
+      mediatorName,
+      committeeName: committeeName.trim() || null,
+    };
+    if (draft === undefined) return finish(run(reachCaseAgreement, { caseId: c.id, kind, ...content }), done);
+    const changes = changedFields(draft, content);
+    if (Object.keys(changes).length === 0) {
+      done();
+      return Promise.resolve();
+    }
+    return finish(run(updateCaseAgreement, { caseId: c.id, agreementId: draft.id, changes }), done);
+  };
   return (
     <FormShell
-      label={t('case.agreement.new')}
+      label={draft ? t('case.agreement.edit') : t('case.agreement.new')}
       busy={busy}
       error={error}
-      submitLabel={t('case.agreement.submit')}
-      onSubmit={() =>
-        finish(
-          run(reachCaseAgreement, {
-            caseId: c.id,
-            kind,
-            terms,
-            performanceMethod,
-            performanceDeadline: performanceDeadline || null,
-            mediatorName,
-            committeeName: committeeName.trim() || null,
-          }),
-          done,
-        )
-      }
+      submitLabel={draft ? t('case.agreement.editSubmit') : t('case.agreement.submit')}
+      onSubmit={submit}
     >
-      <NativeSelect
-        label={t('case.agreement.kind')}
-        value={kind}
-        onChange={(event) => setKind(event.currentTarget.value as AgreementKind)}
-        data={AGREEMENT_KINDS.map((value) => ({ value, label: t(`case.agreement.kind.${value}`) }))}
-      />
+      {draft ? (
+        // The form of an agreement (written or oral) is not changed by an edit.
+        <Text size="sm">
+          {t('case.agreement.kind')}：{t(`case.agreement.kind.${draft.kind}`)}
+        </Text>
+      ) : (
+        <NativeSelect
+          label={t('case.agreement.kind')}
+          value={kind}
+          onChange={(event) => setKind(event.currentTarget.value as AgreementKind)}
+          data={AGREEMENT_KINDS.map((value) => ({ value, label: t(`case.agreement.kind.${value}`) }))}
+        />
+      )}
       <Textarea
         label={t('case.agreement.terms')}
         required

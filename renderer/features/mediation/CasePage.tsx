@@ -13,10 +13,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
 import {
+  addCaseAttachment,
   correctCaseRecord,
   markCaseJudicialConfirmation,
   sealCaseAgreement,
@@ -34,10 +35,20 @@ import {
   requiredAgreementSigners,
   requiredSessionSigners,
 } from '@shared/domain/mediation/machine';
-import type { Agreement, MediationCase, SessionRecord, Signer } from '@shared/domain/mediation/types';
+import type {
+  Agreement,
+  Attachment,
+  MediationCase,
+  SessionRecord,
+  Signature,
+  Signer,
+} from '@shared/domain/mediation/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useStore } from '../../data/hooks';
 import { useT, type Translate } from '../../i18n';
+import { usePlatform } from '../../platform';
+import { pickAttachment } from '../../ui/files';
+import { AttachmentViewer, type ViewerItem } from './AttachmentViewer';
 import { CaseErrorText } from './CaseErrorText';
 import {
   AgreementForm,
@@ -60,7 +71,7 @@ import {
   currentHead,
   useCase,
   useCaseCommand,
-  useCaseFile,
+  useCaseFiles,
   useRegistryInfo,
   type CaseRun,
   type RegistryInfo,
@@ -89,6 +100,48 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
       </Title>
       {children}
     </Card>
+  );
+}
+
+/**
+ * The frame of a form opened from a button (an action, a signature, an edit). With `focus`, the keyboard focus moves
+ * to its first field when it opens, so Tab order continues inside it.
+ */
+function ActionFrame({ children, focus = false, mt }: { children: ReactNode; focus?: boolean; mt?: 'xs' }) {
+  const focusFirstField = useCallback(
+    (card: HTMLDivElement | null) => {
+      if (focus) card?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    },
+    [focus],
+  );
+  return (
+    <Card withBorder mt={mt} ref={focusFirstField}>
+      {children}
+    </Card>
+  );
+}
+
+/** Buttons that open the photo of each page signed on paper (in the case's image viewer). */
+function PaperPhotos({
+  signatures,
+  nameOf,
+  onView,
+}: {
+  signatures: readonly Signature[];
+  nameOf: (signer: Signer) => string;
+  onView: (ref: string) => void;
+}) {
+  const t = useT();
+  const paper = signatures.filter((s): s is Extract<Signature, { kind: 'on-paper' }> => s.kind === 'on-paper');
+  if (paper.length === 0) return null;
+  return (
+    <Group gap="xs" mt={4}>
+      {paper.map((s) => (
+        <Button key={s.photo} size="compact-xs" variant="subtle" onClick={() => onView(s.photo)}>
+          {t('case.sign.viewPhoto', { name: nameOf(s.signer) })}
+        </Button>
+      ))}
+    </Group>
   );
 }
 
@@ -170,21 +223,27 @@ function CorrectForm({
   );
 }
 
-function SessionCard({
-  c,
-  s,
-  run,
-  busy,
-  canEdit,
-}: {
-  c: MediationCase;
-  s: SessionRecord;
-  run: CaseRun;
-  busy: boolean;
-  canEdit: boolean;
-}) {
+/** What a record card needs to run commands and open forms: the page's action props and the image viewer. */
+interface CardProps {
+  readonly c: MediationCase;
+  readonly actions: Omit<ActionProps, 'done'>;
+  readonly canEdit: boolean;
+  readonly onView: (ref: string) => void;
+}
+
+/** A toggle button and, when open, the edit form of an unsigned record (nobody has signed it yet). */
+function useDraftEdit() {
+  const [editing, setEditing] = useState(false);
+  return { editing, open: () => setEditing(true), close: () => setEditing(false) };
+}
+
+function SessionCard({ c, s, actions, canEdit, onView }: CardProps & { s: SessionRecord }) {
   const t = useT();
+  const { run, busy } = actions;
   const sign = useSign(run);
+  const edit = useDraftEdit();
+  // Only a record nobody has signed is edited: a signature covers the text as it was when given.
+  const editable = canEdit && s.lockedAt === null && s.supersededBy === null && s.signatures.length === 0;
   const missing = missingSigners(requiredSessionSigners(s), s.signatures);
   const present = c.parties.filter((p) => s.presentPartyIds.includes(p.id));
   const nameOf = (signer: Signer) =>
@@ -231,13 +290,26 @@ function SessionCard({
           {t('case.sign.signed', { list: signedList(t, s, nameOf) })}
         </Text>
       )}
+      <PaperPhotos signatures={s.signatures} nameOf={nameOf} onView={onView} />
       {missing.length > 0 && s.supersededBy === null && (
         <Text size="sm" c="orange" data-testid="session-missing">
           {t('case.session.missing', { list: missing.map(nameOf).join('、') })}
         </Text>
       )}
-      {canEdit && s.lockedAt === null && s.supersededBy === null && missing.length > 0 && (
-        <Card withBorder mt="xs">
+      {editable && !edit.editing && (
+        <Group mt="xs">
+          <Button size="xs" variant="default" onClick={edit.open}>
+            {t('case.session.edit')}
+          </Button>
+        </Group>
+      )}
+      {editable && edit.editing && (
+        <ActionFrame focus mt="xs">
+          <SessionForm {...actions} draft={s} done={edit.close} />
+        </ActionFrame>
+      )}
+      {canEdit && s.lockedAt === null && s.supersededBy === null && missing.length > 0 && !edit.editing && (
+        <ActionFrame mt="xs">
           <SignatureForm
             missing={missing}
             nameOf={nameOf}
@@ -248,7 +320,7 @@ function SessionCard({
               )
             }
           />
-        </Card>
+        </ActionFrame>
       )}
       {canEdit && s.lockedAt !== null && s.supersededBy === null && (
         <Group mt="xs">
@@ -259,27 +331,17 @@ function SessionCard({
   );
 }
 
-function AgreementCard({
-  c,
-  a,
-  run,
-  busy,
-  canEdit,
-  today,
-}: {
-  c: MediationCase;
-  a: Agreement;
-  run: CaseRun;
-  busy: boolean;
-  canEdit: boolean;
-  today: string;
-}) {
+function AgreementCard({ c, a, actions, canEdit, onView, today }: CardProps & { a: Agreement; today: string }) {
   const t = useT();
+  const { run, busy } = actions;
   const sign = useSign(run);
+  const edit = useDraftEdit();
   const missing = a.kind === 'written' ? missingSigners(requiredAgreementSigners(c.parties), a.signatures) : [];
   const nameOf = (signer: Signer) => (signer.role === 'mediator' ? a.mediatorName : signerName(t, c, signer));
   const judicialUntil = a.effectiveAt ? addDays(chinaDate(new Date(a.effectiveAt)), JUDICIAL_CONFIRMATION_DAYS) : null;
   const open = a.lockedAt === null && a.supersededBy === null;
+  // Only a draft nobody has signed or sealed is edited: a signature or the seal covers the text as it was.
+  const editable = canEdit && open && a.kind === 'written' && a.signatures.length === 0 && a.seal === null;
   return (
     <Card withBorder data-testid="agreement-card">
       <Group gap="xs" mb={4}>
@@ -322,6 +384,7 @@ function AgreementCard({
               {t('case.session.missing', { list: missing.map(nameOf).join('、') })}
             </Text>
           )}
+          <PaperPhotos signatures={a.signatures} nameOf={nameOf} onView={onView} />
         </>
       )}
       {a.judicialConfirmation ? (
@@ -341,6 +404,11 @@ function AgreementCard({
         {a.kind === 'written' && (
           <Button component={Link} href={`/case/${c.year}/${c.id}/agreement/${a.id}`} size="xs" variant="light">
             {t('case.agreement.print')}
+          </Button>
+        )}
+        {editable && !edit.editing && (
+          <Button size="xs" variant="default" onClick={edit.open}>
+            {t('case.agreement.edit')}
           </Button>
         )}
         {canEdit && open && a.kind === 'written' && a.seal === null && (
@@ -373,8 +441,13 @@ function AgreementCard({
           <CorrectForm c={c} record="agreement" id={a.id} run={run} busy={busy} />
         )}
       </Group>
-      {canEdit && open && a.kind === 'written' && missing.length > 0 && (
-        <Card withBorder mt="xs">
+      {editable && edit.editing && (
+        <ActionFrame focus mt="xs">
+          <AgreementForm {...actions} draft={a} done={edit.close} />
+        </ActionFrame>
+      )}
+      {canEdit && open && a.kind === 'written' && missing.length > 0 && !edit.editing && (
+        <ActionFrame mt="xs">
           <SignatureForm
             missing={missing}
             nameOf={nameOf}
@@ -385,30 +458,149 @@ function AgreementCard({
               )
             }
           />
-        </Card>
+        </ActionFrame>
       )}
     </Card>
   );
 }
 
-function AttachmentLink({
-  community,
-  year,
-  name,
-  fileRef,
+/** The case's images for the viewer: image attachments (at intake and later), then the pages signed on paper. */
+function galleryOf(
+  t: Translate,
+  c: MediationCase,
+  files: ReadonlyMap<string, { type: string }>,
+  attachments: readonly Attachment[],
+): ViewerItem[] {
+  const images: ViewerItem[] = attachments
+    .filter((a) => files.get(a.ref)?.type.startsWith('image/') === true)
+    .map((a) => ({ ref: a.ref, name: a.name }));
+  const records: { label: string; signatures: readonly Signature[]; nameOf: (signer: Signer) => string }[] = [
+    ...Object.values(c.sessions)
+      .sort((a, b) => (a.at < b.at ? -1 : 1))
+      .map((s) => ({
+        label: `${t('case.session.title')} ${t('case.session.version', { version: s.version })}`,
+        signatures: s.signatures,
+        nameOf: (signer: Signer) =>
+          signer.role === 'mediator'
+            ? s.mediatorName
+            : signer.role === 'recorder'
+              ? s.recorderName
+              : signerName(t, c, signer),
+      })),
+    ...Object.values(c.agreements)
+      .sort((a, b) => (a.madeAt < b.madeAt ? -1 : 1))
+      .map((a) => ({
+        label: `${t('case.agreement.title')} ${t('case.session.version', { version: a.version })}`,
+        signatures: a.signatures,
+        nameOf: (signer: Signer) => (signer.role === 'mediator' ? a.mediatorName : signerName(t, c, signer)),
+      })),
+  ];
+  for (const record of records) {
+    for (const s of record.signatures) {
+      if (s.kind !== 'on-paper') continue;
+      images.push({
+        ref: s.photo,
+        name: t('case.sign.photoName', { name: record.nameOf(s.signer), record: record.label }),
+      });
+    }
+  }
+  return images;
+}
+
+/** The case's files: an image opens in the viewer, any other file is offered as a download. */
+function AttachmentList({
+  attachments,
+  files,
+  onView,
 }: {
-  community: CommunityId;
-  year: number;
-  name: string;
-  fileRef: string;
+  attachments: readonly Attachment[];
+  files: ReadonlyMap<string, { name: string; type: string; data: string }>;
+  onView: (ref: string) => void;
 }) {
-  const file = useCaseFile(community, year, fileRef);
-  return file ? (
-    <Anchor href={file.data} download={file.name}>
-      {name}
-    </Anchor>
-  ) : (
-    <Text span>{name}</Text>
+  const t = useT();
+  return (
+    <Group gap="xs" data-testid="case-attachments">
+      <Text size="sm">{t('case.page.attachments')}：</Text>
+      {attachments.map((a) => {
+        const file = files.get(a.ref);
+        if (!file)
+          return (
+            <Text key={a.id} span size="sm">
+              {a.name}
+            </Text>
+          );
+        return file.type.startsWith('image/') ? (
+          <Button
+            key={a.id}
+            size="compact-sm"
+            variant="subtle"
+            aria-label={t('case.page.openImage', { name: a.name })}
+            onClick={() => onView(a.ref)}
+          >
+            {a.name}
+          </Button>
+        ) : (
+          <Anchor
+            key={a.id}
+            size="sm"
+            href={file.data}
+            download={file.name}
+            aria-label={t('case.page.download', { name: a.name })}
+          >
+            {a.name}
+          </Anchor>
+        );
+      })}
+    </Group>
+  );
+}
+
+/** Adds a photo or a file to the case after intake (a new evidence photo, a page signed on paper). */
+function AddAttachment({ c, run, busy, error }: Pick<ActionProps, 'c' | 'run' | 'busy' | 'error'>) {
+  const t = useT();
+  const platform = usePlatform();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const add = async () => {
+    setMessage(null);
+    setFailed(false);
+    let picked;
+    try {
+      picked = await pickAttachment(platform);
+    } catch (problem) {
+      setMessage({ ok: false, text: problem instanceof Error ? problem.message : String(problem) });
+      return;
+    }
+    if (picked.kind === 'too-big')
+      setMessage({ ok: false, text: t('case.intake.attachTooBig', { name: picked.name }) });
+    if (picked.kind !== 'picked') return;
+    const name = picked.file.name.slice(0, 100);
+    const ref = await run(storeCaseFile, { ...picked.file, name });
+    const added = ref === null ? null : await run(addCaseAttachment, { caseId: c.id, name, ref });
+    if (added === null) setFailed(true);
+    else setMessage({ ok: true, text: t('case.page.attached', { name }) });
+  };
+  return (
+    <Stack gap={4}>
+      <Group gap="xs">
+        <Button size="xs" variant="default" loading={busy} onClick={() => void add()}>
+          {t('case.page.attach')}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {t('case.intake.attachHint')}
+        </Text>
+      </Group>
+      {message && (
+        <Text size="sm" c={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Text>
+      )}
+      {failed && error && (
+        <Alert color="red" role="alert" p="xs">
+          <CaseErrorText error={error} />
+        </Alert>
+      )}
+    </Stack>
   );
 }
 
@@ -434,6 +626,8 @@ export function timelineText(t: Translate, c: MediationCase, event: MediationCas
     }
     case 'recordFollowUp':
       return `${t('case.event.recordFollowUp')}：${t(`case.followUp.performance.${String(d.performance) as 'performed'}`)}，${String(d.satisfaction)}`;
+    case 'addAttachment':
+      return `${t('case.event.addAttachment')}：${String(d.name ?? '')}`;
     case 'recordOutcome':
       return `${t('case.event.recordOutcome')}：${t(`case.outcome.kind.${String(d.kind) as 'referred'}`)}`;
     default:
@@ -496,11 +690,18 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
   const info = useRegistryInfo(community);
   const command = useCaseCommand(community, year);
   const [action, setAction] = useState<FormAction | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
   const today = chinaDate(new Date());
-  // An opened form takes the keyboard focus on its first field, so Tab order continues inside it.
-  const focusFirstField = useCallback((card: HTMLDivElement | null) => {
-    card?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-  }, []);
+  const attachments = useMemo(() => (c ? [...c.attachments, ...c.addedAttachments] : []), [c]);
+  const refs = useMemo(() => {
+    const paper = c
+      ? [...Object.values(c.sessions), ...Object.values(c.agreements)].flatMap((r) =>
+          r.signatures.flatMap((s) => (s.kind === 'on-paper' ? [s.photo] : [])),
+        )
+      : [];
+    return [...attachments.map((a) => a.ref), ...paper];
+  }, [c, attachments]);
+  const files = useCaseFiles(community, year, refs);
 
   if (c === undefined) return <Text c="dimmed">{t('case.loading')}</Text>;
   if (c === null)
@@ -531,6 +732,9 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
     info,
   };
   const active = action !== null && allowed.has(action) ? FORMS[action] : null;
+  const gallery = galleryOf(t, c, files, attachments);
+  const viewIndex = viewing === null ? -1 : gallery.findIndex((item) => item.ref === viewing);
+  const cardProps = { c, actions: props, canEdit, onView: setViewing };
 
   return (
     <Stack>
@@ -585,13 +789,9 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {c.facts}
             </Text>
-            {c.attachments.length > 0 && (
-              <Group gap="xs">
-                <Text size="sm">{t('case.page.attachments')}：</Text>
-                {c.attachments.map((a) => (
-                  <AttachmentLink key={a.id} community={community} year={c.year} name={a.name} fileRef={a.ref} />
-                ))}
-              </Group>
+            {attachments.length > 0 && <AttachmentList attachments={attachments} files={files} onView={setViewing} />}
+            {canEdit && allowed.has('addAttachment') && (
+              <AddAttachment c={c} run={command.run} busy={command.busy} error={command.error} />
             )}
           </Stack>
         </Section>
@@ -648,9 +848,9 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
               })}
             </Group>
             {active && (
-              <Card withBorder ref={focusFirstField} key={action}>
+              <ActionFrame focus key={action}>
                 <active.Form {...props} done={() => setAction(null)} />
-              </Card>
+              </ActionFrame>
             )}
             {!active && command.error && (
               <Alert color="red" role="alert" p="xs">
@@ -665,7 +865,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
         <Section title={t('case.page.sessions')}>
           <Stack>
             {sessions.map((s) => (
-              <SessionCard key={s.id} c={c} s={s} run={command.run} busy={command.busy} canEdit={canEdit} />
+              <SessionCard key={s.id} s={s} {...cardProps} />
             ))}
           </Stack>
         </Section>
@@ -674,15 +874,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
         <Section title={t('case.page.agreements')}>
           <Stack>
             {agreements.map((a) => (
-              <AgreementCard
-                key={a.id}
-                c={c}
-                a={a}
-                run={command.run}
-                busy={command.busy}
-                canEdit={canEdit}
-                today={today}
-              />
+              <AgreementCard key={a.id} a={a} today={today} {...cardProps} />
             ))}
           </Stack>
         </Section>
@@ -707,6 +899,13 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
       <Section title={t('case.page.timeline')}>
         <Timeline c={c} />
       </Section>
+      <AttachmentViewer
+        items={gallery}
+        files={files}
+        index={viewIndex < 0 ? null : viewIndex}
+        onIndex={(index) => setViewing(gallery[index]?.ref ?? null)}
+        onClose={() => setViewing(null)}
+      />
     </Stack>
   );
 }

@@ -94,6 +94,29 @@ export function useCaseFile(community: CommunityId | null, year: number, ref: st
   return useDocValue(community && ref ? casesDocName(community, year) : null, reader) ?? null;
 }
 
+/** The stored files a case refers to (`file:<id>`), by reference, live: a file arriving by sync appears. */
+export function useCaseFiles(
+  community: CommunityId | null,
+  year: number,
+  refs: readonly string[],
+): ReadonlyMap<string, CaseFile> {
+  const key = refs.join('\n');
+  const reader = useCallback(
+    (doc: Y.Doc) => {
+      const found = new Map<string, CaseFile>();
+      for (const ref of key.split('\n')) {
+        const file = ref === '' ? null : readCaseFile(doc, ref);
+        if (file !== null) found.set(ref, file);
+      }
+      return found;
+    },
+    [key],
+  );
+  return useDocValue(community && key ? casesDocName(community, year) : null, reader) ?? EMPTY_FILES;
+}
+
+const EMPTY_FILES: ReadonlyMap<string, CaseFile> = new Map();
+
 export function useRefusedChanges(community: CommunityId | null) {
   useCaseGuards();
   const [thisYear, lastYear] = caseYears();
