@@ -24,8 +24,8 @@ export const community: CommunityId = toCommunityId('test-meetings');
 export const YEAR = new Date().getFullYear();
 export const meetingsName = docName({ community, collection: 'meetings', year: YEAR });
 
-/** A platform that records what was asked to print. */
-export function testPlatform(printed: unknown[] = []): Platform {
+/** A platform that records what was asked to print; `overrides` stand in for the dialogs (a picked file). */
+export function testPlatform(printed: unknown[] = [], overrides: Partial<Platform> = {}): Platform {
   return {
     kind: 'browser',
     getAppInfo: () => Promise.resolve({ name: 'test', version: 'test', platform: 'test' } as never),
@@ -42,14 +42,21 @@ export function testPlatform(printed: unknown[] = []): Platform {
     deleteSecret: () => Promise.resolve(),
     setSyncServer: () => Promise.resolve(false),
     onCloseRequested: () => () => undefined,
+    ...overrides,
   };
 }
 
 /** Renders meetings screens as the app does: store, platform, i18n, Mantine and a router held in memory. */
-export function renderMeetings(store: WorkstationStore, ui: ReactElement, path = '/', printed: unknown[] = []) {
+export function renderMeetings(
+  store: WorkstationStore,
+  ui: ReactElement,
+  path = '/',
+  printed: unknown[] = [],
+  platform: Partial<Platform> = {},
+) {
   const location = memoryLocation({ path, record: true });
   const result = renderUi(
-    <PlatformProvider platform={testPlatform(printed)}>
+    <PlatformProvider platform={testPlatform(printed, platform)}>
       <StoreProvider store={store}>
         <Router hook={location.hook}>{ui}</Router>
       </StoreProvider>
@@ -75,9 +82,17 @@ export function tomorrowAt9(): string {
  */
 export async function seedMeeting(
   store: WorkstationStore,
-  options: { people?: string[]; title?: string; started?: boolean; startsAt?: string; type?: string } = {},
+  options: {
+    people?: string[];
+    title?: string;
+    started?: boolean;
+    startsAt?: string;
+    type?: string;
+    /** The yearly document to write to (this year's by default). */
+    year?: number;
+  } = {},
 ) {
-  const doc: Y.Doc = await store.document(meetingsName);
+  const doc: Y.Doc = await store.document(docName({ community, collection: 'meetings', year: options.year ?? YEAR }));
   const { doc: registryDoc } = await store.registry(community);
   const registry = snapshotRegistry(registryDoc);
   const ctx: MeetingsCommandContext = store.commandContext();
