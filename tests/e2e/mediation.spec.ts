@@ -1,19 +1,37 @@
 import type { Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/fixtures';
 import { join, test as syncTest } from './support/syncServer';
+import { ExcelJS } from './support/xlsx';
 
-/** Every text item of every page of a PDF, joined (pdf.js, no rendering). */
-async function pdfText(bytes: Uint8Array): Promise<string> {
+/** The text of each page of a PDF, whitespace removed (pdf.js, no rendering). */
+async function pdfPages(bytes: Uint8Array): Promise<string[]> {
   const pdf = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const parts: string[] = [];
+  const pages: string[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
-    for (const item of content.items) if ('str' in item) parts.push(item.str);
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join('')
+        .replace(/\s+/g, ''),
+    );
   }
   await pdf.destroy();
-  return parts.join('');
+  return pages;
 }
+
+/** Every text item of every page of a PDF, joined. */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  return (await pdfPages(bytes)).join('');
+}
+
+/** A 1×1 PNG a real browser decodes (the picker redraws photos smaller as JPEG). */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Signs with the signer's typed name (the keyboard alternative to drawing). */
 async function signTyped(form: Locator, signer: string) {
@@ -122,6 +140,19 @@ test.describe('mediation', () => {
     await expect(page.getByTestId('case-status')).toHaveText('已受理');
     await expect(page.getByTestId('case-holder')).toContainText('楼栋长');
 
+    // A photo of the scene added after intake opens in the viewer; Esc closes it.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '添加照片/文件' }).click();
+    await (await chooser).setFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await expect(page.getByText('已添加“现场照片.png”。')).toBeVisible();
+    await page.getByRole('button', { name: '查看图片：现场照片.png' }).click();
+    const viewer = page.getByTestId('attachment-viewer');
+    const photo = viewer.getByRole('img', { name: '现场照片.png' });
+    await expect(photo).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect(viewer).toBeHidden();
+
     // The building head cannot settle it and escalates to the courtyard head, with a reason.
     const actions = page.getByTestId('case-actions');
     await actions.getByRole('button', { name: '上报', exact: true }).click();
@@ -215,6 +246,22 @@ test.describe('mediation', () => {
     await expect(page.getByTestId('case-status')).toHaveText('已结案');
     await expect(page.getByTestId('case-timeline')).toContainText('上报：楼栋长 → 院长');
 
+    // The dossier (卷宗) prints with its sections in order, each from a new page, under the case number.
+    await page.getByRole('link', { name: '打印卷宗' }).click();
+    await expect(page.getByTestId('dossier-document')).toContainText('结案报告');
+    await page.emulateMedia({ media: 'print' });
+    const dossier = await pdfPages(new Uint8Array(await page.pdf({ format: 'A4', printBackground: true })));
+    await page.emulateMedia({ media: 'screen' });
+    expect(dossier[0]?.startsWith(`人民调解卷宗${caseNumber.replace(/\s+/g, '')}`)).toBe(true);
+    const sectionPages = ['登记表', '调解笔录', '调解协议', '回访记录'].map((heading) =>
+      dossier.findIndex((text) => text.startsWith(heading)),
+    );
+    expect(sectionPages.every((n, i) => n > (sectionPages[i - 1] ?? 0))).toBe(true);
+    const followUpPage = dossier[sectionPages[3] ?? 0] ?? '';
+    expect(followUpPage.indexOf('结案报告')).toBeGreaterThan(followUpPage.indexOf('防水已修复'));
+    expect(dossier.slice(sectionPages[1]).join('')).toContain('双方同意由楼上修复防水并赔偿');
+    await page.getByRole('link', { name: '返回案件' }).click();
+
     // The list finds it by a party's name; the statistics count it as settled on the spot.
     await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '案件列表' }).click();
     await page.getByLabel('查找案件').fill(RESPONDENT);
@@ -227,6 +274,26 @@ test.describe('mediation', () => {
     await expect(page.getByTestId('stat-on-the-spot-rate')).toHaveText('100.0%');
     await expect(page.getByTestId('stat-on-time-rate')).toHaveText('100.0%');
     await expect(page.getByTestId('stat-satisfaction')).toHaveText('5.0');
+    // The charts are drawn (svg) with the case's category and level.
+    await expect(page.locator('svg').filter({ hasText: '漏水纠纷' })).toHaveCount(1);
+    await expect(page.locator('svg').filter({ hasText: '院长' })).toHaveCount(1);
+    // The Excel export downloads a real workbook whose case sheet holds the case.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(await file.path())) as unknown as ArrayBuffer);
+    const caseSheet = workbook.getWorksheet('调解案件');
+    // A sheet's values are sparse (index 0 and empty rows are holes): Array.from visits every index.
+    const rows = Array.from(caseSheet?.getSheetValues() ?? [], (row) =>
+      Array.isArray(row)
+        ? row.map((cell) => (typeof cell === 'string' ? cell : JSON.stringify(cell ?? ''))).join('|')
+        : '',
+    );
+    expect(rows.filter((row) => row.includes(caseNumber))).toHaveLength(1);
+    expect(rows.find((row) => row.includes(caseNumber))).toContain('漏水纠纷');
+    expect(workbook.getWorksheet('调解统计')?.getCell('B2').value).toBe(1);
 
     // Still there after a reload (back online only so the page itself can load; no sync server is configured).
     await context.setOffline(false);
