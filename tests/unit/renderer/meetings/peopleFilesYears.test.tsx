@@ -80,7 +80,7 @@ describe('people from the registry', () => {
     expect(await screen.findByText(/名册中没有找到，将按所填姓名记录/, {}, LOAD)).toBeTruthy();
     fireEvent.change(screen.getByLabelText(/^主持人/), { target: { value: '刘' } });
     fireEvent.click(await screen.findByRole('button', { name: '从名册选用：刘片长（志愿者）' }, LOAD));
-    expect((screen.getByLabelText(/^主持人/) as HTMLInputElement).value).toBe('刘片长');
+    expect(screen.getByLabelText<HTMLInputElement>(/^主持人/).value).toBe('刘片长');
     expect(screen.getByTestId('person-linked').textContent).toBe('已关联名册：志愿者');
     fireEvent.click(screen.getByRole('button', { name: '创建会议' }));
     await waitFor(() => expect(location.history.at(-1)).toMatch(new RegExp(`^/m/${YEAR}/`)), LOAD);
@@ -146,7 +146,7 @@ describe('my action items', () => {
       expect(
         screen
           .getAllByTestId('dashboard-action-item')
-          .filter((row) => row.textContent?.includes('我的'))
+          .filter((row) => row.textContent.includes('我的'))
           .map((row) => row.textContent),
       ).toEqual([expect.stringContaining('按名册指派')]),
     );
