@@ -89,6 +89,11 @@ export interface ProjectionStateRow {
   docName: string;
   stateVector: Uint8Array;
   builtAt: number;
+  /**
+   * The first page of the residents list (see `ListHead` in projection.ts), kept with the projection in the same
+   * transaction, so the list can show before the whole community is read. Absent in rows written before it existed.
+   */
+  head?: { total: number; json: string };
 }
 
 export const DB_NAME = 'community-workstation';

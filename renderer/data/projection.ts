@@ -77,6 +77,92 @@ function recordBucketRows(docName: string, records: readonly RecordRow[]): Recor
   }));
 }
 
+/** Order of residents in lists: by address (one collator: `localeCompare` with a locale looks one up per call). */
+export const ADDRESS_ORDER = new Intl.Collator('zh-CN');
+
+/** The list order of residents: by address, then by id, so that every device and every page agree. */
+export function compareListed(a: ResidentRow, b: ResidentRow): number {
+  return ADDRESS_ORDER.compare(a.keys.address, b.keys.address) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Residents in the first page of the list that the projection keeps ready (the residents screen's page). */
+export const LIST_HEAD_SIZE = 200;
+
+/**
+ * The first page of the residents list with nothing typed or filtered: how many residents there are (not deleted)
+ * and the first `LIST_HEAD_SIZE` of them in list order. A few hundred kilobytes, read at start instead of the
+ * megabytes of every bucket, so the list shows at once while the whole community (for search) loads behind it.
+ */
+export interface ListHead {
+  readonly total: number;
+  readonly rows: readonly ResidentRow[];
+}
+
+/** Puts a row into a list in list order that keeps the first `limit` only (one comparison for most rows). */
+export function insertListed<T>(list: T[], item: T, rowOf: (item: T) => ResidentRow, limit: number): void {
+  const row = rowOf(item);
+  const last = list[list.length - 1];
+  if (list.length >= limit && (last === undefined || compareListed(row, rowOf(last)) >= 0)) return;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareListed(rowOf(list[middle] as T), row) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, item);
+  if (list.length > limit) list.pop();
+}
+
+/** The list head of a whole community's rows. */
+export function listHeadOf(rows: Iterable<ResidentRow>): ListHead {
+  const head: ResidentRow[] = [];
+  let total = 0;
+  for (const row of rows) {
+    if (row.deleted) continue;
+    total += 1;
+    insertListed(head, row, (r) => r, LIST_HEAD_SIZE);
+  }
+  return { total, rows: head };
+}
+
+/**
+ * The list head after some residents changed, from the head before and the touched residents' rows before and
+ * after; `null` when the head cannot be known without reading everyone (a resident left the first page and the next
+ * one is not known).
+ */
+export function nextListHead(
+  head: ListHead,
+  before: ReadonlyMap<string, ResidentRow>,
+  after: readonly ResidentRow[],
+  removed: readonly string[],
+): ListHead | null {
+  let total = head.total;
+  for (const row of before.values()) if (!row.deleted) total -= 1;
+  for (const row of after) if (!row.deleted) total += 1;
+  const touched = new Set([...before.keys(), ...after.map((row) => row.id), ...removed]);
+  // Every listed resident up to the head's last row is in the head (all of them when it holds everyone).
+  const boundary = head.rows.length >= head.total ? null : (head.rows[head.rows.length - 1] ?? null);
+  const rows = head.rows.filter((row) => !touched.has(row.id));
+  for (const row of after) {
+    if (!row.deleted && (boundary === null || compareListed(row, boundary) <= 0)) rows.push(row);
+  }
+  rows.sort(compareListed);
+  rows.length = Math.min(rows.length, LIST_HEAD_SIZE);
+  return rows.length < Math.min(total, LIST_HEAD_SIZE) ? null : { total, rows };
+}
+
+function storedHead(head: ListHead): { total: number; json: string } {
+  return { total: head.total, json: JSON.stringify(head.rows) };
+}
+
+/** The list head kept with a document's projection; `null` when there is none yet. */
+export async function readListHead(db: WorkstationDb, docName: string): Promise<ListHead | null> {
+  const state = await db.projections.get(docName);
+  if (!state?.head) return null;
+  return { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] };
+}
+
 function bucketRows(bucket: ResidentBucketRow | undefined): ResidentRow[] {
   return bucket === undefined ? [] : (JSON.parse(bucket.json) as ResidentRow[]);
 }
@@ -164,6 +250,17 @@ export class RegistryProjection {
     }
     const stored = await this.db.projections.get(this.docName);
     if (!stored || !sameBytes(stored.stateVector, Y.encodeStateVector(this.doc))) await this.rebuild();
+    else if (!stored.head) await this.writeListHead();
+  }
+
+  /** Writes the list head of a projection made before heads were kept (read everyone once). */
+  private async writeListHead(): Promise<void> {
+    await this.db.transaction('rw', this.db.residentBuckets, this.db.projections, async () => {
+      const state = await this.db.projections.get(this.docName);
+      if (!state || state.head) return;
+      const head = listHeadOf(await readResidentRows(this.db, this.docName));
+      await this.db.projections.put({ ...state, head: storedHead(head) });
+    });
   }
 
   stop(): void {
@@ -192,7 +289,12 @@ export class RegistryProjection {
       await this.db.recordBuckets.where('docName').equals(this.docName).delete();
       await this.db.residentBuckets.bulkPut(buckets);
       await this.db.recordBuckets.bulkPut(recordBuckets);
-      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
+      await this.db.projections.put({
+        docName: this.docName,
+        stateVector,
+        builtAt: Date.now(),
+        head: storedHead(listHeadOf(residents)),
+      });
     });
     this.emit({ docName: this.docName, residents, removedResidents: [], collections: new Set(REGISTRY_COLLECTIONS) });
   }
@@ -285,20 +387,37 @@ export class RegistryProjection {
     const stateVector = Y.encodeStateVector(this.doc);
     const touched = new Set([...residents.map((row) => bucketOf(row.id)), ...removedResidents.map(bucketOf)]);
     await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+      const state = await this.db.projections.get(this.docName);
+      let head: ListHead | null = state?.head
+        ? { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] }
+        : null;
       if (touched.size > 0) {
         const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
         const stored = await this.db.residentBuckets.bulkGet(keys);
         const changed = new Map(residents.map((row) => [row.id, row]));
         const removed = new Set(removedResidents);
+        const before = new Map<string, ResidentRow>();
         const next = keys.map(([docName, bucket], index): ResidentBucketRow => {
-          const rows = bucketRows(stored[index]).filter((row) => !changed.has(row.id) && !removed.has(row.id));
+          const rows: ResidentRow[] = [];
+          for (const row of bucketRows(stored[index])) {
+            if (changed.has(row.id) || removed.has(row.id)) before.set(row.id, row);
+            else rows.push(row);
+          }
           for (const row of changed.values()) if (bucketOf(row.id) === bucket) rows.push(row);
           return { docName, bucket, json: JSON.stringify(rows) };
         });
         await this.db.residentBuckets.bulkPut(next);
+        head = head && nextListHead(head, before, residents, removedResidents);
+        // Not known from the page alone (or never written): read everyone once, inside this transaction.
+        head ??= listHeadOf(await readResidentRows(this.db, this.docName));
       }
       if (records.length > 0 || removedRecords.length > 0) await this.updateRecordBuckets(records, removedRecords);
-      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now() });
+      await this.db.projections.put({
+        docName: this.docName,
+        stateVector,
+        builtAt: Date.now(),
+        ...(head ? { head: storedHead(head) } : {}),
+      });
     });
     this.emit({ docName: this.docName, residents, removedResidents, collections });
   }

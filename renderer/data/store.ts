@@ -8,7 +8,7 @@ import type { Role } from '@shared/sync/protocol';
 import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import { WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
-import { readResidentRows, RegistryProjection } from './projection';
+import { insertListed, LIST_HEAD_SIZE, readListHead, readResidentRows, RegistryProjection } from './projection';
 
 export interface UserIdentity {
   userId: string;
@@ -36,25 +36,6 @@ export interface ResidentHit {
 }
 
 export const DEMO_COMMUNITY_ID = 'demo-xihe';
-
-/** Order of addresses in lists (one collator: `localeCompare` with a locale looks one up per call). */
-const ADDRESS_ORDER = new Intl.Collator('zh-CN');
-
-/** Puts a hit into a list sorted by address that keeps the first `limit` only. */
-function insertByAddress(hits: ResidentHit[], hit: ResidentHit, limit: number): void {
-  const address = hit.row.keys.address;
-  const last = hits[hits.length - 1];
-  if (hits.length >= limit && (!last || ADDRESS_ORDER.compare(address, last.row.keys.address) >= 0)) return;
-  let low = 0;
-  let high = hits.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (ADDRESS_ORDER.compare((hits[middle] as ResidentHit).row.keys.address, address) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  hits.splice(low, 0, hit);
-  if (hits.length > limit) hits.pop();
-}
 
 /** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
 export function afterPaint(work: () => void): void {
@@ -307,6 +288,18 @@ export class WorkstationStore {
 
   // --- search --------------------------------------------------------------------------------------------------
 
+  /**
+   * The first page of the residents list kept by the projection, while the whole community is not in memory yet
+   * (then `null`: the index answers). Starts loading the index, which tells the lists when it is there.
+   */
+  private async listHead(community: CommunityId): Promise<{ total: number; rows: readonly ResidentRow[] } | null> {
+    const name = docName({ community, collection: 'registry' });
+    if (this.residentIndex.has(name)) return null;
+    const head = await readListHead(this.db, name);
+    if (head) this.openLater(community);
+    return head;
+  }
+
   /** One resident's row (from the in-memory index; loads it on first use). */
   async residentRow(community: CommunityId, id: string): Promise<ResidentRow | undefined> {
     return (await this.residentRows(community)).get(id);
@@ -329,9 +322,14 @@ export class WorkstationStore {
   private async loadResidentIndex(community: CommunityId, name: string): Promise<Map<string, ResidentRow>> {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
+    performance.mark('cgw:resident-read-start');
     const rows = await readResidentRows(this.db, name);
-    const index = this.residentIndex.get(name) ?? new Map(rows.map((row) => [row.id, row]));
+    const loaded = this.residentIndex.get(name);
+    const index = loaded ?? new Map(rows.map((row) => [row.id, row]));
     this.residentIndex.set(name, index);
+    performance.mark('cgw:resident-index');
+    // Lists shown from the list head ask again, now over everyone.
+    if (!loaded) this.notifyIndex();
     if (rows.length === 0) await this.registry(community);
     else {
       // Loading a big document takes a while (in slices, see LocalDocs): let the list paint first, then load it.
@@ -359,6 +357,11 @@ export class WorkstationStore {
     filter: ResidentFilter = {},
     limit = 200,
   ): Promise<{ hits: ResidentHit[]; total: number }> {
+    const unfiltered = !filter.buildingId && !filter.compoundId && !filter.tag && !filter.includeDeleted;
+    if (unfiltered && query.trim() === '' && limit <= LIST_HEAD_SIZE) {
+      const head = await this.listHead(community);
+      if (head) return { hits: head.rows.slice(0, limit).map((row) => ({ row, match: null })), total: head.total };
+    }
     const rows = await this.residentRows(community);
     const hits: ResidentHit[] = [];
     let total = 0;
@@ -375,7 +378,7 @@ export class WorkstationStore {
       const match = byAddress ? null : matchPrepared(row.keys, prepared);
       if (!byAddress && match === null) continue;
       total += 1;
-      if (byAddress) insertByAddress(hits, { row, match }, limit);
+      if (byAddress) insertListed(hits, { row, match }, (hit) => hit.row, limit);
       else if (hits.length < limit) hits.push({ row, match });
     }
     return { hits, total };

@@ -51,7 +51,9 @@ export function lazyNamed<K extends string, C extends AnyComponent>(
 
 /** Loads the code of every lazily shown part, one after another, so it is all on hand before the network goes away. */
 export async function preloadAll(): Promise<void> {
+  performance.mark('cgw:preload-start');
   for (const preload of preloads) await preload();
+  performance.mark('cgw:preload-end');
 }
 
 /** Where a lazily loaded part appears: a quiet spinner until its code has arrived. */

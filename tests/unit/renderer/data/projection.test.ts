@@ -12,7 +12,14 @@ import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo'
 import { makeIdNumber } from '@shared/domain/registry/idNumber';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { readRecordRows, readResidentRows, RegistryProjection } from '../../../../renderer/data/projection';
+import {
+  LIST_HEAD_SIZE,
+  listHeadOf,
+  readListHead,
+  readRecordRows,
+  readResidentRows,
+  RegistryProjection,
+} from '../../../../renderer/data/projection';
 import { makeCtx } from '../../shared/domain/registry/fixtures';
 
 const DOC = 'demo/registry';
@@ -109,6 +116,47 @@ describe('registry projection', () => {
     expect(incremental.residents.length).toBeGreaterThan(150);
     expect(incremental.residents).toEqual(rebuilt.residents);
     expect(incremental.records).toEqual(rebuilt.records);
+  });
+
+  it.each([4, 5])(
+    'keeps the first page of the list equal to one computed from everyone, edit after edit (seed %i)',
+    async (seed) => {
+      // More residents than the page holds, so the page has a boundary and edits cross it both ways.
+      const { doc } = generateDemoCommunity(seed, { residents: 320, buildings: 5 });
+      const db = freshDb();
+      const live = new RegistryProjection(db, DOC, doc);
+      await live.start();
+      for (let round = 0; round < 25; round++) {
+        randomEdits(doc, seed * 100 + round, 4);
+        await live.idle();
+        const head = await readListHead(db, DOC);
+        const expected = listHeadOf(await readResidentRows(db, DOC));
+        expect(head?.total).toBe(expected.total);
+        expect(head?.rows.map((row) => row.id)).toEqual(expected.rows.map((row) => row.id));
+        expect(head?.rows).toEqual(expected.rows);
+      }
+      live.stop();
+      const head = await readListHead(db, DOC);
+      expect(head?.rows).toHaveLength(LIST_HEAD_SIZE);
+      expect(head?.total).toBeGreaterThan(LIST_HEAD_SIZE);
+    },
+  );
+
+  it('writes the list head of a projection stored before heads were kept, when the document opens', async () => {
+    const { doc } = generateDemoCommunity(9, { residents: 60, buildings: 4 });
+    const db = freshDb();
+    const first = new RegistryProjection(db, DOC, doc);
+    await first.start();
+    first.stop();
+    const state = await db.projections.get(DOC);
+    await db.projections.put({ docName: DOC, stateVector: state!.stateVector, builtAt: state!.builtAt });
+    expect(await readListHead(db, DOC)).toBeNull();
+    const second = new RegistryProjection(db, DOC, doc);
+    await second.start();
+    second.stop();
+    const head = await readListHead(db, DOC);
+    expect(head?.total).toBe(listRecords(doc, 'residents').filter((resident) => !resident.deletedAt).length);
+    expect(head?.rows).toEqual(listHeadOf(await readResidentRows(db, DOC)).rows);
   });
 
   it('rebuilds on start when the stored projection is of an older document state', async () => {

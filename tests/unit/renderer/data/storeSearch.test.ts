@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import { WorkstationStore } from '../../../../renderer/data/store';
 import { useTestStore } from '../storeFixture';
 
 const ORDER = new Intl.Collator('zh-CN');
@@ -29,5 +30,40 @@ describe('WorkstationStore resident list with nothing typed', () => {
     expect(filtered.hits.map((hit) => hit.row.keys.address)).toEqual(
       [...inBuilding].sort((a, b) => ORDER.compare(a, b)).slice(0, 5),
     );
+  });
+});
+
+describe('WorkstationStore first page before the whole community is read', () => {
+  const store = useTestStore();
+
+  it('answers the unfiltered list from the list head, then from everyone once they are read', async () => {
+    const { doc } = generateDemoCommunity(8, { residents: 500 });
+    const community = await store().addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    await store().registry(community);
+    await store().flush();
+    const reference = await store().searchResidents(community, '', {}, 200);
+
+    // A fresh start on the same database: nothing in memory yet.
+    const name = store().db.name;
+    await store().close();
+    const again = await WorkstationStore.open(name);
+    try {
+      let told = 0;
+      const stop = again.onIndexChange(() => (told += 1));
+      const first = await again.searchResidents(community, '', {}, 200);
+      expect(told).toBe(0); // answered before anyone was read
+      expect(first.total).toBe(reference.total);
+      expect(first.hits.map((hit) => hit.row.id)).toEqual(reference.hits.map((hit) => hit.row.id));
+      // The whole community is read behind the first page, and the lists are told to ask again.
+      await vi.waitFor(() => expect(told).toBeGreaterThan(0), { timeout: 8000 });
+      const filtered = await again.searchResidents(community, '', { tag: 'elderly-alone' }, 200);
+      expect(filtered.total).toBeLessThan(reference.total);
+      const full = await again.searchResidents(community, '', {}, 200);
+      expect(full.hits.map((hit) => hit.row.id)).toEqual(reference.hits.map((hit) => hit.row.id));
+      stop();
+      await again.flush();
+    } finally {
+      await again.close();
+    }
   });
 });
