@@ -30,6 +30,41 @@ async function typeAtEnd(page: Page, label: string, text: string): Promise<void>
   await page.keyboard.type(text);
 }
 
+/** The accessible name of the focused element, as a screen reader would read it (label, aria-label or text). */
+async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '';
+    const aria = el.getAttribute('aria-label');
+    if (aria) return aria;
+    const by = el.getAttribute('aria-labelledby');
+    if (by)
+      return by
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    const labels = (el as HTMLInputElement).labels;
+    if (labels && labels.length > 0) return [...labels].map((l) => l.textContent).join(' ');
+    return el.textContent;
+  });
+}
+
+/**
+ * Presses Tab until the focused control is called `name` (a required field's " *" ignored): proves the control is
+ * reachable by keyboard, in the page's own tab order. Fails after `max` presses.
+ */
+async function tabTo(page: Page, name: string | RegExp, max = 150): Promise<void> {
+  const matches = (text: string) => {
+    const clean = text.replace(/\s*\*\s*$/, '').trim();
+    return typeof name === 'string' ? clean === name : name.test(clean);
+  };
+  for (let i = 0; i < max; i++) {
+    if (matches(await focusedName(page))) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`"${String(name)}" not reached with ${max} presses of Tab`);
+}
+
 test.describe('meeting records', () => {
   test('two writers, quorum, votes, sign-off, printed minutes and action items through the real sync server', async ({
     browser,
@@ -163,6 +198,20 @@ test.describe('meeting records', () => {
     // Only the document prints: nothing of the app's navigation.
     expect(text).not.toContain('打印/导出PDF');
     expect(text).not.toContain('居民与楼栋');
+    // The signatures given on screen (the typed names) print as images beside the names.
+    await expect(a.getByTestId('print-signature-image')).toHaveCount(2);
+
+    // The resolutions notice (决议公示) of the signed record: the resolution and how the vote went, counts included.
+    await a.goto(a.url().replace(/\/print\/minutes$/, '/print/resolutions'));
+    await expect(a.getByTestId('print-page')).toContainText('决议公示');
+    await a.emulateMedia({ media: 'print' });
+    const notice = (await pdfText(await a.pdf({ format: 'A4' }))).replace(/\s+/g, '');
+    await a.emulateMedia({ media: 'screen' });
+    expect(notice).toContain('业委会第三次会议决议公示');
+    expect(notice).toContain('加装电梯：同意加装电梯，费用按面积分摊');
+    expect(notice).toContain('赞成3票、反对0票、弃权0票');
+    expect(notice).toContain('通过');
+    expect(notice).not.toContain('甲记录：业主普遍支持。');
 
     // The action item is on its owner's list (and the dashboard) until answered.
     await a.goto('/#/meetings/actions');
@@ -177,5 +226,78 @@ test.describe('meeting records', () => {
 
     await contextA.close();
     await contextB.close();
+  });
+
+  test('keyboard only: create a meeting, sign in two attendees, add an agenda item and record a vote', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    // Setting up a community is not part of the walk.
+    await page.goto('/#/registry');
+    await page.getByLabel('社区名称').fill('北门社区');
+    await page.getByLabel('社区编号').fill('shunqing-beimen');
+    await page.getByRole('button', { name: '新建社区' }).click();
+    await expect(page.getByTestId('community-name')).toContainText('北门社区');
+
+    // From here on: Tab, Enter, Space and typing only.
+    await page.goto('/#/meetings/new');
+    await expect(page.getByRole('heading', { name: '新建会议' })).toBeVisible();
+    const day = chinaDay(1);
+    await tabTo(page, '会议名称');
+    await page.keyboard.type('键盘议事会');
+    await tabTo(page, '会议时间');
+    // Chromium lays out the date field by its UI language (en-US here, whatever the page's zh-CN): month, day and
+    // year, then the time; Tab moves from the year (which could take more digits) to the hour.
+    const [year, month, date] = day.split('-');
+    await page.keyboard.type(`${month}${date}${year}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1430');
+    await expect(page.getByLabel('会议时间')).toHaveValue(`${day}T14:30`);
+    await tabTo(page, '会议地点');
+    await page.keyboard.type('北门社区议事厅');
+    await tabTo(page, '召集人');
+    await page.keyboard.type('张主任');
+    await tabTo(page, '主持人');
+    await page.keyboard.type('李主持');
+    await tabTo(page, '记录人');
+    await page.keyboard.type('王记录');
+    await tabTo(page, /^应到人员/);
+    await page.keyboard.type('代表甲、代表乙、代表丙');
+    await expect(page.getByTestId('expected-preview')).toContainText('应到3人');
+    await tabTo(page, '创建会议');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: '键盘议事会', level: 2 })).toBeVisible();
+
+    await tabTo(page, '议题');
+    await page.keyboard.type('楼道堆物清理');
+    await tabTo(page, '提议人');
+    await page.keyboard.type('代表甲');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('agenda-item')).toContainText('楼道堆物清理');
+
+    await tabTo(page, '发布会议通知');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('meeting-status')).toHaveText('已发通知');
+    await tabTo(page, '开始会议（生成签到表）');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('attendee-row')).toHaveCount(3);
+
+    await tabTo(page, '代表甲：到会');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: '代表甲：到会' })).toHaveAttribute('aria-pressed', 'true');
+    await tabTo(page, '代表乙：到会');
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('quorum')).toHaveAttribute('data-reached', 'true');
+    await expect(page.getByTestId('attendance-counts')).toContainText('实到2人');
+
+    await tabTo(page, '赞成');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await tabTo(page, '决议内容');
+    await page.keyboard.type('本周六统一清理楼道堆物');
+    await tabTo(page, '记录表决结果');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('result-badge')).toHaveText('通过');
+    await expect(page.getByTestId('agenda-item')).toContainText('本周六统一清理楼道堆物');
   });
 });
