@@ -1,7 +1,8 @@
 import { Alert, Card, Stack, Table, Text, Title } from '@mantine/core';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useStore } from '../../data/hooks';
-import { useT } from '../../i18n';
+import type { RefusedChange } from '@shared/ydoc/cases';
+import { useT, type MessageKey } from '../../i18n';
 import { formatInstant } from './labels';
 import { caseNumberText, useAllCases, useRefusedChanges, useRegistryInfo } from './useCases';
 
@@ -12,6 +13,33 @@ function show(value: unknown): string {
   // Signature images are long data URLs: the reviewer needs to know one is there, not its bytes.
   return text.replace(/data:[^"]{40,}/g, (url) => `${url.slice(0, 30)}…`);
 }
+
+/** Fields as the forms label them, so the reviewer reads 调解结果 rather than `result`. */
+const FIELD_LABELS: Readonly<Record<RefusedChange['record'], Readonly<Record<string, MessageKey>>>> = {
+  session: {
+    at: 'case.session.at',
+    place: 'case.session.place',
+    presentPartyIds: 'case.session.present',
+    others: 'case.session.others',
+    mediatorName: 'case.session.mediator',
+    recorderName: 'case.session.recorder',
+    statements: 'case.refused.field.statements',
+    factsChecked: 'case.session.factsChecked',
+    result: 'case.session.result',
+    signatures: 'case.refused.field.signatures',
+  },
+  agreement: {
+    kind: 'case.agreement.kind',
+    terms: 'case.agreement.terms',
+    performanceMethod: 'case.agreement.performanceMethod',
+    performanceDeadline: 'case.agreement.performanceDeadline',
+    mediatorName: 'case.agreement.mediator',
+    committeeName: 'case.agreement.committee',
+    signatures: 'case.refused.field.signatures',
+    seal: 'case.refused.field.seal',
+    effectiveAt: 'case.refused.field.effectiveAt',
+  },
+};
 
 /**
  * 被拒绝的修改 (admin): edits of signed records that arrived by sync from a device that had not seen the signature.
@@ -25,6 +53,10 @@ export function RefusedChangesView({ community }: { community: CommunityId }) {
   const cases = useAllCases(community);
   const info = useRegistryInfo(community);
   if (!store.permissions().has('admin')) return <Alert color="blue">{t('case.refused.adminOnly')}</Alert>;
+  const fieldLabel = (record: RefusedChange['record'], field: string) => {
+    const key = FIELD_LABELS[record][field];
+    return key === undefined ? field : t(key);
+  };
   const byId = new Map((cases ?? []).map((c) => [c.id as string, c]));
   return (
     <Stack>
@@ -58,7 +90,7 @@ export function RefusedChangesView({ community }: { community: CommunityId }) {
               <Table.Tbody>
                 {Object.keys(change.refused).map((field) => (
                   <Table.Tr key={field}>
-                    <Table.Td>{field}</Table.Td>
+                    <Table.Td>{fieldLabel(change.record, field)}</Table.Td>
                     <Table.Td>{show(change.refused[field])}</Table.Td>
                     <Table.Td>{show(change.kept[field])}</Table.Td>
                   </Table.Tr>

@@ -86,6 +86,9 @@ describe('dossier and refused changes', () => {
     expect(card.textContent).toContain('不同意');
     expect(card.textContent).toContain('同意修复');
     expect(card.textContent).toContain('旧电脑（device-old）修改调解笔录');
+    // The field is named as the form labels it, not by its key.
+    expect(within(card).getByRole('cell', { name: '调解结果' })).toBeTruthy();
+    expect(within(card).queryByRole('cell', { name: 'result' })).toBeNull();
   });
 
   it('keeps refused changes from anyone who is not an admin', async () => {
