@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/fixtures';
@@ -79,6 +79,64 @@ const APPLICANT = '王建国';
 const RESPONDENT = '李秀英';
 const MEDIATOR = '赵调解';
 const RECORDER = '楼栋长小周';
+
+/**
+ * Device B (offline) edits a draft session record while device A has every signer sign it; when B comes back, the
+ * lock guard undoes B's edit on both devices and keeps it for the admin (A) to see.
+ */
+async function refusedThroughSync(a: Page, b: Page, contextB: BrowserContext) {
+  const SIGNED = '双方同意由楼上修复防水。';
+  const OFFLINE = '楼上拒绝修复，改日再调。';
+  await registerAtAddress(a, '北湖路9号', APPLICANT, RESPONDENT);
+  const actions = a.getByTestId('case-actions');
+  await actions.getByRole('button', { name: '记录调解笔录', exact: true }).click();
+  const session = actions.getByRole('form', { name: '记录调解笔录', exact: true });
+  await session.getByLabel('调解员').fill(MEDIATOR);
+  await session.getByLabel('记录人').fill(RECORDER);
+  await session.getByLabel('调解结果').fill(SIGNED);
+  await session.getByRole('button', { name: '保存笔录' }).click();
+  const cardA = a.getByTestId('session-card');
+  await expect(cardA).toContainText(SIGNED);
+
+  // B opens the case while online, then goes offline and edits the draft record.
+  await b.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '案件列表' }).click();
+  await b.getByTestId('case-row').filter({ hasText: APPLICANT }).click({ timeout: 30_000 });
+  const cardB = b.getByTestId('session-card');
+  await expect(cardB).toContainText(SIGNED, { timeout: 30_000 });
+  await contextB.setOffline(true);
+  await cardB.getByRole('button', { name: '修改笔录' }).click();
+  const edit = cardB.getByRole('form', { name: '修改笔录' });
+  await edit.getByLabel('调解结果').fill(OFFLINE);
+  await edit.getByRole('button', { name: '保存修改' }).click();
+  await expect(cardB).toContainText(`调解结果：${OFFLINE}`);
+
+  // Meanwhile A has every party, the mediator and the recorder sign: the record locks with A's text.
+  const signA = cardA.getByTestId('signature-form');
+  for (const signer of [APPLICANT, RESPONDENT, MEDIATOR, RECORDER]) {
+    await signTyped(signA, signer);
+    await expect(cardA.getByTestId('session-signed')).toContainText(signer);
+  }
+  await expect(cardA).toHaveAttribute('data-locked', 'true');
+
+  // B comes back: its edit arrives after the signatures and is undone on both devices, the signed text kept.
+  await contextB.setOffline(false);
+  await expect(b.getByTestId('sync-badge')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  for (const card of [cardA, cardB]) {
+    await expect(card).toHaveAttribute('data-locked', 'true', { timeout: 30_000 });
+    await expect(card).toContainText(`调解结果：${SIGNED}`, { timeout: 30_000 });
+    await expect(card).not.toContainText(OFFLINE);
+  }
+  await expect(cardB.getByRole('button', { name: '修改笔录' })).toHaveCount(0);
+
+  // The admin sees what was refused (B's text), what was kept, and who edited from which device.
+  await a.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '被拒绝的修改' }).click();
+  const refused = a.getByTestId('refused-change');
+  await expect(refused).toHaveCount(1, { timeout: 30_000 });
+  await expect(refused).toContainText(OFFLINE);
+  await expect(refused.getByRole('cell', { name: '调解结果' })).toBeVisible();
+  await expect(refused).toContainText(SIGNED);
+  await expect(refused).toContainText(/乙（[^）]+）修改调解笔录/);
+}
 
 test.describe('mediation', () => {
   test('a water-leak dispute registered offline goes up to the courtyard head, is settled in writing, printed, followed up, closed and counted', async ({
@@ -304,7 +362,7 @@ test.describe('mediation', () => {
 
 syncTest.describe('mediation on two devices', () => {
   syncTest(
-    'two laptops register offline with the same number; after sync the later case moves and both show the renumbering',
+    'two laptops register offline with the same number, after sync the later case moves and both show the renumbering; an offline edit of a record signed meanwhile is refused and kept for the admin',
     async ({ browser, syncServer }) => {
       syncTest.setTimeout(180_000);
       const XIHE = 'shunqing-xihe';
@@ -315,7 +373,8 @@ syncTest.describe('mediation on two devices', () => {
       const contextB = await browser.newContext();
       const a = await contextA.newPage();
       const b = await contextB.newPage();
-      await join(a, syncServer, (await syncServer.issue('甲', XIHE)).token);
+      // A is the office (admin), B a head's laptop (editor).
+      await join(a, syncServer, (await syncServer.issue('甲', XIHE, 'admin')).token);
       await join(b, syncServer, (await syncServer.issue('乙', XIHE)).token);
 
       await contextA.setOffline(true);
@@ -340,6 +399,8 @@ syncTest.describe('mediation on two devices', () => {
         await expect(moved).toContainText('第 2 号');
         await expect(page.getByTestId('case-row').filter({ hasText: '甲方甲' })).toContainText('第 1 号');
       }
+
+      await refusedThroughSync(a, b, contextB);
       await contextA.close();
       await contextB.close();
     },
