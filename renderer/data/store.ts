@@ -8,7 +8,14 @@ import type { Role } from '@shared/sync/protocol';
 import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import { WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
-import { insertListed, LIST_HEAD_SIZE, readListHead, readResidentRows, RegistryProjection } from './projection';
+import {
+  insertListed,
+  LIST_HEAD_SIZE,
+  readListHead,
+  readResidentRows,
+  RegistryProjection,
+  type ListHead,
+} from './projection';
 
 export interface UserIdentity {
   userId: string;
@@ -64,6 +71,7 @@ export class WorkstationStore {
   private readonly residentIndex = new Map<string, Map<string, ResidentRow>>();
   private readonly indexListeners = new Set<() => void>();
   private readonly indexLoads = new Map<string, Promise<Map<string, ResidentRow>>>();
+  private readonly headReads = new Map<string, Promise<ListHead | null>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private role: Role | null = null;
@@ -237,7 +245,10 @@ export class WorkstationStore {
    * painted: loading a big document holds the main thread for a moment, so it must not come before the first list.
    */
   openLater(community: CommunityId): void {
-    void this.residentRows(community).catch((error: unknown) => console.error(error));
+    const name = docName({ community, collection: 'registry' });
+    void this.readHeadOnce(name)
+      .then(() => this.residentRows(community))
+      .catch((error: unknown) => console.error(error));
   }
 
   /** Registers a `DocOpener` for every document of a collection opened from now on (and those already open). */
@@ -295,9 +306,27 @@ export class WorkstationStore {
   private async listHead(community: CommunityId): Promise<{ total: number; rows: readonly ResidentRow[] } | null> {
     const name = docName({ community, collection: 'registry' });
     if (this.residentIndex.has(name)) return null;
-    const head = await readListHead(this.db, name);
+    const head = await this.readHeadOnce(name);
+    if (this.residentIndex.has(name)) return null;
     if (head) this.openLater(community);
     return head;
+  }
+
+  /**
+   * One read of a document's list head until its index is in memory. The index waits for it (see `openLater`):
+   * IndexedDB answers one read after the other, and the head must not queue behind megabytes of buckets.
+   */
+  private readHeadOnce(name: string): Promise<ListHead | null> {
+    let read = this.headReads.get(name);
+    if (!read) {
+      performance.mark('cgw:list-head-read');
+      read = readListHead(this.db, name).then((head) => {
+        performance.mark(head ? 'cgw:list-head' : 'cgw:list-head-missing');
+        return head;
+      });
+      this.headReads.set(name, read);
+    }
+    return read;
   }
 
   /** One resident's row (from the in-memory index; loads it on first use). */
@@ -328,6 +357,7 @@ export class WorkstationStore {
     const index = loaded ?? new Map(rows.map((row) => [row.id, row]));
     this.residentIndex.set(name, index);
     performance.mark('cgw:resident-index');
+    this.headReads.delete(name);
     // Lists shown from the list head ask again, now over everyone.
     if (!loaded) this.notifyIndex();
     if (rows.length === 0) await this.registry(community);

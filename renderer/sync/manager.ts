@@ -349,6 +349,7 @@ export class SyncManager {
 
   /** Joins a server with an enrolment token: checks it with the server, keeps it, and starts syncing. */
   async join(serverInput: string, tokenInput: string): Promise<JoinResult> {
+    performance.mark('cgw:join');
     const server = normaliseServerAddress(serverInput);
     if (server === null) return { ok: false, error: 'bad-address' };
     const token = tokenInput.trim();

@@ -115,6 +115,15 @@ async function main(): Promise<void> {
     await app.getByLabel('查找居民').fill(tail);
     await app.getByTestId('resident-row').filter({ hasText: target.name }).first().waitFor({ timeout: 60_000 });
     const cold_start_ms = Date.now() - t0;
+    const marks = await app.evaluate(() => {
+      const join = performance.getEntriesByName('cgw:join')[0]?.startTime ?? 0;
+      return performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name.startsWith('cgw:') && mark.startTime >= join)
+        .map((mark) => [mark.name.slice(4), Math.round(mark.startTime - join)] as const);
+    });
+    log('cold start, ms after the join was submitted:');
+    for (const [name, at] of marks) log(`  ${String(at).padStart(6)}  ${name}`);
     // The cases document is one of the documents behind the badge; its own row on the sync page says so too.
     await app.evaluate(() => (location.hash = '#/sync'));
     const casesRow = (await app.getByTestId('sync-doc').filter({ hasText: CASES_DOC }).textContent()) ?? '';
