@@ -8,7 +8,7 @@ import { useT } from '../../i18n';
 import { useMeetingCommand, type MeetingCommands } from './data';
 import { ErrorLine } from './ErrorLine';
 import type { MeetingContext } from './MeetingPage';
-import { cleanPerson, PersonField } from './PersonField';
+import { cleanPerson, PersonField, useMyMeetingPerson } from './PersonField';
 
 /** 落实有回音: the answer field and its button, for one open action item. */
 export function CompleteActionItem({
@@ -53,7 +53,10 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
   const { meeting } = ctx;
   const today = chinaDate(new Date());
   const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState<Person>({ name: store.user.userName, ref: null });
+  // Until the owner is edited, it is the person at this device: linked in the registry if they are, else by name.
+  const myself = useMyMeetingPerson(ctx.community);
+  const [edited, setOwner] = useState<Person | null>(null);
+  const owner = edited ?? myself ?? { name: store.user.userName, ref: null };
   const [deadline, setDeadline] = useState('');
   const [agendaItemId, setAgendaItemId] = useState('');
   if (!ctx.may('add-action-item') && meeting.actionItems.length === 0) return null;

@@ -1,9 +1,12 @@
 import { Badge, Button, CloseButton, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import type { Person, PersonRef } from '@shared/domain/meetings/types';
+import { useCallback } from 'react';
+import type * as Y from 'yjs';
+import { sameRef, type Person, type PersonRef } from '@shared/domain/meetings/types';
 import type { ResidentId } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useRecords, useResidentSearch } from '../../data/hooks';
+import { readRecord } from '@shared/ydoc/registry';
+import { useMyPerson, useRecords, useRegistryValue, useResidentSearch } from '../../data/hooks';
 import { useT } from '../../i18n';
 
 const MAX_HITS = 5;
@@ -167,4 +170,27 @@ export function MeetingPeopleFields({
 /** The person to store: the name trimmed, the reference as picked (typing already dropped a stale one). */
 export function cleanPerson(person: Person): Person {
   return { name: person.name.trim(), ref: person.ref };
+}
+
+/**
+ * The registry person linked to this device's user (设置 → 我的身份) as a meeting person, with the name the registry
+ * gives: the default owner of a new action item, so "my action items" find it by reference. `null` when not linked
+ * (or the record is not synced yet), `undefined` while loading.
+ */
+export function useMyMeetingPerson(community: CommunityId | null): Person | null | undefined {
+  const ref = useMyPerson(community);
+  const reader = useCallback(
+    (doc: Y.Doc): Person | null => {
+      if (!ref) return null;
+      const record = readRecord(doc, ref.kind === 'resident' ? 'residents' : 'volunteers', ref.id);
+      const name = record?.name;
+      return typeof name === 'string' && name !== '' ? { name, ref } : null;
+    },
+    [ref],
+  );
+  const person = useRegistryValue(ref ? community : null, reader);
+  if (ref === undefined) return undefined;
+  if (ref === null) return null;
+  // The reader of a previous link may still be the one read: only a person with this reference counts.
+  return person === undefined ? undefined : person && sameRef(person.ref, ref) ? person : null;
 }

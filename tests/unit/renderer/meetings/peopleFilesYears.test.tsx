@@ -153,6 +153,37 @@ describe('my action items', () => {
   });
 });
 
+describe('a new action item', () => {
+  it('is owned by the linked registry person by default, so it is on their own list', async () => {
+    const store = getStore();
+    await store.setUserName('设备用户');
+    const { doc: registry } = await store.registry(community);
+    const ctx = store.commandContext();
+    const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
+    const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
+    const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
+    const resident = value(addResident(registry, ctx, household, { name: '欧阳主任' }));
+    await store.setPersonIn(community, { kind: 'resident', id: resident });
+    const { id, doc } = await seedMeeting(store);
+    renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
+    const form = await screen.findByRole('form', { name: '添加落实事项' }, LOAD);
+    await waitFor(() => expect(within(form).getByLabelText<HTMLInputElement>(/^责任人/).value).toBe('欧阳主任'), LOAD);
+    expect(within(form).getByTestId('person-linked').textContent).toBe('已关联名册：居民');
+    fireEvent.change(within(form).getByLabelText(/^事项/), { target: { value: '统计停车需求' } });
+    fireEvent.change(within(form).getByLabelText(/^完成期限/), { target: { value: '2099-02-01' } });
+    fireEvent.click(within(form).getByRole('button', { name: '添加落实事项' }));
+    await waitFor(() =>
+      expect(readMeeting(doc, id)?.actionItems.map((a) => a.owner)).toEqual([
+        { name: '欧阳主任', ref: { kind: 'resident', id: resident } },
+      ]),
+    );
+    cleanup();
+    renderMeetings(store, <ActionItemsList community={community} />);
+    expect((await screen.findByTestId('my-action-item', {}, LOAD)).textContent).toContain('统计停车需求');
+    expect(screen.queryByTestId('link-person-hint')).toBeNull();
+  });
+});
+
 describe('paper sign-in sheet and signatures', () => {
   it('attaches photos of the signed sheet, shows one in a dialog that Escape closes, and counts them on the minutes', async () => {
     const store = getStore();
