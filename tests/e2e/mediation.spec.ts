@@ -203,13 +203,17 @@ test.describe('mediation', () => {
     await page.getByRole('button', { name: '添加照片/文件' }).click();
     await (await chooser).setFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: TINY_PNG });
     await expect(page.getByText('已添加“现场照片.png”。')).toBeVisible();
-    await page.getByRole('button', { name: '查看图片：现场照片.png' }).click();
+    // Keyboard only: Enter on the image's button opens the viewer, Esc closes it and gives the focus back.
+    const openPhoto = page.getByRole('button', { name: '查看图片：现场照片.png' });
+    await openPhoto.focus();
+    await page.keyboard.press('Enter');
     const viewer = page.getByTestId('attachment-viewer');
     const photo = viewer.getByRole('img', { name: '现场照片.png' });
     await expect(photo).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     await page.keyboard.press('Escape');
     await expect(viewer).toBeHidden();
+    await expect(openPhoto).toBeFocused();
 
     // The building head cannot settle it and escalates to the courtyard head, with a reason.
     const actions = page.getByTestId('case-actions');
