@@ -332,6 +332,8 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   'case.print.coverClosed': 'Closed',
   'case.print.coverResult': 'Outcome',
   'case.print.registration': 'Registration',
+  'case.print.attachmentAtIntake': '{name} (at intake)',
+  'case.print.attachmentAdded': '{name} (added {at} by {by})',
   'case.print.sessions': 'Session records',
   'case.print.agreement': 'Agreement',
   'case.print.followUps': 'Follow-up visits',

@@ -349,6 +349,8 @@ export const mediationZh = {
   'case.print.coverClosed': '结案日期',
   'case.print.coverResult': '调解结果',
   'case.print.registration': '登记表',
+  'case.print.attachmentAtIntake': '{name}（登记时附）',
+  'case.print.attachmentAdded': '{name}（{at} {by} 补充）',
   'case.print.sessions': '调解笔录',
   'case.print.agreement': '调解协议',
   'case.print.followUps': '回访记录',

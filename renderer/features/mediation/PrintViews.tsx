@@ -323,6 +323,24 @@ export function DossierPrint({ community, year, id }: { community: CommunityId; 
           ))}
           <h2>{t('case.print.facts')}</h2>
           <p className="cgw-para">{c.facts}</p>
+          {(c.attachments.length > 0 || c.addedAttachments.length > 0) && (
+            <>
+              <h2>{t('case.page.attachments')}</h2>
+              {/* The files themselves stay in the document; the dossier lists them and who added one later. */}
+              {c.attachments.map((a) => (
+                <p key={a.id}>{t('case.print.attachmentAtIntake', { name: a.name })}</p>
+              ))}
+              {c.addedAttachments.map((a) => (
+                <p key={a.id}>
+                  {t('case.print.attachmentAdded', {
+                    name: a.name,
+                    at: formatInstant(a.addedAt),
+                    by: a.addedBy.userName,
+                  })}
+                </p>
+              ))}
+            </>
+          )}
         </section>
         <section className="cgw-page">
           <h1>{t('case.print.sessions')}</h1>

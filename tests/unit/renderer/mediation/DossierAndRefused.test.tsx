@@ -2,7 +2,13 @@
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { closeCase, recordCaseOutcome, recordCaseSession, recordCaseVisit } from '@shared/domain/mediation/commands';
+import {
+  addCaseAttachment,
+  closeCase,
+  recordCaseOutcome,
+  recordCaseSession,
+  recordCaseVisit,
+} from '@shared/domain/mediation/commands';
 import { refusedChangesArray, type RefusedChange } from '@shared/ydoc/cases';
 import { DossierPrint } from '../../../../renderer/features/mediation/PrintViews';
 import { RefusedChangesView } from '../../../../renderer/features/mediation/RefusedChangesView';
@@ -29,6 +35,7 @@ describe('dossier and refused changes', () => {
         result: '双方各执己见',
       }),
     );
+    must(addCaseAttachment(doc, ctx, { caseId: id, name: '占位照片.jpg', ref: 'file:p1' }));
     must(recordCaseOutcome(doc, ctx, { caseId: id, outcome: { kind: 'no-agreement', routesTold: ['court'] } }));
     must(closeCase(doc, ctx, { caseId: id, summary: '已告知诉讼途径' }));
     const log = { printed: [] as unknown[], saved: [] };
@@ -39,6 +46,7 @@ describe('dossier and refused changes', () => {
       '人民调解卷宗',
       '登记表',
       '车位被占',
+      '占位照片.jpg（',
       '调解笔录',
       '双方各执己见',
       '调解协议',
@@ -50,6 +58,7 @@ describe('dossier and refused changes', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(within(dossier).getByText('调解不成')).toBeTruthy();
+    expect(text).toMatch(new RegExp(`占位照片\\.jpg（\\d{4}-\\d{2}-\\d{2}[^）]* ${ctx.actor.userName} 补充）`));
   });
 
   it('shows an admin each refused edit of a signed record, with what was kept', async () => {
