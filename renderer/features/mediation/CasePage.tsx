@@ -228,6 +228,8 @@ interface CardProps {
   readonly c: MediationCase;
   readonly actions: Omit<ActionProps, 'done'>;
   readonly canEdit: boolean;
+  /** What the machine allows on the case now (`allowedActions`): an edit is offered only when allowed. */
+  readonly allowed: ReadonlySet<string>;
   readonly onView: (ref: string) => void;
 }
 
@@ -237,13 +239,18 @@ function useDraftEdit() {
   return { editing, open: () => setEditing(true), close: () => setEditing(false) };
 }
 
-function SessionCard({ c, s, actions, canEdit, onView }: CardProps & { s: SessionRecord }) {
+function SessionCard({ c, s, actions, canEdit, allowed, onView }: CardProps & { s: SessionRecord }) {
   const t = useT();
   const { run, busy } = actions;
   const sign = useSign(run);
   const edit = useDraftEdit();
   // Only a record nobody has signed is edited: a signature covers the text as it was when given.
-  const editable = canEdit && s.lockedAt === null && s.supersededBy === null && s.signatures.length === 0;
+  const editable =
+    canEdit &&
+    allowed.has('updateSession') &&
+    s.lockedAt === null &&
+    s.supersededBy === null &&
+    s.signatures.length === 0;
   const missing = missingSigners(requiredSessionSigners(s), s.signatures);
   const present = c.parties.filter((p) => s.presentPartyIds.includes(p.id));
   const nameOf = (signer: Signer) =>
@@ -331,7 +338,15 @@ function SessionCard({ c, s, actions, canEdit, onView }: CardProps & { s: Sessio
   );
 }
 
-function AgreementCard({ c, a, actions, canEdit, onView, today }: CardProps & { a: Agreement; today: string }) {
+function AgreementCard({
+  c,
+  a,
+  actions,
+  canEdit,
+  allowed,
+  onView,
+  today,
+}: CardProps & { a: Agreement; today: string }) {
   const t = useT();
   const { run, busy } = actions;
   const sign = useSign(run);
@@ -341,7 +356,13 @@ function AgreementCard({ c, a, actions, canEdit, onView, today }: CardProps & { 
   const judicialUntil = a.effectiveAt ? addDays(chinaDate(new Date(a.effectiveAt)), JUDICIAL_CONFIRMATION_DAYS) : null;
   const open = a.lockedAt === null && a.supersededBy === null;
   // Only a draft nobody has signed or sealed is edited: a signature or the seal covers the text as it was.
-  const editable = canEdit && open && a.kind === 'written' && a.signatures.length === 0 && a.seal === null;
+  const editable =
+    canEdit &&
+    allowed.has('updateAgreement') &&
+    open &&
+    a.kind === 'written' &&
+    a.signatures.length === 0 &&
+    a.seal === null;
   return (
     <Card withBorder data-testid="agreement-card">
       <Group gap="xs" mb={4}>
@@ -734,7 +755,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
   const active = action !== null && allowed.has(action) ? FORMS[action] : null;
   const gallery = galleryOf(t, c, files, attachments);
   const viewIndex = viewing === null ? -1 : gallery.findIndex((item) => item.ref === viewing);
-  const cardProps = { c, actions: props, canEdit, onView: setViewing };
+  const cardProps = { c, actions: props, canEdit, allowed, onView: setViewing };
 
   return (
     <Stack>

@@ -4,8 +4,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   addCaseAttachment,
+  closeCase,
   escalateCase,
   reachCaseAgreement,
+  recordCaseOutcome,
   recordCaseSession,
   signCaseAgreement,
   signCaseSession,
@@ -105,6 +107,18 @@ describe('editing unsigned drafts on the case page', () => {
     expect(lockedCard.getAttribute('data-locked')).toBe('true');
     expect(within(lockedCard).queryByRole('button', { name: '修改笔录' })).toBeNull();
     expect(within(lockedCard).getByRole('button', { name: '更正（生成新版本）' })).toBeTruthy();
+  });
+
+  it('offers no edit of a draft left unsigned once the case is closed (the machine no longer allows it)', async () => {
+    const { store, id } = await seedSession();
+    const doc = await store.document(casesName);
+    const ctx = store.commandContext();
+    must(recordCaseOutcome(doc, ctx, { caseId: id, outcome: { kind: 'referred', to: 'police' } }));
+    must(closeCase(doc, ctx, { caseId: id }));
+    renderCase(id);
+    const card = await screen.findByTestId('session-card', {}, LOAD);
+    expect(card.getAttribute('data-locked')).toBeNull();
+    expect(within(card).queryByRole('button', { name: '修改笔录' })).toBeNull();
   });
 
   it('edits an unsigned written agreement; after the first signature it is no longer offered', async () => {
