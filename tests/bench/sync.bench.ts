@@ -186,7 +186,12 @@ async function main(): Promise<void> {
       ['restart online (bench page) → up to date', Math.round(restart.ms), ''],
       [`device: ${EDITS} offline edits (not timed for target)`, Math.round(localEditMs), ''],
       ['reconnect: back online → converged', reconnect_ms, `< ${TARGETS.reconnect_ms}`],
-      ['  from the page\u2019s online event', Math.round(converged.from_online_event_ms ?? -1), ''],
+      [
+        '  switch → the page\u2019s online event',
+        converged.online_event_epoch_ms === null ? -1 : Math.round(converged.online_event_epoch_ms - t1),
+        '',
+      ],
+      ['  the page\u2019s online event → converged', Math.round(converged.from_online_event_ms ?? -1), ''],
     ];
     console.log(`\nsync benchmark: ${residents.length} residents, ${CASES} cases, ${EDITS}+${EDITS} edits, loopback`);
     for (const [label, value, goal] of rows)

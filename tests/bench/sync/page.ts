@@ -99,6 +99,8 @@ async function converge(
   expectNote: string,
 ): Promise<{
   from_online_event_ms: number | null;
+  /** Wall-clock time (ms since the epoch) of the page's `online` event, to compare with the switch in Node. */
+  online_event_epoch_ms: number | null;
   state_vector: Record<string, number>;
   status: ReturnType<typeof status>;
 }> {
@@ -116,7 +118,12 @@ async function converge(
   const end = await until(done, 120_000);
   const sv: Record<string, number> = {};
   for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) sv[String(client)] = clock;
-  return { from_online_event_ms: onlineAt === null ? null : end - onlineAt, state_vector: sv, status: status() };
+  return {
+    from_online_event_ms: onlineAt === null ? null : end - onlineAt,
+    online_event_epoch_ms: onlineAt === null ? null : performance.timeOrigin + onlineAt,
+    state_vector: sv,
+    status: status(),
+  };
 }
 
 function waitOffline(): Promise<number> {

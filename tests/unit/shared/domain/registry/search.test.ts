@@ -25,6 +25,14 @@ describe('resident search', () => {
     expect(matchResident(keys('曾小贤'), 'cengx')).toBe('pinyin');
   });
 
+  it('takes one letter per syllable for initials (zh, ch, sh and ü included), Latin letters as they are', () => {
+    expect(keys('吕志成').initials).toBe('lzc');
+    expect(keys('吕志成').fullPinyin).toBe('lvzhicheng');
+    expect(keys('欧阳娜娜').initials).toBe('oynn');
+    expect(keys('Anna李').initials).toBe('annal');
+    expect(keys('Anna李').fullPinyin).toBe('annali');
+  });
+
   it('matches the last 4 digits of the ID number or the phone', () => {
     const idNumber = freshId('female');
     const k = keys('李四', '13900005678', idNumber);
