@@ -65,6 +65,7 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.period.past': 'Held',
   'mtg.period.this-year': 'This year',
   'mtg.period.last-year': 'Last year',
+  'mtg.period.next-year': 'Next year',
   'mtg.list.search': 'Find a meeting',
   'mtg.list.searchHint': 'Title, place, agenda item or person',
   'mtg.list.count': '{count} meetings',

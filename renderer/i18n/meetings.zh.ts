@@ -64,6 +64,7 @@ export const meetingsZh = {
   'mtg.period.past': '已召开',
   'mtg.period.this-year': '今年',
   'mtg.period.last-year': '去年',
+  'mtg.period.next-year': '明年',
   'mtg.list.search': '查找会议',
   'mtg.list.searchHint': '会议名称、地点、议题或人员',
   'mtg.list.count': '共{count}次会议',

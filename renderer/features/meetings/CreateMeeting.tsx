@@ -31,7 +31,7 @@ import { useT } from '../../i18n';
 import { ErrorLine } from './ErrorLine';
 import { useMeetingCommand, yearOf } from './data';
 import { PARTY_KIND_LABELS, thresholdText, TYPE_LABELS } from './labels';
-import { cleanPerson, MeetingPeopleFields, type MeetingPeople } from './PersonField';
+import { cleanPerson, MeetingPeopleFields, useMyMeetingPerson, type MeetingPeople } from './PersonField';
 import { ResidentPicker, type PickedResident } from './ResidentPicker';
 import { RuleOverridesForm } from './RuleOverridesForm';
 
@@ -71,11 +71,10 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
   const [compoundId, setCompoundId] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [partyOrgId, setPartyOrgId] = useState('');
-  const [meetingPeople, setMeetingPeople] = useState<MeetingPeople>(() => ({
-    convener: { name: store.user.userName, ref: null },
-    chair: { name: '', ref: null },
-    recorder: { name: store.user.userName, ref: null },
-  }));
+  // Until edited, convener and recorder are the person at this device (linked in the registry if they are).
+  const myself = useMyMeetingPerson(community) ?? { name: store.user.userName, ref: null };
+  const [editedPeople, setMeetingPeople] = useState<MeetingPeople | null>(null);
+  const meetingPeople = editedPeople ?? { convener: myself, chair: { name: '', ref: null }, recorder: myself };
   const [invitees, setInvitees] = useState('');
   const [inviteesVote, setInviteesVote] = useState(false);
   const [signatories, setSignatories] = useState('');

@@ -10,7 +10,7 @@ import { useT } from '../../i18n';
 import { useMeetingList, type ListedMeeting } from './data';
 import { dayOf, formatWhen, STATUS_LABELS, TYPE_LABELS } from './labels';
 
-export const PERIODS = ['all', 'upcoming', 'this-month', 'past', 'this-year', 'last-year'] as const;
+export const PERIODS = ['all', 'upcoming', 'this-month', 'past', 'this-year', 'last-year', 'next-year'] as const;
 export type Period = (typeof PERIODS)[number];
 
 /** Whether a meeting on `day` (China date) falls in a period seen from `today`. */
@@ -28,6 +28,8 @@ export function inPeriod(day: string, period: Period, today: string): boolean {
       return day.slice(0, 4) === today.slice(0, 4);
     case 'last-year':
       return Number(day.slice(0, 4)) === Number(today.slice(0, 4)) - 1;
+    case 'next-year':
+      return Number(day.slice(0, 4)) === Number(today.slice(0, 4)) + 1;
   }
 }
 

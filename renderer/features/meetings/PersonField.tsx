@@ -44,8 +44,10 @@ export function PersonField({
 }) {
   const t = useT();
   const [query] = useDebouncedValue(value.ref === null ? value.name.trim() : '', 80);
-  const search = useResidentSearch(community, query, {}, MAX_HITS);
-  const volunteers = useRecords(community, 'volunteers');
+  // An idle field reads nothing: the registry is searched only while a name is typed and not yet linked.
+  const searching = query !== '' ? community : null;
+  const search = useResidentSearch(searching, query, {}, MAX_HITS);
+  const volunteers = useRecords(searching, 'volunteers');
   const candidates: Candidate[] = [];
   if (query !== '') {
     const seen = new Set<string>();

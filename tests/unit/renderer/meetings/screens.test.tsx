@@ -77,6 +77,8 @@ describe('meeting list', () => {
     expect(inPeriod('2026-11-01', 'this-month', '2026-11-26')).toBe(true);
     expect(inPeriod('2025-12-31', 'last-year', '2026-11-26')).toBe(true);
     expect(inPeriod('2025-12-31', 'this-year', '2026-11-26')).toBe(false);
+    expect(inPeriod('2027-01-08', 'next-year', '2026-11-26')).toBe(true);
+    expect(inPeriod('2026-12-31', 'next-year', '2026-11-26')).toBe(false);
   });
 });
 
