@@ -131,9 +131,13 @@ export class LocalDocs {
       if (batch.length === 0) return;
       const merged = batch.length === 1 && batch[0] ? batch[0] : Y.mergeUpdates(batch);
       // A big update (an import, a first sync) goes to disk in rows of about ROW_BYTES, cut from the document.
-      const updates = merged.length > 2 * ROW_BYTES ? encodeStateAsUpdates(entry.doc, since, ROW_BYTES) : [merged];
+      const big = merged.length > 2 * ROW_BYTES;
+      if (big) performance.mark(`cgw:persist-start ${name}`);
+      const updates = big ? encodeStateAsUpdates(entry.doc, since, ROW_BYTES) : [merged];
+      if (big) performance.mark(`cgw:persist-encoded ${name}`);
       const at = Date.now();
       await this.db.docUpdates.bulkAdd(updates.map((u): DocUpdateRow => ({ docName: name, update: u, at })));
+      if (big) performance.mark(`cgw:persist-end ${name}`);
       entry.storedRows += updates.length;
       if (entry.storedRows > entry.baseRows + COMPACT_THRESHOLD) await this.compact(name, entry);
     });

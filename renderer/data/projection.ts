@@ -364,6 +364,9 @@ export class RegistryProjection {
   private async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const residentIds = this.affectedResidents();
+    // User Timing marks of big projections (a first sync, an import) for the benches and DevTools.
+    const big = residentIds.size >= 1000;
+    if (big) performance.mark('cgw:project-start');
     const collections = new Set(this.pending.keys());
     const others = [...this.pending].filter(([collection]) => collection !== 'residents');
     this.pending.clear();
@@ -384,6 +387,7 @@ export class RegistryProjection {
         else removedRecords.push([this.docName, collection, id]);
       }
     }
+    if (big) performance.mark('cgw:project-rows');
     const stateVector = Y.encodeStateVector(this.doc);
     const touched = new Set([...residents.map((row) => bucketOf(row.id)), ...removedResidents.map(bucketOf)]);
     await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
@@ -419,6 +423,7 @@ export class RegistryProjection {
         ...(head ? { head: storedHead(head) } : {}),
       });
     });
+    if (big) performance.mark('cgw:project-end');
     this.emit({ docName: this.docName, residents, removedResidents, collections });
   }
 
