@@ -381,6 +381,12 @@ syncTest.describe('mediation on two devices', () => {
       await join(a, syncServer, (await syncServer.issue('甲', XIHE, 'admin')).token);
       await join(b, syncServer, (await syncServer.issue('乙', XIHE)).token);
 
+      // The mediation screen is fetched on first use (after the first paint): open it once online, so a loaded
+      // machine cannot leave a device offline before the screen's code arrived.
+      for (const page of [a, b]) {
+        await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /调解/ }).click();
+        await expect(page.getByRole('navigation', { name: '调解功能' })).toBeVisible({ timeout: 30_000 });
+      }
       await contextA.setOffline(true);
       await contextB.setOffline(true);
       const numberA = await registerAtAddress(a, '北湖路1号', '甲方甲', '甲方乙');
