@@ -51,16 +51,18 @@ async function focusedName(page: Page): Promise<string> {
 
 /**
  * Presses Tab until the focused control is called `name` (a required field's " *" ignored): proves the control is
- * reachable by keyboard, in the page's own tab order. Fails after `max` presses.
+ * reachable by keyboard, in the page's own tab order (`back`: Shift+Tab, for a control above). Fails after `max`
+ * presses.
  */
-async function tabTo(page: Page, name: string | RegExp, max = 150): Promise<void> {
+async function tabTo(page: Page, name: string | RegExp, options: { back?: boolean; max?: number } = {}): Promise<void> {
+  const { back = false, max = 150 } = options;
   const matches = (text: string) => {
     const clean = text.replace(/\s*\*\s*$/, '').trim();
     return typeof name === 'string' ? clean === name : name.test(clean);
   };
   for (let i = 0; i < max; i++) {
     if (matches(await focusedName(page))) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`"${String(name)}" not reached with ${max} presses of Tab`);
 }
@@ -238,6 +240,7 @@ test.describe('meeting records', () => {
     await page.getByLabel('社区编号').fill('shunqing-beimen');
     await page.getByRole('button', { name: '新建社区' }).click();
     await expect(page.getByTestId('community-name')).toContainText('北门社区');
+    await expect(page.getByTestId('resident-count')).toHaveText('共 0 人');
 
     // From here on: Tab, Enter, Space and typing only.
     await page.goto('/#/meetings/new');
@@ -275,7 +278,7 @@ test.describe('meeting records', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('agenda-item')).toContainText('楼道堆物清理');
 
-    await tabTo(page, '发布会议通知');
+    await tabTo(page, '发布会议通知', { back: true });
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('meeting-status')).toHaveText('已发通知');
     await tabTo(page, '开始会议（生成签到表）');
@@ -290,7 +293,7 @@ test.describe('meeting records', () => {
     await expect(page.getByTestId('quorum')).toHaveAttribute('data-reached', 'true');
     await expect(page.getByTestId('attendance-counts')).toContainText('实到2人');
 
-    await tabTo(page, '赞成');
+    await tabTo(page, '赞成', { back: true });
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');
     await tabTo(page, '决议内容');
