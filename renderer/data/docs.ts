@@ -21,11 +21,36 @@ interface OpenDoc {
   pending: Uint8Array[];
   /** State of the document before the first update of `pending`. */
   pendingSince: Map<number, number> | null;
+  /** Some update of `pending` was made on this device (not only received). */
+  pendingLocal: boolean;
+  /** Ends the wait of a deferred write at once (a local change came: it must reach the disk now). */
+  wake: (() => void) | null;
   writing: Promise<void>;
   storedRows: number;
   /** Rows right after the last compaction (or the load). */
   baseRows: number;
   onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
+}
+
+/**
+ * How long a big update that came from elsewhere (a first sync) waits before it is encoded into rows and written:
+ * it is safe on the server already, and the projection that makes it searchable should have the main thread first.
+ */
+export const DEFER_RECEIVED_MS = 1_000;
+
+/** Resolves `ms` later once the browser is idle (at most two seconds after that), or when `entry.wake` is called. */
+function later(entry: OpenDoc, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      entry.wake = null;
+      resolve();
+    };
+    entry.wake = done;
+    setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout: 2_000 });
+      else done();
+    }, ms);
+  });
 }
 
 /** Runs after the browser had a chance to handle input and paint. */
@@ -65,7 +90,10 @@ export class LocalDocs {
   private readonly open = new Map<string, Promise<OpenDoc>>();
   private readonly listeners = new Set<(error: unknown) => void>();
 
-  constructor(private readonly db: WorkstationDb) {}
+  constructor(
+    private readonly db: WorkstationDb,
+    private readonly options: { readonly deferReceivedMs?: number } = {},
+  ) {}
 
   /** The document with this name, loaded from disk on first use and kept open until `close`. */
   async get(name: string): Promise<Y.Doc> {
@@ -106,6 +134,8 @@ export class LocalDocs {
       doc,
       pending: [],
       pendingSince: null,
+      pendingLocal: false,
+      wake: null,
       writing: Promise.resolve(),
       storedRows: rows.length,
       baseRows: groups.length,
@@ -122,10 +152,17 @@ export class LocalDocs {
   private enqueue(name: string, entry: OpenDoc, update: Uint8Array, transaction: Y.Transaction): void {
     const first = entry.pending.length === 0;
     entry.pending.push(update);
+    if (transaction.local) {
+      entry.pendingLocal = true;
+      entry.wake?.();
+    }
     if (!first) return;
     entry.pendingSince = new Map(transaction.beforeState);
     this.schedule(entry, async () => {
+      const received = !entry.pendingLocal && entry.pending.reduce((sum, u) => sum + u.length, 0) > 2 * ROW_BYTES;
+      if (received) await later(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS);
       const batch = entry.pending.splice(0);
+      entry.pendingLocal = false;
       const since = entry.pendingSince ?? new Map<number, number>();
       entry.pendingSince = null;
       if (batch.length === 0) return;

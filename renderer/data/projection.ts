@@ -143,12 +143,13 @@ export function nextListHead(
   const touched = new Set([...before.keys(), ...after.map((row) => row.id), ...removed]);
   // Every listed resident up to the head's last row is in the head (all of them when it holds everyone).
   const boundary = head.rows.length >= head.total ? null : (head.rows[head.rows.length - 1] ?? null);
+  // Still in list order; the new rows go in one by one (a first sync brings 20,000: no sort of them all).
   const rows = head.rows.filter((row) => !touched.has(row.id));
   for (const row of after) {
-    if (!row.deleted && (boundary === null || compareListed(row, boundary) <= 0)) rows.push(row);
+    if (!row.deleted && (boundary === null || compareListed(row, boundary) <= 0)) {
+      insertListed(rows, row, (r) => r, LIST_HEAD_SIZE);
+    }
   }
-  rows.sort(compareListed);
-  rows.length = Math.min(rows.length, LIST_HEAD_SIZE);
   return rows.length < Math.min(total, LIST_HEAD_SIZE) ? null : { total, rows };
 }
 

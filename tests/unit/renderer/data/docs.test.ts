@@ -127,6 +127,44 @@ describe('LocalDocs', () => {
     expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
   });
 
+  it('writes a big received update a moment later, unless a local change needs the disk first', async () => {
+    const db = openDb(freshDbName());
+    // A deferral far longer than the test: only a local change can end it.
+    const docs = new LocalDocs(db, { deferReceivedMs: 600_000 });
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.transact(() => {
+      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    const stored = () => db.docUpdates.where('docName').equals('demo/registry').count();
+    // A first sync: safe on the server already, so the projection goes first and the write waits.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await stored()).toBe(0);
+    // A local edit must reach the disk now: it ends the wait, and the arrival is written with it.
+    doc.getMap('meta').set('typed', 'now');
+    await docs.flush();
+    expect(await stored()).toBeGreaterThan(2);
+    const again = new LocalDocs(openDb(db.name));
+    const reloaded = await again.get('demo/registry');
+    expect(reloaded.getMap('residents').size).toBe(30_000);
+    expect(reloaded.getMap('meta').get('typed')).toBe('now');
+  });
+
+  it('writes a big received update by itself once the moment has passed', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db, { deferReceivedMs: 50 });
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.transact(() => {
+      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
+    await docs.flush();
+    const again = new LocalDocs(openDb(db.name));
+    expect((await again.get('demo/registry')).getMap('residents').size).toBe(30_000);
+  });
+
   it('compaction merges small rows but never makes one big row of a big document', async () => {
     const name = freshDbName();
     const db = openDb(name);
