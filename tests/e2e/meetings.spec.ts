@@ -6,6 +6,9 @@ const XIHE = 'shunqing-xihe';
 // The generated registry (seed 20260601, 40 residents) gives 锦江花园 this owners' committee.
 const COMMITTEE = ['王琳欣', '李宇刚', '孙梅', '姚峰浩', '刘平刚'] as const;
 
+/** A 4×4 PNG, as a phone would hand over a photo (decoded and shrunk to JPEG by the app). */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGM4UaEBRwzEcQBTUhaBGaoOzwAAAABJRU5ErkJggg==';
+
 /** `YYYY-MM-DD` in China, `days` from now. */
 function chinaDay(days: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
@@ -302,5 +305,24 @@ test.describe('meeting records', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('result-badge')).toHaveText('通过');
     await expect(page.getByTestId('agenda-item')).toContainText('本周六统一清理楼道堆物');
+
+    // The photo of the signed paper sheet: picked (the file dialog answered by the test), shrunk, viewed, and
+    // counted on the minutes.
+    await tabTo(page, '上传签到表照片');
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'sheet.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+    await expect(page.getByTestId('sign-in-photo')).toHaveCount(1);
+    await tabTo(page, '签到表照片 第1张', { back: true });
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: '签到表照片 第1张' });
+    await expect(dialog.getByRole('img', { name: '键盘议事会纸质签到表照片第1张' })).toHaveAttribute(
+      'src',
+      /^data:image\/jpeg;base64,/,
+    );
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await page.goto(`${page.url()}/print/minutes`);
+    await expect(page.getByTestId('print-sign-in-photos')).toHaveText('纸质签到表照片1张（附后）');
   });
 });
