@@ -44,6 +44,8 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.case.parties-required': 'At least one applicant and one respondent are needed',
   'error.case.party-unknown': 'The party is not in this case: {field}',
   'error.record.locked': 'A signed record cannot be edited; make a correction (a new version)',
+  'error.record.partly-signed':
+    'Someone has already signed this record, so its text can no longer change; make a new record or agreement instead',
   'error.record.not-locked': 'The record is not signed yet; edit it directly instead of correcting it',
   'error.record.superseded': 'This record has a corrected version; work on the new version',
   'error.agreement.mediator-required': "A people's mediation agreement needs a named people's mediator",

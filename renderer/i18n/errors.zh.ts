@@ -48,6 +48,7 @@ export const errorsZh: Record<`error.${ErrorCode}`, string> = {
   'error.case.parties-required': '至少需要一名申请人和一名被申请人',
   'error.case.party-unknown': '当事人不属于本案：{field}',
   'error.record.locked': '已签署的记录不能修改，请作更正（生成新版本）',
+  'error.record.partly-signed': '已有人在这份记录上签名，内容不能再改；如需改动，请另作一份笔录或协议',
   'error.record.not-locked': '记录尚未签署，可直接修改，无需更正',
   'error.record.superseded': '该记录已有更正后的新版本，请在新版本上操作',
   'error.agreement.mediator-required': '人民调解协议书须有具名的人民调解员',

@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'case.parties-required',
   'case.party-unknown',
   'record.locked',
+  'record.partly-signed',
   'record.not-locked',
   'record.superseded',
   'agreement.mediator-required',

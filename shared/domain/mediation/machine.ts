@@ -458,12 +458,16 @@ export function recordSession(state: MediationCase, input: unknown, ctx: Machine
   });
 }
 
-/** Edits an unsigned session record. A locked (fully signed) one is refused: `correct` makes a new version. */
+/**
+ * Edits an unsigned session record. A locked (fully signed) one is refused: `correct` makes a new version. One that
+ * some have signed is refused too: they signed this text (and signatures are kept, never taken back).
+ */
 export function updateSession(state: MediationCase, input: unknown, ctx: MachineContext): MachineResult {
   return step('updateSession', updateSessionSchema, state, input, ctx, (v, at) => {
     const session = findSession(state, v.sessionId);
     if (isError(session)) return err(session);
     if (session.lockedAt !== null) return err(domainError('record.locked', 'sessionId'));
+    if (session.signatures.length > 0) return err(domainError('record.partly-signed', 'sessionId'));
     const problem =
       unknownParty(state, v.changes.presentPartyIds ?? [], 'changes.presentPartyIds') ??
       unknownParty(state, Object.keys(v.changes.statements ?? {}), 'changes.statements');
@@ -569,12 +573,18 @@ export function reachAgreement(state: MediationCase, input: unknown, ctx: Machin
   });
 }
 
-/** Edits an unsigned written agreement; a locked one is refused (`record.locked`). */
+/**
+ * Edits an unsigned written agreement; a locked one is refused (`record.locked`), and so is one that some have
+ * signed or the committee has sealed (`record.partly-signed`): they put their names and seal to this text.
+ */
 export function updateAgreement(state: MediationCase, input: unknown, ctx: MachineContext): MachineResult {
   return step('updateAgreement', updateAgreementSchema, state, input, ctx, (v, at) => {
     const agreement = findAgreement(state, v.agreementId);
     if (isError(agreement)) return err(agreement);
     if (agreement.lockedAt !== null) return err(domainError('record.locked', 'agreementId'));
+    if (agreement.signatures.length > 0 || agreement.seal !== null) {
+      return err(domainError('record.partly-signed', 'agreementId'));
+    }
     const next: Agreement = { ...agreement, ...v.changes };
     const problem = checkAgreementMakers(next.kind, next.mediatorName, next.committeeName);
     if (problem !== null) return err({ ...problem, field: `changes.${problem.field ?? ''}` });

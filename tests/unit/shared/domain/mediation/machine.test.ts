@@ -200,6 +200,11 @@ describe('session records', () => {
     const mediator = { caseId: c.id, sessionId, signer: { role: 'mediator' }, signature: screen() } as const;
     const once = unwrap(signSession(c, mediator, ctx));
     expect(errorOf(signSession(once, mediator, ctx)).code).toBe('signature.duplicate');
+    // The mediator signed this text: it can no longer change, although the record is not locked yet.
+    expect(errorOf(updateSession(once, { caseId: c.id, sessionId, changes: { result: '改' } }, ctx))).toEqual({
+      code: 'record.partly-signed',
+      field: 'sessionId',
+    });
     expect(errorOf(signSession(c, { ...mediator, signer: { role: 'party', partyId: 'nobody' } }, ctx)).code).toBe(
       'signature.unknown-signer',
     );
@@ -285,6 +290,10 @@ describe('agreements', () => {
     c = unwrap(sealAgreement(c, { caseId: c.id, agreementId }, ctx));
     expect(c.status).toBe('signing');
     expect(c.agreements[agreementId]?.effectiveAt).toBeNull();
+    // Signed by some and sealed, not in force yet: the terms they signed can no longer change.
+    expect(errorOf(updateAgreement(c, { caseId: c.id, agreementId, changes: { terms: '改' } }, ctx)).code).toBe(
+      'record.partly-signed',
+    );
     expect(
       errorOf(signAgreement(c, { caseId: c.id, agreementId, signer: { role: 'recorder' }, signature: screen() }, ctx))
         .code,
