@@ -32,6 +32,9 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Chromium lays out <input type="datetime-local"> by its own UI language, not the page's: fixed here so the
+        // keyboard walkthrough types month/day/year the same way on every machine, whatever its LANG.
+        '--lang=en-US',
       ],
     },
   },

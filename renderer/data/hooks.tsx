@@ -44,7 +44,12 @@ export function useCurrentCommunity(): { community: CommunityRow | null; loading
  */
 export function useMyPerson(community: CommunityId | null): HeadRef | null | undefined {
   const store = useStore();
-  return useLiveQuery(async () => (community ? store.personIn(community) : null), [store, community]);
+  // The query's answer names its community: while another community's answer is still shown, say "loading".
+  const answer = useLiveQuery(
+    async () => ({ community, person: community ? await store.personIn(community) : null }),
+    [store, community],
+  );
+  return answer && answer.community === community ? answer.person : undefined;
 }
 
 export function useCommunityId(): CommunityId | null {

@@ -245,6 +245,8 @@ export class WorkstationStore {
    * painted: loading a big document holds the main thread for a moment, so it must not come before the first list.
    */
   openLater(community: CommunityId): void {
+    // A screen unmounting while the app closes may still ask: nothing to open any more.
+    if (!this.db.isOpen()) return;
     const name = docName({ community, collection: 'registry' });
     void this.readHeadOnce(name)
       .then(() => this.residentRows(community))
