@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { residentSearchKeys } from '@shared/domain/registry/search';
+import type { residentSearchKeys as residentSearchKeysType } from '@shared/domain/registry/searchKeys';
 import {
   REGISTRY_COLLECTIONS,
   collectionMap,
@@ -181,8 +181,27 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
+/** `residentSearchKeys`, loaded on first use (see `loadSearchKeys`). */
+export type KeysOf = typeof residentSearchKeysType;
+
+let searchKeys: Promise<KeysOf> | null = null;
+
+/**
+ * The search-key function and pinyin-pro with it, loaded when residents are first projected rather than with the
+ * app: the list shows from the projection on disk and does not need it (a tenth of the start bundle).
+ */
+export function loadSearchKeys(): Promise<KeysOf> {
+  searchKeys ??= import('@shared/domain/registry/searchKeys').then((module) => module.residentSearchKeys);
+  return searchKeys;
+}
+
 /** The projection row of one resident, from the document. Pure apart from reading the doc. */
-export function residentRow(doc: Y.Doc, docName: string, resident: StoredRecord<'residents'>): ResidentRow {
+export function residentRow(
+  doc: Y.Doc,
+  docName: string,
+  resident: StoredRecord<'residents'>,
+  residentSearchKeys: KeysOf,
+): ResidentRow {
   const household = readRecord(doc, 'households', resident.householdId);
   const building = household ? readRecord(doc, 'buildings', household.buildingId) : null;
   return {
@@ -270,9 +289,10 @@ export class RegistryProjection {
 
   /** Throws away this document's projection rows and builds them again from the document. */
   async rebuild(): Promise<void> {
+    const keysOf = await loadSearchKeys();
     this.pending.clear();
     const residents = listRecords(this.doc, 'residents').map((resident) =>
-      residentRow(this.doc, this.docName, resident),
+      residentRow(this.doc, this.docName, resident, keysOf),
     );
     const records = REGISTRY_COLLECTIONS.filter((collection) => collection !== 'residents').flatMap((collection) =>
       listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
@@ -363,6 +383,7 @@ export class RegistryProjection {
   }
 
   private async flush(): Promise<void> {
+    const keysOf = await loadSearchKeys();
     if (this.pending.size === 0) return;
     const residentIds = this.affectedResidents();
     // User Timing marks of big projections (a first sync, an import) for the benches and DevTools.
@@ -376,7 +397,7 @@ export class RegistryProjection {
     const removedResidents: string[] = [];
     for (const id of residentIds) {
       const record = readRecord(this.doc, 'residents', id);
-      if (record) residents.push(residentRow(this.doc, this.docName, record));
+      if (record) residents.push(residentRow(this.doc, this.docName, record, keysOf));
       else removedResidents.push(id);
     }
     const records: RecordRow[] = [];

@@ -183,8 +183,11 @@ async function main(): Promise<void> {
       for (const mark of performance.getEntriesByType('mark')) {
         if (mark.name.startsWith('cgw:')) entries.push([mark.name.slice(4), mark.startTime]);
       }
+      entries.push(['(navigation start, epoch ms)', performance.timeOrigin]);
       return entries.sort((a, b) => a[1] - b[1]);
     });
+    const origin = marks.pop()?.[1] ?? t0;
+    log(`navigation started ${Math.round(origin - t0)} ms after app.goto() was called`);
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     log('app start, ms after navigation:');
     for (const [name, at] of marks) log(`  ${name.padEnd(26)} ${Math.round(at)}`);

@@ -2,11 +2,10 @@
  * Resident search as community offices use it: by name, by pinyin initials (`zs` finds 张三), by full pinyin, by the
  * last four digits of the ID number or phone (what people read out over the phone), and by address.
  *
- * `residentSearchKeys` is computed once per resident (the renderer stores the keys in a projection table);
- * `matchResident` is cheap enough to run over 20,000 keys per keystroke.
+ * `residentSearchKeys` (./searchKeys.ts, with pinyin-pro) is computed once per resident (the renderer stores the keys in
+ * a projection table); `matchResident` (here, without pinyin-pro: the app's start bundle needs only this) is cheap
+ * enough to run over 20,000 keys per keystroke.
  */
-import { pinyin } from 'pinyin-pro';
-import type { Building, Household, Resident } from './types';
 
 export interface ResidentSearchKeys {
   readonly name: string;
@@ -24,49 +23,6 @@ export interface ResidentSearchKeys {
 }
 
 export type ResidentMatch = 'name' | 'initials' | 'pinyin' | 'id-tail' | 'phone-tail' | 'address';
-
-function letters(parts: readonly string[]): string {
-  return parts
-    .join('')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-}
-
-function readings(name: string, mode: 'surname' | 'normal') {
-  // One conversion: the initials are the first letters of the syllables (what `pattern: 'first'` returns, at half
-  // the cost of asking pinyin-pro twice; the same for all 20,000 names of the demo and the tricky surnames).
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', mode, v: true });
-  return { initials: letters(syllables.map((syllable) => syllable.charAt(0))), full: letters(syllables) };
-}
-
-export function residentSearchKeys(
-  resident: Pick<Resident, 'name' | 'idNumber' | 'phone'>,
-  household?: Pick<Household, 'address'> | null,
-  building?: Pick<Building, 'name'> | null,
-): ResidentSearchKeys {
-  const name = resident.name.normalize('NFKC').replace(/\s+/g, '');
-  const surname = readings(name, 'surname');
-  const everyday = readings(name, 'normal');
-  const alt = new Set([everyday.initials, everyday.full]);
-  alt.delete(surname.initials);
-  alt.delete(surname.full);
-  alt.delete('');
-  const phoneDigits = (resident.phone ?? '').replace(/\D/g, '');
-  const address = household?.address ?? '';
-  return {
-    name,
-    initials: surname.initials,
-    fullPinyin: surname.full,
-    altPinyin: [...alt],
-    idTail4: resident.idNumber.slice(-4).toUpperCase(),
-    phoneTail4: phoneDigits.length >= 4 ? phoneDigits.slice(-4) : '',
-    // The building name is usually part of the address already; add it when it is not, so "3栋" still finds people.
-    address:
-      building !== null && building !== undefined && !address.includes(building.name)
-        ? `${address} ${building.name}`
-        : address,
-  };
-}
 
 /**
  * How a query matches a resident, or null. Queries are trimmed, case- and width-folded (full-width "ＺＳ" works):

@@ -9,7 +9,7 @@ import { chinaDate } from '@shared/domain/dates';
 import { listRecords, snapshotRegistry } from '@shared/ydoc/registry';
 import { toCommunityId } from '@shared/ydoc/docName';
 import { analyseImport, readSheet } from '../../../renderer/data/excel';
-import { residentRow } from '../../../renderer/data/projection';
+import { loadSearchKeys, residentRow } from '../../../renderer/data/projection';
 import { WorkstationStore } from '../../../renderer/data/store';
 
 const community = toCommunityId('bench-store');
@@ -57,8 +57,9 @@ async function rebuildAndSearch(queries: string[]) {
   const open_ms = performance.now() - tOpen;
   // The part of a rebuild that is computing rows (the rest is writing them to IndexedDB).
   const { doc } = await store.registry(community);
+  const keysOf = await loadSearchKeys();
   const tRows = performance.now();
-  const rows = listRecords(doc, 'residents').map((resident) => residentRow(doc, projection.docName, resident));
+  const rows = listRecords(doc, 'residents').map((resident) => residentRow(doc, projection.docName, resident, keysOf));
   const rows_ms = performance.now() - tRows;
   const t0 = performance.now();
   await projection.rebuild();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchResident, residentSearchKeys } from '@shared/domain/registry/search';
+import { matchResident } from '@shared/domain/registry/search';
+import { residentSearchKeys } from '@shared/domain/registry/searchKeys';
 import { freshId } from './fixtures';
 
 function keys(name: string, phone: string | null = '13812345678', idNumber = freshId()) {
