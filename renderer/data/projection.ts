@@ -191,9 +191,19 @@ let searchKeys: Promise<KeysOf> | null = null;
  * app: the list shows from the projection on disk and does not need it (a tenth of the start bundle).
  */
 export function loadSearchKeys(): Promise<KeysOf> {
-  searchKeys ??= import('@shared/domain/registry/searchKeys').then((module) => module.residentSearchKeys);
+  searchKeys ??= import('@shared/domain/registry/searchKeys').then(
+    (module) => module.residentSearchKeys,
+    (error: unknown) => {
+      // Not remembered: in the browser an offline moment fails the fetch, and the next call tries again.
+      searchKeys = null;
+      throw error;
+    },
+  );
   return searchKeys;
 }
+
+/** How long a projection waits before trying again when the search-key code could not be loaded. */
+export const KEYS_RETRY_MS = 5_000;
 
 /** The projection row of one resident, from the document. Pure apart from reading the doc. */
 export function residentRow(
@@ -254,6 +264,8 @@ export class RegistryProjection {
 
   /** Starts following the document; rebuilds first if the stored projection is not of this document state. */
   async start(): Promise<void> {
+    // Fetched now, while the network is surely there (web mode): offline edits later must not wait for it.
+    loadSearchKeys().catch(() => undefined);
     for (const collection of REGISTRY_COLLECTIONS) {
       const map = collectionMap(this.doc, collection);
       const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
@@ -349,7 +361,9 @@ export class RegistryProjection {
         .catch((error: unknown) => {
           console.error('Projection update failed; rebuilding', error);
           return this.rebuild();
-        });
+        })
+        // A failed rebuild must not stop the next flushes from running.
+        .catch((error: unknown) => console.error('Projection rebuild failed', error));
     }, 0);
   }
 
@@ -383,7 +397,15 @@ export class RegistryProjection {
   }
 
   private async flush(): Promise<void> {
-    const keysOf = await loadSearchKeys();
+    let keysOf: KeysOf;
+    try {
+      keysOf = await loadSearchKeys();
+    } catch (error) {
+      // The changes stay pending (nothing is lost: the document holds them) and are projected on the next try.
+      console.error('Search keys could not be loaded; the projection tries again shortly', error);
+      setTimeout(() => this.schedule(), KEYS_RETRY_MS);
+      return;
+    }
     if (this.pending.size === 0) return;
     const residentIds = this.affectedResidents();
     // User Timing marks of big projections (a first sync, an import) for the benches and DevTools.
