@@ -53,6 +53,16 @@ function later(entry: OpenDoc, ms: number): Promise<void> {
   });
 }
 
+/** Resolves when a local change ends the wait of a deferred write. */
+function wokenBy(entry: OpenDoc): Promise<void> {
+  return new Promise((resolve) => {
+    entry.wake = () => {
+      entry.wake = null;
+      resolve();
+    };
+  });
+}
+
 /** Runs after the browser had a chance to handle input and paint. */
 function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -92,7 +102,11 @@ export class LocalDocs {
 
   constructor(
     private readonly db: WorkstationDb,
-    private readonly options: { readonly deferReceivedMs?: number } = {},
+    private readonly options: {
+      readonly deferReceivedMs?: number;
+      /** Resolves when the work that a received update starts (the projections) is done; the write waits for it. */
+      readonly whenQuiet?: () => Promise<void>;
+    } = {},
   ) {}
 
   /** The document with this name, loaded from disk on first use and kept open until `close`. */
@@ -160,7 +174,11 @@ export class LocalDocs {
     entry.pendingSince = new Map(transaction.beforeState);
     this.schedule(entry, async () => {
       const received = !entry.pendingLocal && entry.pending.reduce((sum, u) => sum + u.length, 0) > 2 * ROW_BYTES;
-      if (received) await later(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS);
+      if (received) {
+        await later(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS);
+        // Unless a local change is waiting (then it goes to disk now, with the arrival).
+        if (!entry.pendingLocal) await Promise.race([this.options.whenQuiet?.(), wokenBy(entry)]);
+      }
       const batch = entry.pending.splice(0);
       entry.pendingLocal = false;
       const since = entry.pendingSince ?? new Map<number, number>();

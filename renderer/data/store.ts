@@ -79,7 +79,8 @@ export class WorkstationStore {
   private readonly opened = new Map<string, Promise<Y.Doc>>();
 
   private constructor(readonly db: WorkstationDb) {
-    this.docs = new LocalDocs(db);
+    // A first sync is written to disk once the projections it started are done (see LocalDocs).
+    this.docs = new LocalDocs(db, { whenQuiet: () => this.projectionsIdle() });
   }
 
   static async open(dbName?: string): Promise<WorkstationStore> {
@@ -414,6 +415,11 @@ export class WorkstationStore {
       else if (hits.length < limit) hits.push({ row, match });
     }
     return { hits, total };
+  }
+
+  /** Resolves when every running projection has caught up with its document. */
+  private async projectionsIdle(): Promise<void> {
+    for (const projection of this.projections.values()) await (await projection).idle();
   }
 
   /** Writes everything pending to disk (called before the window closes). */

@@ -151,6 +151,24 @@ describe('LocalDocs', () => {
     expect(reloaded.getMap('meta').get('typed')).toBe('now');
   });
 
+  it('writes a big received update once the work it started is done (the projections)', async () => {
+    const db = openDb(freshDbName());
+    let quiet: () => void = () => undefined;
+    const projected = new Promise<void>((resolve) => (quiet = resolve));
+    const docs = new LocalDocs(db, { deferReceivedMs: 10, whenQuiet: () => projected });
+    const doc = await docs.get('demo/registry');
+    const remote = new Y.Doc();
+    remote.transact(() => {
+      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBe(0);
+    quiet();
+    await docs.flush();
+    expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBeGreaterThan(2);
+  });
+
   it('writes a big received update by itself once the moment has passed', async () => {
     const db = openDb(freshDbName());
     const docs = new LocalDocs(db, { deferReceivedMs: 50 });
