@@ -16,6 +16,15 @@ function openDb(name: string): WorkstationDb {
   return db;
 }
 
+/** Another device's document of 30,000 residents: its whole state is one update of several ROW_BYTES. */
+function bigRemoteDoc(): Y.Doc {
+  const remote = new Y.Doc();
+  remote.transact(() => {
+    for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+  });
+  return remote;
+}
+
 afterEach(async () => {
   for (const db of opened.splice(0)) {
     db.close();
@@ -107,10 +116,7 @@ describe('LocalDocs', () => {
     const db = openDb(name);
     const docs = new LocalDocs(db);
     const doc = await docs.get('demo/registry');
-    const remote = new Y.Doc();
-    remote.transact(() => {
-      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
-    });
+    const remote = bigRemoteDoc();
     const update = Y.encodeStateAsUpdate(remote);
     expect(update.length).toBeGreaterThan(2 * ROW_BYTES);
     Y.applyUpdate(doc, update, 'sync');
@@ -132,10 +138,7 @@ describe('LocalDocs', () => {
     // A deferral far longer than the test: only a local change can end it.
     const docs = new LocalDocs(db, { deferReceivedMs: 600_000 });
     const doc = await docs.get('demo/registry');
-    const remote = new Y.Doc();
-    remote.transact(() => {
-      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
-    });
+    const remote = bigRemoteDoc();
     const stored = () => db.docUpdates.where('docName').equals('demo/registry').count();
     // A first sync: safe on the server already, so the projection goes first and the write waits.
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
@@ -157,10 +160,7 @@ describe('LocalDocs', () => {
     const projected = new Promise<void>((resolve) => (quiet = resolve));
     const docs = new LocalDocs(db, { deferReceivedMs: 10, whenQuiet: () => projected });
     const doc = await docs.get('demo/registry');
-    const remote = new Y.Doc();
-    remote.transact(() => {
-      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
-    });
+    const remote = bigRemoteDoc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBe(0);
@@ -173,10 +173,7 @@ describe('LocalDocs', () => {
     const db = openDb(freshDbName());
     const docs = new LocalDocs(db, { deferReceivedMs: 50 });
     const doc = await docs.get('demo/registry');
-    const remote = new Y.Doc();
-    remote.transact(() => {
-      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
-    });
+    const remote = bigRemoteDoc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
     await docs.flush();
     const again = new LocalDocs(openDb(db.name));
@@ -188,10 +185,7 @@ describe('LocalDocs', () => {
     const db = openDb(name);
     const docs = new LocalDocs(db);
     const doc = await docs.get('demo/registry');
-    const remote = new Y.Doc();
-    remote.transact(() => {
-      for (let i = 0; i < 30_000; i++) remote.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
-    });
+    const remote = bigRemoteDoc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
     await docs.flush();
     const bigRows = await docs.storedRowCount('demo/registry');
