@@ -8,7 +8,6 @@ import {
   escalateCase,
   reachCaseAgreement,
   recordCaseOutcome,
-  recordCaseSession,
   signCaseAgreement,
   signCaseSession,
   storeCaseFile,
@@ -20,20 +19,21 @@ import { LOAD, useTestStore } from '../storeFixture';
 import {
   casesName,
   community,
+  INK,
   intake,
   must,
   renderMediation,
   seedCase,
+  seedSession,
   YEAR,
   type TestPlatformLog,
 } from './mediationFixture';
 
 const getStore = useTestStore();
-const INK = { kind: 'on-screen', image: 'data:image/png;base64,AA==' } as const;
 /** The smallest PNG header: jsdom cannot decode it, so the picker keeps it as it is (an image/png data URL). */
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-async function seedSession(options: { signed?: 'none' | 'one' | 'all' } = {}) {
+async function seedCaseWithSession(options: { signed?: 'none' | 'one' | 'all' } = {}) {
   const store = getStore();
   const id = await seedCase(
     store,
@@ -44,24 +44,8 @@ async function seedSession(options: { signed?: 'none' | 'one' | 'all' } = {}) {
       ],
     }),
   );
-  const doc = await store.document(casesName);
-  const ctx = store.commandContext();
-  const recorded = must(
-    recordCaseSession(doc, ctx, {
-      caseId: id,
-      at: new Date().toISOString(),
-      place: '社区',
-      presentPartyIds: [],
-      mediatorName: '赵调解',
-      recorderName: '周楼长',
-      result: '同意修复',
-    }),
-  );
-  const sessionId = Object.keys(recorded.sessions)[0]!;
   const signers = { none: [], one: [{ role: 'mediator' }], all: [{ role: 'mediator' }, { role: 'recorder' }] } as const;
-  for (const signer of signers[options.signed ?? 'none']) {
-    must(signCaseSession(doc, ctx, { caseId: id, sessionId, signer, signature: INK }));
-  }
+  const sessionId = await seedSession(store, id, { signers: signers[options.signed ?? 'none'] });
   return { store, id, sessionId };
 }
 
@@ -75,7 +59,7 @@ async function current(id: CaseId) {
 
 describe('editing unsigned drafts on the case page', () => {
   it('edits an unsigned session record in place: the same version, the changed field only', async () => {
-    const { id, sessionId } = await seedSession();
+    const { id, sessionId } = await seedCaseWithSession();
     renderCase(id);
     const card = await screen.findByTestId('session-card', {}, LOAD);
     fireEvent.click(within(card).getByRole('button', { name: '修改笔录' }));
@@ -94,14 +78,14 @@ describe('editing unsigned drafts on the case page', () => {
   });
 
   it('offers no edit once someone has signed, and a signed record offers only a correction', async () => {
-    const { id } = await seedSession({ signed: 'one' });
+    const { id } = await seedCaseWithSession({ signed: 'one' });
     const first = renderCase(id);
     const card = await screen.findByTestId('session-card', {}, LOAD);
     expect(within(card).getByTestId('signature-form')).toBeTruthy();
     expect(within(card).queryByRole('button', { name: '修改笔录' })).toBeNull();
 
     first.unmount();
-    const locked = await seedSession({ signed: 'all' });
+    const locked = await seedCaseWithSession({ signed: 'all' });
     renderCase(locked.id);
     const lockedCard = await screen.findByTestId('session-card', {}, LOAD);
     expect(lockedCard.getAttribute('data-locked')).toBe('true');
@@ -110,7 +94,7 @@ describe('editing unsigned drafts on the case page', () => {
   });
 
   it('offers no edit of a draft left unsigned once the case is closed (the machine no longer allows it)', async () => {
-    const { store, id } = await seedSession();
+    const { store, id } = await seedCaseWithSession();
     const doc = await store.document(casesName);
     const ctx = store.commandContext();
     must(recordCaseOutcome(doc, ctx, { caseId: id, outcome: { kind: 'referred', to: 'police' } }));
@@ -206,7 +190,7 @@ describe('attachments after intake and the image viewer', () => {
   });
 
   it('shows the photo of a page signed on paper from the session, and steps through the case images with the arrows', async () => {
-    const { store, id, sessionId } = await seedSession();
+    const { store, id, sessionId } = await seedCaseWithSession();
     const doc = await store.document(casesName);
     const ctx = store.commandContext();
     const data = 'data:image/jpeg;base64,/9j/AA==';

@@ -5,10 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   escalateCase,
   reachCaseAgreement,
-  recordCaseSession,
   sealCaseAgreement,
   signCaseAgreement,
-  signCaseSession,
 } from '@shared/domain/mediation/commands';
 import type { CaseId } from '@shared/domain/mediation/types';
 import { readCase } from '@shared/ydoc/cases';
@@ -23,6 +21,7 @@ import {
   renderMediation,
   seedCase,
   seedRegistry,
+  seedSession,
   YEAR,
   type TestPlatformLog,
 } from './mediationFixture';
@@ -51,17 +50,7 @@ async function seedSealedAgreement() {
   const doc = await store.document(casesName);
   const ctx = store.commandContext();
   must(escalateCase(doc, ctx, { caseId: id, reason: '需院长' }));
-  must(
-    recordCaseSession(doc, ctx, {
-      caseId: id,
-      at: new Date().toISOString(),
-      place: '社区',
-      presentPartyIds: [],
-      mediatorName: '赵调解',
-      recorderName: '周楼长',
-      factsChecked: '防水层老化',
-    }),
-  );
+  await seedSession(store, id, { result: undefined, factsChecked: '防水层老化' });
   const agreed = must(
     reachCaseAgreement(doc, ctx, {
       caseId: id,
@@ -248,30 +237,7 @@ describe('case page', () => {
 
   it('corrects a signed session as a new version and keeps the signed one visible', async () => {
     const { store, id } = await seedAtBuilding();
-    const doc = await store.document(casesName);
-    const ctx = store.commandContext();
-    const recorded = must(
-      recordCaseSession(doc, ctx, {
-        caseId: id,
-        at: new Date().toISOString(),
-        place: '社区',
-        presentPartyIds: [],
-        mediatorName: '赵调解',
-        recorderName: '周楼长',
-        result: '同意修复',
-      }),
-    );
-    const sessionId = Object.keys(recorded.sessions)[0]!;
-    for (const signer of [{ role: 'mediator' }, { role: 'recorder' }] as const) {
-      must(
-        signCaseSession(doc, ctx, {
-          caseId: id,
-          sessionId,
-          signer,
-          signature: { kind: 'on-screen', image: 'data:image/png;base64,AA==' },
-        }),
-      );
-    }
+    await seedSession(store, id, { signers: [{ role: 'mediator' }, { role: 'recorder' }] });
     renderCase(id);
     const card = await screen.findByTestId('session-card', {}, LOAD);
     fireEvent.click(within(card).getByRole('button', { name: '更正（生成新版本）' }));

@@ -2,18 +2,12 @@
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  addCaseAttachment,
-  closeCase,
-  recordCaseOutcome,
-  recordCaseSession,
-  recordCaseVisit,
-} from '@shared/domain/mediation/commands';
+import { addCaseAttachment, closeCase, recordCaseOutcome, recordCaseVisit } from '@shared/domain/mediation/commands';
 import { refusedChangesArray, type RefusedChange } from '@shared/ydoc/cases';
 import { DossierPrint } from '../../../../renderer/features/mediation/PrintViews';
 import { RefusedChangesView } from '../../../../renderer/features/mediation/RefusedChangesView';
 import { LOAD, useTestStore } from '../storeFixture';
-import { casesName, community, intake, must, renderMediation, seedCase, YEAR } from './mediationFixture';
+import { casesName, community, intake, must, renderMediation, seedCase, seedSession, YEAR } from './mediationFixture';
 
 const getStore = useTestStore();
 
@@ -24,17 +18,7 @@ describe('dossier and refused changes', () => {
     const ctx = store.commandContext();
     const id = await seedCase(store, intake({ facts: '车位被占' }));
     must(recordCaseVisit(doc, ctx, { caseId: id, kind: 'visit', by: '周楼长' }));
-    must(
-      recordCaseSession(doc, ctx, {
-        caseId: id,
-        at: new Date().toISOString(),
-        place: '社区议事厅',
-        presentPartyIds: [],
-        mediatorName: '赵调解',
-        recorderName: '周楼长',
-        result: '双方各执己见',
-      }),
-    );
+    await seedSession(store, id, { place: '社区议事厅', result: '双方各执己见' });
     must(addCaseAttachment(doc, ctx, { caseId: id, name: '占位照片.jpg', ref: 'file:p1' }));
     must(recordCaseOutcome(doc, ctx, { caseId: id, outcome: { kind: 'no-agreement', routesTold: ['court'] } }));
     must(closeCase(doc, ctx, { caseId: id, summary: '已告知诉讼途径' }));

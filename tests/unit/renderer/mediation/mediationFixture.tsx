@@ -3,8 +3,8 @@ import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import type * as Y from 'yjs';
 import { chinaDate } from '@shared/domain/dates';
-import { intakeCase } from '@shared/domain/mediation/commands';
-import type { CaseId, IntakeInput } from '@shared/domain/mediation/types';
+import { intakeCase, recordCaseSession, signCaseSession } from '@shared/domain/mediation/commands';
+import type { CaseId, IntakeInput, Signer } from '@shared/domain/mediation/types';
 import {
   createBuilding,
   createCompound,
@@ -144,4 +144,35 @@ export async function seedCase(
   const base = options.ctx ?? store.commandContext();
   const ctx = options.now ? { ...base, now: () => options.now as Date } : base;
   return must(intakeCase(doc, ctx, input, options.registry ?? null));
+}
+
+/** A signature drawn on screen, as the tests sign. */
+export const INK = { kind: 'on-screen', image: 'data:image/png;base64,AA==' } as const;
+
+/**
+ * Records a mediation session (调解笔录) on a case through the domain commands, signed by `signers`; `fields` replace
+ * the defaults of the record. Returns the session id.
+ */
+export async function seedSession(
+  store: WorkstationStore,
+  caseId: CaseId,
+  { signers = [], ...fields }: { signers?: readonly Signer[] } & Record<string, unknown> = {},
+): Promise<string> {
+  const doc = await store.document(casesName);
+  const ctx = store.commandContext();
+  const recorded = must(
+    recordCaseSession(doc, ctx, {
+      caseId,
+      at: new Date().toISOString(),
+      place: '社区',
+      presentPartyIds: [],
+      mediatorName: '赵调解',
+      recorderName: '周楼长',
+      result: '同意修复',
+      ...fields,
+    }),
+  );
+  const sessionId = Object.keys(recorded.sessions).at(-1) as string;
+  for (const signer of signers) must(signCaseSession(doc, ctx, { caseId, sessionId, signer, signature: INK }));
+  return sessionId;
 }
