@@ -38,28 +38,22 @@ interface OpenDoc {
  */
 export const DEFER_RECEIVED_MS = 1_000;
 
-/** Resolves `ms` later once the browser is idle (at most two seconds after that), or when `entry.wake` is called. */
-function later(entry: OpenDoc, ms: number): Promise<void> {
+/**
+ * The wait of a deferred write: `ms`, then until the browser is idle (at most two seconds more) and `whenQuiet`
+ * resolves. A local change ends it at once through `entry.wake`.
+ */
+function deferWrite(entry: OpenDoc, ms: number, whenQuiet?: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       entry.wake = null;
       resolve();
     };
     entry.wake = done;
+    const quiet = () => void (whenQuiet?.() ?? Promise.resolve()).then(done, done);
     setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout: 2_000 });
-      else done();
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(quiet, { timeout: 2_000 });
+      else quiet();
     }, ms);
-  });
-}
-
-/** Resolves when a local change ends the wait of a deferred write. */
-function wokenBy(entry: OpenDoc): Promise<void> {
-  return new Promise((resolve) => {
-    entry.wake = () => {
-      entry.wake = null;
-      resolve();
-    };
   });
 }
 
@@ -175,9 +169,7 @@ export class LocalDocs {
     this.schedule(entry, async () => {
       const received = !entry.pendingLocal && entry.pending.reduce((sum, u) => sum + u.length, 0) > 2 * ROW_BYTES;
       if (received) {
-        await later(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS);
-        // Unless a local change is waiting (then it goes to disk now, with the arrival).
-        if (!entry.pendingLocal) await Promise.race([this.options.whenQuiet?.(), wokenBy(entry)]);
+        await deferWrite(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS, this.options.whenQuiet);
       }
       const batch = entry.pending.splice(0);
       entry.pendingLocal = false;

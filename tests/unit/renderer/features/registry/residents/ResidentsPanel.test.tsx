@@ -12,7 +12,7 @@ import { LOAD, useTestStore } from '../../../storeFixture';
 const getStore = useTestStore();
 
 describe('residents list', () => {
-  it('draws the first rows at once and the rest of the page right after, in address order', async () => {
+  it('shows the whole first page in address order with the count of everyone', async () => {
     const { doc } = generateDemoCommunity(11, { residents: 150 });
     const community = await getStore().addDemoCommunity(Y.encodeStateAsUpdate(doc));
     const expected = await getStore().searchResidents(community, '', {}, 200);
