@@ -1,6 +1,6 @@
 /** Building a document from storage, and the cached answer for clients that hold nothing of it yet. */
 import * as Y from 'yjs';
-import { encodeSyncStep2FromUpdate } from './protocol';
+import { ANSWER_MESSAGE_BYTES, encodeSyncAnswer, encodeSyncStep2FromUpdate } from './protocol';
 
 export interface RebuiltDoc {
   readonly ydoc: Y.Doc;
@@ -46,37 +46,44 @@ export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unkno
   return { ydoc, merged: null, applied: updates.length, skipped };
 }
 
+/** The state vector of a client that holds nothing (no clients). */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
 /** True when a sync-step-1 state vector names no client: the sender holds nothing of the document. */
 export function isEmptyStateVector(stateVector: Uint8Array): boolean {
   return Y.decodeStateVector(stateVector).size === 0;
 }
 
 /**
- * The sync-step-2 message carrying the whole document, encoded once and sent to every client that joins holding
- * nothing (a burst of devices after a restart, a new laptop), until the document changes. Seeded at load with the
- * stored update itself, so the first joiner after a restart costs no encoding at all.
+ * The answer carrying the whole document (encodeSyncAnswer: update messages of about a MiB and a last sync-step-2),
+ * encoded once and sent to every client that joins holding nothing (a burst of devices after a restart, a new
+ * laptop), until the document changes. Seeded at load with the stored update itself when that fits in one message,
+ * so the first joiner after a restart costs no encoding at all; a bigger document is cut on the first join.
  */
 export class FullStateCache {
-  private message: Uint8Array | null = null;
+  private messages: Uint8Array[] | null = null;
 
-  constructor(private readonly ydoc: Y.Doc) {}
+  constructor(
+    private readonly ydoc: Y.Doc,
+    private readonly maxBytes = ANSWER_MESSAGE_BYTES,
+  ) {}
 
   /** Seeds the cache with an update that holds exactly what the document holds. */
   seed(update: Uint8Array): void {
-    this.message = encodeSyncStep2FromUpdate(update);
+    this.messages = update.length <= this.maxBytes ? [encodeSyncStep2FromUpdate(update)] : null;
   }
 
   /** Must be called before anything is applied to the document. */
   invalidate(): void {
-    this.message = null;
+    this.messages = null;
   }
 
-  get(): Uint8Array {
-    this.message ??= encodeSyncStep2FromUpdate(Y.encodeStateAsUpdate(this.ydoc));
-    return this.message;
+  get(): readonly Uint8Array[] {
+    this.messages ??= encodeSyncAnswer(this.ydoc, EMPTY_STATE_VECTOR, this.maxBytes);
+    return this.messages;
   }
 
   get cached(): boolean {
-    return this.message !== null;
+    return this.messages !== null;
   }
 }

@@ -6,7 +6,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { encodeStateAsUpdates } from '@shared/sync/chunks';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@shared/sync/protocol';
 
 export type ClientMessage =
@@ -54,12 +55,21 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** The answer to a client's sync-step-1: everything the client lacks. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
-  return encoding.toUint8Array(encoder);
+/** Largest piece of the server's answer to a sync-step-1 (about the rows the app stores; see encodeSyncAnswer). */
+export const ANSWER_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * The answer to a client's sync-step-1 in messages of at most about `maxBytes`: everything the client lacks, cut
+ * along the document's structs (shared/sync/chunks.ts), as update messages and a last sync-step-2. y-websocket counts
+ * a client synced at the sync-step-2, so only once it holds all of it; a client applies each piece as it arrives
+ * (a browser paints in between, and a 12 MiB registry is not one 2-second task) and can store the pieces as they
+ * came. A small answer is one sync-step-2, as y-protocols would write it.
+ */
+export function encodeSyncAnswer(doc: Y.Doc, stateVector: Uint8Array, maxBytes = ANSWER_MESSAGE_BYTES): Uint8Array[] {
+  const updates = encodeStateAsUpdates(doc, Y.decodeStateVector(stateVector), maxBytes);
+  return updates.map((update, index) =>
+    index === updates.length - 1 ? encodeSyncStep2FromUpdate(update) : encodeUpdate(update),
+  );
 }
 
 /** A sync-step-2 message carrying an update encoded already (the whole document, for a client that holds nothing). */

@@ -28,7 +28,7 @@ import {
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
-  encodeSyncStep2,
+  encodeSyncAnswer,
   encodeUpdate,
   type ClientMessage,
 } from './protocol';
@@ -269,6 +269,15 @@ export async function startServer(
 
   // --- connections --------------------------------------------------------------------------------------------------
 
+  /** The pieces of one answer, all or none: the slow-reader check is made once, before the first. */
+  function sendAnswer(conn: Connection, messages: readonly Uint8Array[]): void {
+    const [first, ...rest] = messages;
+    if (first === undefined) return;
+    send(conn, first);
+    if (conn.closing || conn.ws.readyState !== conn.ws.OPEN) return;
+    for (const message of rest) conn.ws.send(message);
+  }
+
   function send(conn: Connection, message: Uint8Array): void {
     if (conn.closing || conn.ws.readyState !== conn.ws.OPEN) return;
     if (conn.ws.bufferedAmount > config.maxBufferedBytes) {
@@ -405,17 +414,30 @@ export async function startServer(
   function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
     switch (message.kind) {
       case 'sync-step-1': {
-        let reply: Uint8Array;
+        let reply: readonly Uint8Array[];
+        const started = performance.now();
+        let cached: boolean;
         try {
           // A client holding nothing gets the cached whole document (encoded once per change, not per joiner).
-          reply = isEmptyStateVector(message.stateVector)
-            ? doc.fullState.get()
-            : encodeSyncStep2(doc.ydoc, message.stateVector);
+          const full = isEmptyStateVector(message.stateVector);
+          cached = full && doc.fullState.cached;
+          reply = full ? doc.fullState.get() : encodeSyncAnswer(doc.ydoc, message.stateVector);
         } catch (error) {
           closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad state vector: ${errorText(error)}`);
           return;
         }
-        send(conn, reply);
+        sendAnswer(conn, reply);
+        log.debug(
+          {
+            conn: conn.id,
+            doc: doc.name,
+            pieces: reply.length,
+            bytes: reply.reduce((sum, piece) => sum + piece.length, 0),
+            cached,
+            ms: Math.round(performance.now() - started),
+          },
+          'answered',
+        );
         return;
       }
       case 'sync-step-2':

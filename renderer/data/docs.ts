@@ -30,6 +30,8 @@ interface OpenDoc {
   /** Rows right after the last compaction (or the load). */
   baseRows: number;
   onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
+  /** The updates `applyReceived` is applying: stored as they are instead of the transaction's own encoding. */
+  received: readonly Uint8Array[] | null;
 }
 
 /**
@@ -92,6 +94,8 @@ function mergeGroup(group: readonly { update: Uint8Array }[]): Uint8Array {
  */
 export class LocalDocs {
   private readonly open = new Map<string, Promise<OpenDoc>>();
+  /** The documents of `open` that have finished loading. */
+  private readonly loaded = new Map<string, OpenDoc>();
   private readonly listeners = new Set<(error: unknown) => void>();
 
   constructor(
@@ -106,6 +110,39 @@ export class LocalDocs {
   /** The document with this name, loaded from disk on first use and kept open until `close`. */
   async get(name: string): Promise<Y.Doc> {
     return (await this.entry(name)).doc;
+  }
+
+  /**
+   * Applies updates that arrived together (the pieces of a sync server's answer) in one transaction, so that
+   * observers (projections, the guards of signed records) see the whole answer at once and never half a record, and
+   * stores the pieces as they came rather than encoding the transaction's 12 MiB again. A piece that cannot be
+   * applied ends the transaction there; what was applied is then stored from the transaction's own update, and the
+   * error is thrown.
+   */
+  applyReceived(name: string, doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): void {
+    const entry = this.loaded.get(name);
+    const outcome: { failure: Error | null } = { failure: null };
+    if (entry?.doc === doc) entry.received = updates;
+    // Not a local transaction (as Y.applyUpdate's is not): the guards of signed records check what comes from elsewhere.
+    Y.transact(
+      doc,
+      () => {
+        for (const update of updates) {
+          try {
+            Y.applyUpdate(doc, update, origin);
+          } catch (error) {
+            if (entry) entry.received = null;
+            outcome.failure = error instanceof Error ? error : new Error('unreadable update', { cause: error });
+            return;
+          }
+        }
+      },
+      origin,
+      false,
+    );
+    // Nothing changed (all known already): no update event took them.
+    if (entry) entry.received = null;
+    if (outcome.failure !== null) throw outcome.failure;
   }
 
   isOpen(name: string): boolean {
@@ -147,11 +184,16 @@ export class LocalDocs {
       writing: Promise.resolve(),
       storedRows: rows.length,
       baseRows: groups.length,
+      received: null,
       onUpdate: (update, origin, _doc, transaction) => {
         if (origin === LOAD_ORIGIN) return;
-        this.enqueue(name, entry, update, transaction);
+        const received = entry.received;
+        entry.received = null;
+        if (received === null) this.enqueue(name, entry, update, transaction);
+        else for (const piece of received) this.enqueue(name, entry, piece, transaction);
       },
     };
+    this.loaded.set(name, entry);
     doc.on('update', entry.onUpdate);
     if (rows.length > groups.length + COMPACT_THRESHOLD) this.schedule(entry, () => this.compact(name, entry));
     return entry;
@@ -176,11 +218,16 @@ export class LocalDocs {
       const since = entry.pendingSince ?? new Map<number, number>();
       entry.pendingSince = null;
       if (batch.length === 0) return;
-      const merged = batch.length === 1 && batch[0] ? batch[0] : Y.mergeUpdates(batch);
-      // A big update (an import, a first sync) goes to disk in rows of about ROW_BYTES, cut from the document.
-      const big = merged.length > 2 * ROW_BYTES;
+      const bytes = batch.reduce((sum, update) => sum + update.length, 0);
+      const big = bytes > 2 * ROW_BYTES;
       if (big) performance.mark(`cgw:persist-start ${name}`);
-      const updates = big ? encodeStateAsUpdates(entry.doc, since, ROW_BYTES) : [merged];
+      // Updates are stored as they came, runs of small ones merged into rows of about ROW_BYTES: edits, and a first
+      // sync that the server sent in pieces of about a MiB (no second encoding of 12 MiB on the main thread). One
+      // update bigger than that (an import, the whole-document answer of an older server) is cut from the document
+      // into rows instead, so that loading never applies it in one piece.
+      const updates = batch.some((update) => update.length > 2 * ROW_BYTES)
+        ? encodeStateAsUpdates(entry.doc, since, ROW_BYTES)
+        : groupRows(batch.map((update) => ({ update }))).map(mergeGroup);
       if (big) performance.mark(`cgw:persist-encoded ${name}`);
       const at = Date.now();
       await this.db.docUpdates.bulkAdd(updates.map((u): DocUpdateRow => ({ docName: name, update: u, at })));
@@ -240,6 +287,7 @@ export class LocalDocs {
     entry.doc.off('update', entry.onUpdate);
     entry.doc.destroy();
     this.open.delete(name);
+    this.loaded.delete(name);
   }
 
   async closeAll(): Promise<void> {

@@ -205,6 +205,20 @@ export function loadSearchKeys(): Promise<KeysOf> {
 /** How long a projection waits before trying again when the search-key code could not be loaded. */
 export const KEYS_RETRY_MS = 5_000;
 
+/**
+ * Whether a resident's record has arrived whole. A stock client or a relay may deliver a big update in pieces, and
+ * a piece can end inside a record: such a resident is projected when the rest arrives (its keys change then).
+ */
+export function isWholeResident(resident: Partial<StoredRecord<'residents'>>): resident is StoredRecord<'residents'> {
+  return (
+    typeof resident.id === 'string' &&
+    typeof resident.name === 'string' &&
+    typeof resident.idNumber === 'string' &&
+    typeof resident.householdId === 'string' &&
+    Array.isArray(resident.tags)
+  );
+}
+
 /** The projection row of one resident, from the document. Pure apart from reading the doc. */
 export function residentRow(
   doc: Y.Doc,
@@ -236,6 +250,9 @@ export interface ProjectionChange {
   residents: readonly ResidentRow[];
   removedResidents: readonly string[];
   collections: ReadonlySet<RegistryCollection>;
+  /** Every resident row of the document after this change, when the projection knows them all (a rebuild, a flush
+   * that read every bucket, such as a first sync's). */
+  everyone?: readonly ResidentRow[];
 }
 
 /**
@@ -303,9 +320,9 @@ export class RegistryProjection {
   async rebuild(): Promise<void> {
     const keysOf = await loadSearchKeys();
     this.pending.clear();
-    const residents = listRecords(this.doc, 'residents').map((resident) =>
-      residentRow(this.doc, this.docName, resident, keysOf),
-    );
+    const residents = listRecords(this.doc, 'residents')
+      .filter(isWholeResident)
+      .map((resident) => residentRow(this.doc, this.docName, resident, keysOf));
     const records = REGISTRY_COLLECTIONS.filter((collection) => collection !== 'residents').flatMap((collection) =>
       listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
     );
@@ -329,7 +346,13 @@ export class RegistryProjection {
         head: storedHead(listHeadOf(residents)),
       });
     });
-    this.emit({ docName: this.docName, residents, removedResidents: [], collections: new Set(REGISTRY_COLLECTIONS) });
+    this.emit({
+      docName: this.docName,
+      residents,
+      removedResidents: [],
+      collections: new Set(REGISTRY_COLLECTIONS),
+      everyone: residents,
+    });
   }
 
   /** Resolves when every change seen so far is in the projection tables. */
@@ -419,8 +442,8 @@ export class RegistryProjection {
     const removedResidents: string[] = [];
     for (const id of residentIds) {
       const record = readRecord(this.doc, 'residents', id);
-      if (record) residents.push(residentRow(this.doc, this.docName, record, keysOf));
-      else removedResidents.push(id);
+      if (!record) removedResidents.push(id);
+      else if (isWholeResident(record)) residents.push(residentRow(this.doc, this.docName, record, keysOf));
     }
     const records: RecordRow[] = [];
     const removedRecords: [string, string, string][] = [];
@@ -433,7 +456,17 @@ export class RegistryProjection {
     }
     if (big) performance.mark('cgw:project-rows');
     const stateVector = Y.encodeStateVector(this.doc);
-    const touched = new Set([...residents.map((row) => bucketOf(row.id)), ...removedResidents.map(bucketOf)]);
+    // Grouped once: a first sync changes 20,000 residents in every bucket.
+    const changedByBucket = new Map<number, ResidentRow[]>();
+    for (const row of residents) {
+      const bucket = bucketOf(row.id);
+      const rows = changedByBucket.get(bucket);
+      if (rows) rows.push(row);
+      else changedByBucket.set(bucket, [row]);
+    }
+    const touched = new Set([...changedByBucket.keys(), ...removedResidents.map(bucketOf)]);
+    // With every bucket read, the flush knows the whole community: the store takes it as its index.
+    const whole: { everyone: ResidentRow[] | null } = { everyone: null };
     await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
       const state = await this.db.projections.get(this.docName);
       let head: ListHead | null = state?.head
@@ -445,13 +478,16 @@ export class RegistryProjection {
         const changed = new Map(residents.map((row) => [row.id, row]));
         const removed = new Set(removedResidents);
         const before = new Map<string, ResidentRow>();
+        const everyone: ResidentRow[] | null = touched.size === RESIDENT_BUCKETS ? [] : null;
+        whole.everyone = everyone;
         const next = keys.map(([docName, bucket], index): ResidentBucketRow => {
           const rows: ResidentRow[] = [];
           for (const row of bucketRows(stored[index])) {
             if (changed.has(row.id) || removed.has(row.id)) before.set(row.id, row);
             else rows.push(row);
           }
-          for (const row of changed.values()) if (bucketOf(row.id) === bucket) rows.push(row);
+          for (const row of changedByBucket.get(bucket) ?? []) rows.push(row);
+          if (everyone) everyone.push(...rows);
           return { docName, bucket, json: JSON.stringify(rows) };
         });
         await this.db.residentBuckets.bulkPut(next);
@@ -468,7 +504,8 @@ export class RegistryProjection {
       });
     });
     if (big) performance.mark('cgw:project-end');
-    this.emit({ docName: this.docName, residents, removedResidents, collections });
+    const { everyone } = whole;
+    this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
   }
 
   /** Rewrites the record buckets holding changed or removed records (inside the flush's transaction). */
@@ -484,14 +521,19 @@ export class RegistryProjection {
     const stored = await this.db.recordBuckets.bulkGet(list);
     const changed = new Map(records.map((row) => [`${row.collection}|${row.id}`, row.record]));
     const gone = new Set(removed.map(([, collection, id]) => `${collection}|${id}`));
+    const added = new Map<string, Record<string, unknown>[]>();
+    for (const row of records) {
+      const key = `${row.collection}|${recordBucketOf(row.id)}`;
+      const rows = added.get(key);
+      if (rows) rows.push(row.record);
+      else added.set(key, [row.record]);
+    }
     const next = list.map(([docName, collection, bucket], index): RecordBucketRow => {
       const kept = bucketRecords(stored[index]).filter(
         (record) =>
           !changed.has(`${collection}|${String(record.id)}`) && !gone.has(`${collection}|${String(record.id)}`),
       );
-      for (const row of records) {
-        if (row.collection === collection && recordBucketOf(row.id) === bucket) kept.push(row.record);
-      }
+      kept.push(...(added.get(`${collection}|${bucket}`) ?? []));
       return { docName, collection, bucket, json: JSON.stringify(kept) };
     });
     await this.db.recordBuckets.bulkPut(next);

@@ -232,6 +232,18 @@ export class WorkstationStore {
     const projection = new RegistryProjection(this.db, name, doc);
     projection.onChange((change) => {
       const index = this.residentIndex.get(name);
+      if (change.everyone) {
+        // A rebuild or a first sync knows everyone: the index is that (the same map: a load in progress holds it),
+        // and need not be read back from disk.
+        const next = index ?? new Map<string, ResidentRow>();
+        next.clear();
+        for (const row of change.everyone) next.set(row.id, row);
+        this.residentIndex.set(name, next);
+        this.headReads.delete(name);
+        if (!index) performance.mark('cgw:resident-index');
+        this.notifyIndex();
+        return;
+      }
       if (!index) return;
       for (const row of change.residents) index.set(row.id, row);
       for (const id of change.removedResidents) index.delete(id);

@@ -53,6 +53,11 @@ export interface DocSyncHost {
   /** A refusal of the token as a whole: the manager stops every document. */
   tokenRefused(refusal: Refusal): void;
   awayChanges(docName: string, changes: AwayChange[]): void;
+  /**
+   * Applies the pieces of the server's answer in one transaction with `origin` (LocalDocs.applyReceived, which also
+   * stores them as they came). Without it they are applied here, in one transaction too.
+   */
+  applyReceived?(docName: string, doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): void;
 }
 
 /** Raises `state` to the clocks a transaction reached for the clients it changed; true when something moved. */
@@ -103,6 +108,8 @@ export class DocSync {
   private persisting: Promise<void> = Promise.resolve();
   private persistQueued = false;
   private stopped = false;
+  /** Pieces of the server's answer received on this connection, applied when its last piece (sync-step-2) comes. */
+  private answer: Uint8Array[] = [];
   /** What this connection has sent (state vector); the answers to acknowledgements leave it out. */
   private sent = new Map<number, number>();
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
@@ -217,11 +224,29 @@ export class DocSync {
     const handleSync = provider.messageHandlers[MESSAGE_SYNC];
     if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
     provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
-      if (decoding.peekVarUint(decoder) !== SYNC_STEP_1) {
+      const kind = decoding.peekVarUint(decoder);
+      if (kind !== SYNC_STEP_1 && !p.synced && emitSynced) {
+        // The server's answer to our sync-step-1 comes in pieces (update messages, then a sync-step-2; see
+        // sync-server encodeSyncAnswer). They are held until the last one and applied together: the screens, the
+        // projections and the guards of signed records never see half a record, and a connection lost half-way
+        // leaves nothing half-applied (the server answers again on the next connection).
+        decoding.readVarUint(decoder);
+        this.answer.push(decoding.readVarUint8Array(decoder));
+        if (kind !== SYNC_STEP_2) return;
+        const pieces = this.answer.splice(0);
         // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
-        if (!p.synced) performance.mark(`cgw:sync-receive ${this.docName}`);
+        performance.mark(`cgw:sync-receive ${this.docName}`);
+        try {
+          this.applyAnswer(pieces, p);
+        } catch (error) {
+          console.error("sync: the server's answer could not be applied to", this.docName, error);
+        }
+        performance.mark(`cgw:sync-applied ${this.docName}`);
+        p.synced = true;
+        return;
+      }
+      if (kind !== SYNC_STEP_1) {
         handleSync(encoder, decoder, p, emitSynced, messageType);
-        if (!p.synced) performance.mark(`cgw:sync-applied ${this.docName}`);
         return;
       }
       decoding.readVarUint(decoder);
@@ -249,6 +274,7 @@ export class DocSync {
         this.opened = false;
         this.heardServer = false;
         this.sent = new Map();
+        this.answer = [];
         this.setConnection('connecting');
       } else if (status === 'connected') {
         performance.mark(`cgw:sync-connected ${this.docName}`);
@@ -267,6 +293,22 @@ export class DocSync {
       void this.onClosed(code, this.opened);
     });
     return provider;
+  }
+
+  private applyAnswer(pieces: readonly Uint8Array[], origin: WebsocketProvider): void {
+    if (this.host.applyReceived) {
+      this.host.applyReceived(this.docName, this.doc, pieces, origin);
+      return;
+    }
+    // Not local, as Y.applyUpdate's transactions are not (the guards of signed records check non-local ones).
+    Y.transact(
+      this.doc,
+      () => {
+        for (const piece of pieces) Y.applyUpdate(this.doc, piece, origin);
+      },
+      origin,
+      false,
+    );
   }
 
   private connectNow(): void {
@@ -307,6 +349,7 @@ export class DocSync {
 
   private async onClosed(code: number, opened: boolean): Promise<void> {
     this.heardServer = false;
+    this.answer = [];
     const final = refusalForClose(code);
     if (final !== null) {
       if (final.kind === 'revoked' || final.kind === 'expired') this.host.tokenRefused(final);

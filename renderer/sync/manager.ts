@@ -301,6 +301,7 @@ export class SyncManager {
       probe: (name) => manager.probe(name),
       tokenRefused: (why) => manager.refuseToken(why),
       awayChanges: (name, changes) => manager.recordAway(name, changes),
+      applyReceived: (name, doc, updates, origin) => manager.store.docs.applyReceived(name, doc, updates, origin),
     };
   }
 

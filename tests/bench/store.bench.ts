@@ -18,6 +18,7 @@ import {
   TAG_SHEET_WORDS,
   type ResidentSheetRow,
 } from '../../renderer/data/excel';
+import { printProfile, startProfile } from './profile';
 import { serveFolder } from '../e2e/support/static-server';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 20_000);
@@ -101,30 +102,6 @@ async function writeSheet(rows: ResidentSheetRow[]): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples?: number[];
-  timeDeltas?: number[];
-}
-
-/** Self time per function of a CDP CPU profile, the 25 largest. */
-function printProfile(profile: CpuProfile): void {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) {
-    const frame = byId.get(samples[i] as number)?.callFrame;
-    if (!frame) continue;
-    const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
-    self.set(where, (self.get(where) ?? 0) + (deltas[i] ?? 0) / 1000);
-  }
-  log('CPU profile of the app start, self time:');
-  for (const [where, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
-    log(`  ${ms.toFixed(0).padStart(6)} ms  ${where}`);
-  }
-}
-
 async function main(): Promise<void> {
   build();
   log(`generating ${RESIDENTS} residents and their sheet…`);
@@ -159,12 +136,7 @@ async function main(): Promise<void> {
     // The app with the data already on disk: from navigation to the residents list showing the whole community.
     const app = await context.newPage();
     // BENCH_PROFILE=1: a CPU profile of the app start, summarised by self time (where the main thread spends it).
-    const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(app) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
+    const cdp = await startProfile(app);
     const t0 = Date.now();
     await app.goto(`${url}/index.html#/registry`);
     await app
@@ -188,7 +160,7 @@ async function main(): Promise<void> {
     });
     const origin = marks.pop()?.[1] ?? t0;
     log(`navigation started ${Math.round(origin - t0)} ms after app.goto() was called`);
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    await printProfile(cdp, 'the app start');
     log('app start, ms after navigation:');
     for (const [name, at] of marks) log(`  ${name.padEnd(26)} ${Math.round(at)}`);
 

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { listRecords } from '@shared/ydoc/registry';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
+import { printProfile, startProfile } from './profile';
 import { serveFolder } from '../e2e/support/static-server';
 import { startSyncServer } from '../e2e/support/syncServer';
 import {
@@ -41,7 +42,9 @@ function build(): void {
   // BENCH_SKIP_BUILD reuses dist/web; the bench page is always rebuilt (a rebuild of the app empties dist/web).
   if (!process.env.BENCH_SKIP_BUILD) {
     log('building the web app…');
-    execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], {
+    // A profile names functions only when the code is not minified.
+    const minify = process.env.BENCH_PROFILE ? ['--minify', 'false'] : [];
+    execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn', ...minify], {
       stdio: 'inherit',
     });
   }
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
   // default 8 MiB limit on what a client may send (it would close the seeding client with 1009). Only the seeding
   // client sends anything that large; what is measured (server → new device; small edits back) is unaffected.
   process.env.SYNC_MAX_MESSAGE_BYTES ??= String(32 * 1024 * 1024);
+  // The server's debug lines say how long each answer to a joining client took to encode (printed below).
+  process.env.SYNC_LOG_LEVEL ??= 'debug';
   const { fixture: server, stop } = await startSyncServer();
   const { url: web, server: webServer } = await serveFolder('dist/web');
   let browser: Browser | null = null;
@@ -98,10 +103,15 @@ async function main(): Promise<void> {
     // --- cold start: the join form of the 同步 page, as a person would ----------------------------------------
     log('cold start: joining through the 同步 page…');
     const app = await context.newPage();
+    app.on('pageerror', (error) => log(`page error: ${error.message}`));
+    app.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') log(`page ${message.type()}: ${message.text()}`);
+    });
     await app.goto(`${web}/index.html#/sync`);
     await app.getByLabel('服务器地址').fill(server.address);
     await app.getByLabel('授权码').fill(deviceToken);
     const badge = app.getByTestId('sync-badge');
+    const cdp = await startProfile(app);
     const t0 = Date.now();
     await app.getByRole('button', { name: '加入' }).click();
     await badge.and(app.locator('[data-state="synced"][data-pending="0"]')).waitFor({ timeout: 180_000 });
@@ -115,6 +125,7 @@ async function main(): Promise<void> {
     await app.getByLabel('查找居民').fill(tail);
     await app.getByTestId('resident-row').filter({ hasText: target.name }).first().waitFor({ timeout: 60_000 });
     const cold_start_ms = Date.now() - t0;
+    await printProfile(cdp, 'the cold start');
     const marks = await app.evaluate(() => {
       const join = performance.getEntriesByName('cgw:join')[0]?.startTime ?? 0;
       return performance
@@ -122,6 +133,13 @@ async function main(): Promise<void> {
         .filter((mark) => mark.name.startsWith('cgw:') && mark.startTime >= join)
         .map((mark) => [mark.name.slice(4), Math.round(mark.startTime - join)] as const);
     });
+    log('server answers to the new device (encoding, ms):');
+    for (const line of server.logs.filter((l) => l.msg === 'answered' && Number(l.bytes) > 1024 * 1024).slice(-4)) {
+      const at = Number(line.time) - t0;
+      log(
+        `  ${String(at).padStart(6)}  ${String(line.doc)}: ${String(line.pieces)} pieces, ${String(line.bytes)} bytes, cached ${String(line.cached)}, encoded in ${String(line.ms)} ms`,
+      );
+    }
     log('cold start, ms after the join was submitted:');
     for (const [name, at] of marks) log(`  ${String(at).padStart(6)}  ${name}`);
     // The cases document is one of the documents behind the badge; its own row on the sync page says so too.

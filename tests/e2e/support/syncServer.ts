@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { generateDemoCommunity } from '../../../shared/domain/registry/demo';
 import {
   ServerProcess,
+  type LogLine,
   adminInProcess,
   connectProvider,
   issueToken,
@@ -30,6 +31,8 @@ export interface SyncServerFixture {
   seedRegistry(community: string, token: string, residents: number): Promise<void>;
   /** Kills the server (SIGKILL: no clean shutdown) and starts it again on the same data and port. */
   killAndRestart(): Promise<void>;
+  /** The server's JSON log lines so far (of the running process). */
+  readonly logs: readonly LogLine[];
 }
 
 export async function startSyncServer(): Promise<{ fixture: SyncServerFixture; stop: () => Promise<void> }> {
@@ -40,6 +43,9 @@ export async function startSyncServer(): Promise<{ fixture: SyncServerFixture; s
     dataDir: data.dir,
     get url() {
       return server.url;
+    },
+    get logs() {
+      return server.logs;
     },
     get address() {
       return `127.0.0.1:${server.port}`;

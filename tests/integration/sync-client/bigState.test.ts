@@ -9,7 +9,16 @@ import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { collectionMap } from '@shared/ydoc/registry';
 import { DEFAULTS } from '../../../sync-server/config';
-import { ServerProcess, adminInProcess, issueToken, tempDataDir } from '../sync-server/harness';
+import { ANSWER_MESSAGE_BYTES } from '../../../sync-server/protocol';
+import {
+  RawClient,
+  ServerProcess,
+  adminInProcess,
+  docUrl,
+  issueToken,
+  tempDataDir,
+  waitFor,
+} from '../sync-server/harness';
 import { Device } from './support';
 
 const XIHE = 'shunqing-xihe';
@@ -73,12 +82,44 @@ describe('a registry larger than the server accepts in one message', () => {
     expect(metrics.get('sync_updates_stored_total') ?? 0).toBeGreaterThan(1); // it went in several pieces
 
     const b = await device('b');
+    // What b's screens and guards see of the answer (13 pieces): one transaction holding everyone, never a part.
+    const seen: number[] = [];
+    const bDoc = await b.store.docs.get(REGISTRY);
+    bDoc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (!transaction.local) seen.push(collectionMap(bDoc, 'residents').size);
+    });
     await b.manager.join(server.url, tokenB);
     await b.waitFor((s) => s.state === 'synced', 'b synced', 60_000);
     expect(await residents(b)).toBe(15_000);
+    expect(seen).toEqual([15_000]);
     expect(Y.encodeStateVector(await b.store.docs.get(REGISTRY))).toEqual(
       Y.encodeStateVector(await a.store.docs.get(REGISTRY)),
     );
+    // b stored it in rows of about a MiB, none the whole 10 MiB.
+    await b.store.docs.flush(REGISTRY);
+    const rows = await b.store.db.docUpdates.where('docName').equals(REGISTRY).toArray();
+    expect(rows.length).toBeGreaterThan(5);
+    expect(Math.max(...rows.map((row) => row.update.length))).toBeLessThanOrEqual(1.1 * ANSWER_MESSAGE_BYTES);
+
+    // What a joiner holding nothing receives: update messages of at most a MiB, then one sync-step-2 (y-websocket
+    // counts a client synced at the sync-step-2, so only once it holds everything).
+    const raw = await RawClient.open(docUrl(server, REGISTRY, tokenB));
+    raw.send(new Uint8Array([0, 0, 1, 0])); // sync, sync-step-1, a state vector naming no client
+    const kinds = await waitFor(
+      () => {
+        const sync = raw.messages.filter((m) => m[0] === 0).map((m) => ({ kind: m[1], bytes: m.length }));
+        return sync.some((m) => m.kind === 1) ? sync : undefined;
+      },
+      60_000,
+      'the whole answer',
+    );
+    raw.ws.close();
+    const answer = kinds.slice(1); // the first is the server's own sync-step-1 (its state vector)
+    expect(kinds[0]?.kind).toBe(0);
+    expect(answer.length).toBeGreaterThan(5);
+    expect(answer.slice(0, -1).every((m) => m.kind === 2)).toBe(true);
+    expect(answer.at(-1)?.kind).toBe(1);
+    expect(Math.max(...answer.map((m) => m.bytes))).toBeLessThanOrEqual(ANSWER_MESSAGE_BYTES + 64);
   }, 180_000);
 
   it('a big import made while online goes out in pieces below a lower configured limit', async () => {

@@ -81,8 +81,9 @@ describe('FullStateCache', () => {
     expect(cache.cached).toBe(false);
     const first = cache.get();
     expect(cache.get()).toBe(first);
+    expect(first).toHaveLength(1);
     const joiner = new Y.Doc();
-    Y.applyUpdate(joiner, payload(first));
+    Y.applyUpdate(joiner, payload(first[0]!));
     expect(joiner.getMap('m').toJSON()).toEqual({ a: 1 });
 
     cache.invalidate();
@@ -90,7 +91,7 @@ describe('FullStateCache', () => {
     const second = cache.get();
     expect(second).not.toBe(first);
     const late = new Y.Doc();
-    Y.applyUpdate(late, payload(second));
+    Y.applyUpdate(late, payload(second[0]!));
     expect(late.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
   });
 
@@ -100,6 +101,29 @@ describe('FullStateCache', () => {
     const cache = new FullStateCache(ydoc);
     cache.seed(merged!);
     expect(cache.cached).toBe(true);
-    expect(payload(cache.get())).toEqual(merged);
+    expect(payload(cache.get()[0]!)).toEqual(merged);
+  });
+
+  it('cuts a big document into update messages and a last sync-step-2, and is not seeded with it whole', () => {
+    const { source, updates } = stored(2000);
+    const { ydoc, merged } = rebuildDoc(updates, () => undefined);
+    const cache = new FullStateCache(ydoc, 4096);
+    cache.seed(merged!);
+    expect(cache.cached).toBe(false);
+    const messages = cache.get();
+    expect(messages.length).toBeGreaterThan(3);
+    const joiner = new Y.Doc();
+    messages.forEach((message, index) => {
+      const decoder = decoding.createDecoder(message);
+      expect(decoding.readVarUint(decoder)).toBe(0);
+      // update (2) for every piece but the last, which is the sync-step-2 (1)
+      expect(decoding.readVarUint(decoder)).toBe(index === messages.length - 1 ? 1 : 2);
+      const update = decoding.readVarUint8Array(decoder);
+      expect(message.length).toBeLessThanOrEqual(4096);
+      Y.applyUpdate(joiner, update);
+    });
+    expect(joiner.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+    expect(joiner.getText('t').toJSON()).toBe('llo');
+    expect(Y.encodeStateVector(joiner)).toEqual(Y.encodeStateVector(source));
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import { COMPACT_THRESHOLD, LocalDocs, ROW_BYTES } from '../../../../renderer/data/docs';
+import { encodeStateAsUpdates } from '@shared/sync/chunks';
 
 let counter = 0;
 const opened: WorkstationDb[] = [];
@@ -131,6 +132,45 @@ describe('LocalDocs', () => {
     expect(reloaded.getMap('residents').size).toBe(30_000);
     expect(reloaded.getMap('meta').get('after')).toBe('edit');
     expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('applies the pieces of a server answer in one transaction and stores them as they came', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const doc = await docs.get('demo/registry');
+    // The server's answer to a device holding nothing (sync-server encodeSyncAnswer), here in pieces of 3/4 of a row:
+    // cut again from the document they would be rows of ROW_BYTES, fewer and different.
+    const pieces = encodeStateAsUpdates(bigRemoteDoc(), new Map(), (ROW_BYTES * 3) / 4);
+    expect(pieces.length).toBeGreaterThan(2);
+    const transactions: [unknown, boolean][] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) =>
+      transactions.push([transaction.origin, transaction.local]),
+    );
+    docs.applyReceived('demo/registry', doc, pieces, 'server');
+    // One transaction from elsewhere (not local: the guards of signed records look at those).
+    expect(transactions).toEqual([['server', false]]);
+    expect(doc.getMap('residents').size).toBe(30_000);
+    await docs.flush();
+    const rows = await db.docUpdates.where('docName').equals('demo/registry').sortBy('seq');
+    expect(rows).toHaveLength(pieces.length);
+    rows.forEach((row, index) => expect(Buffer.from(row.update).equals(Buffer.from(pieces[index]!))).toBe(true));
+    const again = new LocalDocs(openDb(db.name));
+    expect((await again.get('demo/registry')).getMap('residents').size).toBe(30_000);
+  });
+
+  it('stores what was applied of an answer with a piece it cannot read, and says so', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db);
+    const doc = await docs.get('demo/registry');
+    const good = new Y.Doc();
+    good.getMap('m').set('kept', 'yes');
+    const garbled = new Uint8Array([200, 1, 2, 3, 4, 5]);
+    expect(() => docs.applyReceived('demo/registry', doc, [Y.encodeStateAsUpdate(good), garbled], 'server')).toThrow();
+    await docs.flush();
+    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    expect(rows.some((row) => Buffer.from(row.update).equals(Buffer.from(garbled)))).toBe(false);
+    const again = new LocalDocs(openDb(db.name));
+    expect((await again.get('demo/registry')).getMap('m').get('kept')).toBe('yes');
   });
 
   it('writes a big received update a moment later, unless a local change needs the disk first', async () => {

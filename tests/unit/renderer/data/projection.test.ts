@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
   createHousehold,
@@ -19,6 +19,7 @@ import {
   readRecordRows,
   readResidentRows,
   RegistryProjection,
+  type ProjectionChange,
 } from '../../../../renderer/data/projection';
 import { makeCtx } from '../../shared/domain/registry/fixtures';
 
@@ -141,6 +142,73 @@ describe('registry projection', () => {
       expect(head?.total).toBeGreaterThan(LIST_HEAD_SIZE);
     },
   );
+
+  it('tells everyone after a first sync into an empty projection, and only the changed after an edit', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    const changes: ProjectionChange[] = [];
+    live.onChange((change) => changes.push(change));
+    // A whole community arrives from the server: every bucket is touched, so the flush knows everyone.
+    const { doc: server } = generateDemoCommunity(11, { residents: 400, buildings: 5 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), 'sync');
+    await live.idle();
+    const stored = (await readResidentRows(db, DOC)).map((row) => row.id).sort();
+    expect(stored).toHaveLength(400);
+    expect(
+      changes
+        .at(-1)
+        ?.everyone?.map((row) => row.id)
+        .sort(),
+    ).toEqual(stored);
+
+    const ctx = makeCtx({ user: 'editor', device: 'desk', idPrefix: 'e-' });
+    const someone = listRecords(doc, 'residents')[0]!;
+    expect(updateResident(doc, ctx, { id: someone.id, changes: { note: '上门走访' } }).ok).toBe(true);
+    await live.idle();
+    live.stop();
+    expect(changes.at(-1)?.residents.map((row) => row.id)).toEqual([someone.id]);
+    expect(changes.at(-1)?.everyone).toBeUndefined();
+    expect((await readResidentRows(db, DOC)).find((row) => row.id === someone.id)?.record.note).toBe('上门走访');
+  });
+
+  it('projects a resident that arrived in pieces once the record is whole', async () => {
+    const { doc } = generateDemoCommunity(12, { residents: 30, buildings: 2 });
+    const db = freshDb();
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    const household = listRecords(doc, 'households')[0]!;
+    // Another device's new resident; a relay delivers the first fields before the rest.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    const record = new Y.Map<unknown>();
+    collectionMap(remote, 'residents').set('late-1', record);
+    record.set('id', 'late-1');
+    record.set('name', '迟到');
+    const firstPiece = Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc));
+    const errors = vi.spyOn(console, 'error');
+    Y.applyUpdate(doc, firstPiece, 'sync');
+    await live.idle();
+    // Not a failed projection (and a rebuild): the half record simply waits.
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    expect((await readResidentRows(db, DOC)).some((row) => row.id === 'late-1')).toBe(false);
+
+    const before = Y.encodeStateVector(doc);
+    remote.transact(() => {
+      record.set('idNumber', makeIdNumber('110101', '1990-01-01', 7));
+      record.set('householdId', household.id);
+      record.set('tags', []);
+      record.set('deletedAt', null);
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, before), 'sync');
+    await live.idle();
+    live.stop();
+    const row = (await readResidentRows(db, DOC)).find((r) => r.id === 'late-1');
+    expect(row?.keys.name).toBe('迟到');
+    expect(row?.keys.address).toContain(household.address);
+  });
 
   it('writes the list head of a projection stored before heads were kept, when the document opens', async () => {
     const { doc } = generateDemoCommunity(9, { residents: 60, buildings: 4 });

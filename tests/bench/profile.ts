@@ -1,0 +1,38 @@
+/** CPU profiles of the app's main thread for the benches (`BENCH_PROFILE=1`), summarised by self time. */
+import type { CDPSession, Page } from '@playwright/test';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Starts a CPU profile of the page when `BENCH_PROFILE` is set; `null` otherwise. */
+export async function startProfile(page: Page): Promise<CDPSession | null> {
+  if (!process.env.BENCH_PROFILE) return null;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
+/** Stops the profile and prints the functions with the most self time (the 25 largest) to stderr. */
+export async function printProfile(cdp: CDPSession | null, title: string): Promise<void> {
+  if (cdp === null) return;
+  const profile = (await cdp.send('Profiler.stop')).profile as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const frame = byId.get(samples[i] as number)?.callFrame;
+    if (!frame) continue;
+    const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
+    self.set(where, (self.get(where) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  process.stderr.write(`CPU profile of ${title}, self time:\n`);
+  for (const [where, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    process.stderr.write(`  ${ms.toFixed(0).padStart(6)} ms  ${where}\n`);
+  }
+}
