@@ -1,5 +1,5 @@
 import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { CommunitySwitcher } from './features/community/CommunitySwitcher';
@@ -12,7 +12,7 @@ import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
 import { PlatformProvider, usePlatform, type Platform } from './platform';
 import { browserEnvironment, SyncManager } from './sync/manager';
-import { SyncProvider, useSync } from './sync/react';
+import { SyncProvider, useSync, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
@@ -61,6 +61,17 @@ function Screens() {
 /** Keeps `<html lang>` and the window title in the chosen language, and follows the application menu. */
 /** When the screens loaded on first use are fetched after the start (see ShellEffects). */
 const PRELOAD_AFTER_MS = 2_000;
+/** The longest a first sync (or a server that cannot be reached) holds the preloading back. */
+const PRELOAD_LATEST_MS = 30_000;
+
+/** Whether the sync manager is busy connecting or bringing documents in (a first sync moves megabytes). */
+function useSyncBusy(): boolean {
+  const manager = useSyncManager();
+  return useSyncExternalStore(manager.subscribe, () => {
+    const { state } = manager.getSnapshot();
+    return state === 'connecting' || state === 'syncing';
+  });
+}
 
 function ShellEffects() {
   const { language, t } = useI18n();
@@ -72,22 +83,31 @@ function ShellEffects() {
   }, [language, t]);
   useEffect(() => platform.onNavigate((path) => navigate(path)), [platform, navigate]);
   useEffect(() => void performance.mark('cgw:shell'), []);
+  const syncBusy = useSyncBusy();
+  const [mountedAt] = useState(() => Date.now());
+  const [preloading, setPreloading] = useState(false);
   useEffect(() => {
     // The screens loaded on first use are fetched once the first list is up, so a laptop that goes into a basement
     // a minute after starting has every screen at hand (in Electron they come from app:// and never need a network).
     // Not at the first idle moment: that comes while the first list is still being read from disk, and evaluating
-    // the screens' code then delays it (bench:store start profile). Two seconds on, then when the thread is idle.
+    // the screens' code then delays it (bench:store start profile). Two seconds on, then when the thread is idle;
+    // and not while a sync brings documents in (a first sync: bench:sync), unless that takes more than half a minute.
+    if (preloading) return;
     let handle: number | null = null;
-    const start = () => void preloadAll();
+    const start = () => {
+      setPreloading(true);
+      void preloadAll();
+    };
+    const wait = syncBusy ? Math.max(PRELOAD_AFTER_MS, mountedAt + PRELOAD_LATEST_MS - Date.now()) : PRELOAD_AFTER_MS;
     const timer = setTimeout(() => {
       if (typeof requestIdleCallback === 'function') handle = requestIdleCallback(start, { timeout: 3_000 });
       else start();
-    }, PRELOAD_AFTER_MS);
+    }, wait);
     return () => {
       clearTimeout(timer);
       if (handle !== null) cancelIdleCallback(handle);
     };
-  }, []);
+  }, [syncBusy, preloading, mountedAt]);
   return null;
 }
 

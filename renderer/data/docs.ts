@@ -30,8 +30,6 @@ interface OpenDoc {
   /** Rows right after the last compaction (or the load). */
   baseRows: number;
   onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
-  /** The updates `applyReceived` is applying: stored as they are instead of the transaction's own encoding. */
-  received: readonly Uint8Array[] | null;
 }
 
 /**
@@ -57,6 +55,18 @@ function deferWrite(entry: OpenDoc, ms: number, whenQuiet?: () => Promise<void>)
       else quiet();
     }, ms);
   });
+}
+
+/**
+ * Whether a transaction changed the document (what makes Yjs emit `update`), for listeners of `afterTransaction`:
+ * they also hear a server's answer, which `update` listeners do not (see `LocalDocs.applyReceived`).
+ */
+export function changedDoc(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true;
+  }
+  return false;
 }
 
 /** Runs after the browser had a chance to handle input and paint. */
@@ -115,34 +125,45 @@ export class LocalDocs {
   /**
    * Applies updates that arrived together (the pieces of a sync server's answer) in one transaction, so that
    * observers (projections, the guards of signed records) see the whole answer at once and never half a record, and
-   * stores the pieces as they came rather than encoding the transaction's 12 MiB again. A piece that cannot be
-   * applied ends the transaction there; what was applied is then stored from the transaction's own update, and the
-   * error is thrown.
+   * stores the pieces as they came. No `update` listener hears this transaction: Yjs would encode the whole answer
+   * again for them (half a second for a 12 MiB registry) only for it to be thrown away; screens follow
+   * `afterTransaction` instead (see `changedDoc`), and what the server sent is not sent back. A piece that cannot be
+   * applied ends the transaction there; what was applied is then cut from the document and stored, and the error is
+   * thrown.
    */
   applyReceived(name: string, doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): void {
     const entry = this.loaded.get(name);
-    const outcome: { failure: Error | null } = { failure: null };
-    if (entry?.doc === doc) entry.received = updates;
-    // Not a local transaction (as Y.applyUpdate's is not): the guards of signed records check what comes from elsewhere.
-    Y.transact(
-      doc,
-      () => {
-        for (const update of updates) {
-          try {
-            Y.applyUpdate(doc, update, origin);
-          } catch (error) {
-            if (entry) entry.received = null;
-            outcome.failure = error instanceof Error ? error : new Error('unreadable update', { cause: error });
-            return;
+    const outcome: { failure: Error | null; transaction: Y.Transaction | null } = { failure: null, transaction: null };
+    const listeners = doc._observers.get('update');
+    doc._observers.delete('update');
+    try {
+      // Not a local transaction (as Y.applyUpdate's is not): the guards of signed records check what comes from
+      // elsewhere.
+      Y.transact(
+        doc,
+        (transaction) => {
+          outcome.transaction = transaction;
+          for (const update of updates) {
+            try {
+              Y.applyUpdate(doc, update, origin);
+            } catch (error) {
+              outcome.failure = error instanceof Error ? error : new Error('unreadable update', { cause: error });
+              return;
+            }
           }
-        }
-      },
-      origin,
-      false,
-    );
-    // Nothing changed (all known already): no update event took them.
-    if (entry) entry.received = null;
-    if (outcome.failure !== null) throw outcome.failure;
+        },
+        origin,
+        false,
+      );
+    } finally {
+      if (listeners) doc._observers.set('update', listeners);
+    }
+    const { transaction, failure } = outcome;
+    if (entry?.doc === doc && transaction !== null && changedDoc(transaction)) {
+      const stored = failure === null ? updates : encodeStateAsUpdates(doc, transaction.beforeState, ROW_BYTES);
+      for (const update of stored) this.enqueue(name, entry, update, transaction);
+    }
+    if (failure !== null) throw failure;
   }
 
   isOpen(name: string): boolean {
@@ -184,13 +205,9 @@ export class LocalDocs {
       writing: Promise.resolve(),
       storedRows: rows.length,
       baseRows: groups.length,
-      received: null,
       onUpdate: (update, origin, _doc, transaction) => {
         if (origin === LOAD_ORIGIN) return;
-        const received = entry.received;
-        entry.received = null;
-        if (received === null) this.enqueue(name, entry, update, transaction);
-        else for (const piece of received) this.enqueue(name, entry, piece, transaction);
+        this.enqueue(name, entry, update, transaction);
       },
     };
     this.loaded.set(name, entry);

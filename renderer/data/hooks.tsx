@@ -5,6 +5,7 @@ import type { HeadRef } from '@shared/domain/registry/types';
 import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
+import { changedDoc } from './docs';
 import { readRecords } from './projection';
 import type { ResidentFilter, ResidentHit, WorkstationStore } from './store';
 
@@ -127,8 +128,8 @@ export function useDocValue<T>(
     let live = true;
     let doc: Y.Doc | null = null;
     let scheduled = false;
-    const refresh = () => {
-      if (!live || !doc || scheduled) return;
+    const refresh = (transaction: Y.Transaction) => {
+      if (!live || !doc || scheduled || !changedDoc(transaction)) return;
       // Many updates in one burst (a first sync, a typed sentence) are read once.
       scheduled = true;
       queueMicrotask(() => {
@@ -139,12 +140,12 @@ export function useDocValue<T>(
     void store.document(name).then((loaded) => {
       if (!live) return;
       doc = loaded;
-      doc.on('update', refresh);
+      doc.on('afterTransaction', refresh);
       setValue({ name, value: reader(loaded) });
     });
     return () => {
       live = false;
-      doc?.off('update', refresh);
+      doc?.off('afterTransaction', refresh);
     };
   }, [store, name, reader]);
   return value && value.name === name ? value.value : undefined;
@@ -165,18 +166,21 @@ export function useRegistryValue<T>(
     if (!community) return;
     let live = true;
     let doc: Y.Doc | null = null;
-    const refresh = () => {
+    const read = () => {
       if (live && doc) setValue({ value: reader(doc) });
+    };
+    const refresh = (transaction: Y.Transaction) => {
+      if (changedDoc(transaction)) read();
     };
     void store.registry(community).then((registry) => {
       if (!live) return;
       doc = registry.doc;
-      doc.on('update', refresh);
-      refresh();
+      doc.on('afterTransaction', refresh);
+      read();
     });
     return () => {
       live = false;
-      doc?.off('update', refresh);
+      doc?.off('afterTransaction', refresh);
     };
   }, [store, community, reader]);
   return value?.value;

@@ -232,6 +232,7 @@ export class DocSync {
         // leaves nothing half-applied (the server answers again on the next connection).
         decoding.readVarUint(decoder);
         this.answer.push(decoding.readVarUint8Array(decoder));
+        if (this.answer.length === 1) performance.mark(`cgw:sync-first-piece ${this.docName}`);
         if (kind !== SYNC_STEP_2) return;
         const pieces = this.answer.splice(0);
         // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
@@ -323,6 +324,7 @@ export class DocSync {
   }
 
   private onServerState(serverState: Map<number, number>): void {
+    if (this.connection !== 'synced') performance.mark(`cgw:sync-server-state ${this.docName}`);
     this.serverState = serverState;
     this.heardServer = true;
     this.pendingChanges.settle(serverState);

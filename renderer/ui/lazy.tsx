@@ -49,10 +49,25 @@ export function lazyNamed<K extends string, C extends AnyComponent>(
   return Object.assign(Lazy, { preload });
 }
 
-/** Loads the code of every lazily shown part, one after another, so it is all on hand before the network goes away. */
+/** Resolves when the browser is idle (or after `timeout` ms), where there is such a thing; at once elsewhere. */
+function whenIdle(timeout: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout });
+    else resolve();
+  });
+}
+
+/**
+ * Loads the code of every lazily shown part, one after another, so it is all on hand before the network goes away.
+ * Each part waits for an idle moment (at most a few seconds): evaluating a screen's code holds the main thread, and
+ * a first sync or a list being drawn has it first.
+ */
 export async function preloadAll(): Promise<void> {
   performance.mark('cgw:preload-start');
-  for (const preload of preloads) await preload();
+  for (const preload of preloads) {
+    await whenIdle(3_000);
+    await preload();
+  }
   performance.mark('cgw:preload-end');
 }
 

@@ -191,6 +191,10 @@ async function main(): Promise<void> {
       `另一台修改${EDITS - 1}`,
     ] as const);
     const reconnect_ms = Date.now() - t1;
+    log(
+      `reconnect, ms after the page's online event (converged at ${Math.round(converged.from_online_event_ms ?? -1)}):`,
+    );
+    for (const [name, at] of converged.marks) log(`  ${String(at).padStart(6)}  ${name}`);
     // Both sides: the server now holds exactly what the device holds.
     const stored = await serverStateVector(server.url, REGISTRY, remoteToken);
     const serverEqual = svEqual(stored, converged.state_vector);

@@ -103,6 +103,8 @@ async function converge(
   online_event_epoch_ms: number | null;
   state_vector: Record<string, number>;
   status: ReturnType<typeof status>;
+  /** The app's User Timing marks after the online event, ms after it. */
+  marks: [string, number][];
 }> {
   const { doc } = await need(store).registry(toCommunityId(community));
   const have = () => {
@@ -123,6 +125,10 @@ async function converge(
     online_event_epoch_ms: onlineAt === null ? null : performance.timeOrigin + onlineAt,
     state_vector: sv,
     status: status(),
+    marks: performance
+      .getEntriesByType('mark')
+      .filter((mark) => mark.name.startsWith('cgw:') && onlineAt !== null && mark.startTime >= onlineAt)
+      .map((mark): [string, number] => [mark.name.slice(4), Math.round(mark.startTime - (onlineAt ?? 0))]),
   };
 }
 

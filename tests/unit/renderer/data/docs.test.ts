@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { COMPACT_THRESHOLD, LocalDocs, ROW_BYTES } from '../../../../renderer/data/docs';
+import { changedDoc, COMPACT_THRESHOLD, LocalDocs, ROW_BYTES } from '../../../../renderer/data/docs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
 
 let counter = 0;
@@ -142,20 +142,30 @@ describe('LocalDocs', () => {
     // cut again from the document they would be rows of ROW_BYTES, fewer and different.
     const pieces = encodeStateAsUpdates(bigRemoteDoc(), new Map(), (ROW_BYTES * 3) / 4);
     expect(pieces.length).toBeGreaterThan(2);
-    const transactions: [unknown, boolean][] = [];
+    const transactions: [unknown, boolean, boolean][] = [];
     doc.on('afterTransaction', (transaction: Y.Transaction) =>
-      transactions.push([transaction.origin, transaction.local]),
+      transactions.push([transaction.origin, transaction.local, changedDoc(transaction)]),
     );
+    const encoded: unknown[] = [];
+    doc.on('update', (_update: Uint8Array, origin: unknown) => encoded.push(origin));
     docs.applyReceived('demo/registry', doc, pieces, 'server');
-    // One transaction from elsewhere (not local: the guards of signed records look at those).
-    expect(transactions).toEqual([['server', false]]);
+    // One transaction from elsewhere (not local: the guards of signed records look at those), that changed the
+    // document; not encoded again for `update` listeners.
+    expect(transactions).toEqual([['server', false, true]]);
+    expect(encoded).toEqual([]);
     expect(doc.getMap('residents').size).toBe(30_000);
     await docs.flush();
     const rows = await db.docUpdates.where('docName').equals('demo/registry').sortBy('seq');
     expect(rows).toHaveLength(pieces.length);
     rows.forEach((row, index) => expect(Buffer.from(row.update).equals(Buffer.from(pieces[index]!))).toBe(true));
+    // `update` listeners hear local edits again, and the edit is stored.
+    doc.getMap('meta').set('after', 'edit');
+    expect(encoded).toEqual([null]);
+    await docs.flush();
     const again = new LocalDocs(openDb(db.name));
-    expect((await again.get('demo/registry')).getMap('residents').size).toBe(30_000);
+    const reloaded = await again.get('demo/registry');
+    expect(reloaded.getMap('residents').size).toBe(30_000);
+    expect(reloaded.getMap('meta').get('after')).toBe('edit');
   });
 
   it('stores what was applied of an answer with a piece it cannot read, and says so', async () => {
