@@ -1,4 +1,6 @@
 /** Building a document from storage, and the cached answer for clients that hold nothing of it yet. */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import * as Y from 'yjs';
 import { ANSWER_MESSAGE_BYTES, encodeSyncAnswer, encodeSyncStep2FromUpdate } from './protocol';
 
@@ -46,6 +48,8 @@ export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unkno
   return { ydoc, merged: null, applied: updates.length, skipped };
 }
 
+const gzipAsync = promisify(gzip);
+
 /** The state vector of a client that holds nothing (no clients). */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
@@ -62,6 +66,7 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
  */
 export class FullStateCache {
   private messages: Uint8Array[] | null = null;
+  private gzip: { readonly messages: readonly Uint8Array[]; readonly bytes: Promise<Uint8Array> } | null = null;
 
   constructor(
     private readonly ydoc: Y.Doc,
@@ -78,8 +83,27 @@ export class FullStateCache {
     this.messages = null;
   }
 
+  /**
+   * The answer's messages one after another, gzipped (MESSAGE_GZIP_ANSWER's content), computed once per answer off
+   * the event loop (zlib's thread pool).
+   */
+  gzipped(): Promise<Uint8Array> {
+    const messages = this.get();
+    if (this.gzip?.messages !== messages) {
+      const whole = Buffer.concat(
+        messages.map((message) => Buffer.from(message.buffer, message.byteOffset, message.length)),
+      );
+      this.gzip = { messages, bytes: gzipAsync(whole, { level: 1 }) };
+    }
+    return this.gzip.bytes;
+  }
+
   get(): readonly Uint8Array[] {
-    this.messages ??= encodeSyncAnswer(this.ydoc, EMPTY_STATE_VECTOR, this.maxBytes);
+    if (this.messages === null) {
+      this.messages = encodeSyncAnswer(this.ydoc, EMPTY_STATE_VECTOR, this.maxBytes);
+      // The next joiner is likely an app, which asks for it gzipped: compressed now, in zlib's threads.
+      if (this.messages.length > 1) void this.gzipped().catch(() => undefined);
+    }
     return this.messages;
   }
 

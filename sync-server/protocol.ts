@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@shared/sync/protocol';
+import { MESSAGE_AWARENESS, MESSAGE_GZIP_ANSWER, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@shared/sync/protocol';
 
 export type ClientMessage =
   | { readonly kind: 'sync-step-1'; readonly stateVector: Uint8Array }
@@ -70,6 +70,14 @@ export function encodeSyncAnswer(doc: Y.Doc, stateVector: Uint8Array, maxBytes =
   return updates.map((update, index) =>
     index === updates.length - 1 ? encodeSyncStep2FromUpdate(update) : encodeUpdate(update),
   );
+}
+
+/** A MESSAGE_GZIP_ANSWER message around the gzipped answer. */
+export function encodeGzipAnswer(gzipped: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_GZIP_ANSWER);
+  encoding.writeVarUint8Array(encoder, gzipped);
+  return encoding.toUint8Array(encoder);
 }
 
 /** A sync-step-2 message carrying an update encoded already (the whole document, for a client that holds nothing). */

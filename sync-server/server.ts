@@ -20,7 +20,13 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { parseDocName } from '@shared/ydoc/docName';
-import { accessFor, CLOSE_CODES, UPGRADE_REFUSALS, type SyncTokenClaims } from '@shared/sync/protocol';
+import {
+  accessFor,
+  CLOSE_CODES,
+  GZIP_ANSWER_PARAM,
+  UPGRADE_REFUSALS,
+  type SyncTokenClaims,
+} from '@shared/sync/protocol';
 import { TokenVerifier } from './auth';
 import type { ServerConfig } from './config';
 import { Metrics } from './metrics';
@@ -28,6 +34,7 @@ import {
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
+  encodeGzipAnswer,
   encodeSyncAnswer,
   encodeUpdate,
   type ClientMessage,
@@ -64,6 +71,8 @@ interface Connection {
   ackTimer: NodeJS.Timeout | null;
   /** When the last catch-up was acknowledged at once (performance.now()). */
   lastImmediateAck: number;
+  /** The client asked for its first answer gzipped (MESSAGE_GZIP_ANSWER). */
+  readonly gzipAnswer: boolean;
 }
 
 interface SharedDoc {
@@ -417,27 +426,35 @@ export async function startServer(
         let reply: readonly Uint8Array[];
         const started = performance.now();
         let cached: boolean;
+        let full: boolean;
         try {
           // A client holding nothing gets the cached whole document (encoded once per change, not per joiner).
-          const full = isEmptyStateVector(message.stateVector);
+          full = isEmptyStateVector(message.stateVector);
           cached = full && doc.fullState.cached;
           reply = full ? doc.fullState.get() : encodeSyncAnswer(doc.ydoc, message.stateVector);
         } catch (error) {
           closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad state vector: ${errorText(error)}`);
           return;
         }
+        const detail = { conn: conn.id, doc: doc.name, pieces: reply.length, cached };
+        const bytes = reply.reduce((sum, piece) => sum + piece.length, 0);
+        if (full && conn.gzipAnswer && reply.length > 1) {
+          // Updates received meanwhile are relayed before it; the client applies them with it.
+          doc.fullState.gzipped().then(
+            (gzipped) => {
+              send(conn, encodeGzipAnswer(gzipped));
+              const ms = Math.round(performance.now() - started);
+              log.debug({ ...detail, bytes, gzipped: gzipped.length, ms }, 'answered');
+            },
+            (error: unknown) => {
+              log.error({ ...detail, err: error }, 'answer could not be compressed; sent as it is');
+              sendAnswer(conn, reply);
+            },
+          );
+          return;
+        }
         sendAnswer(conn, reply);
-        log.debug(
-          {
-            conn: conn.id,
-            doc: doc.name,
-            pieces: reply.length,
-            bytes: reply.reduce((sum, piece) => sum + piece.length, 0),
-            cached,
-            ms: Math.round(performance.now() - started),
-          },
-          'answered',
-        );
+        log.debug({ ...detail, bytes, ms: Math.round(performance.now() - started) }, 'answered');
         return;
       }
       case 'sync-step-2':
@@ -511,13 +528,20 @@ export async function startServer(
     if (conn !== null) detach(conn);
   }
 
-  function onConnection(ws: ConnSocket, claims: SyncTokenClaims, docName: string, canWrite: boolean): void {
+  function onConnection(
+    ws: ConnSocket,
+    claims: SyncTokenClaims,
+    docName: string,
+    canWrite: boolean,
+    gzipAnswer: boolean,
+  ): void {
     const conn: Connection = {
       ws,
       id: nextConnId++,
       claims,
       docName,
       canWrite,
+      gzipAnswer,
       doc: null,
       pending: [],
       awarenessIds: new Set(),
@@ -643,10 +667,12 @@ export async function startServer(
     }
     let docName: string;
     let token: string | null;
+    let gzipAnswer: boolean;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       docName = decodeURIComponent(url.pathname.slice(1));
       token = url.searchParams.get('token');
+      gzipAnswer = url.searchParams.get(GZIP_ANSWER_PARAM.name) === GZIP_ANSWER_PARAM.value;
     } catch {
       refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
       return;
@@ -674,7 +700,7 @@ export async function startServer(
       refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'connection-rate', detail);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, claims, docName, access === 'write'));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, claims, docName, access === 'write', gzipAnswer));
   }
 
   /**

@@ -160,7 +160,12 @@ export class LocalDocs {
     }
     const { transaction, failure } = outcome;
     if (entry?.doc === doc && transaction !== null && changedDoc(transaction)) {
-      const stored = failure === null ? updates : encodeStateAsUpdates(doc, transaction.beforeState, ROW_BYTES);
+      // A piece may be a view into a bigger buffer (a decompressed answer holds all of them): IndexedDB would store
+      // the whole buffer with each row, so each gets its own.
+      const stored =
+        failure === null
+          ? updates.map((update) => (update.byteLength === update.buffer.byteLength ? update : update.slice()))
+          : encodeStateAsUpdates(doc, transaction.beforeState, ROW_BYTES);
       for (const update of stored) this.enqueue(name, entry, update, transaction);
     }
     if (failure !== null) throw failure;

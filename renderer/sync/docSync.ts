@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
-import { MESSAGE_SYNC } from '@shared/sync/protocol';
+import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC } from '@shared/sync/protocol';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
@@ -88,6 +88,53 @@ function syncMessage(kind: typeof SYNC_STEP_2 | typeof SYNC_UPDATE, update: Uint
   return encoding.toUint8Array(encoder);
 }
 
+/** Decompresses gzip natively (DecompressionStream: off the JavaScript engine). */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new DecompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  // Written while read: a big body would otherwise wait on the stream's back-pressure forever.
+  const written = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
+  // A garbled body fails both sides; the reader reports it.
+  written.catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  await written;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** The updates of a whole answer's sync messages (updates, then a sync-step-2); `null` if it is not that. */
+export function answerUpdates(body: Uint8Array): Uint8Array[] | null {
+  const decoder = decoding.createDecoder(body);
+  const updates: Uint8Array[] = [];
+  let complete = false;
+  try {
+    while (decoding.hasContent(decoder)) {
+      // The sync-step-2 is the last message: anything after it is not an answer.
+      if (complete || decoding.readVarUint(decoder) !== MESSAGE_SYNC) return null;
+      const kind = decoding.readVarUint(decoder);
+      if (kind !== SYNC_STEP_2 && kind !== SYNC_UPDATE) return null;
+      updates.push(decoding.readVarUint8Array(decoder));
+      complete = kind === SYNC_STEP_2;
+    }
+  } catch {
+    return null;
+  }
+  return complete ? updates : null;
+}
+
 /** Audit actions that change nothing (reading, exporting) are not "changes by others". */
 const QUIET_ACTIONS = new Set(['reveal', 'export']);
 
@@ -108,6 +155,8 @@ export class DocSync {
   private persisting: Promise<void> = Promise.resolve();
   private persistQueued = false;
   private stopped = false;
+  /** Counts connections, so that a gzipped answer decompressed after its connection ended is dropped. */
+  private connectionSeq = 0;
   /** Pieces of the server's answer received on this connection, applied when its last piece (sync-step-2) comes. */
   private answer: Uint8Array[] = [];
   /** What this connection has sent (state vector); the answers to acknowledgements leave it out. */
@@ -208,9 +257,12 @@ export class DocSync {
   }
 
   private createProvider(): WebsocketProvider {
+    // A first answer gzipped (MESSAGE_GZIP_ANSWER) where the platform can decompress it.
+    const params: Record<string, string> = { token: this.host.token };
+    if (typeof DecompressionStream === 'function') params[GZIP_ANSWER_PARAM.name] = GZIP_ANSWER_PARAM.value;
     const provider = new WebsocketProvider(this.host.server, this.docName, this.doc, {
       connect: false,
-      params: { token: this.host.token },
+      params,
       disableBc: true,
       // Every close by the far side stops the provider; `onClosed` decides about retrying.
       shouldReconnect: () => false,
@@ -265,6 +317,9 @@ export class DocSync {
       }
       this.onServerState(serverState);
     };
+    provider.messageHandlers[MESSAGE_GZIP_ANSWER] = (_encoder, decoder, p) => {
+      void this.onGzipAnswer(decoding.readVarUint8Array(decoder), p, this.connectionSeq);
+    };
     // Local updates go out as they happen, like y-websocket does, but a big one (an import while online) is cut
     // into messages below the server's limit instead of being refused with 1009.
     this.doc.off('update', provider._updateHandler);
@@ -276,6 +331,7 @@ export class DocSync {
         this.heardServer = false;
         this.sent = new Map();
         this.answer = [];
+        this.connectionSeq += 1;
         this.setConnection('connecting');
       } else if (status === 'connected') {
         performance.mark(`cgw:sync-connected ${this.docName}`);
@@ -296,7 +352,40 @@ export class DocSync {
     return provider;
   }
 
-  private applyAnswer(pieces: readonly Uint8Array[], origin: WebsocketProvider): void {
+  /**
+   * The whole first answer in one gzipped message: decompressed natively, then applied like the pieces of a plain
+   * answer, together with the updates relayed meanwhile. If it cannot be read, this document asks for plain answers
+   * from now on and connects again.
+   */
+  private async onGzipAnswer(gzipped: Uint8Array, provider: WebsocketProvider, connection: number): Promise<void> {
+    performance.mark(`cgw:sync-first-piece ${this.docName}`);
+    let updates: Uint8Array[] | null;
+    try {
+      updates = answerUpdates(await gunzip(gzipped));
+    } catch {
+      updates = null;
+    }
+    if (this.provider !== provider || this.connectionSeq !== connection || provider.synced) return;
+    if (updates === null) {
+      console.error('sync: a compressed answer could not be read for', this.docName, '- asking for plain answers');
+      provider.params = Object.fromEntries(
+        Object.entries(provider.params).filter(([name]) => name !== GZIP_ANSWER_PARAM.name),
+      );
+      provider.ws?.close();
+      return;
+    }
+    const pieces = [...updates, ...this.answer.splice(0)];
+    performance.mark(`cgw:sync-receive ${this.docName}`);
+    try {
+      this.applyAnswer(pieces, provider);
+    } catch (error) {
+      console.error("sync: the server's answer could not be applied to", this.docName, error);
+    }
+    performance.mark(`cgw:sync-applied ${this.docName}`);
+    provider.synced = true;
+  }
+
+  private applyAnswer(pieces: readonly Uint8Array[], origin: unknown): void {
     if (this.host.applyReceived) {
       this.host.applyReceived(this.docName, this.doc, pieces, origin);
       return;

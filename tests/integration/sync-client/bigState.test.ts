@@ -4,6 +4,8 @@
  * online. Stock y-websocket would send it as one message and the server would close the socket with 1009, at every
  * attempt. The app sends it in pieces (shared/sync/chunks.ts).
  */
+import { gunzipSync } from 'node:zlib';
+import * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
@@ -120,6 +122,18 @@ describe('a registry larger than the server accepts in one message', () => {
     expect(answer.slice(0, -1).every((m) => m.kind === 2)).toBe(true);
     expect(answer.at(-1)?.kind).toBe(1);
     expect(Math.max(...answer.map((m) => m.bytes))).toBeLessThanOrEqual(ANSWER_MESSAGE_BYTES + 64);
+    const plainBytes = Buffer.concat(raw.messages.filter((m) => m[0] === 0).slice(1));
+
+    // Asked for (answer=gzip, as the app does): the same messages in one gzipped message, a fraction of the bytes.
+    const zipped = await RawClient.open(`${docUrl(server, REGISTRY, tokenB)}&answer=gzip`);
+    zipped.send(new Uint8Array([0, 0, 1, 0]));
+    const gz = await waitFor(() => zipped.messages.find((m) => m[0] === 100), 60_000, 'the gzipped answer');
+    zipped.ws.close();
+    const decoder = decoding.createDecoder(new Uint8Array(gz));
+    decoding.readVarUint(decoder);
+    const unzipped = gunzipSync(decoding.readVarUint8Array(decoder));
+    expect(unzipped.equals(plainBytes)).toBe(true);
+    expect(gz.length).toBeLessThan(plainBytes.length / 3);
   }, 180_000);
 
   it('a big import made while online goes out in pieces below a lower configured limit', async () => {

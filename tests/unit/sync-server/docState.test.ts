@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -93,6 +94,20 @@ describe('FullStateCache', () => {
     const late = new Y.Doc();
     Y.applyUpdate(late, payload(second[0]!));
     expect(late.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+  });
+
+  it('gzips a big answer once, holding exactly its messages, and again after a change', async () => {
+    const { ydoc } = rebuildDoc(stored(2000).updates, () => undefined);
+    const cache = new FullStateCache(ydoc, 4096);
+    const messages = cache.get();
+    const first = cache.gzipped();
+    expect(cache.gzipped()).toBe(first);
+    expect(gunzipSync(await first).equals(Buffer.concat(messages))).toBe(true);
+    cache.invalidate();
+    ydoc.getMap('m').set('later', 1);
+    const again = await cache.gzipped();
+    expect(gunzipSync(again).equals(Buffer.concat(cache.get()))).toBe(true);
+    expect(gunzipSync(again).equals(Buffer.concat(messages))).toBe(false);
   });
 
   it('is seeded with the stored update itself', () => {

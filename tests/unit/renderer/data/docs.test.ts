@@ -168,6 +168,26 @@ describe('LocalDocs', () => {
     expect(reloaded.getMap('meta').get('after')).toBe('edit');
   });
 
+  it('stores each piece of an answer on its own, also when the pieces are views into one buffer', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const doc = await docs.get('demo/registry');
+    const pieces = encodeStateAsUpdates(bigRemoteDoc(), new Map(), ROW_BYTES);
+    // As a decompressed answer holds them: one buffer, the pieces views into it.
+    const whole = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+    let at = 0;
+    const views = pieces.map((piece) => {
+      whole.set(piece, at);
+      at += piece.length;
+      return whole.subarray(at - piece.length, at);
+    });
+    docs.applyReceived('demo/registry', doc, views, 'server');
+    await docs.flush();
+    const rows = await db.docUpdates.where('docName').equals('demo/registry').sortBy('seq');
+    expect(rows.map((row) => row.update.buffer.byteLength)).toEqual(pieces.map((piece) => piece.length));
+    rows.forEach((row, index) => expect(Buffer.from(row.update).equals(Buffer.from(pieces[index]!))).toBe(true));
+  });
+
   it('stores what was applied of an answer with a piece it cannot read, and says so', async () => {
     const db = openDb(freshDbName());
     const docs = new LocalDocs(db);
