@@ -286,16 +286,7 @@ export class DocSync {
         this.answer.push(decoding.readVarUint8Array(decoder));
         if (this.answer.length === 1) performance.mark(`cgw:sync-first-piece ${this.docName}`);
         if (kind !== SYNC_STEP_2) return;
-        const pieces = this.answer.splice(0);
-        // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
-        performance.mark(`cgw:sync-receive ${this.docName}`);
-        try {
-          this.applyAnswer(pieces, p);
-        } catch (error) {
-          console.error("sync: the server's answer could not be applied to", this.docName, error);
-        }
-        performance.mark(`cgw:sync-applied ${this.docName}`);
-        p.synced = true;
+        this.completeAnswer(this.answer.splice(0), p);
         return;
       }
       if (kind !== SYNC_STEP_1) {
@@ -374,7 +365,12 @@ export class DocSync {
       provider.ws?.close();
       return;
     }
-    const pieces = [...updates, ...this.answer.splice(0)];
+    this.completeAnswer([...updates, ...this.answer.splice(0)], provider);
+  }
+
+  /** Applies a whole answer (in one transaction) and counts the connection synced. */
+  private completeAnswer(pieces: readonly Uint8Array[], provider: WebsocketProvider): void {
+    // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
     performance.mark(`cgw:sync-receive ${this.docName}`);
     try {
       this.applyAnswer(pieces, provider);
