@@ -56,6 +56,12 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
   'settings.theme.light': 'Light',
   'settings.theme.dark': 'Dark',
   'settings.theme.auto': 'Follow system',
+  'settings.sync': 'Sync',
+  'settings.sync.local':
+    'Local only: the data stays on this computer. Join the district sync server and the office and field laptops merge by themselves.',
+  'settings.sync.joined': 'Joined {server}: {state}.',
+  'settings.sync.join': 'Join a sync server',
+  'settings.sync.open': 'Sync details',
   'settings.about': 'About this device',
   'settings.version': 'Version',
   'settings.dataFolder': 'Data location',

@@ -4,6 +4,7 @@ import type { AppInfo } from '@shared/ipc/contract';
 import { useI18n } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { IdentityCard } from './IdentityCard';
+import { SyncCard } from './SyncCard';
 
 /** Throws while rendering, so that the error view can be checked from the app itself (Diagnostics). */
 function Crash({ message }: { message: string }): never {
@@ -64,6 +65,7 @@ export function SettingsScreen() {
         </Stack>
       </Card>
       <IdentityCard />
+      <SyncCard />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {t('settings.about')}
