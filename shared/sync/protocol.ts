@@ -4,9 +4,11 @@
  * signal. Pure data and functions: no Node, no DOM (shared/ runs everywhere).
  *
  * ## The wire protocol
- * Unchanged y-websocket: `ws://host:port/<docName>?token=<token>`, binary frames whose first varuint is the message
- * type (0 sync, 1 awareness, 3 query awareness). Message type 2 (auth) is never sent by a client; the server refuses
- * it like any other unknown type.
+ * y-websocket: `ws://host:port/<docName>?token=<token>`, binary frames whose first varuint is the message type (0
+ * sync, 1 awareness, 3 query awareness). Message type 2 (auth) is never sent by a client; the server refuses it
+ * like any other unknown type. The server's answer to a sync-step-1 comes as update messages of about a MiB and a
+ * last sync-step-2 (stock clients apply them as they come and count themselves synced at the sync-step-2); a client
+ * that asks with `answer=gzip` and holds nothing gets it as one MESSAGE_GZIP_ANSWER instead.
  *
  * ## The "saved on the server" signal
  * The server appends every update to durable storage *before* it applies, relays or acknowledges it. After it has
