@@ -16,7 +16,7 @@ import { SyncProvider, useSync, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
-import { LazyBoundary, lazyNamed, preloadAll } from './ui/lazy';
+import { LazyBoundary, lazyNamed, preloadAll, preloadDelay } from './ui/lazy';
 import { theme } from './ui/theme';
 
 const MediationScreen = lazyNamed(() => import('./features/mediation/MediationScreen'), 'MediationScreen');
@@ -59,10 +59,6 @@ function Screens() {
 }
 
 /** Keeps `<html lang>` and the window title in the chosen language, and follows the application menu. */
-/** When the screens loaded on first use are fetched after the start (see ShellEffects). */
-const PRELOAD_AFTER_MS = 2_000;
-/** The longest a first sync (or a server that cannot be reached) holds the preloading back. */
-const PRELOAD_LATEST_MS = 30_000;
 
 /** Whether the sync manager is busy connecting or bringing documents in (a first sync moves megabytes). */
 function useSyncBusy(): boolean {
@@ -98,11 +94,13 @@ function ShellEffects() {
       setPreloading(true);
       void preloadAll();
     };
-    const wait = syncBusy ? Math.max(PRELOAD_AFTER_MS, mountedAt + PRELOAD_LATEST_MS - Date.now()) : PRELOAD_AFTER_MS;
-    const timer = setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') handle = requestIdleCallback(start, { timeout: 3_000 });
-      else start();
-    }, wait);
+    const timer = setTimeout(
+      () => {
+        if (typeof requestIdleCallback === 'function') handle = requestIdleCallback(start, { timeout: 3_000 });
+        else start();
+      },
+      preloadDelay(syncBusy, mountedAt, Date.now()),
+    );
     return () => {
       clearTimeout(timer);
       if (handle !== null) cancelIdleCallback(handle);

@@ -49,6 +49,20 @@ export function lazyNamed<K extends string, C extends AnyComponent>(
   return Object.assign(Lazy, { preload });
 }
 
+/** When the screens loaded on first use are fetched after the start (see `preloadDelay`). */
+export const PRELOAD_AFTER_MS = 2_000;
+/** The longest a sync that is busy (a first sync, or a server that cannot be reached) holds the preloading back. */
+export const PRELOAD_LATEST_MS = 30_000;
+
+/**
+ * How long from `now` the preloading waits: two seconds; while the sync is connecting or bringing documents in,
+ * until half a minute after the start (evaluating the screens' code would hold the main thread a first sync
+ * needs; but a laptop must have every screen before it goes offline, even if the server never answers).
+ */
+export function preloadDelay(syncBusy: boolean, startedAt: number, now: number): number {
+  return syncBusy ? Math.max(PRELOAD_AFTER_MS, startedAt + PRELOAD_LATEST_MS - now) : PRELOAD_AFTER_MS;
+}
+
 /** Resolves when the browser is idle (or after `timeout` ms), where there is such a thing; at once elsewhere. */
 function whenIdle(timeout: number): Promise<void> {
   return new Promise((resolve) => {

@@ -1,7 +1,13 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorBoundary } from '../../../../renderer/ui/ErrorBoundary';
-import { LazyBoundary, lazyNamed } from '../../../../renderer/ui/lazy';
+import {
+  LazyBoundary,
+  lazyNamed,
+  PRELOAD_AFTER_MS,
+  PRELOAD_LATEST_MS,
+  preloadDelay,
+} from '../../../../renderer/ui/lazy';
 import { renderUi } from '../render';
 
 /** Renders or fires inside an awaited act: in React's test environment a suspended render resumes only there. */
@@ -62,5 +68,17 @@ describe('lazyNamed', () => {
     const Lazy = lazyNamed(load, 'Greeting');
     await expect(Lazy.preload()).resolves.toBeUndefined();
     expect(load).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('preloadDelay', () => {
+  it('waits two seconds, and while a sync is busy until half a minute after the start, never less', () => {
+    const start = 1_000_000;
+    expect(preloadDelay(false, start, start)).toBe(PRELOAD_AFTER_MS);
+    expect(preloadDelay(true, start, start)).toBe(PRELOAD_LATEST_MS);
+    expect(preloadDelay(true, start, start + 10_000)).toBe(PRELOAD_LATEST_MS - 10_000);
+    // A server that never answers: the screens still come, two seconds after the half minute.
+    expect(preloadDelay(true, start, start + 60_000)).toBe(PRELOAD_AFTER_MS);
+    expect(preloadDelay(false, start, start + 60_000)).toBe(PRELOAD_AFTER_MS);
   });
 });
