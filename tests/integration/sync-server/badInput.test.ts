@@ -1,4 +1,3 @@
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { CLOSE_CODES } from '@shared/sync/protocol';
@@ -12,19 +11,12 @@ import {
   tempDataDir,
   waitFor,
   whenSynced,
+  syncFrame,
 } from './harness';
 
 const COMMUNITY = 'shunqing-xihe';
 const DOC = `${COMMUNITY}/cases/2026`;
 const LIMIT = 64 * 1024;
-
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, subType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
 
 const OFFENDERS: readonly { name: string; frame: Uint8Array | string; code: number }[] = [
   {

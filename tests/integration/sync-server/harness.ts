@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -257,4 +258,13 @@ export function docUrl(server: ServerProcess, docName: string, token?: string): 
   return token === undefined
     ? `${server.url}/${docName}`
     : `${server.url}/${docName}?token=${encodeURIComponent(token)}`;
+}
+
+/** A y-websocket sync message (message type 0) of the given sync type around `payload`, as clients and servers send. */
+export function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, subType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
 }

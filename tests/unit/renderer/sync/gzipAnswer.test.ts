@@ -9,15 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { answerUpdates, DocSync, type DocSyncHost } from '../../../../renderer/sync/docSync';
-import { waitFor } from '../../../integration/sync-server/harness';
-
-function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
+import { syncFrame, waitFor } from '../../../integration/sync-server/harness';
 
 function gzipAnswer(content: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -39,7 +31,7 @@ const beforeRelay = Y.encodeStateVector(relayed);
 relayed.getMap('residents').set('r4', '赵六');
 const relayUpdate = Y.encodeStateAsUpdate(relayed, beforeRelay);
 
-const plainAnswer = [syncMessage(2, firstUpdate), syncMessage(1, secondUpdate)];
+const plainAnswer = [syncFrame(2, firstUpdate), syncFrame(1, secondUpdate)];
 const answerBytes = new Uint8Array(Buffer.concat(plainAnswer));
 
 let wss: WebSocketServer | null = null;
@@ -57,7 +49,7 @@ async function scriptedServer(answer: (url: string) => Uint8Array[]): Promise<{ 
   wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   wss.on('connection', (ws, req) => {
     urls.push(req.url ?? '');
-    ws.send(syncMessage(0, Y.encodeStateVector(server)));
+    ws.send(syncFrame(0, Y.encodeStateVector(server)));
     ws.on('message', (data: Buffer) => {
       if (data[0] === 0 && data[1] === 0) for (const message of answer(req.url ?? '')) ws.send(message);
     });
@@ -92,7 +84,7 @@ function start(url: string): { doc: Y.Doc; sync: DocSync } {
 describe('a first answer gzipped', () => {
   it('is read, and applied in one transaction with an update relayed before it', async () => {
     const { url, urls } = await scriptedServer(() => [
-      syncMessage(2, relayUpdate), // relayed while the server compressed the answer
+      syncFrame(2, relayUpdate), // relayed while the server compressed the answer
       gzipAnswer(gzipSync(answerBytes)),
     ]);
     const { doc, sync } = start(url);
@@ -124,7 +116,7 @@ describe('answerUpdates', () => {
     expect(answerUpdates(answerBytes)).toEqual([firstUpdate, secondUpdate]);
     expect(answerUpdates(plainAnswer[0]!)).toBeNull(); // no sync-step-2: cut short
     expect(answerUpdates(new Uint8Array(Buffer.concat([plainAnswer[1]!, plainAnswer[0]!])))).toBeNull(); // after the end
-    expect(answerUpdates(syncMessage(0, firstUpdate))).toBeNull(); // a sync-step-1
+    expect(answerUpdates(syncFrame(0, firstUpdate))).toBeNull(); // a sync-step-1
     expect(answerUpdates(new TextEncoder().encode('<html>proxy</html>'))).toBeNull();
     expect(answerUpdates(answerBytes.subarray(0, 9))).toBeNull(); // truncated
     expect(answerUpdates(new Uint8Array())).toBeNull();
