@@ -33,10 +33,15 @@ interface OpenDoc {
 }
 
 /**
- * How long a big update that came from elsewhere (a first sync) waits before it is encoded into rows and written:
- * it is safe on the server already, and the projection that makes it searchable should have the main thread first.
+ * How long a big update that came from elsewhere (a first sync) waits before it is written, on top of waiting for
+ * the projections to be quiet and the browser idle (see `deferWrite`): it is safe on the server already, and the
+ * projection that makes it searchable should have the main thread first. No more than that: until it is on disk a
+ * laptop closed now would download it again.
  */
-export const DEFER_RECEIVED_MS = 1_000;
+export const DEFER_RECEIVED_MS = 0;
+
+/** Rows of a received batch written per step (see `LocalDocs.enqueue`): about 2 MiB. */
+export const RECEIVED_ROWS_PER_STEP = 2;
 
 /**
  * The wait of a deferred write: `ms`, then until the browser is idle (at most two seconds more) and `whenQuiet`
@@ -70,7 +75,7 @@ export function changedDoc(transaction: Y.Transaction): boolean {
 }
 
 /** Runs after the browser had a chance to handle input and paint. */
-function yieldToBrowser(): Promise<void> {
+export function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -151,6 +156,8 @@ export class LocalDocs {
               return;
             }
           }
+          // The observers of the transaction (screens, projections, guards) run after this point.
+          if (updates.length > 1) performance.mark(`cgw:sync-integrated ${name}`);
         },
         origin,
         false,
@@ -236,6 +243,7 @@ export class LocalDocs {
         await deferWrite(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS, this.options.whenQuiet);
       }
       const batch = entry.pending.splice(0);
+      const local = entry.pendingLocal;
       entry.pendingLocal = false;
       const since = entry.pendingSince ?? new Map<number, number>();
       entry.pendingSince = null;
@@ -252,7 +260,16 @@ export class LocalDocs {
         : groupRows(batch.map((update) => ({ update }))).map(mergeGroup);
       if (big) performance.mark(`cgw:persist-encoded ${name}`);
       const at = Date.now();
-      await this.db.docUpdates.bulkAdd(updates.map((u): DocUpdateRow => ({ docName: name, update: u, at })));
+      // What came from the server is written a few rows at a time, with the browser's other tasks in between (the
+      // server holds all of it, and every row is an update of its own: a crash half-way loses nothing the next sync
+      // does not bring again). Local work is written in one transaction: all of it or, after a crash, none.
+      const step = local ? updates.length : RECEIVED_ROWS_PER_STEP;
+      for (let from = 0; from < updates.length; from += step) {
+        if (from > 0) await yieldToBrowser();
+        await this.db.docUpdates.bulkAdd(
+          updates.slice(from, from + step).map((u): DocUpdateRow => ({ docName: name, update: u, at })),
+        );
+      }
       if (big) performance.mark(`cgw:persist-end ${name}`);
       entry.storedRows += updates.length;
       if (entry.storedRows > entry.baseRows + COMPACT_THRESHOLD) await this.compact(name, entry);

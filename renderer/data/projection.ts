@@ -9,12 +9,19 @@ import {
   type StoredRecord,
 } from '@shared/ydoc/registry';
 import type { RecordBucketRow, RecordRow, ResidentBucketRow, ResidentRow, WorkstationDb } from './db';
+import { yieldToBrowser } from './docs';
 
 /** Collections whose change alters residents' rows (their address and place come from them). */
 const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
 
 /** Number of buckets the residents of one community are stored in (see ResidentBucketRow). */
 export const RESIDENT_BUCKETS = 64;
+
+/**
+ * Buckets written per step when a flush touches more (see `RegistryProjection.flush`): eight of a first sync's 64
+ * are about 1.5 MB of JSON, a few tens of milliseconds of the main thread.
+ */
+export const BUCKETS_PER_STEP = 8;
 
 /** The bucket of a resident id: FNV-1a over its UTF-16 code units, stable on every device. */
 export function bucketOf(id: string): number {
@@ -311,9 +318,14 @@ export class RegistryProjection {
       map.observeDeep(observer);
       this.observers.push([map, observer]);
     }
-    const stored = await this.db.projections.get(this.docName);
-    if (!stored || !sameBytes(stored.stateVector, Y.encodeStateVector(this.doc))) await this.rebuild();
-    else if (!stored.head) await this.writeListHead();
+    // In the chain of flushes: a flush writing in steps must not meet a rebuild half-way.
+    const started = this.flushing.then(async () => {
+      const stored = await this.db.projections.get(this.docName);
+      if (!stored || !sameBytes(stored.stateVector, Y.encodeStateVector(this.doc))) await this.rebuild();
+      else if (!stored.head) await this.writeListHead();
+    });
+    this.flushing = started.catch(() => undefined);
+    await started;
   }
 
   /** Writes the list head of a projection made before heads were kept (read everyone once). */
@@ -489,7 +501,12 @@ export class RegistryProjection {
       if (big) performance.mark('cgw:project-told');
       this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
     };
-    await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+    // A small change is read and written in one transaction. A big one (a first sync, an import: every bucket) is
+    // written in steps of a few buckets, with the browser's other tasks (input, the screen the person opens) between
+    // them, and the projection's state vector last: a crash half-way leaves an old state vector, so the next start
+    // rebuilds (flushes run one after another, so no other writer of these buckets comes between the steps).
+    const inSteps = touched.size > BUCKETS_PER_STEP;
+    const write = async (): Promise<void> => {
       const state = await this.db.projections.get(this.docName);
       let head: ListHead | null = state?.head
         ? { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] }
@@ -513,16 +530,20 @@ export class RegistryProjection {
           return rows;
         });
         tell(everyone);
-        await this.db.residentBuckets.bulkPut(
-          keys.map(([docName, bucket], index): ResidentBucketRow => ({
-            docName,
-            bucket,
-            json: JSON.stringify(nextRows[index]),
-          })),
-        );
+        const step = inSteps ? BUCKETS_PER_STEP : keys.length;
+        for (let from = 0; from < keys.length; from += step) {
+          if (from > 0) await yieldToBrowser();
+          await this.db.residentBuckets.bulkPut(
+            keys.slice(from, from + step).map(([docName, bucket], index): ResidentBucketRow => ({
+              docName,
+              bucket,
+              json: JSON.stringify(nextRows[from + index]),
+            })),
+          );
+        }
         head = head && nextListHead(head, before, residents, removedResidents);
-        // Not known from the page alone (or never written): read everyone once, inside this transaction.
-        head ??= listHeadOf(await readResidentRows(this.db, this.docName));
+        // Not known from the page alone (or never written): everyone, as known here or read once.
+        head ??= listHeadOf(everyone ?? (await readResidentRows(this.db, this.docName)));
       }
       if (records.length > 0 || removedRecords.length > 0) await this.updateRecordBuckets(records, removedRecords);
       await this.db.projections.put({
@@ -531,7 +552,9 @@ export class RegistryProjection {
         builtAt: Date.now(),
         ...(head ? { head: storedHead(head) } : {}),
       });
-    });
+    };
+    if (inSteps) await write();
+    else await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, write);
     if (big) performance.mark('cgw:project-end');
     if (!told.done) tell(null);
   }

@@ -159,6 +159,13 @@ export class DocSync {
   private connectionSeq = 0;
   /** Pieces of the server's answer received on this connection, applied when its last piece (sync-step-2) comes. */
   private answer: Uint8Array[] = [];
+  /**
+   * Resolves when the server's first answer has arrived (before it is applied), or when this document stops trying
+   * for now (closed, refused, offline, stopped): the manager connects the other documents after a new device's
+   * registry, so that their answers do not hold the main thread while the registry's arrives.
+   */
+  readonly firstAnswer: Promise<void>;
+  private answered: () => void = () => undefined;
   /** What this connection has sent (state vector); the answers to acknowledgements leave it out. */
   private sent = new Map<number, number>();
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
@@ -226,6 +233,7 @@ export class DocSync {
     this.serverState = stateVectorFromJSON(stored.serverState);
     this.lastFullSync = stored.lastFullSync;
     this.hadPriorSync = stored.lastFullSync !== null;
+    this.firstAnswer = new Promise((resolve) => (this.answered = resolve));
     doc.on('afterTransaction', this.onTransaction);
     doc.on('update', this.onUpdate);
     if (docName.endsWith('/registry')) auditArray(doc).observe(this.onAudit);
@@ -253,7 +261,15 @@ export class DocSync {
     if (this.provider === null) this.provider = this.createProvider();
     this.refusal = null;
     if (this.host.isOnline()) this.connectNow();
-    else this.setConnection('offline');
+    else {
+      this.answered();
+      this.setConnection('offline');
+    }
+  }
+
+  /** Has this document never been fully synced (a new device: the server's answer is the whole document)? */
+  isFirstSync(): boolean {
+    return !this.hadPriorSync;
   }
 
   private createProvider(): WebsocketProvider {
@@ -372,6 +388,7 @@ export class DocSync {
   private completeAnswer(pieces: readonly Uint8Array[], provider: WebsocketProvider): void {
     // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
     performance.mark(`cgw:sync-receive ${this.docName}`);
+    this.answered();
     try {
       this.applyAnswer(pieces, provider);
     } catch (error) {
@@ -437,6 +454,7 @@ export class DocSync {
   private async onClosed(code: number, opened: boolean): Promise<void> {
     this.heardServer = false;
     this.answer = [];
+    this.answered();
     const final = refusalForClose(code);
     if (final !== null) {
       if (final.kind === 'revoked' || final.kind === 'expired') this.host.tokenRefused(final);
@@ -495,6 +513,7 @@ export class DocSync {
   }
 
   private pause(): void {
+    this.answered();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.heardServer = false;

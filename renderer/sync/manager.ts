@@ -31,6 +31,12 @@ import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
 import { checkToken, refusal, type Refusal } from './refusal';
 import { normaliseServerAddress, readToken } from './token';
 
+/**
+ * Longest wait of the other documents for a new device's registry to arrive (see `startNow`): on a slow line they
+ * connect after this anyway.
+ */
+export const FIRST_ANSWER_WAIT_MS = 5_000;
+
 /** Name of the token in the platform's secret store (OS keychain on the desktop). */
 export const TOKEN_SECRET = 'sync-token';
 
@@ -270,16 +276,47 @@ export class SyncManager {
     );
     this.online = this.env.isOnline();
     const years = this.env.years?.() ?? [new Date().getFullYear(), new Date().getFullYear() - 1];
-    for (const community of config.communities) {
-      await ensureCommunity(this.store, community);
-      for (const name of documentsOf(community, years)) {
-        const doc = await this.store.document(name);
-        const stored = await loadDocSyncState(this.store, name);
-        if (generation !== this.generation) return;
-        const sync = new DocSync(name, doc, stored, this.host());
-        this.docs.set(name, sync);
-        if (name.endsWith('/registry')) this.followCommunityName(community, doc);
-        if (this.tokenRefusal === null) sync.start();
+    for (const community of config.communities) await ensureCommunity(this.store, community);
+    // Every document is read from disk at once, then connected in order (the registry of each community first).
+    // One after the other, the last ones would wait for IndexedDB and the main thread behind the first answers (a
+    // new device's registry is megabytes), and the badge with them.
+    const loaded = await Promise.all(
+      config.communities.flatMap((community) =>
+        documentsOf(community, years).map(async (name) => {
+          const [doc, stored] = await Promise.all([this.store.document(name), loadDocSyncState(this.store, name)]);
+          return { community, name, doc, stored };
+        }),
+      ),
+    );
+    if (generation !== this.generation) return;
+    const later: DocSync[] = [];
+    const registries: DocSync[] = [];
+    for (const { community, name, doc, stored } of loaded) {
+      const sync = new DocSync(name, doc, stored, this.host());
+      this.docs.set(name, sync);
+      if (name.endsWith('/registry')) {
+        this.followCommunityName(community, doc);
+        registries.push(sync);
+        // The residents list and search follow the registry from the first piece the server sends: a new device's
+        // answer is then projected as it is applied, not rebuilt later when a screen first asks.
+        if (isCommunityId(community)) {
+          this.store.registry(community).catch((error: unknown) => console.error('projection could not start', error));
+        }
+      } else later.push(sync);
+    }
+    if (this.tokenRefusal === null) {
+      for (const sync of registries) sync.start();
+      // A new device's registry is megabytes: the other documents connect once it has arrived, so that applying
+      // their answers does not keep its answer waiting (the bandwidth is shared anyway; the residents come first).
+      const first = registries.filter((sync) => sync.isFirstSync());
+      const startLater = () => {
+        if (generation !== this.generation || this.tokenRefusal !== null) return;
+        for (const sync of later) sync.start();
+      };
+      if (first.length === 0) startLater();
+      else {
+        const waited = new Promise((resolve) => setTimeout(resolve, FIRST_ANSWER_WAIT_MS));
+        void Promise.race([Promise.all(first.map((sync) => sync.firstAnswer)), waited]).then(startLater);
       }
     }
     this.changed();

@@ -2,7 +2,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -22,6 +22,16 @@ export async function printProfile(cdp: CDPSession | null, title: string): Promi
   if (cdp === null) return;
   const profile = (await cdp.send('Profiler.stop')).profile as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const name = (id: number | undefined): string => {
+    const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
+    return frame
+      ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`
+      : '(root)';
+  };
+  // Who calls the functions with the most self time: a native `decode` or `put` says little by itself.
+  const callers = new Map<string, Map<string, number>>();
   const self = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -30,9 +40,17 @@ export async function printProfile(cdp: CDPSession | null, title: string): Promi
     if (!frame) continue;
     const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
     self.set(where, (self.get(where) ?? 0) + (deltas[i] ?? 0) / 1000);
+    const caller = name(parentOf.get(samples[i] as number));
+    const byCaller = callers.get(where) ?? new Map<string, number>();
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + (deltas[i] ?? 0) / 1000);
+    callers.set(where, byCaller);
   }
   process.stderr.write(`CPU profile of ${title}, self time:\n`);
   for (const [where, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
     process.stderr.write(`  ${ms.toFixed(0).padStart(6)} ms  ${where}\n`);
+    if (!where.endsWith(':0')) continue;
+    for (const [caller, callerMs] of [...(callers.get(where) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 3)) {
+      process.stderr.write(`  ${''.padStart(6)}    ${callerMs.toFixed(0).padStart(6)} ms from ${caller}\n`);
+    }
   }
 }

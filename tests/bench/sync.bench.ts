@@ -122,10 +122,24 @@ async function main(): Promise<void> {
       .filter({ hasText: String(residents.length) })
       .waitFor({ timeout: 180_000 });
     const listed_ms = Date.now() - t0;
+    await printProfile(cdp, 'the cold start until the list');
+    const searchProfile = await startProfile(app);
     await app.getByLabel('查找居民').fill(tail);
     await app.getByTestId('resident-row').filter({ hasText: target.name }).first().waitFor({ timeout: 60_000 });
-    const cold_start_ms = Date.now() - t0;
-    await printProfile(cdp, 'the cold start');
+    const searched_ms = Date.now() - t0;
+    await printProfile(searchProfile, 'the search after the list');
+    // "All local": the received documents are on this device's disk too, not only in memory (a laptop closed right
+    // now keeps them). The app marks the end of each big write of what it received (LocalDocs, `cgw:persist-end`).
+    const persistedAt = await app.waitForFunction(
+      (names) => {
+        const ends = names.map((name) => performance.getEntriesByName(`cgw:persist-end ${name}`)[0]?.startTime);
+        return ends.every((end) => end !== undefined) && performance.timeOrigin + Math.max(...ends);
+      },
+      [REGISTRY, CASES_DOC],
+      { timeout: 180_000, polling: 50 },
+    );
+    const persisted_ms = Math.round((await persistedAt.jsonValue()) as number) - t0;
+    const cold_start_ms = Math.max(searched_ms, persisted_ms);
     const marks = await app.evaluate(() => {
       const join = performance.getEntriesByName('cgw:join')[0]?.startTime ?? 0;
       return performance
@@ -204,7 +218,8 @@ async function main(): Promise<void> {
       ['cold start: join submitted → all local and searchable', cold_start_ms, `< ${TARGETS.cold_start_ms}`],
       ['  → badge up to date, 0 pending (all documents)', synced_ms, ''],
       ['  → residents list shows the whole community', listed_ms, ''],
-      ['  → ID-tail search finds the resident', cold_start_ms, ''],
+      ['  → ID-tail search finds the resident', searched_ms, ''],
+      ['  → registry and cases documents written to disk', persisted_ms, ''],
       ['restart online (bench page) → up to date', Math.round(restart.ms), ''],
       [`device: ${EDITS} offline edits (not timed for target)`, Math.round(localEditMs), ''],
       ['reconnect: back online → converged', reconnect_ms, `< ${TARGETS.reconnect_ms}`],
@@ -228,6 +243,8 @@ async function main(): Promise<void> {
       edits_each_side: EDITS,
       synced_ms,
       listed_ms,
+      searched_ms,
+      persisted_ms,
       reconnect_from_online_event_ms: Math.round(converged.from_online_event_ms ?? -1),
       pending_before_reconnect: pending,
     };

@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import { toCommunityId } from '@shared/ydoc/docName';
 import { collectionMap } from '@shared/ydoc/registry';
 import { DEFAULTS } from '../../../sync-server/config';
 import { ANSWER_MESSAGE_BYTES } from '../../../sync-server/protocol';
@@ -90,10 +91,24 @@ describe('a registry larger than the server accepts in one message', () => {
     bDoc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (!transaction.local) seen.push(collectionMap(bDoc, 'residents').size);
     });
+    const joined = performance.now();
     await b.manager.join(server.url, tokenB);
     await b.waitFor((s) => s.state === 'synced', 'b synced', 60_000);
     expect(await residents(b)).toBe(15_000);
     expect(seen).toEqual([15_000]);
+    // b's other documents connected only once its registry had arrived (their answers must not hold the main
+    // thread meanwhile), and its projection followed the answer as it was applied (no screen asked for it).
+    const marks = (name: string) =>
+      performance
+        .getEntriesByName(`cgw:${name}`)
+        .map((mark) => mark.startTime)
+        .filter((at) => at >= joined);
+    const [registryArrived] = marks(`sync-receive ${REGISTRY}`);
+    const others = b.snapshot.docs.filter((doc) => doc.docName !== REGISTRY);
+    expect(others.length).toBeGreaterThan(2);
+    for (const { docName } of others) expect(marks(`sync-connected ${docName}`)[0]).toBeGreaterThan(registryArrived!);
+    expect(marks('project-start').length).toBe(1);
+    expect((await b.store.searchResidents(toCommunityId(XIHE), '')).total).toBe(15_000);
     expect(Y.encodeStateVector(await b.store.docs.get(REGISTRY))).toEqual(
       Y.encodeStateVector(await a.store.docs.get(REGISTRY)),
     );

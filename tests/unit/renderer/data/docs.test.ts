@@ -1,8 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
-import { changedDoc, COMPACT_THRESHOLD, LocalDocs, ROW_BYTES } from '../../../../renderer/data/docs';
+import {
+  changedDoc,
+  COMPACT_THRESHOLD,
+  LocalDocs,
+  RECEIVED_ROWS_PER_STEP,
+  ROW_BYTES,
+} from '../../../../renderer/data/docs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
 
 let counter = 0;
@@ -237,6 +243,35 @@ describe('LocalDocs', () => {
     quiet();
     await docs.flush();
     expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBeGreaterThan(2);
+  });
+
+  it('writes what the server sent a few rows at a time, and local work in one transaction', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const writes = vi.spyOn(db.docUpdates, 'bulkAdd');
+    const rowsPerWrite = () => writes.mock.calls.map(([rows]) => (rows as unknown[]).length);
+    const received = await docs.get('demo/registry');
+    const pieces = encodeStateAsUpdates(bigRemoteDoc(), new Map(), ROW_BYTES);
+    expect(pieces.length).toBeGreaterThan(RECEIVED_ROWS_PER_STEP);
+    docs.applyReceived('demo/registry', received, pieces, 'server');
+    await docs.flush();
+    expect(rowsPerWrite().length).toBeGreaterThan(1);
+    expect(rowsPerWrite().every((rows) => rows <= RECEIVED_ROWS_PER_STEP)).toBe(true);
+    expect(rowsPerWrite().reduce((sum, rows) => sum + rows, 0)).toBe(pieces.length);
+
+    // An import made here: all of it on disk or, after a crash, none of it.
+    writes.mockClear();
+    const local = await docs.get('demo/other');
+    local.transact(() => {
+      for (let i = 0; i < 30_000; i++) local.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(60)}`);
+    });
+    await docs.flush();
+    expect(rowsPerWrite()).toHaveLength(1);
+    expect(rowsPerWrite()[0]).toBeGreaterThan(RECEIVED_ROWS_PER_STEP);
+
+    const again = new LocalDocs(openDb(db.name));
+    expect((await again.get('demo/registry')).getMap('residents').size).toBe(30_000);
+    expect((await again.get('demo/other')).getMap('residents').size).toBe(30_000);
   });
 
   it('writes a big received update by itself once the moment has passed', async () => {

@@ -13,7 +13,9 @@ import { makeIdNumber } from '@shared/domain/registry/idNumber';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import {
+  BUCKETS_PER_STEP,
   LIST_HEAD_SIZE,
+  RESIDENT_BUCKETS,
   listHeadOf,
   readListHead,
   readRecordRows,
@@ -171,6 +173,37 @@ describe('registry projection', () => {
     expect(changes.at(-1)?.residents.map((row) => row.id)).toEqual([someone.id]);
     expect(changes.at(-1)?.everyone).toBeUndefined();
     expect((await readResidentRows(db, DOC)).find((row) => row.id === someone.id)?.record.note).toBe('上门走访');
+  });
+
+  it('writes a first sync in steps, with other tasks between them, and its state vector last', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    const bucketWrites = vi.spyOn(db.residentBuckets, 'bulkPut');
+    const stateWrites = vi.spyOn(db.projections, 'put');
+    // A task queued when the screens are told: it runs before the last buckets are written (the list the person
+    // opens meanwhile is not held up by 12 MB of writes).
+    let writesBeforeTimer = -1;
+    live.onChange(() => setTimeout(() => (writesBeforeTimer = bucketWrites.mock.calls.length), 0));
+    const { doc: server } = generateDemoCommunity(13, { residents: 600, buildings: 6 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), 'sync');
+    await live.idle();
+    live.stop();
+    expect(bucketWrites.mock.calls.length).toBe(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+    expect(bucketWrites.mock.calls.every(([rows]) => (rows as unknown[]).length <= BUCKETS_PER_STEP)).toBe(true);
+    expect(writesBeforeTimer).toBeGreaterThanOrEqual(0);
+    expect(writesBeforeTimer).toBeLessThan(bucketWrites.mock.calls.length);
+    const lastBucketWrite = Math.max(...bucketWrites.mock.invocationCallOrder);
+    expect(stateWrites.mock.invocationCallOrder.at(-1)).toBeGreaterThan(lastBucketWrite);
+    expect(await readResidentRows(db, DOC)).toHaveLength(listRecords(server, 'residents').length);
+    // A later start finds the projection of this very state: no rebuild.
+    const rebuilt = vi.spyOn(RegistryProjection.prototype, 'rebuild');
+    const again = new RegistryProjection(db, DOC, doc);
+    await again.start();
+    again.stop();
+    expect(rebuilt).not.toHaveBeenCalled();
+    rebuilt.mockRestore();
   });
 
   it('projects a resident that arrived in pieces once the record is whole', async () => {
