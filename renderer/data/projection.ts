@@ -209,6 +209,9 @@ export function loadSearchKeys(): Promise<KeysOf> {
   return searchKeys;
 }
 
+/** How often `RegistryProjection.quiet` looks again. */
+const QUIET_POLL_MS = 20;
+
 /** How long a projection waits before trying again when the search-key code could not be loaded. */
 export const KEYS_RETRY_MS = 5_000;
 
@@ -287,6 +290,10 @@ export class RegistryProjection {
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly listeners = new Set<(change: ProjectionChange) => void>();
+  /** Flushes chained and not finished. */
+  private queued = 0;
+  /** The running flush has told the screens and is writing (see `quiet`). */
+  private writing = false;
 
   constructor(
     private readonly db: WorkstationDb,
@@ -382,6 +389,16 @@ export class RegistryProjection {
     });
   }
 
+  /**
+   * Resolves when what is left of the projection's work is writing rows the screens already have (or nothing):
+   * LocalDocs writes a first sync then, alongside the buckets, rather than after them.
+   */
+  async quiet(): Promise<void> {
+    while (this.scheduled || (this.queued > 0 && !(this.queued === 1 && this.writing))) {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+    }
+  }
+
   /** Resolves when every change seen so far is in the projection tables. */
   async idle(): Promise<void> {
     let seen: Promise<void> | undefined;
@@ -406,6 +423,7 @@ export class RegistryProjection {
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
+      this.queued += 1;
       this.flushing = this.flushing
         .then(() => this.flush())
         .catch((error: unknown) => {
@@ -413,7 +431,11 @@ export class RegistryProjection {
           return this.rebuild();
         })
         // A failed rebuild must not stop the next flushes from running.
-        .catch((error: unknown) => console.error('Projection rebuild failed', error));
+        .catch((error: unknown) => console.error('Projection rebuild failed', error))
+        .finally(() => {
+          this.queued -= 1;
+          this.writing = false;
+        });
     }, 0);
   }
 
@@ -498,6 +520,7 @@ export class RegistryProjection {
     const told = { done: false };
     const tell = (everyone: ResidentRow[] | null) => {
       told.done = true;
+      this.writing = true;
       if (big) performance.mark('cgw:project-told');
       this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
     };

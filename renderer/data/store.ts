@@ -79,8 +79,8 @@ export class WorkstationStore {
   private readonly opened = new Map<string, Promise<Y.Doc>>();
 
   private constructor(readonly db: WorkstationDb) {
-    // A first sync is written to disk once the projections it started are done (see LocalDocs).
-    this.docs = new LocalDocs(db, { whenQuiet: () => this.projectionsIdle() });
+    // A first sync is written to disk once the projections it started have told the screens (see LocalDocs).
+    this.docs = new LocalDocs(db, { whenQuiet: () => this.projectionsQuiet() });
   }
 
   static async open(dbName?: string): Promise<WorkstationStore> {
@@ -430,8 +430,9 @@ export class WorkstationStore {
   }
 
   /** Resolves when every running projection has caught up with its document. */
-  private async projectionsIdle(): Promise<void> {
-    for (const projection of this.projections.values()) await (await projection).idle();
+  /** Resolves when the projections' main-thread work is done (see RegistryProjection.quiet). */
+  private async projectionsQuiet(): Promise<void> {
+    for (const projection of this.projections.values()) await (await projection).quiet();
   }
 
   /** Writes everything pending to disk (called before the window closes). */

@@ -58,6 +58,8 @@ export interface DocSyncHost {
    * stores them as they came). Without it they are applied here, in one transaction too.
    */
   applyReceived?(docName: string, doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): void;
+  /** A promise to wait for before applying this document's answer (another document's goes first); or none. */
+  answerGate?(docName: string): Promise<void> | null;
 }
 
 /** Raises `state` to the clocks a transaction reached for the clients it changed; true when something moved. */
@@ -160,11 +162,10 @@ export class DocSync {
   /** Pieces of the server's answer received on this connection, applied when its last piece (sync-step-2) comes. */
   private answer: Uint8Array[] = [];
   /**
-   * Resolves when the server's first answer has arrived (before it is applied), or when this document stops trying
-   * for now (closed, refused, offline, stopped): the manager connects the other documents after a new device's
-   * registry, so that their answers do not hold the main thread while the registry's arrives.
+   * Resolves when the server's first answer has been applied, or when this document stops trying for now (closed,
+   * refused, offline, stopped): the other documents' answers wait for a new device's registry (see `answerGate`).
    */
-  readonly firstAnswer: Promise<void>;
+  readonly firstApplied: Promise<void>;
   private answered: () => void = () => undefined;
   /** What this connection has sent (state vector); the answers to acknowledgements leave it out. */
   private sent = new Map<number, number>();
@@ -233,7 +234,7 @@ export class DocSync {
     this.serverState = stateVectorFromJSON(stored.serverState);
     this.lastFullSync = stored.lastFullSync;
     this.hadPriorSync = stored.lastFullSync !== null;
-    this.firstAnswer = new Promise((resolve) => (this.answered = resolve));
+    this.firstApplied = new Promise((resolve) => (this.answered = resolve));
     doc.on('afterTransaction', this.onTransaction);
     doc.on('update', this.onUpdate);
     if (docName.endsWith('/registry')) auditArray(doc).observe(this.onAudit);
@@ -384,11 +385,26 @@ export class DocSync {
     this.completeAnswer([...updates, ...this.answer.splice(0)], provider);
   }
 
-  /** Applies a whole answer (in one transaction) and counts the connection synced. */
+  /**
+   * Applies a whole answer (in one transaction) and counts the connection synced; first waits for the host's
+   * `answerGate`, if any (updates relayed meanwhile join the answer).
+   */
   private completeAnswer(pieces: readonly Uint8Array[], provider: WebsocketProvider): void {
     // User Timing marks of the first sync (read by `npm run bench:sync`, visible in DevTools).
     performance.mark(`cgw:sync-receive ${this.docName}`);
-    this.answered();
+    const gate = this.host.answerGate?.(this.docName);
+    if (!gate) {
+      this.applyWhole(pieces, provider);
+      return;
+    }
+    const connection = this.connectionSeq;
+    void gate.then(() => {
+      if (this.provider !== provider || this.connectionSeq !== connection || provider.synced) return;
+      this.applyWhole([...pieces, ...this.answer.splice(0)], provider);
+    });
+  }
+
+  private applyWhole(pieces: readonly Uint8Array[], provider: WebsocketProvider): void {
     try {
       this.applyAnswer(pieces, provider);
     } catch (error) {
@@ -396,6 +412,7 @@ export class DocSync {
     }
     performance.mark(`cgw:sync-applied ${this.docName}`);
     provider.synced = true;
+    this.answered();
   }
 
   private applyAnswer(pieces: readonly Uint8Array[], origin: unknown): void {

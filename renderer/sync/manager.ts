@@ -32,8 +32,8 @@ import { checkToken, refusal, type Refusal } from './refusal';
 import { normaliseServerAddress, readToken } from './token';
 
 /**
- * Longest wait of the other documents for a new device's registry to arrive (see `startNow`): on a slow line they
- * connect after this anyway.
+ * Longest wait of the other documents' answers for a new device's registry (see `startNow`): on a slow line they
+ * are applied after this anyway.
  */
 export const FIRST_ANSWER_WAIT_MS = 5_000;
 
@@ -156,6 +156,8 @@ export class SyncManager {
   private dirty = true;
   private generation = 0;
   private awayWrites: Promise<void> = Promise.resolve();
+  /** While a new device's registry is on its way: the other documents apply their answers after it. */
+  private gate: Promise<void> | null = null;
 
   constructor(
     private readonly store: WorkstationStore,
@@ -304,21 +306,19 @@ export class SyncManager {
         }
       } else later.push(sync);
     }
-    if (this.tokenRefusal === null) {
-      for (const sync of registries) sync.start();
-      // A new device's registry is megabytes: the other documents connect once it has arrived, so that applying
-      // their answers does not keep its answer waiting (the bandwidth is shared anyway; the residents come first).
-      const first = registries.filter((sync) => sync.isFirstSync());
-      const startLater = () => {
-        if (generation !== this.generation || this.tokenRefusal !== null) return;
-        for (const sync of later) sync.start();
-      };
-      if (first.length === 0) startLater();
-      else {
-        const waited = new Promise((resolve) => setTimeout(resolve, FIRST_ANSWER_WAIT_MS));
-        void Promise.race([Promise.all(first.map((sync) => sync.firstAnswer)), waited]).then(startLater);
-      }
-    }
+    // A new device's registry is megabytes: the other documents' answers are applied once it is (they arrive
+    // meanwhile), so that they do not hold the main thread while it comes; the residents come first.
+    const first = registries.filter((sync) => sync.isFirstSync());
+    this.gate =
+      first.length === 0
+        ? null
+        : Promise.race([
+            Promise.all(first.map((sync) => sync.firstApplied)).then(() => undefined),
+            new Promise<void>((resolve) => setTimeout(resolve, FIRST_ANSWER_WAIT_MS)),
+          ]).then(() => {
+            if (generation === this.generation) this.gate = null;
+          });
+    if (this.tokenRefusal === null) for (const sync of [...registries, ...later]) sync.start();
     this.changed();
   }
 
@@ -339,6 +339,7 @@ export class SyncManager {
       tokenRefused: (why) => manager.refuseToken(why),
       awayChanges: (name, changes) => manager.recordAway(name, changes),
       applyReceived: (name, doc, updates, origin) => manager.store.docs.applyReceived(name, doc, updates, origin),
+      answerGate: (name) => (name.endsWith('/registry') ? null : manager.gate),
     };
   }
 
@@ -462,6 +463,7 @@ export class SyncManager {
 
   private async stopNow(): Promise<void> {
     this.generation++;
+    this.gate = null;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     await Promise.all([...this.docs.values()].map((doc) => doc.stop()));
     this.docs.clear();

@@ -206,6 +206,30 @@ describe('registry projection', () => {
     rebuilt.mockRestore();
   });
 
+  it('is quiet once a first sync is told, while its buckets are still being written', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    // Slow writes, as a big community's are: 30 ms a step.
+    const put = db.residentBuckets.bulkPut.bind(db.residentBuckets);
+    const bucketWrites = vi
+      .spyOn(db.residentBuckets, 'bulkPut')
+      .mockImplementation(((rows: Parameters<typeof put>[0]) =>
+        new Promise((resolve) => setTimeout(resolve, 30)).then(() => put(rows))) as typeof put);
+    let told = false;
+    live.onChange(() => (told = true));
+    const { doc: server } = generateDemoCommunity(14, { residents: 600, buildings: 6 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), 'sync');
+    await live.quiet();
+    expect(told).toBe(true);
+    const writesWhenQuiet = bucketWrites.mock.calls.length;
+    expect(writesWhenQuiet).toBeLessThan(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+    await live.idle();
+    live.stop();
+    expect(bucketWrites.mock.calls.length).toBe(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+  });
+
   it('projects a resident that arrived in pieces once the record is whole', async () => {
     const { doc } = generateDemoCommunity(12, { residents: 30, buildings: 2 });
     const db = freshDb();
