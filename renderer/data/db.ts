@@ -94,6 +94,12 @@ export interface ProjectionStateRow {
    * transaction, so the list can show before the whole community is read. Absent in rows written before it existed.
    */
   head?: { total: number; json: string };
+  /**
+   * Set while a big flush writes its buckets in steps (see RegistryProjection.flush), with the state vector of
+   * before: found at a start, the buckets are half old, half new, and neither they nor the head are shown until the
+   * projection is rebuilt from the document.
+   */
+  partial?: true;
 }
 
 export const DB_NAME = 'community-workstation';

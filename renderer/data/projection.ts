@@ -167,7 +167,7 @@ function storedHead(head: ListHead): { total: number; json: string } {
 /** The list head kept with a document's projection; `null` when there is none yet. */
 export async function readListHead(db: WorkstationDb, docName: string): Promise<ListHead | null> {
   const state = await db.projections.get(docName);
-  if (!state?.head) return null;
+  if (!state?.head || state.partial) return null;
   return { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] };
 }
 
@@ -553,6 +553,14 @@ export class RegistryProjection {
           return rows;
         });
         tell(everyone);
+        if (inSteps) {
+          await this.db.projections.put({
+            docName: this.docName,
+            stateVector: state?.stateVector ?? new Uint8Array([0]),
+            builtAt: state?.builtAt ?? Date.now(),
+            partial: true,
+          });
+        }
         const step = inSteps ? BUCKETS_PER_STEP : keys.length;
         for (let from = 0; from < keys.length; from += step) {
           if (from > 0) await yieldToBrowser();

@@ -367,7 +367,9 @@ export class WorkstationStore {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
     performance.mark('cgw:resident-read-start');
-    const rows = await readResidentRows(this.db, name);
+    // Half-written buckets (the app closed while a big flush wrote them) are not shown: the rebuild comes first.
+    const partial = (await this.db.projections.get(name))?.partial === true;
+    const rows = partial ? [] : await readResidentRows(this.db, name);
     const loaded = this.residentIndex.get(name);
     const index = loaded ?? new Map(rows.map((row) => [row.id, row]));
     this.residentIndex.set(name, index);

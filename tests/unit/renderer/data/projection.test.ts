@@ -225,9 +225,14 @@ describe('registry projection', () => {
     expect(told).toBe(true);
     const writesWhenQuiet = bucketWrites.mock.calls.length;
     expect(writesWhenQuiet).toBeLessThan(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+    // Half written: marked so, and no head to show from (a start now would rebuild).
+    expect((await db.projections.get(DOC))?.partial).toBe(true);
+    expect(await readListHead(db, DOC)).toBeNull();
     await live.idle();
     live.stop();
     expect(bucketWrites.mock.calls.length).toBe(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+    expect((await db.projections.get(DOC))?.partial).toBeUndefined();
+    expect((await readListHead(db, DOC))?.total).toBe(listRecords(server, 'residents').length);
   });
 
   it('projects a resident that arrived in pieces once the record is whole', async () => {

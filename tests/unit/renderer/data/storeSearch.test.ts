@@ -67,3 +67,39 @@ describe('WorkstationStore first page before the whole community is read', () =>
     }
   });
 });
+
+describe('WorkstationStore after a close in the middle of a big projection write', () => {
+  const store = useTestStore();
+
+  it('shows neither the half-written buckets nor the old head, but everyone once rebuilt', async () => {
+    const { doc } = generateDemoCommunity(9, { residents: 400 });
+    const community = await store().addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    await store().registry(community);
+    await store().flush();
+    const reference = await store().searchResidents(community, '', {}, 10_000);
+    const name = store().db.name;
+    const registry = `${community}/registry`;
+    // As a big flush leaves it when the window closes half-way: the state vector of before, marked partial, and
+    // half of the buckets emptied (they held other rows before it began).
+    const state = await store().db.projections.get(registry);
+    await store().db.projections.put({
+      docName: registry,
+      stateVector: new Uint8Array([0]),
+      builtAt: 1,
+      partial: true,
+    });
+    const buckets = await store().db.residentBuckets.where('docName').equals(registry).toArray();
+    await store().db.residentBuckets.bulkPut(buckets.slice(0, 32).map((bucket) => ({ ...bucket, json: '[]' })));
+    expect(state?.partial).toBeUndefined();
+    await store().close();
+
+    const again = await WorkstationStore.open(name);
+    try {
+      const first = await again.searchResidents(community, '', {}, 10_000);
+      expect(first.total).toBe(reference.total);
+      expect((await again.db.projections.get(registry))?.partial).toBeUndefined();
+    } finally {
+      await again.close();
+    }
+  });
+});
