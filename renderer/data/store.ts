@@ -431,7 +431,6 @@ export class WorkstationStore {
     return { hits, total };
   }
 
-  /** Resolves when every running projection has caught up with its document. */
   /** Resolves when the projections' main-thread work is done (see RegistryProjection.quiet). */
   private async projectionsQuiet(): Promise<void> {
     for (const projection of this.projections.values()) await (await projection).quiet();

@@ -291,8 +291,8 @@ export class SyncManager {
       ),
     );
     if (generation !== this.generation) return;
-    const later: DocSync[] = [];
     const registries: DocSync[] = [];
+    const others: DocSync[] = [];
     for (const { community, name, doc, stored } of loaded) {
       const sync = new DocSync(name, doc, stored, this.host());
       this.docs.set(name, sync);
@@ -304,7 +304,7 @@ export class SyncManager {
         if (isCommunityId(community)) {
           this.store.registry(community).catch((error: unknown) => console.error('projection could not start', error));
         }
-      } else later.push(sync);
+      } else others.push(sync);
     }
     // A new device's registry is megabytes: the other documents' answers are applied once it is (they arrive
     // meanwhile), so that they do not hold the main thread while it comes; the residents come first.
@@ -318,7 +318,7 @@ export class SyncManager {
           ]).then(() => {
             if (generation === this.generation) this.gate = null;
           });
-    if (this.tokenRefusal === null) for (const sync of [...registries, ...later]) sync.start();
+    if (this.tokenRefusal === null) for (const sync of [...registries, ...others]) sync.start();
     this.changed();
   }
 
