@@ -23,6 +23,9 @@ export const RESIDENT_BUCKETS = 64;
  */
 export const BUCKETS_PER_STEP = 8;
 
+/** `Y.encodeStateVector` of an empty document: no client. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
 /** The bucket of a resident id: FNV-1a over its UTF-16 code units, stable on every device. */
 export function bucketOf(id: string): number {
   let hash = 0x811c9dc5;
@@ -209,9 +212,6 @@ export function loadSearchKeys(): Promise<KeysOf> {
   return searchKeys;
 }
 
-/** How often `RegistryProjection.quiet` looks again. */
-const QUIET_POLL_MS = 20;
-
 /** How long a projection waits before trying again when the search-key code could not be loaded. */
 export const KEYS_RETRY_MS = 5_000;
 
@@ -290,10 +290,8 @@ export class RegistryProjection {
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly listeners = new Set<(change: ProjectionChange) => void>();
-  /** Flushes chained and not finished. */
-  private queued = 0;
-  /** The running flush has told the screens and is writing (see `quiet`). */
-  private writing = false;
+  /** Resolves when the last flush chained has told the screens (or ended without telling them): see `quiet`. */
+  private lastTold: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: WorkstationDb,
@@ -394,8 +392,12 @@ export class RegistryProjection {
    * LocalDocs writes a first sync then, alongside the buckets, rather than after them.
    */
   async quiet(): Promise<void> {
-    while (this.scheduled || (this.queued > 0 && !(this.queued === 1 && this.writing))) {
-      await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+    // Flushes run one after another: once the last one has told, every earlier one has ended.
+    let seen: Promise<void> | undefined;
+    while (seen !== this.lastTold || this.scheduled) {
+      seen = this.lastTold;
+      await seen;
+      if (this.scheduled) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 
@@ -423,19 +425,17 @@ export class RegistryProjection {
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
-      this.queued += 1;
+      let told: () => void = () => undefined;
+      this.lastTold = new Promise((resolve) => (told = resolve));
       this.flushing = this.flushing
-        .then(() => this.flush())
+        .then(() => this.flush(told))
         .catch((error: unknown) => {
           console.error('Projection update failed; rebuilding', error);
           return this.rebuild();
         })
         // A failed rebuild must not stop the next flushes from running.
         .catch((error: unknown) => console.error('Projection rebuild failed', error))
-        .finally(() => {
-          this.queued -= 1;
-          this.writing = false;
-        });
+        .finally(told);
     }, 0);
   }
 
@@ -468,7 +468,8 @@ export class RegistryProjection {
     return residentIds;
   }
 
-  private async flush(): Promise<void> {
+  /** Projects the pending changes; `told` is called once the screens have heard of them (see `quiet`). */
+  private async flush(told: () => void): Promise<void> {
     let keysOf: KeysOf;
     try {
       keysOf = await loadSearchKeys();
@@ -517,10 +518,11 @@ export class RegistryProjection {
     const touched = new Set([...changedByBucket.keys(), ...removedResidents.map(bucketOf)]);
     // The screens hear of the change as soon as the rows are known, before they are written (the document is the
     // truth; a failed write rebuilds the projection, which tells them again).
-    const told = { done: false };
+    // An object: a `let` set inside the closure reads as always false to the type checker.
+    const screens = { told: false };
     const tell = (everyone: ResidentRow[] | null) => {
-      told.done = true;
-      this.writing = true;
+      screens.told = true;
+      told();
       if (big) performance.mark('cgw:project-told');
       this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
     };
@@ -556,7 +558,7 @@ export class RegistryProjection {
         if (inSteps) {
           await this.db.projections.put({
             docName: this.docName,
-            stateVector: state?.stateVector ?? new Uint8Array([0]),
+            stateVector: state?.stateVector ?? EMPTY_STATE_VECTOR,
             builtAt: state?.builtAt ?? Date.now(),
             partial: true,
           });
@@ -587,7 +589,7 @@ export class RegistryProjection {
     if (inSteps) await write();
     else await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, write);
     if (big) performance.mark('cgw:project-end');
-    if (!told.done) tell(null);
+    if (!screens.told) tell(null);
   }
 
   /** Rewrites the record buckets holding changed or removed records (inside the flush's transaction). */

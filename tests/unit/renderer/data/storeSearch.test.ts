@@ -7,6 +7,15 @@ import { useTestStore } from '../storeFixture';
 
 const ORDER = new Intl.Collator('zh-CN');
 
+/** A demo community with its projection on disk, and the unfiltered list of its first `limit` residents. */
+async function projectedCommunity(store: WorkstationStore, seed: number, residents: number, limit: number) {
+  const { doc } = generateDemoCommunity(seed, { residents });
+  const community = await store.addDemoCommunity(Y.encodeStateAsUpdate(doc));
+  await store.registry(community);
+  await store.flush();
+  return { community, reference: await store.searchResidents(community, '', {}, limit) };
+}
+
 describe('WorkstationStore resident list with nothing typed', () => {
   const store = useTestStore();
 
@@ -37,11 +46,7 @@ describe('WorkstationStore first page before the whole community is read', () =>
   const store = useTestStore();
 
   it('answers the unfiltered list from the list head, then from everyone once they are read', async () => {
-    const { doc } = generateDemoCommunity(8, { residents: 500 });
-    const community = await store().addDemoCommunity(Y.encodeStateAsUpdate(doc));
-    await store().registry(community);
-    await store().flush();
-    const reference = await store().searchResidents(community, '', {}, 200);
+    const { community, reference } = await projectedCommunity(store(), 8, 500, 200);
 
     // A fresh start on the same database: nothing in memory yet.
     const name = store().db.name;
@@ -72,11 +77,7 @@ describe('WorkstationStore after a close in the middle of a big projection write
   const store = useTestStore();
 
   it('shows neither the half-written buckets nor the old head, but everyone once rebuilt', async () => {
-    const { doc } = generateDemoCommunity(9, { residents: 400 });
-    const community = await store().addDemoCommunity(Y.encodeStateAsUpdate(doc));
-    await store().registry(community);
-    await store().flush();
-    const reference = await store().searchResidents(community, '', {}, 10_000);
+    const { community, reference } = await projectedCommunity(store(), 9, 400, 10_000);
     const name = store().db.name;
     const registry = `${community}/registry`;
     // As a big flush leaves it when the window closes half-way: the state vector of before, marked partial, and
