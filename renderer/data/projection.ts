@@ -3,6 +3,7 @@ import type { residentSearchKeys as residentSearchKeysType } from '@shared/domai
 import {
   REGISTRY_COLLECTIONS,
   collectionMap,
+  recordField,
   readRecord,
   listRecords,
   type RegistryCollection,
@@ -462,7 +463,7 @@ export class RegistryProjection {
       }
     }
     collectionMap(this.doc, 'residents').forEach((map, id) => {
-      const householdId = map.get('householdId');
+      const householdId = recordField(map, 'householdId');
       if (typeof householdId === 'string' && households.has(householdId)) residentIds.add(id);
     });
     return residentIds;

@@ -17,6 +17,7 @@ import {
   appendAudit,
   auditArray,
   collectionMap,
+  recordField,
   hasRecord,
   insertRecord,
   readRecord,
@@ -327,7 +328,7 @@ export function createBuilding(doc: Y.Doc, ctx: CommandContext, input: unknown):
   if (problem !== null) return err(problem);
   const key = buildingKey(v.name);
   for (const map of collectionMap(doc, 'buildings').values()) {
-    if (map.get('compoundId') === v.compoundId && buildingKey(String(map.get('name'))) === key) {
+    if (recordField(map, 'compoundId') === v.compoundId && buildingKey(String(recordField(map, 'name'))) === key) {
       return err(domainError('name.duplicate', 'name'));
     }
   }
@@ -342,7 +343,8 @@ export function createBuilding(doc: Y.Doc, ctx: CommandContext, input: unknown):
 function findEntrance(doc: Y.Doc, buildingId: string, name: string): string | null {
   const key = entranceKey(name);
   for (const [id, map] of collectionMap(doc, 'entrances').entries()) {
-    if (map.get('buildingId') === buildingId && entranceKey(String(map.get('name'))) === key) return id;
+    if (recordField(map, 'buildingId') === buildingId && entranceKey(String(recordField(map, 'name'))) === key)
+      return id;
   }
   return null;
 }
@@ -369,12 +371,12 @@ function householdKey(buildingId: string, entranceId: string | null, door: strin
 function householdIndex(doc: Y.Doc): Map<string, string> {
   const index = new Map<string, string>();
   collectionMap(doc, 'households').forEach((map, id) => {
-    const entrance = map.get('entranceId');
+    const entrance = recordField(map, 'entranceId');
     index.set(
       householdKey(
-        String(map.get('buildingId')),
+        String(recordField(map, 'buildingId')),
         typeof entrance === 'string' ? entrance : null,
-        String(map.get('doorNumber')),
+        String(recordField(map, 'doorNumber')),
       ),
       id,
     );
@@ -849,7 +851,7 @@ export function importResidents(doc: Y.Doc, ctx: CommandContext, input: unknown)
   const households = householdIndex(doc);
   const entrances = new Map<string, string>();
   collectionMap(doc, 'entrances').forEach((map, id) => {
-    entrances.set(`${String(map.get('buildingId'))}|${entranceKey(String(map.get('name')))}`, id);
+    entrances.set(`${String(recordField(map, 'buildingId'))}|${entranceKey(String(recordField(map, 'name')))}`, id);
   });
   const holders = new Map<string, string | null>();
   const holderOf = (householdId: string): string | null => {
@@ -861,6 +863,7 @@ export function importResidents(doc: Y.Doc, ctx: CommandContext, input: unknown)
   };
 
   commit(doc, ctx, 'importResidents', (audit, at) => {
+    const newHouseholds = new Map<string, Record<string, unknown>>();
     for (const [row, r] of rows.entries()) {
       const fields = checked[row];
       if (fields === undefined) continue;
@@ -883,7 +886,7 @@ export function importResidents(doc: Y.Doc, ctx: CommandContext, input: unknown)
       let householdId = households.get(hKey);
       if (householdId === undefined) {
         householdId = ctx.newId();
-        insertRecord(doc, 'households', householdId, {
+        newHouseholds.set(householdId, {
           ...stamp(at, householdId),
           buildingId: r.buildingId,
           entranceId,
@@ -915,11 +918,15 @@ export function importResidents(doc: Y.Doc, ctx: CommandContext, input: unknown)
         importId,
       });
       if (relation === 'self') {
-        setFields(doc, 'households', householdId, { householderId: id });
+        const created = newHouseholds.get(householdId);
+        if (created !== undefined) created.householderId = id;
+        else setFields(doc, 'households', householdId, { householderId: id });
         holders.set(householdId, id);
       }
       residentIds.push(id);
     }
+    // Inserted last, with their householder: one created value each instead of a second item for `householderId`.
+    for (const [id, fields] of newHouseholds) insertRecord(doc, 'households', id, fields);
     audit('import', 'residents', importId, { count: residentIds.length, householdsCreated, entrancesCreated });
   });
   return ok({ importId, residentIds, householdsCreated, entrancesCreated });

@@ -10,7 +10,7 @@
  * ID number maps to a set of resident ids.
  */
 import * as Y from 'yjs';
-import { collectionMap } from '../../ydoc/registry';
+import { collectionMap, recordField } from '../../ydoc/registry';
 
 export class IdNumberIndex {
   /** ID number -> living residents holding it. */
@@ -65,8 +65,8 @@ export class IdNumberIndex {
       this.byResident.delete(id);
     }
     const map = this.residents.get(id);
-    if (!(map instanceof Y.Map) || map.get('deletedAt') != null) return;
-    const idNumber = map.get('idNumber');
+    if (!(map instanceof Y.Map) || recordField(map, 'deletedAt') != null) return;
+    const idNumber = recordField(map, 'idNumber');
     if (typeof idNumber !== 'string') return;
     this.byResident.set(id, idNumber);
     const holders = this.byNumber.get(idNumber);

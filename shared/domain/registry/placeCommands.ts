@@ -9,7 +9,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { domainError, err, type DomainError } from '../result';
-import { collectionMap, readRecord } from '../../ydoc/registry';
+import { collectionMap, readRecord, recordField } from '../../ydoc/registry';
 import { checkHead, validate, writeUpdate, type CommandContext, type CommandResult } from './commands';
 import { buildingKey } from './names';
 import {
@@ -52,8 +52,8 @@ export function renameBuilding(doc: Y.Doc, ctx: CommandContext, input: unknown):
   if (current === null) return err(domainError('not-found', 'id'));
   const key = buildingKey(newName);
   for (const [otherId, map] of collectionMap(doc, 'buildings').entries()) {
-    if (otherId === id || map.get('compoundId') !== current.compoundId) continue;
-    if (buildingKey(String(map.get('name'))) === key) return err(domainError('name.duplicate', 'name'));
+    if (otherId === id || recordField(map, 'compoundId') !== current.compoundId) continue;
+    if (buildingKey(String(recordField(map, 'name'))) === key) return err(domainError('name.duplicate', 'name'));
   }
   return writeUpdate(doc, ctx, 'renameBuilding', 'buildings', id, current, { name: newName });
 }

@@ -251,6 +251,12 @@ describe('meta and import', () => {
     });
     const first = summary.residentIds[0]!;
     expect(recordHistory(doc, 'residents', first).map((e) => e.action)).toEqual(['import']);
+    // Each door's 本人 (rows 0, 5, 10, ...) is its household's householder, new households (inserted after their
+    // residents, in one created value) and the existing 301 alike.
+    for (let door = 0; door < 10; door++) {
+      const self = readRecord(doc, 'residents', summary.residentIds[door * 5]!)!;
+      expect(readRecord(doc, 'households', self.householdId)?.householderId).toBe(self.id);
+    }
   });
 
   it('importResidents refuses the whole batch when one row is bad, naming the row', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteResident, updateResident } from '@shared/domain/registry/commands';
 import { idNumberIndex } from '@shared/domain/registry/idIndex';
-import { collectionMap } from '@shared/ydoc/registry';
+import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { addResident, errorOf, freshId, makeCtx, smallRegistry, unwrap } from './fixtures';
 
 /** Two devices holding one registry; `sync` exchanges what each lacks. */
@@ -20,11 +20,10 @@ function twoDevices() {
 /** The index as a scan of the document would build it: ID number -> living residents holding it. */
 function scan(doc: Y.Doc): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  collectionMap(doc, 'residents').forEach((map, id) => {
-    if (map.get('deletedAt') != null) return;
-    const idNumber = map.get('idNumber');
+  for (const { id, deletedAt, idNumber } of listRecords(doc, 'residents')) {
+    if (deletedAt != null) continue;
     if (typeof idNumber === 'string') out.set(idNumber, [...(out.get(idNumber) ?? []), id].sort());
-  });
+  }
   return out;
 }
 
