@@ -24,7 +24,6 @@ interface OpenDoc {
   /** Some update of `pending` was made on this device (not only received). */
   pendingLocal: boolean;
   /** Ends the wait of a deferred write at once (a local change came: it must reach the disk now). */
-  wake: (() => void) | null;
   writing: Promise<void>;
   storedRows: number;
   /** Rows right after the last compaction (or the load). */
@@ -33,34 +32,10 @@ interface OpenDoc {
 }
 
 /**
- * How long a big update that came from elsewhere (a first sync) waits before it is written, on top of waiting for
- * the projections to be quiet and the browser idle (see `deferWrite`): it is safe on the server already, and the
- * projection that makes it searchable should have the main thread first. No more than that: until it is on disk a
- * laptop closed now would download it again.
+ * Rows of a received batch written per step (see `LocalDocs.enqueue`): about 2 MiB. Measured (issue 5, session 6):
+ * all rows of a 10 MiB first sync in one step made the main thread's work around it slower than steps of two.
  */
-export const DEFER_RECEIVED_MS = 0;
-
-/** Rows of a received batch written per step (see `LocalDocs.enqueue`): about 2 MiB. */
 export const RECEIVED_ROWS_PER_STEP = 2;
-
-/**
- * The wait of a deferred write: `ms`, then until the browser is idle (at most two seconds more) and `whenQuiet`
- * resolves. A local change ends it at once through `entry.wake`.
- */
-function deferWrite(entry: OpenDoc, ms: number, whenQuiet?: () => Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      entry.wake = null;
-      resolve();
-    };
-    entry.wake = done;
-    const quiet = () => void (whenQuiet?.() ?? Promise.resolve()).then(done, done);
-    setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(quiet, { timeout: 2_000 });
-      else quiet();
-    }, ms);
-  });
-}
 
 /**
  * Whether a transaction changed the document (what makes Yjs emit `update`), for listeners of `afterTransaction`:
@@ -113,14 +88,7 @@ export class LocalDocs {
   private readonly loaded = new Map<string, OpenDoc>();
   private readonly listeners = new Set<(error: unknown) => void>();
 
-  constructor(
-    private readonly db: WorkstationDb,
-    private readonly options: {
-      readonly deferReceivedMs?: number;
-      /** Resolves when the work that a received update starts (the projections) is done; the write waits for it. */
-      readonly whenQuiet?: () => Promise<void>;
-    } = {},
-  ) {}
+  constructor(private readonly db: WorkstationDb) {}
 
   /** The document with this name, loaded from disk on first use and kept open until `close`. */
   async get(name: string): Promise<Y.Doc> {
@@ -213,7 +181,6 @@ export class LocalDocs {
       pending: [],
       pendingSince: null,
       pendingLocal: false,
-      wake: null,
       writing: Promise.resolve(),
       storedRows: rows.length,
       baseRows: groups.length,
@@ -231,17 +198,10 @@ export class LocalDocs {
   private enqueue(name: string, entry: OpenDoc, update: Uint8Array, transaction: Y.Transaction): void {
     const first = entry.pending.length === 0;
     entry.pending.push(update);
-    if (transaction.local) {
-      entry.pendingLocal = true;
-      entry.wake?.();
-    }
+    if (transaction.local) entry.pendingLocal = true;
     if (!first) return;
     entry.pendingSince = new Map(transaction.beforeState);
     this.schedule(entry, async () => {
-      const received = !entry.pendingLocal && entry.pending.reduce((sum, u) => sum + u.length, 0) > 2 * ROW_BYTES;
-      if (received) {
-        await deferWrite(entry, this.options.deferReceivedMs ?? DEFER_RECEIVED_MS, this.options.whenQuiet);
-      }
       const batch = entry.pending.splice(0);
       const local = entry.pendingLocal;
       entry.pendingLocal = false;

@@ -291,8 +291,6 @@ export class RegistryProjection {
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly listeners = new Set<(change: ProjectionChange) => void>();
-  /** Resolves when the last flush chained has told the screens (or ended without telling them): see `quiet`. */
-  private lastTold: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: WorkstationDb,
@@ -388,20 +386,6 @@ export class RegistryProjection {
     });
   }
 
-  /**
-   * Resolves when what is left of the projection's work is writing rows the screens already have (or nothing):
-   * LocalDocs writes a first sync then, alongside the buckets, rather than after them.
-   */
-  async quiet(): Promise<void> {
-    // Flushes run one after another: once the last one has told, every earlier one has ended.
-    let seen: Promise<void> | undefined;
-    while (seen !== this.lastTold || this.scheduled) {
-      seen = this.lastTold;
-      await seen;
-      if (this.scheduled) await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-  }
-
   /** Resolves when every change seen so far is in the projection tables. */
   async idle(): Promise<void> {
     let seen: Promise<void> | undefined;
@@ -426,17 +410,14 @@ export class RegistryProjection {
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
-      let told: () => void = () => undefined;
-      this.lastTold = new Promise((resolve) => (told = resolve));
       this.flushing = this.flushing
-        .then(() => this.flush(told))
+        .then(() => this.flush())
         .catch((error: unknown) => {
           console.error('Projection update failed; rebuilding', error);
           return this.rebuild();
         })
         // A failed rebuild must not stop the next flushes from running.
-        .catch((error: unknown) => console.error('Projection rebuild failed', error))
-        .finally(told);
+        .catch((error: unknown) => console.error('Projection rebuild failed', error));
     }, 0);
   }
 
@@ -469,8 +450,8 @@ export class RegistryProjection {
     return residentIds;
   }
 
-  /** Projects the pending changes; `told` is called once the screens have heard of them (see `quiet`). */
-  private async flush(told: () => void): Promise<void> {
+  /** Projects the pending changes. */
+  private async flush(): Promise<void> {
     let keysOf: KeysOf;
     try {
       keysOf = await loadSearchKeys();
@@ -523,7 +504,6 @@ export class RegistryProjection {
     const screens = { told: false };
     const tell = (everyone: ResidentRow[] | null) => {
       screens.told = true;
-      told();
       if (big) performance.mark('cgw:project-told');
       this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
     };

@@ -80,7 +80,7 @@ export class WorkstationStore {
 
   private constructor(readonly db: WorkstationDb) {
     // A first sync is written to disk once the projections it started have told the screens (see LocalDocs).
-    this.docs = new LocalDocs(db, { whenQuiet: () => this.projectionsQuiet() });
+    this.docs = new LocalDocs(db);
   }
 
   static async open(dbName?: string): Promise<WorkstationStore> {
@@ -429,11 +429,6 @@ export class WorkstationStore {
       else if (hits.length < limit) hits.push({ row, match });
     }
     return { hits, total };
-  }
-
-  /** Resolves when the projections' main-thread work is done (see RegistryProjection.quiet). */
-  private async projectionsQuiet(): Promise<void> {
-    for (const projection of this.projections.values()) await (await projection).quiet();
   }
 
   /** Writes everything pending to disk (called before the window closes). */

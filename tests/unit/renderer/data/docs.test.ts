@@ -142,7 +142,7 @@ describe('LocalDocs', () => {
 
   it('applies the pieces of a server answer in one transaction and stores them as they came', async () => {
     const db = openDb(freshDbName());
-    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const docs = new LocalDocs(db);
     const doc = await docs.get('demo/registry');
     // The server's answer to a device holding nothing (sync-server encodeSyncAnswer), here in pieces of 3/4 of a row:
     // cut again from the document they would be rows of ROW_BYTES, fewer and different.
@@ -176,7 +176,7 @@ describe('LocalDocs', () => {
 
   it('stores each piece of an answer on its own, also when the pieces are views into one buffer', async () => {
     const db = openDb(freshDbName());
-    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const docs = new LocalDocs(db);
     const doc = await docs.get('demo/registry');
     const pieces = encodeStateAsUpdates(bigRemoteDoc(), new Map(), ROW_BYTES);
     // As a decompressed answer holds them: one buffer, the pieces views into it.
@@ -209,45 +209,9 @@ describe('LocalDocs', () => {
     expect((await again.get('demo/registry')).getMap('m').get('kept')).toBe('yes');
   });
 
-  it('writes a big received update a moment later, unless a local change needs the disk first', async () => {
-    const db = openDb(freshDbName());
-    // A deferral far longer than the test: only a local change can end it.
-    const docs = new LocalDocs(db, { deferReceivedMs: 600_000 });
-    const doc = await docs.get('demo/registry');
-    const remote = bigRemoteDoc();
-    const stored = () => db.docUpdates.where('docName').equals('demo/registry').count();
-    // A first sync: safe on the server already, so the projection goes first and the write waits.
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await stored()).toBe(0);
-    // A local edit must reach the disk now: it ends the wait, and the arrival is written with it.
-    doc.getMap('meta').set('typed', 'now');
-    await docs.flush();
-    expect(await stored()).toBeGreaterThan(2);
-    const again = new LocalDocs(openDb(db.name));
-    const reloaded = await again.get('demo/registry');
-    expect(reloaded.getMap('residents').size).toBe(30_000);
-    expect(reloaded.getMap('meta').get('typed')).toBe('now');
-  });
-
-  it('writes a big received update once the work it started is done (the projections)', async () => {
-    const db = openDb(freshDbName());
-    let quiet: () => void = () => undefined;
-    const projected = new Promise<void>((resolve) => (quiet = resolve));
-    const docs = new LocalDocs(db, { deferReceivedMs: 10, whenQuiet: () => projected });
-    const doc = await docs.get('demo/registry');
-    const remote = bigRemoteDoc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBe(0);
-    quiet();
-    await docs.flush();
-    expect(await db.docUpdates.where('docName').equals('demo/registry').count()).toBeGreaterThan(2);
-  });
-
   it('writes what the server sent a few rows at a time, and local work in one transaction', async () => {
     const db = openDb(freshDbName());
-    const docs = new LocalDocs(db, { deferReceivedMs: 0 });
+    const docs = new LocalDocs(db);
     const writes = vi.spyOn(db.docUpdates, 'bulkAdd');
     const rowsPerWrite = () => writes.mock.calls.map(([rows]) => (rows as unknown[]).length);
     const received = await docs.get('demo/registry');
@@ -274,9 +238,9 @@ describe('LocalDocs', () => {
     expect((await again.get('demo/other')).getMap('residents').size).toBe(30_000);
   });
 
-  it('writes a big received update by itself once the moment has passed', async () => {
+  it('writes a big received update by itself, with no local change to carry it', async () => {
     const db = openDb(freshDbName());
-    const docs = new LocalDocs(db, { deferReceivedMs: 50 });
+    const docs = new LocalDocs(db);
     const doc = await docs.get('demo/registry');
     const remote = bigRemoteDoc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'sync');
