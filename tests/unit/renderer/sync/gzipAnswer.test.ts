@@ -1,7 +1,7 @@
 /**
  * The compressed first answer (MESSAGE_GZIP_ANSWER) from the client's side, against a scripted websocket server:
  * read and applied with what was relayed meanwhile; a garbled one is reported, and the document asks for plain
- * answers on the next connection and loses nothing.
+ * answers on the next connection and loses nothing. Also a plain answer held at the host's answer gate.
  */
 import { gzipSync } from 'node:zlib';
 import * as encoding from 'lib0/encoding';
@@ -59,9 +59,10 @@ async function scriptedServer(answer: (url: string) => Uint8Array[]): Promise<{ 
   return { url: `ws://127.0.0.1:${address.port}`, urls };
 }
 
-function start(url: string): { doc: Y.Doc; sync: DocSync } {
+function start(url: string, more: Partial<DocSyncHost> = {}): { doc: Y.Doc; sync: DocSync } {
   const doc = new Y.Doc();
   const host: DocSyncHost = {
+    ...more,
     server: url,
     token: 't',
     deviceId: 'd',
@@ -108,6 +109,25 @@ describe('a first answer gzipped', () => {
     expect(urls[1]).not.toContain('answer=gzip');
     expect(String(errors.mock.calls[0]?.[0])).toContain('compressed answer could not be read');
     errors.mockRestore();
+  });
+});
+
+describe('an answer held at the gate (a new device applies its registry first)', () => {
+  it('waits, takes the updates relayed meanwhile, and applies all of it in one transaction when the gate opens', async () => {
+    const { url } = await scriptedServer(() => [...plainAnswer, syncFrame(2, relayUpdate)]);
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { doc, sync } = start(url, { answerGate: () => gate });
+    const seen: number[] = [];
+    doc.on('afterTransaction', () => seen.push(doc.getMap('residents').size));
+    // The whole answer and the relayed update have arrived; nothing is applied while the gate is shut.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual([]);
+    expect(sync.status().connection).not.toBe('synced');
+    open();
+    await waitFor(() => sync.status().connection === 'synced', 5_000, 'synced after the gate');
+    expect(doc.getMap('residents').toJSON()).toEqual({ r1: '张三', r2: '李四', r3: '王五', r4: '赵六' });
+    expect(seen).toEqual([4]);
   });
 });
 
