@@ -18,6 +18,10 @@
  * | `sessions`, `agreements`                                   | `Y.Map<id, Y.Map<field>>`     | one record per id           |
  * | every other field (status, level, parties, outcome, ...)   | plain JSON, last writer wins  | replaced whole by a command |
  *
+ * The plain fields a case is created with are one JSON text under `@created` (`created.ts`: a new device integrates
+ * one Yjs item for them instead of one per field); a field changed later is set under its own key and wins over it.
+ * Sessions and agreements are kept one key per field (few per case, and the lock guard reads their raw maps).
+ *
  * Inside a session: `statements` is `Y.Map<partyId, Y.Text>`, `factsChecked` and `result` are `Y.Text`, `signatures` a
  * `Y.Array`; inside an agreement: `terms` is `Y.Text`, `signatures` a `Y.Array`. Appended lists never lose an entry
  * in a merge (two signatures given on two laptops both stay); readers drop a repeated signer or event id.
@@ -44,6 +48,7 @@ import {
   type CaseId,
   type MediationCase,
 } from '../domain/mediation/types';
+import { CREATED_FIELDS, createdValue, recordValue } from './created';
 
 export const CASES_MAP = 'cases';
 export const CASE_AUDIT_ARRAY = 'audit';
@@ -202,7 +207,7 @@ function idOf(item: unknown): string {
 
 /** A case's `Y.Map` as a plain value: Y.Text as strings, arrays de-duplicated, unknown fields kept. */
 export function caseFromMap(map: Y.Map<unknown>): MediationCase & Readonly<Json> {
-  const json: Json = map.toJSON();
+  const json: Json = recordValue(map);
   for (const field of CASE_SPEC.append) {
     json[field] = firstBy(Array.isArray(json[field]) ? (json[field] as unknown[]) : [], idOf);
   }
@@ -315,10 +320,24 @@ function writeFields(map: Y.Map<unknown>, prev: Json | null, next: Json, spec: F
   }
 }
 
-/** Write: creates a case's map from its first plain value. */
+/**
+ * Write: creates a case's map from its first plain value: the plain fields in one created value (`created.ts`), the
+ * texts, lists and records as their Yjs types.
+ */
 export function insertCase(doc: Y.Doc, value: MediationCase): void {
+  const plain: Json = {};
+  const typed: Json = {};
+  for (const [key, field] of Object.entries(value)) {
+    const isTyped =
+      CASE_SPEC.text.includes(key) ||
+      CASE_SPEC.textMaps.includes(key) ||
+      CASE_SPEC.append.includes(key) ||
+      key in CASE_SPEC.records;
+    (isTyped ? typed : plain)[key] = field;
+  }
   const map = casesMap(doc).set(value.id, new Y.Map<unknown>());
-  writeFields(map, null, value as unknown as Json, CASE_SPEC);
+  map.set(CREATED_FIELDS, createdValue(plain));
+  writeFields(map, null, typed, CASE_SPEC);
 }
 
 /** Write: applies the difference between the case as read (`prev`) and the machine's next value. */

@@ -21,13 +21,8 @@
  * last-writer-wins and the audit keeps both values. Read records only through `readRecord`, `listRecords`,
  * `recordValue` and `recordField`, never with `Y.Map.get`/`toJSON` on a record map.
  *
- * Why one created value and not one key per field from the start: every key of a `Y.Map` is a Yjs item of its own
- * (an ID, a parent, a key, links), and a new device integrates every one of them on its first sync. A 20,000-resident
- * registry kept one key per field was 420,000 items and took a new laptop 1.4-2.1 s to integrate; with the created
- * values it is 60,000 items. The created value is JSON text, not a plain object: Yjs decodes every string of a plain
- * object (each key, each value) on its own, a million small decodes for such a registry, and one text per record is
- * one. It is never changed after the record's creation, so it is parsed once per record and cached. Records written
- * one key per field (no `@created`) read the same way. See docs/decisions.md, "Records created in one value".
+ * Why one created value and not one key per field from the start: see `created.ts` (about seven times fewer Yjs
+ * items for a new device to integrate).
  *
  * Field values are plain JSON. Lists (`tags`, `memberIds`, `workers`, `ownersCommittee`) and small objects (`head`)
  * are stored as one plain value because every command replaces them whole ("set the members to this list"): a
@@ -40,6 +35,7 @@
  * Only `shared/domain/registry/commands.ts` writes through the helpers marked "write" below.
  */
 import * as Y from 'yjs';
+import { CREATED_FIELDS, createdValue, recordValue } from './created';
 import type {
   AuditEntry,
   Building,
@@ -53,6 +49,8 @@ import type {
   Volunteer,
   Zone,
 } from '../domain/registry/types';
+
+export { CREATED_FIELDS, recordField, recordValue } from './created';
 
 export const REGISTRY_COLLECTIONS = [
   'residents',
@@ -99,48 +97,6 @@ export function metaMap(doc: Y.Doc): Y.Map<unknown> {
 
 export function auditArray(doc: Y.Doc): Y.Array<AuditEntry> {
   return doc.getArray<AuditEntry>(AUDIT_ARRAY);
-}
-
-/** The key of a record's `Y.Map` holding the fields it was created with, as one JSON text (see the layout above). */
-export const CREATED_FIELDS = '@created';
-
-/** Parsed created values, by record map: a created value is set once, with the map, and never changed. */
-const parsedCreated = new WeakMap<Y.Map<unknown>, { json: string; fields: Readonly<Record<string, unknown>> | null }>();
-
-function createdFields(map: Y.Map<unknown>): Readonly<Record<string, unknown>> | null {
-  const json = map.get(CREATED_FIELDS);
-  if (typeof json !== 'string') return null;
-  const cached = parsedCreated.get(map);
-  if (cached !== undefined && cached.json === json) return cached.fields;
-  let fields: Readonly<Record<string, unknown>> | null = null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      fields = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON (no version of the app writes that): the record reads as its own keys only, and nothing throws.
-  }
-  parsedCreated.set(map, { json, fields });
-  return fields;
-}
-
-/** One field of a record's `Y.Map`: the value last set under its own key, else the value it was created with. */
-export function recordField(map: Y.Map<unknown>, field: string): unknown {
-  if (map.has(field)) {
-    const value = map.get(field);
-    return value instanceof Y.AbstractType ? value.toJSON() : value;
-  }
-  return createdFields(map)?.[field];
-}
-
-/** A record's `Y.Map` as a plain object: every field, known or not; a field set later wins over its created value. */
-export function recordValue(map: Y.Map<unknown>): Record<string, unknown> {
-  const plain: Record<string, unknown> = { ...createdFields(map) };
-  map.forEach((value, key) => {
-    // Nested Yjs types (none today, Y.Text maybe later) become plain JSON.
-    if (key !== CREATED_FIELDS) plain[key] = value instanceof Y.AbstractType ? value.toJSON() : value;
-  });
-  return plain;
 }
 
 /** Reads one record as a plain object, unknown fields included; `null` when the id is not in the collection. */
@@ -219,13 +175,9 @@ export function emptySnapshot(): RegistrySnapshot {
 
 /** Write: creates a record's map, with all its fields in one created value (see the layout above). */
 export function insertRecord(doc: Y.Doc, collection: RegistryCollection, id: string, fields: object): void {
-  const created: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) created[key] = value;
-  }
   // Integrate the empty map first, then set: Yjs integrates a prelim map's content item by item anyway, and setting
   // on an integrated map skips the intermediate copy.
-  collectionMap(doc, collection).set(id, new Y.Map<unknown>()).set(CREATED_FIELDS, JSON.stringify(created));
+  collectionMap(doc, collection).set(id, new Y.Map<unknown>()).set(CREATED_FIELDS, createdValue(fields));
 }
 
 /** Write: sets some fields of an existing record, leaving every other field (known or not) as it is. */

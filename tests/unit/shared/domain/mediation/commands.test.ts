@@ -14,6 +14,7 @@ import {
 import { formatCaseNumber, settleNumbers } from '@shared/domain/mediation/caseNumber';
 import { isCommandOrigin } from '@shared/domain/registry/commands';
 import type { AgreementId, CaseId } from '@shared/domain/mediation/types';
+import { CREATED_FIELDS } from '@shared/ydoc/created';
 import {
   casesMap,
   enforceLocks,
@@ -63,6 +64,45 @@ describe('case commands over the document', () => {
     expect(map?.get('timeline')).toBeInstanceOf(Y.Array);
     expect(readCase(doc, id)?.timeline.map((e) => e.kind)).toEqual(['intake', 'recordVisit', 'escalate']);
     expect(readCaseAudit(doc).map((e) => e.action)).toEqual(['intake', 'recordVisit', 'escalate']);
+  });
+
+  it('creates a case with its plain fields in one created value; a later change is a key of its own that wins', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx();
+    const id = newCase(doc, ctx);
+    const map = casesMap(doc).get(id)!;
+    const created = JSON.parse(map.get(CREATED_FIELDS) as string) as Record<string, unknown>;
+    expect(created).toMatchObject({ id, level: 'committee', number: 1 });
+    expect(created).not.toHaveProperty('facts'); // texts, lists and records keep their Yjs types
+    expect(map.has('level')).toBe(false);
+    unwrap(escalateCase(doc, ctx, { caseId: id, reason: '调解不成' }));
+    expect(map.has('level')).toBe(true);
+    expect(readCase(doc, id)?.level).not.toBe('committee');
+    expect(readCase(doc, id)?.timeline.map((e) => e.kind)).toEqual(['intake', 'escalate']);
+    // Two laptops: a change of a plain field on one and an appended visit on the other both stay.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    unwrap(recordCaseVisit(other, makeCtx({ user: 'field' }), { caseId: id, kind: 'talk', by: '院长' }));
+    sync(doc, other);
+    expect(readCase(other, id)).toEqual(readCase(doc, id));
+    expect(readCase(doc, id)?.visits).toHaveLength(1);
+  });
+
+  it('reads a case written one key per field (before created values) the same way', () => {
+    const doc = new Y.Doc();
+    const id = newCase(doc);
+    const value = readCase(doc, id)!;
+    const old = new Y.Doc();
+    old.transact(() => {
+      const map = casesMap(old).set(id, new Y.Map<unknown>());
+      for (const [key, field] of Object.entries(value)) {
+        if (key === 'facts') map.set(key, new Y.Text(field as string));
+        else if (Array.isArray(field) && key !== 'chain' && key !== 'parties') map.set(key, Y.Array.from(field));
+        else if (key === 'sessions' || key === 'agreements') map.set(key, new Y.Map());
+        else map.set(key, field);
+      }
+    });
+    expect(readCase(old, id)).toEqual(value);
   });
 
   it('writes nothing when the machine refuses', () => {
