@@ -261,6 +261,8 @@ export class WorkstationStore {
     // A screen unmounting while the app closes may still ask: nothing to open any more.
     if (!this.db.isOpen()) return;
     const name = docName({ community, collection: 'registry' });
+    // Everyone is in memory already (a first sync told them, or a screen before this one read them): no head to read.
+    if (this.residentIndex.has(name)) return;
     void this.readHeadOnce(name)
       .then(() => this.residentRows(community))
       .catch((error: unknown) => console.error(error));

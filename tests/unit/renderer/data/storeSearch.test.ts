@@ -73,6 +73,21 @@ describe('WorkstationStore first page before the whole community is read', () =>
   });
 });
 
+describe('WorkstationStore screens opening with everyone in memory', () => {
+  const store = useTestStore();
+
+  it('reads no list head from disk when everyone is in memory (a first sync or an earlier screen told them)', async () => {
+    const { community, reference } = await projectedCommunity(store(), 9, 300, 50);
+    const heads = vi.spyOn(store().db.projections, 'get');
+    store().openLater(community); // what every registry screen does when it opens
+    const listed = await store().searchResidents(community, '', {}, 50);
+    expect(listed.hits.map((hit) => hit.row.id)).toEqual(reference.hits.map((hit) => hit.row.id));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heads).not.toHaveBeenCalled();
+    heads.mockRestore();
+  });
+});
+
 describe('WorkstationStore after a close in the middle of a big projection write', () => {
   const store = useTestStore();
 
