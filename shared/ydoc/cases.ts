@@ -28,10 +28,12 @@
  *
  * Fields are only added, never renamed or removed; readers keep unknown fields (STYLE.md habit 8).
  *
- * Locked records and sync. A signed session record or an agreement in force is read-only. On this device the machine
- * refuses the edit; but a laptop that has not yet seen the signature can edit the record offline and send that edit
- * later, and the CRDT will merge it. So a locked record carries `signedContent`, a copy of what was signed. Any device
- * that finds the live fields differing from it (`findLockViolations`):
+ * Signed records and sync. A session record or an agreement that anyone has signed is read-only (its text, once
+ * signed by some; everything, once locked). On this device the machine refuses the edit; but a laptop that has not
+ * yet seen the signature can edit the record offline and send that edit later, and the CRDT will merge it. So a
+ * signed record carries `signedContent`, a copy of what was signed: the content fields from the first signature (or
+ * seal), the content and the signatures from the lock. Any device that finds the live fields differing from it
+ * (`findLockViolations`):
  * - keeps the refused values in `refusedChanges` (with the record, the fields, what was kept, and the audit entries
  *   of the edit), so an admin sees them and nothing typed is lost;
  * - restores the signed values in the live fields.
@@ -42,7 +44,9 @@
  */
 import * as Y from 'yjs';
 import {
+  AGREEMENT_CONTENT_FIELDS,
   AGREEMENT_PROTECTED_FIELDS,
+  SESSION_CONTENT_FIELDS,
   SESSION_PROTECTED_FIELDS,
   type CaseActionKind,
   type CaseId,
@@ -133,7 +137,7 @@ export interface RefusedChange {
   readonly detectedBy: string;
 }
 
-/** The origin of the transaction that restores locked records. */
+/** The origin of the transaction that restores signed records. */
 export interface LockGuardOrigin {
   readonly kind: 'lock-guard';
   readonly deviceId: string;
@@ -352,12 +356,18 @@ export function appendCaseAudit(doc: Y.Doc, entries: readonly CaseAuditEntry[]):
   caseAuditArray(doc).push([...entries]);
 }
 
-// --- locked records arriving by sync --------------------------------------------------------------------------------
+// --- signed records arriving by sync --------------------------------------------------------------------------------
 
 /** Fields a lock protects, by record kind. */
 export const PROTECTED_FIELDS = {
   session: SESSION_PROTECTED_FIELDS,
   agreement: AGREEMENT_PROTECTED_FIELDS,
+} as const satisfies Record<RefusedChange['record'], readonly string[]>;
+
+/** Fields a first signature protects (before the lock), by record kind. */
+export const CONTENT_FIELDS = {
+  session: SESSION_CONTENT_FIELDS,
+  agreement: AGREEMENT_CONTENT_FIELDS,
 } as const satisfies Record<RefusedChange['record'], readonly string[]>;
 
 /**
@@ -395,8 +405,8 @@ export function violationId(v: Pick<LockViolation, 'recordId' | 'refused'>): str
 }
 
 /**
- * Locked records whose live fields differ from what was signed, read from the raw maps (not through `caseFromMap`,
- * which hides a repeated signer). Pure: reads only.
+ * Signed records (locked, or signed by some) whose live fields differ from what was signed, read from the raw maps
+ * (not through `caseFromMap`, which hides a repeated signer). Pure: reads only.
  */
 export function findLockViolations(doc: Y.Doc): LockViolation[] {
   const out: LockViolation[] = [];
@@ -411,11 +421,13 @@ export function findLockViolations(doc: Y.Doc): LockViolation[] {
       records.forEach((recordMap, recordId) => {
         if (!(recordMap instanceof Y.Map)) return;
         const signed = recordMap.get('signedContent') as Json | null | undefined;
-        if (recordMap.get('lockedAt') == null || signed == null) return;
+        if (signed == null) return;
+        // Locked: the content and the signatures. Signed by some: the content (signatures are still being added).
+        const fields = recordMap.get('lockedAt') != null ? PROTECTED_FIELDS[record] : CONTENT_FIELDS[record];
         const live: Json = recordMap.toJSON();
         const refused: Json = {};
         const kept: Json = {};
-        for (const f of PROTECTED_FIELDS[record]) {
+        for (const f of fields) {
           if (!sameJson(live[f] ?? null, signed[f] ?? null)) {
             refused[f] = live[f] ?? null;
             kept[f] = signed[f] ?? null;
@@ -450,7 +462,7 @@ function restoreField(recordMap: Y.Map<unknown>, record: RefusedChange['record']
 }
 
 /**
- * Restores every locked record to what was signed and keeps the refused values in `refusedChanges` (one transaction,
+ * Restores every signed record to what was signed and keeps the refused values in `refusedChanges` (one transaction,
  * origin `lock-guard`). Returns the refusals written (empty when there was nothing to undo).
  */
 export function enforceLocks(doc: Y.Doc, deviceId: string, now: Date): RefusedChange[] {
@@ -502,7 +514,7 @@ export function validateIncoming(before: Y.Doc, update: Uint8Array): LockViolati
 
 /**
  * Watches a document: after every transaction that came from elsewhere (sync, another window: `transaction.local` is
- * false), restores locked records and records refusals. Local commands go through the machine, which refuses such
+ * false), restores signed records and records refusals. Local commands go through the machine, which refuses such
  * edits before they are made. Returns the unsubscribe.
  */
 export function guardLocks(

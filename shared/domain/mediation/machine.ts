@@ -31,6 +31,7 @@ import type { Permission } from '../registry/types';
 import { daysBetween, defaultDueDate } from './deadline';
 import {
   addAttachmentSchema,
+  AGREEMENT_CONTENT_FIELDS,
   AGREEMENT_PROTECTED_FIELDS,
   archiveSchema,
   chainLinkSchema,
@@ -48,6 +49,7 @@ import {
   recordSessionSchema,
   recordVisitSchema,
   sealAgreementSchema,
+  SESSION_CONTENT_FIELDS,
   SESSION_PROTECTED_FIELDS,
   signAgreementSchema,
   signSessionSchema,
@@ -489,7 +491,11 @@ export function updateSession(state: MediationCase, input: unknown, ctx: Machine
   });
 }
 
-/** Adds one signature to a session record; the last required one locks it and keeps a copy of what was signed. */
+/**
+ * Adds one signature to a session record. The first keeps a copy of the content signed (so a device that had not
+ * seen the signature cannot change that text by sync: `shared/ydoc/cases.ts`); the last required one locks the record
+ * and keeps a copy of the content and the signatures.
+ */
 export function signSession(state: MediationCase, input: unknown, ctx: MachineContext): MachineResult {
   return step('signSession', signSessionSchema, state, input, ctx, (v, at) => {
     const session = findSession(state, v.sessionId);
@@ -502,6 +508,7 @@ export function signSession(state: MediationCase, input: unknown, ctx: MachineCo
     let next: SessionRecord = { ...session, signatures };
     const complete = missingSigners(required, signatures).length === 0;
     if (complete) next = { ...next, lockedAt: at, signedContent: pick(next, SESSION_PROTECTED_FIELDS) };
+    else if (next.signedContent === null) next = { ...next, signedContent: pick(next, SESSION_CONTENT_FIELDS) };
     return ok(
       withEvent(
         state,
@@ -604,12 +611,19 @@ export function updateAgreement(state: MediationCase, input: unknown, ctx: Machi
   });
 }
 
-/** Puts a written agreement in force when it is complete; the first one in force moves the case to `agreed`. */
+/**
+ * After a signature or the seal: puts a written agreement in force when it is complete (the first one in force moves
+ * the case to `agreed`); before that, the first signature or seal keeps a copy of the text signed (see `signSession`).
+ */
 function maybeEffective(state: MediationCase, agreement: Agreement, at: string): Partial<MediationCase> {
   const complete =
     agreement.seal !== null &&
     missingSigners(requiredAgreementSigners(state.parties), agreement.signatures).length === 0;
-  const next = complete ? lockAgreement(agreement, at) : agreement;
+  const next = complete
+    ? lockAgreement(agreement, at)
+    : agreement.signedContent === null
+      ? { ...agreement, signedContent: pick(agreement, AGREEMENT_CONTENT_FIELDS) }
+      : agreement;
   const changes: Partial<MediationCase> = { agreements: { ...state.agreements, [next.id]: next } };
   if (complete && state.status === 'signing') {
     return { ...changes, status: 'agreed', outcome: { kind: 'agreement', agreementId: next.id, at } };

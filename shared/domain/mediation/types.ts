@@ -209,8 +209,10 @@ export interface Versioned {
   /** Set when the last required signature (and, for an agreement, the seal) is in: from then on read-only. */
   readonly lockedAt: string | null;
   /**
-   * The content as signed, copied at locking. It is what the signatures cover, and it lets every device, old or new,
-   * tell a later edit of the live fields from the signed text (see `shared/ydoc/cases.ts`, refused changes).
+   * The content as signed: copied at the first signature (or seal) with the content fields, and again at locking
+   * with the content and the signatures (the protected fields). It is what the signatures cover, and it lets every
+   * device, old or new, tell a later edit of the live fields from the signed text (see `shared/ydoc/cases.ts`,
+   * refused changes). Records signed before session 6 have it from locking only.
    */
   readonly signedContent: Readonly<Record<string, unknown>> | null;
 }

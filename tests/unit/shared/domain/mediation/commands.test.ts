@@ -9,11 +9,13 @@ import {
   renumberCases,
   sealCaseAgreement,
   signCaseAgreement,
+  signCaseSession,
   updateCaseAgreement,
+  updateCaseSession,
 } from '@shared/domain/mediation/commands';
 import { formatCaseNumber, settleNumbers } from '@shared/domain/mediation/caseNumber';
 import { isCommandOrigin } from '@shared/domain/registry/commands';
-import type { AgreementId, CaseId } from '@shared/domain/mediation/types';
+import type { AgreementId, CaseId, SessionId } from '@shared/domain/mediation/types';
 import { CREATED_FIELDS } from '@shared/ydoc/created';
 import {
   casesMap,
@@ -264,6 +266,45 @@ describe('locked records arriving by sync', () => {
     }
     expect(refusals).toHaveLength(1);
     expect(enforceLocks(office, 'dev-office', ctx.now())).toEqual([]);
+    stopOffice();
+    stopLaptop();
+  });
+
+  it('restores the text of a session some have signed when a laptop that had not seen the signature edits it', () => {
+    const ctx = makeCtx({ user: 'office' });
+    const office = new Y.Doc();
+    const id = newCase(office, ctx);
+    unwrap(recordCaseVisit(office, ctx, { caseId: id, kind: 'visit', by: '楼栋长' }));
+    const recorded = unwrap(
+      recordCaseSession(office, ctx, {
+        caseId: id,
+        at: ctx.now().toISOString(),
+        place: '调解室',
+        presentPartyIds: [],
+        mediatorName: '李',
+        recorderName: '赵',
+        result: '双方同意修复',
+      }),
+    );
+    const sessionId = Object.keys(recorded.sessions)[0] as SessionId;
+    const laptop = new Y.Doc();
+    sync(office, laptop); // the field laptop leaves with the unsigned record
+    unwrap(signCaseSession(office, ctx, { caseId: id, sessionId, signer: { role: 'mediator' }, signature: screen() }));
+    expect(readCase(office, id)?.sessions[sessionId]?.lockedAt).toBeNull(); // signed by one, not locked
+    const laptopCtx = makeCtx({ user: 'field', device: 'old-laptop' });
+    unwrap(updateCaseSession(laptop, laptopCtx, { caseId: id, sessionId, changes: { result: '一方不同意' } }));
+    const stopOffice = guardLocks(office, 'dev-office', ctx.now);
+    const stopLaptop = guardLocks(laptop, 'old-laptop', ctx.now);
+    sync(office, laptop);
+    sync(office, laptop);
+    for (const doc of [office, laptop]) {
+      const session = readCase(doc, id)?.sessions[sessionId];
+      expect(session?.result).toBe('双方同意修复');
+      expect(session?.signatures).toHaveLength(1);
+      expect(readRefusedChanges(doc)).toEqual([
+        expect.objectContaining({ record: 'session', recordId: sessionId, refused: { result: '一方不同意' } }),
+      ]);
+    }
     stopOffice();
     stopLaptop();
   });

@@ -199,6 +199,10 @@ describe('session records', () => {
     });
     const mediator = { caseId: c.id, sessionId, signer: { role: 'mediator' }, signature: screen() } as const;
     const once = unwrap(signSession(c, mediator, ctx));
+    // The first signature keeps a copy of the text it was given to (not the signatures: more are still to come).
+    expect(once.sessions[sessionId]?.lockedAt).toBeNull();
+    expect(once.sessions[sessionId]?.signedContent).toMatchObject({ result: '双方同意修复', place: '社区调解室' });
+    expect(once.sessions[sessionId]?.signedContent).not.toHaveProperty('signatures');
     expect(errorOf(signSession(once, mediator, ctx)).code).toBe('signature.duplicate');
     // The mediator signed this text: it can no longer change, although the record is not locked yet.
     expect(errorOf(updateSession(once, { caseId: c.id, sessionId, changes: { result: '改' } }, ctx))).toEqual({
@@ -286,8 +290,13 @@ describe('agreements', () => {
         ctx,
       ),
     );
+    // The first signature keeps a copy of the terms it was given to; the next ones leave that copy as it is.
+    const signedTerms = c.agreements[agreementId]?.signedContent;
+    expect(signedTerms).toMatchObject({ terms: c.agreements[agreementId]?.terms });
+    expect(signedTerms).not.toHaveProperty('signatures');
     c = unwrap(signAgreement(c, { caseId: c.id, agreementId, signer: { role: 'mediator' }, signature: screen() }, ctx));
     c = unwrap(sealAgreement(c, { caseId: c.id, agreementId }, ctx));
+    expect(c.agreements[agreementId]?.signedContent).toEqual(signedTerms);
     expect(c.status).toBe('signing');
     expect(c.agreements[agreementId]?.effectiveAt).toBeNull();
     // Signed by some and sealed, not in force yet: the terms they signed can no longer change.
