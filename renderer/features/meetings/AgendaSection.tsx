@@ -24,10 +24,20 @@ import {
   sheetOf,
   type ResolutionResult,
 } from '@shared/domain/meetings/rules';
-import { ASSEMBLY_SUBJECTS, BALLOTS, type AgendaItem, type Ballot, type Vote } from '@shared/domain/meetings/types';
+import {
+  ASSEMBLY_SUBJECTS,
+  BALLOTS,
+  type AgendaItem,
+  type Ballot,
+  type Person,
+  type Vote,
+} from '@shared/domain/meetings/types';
 import { useT, type Translate } from '../../i18n';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
+import { cleanPerson, PersonField } from './PersonField';
+
+const NOBODY: Person = { name: '', ref: null };
 import { BALLOT_LABELS, RESULT_LABELS, SUBJECT_LABELS, thresholdText, warningText } from './labels';
 import type { MeetingContext } from './MeetingPage';
 import { MinutesEditor } from './minutes/MinutesEditor';
@@ -78,7 +88,11 @@ function AddItemForm({ ctx }: { ctx: MeetingContext }) {
   const t = useT();
   const commands = useMeetingCommand(ctx.community, ctx.year);
   const [title, setTitle] = useState('');
-  const [proposer, setProposer] = useState('');
+  const [proposer, setProposer] = useState<Person>(NOBODY);
+  // Offered first when a name is typed: the people who run the meeting and those already signed in.
+  const people: Person[] = [ctx.meeting.convener, ctx.meeting.chair, ctx.meeting.recorder]
+    .concat(ctx.meeting.attendees.map((a) => ({ name: a.name, ref: a.ref })))
+    .filter((p) => p.name.trim() !== '');
   const [minutes, setMinutes] = useState<string | number>(15);
   const [subject, setSubject] = useState('');
   const [special, setSpecial] = useState(false);
@@ -88,14 +102,14 @@ function AddItemForm({ ctx }: { ctx: MeetingContext }) {
     const id = await commands.run(addAgendaItem, {
       meetingId: ctx.meeting.id,
       title,
-      proposer: { name: proposer, ref: null },
+      proposer: cleanPerson(proposer),
       expectedMinutes: Number(minutes),
       matter: special ? 'special' : 'ordinary',
       subject: assembly && subject !== '' ? subject : null,
     });
     if (id !== null) {
       setTitle('');
-      setProposer('');
+      setProposer(NOBODY);
     }
   };
   return (
@@ -107,11 +121,13 @@ function AddItemForm({ ctx }: { ctx: MeetingContext }) {
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
         />
-        <TextInput
+        <PersonField
           required
+          community={ctx.community}
           label={t('mtg.agenda.proposer')}
           value={proposer}
-          onChange={(e) => setProposer(e.currentTarget.value)}
+          onChange={setProposer}
+          suggestions={people}
         />
         <NumberInput label={t('mtg.agenda.duration')} min={1} max={600} value={minutes} onChange={setMinutes} w={140} />
         {assembly && (

@@ -131,6 +131,35 @@ describe('people from the registry', () => {
   });
 });
 
+describe('an agenda item', () => {
+  it("links the proposer to a resident picked by name, as the meeting's people are", async () => {
+    const store = getStore();
+    const { doc: registry } = await store.registry(community);
+    const ctx = store.commandContext();
+    const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
+    const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
+    const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
+    const resident = value(addResident(registry, ctx, household, { name: '欧阳提议' }));
+    const { id, doc } = await seedMeeting(store, { started: false });
+    renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
+    const form = await screen.findByRole('form', { name: '添加议题' }, LOAD);
+    fireEvent.change(within(form).getByLabelText(/^议题/), { target: { value: '楼道照明' } });
+    fireEvent.change(within(form).getByLabelText(/^提议人/), { target: { value: '欧阳' } });
+    fireEvent.click(await within(form).findByRole('button', { name: /^从名册选用：欧阳提议（/ }, LOAD));
+    expect(within(form).getByTestId('person-linked').textContent).toBe('已关联名册：居民');
+    fireEvent.click(within(form).getByRole('button', { name: '添加议题' }));
+    await waitFor(() =>
+      expect(readMeeting(doc, id)?.agenda.find((item) => item.title === '楼道照明')?.proposer).toEqual({
+        name: '欧阳提议',
+        ref: { kind: 'resident', id: resident },
+      }),
+    );
+    // The form is empty again, with no link left over.
+    expect(within(form).getByLabelText<HTMLInputElement>(/^提议人/).value).toBe('');
+    expect(within(form).queryByTestId('person-linked')).toBeNull();
+  });
+});
+
 describe('my action items', () => {
   it('follows the linked registry person, and by name with a hint to link oneself until then', async () => {
     const store = getStore();
