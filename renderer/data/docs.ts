@@ -23,7 +23,6 @@ interface OpenDoc {
   pendingSince: Map<number, number> | null;
   /** Some update of `pending` was made on this device (not only received). */
   pendingLocal: boolean;
-  /** Ends the wait of a deferred write at once (a local change came: it must reach the disk now). */
   writing: Promise<void>;
   storedRows: number;
   /** Rows right after the last compaction (or the load). */

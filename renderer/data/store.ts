@@ -79,7 +79,6 @@ export class WorkstationStore {
   private readonly opened = new Map<string, Promise<Y.Doc>>();
 
   private constructor(readonly db: WorkstationDb) {
-    // A first sync is written to disk once the projections it started have told the screens (see LocalDocs).
     this.docs = new LocalDocs(db);
   }
 

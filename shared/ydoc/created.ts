@@ -19,7 +19,7 @@ export const CREATED_FIELDS = '@created';
 /** Parsed created values, by record map: a created value is set once, with the map, and never changed. */
 const parsedCreated = new WeakMap<Y.Map<unknown>, { json: string; fields: Readonly<Record<string, unknown>> | null }>();
 
-export function createdFields(map: Y.Map<unknown>): Readonly<Record<string, unknown>> | null {
+function createdFields(map: Y.Map<unknown>): Readonly<Record<string, unknown>> | null {
   const json = map.get(CREATED_FIELDS);
   if (typeof json !== 'string') return null;
   const cached = parsedCreated.get(map);

@@ -36,11 +36,11 @@ import { useT, type Translate } from '../../i18n';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { cleanPerson, PersonField } from './PersonField';
-
-const NOBODY: Person = { name: '', ref: null };
 import { BALLOT_LABELS, RESULT_LABELS, SUBJECT_LABELS, thresholdText, warningText } from './labels';
 import type { MeetingContext } from './MeetingPage';
 import { MinutesEditor } from './minutes/MinutesEditor';
+
+const NOBODY: Person = { name: '', ref: null };
 
 /** 会前有议题: the agenda, and per item the minutes, the vote and whether the resolution passed. */
 export function AgendaSection({ ctx }: { ctx: MeetingContext }) {
