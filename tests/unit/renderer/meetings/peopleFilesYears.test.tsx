@@ -14,6 +14,7 @@ import { MeetingPage } from '../../../../renderer/features/meetings/MeetingPage'
 import { MeetingsDashboard } from '../../../../renderer/features/meetings/MeetingsDashboard';
 import { PrintView } from '../../../../renderer/features/meetings/print/PrintView';
 import type { Platform } from '../../../../renderer/platform';
+import type { WorkstationStore } from '../../../../renderer/data/store';
 import { addResident } from '../../shared/domain/registry/fixtures';
 import { LOAD, useTestStore, value } from '../storeFixture';
 import { community, must, renderMeetings, seedMeeting, YEAR } from './meetingFixture';
@@ -34,6 +35,16 @@ function describedBy(element: HTMLElement): string {
     .split(' ')
     .map((id) => document.getElementById(id)?.textContent ?? '')
     .join(' ');
+}
+
+/** A resident of the test community's registry (in a compound, building and household made for it). */
+async function residentNamed(store: WorkstationStore, name: string): Promise<ResidentId> {
+  const { doc: registry } = await store.registry(community);
+  const ctx = store.commandContext();
+  const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
+  const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
+  const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
+  return value(addResident(registry, ctx, household, { name }));
 }
 
 describe("next year's meetings", () => {
@@ -105,12 +116,7 @@ describe('people from the registry', () => {
 
   it('edits the people with the same fields: typing over a linked name drops the link', async () => {
     const store = getStore();
-    const { doc: registry } = await store.registry(community);
-    const ctx = store.commandContext();
-    const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
-    const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
-    const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
-    const resident = value(addResident(registry, ctx, household, { name: '欧阳记录' }));
+    const resident = await residentNamed(store, '欧阳记录');
     const { id, doc } = await seedMeeting(store, { started: false });
     renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
     fireEvent.click(await screen.findByRole('button', { name: '修改会议信息' }, LOAD));
@@ -134,12 +140,7 @@ describe('people from the registry', () => {
 describe('an agenda item', () => {
   it("links the proposer to a resident picked by name, as the meeting's people are", async () => {
     const store = getStore();
-    const { doc: registry } = await store.registry(community);
-    const ctx = store.commandContext();
-    const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
-    const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
-    const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
-    const resident = value(addResident(registry, ctx, household, { name: '欧阳提议' }));
+    const resident = await residentNamed(store, '欧阳提议');
     const { id, doc } = await seedMeeting(store, { started: false });
     renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
     const form = await screen.findByRole('form', { name: '添加议题' }, LOAD);
@@ -200,12 +201,7 @@ describe('a new action item', () => {
   it('is owned by the linked registry person by default, so it is on their own list', async () => {
     const store = getStore();
     await store.setUserName('设备用户');
-    const { doc: registry } = await store.registry(community);
-    const ctx = store.commandContext();
-    const compound = value(createCompound(registry, ctx, { name: '北湖老院', kind: 'old' }));
-    const building = value(createBuilding(registry, ctx, { compoundId: compound, name: '3栋' }));
-    const household = value(createHousehold(registry, ctx, { buildingId: building, doorNumber: '301' }));
-    const resident = value(addResident(registry, ctx, household, { name: '欧阳主任' }));
+    const resident = await residentNamed(store, '欧阳主任');
     await store.setPersonIn(community, { kind: 'resident', id: resident });
     const { id, doc } = await seedMeeting(store);
     renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);

@@ -178,12 +178,13 @@ describe('case numbers from two offline laptops', () => {
 });
 
 describe('locked records arriving by sync', () => {
-  function signedAgreementOnTwoLaptops() {
+  /** A case in the office with a head's visit and one session record (unsigned). */
+  function caseWithSession() {
     const ctx = makeCtx({ user: 'office' });
     const office = new Y.Doc();
     const id = newCase(office, ctx);
     unwrap(recordCaseVisit(office, ctx, { caseId: id, kind: 'visit', by: '楼栋长' }));
-    unwrap(
+    const recorded = unwrap(
       recordCaseSession(office, ctx, {
         caseId: id,
         at: ctx.now().toISOString(),
@@ -191,8 +192,14 @@ describe('locked records arriving by sync', () => {
         presentPartyIds: [],
         mediatorName: '李',
         recorderName: '赵',
+        result: '双方同意修复',
       }),
     );
+    return { ctx, office, id, sessionId: Object.keys(recorded.sessions)[0] as SessionId };
+  }
+
+  function signedAgreementOnTwoLaptops() {
+    const { ctx, office, id } = caseWithSession();
     const draft = unwrap(
       reachCaseAgreement(office, ctx, {
         caseId: id,
@@ -271,22 +278,7 @@ describe('locked records arriving by sync', () => {
   });
 
   it('restores the text of a session some have signed when a laptop that had not seen the signature edits it', () => {
-    const ctx = makeCtx({ user: 'office' });
-    const office = new Y.Doc();
-    const id = newCase(office, ctx);
-    unwrap(recordCaseVisit(office, ctx, { caseId: id, kind: 'visit', by: '楼栋长' }));
-    const recorded = unwrap(
-      recordCaseSession(office, ctx, {
-        caseId: id,
-        at: ctx.now().toISOString(),
-        place: '调解室',
-        presentPartyIds: [],
-        mediatorName: '李',
-        recorderName: '赵',
-        result: '双方同意修复',
-      }),
-    );
-    const sessionId = Object.keys(recorded.sessions)[0] as SessionId;
+    const { ctx, office, id, sessionId } = caseWithSession();
     const laptop = new Y.Doc();
     sync(office, laptop); // the field laptop leaves with the unsigned record
     unwrap(signCaseSession(office, ctx, { caseId: id, sessionId, signer: { role: 'mediator' }, signature: screen() }));
