@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
 import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC } from '@shared/sync/protocol';
+import { isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
@@ -237,7 +238,7 @@ export class DocSync {
     this.firstApplied = new Promise((resolve) => (this.answered = resolve));
     doc.on('afterTransaction', this.onTransaction);
     doc.on('update', this.onUpdate);
-    if (docName.endsWith('/registry')) auditArray(doc).observe(this.onAudit);
+    if (isRegistryDocName(docName)) auditArray(doc).observe(this.onAudit);
   }
 
   status(): DocSyncStatus {
@@ -582,7 +583,7 @@ export class DocSync {
     this.connection = 'stopped';
     this.doc.off('afterTransaction', this.onTransaction);
     this.doc.off('update', this.onUpdate);
-    if (this.docName.endsWith('/registry')) auditArray(this.doc).unobserve(this.onAudit);
+    if (isRegistryDocName(this.docName)) auditArray(this.doc).unobserve(this.onAudit);
     this.provider?.destroy();
     this.provider = null;
     await this.flush();

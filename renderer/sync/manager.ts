@@ -12,6 +12,7 @@ import { metaMap } from '@shared/ydoc/registry';
 import {
   docName as buildDocName,
   isCommunityId,
+  isRegistryDocName,
   parseDocName,
   YEARLY_COLLECTIONS,
   type CommunityId,
@@ -296,7 +297,7 @@ export class SyncManager {
     for (const { community, name, doc, stored } of loaded) {
       const sync = new DocSync(name, doc, stored, this.host());
       this.docs.set(name, sync);
-      if (name.endsWith('/registry')) {
+      if (isRegistryDocName(name)) {
         this.followCommunityName(community, doc);
         registries.push(sync);
         // The residents list and search follow the registry from the first piece the server sends: a new device's
@@ -339,7 +340,7 @@ export class SyncManager {
       tokenRefused: (why) => manager.refuseToken(why),
       awayChanges: (name, changes) => manager.recordAway(name, changes),
       applyReceived: (name, doc, updates, origin) => manager.store.docs.applyReceived(name, doc, updates, origin),
-      answerGate: (name) => (name.endsWith('/registry') ? null : manager.gate),
+      answerGate: (name) => (isRegistryDocName(name) ? null : manager.gate),
     };
   }
 

@@ -66,6 +66,11 @@ export function parseDocName(name: string): DocRef | null {
   return null;
 }
 
+/** Whether a name is a community's registry document (`<community>/registry`). */
+export function isRegistryDocName(name: string): boolean {
+  return parseDocName(name)?.collection === 'registry';
+}
+
 /** All document names of one community for the given years (registry plus each yearly collection). */
 export function communityDocNames(community: CommunityId, years: readonly number[]): string[] {
   const names = WHOLE_COLLECTIONS.map((collection) => docName({ community, collection }));
