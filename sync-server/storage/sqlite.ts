@@ -8,12 +8,41 @@
  * | doc_snapshots  | doc, snapshot (Yjs v1 update of the whole document), seq it covers, updated_at |
  * | doc_updates    | seq, doc, data (one Yjs v1 update), created_at: the log after the snapshot     |
  * | server_status  | one row: the running server's heartbeat, read by `sync-admin stats`            |
+ * | doc_history    | seq (that of doc_updates), doc, jti, user, bytes, at: who stored each update    |
+ * | guard_attempts | id, doc, jti, user, kind, detail (JSON text), at: what the sync guard undid     |
  *
  * Times are milliseconds since the epoch. The schema only ever grows (`PRAGMA user_version` counts migrations).
  * The server and the admin CLI open the same file from two processes; WAL and a busy timeout make that safe.
+ * `compact` deletes doc_updates rows only: the history of a document outlives its log.
+ *
+ * Opened for writing, the file (and its -wal, -shm) is made mode 0600, and the revocations of the data folder's
+ * `revocations.jsonl` are merged in (see revocations.ts).
  */
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AccessRegistry, DocumentStore, ServerStatus, StoredDocument, TokenRecord } from './types';
+import { appendRevocations, readRevocations, REVOCATIONS_FILE, type Revocation } from '../revocations';
+import type {
+  AccessRegistry,
+  DocumentStore,
+  GuardAttempt,
+  ServerStatus,
+  StoredDocument,
+  TokenRecord,
+  UpdateStamp,
+} from './types';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -27,7 +56,23 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE server_status (
      id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, address TEXT NOT NULL, started_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL, connections INTEGER NOT NULL, documents_loaded INTEGER NOT NULL);`,
+  // Who stored what, and what the guard undid. Updates stored before this migration get the stamp '-'.
+  `CREATE TABLE doc_history (
+     seq INTEGER PRIMARY KEY, doc TEXT NOT NULL, jti TEXT NOT NULL, user TEXT NOT NULL, bytes INTEGER NOT NULL,
+     at INTEGER NOT NULL);
+   CREATE INDEX doc_history_doc ON doc_history (doc, seq);
+   INSERT INTO doc_history (seq, doc, jti, user, bytes, at)
+     SELECT seq, doc, '-', '-', length(data), created_at FROM doc_updates;
+   CREATE TABLE guard_attempts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, jti TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT NULL,
+     detail TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE INDEX guard_attempts_doc ON guard_attempts (doc, id);`,
 ];
+
+/** The tables a database of this schema has from its first migration on (what `verifyDatabaseFile` checks). */
+const REQUIRED_TABLES = ['communities', 'tokens', 'doc_snapshots', 'doc_updates', 'server_status'] as const;
+
+const PRIVATE = 0o600;
 
 export type SyncMode = 'full' | 'normal';
 
@@ -42,6 +87,40 @@ export interface DocumentStats {
   readonly snapshotBytes: number;
   readonly logEntries: number;
   readonly logBytes: number;
+}
+
+/** One stored update of a document: who stored it, when, how big (`sync-admin history`). */
+export interface HistoryRow {
+  readonly seq: number;
+  readonly doc: string;
+  readonly jti: string;
+  readonly user: string;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+export interface AttemptRow extends GuardAttempt {
+  readonly id: number;
+}
+
+/** The newest rows (oldest of them first) and how many there are in all. */
+export interface Page<T> {
+  readonly rows: readonly T[];
+  readonly total: number;
+}
+
+/** What a database file holds, as `verifyDatabaseFile` found it. */
+export interface DatabaseSummary {
+  readonly communities: number;
+  readonly tokens: number;
+  readonly documents: number;
+}
+
+export interface SqliteStorageOptions {
+  readonly syncMode?: SyncMode;
+  readonly readonly?: boolean;
+  /** Where a skipped line of revocations.jsonl is reported; default `process.emitWarning`. */
+  readonly warn?: (message: string) => void;
 }
 
 interface TokenRow {
@@ -68,6 +147,78 @@ function toRecord(row: TokenRow): TokenRecord {
 
 const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
+const isMemory = (file: string): boolean => file === '' || file === ':memory:';
+
+/** chmod 0600 unless it is already; a file that does not exist is left alone. */
+function makePrivate(file: string): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if ((mode & 0o777) !== PRIVATE) chmodSync(file, PRIVATE);
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Creates an empty file with mode 0600, failing if it exists (SQLite then writes into it and keeps the mode). */
+function createPrivate(file: string): void {
+  closeSync(openSync(file, 'wx', PRIVATE));
+}
+
+/**
+ * Checks that `file` is a sound SQLite database of this schema (quick_check, the tables of the first migration, a
+ * schema version this code knows) and counts what it holds. Throws an Error saying what is wrong.
+ */
+export function verifyDatabaseFile(file: string): DatabaseSummary {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    let check: unknown;
+    try {
+      check = db.pragma('quick_check', { simple: true });
+    } catch (error) {
+      throw new Error(`${file} is not a readable SQLite database: ${(error as Error).message}`, { cause: error });
+    }
+    if (check !== 'ok') throw new Error(`${file} fails SQLite's quick_check: ${String(check)}`);
+    const tables = new Set(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all()
+        .map((row) => row.name),
+    );
+    const missing = REQUIRED_TABLES.filter((table) => !tables.has(table));
+    if (missing.length > 0) {
+      throw new Error(`${file} is not a sync-server database (no table ${missing.join(', ')})`);
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`${file} has schema version ${version}, newer than this sync-server (${MIGRATIONS.length})`);
+    }
+    const count = (sql: string): number => db.prepare<[], { n: number }>(sql).get()?.n ?? 0;
+    return {
+      communities: count('SELECT count(*) AS n FROM communities'),
+      tokens: count('SELECT count(*) AS n FROM tokens'),
+      documents: count('SELECT count(*) AS n FROM (SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates)'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * One SQLite file holding documents, tokens and communities. The async methods implement the narrow interfaces the
  * protocol code uses; the synchronous ones serve the admin CLI.
@@ -75,22 +226,45 @@ const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, bu
 export class SqliteStorage implements DocumentStore, AccessRegistry {
   readonly db: Database.Database;
   private readonly stmts;
+  /** How many tokens revocations.jsonl revoked when this storage opened (0 when read-only). */
+  readonly revocationsMerged: number = 0;
   private pending: {
     doc: string;
     data: Buffer;
+    stamp: UpdateStamp;
     resolve: (seq: number) => void;
     reject: (error: unknown) => void;
   }[] = [];
+  /** Set once this storage wrote the heartbeat: `close` then removes it (the server stopped). */
+  private wroteStatus = false;
 
-  constructor(file: string, options: { readonly syncMode?: SyncMode; readonly readonly?: boolean } = {}) {
-    this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  constructor(file: string, options: SqliteStorageOptions = {}) {
+    const writable = options.readonly !== true;
+    const onDisk = !isMemory(file);
+    // Before SQLite opens it: -wal and -shm take the mode of the database file when SQLite creates them.
+    if (writable && onDisk) {
+      if (existsSync(file)) makePrivate(file);
+      else {
+        try {
+          createPrivate(file);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+      }
+    }
+    this.db = new Database(file, { readonly: !writable, fileMustExist: !writable });
     this.db.pragma('busy_timeout = 5000');
-    if (options.readonly !== true) {
+    if (writable) {
       this.db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before the update is relayed, even across a power cut. NORMAL survives a crash of
       // the process (kill -9) but not of the machine.
       this.db.pragma(`synchronous = ${options.syncMode === 'normal' ? 'NORMAL' : 'FULL'}`);
       this.migrate();
+      if (onDisk) {
+        // -wal and -shm of an older install may still be 0644.
+        makePrivate(`${file}-wal`);
+        makePrivate(`${file}-shm`);
+      }
     }
     const db = this.db;
     this.stmts = {
@@ -101,6 +275,9 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
         'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
       ),
       append: db.prepare<[string, Buffer, number]>('INSERT INTO doc_updates (doc, data, created_at) VALUES (?, ?, ?)'),
+      stamp: db.prepare<[number, string, string, string, number, number]>(
+        'INSERT INTO doc_history (seq, doc, jti, user, bytes, at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       upsertSnapshot: db.prepare<[string, Buffer, number, number]>(
         `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (doc) DO UPDATE SET snapshot = excluded.snapshot, seq = excluded.seq, updated_at = excluded.updated_at`,
@@ -120,6 +297,18 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
               + (SELECT coalesce(sum(length(data)), 0) FROM doc_updates) AS bytes`,
       ),
     };
+    if (writable && onDisk) {
+      const warn = options.warn ?? ((message: string) => process.emitWarning(message, 'SyncStorageWarning'));
+      const revocationsFile = join(dirname(file), REVOCATIONS_FILE);
+      if (existsSync(revocationsFile)) {
+        this.revocationsMerged = this.mergeRevocations(readRevocations(revocationsFile, warn));
+      } else {
+        // An install older than the file: start it with what the database knows, so a backup older than those
+        // revocations, put back later, keeps them too.
+        const revoked = this.revocations();
+        if (revoked.length > 0) appendRevocations(dirname(file), revoked);
+      }
+    }
   }
 
   private migrate(): void {
@@ -158,11 +347,12 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
    * Group commit: appends made in the same turn of the event loop share one transaction, hence one fsync, and all
    * resolve once it has committed. Under load the batch grows instead of the queue.
    */
-  append(doc: string, update: Uint8Array): Promise<number> {
+  append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
     return new Promise((resolve, reject) => {
       this.pending.push({
         doc,
         data: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        stamp: { jti: stamp.jti, user: stamp.user },
         resolve,
         reject,
       });
@@ -176,8 +366,13 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     const now = Date.now();
     let seqs: number[];
     try {
+      // The update and its stamp commit together or not at all.
       seqs = this.db.transaction(() =>
-        batch.map((entry) => Number(this.stmts.append.run(entry.doc, entry.data, now).lastInsertRowid)),
+        batch.map((entry) => {
+          const seq = Number(this.stmts.append.run(entry.doc, entry.data, now).lastInsertRowid);
+          this.stmts.stamp.run(seq, entry.doc, entry.stamp.jti, entry.stamp.user, entry.data.byteLength, now);
+          return seq;
+        }),
       )();
     } catch (error) {
       for (const entry of batch) entry.reject(error);
@@ -203,6 +398,13 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     return Promise.resolve(this.stmts.bytes.get()?.bytes ?? 0);
   }
 
+  recordAttempt(attempt: GuardAttempt): Promise<void> {
+    this.db
+      .prepare('INSERT INTO guard_attempts (doc, jti, user, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(attempt.doc, attempt.jti, attempt.user, attempt.kind, attempt.detail, attempt.at);
+    return Promise.resolve();
+  }
+
   // --- AccessRegistry -----------------------------------------------------------------------------------------------
 
   getToken(jti: string): Promise<TokenRecord | undefined> {
@@ -223,6 +425,7 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
   }
 
   writeStatus(status: ServerStatus): Promise<void> {
+    this.wroteStatus = true;
     this.stmts.status.run(
       status.pid,
       status.address,
@@ -261,6 +464,56 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
   revokeToken(jti: string, at: number): boolean {
     const info = this.db.prepare('UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE jti = ?').run(at, jti);
     return info.changes > 0;
+  }
+
+  /**
+   * Applies revocations kept outside the database (revocations.jsonl) in one transaction: a token revoked already
+   * keeps its first time, an unknown token id is ignored. Returns how many tokens this revoked.
+   */
+  mergeRevocations(revocations: readonly Revocation[]): number {
+    if (revocations.length === 0) return 0;
+    const revoke = this.db.prepare<[number, string]>(
+      'UPDATE tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL',
+    );
+    return this.db.transaction(() => revocations.reduce((n, r) => n + revoke.run(r.revokedAt, r.jti).changes, 0))();
+  }
+
+  /** Every revoked token with its revocation time. */
+  revocations(): Revocation[] {
+    return this.db
+      .prepare<[], Revocation>(
+        'SELECT jti, revoked_at AS revokedAt FROM tokens WHERE revoked_at IS NOT NULL ORDER BY revoked_at, jti',
+      )
+      .all();
+  }
+
+  /** The newest `limit` stamped updates of a document, oldest of them first, and how many it has in all. */
+  history(doc: string, limit: number): Page<HistoryRow> {
+    const rows = this.db
+      .prepare<[string, number], HistoryRow>(
+        `SELECT * FROM (SELECT seq, doc, jti, user, bytes, at FROM doc_history WHERE doc = ? ORDER BY seq DESC LIMIT ?)
+         ORDER BY seq`,
+      )
+      .all(doc, limit);
+    const total =
+      this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_history WHERE doc = ?').get(doc)?.n ?? 0;
+    return { rows, total };
+  }
+
+  /** The newest `limit` guard attempts (of one document, or of all when `doc` is null), oldest of them first. */
+  attempts(doc: string | null, limit: number): Page<AttemptRow> {
+    const where = doc === null ? '' : 'WHERE doc = ?';
+    const params = doc === null ? [] : [doc];
+    const rows = this.db
+      .prepare<unknown[], AttemptRow>(
+        `SELECT * FROM (SELECT id, doc, jti, user, kind, detail, at FROM guard_attempts ${where}
+           ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      )
+      .all(...params, limit);
+    const total =
+      this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM guard_attempts ${where}`).get(...params)
+        ?.n ?? 0;
+    return { rows, total };
   }
 
   documentStats(): DocumentStats[] {
@@ -307,9 +560,37 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     };
   }
 
-  /** A consistent copy of the whole database while the server runs (SQLite's online backup). */
-  async backup(file: string): Promise<void> {
-    await this.db.backup(file);
+  /**
+   * A consistent copy of the whole database while the server runs: `VACUUM INTO` reads one snapshot in one step, so
+   * the server's commits meanwhile neither restart nor block it (SQLite's online backup restarts on every commit of
+   * another connection and never finishes on a busy server). It writes into `<target>.partial-<random>` (created
+   * 0600 before SQLite fills it), fsyncs it and only then gives it the final name, refusing an existing target; on
+   * failure the partial file is deleted. A process killed meanwhile leaves at most the `.partial-` file.
+   */
+  backup(target: string): void {
+    if (existsSync(target)) throw new Error(`${target} already exists`);
+    const partial = `${target}.partial-${randomBytes(6).toString('hex')}`;
+    try {
+      createPrivate(partial);
+      this.db.prepare('VACUUM INTO ?').run(partial);
+      makePrivate(partial);
+      fsyncPath(partial);
+      try {
+        // A hard link fails if the target appeared meanwhile, where a rename would replace it.
+        linkSync(partial, target);
+        unlinkSync(partial);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new Error(`${target} already exists`, { cause: error });
+        // A file system without hard links: rename, having checked above that the target does not exist.
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+        renameSync(partial, target);
+      }
+      fsyncPath(dirname(target));
+    } finally {
+      rmSync(partial, { force: true });
+      rmSync(`${partial}-journal`, { force: true });
+    }
   }
 
   /** Folds the WAL into the main file (on shutdown, so a copied data folder is complete). */
@@ -317,7 +598,11 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /** Closes the database; a server closing it removes its heartbeat, so `stats` and `restore` see it stopped. */
   close(): void {
+    if (this.wroteStatus && this.db.open) {
+      this.db.prepare('DELETE FROM server_status WHERE pid = ?').run(process.pid);
+    }
     this.db.close();
   }
 }

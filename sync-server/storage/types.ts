@@ -4,7 +4,8 @@
  *
  * - `DocumentStore`: a document is a snapshot plus an append-only log of Yjs v1 updates, each with a sequence number
  *   that grows per store. `append` resolves only once the update is durable: the protocol code relays and
- *   acknowledges an update only after that.
+ *   acknowledges an update only after that. Every update is stamped with the token and user that sent it, kept in a
+ *   history that compaction does not touch; what the sync guard refused is kept too (`recordAttempt`).
  * - `AccessRegistry`: what the upgrade handler and the revocation watcher ask about tokens and communities.
  *
  * The admin CLI works on the SQLite file directly (sqlite.ts); a PostgreSQL deployment would bring its own.
@@ -19,13 +20,38 @@ export interface StoredDocument {
   readonly logLength: number;
 }
 
+/** Who stored an update: the token id (`jti`) and user name of the connection it came from. */
+export interface UpdateStamp {
+  readonly jti: string;
+  readonly user: string;
+}
+
+/** The stamp of the updates the server writes itself (e.g. restoring what a client deleted or unlocked). */
+export const SERVER_STAMP: UpdateStamp = Object.freeze({ jti: 'server', user: 'sync-server' });
+
+/** Something the sync guard undid or refused, kept for district IT (`sync-admin history`, `sync-admin attempts`). */
+export interface GuardAttempt {
+  readonly doc: string;
+  readonly jti: string;
+  readonly user: string;
+  /** What was attempted, e.g. `restored-deletion`, `restored-lock`, `audit-author-mismatch`. */
+  readonly kind: string;
+  /** A short JSON text with the particulars (which record, which field). */
+  readonly detail: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+}
+
 export interface DocumentStore {
   load(doc: string): Promise<StoredDocument>;
   /**
-   * Appends one update to the document's log; resolves with its sequence number once it is durable. Appends made
+   * Appends one update to the document's log; resolves with its sequence number once it is durable. The stamp
+   * (token id, user, time and size) is stored in the same transaction and outlives compaction. Appends made
    * concurrently (the protocol code issues a document's pending updates together) should share one commit.
    */
-  append(doc: string, update: Uint8Array): Promise<number>;
+  append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number>;
+  /** Keeps one guard attempt; resolves once it is stored. */
+  recordAttempt(attempt: GuardAttempt): Promise<void>;
   /**
    * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction.
    * `snapshot` must contain every update up to `throughSeq`.

@@ -113,6 +113,89 @@ describe('sync-admin', () => {
     });
   });
 
+  describe('history and attempts', () => {
+    const doc = `${XIHE}/tasks/2026`;
+    let seqs: number[] = [];
+
+    beforeAll(async () => {
+      // What the server stores, written here through the same storage so that it does not depend on a server run.
+      const storage = new SqliteStorage(join(data.dir, 'sync.db'));
+      const ydoc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      ydoc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 3; i++) ydoc.getMap('tasks').set(`t${i}`, '清理楼道');
+      seqs = [
+        await storage.append(doc, updates[0]!, { jti: 'jti-wang', user: '王芳' }),
+        await storage.append(doc, updates[1]!, { jti: 'jti-li', user: 'li' }),
+        await storage.append(doc, updates[2]!, { jti: 'server', user: 'sync-server' }),
+      ];
+      // Compaction folds the log into a snapshot; the history stays.
+      await storage.compact(doc, Y.encodeStateAsUpdate(ydoc), seqs[2]!);
+      const detail = JSON.stringify({ record: 't1' });
+      await storage.recordAttempt({ doc, jti: 'jti-li', user: 'li', kind: 'restored-deletion', detail, at: 1_000 });
+      await storage.recordAttempt({
+        doc: `${XIHE}/registry`,
+        jti: 'jti-wang',
+        user: '王芳',
+        kind: 'audit-author-mismatch',
+        detail: '{}',
+        at: 2_000,
+      });
+      storage.close();
+    });
+
+    it('lists who stored each update of a document, newest last, then its guard attempts', async () => {
+      const result = await admin(data.dir, 'history', doc);
+      expect(result.code, result.stderr).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^SEQ\s+TIME\s+TOKEN-ID\s+USER\s+BYTES$/);
+      expect(lines[1]).toMatch(
+        new RegExp(`^${seqs[0]}\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\s+jti-wang\\s+王芳\\s+\\d+$`),
+      );
+      expect(lines[2]).toMatch(new RegExp(`^${seqs[1]}\\s.*jti-li\\s+li\\s`));
+      expect(lines[3]).toMatch(new RegExp(`^${seqs[2]}\\s.*server\\s+sync-server\\s`));
+      expect(lines[4]).toBe(`3 of 3 stored updates of ${doc}`);
+      expect(result.stdout).toMatch(/TIME\s+TOKEN-ID\s+USER\s+KIND\s+DETAIL/);
+      expect(result.stdout).toMatch(/1970-01-01T00:00:01\.000Z\s+jti-li\s+li\s+restored-deletion\s+\{"record":"t1"\}/);
+      expect(result.stdout).toContain(`1 of 1 guard attempts on ${doc}`);
+      expect(result.stdout).not.toContain('audit-author-mismatch');
+
+      const newest = await admin(data.dir, 'history', doc, '--limit', '1');
+      expect(newest.stdout).toContain(`1 of 3 stored updates of ${doc}`);
+      expect(newest.stdout).not.toContain('jti-wang');
+      const quiet = await adminInProcess(data.dir, 'history', `${XIHE}/registry`);
+      expect(quiet).toContain('0 of 0 stored updates');
+    });
+
+    it('lists the guard attempts of all documents or of one', async () => {
+      const all = await admin(data.dir, 'attempts');
+      expect(all.code, all.stderr).toBe(0);
+      expect(all.stdout).toMatch(/TIME\s+DOCUMENT\s+TOKEN-ID\s+USER\s+KIND\s+DETAIL/);
+      expect(all.stdout).toMatch(new RegExp(`${XIHE}/tasks/2026\\s+jti-li\\s+li\\s+restored-deletion`));
+      expect(all.stdout).toMatch(new RegExp(`${XIHE}/registry\\s+jti-wang\\s+王芳\\s+audit-author-mismatch`));
+      expect(all.stdout.indexOf('restored-deletion')).toBeLessThan(all.stdout.indexOf('audit-author-mismatch'));
+      expect(all.stdout).toContain('2 of 2 guard attempts');
+      const one = await adminInProcess(data.dir, 'attempts', `${XIHE}/registry`);
+      expect(one).not.toContain('restored-deletion');
+      expect(one).toContain(`1 of 1 guard attempts on ${XIHE}/registry`);
+    });
+
+    it('refuses a bad document name or limit with one clear line', async () => {
+      expectError(
+        await admin(data.dir, 'history', 'shunqing-xihe/secrets'),
+        /invalid document name "shunqing-xihe\/secrets"/,
+      );
+      expectError(await admin(data.dir, 'history'), /needs a document name/);
+      const cases: [string[], RegExp][] = [
+        [['attempts', '../etc/passwd'], /invalid document name/],
+        [['history', doc, '--limit', '0'], /--limit must be a positive whole number/],
+        [['history', doc, '--limit', 'ten'], /--limit/],
+        [['history', doc, 'extra'], /unexpected argument/],
+      ];
+      for (const [args, message] of cases) await expect(adminInProcess(data.dir, ...args)).rejects.toThrow(message);
+    });
+  });
+
   describe('with the server running', () => {
     let editorToken = '';
     beforeAll(async () => {
@@ -138,10 +221,31 @@ describe('sync-admin', () => {
       expect(copy.listCommunities().map((c) => c.id)).toEqual([XIHE]);
       copy.close();
       expect(restored.getMap('residents').toJSON()).toEqual({ r1: { name: '李四', building: '3栋' } });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
       expectError(await admin(data.dir, 'backup', file), /already exists/);
       expectError(await admin(data.dir, 'backup'), /target file/);
       a.destroy();
       b.destroy();
+    });
+
+    it('keeps who stored what: history names the token and user of the connection', async () => {
+      const doc = `${XIHE}/meetings/2026`;
+      const issued = await admin(data.dir, 'token', 'issue', '--user', '赵敏', '--community', XIHE, '--role', 'editor');
+      const zhaoToken = issued.stdout.trim().split('\n').pop()!;
+      const zhaoJti = /issued token (\S+)/.exec(issued.stdout)![1]!;
+      const a = connectProvider(server!, doc, zhaoToken);
+      await whenSynced(a);
+      a.doc.getMap('meetings').set('m1', '居民议事会');
+      const history = await waitFor(
+        async () => {
+          const result = await admin(data.dir, 'history', doc);
+          return result.stdout.includes(zhaoJti) ? result : undefined;
+        },
+        15_000,
+        'the stamped update',
+      );
+      expect(history.stdout).toMatch(new RegExp(`${zhaoJti}\\s+赵敏\\s+\\d+`));
+      a.destroy();
     });
 
     it('reports documents, sizes and connections in stats', async () => {
@@ -159,7 +263,8 @@ describe('sync-admin', () => {
         'stats with one connection',
       );
       expect(stats.stdout).toMatch(/shunqing-xihe\/registry\s+\d+\s+\d+\s+\d+/);
-      expect(stats.stdout).toMatch(/documents: 2, bytes stored: [1-9]\d*/);
+      // The registry, the tasks of the history tests, the meetings stamped through the server and these cases.
+      expect(stats.stdout).toMatch(/documents: 4, bytes stored: [1-9]\d*/);
       expect(stats.stdout).toMatch(/server: running at 127\.0\.0\.1:\d+/);
       a.destroy();
     });
