@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
-import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC } from '@shared/sync/protocol';
+import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
 import { isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
@@ -276,11 +276,14 @@ export class DocSync {
 
   private createProvider(): WebsocketProvider {
     // A first answer gzipped (MESSAGE_GZIP_ANSWER) where the platform can decompress it.
-    const params: Record<string, string> = { token: this.host.token };
+    const params: Record<string, string> = {};
     if (typeof DecompressionStream === 'function') params[GZIP_ANSWER_PARAM.name] = GZIP_ANSWER_PARAM.value;
     const provider = new WebsocketProvider(this.host.server, this.docName, this.doc, {
       connect: false,
       params,
+      // The token travels in the `Sec-WebSocket-Protocol` header, never in the URL: proxies write URLs to their
+      // access logs (shared/sync/protocol.ts). The server selects SYNC_SUBPROTOCOL, the first one offered.
+      protocols: tokenSubprotocols(this.host.token),
       disableBc: true,
       // Every close by the far side stops the provider; `onClosed` decides about retrying.
       shouldReconnect: () => false,
