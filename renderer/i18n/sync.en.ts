@@ -24,6 +24,11 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.join.browserStorage':
     'Browser mode: the token is kept in this browser’s IndexedDB, unencrypted; weaker than the desktop app.',
   'syncui.join.reloading': 'Joined; reloading so the app may reach this server…',
+  'syncui.join.plainTitle': 'Unencrypted connection',
+  'syncui.join.plainBody':
+    'This would connect to {address} without encryption (the address does not start with wss://). The server is not this computer, so the token and residents’ data would cross the network in clear and could be intercepted. Ask district IT for an encrypted address starting with wss://; use an unencrypted one only with district IT’s agreement.',
+  'syncui.join.plainUseWss': 'Use the encrypted address {address}',
+  'syncui.join.plainConfirm': 'Join unencrypted anyway',
   'syncui.status.title': 'Sync status',
   'syncui.status.server': 'Server',
   'syncui.status.user': 'Token user',
@@ -34,6 +39,8 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.status.pendingHint': 'Saved on this device, not yet stored on the server (as confirmed by the server)',
   'syncui.status.lastFullSync': 'Last full sync',
   'syncui.status.expires': 'Token valid until',
+  'syncui.status.plain':
+    'The connection to the server is unencrypted (ws://): the token and residents’ data cross the network in clear. Ask district IT for an encrypted address starting with wss://, then use “Change token” to enter it.',
   'syncui.role.viewer': 'Viewer (read-only)',
   'syncui.role.editor': 'Editor',
   'syncui.role.admin': 'Administrator',

@@ -22,6 +22,11 @@ export const syncZh = {
   'syncui.join.keychain': '授权码保存在操作系统钥匙串中（加密）。',
   'syncui.join.browserStorage': '浏览器模式：授权码保存在本浏览器的 IndexedDB 中，未加密，安全性弱于桌面版。',
   'syncui.join.reloading': '已加入，正在重新载入以允许连接该服务器……',
+  'syncui.join.plainTitle': '连接不加密',
+  'syncui.join.plainBody':
+    '将以不加密方式连接 {address}（地址不是以 wss:// 开头）。这台服务器不在本机，授权码和居民数据会以明文经过网络，可能被他人截获。请向区信息中心索取以 wss:// 开头的加密地址；确需使用不加密地址，须经区信息中心同意。',
+  'syncui.join.plainUseWss': '改用加密地址 {address}',
+  'syncui.join.plainConfirm': '仍用不加密连接加入',
   'syncui.status.title': '同步状态',
   'syncui.status.server': '服务器',
   'syncui.status.user': '授权用户',
@@ -32,6 +37,8 @@ export const syncZh = {
   'syncui.status.pendingHint': '已保存在本机、尚未存到服务器的修改（以服务器确认为准）',
   'syncui.status.lastFullSync': '上次完整同步',
   'syncui.status.expires': '授权有效期至',
+  'syncui.status.plain':
+    '与服务器的连接不加密（ws://）：授权码和居民数据以明文经过网络。请向区信息中心索取以 wss:// 开头的加密地址，然后点“更换授权码”改填服务器地址。',
   'syncui.role.viewer': '查看者（只读）',
   'syncui.role.editor': '编辑者',
   'syncui.role.admin': '管理员',

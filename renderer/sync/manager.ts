@@ -30,7 +30,7 @@ import {
 } from '../data/syncState';
 import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
 import { checkToken, refusal, type Refusal } from './refusal';
-import { normaliseServerAddress, readToken } from './token';
+import { isPlainRemote, normaliseServerAddress, readToken } from './token';
 
 /**
  * Longest wait of the other documents' answers for a new device's registry (see `startNow`): on a slow line they
@@ -104,7 +104,8 @@ export interface SyncSnapshot {
 
 export type JoinResult =
   | { readonly ok: true; readonly reload: boolean }
-  | { readonly ok: false; readonly error: 'bad-address' | 'bad-token' }
+  /** `plain-address`: unencrypted (`ws://`) to another computer, and the person has not confirmed it. */
+  | { readonly ok: false; readonly error: 'bad-address' | 'bad-token' | 'plain-address' }
   | { readonly ok: false; readonly error: 'refused'; readonly refusal: Refusal };
 
 const LOCAL_SNAPSHOT: SyncSnapshot = {
@@ -387,11 +388,20 @@ export class SyncManager {
       .catch((error: unknown) => console.warn('sync: could not record changes by others', error));
   }
 
-  /** Joins a server with an enrolment token: checks it with the server, keeps it, and starts syncing. */
-  async join(serverInput: string, tokenInput: string): Promise<JoinResult> {
+  /**
+   * Joins a server with an enrolment token: checks it with the server, keeps it, and starts syncing. An unencrypted
+   * address of another computer (`isPlainRemote`) is refused before the token goes anywhere, unless `allowPlain`
+   * says the person confirmed it.
+   */
+  async join(
+    serverInput: string,
+    tokenInput: string,
+    { allowPlain = false }: { readonly allowPlain?: boolean } = {},
+  ): Promise<JoinResult> {
     performance.mark('cgw:join');
     const server = normaliseServerAddress(serverInput);
     if (server === null) return { ok: false, error: 'bad-address' };
+    if (isPlainRemote(server) && !allowPlain) return { ok: false, error: 'plain-address' };
     const token = tokenInput.trim();
     const info = readToken(token);
     const first = info?.communities.find((community): community is CommunityId => isCommunityId(community));

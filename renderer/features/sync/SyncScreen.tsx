@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useSync, useSyncManager } from '../../sync/react';
+import { isPlainRemote } from '../../sync/token';
 import { AwayChanges } from './AwayChanges';
 import { JoinForm } from './JoinForm';
 import { formatTime, REFUSAL_MESSAGES, ROLE_LABELS, STATE_LABELS } from './labels';
@@ -31,6 +32,12 @@ export function SyncScreen() {
       {sync.refusal && (
         <Alert color={sync.refusal.retry ? 'yellow' : 'red'} role="alert" data-testid="sync-refusal">
           {t(REFUSAL_MESSAGES[sync.refusal.kind])}
+        </Alert>
+      )}
+      {sync.server !== null && isPlainRemote(sync.server) && (
+        // Joined unencrypted to another computer (confirmed at joining, or joined before the form asked): say so.
+        <Alert color="orange" role="status" data-testid="sync-plain">
+          {t('syncui.status.plain')}
         </Alert>
       )}
       {changing && <JoinForm initialServer={sync.server ?? ''} onDone={() => setChanging(false)} />}
