@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLOSE_CODES, describeCloseCode } from '@shared/sync/protocol';
 import { BACKOFF_MAX_MS, backoffDelay, ONLINE_SPREAD_MS, onlineDelay } from '../../../../renderer/sync/backoff';
 import { documentsOf } from '../../../../renderer/sync/manager';
 import { PendingChanges } from '../../../../renderer/sync/pending';
@@ -110,6 +111,13 @@ describe('refusals', () => {
     expect(refusalForClose(4422)?.kind).toBe('rejected-data');
     expect(refusalForClose(1001)).toBeNull();
     expect(refusalForClose(1006)).toBeNull();
+  });
+
+  it('retries exactly the close codes the protocol says retrying can cure, the busy server (4529) among them', () => {
+    expect(refusalForClose(CLOSE_CODES.SERVER_BUSY)).toBeNull();
+    for (const code of Object.values(CLOSE_CODES)) {
+      expect(refusalForClose(code) === null, String(code)).toBe(describeCloseCode(code)?.retry);
+    }
   });
 
   const answer = (status: number, body: unknown) => () =>
