@@ -29,6 +29,29 @@ export interface ServerConfig {
   readonly revocationPollMs: number;
   /** Bytes queued for one slow client before it is disconnected. */
   readonly maxBufferedBytes: number;
+  /** Bytes of answers to sync-step-1 one token may receive per minute (all its connections together). */
+  readonly answerBytesPerMinute: number;
+  /** Bytes queued for all sockets together before the server refuses to queue another answer. */
+  readonly maxQueuedBytes: number;
+  /** Worker threads that encode answers off the event loop. */
+  readonly answerWorkers: number;
+  /** Relay awareness (cursors, presence) between editors; the workstation app does not use it. */
+  readonly awareness: 'on' | 'off';
+  /** Largest awareness message relayed. */
+  readonly awarenessMaxBytes: number;
+  /** Awareness messages per connection per minute. */
+  readonly awarenessPerMinute: number;
+  /** Open TCP connections per remote address (before and after the upgrade). */
+  readonly maxConnectionsPerAddress: number;
+  /** Websocket upgrade attempts per remote address per minute. */
+  readonly upgradesPerMinutePerAddress: number;
+  /** Behind a reverse proxy on this machine: take the client's address from `X-Forwarded-For`. */
+  readonly trustProxy: boolean;
+  /**
+   * Addresses the per-address limits leave alone: a reverse proxy on this machine (every client arrives from it;
+   * it limits connections itself) and the administrator's own tools.
+   */
+  readonly exemptAddresses: readonly string[];
   readonly syncMode: SyncMode;
   readonly logLevel: string;
 }
@@ -47,6 +70,16 @@ export const DEFAULTS: ServerConfig = {
   ackIntervalMs: 150,
   revocationPollMs: 1_000,
   maxBufferedBytes: 64 * 1024 * 1024,
+  answerBytesPerMinute: 256 * 1024 * 1024,
+  maxQueuedBytes: 512 * 1024 * 1024,
+  answerWorkers: 1,
+  awareness: 'on',
+  awarenessMaxBytes: 16 * 1024,
+  awarenessPerMinute: 120,
+  maxConnectionsPerAddress: 500,
+  upgradesPerMinutePerAddress: 1_200,
+  trustProxy: false,
+  exemptAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
   syncMode: 'full',
   logLevel: 'info',
 };
@@ -66,9 +99,22 @@ const OPTIONS = {
   'ack-interval-ms': ['SYNC_ACK_INTERVAL_MS', 'ackIntervalMs', 'int'],
   'revocation-poll-ms': ['SYNC_REVOCATION_POLL_MS', 'revocationPollMs', 'int'],
   'max-buffered-bytes': ['SYNC_MAX_BUFFERED_BYTES', 'maxBufferedBytes', 'int'],
+  'answer-bytes-per-minute': ['SYNC_ANSWER_BYTES_PER_MINUTE', 'answerBytesPerMinute', 'int'],
+  'max-queued-bytes': ['SYNC_MAX_QUEUED_BYTES', 'maxQueuedBytes', 'int'],
+  'answer-workers': ['SYNC_ANSWER_WORKERS', 'answerWorkers', 'int'],
+  awareness: ['SYNC_AWARENESS', 'awareness', 'onoff'],
+  'awareness-max-bytes': ['SYNC_AWARENESS_MAX_BYTES', 'awarenessMaxBytes', 'int'],
+  'awareness-per-minute': ['SYNC_AWARENESS_PER_MINUTE', 'awarenessPerMinute', 'int'],
+  'max-connections-per-address': ['SYNC_MAX_CONNECTIONS_PER_ADDRESS', 'maxConnectionsPerAddress', 'int'],
+  'upgrades-per-minute-per-address': ['SYNC_UPGRADES_PER_MINUTE_PER_ADDRESS', 'upgradesPerMinutePerAddress', 'int'],
+  'trust-proxy': ['SYNC_TRUST_PROXY', 'trustProxy', 'bool'],
+  'exempt-addresses': ['SYNC_EXEMPT_ADDRESSES', 'exemptAddresses', 'list'],
   'sync-mode': ['SYNC_SYNC_MODE', 'syncMode', 'mode'],
   'log-level': ['SYNC_LOG_LEVEL', 'logLevel', 'string'],
-} as const satisfies Record<string, readonly [string, keyof ServerConfig, 'string' | 'int' | 'mode']>;
+} as const satisfies Record<
+  string,
+  readonly [string, keyof ServerConfig, 'string' | 'int' | 'mode' | 'onoff' | 'bool' | 'list']
+>;
 
 export class ConfigError extends Error {}
 
@@ -95,6 +141,17 @@ export function parseServerConfig(
         throw new ConfigError(`--${flag} (or ${envName}) must be an integer >= ${min}, got "${raw}"`);
       }
       config[key] = value;
+    } else if (kind === 'onoff') {
+      if (raw !== 'on' && raw !== 'off') throw new ConfigError(`--${flag} must be "on" or "off", got "${raw}"`);
+      config[key] = raw;
+    } else if (kind === 'list') {
+      config[key] = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+    } else if (kind === 'bool') {
+      if (raw !== 'true' && raw !== 'false') throw new ConfigError(`--${flag} must be "true" or "false", got "${raw}"`);
+      config[key] = raw === 'true';
     } else if (kind === 'mode') {
       if (raw !== 'full' && raw !== 'normal')
         throw new ConfigError(`--${flag} must be "full" or "normal", got "${raw}"`);

@@ -50,6 +50,14 @@ export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unkno
 
 const gzipAsync = promisify(gzip);
 
+/** An answer's messages one after another, gzipped (MESSAGE_GZIP_ANSWER's content), in zlib's thread pool. */
+export function gzipMessages(messages: readonly Uint8Array[]): Promise<Uint8Array> {
+  const whole = Buffer.concat(
+    messages.map((message) => Buffer.from(message.buffer, message.byteOffset, message.length)),
+  );
+  return gzipAsync(whole, { level: 1 });
+}
+
 /** The state vector of a client that holds nothing (no clients). */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
@@ -89,13 +97,19 @@ export class FullStateCache {
    */
   gzipped(): Promise<Uint8Array> {
     const messages = this.get();
-    if (this.gzip?.messages !== messages) {
-      const whole = Buffer.concat(
-        messages.map((message) => Buffer.from(message.buffer, message.byteOffset, message.length)),
-      );
-      this.gzip = { messages, bytes: gzipAsync(whole, { level: 1 }) };
-    }
+    if (this.gzip?.messages !== messages) this.gzip = { messages, bytes: gzipMessages(messages) };
     return this.gzip.bytes;
+  }
+
+  /** The cached answer, or null: never encodes (the server encodes in its answer workers and `fill`s the cache). */
+  peek(): readonly Uint8Array[] | null {
+    return this.messages;
+  }
+
+  /** Caches an answer encoded elsewhere for the document as it is now (no change applied since it was encoded). */
+  fill(messages: readonly Uint8Array[]): void {
+    this.messages = [...messages];
+    if (this.messages.length > 1) void this.gzipped().catch(() => undefined);
   }
 
   get(): readonly Uint8Array[] {

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel, 'sync-server');
   const key = loadOrCreateKey(config.dataDir);
-  const storage = new SqliteStorage(join(config.dataDir, DB_FILE), { syncMode: config.syncMode });
+  const storage = new SqliteStorage(join(config.dataDir, DB_FILE), {
+    syncMode: config.syncMode,
+    warn: (message) => log.warn(message),
+  });
   const server = await startServer(config, { store: storage, registry: storage, key, log });
   const url = `ws://${config.host}:${server.port}`;
   log.info(

@@ -65,7 +65,7 @@ export class Metrics {
   readonly updatesRelayed = new Counter('sync_updates_relayed_total', 'Update messages sent to other connections.');
   readonly updatesRefused = new Counter(
     'sync_updates_refused_total',
-    'Updates refused, by reason (viewer: sent by a read-only token; invalid: Yjs could not apply it).',
+    'Updates refused, by reason (viewer: sent by a read-only token; invalid: Yjs could not apply it; permanent: it removed audit entries, signatures or a lock, which the server restored).',
     'reason',
   );
   readonly authFailures = new Counter('sync_auth_failures_total', 'Websocket upgrades refused, by reason.', 'reason');
@@ -73,6 +73,15 @@ export class Metrics {
     'sync_connections_closed_total',
     'Connections closed by the server, by close code.',
     'code',
+  );
+  readonly awarenessRefused = new Counter(
+    'sync_awareness_refused_total',
+    'Awareness messages dropped, by reason (off, viewer, too-large, rate).',
+    'reason',
+  );
+  readonly messageErrors = new Counter(
+    'sync_message_errors_total',
+    'Messages whose handling threw; the socket was closed with 4400.',
   );
   readonly compactions = new Counter('sync_compactions_total', 'Update logs folded into a snapshot.');
   readonly unloads = new Counter('sync_documents_unloaded_total', 'Idle documents written out and unloaded.');
@@ -95,6 +104,8 @@ export class Metrics {
         this.updatesRefused.render(),
         this.authFailures.render(),
         this.closes.render(),
+        this.awarenessRefused.render(),
+        this.messageErrors.render(),
         this.compactions.render(),
         this.unloads.render(),
         this.persistLatency.render(),

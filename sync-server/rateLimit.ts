@@ -12,6 +12,23 @@ export class RateLimiter {
 
   /** Takes one unit for `key`; false when the key has used up its minute. */
   take(key: string): boolean {
+    const bucket = this.refill(key);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  /** Whether `key` has anything left of its minute (a budget charged after the fact may run into debt). */
+  hasCredit(key: string): boolean {
+    return this.refill(key).tokens > 0;
+  }
+
+  /** Charges `units` to `key` even beyond what is left: the debt is paid back by the refill. */
+  charge(key: string, units: number): void {
+    this.refill(key).tokens -= units;
+  }
+
+  private refill(key: string): { tokens: number; at: number } {
     const now = this.now();
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
@@ -21,9 +38,7 @@ export class RateLimiter {
       bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
       bucket.at = now;
     }
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    return bucket;
   }
 
   /** Forgets buckets that are full again, so the map does not grow over months. */

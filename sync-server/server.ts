@@ -24,15 +24,22 @@ import {
   accessFor,
   CLOSE_CODES,
   GZIP_ANSWER_PARAM,
+  SYNC_SUBPROTOCOL,
+  tokenFromSubprotocols,
   UPGRADE_REFUSALS,
   type SyncTokenClaims,
 } from '@shared/sync/protocol';
+import { enforceLocks } from '@shared/ydoc/cases';
+import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
+import { AnswerPool } from './answers';
+import { auditEntriesAdded, PermanentGuard, type Capture, type Restored } from './guard';
 import { TokenVerifier } from './auth';
 import type { ServerConfig } from './config';
 import { Metrics } from './metrics';
 import {
   decodeClientMessage,
   encodeAwareness,
+  ANSWER_MESSAGE_BYTES,
   encodeSyncStep1,
   encodeGzipAnswer,
   encodeSyncAnswer,
@@ -40,9 +47,15 @@ import {
   type ClientMessage,
 } from './protocol';
 import { RateLimiter } from './rateLimit';
-import { FullStateCache, isEmptyStateVector, rebuildDoc } from './docState';
+import { FullStateCache, gzipMessages, rebuildDoc } from './docState';
 import { holdsAlready } from './updates';
-import type { AccessRegistry, DocumentStore } from './storage/types';
+import {
+  SERVER_STAMP,
+  type AccessRegistry,
+  type DocumentStore,
+  type TokenRecord,
+  type UpdateStamp,
+} from './storage/types';
 
 /**
  * A `ws` socket that knows its connection, so that one set of listeners (per server, not per socket) serves every
@@ -60,7 +73,14 @@ interface Connection {
   readonly claims: SyncTokenClaims;
   readonly docName: string;
   readonly canWrite: boolean;
+  /** The client's address (or the proxy's, unless `--trust-proxy`). */
+  readonly remote: string;
   doc: SharedDoc | null;
+  /** A sync-step-1 waiting for this token's answer in flight (only the newest is kept). */
+  waitingStateVector: Uint8Array | null;
+  /** Awareness messages in the current minute. */
+  awarenessCount: number;
+  awarenessWindow: number;
   /** Frames that arrived while the document was loading, handled in order once it is loaded. */
   pending: Uint8Array[] | null;
   /** Awareness client ids this connection controls, removed when it closes. */
@@ -83,7 +103,20 @@ interface SharedDoc {
   readonly fullState: FullStateCache;
   readonly conns: Set<Connection>;
   /** Updates received and checked but not yet stored. */
-  incoming: { readonly conn: Connection; readonly update: Uint8Array; readonly catchUp: boolean }[];
+  incoming: {
+    readonly conn: Connection;
+    readonly update: Uint8Array;
+    readonly decoded: ReturnType<typeof Y.decodeUpdate>;
+    readonly catchUp: boolean;
+  }[];
+  /** Counts every change applied, so that an answer computed in a worker is cached only if nothing changed since. */
+  version: number;
+  /** What the law makes permanent in this document (shared/ydoc/permanent.ts), or null for none. */
+  readonly guard: PermanentGuard | null;
+  /** Top-level audit arrays, whose new entries are compared with the token's user. */
+  readonly auditArrays: readonly Y.Array<unknown>[];
+  /** A cases document: signed records are also checked against their signed copy (enforceLocks). */
+  readonly isCases: boolean;
   /** Tail of the write queue: appends, applies and compactions of this document, one at a time. */
   queue: Promise<void>;
   lastSeq: number;
@@ -149,6 +182,15 @@ export async function startServer(
   const verifier = new TokenVerifier(key);
   const messageLimiter = new RateLimiter(config.messagesPerMinute);
   const connectLimiter = new RateLimiter(config.connectionsPerMinute);
+  const answerBudget = new RateLimiter(config.answerBytesPerMinute);
+  const upgradeLimiter = new RateLimiter(config.upgradesPerMinutePerAddress);
+  const exempt = new Set(config.exemptAddresses);
+  /** Open TCP connections per remote address (pre-auth limit). */
+  const socketsByAddress = new Map<string, number>();
+  /** Tokens with an answer being encoded, and connections of each waiting for theirs. */
+  const answering = new Set<string>();
+  const waitingByToken = new Map<string, Set<Connection>>();
+  const answers = new AnswerPool(config.answerWorkers, log);
   const startedAt = Date.now();
   let nextConnId = 1;
   let shuttingDown = false;
@@ -177,6 +219,7 @@ export async function startServer(
     if (merged !== null) fullState.seed(merged);
     const awareness = new awarenessProtocol.Awareness(ydoc);
     awareness.setLocalState(null);
+    const rules = permanentRulesFor(name);
     const doc: SharedDoc = {
       name,
       ydoc,
@@ -188,7 +231,15 @@ export async function startServer(
       lastSeq: stored.lastSeq,
       logLength: stored.logLength,
       idleTimer: null,
+      version: 0,
+      guard: rules === null ? null : new PermanentGuard(ydoc, rules),
+      auditArrays: AUDIT_ARRAYS.map((array) => ydoc.getArray<unknown>(array)),
+      isCases: parseDocName(name)?.collection === 'cases',
     };
+    ydoc.on('update', (update: Uint8Array) => {
+      doc.version++;
+      answers.update(name, update);
+    });
     awareness.on(
       'update',
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -197,8 +248,9 @@ export async function startServer(
           for (const id of added) owner.awarenessIds.add(id);
           for (const id of removed) owner.awarenessIds.delete(id);
         }
+        if (config.awareness === 'off') return;
         const message = encodeAwareness(awareness, [...added, ...updated, ...removed]);
-        for (const conn of doc.conns) send(conn, message);
+        for (const conn of doc.conns) if (conn.canWrite) send(conn, message);
       },
     );
     log.debug(
@@ -246,6 +298,7 @@ export async function startServer(
       doc.idleTimer = null;
       if (doc.conns.size > 0 || docs.get(doc.name) !== doc) return;
       docs.delete(doc.name);
+      answers.unload(doc.name);
       void enqueue(doc, async () => {
         await compact(doc);
         doc.awareness.destroy();
@@ -272,7 +325,10 @@ export async function startServer(
   /** Storage failed: drop the document from memory (it may hold what storage lacks) and disconnect its clients. */
   function evict(doc: SharedDoc, error: unknown): void {
     log.error({ doc: doc.name, err: error }, 'storage failed; document evicted');
-    if (docs.get(doc.name) === doc) docs.delete(doc.name);
+    if (docs.get(doc.name) === doc) {
+      docs.delete(doc.name);
+      answers.unload(doc.name);
+    }
     for (const conn of [...doc.conns]) closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'storage error');
   }
 
@@ -316,6 +372,8 @@ export async function startServer(
     tokenConns?.delete(conn);
     if (tokenConns?.size === 0) connsByToken.delete(conn.claims.jti);
     if (conn.ackTimer !== null) clearTimeout(conn.ackTimer);
+    conn.waitingStateVector = null;
+    waitingByToken.get(conn.claims.jti)?.delete(conn);
     const doc = conn.doc;
     if (doc !== null && doc.conns.delete(conn)) {
       awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
@@ -368,7 +426,7 @@ export async function startServer(
     // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
     // flight, the client's whole delete set): nothing to store, apply or relay.
     if (holdsAlready(doc.ydoc, decoded)) return;
-    doc.incoming.push({ conn, update, catchUp });
+    doc.incoming.push({ conn, update, decoded, catchUp });
     if (doc.incoming.length === 1) void enqueue(doc, () => drain(doc));
   }
 
@@ -383,7 +441,7 @@ export async function startServer(
     const started = performance.now();
     let seqs: number[];
     try {
-      seqs = await Promise.all(batch.map(({ update }) => store.append(doc.name, update)));
+      seqs = await Promise.all(batch.map(({ conn, update }) => store.append(doc.name, update, stampOf(conn))));
     } catch (error) {
       evict(doc, error);
       return;
@@ -393,68 +451,299 @@ export async function startServer(
     doc.lastSeq = Math.max(doc.lastSeq, ...seqs);
     doc.logLength += batch.length;
     for (const { update } of batch) bytesStored += update.byteLength;
-    // Stored; now apply, and relay exactly what was new to the document.
-    for (const { conn, update, catchUp } of batch) {
-      const fresh: Uint8Array[] = [];
-      const capture = (u: Uint8Array): void => void fresh.push(u);
-      doc.ydoc.on('update', capture);
-      doc.fullState.invalidate();
-      try {
-        Y.applyUpdate(doc.ydoc, update, conn);
-      } catch (error) {
-        metrics.updatesRefused.inc('invalid');
-        closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be applied: ${errorText(error)}`);
-      } finally {
-        doc.ydoc.off('update', capture);
-      }
-      for (const u of fresh) {
-        const message = encodeUpdate(u);
-        for (const other of doc.conns) {
-          if (other === conn) continue;
-          send(other, message);
-          metrics.updatesRelayed.inc();
-        }
+    // Stored; now apply, put back what the law makes permanent, and relay exactly what was new to the document.
+    /** To every connection of the document but `except`, or to `only`. */
+    const outgoing: { readonly update: Uint8Array; readonly except?: Connection; readonly only?: Connection }[] = [];
+    const guardUpdates: Uint8Array[] = [];
+    for (const { conn, update, decoded, catchUp } of batch) {
+      const fresh = applyFromClient(doc, conn, update, decoded);
+      if (fresh.updates.length > 0 && fresh.restore.length > 0) {
+        // The offender gets the restoring update; everyone else one message with both, so nobody sees the removal.
+        guardUpdates.push(...fresh.restore);
+        outgoing.push({ except: conn, update: Y.mergeUpdates([...fresh.updates, ...fresh.restore]) });
+        outgoing.push({ only: conn, update: Y.mergeUpdates(fresh.restore) });
+      } else {
+        for (const u of fresh.updates) outgoing.push({ except: conn, update: u });
       }
       scheduleAck(conn, catchUp);
     }
+    if (guardUpdates.length > 0) {
+      // Durable before relay holds for the server's own updates too.
+      try {
+        const guardSeqs = await Promise.all(guardUpdates.map((u) => store.append(doc.name, u, SERVER_STAMP)));
+        doc.lastSeq = Math.max(doc.lastSeq, ...guardSeqs);
+        doc.logLength += guardUpdates.length;
+      } catch (error) {
+        evict(doc, error);
+        return;
+      }
+    }
+    for (const entry of outgoing) {
+      const message = encodeUpdate(entry.update);
+      if (entry.only !== undefined) {
+        send(entry.only, message);
+        continue;
+      }
+      for (const other of doc.conns) {
+        if (other === entry.except) continue;
+        send(other, message);
+        metrics.updatesRelayed.inc();
+      }
+    }
     if (doc.logLength >= config.compactAfter) await compact(doc);
+  }
+
+  /**
+   * Applies one stored update of a client and, in a transaction of the server's, puts back whatever of the
+   * permanent structures it removed (guard.ts). Returns the document's updates: the client's, as Yjs emitted them
+   * (only what was new), and the server's restoring ones. Never throws.
+   */
+  function applyFromClient(
+    doc: SharedDoc,
+    conn: Connection,
+    update: Uint8Array,
+    decoded: ReturnType<typeof Y.decodeUpdate>,
+  ): { updates: Uint8Array[]; restore: Uint8Array[] } {
+    const updates: Uint8Array[] = [];
+    const restore: Uint8Array[] = [];
+    let captures: Capture[] = [];
+    try {
+      captures = doc.guard?.inspect(decoded) ?? [];
+    } catch (error) {
+      log.error({ doc: doc.name, jti: conn.claims.jti, err: error }, 'permanent structures could not be inspected');
+    }
+    let auditAdded: unknown[] = [];
+    const capture = (u: Uint8Array): void => void updates.push(u);
+    const afterTransaction = (transaction: Y.Transaction): void => {
+      if (transaction.origin === conn) auditAdded = auditEntriesAdded(transaction, doc.auditArrays);
+    };
+    doc.ydoc.on('update', capture);
+    doc.ydoc.on('afterTransaction', afterTransaction);
+    doc.fullState.invalidate();
+    try {
+      Y.applyUpdate(doc.ydoc, update, conn);
+    } catch (error) {
+      metrics.updatesRefused.inc('invalid');
+      closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be applied: ${errorText(error)}`);
+    } finally {
+      doc.ydoc.off('update', capture);
+      doc.ydoc.off('afterTransaction', afterTransaction);
+    }
+    if (updates.length === 0) return { updates, restore };
+    let restored: Restored[] = [];
+    let refusals = 0;
+    const captureRestore = (u: Uint8Array): void => void restore.push(u);
+    doc.ydoc.on('update', captureRestore);
+    try {
+      doc.ydoc.transact(() => {
+        restored = doc.guard?.restore(captures) ?? [];
+        // A signed session or agreement whose content differs from its signed copy is put back, as every device's
+        // lock guard does (shared/ydoc/cases.ts): the server is the one device every update passes.
+        if (doc.isCases) refusals = enforceLocks(doc.ydoc, SERVER_STAMP.user, new Date()).length;
+      }, GUARD_ORIGIN);
+    } catch (error) {
+      log.error({ doc: doc.name, jti: conn.claims.jti, err: error }, 'permanent structures could not be restored');
+    } finally {
+      doc.ydoc.off('update', captureRestore);
+    }
+    if (restored.length > 0 || refusals > 0) {
+      metrics.updatesRefused.inc('permanent');
+      const detail = { conn: conn.id, jti: conn.claims.jti, user: conn.claims.sub, doc: doc.name };
+      log.warn({ ...detail, restored, refusals }, 'update removed permanent entries; restored by the server');
+      void recordAttempt(conn, doc, 'restored', { restored, refusals });
+    }
+    const differing = auditAdded.filter((entry) => !namesUser(entry, conn.claims.sub));
+    if (differing.length > 0) {
+      const authors = [...new Set(differing.map(authorOf))].slice(0, 10);
+      log.info(
+        {
+          conn: conn.id,
+          jti: conn.claims.jti,
+          user: conn.claims.sub,
+          doc: doc.name,
+          entries: differing.length,
+          authors,
+        },
+        'audit entries name another author than the token',
+      );
+      void recordAttempt(conn, doc, 'audit-author-differs', { entries: differing.length, authors });
+    }
+    return { updates, restore };
+  }
+
+  async function recordAttempt(conn: Connection, doc: SharedDoc, kind: string, detail: unknown): Promise<void> {
+    try {
+      await store.recordAttempt({
+        doc: doc.name,
+        jti: conn.claims.jti,
+        user: conn.claims.sub,
+        kind,
+        detail: JSON.stringify(detail).slice(0, 4000),
+        at: Date.now(),
+      });
+    } catch (error) {
+      log.error({ doc: doc.name, err: error }, 'attempt could not be recorded');
+    }
+  }
+
+  /**
+   * Awareness is relayed between editors only, when on, and bounded per connection in size and rate. A refused
+   * message is dropped and counted, never relayed; the socket stays (a stock editor sends its presence every 15 s).
+   */
+  function acceptAwareness(conn: Connection, update: Uint8Array): boolean {
+    let reason: string | null = null;
+    const now = performance.now();
+    if (now - conn.awarenessWindow >= 60_000) {
+      conn.awarenessWindow = now;
+      conn.awarenessCount = 0;
+    }
+    if (config.awareness === 'off') reason = 'off';
+    else if (!conn.canWrite) reason = 'viewer';
+    else if (update.byteLength > config.awarenessMaxBytes) reason = 'too-large';
+    else if (++conn.awarenessCount > config.awarenessPerMinute) reason = 'rate';
+    if (reason === null) return true;
+    metrics.awarenessRefused.inc(reason);
+    return false;
+  }
+
+  /** The sum of bytes waiting in every socket's send buffer. */
+  function queuedBytes(): number {
+    let total = 0;
+    for (const conn of allConns) total += conn.ws.bufferedAmount;
+    return total;
+  }
+
+  /**
+   * A client's sync-step-1. Answered at once when it is cheap: the cached whole document for a client holding
+   * nothing, or a few structs for a client that is nearly up to date (a reconnect). Anything else is encoded by an
+   * answer worker, one answer in flight per token: a second sync-step-1 of the same token waits (only the newest per
+   * connection is kept). Every answer is charged to the token's budget of answer bytes per minute.
+   */
+  function requestAnswer(conn: Connection, raw: Uint8Array, stateVector: Map<number, number>): void {
+    const doc = conn.doc;
+    if (doc === null) return;
+    const jti = conn.claims.jti;
+    if (!answerBudget.hasCredit(jti)) {
+      closeConn(
+        conn,
+        CLOSE_CODES.SERVER_BUSY,
+        `more than ${config.answerBytesPerMinute} answer bytes per minute for this token`,
+      );
+      return;
+    }
+    const started = performance.now();
+    const full = stateVector.size === 0;
+    const cached = full ? doc.fullState.peek() : null;
+    if (cached !== null) {
+      deliverAnswer(conn, doc, cached, true, started, 'cache');
+      return;
+    }
+    if (missingStructs(doc.ydoc, stateVector) <= CHEAP_ANSWER_STRUCTS) {
+      const messages = encodeSyncAnswer(doc.ydoc, raw);
+      if (full) doc.fullState.fill(messages);
+      deliverAnswer(conn, doc, messages, full, started, 'main');
+      return;
+    }
+    if (answering.has(jti)) {
+      conn.waitingStateVector = raw;
+      let waiting = waitingByToken.get(jti);
+      if (waiting === undefined) waitingByToken.set(jti, (waiting = new Set()));
+      waiting.add(conn);
+      return;
+    }
+    answering.add(jti);
+    const version = doc.version;
+    ensureReplica(doc)
+      .then(() => answers.answer(doc.name, raw, ANSWER_MESSAGE_BYTES))
+      .then(
+        (messages) => {
+          if (full && doc.version === version && docs.get(doc.name) === doc) doc.fullState.fill(messages);
+          deliverAnswer(conn, doc, messages, full, started, 'worker');
+        },
+        (error: unknown) => {
+          log.error({ conn: conn.id, doc: doc.name, err: error }, 'answer could not be encoded');
+          closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'answer could not be encoded');
+        },
+      )
+      .finally(() => {
+        answering.delete(jti);
+        nextAnswer(jti);
+      });
+  }
+
+  /** Starts the answer of the next connection of a token that is waiting for one. */
+  function nextAnswer(jti: string): void {
+    const waiting = waitingByToken.get(jti);
+    while (waiting !== undefined && waiting.size > 0 && !answering.has(jti)) {
+      const conn = waiting.values().next().value as Connection;
+      waiting.delete(conn);
+      const raw = conn.waitingStateVector;
+      conn.waitingStateVector = null;
+      if (raw === null || conn.closing || conn.doc === null) continue;
+      requestAnswer(conn, raw, Y.decodeStateVector(raw));
+    }
+    if (waiting?.size === 0) waitingByToken.delete(jti);
+  }
+
+  /** A worker's replica of the document, loaded from storage inside its queue (so it holds what memory holds). */
+  function ensureReplica(doc: SharedDoc): Promise<void> {
+    if (answers.isReplicated(doc.name)) return Promise.resolve();
+    return enqueue(doc, async () => {
+      if (answers.isReplicated(doc.name) || docs.get(doc.name) !== doc) return;
+      const stored = await store.load(doc.name);
+      answers.load(doc.name, stored.updates);
+    });
+  }
+
+  function deliverAnswer(
+    conn: Connection,
+    doc: SharedDoc,
+    messages: readonly Uint8Array[],
+    full: boolean,
+    started: number,
+    by: 'cache' | 'main' | 'worker',
+  ): void {
+    if (conn.closing || conn.ws.readyState !== conn.ws.OPEN) return;
+    const bytes = messages.reduce((sum, piece) => sum + piece.length, 0);
+    if (queuedBytes() + bytes > config.maxQueuedBytes) {
+      closeConn(conn, CLOSE_CODES.SERVER_BUSY, 'the server send queue is full');
+      return;
+    }
+    const detail = { conn: conn.id, doc: doc.name, pieces: messages.length, by };
+    if (full && conn.gzipAnswer && messages.length > 1) {
+      // Updates received meanwhile are relayed before it; the client applies them with it.
+      const gzipped = doc.fullState.peek() === messages ? doc.fullState.gzipped() : gzipMessages(messages);
+      gzipped.then(
+        (compressed) => {
+          answerBudget.charge(conn.claims.jti, compressed.length);
+          send(conn, encodeGzipAnswer(compressed));
+          const ms = Math.round(performance.now() - started);
+          log.debug({ ...detail, bytes, gzipped: compressed.length, ms }, 'answered');
+        },
+        (error: unknown) => {
+          log.error({ ...detail, err: error }, 'answer could not be compressed; sent as it is');
+          answerBudget.charge(conn.claims.jti, bytes);
+          sendAnswer(conn, messages);
+        },
+      );
+      return;
+    }
+    answerBudget.charge(conn.claims.jti, bytes);
+    sendAnswer(conn, messages);
+    log.debug({ ...detail, bytes, ms: Math.round(performance.now() - started) }, 'answered');
   }
 
   function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
     switch (message.kind) {
       case 'sync-step-1': {
-        let reply: readonly Uint8Array[];
-        const started = performance.now();
-        let cached: boolean;
-        let full: boolean;
+        let stateVector: Map<number, number>;
         try {
-          // A client holding nothing gets the cached whole document (encoded once per change, not per joiner).
-          full = isEmptyStateVector(message.stateVector);
-          cached = full && doc.fullState.cached;
-          reply = full ? doc.fullState.get() : encodeSyncAnswer(doc.ydoc, message.stateVector);
+          stateVector = Y.decodeStateVector(message.stateVector);
         } catch (error) {
           closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad state vector: ${errorText(error)}`);
           return;
         }
-        const detail = { conn: conn.id, doc: doc.name, pieces: reply.length, cached };
-        const bytes = reply.reduce((sum, piece) => sum + piece.length, 0);
-        if (full && conn.gzipAnswer && reply.length > 1) {
-          // Updates received meanwhile are relayed before it; the client applies them with it.
-          doc.fullState.gzipped().then(
-            (gzipped) => {
-              send(conn, encodeGzipAnswer(gzipped));
-              const ms = Math.round(performance.now() - started);
-              log.debug({ ...detail, bytes, gzipped: gzipped.length, ms }, 'answered');
-            },
-            (error: unknown) => {
-              log.error({ ...detail, err: error }, 'answer could not be compressed; sent as it is');
-              sendAnswer(conn, reply);
-            },
-          );
-          return;
-        }
-        sendAnswer(conn, reply);
-        log.debug({ ...detail, bytes, ms: Math.round(performance.now() - started) }, 'answered');
+        requestAnswer(conn, message.stateVector, stateVector);
         return;
       }
       case 'sync-step-2':
@@ -462,13 +751,21 @@ export async function startServer(
         handleUpdate(conn, doc, message.update, message.kind === 'sync-step-2');
         return;
       case 'awareness':
+        if (!acceptAwareness(conn, message.update)) return;
         try {
           awarenessProtocol.applyAwarenessUpdate(doc.awareness, message.update, conn);
         } catch (error) {
           closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `bad awareness update: ${errorText(error)}`);
+          return;
+        }
+        if (conn.awarenessIds.size > MAX_AWARENESS_IDS) {
+          // One connection speaks for one client (a few, in a test): not for hundreds of made-up ones.
+          awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
+          closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `more than ${MAX_AWARENESS_IDS} awareness clients`);
         }
         return;
       case 'query-awareness':
+        if (config.awareness === 'off') return;
         send(conn, encodeAwareness(doc.awareness, [...doc.awareness.getStates().keys()]));
         return;
     }
@@ -488,9 +785,26 @@ export async function startServer(
     handleMessage(conn, conn.doc, decoded.message);
   }
 
+  /**
+   * Every message is handled inside this guard: whatever a frame makes throw closes only its own socket, with a close
+   * code and one log line naming token, user and document. No input can stop the process.
+   */
   function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
     const conn = connOf(this);
     if (conn === null || conn.closing) return;
+    try {
+      handleSocketMessage(conn, data, isBinary);
+    } catch (error) {
+      metrics.messageErrors.inc();
+      log.warn(
+        { conn: conn.id, jti: conn.claims.jti, user: conn.claims.sub, doc: conn.docName, err: error },
+        'message could not be handled',
+      );
+      closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `message could not be handled: ${errorText(error)}`);
+    }
+  }
+
+  function handleSocketMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (!messageLimiter.take(conn.claims.jti)) {
       closeConn(
         conn,
@@ -534,6 +848,7 @@ export async function startServer(
     docName: string,
     canWrite: boolean,
     gzipAnswer: boolean,
+    remote: string,
   ): void {
     const conn: Connection = {
       ws,
@@ -542,6 +857,10 @@ export async function startServer(
       docName,
       canWrite,
       gzipAnswer,
+      remote,
+      waitingStateVector: null,
+      awarenessCount: 0,
+      awarenessWindow: performance.now(),
       doc: null,
       pending: [],
       awarenessIds: new Set(),
@@ -555,9 +874,7 @@ export async function startServer(
     let tokenConns = connsByToken.get(claims.jti);
     if (tokenConns === undefined) connsByToken.set(claims.jti, (tokenConns = new Set()));
     tokenConns.add(conn);
-    if (log.isLevelEnabled('debug')) {
-      log.debug({ conn: conn.id, jti: claims.jti, user: claims.sub, doc: docName, write: canWrite }, 'connected');
-    }
+    log.info({ conn: conn.id, jti: claims.jti, user: claims.sub, doc: docName, write: canWrite, remote }, 'connected');
     ws.conn = conn;
     ws.on('message', onSocketMessage);
     ws.on('pong', onSocketPong);
@@ -578,10 +895,18 @@ export async function startServer(
         doc.conns.add(conn);
         send(conn, encodeSyncStep1(doc.ydoc));
         const states = doc.awareness.getStates();
-        if (states.size > 0) send(conn, encodeAwareness(doc.awareness, [...states.keys()]));
+        if (states.size > 0 && config.awareness === 'on') {
+          send(conn, encodeAwareness(doc.awareness, [...states.keys()]));
+        }
         const pending = conn.pending ?? [];
         conn.pending = null;
-        for (const frame of pending) onFrame(conn, frame);
+        try {
+          for (const frame of pending) onFrame(conn, frame);
+        } catch (error) {
+          metrics.messageErrors.inc();
+          log.warn({ conn: conn.id, jti: conn.claims.jti, doc: docName, err: error }, 'message could not be handled');
+          closeConn(conn, CLOSE_CODES.MALFORMED_MESSAGE, `message could not be handled: ${errorText(error)}`);
+        }
       },
       (error: unknown) => {
         log.error({ doc: docName, err: error }, 'document could not be loaded');
@@ -647,6 +972,10 @@ export async function startServer(
     if (record.revokedAt !== null) {
       return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-revoked', detail };
     }
+    if (!recordMatches(record, claims)) {
+      // Signed with our key but not what was issued under this id: a leaked key, or a record edited by hand.
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-mismatch', detail };
+    }
     const access = accessFor(claims.role, claims.com, ref.community);
     if (access === 'none') {
       return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-not-allowed', detail };
@@ -658,11 +987,25 @@ export async function startServer(
     return { ok: true, claims, access };
   }
 
+  /** The client's address: the socket's, or with `--trust-proxy` the last address the proxy added. */
+  function remoteOf(req: IncomingMessage): string {
+    const direct = req.socket.remoteAddress ?? 'unknown';
+    if (!config.trustProxy) return direct;
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    return last !== undefined && last !== '' ? last : direct;
+  }
+
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', destroySocket);
-    const remote = req.socket.remoteAddress;
+    const remote = remoteOf(req);
     if (shuttingDown) {
       refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', { remote });
+      return;
+    }
+    // Before any token work: a flood of upgrade attempts from one address costs a map lookup each.
+    if (!exempt.has(remote) && !upgradeLimiter.take(remote)) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'address-upgrade-rate', { remote });
       return;
     }
     let docName: string;
@@ -671,7 +1014,9 @@ export async function startServer(
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       docName = decodeURIComponent(url.pathname.slice(1));
-      token = url.searchParams.get('token');
+      // The header first (the app): the query is kept for stock clients, and is weaker (proxies log URLs).
+      const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',');
+      token = tokenFromSubprotocols(offered) ?? url.searchParams.get('token');
       gzipAnswer = url.searchParams.get(GZIP_ANSWER_PARAM.name) === GZIP_ANSWER_PARAM.value;
     } catch {
       refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
@@ -700,7 +1045,9 @@ export async function startServer(
       refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'connection-rate', detail);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, claims, docName, access === 'write', gzipAnswer));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      onConnection(ws, claims, docName, access === 'write', gzipAnswer, remote),
+    );
   }
 
   /**
@@ -777,8 +1124,30 @@ export async function startServer(
     noServer: true,
     maxPayload: config.maxMessageBytes,
     perMessageDeflate: false,
+    // A client that offered its token as a subprotocol gets ours selected (a browser insists on one); the token
+    // itself is never echoed. Stock clients offer none and get none.
+    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
   });
-  const http: Server = createServer(onRequest);
+  // A socket that sends no request head within 10 s is dropped (checked every second), not held for a minute.
+  const http: Server = createServer({ headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, onRequest);
+  http.on('connection', (socket) => {
+    // Pre-auth limit per address: counted from the TCP connection, before any byte of a request is read. A local
+    // reverse proxy's address is everyone's: it is exempt, and limits connections itself.
+    const address = socket.remoteAddress ?? 'unknown';
+    if (exempt.has(address)) return;
+    const open = (socketsByAddress.get(address) ?? 0) + 1;
+    if (open > config.maxConnectionsPerAddress) {
+      metrics.authFailures.inc('address-connections');
+      socket.destroy();
+      return;
+    }
+    socketsByAddress.set(address, open);
+    socket.once('close', () => {
+      const left = (socketsByAddress.get(address) ?? 1) - 1;
+      if (left <= 0) socketsByAddress.delete(address);
+      else socketsByAddress.set(address, left);
+    });
+  });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     onUpgrade(req, socket, head).catch((error: unknown) => {
       log.error({ err: error }, 'upgrade failed');
@@ -818,6 +1187,8 @@ export async function startServer(
         if (polls++ % 2 === 0) {
           messageLimiter.sweep();
           connectLimiter.sweep();
+          answerBudget.sweep();
+          upgradeLimiter.sweep();
           await registry.writeStatus({
             pid: process.pid,
             address: `${config.host}:${port}`,
@@ -867,6 +1238,7 @@ export async function startServer(
     }
     docs.clear();
     wss.close();
+    await answers.close();
   }
 
   return { port, host: config.host, metrics, close };
@@ -878,4 +1250,56 @@ function destroySocket(this: Duplex): void {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Origin of the server's restoring transactions. */
+const GUARD_ORIGIN = { kind: 'server-guard' } as const;
+/** Awareness client ids one connection may speak for. */
+const MAX_AWARENESS_IDS = 4;
+/**
+ * An answer of at most this many structs is encoded on the main thread at once (a device reconnecting after a few
+ * edits): a few milliseconds at most. Anything bigger goes to an answer worker.
+ */
+const CHEAP_ANSWER_STRUCTS = 2_000;
+
+/** How many structs of the document lie beyond a state vector: what an answer to it would carry. */
+function missingStructs(ydoc: Y.Doc, stateVector: ReadonlyMap<number, number>): number {
+  let missing = 0;
+  for (const [client, structs] of ydoc.store.clients) {
+    const known = stateVector.get(client) ?? 0;
+    const last = structs[structs.length - 1];
+    if (last === undefined || last.id.clock + last.length <= known) continue;
+    missing += known <= 0 ? structs.length : structs.length - Y.findIndexSS(structs, known);
+    if (missing > CHEAP_ANSWER_STRUCTS) return missing;
+  }
+  return missing;
+}
+
+function stampOf(conn: { readonly claims: SyncTokenClaims }): UpdateStamp {
+  return { jti: conn.claims.jti, user: conn.claims.sub };
+}
+
+/** Whether an audit entry names `user` as its author (by id or by name). */
+function namesUser(entry: unknown, user: string): boolean {
+  if (entry === null || typeof entry !== 'object') return false;
+  const { userId, userName } = entry as { userId?: unknown; userName?: unknown };
+  return userId === user || userName === user;
+}
+
+function authorOf(entry: unknown): string {
+  if (entry === null || typeof entry !== 'object') return '?';
+  const { userId, userName } = entry as { userId?: unknown; userName?: unknown };
+  return `${typeof userName === 'string' ? userName : '?'} (${typeof userId === 'string' ? userId : '?'})`;
+}
+
+/** The token's record says what its claims say (user, role, communities, times): else it was not issued so. */
+function recordMatches(record: TokenRecord, claims: SyncTokenClaims): boolean {
+  const communities = [...record.communities].sort().join(',');
+  return (
+    record.user === claims.sub &&
+    record.role === claims.role &&
+    communities === [...claims.com].sort().join(',') &&
+    Math.floor(record.issuedAt / 1000) === claims.iat &&
+    Math.floor(record.expiresAt / 1000) === claims.exp
+  );
 }

@@ -3,9 +3,19 @@ import * as Y from 'yjs';
 
 /**
  * True when every struct of a decoded update is below the document's state vector and every range it deletes is
- * deleted already: applying it would change nothing.
+ * deleted already: applying it would change nothing. Never throws: a range of length 0 or less (which Yjs itself
+ * ignores) names nothing, and anything unexpected answers "no" so the update takes the normal, guarded path. A
+ * 14-byte update with a zero-length range at the server's own clock used to throw here and stop the process.
  */
 export function holdsAlready(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+  try {
+    return holds(doc, decoded);
+  } catch {
+    return false;
+  }
+}
+
+function holds(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
   const stateVector = Y.decodeStateVector(Y.encodeStateVector(doc));
   for (const struct of decoded.structs) {
     if (struct.id.clock + struct.length > (stateVector.get(struct.id.client) ?? 0)) return false;
@@ -14,7 +24,8 @@ export function holdsAlready(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpda
     const structs = doc.store.clients.get(client);
     if (structs === undefined) return false;
     for (const { clock, len } of ranges) {
-      if (clock + len > (stateVector.get(client) ?? 0)) return false;
+      if (!(len > 0)) continue;
+      if (clock < 0 || clock + len > (stateVector.get(client) ?? 0)) return false;
       let index = Y.findIndexSS(structs, clock);
       for (let at = clock; at < clock + len; index++) {
         const struct = structs[index];

@@ -4,7 +4,9 @@
  * signal. Pure data and functions: no Node, no DOM (shared/ runs everywhere).
  *
  * ## The wire protocol
- * y-websocket: `ws://host:port/<docName>?token=<token>`, binary frames whose first varuint is the message type (0
+ * y-websocket: `ws://host:port/<docName>`, the token offered as a websocket subprotocol (`tokenSubprotocols`: the
+ * `Sec-WebSocket-Protocol` header, which proxies do not write to their access logs) or, for stock clients, as
+ * `?token=<token>` in the URL (weaker: the URL lands in proxy logs). Binary frames whose first varuint is the message type (0
  * sync, 1 awareness, 3 query awareness). Message type 2 (auth) is never sent by a client; the server refuses it
  * like any other unknown type. The server's answer to a sync-step-1 comes as update messages of about a MiB and a
  * last sync-step-2 (stock clients apply them as they come and count themselves synced at the sync-step-2); a client
@@ -36,6 +38,31 @@ export const MESSAGE_GZIP_ANSWER = 100;
 
 /** The URL parameter and value with which a client asks for MESSAGE_GZIP_ANSWER. */
 export const GZIP_ANSWER_PARAM = { name: 'answer', value: 'gzip' } as const;
+
+/**
+ * The subprotocol the server selects when a client offers its token in `Sec-WebSocket-Protocol`. A browser's
+ * `new WebSocket(url, protocols)` fails unless the server selects one of the offered protocols, so the app offers
+ * this one first and the token as a second, `cgw-token.<jwt>` (a JWT's characters are all allowed in a protocol
+ * name). The server never echoes the token.
+ */
+export const SYNC_SUBPROTOCOL = 'cgw-sync.v1';
+export const TOKEN_SUBPROTOCOL_PREFIX = 'cgw-token.';
+
+/** The protocols a client offers to carry `token` in the `Sec-WebSocket-Protocol` header. */
+export function tokenSubprotocols(token: string): string[] {
+  return [SYNC_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`];
+}
+
+/** The token among offered subprotocols (`tokenSubprotocols`), or null when none carries one. */
+export function tokenFromSubprotocols(offered: Iterable<string>): string | null {
+  for (const protocol of offered) {
+    const trimmed = protocol.trim();
+    if (trimmed.startsWith(TOKEN_SUBPROTOCOL_PREFIX) && trimmed.length > TOKEN_SUBPROTOCOL_PREFIX.length) {
+      return trimmed.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+    }
+  }
+  return null;
+}
 
 /** Roles a token may carry. */
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
@@ -104,6 +131,11 @@ export const CLOSE_CODES = {
   STORAGE_ERROR: 4500,
   /** The client did not read what the server sent for too long. */
   TOO_SLOW: 4503,
+  /**
+   * The server's queue of answers is full, or this token asked for more answer bytes in the last minute than its
+   * budget (`--answer-bytes-per-minute`). Retry later.
+   */
+  SERVER_BUSY: 4529,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -130,6 +162,7 @@ const CLOSE_INFO: Record<CloseCode, CloseCodeInfo> = {
   4429: { name: 'RATE_LIMITED', retry: true, zh: '提交过于频繁，服务器暂时断开连接，稍后自动重连。' },
   4500: { name: 'STORAGE_ERROR', retry: true, zh: '服务器存储故障，未保存的修改仍在本机，稍后自动重试。' },
   4503: { name: 'TOO_SLOW', retry: true, zh: '网络过慢，连接已断开，稍后自动重连。' },
+  4529: { name: 'SERVER_BUSY', retry: true, zh: '同步服务器繁忙，稍后自动重连。' },
 };
 
 /** Meaning of a close code, or `undefined` for codes the server does not use on purpose (e.g. 1006). */
@@ -145,7 +178,7 @@ export const UPGRADE_REFUSALS = {
   UNAUTHORIZED: 401,
   /** The token does not name the document's community. */
   FORBIDDEN: 403,
-  /** Too many connections, or connection attempts per minute, for this token. */
+  /** Too many connections, or connection attempts per minute, for this token or this remote address. */
   TOO_MANY: 429,
   /** The server is full or shutting down. */
   UNAVAILABLE: 503,

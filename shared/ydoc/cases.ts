@@ -157,10 +157,13 @@ const SESSION_SPEC: FieldSpec = {
   records: {},
 };
 const AGREEMENT_SPEC: FieldSpec = { text: ['terms'], textMaps: [], append: ['signatures'], records: {} };
+/** A case's append-only lists (also guarded by the sync server: shared/ydoc/permanent.ts). */
+export const CASE_APPEND_FIELDS = ['steps', 'visits', 'followUps', 'extensions', 'timeline', 'addedAttachments'] as const;
+
 const CASE_SPEC: FieldSpec = {
   text: ['facts'],
   textMaps: [],
-  append: ['steps', 'visits', 'followUps', 'extensions', 'timeline', 'addedAttachments'],
+  append: CASE_APPEND_FIELDS,
   records: { sessions: SESSION_SPEC, agreements: AGREEMENT_SPEC },
 };
 

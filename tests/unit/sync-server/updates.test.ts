@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { holdsAlready } from '../../../sync-server/updates';
 
@@ -34,5 +35,23 @@ describe('holdsAlready', () => {
     decoded.structs = decoded.structs.filter((s) => s.id.client !== deleter.clientID);
     expect(decoded.ds.clients.size).toBe(1);
     expect(holdsAlready(server, decoded)).toBe(false);
+  });
+});
+
+describe('holdsAlready on hostile updates', () => {
+  it('does not throw on a delete range of length 0 at the clock the server announced', () => {
+    const server = new Y.Doc();
+    server.getMap('m').set('a', 1);
+    const clock = Y.getState(server.store, server.clientID);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // no structs
+    encoding.writeVarUint(encoder, 1); // one client in the delete set
+    encoding.writeVarUint(encoder, server.clientID);
+    encoding.writeVarUint(encoder, 1); // one range
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarUint(encoder, 0); // of length 0
+    const decoded = Y.decodeUpdate(encoding.toUint8Array(encoder));
+    expect(() => holdsAlready(server, decoded)).not.toThrow();
+    expect(holdsAlready(server, decoded)).toBe(true);
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * What the law makes permanent in each document, as the sync server enforces it (docs/sync-server.md, "Security").
+ * A CRDT lets any writer delete anything; the client's commands never delete these, and the server does not let a
+ * deletion or an overwrite of them win: it stores the update, then restores what it removed in an update of its own
+ * (sync-server/guard.ts).
+ *
+ * - `appendOnly`: arrays whose entries are never removed (audit trails, signatures, signed versions, a case's
+ *   steps). An entry deleted is put back at its place; the array replaced whole by another under its map key keeps
+ *   every entry it had.
+ * - `setOnce`: map keys whose value, once set, is never overwritten nor deleted (`lockedAt`), some only under a
+ *   condition: `locked` (the map holding the key has a `lockedAt`: a locked record's signed copy), `signed` (the value
+ *   is a record map that carries a `signedContent`: a signed session or agreement cannot be removed).
+ *
+ * A path names a structure from the document's root: the top-level name, then map keys; `*` stands for any key (a
+ * case id, a session id). Pure data: the server and tests read it, nothing else.
+ */
+import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY } from './cases';
+import { parseDocName } from './docName';
+import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
+import { AUDIT_ARRAY } from './registry';
+
+export type PermanentPath = readonly string[];
+
+export interface SetOnceRule {
+  /** The map holding the key. */
+  readonly path: PermanentPath;
+  /** The key, or `*` for every key of the map. */
+  readonly key: string;
+  readonly when?: 'locked' | 'signed';
+}
+
+export interface PermanentRules {
+  readonly appendOnly: readonly PermanentPath[];
+  readonly setOnce: readonly SetOnceRule[];
+}
+
+export const ANY_KEY = '*';
+
+const SIGNED_RECORDS = ['sessions', 'agreements'] as const;
+
+const CASES_RULES: PermanentRules = {
+  appendOnly: [
+    [CASE_AUDIT_ARRAY],
+    [REFUSED_CHANGES_ARRAY],
+    ...CASE_APPEND_FIELDS.map((field) => [CASES_MAP, ANY_KEY, field]),
+    ...SIGNED_RECORDS.map((records) => [CASES_MAP, ANY_KEY, records, ANY_KEY, 'signatures']),
+  ],
+  setOnce: SIGNED_RECORDS.flatMap((records): SetOnceRule[] => [
+    { path: [CASES_MAP, ANY_KEY, records, ANY_KEY], key: 'lockedAt' },
+    { path: [CASES_MAP, ANY_KEY, records, ANY_KEY], key: 'signedContent', when: 'locked' },
+    { path: [CASES_MAP, ANY_KEY, records], key: ANY_KEY, when: 'signed' },
+  ]),
+};
+
+const MEETINGS_RULES: PermanentRules = {
+  appendOnly: [[MEETINGS_AUDIT], [MEETINGS_MAP, ANY_KEY, VERSIONS], [MEETINGS_MAP, ANY_KEY, AMENDMENTS]],
+  setOnce: [],
+};
+
+/** Registry, tasks and any collection added later: the audit trail at least. */
+const AUDIT_ONLY_RULES: PermanentRules = { appendOnly: [[AUDIT_ARRAY]], setOnce: [] };
+
+/** The rules of a document, by its name; `null` for a name that is not a document's. */
+export function permanentRulesFor(name: string): PermanentRules | null {
+  const ref = parseDocName(name);
+  if (ref === null) return null;
+  if (ref.collection === 'cases') return CASES_RULES;
+  if (ref.collection === 'meetings') return MEETINGS_RULES;
+  return AUDIT_ONLY_RULES;
+}
+
+/** Whether a concrete path (keys from the root) matches a rule's path. */
+export function matchesPath(path: PermanentPath, pattern: PermanentPath): boolean {
+  if (path.length !== pattern.length) return false;
+  return pattern.every((segment, i) => segment === ANY_KEY || segment === path[i]);
+}
+
+/** The names of the audit arrays of a document (top-level), whose new entries name their author. */
+export const AUDIT_ARRAYS: readonly string[] = [AUDIT_ARRAY];

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { permanentRulesFor } from '@shared/ydoc/permanent';
+import { PermanentGuard } from '../../../sync-server/guard';
+
+/** The server's side: apply a client's update the way server.ts does (inspect, apply, restore in a transaction). */
+function serverApply(server: Y.Doc, docName: string, update: Uint8Array): { restored: number; restore: Uint8Array[] } {
+  const rules = permanentRulesFor(docName);
+  if (rules === null) throw new Error(`no rules for ${docName}`);
+  const guard = new PermanentGuard(server, rules);
+  const captures = guard.inspect(Y.decodeUpdate(update));
+  Y.applyUpdate(server, update, 'client');
+  const restore: Uint8Array[] = [];
+  const listener = (u: Uint8Array): void => void restore.push(u);
+  server.on('update', listener);
+  let restored = 0;
+  server.transact(() => {
+    restored = guard.restore(captures).reduce((sum, r) => sum + r.count, 0);
+  }, 'server');
+  server.off('update', listener);
+  return { restored, restore };
+}
+
+function replica(source: Y.Doc): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+  return doc;
+}
+
+function change(doc: Y.Doc, edit: (doc: Y.Doc) => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  edit(doc);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+const audit = (doc: Y.Doc): Y.Array<Record<string, unknown>> => doc.getArray<Record<string, unknown>>('audit');
+const entry = (i: number, user = '王芳'): Record<string, unknown> => ({ id: `e${i}`, userName: user, action: 'edit' });
+
+describe('the server guard of permanent structures', () => {
+  it('puts back audit entries an editor deleted, in their places, and keeps what it added', () => {
+    const server = new Y.Doc();
+    const honest = replica(server);
+    Y.applyUpdate(
+      server,
+      change(honest, (d) => audit(d).push(Array.from({ length: 130 }, (_, i) => entry(i)))),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) => {
+      audit(d).delete(0, audit(d).length);
+      audit(d).push([entry(999, '别人')]);
+    });
+    const { restored, restore } = serverApply(server, 'shunqing-xihe/registry', update);
+    expect(restored).toBe(130);
+    const ids = audit(server)
+      .toArray()
+      .map((e) => e.id);
+    expect(ids.slice(0, 130)).toEqual(Array.from({ length: 130 }, (_, i) => `e${i}`));
+    expect(ids).toContain('e999');
+    // A device that received the removal and the restoring update holds the same.
+    Y.applyUpdate(attacker, Y.mergeUpdates(restore));
+    expect(audit(attacker).toJSON()).toEqual(audit(server).toJSON());
+  });
+
+  it('leaves an honest update alone: appended audit entries and edited records restore nothing', () => {
+    const server = new Y.Doc();
+    const device = replica(server);
+    Y.applyUpdate(
+      server,
+      change(device, (d) => audit(d).push([entry(1)])),
+    );
+    const update = change(device, (d) => {
+      audit(d).push([entry(2)]);
+      const record = new Y.Map<unknown>();
+      d.getMap('residents').set('r1', record);
+      record.set('name', '张三');
+    });
+    expect(serverApply(server, 'shunqing-xihe/registry', update).restored).toBe(0);
+    const edit = change(device, (d) => (d.getMap('residents').get('r1') as Y.Map<unknown>).set('name', '张叁'));
+    expect(serverApply(server, 'shunqing-xihe/registry', edit).restored).toBe(0);
+  });
+
+  it("puts back a locked session's lock, signed copy and signatures, however they were overwritten", () => {
+    const server = new Y.Doc();
+    const device = replica(server);
+    Y.applyUpdate(
+      server,
+      change(device, (d) => {
+        const caseMap = new Y.Map<unknown>();
+        d.getMap('cases').set('c1', caseMap);
+        const sessions = caseMap.set('sessions', new Y.Map<unknown>());
+        const session = sessions.set('s1', new Y.Map<unknown>());
+        session.set('place', '调解室');
+        session.set('signatures', Y.Array.from([{ signer: { role: 'mediator' }, at: '2026-12-01' }]));
+        session.set('signedContent', { place: '调解室' });
+        session.set('lockedAt', '2026-12-01T10:00:00.000Z');
+      }),
+    );
+    const attacker = replica(server);
+    const session = (d: Y.Doc): Y.Map<unknown> =>
+      ((d.getMap('cases').get('c1') as Y.Map<unknown>).get('sessions') as Y.Map<Y.Map<unknown>>).get('s1')!;
+    const update = change(attacker, (d) => {
+      session(d).set('lockedAt', null);
+      session(d).set('signedContent', { place: '别处' });
+      session(d).set('signatures', new Y.Array());
+    });
+    const { restored } = serverApply(server, 'shunqing-xihe/cases/2026', update);
+    expect(restored).toBeGreaterThanOrEqual(3);
+    expect(session(server).get('lockedAt')).toBe('2026-12-01T10:00:00.000Z');
+    expect(session(server).get('signedContent')).toEqual({ place: '调解室' });
+    expect((session(server).get('signatures') as Y.Array<unknown>).toJSON()).toHaveLength(1);
+  });
+
+  it('puts back a signed session removed from its case', () => {
+    const server = new Y.Doc();
+    const device = replica(server);
+    Y.applyUpdate(
+      server,
+      change(device, (d) => {
+        const caseMap = d.getMap('cases').set('c1', new Y.Map<unknown>());
+        const session = caseMap.set('sessions', new Y.Map<unknown>()).set('s1', new Y.Map<unknown>());
+        session.set('result', new Y.Text('达成一致'));
+        session.set('signedContent', { result: '达成一致' });
+      }),
+    );
+    const attacker = replica(server);
+    const sessions = (d: Y.Doc): Y.Map<unknown> =>
+      (d.getMap('cases').get('c1') as Y.Map<unknown>).get('sessions') as Y.Map<unknown>;
+    expect(
+      serverApply(
+        server,
+        'shunqing-xihe/cases/2026',
+        change(attacker, (d) => sessions(d).delete('s1')),
+      ).restored,
+    ).toBe(1);
+    const back = sessions(server).get('s1') as Y.Map<unknown>;
+    expect((back.get('result') as Y.Text).toJSON()).toBe('达成一致');
+  });
+
+  it("puts back a meeting's signed version deleted by a concurrent-looking overwrite", () => {
+    const server = new Y.Doc();
+    const device = replica(server);
+    Y.applyUpdate(
+      server,
+      change(device, (d) => {
+        const meeting = d.getMap('meetings').set('m1', new Y.Map<unknown>());
+        meeting.set('versions', Y.Array.from([{ version: 1, minutes: '原文' }]));
+      }),
+    );
+    const attacker = replica(server);
+    const versions = (d: Y.Doc): Y.Array<unknown> =>
+      (d.getMap('meetings').get('m1') as Y.Map<unknown>).get('versions') as Y.Array<unknown>;
+    serverApply(
+      server,
+      'shunqing-xihe/meetings/2026',
+      change(attacker, (d) => versions(d).delete(0, 1)),
+    );
+    expect(versions(server).toJSON()).toEqual([{ version: 1, minutes: '原文' }]);
+  });
+
+  it('catches an overwrite that Yjs performs while integrating (nothing in the delete set)', () => {
+    const server = new Y.Doc();
+    const device = replica(server);
+    Y.applyUpdate(
+      server,
+      change(device, (d) => {
+        const caseMap = d.getMap('cases').set('c1', new Y.Map<unknown>());
+        const session = caseMap.set('sessions', new Y.Map<unknown>()).set('s1', new Y.Map<unknown>());
+        session.set('lockedAt', '2026-12-01T10:00:00.000Z');
+      }),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) =>
+      (
+        ((d.getMap('cases').get('c1') as Y.Map<unknown>).get('sessions') as Y.Map<unknown>).get('s1') as Y.Map<unknown>
+      ).set('lockedAt', null),
+    );
+    // Strip the delete set: the new value, placed after the old one, still replaces it when integrated.
+    const decoded = Y.decodeUpdate(update);
+    expect(decoded.ds.clients.size).toBe(1);
+    decoded.ds.clients.clear();
+    const guard = new PermanentGuard(server, permanentRulesFor('shunqing-xihe/cases/2026')!);
+    const captures = guard.inspect(decoded);
+    expect(captures.map((c) => c.kind)).toEqual(['key']);
+  });
+});
