@@ -81,6 +81,7 @@ export const registryEn: Record<keyof typeof registryZh, string> = {
   'registry.history.action.reveal': 'Full number shown',
   'registry.history.action.import': 'Imported',
   'registry.history.action.export': 'Exported',
+  'registry.history.action.print': 'Printed',
   'registry.history.restore': 'Restore this value',
   'registry.history.field': '{field}: {value}',
   'registry.history.by': '{user} · {device}',

@@ -77,6 +77,7 @@ export const registryZh = {
   'registry.history.action.reveal': '查看完整号码',
   'registry.history.action.import': '导入',
   'registry.history.action.export': '导出',
+  'registry.history.action.print': '打印',
   'registry.history.restore': '恢复此值',
   'registry.history.field': '{field}：{value}',
   'registry.history.by': '{user} · {device}',

@@ -11,6 +11,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { ACCESS_ACTIONS } from '@shared/domain/registry/accessLog';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
 import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
@@ -138,8 +139,8 @@ export function answerUpdates(body: Uint8Array): Uint8Array[] | null {
   return complete ? updates : null;
 }
 
-/** Audit actions that change nothing (reading, exporting) are not "changes by others". */
-const QUIET_ACTIONS = new Set(['reveal', 'export']);
+/** Audit actions that change nothing (revealing, exporting, printing) are not "changes by others". */
+const QUIET_ACTIONS = new Set<string>(ACCESS_ACTIONS);
 
 export class DocSync {
   private provider: WebsocketProvider | null = null;

@@ -17,6 +17,19 @@ import type { AuditEntry } from './types';
 export const EXPORT_KINDS = ['residents'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
+/**
+ * Who was in an export (docs/security.md, "Roles, removal and the access log"). PIPL art. 45 lets a resident ask what
+ * the office did with their data, and art. 55/56 ask the office to keep a record it can answer from; the resident
+ * drawer's 查阅记录 answers "who exported me, when, masked or not". So an export of up to `EXPORT_LISTED_MAX` people
+ * keeps their resident ids (internal ids, never a name, ID number or phone: the entry holds no exported value, PIPL
+ * art. 6 minimisation), and that is exact. A bigger export (in practice the whole community, or a large category) keeps
+ * only its filter and count, marked `listed: false`: listing 20,000 ids would add ~0.7 MB to a synced document that
+ * can never shrink (the audit is append-only) at every such export, and say little more than "everyone registered
+ * then". The access log attributes such an export to a resident who was registered at the time and matches the filter
+ * (see accessLog.ts), and says that it was found by the filter. Entries written before ids were kept read the same way.
+ */
+export const EXPORT_LISTED_MAX = 1_000;
+
 export const recordExportSchema = z.object({
   kind: z.enum(EXPORT_KINDS),
   count: z.number().int().min(0),
@@ -24,6 +37,8 @@ export const recordExportSchema = z.object({
   unmasked: z.boolean(),
   /** The filter that chose the rows: building, compound, tag ids and the search text. */
   filter: z.record(z.string().max(40), z.union([z.string().max(200), z.boolean()])).default({}),
+  /** The exported residents' ids (all of them, `count` long); kept in the entry only up to `EXPORT_LISTED_MAX`. */
+  residentIds: z.array(z.string().min(1).max(64)).optional(),
 });
 export type RecordExportInput = z.input<typeof recordExportSchema>;
 
@@ -47,8 +62,10 @@ export function auditQuery(query: string): string {
 export function recordExport(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<{ exportId: string }> {
   const parsed = parseInput(recordExportSchema, input);
   if (!parsed.ok) return parsed;
-  const { kind, count, columns, unmasked, filter } = parsed.value;
+  const { kind, count, columns, unmasked, filter, residentIds } = parsed.value;
   if (!mayExport(ctx, unmasked)) return err(domainError('permission-denied'));
+  if (residentIds !== undefined && residentIds.length !== count) return err(domainError('invalid', 'residentIds'));
+  const listed = residentIds !== undefined && residentIds.length <= EXPORT_LISTED_MAX;
   const safeFilter = Object.fromEntries(
     Object.entries(filter).map(([key, value]) => [
       key,
@@ -65,7 +82,13 @@ export function recordExport(doc: Y.Doc, ctx: CommandContext, input: unknown): C
     action: 'export',
     collection: kind,
     recordId: exportId,
-    fields: { count, columns, unmasked, filter: safeFilter },
+    fields: {
+      count,
+      columns,
+      unmasked,
+      filter: safeFilter,
+      ...(listed ? { residentIds: [...new Set(residentIds)] } : { listed: false }),
+    },
   };
   const origin: CommandOrigin = { kind: 'command', command: 'recordExport', actor: ctx.actor };
   doc.transact(() => {

@@ -199,7 +199,12 @@ export interface CommunityMeta {
   readonly districtName: string;
 }
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'reveal', 'import', 'export'] as const;
+/**
+ * `reveal`, `export` and `print` are the PIPL log of who saw or copied whose data (PIPL art. 51, 55): they write no
+ * record, only their audit entry. Actions are only ever added (STYLE.md habit 8): an older device keeps and passes on an
+ * entry whose action it does not know.
+ */
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'reveal', 'import', 'export', 'print'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { isCommandOrigin } from '@shared/domain/registry/commands';
-import { auditQuery, recordExport } from '@shared/domain/registry/exportAudit';
+import { auditQuery, EXPORT_LISTED_MAX, recordExport } from '@shared/domain/registry/exportAudit';
 import { readAudit } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, unwrap } from './fixtures';
 
@@ -61,5 +61,27 @@ describe('recordExport', () => {
     const doc = new Y.Doc();
     unwrap(recordExport(doc, makeCtx(), { ...input, filter: { query: '51130219800517123X' } }));
     expect(readAudit(doc)[0]?.fields.filter).toEqual({ query: '**************123X' });
+  });
+});
+
+describe('recordExport keeps who was exported', () => {
+  it('lists the residents of an export of up to EXPORT_LISTED_MAX people', () => {
+    const doc = new Y.Doc();
+    unwrap(recordExport(doc, makeCtx(), { ...input, count: 2, residentIds: ['r-1', 'r-2'] }));
+    expect(readAudit(doc)[0]?.fields).toMatchObject({ count: 2, residentIds: ['r-1', 'r-2'] });
+  });
+
+  it('keeps only the filter and count of a bigger export, marked as not listed', () => {
+    const doc = new Y.Doc();
+    const ids = Array.from({ length: EXPORT_LISTED_MAX + 1 }, (_, i) => `r-${i}`);
+    unwrap(recordExport(doc, makeCtx(), { ...input, count: ids.length, residentIds: ids }));
+    const fields = readAudit(doc)[0]?.fields ?? {};
+    expect(fields.residentIds).toBeUndefined();
+    expect(fields).toMatchObject({ count: EXPORT_LISTED_MAX + 1, listed: false });
+  });
+
+  it('refuses ids that do not add up to the count', () => {
+    const doc = new Y.Doc();
+    expect(errorOf(recordExport(doc, makeCtx(), { ...input, count: 3, residentIds: ['r-1'] })).code).toBe('invalid');
   });
 });
