@@ -2,7 +2,19 @@
  * The thin glue between Electron and the pure modules of electron/main. This is the only main-process module that
  * imports `electron` at runtime; its tests mock `electron` (plain Node cannot load it).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
 import { fileURLToPath } from 'node:url';
 import { ipcEvents } from '@shared/ipc/channels';
 import { createCloseGuard } from './closeGuard';
@@ -13,6 +25,7 @@ import { APP_DISPLAY_NAME, buildMenuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './protocol';
 import { createSecretStore, secretsPath } from './secrets';
 import { loadSettings, saveSettings, settingsPath, type Settings } from './settings';
+import { forwardSystemLock } from './systemLock';
 import { appOrigins, buildWindowOptions, hardenWebContents, isPermissionAllowed } from './window';
 import { debounce, loadWindowState, saveWindowState, windowStatePath } from './windowState';
 
@@ -130,6 +143,11 @@ export function startApp(): void {
     window.on('close', (event) => {
       if (closeGuard.intercept()) event.preventDefault();
     });
+    // The OS locks the screen or goes to sleep: the workstation locks too (powerMonitor works only after 'ready').
+    const stopSystemLock = forwardSystemLock(powerMonitor, (reason) => {
+      if (!window.isDestroyed()) window.webContents.send(ipcEvents.onSystemLock, reason);
+    });
+    window.on('closed', stopSystemLock);
 
     registerIpcHandlers(
       ipcMain,

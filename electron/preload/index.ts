@@ -44,6 +44,7 @@ const api = {
   confirmClose: invoker('confirmClose'),
   onNavigate: subscriber('onNavigate'),
   onCloseRequested: subscriber('onCloseRequested'),
+  onSystemLock: subscriber('onSystemLock'),
 } satisfies BridgeApi;
 
 contextBridge.exposeInMainWorld('api', api);

@@ -20,6 +20,7 @@ export function desktopPlatform(api: BridgeApi): Platform {
     loadSecret: async (name) => unwrap(await api.loadSecret(name)),
     deleteSecret: async (name) => void unwrap(await api.deleteSecret(name)),
     setSyncServer: async (server) => unwrap(await api.setSyncServer(server)).reload,
+    onSystemLock: (listener) => api.onSystemLock(listener),
     onCloseRequested: (listener) =>
       api.onCloseRequested(() => {
         // Whatever happens while getting ready, the window must still close.

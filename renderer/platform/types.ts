@@ -1,5 +1,6 @@
 import type {
   AppInfo,
+  SystemLockReason,
   IpcErrorCode,
   OpenFileRequest,
   OpenFileResult,
@@ -46,6 +47,11 @@ export interface Platform {
    * window then closes. Returns the unsubscribe function.
    */
   onCloseRequested(listener: () => Promise<void>): () => void;
+  /**
+   * The OS locks the screen or goes to sleep (desktop: Electron `powerMonitor`): the workstation locks too. Absent in
+   * a plain browser, which is not told (there the idle lock remains). Returns the unsubscribe function.
+   */
+  onSystemLock?(listener: (reason: SystemLockReason) => void): () => void;
 }
 
 export class PlatformError extends Error {

@@ -22,6 +22,7 @@ export const ipcMethods = Object.keys(ipcChannels) as IpcMethod[];
 export const ipcEvents = {
   onNavigate: 'event:navigate',
   onCloseRequested: 'event:close-requested',
+  onSystemLock: 'event:system-lock',
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;
@@ -35,4 +36,13 @@ export interface IpcEventPayloads {
    * server to store changes in flight), then calls `confirmClose`. Main closes anyway after a few seconds.
    */
   onCloseRequested: null;
+  /**
+   * The OS is locking the screen or the machine is going to sleep (Electron `powerMonitor`): the renderer locks the
+   * workstation at once (ends the session, forgets the keys), as after the idle time. A plain browser never sends it.
+   */
+  onSystemLock: SystemLockReason;
 }
+
+/** Which OS event locked the workstation: `powerMonitor`'s 'lock-screen' or 'suspend'. */
+export type SystemLockReason = 'lock-screen' | 'suspend';
+export const SYSTEM_LOCK_REASONS: readonly SystemLockReason[] = ['lock-screen', 'suspend'];

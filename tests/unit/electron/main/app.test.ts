@@ -20,6 +20,13 @@ const fake = vi.hoisted(() => {
     once(event: string, listener: (...args: unknown[]) => unknown) {
       return this.on(event, listener);
     }
+    removeListener(event: string, listener: (...args: unknown[]) => unknown) {
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+      );
+      return this;
+    }
     emit(event: string, ...args: unknown[]) {
       for (const listener of this.listeners.get(event) ?? []) listener(...args);
     }
@@ -67,7 +74,7 @@ const fake = vi.hoisted(() => {
       this.closed += 1;
     }
   }
-  return { FakeEmitter, FakeBrowserWindow, userData: '', hasLock: true };
+  return { FakeEmitter, FakeBrowserWindow, powerMonitor: new FakeEmitter(), userData: '', hasLock: true };
 });
 
 const electron = vi.hoisted(() => ({
@@ -85,6 +92,7 @@ const electron = vi.hoisted(() => ({
   dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn(), showMessageBox: vi.fn() },
   ipcMain: { handle: vi.fn() },
   Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
+  powerMonitor: fake.powerMonitor,
   protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   screen: {
     getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
@@ -108,6 +116,7 @@ beforeEach(() => {
   fake.FakeBrowserWindow.created.length = 0;
   fake.userData = mkdtempSync(path.join(tmpdir(), 'app-glue-'));
   fake.hasLock = true;
+  fake.powerMonitor.listeners.clear();
 });
 
 function lastWindow() {
@@ -221,6 +230,22 @@ describe('startApp', () => {
     const second = vi.fn();
     win.emit('close', { preventDefault: second });
     expect(second).not.toHaveBeenCalled();
+  });
+
+  it('tells the window when the OS locks the screen or goes to sleep, and stops once the window is closed', async () => {
+    await started();
+    const win = lastWindow();
+    const send = vi.spyOn(win.webContents, 'send');
+    fake.powerMonitor.emit('lock-screen');
+    fake.powerMonitor.emit('suspend');
+    expect(send.mock.calls).toEqual([
+      [ipcEvents.onSystemLock, 'lock-screen'],
+      [ipcEvents.onSystemLock, 'suspend'],
+    ]);
+    win.emit('closed');
+    send.mockClear();
+    fake.powerMonitor.emit('lock-screen');
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('keeps the token through safeStorage and the sync server in settings.json', async () => {

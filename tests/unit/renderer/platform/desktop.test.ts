@@ -17,6 +17,7 @@ function fakeApi(overrides: Partial<BridgeApi>): BridgeApi {
     confirmClose: unused,
     onNavigate: () => () => undefined,
     onCloseRequested: () => () => undefined,
+    onSystemLock: () => () => undefined,
     ...overrides,
   };
 }
@@ -41,6 +42,25 @@ describe('desktop platform over the preload bridge', () => {
     const error = await platform.openFile({}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PlatformError);
     expect(error).toMatchObject({ code: 'file-too-large', message: 'too big' });
+  });
+
+  it('passes the OS lock (screen lock, sleep) through and unsubscribes', () => {
+    const unsubscribe = vi.fn();
+    let listener: ((reason: 'lock-screen' | 'suspend') => void) | undefined;
+    const platform = desktopPlatform(
+      fakeApi({
+        onSystemLock: (fn) => {
+          listener = fn;
+          return unsubscribe;
+        },
+      }),
+    );
+    const seen: string[] = [];
+    const off = platform.onSystemLock?.((reason) => seen.push(reason));
+    listener?.('suspend');
+    off?.();
+    expect(seen).toEqual(['suspend']);
+    expect(unsubscribe).toHaveBeenCalledOnce();
   });
 
   it('passes menu navigation through and unsubscribes', () => {
