@@ -16,7 +16,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runAdmin } from '../../sync-server/admin';
-import { coldSyncPhase, connectionsPhase, latencyPhase, seedResidents, type LatencyResult } from './sync-server/phases';
+import { loadavg } from 'node:os';
+import * as Y from 'yjs';
+import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import {
+  coldSyncPhase,
+  connectionsPhase,
+  floodPhase,
+  latencyPhase,
+  provider,
+  seedResidents,
+  synced,
+  type FloodResult,
+  type LatencyResult,
+} from './sync-server/phases';
 import { ourMetrics, startOurs, startStock, type BenchServer } from './sync-server/servers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,6 +45,7 @@ const CONNECTIONS = 2_000;
 const RECORDS = 20_000;
 const IDLE_WAIT_MS = 60_000;
 const LATENCY_ROUNDS = 3;
+const FLOOD_ROUNDS = 5;
 const LATENCY_SECONDS = 5;
 
 /** The round with the median p99 (p50 and p99 reported from the same round). */
@@ -61,6 +75,69 @@ interface ServerFigures {
   idle?: { rssKb: number; rssBeforeKb: number; docsLoaded?: number; heapDeltaMb?: number };
   warmSyncMs?: number;
   coldSyncMs?: number;
+  floods?: FloodResult[];
+}
+
+/** min / median / max of a list, as text. */
+function spread(values: readonly number[], digits = 0): string {
+  if (values.length === 0) return '-';
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `${round(sorted[0]!, digits)} / ${round(median, digits)} / ${round(sorted[sorted.length - 1]!, digits)}`;
+}
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/**
+ * (e) The viewer flood on a registry of RECORDS residents written by the app's own commands (the demo generator):
+ * ours with a viewer token and its default budgets, FLOOD_ROUNDS rounds on one server; the stock server once (each
+ * round there takes minutes: every frame is a whole-document encoding on its event loop).
+ */
+async function floodPhases(scratch: string, ours: ServerFigures, stock: ServerFigures): Promise<void> {
+  const doc = `${COMMUNITIES[2]!}/registry`;
+  const { doc: registry } = generateDemoCommunity(20261201, { residents: RECORDS });
+  const seed = async (server: BenchServer): Promise<void> => {
+    const seeder = provider(server, doc, registry);
+    await synced(seeder);
+    const check = provider(server, doc, new Y.Doc());
+    await synced(check);
+    const deadline = Date.now() + 120_000;
+    while (check.doc.getMap('residents').size < registry.getMap('residents').size) {
+      if (Date.now() > deadline) throw new Error('flood seeding did not reach the server');
+      await sleep(200);
+    }
+    check.destroy();
+    seeder.destroy();
+  };
+  const dir = join(scratch, 'ours-flood');
+  const editorToken = await prepareOurData(dir);
+  const lines: string[] = [];
+  await runAdmin(
+    ['--data', dir, 'token', 'issue', '--user', 'leader', '--community', COMMUNITIES[2]!, '--role', 'viewer'],
+    (line) => void lines.push(line),
+  );
+  const viewerToken = lines[lines.length - 1]!;
+  // The demo registry goes up as one stock sync-step-2 (about 10 MiB): above the default 8 MiB message limit, which
+  // the app never meets (it sends pieces of 1 MiB). The limit plays no part in the flood.
+  const server = await startOurs(ROOT, dir, editorToken, ['--max-message-bytes', String(64 * 1024 * 1024)]);
+  await seed(server);
+  // The flood comes from a viewer token, with the server's default answer budget.
+  const viewer: BenchServer = { ...server, params: { token: viewerToken } };
+  ours.floods = [];
+  for (let i = 0; i < FLOOD_ROUNDS; i++) {
+    log(`ours: (e) viewer flood, round ${i + 1} of ${FLOOD_ROUNDS} (load ${loadavg()[0]!.toFixed(2)})`);
+    ours.floods.push(await floodPhase(viewer, doc, '/healthz'));
+    // The next round starts with a full budget, as the next flood from another token would.
+    await sleep(60_000);
+  }
+  await server.stop();
+
+  log('stock: (e) flood, one round');
+  const stockServer = await startStock(ROOT);
+  await seed(stockServer);
+  stock.floods = [await floodPhase(stockServer, doc, '/', { capMs: 300_000 })];
+  await stockServer.stop();
 }
 
 function log(message: string): void {
@@ -102,6 +179,13 @@ async function main(): Promise<void> {
   const stockLdb: ServerFigures = { label: 'stock, LevelDB on' };
   const idleChecks: Promise<void>[] = [];
   try {
+    if (process.env.BENCH_ONLY === 'flood') {
+      // `BENCH_ONLY=flood npm run bench:sync-server`: (e) alone, ours and stock, for a quick look; the table shows
+      // only (e) and docs/bench-sync-server.md is not rewritten.
+      await floodPhases(scratch, ours, stockMem);
+      console.log(JSON.stringify({ ours: ours.floods, stock: stockMem.floods, load: loadavg() }));
+      return;
+    }
     const ourDir = join(scratch, 'ours');
     const ourToken = await prepareOurData(ourDir);
     const server = await startOurs(ROOT, ourDir, ourToken);
@@ -168,6 +252,8 @@ async function main(): Promise<void> {
 
     log('waiting for the idle readings');
     await Promise.all(idleChecks);
+
+    if (process.env.BENCH_SKIP_FLOOD !== '1') await floodPhases(scratch, ours, stockMem);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -189,6 +275,28 @@ async function main(): Promise<void> {
     ['(c) heap used delta MiB', ...all.map((f) => cell(f.idle?.heapDeltaMb, 2))],
     ['(d) 20k records, warm ms', ...all.map((f) => cell(f.warmSyncMs, 0))],
     ['(d) 20k records, cold from storage ms', ...all.map((f) => cell(f.coldSyncMs, 0))],
+    [
+      '(e) flood: /healthz max gap ms, min / median / max',
+      ...all.map((f) => spread((f.floods ?? []).map((r) => r.healthzMaxGapMs))),
+    ],
+    [
+      '(e) flood: RSS after - before MiB, min / median / max',
+      ...all.map((f) =>
+        spread(
+          (f.floods ?? []).map((r) => r.rssDeltaMb),
+          1,
+        ),
+      ),
+    ],
+    [
+      '(e) flood: RSS peak MiB, max',
+      ...all.map((f) => (f.floods?.length ? cell(Math.max(...f.floods.map((r) => r.rssPeakMb))) : '-')),
+    ],
+    [
+      '(e) flood: sockets closed by the server',
+      ...all.map((f) => (f.floods ?? []).map((r) => r.closedByServer).join(', ') || '-'),
+    ],
+    ['(e) flood: rounds', ...all.map((f) => String(f.floods?.length ?? 0))],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const table = rows.map((r) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
@@ -202,6 +310,11 @@ async function main(): Promise<void> {
     idle_docs_loaded: ours.idle?.docsLoaded ?? null,
     idle_heap_delta_mb: round(ours.idle?.heapDeltaMb ?? NaN, 2),
     cold_sync_20k_ms: Math.round(ours.coldSyncMs ?? NaN),
+    flood_healthz_max_gap_ms: Math.round(median((ours.floods ?? []).map((r) => r.healthzMaxGapMs))),
+    baseline_flood_healthz_max_gap_ms: Math.round(median((stockMem.floods ?? []).map((r) => r.healthzMaxGapMs))),
+    flood_rss_delta_mb: round(median((ours.floods ?? []).map((r) => r.rssDeltaMb)), 1),
+    baseline_flood_rss_delta_mb: round(median((stockMem.floods ?? []).map((r) => r.rssDeltaMb)), 1),
+    load_average_1m: round(loadavg()[0] ?? NaN, 2),
   };
   const seconds = Math.round((Date.now() - started) / 1000);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
@@ -225,7 +338,11 @@ async function main(): Promise<void> {
       `rounds alternating between the servers; the round with the median p99 is shown; (b) ${CONNECTIONS} connections over ` +
       `${DOCS.length} documents, resident memory of the server process (VmRSS) after minus before, divided by ` +
       `${CONNECTIONS}; (c) 60 s after all clients left; (d) a new client syncs a document of ${RECORDS} resident ` +
-      `records (8 fields each), warm (document in memory) and cold (after a restart, loaded from storage).\n\n` +
+      `records (8 fields each), warm (document in memory) and cold (after a restart, loaded from storage); (e) a viewer's ` +
+      `flood of 30 sockets x 10 sync-step-1 frames naming an unknown client, against a registry of ${RECORDS} residents ` +
+      `written by the app's own commands (the demo generator), with a health probe every 50 ms: ours ${FLOOD_ROUNDS} ` +
+      `rounds a minute apart with its default budgets (the stock server has no /healthz: its / is probed; one round). ` +
+      `The JSON line gives medians.\n\n` +
       `${tableText}\n\n\`\`\`json\n${JSON.stringify(figures)}\n\`\`\`\n${notes}`,
   );
   console.log(JSON.stringify(figures));

@@ -163,3 +163,107 @@ export async function coldSyncPhase(server: BenchServer, docName: string, record
   p.destroy();
   return ms;
 }
+
+export interface FloodResult {
+  /** Longest time between two answers of the health probe during the flood (probe every 50 ms). */
+  readonly healthzMaxGapMs: number;
+  /** Resident memory after the flood (its sockets closed, 5 s later) minus before it. */
+  readonly rssDeltaMb: number;
+  readonly rssPeakMb: number;
+  /** Flood sockets the server closed itself (ours: the answer budget, 4529). */
+  readonly closedByServer: number;
+  readonly seconds: number;
+}
+
+/**
+ * (e) The viewer flood of the integrity issue: `sockets` sockets of one token, each sending `frames` sync-step-1
+ * frames whose state vector names an unknown client (8 bytes each), against a document a person would hold. Every
+ * such frame asks for the whole document. A probe asks `healthPath` every 50 ms; the flood ends when every socket is
+ * answered or closed (or after `capMs`).
+ */
+export async function floodPhase(
+  server: BenchServer,
+  docName: string,
+  healthPath: string,
+  options: { sockets?: number; frames?: number; capMs?: number } = {},
+): Promise<FloodResult> {
+  const sockets = options.sockets ?? 30;
+  const frames = options.frames ?? 10;
+  const capMs = options.capMs ?? 120_000;
+  const query = new URLSearchParams(server.params).toString();
+  const url = `${server.url}/${docName}${query === '' ? '' : `?${query}`}`;
+  const rssBefore = server.rssKb();
+  let rssPeak = rssBefore;
+  const clients = await Promise.all(
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<{ ws: WebSocket; answered: () => boolean; closed: () => number | null }>((resolve, reject) => {
+          const ws = new WebSocket(url);
+          let bytes = 0;
+          let code: number | null = null;
+          ws.on('message', (data: Buffer) => (bytes += data.length));
+          ws.on('close', (c) => (code = c));
+          ws.on('error', () => undefined);
+          ws.once('open', () => resolve({ ws, answered: () => bytes > 100_000, closed: () => code }));
+          ws.once('unexpected-response', () => reject(new Error('flood socket refused')));
+        }),
+    ),
+  );
+  const state = { probing: true };
+  let last = performance.now();
+  let maxGap = 0;
+  const probe = (async () => {
+    while (state.probing) {
+      try {
+        await (await fetch(`http://127.0.0.1:${server.port}${healthPath}`)).text();
+      } catch {
+        // a refused probe is a gap like any other
+      }
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      rssPeak = Math.max(rssPeak, server.rssKb());
+      await sleep(50);
+    }
+  })();
+  const started = performance.now();
+  let client = 1;
+  for (const { ws } of clients) {
+    for (let i = 0; i < frames; i++) {
+      // A sync-step-1 frame: message 0, sync-step-1 0, a state vector of one client (an unknown id) at clock 1.
+      const id = 0x4000_0000 + client++;
+      const bytes = [0, 0, 0, 1, ...varUint(id), 1];
+      bytes[2] = bytes.length - 3;
+      ws.send(Uint8Array.from(bytes));
+    }
+  }
+  const deadline = started + capMs;
+  while (!clients.every((c) => c.answered() || c.closed() !== null) && performance.now() < deadline) await sleep(100);
+  // What the server still does for answers it has queued counts too: probe on until the health answers are quick.
+  const settle = performance.now() + 5_000;
+  while (performance.now() < settle) await sleep(100);
+  const closedByServer = clients.filter((c) => c.closed() !== null).length;
+  for (const { ws } of clients) ws.terminate();
+  await sleep(5_000);
+  state.probing = false;
+  await probe;
+  return {
+    healthzMaxGapMs: maxGap,
+    rssDeltaMb: (server.rssKb() - rssBefore) / 1024,
+    rssPeakMb: rssPeak / 1024,
+    closedByServer,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function varUint(value: number): number[] {
+  const out: number[] = [];
+  let rest = value;
+  while (rest > 0x7f) {
+    out.push((rest & 0x7f) | 0x80);
+    rest = Math.floor(rest / 128);
+  }
+  out.push(rest);
+  return out;
+}

@@ -1,0 +1,174 @@
+/** Documents in memory: loading from storage, the write queue of each, compaction, unloading, eviction. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CLOSE_CODES } from '@shared/sync/protocol';
+import { parseDocName } from '@shared/ydoc/docName';
+import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
+import type { Connection, Core, Part, SharedDoc } from './core';
+import { FullStateCache, rebuildDoc } from './docState';
+import { PermanentGuard } from './guard';
+import { encodeAwareness } from './protocol';
+
+const GC_MIN_INTERVAL_MS = 10_000;
+/** Above this many stored bytes a loaded document is replicated into its answer worker at once (answers.ts). */
+const EAGER_REPLICA_BYTES = 1024 * 1024;
+
+/**
+ * A full garbage collection when the server has just become idle, so that memory returns to its baseline instead of
+ * waiting for an allocation that never comes on an idle server. Throttled; `undefined` if V8 refuses the flag.
+ */
+const collectGarbage: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => void (gc as () => unknown)() : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+export function createDocuments(
+  core: Core,
+): Part<'enqueue' | 'acquire' | 'compact' | 'scheduleUnload' | 'maybeCollectGarbage' | 'evict'> {
+  const { config, log, metrics, store, answers, docs, loading, allConns } = core;
+  let lastGcAt = 0;
+
+  function enqueue(doc: SharedDoc, task: () => Promise<void>): Promise<void> {
+    const run = doc.queue.then(task).catch((error: unknown) => {
+      log.error({ doc: doc.name, err: error }, 'document task failed');
+    });
+    doc.queue = run;
+    return run;
+  }
+
+  async function loadDoc(name: string): Promise<SharedDoc> {
+    const started = performance.now();
+    const stored = await store.load(name);
+    const { ydoc, merged, applied, skipped } = rebuildDoc(stored.updates, (error) =>
+      log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
+    );
+    const fullState = new FullStateCache(ydoc);
+    if (merged !== null) fullState.seed(merged);
+    const awareness = new awarenessProtocol.Awareness(ydoc);
+    awareness.setLocalState(null);
+    const rules = permanentRulesFor(name);
+    const doc: SharedDoc = {
+      name,
+      ydoc,
+      awareness,
+      fullState,
+      conns: new Set(),
+      incoming: [],
+      queue: Promise.resolve(),
+      lastSeq: stored.lastSeq,
+      logLength: stored.logLength,
+      idleTimer: null,
+      version: 0,
+      guard: rules === null ? null : new PermanentGuard(ydoc, rules),
+      auditArrays: AUDIT_ARRAYS.map((array) => ydoc.getArray<unknown>(array)),
+      isCases: parseDocName(name)?.collection === 'cases',
+    };
+    // A big document (a registry) is replicated into its answer worker now, while the main thread builds its own
+    // copy (two cores at work): the first device that joins holding nothing does not wait for a second load.
+    if (stored.updates.reduce((sum, u) => sum + u.byteLength, 0) > EAGER_REPLICA_BYTES)
+      answers.load(name, stored.updates);
+    ydoc.on('update', (update: Uint8Array) => {
+      doc.version++;
+      answers.update(name, update);
+    });
+    awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const owner = origin as Connection | null;
+        if (owner !== null && typeof owner === 'object' && allConns.has(owner)) {
+          for (const id of added) owner.awarenessIds.add(id);
+          for (const id of removed) owner.awarenessIds.delete(id);
+        }
+        if (config.awareness === 'off') return;
+        const message = encodeAwareness(awareness, [...added, ...updated, ...removed]);
+        for (const conn of doc.conns) if (conn.canWrite) core.send(conn, message);
+      },
+    );
+    log.debug(
+      { doc: name, updates: stored.updates.length, applied, skipped, ms: Math.round(performance.now() - started) },
+      'document loaded',
+    );
+    return doc;
+  }
+
+  function acquire(name: string): Promise<SharedDoc> {
+    const loaded = docs.get(name);
+    if (loaded !== undefined) return Promise.resolve(loaded);
+    let promise = loading.get(name);
+    if (promise === undefined) {
+      promise = loadDoc(name).then(
+        (doc) => {
+          loading.delete(name);
+          docs.set(name, doc);
+          return doc;
+        },
+        (error: unknown) => {
+          loading.delete(name);
+          throw error;
+        },
+      );
+      loading.set(name, promise);
+    }
+    return promise;
+  }
+
+  /** Folds the log into a snapshot. Runs inside the document's queue, so the snapshot covers `lastSeq`. */
+  async function compact(doc: SharedDoc): Promise<void> {
+    if (doc.logLength === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
+    await store.compact(doc.name, snapshot, doc.lastSeq);
+    doc.logLength = 0;
+    metrics.compactions.inc();
+    core.stats.bytesStored = await store.bytesStored();
+    log.debug({ doc: doc.name, bytes: snapshot.byteLength, seq: doc.lastSeq }, 'log compacted');
+  }
+
+  function scheduleUnload(doc: SharedDoc): void {
+    if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
+    doc.idleTimer = setTimeout(() => {
+      doc.idleTimer = null;
+      if (doc.conns.size > 0 || docs.get(doc.name) !== doc) return;
+      docs.delete(doc.name);
+      answers.unload(doc.name);
+      void enqueue(doc, async () => {
+        await compact(doc);
+        doc.awareness.destroy();
+        doc.ydoc.destroy();
+        metrics.unloads.inc();
+        log.info({ doc: doc.name }, 'idle document unloaded');
+        maybeCollectGarbage();
+      });
+    }, config.idleUnloadMs);
+  }
+
+  function maybeCollectGarbage(): void {
+    if (collectGarbage === undefined || docs.size > 0 || loading.size > 0 || allConns.size > 0) return;
+    const now = Date.now();
+    if (now - lastGcAt < GC_MIN_INTERVAL_MS) {
+      // Try again once the throttle has passed; the timer does not keep the process alive.
+      setTimeout(maybeCollectGarbage, GC_MIN_INTERVAL_MS - (now - lastGcAt)).unref();
+      return;
+    }
+    lastGcAt = now;
+    collectGarbage();
+  }
+
+  /** Storage failed: drop the document from memory (it may hold what storage lacks) and disconnect its clients. */
+  function evict(doc: SharedDoc, error: unknown): void {
+    log.error({ doc: doc.name, err: error }, 'storage failed; document evicted');
+    if (docs.get(doc.name) === doc) {
+      docs.delete(doc.name);
+      answers.unload(doc.name);
+    }
+    for (const conn of [...doc.conns]) core.closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'storage error');
+  }
+
+  return { enqueue, acquire, compact, scheduleUnload, maybeCollectGarbage, evict };
+}

@@ -1,0 +1,252 @@
+/**
+ * Before a websocket opens: the token check (shared by the upgrade and `GET /auth/check`), the per-token and
+ * per-address limits, and the refusals with their HTTP status. Nothing of a document is sent before it passes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { parseDocName } from '@shared/ydoc/docName';
+import {
+  accessFor,
+  GZIP_ANSWER_PARAM,
+  tokenFromSubprotocols,
+  UPGRADE_REFUSALS,
+  type SyncTokenClaims,
+} from '@shared/sync/protocol';
+import { TokenVerifier } from './auth';
+import type { Core, Part } from './core';
+import { RateLimiter } from './rateLimit';
+import type { TokenRecord } from './storage/types';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+/** CORS for `GET /auth/check`, asked from the app's own origin (`app://workstation`, or wherever the web build runs). */
+export const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization',
+} as const;
+
+export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | 'onAuthCheck' | 'onTcpConnection'> {
+  const { config, log, metrics, registry, allConns, connsByToken } = core;
+  const verifier = new TokenVerifier(key);
+  const connectLimiter = new RateLimiter(config.connectionsPerMinute);
+  const upgradeLimiter = new RateLimiter(config.upgradesPerMinutePerAddress);
+  const exempt = new Set(config.exemptAddresses);
+  /** Open TCP connections per remote address (pre-auth limit). */
+  const socketsByAddress = new Map<string, number>();
+  setInterval(() => {
+    connectLimiter.sweep();
+    upgradeLimiter.sweep();
+  }, 60_000).unref();
+
+  function refuse(socket: Duplex, status: number, reason: string, detail: Record<string, unknown>): void {
+    metrics.authFailures.inc(reason);
+    log.warn({ status, reason, ...detail }, 'upgrade refused');
+    const body = `${status} ${reason}\n`;
+    socket.once('finish', () => socket.destroy());
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+
+  type Authorization =
+    | { readonly ok: true; readonly claims: SyncTokenClaims; readonly access: 'read' | 'write' }
+    | {
+        readonly ok: false;
+        readonly status: number;
+        readonly reason: string;
+        readonly detail: Record<string, unknown>;
+      };
+
+  /**
+   * The token check shared by the websocket upgrade and `GET /auth/check`, so that both refuse exactly the same
+   * tokens with the same status and reason.
+   */
+  async function authorize(docName: string, token: string | null, remote: string | undefined): Promise<Authorization> {
+    const ref = parseDocName(docName);
+    if (ref === null) {
+      return {
+        ok: false,
+        status: UPGRADE_REFUSALS.BAD_DOCUMENT,
+        reason: 'bad-document-name',
+        detail: { remote, doc: docName.slice(0, 100) },
+      };
+    }
+    if (token === null || token === '') {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'no-token', detail: { remote, doc: docName } };
+    }
+    const verified = await verifier.verify(token);
+    if (!verified.ok) {
+      return {
+        ok: false,
+        status: UPGRADE_REFUSALS.UNAUTHORIZED,
+        reason: verified.reason === 'expired' ? 'token-expired' : 'token-invalid',
+        detail: { remote, doc: docName },
+      };
+    }
+    const { claims } = verified;
+    const detail = { remote, doc: docName, jti: claims.jti, user: claims.sub };
+    const record = await registry.getToken(claims.jti);
+    if (record === undefined) {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-unknown', detail };
+    }
+    if (record.revokedAt !== null) {
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-revoked', detail };
+    }
+    if (!recordMatches(record, claims)) {
+      // Signed with our key but not what was issued under this id: a leaked key, or a record edited by hand.
+      return { ok: false, status: UPGRADE_REFUSALS.UNAUTHORIZED, reason: 'token-mismatch', detail };
+    }
+    const access = accessFor(claims.role, claims.com, ref.community);
+    if (access === 'none') {
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-not-allowed', detail };
+    }
+    if (!claims.com.includes(ref.community) && !(await registry.communityExists(ref.community))) {
+      // An admin reads every *registered* community; unknown ones are not created by reading them.
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-unknown', detail };
+    }
+    return { ok: true, claims, access };
+  }
+
+  /** The client's address: the socket's, or with `--trust-proxy` the last address the proxy added. */
+  function remoteOf(req: IncomingMessage): string {
+    const direct = req.socket.remoteAddress ?? 'unknown';
+    if (!config.trustProxy) return direct;
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    return last !== undefined && last !== '' ? last : direct;
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', destroySocket);
+    const remote = remoteOf(req);
+    if (core.isShuttingDown()) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', { remote });
+      return;
+    }
+    // Before any token work: a flood of upgrade attempts from one address costs a map lookup each.
+    if (!exempt.has(remote) && !upgradeLimiter.take(remote)) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'address-upgrade-rate', { remote });
+      return;
+    }
+    let docName: string;
+    let token: string | null;
+    let gzipAnswer: boolean;
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      docName = decodeURIComponent(url.pathname.slice(1));
+      // The header first (the app): the query is kept for stock clients, and is weaker (proxies log URLs).
+      const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',');
+      token = tokenFromSubprotocols(offered) ?? url.searchParams.get('token');
+      gzipAnswer = url.searchParams.get(GZIP_ANSWER_PARAM.name) === GZIP_ANSWER_PARAM.value;
+    } catch {
+      refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
+      return;
+    }
+    const auth = await authorize(docName, token, remote);
+    if (!auth.ok) {
+      refuse(socket, auth.status, auth.reason, auth.detail);
+      return;
+    }
+    const { claims, access } = auth;
+    const detail = { remote, doc: docName, jti: claims.jti, user: claims.sub };
+    if (core.isShuttingDown()) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'shutting-down', detail);
+      return;
+    }
+    if (allConns.size >= config.maxConnections) {
+      refuse(socket, UPGRADE_REFUSALS.UNAVAILABLE, 'server-full', detail);
+      return;
+    }
+    if ((connsByToken.get(claims.jti)?.size ?? 0) >= config.maxConnectionsPerToken) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'too-many-connections', detail);
+      return;
+    }
+    if (!connectLimiter.take(claims.jti)) {
+      refuse(socket, UPGRADE_REFUSALS.TOO_MANY, 'connection-rate', detail);
+      return;
+    }
+    core.wss.handleUpgrade(req, socket, head, (ws) =>
+      core.onConnection(ws, claims, docName, access === 'write', gzipAnswer, remote),
+    );
+  }
+
+  /**
+   * `GET /auth/check?doc=<docName>` with `Authorization: Bearer <token>`: the upgrade's token check over plain HTTP,
+   * because a browser's websocket sees a refused upgrade only as close code 1006. 200 with the token's role and
+   * communities, or the upgrade's status (400/401/403) with its reason. Refusals count in
+   * `sync_auth_failures_total` like refused upgrades. Any origin may ask: the answer reveals nothing beyond the
+   * claims the token's holder can already read, and no cookie is involved.
+   */
+  async function onAuthCheck(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+    const docName = url.searchParams.get('doc') ?? '';
+    const auth = await authorize(docName, token, req.socket.remoteAddress);
+    const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...CORS_HEADERS };
+    if (!auth.ok) {
+      metrics.authFailures.inc(auth.reason);
+      log.info({ status: auth.status, reason: auth.reason, ...auth.detail }, 'auth check refused');
+      res.writeHead(auth.status, headers);
+      res.end(JSON.stringify({ status: auth.status, reason: auth.reason }));
+      return;
+    }
+    res.writeHead(200, headers);
+    res.end(
+      JSON.stringify({
+        role: auth.claims.role,
+        communities: auth.claims.com,
+        user: auth.claims.sub,
+        access: auth.access,
+        expiresAt: auth.claims.exp,
+      }),
+    );
+  }
+
+  /**
+   * Pre-auth limit per address, counted from the TCP connection, before any byte of a request is read. A local
+   * reverse proxy's address is everyone's: it is exempt, and limits connections itself.
+   */
+  function onTcpConnection(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (exempt.has(address)) return;
+    const open = (socketsByAddress.get(address) ?? 0) + 1;
+    if (open > config.maxConnectionsPerAddress) {
+      metrics.authFailures.inc('address-connections');
+      socket.destroy();
+      return;
+    }
+    socketsByAddress.set(address, open);
+    socket.once('close', () => {
+      const left = (socketsByAddress.get(address) ?? 1) - 1;
+      if (left <= 0) socketsByAddress.delete(address);
+      else socketsByAddress.set(address, left);
+    });
+  }
+
+  return { onUpgrade, onAuthCheck, onTcpConnection };
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
+/** The token's record says what its claims say (user, role, communities, times): else it was not issued so. */
+function recordMatches(record: TokenRecord, claims: SyncTokenClaims): boolean {
+  const communities = [...record.communities].sort().join(',');
+  return (
+    record.user === claims.sub &&
+    record.role === claims.role &&
+    communities === [...claims.com].sort().join(',') &&
+    Math.floor(record.issuedAt / 1000) === claims.iat &&
+    Math.floor(record.expiresAt / 1000) === claims.exp
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * Updates from clients: checked, stored (durable before anything else), applied, what the law makes permanent put back
+ * (guard.ts), and relayed. All of it inside the document's write queue.
+ */
+import * as Y from 'yjs';
+import { CLOSE_CODES, type SyncTokenClaims } from '@shared/sync/protocol';
+import { enforceLocks } from '@shared/ydoc/cases';
+import { errorText, type Connection, type Core, type Part, type SharedDoc } from './core';
+import { auditEntriesAdded, type Capture, type Restored } from './guard';
+import { encodeUpdate } from './protocol';
+import { SERVER_STAMP, type UpdateStamp } from './storage/types';
+import { holdsAlready } from './updates';
+
+/** Origin of the server's restoring transactions. */
+const GUARD_ORIGIN = { kind: 'server-guard' } as const;
+
+export function createWrites(core: Core): Part<'handleUpdate'> {
+  const { config, log, metrics, store } = core;
+
+  function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array, catchUp: boolean): void {
+    metrics.updatesReceived.inc();
+    if (!conn.canWrite) {
+      // Read-only token: dropped, never stored nor relayed.
+      metrics.updatesRefused.inc('viewer');
+      return;
+    }
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch (error) {
+      metrics.updatesRefused.inc('invalid');
+      core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
+      return;
+    }
+    // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
+    // flight, the client's whole delete set): nothing to store, apply or relay.
+    if (holdsAlready(doc.ydoc, decoded)) return;
+    doc.incoming.push({ conn, update, decoded, catchUp });
+    if (doc.incoming.length === 1) void core.enqueue(doc, () => drain(doc));
+  }
+
+  /**
+   * Stores every update waiting for the document in one commit, then applies and relays them in arrival order.
+   * Runs inside the document's queue.
+   */
+  async function drain(doc: SharedDoc): Promise<void> {
+    const batch = doc.incoming;
+    doc.incoming = [];
+    if (batch.length === 0) return;
+    const started = performance.now();
+    let seqs: number[];
+    try {
+      seqs = await Promise.all(batch.map(({ conn, update }) => store.append(doc.name, update, stampOf(conn))));
+    } catch (error) {
+      core.evict(doc, error);
+      return;
+    }
+    metrics.persistLatency.observe((performance.now() - started) / 1000);
+    metrics.updatesStored.inc('', batch.length);
+    doc.lastSeq = Math.max(doc.lastSeq, ...seqs);
+    doc.logLength += batch.length;
+    for (const { update } of batch) core.stats.bytesStored += update.byteLength;
+    // Stored; now apply, put back what the law makes permanent, and relay exactly what was new to the document.
+    /** To every connection of the document but `except`, or to `only`. */
+    const outgoing: { readonly update: Uint8Array; readonly except?: Connection; readonly only?: Connection }[] = [];
+    const guardUpdates: Uint8Array[] = [];
+    for (const { conn, update, decoded, catchUp } of batch) {
+      const fresh = applyFromClient(doc, conn, update, decoded);
+      if (fresh.updates.length > 0 && fresh.restore.length > 0) {
+        // The offender gets the restoring update; everyone else one message with both, so nobody sees the removal.
+        guardUpdates.push(...fresh.restore);
+        outgoing.push({ except: conn, update: Y.mergeUpdates([...fresh.updates, ...fresh.restore]) });
+        outgoing.push({ only: conn, update: Y.mergeUpdates(fresh.restore) });
+      } else {
+        for (const u of fresh.updates) outgoing.push({ except: conn, update: u });
+      }
+      core.scheduleAck(conn, catchUp);
+    }
+    if (guardUpdates.length > 0) {
+      // Durable before relay holds for the server's own updates too.
+      try {
+        const guardSeqs = await Promise.all(guardUpdates.map((u) => store.append(doc.name, u, SERVER_STAMP)));
+        doc.lastSeq = Math.max(doc.lastSeq, ...guardSeqs);
+        doc.logLength += guardUpdates.length;
+      } catch (error) {
+        core.evict(doc, error);
+        return;
+      }
+    }
+    for (const entry of outgoing) {
+      const message = encodeUpdate(entry.update);
+      if (entry.only !== undefined) {
+        core.send(entry.only, message);
+        continue;
+      }
+      for (const other of doc.conns) {
+        if (other === entry.except) continue;
+        core.send(other, message);
+        metrics.updatesRelayed.inc();
+      }
+    }
+    if (doc.logLength >= config.compactAfter) await core.compact(doc);
+  }
+
+  /**
+   * Applies one stored update of a client and, in a transaction of the server's, puts back whatever of the
+   * permanent structures it removed (guard.ts). Returns the document's updates: the client's, as Yjs emitted them
+   * (only what was new), and the server's restoring ones. Never throws.
+   */
+  function applyFromClient(
+    doc: SharedDoc,
+    conn: Connection,
+    update: Uint8Array,
+    decoded: ReturnType<typeof Y.decodeUpdate>,
+  ): { updates: Uint8Array[]; restore: Uint8Array[] } {
+    const updates: Uint8Array[] = [];
+    const restore: Uint8Array[] = [];
+    let captures: Capture[] = [];
+    try {
+      captures = doc.guard?.inspect(decoded) ?? [];
+    } catch (error) {
+      log.error({ doc: doc.name, jti: conn.claims.jti, err: error }, 'permanent structures could not be inspected');
+    }
+    let auditAdded: unknown[] = [];
+    const capture = (u: Uint8Array): void => void updates.push(u);
+    const afterTransaction = (transaction: Y.Transaction): void => {
+      if (transaction.origin === conn) auditAdded = auditEntriesAdded(transaction, doc.auditArrays);
+    };
+    doc.ydoc.on('update', capture);
+    doc.ydoc.on('afterTransaction', afterTransaction);
+    doc.fullState.invalidate();
+    try {
+      Y.applyUpdate(doc.ydoc, update, conn);
+    } catch (error) {
+      metrics.updatesRefused.inc('invalid');
+      core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be applied: ${errorText(error)}`);
+    } finally {
+      doc.ydoc.off('update', capture);
+      doc.ydoc.off('afterTransaction', afterTransaction);
+    }
+    if (updates.length === 0) return { updates, restore };
+    let restored: Restored[] = [];
+    let refusals = 0;
+    const captureRestore = (u: Uint8Array): void => void restore.push(u);
+    doc.ydoc.on('update', captureRestore);
+    try {
+      doc.ydoc.transact(() => {
+        restored = doc.guard?.restore(captures) ?? [];
+        // A signed session or agreement whose content differs from its signed copy is put back, as every device's
+        // lock guard does (shared/ydoc/cases.ts): the server is the one device every update passes.
+        if (doc.isCases) refusals = enforceLocks(doc.ydoc, SERVER_STAMP.user, new Date()).length;
+      }, GUARD_ORIGIN);
+    } catch (error) {
+      log.error({ doc: doc.name, jti: conn.claims.jti, err: error }, 'permanent structures could not be restored');
+    } finally {
+      doc.ydoc.off('update', captureRestore);
+    }
+    if (restored.length > 0 || refusals > 0) {
+      metrics.updatesRefused.inc('permanent');
+      const detail = { conn: conn.id, jti: conn.claims.jti, user: conn.claims.sub, doc: doc.name };
+      log.warn({ ...detail, restored, refusals }, 'update removed permanent entries; restored by the server');
+      void recordAttempt(conn, doc, 'restored', { restored, refusals });
+    }
+    const differing = auditAdded.filter((entry) => !namesUser(entry, conn.claims.sub));
+    if (differing.length > 0) {
+      const authors = [...new Set(differing.map(authorOf))].slice(0, 10);
+      log.info(
+        {
+          conn: conn.id,
+          jti: conn.claims.jti,
+          user: conn.claims.sub,
+          doc: doc.name,
+          entries: differing.length,
+          authors,
+        },
+        'audit entries name another author than the token',
+      );
+      void recordAttempt(conn, doc, 'audit-author-differs', { entries: differing.length, authors });
+    }
+    return { updates, restore };
+  }
+
+  async function recordAttempt(conn: Connection, doc: SharedDoc, kind: string, detail: unknown): Promise<void> {
+    try {
+      await store.recordAttempt({
+        doc: doc.name,
+        jti: conn.claims.jti,
+        user: conn.claims.sub,
+        kind,
+        detail: JSON.stringify(detail).slice(0, 4000),
+        at: Date.now(),
+      });
+    } catch (error) {
+      log.error({ doc: doc.name, err: error }, 'attempt could not be recorded');
+    }
+  }
+
+  return { handleUpdate };
+}
+
+function stampOf(conn: { readonly claims: SyncTokenClaims }): UpdateStamp {
+  return { jti: conn.claims.jti, user: conn.claims.sub };
+}
+
+/** Whether an audit entry names `user` as its author (by id or by name). */
+function namesUser(entry: unknown, user: string): boolean {
+  if (entry === null || typeof entry !== 'object') return false;
+  const { userId, userName } = entry as { userId?: unknown; userName?: unknown };
+  return userId === user || userName === user;
+}
+
+function authorOf(entry: unknown): string {
+  if (entry === null || typeof entry !== 'object') return '?';
+  const { userId, userName } = entry as { userId?: unknown; userName?: unknown };
+  return `${typeof userName === 'string' ? userName : '?'} (${typeof userId === 'string' ? userId : '?'})`;
+}
