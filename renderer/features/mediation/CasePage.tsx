@@ -34,7 +34,9 @@ import {
   missingSigners,
   requiredAgreementSigners,
   requiredSessionSigners,
+  type MediationActor,
 } from '@shared/domain/mediation/machine';
+import { agreementOffers, sessionOffers } from '@shared/domain/mediation/offers';
 import type {
   Agreement,
   Attachment,
@@ -228,8 +230,9 @@ interface CardProps {
   readonly c: MediationCase;
   readonly actions: Omit<ActionProps, 'done'>;
   readonly canEdit: boolean;
-  /** What the machine allows on the case now (`allowedActions`): an edit is offered only when allowed. */
-  readonly allowed: ReadonlySet<string>;
+  /** Who asks, and the China day: the machine answers what each record offers (shared/domain/mediation/offers.ts). */
+  readonly actor: MediationActor;
+  readonly today: string;
   readonly onView: (ref: string) => void;
 }
 
@@ -239,18 +242,13 @@ function useDraftEdit() {
   return { editing, open: () => setEditing(true), close: () => setEditing(false) };
 }
 
-function SessionCard({ c, s, actions, canEdit, allowed, onView }: CardProps & { s: SessionRecord }) {
+function SessionCard({ c, s, actions, canEdit, actor, today, onView }: CardProps & { s: SessionRecord }) {
   const t = useT();
   const { run, busy } = actions;
   const sign = useSign(run);
   const edit = useDraftEdit();
-  // Only a record nobody has signed is edited: a signature covers the text as it was when given.
-  const editable =
-    canEdit &&
-    allowed.has('updateSession') &&
-    s.lockedAt === null &&
-    s.supersededBy === null &&
-    s.signatures.length === 0;
+  const offers = sessionOffers(c, s.id, actor, today);
+  const editable = canEdit && offers.has('edit');
   const missing = missingSigners(requiredSessionSigners(s), s.signatures);
   const present = c.parties.filter((p) => s.presentPartyIds.includes(p.id));
   const nameOf = (signer: Signer) =>
@@ -315,7 +313,7 @@ function SessionCard({ c, s, actions, canEdit, allowed, onView }: CardProps & { 
           <SessionForm {...actions} draft={s} done={edit.close} />
         </ActionFrame>
       )}
-      {canEdit && s.lockedAt === null && s.supersededBy === null && missing.length > 0 && !edit.editing && (
+      {canEdit && offers.has('sign') && !edit.editing && (
         <ActionFrame mt="xs">
           <SignatureForm
             missing={missing}
@@ -329,7 +327,7 @@ function SessionCard({ c, s, actions, canEdit, allowed, onView }: CardProps & { 
           />
         </ActionFrame>
       )}
-      {canEdit && s.lockedAt !== null && s.supersededBy === null && (
+      {canEdit && offers.has('correct') && (
         <Group mt="xs">
           <CorrectForm c={c} record="session" id={s.id} run={run} busy={busy} />
         </Group>
@@ -338,15 +336,7 @@ function SessionCard({ c, s, actions, canEdit, allowed, onView }: CardProps & { 
   );
 }
 
-function AgreementCard({
-  c,
-  a,
-  actions,
-  canEdit,
-  allowed,
-  onView,
-  today,
-}: CardProps & { a: Agreement; today: string }) {
+function AgreementCard({ c, a, actions, canEdit, actor, onView, today }: CardProps & { a: Agreement }) {
   const t = useT();
   const { run, busy } = actions;
   const sign = useSign(run);
@@ -355,14 +345,8 @@ function AgreementCard({
   const nameOf = (signer: Signer) => (signer.role === 'mediator' ? a.mediatorName : signerName(t, c, signer));
   const judicialUntil = a.effectiveAt ? addDays(chinaDate(new Date(a.effectiveAt)), JUDICIAL_CONFIRMATION_DAYS) : null;
   const open = a.lockedAt === null && a.supersededBy === null;
-  // Only a draft nobody has signed or sealed is edited: a signature or the seal covers the text as it was.
-  const editable =
-    canEdit &&
-    allowed.has('updateAgreement') &&
-    open &&
-    a.kind === 'written' &&
-    a.signatures.length === 0 &&
-    a.seal === null;
+  const offers = agreementOffers(c, a.id, actor, today);
+  const editable = canEdit && offers.has('edit');
   return (
     <Card withBorder data-testid="agreement-card">
       <Group gap="xs" mb={4}>
@@ -432,7 +416,7 @@ function AgreementCard({
             {t('case.agreement.edit')}
           </Button>
         )}
-        {canEdit && open && a.kind === 'written' && a.seal === null && (
+        {canEdit && offers.has('seal') && (
           <Button
             size="xs"
             variant="default"
@@ -442,32 +426,24 @@ function AgreementCard({
             {t('case.agreement.seal')}
           </Button>
         )}
-        {canEdit &&
-          a.kind === 'written' &&
-          a.effectiveAt !== null &&
-          a.judicialConfirmation === null &&
-          judicialUntil !== null &&
-          today <= judicialUntil &&
-          c.status !== 'archived' && (
-            <Button
-              size="xs"
-              variant="default"
-              loading={busy}
-              onClick={() => void run(markCaseJudicialConfirmation, { caseId: c.id, agreementId: a.id })}
-            >
-              {t('case.agreement.judicial')}
-            </Button>
-          )}
-        {canEdit && a.lockedAt !== null && a.supersededBy === null && c.status !== 'archived' && (
-          <CorrectForm c={c} record="agreement" id={a.id} run={run} busy={busy} />
+        {canEdit && offers.has('judicialConfirmation') && (
+          <Button
+            size="xs"
+            variant="default"
+            loading={busy}
+            onClick={() => void run(markCaseJudicialConfirmation, { caseId: c.id, agreementId: a.id })}
+          >
+            {t('case.agreement.judicial')}
+          </Button>
         )}
+        {canEdit && offers.has('correct') && <CorrectForm c={c} record="agreement" id={a.id} run={run} busy={busy} />}
       </Group>
       {editable && edit.editing && (
         <ActionFrame focus mt="xs">
           <AgreementForm {...actions} draft={a} done={edit.close} />
         </ActionFrame>
       )}
-      {canEdit && open && a.kind === 'written' && missing.length > 0 && !edit.editing && (
+      {canEdit && offers.has('sign') && !edit.editing && (
         <ActionFrame mt="xs">
           <SignatureForm
             missing={missing}
@@ -755,7 +731,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
   const active = action !== null && allowed.has(action) ? FORMS[action] : null;
   const gallery = galleryOf(t, c, files, attachments);
   const viewIndex = viewing === null ? -1 : gallery.findIndex((item) => item.ref === viewing);
-  const cardProps = { c, actions: props, canEdit, allowed, onView: setViewing };
+  const cardProps = { c, actions: props, canEdit, actor: { permissions }, today, onView: setViewing };
 
   return (
     <Stack>
@@ -895,7 +871,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
         <Section title={t('case.page.agreements')}>
           <Stack>
             {agreements.map((a) => (
-              <AgreementCard key={a.id} a={a} today={today} {...cardProps} />
+              <AgreementCard key={a.id} a={a} {...cardProps} />
             ))}
           </Stack>
         </Section>
