@@ -1,5 +1,5 @@
 /**
- * The time limit of a mediation case (DOMAIN.md): one month from registration by default, extendable when both sides
+ * The time limit of a mediation case (docs/domain.md): one month from registration by default, extendable when both sides
  * agree; lists and the dashboard show yellow once 70 % of the limit is used and red when it is overdue.
  *
  * Dates are `YYYY-MM-DD` calendar days in China time (shared/domain/dates.ts), compared as strings.

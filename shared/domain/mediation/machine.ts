@@ -1,5 +1,5 @@
 /**
- * The mediation state machine (DOMAIN.md, "Workflow: five-heads mediation case"): pure functions from a case and an
+ * The mediation state machine (docs/domain.md, "Five-heads mediation"): pure functions from a case and an
  * input to the next case or a typed refusal. Nothing here touches a document; `commands.ts` runs these over the
  * `<community>/cases/<year>` Y.Doc, and the UI asks `allowedActions` what to offer (STYLE.md habit 6).
  *
@@ -800,7 +800,7 @@ export function archive(state: MediationCase, input: unknown, ctx: MachineContex
 }
 
 /**
- * Extends the time limit. DOMAIN.md: one month, extendable if both parties agree, so every party of the case must be
+ * Extends the time limit. docs/domain.md: one month, extendable if both parties agree, so every party of the case must be
  * among `consentPartyIds` (`extension.consent-missing` otherwise).
  */
 export function extendDeadline(state: MediationCase, input: unknown, ctx: MachineContext): MachineResult {

@@ -1,5 +1,5 @@
 /**
- * Figures offices report on mediation (DOMAIN.md): accepted, settled, settlement rate (调解成功率), settled on the spot
+ * Figures offices report on mediation (docs/domain.md): accepted, settled, settlement rate (调解成功率), settled on the spot
  * (就地化解率), on-time rate, average days, satisfaction; by category and by level, for a chosen period.
  *
  * Definitions (keep them written here; a dashboard that explains a figure quotes this):

@@ -1,7 +1,7 @@
 /**
  * Entities of five-heads mediation (五长调解), held in the `<community>/cases/<year>` document.
  *
- * Source of the rules: shared/domain/DOMAIN.md ("Workflow: five-heads mediation case") and the People's Mediation Law
+ * Source of the rules: docs/domain.md ("Five-heads mediation") and the People's Mediation Law
  * of the PRC (人民调解法, 2011), cited by article where a check enforces it.
  *
  * Ids are branded strings; enumerations are string literals stored as codes and translated by the UI. Like registry
@@ -20,7 +20,7 @@ export type SessionId = Brand<'SessionId'>;
 export type AgreementId = Brand<'AgreementId'>;
 
 /**
- * Status of a case. One value per stage of DOMAIN.md's workflow, chosen so that every screen and list can tell from
+ * Status of a case. One value per stage of docs/domain.md's workflow, chosen so that every screen and list can tell from
  * the status alone what may happen next:
  *
  * - `registered` 受理: intake done, the lowest head of the place holds it, nobody has acted yet (lists show it as new).
@@ -62,7 +62,7 @@ export const OPEN_STATUSES = [
 ] as const satisfies readonly CaseStatus[];
 
 /**
- * Levels of the handling chain from the bottom (*practice*, DOMAIN.md): 楼栋长 → 院长 → 巷长 → 街长 → 片长 → 社区调委会 →
+ * Levels of the handling chain from the bottom (*practice*, docs/domain.md): 楼栋长 → 院长 → 巷长 → 街长 → 片长 → 社区调委会 →
  * 街道 (综治中心). The first five are the registry's head levels; the last two are organisations, not heads.
  */
 export const MEDIATION_LEVELS = [

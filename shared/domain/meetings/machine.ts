@@ -1,5 +1,5 @@
 /**
- * The meeting state machine (DOMAIN.md): agenda → notice published → in progress (sign-in, votes, minutes) → minutes
+ * The meeting state machine (docs/domain.md): agenda → notice published → in progress (sign-in, votes, minutes) → minutes
  * drafted → under review → signed (locked) → resolutions published → archived, with `amend` reopening a locked record
  * as a new version. Pure functions over a plain `Meeting`: each returns the next status (and warnings) or a coded
  * error. Commands call them before writing; the UI calls `allowedActions` to show only what may be done now.

@@ -1,7 +1,7 @@
 /**
  * The rules of each meeting type, as data: who is expected, the quorum, the threshold a resolution needs, how far
  * ahead the notice goes up, and which of these an office may configure. Every rule names its source; where the
- * source is practice rather than law (DOMAIN.md), the rule is configurable per meeting.
+ * source is practice rather than law (docs/domain.md), the rule is configurable per meeting.
  *
  * Counting follows 民法典 art. 1259: "以上" includes the number itself (two thirds of 9 is reached by 6), "过半数" /
  * "超过" do not (half of 10 is not a majority: 6 is). All comparisons are made on integers (areas in hundredths of a
@@ -52,7 +52,7 @@ export interface PassRule {
 
 export interface MeetingRule {
   readonly type: MeetingType;
-  /** False for practice meetings (DOMAIN.md): no legal quorum. */
+  /** False for practice meetings (docs/domain.md): no legal quorum. */
   readonly legal: boolean;
   /** The law or practice each number comes from (shown in docs/meetings-model.md). */
   readonly source: string;
@@ -77,7 +77,7 @@ const THREE_QUARTERS = T(3, 4, 'at-least');
 const MAJORITY = T(1, 2, 'more-than');
 const HALF_OR_MORE = T(1, 2, 'at-least');
 
-/** Default notice: DOMAIN.md "notice published 2-3 days ahead" (practice). */
+/** Default notice: docs/domain.md "notice published 2-3 days ahead" (practice). */
 const DEFAULT_NOTICE_DAYS = 2;
 
 export const MEETING_RULES: Readonly<Record<MeetingType, MeetingRule>> = {
@@ -85,7 +85,7 @@ export const MEETING_RULES: Readonly<Record<MeetingType, MeetingRule>> = {
     type: 'residents-representatives',
     legal: true,
     // 城市居民委员会组织法 art. 9 sets "过半数出席, 出席人的过半数通过" for the residents' MEETING (居民会议); the
-    // representatives' meeting rule of two thirds present (DOMAIN.md) follows local 居民代表会议 rules, modelled on
+    // representatives' meeting rule of two thirds present (docs/domain.md) follows local 居民代表会议 rules, modelled on
     // 村民委员会组织法 art. 26. Hence legal in spirit but configurable.
     source: '城市居民委员会组织法 art. 9; 居民代表会议议事规则 (two thirds present, cf. 村民委员会组织法 art. 26)',
     scopeKind: 'list',

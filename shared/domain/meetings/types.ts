@@ -1,7 +1,7 @@
 /**
  * Entities of meeting records (`<community>/meetings/<year>`): the meeting, its agenda items with their minutes,
  * votes and resolutions, the sign-in sheet, signatures, signed versions and amendments, action items and links to
- * mediation cases. DOMAIN.md, "Workflow: meeting record": 会前有议题，会中有记录，会后有结果，落实有回音.
+ * mediation cases. docs/domain.md, "Meeting records": 会前有议题，会中有记录，会后有结果，落实有回音.
  *
  * Ids are branded strings; enumerations are string-literal codes the UI translates. Records only ever gain fields
  * (STYLE.md habit 8). The Yjs layout is in `shared/ydoc/meetings.ts`; the rules per type in `rules.ts`; the state
@@ -31,7 +31,7 @@ export type ActionItemId = Brand<'ActionItemId'>;
 /** A mediation case id (`<community>/cases/<year>`); kept as a plain branded string so meetings need not import cases. */
 export type CaseId = Brand<'CaseId'>;
 
-/** DOMAIN.md meeting types. Order is the order the UI lists them in. */
+/** docs/domain.md meeting types. Order is the order the UI lists them in. */
 export const MEETING_TYPES = [
   'residents-representatives', // 居民代表会议
   'owners-committee', // 业委会会议
@@ -48,7 +48,7 @@ export const PARTY_MEETING_KINDS = ['members-meeting', 'committee-meeting', 'gro
 export type PartyMeetingKind = (typeof PARTY_MEETING_KINDS)[number];
 
 /**
- * DOMAIN.md states, in order. `signed`, `resolutions-published` and `archived` are locked: the record content can no
+ * docs/domain.md states, in order. `signed`, `resolutions-published` and `archived` are locked: the record content can no
  * longer change except through `amend`, which opens a new version and keeps the signed one.
  */
 export const MEETING_STATUSES = [
