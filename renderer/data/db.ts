@@ -3,24 +3,34 @@
  *
  * | table        | since | primary key                | indexes                                   | holds |
  * | ------------ | ----- | -------------------------- | ----------------------------------------- | ----- |
- * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then |
+ * | docUpdates   | 1     | ++seq                      | docName                                   | Yjs updates (v1 encoding, as y-websocket speaks) of every synced document, appended as they happen and compacted into one now and then; since 5 sealed (`sealed` instead of `update`) |
  * | communities  | 1     | id                         | lastOpenedAt                              | the communities held on this device, with name and last opening |
- * | settings     | 1     | key                        |                                           | device id, acting user, current community |
- * | residentBuckets | 2  | [docName+bucket]           | docName                                   | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address), 64 buckets of rows per community, loaded into memory; since 3 each bucket's rows are one JSON string |
+ * | settings     | 1     | key                        |                                           | device id, acting user, current community, sync state; since 5 all but PLAIN_SETTINGS sealed (`sealed` instead of `value`) |
+ * | residentBuckets | 2  | [docName+bucket]           | docName                                   | projection of residents for lists, filters and search (search keys: name, pinyin initials, ID and phone tails, address), 64 buckets of rows per community, loaded into memory; since 3 each bucket's rows are one JSON string; since 5 sealed |
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections, one row per record (emptied and unused since 4) |
- * | recordBuckets | 4    | [docName+collection+bucket] | [docName+collection], docName           | projection of the other registry collections: 16 buckets of records per collection, each a JSON string |
- * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date |
+ * | recordBuckets | 4    | [docName+collection+bucket] | [docName+collection], docName           | projection of the other registry collections: 16 buckets of records per collection, each a JSON string; since 5 sealed |
+ * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date, with the list head (since 5 sealed: `sealedHead`) |
  *
  * Schema changes only add (STYLE.md habit 8): every `version(n)` stays, with its upgrade, and has a test in
  * tests/unit/renderer/data/migrations.test.ts that opens the previous version's data and upgrades it.
+ *
+ * Encryption at rest (renderer/data/sealed.ts, docs/decisions.md): rows that hold anything about people are sealed
+ * with AES-GCM on their way in and opened on their way out, by the `RowCodec` the database is made with. Row shapes
+ * keep their plain field (optional since 5) beside the sealed one: a store written before 5 is read as it is and
+ * sealed in place by `migrateToSealed` (renderer/data/migrateToSealed.ts), batch by batch.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { ResidentSearchKeys } from '@shared/domain/registry/search';
+import type { RowCodec } from './sealed';
+import { SealedSettings } from './settings';
 
 export interface DocUpdateRow {
   seq?: number;
   docName: string;
-  update: Uint8Array;
+  /** The update in clear: rows written before version 5 (until `migrateToSealed`), and tests' plain rows. */
+  update?: Uint8Array;
+  /** Since version 5: the update sealed (IV, then AES-GCM ciphertext and tag; see sealed.ts). */
+  sealed?: Uint8Array;
   /** Milliseconds since the epoch when it was stored; a compacted row carries the time of the compaction. */
   at: number;
 }
@@ -34,7 +44,10 @@ export interface CommunityRow {
 
 export interface SettingRow {
   key: string;
-  value: unknown;
+  /** The value in clear: the settings of PLAIN_SETTINGS (sealed.ts), and any setting written before version 5. */
+  value?: unknown;
+  /** Since version 5: the value as JSON, sealed with the device key. */
+  sealed?: Uint8Array;
 }
 
 export interface ResidentRow {
@@ -63,7 +76,10 @@ export interface ResidentRow {
 export interface ResidentBucketRow {
   docName: string;
   bucket: number;
-  json: string;
+  /** The rows in clear (before version 5, until sealed in place). */
+  json?: string;
+  /** Since version 5: the JSON sealed with the community's key. */
+  sealed?: Uint8Array;
 }
 
 export interface RecordRow {
@@ -81,8 +97,10 @@ export interface RecordBucketRow {
   docName: string;
   collection: string;
   bucket: number;
-  /** `RecordRow['record'][]` as JSON. */
-  json: string;
+  /** `RecordRow['record'][]` as JSON, in clear (before version 5, until sealed in place). */
+  json?: string;
+  /** Since version 5: the JSON sealed with the community's key. */
+  sealed?: Uint8Array;
 }
 
 export interface ProjectionStateRow {
@@ -92,14 +110,23 @@ export interface ProjectionStateRow {
   /**
    * The first page of the residents list (see `ListHead` in projection.ts), kept with the projection in the same
    * transaction, so the list can show before the whole community is read. Absent in rows written before it existed.
+   * In clear: rows written before version 5 (until sealed in place).
    */
-  head?: { total: number; json: string };
+  head?: StoredListHead;
+  /** Since version 5: the list head (`StoredListHead` as JSON) sealed with the community's key. */
+  sealedHead?: Uint8Array;
   /**
    * Set while a big flush writes its buckets in steps (see RegistryProjection.flush), with the state vector of
    * before: found at a start, the buckets are half old, half new, and neither they nor the head are shown until the
    * projection is rebuilt from the document.
    */
   partial?: true;
+}
+
+/** The list head as stored: the count, and the first rows as JSON. */
+export interface StoredListHead {
+  total: number;
+  json: string;
 }
 
 export const DB_NAME = 'community-workstation';
@@ -112,10 +139,26 @@ export class WorkstationDb extends Dexie {
   records!: Dexie.Table<RecordRow, [string, string, string]>;
   recordBuckets!: Dexie.Table<RecordBucketRow, [string, string, number]>;
   projections!: EntityTable<ProjectionStateRow, 'docName'>;
+  /** The settings with their values opened and sealed (settings.ts): every setting about a person goes through it. */
+  readonly sealedSettings: SealedSettings;
+  /** Whether this opening created the database (nothing was on this device before): it is born sealed. */
+  created = false;
 
-  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+  /**
+   * @param rows how rows meet the disk: in the app always `SealedRows` (sealed.ts); plain rows exist only for tests
+   *   and benchmarks (tests/unit/renderer/data/plainRows.ts, which renderer/ cannot import).
+   */
+  constructor(
+    name: string,
+    readonly rows: RowCodec,
+    options?: ConstructorParameters<typeof Dexie>[1],
+  ) {
     super(name, options);
     defineSchema(this);
+    this.sealedSettings = new SealedSettings(this);
+    this.on('populate', () => {
+      this.created = true;
+    });
   }
 }
 
@@ -152,6 +195,16 @@ export const SCHEMA_V4 = {
   recordBuckets: '[docName+collection+bucket], [docName+collection], docName',
 };
 
+/**
+ * Version 5: rows that hold anything about people are sealed (a `sealed` field, and `sealedHead` in `projections`,
+ * instead of the plain one). Nothing to index, so it only adds the version, with no upgrade: the rows cannot be
+ * sealed inside an upgrade transaction (WebCrypto is asynchronous, and an IndexedDB transaction commits when a task
+ * waits on anything else), so they are sealed in place after opening, by `migrateToSealed`. The version still matters:
+ * a build before it cannot open the database (VersionError) rather than read sealed rows as missing and write plain
+ * ones among them.
+ */
+export const SCHEMA_V5 = SCHEMA_V4;
+
 export function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
@@ -167,4 +220,5 @@ export function defineSchema(db: Dexie): void {
       await tx.table('records').clear();
       await tx.table('projections').clear();
     });
+  db.version(5).stores(SCHEMA_V5);
 }

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import * as Y from 'yjs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
 import type { DocUpdateRow, WorkstationDb } from './db';
@@ -76,16 +77,34 @@ function mergeGroup(group: readonly { update: Uint8Array }[]): Uint8Array {
   return group.length === 1 && only ? only.update : Y.mergeUpdates(group.map((row) => row.update));
 }
 
+/** Attempts at writing rows whose seqs another window took meanwhile (each with new seqs, sealed again). */
+const SEQ_ATTEMPTS = 5;
+
+/** Whether a write failed only because a row's primary key was taken (another window of the same database). */
+function keyTaken(error: unknown): boolean {
+  if (error instanceof Dexie.BulkError) {
+    return Object.values(error.failuresByPos).every((failure) => failure.name === 'ConstraintError');
+  }
+  return error instanceof Error && error.name === 'ConstraintError';
+}
+
 /**
  * Keeps the Yjs documents of this device in Dexie. Every update of an open document is appended to `docUpdates` at
  * once (batched per microtask), so nothing typed is lost if the app is killed a moment later; the log is merged into
  * one update when it grows past COMPACT_THRESHOLD rows, in one transaction so a crash mid-way loses nothing.
+ *
+ * Rows are sealed (renderer/data/sealed.ts) before their transaction starts and opened after they are read: an
+ * IndexedDB transaction commits as soon as a task waits on anything else, WebCrypto included. A sealed row is bound
+ * to its seq, so seqs are given here (the last one on disk, then counting up) rather than by IndexedDB when adding.
  */
 export class LocalDocs {
   private readonly open = new Map<string, Promise<OpenDoc>>();
   /** The documents of `open` that have finished loading. */
   private readonly loaded = new Map<string, OpenDoc>();
   private readonly listeners = new Set<(error: unknown) => void>();
+  /** The next seq to give; `null` until the last one on disk is read. */
+  private nextSeq: number | null = null;
+  private lastSeqRead: Promise<void> | null = null;
 
   constructor(private readonly db: WorkstationDb) {}
 
@@ -167,10 +186,12 @@ export class LocalDocs {
 
   private async load(name: string): Promise<OpenDoc> {
     const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
+    // Opened all at once: WebCrypto works on them in parallel (off the main thread in Chromium).
+    const updates = await Promise.all(rows.map((row) => this.db.rows.openUpdate(row)));
     const doc = new Y.Doc({ gc: true });
     // Row groups of about ROW_BYTES, applied one after another (merging small rows first is cheaper than applying
     // each); a big document yields to the browser between groups instead of blocking it for seconds.
-    const groups = groupRows(rows);
+    const groups = groupRows(updates.map((update) => ({ update })));
     for (const [index, group] of groups.entries()) {
       if (index > 0) await yieldToBrowser();
       Y.applyUpdate(doc, mergeGroup(group), LOAD_ORIGIN);
@@ -223,11 +244,14 @@ export class LocalDocs {
       // server holds all of it, and every row is an update of its own: a crash half-way loses nothing the next sync
       // does not bring again). Local work is written in one transaction: all of it or, after a crash, none.
       const step = local ? updates.length : RECEIVED_ROWS_PER_STEP;
+      // Every row is sealed at once (in parallel); each step waits only for its own rows.
+      const sealing = this.sealRows(name, updates, await this.takeSeqs(updates.length), at);
+      // A failed step leaves the later rows unawaited: their failures are the same one, reported once.
+      for (const row of sealing) row.catch(() => undefined);
       for (let from = 0; from < updates.length; from += step) {
         if (from > 0) await yieldToBrowser();
-        await this.db.docUpdates.bulkAdd(
-          updates.slice(from, from + step).map((u): DocUpdateRow => ({ docName: name, update: u, at })),
-        );
+        const rows = await Promise.all(sealing.slice(from, from + step));
+        await this.addRows(name, updates.slice(from, from + step), rows, at);
       }
       if (big) performance.mark(`cgw:persist-end ${name}`);
       entry.storedRows += updates.length;
@@ -245,21 +269,66 @@ export class LocalDocs {
       });
   }
 
-  /** Merges runs of small rows into rows of about ROW_BYTES, in one transaction (a crash mid-way loses nothing). */
-  private async compact(name: string, entry: OpenDoc): Promise<void> {
-    await this.db.transaction('rw', this.db.docUpdates, async () => {
-      const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
-      const groups = groupRows(rows);
-      if (groups.length === rows.length) {
-        entry.storedRows = entry.baseRows = rows.length;
+  /** The first of `count` new seqs, above every row on disk (read once) and every seq given before. */
+  private async takeSeqs(count: number): Promise<number> {
+    if (this.nextSeq === null) await (this.lastSeqRead ??= this.readLastSeq());
+    const first = this.nextSeq ?? 1;
+    this.nextSeq = first + count;
+    return first;
+  }
+
+  /** The rows of `updates`, seqs from `first` on, each sealed on its own (WebCrypto runs them in parallel). */
+  private sealRows(name: string, updates: readonly Uint8Array[], first: number, at: number): Promise<DocUpdateRow>[] {
+    return updates.map((update, index) => this.db.rows.updateRow(name, first + index, update, at));
+  }
+
+  private async readLastSeq(): Promise<void> {
+    const last = await this.db.docUpdates.toCollection().lastKey();
+    this.nextSeq = Math.max(this.nextSeq ?? 1, (typeof last === 'number' ? last : 0) + 1);
+  }
+
+  /**
+   * Adds sealed rows in one transaction. Another window of the same database (web mode: two tabs) may have taken
+   * their seqs meanwhile: then nothing was written, and the rows are sealed again with new seqs and added.
+   */
+  private async addRows(name: string, updates: readonly Uint8Array[], rows: DocUpdateRow[], at: number) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction('rw', this.db.docUpdates, () => this.db.docUpdates.bulkAdd(rows));
         return;
+      } catch (error) {
+        if (attempt >= SEQ_ATTEMPTS || !keyTaken(error)) throw error;
+        await this.readLastSeq();
+        rows = await Promise.all(this.sealRows(name, updates, await this.takeSeqs(updates.length), at));
       }
-      const at = Date.now();
-      const merged = groups.map((group): DocUpdateRow => ({ docName: name, update: mergeGroup(group), at }));
-      await this.db.docUpdates.bulkDelete(rows.flatMap((row) => (row.seq === undefined ? [] : [row.seq])));
-      await this.db.docUpdates.bulkAdd(merged);
-      entry.storedRows = entry.baseRows = merged.length;
+    }
+  }
+
+  /**
+   * Merges runs of small rows into rows of about ROW_BYTES. The rows are read and opened, merged and sealed first,
+   * then swapped in one transaction (a crash mid-way loses nothing) if every row merged is still there; otherwise
+   * (another window compacted the same log meanwhile) nothing is written, and the next write tries again.
+   */
+  private async compact(name: string, entry: OpenDoc): Promise<void> {
+    const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
+    const updates = await Promise.all(rows.map((row) => this.db.rows.openUpdate(row)));
+    const groups = groupRows(updates.map((update) => ({ update })));
+    if (groups.length === rows.length) {
+      entry.storedRows = entry.baseRows = rows.length;
+      return;
+    }
+    const at = Date.now();
+    const merged = groups.map(mergeGroup);
+    const sealed = await Promise.all(this.sealRows(name, merged, await this.takeSeqs(merged.length), at));
+    const read = rows.flatMap((row) => (row.seq === undefined ? [] : [row.seq]));
+    const swapped = await this.db.transaction('rw', this.db.docUpdates, async () => {
+      const still = await this.db.docUpdates.bulkGet(read);
+      if (still.some((row) => row === undefined)) return false;
+      await this.db.docUpdates.bulkDelete(read);
+      await this.db.docUpdates.bulkAdd(sealed);
+      return true;
     });
+    if (swapped) entry.storedRows = entry.baseRows = merged.length;
   }
 
   /** Resolves when every update made so far is on disk. */

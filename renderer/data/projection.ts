@@ -9,7 +9,15 @@ import {
   type RegistryCollection,
   type StoredRecord,
 } from '@shared/ydoc/registry';
-import type { RecordBucketRow, RecordRow, ResidentBucketRow, ResidentRow, WorkstationDb } from './db';
+import type {
+  ProjectionStateRow,
+  RecordBucketRow,
+  RecordRow,
+  ResidentBucketRow,
+  ResidentRow,
+  StoredListHead,
+  WorkstationDb,
+} from './db';
 import { yieldToBrowser } from './docs';
 
 /** Collections whose change alters residents' rows (their address and place come from them). */
@@ -44,8 +52,25 @@ function recordBucketOf(id: string): number {
   return bucketOf(id) % RECORD_BUCKETS;
 }
 
-function bucketRecords(bucket: RecordBucketRow | undefined): Record<string, unknown>[] {
-  return bucket === undefined ? [] : (JSON.parse(bucket.json) as Record<string, unknown>[]);
+/*
+ * Every read below opens what it read only after the read is done, and every write seals its rows before its
+ * transaction starts: an IndexedDB transaction commits as soon as a task waits on anything but IndexedDB, and
+ * WebCrypto (sealed.ts) is asynchronous. In a live query (hooks.tsx `useRecords`) the same order keeps Dexie's
+ * observation whole: everything observed is read before the first WebCrypto promise.
+ */
+
+function parseRecords(json: string): Record<string, unknown>[] {
+  return JSON.parse(json) as Record<string, unknown>[];
+}
+
+/** Record buckets with their records, opened (in parallel). */
+function openRecordBuckets(
+  db: WorkstationDb,
+  buckets: readonly RecordBucketRow[],
+): Promise<{ bucket: RecordBucketRow; records: Record<string, unknown>[] }[]> {
+  return Promise.all(
+    buckets.map(async (bucket) => ({ bucket, records: parseRecords(await db.rows.openRecordBucket(bucket)) })),
+  );
 }
 
 /** The records of one registry collection, from its buckets. */
@@ -55,14 +80,14 @@ export async function readRecords(
   collection: RegistryCollection,
 ): Promise<Record<string, unknown>[]> {
   const buckets = await db.recordBuckets.where('[docName+collection]').equals([docName, collection]).toArray();
-  return buckets.flatMap(bucketRecords);
+  return (await openRecordBuckets(db, buckets)).flatMap((opened) => opened.records);
 }
 
 /** Every projected record of a document (all collections but residents), as rows. */
 export async function readRecordRows(db: WorkstationDb, docName: string): Promise<RecordRow[]> {
   const buckets = await db.recordBuckets.where('docName').equals(docName).toArray();
-  return buckets.flatMap((bucket) =>
-    bucketRecords(bucket).map((record) => ({
+  return (await openRecordBuckets(db, buckets)).flatMap(({ bucket, records }) =>
+    records.map((record) => ({
       docName,
       collection: bucket.collection,
       id: String(record.id),
@@ -71,7 +96,12 @@ export async function readRecordRows(db: WorkstationDb, docName: string): Promis
   );
 }
 
-function recordBucketRows(docName: string, records: readonly RecordRow[]): RecordBucketRow[] {
+/** The record buckets of a document's records, sealed (in parallel). */
+function recordBucketRows(
+  db: WorkstationDb,
+  docName: string,
+  records: readonly RecordRow[],
+): Promise<RecordBucketRow[]> {
   const grouped = new Map<string, { collection: string; bucket: number; records: Record<string, unknown>[] }>();
   for (const row of records) {
     const bucket = recordBucketOf(row.id);
@@ -80,12 +110,11 @@ function recordBucketRows(docName: string, records: readonly RecordRow[]): Recor
     if (!group) grouped.set(key, (group = { collection: row.collection, bucket, records: [] }));
     group.records.push(row.record);
   }
-  return [...grouped.values()].map((group) => ({
-    docName,
-    collection: group.collection,
-    bucket: group.bucket,
-    json: JSON.stringify(group.records),
-  }));
+  return Promise.all(
+    [...grouped.values()].map((group) =>
+      db.rows.recordBucket(docName, group.collection, group.bucket, JSON.stringify(group.records)),
+    ),
+  );
 }
 
 /** Order of residents in lists: by address (one collator: `localeCompare` with a locale looks one up per call). */
@@ -164,32 +193,73 @@ export function nextListHead(
   return rows.length < Math.min(total, LIST_HEAD_SIZE) ? null : { total, rows };
 }
 
-function storedHead(head: ListHead): { total: number; json: string } {
+function storedHead(head: ListHead): StoredListHead {
   return { total: head.total, json: JSON.stringify(head.rows) };
+}
+
+function listHeadFrom(stored: StoredListHead): ListHead {
+  return { total: stored.total, rows: JSON.parse(stored.json) as ResidentRow[] };
 }
 
 /** The list head kept with a document's projection; `null` when there is none yet. */
 export async function readListHead(db: WorkstationDb, docName: string): Promise<ListHead | null> {
   const state = await db.projections.get(docName);
-  if (!state?.head || state.partial) return null;
-  return { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] };
+  if (!state || state.partial) return null;
+  const stored = await db.rows.openListHead(state);
+  return stored && listHeadFrom(stored);
 }
 
-function bucketRows(bucket: ResidentBucketRow | undefined): ResidentRow[] {
-  return bucket === undefined ? [] : (JSON.parse(bucket.json) as ResidentRow[]);
+/** The list head fields of a state row as they are (sealed to its document, so they stay valid in a new row of it). */
+function keptHead(state: ProjectionStateRow | undefined): Pick<ProjectionStateRow, 'head' | 'sealedHead'> {
+  return {
+    ...(state?.head ? { head: state.head } : {}),
+    ...(state?.sealedHead ? { sealedHead: state.sealedHead } : {}),
+  };
+}
+
+function parseRows(json: string): ResidentRow[] {
+  return JSON.parse(json) as ResidentRow[];
+}
+
+/** The rows of resident buckets (absent ones: none), opened in parallel. */
+function openResidentBuckets(
+  db: WorkstationDb,
+  buckets: readonly (ResidentBucketRow | undefined)[],
+): Promise<ResidentRow[][]> {
+  return Promise.all(
+    buckets.map(async (bucket) => (bucket === undefined ? [] : parseRows(await db.rows.openResidentBucket(bucket)))),
+  );
 }
 
 /** Every resident row of a document, from its buckets. */
 export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
   const buckets = await db.residentBuckets.where('docName').equals(docName).toArray();
   performance.mark('cgw:resident-buckets-read');
-  const rows = buckets.flatMap(bucketRows);
+  const rows = (await openResidentBuckets(db, buckets)).flat();
   performance.mark('cgw:resident-rows-parsed');
   return rows;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+/** Whether a projection's state row is still the one read before (no other writer came between). */
+function sameState(now: ProjectionStateRow | undefined, read: ProjectionStateRow | undefined): boolean {
+  if (now === undefined || read === undefined) return now === read;
+  return now.builtAt === read.builtAt && now.partial === read.partial && sameBytes(now.stateVector, read.stateVector);
+}
+
+/**
+ * The projection on disk changed between a flush's read and its write: only another window of the same database
+ * writes it meanwhile (flushes of one projection run one after another). The flush writes nothing; the projection
+ * is rebuilt from the document.
+ */
+export class ProjectionMovedError extends Error {
+  constructor(docName: string) {
+    super(`the projection of ${docName} changed while it was being updated`);
+    this.name = 'ProjectionMovedError';
+  }
 }
 
 /** `residentSearchKeys`, loaded on first use (see `loadSearchKeys`). */
@@ -326,7 +396,7 @@ export class RegistryProjection {
     const started = this.flushing.then(async () => {
       const stored = await this.db.projections.get(this.docName);
       if (!stored || !sameBytes(stored.stateVector, Y.encodeStateVector(this.doc))) await this.rebuild();
-      else if (!stored.head) await this.writeListHead();
+      else if (!stored.head && !stored.sealedHead) await this.writeListHead();
     });
     this.flushing = started.catch(() => undefined);
     await started;
@@ -334,11 +404,14 @@ export class RegistryProjection {
 
   /** Writes the list head of a projection made before heads were kept (read everyone once). */
   private async writeListHead(): Promise<void> {
-    await this.db.transaction('rw', this.db.residentBuckets, this.db.projections, async () => {
-      const state = await this.db.projections.get(this.docName);
-      if (!state || state.head) return;
-      const head = listHeadOf(await readResidentRows(this.db, this.docName));
-      await this.db.projections.put({ ...state, head: storedHead(head) });
+    const state = await this.db.projections.get(this.docName);
+    if (!state || state.head || state.sealedHead) return;
+    const head = listHeadOf(await readResidentRows(this.db, this.docName));
+    const fields = await this.db.rows.listHead(this.docName, storedHead(head));
+    await this.db.transaction('rw', this.db.projections, async () => {
+      // Only over the projection it was computed from (its buckets change with its state row).
+      if (!sameState(await this.db.projections.get(this.docName), state)) return;
+      await this.db.projections.put({ ...state, ...fields });
     });
   }
 
@@ -360,22 +433,19 @@ export class RegistryProjection {
     const stateVector = Y.encodeStateVector(this.doc);
     const grouped = Array.from({ length: RESIDENT_BUCKETS }, () => [] as ResidentRow[]);
     for (const row of residents) grouped[bucketOf(row.id)]?.push(row);
-    const buckets = grouped.map((rows, bucket): ResidentBucketRow => ({
-      docName: this.docName,
-      bucket,
-      json: JSON.stringify(rows),
-    }));
-    const recordBuckets = recordBucketRows(this.docName, records);
+    // Every row sealed at once, before the transaction.
+    const [buckets, recordBuckets, head] = await Promise.all([
+      Promise.all(
+        grouped.map((rows, bucket) => this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(rows))),
+      ),
+      recordBucketRows(this.db, this.docName, records),
+      this.db.rows.listHead(this.docName, storedHead(listHeadOf(residents))),
+    ]);
     await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
       await this.db.recordBuckets.where('docName').equals(this.docName).delete();
       await this.db.residentBuckets.bulkPut(buckets);
       await this.db.recordBuckets.bulkPut(recordBuckets);
-      await this.db.projections.put({
-        docName: this.docName,
-        stateVector,
-        builtAt: Date.now(),
-        head: storedHead(listHeadOf(residents)),
-      });
+      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
     });
     this.emit({
       docName: this.docName,
@@ -507,74 +577,117 @@ export class RegistryProjection {
       if (big) performance.mark('cgw:project-told');
       this.emit({ docName: this.docName, residents, removedResidents, collections, ...(everyone ? { everyone } : {}) });
     };
-    // A small change is read and written in one transaction. A big one (a first sync, an import: every bucket) is
-    // written in steps of a few buckets, with the browser's other tasks (input, the screen the person opens) between
-    // them, and the projection's state vector last: a crash half-way leaves an old state vector, so the next start
-    // rebuilds (flushes run one after another, so no other writer of these buckets comes between the steps).
+    // A small change is written in one transaction. A big one (a first sync, an import: every bucket) is written in
+    // steps of a few buckets, with the browser's other tasks (input, the screen the person opens) between them, and
+    // the projection's state vector last: a crash half-way leaves an old state vector, so the next start rebuilds
+    // (flushes run one after another, so no other writer of these buckets comes between the steps).
+    // Everything the change rewrites is read and opened first, and everything it writes sealed, before a transaction
+    // starts (an IndexedDB transaction commits when a task waits on WebCrypto). The writes check that the projection
+    // on disk is still the one read; otherwise (another window wrote it) they fail, and the projection is rebuilt.
     const inSteps = touched.size > BUCKETS_PER_STEP;
-    const write = async (): Promise<void> => {
-      const state = await this.db.projections.get(this.docName);
-      let head: ListHead | null = state?.head
-        ? { total: state.head.total, rows: JSON.parse(state.head.json) as ResidentRow[] }
-        : null;
-      if (touched.size > 0) {
-        const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
-        const stored = await this.db.residentBuckets.bulkGet(keys);
-        const changed = new Map(residents.map((row) => [row.id, row]));
-        const removed = new Set(removedResidents);
-        const before = new Map<string, ResidentRow>();
-        // With every bucket read, the flush knows the whole community: the store takes it as its index.
-        const everyone: ResidentRow[] | null = touched.size === RESIDENT_BUCKETS ? [] : null;
-        const nextRows = keys.map(([, bucket], index): ResidentRow[] => {
-          const rows: ResidentRow[] = [];
-          for (const row of bucketRows(stored[index])) {
-            if (changed.has(row.id) || removed.has(row.id)) before.set(row.id, row);
-            else rows.push(row);
-          }
-          for (const row of changedByBucket.get(bucket) ?? []) rows.push(row);
-          if (everyone) everyone.push(...rows);
-          return rows;
-        });
-        tell(everyone);
-        if (inSteps) {
-          await this.db.projections.put({
-            docName: this.docName,
-            stateVector: state?.stateVector ?? EMPTY_STATE_VECTOR,
-            builtAt: state?.builtAt ?? Date.now(),
-            partial: true,
-          });
+    const codec = this.db.rows;
+    const state = await this.db.projections.get(this.docName);
+    const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
+    let bucketWrites: Promise<ResidentBucketRow>[] = [];
+    let headWrite: Promise<Pick<ProjectionStateRow, 'head' | 'sealedHead'>> = Promise.resolve(keptHead(state));
+    let marking: Promise<void> = Promise.resolve();
+    if (touched.size > 0) {
+      const [stored, storedHeadRow] = await Promise.all([
+        this.db.residentBuckets.bulkGet(keys).then((buckets) => openResidentBuckets(this.db, buckets)),
+        state ? codec.openListHead(state) : null,
+      ]);
+      let head: ListHead | null = storedHeadRow && listHeadFrom(storedHeadRow);
+      const changed = new Map(residents.map((row) => [row.id, row]));
+      const removed = new Set(removedResidents);
+      const before = new Map<string, ResidentRow>();
+      // With every bucket read, the flush knows the whole community: the store takes it as its index.
+      const everyone: ResidentRow[] | null = touched.size === RESIDENT_BUCKETS ? [] : null;
+      const nextRows = keys.map(([, bucket], index): ResidentRow[] => {
+        const rows: ResidentRow[] = [];
+        for (const row of stored[index] ?? []) {
+          if (changed.has(row.id) || removed.has(row.id)) before.set(row.id, row);
+          else rows.push(row);
         }
-        const step = inSteps ? BUCKETS_PER_STEP : keys.length;
-        for (let from = 0; from < keys.length; from += step) {
-          if (from > 0) await yieldToBrowser();
-          await this.db.residentBuckets.bulkPut(
-            keys.slice(from, from + step).map(([docName, bucket], index): ResidentBucketRow => ({
-              docName,
-              bucket,
-              json: JSON.stringify(nextRows[from + index]),
-            })),
-          );
-        }
-        head = head && nextListHead(head, before, residents, removedResidents);
-        // Not known from the page alone (or never written): everyone, as known here or read once.
-        head ??= listHeadOf(everyone ?? (await readResidentRows(this.db, this.docName)));
-      }
-      if (records.length > 0 || removedRecords.length > 0) await this.updateRecordBuckets(records, removedRecords);
-      await this.db.projections.put({
-        docName: this.docName,
-        stateVector,
-        builtAt: Date.now(),
-        ...(head ? { head: storedHead(head) } : {}),
+        for (const row of changedByBucket.get(bucket) ?? []) rows.push(row);
+        if (everyone) everyone.push(...rows);
+        return rows;
       });
-    };
-    if (inSteps) await write();
-    else await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, write);
+      tell(everyone);
+      // Marked half-written at once (in order before any read that follows the screens being told).
+      if (inSteps) marking = this.markPartial(state);
+      bucketWrites = keys.map(([docName, bucket], index) =>
+        codec.residentBucket(docName, bucket, JSON.stringify(nextRows[index] ?? [])),
+      );
+      head = head && nextListHead(head, before, residents, removedResidents);
+      // Not known from the page alone (or never written): everyone, as known here or read once.
+      head ??= listHeadOf(everyone ?? (await this.everyoneWith(keys, nextRows)));
+      headWrite = codec.listHead(this.docName, storedHead(head));
+    }
+    const recordWrites =
+      records.length > 0 || removedRecords.length > 0 ? await this.nextRecordBuckets(records, removedRecords) : [];
+    // If a write fails, the sealing of the rows not waited for yet fails the same way, or not at all: not reported twice.
+    for (const pending of [...bucketWrites, ...recordWrites, headWrite, marking]) pending.catch(() => undefined);
+    if (inSteps) {
+      await marking;
+      for (let from = 0; from < keys.length; from += BUCKETS_PER_STEP) {
+        if (from > 0) await yieldToBrowser();
+        await this.db.residentBuckets.bulkPut(await Promise.all(bucketWrites.slice(from, from + BUCKETS_PER_STEP)));
+      }
+      if (recordWrites.length > 0) await this.db.recordBuckets.bulkPut(await Promise.all(recordWrites));
+      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...(await headWrite) });
+    } else {
+      const [buckets, recordBuckets, head] = await Promise.all([
+        Promise.all(bucketWrites),
+        Promise.all(recordWrites),
+        headWrite,
+      ]);
+      await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+        if (!sameState(await this.db.projections.get(this.docName), state))
+          throw new ProjectionMovedError(this.docName);
+        if (buckets.length > 0) await this.db.residentBuckets.bulkPut(buckets);
+        if (recordBuckets.length > 0) await this.db.recordBuckets.bulkPut(recordBuckets);
+        await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
+      });
+    }
     if (big) performance.mark('cgw:project-end');
     if (!screens.told) tell(null);
   }
 
-  /** Rewrites the record buckets holding changed or removed records (inside the flush's transaction). */
-  private async updateRecordBuckets(records: readonly RecordRow[], removed: readonly [string, string, string][]) {
+  /**
+   * Marks the projection half-written (the state vector of before, `partial`), if it is still the one read. Starts
+   * its transaction before returning, so that reads started after it see the mark.
+   */
+  private markPartial(state: ProjectionStateRow | undefined): Promise<void> {
+    return this.db.transaction('rw', this.db.projections, async () => {
+      if (!sameState(await this.db.projections.get(this.docName), state)) throw new ProjectionMovedError(this.docName);
+      await this.db.projections.put({
+        docName: this.docName,
+        stateVector: state?.stateVector ?? EMPTY_STATE_VECTOR,
+        builtAt: state?.builtAt ?? Date.now(),
+        partial: true,
+      });
+    });
+  }
+
+  /** Every resident after a flush: the rows of the buckets it rewrites, and the others read from disk. */
+  private async everyoneWith(keys: readonly [string, number][], nextRows: readonly ResidentRow[][]) {
+    const rewritten = new Set(keys.map(([, bucket]) => bucket));
+    const buckets = await this.db.residentBuckets.where('docName').equals(this.docName).toArray();
+    const others = await openResidentBuckets(
+      this.db,
+      buckets.filter((bucket) => !rewritten.has(bucket.bucket)),
+    );
+    return [...nextRows.flat(), ...others.flat()];
+  }
+
+  /**
+   * The record buckets holding changed or removed records, read and opened now, rewritten, and being sealed (in
+   * parallel) when this returns.
+   */
+  private async nextRecordBuckets(
+    records: readonly RecordRow[],
+    removed: readonly [string, string, string][],
+  ): Promise<Promise<RecordBucketRow>[]> {
     const keys = new Map<string, [string, string, number]>();
     for (const { collection, id } of records) {
       keys.set(`${collection}|${recordBucketOf(id)}`, [this.docName, collection, recordBucketOf(id)]);
@@ -584,6 +697,11 @@ export class RegistryProjection {
     }
     const list = [...keys.values()];
     const stored = await this.db.recordBuckets.bulkGet(list);
+    const opened = await Promise.all(
+      stored.map(async (bucket) =>
+        bucket === undefined ? [] : parseRecords(await this.db.rows.openRecordBucket(bucket)),
+      ),
+    );
     const changed = new Map(records.map((row) => [`${row.collection}|${row.id}`, row.record]));
     const gone = new Set(removed.map(([, collection, id]) => `${collection}|${id}`));
     const added = new Map<string, Record<string, unknown>[]>();
@@ -593,15 +711,14 @@ export class RegistryProjection {
       if (rows) rows.push(row.record);
       else added.set(key, [row.record]);
     }
-    const next = list.map(([docName, collection, bucket], index): RecordBucketRow => {
-      const kept = bucketRecords(stored[index]).filter(
+    return list.map(([docName, collection, bucket], index) => {
+      const kept = (opened[index] ?? []).filter(
         (record) =>
           !changed.has(`${collection}|${String(record.id)}`) && !gone.has(`${collection}|${String(record.id)}`),
       );
       kept.push(...(added.get(`${collection}|${bucket}`) ?? []));
-      return { docName, collection, bucket, json: JSON.stringify(kept) };
+      return this.db.rows.recordBucket(docName, collection, bucket, JSON.stringify(kept));
     });
-    await this.db.recordBuckets.bulkPut(next);
   }
 
   private emit(change: ProjectionChange): void {

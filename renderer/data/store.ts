@@ -6,8 +6,10 @@ import { headRefSchema, PERMISSIONS, type HeadRef, type Permission } from '@shar
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
 import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
-import { WorkstationDb, type ResidentRow } from './db';
+import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
+import type { KeyRing } from './keyring';
+import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import {
   insertListed,
   LIST_HEAD_SIZE,
@@ -16,6 +18,7 @@ import {
   RegistryProjection,
   type ListHead,
 } from './projection';
+import { SealedRows, type RowCodec } from './sealed';
 
 export interface UserIdentity {
   userId: string;
@@ -43,6 +46,34 @@ export interface ResidentHit {
 }
 
 export const DEMO_COMMUNITY_ID = 'demo-xihe';
+
+/** How the app opens the store. */
+export interface StoreOptions {
+  /**
+   * The signed-in person's keys (the vault's `Session`, renderer/data/vault.ts): every row about people is sealed
+   * with them on its way to disk and opened with them on its way back (renderer/data/sealed.ts).
+   */
+  readonly keys: KeyRing;
+}
+
+/**
+ * Tests and benchmarks only: rows as a given codec writes them. The only codec that does not seal lives under tests/
+ * (tests/unit/renderer/data/plainRows.ts), which renderer/ may not import (lint): the app cannot run unsealed.
+ */
+export interface CodecStoreOptions {
+  readonly rows: RowCodec;
+}
+
+/** `WorkstationStore.open` without keys: nothing about people may be read or written without them. */
+export class MissingKeysError extends Error {
+  constructor() {
+    super(
+      "WorkstationStore.open needs the signed-in person's keys ({ keys: session }): residents' data is stored " +
+        'sealed only (docs/decisions.md "Encryption at rest")',
+    );
+    this.name = 'MissingKeysError';
+  }
+}
 
 /** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
 export function afterPaint(work: () => void): void {
@@ -82,11 +113,54 @@ export class WorkstationStore {
     this.docs = new LocalDocs(db);
   }
 
-  static async open(dbName?: string): Promise<WorkstationStore> {
-    const store = new WorkstationStore(new WorkstationDb(dbName));
+  /**
+   * Opens the workstation's database (`DB_NAME` unless named) with the signed-in person's keys. A store from before
+   * encryption at rest opens too (its rows in clear are read as they are): call `migrateToSealed` then. A new
+   * database is sealed from its first row. At sign-out or the idle lock, `close()` the store before the keys are
+   * forgotten (it writes out what is pending, sealed).
+   */
+  static open(dbName: string | undefined, options: StoreOptions | CodecStoreOptions): Promise<WorkstationStore>;
+  /**
+   * @deprecated removed when sign-in passes the vault's KeyRing. Only there so that the app's current call
+   * (renderer/main.tsx) compiles until then: it rejects with `MissingKeysError`, since no key may be made up here.
+   */
+  static open(dbName?: string): Promise<WorkstationStore>;
+  static async open(dbName?: string, options?: StoreOptions | CodecStoreOptions): Promise<WorkstationStore> {
+    if (options === undefined) throw new MissingKeysError();
+    const rows = 'keys' in options ? new SealedRows(options.keys) : options.rows;
+    const store = new WorkstationStore(new WorkstationDb(dbName ?? DB_NAME, rows));
     await store.db.open();
-    await store.loadDevice();
+    try {
+      if (rows instanceof SealedRows) {
+        // A database made now holds nothing in clear, ever; one marked sealed refuses rows in clear (and, its mark
+        // being sealed with the device key, one sealed by other keys fails here).
+        if (store.db.created) await markSealed(store.db, rows);
+        else if (await readSealedMark(store.db)) rows.refusePlainRows();
+      }
+      await store.loadDevice();
+    } catch (error) {
+      // Not left open: a store that cannot be read (other keys) must not hold the database.
+      store.db.close();
+      throw error;
+    }
     return store;
+  }
+
+  /**
+   * Whether every row of the store is sealed. `false` for a store written before encryption at rest until
+   * `migrateToSealed` has run to its end.
+   */
+  get sealed(): boolean {
+    return this.db.rows instanceof SealedRows && this.db.rows.refusesPlainRows;
+  }
+
+  /**
+   * Seals in place every row still in clear (a store from before encryption at rest), in batches of one
+   * transaction each, telling `onProgress(done, total)` after each; a run cut short (the app killed) loses nothing,
+   * and the next run goes on. Does nothing on a sealed store: the app may call it after every sign-in.
+   */
+  async migrateToSealed(onProgress?: SealProgress): Promise<void> {
+    await migrateToSealed(this.db, onProgress);
   }
 
   private async loadDevice(): Promise<void> {
@@ -96,7 +170,7 @@ export class WorkstationStore {
       this.deviceIdValue = randomId();
       await this.db.settings.put({ key: 'deviceId', value: this.deviceIdValue });
     }
-    const user = await this.db.settings.get('user');
+    const user = await this.db.sealedSettings.get('user');
     const value = user?.value as Partial<UserIdentity> | undefined;
     if (value && typeof value.userId === 'string' && typeof value.userName === 'string') {
       this.identity = { userId: value.userId, userName: value.userName };
@@ -115,7 +189,7 @@ export class WorkstationStore {
 
   async setUserName(userName: string): Promise<void> {
     this.identity = { ...this.identity, userName: userName.trim() };
-    await this.db.settings.put({ key: 'user', value: this.identity });
+    await this.db.sealedSettings.put({ key: 'user', value: this.identity });
   }
 
   /**
@@ -123,14 +197,14 @@ export class WorkstationStore {
    * cases" and "my action items" follow the person rather than a typed name. `null` when not linked yet.
    */
   async personIn(community: CommunityId): Promise<HeadRef | null> {
-    const row = await this.db.settings.get(personKey(community));
+    const row = await this.db.sealedSettings.get(personKey(community));
     const parsed = headRefSchema.safeParse(row?.value);
     return parsed.success ? parsed.data : null;
   }
 
   async setPersonIn(community: CommunityId, person: HeadRef | null): Promise<void> {
-    if (person === null) await this.db.settings.delete(personKey(community));
-    else await this.db.settings.put({ key: personKey(community), value: headRefSchema.parse(person) });
+    if (person === null) await this.db.sealedSettings.delete(personKey(community));
+    else await this.db.sealedSettings.put({ key: personKey(community), value: headRefSchema.parse(person) });
   }
 
   /**
@@ -438,9 +512,16 @@ export class WorkstationStore {
     for (const projection of this.projections.values()) await (await projection).idle();
   }
 
+  /**
+   * Writes out what is pending (sealed: the keys must still be there) and closes the database; the documents and
+   * the search index in memory are let go. At sign-out and at the idle lock, before the keys are forgotten.
+   */
   async close(): Promise<void> {
     for (const projection of this.projections.values()) (await projection).stop();
+    for (const projection of this.projections.values()) await (await projection).idle();
     await this.docs.closeAll();
+    this.residentIndex.clear();
+    this.headReads.clear();
     this.db.close();
   }
 }

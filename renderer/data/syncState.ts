@@ -1,5 +1,6 @@
 /**
- * What the sync client (renderer/sync) keeps on this device, in the `settings` table (no schema change):
+ * What the sync client (renderer/sync) keeps on this device, in the `settings` table (no schema change), sealed with
+ * the device key (`db.sealedSettings`, see renderer/data/sealed.ts):
  *
  * | key                          | value |
  * | ---------------------------- | ----- |
@@ -58,7 +59,7 @@ const awayKey = (community: string) => `sync.away.${community}`;
 export const AWAY_LIMIT = 500;
 
 export async function loadSyncConfig(store: WorkstationStore): Promise<SyncConfig | null> {
-  const row = await store.db.settings.get(CONFIG_KEY);
+  const row = await store.db.sealedSettings.get(CONFIG_KEY);
   const value = row?.value as Partial<SyncConfig> | undefined;
   if (!value || typeof value.server !== 'string' || typeof value.role !== 'string' || !Array.isArray(value.communities))
     return null;
@@ -66,12 +67,12 @@ export async function loadSyncConfig(store: WorkstationStore): Promise<SyncConfi
 }
 
 export async function saveSyncConfig(store: WorkstationStore, config: SyncConfig | null): Promise<void> {
-  if (config === null) await store.db.settings.delete(CONFIG_KEY);
-  else await store.db.settings.put({ key: CONFIG_KEY, value: config });
+  if (config === null) await store.db.sealedSettings.delete(CONFIG_KEY);
+  else await store.db.sealedSettings.put({ key: CONFIG_KEY, value: config });
 }
 
 export async function loadDocSyncState(store: WorkstationStore, docName: string): Promise<StoredDocSyncState> {
-  const row = await store.db.settings.get(docKey(docName));
+  const row = await store.db.sealedSettings.get(docKey(docName));
   const value = row?.value as Partial<StoredDocSyncState> | undefined;
   return {
     markers: value?.markers ?? {},
@@ -85,32 +86,34 @@ export async function saveDocSyncState(
   docName: string,
   state: StoredDocSyncState,
 ): Promise<void> {
-  await store.db.settings.put({ key: docKey(docName), value: state });
+  await store.db.sealedSettings.put({ key: docKey(docName), value: state });
 }
 
 export async function loadAwayChanges(store: WorkstationStore, community: string): Promise<AwayChange[]> {
-  const row = await store.db.settings.get(awayKey(community));
-  return Array.isArray(row?.value) ? (row.value as AwayChange[]) : [];
+  return awayList((await store.db.sealedSettings.get(awayKey(community)))?.value);
+}
+
+function awayList(value: unknown): AwayChange[] {
+  return Array.isArray(value) ? (value as AwayChange[]) : [];
 }
 
 /** Adds changes to a community's list: one line per record (the newest change wins), newest first, capped. */
 export async function addAwayChanges(store: WorkstationStore, community: string, changes: AwayChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await store.db.transaction('rw', store.db.settings, async () => {
-    const current = await loadAwayChanges(store, community);
+  // Read, merged and written as one step (sealed outside the transaction, written only over the list read).
+  await store.db.sealedSettings.update(awayKey(community), (stored) => {
     const byRecord = new Map<string, AwayChange>();
-    for (const change of [...current, ...changes]) {
+    for (const change of [...awayList(stored), ...changes]) {
       const key = `${change.docName}\u0000${change.collection}\u0000${change.recordId}`;
       const seen = byRecord.get(key);
       if (!seen || seen.at <= change.at) byRecord.set(key, change);
     }
-    const list = [...byRecord.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, AWAY_LIMIT);
-    await store.db.settings.put({ key: awayKey(community), value: list });
+    return [...byRecord.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, AWAY_LIMIT);
   });
 }
 
 export async function clearAwayChanges(store: WorkstationStore, community: string): Promise<void> {
-  await store.db.settings.delete(awayKey(community));
+  await store.db.sealedSettings.delete(awayKey(community));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
+import { MemoryKeyRing } from '../../../renderer/data/keyring';
 import { WorkstationStore } from '../../../renderer/data/store';
 import { SyncManager, type SecretStore, type SyncSnapshot } from '../../../renderer/sync/manager';
 import { waitFor } from '../sync-server/harness';
@@ -14,6 +15,8 @@ export class Device {
   online = true;
   private readonly onlineListeners = new Set<(online: boolean) => void>();
   readonly secrets = new Map<string, string>();
+  /** The device's keys, the same after a reload (as the vault gives them again at sign-in). */
+  readonly keys = new MemoryKeyRing();
   store!: WorkstationStore;
   manager!: SyncManager;
 
@@ -27,7 +30,7 @@ export class Device {
 
   /** Opens the store and starts syncing, as the app does at start (also after a reload). */
   async boot(): Promise<void> {
-    this.store = await WorkstationStore.open(this.dbName);
+    this.store = await WorkstationStore.open(this.dbName, { keys: this.keys });
     const secretStore: SecretStore = {
       storeSecret: (key, value) => {
         this.secrets.set(key, value);

@@ -1,6 +1,8 @@
 // jsdom lacks a few browser APIs that Mantine uses; give it minimal, behaviour-free stand-ins.
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+// fake-indexeddb answers with typed arrays of this realm, as a browser's IndexedDB does.
+import './sameRealmClone';
 
 afterEach(() => {
   cleanup();

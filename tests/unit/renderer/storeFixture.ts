@@ -2,7 +2,17 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import type { CommandResult } from '@shared/domain/registry/commands';
+import { MemoryKeyRing, type KeyRing } from '../../../renderer/data/keyring';
 import { WorkstationStore } from '../../../renderer/data/store';
+
+const keyRings = new WeakMap<WorkstationStore, KeyRing>();
+
+/** The keys a test store was opened with (to open its database again, as after a restart). */
+export function keysOf(store: WorkstationStore): KeyRing {
+  const keys = keyRings.get(store);
+  if (!keys) throw new Error('not a test store');
+  return keys;
+}
 
 /** The first render waits for the projection to start; under a loaded test run that takes more than a second. */
 export const LOAD = { timeout: 8000 };
@@ -14,7 +24,9 @@ export const LOAD = { timeout: 8000 };
 export function useTestStore(): () => WorkstationStore {
   let store: WorkstationStore | undefined;
   beforeEach(async () => {
-    store = await WorkstationStore.open(`test-${Math.random().toString(36).slice(2)}`);
+    const keys = new MemoryKeyRing();
+    store = await WorkstationStore.open(`test-${Math.random().toString(36).slice(2)}`, { keys });
+    keyRings.set(store, keys);
   });
   afterEach(async () => {
     // Unmount first and let the projection finish its last write, so closing the database interrupts nothing.

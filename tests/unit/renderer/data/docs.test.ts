@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
+import { MemoryKeyRing } from '../../../../renderer/data/keyring';
+import { SealedRows } from '../../../../renderer/data/sealed';
 import {
   changedDoc,
   COMPACT_THRESHOLD,
@@ -13,14 +15,22 @@ import { encodeStateAsUpdates } from '@shared/sync/chunks';
 
 let counter = 0;
 const opened: WorkstationDb[] = [];
+/** One key ring for the file: a database opened again (the app after a restart) opens with the same keys. */
+const keys = new MemoryKeyRing();
 function freshDbName(): string {
   counter += 1;
   return `docs-test-${counter}-${Math.random().toString(36).slice(2)}`;
 }
 function openDb(name: string): WorkstationDb {
-  const db = new WorkstationDb(name);
+  const db = new WorkstationDb(name, new SealedRows(keys));
   opened.push(db);
   return db;
+}
+
+/** The stored rows of a document, opened (the updates as they were given to the disk). */
+async function storedRows(db: WorkstationDb, docName: string): Promise<{ update: Uint8Array }[]> {
+  const rows = await db.docUpdates.where('docName').equals(docName).sortBy('seq');
+  return Promise.all(rows.map(async (row) => ({ update: await db.rows.openUpdate(row) })));
 }
 
 /** Another device's document of 30,000 residents: its whole state is one update of several ROW_BYTES. */
@@ -129,7 +139,7 @@ describe('LocalDocs', () => {
     Y.applyUpdate(doc, update, 'sync');
     doc.getMap('meta').set('after', 'edit');
     await docs.flush();
-    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    const rows = await storedRows(db, 'demo/registry');
     expect(rows.length).toBeGreaterThan(2);
     for (const row of rows) expect(row.update.length).toBeLessThanOrEqual(ROW_BYTES);
 
@@ -161,7 +171,7 @@ describe('LocalDocs', () => {
     expect(encoded).toEqual([]);
     expect(doc.getMap('residents').size).toBe(30_000);
     await docs.flush();
-    const rows = await db.docUpdates.where('docName').equals('demo/registry').sortBy('seq');
+    const rows = await storedRows(db, 'demo/registry');
     expect(rows).toHaveLength(pieces.length);
     rows.forEach((row, index) => expect(Buffer.from(row.update).equals(Buffer.from(pieces[index]!))).toBe(true));
     // `update` listeners hear local edits again, and the edit is stored.
@@ -189,7 +199,7 @@ describe('LocalDocs', () => {
     });
     docs.applyReceived('demo/registry', doc, views, 'server');
     await docs.flush();
-    const rows = await db.docUpdates.where('docName').equals('demo/registry').sortBy('seq');
+    const rows = await storedRows(db, 'demo/registry');
     expect(rows.map((row) => row.update.buffer.byteLength)).toEqual(pieces.map((piece) => piece.length));
     rows.forEach((row, index) => expect(Buffer.from(row.update).equals(Buffer.from(pieces[index]!))).toBe(true));
   });
@@ -203,7 +213,7 @@ describe('LocalDocs', () => {
     const garbled = new Uint8Array([200, 1, 2, 3, 4, 5]);
     expect(() => docs.applyReceived('demo/registry', doc, [Y.encodeStateAsUpdate(good), garbled], 'server')).toThrow();
     await docs.flush();
-    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    const rows = await storedRows(db, 'demo/registry');
     expect(rows.some((row) => Buffer.from(row.update).equals(Buffer.from(garbled)))).toBe(false);
     const again = new LocalDocs(openDb(db.name));
     expect((await again.get('demo/registry')).getMap('m').get('kept')).toBe('yes');
@@ -262,7 +272,7 @@ describe('LocalDocs', () => {
       doc.getMap<number>('edits').set(`k${i % 7}`, i);
       await docs.flush();
     }
-    const rows = await db.docUpdates.where('docName').equals('demo/registry').toArray();
+    const rows = await storedRows(db, 'demo/registry');
     expect(rows.length).toBeLessThan(bigRows + 20); // compacted (300 rows of edits merged)
     for (const row of rows) expect(row.update.length).toBeLessThanOrEqual(ROW_BYTES);
     const again = new LocalDocs(openDb(name));

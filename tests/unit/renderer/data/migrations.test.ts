@@ -2,8 +2,14 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, WorkstationDb } from '../../../../renderer/data/db';
-import { readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
+import { toCommunityId } from '@shared/ydoc/docName';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, WorkstationDb } from '../../../../renderer/data/db';
+import { MemoryKeyRing } from '../../../../renderer/data/keyring';
+import { SealedRows } from '../../../../renderer/data/sealed';
+import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
+import { WorkstationStore } from '../../../../renderer/data/store';
+import { loadSyncConfig } from '../../../../renderer/data/syncState';
+import { rawRows, rowsInClear } from './rawRows';
 
 describe('Dexie schema upgrades', () => {
   it('v1 → v2 (and on to v4) keeps the stored documents and settings and adds empty projection tables', async () => {
@@ -20,13 +26,13 @@ describe('Dexie schema upgrades', () => {
     await v1.table('communities').put({ id: 'demo', name: '示范社区', addedAt: 1, lastOpenedAt: 1 });
     v1.close();
 
-    const db = new WorkstationDb(name);
+    const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const rows = await db.docUpdates.toArray();
     expect(rows).toHaveLength(1);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, rows[0]!.update);
+    Y.applyUpdate(doc, await db.rows.openUpdate(rows[0]!));
     expect(doc.getMap('residents').get('r1')).toBe('kept');
     expect(await db.settings.get('deviceId')).toEqual({ key: 'deviceId', value: 'device-1' });
     expect(await db.communities.get('demo')).toMatchObject({ name: '示范社区' });
@@ -55,9 +61,9 @@ describe('Dexie schema upgrades', () => {
     await v2.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1 });
     v2.close();
 
-    const db = new WorkstationDb(name);
+    const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.residentBuckets.count()).toBe(0);
     expect(await readResidentRows(db, 'demo/registry')).toEqual([]);
     expect(await db.projections.count()).toBe(0); // so the next opening rebuilds from the document
@@ -83,9 +89,9 @@ describe('Dexie schema upgrades', () => {
     await v3.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1 });
     v3.close();
 
-    const db = new WorkstationDb(name);
+    const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.records.count()).toBe(0);
     expect(await readRecordRows(db, 'demo/registry')).toEqual([]);
     expect(await db.projections.count()).toBe(0);
@@ -93,5 +99,68 @@ describe('Dexie schema upgrades', () => {
     expect(await db.residentBuckets.count()).toBe(1);
     db.close();
     await db.delete();
+  });
+
+  it('v4 → v5 opens a store of version 4 as it is (rows in clear), and migrateToSealed seals every row in place', async () => {
+    const name = `migration-${Math.random().toString(36).slice(2)}`;
+    const source = new Y.Doc();
+    source.getMap('residents').set('r1', '110101199003071234');
+    const resident = { id: 'r1', keys: { name: '张三', address: '1栋' }, record: { phone: '13812345678' } };
+    const head = { total: 1, json: JSON.stringify([resident]) };
+
+    // The database as version 4 left it: every row in clear.
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2);
+    v4.version(3).stores(SCHEMA_V3);
+    v4.version(4).stores(SCHEMA_V4);
+    await v4.open();
+    await v4.table('docUpdates').add({ docName: 'demo/registry', update: Y.encodeStateAsUpdate(source), at: 1 });
+    await v4.table('residentBuckets').put({ docName: 'demo/registry', bucket: 3, json: JSON.stringify([resident]) });
+    await v4.table('recordBuckets').put({
+      docName: 'demo/registry',
+      collection: 'volunteers',
+      bucket: 1,
+      json: '[{"id":"v1","phone":"13900000000"}]',
+    });
+    await v4.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1, head });
+    await v4.table('settings').bulkPut([
+      { key: 'deviceId', value: 'device-1' },
+      { key: 'currentCommunity', value: 'demo' },
+      { key: 'person:demo', value: { kind: 'resident', id: 'r1' } },
+      { key: 'sync.config', value: { server: 'wss://s', user: '王', role: 'editor', communities: ['demo'] } },
+    ]);
+    await v4.table('communities').put({ id: 'demo', name: '示范社区', addedAt: 1, lastOpenedAt: 1 });
+    v4.close();
+
+    const keys = new MemoryKeyRing();
+    const store = await WorkstationStore.open(name, { keys });
+    expect(store.db.verno).toBe(5);
+    expect(store.sealed).toBe(false);
+    const read = async (s: WorkstationStore) => ({
+      doc: (await s.document('demo/registry')).getMap('residents').get('r1'),
+      residents: await readResidentRows(s.db, 'demo/registry'),
+      records: await readRecordRows(s.db, 'demo/registry'),
+      head: await readListHead(s.db, 'demo/registry'),
+      person: await s.personIn(toCommunityId('demo')),
+      config: (await loadSyncConfig(s))?.server,
+      deviceId: s.deviceId,
+    });
+    const before = await read(store);
+    expect(before).toMatchObject({ doc: '110101199003071234', person: { id: 'r1' }, config: 'wss://s' });
+    expect(before.head?.rows).toEqual([resident]);
+    expect(before.deviceId).toBe('device-1');
+
+    await store.migrateToSealed();
+    expect(store.sealed).toBe(true);
+    await store.close();
+    expect(rowsInClear(await rawRows(name))).toEqual([]);
+
+    const again = await WorkstationStore.open(name, { keys });
+    expect(again.sealed).toBe(true);
+    expect(await read(again)).toEqual(before);
+    expect(await again.db.communities.get('demo')).toMatchObject({ name: '示范社区' });
+    await again.close();
+    await Dexie.delete(name);
   });
 });

@@ -12,6 +12,8 @@ import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo'
 import { makeIdNumber } from '@shared/domain/registry/idNumber';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
+import { MemoryKeyRing } from '../../../../renderer/data/keyring';
+import { SealedRows } from '../../../../renderer/data/sealed';
 import {
   BUCKETS_PER_STEP,
   LIST_HEAD_SIZE,
@@ -29,7 +31,10 @@ const DOC = 'demo/registry';
 const dbs: WorkstationDb[] = [];
 
 function freshDb(): WorkstationDb {
-  const db = new WorkstationDb(`projection-${Math.random().toString(36).slice(2)}`);
+  const db = new WorkstationDb(
+    `projection-${Math.random().toString(36).slice(2)}`,
+    new SealedRows(new MemoryKeyRing()),
+  );
   dbs.push(db);
   return db;
 }

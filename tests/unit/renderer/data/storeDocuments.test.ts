@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import { err, ok, domainError } from '@shared/domain/result';
 import { docName, toCommunityId, type DocRef } from '@shared/ydoc/docName';
 import { WorkstationStore } from '../../../../renderer/data/store';
-import { useTestStore } from '../storeFixture';
+import { keysOf, useTestStore } from '../storeFixture';
 
 const community = toCommunityId('c1');
 const cases2026 = docName({ community, collection: 'cases', year: 2026 });
@@ -51,7 +51,7 @@ describe('WorkstationStore documents of every collection', () => {
 
     const dbName = store().db.name;
     await store().flush();
-    const again = await WorkstationStore.open(dbName);
+    const again = await WorkstationStore.open(dbName, { keys: keysOf(store()) });
     try {
       const doc = await again.document(cases2026);
       expect(doc.getMap('cases').get('k1')).toEqual({ title: '漏水', by: store().deviceId });

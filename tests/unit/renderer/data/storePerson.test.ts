@@ -23,7 +23,7 @@ describe('WorkstationStore person of the user in each community', () => {
   });
 
   it('reads a damaged setting as not linked rather than failing', async () => {
-    await store().db.settings.put({ key: personKey(c1), value: { kind: 'nobody', id: 3 } });
+    await store().db.sealedSettings.put({ key: personKey(c1), value: { kind: 'nobody', id: 3 } });
     expect(await store().personIn(c1)).toBeNull();
   });
 });

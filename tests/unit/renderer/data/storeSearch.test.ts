@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { WorkstationStore } from '../../../../renderer/data/store';
-import { useTestStore } from '../storeFixture';
+import { keysOf, useTestStore } from '../storeFixture';
 
 const ORDER = new Intl.Collator('zh-CN');
 
@@ -51,7 +51,7 @@ describe('WorkstationStore first page before the whole community is read', () =>
     // A fresh start on the same database: nothing in memory yet.
     const name = store().db.name;
     await store().close();
-    const again = await WorkstationStore.open(name);
+    const again = await WorkstationStore.open(name, { keys: keysOf(store()) });
     try {
       let told = 0;
       const stop = again.onIndexChange(() => (told += 1));
@@ -105,11 +105,15 @@ describe('WorkstationStore after a close in the middle of a big projection write
       partial: true,
     });
     const buckets = await store().db.residentBuckets.where('docName').equals(registry).toArray();
-    await store().db.residentBuckets.bulkPut(buckets.slice(0, 32).map((bucket) => ({ ...bucket, json: '[]' })));
+    await store().db.residentBuckets.bulkPut(
+      await Promise.all(
+        buckets.slice(0, 32).map((bucket) => store().db.rows.residentBucket(registry, bucket.bucket, '[]')),
+      ),
+    );
     expect(state?.partial).toBeUndefined();
     await store().close();
 
-    const again = await WorkstationStore.open(name);
+    const again = await WorkstationStore.open(name, { keys: keysOf(store()) });
     try {
       const first = await again.searchResidents(community, '', {}, 10_000);
       expect(first.total).toBe(reference.total);

@@ -1,0 +1,284 @@
+/**
+ * Encryption at rest (DESIGN.md "Encryption sits under the data layer", docs/decisions.md "Encryption at rest"):
+ * every row that holds anything about people is sealed with AES-GCM (WebCrypto) on its way into IndexedDB and opened
+ * on its way out. Nothing above renderer/data knows.
+ *
+ * | table           | sealed field | holds, once opened                           | key                    | additional data (after `cgw.sealed.v1`) |
+ * | --------------- | ------------ | -------------------------------------------- | ---------------------- | --------------------------------------- |
+ * | docUpdates      | `sealed`     | the Yjs update (plain: `update`)             | the community's        | `docUpdates`, docName, seq              |
+ * | residentBuckets | `sealed`     | the bucket's rows, JSON (plain: `json`)      | the community's        | `residentBuckets`, docName, bucket      |
+ * | recordBuckets   | `sealed`     | the bucket's records, JSON (plain: `json`)   | the community's        | `recordBuckets`, docName, collection, bucket |
+ * | projections     | `sealedHead` | the list head, JSON (plain: `head`)          | the community's        | `projections.head`, docName             |
+ * | settings        | `sealed`     | the value, JSON (plain: `value`)             | the device key         | `settings`, key                         |
+ *
+ * Plain, because they say nothing about a person: the settings of `PLAIN_SETTINGS`; the `communities` table (the
+ * office's id and name, dates); a projection's state vector, build time and `partial` flag (Yjs client ids and
+ * clocks); the keys of every row (document names, bucket numbers, seqs). The legacy `records` table is empty since
+ * version 4 (the migration empties it if not).
+ *
+ * A sealed value is a fresh random 12-byte IV followed by the ciphertext and its 16-byte tag. The community of a row
+ * is the first part of its document name (`parseDocName`). The additional data is the row's identity, so a sealed
+ * value moved to another row (another document, bucket, seq or setting) does not open: `SealedRowError`, never
+ * garbage. It cannot stop a row being deleted or an older sealed value of the *same* row being put back.
+ */
+import { parseDocName } from '@shared/ydoc/docName';
+import type {
+  DocUpdateRow,
+  ProjectionStateRow,
+  RecordBucketRow,
+  ResidentBucketRow,
+  SettingRow,
+  StoredListHead,
+} from './db';
+import type { KeyRing } from './keyring';
+
+export const IV_BYTES = 12;
+/** AES-GCM's tag, at the end of the ciphertext. */
+const TAG_BYTES = 16;
+const AAD_PREFIX = 'cgw.sealed.v1';
+
+/**
+ * Settings kept in clear: they name no person and hold no secret, and are needed before anyone signs in or by code
+ * that has no keys (the residents screen's current community). Every other setting is sealed with the device key,
+ * also one added later (sealed unless listed here): the acting user (`user`), the registry person of each community
+ * (`person:<community>`), the joined sync server (`sync.config`), per document sync state (`sync.doc.<docName>`),
+ * changes by others (`sync.away.<community>`), the store's own mark (`storage.sealed`). Language and colour scheme
+ * live in localStorage, not here.
+ */
+export const PLAIN_SETTINGS: ReadonlySet<string> = new Set(['deviceId', 'currentCommunity']);
+
+/** A row that does not open: sealed with another key, altered, moved from another row, or in clear where it may not be. */
+export class SealedRowError extends Error {
+  constructor(
+    readonly table: string,
+    readonly row: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${table} row ${row} ${reason}`, options);
+    this.name = 'SealedRowError';
+  }
+}
+
+/**
+ * How rows meet the disk. The app's is always `SealedRows`. The only one that does not seal is for tests and
+ * benchmarks and lives under tests/ (tests/unit/renderer/data/plainRows.ts), which renderer/ may not import (lint).
+ */
+export interface RowCodec {
+  /** `false` only for the plain rows of tests and benchmarks. */
+  readonly seals: boolean;
+  updateRow(docName: string, seq: number, update: Uint8Array, at: number): Promise<DocUpdateRow>;
+  openUpdate(row: DocUpdateRow): Promise<Uint8Array>;
+  residentBucket(docName: string, bucket: number, json: string): Promise<ResidentBucketRow>;
+  openResidentBucket(row: ResidentBucketRow): Promise<string>;
+  recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow>;
+  openRecordBucket(row: RecordBucketRow): Promise<string>;
+  /** The fields of a projection state row that hold the list head. */
+  listHead(docName: string, head: StoredListHead): Promise<Pick<ProjectionStateRow, 'head' | 'sealedHead'>>;
+  /** The list head of a projection state row; `null` when it has none. */
+  openListHead(row: ProjectionStateRow): Promise<StoredListHead | null>;
+  setting(key: string, value: unknown): Promise<SettingRow>;
+  /** A setting's value; `undefined` when the row holds none. */
+  openSetting(row: SettingRow): Promise<unknown>;
+}
+
+/** The community whose key seals a document's rows: the first part of its name. */
+export function communityOf(docName: string): string {
+  const parsed = parseDocName(docName);
+  if (parsed) return parsed.community;
+  // Not a well-formed name (tests give LocalDocs names such as 'a/registry'): still the part before the first '/'.
+  const first = docName.split('/')[0] ?? '';
+  if (first === '') throw new Error(`no community in the document name "${docName}"`);
+  return first;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The additional data binding a sealed value to its row. Names cannot hold NUL, so the join is unambiguous. */
+export function rowAad(table: string, ...identity: readonly (string | number)[]): Uint8Array<ArrayBuffer> {
+  return encoder.encode([AAD_PREFIX, table, ...identity.map(String)].join('\u0000'));
+}
+
+/** WebCrypto takes views of ArrayBuffers only; a view of another kind of buffer is copied. */
+function ownBuffer(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : Uint8Array.from(view);
+}
+
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+
+/** AES-GCM with a fresh random IV: IV, then ciphertext and tag, in one new buffer of exactly that size. */
+export async function sealBytes(key: CryptoKey, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array): Promise<Uint8Array> {
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const body = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, ownBuffer(plain));
+  const sealed = new Uint8Array(IV_BYTES + body.byteLength);
+  sealed.set(iv, 0);
+  sealed.set(new Uint8Array(body), IV_BYTES);
+  return sealed;
+}
+
+/** Opens what `sealBytes` made; rejects (WebCrypto's OperationError) on another key, other additional data or any change. */
+export async function openBytes(key: CryptoKey, aad: Uint8Array<ArrayBuffer>, sealed: Uint8Array): Promise<Uint8Array> {
+  const bytes = ownBuffer(sealed);
+  if (bytes.length < IV_BYTES + TAG_BYTES) throw new RangeError('too short to be sealed');
+  const plain = await subtle().decrypt(
+    { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: aad },
+    key,
+    bytes.subarray(IV_BYTES),
+  );
+  return new Uint8Array(plain);
+}
+
+type KeyOf = { readonly community: string } | 'device';
+
+/**
+ * Rows sealed with the keys of a `KeyRing`. Rows in clear (a store written before version 5, not yet sealed in place)
+ * are read as they are until the store is marked sealed (`refusePlainRows`, see migrateToSealed.ts); from then on a
+ * row in clear was not written by this app, and is refused.
+ */
+export class SealedRows implements RowCodec {
+  readonly seals = true;
+  private refusePlain = false;
+
+  constructor(private readonly keys: KeyRing) {}
+
+  /** Called once every row of the store is sealed: a row found in clear after that is refused. */
+  refusePlainRows(): void {
+    this.refusePlain = true;
+  }
+
+  get refusesPlainRows(): boolean {
+    return this.refusePlain;
+  }
+
+  async updateRow(docName: string, seq: number, update: Uint8Array, at: number): Promise<DocUpdateRow> {
+    const sealed = await this.seal({ community: communityOf(docName) }, rowAad('docUpdates', docName, seq), update);
+    return { seq, docName, sealed, at };
+  }
+
+  async openUpdate(row: DocUpdateRow): Promise<Uint8Array> {
+    const id = `${row.docName}#${String(row.seq)}`;
+    if (row.sealed !== undefined) {
+      if (row.seq === undefined) throw new SealedRowError('docUpdates', id, 'has no seq to open it with');
+      return this.open(
+        { community: communityOf(row.docName) },
+        rowAad('docUpdates', row.docName, row.seq),
+        row.sealed,
+        ['docUpdates', id],
+      );
+    }
+    if (row.update !== undefined) return this.plain('docUpdates', id, row.update);
+    throw new SealedRowError('docUpdates', id, 'holds no update');
+  }
+
+  async residentBucket(docName: string, bucket: number, json: string): Promise<ResidentBucketRow> {
+    const sealed = await this.seal(
+      { community: communityOf(docName) },
+      rowAad('residentBuckets', docName, bucket),
+      encoder.encode(json),
+    );
+    return { docName, bucket, sealed };
+  }
+
+  async openResidentBucket(row: ResidentBucketRow): Promise<string> {
+    const id = `${row.docName}#${row.bucket}`;
+    if (row.sealed !== undefined) {
+      const aad = rowAad('residentBuckets', row.docName, row.bucket);
+      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['residentBuckets', id]);
+      return decoder.decode(bytes);
+    }
+    if (row.json !== undefined) return this.plain('residentBuckets', id, row.json);
+    throw new SealedRowError('residentBuckets', id, 'holds no rows');
+  }
+
+  async recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow> {
+    const sealed = await this.seal(
+      { community: communityOf(docName) },
+      rowAad('recordBuckets', docName, collection, bucket),
+      encoder.encode(json),
+    );
+    return { docName, collection, bucket, sealed };
+  }
+
+  async openRecordBucket(row: RecordBucketRow): Promise<string> {
+    const id = `${row.docName}#${row.collection}#${row.bucket}`;
+    if (row.sealed !== undefined) {
+      const aad = rowAad('recordBuckets', row.docName, row.collection, row.bucket);
+      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['recordBuckets', id]);
+      return decoder.decode(bytes);
+    }
+    if (row.json !== undefined) return this.plain('recordBuckets', id, row.json);
+    throw new SealedRowError('recordBuckets', id, 'holds no records');
+  }
+
+  async listHead(docName: string, head: StoredListHead): Promise<Pick<ProjectionStateRow, 'head' | 'sealedHead'>> {
+    const sealedHead = await this.seal(
+      { community: communityOf(docName) },
+      rowAad('projections.head', docName),
+      encoder.encode(JSON.stringify(head)),
+    );
+    return { sealedHead };
+  }
+
+  async openListHead(row: ProjectionStateRow): Promise<StoredListHead | null> {
+    if (row.sealedHead !== undefined) {
+      const aad = rowAad('projections.head', row.docName);
+      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealedHead, [
+        'projections',
+        row.docName,
+      ]);
+      return JSON.parse(decoder.decode(bytes)) as StoredListHead;
+    }
+    if (row.head !== undefined) return this.plain('projections', row.docName, row.head);
+    return null;
+  }
+
+  async setting(key: string, value: unknown): Promise<SettingRow> {
+    if (PLAIN_SETTINGS.has(key)) return { key, value };
+    const sealed = await this.seal('device', rowAad('settings', key), encoder.encode(JSON.stringify(value ?? null)));
+    return { key, sealed };
+  }
+
+  async openSetting(row: SettingRow): Promise<unknown> {
+    if (PLAIN_SETTINGS.has(row.key)) return row.value;
+    if (row.sealed !== undefined) {
+      const bytes = await this.open('device', rowAad('settings', row.key), row.sealed, ['settings', row.key]);
+      return JSON.parse(decoder.decode(bytes)) as unknown;
+    }
+    return row.value === undefined ? undefined : this.plain('settings', row.key, row.value);
+  }
+
+  private key(of: KeyOf): Promise<CryptoKey> {
+    return of === 'device' ? this.keys.deviceKey() : this.keys.keyFor(of.community);
+  }
+
+  private async seal(of: KeyOf, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array): Promise<Uint8Array> {
+    return sealBytes(await this.key(of), aad, plain);
+  }
+
+  private async open(
+    of: KeyOf,
+    aad: Uint8Array<ArrayBuffer>,
+    sealed: Uint8Array,
+    [table, id]: [string, string],
+  ): Promise<Uint8Array> {
+    const key = await this.key(of);
+    try {
+      return await openBytes(key, aad, sealed);
+    } catch (error) {
+      throw new SealedRowError(
+        table,
+        id,
+        'does not open: sealed with another key, altered, or moved from another row',
+        { cause: error },
+      );
+    }
+  }
+
+  private plain<T>(table: string, id: string, value: T): T {
+    if (this.refusePlain) {
+      throw new SealedRowError(table, id, 'is in clear in a sealed store: refused (this app did not write it)');
+    }
+    return value;
+  }
+}
