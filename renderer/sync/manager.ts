@@ -17,6 +17,9 @@ import {
   YEARLY_COLLECTIONS,
   type CommunityId,
 } from '@shared/ydoc/docName';
+import type { KeyRing } from '../data/keyring';
+import { removeCommunityData, type RemovedRows } from '../data/removeCommunity';
+import { keepTokenRole } from '../data/roles';
 import type { WorkstationStore } from '../data/store';
 import {
   addAwayChanges,
@@ -160,6 +163,8 @@ export class SyncManager {
   private awayWrites: Promise<void> = Promise.resolve();
   /** While a new device's registry is on its way: the other documents apply their answers after it. */
   private gate: Promise<void> | null = null;
+  /** The signed-in session's keys, to forget a community's key when its data is removed (`leave`). */
+  private keyRing: KeyRing | null = null;
 
   constructor(
     private readonly store: WorkstationStore,
@@ -264,6 +269,9 @@ export class SyncManager {
       return;
     }
     this.store.setRole(config.role);
+    // A device joined before roles were kept per community: keep the token's role now (roles.ts).
+    await keepTokenRole(this.store, config.communities, config.role, { ifMissing: true });
+    if (generation !== this.generation) return;
     this.token = (await this.secrets.loadSecret(TOKEN_SECRET)) ?? '';
     if (generation !== this.generation) return;
     if (this.token === '') this.tokenRefusal = refusal('missing');
@@ -427,20 +435,39 @@ export class SyncManager {
         expiresAt: info.expiresAt,
         joinedAt: Date.now(),
       });
+      // The role the communities are received with stays on this device after leaving (roles.ts).
+      await keepTokenRole(this.store, check.communities, check.role);
       const reload = (await this.secrets.setSyncServer?.(server)) ?? false;
       if (!reload) await this.startNow();
       return { ok: true, reload } as const;
     });
   }
 
-  /** Leaves the server: forgets the token and stops syncing. Every local document stays. */
-  leave(): Promise<void> {
+  /**
+   * The signed-in session's key ring (vault.ts `Session`), or `null` at sign-out: removing a community's data forgets
+   * its key too. Set by the sign-in (renderer/features/account).
+   */
+  setKeyRing(keyRing: KeyRing | null): void {
+    this.keyRing = keyRing;
+  }
+
+  /**
+   * Leaves the server: forgets the token and stops syncing. Every local document stays, unless `remove` names
+   * communities whose data is to be removed from this device (从本机删除本社区数据: every row and its key, see
+   * data/removeCommunity.ts). The communities' kept roles stay with the data that stays (roles.ts).
+   */
+  leave({ remove = [] }: { readonly remove?: readonly string[] } = {}): Promise<Map<string, RemovedRows>> {
     return this.serial(async () => {
       await this.stopNow();
       await this.secrets.deleteSecret(TOKEN_SECRET);
       await saveSyncConfig(this.store, null);
       await this.secrets.setSyncServer?.(null);
+      const removed = new Map<string, RemovedRows>();
+      for (const community of remove) {
+        removed.set(community, await removeCommunityData(this.store, community, this.keyRing));
+      }
       await this.startNow();
+      return removed;
     });
   }
 

@@ -211,7 +211,7 @@ describe('sync client against the real server', () => {
     expect(a.snapshot.state).toBe('local');
   });
 
-  it('a viewer token makes the store read-only', async () => {
+  it('a viewer token makes the store read-only, and the community it brought stays read-only after leaving', async () => {
     const viewer = (await issueToken(data.dir, 'chen', XIHE, 'viewer')).token;
     const a = await device('a');
     expect(a.store.permissions().has('registry.edit')).toBe(true);
@@ -220,6 +220,36 @@ describe('sync client against the real server', () => {
     expect(a.snapshot.role).toBe('viewer');
     expect(a.store.permissions().size).toBe(0);
     await a.manager.leave();
-    expect(a.store.permissions().has('registry.edit')).toBe(true);
+    expect(a.snapshot.joined).toBe(false);
+    // The role the community was received with is kept on the device (renderer/data/roles.ts).
+    expect(a.store.permissions(XIHE).size).toBe(0);
+    expect(a.store.permissions().size).toBe(0);
+    // Another community of the device is not the token's: nothing restricts it.
+    expect(a.store.permissions('local-only').has('registry.edit')).toBe(true);
+  });
+
+  it('leaves and removes the community from this computer: no row of it is left, the server keeps it', async () => {
+    const a = await device('a');
+    await a.manager.join(server.url, editorA);
+    await a.waitFor((s) => s.state === 'synced', 'a synced');
+    (await people(a)).set('r9', '赵六');
+    await a.waitFor((s) => s.pending === 0 && s.state === 'synced', 'a acknowledged');
+    const rows = async () => ({
+      docUpdates: await a.store.db.docUpdates.where('docName').startsWith(`${XIHE}/`).count(),
+      settings: (await a.store.db.settings.toCollection().primaryKeys()).filter((key) => key.includes(XIHE)).length,
+      communities: await a.store.db.communities.where('id').equals(XIHE).count(),
+    });
+    expect((await rows()).docUpdates).toBeGreaterThan(0);
+    expect((await rows()).settings).toBeGreaterThan(0);
+
+    const removed = await a.manager.leave({ remove: [XIHE] });
+    expect(removed.get(XIHE)?.docUpdates).toBeGreaterThan(0);
+    expect(await rows()).toEqual({ docUpdates: 0, settings: 0, communities: 0 });
+    expect(a.snapshot.joined).toBe(false);
+
+    // The server's copy is untouched: another device gets the edit.
+    const b = await device('b');
+    await b.manager.join(server.url, editorB);
+    await waitFor(async () => (await people(b)).get('r9') === '赵六', 10_000, 'b gets it from the server');
   });
 });
