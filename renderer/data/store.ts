@@ -2,17 +2,10 @@ import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
 import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
-import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
+import { headRefSchema, PERMISSIONS, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
-import {
-  docName,
-  isCommunityId,
-  parseDocName,
-  toCommunityId,
-  type CommunityId,
-  type DocRef,
-} from '@shared/ydoc/docName';
+import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
 import type { KeyRing } from './keyring';
@@ -25,12 +18,19 @@ import {
   RegistryProjection,
   type ListHead,
 } from './projection';
-import { narrower, permissionsOf, readKeptRoles } from './roles';
 import { SealedRows, type RowCodec } from './sealed';
 
 export interface UserIdentity {
   userId: string;
   userName: string;
+}
+
+/** The signed-in account, as the store needs it (renderer/data/vault.ts `Account`). */
+export interface ActingAccount {
+  readonly id: string;
+  readonly name: string;
+  /** `null` for the device's first account: it keeps the registry link made before this device had accounts. */
+  readonly createdBy: string | null;
 }
 
 export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
@@ -90,9 +90,12 @@ export function afterPaint(work: () => void): void {
   else setTimeout(work, 0);
 }
 
-/** The settings key of the registry person linked to this device's user in one community. */
-export function personKey(community: CommunityId): string {
-  return `person:${community}`;
+/**
+ * The settings key of the registry person linked to an account in one community (each person at a shared desktop is
+ * someone else in the registry); without an account, the device's link of the time before accounts.
+ */
+export function personKey(community: CommunityId, accountId?: string): string {
+  return accountId === undefined ? `person:${community}` : `person:${community}:${accountId}`;
 }
 
 function randomId(): string {
@@ -113,14 +116,8 @@ export class WorkstationStore {
   private readonly headReads = new Map<string, Promise<ListHead | null>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
+  private account: ActingAccount | null = null;
   private role: Role | null = null;
-  /** Per community: the role it was received with, kept on this device (renderer/data/roles.ts). */
-  private readonly keptRoles = new Map<string, Role>();
-  /** The signed-in account's role (renderer/data/vault.ts); `null` while the device has no accounts. */
-  private accountRole: Role | null = null;
-  /** The community the screens show: the one `permissions()` answers for when not told. */
-  private current: string | null = null;
-  private readonly roleListeners = new Set<() => void>();
   private readonly openers = new Map<string, DocOpener[]>();
   private readonly opened = new Map<string, Promise<Y.Doc>>();
 
@@ -153,7 +150,6 @@ export class WorkstationStore {
         else if (await readSealedMark(store.db)) rows.refusePlainRows();
       }
       await store.loadDevice();
-      await store.loadRoles();
     } catch (error) {
       // Not left open: a store that cannot be read (other keys) must not hold the database.
       store.db.close();
@@ -203,9 +199,23 @@ export class WorkstationStore {
     return this.identity;
   }
 
-  async setUserName(userName: string): Promise<void> {
-    this.identity = { ...this.identity, userName: userName.trim() };
-    await this.db.sealedSettings.put({ key: 'user', value: this.identity });
+  /**
+   * The signed-in account acts from now on (renderer/features/account calls this as the store opens): every audit
+   * entry, signature and history line names it, by account id and name, never by a typed name.
+   */
+  actAs(account: ActingAccount): void {
+    this.account = account;
+    this.identity = { userId: account.id, userName: account.name };
+  }
+
+  /**
+   * @deprecated The name in records is the signed-in account's (`actAs`); there is no free-text name any more. Kept
+   * for the sync manager's join (it names the actor after the token only while nobody is named, which never happens
+   * once signed in) and for tests that run commands without an account. Ignored once an account acts; never stored.
+   */
+  setUserName(userName: string): Promise<void> {
+    if (this.account === null) this.identity = { ...this.identity, userName: userName.trim() };
+    return Promise.resolve();
   }
 
   /**
@@ -213,89 +223,41 @@ export class WorkstationStore {
    * cases" and "my action items" follow the person rather than a typed name. `null` when not linked yet.
    */
   async personIn(community: CommunityId): Promise<HeadRef | null> {
-    const row = await this.db.sealedSettings.get(personKey(community));
+    const account = this.account;
+    let row = await this.db.sealedSettings.get(personKey(community, account?.id));
+    if (row === undefined && account !== null && account.createdBy === null) {
+      row = await this.db.sealedSettings.get(personKey(community));
+    }
     const parsed = headRefSchema.safeParse(row?.value);
     return parsed.success ? parsed.data : null;
   }
 
   async setPersonIn(community: CommunityId, person: HeadRef | null): Promise<void> {
-    if (person === null) await this.db.sealedSettings.delete(personKey(community));
-    else await this.db.sealedSettings.put({ key: personKey(community), value: headRefSchema.parse(person) });
-  }
-
-  /** The kept roles of the communities on this device, and the community the screens show (roles.ts). */
-  private async loadRoles(): Promise<void> {
-    for (const [community, kept] of await readKeptRoles(this.db)) this.keptRoles.set(community, kept.role);
-    const current = await this.db.settings.get('currentCommunity');
-    this.current = typeof current?.value === 'string' ? current.value : null;
+    const key = personKey(community, this.account?.id);
+    // An account's unlink is kept as `null`, so the first account does not fall back to the device's old link.
+    if (person === null && this.account === null) await this.db.sealedSettings.delete(key);
+    else await this.db.sealedSettings.put({ key, value: person === null ? null : headRefSchema.parse(person) });
   }
 
   /**
-   * The role the acting person has in a community: the narrowest of the joined sync token's (while joined), the
-   * community's kept role (the role it was received with, kept after leaving sync: roles.ts) and the signed-in
-   * account's. `null` when none restricts (a device working alone on its own communities). Without a community, the
-   * one the screens show; with none known, the narrowest kept role of all (fail closed).
+   * What the acting person may do. With no sync server (the embedded default) the person at the keyboard runs their
+   * own office and holds every permission; a server's token narrows this (see renderer/sync).
    */
-  roleIn(community: string | null = this.current): Role | null {
-    let role = narrower(this.accountRole, this.role);
-    if (community !== null) return narrower(role, this.keptRoles.get(community) ?? null);
-    for (const kept of this.keptRoles.values()) role = narrower(role, kept);
-    return role;
-  }
-
-  /**
-   * What the acting person may do in a community (by default the one the screens show). With no sync server and no
-   * restriction kept, the person at the keyboard runs their own office and holds every permission; a token, a kept
-   * viewer's role or the account's role narrows it (see `roleIn`).
-   */
-  permissions(community?: string | null): ReadonlySet<Permission> {
-    return permissionsOf(this.roleIn(community));
+  permissions(): ReadonlySet<Permission> {
+    if (this.role === 'viewer') return new Set();
+    if (this.role === 'editor') return new Set(PERMISSIONS.filter((permission) => permission !== 'admin'));
+    return new Set(PERMISSIONS);
   }
 
   /**
    * The role of the sync token this device joined with (renderer/sync), or `null` when it works alone. A viewer may
-   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made. Leaving
-   * sync does not lift a community's kept role (roles.ts).
+   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made.
    */
   setRole(role: Role | null): void {
     this.role = role;
-    this.rolesChanged();
   }
 
-  /** The signed-in account's role (renderer/data/vault.ts `Account.role`); `null` at sign-out or without accounts. */
-  setAccountRole(role: Role | null): void {
-    this.accountRole = role;
-    this.rolesChanged();
-  }
-
-  /** @internal (roles.ts) a community's kept role as just stored, or `null` when forgotten. */
-  setKeptRole(community: string, role: Role | null): void {
-    if (role === null) this.keptRoles.delete(community);
-    else this.keptRoles.set(community, role);
-    this.rolesChanged();
-  }
-
-  /**
-   * Whether the acting person may set a community's role on this device (roles.ts `grantRole`): an admin of the
-   * device, whatever the community's kept role. Until sign-in gives accounts, that is the store's admin permission
-   * without a community (no account role narrows it, and no joined token but an admin's).
-   */
-  mayGrantRoles(): boolean {
-    return permissionsOf(narrower(this.accountRole, this.role)).has('admin');
-  }
-
-  /** Told when any role changes (joined or left, account signed in, a kept role granted or forgotten). */
-  onRolesChange(listener: () => void): () => void {
-    this.roleListeners.add(listener);
-    return () => this.roleListeners.delete(listener);
-  }
-
-  private rolesChanged(): void {
-    for (const listener of this.roleListeners) listener();
-  }
-
-  /** The context of a command in a community (by default the one the screens show): who acts, and may do what. */
-  commandContext(community?: string | null): CommandContext {
+  commandContext(): CommandContext {
     return {
       actor: {
         userId: this.identity.userId,
@@ -304,7 +266,7 @@ export class WorkstationStore {
       },
       now: () => new Date(),
       newId: randomId,
-      permissions: this.permissions(community),
+      permissions: this.permissions(),
     };
   }
 
@@ -314,7 +276,7 @@ export class WorkstationStore {
     const id = toCommunityId(input.id.trim());
     if (await this.db.communities.get(id)) throw new Error(`community ${id} exists`);
     const doc = await this.docs.get(docName({ community: id, collection: 'registry' }));
-    const result = setCommunityMeta(doc, this.commandContext(id), {
+    const result = setCommunityMeta(doc, this.commandContext(), {
       communityName: input.name,
       streetName: input.streetName ?? '',
       districtName: input.districtName ?? '',
@@ -348,8 +310,6 @@ export class WorkstationStore {
       await this.db.settings.put({ key: 'currentCommunity', value: id });
       await this.db.communities.update(id, { lastOpenedAt: Date.now() });
     });
-    this.current = id;
-    this.rolesChanged();
   }
 
   /** Keeps the community list's name in step with the registry document (renamed here or on another device). */
@@ -450,13 +410,13 @@ export class WorkstationStore {
     input: I,
   ): Promise<Result<T, E>> {
     const doc = await this.document(name);
-    return command(doc, this.commandContext(parseDocName(name)?.community ?? null), input);
+    return command(doc, this.commandContext(), input);
   }
 
   /** Runs a domain command against a community's registry; the projection and the screens follow. */
   async run<I, T>(community: CommunityId, command: Command<I, T>, input: I): Promise<CommandResult<T>> {
     const { doc } = await this.registry(community);
-    return command(doc, this.commandContext(community), input);
+    return command(doc, this.commandContext(), input);
   }
 
   // --- search --------------------------------------------------------------------------------------------------
@@ -582,33 +542,6 @@ export class WorkstationStore {
   async flush(): Promise<void> {
     await this.docs.flush();
     for (const projection of this.projections.values()) await (await projection).idle();
-  }
-
-  /**
-   * Lets go of everything of one community held in memory, before its data is removed from this device (renderer/
-   * data/removeCommunity.ts): projections stopped, documents written out and closed, its search index dropped, so that
-   * nothing writes one of its rows again afterwards. A later use opens them again from disk.
-   */
-  async closeCommunity(community: string): Promise<void> {
-    const prefix = `${community}/`;
-    const mine = (name: string) => name.startsWith(prefix);
-    for (const [name, projection] of [...this.projections].filter(([name]) => mine(name))) {
-      this.projections.delete(name);
-      const running = await projection.catch(() => null);
-      running?.stop();
-      await running?.idle();
-    }
-    const names = new Set([...this.opened.keys()].filter(mine));
-    if (isCommunityId(community)) names.add(docName({ community, collection: 'registry' }));
-    for (const name of names) {
-      await this.opened.get(name)?.catch(() => null);
-      this.opened.delete(name);
-      await this.docs.close(name);
-    }
-    for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
-      for (const name of [...map.keys()].filter(mine)) map.delete(name);
-    }
-    this.notifyIndex();
   }
 
   /**
