@@ -95,4 +95,31 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.action.move': 'Moved',
   'syncui.action.import': 'Imported',
   'syncui.action.other': 'Changed',
+  // Leaving with removal of a community's data, and the roles kept per community (data/roles.ts).
+  'syncui.leave.title': 'Leave sync',
+  'syncui.leave.body':
+    'After leaving, this device no longer syncs. Its data stays unless you remove it: if this computer no longer works for a community, remove that community’s data from it too (the server’s copy is not affected).',
+  'syncui.remove.option': 'Remove this community’s data from this computer ({name})',
+  'syncui.remove.warning':
+    'Every piece of “{name}” on this computer goes: residents, mediation, meetings, sync records and its key, for good. The server’s copy is not affected; joining sync again brings it back.',
+  'syncui.remove.pending': '{n} changes made here are not on the server yet and will be lost.',
+  'syncui.remove.typeName': 'Type the community’s name “{name}” to confirm',
+  'syncui.remove.done': 'The data of “{name}” was removed from this computer.',
+  'syncui.leaveAndRemove': 'Leave sync and remove',
+  'syncui.viewer.kept':
+    'Read-only: this community came to this device with a viewer’s token and stays read-only after leaving sync; an admin of this device can change that on the sync page.',
+  'syncui.roles.title': 'Roles of the communities on this device',
+  'syncui.roles.hint':
+    'A community received with a viewer’s token stays read-only after leaving sync: no changes, no full numbers shown, exported or printed. Only an admin of this device can change that.',
+  'syncui.roles.community': 'Community',
+  'syncui.roles.role': 'Role on this device',
+  'syncui.roles.source': 'From',
+  'syncui.roles.changeColumn': 'Change',
+  'syncui.roles.none': 'Unrestricted (created on this device)',
+  'syncui.roles.fromToken': 'sync token, {time}',
+  'syncui.roles.granted': 'set by admin {name}, {time}',
+  'syncui.roles.change': 'Change the role of “{name}”',
+  'syncui.roles.grant': 'Apply',
+  'syncui.roles.done': '“{name}” now has the role {role} on this device.',
+  'syncui.roles.adminOnly': 'Only an admin of this device can change roles.',
 };

@@ -88,4 +88,30 @@ export const syncZh = {
   'syncui.action.move': '迁移',
   'syncui.action.import': '导入',
   'syncui.action.other': '变更',
+  // Leaving with removal of a community's data, and the roles kept per community (data/roles.ts).
+  'syncui.leave.title': '退出同步',
+  'syncui.leave.body':
+    '退出后本机不再与服务器同步。本机数据默认保留；这台电脑如不再处理某个社区的事务，可同时从本机删除该社区的数据（服务器上的数据不受影响）。',
+  'syncui.remove.option': '从本机删除本社区数据（{name}）',
+  'syncui.remove.warning':
+    '将删除本机上“{name}”的全部数据：居民、调解、会议、同步记录及其密钥，无法恢复。服务器上的数据不受影响，以后重新加入同步可再取回。',
+  'syncui.remove.pending': '还有 {n} 项本机修改未上传到服务器，删除后这些修改将丢失。',
+  'syncui.remove.typeName': '请输入社区名称“{name}”以确认删除',
+  'syncui.remove.done': '已从本机删除“{name}”的数据。',
+  'syncui.leaveAndRemove': '退出同步并删除',
+  'syncui.viewer.kept': '只读模式：本社区以“查看者”身份同步到本机，退出同步后仍为只读；本机管理员可在“同步”页调整。',
+  'syncui.roles.title': '本机各社区的权限',
+  'syncui.roles.hint':
+    '以“查看者”身份同步到本机的社区，退出同步后仍为只读，不能修改、查看完整号码、导出或打印完整号码。只有本机管理员可以调整。',
+  'syncui.roles.community': '社区',
+  'syncui.roles.role': '本机权限',
+  'syncui.roles.source': '来源',
+  'syncui.roles.changeColumn': '调整',
+  'syncui.roles.none': '不限（本机创建的社区）',
+  'syncui.roles.fromToken': '同步授权，{time}',
+  'syncui.roles.granted': '管理员 {name} 调整，{time}',
+  'syncui.roles.change': '调整“{name}”的权限',
+  'syncui.roles.grant': '确定',
+  'syncui.roles.done': '已将“{name}”在本机的权限设为{role}。',
+  'syncui.roles.adminOnly': '只有本机管理员可以调整权限。',
 } as const;

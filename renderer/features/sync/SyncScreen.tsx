@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
@@ -6,9 +6,14 @@ import { useSync, useSyncManager } from '../../sync/react';
 import { isPlainRemote } from '../../sync/token';
 import { AwayChanges } from './AwayChanges';
 import { JoinForm } from './JoinForm';
+import { KeptRolesCard } from './KeptRolesCard';
+import { LeavePanel, useRemovedByLastLeave } from './LeavePanel';
 import { formatTime, REFUSAL_MESSAGES, ROLE_LABELS, STATE_LABELS } from './labels';
 
-/** The sync page: join a server, see what is safe on the server, per document, and what others changed. */
+/**
+ * The sync page: join a server, see what is safe on the server, per document, and what others changed; leave (and
+ * remove a community's data from this computer); the role each community has on this device.
+ */
 export function SyncScreen() {
   const t = useT();
   const sync = useSync();
@@ -16,12 +21,19 @@ export function SyncScreen() {
   const community = useCommunityId();
   const [changing, setChanging] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
+  const removed = useRemovedByLastLeave();
 
   if (!sync.joined) {
     return (
       <Stack maw={820}>
         <Title order={2}>{t('syncui.title')}</Title>
+        {removed.map((name) => (
+          <Alert key={name} color="green" role="status" data-testid="sync-removed">
+            {t('syncui.remove.done', { name })}
+          </Alert>
+        ))}
         <JoinForm />
+        <KeptRolesCard />
       </Stack>
     );
   }
@@ -88,23 +100,14 @@ export function SyncScreen() {
           <Button variant="default" onClick={() => setChanging(true)}>
             {t('syncui.change')}
           </Button>
-          {confirmLeave ? (
-            <Group gap="xs">
-              <Text size="sm">{t('syncui.leaveConfirm')}</Text>
-              <Button color="red" size="xs" onClick={() => void manager.leave().then(() => setConfirmLeave(false))}>
-                {t('syncui.leave')}
-              </Button>
-              <Button variant="default" size="xs" onClick={() => setConfirmLeave(false)}>
-                {t('syncui.cancel')}
-              </Button>
-            </Group>
-          ) : (
+          {!confirmLeave && (
             <Button variant="subtle" color="red" onClick={() => setConfirmLeave(true)}>
               {t('syncui.leave')}
             </Button>
           )}
         </Group>
       </Card>
+      {confirmLeave && <LeavePanel onCancel={() => setConfirmLeave(false)} />}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {t('syncui.docs.title')}
@@ -131,6 +134,7 @@ export function SyncScreen() {
         </Table>
       </Card>
       {community && <AwayChanges community={community} />}
+      <KeptRolesCard />
     </Stack>
   );
 }
