@@ -2,10 +2,17 @@ import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
 import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
-import { headRefSchema, PERMISSIONS, type HeadRef, type Permission } from '@shared/domain/registry/types';
+import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
-import { docName, parseDocName, toCommunityId, type CommunityId, type DocRef } from '@shared/ydoc/docName';
+import {
+  docName,
+  isCommunityId,
+  parseDocName,
+  toCommunityId,
+  type CommunityId,
+  type DocRef,
+} from '@shared/ydoc/docName';
 import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
 import type { KeyRing } from './keyring';
@@ -18,6 +25,7 @@ import {
   RegistryProjection,
   type ListHead,
 } from './projection';
+import { narrower, permissionsOf, readKeptRoles } from './roles';
 import { SealedRows, type RowCodec } from './sealed';
 
 export interface UserIdentity {
@@ -118,6 +126,13 @@ export class WorkstationStore {
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private account: ActingAccount | null = null;
   private role: Role | null = null;
+  /** Per community: the role it was received with, kept on this device (renderer/data/roles.ts). */
+  private readonly keptRoles = new Map<string, Role>();
+  /** The signed-in account's role (renderer/data/vault.ts); `null` while the device has no accounts. */
+  private accountRole: Role | null = null;
+  /** The community the screens show: the one `permissions()` answers for when not told. */
+  private current: string | null = null;
+  private readonly roleListeners = new Set<() => void>();
   private readonly openers = new Map<string, DocOpener[]>();
   private readonly opened = new Map<string, Promise<Y.Doc>>();
 
@@ -150,6 +165,7 @@ export class WorkstationStore {
         else if (await readSealedMark(store.db)) rows.refusePlainRows();
       }
       await store.loadDevice();
+      await store.loadRoles();
     } catch (error) {
       // Not left open: a store that cannot be read (other keys) must not hold the database.
       store.db.close();
@@ -239,25 +255,79 @@ export class WorkstationStore {
     else await this.db.sealedSettings.put({ key, value: person === null ? null : headRefSchema.parse(person) });
   }
 
+  /** The kept roles of the communities on this device, and the community the screens show (roles.ts). */
+  private async loadRoles(): Promise<void> {
+    for (const [community, kept] of await readKeptRoles(this.db)) this.keptRoles.set(community, kept.role);
+    const current = await this.db.settings.get('currentCommunity');
+    this.current = typeof current?.value === 'string' ? current.value : null;
+  }
+
   /**
-   * What the acting person may do. With no sync server (the embedded default) the person at the keyboard runs their
-   * own office and holds every permission; a server's token narrows this (see renderer/sync).
+   * The role the acting person has in a community: the narrowest of the joined sync token's (while joined), the
+   * community's kept role (the role it was received with, kept after leaving sync: roles.ts) and the signed-in
+   * account's. `null` when none restricts (a device working alone on its own communities). Without a community, the
+   * one the screens show; with none known, the narrowest kept role of all (fail closed).
    */
-  permissions(): ReadonlySet<Permission> {
-    if (this.role === 'viewer') return new Set();
-    if (this.role === 'editor') return new Set(PERMISSIONS.filter((permission) => permission !== 'admin'));
-    return new Set(PERMISSIONS);
+  roleIn(community: string | null = this.current): Role | null {
+    let role = narrower(this.accountRole, this.role);
+    if (community !== null) return narrower(role, this.keptRoles.get(community) ?? null);
+    for (const kept of this.keptRoles.values()) role = narrower(role, kept);
+    return role;
+  }
+
+  /**
+   * What the acting person may do in a community (by default the one the screens show). With no sync server and no
+   * restriction kept, the person at the keyboard runs their own office and holds every permission; a token, a kept
+   * viewer's role or the account's role narrows it (see `roleIn`).
+   */
+  permissions(community?: string | null): ReadonlySet<Permission> {
+    return permissionsOf(this.roleIn(community));
   }
 
   /**
    * The role of the sync token this device joined with (renderer/sync), or `null` when it works alone. A viewer may
-   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made.
+   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made. Leaving
+   * sync does not lift a community's kept role (roles.ts).
    */
   setRole(role: Role | null): void {
     this.role = role;
+    this.rolesChanged();
   }
 
-  commandContext(): CommandContext {
+  /** The signed-in account's role (renderer/data/vault.ts `Account.role`); `null` at sign-out or without accounts. */
+  setAccountRole(role: Role | null): void {
+    this.accountRole = role;
+    this.rolesChanged();
+  }
+
+  /** @internal (roles.ts) a community's kept role as just stored, or `null` when forgotten. */
+  setKeptRole(community: string, role: Role | null): void {
+    if (role === null) this.keptRoles.delete(community);
+    else this.keptRoles.set(community, role);
+    this.rolesChanged();
+  }
+
+  /**
+   * Whether the acting person may set a community's role on this device (roles.ts `grantRole`): an admin of the
+   * device, whatever the community's kept role. Until sign-in gives accounts, that is the store's admin permission
+   * without a community (no account role narrows it, and no joined token but an admin's).
+   */
+  mayGrantRoles(): boolean {
+    return permissionsOf(narrower(this.accountRole, this.role)).has('admin');
+  }
+
+  /** Told when any role changes (joined or left, account signed in, a kept role granted or forgotten). */
+  onRolesChange(listener: () => void): () => void {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  }
+
+  private rolesChanged(): void {
+    for (const listener of this.roleListeners) listener();
+  }
+
+  /** The context of a command in a community (by default the one the screens show): who acts, and may do what. */
+  commandContext(community?: string | null): CommandContext {
     return {
       actor: {
         userId: this.identity.userId,
@@ -266,7 +336,7 @@ export class WorkstationStore {
       },
       now: () => new Date(),
       newId: randomId,
-      permissions: this.permissions(),
+      permissions: this.permissions(community),
     };
   }
 
@@ -276,7 +346,7 @@ export class WorkstationStore {
     const id = toCommunityId(input.id.trim());
     if (await this.db.communities.get(id)) throw new Error(`community ${id} exists`);
     const doc = await this.docs.get(docName({ community: id, collection: 'registry' }));
-    const result = setCommunityMeta(doc, this.commandContext(), {
+    const result = setCommunityMeta(doc, this.commandContext(id), {
       communityName: input.name,
       streetName: input.streetName ?? '',
       districtName: input.districtName ?? '',
@@ -310,6 +380,8 @@ export class WorkstationStore {
       await this.db.settings.put({ key: 'currentCommunity', value: id });
       await this.db.communities.update(id, { lastOpenedAt: Date.now() });
     });
+    this.current = id;
+    this.rolesChanged();
   }
 
   /** Keeps the community list's name in step with the registry document (renamed here or on another device). */
@@ -410,13 +482,13 @@ export class WorkstationStore {
     input: I,
   ): Promise<Result<T, E>> {
     const doc = await this.document(name);
-    return command(doc, this.commandContext(), input);
+    return command(doc, this.commandContext(parseDocName(name)?.community ?? null), input);
   }
 
   /** Runs a domain command against a community's registry; the projection and the screens follow. */
   async run<I, T>(community: CommunityId, command: Command<I, T>, input: I): Promise<CommandResult<T>> {
     const { doc } = await this.registry(community);
-    return command(doc, this.commandContext(), input);
+    return command(doc, this.commandContext(community), input);
   }
 
   // --- search --------------------------------------------------------------------------------------------------
@@ -542,6 +614,33 @@ export class WorkstationStore {
   async flush(): Promise<void> {
     await this.docs.flush();
     for (const projection of this.projections.values()) await (await projection).idle();
+  }
+
+  /**
+   * Lets go of everything of one community held in memory, before its data is removed from this device (renderer/
+   * data/removeCommunity.ts): projections stopped, documents written out and closed, its search index dropped, so that
+   * nothing writes one of its rows again afterwards. A later use opens them again from disk.
+   */
+  async closeCommunity(community: string): Promise<void> {
+    const prefix = `${community}/`;
+    const mine = (name: string) => name.startsWith(prefix);
+    for (const [name, projection] of [...this.projections].filter(([name]) => mine(name))) {
+      this.projections.delete(name);
+      const running = await projection.catch(() => null);
+      running?.stop();
+      await running?.idle();
+    }
+    const names = new Set([...this.opened.keys()].filter(mine));
+    if (isCommunityId(community)) names.add(docName({ community, collection: 'registry' }));
+    for (const name of names) {
+      await this.opened.get(name)?.catch(() => null);
+      this.opened.delete(name);
+      await this.docs.close(name);
+    }
+    for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
+      for (const name of [...map.keys()].filter(mine)) map.delete(name);
+    }
+    this.notifyIndex();
   }
 
   /**
