@@ -1,7 +1,8 @@
 import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
+import { AccountGate, AccountMenu, TokenAccountOffer, type OpenWorkspace, type Workspace } from './features/account';
 import { CommunitySwitcher } from './features/community/CommunitySwitcher';
 import { WelcomePanel } from './features/community/WelcomePanel';
 import { DashboardScreen } from './features/dashboard/DashboardScreen';
@@ -10,8 +11,9 @@ import { ViewerBanner } from './features/sync/ViewerBanner';
 import { I18nProvider, useI18n } from './i18n';
 import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
+import type { Account, Vault } from './data/vault';
 import { PlatformProvider, usePlatform, type Platform } from './platform';
-import { browserEnvironment, SyncManager } from './sync/manager';
+import type { SyncManager } from './sync/manager';
 import { SyncProvider, useSync, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
@@ -69,6 +71,20 @@ function useSyncBusy(): boolean {
   });
 }
 
+function subscribeOnline(listener: () => void): () => void {
+  window.addEventListener('online', listener);
+  window.addEventListener('offline', listener);
+  return () => {
+    window.removeEventListener('online', listener);
+    window.removeEventListener('offline', listener);
+  };
+}
+
+/** Whether the browser says the network is there. */
+function useOnline(): boolean {
+  return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+}
+
 function ShellEffects() {
   const { language, t } = useI18n();
   const platform = usePlatform();
@@ -80,6 +96,7 @@ function ShellEffects() {
   useEffect(() => platform.onNavigate((path) => navigate(path)), [platform, navigate]);
   useEffect(() => void performance.mark('cgw:shell'), []);
   const syncBusy = useSyncBusy();
+  const online = useOnline();
   const [mountedAt] = useState(() => Date.now());
   const [preloading, setPreloading] = useState(false);
   useEffect(() => {
@@ -88,7 +105,10 @@ function ShellEffects() {
     // Not at the first idle moment: that comes while the first list is still being read from disk, and evaluating
     // the screens' code then delays it (bench:store start profile). Two seconds on, then when the thread is idle;
     // and not while a sync brings documents in (a first sync: bench:sync), unless that takes more than half a minute.
-    if (preloading) return;
+    // In a browser, not while offline: a screen's code that fails to load is not tried again by the browser (until a
+    // reload), so a preload then would break that screen for good; it waits for the network. (The desktop's screens
+    // come from app:// and load offline.)
+    if (preloading || (platform.kind === 'browser' && !online)) return;
     let handle: number | null = null;
     const start = () => {
       setPreloading(true);
@@ -105,7 +125,7 @@ function ShellEffects() {
       clearTimeout(timer);
       if (handle !== null) cancelIdleCallback(handle);
     };
-  }, [syncBusy, preloading, mountedAt]);
+  }, [syncBusy, online, preloading, mountedAt, platform]);
   return null;
 }
 
@@ -113,52 +133,103 @@ function Shell() {
   const { community } = useCurrentCommunity();
   const { role } = useSync();
   return (
-    <AppLayout communityName={community?.name ?? null} communitySwitcher={<CommunitySwitcher />}>
+    <AppLayout
+      communityName={community?.name ?? null}
+      communitySwitcher={<CommunitySwitcher />}
+      accountMenu={<AccountMenu />}
+    >
       <ViewerBanner />
+      <TokenAccountOffer />
       {/* Screens read the store's permissions when they render: a new role remounts them. */}
       <Screens key={role ?? 'local'} />
     </AppLayout>
   );
 }
 
+/** What a sign-in opens (renderer/main.tsx `openWorkspace`): the store with the session's keys, and the sync client. */
+export interface StoreWorkspace extends Workspace {
+  readonly store: WorkstationStore;
+  readonly manager: SyncManager;
+}
+
+/** Who gets ready when the window closes: the open workstation, or nobody (`null`: locked, nothing is pending). */
+type RegisterClose = (handler: (() => Promise<void>) | null) => void;
+
 /**
- * Starts the sync manager once the app is up (documents load from Dexie first; the network never holds the screen),
- * and lets a closing window wait a moment for changes in flight (renderer/sync `whenSaved`).
+ * Runs the sync manager while the workstation is open (documents load from Dexie first; the network never holds the
+ * screen), and lets a closing window wait a moment for changes in flight (renderer/sync `whenSaved`).
  */
-function useSyncManagerOf(platform: Platform, store: WorkstationStore): SyncManager {
-  const [manager] = useState(() => new SyncManager(store, platform, browserEnvironment()));
+function useSyncManagerRunning(manager: SyncManager, store: WorkstationStore, registerClose: RegisterClose): void {
   useEffect(() => {
     void manager.start();
     const flush = () => void manager.flush();
     window.addEventListener('pagehide', flush);
-    const unsubscribe = platform.onCloseRequested(async () => {
+    registerClose(async () => {
       await manager.whenSaved();
       await store.flush();
     });
     return () => {
       window.removeEventListener('pagehide', flush);
-      unsubscribe();
+      registerClose(null);
       void manager.stop();
     };
-  }, [manager, platform, store]);
-  return manager;
+  }, [manager, store, registerClose]);
 }
 
-export function App({ platform, store }: { platform: Platform; store: WorkstationStore }) {
-  const manager = useSyncManagerOf(platform, store);
+/** The workstation of the signed-in person: the store, the sync client, the screens. Mounted afresh at each sign-in. */
+function Workbench({ workspace, registerClose }: { workspace: StoreWorkspace; registerClose: RegisterClose }) {
+  const { store, manager } = workspace;
+  useSyncManagerRunning(manager, store, registerClose);
+  return (
+    <StoreProvider store={store}>
+      <SyncProvider manager={manager}>
+        <Router hook={useHashLocation}>
+          <ShellEffects />
+          <Shell />
+        </Router>
+      </SyncProvider>
+    </StoreProvider>
+  );
+}
+
+interface AppProps {
+  platform: Platform;
+  vault: Vault;
+  /** The device's accounts at start: none shows the first-account screen, else the sign-in screen. */
+  initialAccounts: readonly Account[];
+  openWorkspace: OpenWorkspace<StoreWorkspace>;
+}
+
+/**
+ * The app: the sign-in in front of everything (renderer/features/account), then the workstation of whoever signed in.
+ * The store exists only between sign-in and lock.
+ */
+export function App({ platform, vault, initialAccounts, openWorkspace }: AppProps) {
+  const onClose = useRef<(() => Promise<void>) | null>(null);
+  const registerClose = useCallback<RegisterClose>((handler) => {
+    onClose.current = handler;
+  }, []);
+  // One subscription for the app's life: a window closing while locked has nothing to write and closes at once.
+  useEffect(
+    () =>
+      platform.onCloseRequested(async () => {
+        await onClose.current?.();
+      }),
+    [platform],
+  );
   return (
     <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="light">
       <PlatformProvider platform={platform}>
-        <StoreProvider store={store}>
-          <SyncProvider manager={manager}>
-            <I18nProvider>
-              <Router hook={useHashLocation}>
-                <ShellEffects />
-                <Shell />
-              </Router>
-            </I18nProvider>
-          </SyncProvider>
-        </StoreProvider>
+        <I18nProvider>
+          <AccountGate
+            vault={vault}
+            initialAccounts={initialAccounts}
+            openWorkspace={openWorkspace}
+            platform={platform}
+          >
+            {(workspace) => <Workbench workspace={workspace} registerClose={registerClose} />}
+          </AccountGate>
+        </I18nProvider>
       </PlatformProvider>
     </MantineProvider>
   );

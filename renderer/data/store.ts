@@ -146,14 +146,9 @@ export class WorkstationStore {
    * database is sealed from its first row. At sign-out or the idle lock, `close()` the store before the keys are
    * forgotten (it writes out what is pending, sealed).
    */
-  static open(dbName: string | undefined, options: StoreOptions | CodecStoreOptions): Promise<WorkstationStore>;
-  /**
-   * @deprecated removed when sign-in passes the vault's KeyRing. Only there so that the app's current call
-   * (renderer/main.tsx) compiles until then: it rejects with `MissingKeysError`, since no key may be made up here.
-   */
-  static open(dbName?: string): Promise<WorkstationStore>;
-  static async open(dbName?: string, options?: StoreOptions | CodecStoreOptions): Promise<WorkstationStore> {
-    if (options === undefined) throw new MissingKeysError();
+  static async open(dbName: string | undefined, options: StoreOptions | CodecStoreOptions): Promise<WorkstationStore> {
+    // Types refuse a call without keys; a caller in plain JavaScript gets the error.
+    if ((options as StoreOptions | CodecStoreOptions | undefined) === undefined) throw new MissingKeysError();
     const rows = 'keys' in options ? new SealedRows(options.keys) : options.rows;
     const store = new WorkstationStore(new WorkstationDb(dbName ?? DB_NAME, rows));
     await store.db.open();

@@ -6,6 +6,8 @@
  * Each feature keeps its own pair of files (`<part>.zh.ts`, `<part>.en.ts`, keys prefixed with the part) so that
  * features grow their text without touching each other's; this file merges them.
  */
+import { accountEn } from './account.en';
+import { accountZh } from './account.zh';
 import { errorsEn } from './errors.en';
 import { errorsZh } from './errors.zh';
 import { excelEn } from './excel.en';
@@ -32,6 +34,7 @@ export const zhCN = {
   ...syncZh,
   ...mediationZh,
   ...meetingsZh,
+  ...accountZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -46,6 +49,7 @@ export const en: Messages = {
   ...syncEn,
   ...mediationEn,
   ...meetingsEn,
+  ...accountEn,
 };
 
 /** Every catalogue part, for the test that no two parts define the same key. */
@@ -58,4 +62,5 @@ export const catalogParts: Record<string, readonly string[]> = {
   sync: Object.keys(syncZh),
   mediation: Object.keys(mediationZh),
   meetings: Object.keys(meetingsZh),
+  account: Object.keys(accountZh),
 };

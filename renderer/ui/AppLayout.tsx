@@ -23,11 +23,13 @@ interface Props {
   communityName: string | null;
   /** Shown beside the community's name: the switcher between the communities on this device. */
   communitySwitcher?: ReactNode;
+  /** Shown first among the header's controls: the signed-in account, with 锁定 and 切换用户. */
+  accountMenu?: ReactNode;
   children: ReactNode;
 }
 
 /** The frame around every screen: header (community, sync state, language, theme) and the navigation. */
-export function AppLayout({ communityName, communitySwitcher, children }: Props) {
+export function AppLayout({ communityName, communitySwitcher, accountMenu, children }: Props) {
   const { t, language, setLanguage } = useI18n();
   const [location, navigate] = useLocation();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -83,6 +85,7 @@ export function AppLayout({ communityName, communitySwitcher, children }: Props)
             {communitySwitcher}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {accountMenu}
             <SyncBadge />
             <SegmentedControl
               size="xs"

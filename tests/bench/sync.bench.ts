@@ -13,6 +13,7 @@ import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { listRecords } from '@shared/ydoc/registry';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { printProfile, startProfile } from './profile';
+import { createFirstAccount } from '../e2e/support/account';
 import { serveFolder } from '../e2e/support/static-server';
 import { startSyncServer } from '../e2e/support/syncServer';
 import {
@@ -108,6 +109,8 @@ async function main(): Promise<void> {
       if (message.type() === 'error' || message.type() === 'warning') log(`page ${message.type()}: ${message.text()}`);
     });
     await app.goto(`${web}/index.html#/sync`);
+    // The app opens the device's data only after sign-in: a fresh device gets its first account.
+    await createFirstAccount(app);
     await app.getByLabel('服务器地址').fill(server.address);
     await app.getByLabel('授权码').fill(deviceToken);
     const badge = app.getByTestId('sync-badge');

@@ -1,9 +1,11 @@
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 
 test.describe('communities on one device', () => {
   test('create one, add the demo as a second, and switch between them at once', async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto('/#/');
+    await signIn(page);
     await page
       .getByRole('navigation', { name: '主导航' })
       .getByRole('link', { name: /居民与楼栋/ })
@@ -27,6 +29,7 @@ test.describe('communities on one device', () => {
 
     // The choice is remembered on this device.
     await page.reload();
+    await signIn(page);
     await expect(page.getByTestId('community-name')).toContainText('北门社区');
   });
 });

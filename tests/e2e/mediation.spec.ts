@@ -1,6 +1,7 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readFile } from 'node:fs/promises';
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 import { join, test as syncTest } from './support/syncServer';
 import { ExcelJS } from './support/xlsx';
@@ -145,7 +146,8 @@ test.describe('mediation', () => {
   }) => {
     test.setTimeout(180_000);
     await page.goto('/#/registry');
-    await page.getByLabel('您的姓名').fill(RECORDER);
+    // The recorder is the signed-in account: records and their histories name it.
+    await signIn(page, { name: RECORDER });
     await page.getByRole('button', { name: '载入示范社区' }).click();
     await expect(page.getByTestId('resident-row').first()).toBeVisible({ timeout: 60_000 });
 
@@ -360,6 +362,7 @@ test.describe('mediation', () => {
     // Still there after a reload (back online only so the page itself can load; no sync server is configured).
     await context.setOffline(false);
     await page.reload();
+    await signIn(page, { name: RECORDER });
     await expect(page.getByTestId('stat-settled')).toHaveText('1');
   });
 });

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { signIn } from './support/account';
 import { expect, join, test } from './support/syncServer';
 
 const XIHE = 'shunqing-xihe';
@@ -239,6 +240,7 @@ test.describe('meeting records', () => {
     test.setTimeout(120_000);
     // Setting up a community is not part of the walk.
     await page.goto('/#/registry');
+    await signIn(page);
     await page.getByLabel('社区名称').fill('北门社区');
     await page.getByLabel('社区编号').fill('shunqing-beimen');
     await page.getByRole('button', { name: '新建社区' }).click();

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 
 async function openPlaces(page: Page) {
@@ -21,6 +22,7 @@ test.describe('registry: five heads', () => {
     page,
   }) => {
     await page.goto('/#/registry');
+    await signIn(page);
     await page.getByLabel('社区名称').fill('五长测试社区');
     await page.getByLabel('社区编号').fill('e2e-five-heads');
     await page.getByRole('button', { name: '新建社区' }).click();
@@ -59,6 +61,7 @@ test.describe('registry: five heads', () => {
     await expect(page.getByTestId('head-chain').getByRole('listitem')).toHaveCount(5);
 
     await page.reload();
+    await signIn(page);
     await page.getByRole('tab', { name: '楼栋与五长' }).click();
     const tree = page.getByRole('tree', { name: '五长体系' });
     for (const name of ['东片区', '和平街', '和平一巷', '1号院', '3栋']) {

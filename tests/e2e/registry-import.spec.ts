@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 import { badChecksum, ExcelJS, makeXlsx, testId, testPhone } from './support/xlsx';
 
@@ -8,6 +9,7 @@ const COMPOUND = '锦江花园';
 
 async function openDemoExcelTab(page: Page): Promise<void> {
   await page.goto('/#/registry');
+  await signIn(page);
   await page.getByRole('button', { name: '载入示范社区' }).click();
   await expect(page.getByTestId('resident-row').first()).toBeVisible({ timeout: 60_000 });
   await page.getByRole('tab', { name: '导入与导出' }).click();

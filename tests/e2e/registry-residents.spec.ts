@@ -1,3 +1,4 @@
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 
 test.describe('registry: residents', () => {
@@ -6,6 +7,7 @@ test.describe('registry: residents', () => {
   }) => {
     test.setTimeout(120_000);
     await page.goto('/#/registry');
+    await signIn(page);
     await expect(page.getByRole('heading', { name: '欢迎使用社区治理工作台' })).toBeVisible();
     await page.getByRole('button', { name: '载入示范社区' }).click();
     await expect(page.getByTestId('resident-row').first()).toBeVisible({ timeout: 60_000 });
@@ -49,6 +51,7 @@ test.describe('registry: residents', () => {
 
     // Reload: the new resident and the reveal entry are still there (IndexedDB, no server).
     await page.reload();
+    await signIn(page);
     await page.getByLabel('查找居民').fill('测试居民');
     await expect(page.getByTestId('resident-row')).toHaveCount(1);
     await page.getByLabel('查找居民').fill(residentName);

@@ -1,8 +1,10 @@
+import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
 
 test.describe('app shell', () => {
   test('renders in Chinese by default', async ({ page }) => {
     await page.goto('/');
+    await signIn(page);
     const nav = page.getByRole('navigation', { name: '主导航' });
     await expect(nav.getByRole('link', { name: /工作台/ })).toBeVisible();
     for (const label of ['居民与楼栋', '五长调解', '会议记录', '任务督办', '同步', '设置']) {
@@ -14,11 +16,13 @@ test.describe('app shell', () => {
 
   test('switching to English changes the navigation and survives a reload', async ({ page }) => {
     await page.goto('/');
+    await signIn(page);
     await page.locator('header').getByText('English', { exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await expect(nav.getByRole('link', { name: /Residents & buildings/ })).toBeVisible();
     await expect(nav.getByRole('link', { name: /居民与楼栋/ })).toHaveCount(0);
     await page.reload();
+    await signIn(page);
     await expect(
       page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Mediation|mediation/ }),
     ).toBeVisible();
@@ -29,6 +33,7 @@ test.describe('app shell', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto('/#/settings');
+    await signIn(page);
     await page.getByRole('button', { name: '模拟页面错误' }).click();
     const view = page.getByTestId('error-view');
     await expect(view).toBeVisible();
@@ -45,6 +50,7 @@ test.describe('app shell', () => {
   test('the keyboard reaches every area: Tab through the navigation and Alt+number', async ({ page }) => {
     // Tab from the top of a fresh page: the skip link comes first, then the header controls, then the navigation.
     await page.goto('/');
+    await signIn(page);
     // The shell renders once the local database is open; start typing when it is there.
     await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
     await page.keyboard.press('Tab');

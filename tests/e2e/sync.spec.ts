@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import { signIn } from './support/account';
 import { expect, join, test, type SyncServerFixture } from './support/syncServer';
 
 const XIHE = 'shunqing-xihe';
@@ -38,8 +39,16 @@ async function noteOf(page: Page, name: string): Promise<string> {
   return note;
 }
 
-/** Reloads while the sync server stays out of reach (the page itself comes from the local static server). */
-async function reloadCutOff(context: BrowserContext, page: Page, server: SyncServerFixture): Promise<void> {
+/**
+ * Reloads while the sync server stays out of reach (the page itself comes from the local static server), and signs
+ * `user` in again (a reload locks: the keys live in memory only).
+ */
+async function reloadCutOff(
+  context: BrowserContext,
+  page: Page,
+  server: SyncServerFixture,
+  user: string,
+): Promise<void> {
   const port = server.address.split(':')[1] ?? '';
   let cut = true;
   // Websocket routes stay installed for the context's life: once the reload is done they pass through to the server.
@@ -52,6 +61,7 @@ async function reloadCutOff(context: BrowserContext, page: Page, server: SyncSer
   );
   await context.setOffline(false);
   await page.reload();
+  await signIn(page, { name: user });
   await context.setOffline(true);
   cut = false;
 }
@@ -98,7 +108,7 @@ test.describe('sync between devices through the real server', () => {
     const pending = '2';
 
     // B reloads while still cut off from the server: its edits and their pending count survive.
-    await reloadCutOff(contextB, b, syncServer);
+    await reloadCutOff(contextB, b, syncServer, '乙');
     await expect(b.getByTestId('sync-badge')).toHaveAttribute('data-pending', pending);
     expect(await noteOf(b, r2)).toBe('乙改了第二人');
 
@@ -171,6 +181,7 @@ test.describe('sync between devices through the real server', () => {
     // Local work goes on and is kept, also after a reload.
     await setNote(page, name, '吊销后的修改');
     await page.reload();
+    await signIn(page, { name: '李' });
     expect(await noteOf(page, name)).toBe('吊销后的修改');
     await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'refused', { timeout: 15_000 });
   });

@@ -8,7 +8,10 @@ import { useT } from '../../i18n';
 import { DomainErrorText } from '../../ui/DomainErrorText';
 import type { DomainError } from '@shared/domain/result';
 
-/** First launch on the embedded default: create a community, or load the demo community. */
+/**
+ * First launch on the embedded default: create a community, or load the demo community. Who creates it is the
+ * signed-in account (renderer/features/account): no name is typed here.
+ */
 export function WelcomePanel({ adding = false }: { adding?: boolean }) {
   const t = useT();
   const store = useStore();
@@ -16,7 +19,6 @@ export function WelcomePanel({ adding = false }: { adding?: boolean }) {
   const [name, setName] = useState('');
   const [street, setStreet] = useState('');
   const [district, setDistrict] = useState('');
-  const [userName, setUserName] = useState(store.user.userName);
   const [problem, setProblem] = useState<string | null>(null);
   const [domainError, setDomainError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState<'create' | 'demo' | null>(null);
@@ -38,7 +40,6 @@ export function WelcomePanel({ adding = false }: { adding?: boolean }) {
     }
     setBusy('create');
     try {
-      if (userName.trim()) await store.setUserName(userName);
       const result = await store.createCommunity({ id, name, streetName: street, districtName: district });
       if (!result.ok) setDomainError(result.error);
       else navigate('~/registry');
@@ -51,7 +52,6 @@ export function WelcomePanel({ adding = false }: { adding?: boolean }) {
     setProblem(null);
     setBusy('demo');
     try {
-      if (userName.trim()) await store.setUserName(userName);
       await loadDemoCommunity(store);
       navigate('~/registry');
     } catch (error) {
@@ -112,12 +112,6 @@ export function WelcomePanel({ adding = false }: { adding?: boolean }) {
                 onChange={(event) => setDistrict(event.currentTarget.value)}
               />
             </Group>
-            <TextInput
-              label={t('community.create.userName')}
-              description={t('community.create.userNameHint')}
-              value={userName}
-              onChange={(event) => setUserName(event.currentTarget.value)}
-            />
             <Group>
               <Button type="submit" loading={busy === 'create'} disabled={busy !== null}>
                 {t('community.create.submit')}

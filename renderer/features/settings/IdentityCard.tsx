@@ -1,6 +1,6 @@
 import { Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { HeadRef } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useCommunityId, useMyPerson, useRecords, useResidentSearch, useStore } from '../../data/hooks';
@@ -166,46 +166,28 @@ function PersonLink({ community }: { community: CommunityId }) {
 }
 
 /**
- * 我的身份: the name this device writes into records, and who the user is in the current community's registry, so
- * "my cases" and "my action items" follow the person even when two people share a name.
+ * 我的身份: the name records carry, which is the signed-in account's (read-only here: accounts are managed under
+ * 账户, another person uses 切换用户), and who the account is in the current community's registry, so "my cases" and
+ * "my action items" follow the person even when two people share a name.
  */
 export function IdentityCard() {
   const t = useT();
   const store = useStore();
   const community = useCommunityId();
-  const [name, setName] = useState(store.user.userName);
-  const [saved, setSaved] = useState(false);
-  const save = (event: SyntheticEvent) => {
-    event.preventDefault();
-    void store.setUserName(name).then(() => setSaved(true));
-  };
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
         {t('settings.me')}
       </Title>
       <Stack gap="md">
-        <form onSubmit={save}>
-          <Group align="flex-end" gap="sm">
-            <TextInput
-              label={t('settings.me.name')}
-              description={t('settings.me.nameHint')}
-              value={name}
-              onChange={(event) => {
-                setName(event.currentTarget.value);
-                setSaved(false);
-              }}
-            />
-            <Button type="submit" variant="default" disabled={!name.trim() || name.trim() === store.user.userName}>
-              {t('settings.me.save')}
-            </Button>
-            {saved && (
-              <Text size="sm" c="teal" role="status">
-                {t('settings.me.saved')}
-              </Text>
-            )}
-          </Group>
-        </form>
+        <div>
+          <Text fw={500} data-testid="settings-user-name">
+            {t('account.identity.name', { name: store.user.userName })}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('account.identity.hint')}
+          </Text>
+        </div>
         {community ? (
           <PersonLink community={community} />
         ) : (

@@ -1,6 +1,7 @@
 import { Button, Card, SegmentedControl, Stack, Table, Text, Title, useMantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '@shared/ipc/contract';
+import { AccountsCard, IdleLockCard } from '../account';
 import { useI18n } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { IdentityCard } from './IdentityCard';
@@ -65,6 +66,8 @@ export function SettingsScreen() {
         </Stack>
       </Card>
       <IdentityCard />
+      <AccountsCard />
+      <IdleLockCard />
       <SyncCard />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">

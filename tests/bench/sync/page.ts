@@ -11,7 +11,11 @@ import { readRecord } from '@shared/ydoc/registry';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { browserSecrets } from '../../../renderer/data/syncState';
 import { WorkstationStore } from '../../../renderer/data/store';
+import { Vault } from '../../../renderer/data/vault';
 import { SyncManager, browserEnvironment, type SecretStore } from '../../../renderer/sync/manager';
+
+/** The passphrase of the device's first account, as tests/e2e/support/account.ts `E2E_PASSPHRASE` makes it. */
+const BENCH_PASSPHRASE = 'xihe-e2e-2026';
 
 let store: WorkstationStore | null = null;
 let manager: SyncManager | null = null;
@@ -63,7 +67,12 @@ function until(done: () => boolean, timeoutMs: number): Promise<number> {
 
 async function start(community: string): Promise<{ ms: number; residents: number }> {
   const t0 = performance.now();
-  store = await WorkstationStore.open();
+  // The same device as the app's: its first account (tests/e2e/support/account.ts) opens the data sealed there.
+  const vault = await Vault.open();
+  const [account] = await vault.accounts();
+  const session = account === undefined ? null : await vault.signIn(account.id, BENCH_PASSPHRASE);
+  if (session === null || !session.ok) throw new Error('the bench device has no account to sign in with');
+  store = await WorkstationStore.open(undefined, { keys: session.value });
   manager = new SyncManager(store, secrets, browserEnvironment());
   await manager.start();
   await until(() => need(manager).getSnapshot().state === 'synced', 120_000);

@@ -16,6 +16,7 @@ import {
   whenSynced,
 } from '../../integration/sync-server/harness';
 import type { Page } from '@playwright/test';
+import { signIn, tokenUser } from './account';
 import { expect, test as base } from './fixtures';
 
 export interface SyncServerFixture {
@@ -107,9 +108,14 @@ export const test = base.extend<{ syncServer: SyncServerFixture }>({
 
 export { expect } from './fixtures';
 
-/** Joins the server on the 同步 page with a token, as a worker would, and waits until the device is up to date. */
+/**
+ * Joins the server on the 同步 page with a token, as a worker would, and waits until the device is up to date. A
+ * fresh device signs in first, its first account named after the token's user (so that records name the same person
+ * the token does).
+ */
 export async function join(page: Page, server: SyncServerFixture, token: string): Promise<void> {
   await page.goto('/#/sync');
+  await signIn(page, { name: tokenUser(token) });
   await page.getByLabel('服务器地址').fill(server.address);
   await page.getByLabel('授权码').fill(token);
   await page.getByRole('button', { name: '加入' }).click();

@@ -59,14 +59,30 @@ describe('我的身份 in settings', () => {
     expect(await getStore().personIn(community)).toBeNull();
   });
 
-  it('saves the name written into records', async () => {
+  it('shows the signed-in account as the name in records, read-only', async () => {
     await seed();
+    getStore().actAs({ id: 'account-li', name: '李四', createdBy: 'account-wang' });
     renderCard();
-    const name = screen.getByLabelText(/我的名字/);
-    fireEvent.change(name, { target: { value: '  李四 ' } });
-    fireEvent.click(screen.getByRole('button', { name: '保存名字' }));
-    await screen.findByText('已保存');
-    expect(getStore().user.userName).toBe('李四');
-    expect(getStore().commandContext().actor.userName).toBe('李四');
+    expect(screen.getByTestId('settings-user-name').textContent).toBe('记录中的名字：李四');
+    expect(screen.queryByRole('button', { name: '保存名字' })).toBeNull();
+    expect(screen.queryByLabelText(/我的名字/)).toBeNull();
+    expect(getStore().commandContext().actor).toMatchObject({ userId: 'account-li', userName: '李四' });
+  });
+
+  it('links each account to its own registry person; the first account keeps the link made before accounts', async () => {
+    const liu = await seed();
+    const store = getStore();
+    // The device's link from before this device had accounts.
+    await store.setPersonIn(community, { kind: 'volunteer', id: liu });
+    store.actAs({ id: 'account-wang', name: '王芳', createdBy: null });
+    expect(await store.personIn(community)).toEqual({ kind: 'volunteer', id: liu });
+    store.actAs({ id: 'account-li', name: '李四', createdBy: 'account-wang' });
+    expect(await store.personIn(community)).toBeNull();
+    renderCard();
+    await waitFor(() => expect(screen.getByTestId('settings-person-linked').textContent).toContain('尚未关联'), LOAD);
+    // The first account unlinks: it does not fall back to the old link.
+    store.actAs({ id: 'account-wang', name: '王芳', createdBy: null });
+    await store.setPersonIn(community, null);
+    expect(await store.personIn(community)).toBeNull();
   });
 });
