@@ -24,8 +24,11 @@ export const SEALED_MARK = 'storage.sealed';
 /** Told after each batch: rows looked at so far (sealed now, or already), of all rows of the tables sealed. */
 export type SealProgress = (done: number, total: number) => void;
 
-/** Rows per batch: the update log's rows are up to 1 MiB each, buckets a few hundred kB, the rest small. */
-export const MIGRATION_BATCH = { docUpdates: 8, residentBuckets: 8, recordBuckets: 32, projections: 16, settings: 32 };
+/**
+ * Rows per batch, a few MB each: the update log's rows are up to 1 MiB each, resident buckets about 200 kB at 20,000
+ * residents, the rest small. Each batch is one transaction, and its cost is mostly per transaction.
+ */
+export const MIGRATION_BATCH = { docUpdates: 8, residentBuckets: 32, recordBuckets: 64, projections: 16, settings: 64 };
 
 /**
  * Whether the store is marked sealed. The mark is opened with the device key, so a store sealed by other keys (of

@@ -99,7 +99,7 @@ describe('migrateToSealed', () => {
     expect(progress.at(-1)).toEqual([total, total]);
     expect(progress.every(([done], index) => index === 0 || done > progress[index - 1]![0])).toBe(true);
     // One batch per call after the first: the log, 64 resident buckets, the record buckets, projections, settings.
-    expect(progress.length).toBeGreaterThan(1 + RESIDENT_BUCKETS / 8);
+    expect(progress.length).toBeGreaterThan(1 + RESIDENT_BUCKETS / MIGRATION_BATCH.residentBuckets);
     expect(await contents(store)).toEqual(reference);
     await store.close();
 
@@ -160,7 +160,7 @@ describe('migrateToSealed', () => {
     vi.restoreAllMocks();
     await first.close();
     const inClear = rowsInClear(await rawRows(name)).filter((row) => row.startsWith('residentBuckets'));
-    expect(inClear).toHaveLength(RESIDENT_BUCKETS - 8);
+    expect(inClear).toHaveLength(RESIDENT_BUCKETS - MIGRATION_BATCH.residentBuckets);
 
     const second = await WorkstationStore.open(name, { keys });
     expect(await contents(second)).toEqual(reference);
