@@ -220,8 +220,8 @@ export class WorkstationStore {
   }
 
   /**
-   * @deprecated The name in records is the signed-in account's (`actAs`); there is no free-text name any more. Kept
-   * for the sync manager's join (it names the actor after the token only while nobody is named, which never happens
+   * Not for screens: the name in records is the signed-in account's (`actAs`); there is no free-text name any more.
+   * Kept for the sync manager's join (it names the actor after the token only while nobody is named, which never happens
    * once signed in) and for tests that run commands without an account. Ignored once an account acts; never stored.
    */
   setUserName(userName: string): Promise<void> {
