@@ -4,9 +4,14 @@ import { createPortal } from 'react-dom';
 import { Link, useLocation } from 'wouter';
 import { currentAgreement } from '@shared/domain/mediation/machine';
 import type { Agreement, MediationCase, Party, SessionRecord, Signature, Signer } from '@shared/domain/mediation/types';
-import type { CommunityId } from '@shared/ydoc/docName';
+import { maskPhone } from '@shared/domain/registry/mask';
+import { mayPrintUnmasked, type PrintDocument, type RecordPrintInput } from '@shared/domain/registry/printAudit';
+import { docName, type CommunityId } from '@shared/ydoc/docName';
 import { useT, type Translate } from '../../i18n';
 import { usePlatform } from '../../platform';
+import { describeDomainError } from '../../ui/DomainErrorText';
+import { PrintRefusedError, usePrintAudit } from '../registry/printAudit';
+import { usePermissions } from '../sync/useRole';
 import { timelineText } from './CasePage';
 import { formatDay, formatInstant, partyNames, signerName } from './labels';
 import { caseNumberText, useCase, useRegistryInfo, type RegistryInfo } from './useCases';
@@ -44,35 +49,77 @@ function SignatureMark({
   );
 }
 
-function partyLine(t: Translate, p: Party): string {
+/**
+ * A party's line. Phones are printed in full only for those who may print them (`mayPrintUnmasked`: mediators and
+ * those who may reveal); a viewer's print shows them masked, as the screen does.
+ */
+function partyLine(t: Translate, p: Party, masked: boolean): string {
   return t('case.print.partyLine', {
     role: t(`case.role.${p.role}`),
     name: p.name,
     sex: p.sex ? t(`case.sex.${p.sex}`) : '—',
     age: p.age === null ? '—' : t('case.print.age', { age: p.age }),
-    phone: p.phone ?? '—',
+    phone: p.phone === null ? '—' : masked ? maskPhone(p.phone) : p.phone,
     address: p.address || '—',
   });
 }
 
+/** What a print of a case's document puts in the PIPL log (registry/printAudit.ts): the case and its registry parties. */
+function printSubject(
+  community: CommunityId,
+  year: number,
+  c: MediationCase,
+  document: PrintDocument,
+  masked: boolean,
+): RecordPrintInput {
+  return {
+    document,
+    docName: docName({ community, collection: 'cases', year }),
+    collection: 'cases',
+    recordId: c.id,
+    residentIds: [...new Set(c.parties.flatMap((p) => (p.residentId === null ? [] : [p.residentId])))],
+    unmasked: !masked,
+  };
+}
+
+/** Whether the acting person prints phones masked in this community (see `partyLine`). */
+function useMaskedPrint(community: CommunityId): boolean {
+  return !mayPrintUnmasked(usePermissions(community));
+}
+
 /**
  * A printed document over the whole window, with its toolbar (print through the platform, back to the case). It sits
- * in a portal directly under <body> so that printing leaves out everything else (renderer/ui/print.ts).
+ * in a portal directly under <body> so that printing leaves out everything else (renderer/ui/print.ts). Every print
+ * is logged first (`subject`, PIPL: who printed whose data).
  */
-function PrintFrame({ fileName, back, children }: { fileName: string; back: string; children: ReactNode }) {
+function PrintFrame({
+  community,
+  subject,
+  fileName,
+  back,
+  children,
+}: {
+  community: CommunityId;
+  subject: RecordPrintInput;
+  fileName: string;
+  back: string;
+  children: ReactNode;
+}) {
   const t = useT();
   const platform = usePlatform();
   const [, navigate] = useLocation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const logged = usePrintAudit(community, subject);
   usePrintRoot();
   const print = async () => {
     setBusy(true);
     setProblem(null);
     try {
-      await platform.printToPdf({ defaultName: fileName.replace(/[\\/:*?"<>|]/g, '_'), pageSize: 'A4' });
+      await logged(() => platform.printToPdf({ defaultName: fileName.replace(/[\\/:*?"<>|]/g, '_'), pageSize: 'A4' }));
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+      if (error instanceof PrintRefusedError) setProblem(describeDomainError(t, error.error));
+      else setProblem(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }
@@ -115,7 +162,18 @@ function latestFindings(c: MediationCase): string {
 }
 
 /** 人民调解协议书 in the usual layout (人民调解法 art. 29 lists its content). */
-export function AgreementDocument({ c, a, info }: { c: MediationCase; a: Agreement; info: RegistryInfo | undefined }) {
+export function AgreementDocument({
+  c,
+  a,
+  info,
+  masked = true,
+}: {
+  c: MediationCase;
+  a: Agreement;
+  info: RegistryInfo | undefined;
+  /** Phones masked (the default: see `partyLine`). */
+  masked?: boolean;
+}) {
   const t = useT();
   const findings = latestFindings(c);
   const day = formatDay(a.effectiveAt ?? a.madeAt);
@@ -126,7 +184,7 @@ export function AgreementDocument({ c, a, info }: { c: MediationCase; a: Agreeme
       <h2>{t('case.print.parties')}</h2>
       {c.parties.map((p) => (
         <p className="cgw-para" key={p.id}>
-          {partyLine(t, p)}
+          {partyLine(t, p, masked)}
         </p>
       ))}
       <h2>{t('case.print.facts')}</h2>
@@ -180,12 +238,18 @@ export function AgreementPrint({
   const t = useT();
   const c = useCase(community, year, id);
   const info = useRegistryInfo(community);
+  const masked = useMaskedPrint(community);
   if (c === undefined) return <Text c="dimmed">{t('case.loading')}</Text>;
   const a = c?.agreements[agreementId];
   if (!c || !a) return <Alert color="orange">{t('case.notFound')}</Alert>;
   return (
-    <PrintFrame fileName={`${caseNumberText(c, info)}.pdf`} back={`/case/${year}/${id}`}>
-      <AgreementDocument c={c} a={a} info={info} />
+    <PrintFrame
+      community={community}
+      subject={printSubject(community, year, c, 'mediation-agreement', masked)}
+      fileName={`${caseNumberText(c, info)}.pdf`}
+      back={`/case/${year}/${id}`}
+    >
+      <AgreementDocument c={c} a={a} info={info} masked={masked} />
     </PrintFrame>
   );
 }
@@ -245,6 +309,7 @@ export function DossierPrint({ community, year, id }: { community: CommunityId; 
   const t = useT();
   const c = useCase(community, year, id);
   const info = useRegistryInfo(community);
+  const masked = useMaskedPrint(community);
   if (c === undefined) return <Text c="dimmed">{t('case.loading')}</Text>;
   if (c === null) return <Alert color="orange">{t('case.notFound')}</Alert>;
   const number = caseNumberText(c, info);
@@ -257,7 +322,12 @@ export function DossierPrint({ community, year, id }: { community: CommunityId; 
         ? t('case.outcome.agreement', { kind: t(`case.agreement.kind.${agreement?.kind ?? 'written'}`) })
         : t(`case.outcome.kind.${c.outcome.kind}`);
   return (
-    <PrintFrame fileName={`${number}-dossier.pdf`} back={`/case/${year}/${id}`}>
+    <PrintFrame
+      community={community}
+      subject={printSubject(community, year, c, 'mediation-dossier', masked)}
+      fileName={`${number}-dossier.pdf`}
+      back={`/case/${year}/${id}`}
+    >
       <article className="cgw-print" data-testid="dossier-document" lang="zh-CN">
         <section>
           <h1>{t('case.print.dossierTitle')}</h1>
@@ -318,7 +388,7 @@ export function DossierPrint({ community, year, id }: { community: CommunityId; 
           <h2>{t('case.print.parties')}</h2>
           {c.parties.map((p) => (
             <p className="cgw-para" key={p.id}>
-              {partyLine(t, p)}
+              {partyLine(t, p, masked)}
             </p>
           ))}
           <h2>{t('case.print.facts')}</h2>

@@ -1,13 +1,14 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useLocation } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
 import { daysBetween } from '@shared/domain/meetings/machine';
 import { resolutionPassed, ruleFor } from '@shared/domain/meetings/rules';
 import { isLocked, type Attendee, type MeetingContent, type Signature } from '@shared/domain/meetings/types';
+import type { PrintDocument, RecordPrintInput } from '@shared/domain/registry/printAudit';
 import { emptySnapshot } from '@shared/ydoc/registry';
-import type { CommunityId } from '@shared/ydoc/docName';
+import { docName, type CommunityId } from '@shared/ydoc/docName';
 import type { StoredMeeting } from '@shared/ydoc/meetings';
 import { useCurrentCommunity } from '../../../data/hooks';
 import { usePlatform } from '../../../platform';
@@ -17,6 +18,7 @@ import { useMeeting, useMeetingFiles, type MeetingFiles } from '../data';
 import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, ROLE_LABELS, TYPE_LABELS } from '../labels';
 import classes from './print.module.css';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../../ui/print';
+import { residentIdsOf, usePrintAudit } from '../../registry/printAudit';
 
 export const PRINT_KINDS = ['minutes', 'sign-in', 'notice', 'resolutions'] as const;
 export type PrintKind = (typeof PRINT_KINDS)[number];
@@ -42,6 +44,44 @@ export function printedContent(meeting: StoredMeeting): { content: MeetingConten
 }
 
 /**
+ * Prints with personal data go to the PIPL log (registry/printAudit.ts): the minutes (attendance with absence
+ * reasons, votes, who proposed and owns what) and the sign-in sheet (the expected attendees), with the registry
+ * residents they name. The notice and the published resolutions are public by purpose and are not logged. No meeting
+ * print shows a phone or an ID number, so they are never "unmasked".
+ */
+const LOGGED_PRINTS: Partial<Record<PrintKind, PrintDocument>> = {
+  minutes: 'meeting-minutes',
+  'sign-in': 'meeting-sign-in',
+};
+
+function printSubject(community: CommunityId, year: number, meeting: StoredMeeting, kind: PrintKind) {
+  const document = LOGGED_PRINTS[kind];
+  if (document === undefined) return null;
+  const { content } = printedContent(meeting);
+  const people =
+    kind === 'sign-in'
+      ? meeting.attendees.filter((a) => a.expected).map((a) => a.ref)
+      : [
+          ...content.attendees.map((a) => a.ref),
+          content.chair.ref,
+          content.recorder.ref,
+          meeting.convener.ref,
+          ...content.agenda.map((item) => item.proposer.ref),
+          ...meeting.actionItems.map((item) => item.owner.ref),
+          ...meeting.requiredSignatories.map((person) => person.ref),
+        ];
+  const subject: RecordPrintInput = {
+    document,
+    docName: docName({ community, collection: 'meetings', year }),
+    collection: 'meetings',
+    recordId: meeting.id,
+    residentIds: residentIdsOf(people),
+    unmasked: false,
+  };
+  return subject;
+}
+
+/**
  * A printable document of a meeting in the usual layout, shown as a preview over the app. The print CSS hides
  * everything but this document, so `printToPdf` (desktop) or the browser's print dialog gives just the page.
  */
@@ -63,6 +103,8 @@ export function PrintView({
   const files = useMeetingFiles(community, year, id);
   usePrintRoot();
   const { community: row } = useCurrentCommunity();
+  const logged = usePrintAudit(community, meeting ? printSubject(community, year, meeting, kind) : null);
+  const [problem, setProblem] = useState<string | null>(null);
   // Keyboard: the preview opens with the print button focused (Enter prints, Escape closes).
   const focusOnMount = useCallback((button: HTMLButtonElement | null) => button?.focus(), []);
   const back = () => navigate(`/m/${year}/${id}`);
@@ -77,7 +119,12 @@ export function PrintView({
         <Group>
           <Button
             ref={focusOnMount}
-            onClick={() => void platform.printToPdf({ defaultName: fileName, pageSize: 'A4', title: meeting.title })}
+            onClick={() => {
+              setProblem(null);
+              logged(() => platform.printToPdf({ defaultName: fileName, pageSize: 'A4', title: meeting.title })).catch(
+                (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+              );
+            }}
           >
             {t('mtg.print.print')}
           </Button>
@@ -85,6 +132,11 @@ export function PrintView({
             {t('mtg.print.close')}
           </Button>
         </Group>
+        {problem && (
+          <Alert color="red" mt="xs" role="alert">
+            {problem}
+          </Alert>
+        )}
         {kind === 'notice' && <NoticeWarning meeting={meeting} />}
       </div>
       <article className={classes.page} data-testid="print-page" aria-label={t(TITLES[kind])}>

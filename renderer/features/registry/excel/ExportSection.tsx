@@ -8,6 +8,7 @@ import type { ResidentFilter } from '../../../data/store';
 import { useT } from '../../../i18n';
 import { usePlatform } from '../../../platform';
 import { describeDomainError } from '../../../ui/DomainErrorText';
+import { usePermissions } from '../../sync/useRole';
 import { exportResidents } from './exportResidents';
 
 type Mode = 'masked' | 'unmasked';
@@ -24,7 +25,9 @@ export function ExportSection({ community }: { community: CommunityId }) {
   const [mode, setMode] = useState<Mode>('masked');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const mayReveal = store.permissions().has('registry.reveal') || store.permissions().has('admin');
+  const permissions = usePermissions(community);
+  // A viewer's community (also after leaving sync, data/roles.ts) exports masked lists only.
+  const mayReveal = permissions.has('registry.reveal') || permissions.has('admin');
 
   const filter = useMemo<ResidentFilter>(
     () => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }),

@@ -2,8 +2,8 @@
  * Export of a resident list to .xlsx, for the Excel tab and the residents list ("导出Excel" of what is on screen).
  *
  * PIPL (DOMAIN.md): ID numbers and phones are masked unless the person chose full values, which needs
- * `registry.reveal`; every export that reaches a file leaves an `export` audit entry (who, how many, which columns and
- * filter, masked or not).
+ * `registry.reveal`; every export that reaches a file leaves an `export` audit entry (who, how many and whom, which
+ * columns and filter, masked or not), which the resident drawer's 查阅记录 reads.
  */
 import { chinaDate } from '@shared/domain/dates';
 import { mayExport, recordExport } from '@shared/domain/registry/exportAudit';
@@ -50,7 +50,7 @@ export async function exportResidents(
   filter: ResidentFilter,
   options: ExportOptions,
 ): Promise<Result<ExportDone | null, DomainError>> {
-  const ctx = store.commandContext();
+  const ctx = store.commandContext(community);
   // Checked before building the file, so a refused export never produces one.
   if (!mayExport(ctx, options.unmasked)) return err(domainError('permission-denied'));
 
@@ -99,10 +99,12 @@ export async function exportResidents(
   });
   if (saved === null) return ok(null);
 
-  // Audited once the file exists; the permission was checked above, so this cannot be refused for it.
+  // Audited once the file exists, masked or not, with who was in it (exportAudit.ts keeps the ids of up to 1,000
+  // people, the filter and count of a bigger list); the permission was checked above, so this cannot be refused.
   const audit = await store.run(community, recordExport, {
     kind: 'residents',
     count: rows.length,
+    residentIds: hits.map(({ row }) => row.id),
     columns: [...EXPORT_COLUMNS],
     unmasked: options.unmasked,
     filter: {

@@ -8,6 +8,7 @@ import {
   Select,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   Textarea,
@@ -16,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
+import { accessLogOf } from '@shared/domain/registry/accessLog';
 import { recordHistory, revealSensitive, updateResident } from '@shared/domain/registry/commands';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
 import { type AuditEntry, type Relation, type ResidentTag, type SensitiveField } from '@shared/domain/registry/types';
@@ -25,6 +27,8 @@ import { readRecord, type StoredRecord } from '@shared/ydoc/registry';
 import { useRegistryValue, useStore } from '../../../data/hooks';
 import { useT, type Translate } from '../../../i18n';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
+import { usePermissions } from '../../sync/useRole';
+import { AccessLog, type PlaceNames } from './AccessLog';
 import { FIELD_LABELS, mayShowTag, RELATION_LABELS, relationOptions, TAG_LABELS, tagOptions } from './labels';
 
 /** Fields a person may put back from the history with one click. */
@@ -51,7 +55,28 @@ function formatValue(t: Translate, field: string, value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Details of one resident: masked identity with an audited reveal, editing, and the history of every change. */
+/** Names of the buildings and compounds that bulk exports' filters name, for the access log. */
+function placeNames(doc: Y.Doc, filters: readonly Readonly<Record<string, unknown>>[]): PlaceNames {
+  const names: Record<string, string> = {};
+  for (const filter of filters) {
+    if (typeof filter.buildingId === 'string') {
+      const building = readRecord(doc, 'buildings', filter.buildingId);
+      const compound = building ? readRecord(doc, 'compounds', building.compoundId) : null;
+      if (building) names[filter.buildingId] = `${compound?.name ?? ''} ${building.name}`.trim();
+    }
+    if (typeof filter.compoundId === 'string') {
+      const compound = readRecord(doc, 'compounds', filter.compoundId);
+      if (compound) names[filter.compoundId] = compound.name;
+    }
+  }
+  return names;
+}
+
+/**
+ * Details of one resident: masked identity with an audited reveal, editing, the history of every change, and 查阅记录
+ * (who saw, exported or printed their data). What the person may do follows their role in the community (a viewer's
+ * community stays read-only, also after leaving sync: data/roles.ts).
+ */
 export function ResidentDrawer({ community, residentId, onClose }: Props) {
   const t = useT();
   const store = useStore();
@@ -69,6 +94,16 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
               const resident = readRecord(doc, 'residents', residentId);
               return resident ? readRecord(doc, 'households', resident.householdId) : null;
             })(),
+            ...(() => {
+              const access = accessLogOf(doc, residentId);
+              return {
+                access,
+                places: placeNames(
+                  doc,
+                  access.map((entry) => entry.filter),
+                ),
+              };
+            })(),
           }
         : null,
     [residentId],
@@ -77,7 +112,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
   // list never waits for the document to load.
   const data = useRegistryValue(residentId ? community : null, read);
   const resident = data?.resident ?? null;
-  const permissions = store.permissions();
+  const permissions = usePermissions(community);
   const maySeeSpecial = permissions.has('registry.special-care');
 
   const close = () => {
@@ -150,95 +185,123 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
             </Alert>
           )}
           {resident.deletedAt && <Badge color="gray">{t('registry.resident.deleted')}</Badge>}
-          {editing ? (
-            <EditResident
-              community={community}
-              resident={resident}
-              maySeeSpecial={maySeeSpecial}
-              onDone={() => setEditing(false)}
-            />
-          ) : (
-            <>
-              <Table variant="vertical" layout="fixed">
-                <Table.Tbody>
-                  <Table.Tr>
-                    <Table.Th w={120}>{t('registry.col.sex')}</Table.Th>
-                    <Table.Td>{resident.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.col.idNumber')}</Table.Th>
-                    <Table.Td>{sensitive('idNumber', resident.idNumber)}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.col.phone')}</Table.Th>
-                    <Table.Td>{sensitive('phone', resident.phone)}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.col.address')}</Table.Th>
-                    <Table.Td>{data?.household?.address ?? ''}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.resident.relation')}</Table.Th>
-                    <Table.Td>{formatValue(t, 'relation', resident.relation)}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.resident.tags')}</Table.Th>
-                    <Table.Td>
-                      {formatValue(
-                        t,
-                        'tags',
-                        resident.tags.filter((tag) => mayShowTag(tag, maySeeSpecial)),
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>{t('registry.resident.note')}</Table.Th>
-                    <Table.Td>{resident.note || '—'}</Table.Td>
-                  </Table.Tr>
-                </Table.Tbody>
-              </Table>
-              <Group>
-                <Button variant="light" onClick={() => setEditing(true)} disabled={!permissions.has('registry.edit')}>
-                  {t('registry.resident.edit')}
-                </Button>
-              </Group>
-            </>
-          )}
-          <Title order={4}>{t('registry.history')}</Title>
-          {data && data.history.length === 0 && <Text c="dimmed">{t('registry.history.empty')}</Text>}
-          <Timeline bulletSize={14} lineWidth={2} data-testid="resident-history">
-            {[...(data?.history ?? [])].reverse().map((entry) => (
-              <Timeline.Item
-                key={entry.id}
-                title={`${t(`registry.history.action.${entry.action}`)} · ${new Date(entry.at).toLocaleString()}`}
-              >
-                <Text size="xs" c="dimmed">
-                  {t('registry.history.by', { user: entry.userName, device: entry.deviceId.slice(0, 8) })}
-                </Text>
-                {entry.action === 'reveal' ? (
-                  <Text size="sm">{t(FIELD_LABELS[String(entry.fields.revealed)] ?? 'registry.col.idNumber')}</Text>
+          <Tabs defaultValue="details">
+            <Tabs.List>
+              <Tabs.Tab value="details">{t('registry.tab.details')}</Tabs.Tab>
+              <Tabs.Tab value="access" data-testid="access-tab">
+                {t('registry.tab.access', { count: data?.access.length ?? 0 })}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="details" pt="sm">
+              <Stack>
+                {editing ? (
+                  <EditResident
+                    community={community}
+                    resident={resident}
+                    maySeeSpecial={maySeeSpecial}
+                    onDone={() => setEditing(false)}
+                  />
                 ) : (
-                  Object.entries(entry.fields)
-                    .filter(([field]) => field in FIELD_LABELS && field !== 'householdId')
-                    .map(([field, value]) => (
-                      <Group key={field} gap="xs">
-                        <Text size="sm">
-                          {t('registry.history.field', {
-                            field: t(FIELD_LABELS[field] ?? 'registry.col.name'),
-                            value: formatValue(t, field, value),
-                          })}
-                        </Text>
-                        {entry.action === 'update' && RESTORABLE.has(field) && (
-                          <Button size="compact-xs" variant="subtle" onClick={() => void restore(entry, field)}>
-                            {t('registry.history.restore')}
-                          </Button>
-                        )}
-                      </Group>
-                    ))
+                  <>
+                    <Table variant="vertical" layout="fixed">
+                      <Table.Tbody>
+                        <Table.Tr>
+                          <Table.Th w={120}>{t('registry.col.sex')}</Table.Th>
+                          <Table.Td>
+                            {resident.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}
+                          </Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.col.idNumber')}</Table.Th>
+                          <Table.Td>{sensitive('idNumber', resident.idNumber)}</Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.col.phone')}</Table.Th>
+                          <Table.Td>{sensitive('phone', resident.phone)}</Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.col.address')}</Table.Th>
+                          <Table.Td>{data?.household?.address ?? ''}</Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.resident.relation')}</Table.Th>
+                          <Table.Td>{formatValue(t, 'relation', resident.relation)}</Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.resident.tags')}</Table.Th>
+                          <Table.Td>
+                            {formatValue(
+                              t,
+                              'tags',
+                              resident.tags.filter((tag) => mayShowTag(tag, maySeeSpecial)),
+                            )}
+                          </Table.Td>
+                        </Table.Tr>
+                        <Table.Tr>
+                          <Table.Th>{t('registry.resident.note')}</Table.Th>
+                          <Table.Td>{resident.note || '—'}</Table.Td>
+                        </Table.Tr>
+                      </Table.Tbody>
+                    </Table>
+                    <Group>
+                      <Button
+                        variant="light"
+                        onClick={() => setEditing(true)}
+                        disabled={!permissions.has('registry.edit')}
+                      >
+                        {t('registry.resident.edit')}
+                      </Button>
+                    </Group>
+                  </>
                 )}
-              </Timeline.Item>
-            ))}
-          </Timeline>
+                <Title order={4}>{t('registry.history')}</Title>
+                {data && data.history.length === 0 && <Text c="dimmed">{t('registry.history.empty')}</Text>}
+                <Timeline bulletSize={14} lineWidth={2} data-testid="resident-history">
+                  {[...(data?.history ?? [])].reverse().map((entry) => (
+                    <Timeline.Item
+                      key={entry.id}
+                      title={`${t(`registry.history.action.${entry.action}`)} · ${new Date(entry.at).toLocaleString()}`}
+                    >
+                      <Text size="xs" c="dimmed">
+                        {t('registry.history.by', { user: entry.userName, device: entry.deviceId.slice(0, 8) })}
+                      </Text>
+                      {entry.action === 'reveal' ? (
+                        <Text size="sm">
+                          {t(FIELD_LABELS[String(entry.fields.revealed)] ?? 'registry.col.idNumber')}
+                        </Text>
+                      ) : (
+                        Object.entries(entry.fields)
+                          .filter(([field]) => field in FIELD_LABELS && field !== 'householdId')
+                          .map(([field, value]) => (
+                            <Group key={field} gap="xs">
+                              <Text size="sm">
+                                {t('registry.history.field', {
+                                  field: t(FIELD_LABELS[field] ?? 'registry.col.name'),
+                                  value: formatValue(t, field, value),
+                                })}
+                              </Text>
+                              {entry.action === 'update' && RESTORABLE.has(field) && (
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => void restore(entry, field)}
+                                  disabled={!permissions.has('registry.edit')}
+                                >
+                                  {t('registry.history.restore')}
+                                </Button>
+                              )}
+                            </Group>
+                          ))
+                      )}
+                    </Timeline.Item>
+                  ))}
+                </Timeline>
+              </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="access" pt="sm">
+              <AccessLog entries={data?.access ?? []} places={data?.places ?? {}} />
+            </Tabs.Panel>
+          </Tabs>
         </Stack>
       )}
     </Drawer>

@@ -5,6 +5,7 @@ import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useStore } from '../../../data/hooks';
 import { useT } from '../../../i18n';
+import { usePermissions } from '../../sync/useRole';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
 import { relationOptions, tagOptions } from './labels';
 
@@ -32,7 +33,7 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
   const [tags, setTags] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<DomainError | null>(null);
-  const maySeeSpecial = store.permissions().has('registry.special-care');
+  const maySeeSpecial = usePermissions(community).has('registry.special-care');
 
   const householdOptions = useMemo(
     () =>

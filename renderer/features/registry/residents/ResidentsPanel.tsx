@@ -5,10 +5,11 @@ import { ageOn, chinaDate } from '@shared/domain/dates';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
 import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useRecords, useResidentSearch, useStore } from '../../../data/hooks';
+import { useRecords, useResidentSearch } from '../../../data/hooks';
 import { afterPaint } from '../../../data/store';
 import type { ResidentRow } from '../../../data/db';
 import { useT } from '../../../i18n';
+import { usePermissions } from '../../sync/useRole';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';
@@ -25,7 +26,6 @@ const BUILDING_ORDER = new Intl.Collator('zh-CN', { numeric: true });
 /** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
 export function ResidentsPanel({ community }: { community: CommunityId }) {
   const t = useT();
-  const store = useStore();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 80);
   const [buildingId, setBuildingId] = useState<string | null>(null);
@@ -34,7 +34,8 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const [adding, setAdding] = useState(false);
   const buildings = useRecords(community, 'buildings');
   const compounds = useRecords(community, 'compounds');
-  const mayseeSpecial = store.permissions().has('registry.special-care');
+  const permissions = usePermissions(community);
+  const mayseeSpecial = permissions.has('registry.special-care');
 
   const filter = useMemo(() => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }), [buildingId, tag]);
   const { hits, total, loading } = useResidentSearch(community, debounced, filter, LIMIT);
@@ -105,7 +106,9 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
           clearable
           w={160}
         />
-        <Button onClick={() => setAdding(true)}>{t('registry.resident.add')}</Button>
+        <Button onClick={() => setAdding(true)} disabled={!permissions.has('registry.edit')}>
+          {t('registry.resident.add')}
+        </Button>
       </Group>
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="resident-count">
         {loading

@@ -278,9 +278,14 @@ describe('prints and action items', () => {
     expect(document.activeElement?.textContent).toBe('打印 / 导出PDF');
     fireEvent.keyDown(page, { key: 'Escape' });
     expect(location.history.at(-1)).toBe(`/m/${YEAR}/${id}`);
-    expect(printed).toEqual([
-      { defaultName: '居民代表会议（十一月）-会议记录.pdf', pageSize: 'A4', title: '居民代表会议（十一月）' },
-    ]);
+    // Printed once the print is in the PIPL log (features/registry/printAudit.ts).
+    await waitFor(
+      () =>
+        expect(printed).toEqual([
+          { defaultName: '居民代表会议（十一月）-会议记录.pdf', pageSize: 'A4', title: '居民代表会议（十一月）' },
+        ]),
+      LOAD,
+    );
   });
 
   it('prints a sign-in sheet with a line per expected attendee and spare lines', async () => {
