@@ -59,16 +59,16 @@ export interface RemovedRows {
 
 /**
  * Removes every row of a community from this device, and its key. `keyRing`: the signed-in session's (vault.ts
- * `Session`); `null` while the app has no sign-in yet, when there is no key to forget.
+ * `Session`), whose `forget` drops the community's key from the vault; `null` when nobody is signed in.
  */
 export async function removeCommunityData(
   store: WorkstationStore,
   community: string,
   keyRing: KeyRing | null,
 ): Promise<RemovedRows> {
-  // The key first: if the removal is cut short (the app killed), what is left is already unreadable.
-  // KEYRING HOOK: until sign-in hands the session's KeyRing to the sync manager (SyncManager.setKeyRing), rows are
-  // not sealed per community and there is no key to forget; the rows below are removed all the same.
+  // The key first: if the removal is cut short (the app killed), what is left is already unreadable. The sign-in
+  // hands the session's KeyRing to the sync manager (SyncManager.setKeyRing); without one (nobody signed in, tests)
+  // there is no key to forget here, and the rows are removed all the same.
   if (keyRing !== null) await keyRing.forget(community);
   await store.closeCommunity(community);
   const db = store.db;
