@@ -10,9 +10,12 @@ import { listRecords, snapshotRegistry } from '@shared/ydoc/registry';
 import { toCommunityId } from '@shared/ydoc/docName';
 import { analyseImport, readSheet } from '../../../renderer/data/excel';
 import { loadSearchKeys, residentRow } from '../../../renderer/data/projection';
+import { MemoryKeyRing } from '../../../renderer/data/keyring';
 import { WorkstationStore } from '../../../renderer/data/store';
 
 const community = toCommunityId('bench-store');
+/** Keys for this page's life (a stopgap until the bench signs in like the app; see tests/bench/store.bench.ts). */
+const keys = new MemoryKeyRing();
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,7 +23,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function importSheet(placesUpdate: Uint8Array, sheet: Uint8Array) {
-  const store = await WorkstationStore.open();
+  const store = await WorkstationStore.open(undefined, { keys });
   const created = await store.createCommunity({ id: community, name: '基准测试社区' });
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const { doc, projection } = await store.registry(community);
@@ -52,7 +55,7 @@ async function importSheet(placesUpdate: Uint8Array, sheet: Uint8Array) {
 
 async function rebuildAndSearch(queries: string[]) {
   const tOpen = performance.now();
-  const store = await WorkstationStore.open();
+  const store = await WorkstationStore.open(undefined, { keys });
   const { projection } = await store.registry(community);
   const open_ms = performance.now() - tOpen;
   // The part of a rebuild that is computing rows (the rest is writing them to IndexedDB).
