@@ -1,7 +1,10 @@
 /**
- * The store benchmark's page: runs inside Chromium against real IndexedDB, on the same origin as the built app, so
- * the data it imports is the data the app then opens. Driven by tests/bench/store.bench.ts through `window.bench`.
+ * The store benchmark's page: runs inside Chromium against real IndexedDB, on the same origin as the benchmark's app
+ * page (app.html), so the data it imports is the data the app then opens. Driven by tests/bench/store.bench.ts through
+ * `window.bench`; every step names the store it works on (`mode`: sealed, or rows in clear; see modes.ts). The sealed
+ * store is sealed with the keys of the benchmark's account in the origin's vault, which the app page signs in to.
  */
+import Dexie from 'dexie';
 import * as Y from 'yjs';
 import { importResidents } from '@shared/domain/registry/commands';
 import { importInputFromPlan } from '@shared/domain/registry/import';
@@ -10,28 +13,49 @@ import { listRecords, snapshotRegistry } from '@shared/ydoc/registry';
 import { toCommunityId } from '@shared/ydoc/docName';
 import { analyseImport, readSheet } from '../../../renderer/data/excel';
 import { loadSearchKeys, residentRow } from '../../../renderer/data/projection';
-import { MemoryKeyRing } from '../../../renderer/data/keyring';
 import { WorkstationStore } from '../../../renderer/data/store';
+import { Vault, type Session } from '../../../renderer/data/vault';
+import { BENCH_ACCOUNT, dbNameOf, storeOptions, type StoreMode } from './modes';
 
 const community = toCommunityId('bench-store');
-/** Keys for this page's life (a stopgap until the bench signs in like the app; see tests/bench/store.bench.ts). */
-const keys = new MemoryKeyRing();
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function importSheet(placesUpdate: Uint8Array, sheet: Uint8Array) {
-  const store = await WorkstationStore.open(undefined, { keys });
+let signedIn: Promise<Session> | null = null;
+
+/** The benchmark's account (made on first use: the device's first account), signed in once for the page. */
+function session(): Promise<Session> {
+  signedIn ??= (async () => {
+    const vault = await Vault.open();
+    const account = (await vault.accounts()).find((a) => a.name === BENCH_ACCOUNT.name);
+    const result = account
+      ? await vault.signIn(account.id, BENCH_ACCOUNT.passphrase)
+      : await vault.createFirstAccount(BENCH_ACCOUNT);
+    if (!result.ok) throw new Error(`the benchmark's account: ${result.error.code}`);
+    return result.value;
+  })();
+  return signedIn;
+}
+
+async function open(mode: StoreMode): Promise<WorkstationStore> {
+  return WorkstationStore.open(dbNameOf(mode), storeOptions(mode, await session()));
+}
+
+/** A fresh database for `mode`, the places of a community, and the residents sheet imported into it. */
+async function importSheet(mode: StoreMode, placesUpdate: number[], sheet: number[]) {
+  await Dexie.delete(dbNameOf(mode));
+  const store = await open(mode);
   const created = await store.createCommunity({ id: community, name: '基准测试社区' });
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const { doc, projection } = await store.registry(community);
-  Y.applyUpdate(doc, placesUpdate, 'bench');
+  Y.applyUpdate(doc, Uint8Array.from(placesUpdate), 'bench');
   await projection.idle();
 
   const t0 = performance.now();
-  const read = await readSheet(sheet);
+  const read = await readSheet(Uint8Array.from(sheet));
   if (!read.ok) throw new Error(read.error);
   const tRead = performance.now();
   const analysis = analyseImport(read.value, snapshotRegistry(doc), chinaDate(new Date()));
@@ -53,12 +77,12 @@ async function importSheet(placesUpdate: Uint8Array, sheet: Uint8Array) {
   };
 }
 
-async function rebuildAndSearch(queries: string[]) {
+async function rebuildAndSearch(mode: StoreMode, queries: string[]) {
   const tOpen = performance.now();
-  const store = await WorkstationStore.open(undefined, { keys });
+  const store = await open(mode);
   const { projection } = await store.registry(community);
   const open_ms = performance.now() - tOpen;
-  // The part of a rebuild that is computing rows (the rest is writing them to IndexedDB).
+  // The part of a rebuild that is computing rows (the rest is sealing and writing them to IndexedDB).
   const { doc } = await store.registry(community);
   const keysOf = await loadSearchKeys();
   const tRows = performance.now();
@@ -97,11 +121,30 @@ async function rebuildAndSearch(queries: string[]) {
   };
 }
 
+/**
+ * The store in clear sealed in place, as the app does at the first sign-in after the update (`migrateToSealed`), with
+ * the sealed store's keys. Leaves the plain database sealed: the next run imports it afresh.
+ */
+async function migratePlain() {
+  const store = await WorkstationStore.open(dbNameOf('plain'), { keys: await session() });
+  let rows = 0;
+  const t0 = performance.now();
+  await store.migrateToSealed((_done, total) => (rows = total));
+  const migrate_ms = performance.now() - t0;
+  const sealed = store.sealed;
+  await store.close();
+  return { migrate_ms, migrate_rows: rows, sealed };
+}
+
 declare global {
   interface Window {
-    bench: { importSheet: typeof importSheet; rebuildAndSearch: typeof rebuildAndSearch };
+    bench: {
+      importSheet: typeof importSheet;
+      rebuildAndSearch: typeof rebuildAndSearch;
+      migratePlain: typeof migratePlain;
+    };
   }
 }
 
-window.bench = { importSheet, rebuildAndSearch };
+window.bench = { importSheet, rebuildAndSearch, migratePlain };
 document.getElementById('state')!.textContent = 'ready';
