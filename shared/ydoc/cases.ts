@@ -158,7 +158,14 @@ const SESSION_SPEC: FieldSpec = {
 };
 const AGREEMENT_SPEC: FieldSpec = { text: ['terms'], textMaps: [], append: ['signatures'], records: {} };
 /** A case's append-only lists (also guarded by the sync server: shared/ydoc/permanent.ts). */
-export const CASE_APPEND_FIELDS = ['steps', 'visits', 'followUps', 'extensions', 'timeline', 'addedAttachments'] as const;
+export const CASE_APPEND_FIELDS = [
+  'steps',
+  'visits',
+  'followUps',
+  'extensions',
+  'timeline',
+  'addedAttachments',
+] as const;
 
 const CASE_SPEC: FieldSpec = {
   text: ['facts'],
