@@ -153,6 +153,22 @@ export class SealedRows implements RowCodec {
     return this.refusePlain;
   }
 
+  /**
+   * Asks the key ring for a community's key now, without waiting: the first rows of a session are then opened
+   * without waiting for the vault to read and unwrap it (the list head, first thing a start opens).
+   */
+  prefetch(community: string): void {
+    try {
+      const pending = this.keys.keyFor(community);
+      pending.then(
+        (key) => this.resolved.set(pending, key),
+        () => undefined,
+      );
+    } catch {
+      // Signed out meanwhile: the row that needs the key says so.
+    }
+  }
+
   async updateRow(docName: string, seq: number, update: Uint8Array, at: number): Promise<DocUpdateRow> {
     const sealed = await this.seal({ community: communityOf(docName) }, rowAad('docUpdates', docName, seq), update);
     return { seq, docName, sealed, at };

@@ -158,6 +158,13 @@ export class WorkstationStore {
         // being sealed with the device key, one sealed by other keys fails here).
         if (store.db.created) await markSealed(store.db, rows);
         else if (await readSealedMark(store.db)) rows.refusePlainRows();
+        // The key of the community the screens open first, meanwhile (not waited for).
+        void store.db.settings
+          .get('currentCommunity')
+          .then((row) => {
+            if (typeof row?.value === 'string') rows.prefetch(row.value);
+          })
+          .catch(() => undefined);
       }
       await store.loadDevice();
       await store.loadRoles();

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { updateResident } from '@shared/domain/registry/commands';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
@@ -9,7 +9,7 @@ import { listRecords } from '@shared/ydoc/registry';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import { LocalDocs } from '../../../../renderer/data/docs';
-import { MemoryKeyRing } from '../../../../renderer/data/keyring';
+import { MemoryKeyRing, type KeyRing } from '../../../../renderer/data/keyring';
 import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
 import {
   IV_BYTES,
@@ -191,6 +191,26 @@ describe('encryption at rest: round trips', () => {
     expect((await loadAwayChanges(again, community)).map((change) => change.userName)).toEqual(['李四']);
     await again.flush();
     await again.close();
+  });
+
+  it('asks for the key of the community the screens open first while the store opens, not when its list is read', async () => {
+    const name = freshName();
+    const keys = new MemoryKeyRing();
+    const { store } = await storeWithCommunity(name, { keys }, 20);
+    await store.close();
+    const asked: string[] = [];
+    const watched: KeyRing = {
+      keyFor: (of) => {
+        asked.push(of);
+        return keys.keyFor(of);
+      },
+      deviceKey: () => keys.deviceKey(),
+      forget: (of) => keys.forget(of),
+    };
+    const again = await WorkstationStore.open(name, { keys: watched });
+    opened.push(again.db);
+    // Nothing of the community is read yet: the vault is asked for its key meanwhile.
+    await vi.waitFor(() => expect(asked).toEqual(['c1']));
   });
 
   it('seals each kind of row with its own additional data and opens it back', async () => {
