@@ -125,6 +125,8 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   const password = signIn.locator('input[type=password]');
   await password.waitFor({ timeout: 60_000 });
   const signin_screen_ms = Date.now() - t0;
+  // When the page shows the sign-in screen, in its clock (a little late: the round trip to say it).
+  await app.evaluate(() => performance.mark('bench:sign-in-shown'));
   await signIn.getByRole('radio', { name: BENCH_ACCOUNT.name, exact: true }).check();
   await password.fill(BENCH_ACCOUNT.passphrase);
   await app.evaluate(() => performance.mark('bench:submit'));
@@ -136,12 +138,17 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
     .waitFor({ timeout: 60_000 });
   const signed_in_to_list_ms = Date.now() - t1;
   // The sign-in's own check (PBKDF2, unwrapping the device key), from the passphrase given to the workstation opening.
-  // No function declared inside: tsx would wrap it in a helper the page does not have.
-  const signin_check_ms = await app.evaluate(
-    () =>
-      (performance.getEntriesByName('cgw:signed-in')[0]?.startTime ?? 0) -
-      (performance.getEntriesByName('bench:submit')[0]?.startTime ?? 0),
-  );
+  // In the page's clock (no function declared inside: tsx would wrap it in a helper the page does not have): the
+  // sign-in's own check (PBKDF2, unwrapping the device key), and from there to the first page of the list shown.
+  // And navigation to the list shown without the time the page waited for the passphrase to be typed (counted from
+  // the late sign-in-shown mark: the figure errs high, never low).
+  const [signin_check_ms, store_start_ms, ready_in_page_ms] = await app.evaluate(() => {
+    const signedIn = performance.getEntriesByName('cgw:signed-in')[0]?.startTime ?? 0;
+    const submit = performance.getEntriesByName('bench:submit')[0]?.startTime ?? 0;
+    const shown = performance.getEntriesByName('bench:sign-in-shown')[0]?.startTime ?? 0;
+    const listed = performance.getEntriesByName('cgw:residents-list')[0]?.startTime ?? 0;
+    return [signedIn - submit, listed - signedIn, listed - (submit - shown)];
+  });
   if (verbose) {
     const marks = await app.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -161,7 +168,14 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
     for (const [name, at] of marks) log(`  ${name.padEnd(26)} ${Math.round(at)}`);
   }
   await app.close();
-  return { ready_ms: signin_screen_ms + signed_in_to_list_ms, signin_screen_ms, signed_in_to_list_ms, signin_check_ms };
+  return {
+    ready_ms: signin_screen_ms + signed_in_to_list_ms,
+    signin_screen_ms,
+    signed_in_to_list_ms,
+    signin_check_ms,
+    store_start_ms,
+    ready_in_page_ms,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -247,9 +261,11 @@ async function main(): Promise<void> {
     ['  of which computing rows (alone)', 'rows_ms', 0],
     ['open store + load document', 'open_ms', 0],
     ['app ready with data on disk', 'ready_ms', TARGETS.ready_ms],
+    ['  the same in the page, typing not counted', 'ready_in_page_ms', TARGETS.ready_ms],
     ['  navigation to the sign-in screen', 'signin_screen_ms', 0],
     ['  passphrase given to the list of all', 'signed_in_to_list_ms', 0],
     ['    of which the sign-in check (PBKDF2)', 'signin_check_ms', 0],
+    ['  signed in -> list shown (in the page)', 'store_start_ms', 0],
     ['search index load', 'index_load_ms', 0],
     ['search p50', 'search_p50_ms', 0],
     ['search p95 (all)', 'search_p95_ms', TARGETS.search_p95_ms],
