@@ -12,7 +12,7 @@
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { chinaDate, isIsoDate } from '../dates';
-import { domainError, err, ok, parseInput, type DomainError, type Result } from '../result';
+import { domainError, err, ok, parseInput, type DomainError } from '../result';
 import {
   appendAudit,
   auditArray,
@@ -67,7 +67,6 @@ import {
   type GridWorker,
   type HeadRef,
   type HouseholdId,
-  type Permission,
   type PartyOrgId,
   type Relation,
   type ResidentId,
@@ -77,33 +76,12 @@ import {
   type ZoneId,
 } from './types';
 
-export interface Actor {
-  readonly userId: string;
-  readonly userName: string;
-  readonly deviceId: string;
-}
-
-export interface CommandContext {
-  readonly actor: Actor;
-  readonly now: () => Date;
-  readonly newId: () => string;
-  readonly permissions: ReadonlySet<Permission>;
-}
-
-/** The transaction origin of every command write. */
-export interface CommandOrigin {
-  readonly kind: 'command';
-  readonly command: string;
-  readonly actor: Actor;
-}
-
-export function isCommandOrigin(origin: unknown): origin is CommandOrigin {
-  if (typeof origin !== 'object' || origin === null) return false;
-  const o = origin as Partial<Record<keyof CommandOrigin, unknown>>;
-  return o.kind === 'command' && typeof o.command === 'string' && typeof o.actor === 'object' && o.actor !== null;
-}
-
-export type CommandResult<T> = Result<T, DomainError>;
+// The context, origin and result of every command are the kernel's (shared/domain/kernel); re-exported here while
+// call sites move to the kernel's own import.
+import type { CommandContext, CommandOrigin } from '../kernel/context';
+import type { CommandResult } from '../kernel/command';
+export { isCommandOrigin, type Actor, type CommandContext, type CommandOrigin } from '../kernel/context';
+export type { CommandResult } from '../kernel/command';
 
 // --- plumbing ------------------------------------------------------------------------------------------------------
 

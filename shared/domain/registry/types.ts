@@ -72,15 +72,8 @@ export type GridRole = (typeof GRID_ROLES)[number];
 export const PARTY_ORG_KINDS = ['committee', 'branch', 'group'] as const;
 export type PartyOrgKind = (typeof PARTY_ORG_KINDS)[number];
 
-export const PERMISSIONS = [
-  'registry.edit',
-  'registry.reveal',
-  'registry.special-care',
-  'cases.edit',
-  'meetings.edit',
-  'admin',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+// The permissions are the kernel's: one list for every domain.
+export { PERMISSIONS, type Permission } from '../kernel/context';
 
 export const SENSITIVE_FIELDS = ['idNumber', 'phone'] as const;
 export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
