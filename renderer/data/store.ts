@@ -106,6 +106,9 @@ export function personKey(community: CommunityId, accountId?: string): string {
   return accountId === undefined ? `person:${community}` : `person:${community}:${accountId}`;
 }
 
+/** The free-text user name of versions before accounts; deleted at open, never read (docs/accounts.md). */
+export const LEGACY_USER_SETTING = 'user';
+
 function randomId(): string {
   return globalThis.crypto.randomUUID();
 }
@@ -200,13 +203,10 @@ export class WorkstationStore {
       this.deviceIdValue = randomId();
       await this.db.settings.put({ key: 'deviceId', value: this.deviceIdValue });
     }
-    const user = await this.db.sealedSettings.get('user');
-    const value = user?.value as Partial<UserIdentity> | undefined;
-    if (value && typeof value.userId === 'string' && typeof value.userName === 'string') {
-      this.identity = { userId: value.userId, userName: value.userName };
-    } else {
-      this.identity = { userId: `local-${this.deviceIdValue.slice(0, 8)}`, userName: '' };
-    }
+    // Until `actAs`, nobody is named: records name the signed-in account only (docs/accounts.md). The free-text name
+    // of versions before accounts (setting `user`) is never read again; it is deleted, as it may name a person.
+    this.identity = { userId: `local-${this.deviceIdValue.slice(0, 8)}`, userName: '' };
+    await this.db.sealedSettings.delete(LEGACY_USER_SETTING);
   }
 
   get deviceId(): string {
@@ -224,16 +224,6 @@ export class WorkstationStore {
   actAs(account: ActingAccount): void {
     this.account = account;
     this.identity = { userId: account.id, userName: account.name };
-  }
-
-  /**
-   * Not for screens: the name in records is the signed-in account's (`actAs`); there is no free-text name any more.
-   * Kept for the sync manager's join (it names the actor after the token only while nobody is named, which never happens
-   * once signed in) and for tests that run commands without an account. Ignored once an account acts; never stored.
-   */
-  setUserName(userName: string): Promise<void> {
-    if (this.account === null) this.identity = { ...this.identity, userName: userName.trim() };
-    return Promise.resolve();
   }
 
   /**
@@ -488,7 +478,7 @@ export class WorkstationStore {
   }
 
   /** Runs a domain command against a community's registry; the projection and the screens follow. */
-  async run<I, T>(community: CommunityId, command: Command<I, T>, input: I): Promise<CommandResult<T>> {
+  async run<I, T>(community: CommunityId, command: Command<I, T>, input: NoInfer<I>): Promise<CommandResult<T>> {
     const { doc } = await this.registry(community);
     return command(doc, this.commandContext(community), input);
   }

@@ -423,8 +423,8 @@ export class SyncManager {
     if (!check.ok) return { ok: false, error: 'refused', refusal: check.refusal };
     return this.serial(async () => {
       await this.stopNow();
-      // History entries name who made a change: the token's user, unless the person already gave a name.
-      if (this.store.user.userName === '') await this.store.setUserName(check.user || info.user);
+      // History entries name the signed-in account (store.actAs), never the token's user: the token names whom the
+      // server lets in, not who is at the keyboard (docs/accounts.md).
       await this.secrets.storeSecret(TOKEN_SECRET, token);
       await saveSyncConfig(this.store, {
         server,

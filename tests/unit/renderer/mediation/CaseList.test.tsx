@@ -64,7 +64,7 @@ describe('case list', () => {
     const store = getStore();
     const { registry, building, courtyard } = await seedRegistry(store);
     // The typed name is the building head's, but the user is linked to the courtyard head: the link decides.
-    await store.setUserName('周楼长');
+    store.actAs({ id: 'account-周楼长', name: '周楼长', createdBy: null });
     const courtyardHead = readRecord(registry, 'zones', courtyard)!.head!;
     await store.setPersonIn(community, courtyardHead);
     const place = { buildingId: building, householdId: null, address: '3栋' };
@@ -91,7 +91,7 @@ describe('case list', () => {
   it('"my cases" lists the cases whose current head has the name of the person at the keyboard', async () => {
     const store = getStore();
     const { registry, building } = await seedRegistry(store);
-    await store.setUserName('周楼长');
+    store.actAs({ id: 'account-周楼长', name: '周楼长', createdBy: null });
     await seedCase(store, intake({ place: { buildingId: building, householdId: null, address: '3栋' } }), { registry });
     await seedCase(store, intake({ facts: '不在登记范围' }));
     renderMediation(store, <CaseList community={community} mine />);

@@ -164,7 +164,7 @@ describe('an agenda item', () => {
 describe('my action items', () => {
   it('follows the linked registry person, and by name with a hint to link oneself until then', async () => {
     const store = getStore();
-    await store.setUserName('王记录');
+    store.actAs({ id: 'account-王记录', name: '王记录', createdBy: null });
     await store.createCommunity({ id: community, name: '测试社区' });
     const me = 'resident-me' as ResidentId;
     const { id, doc, ctx } = await seedMeeting(store);
@@ -200,7 +200,7 @@ describe('my action items', () => {
 describe('a new action item', () => {
   it('is owned by the linked registry person by default, so it is on their own list', async () => {
     const store = getStore();
-    await store.setUserName('设备用户');
+    store.actAs({ id: 'account-设备用户', name: '设备用户', createdBy: null });
     const resident = await residentNamed(store, '欧阳主任');
     await store.setPersonIn(community, { kind: 'resident', id: resident });
     const { id, doc } = await seedMeeting(store);

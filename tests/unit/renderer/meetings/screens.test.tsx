@@ -311,7 +311,7 @@ describe('prints and action items', () => {
 
   it("shows an open action item on its owner's list and the dashboard until it is answered", async () => {
     const { store } = await heldMeeting();
-    await store.setUserName('王记录');
+    store.actAs({ id: 'account-王记录', name: '王记录', createdBy: null });
     await store.createCommunity({ id: community, name: '测试社区' });
     renderMeetings(store, <ActionItemsList community={community} />);
     const row = await screen.findByTestId('my-action-item', {}, LOAD);
@@ -328,7 +328,7 @@ describe('prints and action items', () => {
 
   it("leaves someone else's item off my list but shows it under everyone's", async () => {
     const { store } = await heldMeeting();
-    await store.setUserName('别人');
+    store.actAs({ id: 'account-别人', name: '别人', createdBy: null });
     renderMeetings(store, <ActionItemsList community={community} />);
     expect(await screen.findByText('没有待落实的事项。', {}, LOAD)).toBeTruthy();
     fireEvent.click(screen.getByText('全部'));
