@@ -16,7 +16,7 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.join.server': 'Server address',
   'syncui.join.serverHint': 'e.g. sync.example.gov.cn or 10.1.2.3:1234',
   'syncui.join.token': 'Enrolment token',
-  'syncui.join.tokenHint': 'Issued by district IT with sync-admin token issue; paste it whole',
+  'syncui.join.tokenHint': 'Paste it whole. No token yet? Ask the district’s information administrator',
   'syncui.join.submit': 'Join',
   'syncui.join.badAddress': 'The server address is not valid.',
   'syncui.join.badToken': 'The token is incomplete or malformed; paste it again, whole.',
@@ -122,4 +122,24 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.roles.grant': 'Apply',
   'syncui.roles.done': '“{name}” now has the role {role} on this device.',
   'syncui.roles.adminOnly': 'Only an admin of this device can change roles.',
+  // The badge of the open community and the sync page in names (issue 18, items 1 and 15).
+  'syncPage.badge.unsynced': 'Not synced',
+  'syncPage.badge.unsyncedHint':
+    '“{community}” is kept on this device only, not synced: the joined server syncs only the communities of the token ({names}); changes here are not uploaded.',
+  'syncPage.badge.hint':
+    '“{community}”: {state}. Local changes not yet stored on the server: {n}. Last full sync: {time}',
+  'syncPage.docs.title': 'What is synced',
+  'syncPage.docs.community': 'Community',
+  'syncPage.docs.what': 'Data',
+  'syncPage.doc.registry': 'Residents',
+  'syncPage.doc.cases': 'Mediation cases {year}',
+  'syncPage.doc.meetings': 'Meeting records {year}',
+  'syncPage.doc.tasks': 'Tasks {year}',
+  'syncPage.doc.other': 'Other data',
+  'syncPage.details.show': 'Details',
+  'syncPage.details.hide': 'Hide details',
+  'syncPage.details.hint':
+    'For the district’s information administrator when checking a problem: community ids and document names.',
+  'syncPage.details.communityIds': 'Community ids',
+  'syncPage.details.docName': 'Document name',
 };

@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Group, Stack, Table, Title } from '@mantine/core';
-import { useState } from 'react';
-import { useCommunityId } from '../../data/hooks';
+import { Alert, Button, Card, Collapse, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useId, useState } from 'react';
+import { useCommunities, useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useSync, useSyncManager } from '../../sync/react';
 import { isPlainRemote } from '../../sync/token';
@@ -8,11 +8,12 @@ import { AwayChanges } from './AwayChanges';
 import { JoinForm } from './JoinForm';
 import { KeptRolesCard } from './KeptRolesCard';
 import { LeavePanel, useRemovedByLastLeave } from './LeavePanel';
-import { formatTime, REFUSAL_MESSAGES, ROLE_LABELS, STATE_LABELS } from './labels';
+import { docCommunity, docLabel, formatTime, REFUSAL_MESSAGES, ROLE_LABELS, STATE_LABELS } from './labels';
 
 /**
- * The sync page: join a server, see what is safe on the server, per document, and what others changed; leave (and
- * remove a community's data from this computer); the role each community has on this device.
+ * The sync page: join a server, see what is safe on the server, per kind of data, and what others changed; leave (and
+ * remove a community's data from this computer); the role each community has on this device. Communities and data
+ * are named as the worker knows them; their ids and document names stay behind 详情, for the district's administrator.
  */
 export function SyncScreen() {
   const t = useT();
@@ -22,6 +23,10 @@ export function SyncScreen() {
   const [changing, setChanging] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const removed = useRemovedByLastLeave();
+  const communities = useCommunities();
+  const [details, setDetails] = useState(false);
+  const detailsId = useId();
+  const nameOf = (id: string) => communities?.find((row) => row.id === id)?.name ?? id;
 
   if (!sync.joined) {
     return (
@@ -85,7 +90,7 @@ export function SyncScreen() {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('syncui.status.communities')}</Table.Th>
-              <Table.Td>{sync.communities.join('、')}</Table.Td>
+              <Table.Td data-testid="sync-communities">{sync.communities.map(nameOf).join('、')}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('syncui.status.expires')}</Table.Th>
@@ -110,12 +115,13 @@ export function SyncScreen() {
       {confirmLeave && <LeavePanel onCancel={() => setConfirmLeave(false)} />}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
-          {t('syncui.docs.title')}
+          {t('syncPage.docs.title')}
         </Title>
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('syncui.docs.name')}</Table.Th>
+              <Table.Th>{t('syncPage.docs.community')}</Table.Th>
+              <Table.Th>{t('syncPage.docs.what')}</Table.Th>
               <Table.Th>{t('syncui.docs.state')}</Table.Th>
               <Table.Th>{t('syncui.docs.pending')}</Table.Th>
               <Table.Th>{t('syncui.docs.lastFullSync')}</Table.Th>
@@ -123,8 +129,9 @@ export function SyncScreen() {
           </Table.Thead>
           <Table.Tbody>
             {sync.docs.map((doc) => (
-              <Table.Tr key={doc.docName} data-testid="sync-doc">
-                <Table.Td ff="monospace">{doc.docName}</Table.Td>
+              <Table.Tr key={doc.docName} data-testid="sync-data">
+                <Table.Td>{docCommunity(doc.docName, nameOf)}</Table.Td>
+                <Table.Td>{docLabel(t, doc.docName)}</Table.Td>
                 <Table.Td>{t(STATE_LABELS[doc.connection])}</Table.Td>
                 <Table.Td>{doc.pending}</Table.Td>
                 <Table.Td>{formatTime(t, doc.lastFullSync)}</Table.Td>
@@ -132,6 +139,51 @@ export function SyncScreen() {
             ))}
           </Table.Tbody>
         </Table>
+        <Group mt="md">
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            aria-expanded={details}
+            aria-controls={detailsId}
+            onClick={() => setDetails((open) => !open)}
+          >
+            {details ? t('syncPage.details.hide') : t('syncPage.details.show')}
+          </Button>
+        </Group>
+        <Collapse expanded={details} id={detailsId} keepMountedMode="display-none" data-testid="sync-details">
+          <Stack gap="xs" mt="xs">
+            <Text size="sm" c="dimmed">
+              {t('syncPage.details.hint')}
+            </Text>
+            <Text size="sm">
+              {t('syncPage.details.communityIds')}
+              {t('places.colon')}
+              <Text span ff="monospace" size="sm">
+                {sync.communities.join(', ')}
+              </Text>
+            </Text>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('syncPage.details.docName')}</Table.Th>
+                  <Table.Th>{t('syncui.docs.state')}</Table.Th>
+                  <Table.Th>{t('syncui.docs.pending')}</Table.Th>
+                  <Table.Th>{t('syncui.docs.lastFullSync')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {sync.docs.map((doc) => (
+                  <Table.Tr key={doc.docName} data-testid="sync-doc">
+                    <Table.Td ff="monospace">{doc.docName}</Table.Td>
+                    <Table.Td>{t(STATE_LABELS[doc.connection])}</Table.Td>
+                    <Table.Td>{doc.pending}</Table.Td>
+                    <Table.Td>{formatTime(t, doc.lastFullSync)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Stack>
+        </Collapse>
       </Card>
       {community && <AwayChanges community={community} />}
       <KeptRolesCard />

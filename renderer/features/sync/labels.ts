@@ -1,4 +1,5 @@
 import type { Role } from '@shared/sync/protocol';
+import { parseDocName } from '@shared/ydoc/docName';
 import type { MessageKey, Translate } from '../../i18n';
 import type { DocConnection } from '../../sync/docSync';
 import type { OverallState } from '../../sync/manager';
@@ -33,4 +34,18 @@ export const REFUSAL_MESSAGES: Record<RefusalKind, MessageKey> = {
 
 export function formatTime(t: Translate, time: number | null): string {
   return time === null ? t('syncui.never') : new Date(time).toLocaleString();
+}
+
+/** What a document holds, in the worker's words (居民信息, 调解案件 2026…), not its name on the server. */
+export function docLabel(t: Translate, docName: string): string {
+  const ref = parseDocName(docName);
+  if (ref === null) return t('syncPage.doc.other');
+  if (!('year' in ref)) return t('syncPage.doc.registry');
+  return t(`syncPage.doc.${ref.collection}`, { year: ref.year });
+}
+
+/** The community of a document, by name when this device knows it. */
+export function docCommunity(docName: string, nameOf: (id: string) => string): string {
+  const ref = parseDocName(docName);
+  return ref === null ? '' : nameOf(ref.community);
 }
