@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'registry.special-care',
   'cases.edit',
   'meetings.edit',
+  'tasks.edit',
+  'tasks.supervise',
   'admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
