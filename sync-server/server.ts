@@ -7,7 +7,8 @@
  * - Durable before relay: an update is appended to the `DocumentStore` (resolved = durable) before it is applied to
  *   the in-memory document, so whatever another client can receive (relay or sync-step-2) is already stored.
  *   All writes to one document run one after another through its queue; reads answer from memory at once.
- * - A viewer's sync-step-2 and update messages are dropped and counted; they never reach storage or anyone else.
+ * - A viewer's sync-step-2 and update messages are dropped and counted, unless they only append to the registry's
+ *   access log (viewerWrites.ts); what is dropped never reaches storage or anyone else.
  * - A bad frame closes only its own connection, with a close code from `CLOSE_CODES` and a log line.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -5,11 +5,13 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES, type SyncTokenClaims } from '@shared/sync/protocol';
 import { enforceLocks } from '@shared/ydoc/cases';
+import { viewerAppendableArrays } from '@shared/ydoc/permanent';
 import { errorText, type Connection, type Core, type Part, type SharedDoc } from './core';
 import { auditEntriesAdded, type Capture, type Restored } from './guard';
 import { encodeUpdate } from './protocol';
 import { SERVER_STAMP, type UpdateStamp } from './storage/types';
 import { holdsAlready } from './updates';
+import { auditAppendOnly } from './viewerWrites';
 
 /** Origin of the server's restoring transactions. */
 const GUARD_ORIGIN = { kind: 'server-guard' } as const;
@@ -19,8 +21,9 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
 
   function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array, catchUp: boolean): void {
     metrics.updatesReceived.inc();
-    if (!conn.canWrite) {
-      // Read-only token: dropped, never stored nor relayed.
+    const viewerArrays = conn.canWrite ? null : viewerAppendableArrays(doc.name);
+    if (viewerArrays !== null && viewerArrays.length === 0) {
+      // Read-only token on a document it may not append to: dropped, never stored nor relayed.
       metrics.updatesRefused.inc('viewer');
       return;
     }
@@ -35,8 +38,37 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
     // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
     // flight, the client's whole delete set): nothing to store, apply or relay.
     if (holdsAlready(doc.ydoc, decoded)) return;
+    if (viewerArrays !== null) {
+      void core.enqueue(doc, () => vetViewerUpdate(doc, { conn, update, decoded, catchUp }, viewerArrays));
+      return;
+    }
     doc.incoming.push({ conn, update, decoded, catchUp });
     if (doc.incoming.length === 1) void core.enqueue(doc, () => drain(doc));
+  }
+
+  /**
+   * A viewer's update, looked at in the document's queue, so against everything stored before it (two prints in a
+   * row: the second entry follows the first): accepted only when it does nothing but append entries to the access
+   * log (viewerWrites.ts), then stored, applied and relayed like an editor's; anything else is dropped whole.
+   */
+  async function vetViewerUpdate(
+    doc: SharedDoc,
+    entry: SharedDoc['incoming'][number],
+    arrays: readonly string[],
+  ): Promise<void> {
+    if (core.docs.get(doc.name) !== doc) return;
+    const verdict = auditAppendOnly(doc.ydoc, entry.decoded, arrays);
+    if (!verdict.ok) {
+      metrics.updatesRefused.inc('viewer');
+      const { conn } = entry;
+      log.debug(
+        { conn: conn.id, jti: conn.claims.jti, doc: doc.name, reason: verdict.reason },
+        'viewer update dropped',
+      );
+      return;
+    }
+    doc.incoming.push(entry);
+    await drain(doc);
   }
 
   /**

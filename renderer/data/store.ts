@@ -278,7 +278,7 @@ export class WorkstationStore {
 
   /**
    * The role of the sync token this device joined with (renderer/sync), or `null` when it works alone. A viewer may
-   * change nothing: the server would drop its writes anyway, so the app refuses them before they are made. Leaving
+   * change nothing but the access log (the server drops the rest), so the app refuses other writes before they are made. Leaving
    * sync does not lift a community's kept role (roles.ts).
    */
   setRole(role: Role | null): void {

@@ -15,7 +15,7 @@
  * case id, a session id). Pure data: the server and tests read it, nothing else.
  */
 import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY } from './cases';
-import { parseDocName } from './docName';
+import { isRegistryDocName, parseDocName } from './docName';
 import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
 import { AUDIT_ARRAY } from './registry';
 
@@ -77,3 +77,12 @@ export function matchesPath(path: PermanentPath, pattern: PermanentPath): boolea
 
 /** The names of the audit arrays of a document (top-level), whose new entries name their author. */
 export const AUDIT_ARRAYS: readonly string[] = [AUDIT_ARRAY];
+
+/**
+ * The top-level arrays a viewer's token may append to, by document name (sync-server/viewerWrites.ts): the registry's
+ * `audit`, where every device records its reveals, exports and prints of residents' data (the PIPL access log,
+ * docs/security.md). Nothing else of any document: cases and meetings log their prints in the registry too.
+ */
+export function viewerAppendableArrays(name: string): readonly string[] {
+  return isRegistryDocName(name) ? [AUDIT_ARRAY] : [];
+}
