@@ -278,8 +278,8 @@ export class WorkstationStore {
 
   /**
    * The role of the sync token this device joined with (renderer/sync), or `null` when it works alone. A viewer may
-   * change nothing but the access log (the server drops the rest), so the app refuses other writes before they are made. Leaving
-   * sync does not lift a community's kept role (roles.ts).
+   * change nothing but the access log (the server drops the rest), so the app refuses other writes before they are
+   * made. Leaving sync does not lift a community's kept role (roles.ts).
    */
   setRole(role: Role | null): void {
     this.role = role;
