@@ -95,4 +95,16 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
   'settings.me.noCommunity': 'Create or choose a community first, then link yourself in its registry.',
   'settings.loading': 'Loading…',
   'ui.sign.clear': 'Clear',
+  // 工作台 as "today" (issue 18, items 10 and 14).
+  'home.today.title': 'Due today',
+  'home.today.none': 'No follow-up visit, case near its deadline or action item is due today.',
+  'home.today.followUps': 'Follow-up visits due ({count})',
+  'home.today.followUpLine': 'visit due {date}',
+  'home.today.deadlines': 'Cases near or past their deadline ({count})',
+  'home.today.deadlineLine': 'due {date}',
+  'home.today.actions': 'My action items ({count})',
+  'home.today.actionLine': '{title} · by {deadline} · {meeting}',
+  'home.today.overdue': 'Overdue',
+  'home.today.nothing': 'None',
+  'home.today.loading': 'Loading…',
 };

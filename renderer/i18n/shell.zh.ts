@@ -88,4 +88,16 @@ export const shellZh = {
   'settings.me.noCommunity': '先创建或选择一个社区，再关联名册中的本人。',
   'settings.loading': '正在读取…',
   'ui.sign.clear': '清除',
+  // 工作台 as "today" (issue 18, items 10 and 14).
+  'home.today.title': '今天要办',
+  'home.today.none': '今天没有到期的回访、临期案件或待落实事项。',
+  'home.today.followUps': '回访到期（{count}件）',
+  'home.today.followUpLine': '应于 {date} 回访',
+  'home.today.deadlines': '临近期限、已超期的案件（{count}件）',
+  'home.today.deadlineLine': '期限至 {date}',
+  'home.today.actions': '我的落实事项（{count}项）',
+  'home.today.actionLine': '{title} · {deadline}前 · {meeting}',
+  'home.today.overdue': '已逾期',
+  'home.today.nothing': '无',
+  'home.today.loading': '正在读取…',
 } as const;

@@ -1,0 +1,130 @@
+import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useMemo, type ReactNode } from 'react';
+import { Link } from 'wouter';
+import { chinaDate } from '@shared/domain/dates';
+import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
+import type { MediationCase } from '@shared/domain/mediation/types';
+import { useCommunityId } from '../../data/hooks';
+import { useT } from '../../i18n';
+import { casesNearDeadline, followUpsDue } from './today';
+import { useCaseNumberPrefix, useMyActionItems, useTodayCases } from './useToday';
+
+/** One kind of thing due today: a heading with its count, then one line per item, each a link to its page. */
+function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode[] }) {
+  const t = useT();
+  return (
+    <Stack gap={4} data-testid={testId}>
+      <Text size="sm" fw={600}>
+        {title}
+      </Text>
+      {children.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('home.today.nothing')}
+        </Text>
+      ) : (
+        <Stack gap={2} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {children}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+/** The parties as the case list names them: applicants / respondents. */
+function parties(c: MediationCase): string {
+  const names = (role: string) =>
+    c.parties
+      .filter((p) => p.role === role)
+      .map((p) => p.name)
+      .join('、');
+  return `${names('applicant')} / ${names('respondent')}`;
+}
+
+function CaseLink({ c, prefix }: { c: MediationCase; prefix: string }) {
+  return (
+    <Anchor component={Link} href={`/mediation/case/${c.year}/${c.id}`} size="sm">
+      {`${formatCaseNumber(c.year, c.number, { prefix })} ${parties(c)}`}
+    </Anchor>
+  );
+}
+
+/**
+ * 今天要办: what the worker has to do today, each line a link to its page. Follow-up visits whose day has come and
+ * cases near or past their time limit (./today.ts over the domain's deadline rules), and the person's open meeting
+ * action items (`openActionItems`, matched to the person linked in 设置; ./useToday.ts).
+ *
+ * Tasks due (督办任务, docs/domain.md "Tasks") join as one more `Section` here when tasks have screens.
+ */
+export function TodayCard() {
+  const t = useT();
+  const community = useCommunityId();
+  const cases = useTodayCases(community);
+  const prefix = useCaseNumberPrefix(community) ?? '';
+  const items = useMyActionItems(community);
+  const today = chinaDate(new Date());
+  const followUps = useMemo(() => followUpsDue(cases ?? [], today), [cases, today]);
+  const deadlines = useMemo(() => casesNearDeadline(cases ?? [], today), [cases, today]);
+  const mine = items ?? [];
+  if (!community) return null;
+  const loading = cases === undefined || items === undefined;
+  const nothing = !loading && followUps.length === 0 && deadlines.length === 0 && mine.length === 0;
+  return (
+    <Card withBorder data-testid="today-card" aria-labelledby="today-title">
+      <Stack gap="sm">
+        <Title order={3} size="h4" id="today-title">
+          {t('home.today.title')}
+        </Title>
+        {loading ? (
+          <Text size="sm" c="dimmed">
+            {t('home.today.loading')}
+          </Text>
+        ) : (
+          <>
+            {nothing && <Text size="sm">{t('home.today.none')}</Text>}
+            <Section title={t('home.today.followUps', { count: followUps.length })} testId="today-follow-ups">
+              {followUps.map(({ case: c, due }) => (
+                <Group key={c.id} gap={6} component="li" data-testid="today-follow-up">
+                  <CaseLink c={c} prefix={prefix} />
+                  <Text size="xs" c={due < today ? 'red' : 'dimmed'}>
+                    {t('home.today.followUpLine', { date: due })}
+                  </Text>
+                </Group>
+              ))}
+            </Section>
+            <Section title={t('home.today.deadlines', { count: deadlines.length })} testId="today-deadlines">
+              {deadlines.map(({ case: c, state, due }) => (
+                <Group key={c.id} gap={6} component="li" data-testid="today-deadline">
+                  <Badge size="sm" color={state === 'red' ? 'red' : 'yellow'}>
+                    {t(`case.deadline.${state}`)}
+                  </Badge>
+                  <CaseLink c={c} prefix={prefix} />
+                  <Text size="xs" c="dimmed">
+                    {t('home.today.deadlineLine', { date: due })}
+                  </Text>
+                </Group>
+              ))}
+            </Section>
+            <Section title={t('home.today.actions', { count: mine.length })} testId="today-actions">
+              {mine.map((item) => (
+                <Group key={item.actionItem.id} gap={6} component="li" data-testid="today-action">
+                  <Anchor component={Link} href={`/meetings/m/${item.year}/${item.meetingId}`} size="sm">
+                    {t('home.today.actionLine', {
+                      title: item.actionItem.title,
+                      deadline: item.actionItem.deadline,
+                      meeting: item.meetingTitle,
+                    })}
+                  </Anchor>
+                  {item.overdue && (
+                    <Badge size="xs" color="red">
+                      {t('home.today.overdue')}
+                    </Badge>
+                  )}
+                </Group>
+              ))}
+            </Section>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
