@@ -1,0 +1,271 @@
+/**
+ * An instance's state, read from its events (docs/tasks-model.md, "states"). Events are applied in time order (then
+ * by id); one repeated id counts once. An event that does not fit the state reached so far (two devices both claimed
+ * offline; a verification of a request another device had already returned) is kept in `ignored` rather than
+ * applied, so every device reads the same state from the same merged events and nothing written is lost.
+ */
+import type {
+  Card,
+  ClosureKind,
+  EventActor,
+  ExtensionRequest,
+  Person,
+  TaskBase,
+  TaskDeadlines,
+  TaskEvent,
+  TaskStatus,
+} from './types';
+
+export interface Report {
+  readonly id: string;
+  readonly on: string;
+  readonly by: EventActor;
+  readonly note: string;
+  readonly progress: number | null;
+  readonly milestoneId: string | null;
+  readonly attachments: readonly string[];
+}
+
+export interface CloseRequest {
+  readonly closure: ClosureKind;
+  readonly reason: string;
+  readonly on: string;
+  readonly by: EventActor;
+}
+
+export interface Closure extends CloseRequest {
+  readonly verifiedOn: string;
+  readonly verifiedBy: EventActor;
+  readonly onTime: boolean;
+  readonly workdaysTaken: number;
+}
+
+export interface TaskState extends TaskBase {
+  readonly status: TaskStatus;
+  readonly owner: Person | null;
+  readonly claimedOn: string | null;
+  /** Claimed after the claim limit (领办逾期): a flag on the record, never a dead end. */
+  readonly claimLate: boolean;
+  readonly deadlines: TaskDeadlines;
+  /** Working days granted by extensions, and working days the clock stood still for pending requests. */
+  readonly granted: number;
+  readonly paused: number;
+  readonly extensions: readonly ExtensionRequest[];
+  readonly pendingExtension: ExtensionRequest | null;
+  readonly reports: readonly Report[];
+  readonly closeRequest: CloseRequest | null;
+  readonly closure: Closure | null;
+  readonly returns: readonly { readonly reason: string; readonly on: string; readonly by: EventActor }[];
+  readonly reassignments: readonly {
+    readonly from: Person | null;
+    readonly to: Person;
+    readonly reason: string;
+    readonly on: string;
+    readonly by: EventActor;
+  }[];
+  readonly archivedOn: string | null;
+  readonly cards: readonly Card[];
+  /** The events applied, in order: the task's timeline. */
+  readonly history: readonly TaskEvent[];
+  /** Events that did not fit when their turn came (see the header). */
+  readonly ignored: readonly TaskEvent[];
+}
+
+function byTime(a: TaskEvent, b: TaskEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function openStatus(status: TaskStatus): boolean {
+  return status === 'published' || status === 'claimed' || status === 'closing';
+}
+
+/** Applies one event; false when it does not fit the state (the caller keeps it as ignored). */
+function apply(s: Mutable<TaskState>, e: TaskEvent): boolean {
+  switch (e.type) {
+    case 'published':
+      if (s.history.length > 0) return false;
+      s.deadlines = e.deadlines;
+      return true;
+    case 'deadlines':
+      s.deadlines = e.deadlines;
+      return true;
+    case 'claimed':
+      if (s.status !== 'published') return false;
+      s.status = 'claimed';
+      s.owner = e.owner;
+      s.claimedOn = e.on;
+      s.claimLate = e.late;
+      return true;
+    case 'reported':
+      if (s.status !== 'claimed') return false;
+      s.reports = [
+        ...s.reports,
+        {
+          id: e.id,
+          on: e.on,
+          by: e.by,
+          note: e.note,
+          progress: e.progress,
+          milestoneId: e.milestoneId,
+          attachments: e.attachments,
+        },
+      ];
+      return true;
+    case 'reassigned':
+      if (s.status !== 'claimed') return false;
+      s.reassignments = [...s.reassignments, { from: e.from, to: e.to, reason: e.reason, on: e.on, by: e.by }];
+      s.owner = e.to;
+      return true;
+    case 'close-requested':
+      if (s.status !== 'claimed' || s.pendingExtension !== null) return false;
+      s.status = 'closing';
+      s.closeRequest = { closure: e.closure, reason: e.reason, on: e.on, by: e.by };
+      return true;
+    case 'verified':
+      if (s.status !== 'closing' || s.closeRequest === null) return false;
+      s.status = 'closed';
+      s.closure = {
+        ...s.closeRequest,
+        verifiedOn: e.on,
+        verifiedBy: e.by,
+        onTime: e.onTime,
+        workdaysTaken: e.workdaysTaken,
+      };
+      s.closeRequest = null;
+      return true;
+    case 'returned':
+      if (s.status !== 'closing') return false;
+      s.status = 'claimed';
+      s.closeRequest = null;
+      s.returns = [...s.returns, { reason: e.reason, on: e.on, by: e.by }];
+      return true;
+    case 'archived':
+      if (s.status !== 'closed') return false;
+      s.status = 'archived';
+      s.archivedOn = e.on;
+      return true;
+    case 'extension-requested': {
+      if (s.status !== 'claimed' || s.pendingExtension !== null) return false;
+      const request: ExtensionRequest = {
+        requestId: e.requestId,
+        days: e.days,
+        reason: e.reason,
+        requestedOn: e.on,
+        by: e.by,
+        decision: null,
+      };
+      s.pendingExtension = request;
+      s.extensions = [...s.extensions, request];
+      return true;
+    }
+    case 'extension-decided': {
+      const pending = s.pendingExtension;
+      if (pending === null || pending.requestId !== e.requestId) return false;
+      const decided: ExtensionRequest = {
+        ...pending,
+        decision: { granted: e.granted, reason: e.reason, approver: e.by, on: e.on, paused: e.paused },
+      };
+      s.extensions = s.extensions.map((x) => (x.requestId === e.requestId ? decided : x));
+      s.pendingExtension = null;
+      s.granted += e.granted;
+      s.paused += e.paused;
+      return true;
+    }
+    case 'card-raised':
+      if (!openStatus(s.status) || s.cards.some((c) => c.id === e.cardId)) return false;
+      s.cards = [
+        ...s.cards,
+        {
+          id: e.cardId,
+          level: e.level,
+          reason: e.reason,
+          issuer: e.by,
+          raisedOn: e.on,
+          replyDue: e.replyDue,
+          rule: e.rule,
+          reply: null,
+          cancelled: null,
+        },
+      ];
+      return true;
+    case 'card-replied': {
+      const card = s.cards.find((c) => c.id === e.cardId);
+      if (card === undefined || card.reply !== null || card.cancelled !== null) return false;
+      s.cards = s.cards.map((c) => (c.id === e.cardId ? { ...c, reply: { text: e.reply, by: e.by, on: e.on } } : c));
+      return true;
+    }
+    case 'card-cancelled': {
+      const card = s.cards.find((c) => c.id === e.cardId);
+      if (card === undefined || card.cancelled !== null) return false;
+      s.cards = s.cards.map((c) =>
+        c.id === e.cardId ? { ...c, cancelled: { reason: e.reason, by: e.by, on: e.on } } : c,
+      );
+      return true;
+    }
+  }
+}
+
+/** Folds an instance's events into its state. */
+export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskState {
+  const seen = new Set<string>();
+  const ordered = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true))).sort(byTime);
+  const published = ordered.find((e) => e.type === 'published');
+  const empty = { date: base.publishedOn, calendarVersion: '', uncovered: false };
+  const s: Mutable<TaskState> = {
+    ...base,
+    status: 'published',
+    owner: null,
+    claimedOn: null,
+    claimLate: false,
+    deadlines: published?.deadlines ?? { claimDue: empty, completionDue: empty, warningOn: empty },
+    granted: 0,
+    paused: 0,
+    extensions: [],
+    pendingExtension: null,
+    reports: [],
+    closeRequest: null,
+    closure: null,
+    returns: [],
+    reassignments: [],
+    archivedOn: null,
+    cards: [],
+    history: [],
+    ignored: [],
+  };
+  for (const e of ordered) {
+    if (apply(s, e)) s.history = [...s.history, e];
+    else s.ignored = [...s.ignored, e];
+  }
+  return s;
+}
+
+/** Cards neither cancelled nor answered. */
+export function openCards(state: TaskState): Card[] {
+  return state.cards.filter((c) => c.cancelled === null && c.reply === null);
+}
+
+export interface TaskClock {
+  /** Not claimed and past the claim limit (领办逾期). */
+  readonly claimOverdue: boolean;
+  /** Open, not waiting for a verification or an extension decision, and past the completion limit. */
+  readonly overdue: boolean;
+  /** At or past the warning day and not closed. */
+  readonly warning: boolean;
+  /** An extension request is pending: the clock stands still. */
+  readonly paused: boolean;
+}
+
+/** Where an instance stands on `today` (docs/tasks-model.md, "time rules"). */
+export function clockOf(state: TaskState, today: string): TaskClock {
+  const running = state.status === 'published' || state.status === 'claimed';
+  const paused = state.pendingExtension !== null;
+  return {
+    claimOverdue: state.status === 'published' && today > state.deadlines.claimDue.date,
+    overdue: running && !paused && today > state.deadlines.completionDue.date,
+    warning: running && !paused && today >= state.deadlines.warningOn.date,
+    paused,
+  };
+}
