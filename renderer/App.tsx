@@ -3,11 +3,13 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { AccountGate, AccountMenu, TokenAccountOffer, type OpenWorkspace, type Workspace } from './features/account';
-import { CommunitySwitcher } from './features/community/CommunitySwitcher';
-import { WelcomePanel } from './features/community/WelcomePanel';
-import { DashboardScreen } from './features/dashboard/DashboardScreen';
-import { RegistryScreen } from './features/registry/RegistryScreen';
-import { ViewerBanner } from './features/sync/ViewerBanner';
+import { CommunitySwitcher, WelcomePanel } from './features/community';
+import { DashboardScreen } from './features/dashboard';
+import { MediationScreen } from './features/mediation';
+import { MeetingsScreen } from './features/meetings';
+import { RegistryScreen } from './features/registry';
+import { SettingsScreen } from './features/settings';
+import { SyncBadge, SyncScreen, ViewerBanner } from './features/sync';
 import { I18nProvider, useI18n } from './i18n';
 import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
@@ -18,13 +20,8 @@ import { SyncProvider, useSync, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
-import { LazyBoundary, lazyNamed, preloadAll, preloadDelay } from './ui/lazy';
+import { LazyBoundary, preloadAll, preloadDelay } from './ui/lazy';
 import { theme } from './ui/theme';
-
-const MediationScreen = lazyNamed(() => import('./features/mediation/MediationScreen'), 'MediationScreen');
-const MeetingsScreen = lazyNamed(() => import('./features/meetings/MeetingsScreen'), 'MeetingsScreen');
-const SettingsScreen = lazyNamed(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
-const SyncScreen = lazyNamed(() => import('./features/sync/SyncScreen'), 'SyncScreen');
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'cgw.color-scheme' });
 
@@ -137,6 +134,7 @@ function Shell() {
       communityName={community?.name ?? null}
       communitySwitcher={<CommunitySwitcher />}
       accountMenu={<AccountMenu />}
+      syncBadge={<SyncBadge />}
     >
       <ViewerBanner />
       <TokenAccountOffer />

@@ -15,7 +15,6 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { AREAS, areaOf } from '../areas';
-import { SyncBadge } from '../features/sync/SyncBadge';
 import { useI18n } from '../i18n';
 import classes from './AppLayout.module.css';
 
@@ -25,11 +24,16 @@ interface Props {
   communitySwitcher?: ReactNode;
   /** Shown first among the header's controls: the signed-in account, with 锁定 and 切换用户. */
   accountMenu?: ReactNode;
+  /**
+   * Shown after the account: the sync state at a glance. A slot, like the two above: the layout is a building block
+   * of renderer/ui and knows no feature; renderer/App.tsx passes the feature's badge in.
+   */
+  syncBadge?: ReactNode;
   children: ReactNode;
 }
 
 /** The frame around every screen: header (community, sync state, language, theme) and the navigation. */
-export function AppLayout({ communityName, communitySwitcher, accountMenu, children }: Props) {
+export function AppLayout({ communityName, communitySwitcher, accountMenu, syncBadge, children }: Props) {
   const { t, language, setLanguage } = useI18n();
   const [location, navigate] = useLocation();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -86,7 +90,7 @@ export function AppLayout({ communityName, communitySwitcher, accountMenu, child
           </Group>
           <Group gap="sm" wrap="nowrap">
             {accountMenu}
-            <SyncBadge />
+            {syncBadge}
             <SegmentedControl
               size="xs"
               aria-label={t('header.language')}

@@ -3,7 +3,7 @@ import { useLocation, useParams } from 'wouter';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { LazyBoundary, lazyNamed } from '../../ui/lazy';
-import { WelcomePanel } from '../community/WelcomePanel';
+import { WelcomePanel } from '../community';
 import { PlacesPanel } from './places/PlacesPanel';
 import { ResidentsPanel } from './residents/ResidentsPanel';
 

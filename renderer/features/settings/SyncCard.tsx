@@ -2,7 +2,7 @@ import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useLocation } from 'wouter';
 import { useI18n } from '../../i18n';
 import { useSync } from '../../sync/react';
-import { STATE_LABELS } from '../sync/labels';
+import { STATE_LABELS } from '../sync';
 
 /**
  * 设置 → 同步: where this device syncs to and how it stands, and the way to the sync page (joining a server with an

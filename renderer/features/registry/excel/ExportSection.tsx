@@ -8,7 +8,7 @@ import type { ResidentFilter } from '../../../data/store';
 import { useT } from '../../../i18n';
 import { usePlatform } from '../../../platform';
 import { describeDomainError } from '../../../ui/DomainErrorText';
-import { usePermissions } from '../../sync/useRole';
+import { usePermissions } from '../../sync';
 import { exportResidents } from './exportResidents';
 
 type Mode = 'masked' | 'unmasked';

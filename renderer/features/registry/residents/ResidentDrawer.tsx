@@ -27,7 +27,7 @@ import { readRecord, type StoredRecord } from '@shared/ydoc/registry';
 import { useRegistryValue, useStore } from '../../../data/hooks';
 import { useT, type Translate } from '../../../i18n';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
-import { usePermissions } from '../../sync/useRole';
+import { usePermissions } from '../../sync';
 import { AccessLog, type PlaceNames } from './AccessLog';
 import { FIELD_LABELS, mayShowTag, RELATION_LABELS, relationOptions, TAG_LABELS, tagOptions } from './labels';
 

@@ -5,7 +5,7 @@ import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useStore } from '../../../data/hooks';
 import { useT } from '../../../i18n';
-import { usePermissions } from '../../sync/useRole';
+import { usePermissions } from '../../sync';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
 import { relationOptions, tagOptions } from './labels';
 

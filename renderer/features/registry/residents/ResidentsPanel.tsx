@@ -9,7 +9,7 @@ import { useRecords, useResidentSearch } from '../../../data/hooks';
 import { afterPaint } from '../../../data/store';
 import type { ResidentRow } from '../../../data/db';
 import { useT } from '../../../i18n';
-import { usePermissions } from '../../sync/useRole';
+import { usePermissions } from '../../sync';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';

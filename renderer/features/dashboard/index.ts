@@ -1,0 +1,2 @@
+/** The start screen: one card per area, with the mediation and meetings summaries. */
+export { DashboardScreen } from './DashboardScreen';
