@@ -1,7 +1,7 @@
 /**
  * The message catalogues. Chinese is the source of every key; English must have the same keys (the types refuse a
  * missing one, tests/unit/renderer/i18n/i18n.test.ts checks emptiness and placeholders). Placeholders are `{name}`.
- * Words follow the glossary of ../shared/domain/DOMAIN.md.
+ * Words follow the glossary of docs/domain.md ("Words").
  *
  * Each feature keeps its own pair of files (`<part>.zh.ts`, `<part>.en.ts`, keys prefixed with the part) so that
  * features grow their text without touching each other's; this file merges them.

@@ -1,4 +1,7 @@
-/** Texts of the mediation area (renderer/features/mediation). Keys start with `case.`; words follow DOMAIN.md. */
+/**
+ * Texts of the mediation area (renderer/features/mediation). Keys start with `case.`; words follow docs/domain.md
+ * ("Words").
+ */
 export const mediationZh = {
   'case.dashboard.title': '调解案件',
   'case.dashboard.open': '在办 {count} 件',

@@ -1,4 +1,7 @@
-/** Texts of the meetings area (renderer/features/meetings). Keys start with `mtg.`; words follow DOMAIN.md. */
+/**
+ * Texts of the meetings area (renderer/features/meetings). Keys start with `mtg.`; words follow docs/domain.md
+ * ("Words").
+ */
 export const meetingsZh = {
   'mtg.dashboard.title': '会议与待落实事项',
   'mtg.dashboard.upcoming': '近两周的会议',

@@ -1,9 +1,9 @@
 /**
  * Export of a resident list to .xlsx, for the Excel tab and the residents list ("导出Excel" of what is on screen).
  *
- * PIPL (DOMAIN.md): ID numbers and phones are masked unless the person chose full values, which needs
- * `registry.reveal`; every export that reaches a file leaves an `export` audit entry (who, how many and whom, which
- * columns and filter, masked or not), which the resident drawer's 查阅记录 reads.
+ * PIPL (docs/domain.md, "Personal data (PIPL)"): ID numbers and phones are masked unless the person chose full
+ * values, which needs `registry.reveal`; every export that reaches a file leaves an `export` audit entry (who, how
+ * many and whom, which columns and filter, masked or not), which the resident drawer's 查阅记录 reads.
  */
 import { chinaDate } from '@shared/domain/dates';
 import { mayExport, recordExport } from '@shared/domain/registry/exportAudit';

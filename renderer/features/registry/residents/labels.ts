@@ -39,7 +39,10 @@ export const FIELD_LABELS: Partial<Record<string, MessageKey>> = {
   householdId: 'registry.resident.household',
 };
 
-/** Whether a tag may be shown: special-population tags need their own permission (PIPL, DOMAIN.md). */
+/**
+ * Whether a tag may be shown: special-population tags need their own permission (docs/domain.md, "Personal data
+ * (PIPL)").
+ */
 export function mayShowTag(tag: string, maySeeSpecial: boolean): boolean {
   return maySeeSpecial || !(SPECIAL_POPULATION_TAGS as readonly string[]).includes(tag);
 }
