@@ -10,6 +10,7 @@ import { chinaDate } from '../dates';
 import { defineCommand, plan, refuse, type AuditStamp, type CommandContext } from '../kernel';
 import { recompute, type Recomputation } from '../calendar/recompute';
 import type { WorkingCalendar } from '../calendar/types';
+import { isCommunityId } from '../../ydoc/docName';
 import {
   appendTaskAudit,
   appendTaskEvents,
@@ -67,7 +68,7 @@ function noteOf(action: string, taskId: string, bodies: readonly EventBody[]): T
 
 export const publishTaskSchema = z.object({
   template: templateSchema,
-  community: z.string().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/),
+  community: z.string().refine(isCommunityId),
   /** The periods to publish (a standing task: one or more of its periods; an annual task: the year). */
   periods: z.array(z.string()).min(1).max(12),
   /** The publishing day; today (China time) when left out. */
