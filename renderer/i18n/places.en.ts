@@ -132,4 +132,8 @@ export const placesEn: Record<keyof typeof placesZh, string> = {
   'places.party.recordCheckIn': 'Record check-in',
   'places.party.removeMember': 'Remove',
   'places.party.removeMemberOf': 'Remove {name} from this organisation',
+  // Members of a party organisation with those of the organisations under it (issue 18, item 16).
+  'partySum.members':
+    '{total} party members (with the organisations under it; {own} directly): {checked} checked in, {unchecked} not yet',
+  'partySum.count': '{n}',
 };

@@ -131,4 +131,7 @@ export const placesZh = {
   'places.party.recordCheckIn': '登记报到',
   'places.party.removeMember': '移出',
   'places.party.removeMemberOf': '把{name}移出本组织',
+  // Members of a party organisation with those of the organisations under it (issue 18, item 16).
+  'partySum.members': '党员 {total} 人（含下级党组织，直属 {own} 人）：已双报到 {checked} 人，未报到 {unchecked} 人',
+  'partySum.count': '{n}人',
 } as const;

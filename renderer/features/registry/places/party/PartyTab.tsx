@@ -133,14 +133,28 @@ function AddMember({ community, org }: { community: CommunityId; org: Org }) {
   );
 }
 
-function OrgDetails({ community, org, people }: { community: CommunityId; org: Org; people: People }) {
+function OrgDetails({
+  community,
+  org,
+  people,
+  withBelow,
+}: {
+  community: CommunityId;
+  org: Org;
+  people: People;
+  /** The members of the organisation and of every organisation under it; `null` when none is under it. */
+  withBelow: readonly ResidentId[] | null;
+}) {
   const t = useT();
   const [name, setName] = useState(org.name);
   const rename = useCommand(community);
   const secretary = useCommand(community);
   const role = t('places.party.secretary');
   const person = people.lookup(org.secretary);
-  const checked = org.memberIds.filter((id) => people.resident(id)?.partyCheckIn).length;
+  const checkedOf = (ids: readonly ResidentId[]) => ids.filter((id) => people.resident(id)?.partyCheckIn).length;
+  const checked = checkedOf(org.memberIds);
+  const total = withBelow?.length ?? 0;
+  const totalChecked = withBelow === null ? 0 : checkedOf(withBelow);
   const submitRename = async (event: SyntheticEvent) => {
     event.preventDefault();
     await rename.run(renamePartyOrg, { id: org.id, name });
@@ -188,7 +202,18 @@ function OrgDetails({ community, org, people }: { community: CommunityId; org: O
       />
       <ErrorLine error={secretary.error} />
       <Text fw={600} size="sm" data-testid="check-in-count">
-        {t('places.party.members', { total: org.memberIds.length, checked, unchecked: org.memberIds.length - checked })}
+        {withBelow === null
+          ? t('places.party.members', {
+              total: org.memberIds.length,
+              checked,
+              unchecked: org.memberIds.length - checked,
+            })
+          : t('partySum.members', {
+              total,
+              own: org.memberIds.length,
+              checked: totalChecked,
+              unchecked: total - totalChecked,
+            })}
       </Text>
       <AddMember community={community} org={org} />
       <Table.ScrollContainer minWidth={500} maxHeight={420}>
@@ -325,6 +350,21 @@ export function PartyTab({ community }: { community: CommunityId }) {
     orgs
       .filter((o) => (parent === null ? o.parentId === null || !known.has(o.parentId) : o.parentId === parent))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+  // A committee usually has no members of its own: its members are its branches' and their groups'. Counted once
+  // each, whatever the depth; a visited set keeps a broken parent link (arrived by sync) from looping.
+  const withBelow = (root: Org): ResidentId[] => {
+    const members = new Set<ResidentId>();
+    const seen = new Set<string>();
+    const visit = (o: Org) => {
+      if (seen.has(o.id)) return;
+      seen.add(o.id);
+      o.memberIds.forEach((id) => members.add(id));
+      orgs.filter((child) => child.parentId === o.id).forEach(visit);
+    };
+    visit(root);
+    return [...members];
+  };
+  const hasBelow = (o: Org) => orgs.some((child) => child.parentId === o.id);
   // The party hierarchy is at most three deep (committee → branch → group) by the create rule, so no cycle guard.
   const renderLevel = (parent: string | null, depth: number): ReactNode => {
     const kids = depth > 3 ? [] : childrenOf(parent);
@@ -345,6 +385,9 @@ export function PartyTab({ community }: { community: CommunityId }) {
               }
             >
               {o.name}
+              <Text span size="xs" c="dimmed" ml={6} data-testid="party-org-count">
+                {t('partySum.count', { n: withBelow(o).length })}
+              </Text>
             </Button>
             {renderLevel(o.id, depth + 1)}
           </li>
@@ -380,7 +423,13 @@ export function PartyTab({ community }: { community: CommunityId }) {
       <Grid.Col span={{ base: 12, md: 7 }}>
         <Card withBorder>
           {org ? (
-            <OrgDetails key={org.id} community={community} org={org} people={people} />
+            <OrgDetails
+              key={org.id}
+              community={community}
+              org={org}
+              people={people}
+              withBelow={hasBelow(org) ? withBelow(org) : null}
+            />
           ) : (
             <Text size="sm" c="dimmed">
               {t('places.party.pick')}
