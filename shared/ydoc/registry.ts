@@ -32,7 +32,8 @@
  * Fields are only ever added, never renamed or removed (STYLE.md habit 8). Readers keep fields they do not know,
  * because a newer laptop may have written them and an older one must pass them on untouched.
  *
- * Only `shared/domain/registry/commands.ts` writes through the helpers marked "write" below.
+ * Only the registry's commands (`shared/domain/registry`, through the kernel) write through the helpers marked "write"
+ * below.
  */
 import * as Y from 'yjs';
 import { CREATED_FIELDS, createdValue, recordValue } from './created';
@@ -171,7 +172,7 @@ export function emptySnapshot(): RegistrySnapshot {
   };
 }
 
-// --- write (commands.ts only; call inside a transaction) ---------------------------------------------------------
+// --- write (the registry's commands only; call inside a transaction) -------------------------------------------
 
 /** Write: creates a record's map, with all its fields in one created value (see the layout above). */
 export function insertRecord(doc: Y.Doc, collection: RegistryCollection, id: string, fields: object): void {

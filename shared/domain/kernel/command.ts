@@ -33,8 +33,11 @@ export interface AuditStamp {
 /** Where a domain keeps its audit: appends entries (the stamp and the domain's own note) inside the transaction. */
 export type Journal<Note> = (doc: Y.Doc, entries: readonly (AuditStamp & Note)[]) => void;
 
-/** Given to a write: names one audit entry of this command. */
-export type Audit<Note> = (note: Note) => void;
+/**
+ * Given to a write: names one audit entry of this command. `id` is for a command whose value is the entry's own id (an
+ * export or a print returns it); otherwise the kernel gives the entry a new id.
+ */
+export type Audit<Note> = (note: Note, id?: string) => void;
 
 /** A write: changes the document through the domain's writer and names its audit entries. Runs inside the transaction. */
 export type Write<Note> = (audit: Audit<Note>, at: string) => void;
@@ -55,9 +58,9 @@ export function commit<Note>(
   const origin: CommandOrigin = { kind: 'command', command, actor: ctx.actor };
   doc.transact(() => {
     const entries: (AuditStamp & Note)[] = [];
-    write((note) => {
+    write((note, id) => {
       entries.push({
-        id: ctx.newId(),
+        id: id ?? ctx.newId(),
         at,
         userId: ctx.actor.userId,
         userName: ctx.actor.userName,

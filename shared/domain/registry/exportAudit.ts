@@ -3,16 +3,12 @@
  * leaves an `export` audit entry saying who exported what (which columns, how many people, which filter, masked or
  * not). The entry never holds the exported data itself.
  *
- * Kept apart from commands.ts (it writes nothing but the audit entry), with the same shape as a command: permission,
- * input shape, then one `doc.transact` tagged with a command origin, so persistence and sync treat it like any other
- * command write.
+ * A kernel command (docs/architecture.md, "commands") kept apart from the others: it writes nothing but its audit
+ * entry, in one transaction tagged with the command origin like any other command write.
  */
-import type * as Y from 'yjs';
 import { z } from 'zod';
-import { appendAudit } from '../../ydoc/registry';
-import { domainError, err, ok, parseInput } from '../result';
-import type { CommandContext, CommandOrigin, CommandResult } from './commands';
-import type { AuditEntry } from './types';
+import { defineCommand, hasPermission, plan, refuse, type CommandContext } from '../kernel';
+import { registryJournal, type RegistryPlan } from './journal';
 
 export const EXPORT_KINDS = ['residents'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -40,14 +36,13 @@ export const recordExportSchema = z.object({
   /** The exported residents' ids (all of them, `count` long); kept in the entry only up to `EXPORT_LISTED_MAX`. */
   residentIds: z.array(z.string().min(1).max(64)).optional(),
 });
-export type RecordExportInput = z.input<typeof recordExportSchema>;
 
 /**
  * Who may export. A masked list is no more than the person already sees on screen; full ID numbers and phones need
  * `registry.reveal` (PIPL art. 28: sensitive personal information), the same permission as revealing one on screen.
  */
 export function mayExport(ctx: CommandContext, unmasked: boolean): boolean {
-  return !unmasked || ctx.permissions.has('registry.reveal') || ctx.permissions.has('admin');
+  return !unmasked || hasPermission(ctx.permissions, 'registry.reveal');
 }
 
 /**
@@ -58,41 +53,34 @@ export function auditQuery(query: string): string {
   return query.trim().replace(/\d{6,}[\dXx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4));
 }
 
-/** Records one export in the audit. Returns the id of the audit entry. */
-export function recordExport(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<{ exportId: string }> {
-  const parsed = parseInput(recordExportSchema, input);
-  if (!parsed.ok) return parsed;
-  const { kind, count, columns, unmasked, filter, residentIds } = parsed.value;
-  if (!mayExport(ctx, unmasked)) return err(domainError('permission-denied'));
-  if (residentIds !== undefined && residentIds.length !== count) return err(domainError('invalid', 'residentIds'));
-  const listed = residentIds !== undefined && residentIds.length <= EXPORT_LISTED_MAX;
-  const safeFilter = Object.fromEntries(
-    Object.entries(filter).map(([key, value]) => [
-      key,
-      key === 'query' && typeof value === 'string' ? auditQuery(value) : value,
-    ]),
-  );
-  const exportId = ctx.newId();
-  const entry: AuditEntry = {
-    id: exportId,
-    at: ctx.now().toISOString(),
-    userId: ctx.actor.userId,
-    userName: ctx.actor.userName,
-    deviceId: ctx.actor.deviceId,
-    action: 'export',
-    collection: kind,
-    recordId: exportId,
-    fields: {
+/** Records one export in the audit. Returns the id of the audit entry, which is also the entry's `recordId`. */
+export const recordExport = defineCommand({
+  name: 'recordExport',
+  // A masked export is open to anyone who sees the list; `mayExport` decides on the input.
+  permission: () => true,
+  input: recordExportSchema,
+  journal: registryJournal,
+  plan: (_doc, v, ctx): RegistryPlan<{ exportId: string }> => {
+    const { kind, count, columns, unmasked, filter, residentIds } = v;
+    if (!mayExport(ctx, unmasked)) return refuse('permission-denied');
+    if (residentIds !== undefined && residentIds.length !== count) return refuse('invalid', 'residentIds');
+    const listed = residentIds !== undefined && residentIds.length <= EXPORT_LISTED_MAX;
+    const safeFilter = Object.fromEntries(
+      Object.entries(filter).map(([key, value]) => [
+        key,
+        key === 'query' && typeof value === 'string' ? auditQuery(value) : value,
+      ]),
+    );
+    const exportId = ctx.newId();
+    const fields = {
       count,
       columns,
       unmasked,
       filter: safeFilter,
       ...(listed ? { residentIds: [...new Set(residentIds)] } : { listed: false }),
-    },
-  };
-  const origin: CommandOrigin = { kind: 'command', command: 'recordExport', actor: ctx.actor };
-  doc.transact(() => {
-    appendAudit(doc, [entry]);
-  }, origin);
-  return ok({ exportId });
-}
+    };
+    return plan({ exportId }, (audit) =>
+      audit({ action: 'export', collection: kind, recordId: exportId, fields }, exportId),
+    );
+  },
+});

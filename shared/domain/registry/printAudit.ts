@@ -6,18 +6,15 @@
  *
  * The entry says who printed, when, from which device, which document of which record, whether phones were printed in
  * full, and which registry residents the document names (by id: parties linked to the registry, attendees picked from
- * it). It never holds a printed value. Kept apart from commands.ts like exportAudit.ts: it writes nothing but its audit
- * entry, in one command transaction.
+ * it). It never holds a printed value. A kernel command (docs/architecture.md, "commands") kept apart from the others
+ * like exportAudit.ts: it writes nothing but its audit entry, in one command transaction.
  *
  * Documents without personal data beyond a convener's name (a meeting's notice, its published resolutions) are public
  * by purpose and are not logged.
  */
-import type * as Y from 'yjs';
 import { z } from 'zod';
-import { appendAudit } from '../../ydoc/registry';
-import { domainError, err, ok, parseInput } from '../result';
-import type { CommandContext, CommandOrigin, CommandResult } from './commands';
-import type { AuditEntry, Permission } from './types';
+import { defineCommand, hasPermission, plan, refuse, type Permission } from '../kernel';
+import { registryJournal, type RegistryPlan } from './journal';
 
 /** The printed documents that carry personal data. Only ever added to. */
 export const PRINT_DOCUMENTS = [
@@ -59,30 +56,23 @@ export type RecordPrintInput = z.input<typeof recordPrintSchema>;
  * agreement). Anyone else, a viewer above all, prints them masked; a masked print is what they see on screen.
  */
 export function mayPrintUnmasked(permissions: ReadonlySet<Permission>): boolean {
-  return permissions.has('registry.reveal') || permissions.has('cases.edit') || permissions.has('admin');
+  return hasPermission(permissions, 'registry.reveal') || hasPermission(permissions, 'cases.edit');
 }
 
-/** Records one print in the audit (call it before the page goes to the printer). Returns the audit entry's id. */
-export function recordPrint(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<{ printId: string }> {
-  const parsed = parseInput(recordPrintSchema, input);
-  if (!parsed.ok) return parsed;
-  const { document, docName, collection, recordId, residentIds, unmasked } = parsed.value;
-  if (unmasked && !mayPrintUnmasked(ctx.permissions)) return err(domainError('permission-denied'));
-  const printId = ctx.newId();
-  const entry: AuditEntry = {
-    id: printId,
-    at: ctx.now().toISOString(),
-    userId: ctx.actor.userId,
-    userName: ctx.actor.userName,
-    deviceId: ctx.actor.deviceId,
-    action: 'print',
-    collection,
-    recordId,
-    fields: { document, docName, unmasked, residentIds: [...new Set(residentIds)] },
-  };
-  const origin: CommandOrigin = { kind: 'command', command: 'recordPrint', actor: ctx.actor };
-  doc.transact(() => {
-    appendAudit(doc, [entry]);
-  }, origin);
-  return ok({ printId });
-}
+/**
+ * Records one print in the audit (call it before the page goes to the printer). Returns the audit entry's id. Anyone
+ * who sees a document may print it masked (what they see on screen); full values need `mayPrintUnmasked`.
+ */
+export const recordPrint = defineCommand({
+  name: 'recordPrint',
+  permission: () => true,
+  input: recordPrintSchema,
+  journal: registryJournal,
+  plan: (_doc, v, ctx): RegistryPlan<{ printId: string }> => {
+    const { document, docName, collection, recordId, residentIds, unmasked } = v;
+    if (unmasked && !mayPrintUnmasked(ctx.permissions)) return refuse('permission-denied');
+    const printId = ctx.newId();
+    const fields = { document, docName, unmasked, residentIds: [...new Set(residentIds)] };
+    return plan({ printId }, (audit) => audit({ action: 'print', collection, recordId, fields }, printId));
+  },
+});

@@ -49,6 +49,10 @@ export const RELATIONS = [
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
+export function isRelation(value: string): value is Relation {
+  return (RELATIONS as readonly string[]).includes(value);
+}
+
 export const RESIDENT_TAGS = [
   'elderly-alone',
   'disabled',
@@ -58,6 +62,10 @@ export const RESIDENT_TAGS = [
   'special-care',
 ] as const;
 export type ResidentTag = (typeof RESIDENT_TAGS)[number];
+
+export function isResidentTag(value: string): value is ResidentTag {
+  return (RESIDENT_TAGS as readonly string[]).includes(value);
+}
 
 /**
  * Special-population flags (health, care needs). PIPL art. 28 makes them sensitive; only users holding
@@ -259,7 +267,6 @@ export const createCompoundSchema = z.object({
   ownersCommittee: z.array(ownersCommitteeMemberSchema).max(50).default([]),
   zoneId: zoneIdSchema.nullable().default(null),
 });
-export type CreateCompoundInput = z.input<typeof createCompoundSchema>;
 
 export const updateCompoundSchema = z.object({
   id: compoundIdSchema,
@@ -274,7 +281,6 @@ export const updateCompoundSchema = z.object({
     })
     .partial(),
 });
-export type UpdateCompoundInput = z.input<typeof updateCompoundSchema>;
 
 export const createBuildingSchema = z.object({
   compoundId: compoundIdSchema,
@@ -284,10 +290,8 @@ export const createBuildingSchema = z.object({
   head: headRefSchema.nullable().default(null),
   floors: z.number().int().min(1).max(200).nullable().default(null),
 });
-export type CreateBuildingInput = z.input<typeof createBuildingSchema>;
 
 export const createEntranceSchema = z.object({ buildingId: buildingIdSchema, name });
-export type CreateEntranceInput = z.input<typeof createEntranceSchema>;
 
 export const floorAreaSchema = z.number().positive().max(100_000).nullable();
 
@@ -299,7 +303,6 @@ export const createHouseholdSchema = z.object({
   address: text.optional(),
   floorArea: floorAreaSchema.default(null),
 });
-export type CreateHouseholdInput = z.input<typeof createHouseholdSchema>;
 
 const residentTags = z.array(z.enum(RESIDENT_TAGS)).max(RESIDENT_TAGS.length);
 
@@ -316,7 +319,6 @@ export const createResidentSchema = z.object({
   partyCheckIn: isoDateString.nullable().default(null),
   note: text.default(''),
 });
-export type CreateResidentInput = z.input<typeof createResidentSchema>;
 
 export const updateResidentSchema = z.object({
   id: residentIdSchema,
@@ -333,7 +335,6 @@ export const updateResidentSchema = z.object({
     })
     .partial(),
 });
-export type UpdateResidentInput = z.input<typeof updateResidentSchema>;
 
 export const deleteResidentSchema = z.object({ id: residentIdSchema });
 
@@ -343,7 +344,6 @@ export const createZoneSchema = z.object({
   parentId: zoneIdSchema.nullable().default(null),
   head: headRefSchema.nullable().default(null),
 });
-export type CreateZoneInput = z.input<typeof createZoneSchema>;
 
 export const renameZoneSchema = z.object({ id: zoneIdSchema, name });
 export const moveZoneSchema = z.object({ id: zoneIdSchema, parentId: zoneIdSchema.nullable() });
@@ -352,11 +352,9 @@ export const setBuildingHeadSchema = z.object({ id: buildingIdSchema, head: head
 export const moveBuildingSchema = z.object({ id: buildingIdSchema, zoneId: zoneIdSchema.nullable() });
 
 export const createVolunteerSchema = z.object({ name, phone: z.string().trim().min(1).max(40) });
-export type CreateVolunteerInput = z.input<typeof createVolunteerSchema>;
 
 export const gridWorkerSchema = z.object({ name, phone: z.string().trim().min(1).max(40), role: z.enum(GRID_ROLES) });
 export const createGridSchema = z.object({ name, workers: z.array(gridWorkerSchema).max(50).default([]) });
-export type CreateGridInput = z.input<typeof createGridSchema>;
 export const setGridWorkersSchema = z.object({ id: gridIdSchema, workers: z.array(gridWorkerSchema).max(50) });
 export const assignBuildingGridSchema = z.object({ buildingId: buildingIdSchema, gridId: gridIdSchema.nullable() });
 
@@ -369,7 +367,6 @@ export const createPartyOrgSchema = z.object({
   buildingId: buildingIdSchema.nullable().default(null),
   memberIds: z.array(residentIdSchema).max(10_000).default([]),
 });
-export type CreatePartyOrgInput = z.input<typeof createPartyOrgSchema>;
 export const setPartyOrgMembersSchema = z.object({
   id: partyOrgIdSchema,
   memberIds: z.array(residentIdSchema).max(10_000),
@@ -383,7 +380,6 @@ export const setCommunityMetaSchema = z
     districtName: z.string().trim().max(MAX_NAME),
   })
   .partial();
-export type SetCommunityMetaInput = z.input<typeof setCommunityMetaSchema>;
 
 export const revealSensitiveSchema = z.object({ residentId: residentIdSchema, field: z.enum(SENSITIVE_FIELDS) });
 

@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { updateResident } from '@shared/domain/registry/commands';
+import type { ResidentId } from '@shared/domain/registry/types';
 import { listCases } from '@shared/ydoc/cases';
 import { readRecord } from '@shared/ydoc/registry';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
@@ -85,7 +86,7 @@ async function start(community: string): Promise<{ ms: number; residents: number
 }
 
 /** `ids.length` local edits, one `updateResident` each (a saved form), through the store as the screens do. */
-async function edit(community: string, ids: string[], prefix: string): Promise<{ ms: number; pending: number }> {
+async function edit(community: string, ids: ResidentId[], prefix: string): Promise<{ ms: number; pending: number }> {
   const s = need(store);
   const t0 = performance.now();
   for (let i = 0; i < ids.length; i++) {

@@ -4,8 +4,10 @@
  */
 import * as Y from 'yjs';
 import { intakeCase } from '@shared/domain/mediation/commands';
-import { CASE_CATEGORIES, CASE_SOURCES, RISK_LEVELS, type IntakeInput } from '@shared/domain/mediation/types';
+import { CASE_CATEGORIES, CASE_SOURCES, RISK_LEVELS } from '@shared/domain/mediation/types';
+import type { IntakeInput } from '@shared/domain/mediation/inputs';
 import { updateResident, type CommandContext } from '@shared/domain/registry/commands';
+import type { ResidentId } from '@shared/domain/registry/types';
 import { listRecords } from '@shared/ydoc/registry';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -117,7 +119,7 @@ export async function openRemote(url: string, name: string, token: string): Prom
 export function editResidents(
   doc: Y.Doc,
   ctx: CommandContext,
-  ids: readonly string[],
+  ids: readonly ResidentId[],
   note: (i: number) => string,
 ): void {
   ids.forEach((id, i) => {

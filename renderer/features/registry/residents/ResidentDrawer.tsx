@@ -20,7 +20,14 @@ import type * as Y from 'yjs';
 import { accessLogOf } from '@shared/domain/registry/accessLog';
 import { recordHistory, revealSensitive, updateResident } from '@shared/domain/registry/commands';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
-import { type AuditEntry, type Relation, type ResidentTag, type SensitiveField } from '@shared/domain/registry/types';
+import {
+  isRelation,
+  isResidentTag,
+  type AuditEntry,
+  type Relation,
+  type ResidentTag,
+  type SensitiveField,
+} from '@shared/domain/registry/types';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { readRecord, type StoredRecord } from '@shared/ydoc/registry';
@@ -123,16 +130,16 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
   };
 
   const reveal = async (field: SensitiveField) => {
-    if (!residentId) return;
-    const result = await store.run(community, revealSensitive, { residentId, field });
+    if (!resident) return;
+    const result = await store.run(community, revealSensitive, { residentId: resident.id, field });
     if (result.ok) setRevealed((current) => ({ ...current, [field]: result.value.value }));
     else setError(result.error);
   };
 
   const restore = async (entry: AuditEntry, field: string) => {
-    if (!residentId) return;
+    if (!resident) return;
     const result = await store.run(community, updateResident, {
-      id: residentId,
+      id: resident.id,
       changes: { [field]: entry.fields[field] },
     });
     setError(result.ok ? null : result.error);
@@ -323,11 +330,11 @@ function EditResident({
   const store = useStore();
   const [name, setName] = useState(resident.name);
   const [phone, setPhone] = useState(resident.phone ?? '');
-  const [relation, setRelation] = useState<string>(resident.relation);
-  const [tags, setTags] = useState<string[]>([...resident.tags]);
+  const [relation, setRelation] = useState<Relation>(resident.relation);
+  const [tags, setTags] = useState<ResidentTag[]>([...resident.tags]);
   const [note, setNote] = useState(resident.note);
   const [error, setError] = useState<DomainError | null>(null);
-  const hidden: string[] = resident.tags.filter((tag) => !mayShowTag(tag, maySeeSpecial));
+  const hidden: ResidentTag[] = resident.tags.filter((tag) => !mayShowTag(tag, maySeeSpecial));
 
   const save = async () => {
     const result = await store.run(community, updateResident, {
@@ -369,13 +376,13 @@ function EditResident({
         label={t('registry.resident.relation')}
         data={relationOptions(t)}
         value={relation}
-        onChange={(value) => setRelation(value ?? 'other')}
+        onChange={(value) => setRelation(value !== null && isRelation(value) ? value : 'other')}
       />
       <MultiSelect
         label={t('registry.resident.tags')}
         data={tagOptions(t, maySeeSpecial)}
         value={tags.filter((tag) => !hidden.includes(tag))}
-        onChange={setTags}
+        onChange={(values) => setTags(values.filter(isResidentTag))}
       />
       <Textarea label={t('registry.resident.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
       <Group>

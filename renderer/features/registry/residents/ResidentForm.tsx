@@ -1,7 +1,14 @@
 import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { createResident } from '@shared/domain/registry/commands';
-import type { DomainError } from '@shared/domain/result';
+import {
+  isRelation,
+  isResidentTag,
+  type HouseholdId,
+  type Relation,
+  type ResidentTag,
+} from '@shared/domain/registry/types';
+import { domainError, type DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useStore } from '../../../data/hooks';
 import { useT } from '../../../i18n';
@@ -28,9 +35,9 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [phone, setPhone] = useState('');
-  const [householdId, setHouseholdId] = useState<string | null>(null);
-  const [relation, setRelation] = useState<string>('other');
-  const [tags, setTags] = useState<string[]>([]);
+  const [householdId, setHouseholdId] = useState<HouseholdId | null>(null);
+  const [relation, setRelation] = useState<Relation>('other');
+  const [tags, setTags] = useState<ResidentTag[]>([]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<DomainError | null>(null);
   const maySeeSpecial = usePermissions(community).has('registry.special-care');
@@ -55,11 +62,15 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
   };
 
   const submit = async () => {
+    if (householdId === null) {
+      setError(domainError('required', 'householdId'));
+      return;
+    }
     const result = await store.run(community, createResident, {
       name,
       idNumber,
       phone: phone.trim() === '' ? null : phone,
-      householdId: householdId ?? '',
+      householdId,
       relation,
       tags,
       note,
@@ -107,7 +118,7 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
           placeholder={t('registry.household.none')}
           data={householdOptions}
           value={householdId}
-          onChange={setHouseholdId}
+          onChange={(value) => setHouseholdId(households?.find((household) => household.id === value)?.id ?? null)}
           searchable
           required
           limit={50}
@@ -116,13 +127,13 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
           label={t('registry.resident.relation')}
           data={relationOptions(t)}
           value={relation}
-          onChange={(value) => setRelation(value ?? 'other')}
+          onChange={(value) => setRelation(value !== null && isRelation(value) ? value : 'other')}
         />
         <MultiSelect
           label={t('registry.resident.tags')}
           data={tagOptions(t, maySeeSpecial)}
           value={tags}
-          onChange={setTags}
+          onChange={(values) => setTags(values.filter(isResidentTag))}
         />
         <Textarea label={t('registry.resident.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         <Group>

@@ -13,7 +13,7 @@ export function useCommand(community: CommunityId) {
   const [error, setError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
-    async <I, T>(command: Command<I, T>, input: I): Promise<T | null> => {
+    async <I, T>(command: Command<I, T>, input: NoInfer<I>): Promise<T | null> => {
       setBusy(true);
       try {
         const result = await store.run(community, command, input);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accessLogOf } from '@shared/domain/registry/accessLog';
+import type { CommandInput } from '@shared/domain/kernel';
 import {
   createBuilding,
   createHousehold,
@@ -12,7 +13,11 @@ import { recordPrint } from '@shared/domain/registry/printAudit';
 import { auditArray, readAudit } from '@shared/ydoc/registry';
 import { addResident, makeCtx, smallRegistry, unwrap } from './fixtures';
 
-const EXPORT = { kind: 'residents', columns: ['name', 'idNumber', 'phone'], unmasked: false } as const;
+const EXPORT: Pick<CommandInput<typeof recordExport>, 'kind' | 'columns' | 'unmasked'> = {
+  kind: 'residents',
+  columns: ['name', 'idNumber', 'phone'],
+  unmasked: false,
+};
 
 function registryWithTwo() {
   const fixture = smallRegistry();

@@ -18,6 +18,7 @@ import {
   createBuilding,
 } from '@shared/domain/registry/commands';
 import { readAudit, readMeta, readRecord } from '@shared/ydoc/registry';
+import type { HouseholdId, ImportResidentRow } from '@shared/domain/registry/types';
 import { addResident, errorOf, freshId, makeCtx, smallRegistry, unwrap } from './fixtures';
 
 describe('command transactions', () => {
@@ -52,7 +53,7 @@ describe('command transactions', () => {
     );
     expect(errorOf(addResident(doc, ctx, household, { phone: '12345' })).code).toBe('phone.invalid');
     expect(errorOf(addResident(doc, ctx, household, { name: ' ' }))).toEqual({ code: 'required', field: 'name' });
-    expect(errorOf(addResident(doc, ctx, 'nope'))).toEqual({ code: 'not-found', field: 'householdId' });
+    expect(errorOf(addResident(doc, ctx, 'nope' as HouseholdId))).toEqual({ code: 'not-found', field: 'householdId' });
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
@@ -63,6 +64,27 @@ describe('command transactions', () => {
     const editor = makeCtx({ permissions: ['registry.edit'] });
     expect(errorOf(addResident(doc, editor, household, { tags: ['special-care'] })).code).toBe('permission-denied');
     expect(unwrap(addResident(doc, editor, household, { tags: ['volunteer'] }))).toBeTruthy();
+  });
+
+  it('needs registry.special-care to clear a special-population flag or delete a flagged resident, and writes nothing', () => {
+    const { doc, ctx, household } = smallRegistry();
+    const flagged = unwrap(addResident(doc, ctx, household, { tags: ['disabled', 'volunteer'] }));
+    const editor = makeCtx({ permissions: ['registry.edit'] });
+    const before = Y.encodeStateVector(doc);
+    expect(errorOf(updateResident(doc, editor, { id: flagged, changes: { tags: ['volunteer'] } }))).toEqual({
+      code: 'permission-denied',
+    });
+    expect(errorOf(deleteResident(doc, editor, { id: flagged }))).toEqual({ code: 'permission-denied' });
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    // Flags it does not touch do not need it.
+    expect(unwrap(updateResident(doc, editor, { id: flagged, changes: { note: '行动不便' } }))).toEqual(['note']);
+  });
+
+  it('types its input: an unknown field does not compile, and the input is refused at run time', () => {
+    const { doc, ctx, household } = smallRegistry();
+    // @ts-expect-error `idNumbr` is no field of createResident, and `idNumber` is missing
+    const wrong = createResident(doc, ctx, { name: '李四', idNumbr: freshId(), householdId: household });
+    expect(errorOf(wrong)).toEqual({ code: 'required', field: 'idNumber' });
   });
 
   it('isCommandOrigin rejects other origins', () => {
@@ -229,7 +251,7 @@ describe('meta and import', () => {
     const auditBefore = readAudit(doc).length;
     let transactions = 0;
     doc.on('afterTransaction', () => transactions++);
-    const rows = Array.from({ length: 50 }, (_, i) => ({
+    const rows = Array.from({ length: 50 }, (_, i): ImportResidentRow => ({
       name: `居民${i}`,
       idNumber: freshId(i % 2 === 0 ? 'male' : 'female'),
       buildingId: building,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { CommandInput } from '@shared/domain/kernel';
 import { isCommandOrigin } from '@shared/domain/registry/commands';
 import { auditQuery, EXPORT_LISTED_MAX, recordExport } from '@shared/domain/registry/exportAudit';
 import { readAudit } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, unwrap } from './fixtures';
 
-const input = {
+const input: CommandInput<typeof recordExport> = {
   kind: 'residents',
   count: 120,
   columns: ['name', 'idNumber', 'phone'],

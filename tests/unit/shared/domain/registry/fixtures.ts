@@ -14,7 +14,7 @@ import {
   type CommandContext,
 } from '@shared/domain/registry/commands';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
-import type { Permission, Sex } from '@shared/domain/registry/types';
+import type { HouseholdId, Permission, Sex } from '@shared/domain/registry/types';
 import type { DomainError, Result } from '@shared/domain/result';
 
 export const TODAY = '2026-03-01';
@@ -80,7 +80,7 @@ export function smallRegistry(ctx: TestContext = makeCtx()) {
 export function addResident(
   doc: Y.Doc,
   ctx: CommandContext,
-  household: string,
+  household: HouseholdId,
   overrides: Record<string, unknown> = {},
 ) {
   return createResident(doc, ctx, {

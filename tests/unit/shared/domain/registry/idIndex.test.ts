@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteResident, updateResident } from '@shared/domain/registry/commands';
 import { idNumberIndex } from '@shared/domain/registry/idIndex';
+import type { ResidentId } from '@shared/domain/registry/types';
 import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { addResident, errorOf, freshId, makeCtx, smallRegistry, unwrap } from './fixtures';
 
@@ -100,7 +101,7 @@ describe('the ID-number index follows the document', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     for (let step = 0; step < 300; step++) {
       const [target, targetCtx] = next() < 0.5 ? [doc, ctx] : [there, thereCtx];
-      const ids = [...collectionMap(target, 'residents').keys()];
+      const ids = [...collectionMap(target, 'residents').keys()] as ResidentId[];
       const roll = next();
       if (roll < 0.3 || ids.length === 0) addResident(target, targetCtx, household, { idNumber: pick(numbers) });
       else if (roll < 0.55) updateResident(target, targetCtx, { id: pick(ids), changes: { idNumber: pick(numbers) } });

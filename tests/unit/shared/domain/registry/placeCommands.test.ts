@@ -10,6 +10,7 @@ import {
   setPartyOrgSecretary,
 } from '@shared/domain/registry/placeCommands';
 import { readAudit, readRecord } from '@shared/ydoc/registry';
+import type { HouseholdId } from '@shared/domain/registry/types';
 import { addResident, errorOf, makeCtx, smallRegistry, unwrap } from './fixtures';
 
 describe('place commands', () => {
@@ -53,7 +54,7 @@ describe('place commands', () => {
     expect(unwrap(setHouseholdFloorArea(doc, ctx, { id: household, floorArea: null }))).toEqual(['floorArea']);
     expect(readRecord(doc, 'households', household)?.floorArea).toBeNull();
     expect(errorOf(setHouseholdFloorArea(doc, ctx, { id: household, floorArea: -3 })).code).toBe('invalid');
-    expect(errorOf(setHouseholdFloorArea(doc, ctx, { id: 'nope', floorArea: 3 }))).toEqual({
+    expect(errorOf(setHouseholdFloorArea(doc, ctx, { id: 'nope' as HouseholdId, floorArea: 3 }))).toEqual({
       code: 'not-found',
       field: 'id',
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { isCommandOrigin } from '@shared/domain/registry/commands';
-import { mayPrintUnmasked, recordPrint } from '@shared/domain/registry/printAudit';
+import { mayPrintUnmasked, recordPrint, type RecordPrintInput } from '@shared/domain/registry/printAudit';
 import { AUDIT_ACTIONS } from '@shared/domain/registry/types';
 import { readAudit } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, unwrap } from './fixtures';
@@ -45,7 +45,7 @@ describe('recordPrint', () => {
   it('refuses a print with full phones to a viewer, and records a masked one', () => {
     const doc = new Y.Doc();
     const viewer = makeCtx({ permissions: [] });
-    const input = {
+    const input: Omit<RecordPrintInput, 'unmasked'> = {
       document: 'meeting-minutes',
       docName: 'xihe/meetings/2026',
       collection: 'meetings',
@@ -68,6 +68,7 @@ describe('recordPrint', () => {
       recordId: 'r',
       unmasked: false,
     };
+    // @ts-expect-error 'poster' is no printed document: a compile error at a call site, refused at run time too
     expect(errorOf(recordPrint(doc, makeCtx(), input)).code).toBe('invalid');
   });
 
