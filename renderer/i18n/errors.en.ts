@@ -73,4 +73,5 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.meeting.action-done': 'This action item is already done',
   'error.meeting.rule-fixed': 'This rule is set by law for this meeting type and cannot be changed ({field})',
   'error.meeting.scope-mismatch': 'The meeting scope does not fit the meeting type',
+  'error.meeting.start-early': 'The meeting is set for {day}; confirm before starting it early',
 };

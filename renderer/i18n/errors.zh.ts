@@ -75,4 +75,5 @@ export const errorsZh: Record<`error.${ErrorCode}`, string> = {
   'error.meeting.action-done': '该落实事项已办结',
   'error.meeting.rule-fixed': '该会议类型的这项规则由法律规定，不能修改（{field}）',
   'error.meeting.scope-mismatch': '会议范围与会议类型不符',
+  'error.meeting.start-early': '会议定于{day}召开，提前开始须先确认',
 };

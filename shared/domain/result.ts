@@ -94,6 +94,7 @@ export const ERROR_CODES = [
   'meeting.action-done',
   'meeting.rule-fixed',
   'meeting.scope-mismatch',
+  'meeting.start-early',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,7 +12,7 @@
  *
  * | field          | Yjs type                          | holds                                                    |
  * | -------------- | --------------------------------- | -------------------------------------------------------- |
- * | plain fields   | JSON                              | `type`, `status`, `title`, `startsAt`, `place`, `scope`, `invitees`, `rules`, `convener`, `chair`, `recorder`, `requiredSignatories`, `version`, `caseIds`, `noticePublishedOn`, `resolutionsPublishedOn`, `partyKind` |
+ * | plain fields   | JSON                              | `type`, `status`, `title`, `startsAt`, `place`, `scope`, `invitees`, `rules`, `convener`, `chair`, `recorder`, `requiredSignatories`, `version`, `caseIds`, `noticePublishedOn`, `resolutionsPublishedOn`, `partyKind`, `startedAt` |
  * | `agenda`       | `Y.Map<itemId, Y.Map<field>>`     | agenda item fields; `minutes` is a `Y.Text`              |
  * | `attendees`    | `Y.Map<key, Y.Map<field>>`        | the sign-in sheet, one entry per person                  |
  * | `actionItems`  | `Y.Map<id, Y.Map<field>>`         | action items (owner, deadline, done, answer)             |
@@ -36,7 +36,7 @@
  *   written before references existed may lack `ref`, and are read with `ref: null`.
  *
  * Fields are only added, never renamed or removed (STYLE.md habit 8); readers keep unknown fields. Only
- * `shared/domain/meetings/commands.ts` writes through the helpers marked "write".
+ * `shared/domain/meetings/commands*.ts` write through the helpers marked "write".
  */
 import * as Y from 'yjs';
 import type { AuditEntry } from '../domain/registry/types';
@@ -158,6 +158,8 @@ export function readMeeting(doc: Y.Doc, id: string): StoredMeeting | null {
     versions: (plain[VERSIONS] as SignedVersion[] | undefined) ?? [],
     amendments: (plain[AMENDMENTS] as Amendment[] | undefined) ?? [],
     caseIds: (plain.caseIds as Meeting['caseIds'] | undefined) ?? [],
+    // Meetings started before the start time was kept read as not known.
+    startedAt: typeof plain.startedAt === 'string' ? plain.startedAt : null,
   };
   return meeting as unknown as StoredMeeting;
 }

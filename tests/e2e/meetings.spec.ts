@@ -110,8 +110,16 @@ test.describe('meeting records', () => {
     await expect(a.getByRole('status').filter({ hasText: '通知只提前了1天发布' })).toBeVisible();
     await expect(a.getByTestId('meeting-status')).toHaveText('已发通知');
 
-    // Start: the sheet holds the five members. Two in (one late): no quorum, and a vote is refused.
+    // Before the start the quorum is a preview, not a red alert.
+    await expect(a.getByTestId('quorum')).toHaveAttribute('data-started', 'false');
+    await expect(a.getByTestId('quorum')).toContainText('会议开始后按签到计算出席人数');
+    // Start: the meeting is set for tomorrow, so starting today is asked first; the actual start time is kept.
     await a.getByRole('button', { name: '开始会议（生成签到表）' }).click();
+    await expect(a.getByRole('alertdialog')).toContainText(chinaDay(1));
+    await expect(a.getByTestId('meeting-status')).toHaveText('已发通知');
+    await a.getByRole('button', { name: '确定提前开始' }).click();
+    await expect(a.getByRole('row', { name: /实际开始时间/ })).toContainText(chinaDay(0));
+    // The sheet holds the five members. Two in (one late): no quorum, and a vote is refused.
     await expect(a.getByTestId('attendee-row')).toHaveCount(5);
     await a.getByRole('button', { name: `${COMMITTEE[0]}：到会` }).click();
     await a.getByRole('button', { name: `${COMMITTEE[1]}：迟到` }).click();
@@ -204,8 +212,13 @@ test.describe('meeting records', () => {
     // Only the document prints: nothing of the app's navigation.
     expect(text).not.toContain('打印/导出PDF');
     expect(text).not.toContain('居民与楼栋');
-    // The signatures given on screen (the typed names) print as images beside the names.
-    await expect(a.getByTestId('print-signature-image')).toHaveCount(2);
+    // The signatures typed on screen print as the typed names with a caption in China time and Chinese, never the
+    // English UTC caption of the stored picture; the record prints when it actually started.
+    await expect(a.getByTestId('typed-signature')).toHaveCount(2);
+    await expect(a.getByTestId('typed-signature').first()).toContainText(`电子签名 ${chinaDay(0)}`);
+    expect(text).toContain('电子签名');
+    expect(text).not.toMatch(/typed\d{4}-/);
+    expect(text).toContain('实际开始时间');
 
     // The resolutions notice (决议公示) of the signed record: the resolution and how the vote went, counts included.
     await a.goto(a.url().replace(/\/print\/minutes$/, '/print/resolutions'));
@@ -287,6 +300,9 @@ test.describe('meeting records', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('meeting-status')).toHaveText('已发通知');
     await tabTo(page, '开始会议（生成签到表）');
+    await page.keyboard.press('Enter');
+    // Set for tomorrow: the question takes the focus, Enter confirms the early start.
+    await expect(page.getByRole('button', { name: '确定提前开始' })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('attendee-row')).toHaveCount(3);
 

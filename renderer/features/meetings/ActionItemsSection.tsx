@@ -2,12 +2,12 @@ import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Titl
 import { useState, type SyntheticEvent } from 'react';
 import { addActionItem, completeActionItem } from '@shared/domain/meetings/commands';
 import { chinaDate } from '@shared/domain/dates';
-import type { ActionItem, Person } from '@shared/domain/meetings/types';
+import type { ActionItem, MeetingId, Person } from '@shared/domain/meetings/types';
 import { useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useMeetingCommand, type MeetingCommands } from './data';
 import { ErrorLine } from './ErrorLine';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 import { cleanPerson, PersonField, useMyMeetingPerson } from './PersonField';
 
 /** 落实有回音: the answer field and its button, for one open action item. */
@@ -16,7 +16,7 @@ export function CompleteActionItem({
   item,
   commands,
 }: {
-  meetingId: string;
+  meetingId: MeetingId;
   item: ActionItem;
   commands: MeetingCommands;
 }) {
@@ -68,7 +68,7 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
     event.preventDefault();
     const id = await commands.run(addActionItem, {
       meetingId: meeting.id,
-      agendaItemId: agendaItemId === '' ? null : agendaItemId,
+      agendaItemId: meeting.agenda.find((i) => i.id === agendaItemId)?.id ?? null,
       title,
       owner: cleanPerson(owner),
       deadline,

@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { addAgendaItem, recordVote } from '@shared/domain/meetings/commands';
+import { hasStarted } from '@shared/domain/meetings/machine';
 import {
   isVotingPresent,
   resolutionPassed,
@@ -37,7 +38,7 @@ import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { cleanPerson, PersonField } from './PersonField';
 import { BALLOT_LABELS, RESULT_LABELS, SUBJECT_LABELS, thresholdText, warningText } from './labels';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 import { MinutesEditor } from './minutes/MinutesEditor';
 
 const NOBODY: Person = { name: '', ref: null };
@@ -46,7 +47,7 @@ const NOBODY: Person = { name: '', ref: null };
 export function AgendaSection({ ctx }: { ctx: MeetingContext }) {
   const t = useT();
   const { meeting } = ctx;
-  const showMinutes = !['agenda', 'notice-published'].includes(meeting.status);
+  const showMinutes = hasStarted(meeting.status);
   return (
     <Stack component="section" aria-labelledby="mtg-agenda">
       <Title order={3} id="mtg-agenda">
@@ -105,7 +106,7 @@ function AddItemForm({ ctx }: { ctx: MeetingContext }) {
       proposer: cleanPerson(proposer),
       expectedMinutes: Number(minutes),
       matter: special ? 'special' : 'ordinary',
-      subject: assembly && subject !== '' ? subject : null,
+      subject: assembly ? (ASSEMBLY_SUBJECTS.find((known) => known === subject) ?? null) : null,
     });
     if (id !== null) {
       setTitle('');

@@ -8,7 +8,7 @@ import { useDocValue } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 
 export interface CaseChoice {
   readonly id: string;
@@ -41,7 +41,7 @@ export function CasesSection({ ctx }: { ctx: MeetingContext }) {
   );
   const [chosen, setChosen] = useState('');
   const label = (id: string) => cases?.find((c) => c.id === id)?.label ?? id;
-  const available = (cases ?? []).filter((c) => !meeting.caseIds.includes(c.id as never));
+  const available = (cases ?? []).filter((c) => !meeting.caseIds.some((linked) => linked === c.id));
   const may = ctx.may('link-case');
   if (!may && meeting.caseIds.length === 0) return null;
   const link = (caseId: string, linked: boolean) =>

@@ -6,7 +6,7 @@ import { chinaInstant } from './CreateMeeting';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { formatWhen } from './labels';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 import { cleanPerson, MeetingPeopleFields, type MeetingPeople } from './PersonField';
 
 function splitNames(value: string): string[] {

@@ -2,10 +2,11 @@ import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core'
 import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { chinaDate, isoDate } from '@shared/domain/dates';
+import { heldOn, isUpcoming } from '@shared/domain/meetings/machine';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useI18n } from '../../i18n';
 import { useMeetingList, type ListedMeeting } from './data';
-import { dayOf, formatWhen } from './labels';
+import { formatWhen } from './labels';
 
 /** Weeks of a month as rows of seven days (Monday first, as Chinese calendars print), `null` outside the month. */
 export function monthGrid(year: number, month: number): (string | null)[][] {
@@ -34,13 +35,14 @@ export function MeetingCalendar({ community }: { community: CommunityId }) {
   const byDay = useMemo(() => {
     const map = new Map<string, ListedMeeting[]>();
     for (const entry of meetings ?? []) {
-      const day = dayOf(entry.meeting.startsAt);
+      // A meeting started early sits on the day it was held, not the day it was scheduled for.
+      const day = heldOn(entry.meeting);
       map.set(day, [...(map.get(day) ?? []), entry]);
     }
     return map;
   }, [meetings]);
   const upcoming = (meetings ?? [])
-    .filter((entry) => dayOf(entry.meeting.startsAt) >= today)
+    .filter((entry) => isUpcoming(entry.meeting, today))
     .sort((a, b) => (a.meeting.startsAt < b.meeting.startsAt ? -1 : 1))
     .slice(0, 10);
   const shift = (delta: number) =>
@@ -93,7 +95,7 @@ export function MeetingCalendar({ community }: { community: CommunityId }) {
                           size="xs"
                           lineClamp={2}
                         >
-                          {`${formatWhen(entry.meeting.startsAt).slice(11)} ${entry.meeting.title}`}
+                          {`${formatWhen(entry.meeting.startedAt ?? entry.meeting.startsAt).slice(11)} ${entry.meeting.title}`}
                         </Anchor>
                       ))}
                     </Stack>

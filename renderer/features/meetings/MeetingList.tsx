@@ -4,24 +4,28 @@ import { useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
 import { isLocked, MEETING_STATUSES, MEETING_TYPES } from '@shared/domain/meetings/types';
+import { hasStarted, heldOn } from '@shared/domain/meetings/machine';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useMeetingList, type ListedMeeting } from './data';
-import { dayOf, formatWhen, STATUS_LABELS, TYPE_LABELS } from './labels';
+import { formatWhen, STATUS_LABELS, TYPE_LABELS } from './labels';
 
 export const PERIODS = ['all', 'upcoming', 'this-month', 'past', 'this-year', 'last-year', 'next-year'] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** Whether a meeting on `day` (China date) falls in a period seen from `today`. */
-export function inPeriod(day: string, period: Period, today: string): boolean {
+/**
+ * Whether a meeting on `day` (China date) falls in a period seen from `today`. `started`: the meeting has been
+ * started (machine.ts `hasStarted`), so it is held (已召开) whatever day it was scheduled for, and no longer upcoming.
+ */
+export function inPeriod(day: string, period: Period, today: string, started = false): boolean {
   switch (period) {
     case 'all':
       return true;
     case 'upcoming':
-      return day >= today;
+      return !started && day >= today;
     case 'past':
-      return day < today;
+      return started || day < today;
     case 'this-month':
       return day.slice(0, 7) === today.slice(0, 7);
     case 'this-year':
@@ -58,7 +62,7 @@ export function MeetingList({ community }: { community: CommunityId }) {
       .filter((entry) => type === '' || entry.meeting.type === type)
       .filter((entry) => compound === '' || compoundOf(entry) === compound)
       .filter((entry) => status === '' || entry.meeting.status === status)
-      .filter((entry) => inPeriod(dayOf(entry.meeting.startsAt), period, today))
+      .filter((entry) => inPeriod(heldOn(entry.meeting), period, today, hasStarted(entry.meeting.status)))
       .filter((entry) => {
         if (q === '') return true;
         const m = entry.meeting;

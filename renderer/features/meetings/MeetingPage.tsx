@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type * as Y from 'yjs';
 import {
@@ -12,7 +12,7 @@ import {
   startMeeting,
   submitForReview,
 } from '@shared/domain/meetings/commands';
-import { allowedActions, editsAfterLock, type MeetingAction } from '@shared/domain/meetings/machine';
+import { allowedActions, editsAfterLock, startsEarly } from '@shared/domain/meetings/machine';
 import type { MeetingWarning } from '@shared/domain/meetings/rules';
 import { isLocked } from '@shared/domain/meetings/types';
 import { chinaDate } from '@shared/domain/dates';
@@ -24,24 +24,14 @@ import { useT, type MessageKey, type Translate } from '../../i18n';
 import { ActionItemsSection } from './ActionItemsSection';
 import { AgendaSection } from './AgendaSection';
 import { CasesSection } from './CasesSection';
-import { useMeeting, useMeetingCommand, type MeetingCommands } from './data';
+import { useMeeting, useMeetingCommand } from './data';
 import { EditDetails } from './EditDetails';
 import { ErrorLine } from './ErrorLine';
-import { formatWhen, PARTY_KIND_LABELS, STATUS_LABELS, TYPE_LABELS, warningText } from './labels';
+import { dayOf, formatWhen, PARTY_KIND_LABELS, STATUS_LABELS, TYPE_LABELS, warningText } from './labels';
+import type { MeetingContext } from './meetingContext';
 import { SignInSection } from './SignInSection';
 import { SignOffSection } from './SignOffSection';
 import { VersionsSection } from './VersionsSection';
-
-/** What the page's sections share: the meeting, what may be done now, the commands and the registry view. */
-export interface MeetingContext {
-  readonly community: CommunityId;
-  readonly year: number;
-  readonly meeting: StoredMeeting;
-  readonly may: (action: MeetingAction) => boolean;
-  readonly commands: MeetingCommands;
-  /** The registry for rules that preview against it (before the sheet is fixed); an empty one after. */
-  readonly registry: ReturnType<typeof emptySnapshot>;
-}
 
 /** A meeting's page: details and workflow, agenda with minutes and votes, sign-in and quorum, sign-off, follow-up. */
 export function MeetingPage({ community, year, id }: { community: CommunityId; year: number; id: string }) {
@@ -133,6 +123,7 @@ function MeetingHeader({ meeting }: { meeting: StoredMeeting }) {
       t(TYPE_LABELS[meeting.type]) + (meeting.partyKind ? ` · ${t(PARTY_KIND_LABELS[meeting.partyKind])}` : ''),
     ],
     [t('mtg.field.startsAt'), formatWhen(meeting.startsAt)],
+    ...(meeting.startedAt ? [[t('mtg.field.startedAt'), formatWhen(meeting.startedAt)] as [string, string]] : []),
     [t('mtg.field.place'), meeting.place],
     [t('mtg.field.convener'), meeting.convener.name],
     [t('mtg.field.chair'), meeting.chair.name],
@@ -200,7 +191,18 @@ function Workflow({ ctx }: { ctx: MeetingContext }) {
   const [publishedOn, setPublishedOn] = useState(today);
   const [reason, setReason] = useState('');
   const [warnings, setWarnings] = useState<readonly MeetingWarning[]>([]);
+  // Starting before the scheduled day is asked first (the machine knows when a start is early).
+  const [confirmEarly, setConfirmEarly] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The question takes the focus, so a keyboard user answers it with Enter (or Tab to 取消).
+  useEffect(() => {
+    if (confirmEarly) confirmButton.current?.focus();
+  }, [confirmEarly]);
   const ref = { meetingId: meeting.id };
+  const start = (early: boolean) => {
+    setConfirmEarly(false);
+    void commands.runWithRegistry(startMeeting, { meetingId: meeting.id, early }).then(after);
+  };
   const after = (result: { warnings: readonly MeetingWarning[] } | null) => {
     if (result) setWarnings(result.warnings);
   };
@@ -227,7 +229,7 @@ function Workflow({ ctx }: { ctx: MeetingContext }) {
           </>
         )}
         {may('start') && (
-          <Button onClick={() => void commands.runWithRegistry(startMeeting, ref).then(after)}>
+          <Button onClick={() => (startsEarly(meeting, new Date()) ? setConfirmEarly(true) : start(false))}>
             {t('mtg.action.start')}
           </Button>
         )}
@@ -265,6 +267,23 @@ function Workflow({ ctx }: { ctx: MeetingContext }) {
           </Button>
         )}
       </Group>
+      {may('start') && confirmEarly && (
+        <Alert color="orange" role="alertdialog" aria-labelledby="mtg-start-early" data-testid="start-early">
+          <Stack gap="xs">
+            <Text size="sm" id="mtg-start-early">
+              {t('mtg.start.early', { day: dayOf(meeting.startsAt), today: chinaDate(new Date()) })}
+            </Text>
+            <Group gap="xs">
+              <Button ref={confirmButton} size="xs" color="orange" onClick={() => start(true)}>
+                {t('mtg.start.earlyConfirm')}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setConfirmEarly(false)}>
+                {t('mtg.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       {may('amend') && (
         <Group align="end">
           <TextInput

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
+import { isUpcoming } from '@shared/domain/meetings/machine';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { isMine, LinkHint, useMe, useOpenActionItems } from './ActionItemsList';
@@ -24,10 +25,8 @@ export function MeetingsDashboard() {
   const today = chinaDate(new Date());
   const until = addDays(today, UPCOMING_DAYS);
   const upcoming = (meetings ?? [])
-    .filter((e) => {
-      const day = dayOf(e.meeting.startsAt);
-      return day >= today && day <= until;
-    })
+    // Still to come (not started), within two weeks: a meeting started early is no longer upcoming.
+    .filter((e) => isUpcoming(e.meeting, today) && dayOf(e.meeting.startsAt) <= until)
     .sort((a, b) => (a.meeting.startsAt < b.meeting.startsAt ? -1 : 1))
     .slice(0, 5);
   const open = [...(items ?? [])].sort((a, b) => Number(isMine(b, me)) - Number(isMine(a, me))).slice(0, 6);

@@ -7,7 +7,7 @@ import { usePlatform } from '../../platform';
 import { pickAttachment } from '../../ui/files';
 import { useMeetingCommand, useMeetingFiles } from './data';
 import { ErrorLine } from './ErrorLine';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 
 /**
  * Photos of the paper sign-in sheet as signed: attached from the meeting until review (the photo is shrunk before it

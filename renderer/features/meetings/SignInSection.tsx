@@ -1,13 +1,14 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { addGuest, signIn } from '@shared/domain/meetings/commands';
+import { hasStarted } from '@shared/domain/meetings/machine';
 import { quorum, ruleFor, sheetOf } from '@shared/domain/meetings/rules';
 import type { Attendance, Attendee } from '@shared/domain/meetings/types';
 import { useT } from '../../i18n';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import { ATTENDANCE_LABELS, QUORUM_REASON_LABELS, thresholdText, warningText } from './labels';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 import { SignInPhotos } from './SignInPhotos';
 
 /** 应到 / 实到 / 缺席 / 列席 of a sheet, as the minutes count them. */
@@ -22,17 +23,27 @@ export function attendanceCounts(sheet: readonly Attendee[]) {
   };
 }
 
-/** The live quorum by the meeting type's rule (the domain's `quorum`), recomputed on every sign-in. */
+/**
+ * The live quorum by the meeting type's rule (the domain's `quorum`), recomputed on every sign-in. Before the meeting
+ * starts nobody has signed in, so the panel is a neutral preview of what will be needed, never a red alert.
+ */
 export function QuorumPanel({ ctx }: { ctx: MeetingContext }) {
   const t = useT();
   const { meeting } = ctx;
   const q = quorum(meeting, ctx.registry);
   const rule = ruleFor(meeting.type, meeting.rules);
   const { headcount, area } = q.detail;
+  const started = hasStarted(meeting.status);
+  const title = !started
+    ? 'mtg.quorum.title.preview'
+    : q.reached
+      ? 'mtg.quorum.title.reached'
+      : 'mtg.quorum.title.short';
   return (
     <Alert
-      color={q.reached ? 'green' : q.binding ? 'red' : 'yellow'}
-      title={t(q.reached ? 'mtg.quorum.title.reached' : 'mtg.quorum.title.short')}
+      color={!started ? 'gray' : q.reached ? 'green' : q.binding ? 'red' : 'yellow'}
+      title={t(title)}
+      data-started={started}
       data-testid="quorum"
       data-reached={q.reached}
       role="status"
@@ -52,7 +63,7 @@ export function QuorumPanel({ ctx }: { ctx: MeetingContext }) {
             {t('mtg.quorum.area', { present: area.present, total: area.total, needed: area.needed })}
           </Text>
         )}
-        <Text size="sm">{t(QUORUM_REASON_LABELS[q.reason])}</Text>
+        {started && <Text size="sm">{t(QUORUM_REASON_LABELS[q.reason])}</Text>}
         {q.warnings.map((w) => (
           <Text size="sm" key={w.code}>
             {warningText(t, w)}
@@ -71,7 +82,7 @@ export function SignInSection({ ctx }: { ctx: MeetingContext }) {
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [guest, setGuest] = useState('');
   const sheet = sheetOf(meeting, ctx.registry);
-  const started = meeting.attendees.length > 0;
+  const started = hasStarted(meeting.status);
   const counts = attendanceCounts(sheet);
   const [reasonMissing, setReasonMissing] = useState<string | null>(null);
   const mark = (key: string, status: Attendance) => {

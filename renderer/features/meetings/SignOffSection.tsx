@@ -22,7 +22,8 @@ import { SignaturePad, typedSignatureImage } from '../../ui/SignaturePad';
 import { useMeetingCommand, useMeetingFiles } from './data';
 import { ErrorLine } from './ErrorLine';
 import { formatWhen, ROLE_LABELS } from './labels';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
+import { TypedSignature } from './TypedSignature';
 
 type Method = 'typed' | 'drawn' | 'paper';
 
@@ -145,7 +146,8 @@ export function SignOffSection({ ctx }: { ctx: MeetingContext }) {
             <List.Item key={`${s.role}:${s.key ?? s.name}`}>
               {t('mtg.sign.line', { role: t(ROLE_LABELS[s.role]), name: s.name, at: formatWhen(s.at) })}
               {s.method === 'paper' && ` · ${t('mtg.sign.method.paper')}`}
-              {image && (
+              {s.method === 'typed' && <TypedSignature signature={s} />}
+              {s.method !== 'typed' && image && (
                 <img
                   src={image.data}
                   alt={t('mtg.sign.imageOf', { name: s.name })}

@@ -1,7 +1,7 @@
 import { Card, List, Stack, Text, Title } from '@mantine/core';
 import { useT } from '../../i18n';
 import { formatWhen, ROLE_LABELS } from './labels';
-import type { MeetingContext } from './MeetingPage';
+import type { MeetingContext } from './meetingContext';
 
 /**
  * Signed versions and amendments. An amendment opens a new draft version with its reason; what was signed before

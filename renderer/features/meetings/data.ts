@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
-import type { MeetingsCommandContext } from '@shared/domain/meetings/commands';
-import type { DomainError, Result } from '@shared/domain/result';
+import type { Command, CommandResult } from '@shared/domain/kernel';
+import type { DomainError } from '@shared/domain/result';
 import type { MeetingFile } from '@shared/domain/meetings/types';
 import { listMeetings, readMeeting, readMeetingFile, signInPhotos, type StoredMeeting } from '@shared/ydoc/meetings';
 import { snapshotRegistry, type RegistrySnapshot } from '@shared/ydoc/registry';
@@ -96,14 +96,6 @@ export function useMeetingFiles(community: CommunityId | null, year: number, id:
   return useDocValue(community ? meetingsDoc(community, year) : null, reader);
 }
 
-type MeetingCommand<T> = (doc: Y.Doc, ctx: MeetingsCommandContext, input: unknown) => Result<T, DomainError>;
-type RegistryCommand<T> = (
-  doc: Y.Doc,
-  ctx: MeetingsCommandContext,
-  input: unknown,
-  registry: RegistrySnapshot,
-) => Result<T, DomainError>;
-
 /**
  * Runs meeting commands against one yearly document and keeps the last refusal for the form that caused it.
  * `runWithRegistry` hands commands that need the registry (create, start, vote) a snapshot taken at that moment.
@@ -112,7 +104,7 @@ export function useMeetingCommand(community: CommunityId | null, year: number) {
   const store = useStore();
   const [error, setError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState(false);
-  const finish = useCallback(<T>(result: Result<T, DomainError>): T | null => {
+  const finish = useCallback(<T>(result: CommandResult<T>): T | null => {
     if (!result.ok) {
       setError(result.error);
       return null;
@@ -121,7 +113,7 @@ export function useMeetingCommand(community: CommunityId | null, year: number) {
     return result.value;
   }, []);
   const run = useCallback(
-    async <T>(command: MeetingCommand<T>, input: unknown): Promise<T | null> => {
+    async <I, T>(command: Command<I, T>, input: I): Promise<T | null> => {
       if (!community) return null;
       setBusy(true);
       try {
@@ -133,14 +125,14 @@ export function useMeetingCommand(community: CommunityId | null, year: number) {
     [store, community, year, finish],
   );
   const runWithRegistry = useCallback(
-    async <T>(command: RegistryCommand<T>, input: unknown): Promise<T | null> => {
+    async <I, T>(command: Command<I, T, RegistrySnapshot>, input: I): Promise<T | null> => {
       if (!community) return null;
       setBusy(true);
       try {
         const { doc } = await store.registry(community);
         const registry = snapshotRegistry(doc);
         return finish(
-          await store.runOn(meetingsDoc(community, year), (d, ctx, i: unknown) => command(d, ctx, i, registry), input),
+          await store.runOn(meetingsDoc(community, year), (d, ctx, i: I) => command(d, ctx, i, registry), input),
         );
       } finally {
         setBusy(false);

@@ -84,6 +84,25 @@ export function allowedActions(status: MeetingStatus): readonly MeetingAction[] 
   return ALLOWED[status];
 }
 
+/** The statuses before the meeting is held: the agenda is collected, the notice is up. */
+const NOT_STARTED: readonly MeetingStatus[] = ['agenda', 'notice-published'];
+
+/** Whether the meeting has been started (in progress, held, or its record on the way): minutes and sign-in count. */
+export function hasStarted(status: MeetingStatus): boolean {
+  return !NOT_STARTED.includes(status);
+}
+
+/** The China day a meeting is or was held: the day it actually started, else the day it is scheduled for. */
+export function heldOn(meeting: Pick<Meeting, 'startsAt' | 'startedAt' | 'status'>): string {
+  const when = hasStarted(meeting.status) && meeting.startedAt ? meeting.startedAt : meeting.startsAt;
+  return chinaDate(new Date(when));
+}
+
+/** Still to come (即将召开): not started yet, and scheduled for `today` or later. */
+export function isUpcoming(meeting: Pick<Meeting, 'startsAt' | 'status'>, today: string): boolean {
+  return !hasStarted(meeting.status) && chinaDate(new Date(meeting.startsAt)) >= today;
+}
+
 /** `meeting.locked` for a content change to a signed record, else `meeting.transition` when the status forbids it. */
 export function checkAction(meeting: Pick<Meeting, 'status'>, action: MeetingAction): Result<null, DomainError> {
   if (ALLOWED[meeting.status].includes(action)) return ok(null);
@@ -123,9 +142,26 @@ export function publishNotice(
   return to('notice-published', days < required ? [{ code: 'notice-late', params: { days, required } }] : []);
 }
 
-export function start(meeting: Pick<Meeting, 'status'>): Result<Transition, DomainError> {
+/**
+ * Whether starting now would be early: the scheduled day (in China) is after today. The screen asks this before
+ * starting and has the person confirm; a meeting may start early (the people are there) but never by a stray click.
+ */
+export function startsEarly(meeting: Pick<Meeting, 'startsAt'>, now: Date): boolean {
+  return chinaDate(now) < chinaDate(new Date(meeting.startsAt));
+}
+
+/** Starts the meeting; before its scheduled day only when the start was confirmed (`early`). */
+export function start(
+  meeting: Pick<Meeting, 'status' | 'startsAt'>,
+  now: Date,
+  early: boolean,
+): Result<Transition, DomainError> {
   const allowed = checkAction(meeting, 'start');
-  return allowed.ok ? to('in-progress') : allowed;
+  if (!allowed.ok) return allowed;
+  if (startsEarly(meeting, now) && !early) {
+    return err(domainError('meeting.start-early', undefined, { day: chinaDate(new Date(meeting.startsAt)) }));
+  }
+  return to('in-progress');
 }
 
 /** Sign-in of one line of the sheet; only while the meeting is in progress. Absence needs a reason. */
@@ -197,17 +233,38 @@ function personKey(person: Person): string {
   return person.ref === null ? `name:${person.name}` : attendeeKey(person.ref);
 }
 
+/** The same person: the same registry reference when both have one, else the same name. */
+function samePerson(a: Person, b: Person): boolean {
+  if (a.ref !== null && b.ref !== null) return personKey(a) === personKey(b);
+  return a.name.trim() === b.name.trim();
+}
+
 function signedBy(signature: Signature, person: Person): boolean {
   return signature.role === 'signatory' && (signature.key === personKey(person) || signature.name === person.name);
 }
 
-/** Who still has to sign: `host`, `recorder`, then the names of required signatories who have not. */
-export function missingSignatures(meeting: Pick<Meeting, 'signatures' | 'requiredSignatories'>): string[] {
+/**
+ * The required signatories who sign in their own right: a listed signatory who is the chair or the recorder signs
+ * once, as host or recorder (one signature per person on the record).
+ */
+export function ownSignatories(meeting: Pick<Meeting, 'chair' | 'recorder' | 'requiredSignatories'>): Person[] {
+  return meeting.requiredSignatories.filter(
+    (person) => !samePerson(person, meeting.chair) && !samePerson(person, meeting.recorder),
+  );
+}
+
+/**
+ * Who still has to sign: `host`, `recorder`, then the names of required signatories who have not. A listed
+ * signatory who is also the chair or the recorder is covered by that signature (`ownSignatories`).
+ */
+export function missingSignatures(
+  meeting: Pick<Meeting, 'signatures' | 'requiredSignatories' | 'chair' | 'recorder'>,
+): string[] {
   const missing: string[] = [];
   for (const role of ['host', 'recorder'] as const) {
     if (!meeting.signatures.some((s) => s.role === role)) missing.push(role);
   }
-  for (const person of meeting.requiredSignatories) {
+  for (const person of ownSignatories(meeting)) {
     if (!meeting.signatures.some((s) => signedBy(s, person))) missing.push(person.name);
   }
   return missing;
@@ -215,7 +272,7 @@ export function missingSignatures(meeting: Pick<Meeting, 'signatures' | 'require
 
 /** Sign-off: host, recorder and every required signatory have signed; the record is then locked. */
 export function signOff(
-  meeting: Pick<Meeting, 'status' | 'signatures' | 'requiredSignatories'>,
+  meeting: Pick<Meeting, 'status' | 'signatures' | 'requiredSignatories' | 'chair' | 'recorder'>,
 ): Result<Transition, DomainError> {
   const allowed = checkAction(meeting, 'sign-off');
   if (!allowed.ok) return allowed;

@@ -341,6 +341,8 @@ export interface Meeting extends MeetingContent {
   readonly actionItems: readonly ActionItem[];
   readonly caseIds: readonly CaseId[];
   readonly resolutionsPublishedOn: string | null;
+  /** When the meeting was actually started (`startMeeting`), null before; `startsAt` is when it was scheduled. */
+  readonly startedAt: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -356,14 +358,19 @@ function idSchema<T extends string>() {
 export const meetingIdSchema = idSchema<MeetingId>();
 export const agendaItemIdSchema = idSchema<AgendaItemId>();
 export const actionItemIdSchema = idSchema<ActionItemId>();
-export const caseIdSchema = idSchema<CaseId>();
+/** A case id comes from the cases domain as its own branded string: taken as a string and kept as a meeting's `CaseId`. */
+export const caseIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .transform((id) => id as CaseId);
 
 const name = z.string().trim().min(1).max(MAX_NAME);
 const text = z.string().trim().max(MAX_TEXT);
 const isoDate = z.string().refine(isIsoDate);
 const isoInstant = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)));
 
-export const personRefSchema: z.ZodType<PersonRef> = z.discriminatedUnion('kind', [
+export const personRefSchema: z.ZodType<PersonRef, PersonRef> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resident'), id: residentIdSchema }),
   z.object({ kind: z.literal('volunteer'), id: idSchema<VolunteerId>() }),
   z.object({ kind: z.literal('household'), id: idSchema<HouseholdId>() }),
@@ -374,13 +381,13 @@ export const personSchema = z.object({ name, ref: personRefSchema.nullable().def
 const listedPerson = z.object({ name, residentId: residentIdSchema.nullable().default(null) });
 
 export const meetingScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('list'), people: z.array(listedPerson).max(500) }),
+  z.object({ kind: z.literal('list'), people: z.array(listedPerson).max(500).readonly() }),
   z.object({ kind: z.literal('compound'), compoundId: compoundIdSchema }),
   z.object({ kind: z.literal('zone'), zoneId: zoneIdSchema }),
   z.object({
     kind: z.literal('party-org'),
     partyOrgId: partyOrgIdSchema,
-    nonVotingIds: z.array(residentIdSchema).max(10_000).default([]),
+    nonVotingIds: z.array(residentIdSchema).max(10_000).readonly().default([]),
   }),
 ]);
 
@@ -450,6 +457,9 @@ export const publishNoticeSchema = z.object({ meetingId: meetingIdSchema, publis
 
 export const meetingRefSchema = z.object({ meetingId: meetingIdSchema });
 
+/** `early`: the person confirmed starting before the scheduled day (machine.ts `startsEarly`). */
+export const startMeetingSchema = z.object({ meetingId: meetingIdSchema, early: z.boolean().default(false) });
+
 export const signInSchema = z.object({
   meetingId: meetingIdSchema,
   key: z.string().min(1).max(80),
@@ -465,7 +475,7 @@ export const addGuestSchema = z.object({
 
 const count = z.number().int().min(0).max(1_000_000);
 const area = z.number().min(0).max(100_000_000);
-export const voteSchema: z.ZodType<Vote> = z.discriminatedUnion('mode', [
+export const voteSchema: z.ZodType<Vote, Vote> = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('by-name'), ballots: z.record(z.string().min(1).max(80), z.enum(BALLOTS)) }),
   z.object({
     mode: z.literal('by-count'),

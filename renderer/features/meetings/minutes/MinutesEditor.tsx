@@ -1,6 +1,7 @@
 import { Textarea } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { noteMinutesTyped } from '@shared/domain/meetings/commands';
+import type { AgendaItemId, MeetingId } from '@shared/domain/meetings/types';
 import { minutesText } from '@shared/ydoc/meetings';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useStore } from '../../../data/hooks';
@@ -17,8 +18,8 @@ export const MINUTES_TYPING = { kind: 'minutes-typing' } as const;
 export interface MinutesEditorProps {
   readonly community: CommunityId;
   readonly year: number;
-  readonly meetingId: string;
-  readonly itemId: string;
+  readonly meetingId: MeetingId;
+  readonly itemId: AgendaItemId;
   readonly itemTitle: string;
   /** `edit-minutes` allowed now and the person may edit meetings; otherwise the textarea is read-only. */
   readonly editable: boolean;

@@ -15,8 +15,9 @@ import { usePlatform } from '../../../platform';
 import { useT, type Translate } from '../../../i18n';
 import { resultText } from '../AgendaSection';
 import { useMeeting, useMeetingFiles, type MeetingFiles } from '../data';
-import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, ROLE_LABELS, TYPE_LABELS } from '../labels';
+import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, TYPE_LABELS } from '../labels';
 import classes from './print.module.css';
+import { SignatureLines } from './Signatures';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../../ui/print';
 import { residentIdsOf, usePrintAudit } from '../../registry/printAudit';
 
@@ -182,6 +183,12 @@ function Header({ meeting, content, t }: { meeting: StoredMeeting; content: Meet
           <th>{t('mtg.field.startsAt')}</th>
           <td>{formatWhen(content.startsAt)}</td>
         </tr>
+        {meeting.startedAt && (
+          <tr>
+            <th>{t('mtg.field.startedAt')}</th>
+            <td data-testid="print-started-at">{formatWhen(meeting.startedAt)}</td>
+          </tr>
+        )}
         <tr>
           <th>{t('mtg.field.place')}</th>
           <td>{content.place}</td>
@@ -334,88 +341,6 @@ function Minutes({
         </section>
       )}
     </>
-  );
-}
-
-function SignatureLines({
-  meeting,
-  signatures,
-  files,
-}: {
-  meeting: StoredMeeting;
-  signatures: readonly Signature[];
-  files: MeetingFiles | undefined;
-}) {
-  const t = useT();
-  const slot = (role: 'host' | 'recorder', expectedName: string) => {
-    const signed = signatures.find((s) => s.role === role);
-    return {
-      role,
-      name: signed?.name ?? expectedName,
-      at: signed ? dayOf(signed.at) : null,
-      signature: signed ?? null,
-    };
-  };
-  const lines = [
-    slot('host', meeting.chair.name),
-    slot('recorder', meeting.recorder.name),
-    ...meeting.requiredSignatories.map((p) => {
-      const signed = signatures.find((s) => s.role === 'signatory' && s.name === p.name);
-      return {
-        role: 'signatory' as const,
-        name: p.name,
-        at: signed ? dayOf(signed.at) : null,
-        signature: signed ?? null,
-      };
-    }),
-  ];
-  return (
-    <table>
-      <tbody>
-        {lines.map((line, i) => (
-          <tr key={`${line.role}-${i}`}>
-            <th>{t(ROLE_LABELS[line.role])}</th>
-            <td>
-              {line.at === null ? (
-                <span className={classes.signLine}>&nbsp;</span>
-              ) : (
-                <SignedLine name={line.name} at={line.at} signature={line.signature} files={files} />
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** A given signature: its image (drawn, typed, or the photo of the page signed on paper), then name and date. */
-function SignedLine({
-  name,
-  at,
-  signature,
-  files,
-}: {
-  name: string;
-  at: string;
-  signature: Signature | null;
-  files: MeetingFiles | undefined;
-}) {
-  const t = useT();
-  const image = files?.byRef(signature?.image) ?? null;
-  return (
-    <span className={classes.signed}>
-      {image && (
-        <img
-          className={signature?.method === 'paper' ? classes.paperSignature : classes.signature}
-          src={image.data}
-          alt={t('mtg.sign.imageOf', { name })}
-          data-testid="print-signature-image"
-        />
-      )}
-      {t('mtg.doc.signedOn', { name, date: at })}
-      {signature?.method === 'paper' && `（${t('mtg.sign.method.paper')}）`}
-    </span>
   );
 }
 

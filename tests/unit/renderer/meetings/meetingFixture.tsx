@@ -3,7 +3,8 @@ import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import type * as Y from 'yjs';
 import { addAgendaItem, createMeeting, publishNotice, startMeeting } from '@shared/domain/meetings/commands';
-import type { MeetingsCommandContext } from '@shared/domain/meetings/commands';
+import type { CommandContext } from '@shared/domain/kernel';
+import type { MeetingType } from '@shared/domain/meetings/types';
 import type { DomainError, Result } from '@shared/domain/result';
 import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { snapshotRegistry } from '@shared/ydoc/registry';
@@ -87,7 +88,7 @@ export async function seedMeeting(
     title?: string;
     started?: boolean;
     startsAt?: string;
-    type?: string;
+    type?: MeetingType;
     /** The yearly document to write to (this year's by default). */
     year?: number;
   } = {},
@@ -95,7 +96,7 @@ export async function seedMeeting(
   const doc: Y.Doc = await store.document(docName({ community, collection: 'meetings', year: options.year ?? YEAR }));
   const { doc: registryDoc } = await store.registry(community);
   const registry = snapshotRegistry(registryDoc);
-  const ctx: MeetingsCommandContext = store.commandContext();
+  const ctx: CommandContext = store.commandContext();
   const people = options.people ?? ['代表甲', '代表乙', '代表丙'];
   const startsAt = options.startsAt ?? tomorrowAt9();
   const id = must(
@@ -126,7 +127,8 @@ export async function seedMeeting(
   if (options.started ?? true) {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     must(publishNotice(doc, ctx, { meetingId: id, publishedOn: today }));
-    must(startMeeting(doc, ctx, { meetingId: id }, registry));
+    // The meeting is set for tomorrow: started early, as confirmed.
+    must(startMeeting(doc, ctx, { meetingId: id, early: true }, registry));
   }
   return { doc, ctx, id, itemId, registry };
 }

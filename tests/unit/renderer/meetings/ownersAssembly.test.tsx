@@ -51,7 +51,8 @@ async function assembly() {
   );
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   must(publishNotice(doc, ctx, { meetingId: id, publishedOn: today }));
-  must(startMeeting(doc, ctx, { meetingId: id }, registry));
+  // Set for tomorrow: started early, as confirmed.
+  must(startMeeting(doc, ctx, { meetingId: id, early: true }, registry));
   return { store, doc, ctx, id, households };
 }
 

@@ -2,8 +2,15 @@
 import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { addActionItem, finishMeeting, submitForReview } from '@shared/domain/meetings/commands';
+import {
+  addActionItem,
+  finishMeeting,
+  publishNotice,
+  startMeeting,
+  submitForReview,
+} from '@shared/domain/meetings/commands';
 import { createVolunteer, createBuilding, createCompound, createHousehold } from '@shared/domain/registry/commands';
+import type { PersonRef } from '@shared/domain/meetings/types';
 import type { ResidentId } from '@shared/domain/registry/types';
 import { listMeetings, readMeeting, readMeetingFile, signInPhotos } from '@shared/ydoc/meetings';
 import { ActionItemsList } from '../../../../renderer/features/meetings/ActionItemsList';
@@ -52,14 +59,12 @@ describe("next year's meetings", () => {
     const store = getStore();
     await store.createCommunity({ id: community, name: '测试社区' });
     const next = YEAR + 1;
-    const { id, doc, ctx } = await seedMeeting(store, {
+    const { id, doc, ctx, registry } = await seedMeeting(store, {
       title: '明年一月代表会议',
       startsAt: new Date(`${next}-01-08T09:00:00+08:00`).toISOString(),
       year: next,
+      started: false,
     });
-    must(
-      addActionItem(doc, ctx, { meetingId: id, title: '年初走访', owner: { name: '别人' }, deadline: `${next}-01-20` }),
-    );
 
     renderMeetings(store, <MeetingList community={community} />);
     const row = await screen.findByTestId('meeting-row', {}, LOAD);
@@ -76,6 +81,12 @@ describe("next year's meetings", () => {
     expect(link.getAttribute('href')).toContain(`/m/${next}/${id}`);
     cleanup();
 
+    // Its action items need the meeting started (early, as confirmed); they stay on the lists whatever its day.
+    must(publishNotice(doc, ctx, { meetingId: id, publishedOn: new Date().toISOString().slice(0, 10) }));
+    must(startMeeting(doc, ctx, { meetingId: id, early: true }, registry));
+    must(
+      addActionItem(doc, ctx, { meetingId: id, title: '年初走访', owner: { name: '别人' }, deadline: `${next}-01-20` }),
+    );
     renderMeetings(store, <MeetingsDashboard />);
     expect((await screen.findByTestId('dashboard-action-item', {}, LOAD)).textContent).toContain('年初走访');
     cleanup();
@@ -168,11 +179,11 @@ describe('my action items', () => {
     await store.createCommunity({ id: community, name: '测试社区' });
     const me = 'resident-me' as ResidentId;
     const { id, doc, ctx } = await seedMeeting(store);
-    const add = (title: string, owner: object) =>
+    const add = (title: string, owner: { name: string; ref?: PersonRef }) =>
       must(addActionItem(doc, ctx, { meetingId: id, title, owner, deadline: '2099-01-01' }));
     add('按名册指派', { name: '王记录', ref: { kind: 'resident', id: me } });
     add('按姓名指派', { name: '王记录' });
-    add('同名另一人', { name: '王记录', ref: { kind: 'resident', id: 'resident-other' } });
+    add('同名另一人', { name: '王记录', ref: { kind: 'resident', id: 'resident-other' as ResidentId } });
 
     renderMeetings(store, <ActionItemsList community={community} />);
     expect((await screen.findByTestId('link-person-hint', {}, LOAD)).textContent).toContain('设置 → 我的身份');
@@ -259,9 +270,10 @@ describe('paper sign-in sheet and signatures', () => {
     must(submitForReview(doc, ctx, { meetingId: id }));
     renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />, '/', [], picking('signed.png'));
     const form = await screen.findByRole('form', { name: '登记签字' }, LOAD);
-    // The host types their name (the field holds the chair's name): kept as an image of the typed name.
+    // The host types their name (the field holds the chair's name): kept as an image of the typed name, shown as the
+    // typed name with its caption in China time.
     fireEvent.click(within(form).getByRole('button', { name: '签字' }));
-    await waitFor(() => expect(screen.getAllByTestId('signature-image')).toHaveLength(1), LOAD);
+    await waitFor(() => expect(screen.getAllByTestId('typed-signature')).toHaveLength(1), LOAD);
     const host = readMeeting(doc, id)?.signatures.find((s) => s.role === 'host');
     expect(host?.method).toBe('typed');
     expect(readMeetingFile(doc, host?.image)?.data).toMatch(/^data:image\/svg\+xml/);
@@ -276,14 +288,15 @@ describe('paper sign-in sheet and signatures', () => {
     fireEvent.click(within(form).getByRole('button', { name: '拍摄或选择签字页照片' }));
     expect(await within(form).findByText('signed.png')).toBeTruthy();
     fireEvent.click(within(form).getByRole('button', { name: '签字' }));
-    await waitFor(() => expect(screen.getAllByTestId('signature-image')).toHaveLength(2), LOAD);
+    await waitFor(() => expect(screen.getAllByTestId('signature-image')).toHaveLength(1), LOAD);
     const recorder = readMeeting(doc, id)?.signatures.find((s) => s.role === 'recorder');
     expect(recorder).toMatchObject({ name: '王记录', method: 'paper' });
     expect(readMeetingFile(doc, recorder?.image)?.type).toBe('image/png');
 
     renderMeetings(store, <PrintView community={community} year={YEAR} id={id} kind="minutes" />);
     const page = await screen.findByTestId('print-page', {}, LOAD);
-    await waitFor(() => expect(within(page).getAllByTestId('print-signature-image')).toHaveLength(2));
+    await waitFor(() => expect(within(page).getAllByTestId('print-signature-image')).toHaveLength(1));
+    expect(within(page).getAllByTestId('typed-signature')).toHaveLength(1);
     expect(page.textContent).toContain('纸上签字（拍照）');
   });
 });

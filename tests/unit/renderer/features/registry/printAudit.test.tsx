@@ -4,6 +4,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { addAgendaItem, createMeeting, publishNotice, startMeeting } from '@shared/domain/meetings/commands';
 import { createBuilding, createCompound, createHousehold } from '@shared/domain/registry/commands';
+import type { ResidentId } from '@shared/domain/registry/types';
 import { docName } from '@shared/ydoc/docName';
 import { readAudit, snapshotRegistry } from '@shared/ydoc/registry';
 import { keepTokenRole } from '../../../../../renderer/data/roles';
@@ -26,7 +27,7 @@ import { LOAD, useTestStore, value } from '../../storeFixture';
 const getStore = useTestStore();
 
 /** A registered resident of a community (with a compound, building and household made for them). */
-async function residentOf(store: WorkstationStore, where: typeof community, name: string): Promise<string> {
+async function residentOf(store: WorkstationStore, where: typeof community, name: string): Promise<ResidentId> {
   const { doc } = await store.registry(where);
   const ctx = store.commandContext(where);
   const compound = value(createCompound(doc, ctx, { name: '北湖老院', kind: 'old' }));
@@ -134,7 +135,7 @@ describe('prints go to the PIPL log', () => {
     );
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     must(publishNotice(doc, ctx, { meetingId, publishedOn: today }));
-    must(startMeeting(doc, ctx, { meetingId }, registry));
+    must(startMeeting(doc, ctx, { meetingId, early: true }, registry));
 
     const printed: unknown[] = [];
     renderMeetings(

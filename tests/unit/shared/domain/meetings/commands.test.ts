@@ -24,6 +24,8 @@ import {
   submitForReview,
   updateMeetingDetails,
 } from '@shared/domain/meetings/commands';
+import type { CreateMeetingInput } from '@shared/domain/meetings/types';
+import type { CompoundId } from '@shared/domain/registry/types';
 import { minutesText, readMeeting, readMeetingsAudit } from '@shared/ydoc/meetings';
 import { emptySnapshot } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, MEETING_AT, ownersRegistry, signInFirst, startedMeeting, unwrap } from './fixtures';
@@ -75,7 +77,7 @@ describe('meeting commands', () => {
 
   it('refuses a user without the meetings permission, and a scope that does not fit the type', () => {
     const doc = new Y.Doc();
-    const input = {
+    const input: CreateMeetingInput = {
       type: 'owners-assembly',
       title: '业主大会',
       scope: { kind: 'list', people: [] },
@@ -91,7 +93,12 @@ describe('meeting commands', () => {
     expect(errorOf(createMeeting(doc, makeCtx(), input, emptySnapshot())).code).toBe('meeting.scope-mismatch');
     expect(
       errorOf(
-        createMeeting(doc, makeCtx(), { ...input, scope: { kind: 'compound', compoundId: 'nope' } }, emptySnapshot()),
+        createMeeting(
+          doc,
+          makeCtx(),
+          { ...input, scope: { kind: 'compound', compoundId: 'nope' as CompoundId } },
+          emptySnapshot(),
+        ),
       ),
     ).toMatchObject({
       code: 'not-found',
@@ -112,7 +119,7 @@ describe('meeting commands', () => {
     const vote = {
       meetingId: id,
       itemId,
-      vote: { mode: 'by-count', for: 5, against: 0, abstain: 0 },
+      vote: { mode: 'by-count' as const, for: 5, against: 0, abstain: 0 },
       resolution: '同意',
     };
     expect(errorOf(recordVote(doc, ctx, vote, emptySnapshot())).code).toBe('meeting.quorum-not-reached');

@@ -11,7 +11,16 @@ import {
   createPartyOrg,
   updateCompound,
 } from '@shared/domain/registry/commands';
-import type { Attendance, Attendee, Meeting, MeetingType, RuleOverrides } from '@shared/domain/meetings/types';
+import type {
+  AddAgendaItemInput,
+  Attendance,
+  Attendee,
+  CreateMeetingInput,
+  Meeting,
+  MeetingId,
+  MeetingType,
+  RuleOverrides,
+} from '@shared/domain/meetings/types';
 import type { MeetingForRules } from '@shared/domain/meetings/rules';
 import { addAgendaItem, createMeeting, publishNotice, signIn, startMeeting } from '@shared/domain/meetings/commands';
 import { readMeeting } from '@shared/ydoc/meetings';
@@ -157,8 +166,8 @@ export function startedMeeting(
   doc: Y.Doc,
   ctx: TestContext,
   registry: RegistrySnapshot,
-  input: Record<string, unknown>,
-  item: Record<string, unknown> = {},
+  input: Pick<CreateMeetingInput, 'type' | 'scope'> & Partial<CreateMeetingInput>,
+  item: Partial<AddAgendaItemInput> = {},
 ) {
   const id = unwrap(
     createMeeting(
@@ -186,12 +195,13 @@ export function startedMeeting(
     }),
   );
   unwrap(publishNotice(doc, ctx, { meetingId: id, publishedOn: '2026-03-07' }));
-  unwrap(startMeeting(doc, ctx, { meetingId: id }, registry));
+  // The fixtures' clock is a week before the meeting day: started early, as confirmed.
+  unwrap(startMeeting(doc, ctx, { meetingId: id, early: true }, registry));
   return { id, itemId };
 }
 
 /** Signs in the first `n` lines of the stored sheet as present. */
-export function signInFirst(doc: Y.Doc, ctx: TestContext, meetingId: string, n: number): string[] {
+export function signInFirst(doc: Y.Doc, ctx: TestContext, meetingId: MeetingId, n: number): string[] {
   const keys = (readMeeting(doc, meetingId)?.attendees ?? []).slice(0, n).map((a) => a.key);
   for (const key of keys) unwrap(signIn(doc, ctx, { meetingId, key, status: 'present' }));
   return keys;

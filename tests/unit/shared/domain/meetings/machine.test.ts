@@ -54,6 +54,7 @@ function meeting(overrides: Partial<Meeting> = {}): Meeting {
     actionItems: [],
     caseIds: [],
     resolutionsPublishedOn: null,
+    startedAt: null,
     agenda: [item(1)],
     attendees: [],
     ...overrides,

@@ -8,6 +8,7 @@ import {
   signOff,
   submitForReview,
 } from '@shared/domain/meetings/commands';
+import type { AgendaItemId } from '@shared/domain/meetings/types';
 import { emptySnapshot } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, startedMeeting, unwrap } from './fixtures';
 
@@ -39,9 +40,10 @@ describe('noteMinutesTyped', () => {
 
   it('is refused for an unknown item, without the permission, and once the record is locked', () => {
     const { doc, ctx, id, itemId } = meeting();
-    expect(errorOf(noteMinutesTyped(doc, ctx, { meetingId: id, itemId: 'nope', inserted: 1, deleted: 0 })).code).toBe(
-      'not-found',
-    );
+    expect(
+      errorOf(noteMinutesTyped(doc, ctx, { meetingId: id, itemId: 'nope' as AgendaItemId, inserted: 1, deleted: 0 }))
+        .code,
+    ).toBe('not-found');
     const viewer = { ...ctx, permissions: new Set<never>() };
     expect(errorOf(noteMinutesTyped(doc, viewer, { meetingId: id, itemId, inserted: 1, deleted: 0 })).code).toBe(
       'permission-denied',

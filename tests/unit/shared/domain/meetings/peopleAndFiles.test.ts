@@ -65,6 +65,7 @@ describe('people of a meeting from the registry', () => {
     unwrap(updateMeetingDetails(doc, ctx, { id, changes: { chair: { name: '孙梅', ref: resident('r-2') } } }));
     expect(readMeeting(doc, id)?.chair).toEqual({ name: '孙梅', ref: resident('r-2') });
     expect(
+      // @ts-expect-error a reference kind the schema does not know is refused at run time too
       errorOf(updateMeetingDetails(doc, ctx, { id, changes: { chair: { name: '孙梅', ref: { kind: 'x' } } } })).field,
     ).toMatch(/^changes\.chair/);
   });
@@ -94,7 +95,7 @@ describe('people of a meeting from the registry', () => {
 
   it('matches my action items by the linked registry person, by name only when not linked', () => {
     const { doc, ctx, id } = started();
-    const add = (title: string, owner: object) =>
+    const add = (title: string, owner: { name: string; ref?: PersonRef }) =>
       unwrap(addActionItem(doc, ctx, { meetingId: id, title, owner, deadline: '2026-04-01' }));
     add('by reference', { name: '王琳欣', ref: resident('r-1') });
     add('same name, not linked', { name: '王琳欣' });
