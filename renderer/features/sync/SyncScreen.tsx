@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Collapse, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
-import { useCommunities, useCommunityId } from '../../data/hooks';
+import { useCommunities, useCommunityId, useCurrentCommunity } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useSync, useSyncManager } from '../../sync/react';
 import { isPlainRemote } from '../../sync/token';
@@ -20,6 +20,7 @@ export function SyncScreen() {
   const sync = useSync();
   const manager = useSyncManager();
   const community = useCommunityId();
+  const open = useCurrentCommunity().community;
   const [changing, setChanging] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const removed = useRemovedByLastLeave();
@@ -55,6 +56,15 @@ export function SyncScreen() {
         // Joined unencrypted to another computer (confirmed at joining, or joined before the form asked): say so.
         <Alert color="orange" role="status" data-testid="sync-plain">
           {t('syncui.status.plain')}
+        </Alert>
+      )}
+      {open !== null && !sync.communities.includes(open.id) && (
+        // The badge says 本社区未同步 for it: say why here, where the person looks next.
+        <Alert color="gray" role="status" data-testid="sync-open-unsynced">
+          {t('syncPage.badge.unsyncedHint', {
+            community: open.name,
+            names: sync.communities.map(nameOf).join('、'),
+          })}
         </Alert>
       )}
       {changing && <JoinForm initialServer={sync.server ?? ''} onDone={() => setChanging(false)} />}

@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { toCommunityId } from '@shared/ydoc/docName';
 import { StoreProvider } from '../../../../../renderer/data/hooks';
 import { saveSyncConfig } from '../../../../../renderer/data/syncState';
 import { SyncScreen } from '../../../../../renderer/features/sync/SyncScreen';
@@ -36,8 +37,13 @@ const platform = { secretStorage: 'keychain' } as unknown as Platform;
 const COMMUNITY = 'shunqing-beimen';
 const YEAR = 2026;
 
-async function renderScreen({ joined }: { joined: boolean }) {
+async function renderScreen({ joined, ownOpen = false }: { joined: boolean; ownOpen?: boolean }) {
   const store = getStore();
+  if (ownOpen) {
+    // A community of this device's own is open (the demo), which the token does not name.
+    await store.db.communities.put({ id: 'demo-xihe', name: '西河社区', addedAt: 1, lastOpenedAt: 1 });
+    await store.setCurrentCommunity(toCommunityId('demo-xihe'));
+  }
   if (joined) {
     const now = Date.now();
     await store.db.communities.put({ id: COMMUNITY, name: '北门社区', addedAt: now, lastOpenedAt: now });
@@ -105,6 +111,14 @@ describe('同步 page for a community worker', () => {
     ).toContainEqual(expect.stringContaining(`${COMMUNITY}/cases/${YEAR}`));
     fireEvent.click(toggle);
     expect(screen.getByRole('button', { name: '收起详情' }).getAttribute('aria-expanded')).toBe('true');
+    await manager.stop();
+  });
+
+  it('says why the open community is not synced when the token names another', async () => {
+    const manager = await renderScreen({ joined: true, ownOpen: true });
+    const note = await screen.findByTestId('sync-open-unsynced', {}, LOAD);
+    expect(note.textContent).toContain('“西河社区”仅存本机，未同步');
+    expect(note.textContent).toContain('北门社区');
     await manager.stop();
   });
 
