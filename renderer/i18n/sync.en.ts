@@ -44,8 +44,6 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.role.viewer': 'Viewer (read-only)',
   'syncui.role.editor': 'Editor',
   'syncui.role.admin': 'Administrator',
-  'syncui.docs.title': 'Documents',
-  'syncui.docs.name': 'Document',
   'syncui.docs.state': 'State',
   'syncui.docs.pending': 'To upload',
   'syncui.docs.lastFullSync': 'Last full sync',

@@ -42,8 +42,6 @@ export const syncZh = {
   'syncui.role.viewer': '查看者（只读）',
   'syncui.role.editor': '编辑者',
   'syncui.role.admin': '管理员',
-  'syncui.docs.title': '各文档',
-  'syncui.docs.name': '文档',
   'syncui.docs.state': '状态',
   'syncui.docs.pending': '待上传',
   'syncui.docs.lastFullSync': '上次完整同步',
