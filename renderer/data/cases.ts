@@ -15,9 +15,9 @@
 import type * as Y from 'yjs';
 import { renumberCases } from '@shared/domain/mediation/commands';
 import { renumberings } from '@shared/domain/mediation/caseNumber';
-import { canMediate } from '@shared/domain/mediation/machine';
+import { hasPermission } from '@shared/domain/kernel';
 import { enforceLocks, guardLocks, listCases, type RefusedChange } from '@shared/ydoc/cases';
-import { docName, type DocRef } from '@shared/ydoc/docName';
+import { docName, parseDocName, type DocRef } from '@shared/ydoc/docName';
 import type { WorkstationStore } from './store';
 
 /** How long after the last change from elsewhere the numbers are settled. */
@@ -40,11 +40,16 @@ function notify(notice: CaseNotice): void {
   for (const listener of listeners) listener(notice);
 }
 
-/** Settles the case numbers of a document if two devices gave the same one; returns how many cases moved. */
-export function settleCaseNumbers(doc: Y.Doc, store: WorkstationStore): number {
-  const ctx = store.commandContext();
+/**
+ * Settles the case numbers of a document if two devices gave the same one; returns how many cases moved. It acts in
+ * the role this device holds in `community`, the community whose cases document this is (not the community the
+ * screens show: a sync brings every community's documents); `null` (a name that is not a community's) takes the
+ * narrowest role the device holds anywhere.
+ */
+export function settleCaseNumbers(doc: Y.Doc, store: WorkstationStore, community: string | null): number {
+  const ctx = store.commandContext(community);
   // A viewer cannot write; a device with the right to write will settle the numbers and sync them here.
-  if (!canMediate(ctx.permissions)) return 0;
+  if (!hasPermission(ctx.permissions, 'cases.edit')) return 0;
   if (renumberings(listCases(doc)).length === 0) return 0;
   const result = renumberCases(doc, ctx);
   return result.ok ? result.value.length : 0;
@@ -53,9 +58,10 @@ export function settleCaseNumbers(doc: Y.Doc, store: WorkstationStore): number {
 /** Watches one cases document: lock guard and renumbering (see the file comment). Returns the unsubscribe. */
 export function watchCasesDoc(doc: Y.Doc, name: string, store: WorkstationStore): () => void {
   const now = () => new Date();
+  const community = parseDocName(name)?.community ?? null;
   const refused = enforceLocks(doc, store.deviceId, now());
   if (refused.length > 0) notify({ kind: 'refused', docName: name, changes: refused });
-  const moved = settleCaseNumbers(doc, store);
+  const moved = settleCaseNumbers(doc, store, community);
   if (moved > 0) notify({ kind: 'renumbered', docName: name, count: moved });
 
   const stopGuard = guardLocks(doc, store.deviceId, now, (changes) =>
@@ -67,7 +73,7 @@ export function watchCasesDoc(doc: Y.Doc, name: string, store: WorkstationStore)
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      const count = settleCaseNumbers(doc, store);
+      const count = settleCaseNumbers(doc, store, community);
       if (count > 0) notify({ kind: 'renumbered', docName: name, count });
     }, RENUMBER_DELAY_MS);
   };

@@ -383,4 +383,7 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   'case.notice.refused': '{count} edits of signed records from other devices were refused and kept for an admin.',
   'case.notice.dismiss': 'Dismiss',
   'case.notice.renumbered': '{count} cases were renumbered.',
+  // Issue 17 (mediation on the command kernel): the file audit, masked phones on the case page.
+  'case.event.storeCaseFile': 'File stored',
+  'case.page.phonesMasked': "Parties' phones are partly hidden: this device's role may not see full numbers.",
 };

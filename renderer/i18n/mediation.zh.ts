@@ -404,4 +404,7 @@ export const mediationZh = {
   'case.notice.refused': '有 {count} 处对已签署记录的修改来自其他设备，已被拒绝并保留给管理员核查。',
   'case.notice.dismiss': '关闭提示',
   'case.notice.renumbered': '有 {count} 个案件已重新编号。',
+  // Issue 17 (mediation on the command kernel): the file audit, masked phones on the case page.
+  'case.event.storeCaseFile': '保存文件',
+  'case.page.phonesMasked': '当事人电话已部分隐藏：本设备的角色无权查看完整号码。',
 } as const;

@@ -103,18 +103,25 @@ export function readCaseFile(doc: Y.Doc, ref: string): CaseFile | null {
   return id === null ? null : (caseFilesMap(doc).get(id) ?? null);
 }
 
+/**
+ * What a case command says in its audit entry (the kernel adds the stamp: id, time, user, device). `storeCaseFile`
+ * names the file (`file:<id>`) and the case it is for, `''` when stored at intake before the case exists.
+ */
+export interface CaseAuditNote {
+  readonly action: CaseActionKind | 'storeCaseFile' | 'refuse';
+  readonly caseId: string;
+  /** The session or agreement written, the stored file, or the case id. */
+  readonly recordId: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
 /** Same shape as the registry's audit entry, with the case actions and the case id. */
-export interface CaseAuditEntry {
+export interface CaseAuditEntry extends CaseAuditNote {
   readonly id: string;
   readonly at: string;
   readonly userId: string;
   readonly userName: string;
   readonly deviceId: string;
-  readonly action: CaseActionKind | 'refuse';
-  readonly caseId: string;
-  /** The session or agreement written, or the case id. */
-  readonly recordId: string;
-  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 export interface RefusedChange {

@@ -1,124 +1,46 @@
+/**
+ * The case-level action forms of the case page (visit, escalation, outcome, follow-up, close, extension, performance,
+ * archive). The session and agreement forms are in RecordForms.tsx; what every form shares is in formParts.tsx.
+ */
 import {
-  Alert,
   Button,
   Checkbox,
   Group,
   NativeSelect,
   NumberInput,
   SimpleGrid,
-  Stack,
   Text,
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { chinaDate } from '@shared/domain/dates';
 import {
   archiveCase,
   closeCase,
   escalateCase,
   extendCaseDeadline,
-  reachCaseAgreement,
   recordCaseFollowUp,
   recordCaseOutcome,
-  recordCaseSession,
   recordCaseVisit,
   startCasePerformance,
-  updateCaseAgreement,
-  updateCaseSession,
 } from '@shared/domain/mediation/commands';
 import { nextLevel } from '@shared/domain/mediation/machine';
 import {
-  AGREEMENT_KINDS,
   PERFORMANCE_STATES,
   REFERRAL_TARGETS,
   ROUTES,
   VISIT_KINDS,
-  type Agreement,
-  type AgreementKind,
-  type MediationCase,
   type PerformanceState,
   type ReferralTarget,
   type Route,
-  type SessionRecord,
   type VisitKind,
 } from '@shared/domain/mediation/types';
-import type { DomainError } from '@shared/domain/result';
 import { useT } from '../../i18n';
-import { CaseErrorText } from './CaseErrorText';
-import type { CaseRun, RegistryInfo } from './useCases';
+import { finish, FormShell, type ActionProps } from './formParts';
 
-export interface ActionProps {
-  readonly c: MediationCase;
-  readonly run: CaseRun;
-  readonly busy: boolean;
-  readonly error: DomainError | null;
-  readonly userName: string;
-  readonly info: RegistryInfo | undefined;
-  readonly done: () => void;
-}
-
-/** `YYYY-MM-DDTHH:mm` in local time for a datetime-local input. */
-function localInput(instant: Date): string {
-  return new Date(instant.getTime() - instant.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-function localNow(): string {
-  return localInput(new Date());
-}
-
-/**
- * The fields of `next` that differ from the draft: an edit writes only what the person changed, so a change made to
- * another field on another device meanwhile is not overwritten with the old value shown here.
- */
-function changedFields(draft: object, next: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const before = draft as Readonly<Record<string, unknown>>;
-  return Object.fromEntries(
-    Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
-  );
-}
-
-function FormShell({
-  label,
-  busy,
-  error,
-  submitLabel,
-  onSubmit,
-  children,
-}: {
-  label: string;
-  busy: boolean;
-  error: DomainError | null;
-  submitLabel: string;
-  onSubmit: () => Promise<unknown>;
-  children: ReactNode;
-}) {
-  const submit = (event: SyntheticEvent) => {
-    event.preventDefault();
-    if (!busy) void onSubmit();
-  };
-  return (
-    <form onSubmit={submit} aria-label={label}>
-      <Stack gap="xs">
-        {children}
-        {error && (
-          <Alert color="red" role="alert" p="xs">
-            <CaseErrorText error={error} />
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={busy}>
-            {submitLabel}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-async function finish(result: Promise<unknown>, done: () => void) {
-  if ((await result) !== null) done();
-}
+export type { ActionProps } from './formParts';
+export { AgreementForm, SessionForm } from './RecordForms';
 
 export function VisitForm({ c, run, busy, error, userName, done }: ActionProps) {
   const t = useT();
@@ -182,225 +104,6 @@ export function EscalateForm({ c, run, busy, error, info, done }: ActionProps) {
     </FormShell>
   );
 }
-
-/** 调解笔录: a new record, or (`draft`) the edit of an unsigned one (`updateSession`; a signed one is corrected). */
-export function SessionForm({
-  c,
-  run,
-  busy,
-  error,
-  userName,
-  done,
-  draft,
-}: ActionProps & { readonly draft?: SessionRecord }) {
-  const t = useT();
-  const [at, setAt] = useState(() => (draft ? localInput(new Date(draft.at)) : localNow()));
-  const [place, setPlace] = useState(draft?.place ?? c.place.address);
-  const [present, setPresent] = useState<string[]>(draft ? [...draft.presentPartyIds] : c.parties.map((p) => p.id));
-  const [others, setOthers] = useState(draft?.others.join('、') ?? '');
-  const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? '');
-  const [recorderName, setRecorderName] = useState(draft?.recorderName ?? userName);
-  const [statements, setStatements] = useState<Record<string, string>>(draft ? { ...draft.statements } : {});
-  const [factsChecked, setFactsChecked] = useState(draft?.factsChecked ?? '');
-  const [result, setResult] = useState(draft?.result ?? '');
-  const submit = () => {
-    const content = {
-      // The minute shown unchanged keeps the recorded instant (the input has no seconds).
-      at: draft && at === localInput(new Date(draft.at)) ? draft.at : new Date(at).toISOString(),
-      place,
-      presentPartyIds: present,
-      others: others
-        .split(/[,，、]/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-      mediatorName,
-      recorderName,
-      statements: Object.fromEntries(Object.entries(statements).filter(([id]) => present.includes(id))),
-      factsChecked,
-      result,
-    };
-    if (draft === undefined) return finish(run(recordCaseSession, { caseId: c.id, ...content }), done);
-    const changes = changedFields(draft, content);
-    if (Object.keys(changes).length === 0) {
-      done();
-      return Promise.resolve();
-    }
-    return finish(run(updateCaseSession, { caseId: c.id, sessionId: draft.id, changes }), done);
-  };
-  return (
-    <FormShell
-      label={draft ? t('case.session.edit') : t('case.session.new')}
-      busy={busy}
-      error={error}
-      submitLabel={draft ? t('case.session.editSubmit') : t('case.session.submit')}
-      onSubmit={submit}
-    >
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          type="datetime-local"
-          label={t('case.session.at')}
-          value={at}
-          onChange={(event) => setAt(event.currentTarget.value)}
-        />
-        <TextInput
-          label={t('case.session.place')}
-          value={place}
-          onChange={(event) => setPlace(event.currentTarget.value)}
-        />
-        <TextInput
-          label={t('case.session.mediator')}
-          required
-          value={mediatorName}
-          onChange={(event) => setMediatorName(event.currentTarget.value)}
-        />
-        <TextInput
-          label={t('case.session.recorder')}
-          required
-          value={recorderName}
-          onChange={(event) => setRecorderName(event.currentTarget.value)}
-        />
-      </SimpleGrid>
-      <Checkbox.Group label={t('case.session.present')} value={present} onChange={setPresent}>
-        <Group mt={4}>
-          {c.parties.map((p) => (
-            <Checkbox key={p.id} value={p.id} label={`${p.name}（${t(`case.role.${p.role}`)}）`} />
-          ))}
-        </Group>
-      </Checkbox.Group>
-      <TextInput
-        label={t('case.session.others')}
-        value={others}
-        onChange={(event) => setOthers(event.currentTarget.value)}
-      />
-      {c.parties
-        .filter((p) => present.includes(p.id))
-        .map((p) => (
-          <Textarea
-            key={p.id}
-            label={t('case.session.statement', { name: p.name })}
-            autosize
-            minRows={2}
-            value={statements[p.id] ?? ''}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              setStatements((s) => ({ ...s, [p.id]: value }));
-            }}
-          />
-        ))}
-      <Textarea
-        label={t('case.session.factsChecked')}
-        autosize
-        minRows={2}
-        value={factsChecked}
-        onChange={(event) => setFactsChecked(event.currentTarget.value)}
-      />
-      <Textarea
-        label={t('case.session.result')}
-        autosize
-        minRows={2}
-        value={result}
-        onChange={(event) => setResult(event.currentTarget.value)}
-      />
-    </FormShell>
-  );
-}
-
-/** 达成协议: a new agreement, or (`draft`) the edit of an unsigned written one (`updateAgreement`; its form stays). */
-export function AgreementForm({
-  c,
-  run,
-  busy,
-  error,
-  info,
-  done,
-  draft,
-}: ActionProps & { readonly draft?: Agreement }) {
-  const t = useT();
-  const lastSession = Object.values(c.sessions)
-    .filter((s) => s.supersededBy === null)
-    .sort((a, b) => (a.at < b.at ? 1 : -1))[0];
-  const [kind, setKind] = useState<AgreementKind>(draft?.kind ?? 'written');
-  const [terms, setTerms] = useState(draft?.terms ?? '');
-  const [performanceMethod, setPerformanceMethod] = useState(draft?.performanceMethod ?? '');
-  const [performanceDeadline, setPerformanceDeadline] = useState(draft?.performanceDeadline ?? '');
-  const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? lastSession?.mediatorName ?? '');
-  const [committeeName, setCommitteeName] = useState(
-    draft
-      ? (draft.committeeName ?? '')
-      : t('case.agreement.committeeDefault', { community: info?.communityName ?? '' }),
-  );
-  const submit = () => {
-    const content = {
-      terms,
-      performanceMethod,
-      performanceDeadline: performanceDeadline || null,
-      mediatorName,
-      committeeName: committeeName.trim() || null,
-    };
-    if (draft === undefined) return finish(run(reachCaseAgreement, { caseId: c.id, kind, ...content }), done);
-    const changes = changedFields(draft, content);
-    if (Object.keys(changes).length === 0) {
-      done();
-      return Promise.resolve();
-    }
-    return finish(run(updateCaseAgreement, { caseId: c.id, agreementId: draft.id, changes }), done);
-  };
-  return (
-    <FormShell
-      label={draft ? t('case.agreement.edit') : t('case.agreement.new')}
-      busy={busy}
-      error={error}
-      submitLabel={draft ? t('case.agreement.editSubmit') : t('case.agreement.submit')}
-      onSubmit={submit}
-    >
-      {draft ? (
-        // The form of an agreement (written or oral) is not changed by an edit.
-        <Text size="sm">
-          {t('case.agreement.kind')}：{t(`case.agreement.kind.${draft.kind}`)}
-        </Text>
-      ) : (
-        <NativeSelect
-          label={t('case.agreement.kind')}
-          value={kind}
-          onChange={(event) => setKind(event.currentTarget.value as AgreementKind)}
-          data={AGREEMENT_KINDS.map((value) => ({ value, label: t(`case.agreement.kind.${value}`) }))}
-        />
-      )}
-      <Textarea
-        label={t('case.agreement.terms')}
-        required
-        autosize
-        minRows={3}
-        value={terms}
-        onChange={(event) => setTerms(event.currentTarget.value)}
-      />
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label={t('case.agreement.performanceMethod')}
-          value={performanceMethod}
-          onChange={(event) => setPerformanceMethod(event.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label={t('case.agreement.performanceDeadline')}
-          value={performanceDeadline}
-          onChange={(event) => setPerformanceDeadline(event.currentTarget.value)}
-        />
-        <TextInput
-          label={t('case.agreement.mediator')}
-          value={mediatorName}
-          onChange={(event) => setMediatorName(event.currentTarget.value)}
-        />
-        <TextInput
-          label={t('case.agreement.committee')}
-          value={committeeName}
-          onChange={(event) => setCommitteeName(event.currentTarget.value)}
-        />
-      </SimpleGrid>
-    </FormShell>
-  );
-}
-
 export function OutcomeForm({ c, run, busy, error, done }: ActionProps) {
   const t = useT();
   const [kind, setKind] = useState<'no-agreement' | 'referred'>('no-agreement');

@@ -27,10 +27,10 @@ import {
   RISK_LEVELS,
   type CaseCategory,
   type CaseSource,
-  type PartyInput,
   type PartyRole,
   type RiskLevel,
 } from '@shared/domain/mediation/types';
+import type { IntakeInput, PartyInput } from '@shared/domain/mediation/inputs';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useRecords, useRegistryValue, useResidentSearch, useStore } from '../../data/hooks';
@@ -166,7 +166,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
         attachments.push({ name: file.name, ref: stored.value });
       }
       const { doc: registry } = await store.registry(community);
-      const input = {
+      const input: IntakeInput = {
         place: { buildingId: buildingId || null, householdId, address: address.trim() },
         source,
         category,

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
 import { chinaDate } from '@shared/domain/dates';
-import type { CommandContext } from '@shared/domain/registry/commands';
+import type { CommandContext } from '@shared/domain/kernel';
 import type { HeadRef } from '@shared/domain/registry/types';
 import type { DomainError, Result } from '@shared/domain/result';
 import type { MediationCase } from '@shared/domain/mediation/types';
@@ -128,8 +128,10 @@ export function useRefusedChanges(community: CommunityId | null) {
   );
 }
 
-export type CaseCommandFn<T> = (doc: Y.Doc, ctx: CommandContext, input: unknown) => Result<T, DomainError>;
-export type CaseRun = <T>(command: CaseCommandFn<T>, input: unknown) => Promise<T | null>;
+/** A mediation command as the screens run it: its input is the command's own input type (its schema's input). */
+export type CaseCommandFn<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => Result<T, DomainError>;
+/** Runs a command with a typed input: `NoInfer` makes the command, not the literal, fix the input type. */
+export type CaseRun = <I, T>(command: CaseCommandFn<I, T>, input: NoInfer<I>) => Promise<T | null>;
 
 /**
  * Runs mediation commands on the cases document of a year and keeps the last refusal for the form that asked.
@@ -140,7 +142,7 @@ export function useCaseCommand(community: CommunityId, year: number) {
   const [error, setError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState(false);
   const run: CaseRun = useCallback(
-    async <T>(command: CaseCommandFn<T>, input: unknown): Promise<T | null> => {
+    async <I, T>(command: CaseCommandFn<I, T>, input: NoInfer<I>): Promise<T | null> => {
       setBusy(true);
       try {
         const result = await store.runOn(casesDocName(community, year), command, input);

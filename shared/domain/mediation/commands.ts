@@ -1,16 +1,24 @@
 /**
- * Mediation commands: the only way anything writes to a `<community>/cases/<year>` document (DESIGN.md, data flow 3).
- * Same pattern as the registry's commands:
- * 1. permission, input shape (zod) and domain rules are checked by the state machine (machine.ts) against the case as
- *    read from the document, BEFORE touching the document;
- * 2. the difference between the case and the machine's next value is written in ONE `doc.transact(fn, origin)` with
- *    `origin = { kind: 'command', command, actor }` (`isCommandOrigin` of the registry recognises it);
- * 3. the audit entry is appended in that same transaction.
+ * Mediation commands: the only way anything writes to a `<community>/cases/<year>` document. Every one is built with
+ * the command kernel (docs/architecture.md, "Commands"): the kernel checks the permission (`cases.edit`, `admin` for
+ * archiving) and parses the input with the step's schema (inputs.ts); the plan reads the case and runs the machine's
+ * step on the parsed input (status, rules); the kernel writes the difference between the case and the machine's next
+ * value in ONE transaction tagged with a `CommandOrigin`, with its entry in the cases' audit journal.
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { domainError, err, ok, parseInput } from '../result';
-import type { CommandContext, CommandOrigin, CommandResult } from '../registry/commands';
+import {
+  commit,
+  defineCommand,
+  hasPermission,
+  ok,
+  plan,
+  refuse,
+  type CommandContext,
+  type CommandResult,
+  type Journal,
+  type PermissionRule,
+} from '../kernel';
 import { headChain, type FiveHeadsSource } from '../registry/fiveHeads';
 import {
   appendCaseAudit,
@@ -22,18 +30,17 @@ import {
   caseFileRef,
   caseFilesMap,
   MAX_CASE_FILE_CHARS,
-  type CaseAuditEntry,
+  type CaseAuditNote,
 } from '../../ydoc/cases';
 import { nextProvisionalNumber, renumberings, type Renumbering } from './caseNumber';
 import {
   addAttachment,
+  applyIntake,
   archive,
-  canMediate,
   close,
   correct,
   escalate,
   extendDeadline,
-  intake,
   markJudicialConfirmation,
   reachAgreement,
   recordFollowUp,
@@ -46,37 +53,13 @@ import {
   startPerformance,
   updateAgreement,
   updateSession,
-  type MachineContext,
-  type MachineResult,
+  type Step,
 } from './machine';
-import { caseIdSchema, type CaseActionKind, type CaseId, type ChainLink, type MediationCase } from './types';
+import { caseIdSchema, intakeSchema } from './inputs';
+import type { CaseId, ChainLink, MediationCase } from './types';
 
-function commit(
-  doc: Y.Doc,
-  ctx: CommandContext,
-  command: CaseActionKind,
-  write: (audit: (caseId: string, recordId: string, fields: Readonly<Record<string, unknown>>) => void) => void,
-): void {
-  const at = ctx.now().toISOString();
-  const origin: CommandOrigin = { kind: 'command', command, actor: ctx.actor };
-  doc.transact(() => {
-    const entries: CaseAuditEntry[] = [];
-    write((caseId, recordId, fields) => {
-      entries.push({
-        id: ctx.newId(),
-        at,
-        userId: ctx.actor.userId,
-        userName: ctx.actor.userName,
-        deviceId: ctx.actor.deviceId,
-        action: command,
-        caseId,
-        recordId,
-        fields,
-      });
-    });
-    appendCaseAudit(doc, entries);
-  }, origin);
-}
+/** The cases' audit journal: one entry per write, appended in the command's transaction. */
+const journal: Journal<CaseAuditNote> = appendCaseAudit;
 
 /** The audit names the record an event is about (a session, an agreement, a corrected version), else the case. */
 function auditOf(next: MediationCase): { recordId: string; fields: Readonly<Record<string, unknown>> } {
@@ -110,77 +93,81 @@ export function chainOf(registry: ChainSource, buildingId: string): ChainLink[] 
   }));
 }
 
-const placeOnly = z.object({ place: z.object({ buildingId: z.string().min(1).max(64).nullable().default(null) }) });
-
 /**
  * 登记/受理: registers a case at the lowest head of its place, with the next number this device knows of (settled
  * after sync by `renumberCases`). `registry` gives the chain; a building it does not know is `not-found`.
  */
-export function intakeCase(
-  doc: Y.Doc,
-  ctx: CommandContext,
-  input: unknown,
-  registry: ChainSource | null,
-): CommandResult<CaseId> {
-  if (!canMediate(ctx.permissions)) return err(domainError('permission-denied'));
-  const place = parseInput(placeOnly, input);
-  if (!place.ok) return place;
-  const buildingId = place.value.place.buildingId;
-  let chain: ChainLink[] = [];
-  if (buildingId !== null) {
-    chain = registry === null ? [] : chainOf(registry, buildingId);
-    if (chain.length === 0) return err(domainError('not-found', 'place.buildingId'));
-  }
-  const result = intake(input, { chain, number: nextProvisionalNumber(listCases(doc)) }, ctx);
-  if (!result.ok) return result;
-  const next = result.value;
-  commit(doc, ctx, 'intake', (audit) => {
-    insertCase(doc, next);
-    audit(next.id, next.id, { number: next.number, level: next.level, category: next.category, risk: next.risk });
-  });
-  return ok(next.id);
-}
-
-type Step = (state: MediationCase, input: unknown, ctx: MachineContext) => MachineResult;
-
-const caseRef = z.object({ caseId: caseIdSchema });
-
-function stepCommand(kind: CaseActionKind, machineStep: Step) {
-  return (doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<MediationCase> => {
-    const ref = parseInput(caseRef, input);
-    if (!ref.ok) return ref;
-    const prev = readCase(doc, ref.value.caseId);
-    if (prev === null) return err(domainError('not-found', 'caseId'));
-    const result = machineStep(prev, input, ctx);
+export const intakeCase = defineCommand({
+  name: 'intake',
+  permission: 'cases.edit',
+  input: intakeSchema,
+  journal,
+  plan: (doc: Y.Doc, v, ctx, registry: ChainSource | null) => {
+    const buildingId = v.place.buildingId;
+    let chain: ChainLink[] = [];
+    if (buildingId !== null) {
+      chain = registry === null ? [] : chainOf(registry, buildingId);
+      if (chain.length === 0) return refuse('not-found', 'place.buildingId');
+    }
+    const result = applyIntake(v, { chain, number: nextProvisionalNumber(listCases(doc)) }, ctx);
     if (!result.ok) return result;
     const next = result.value;
-    commit(doc, ctx, kind, (audit) => {
-      writeCase(doc, prev, next);
-      const { recordId, fields } = auditOf(next);
-      audit(next.id, recordId, fields);
+    return plan(next.id, (audit) => {
+      insertCase(doc, next);
+      audit({
+        action: 'intake',
+        caseId: next.id,
+        recordId: next.id,
+        fields: { number: next.number, level: next.level, category: next.category, risk: next.risk },
+      });
     });
-    return ok(next);
-  };
+  },
+});
+
+/** Archiving seals the dossier for good: the office's act (`admin`); every other step needs `cases.edit`. */
+function stepPermission(kind: string): PermissionRule {
+  return kind === 'archive' ? 'admin' : 'cases.edit';
 }
 
-export const recordCaseVisit = stepCommand('recordVisit', recordVisit);
-export const escalateCase = stepCommand('escalate', escalate);
-export const recordCaseSession = stepCommand('recordSession', recordSession);
-export const updateCaseSession = stepCommand('updateSession', updateSession);
-export const signCaseSession = stepCommand('signSession', signSession);
-export const reachCaseAgreement = stepCommand('reachAgreement', reachAgreement);
-export const updateCaseAgreement = stepCommand('updateAgreement', updateAgreement);
-export const signCaseAgreement = stepCommand('signAgreement', signAgreement);
-export const sealCaseAgreement = stepCommand('sealAgreement', sealAgreement);
-export const recordCaseOutcome = stepCommand('recordOutcome', recordOutcome);
-export const markCaseJudicialConfirmation = stepCommand('markJudicialConfirmation', markJudicialConfirmation);
-export const startCasePerformance = stepCommand('startPerformance', startPerformance);
-export const recordCaseFollowUp = stepCommand('recordFollowUp', recordFollowUp);
-export const closeCase = stepCommand('close', close);
-export const archiveCase = stepCommand('archive', archive);
-export const extendCaseDeadline = stepCommand('extendDeadline', extendDeadline);
-export const correctCaseRecord = stepCommand('correct', correct);
-export const addCaseAttachment = stepCommand('addAttachment', addAttachment);
+/** A step of the machine as a command: the kernel parses with the step's schema; the plan reads the case and runs it. */
+function stepCommand<S extends z.ZodType<{ caseId: CaseId }>>(step: Step<S>) {
+  return defineCommand({
+    name: step.kind,
+    permission: stepPermission(step.kind),
+    input: step.schema,
+    journal,
+    plan: (doc: Y.Doc, v: z.output<S>, ctx) => {
+      const prev = readCase(doc, v.caseId);
+      if (prev === null) return refuse('not-found', 'caseId');
+      const result = step.apply(prev, v, ctx);
+      if (!result.ok) return result;
+      const next = result.value;
+      return plan(next, (audit) => {
+        writeCase(doc, prev, next);
+        audit({ action: step.kind, caseId: next.id, ...auditOf(next) });
+      });
+    },
+  });
+}
+
+export const recordCaseVisit = stepCommand(recordVisit);
+export const escalateCase = stepCommand(escalate);
+export const recordCaseSession = stepCommand(recordSession);
+export const updateCaseSession = stepCommand(updateSession);
+export const signCaseSession = stepCommand(signSession);
+export const reachCaseAgreement = stepCommand(reachAgreement);
+export const updateCaseAgreement = stepCommand(updateAgreement);
+export const signCaseAgreement = stepCommand(signAgreement);
+export const sealCaseAgreement = stepCommand(sealAgreement);
+export const recordCaseOutcome = stepCommand(recordOutcome);
+export const markCaseJudicialConfirmation = stepCommand(markJudicialConfirmation);
+export const startCasePerformance = stepCommand(startPerformance);
+export const recordCaseFollowUp = stepCommand(recordFollowUp);
+export const closeCase = stepCommand(close);
+export const archiveCase = stepCommand(archive);
+export const extendCaseDeadline = stepCommand(extendDeadline);
+export const correctCaseRecord = stepCommand(correct);
+export const addCaseAttachment = stepCommand(addAttachment);
 
 /**
  * Settles the case numbers of the document after a sync (caseNumber.ts) and writes each change: the new `number` and
@@ -189,11 +176,10 @@ export const addCaseAttachment = stepCommand('addAttachment', addAttachment);
  * written). Run it after each sync; it is a no-op when nothing collided.
  */
 export function renumberCases(doc: Y.Doc, ctx: CommandContext): CommandResult<Renumbering[]> {
-  if (!canMediate(ctx.permissions)) return err(domainError('permission-denied'));
+  if (!hasPermission(ctx.permissions, 'cases.edit')) return refuse('permission-denied');
   const changes = renumberings(listCases(doc));
   if (changes.length === 0) return ok([]);
-  const at = ctx.now().toISOString();
-  commit(doc, ctx, 'renumber', (audit) => {
+  commit(doc, ctx, 'renumber', journal, (audit, at) => {
     for (const change of changes) {
       const prev = readCase(doc, change.caseId);
       if (prev === null) continue;
@@ -212,13 +198,20 @@ export function renumberCases(doc: Y.Doc, ctx: CommandContext): CommandResult<Re
         ],
       };
       writeCase(doc, prev, next);
-      audit(change.caseId, change.caseId, { from: change.from, to: change.to });
+      audit({
+        action: 'renumber',
+        caseId: change.caseId,
+        recordId: change.caseId,
+        fields: { from: change.from, to: change.to },
+      });
     }
   });
   return ok(changes);
 }
 
 const caseFileSchema = z.object({
+  /** The case the file is for, when it exists already (not at intake). */
+  caseId: caseIdSchema.nullable().default(null),
   name: z.string().trim().min(1).max(100),
   type: z.string().max(100).default(''),
   // Only data URLs: the file is kept in the document itself (see `CaseFile`).
@@ -231,25 +224,34 @@ const caseFileSchema = z.object({
 /**
  * Keeps a small file (photo of the scene, signed paper page) in the cases document and returns its reference
  * (`file:<id>`) for an attachment or a paper signature. Too big: `invalid` on `data` (the screens shrink photos first).
+ * The audit names the file, its type and size (not its bytes) and the case it is for (`''` at intake, before the case
+ * exists).
  */
-export function storeCaseFile(doc: Y.Doc, ctx: CommandContext, input: unknown): CommandResult<string> {
-  if (!canMediate(ctx.permissions)) return err(domainError('permission-denied'));
-  const parsed = parseInput(caseFileSchema, input);
-  if (!parsed.ok) return parsed;
-  const id = ctx.newId();
-  const origin: CommandOrigin = { kind: 'command', command: 'storeCaseFile', actor: ctx.actor };
-  doc.transact(() => {
-    caseFilesMap(doc).set(id, {
-      id,
-      name: parsed.value.name,
-      type: parsed.value.type,
-      data: parsed.value.data,
-      addedAt: ctx.now().toISOString(),
-      addedBy: ctx.actor.userName,
+export const storeCaseFile = defineCommand({
+  name: 'storeCaseFile',
+  permission: 'cases.edit',
+  input: caseFileSchema,
+  journal,
+  plan: (doc: Y.Doc, v, ctx) => {
+    const id = ctx.newId();
+    return plan(caseFileRef(id), (audit, at) => {
+      caseFilesMap(doc).set(id, {
+        id,
+        name: v.name,
+        type: v.type,
+        data: v.data,
+        addedAt: at,
+        addedBy: ctx.actor.userName,
+      });
+      audit({
+        action: 'storeCaseFile',
+        caseId: v.caseId ?? '',
+        recordId: caseFileRef(id),
+        fields: { name: v.name, type: v.type, chars: v.data.length },
+      });
     });
-  }, origin);
-  return ok(caseFileRef(id));
-}
+  },
+});
 
 export function caseIds(doc: Y.Doc): CaseId[] {
   return [...casesMap(doc).keys()] as CaseId[];

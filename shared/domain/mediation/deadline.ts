@@ -56,12 +56,17 @@ export function effectiveDueDate(c: DeadlineView): string {
 
 export type DeadlineState = 'ok' | 'yellow' | 'red';
 
+/** Whether the time limit still runs: until the outcome (agreed, no agreement, referred). */
+export function deadlineRunning(c: Pick<MediationCase, 'outcome'>): boolean {
+  return c.outcome === null;
+}
+
 /**
  * Where a case stands against its limit on `today`. The limit stops at the outcome: a case with an outcome (or later)
  * is `ok` here; whether it finished in time is `finishedInTime`.
  */
 export function deadlineState(c: DeadlineView & Pick<MediationCase, 'outcome'>, today: string): DeadlineState {
-  if (c.outcome !== null) return 'ok';
+  if (!deadlineRunning(c)) return 'ok';
   const due = effectiveDueDate(c);
   if (today > due) return 'red';
   const limit = daysBetween(c.startDate, due);

@@ -7,14 +7,12 @@
  */
 import {
   allowedActions,
-  JUDICIAL_CONFIRMATION_DAYS,
+  judicialWindowOpen,
   missingSigners,
   requiredAgreementSigners,
   requiredSessionSigners,
   type MediationActor,
 } from './machine';
-import { chinaDate } from '../dates';
-import { daysBetween } from './deadline';
 import type { MediationCase } from './types';
 
 export type SessionOffer = 'edit' | 'sign' | 'correct';
@@ -66,15 +64,7 @@ export function agreementOffers(
     offers.add('sign');
   }
   if (open && written && a.seal === null && allowed.has('sealAgreement')) offers.add('seal');
-  if (
-    written &&
-    a.effectiveAt !== null &&
-    a.judicialConfirmation === null &&
-    daysBetween(chinaDate(new Date(a.effectiveAt)), today) <= JUDICIAL_CONFIRMATION_DAYS &&
-    allowed.has('markJudicialConfirmation')
-  ) {
-    offers.add('judicialConfirmation');
-  }
+  if (judicialWindowOpen(a, today) && allowed.has('markJudicialConfirmation')) offers.add('judicialConfirmation');
   if (a.lockedAt !== null && a.supersededBy === null && allowed.has('correct')) offers.add('correct');
   return offers;
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { intakeCase } from '@shared/domain/mediation/commands';
+import type { IntakeInput } from '@shared/domain/mediation/inputs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
@@ -37,7 +38,7 @@ async function seed(store: WorkstationStore, community: CommunityId, seed: numbe
   await store.addDemoCommunity(Y.encodeStateAsUpdate(doc), community);
   await store.registry(community);
   const cases = docName({ community, collection: 'cases', year: YEAR });
-  await store.runOn(cases, (d, ctx, input) => intakeCase(d, ctx, input, null), {
+  await store.runOn(cases, (d, ctx, input: IntakeInput) => intakeCase(d, ctx, input, null), {
     place: { buildingId: null, householdId: null, address: '北湖路1号' },
     source: 'resident-request',
     category: 'water-leak',

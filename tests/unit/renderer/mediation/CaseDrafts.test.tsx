@@ -120,7 +120,7 @@ describe('editing unsigned drafts on the case page', () => {
         committeeName: '西河社区人民调解委员会',
       }),
     );
-    const agreementId = Object.keys(agreed.agreements)[0]!;
+    const agreementId = Object.values(agreed.agreements)[0]!.id;
     renderCase(id);
     const card = await screen.findByTestId('agreement-card', {}, LOAD);
     fireEvent.click(within(card).getByRole('button', { name: '修改协议' }));

@@ -62,7 +62,7 @@ async function seedSealedAgreement() {
       committeeName: '西河社区人民调解委员会',
     }),
   );
-  const agreementId = Object.keys(agreed.agreements)[0]!;
+  const agreementId = Object.values(agreed.agreements)[0]!.id;
   for (const party of agreed.parties) {
     must(
       signCaseAgreement(doc, ctx, {

@@ -4,9 +4,17 @@ import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { intakeCase, recordCaseSession, signCaseSession, updateCaseSession } from '@shared/domain/mediation/commands';
-import type { CommandContext } from '@shared/domain/registry/commands';
+import type { CommandContext } from '@shared/domain/kernel';
 import { listCases, readCase, readRefusedChanges } from '@shared/ydoc/cases';
-import { installCaseGuards, onCaseNotice, type CaseNotice } from '../../../../renderer/data/cases';
+import { docName, toCommunityId } from '@shared/ydoc/docName';
+import {
+  installCaseGuards,
+  onCaseNotice,
+  settleCaseNumbers,
+  watchCasesDoc,
+  type CaseNotice,
+} from '../../../../renderer/data/cases';
+import { keepTokenRole } from '../../../../renderer/data/roles';
 import { useTestStore } from '../storeFixture';
 import { casesName, intake, must } from './mediationFixture';
 
@@ -79,7 +87,7 @@ describe('guards on cases documents', () => {
         result: '同意修复',
       }),
     );
-    const sessionId = Object.keys(recorded.sessions)[0]!;
+    const sessionId = Object.values(recorded.sessions)[0]!.id;
     // The laptop got the unsigned record before going offline...
     const laptop = new Y.Doc();
     Y.applyUpdate(laptop, Y.encodeStateAsUpdate(doc));
@@ -110,5 +118,54 @@ describe('guards on cases documents', () => {
     expect(refused).toMatchObject({ caseId, record: 'session', recordId: sessionId, kept: { result: '同意修复' } });
     expect(String(refused!.refused.result)).toContain('不同意');
     expect(refused!.edits.some((e) => e.deviceId === 'device-laptop' && e.action === 'updateSession')).toBe(true);
+  });
+
+  describe('acts in the role held in the community of the document, not the one the screens show', () => {
+    const XIHE = toCommunityId('xihe');
+    const DONGHU = toCommunityId('donghu');
+
+    /** DONGHU's cases document with two cases numbered 1 by two offline laptops. */
+    async function collidingDonghu() {
+      const store = getStore();
+      const name = docName({ community: DONGHU, collection: 'cases', year: 2026 });
+      const doc = await store.document(name);
+      must(intakeCase(doc, device('a', '2026-03-02T01:00:00.000Z'), intake({ facts: 'a' }), null));
+      const other = new Y.Doc();
+      must(intakeCase(other, device('b', '2026-03-02T03:00:00.000Z'), intake({ facts: 'b' }), null));
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(other), 'sync');
+      expect(numbers(doc)).toEqual({ a: 1, b: 1 });
+      return { store, name, doc };
+    }
+
+    it('settles the numbers of a community the device edits while the screens show one it only views', async () => {
+      const { store, name, doc } = await collidingDonghu();
+      await keepTokenRole(store, [XIHE], 'viewer');
+      await store.setCurrentCommunity(XIHE);
+      expect(store.permissions().has('cases.edit')).toBe(false); // the screens' community: read-only
+      expect(settleCaseNumbers(doc, store, DONGHU)).toBe(1);
+      expect(numbers(doc)).toEqual({ a: 1, b: 2 });
+      expect(readCase(doc, listCases(doc).find((c) => c.facts === 'b')!.id)!.timeline.at(-1)).toMatchObject({
+        kind: 'renumber',
+        by: { userId: store.user.userId },
+      });
+      expect(name.startsWith(DONGHU)).toBe(true);
+    });
+
+    it('writes nothing in a community the device only views, even while the screens show one it edits', async () => {
+      const { store, name, doc } = await collidingDonghu();
+      await keepTokenRole(store, [DONGHU], 'viewer');
+      await store.setCurrentCommunity(XIHE);
+      expect(store.permissions().has('cases.edit')).toBe(true);
+      const before = Y.encodeStateVector(doc);
+      const notices: CaseNotice[] = [];
+      const stopNotices = onCaseNotice((notice) => notices.push(notice));
+      const stopWatch = watchCasesDoc(doc, name, store);
+      expect(settleCaseNumbers(doc, store, DONGHU)).toBe(0);
+      expect(numbers(doc)).toEqual({ a: 1, b: 1 });
+      expect(Y.encodeStateVector(doc)).toEqual(before);
+      expect(notices.filter((n) => n.kind === 'renumbered')).toEqual([]);
+      stopWatch();
+      stopNotices();
+    });
   });
 });

@@ -54,7 +54,7 @@ describe('cached case list', () => {
     must(
       signCaseSession(other, there, {
         caseId: b,
-        sessionId: Object.keys(session.sessions)[0]!,
+        sessionId: Object.values(session.sessions)[0]!.id,
         signer: { role: 'mediator' },
         signature: { kind: 'on-screen', image: 'data:image/png;base64,AA==' },
       }),

@@ -4,7 +4,8 @@ import { memoryLocation } from 'wouter/memory-location';
 import type * as Y from 'yjs';
 import { chinaDate } from '@shared/domain/dates';
 import { intakeCase, recordCaseSession, signCaseSession } from '@shared/domain/mediation/commands';
-import type { CaseId, IntakeInput, Signer } from '@shared/domain/mediation/types';
+import type { CaseId, SessionId, Signer } from '@shared/domain/mediation/types';
+import type { IntakeInput } from '@shared/domain/mediation/inputs';
 import {
   createBuilding,
   createCompound,
@@ -157,7 +158,7 @@ export async function seedSession(
   store: WorkstationStore,
   caseId: CaseId,
   { signers = [], ...fields }: { signers?: readonly Signer[] } & Record<string, unknown> = {},
-): Promise<string> {
+): Promise<SessionId> {
   const doc = await store.document(casesName);
   const ctx = store.commandContext();
   const recorded = must(
@@ -172,7 +173,7 @@ export async function seedSession(
       ...fields,
     }),
   );
-  const sessionId = Object.keys(recorded.sessions).at(-1) as string;
+  const sessionId = Object.values(recorded.sessions).at(-1)!.id;
   for (const signer of signers) must(signCaseSession(doc, ctx, { caseId, sessionId, signer, signature: INK }));
   return sessionId;
 }

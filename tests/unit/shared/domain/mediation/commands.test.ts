@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
+  archiveCase,
+  closeCase,
   escalateCase,
   intakeCase,
+  recordCaseOutcome,
   reachCaseAgreement,
   recordCaseSession,
   recordCaseVisit,
@@ -14,7 +17,8 @@ import {
   updateCaseSession,
 } from '@shared/domain/mediation/commands';
 import { formatCaseNumber, settleNumbers } from '@shared/domain/mediation/caseNumber';
-import { isCommandOrigin } from '@shared/domain/registry/commands';
+import { isCommandOrigin } from '@shared/domain/kernel';
+import { recordVisit } from '@shared/domain/mediation/machine';
 import type { AgreementId, CaseId, SessionId } from '@shared/domain/mediation/types';
 import { CREATED_FIELDS } from '@shared/ydoc/created';
 import {
@@ -112,7 +116,7 @@ describe('case commands over the document', () => {
     const id = newCase(doc);
     const before = Y.encodeStateVector(doc);
     expect(errorOf(escalateCase(doc, makeCtx(), { caseId: id, reason: '' })).code).toBe('required');
-    expect(errorOf(escalateCase(doc, makeCtx(), { caseId: 'missing', reason: 'r' })).code).toBe('not-found');
+    expect(errorOf(escalateCase(doc, makeCtx(), { caseId: 'missing' as CaseId, reason: 'r' })).code).toBe('not-found');
     expect(errorOf(escalateCase(doc, makeCtx({ permissions: [] }), { caseId: id, reason: 'r' })).code).toBe(
       'permission-denied',
     );
@@ -309,5 +313,52 @@ describe('locked records arriving by sync', () => {
     sync(doc, other);
     expect(readRefusedChanges(other)).toEqual([]);
     stop();
+  });
+});
+
+describe('mediation commands on the command kernel', () => {
+  it("parses a step's input once, with the step's schema, and the machine gets the parsed value (defaults filled)", () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx();
+    const id = newCase(doc, ctx);
+    const parse = vi.spyOn(recordVisit.schema, 'safeParse');
+    try {
+      const next = unwrap(recordCaseVisit(doc, ctx, { caseId: id, kind: 'visit', by: '楼栋长' }));
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(next.visits[0]).toMatchObject({ kind: 'visit', by: '楼栋长', note: '' });
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keeps the refusal codes: permission, input field, unknown case, status, admin-only archive', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx();
+    const id = newCase(doc, ctx);
+    const viewer = makeCtx({ permissions: ['registry.reveal'] });
+    const editor = makeCtx({ permissions: ['cases.edit'] });
+    expect(errorOf(recordCaseVisit(doc, viewer, { caseId: id, kind: 'visit', by: 'x' })).code).toBe(
+      'permission-denied',
+    );
+    expect(errorOf(recordCaseVisit(doc, ctx, { caseId: id, kind: 'visit', by: '' }))).toMatchObject({
+      code: 'required',
+      field: 'by',
+    });
+    expect(errorOf(recordCaseVisit(doc, ctx, { caseId: 'nope' as CaseId, kind: 'visit', by: 'x' }))).toEqual({
+      code: 'not-found',
+      field: 'caseId',
+    });
+    expect(errorOf(closeCase(doc, ctx, { caseId: id })).code).toBe('case.transition');
+    unwrap(recordCaseOutcome(doc, ctx, { caseId: id, outcome: { kind: 'referred', to: 'court' } }));
+    unwrap(closeCase(doc, editor, { caseId: id }));
+    expect(errorOf(archiveCase(doc, editor, { caseId: id })).code).toBe('permission-denied');
+    expect(unwrap(archiveCase(doc, ctx, { caseId: id })).status).toBe('archived');
+    expect(readCaseAudit(doc).map((e) => e.action)).toEqual(['intake', 'recordOutcome', 'close', 'archive']);
+  });
+
+  it('names each command for the transaction origin and the audit', () => {
+    expect(recordCaseVisit.commandName).toBe('recordVisit');
+    expect(archiveCase.permission).toBe('admin');
+    expect(intakeCase.commandName).toBe('intake');
   });
 });

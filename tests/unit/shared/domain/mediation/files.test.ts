@@ -24,6 +24,30 @@ describe('files kept in the cases document', () => {
     expect(readCaseFile(other, 'sha:abc')).toBeNull();
   });
 
+  it('writes an audit entry with the file (name, type, size, never the bytes) in the same transaction', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx();
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
+    const atIntake = unwrap(storeCaseFile(doc, ctx, { name: '现场.png', type: 'image/png', data: PNG }));
+    expect(origins).toHaveLength(1);
+    expect(origins[0]).toMatchObject({ kind: 'command', command: 'storeCaseFile', actor: ctx.actor });
+    expect(readCaseAudit(doc)).toEqual([
+      expect.objectContaining({
+        action: 'storeCaseFile',
+        caseId: '',
+        recordId: atIntake,
+        userId: ctx.actor.userId,
+        deviceId: ctx.actor.deviceId,
+        fields: { name: '现场.png', type: 'image/png', chars: PNG.length },
+      }),
+    ]);
+    const id = unwrap(intakeCase(doc, ctx, intakeInput(), null));
+    const later = unwrap(storeCaseFile(doc, ctx, { caseId: id, name: '签字页.png', type: 'image/png', data: PNG }));
+    expect(readCaseAudit(doc).at(-1)).toMatchObject({ action: 'storeCaseFile', caseId: id, recordId: later });
+    expect(JSON.stringify(readCaseAudit(doc))).not.toContain(PNG);
+  });
+
   it('refuses a file over the limit, anything that is not a data URL, and a viewer', () => {
     const doc = new Y.Doc();
     const big = `data:image/jpeg;base64,${'A'.repeat(MAX_CASE_FILE_CHARS)}`;

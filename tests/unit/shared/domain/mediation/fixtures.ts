@@ -5,7 +5,8 @@
 import * as Y from 'yjs';
 import { setBuildingHead, setZoneHead } from '@shared/domain/registry/commands';
 import { intake, type MachineContext } from '@shared/domain/mediation/machine';
-import type { ChainLink, IntakeInput, MediationCase, MediationLevel, PartyInput } from '@shared/domain/mediation/types';
+import type { ChainLink, MediationCase, MediationLevel } from '@shared/domain/mediation/types';
+import type { IntakeInput, PartyInput } from '@shared/domain/mediation/inputs';
 import type { HeadRef, VolunteerId } from '@shared/domain/registry/types';
 import { makeCtx, smallRegistry, unwrap, type TestContext } from '../registry/fixtures';
 
