@@ -23,6 +23,7 @@ import { createHandlers } from './handlers';
 import { IpcHandlerError, registerIpcHandlers } from './ipc';
 import { APP_DISPLAY_NAME, buildMenuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './protocol';
+import { createOsKey } from './osKey';
 import { createSecretStore, secretsPath } from './secrets';
 import { loadSettings, saveSettings, settingsPath, type Settings } from './settings';
 import { forwardSystemLock } from './systemLock';
@@ -169,6 +170,7 @@ export function startApp(): void {
           return owner === undefined ? dialog.showOpenDialog(options) : dialog.showOpenDialog(owner, options);
         },
         secrets: createSecretStore(secretsPath(userDataDir), safeStorage),
+        osKey: createOsKey(safeStorage),
         setSyncServer: (server) => {
           settings = server === null ? {} : { ...settings, syncServer: server };
           saveSettings(settingsFile, settings);

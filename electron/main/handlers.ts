@@ -10,6 +10,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, FileFilter } from '@shared/ipc/contract';
 import { IpcHandlerError, type IpcHandlers } from './ipc';
+import type { OsKey } from './osKey';
 import type { SecretStore } from './secrets';
 
 /** Largest file `openFile` reads when the caller names no limit: 50 MiB, far above any spreadsheet of a community. */
@@ -38,6 +39,8 @@ export interface HandlerDeps {
   fs?: FileSystemLike;
   /** The OS keychain store (secrets.ts). */
   secrets: SecretStore;
+  /** The OS keychain sealing a key of the page for "remember on this computer" (osKey.ts). */
+  osKey: OsKey;
   /**
    * Remembers the sync server in settings.json and widens the window's CSP for it. Returns `true` when the page
    * must reload for its policy to allow the server.
@@ -135,6 +138,9 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
       deps.secrets.delete(name);
       return Promise.resolve(null);
     },
+    osKeyStatus: () => Promise.resolve(deps.osKey.status()),
+    osKeySeal: (bytes) => Promise.resolve(deps.osKey.seal(bytes)),
+    osKeyOpen: (sealed) => Promise.resolve(deps.osKey.open(sealed)),
     setSyncServer: (server) => Promise.resolve({ reload: deps.setSyncServer(server) }),
     confirmClose: () => {
       deps.confirmClose();

@@ -7,14 +7,16 @@
  * | -------- | ----------- | --------------------------------------------------------------------------------------- |
  * | accounts | id          | a person who may sign in: name, role, linked registry person, where the account came from, the KDF's salt and iterations, and the device key wrapped by the key derived from their passphrase |
  * | keys     | id          | each community's data key (and the device's settings key, id `\u0000device`), wrapped by the device key |
+ * | remembered | accountId | "remember on this computer": the device key wrapped by a random key that the OS keychain sealed (Electron `safeStorage`), so this OS account opens it without the passphrase |
  *
  * The key hierarchy: a person's passphrase (or PIN) → PBKDF2-SHA-256, 600,000 iterations, a random salt per account
  * → their key-encryption key (never stored) → unwraps the **device key** (random AES-256, one per device) → unwraps
  * each **community data key** (random AES-256 per community store), which seals that community's rows
  * (renderer/data/sealed.ts). So every account of the device opens the same data, each with their own passphrase;
  * adding an account or re-enrolling a forgotten passphrase needs someone signed in who holds the device key (an
- * admin). Nothing can read the data without a passphrase: there is no recovery key and no backdoor. Removing a
- * community's data forgets its key: what rows are left are noise.
+ * admin). Nothing can read the data without a passphrase (or, for an account remembered on this computer, its OS
+ * account: `remember`): there is no recovery key and no backdoor. Removing a community's data forgets its key: what
+ * rows are left are noise.
  *
  * All cryptography is WebCrypto (`crypto.subtle`); keys live in memory only while someone is signed in.
  */
@@ -60,13 +62,39 @@ interface KeyRow {
   readonly createdAt: number;
 }
 
+/**
+ * An account remembered on this computer (docs/security.md, "Remember on this computer"): a random 256-bit key, sealed
+ * by the OS keychain for this OS account, wraps the device key. Opening it needs this OS account on this machine, not
+ * the passphrase.
+ */
+interface RememberedRow {
+  readonly accountId: string;
+  /** The random key, as the OS keychain sealed it (opaque bytes). */
+  readonly sealedKey: Uint8Array;
+  /** IV (12 bytes) then the device key wrapped by the random key (additional data: `remember:<account id>`). */
+  readonly wrappedDeviceKey: Uint8Array;
+  readonly createdAt: number;
+}
+
+/**
+ * The OS keychain as the vault needs it (renderer/platform `OsKeyBridge`, desktop only): seals a key so that only this
+ * OS account on this machine opens it. `open` resolves `null` when it cannot (another account or machine, a reset
+ * keychain) and rejects when the keychain is not there right now (try again later).
+ */
+export interface OsKeyring {
+  seal(bytes: Uint8Array): Promise<Uint8Array>;
+  open(sealed: Uint8Array): Promise<Uint8Array | null>;
+}
+
 class VaultDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>;
   keys!: EntityTable<KeyRow, 'id'>;
+  remembered!: EntityTable<RememberedRow, 'accountId'>;
 
   constructor(name: string) {
     super(name);
     this.version(1).stores({ accounts: 'id', keys: 'id' });
+    this.version(2).stores({ accounts: 'id', keys: 'id', remembered: 'accountId' });
   }
 }
 
@@ -78,7 +106,12 @@ export type VaultError =
   | { readonly code: 'vault.passphrase-too-short'; readonly min: number }
   | { readonly code: 'vault.name-required' }
   | { readonly code: 'vault.name-taken' }
-  | { readonly code: 'vault.last-admin' };
+  | { readonly code: 'vault.last-admin' }
+  | { readonly code: 'vault.not-remembered' }
+  /** The remembered copy cannot be opened here (another OS account or machine, a reset keychain): it is forgotten. */
+  | { readonly code: 'vault.remembered-unreadable' }
+  /** The OS keychain is not there right now: nothing is forgotten, the passphrase works. */
+  | { readonly code: 'vault.os-keychain-unavailable' };
 
 export type VaultResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: VaultError };
@@ -87,6 +120,8 @@ const ok = <T>(value: T): VaultResult<T> => ({ ok: true, value });
 const fail = <T>(error: VaultError): VaultResult<T> => ({ ok: false, error });
 
 export const DEVICE_KEY_ID = '\u0000device';
+/** Additional data of a remembered device key: not interchangeable with a passphrase's wrap of the same account. */
+const rememberId = (accountId: string): string => `remember:${accountId}`;
 const IV_BYTES = 12;
 const AES = { name: 'AES-GCM', length: 256 } as const;
 
@@ -329,7 +364,8 @@ export class Vault {
     const row = await this.db.accounts.get(accountId);
     if (row === undefined) return fail({ code: 'vault.unknown-account' });
     const account = publicAccount(row);
-    await this.db.accounts.put(await this.enroll(account, passphrase, admin.requireDeviceKey()));
+    const enrolled = await this.enroll(account, passphrase, admin.requireDeviceKey());
+    await this.replaceEnrolment(enrolled);
     return ok(account);
   }
 
@@ -337,8 +373,19 @@ export class Vault {
   async changePassphrase(session: Session, passphrase: string): Promise<VaultResult<Account>> {
     const weak = checkPassphrase(passphrase);
     if (weak !== null) return fail(weak);
-    await this.db.accounts.put(await this.enroll(session.account, passphrase, session.requireDeviceKey()));
+    await this.replaceEnrolment(await this.enroll(session.account, passphrase, session.requireDeviceKey()));
     return ok(session.account);
+  }
+
+  /**
+   * A new passphrase replaces the old one, and the account is no longer remembered on this computer: a passphrase is
+   * changed or reset because someone else may know it, and that someone may sit at this OS account too.
+   */
+  private async replaceEnrolment(row: AccountRow): Promise<void> {
+    await this.db.transaction('rw', this.db.accounts, this.db.remembered, async () => {
+      await this.db.accounts.put(row);
+      await this.db.remembered.delete(row.id);
+    });
   }
 
   async setRole(admin: Session, accountId: string, role: AccountRole): Promise<VaultResult<Account>> {
@@ -357,8 +404,78 @@ export class Vault {
     const row = await this.db.accounts.get(accountId);
     if (row === undefined) return fail({ code: 'vault.unknown-account' });
     if (row.role === 'admin' && (await this.adminCount()) <= 1) return fail({ code: 'vault.last-admin' });
-    await this.db.accounts.delete(accountId);
+    await this.db.transaction('rw', this.db.accounts, this.db.remembered, async () => {
+      await this.db.accounts.delete(accountId);
+      await this.db.remembered.delete(accountId);
+    });
     return ok(null);
+  }
+
+  // --- remember on this computer (docs/security.md) ------------------------------------------------------------
+
+  /** The accounts remembered on this computer (the sign-in screen offers them without the passphrase). */
+  async rememberedAccounts(): Promise<ReadonlySet<string>> {
+    return new Set((await this.db.remembered.toArray()).map((row) => row.accountId));
+  }
+
+  /**
+   * Remembers the signed-in account on this computer: a random key wraps the device key, and the OS keychain seals
+   * that key for this OS account (`os`: Electron `safeStorage`). Until forgotten, `signInRemembered` opens the
+   * account without its passphrase for whoever uses this OS account on this machine.
+   */
+  async remember(session: Session, os: OsKeyring): Promise<VaultResult<null>> {
+    const account = session.account;
+    if ((await this.db.accounts.get(account.id)) === undefined) return fail({ code: 'vault.unknown-account' });
+    const raw = randomBytes(32);
+    try {
+      const key = await subtle().importKey('raw', raw, AES, false, ['wrapKey', 'unwrapKey']);
+      const wrappedDeviceKey = await wrap(session.requireDeviceKey(), key, rememberId(account.id));
+      const sealedKey = await os.seal(raw);
+      await this.db.remembered.put({ accountId: account.id, sealedKey, wrappedDeviceKey, createdAt: Date.now() });
+      return ok(null);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /**
+   * Signs in a remembered account without its passphrase, if the OS keychain of this OS account opens its key. A copy
+   * it cannot open (the profile folder copied to another account or machine, a reset keychain) is forgotten and the
+   * passphrase is asked; a keychain that is not there right now forgets nothing.
+   */
+  async signInRemembered(accountId: string, os: OsKeyring): Promise<VaultResult<Session>> {
+    const row = await this.db.remembered.get(accountId);
+    if (row === undefined) return fail({ code: 'vault.not-remembered' });
+    const account = await this.db.accounts.get(accountId);
+    if (account === undefined) {
+      await this.db.remembered.delete(accountId);
+      return fail({ code: 'vault.unknown-account' });
+    }
+    let raw: Uint8Array | null;
+    try {
+      raw = await os.open(Uint8Array.from(row.sealedKey));
+    } catch {
+      return fail({ code: 'vault.os-keychain-unavailable' });
+    }
+    if (raw === null || raw.byteLength !== 32) {
+      await this.db.remembered.delete(accountId);
+      return fail({ code: 'vault.remembered-unreadable' });
+    }
+    try {
+      const key = await subtle().importKey('raw', Uint8Array.from(raw), AES, false, ['wrapKey', 'unwrapKey']);
+      const deviceKey = await unwrap(row.wrappedDeviceKey, key, rememberId(accountId), true, ['wrapKey', 'unwrapKey']);
+      return ok(new Session(this, publicAccount(account), deviceKey));
+    } catch {
+      await this.db.remembered.delete(accountId);
+      return fail({ code: 'vault.remembered-unreadable' });
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /** Forgets that an account is remembered here: its passphrase is asked again at every start. */
+  async forgetRemembered(accountId: string): Promise<void> {
+    await this.db.remembered.delete(accountId);
   }
 
   private async adminCount(): Promise<number> {

@@ -142,4 +142,24 @@ export const accountEn: Record<keyof typeof accountZh, string> = {
   'account.token.no': 'No thanks',
   'account.token.created':
     'Account for {name} created. Tell them the first passphrase in person; they sign in with "Switch user" at the top right.',
+  // "Remember on this computer" (Electron safeStorage; docs/security.md).
+  'account.error.not-remembered': 'This account is not remembered on this computer. Enter the passphrase.',
+  'account.error.remembered-unreadable':
+    'The remembered sign-in cannot be used here (for example the data folder was copied to another computer or ' +
+    'Windows account) and has been forgotten. Enter the passphrase.',
+  'account.error.os-keychain-unavailable':
+    "The system's secure storage is not available right now. Enter the passphrase.",
+  'account.remember.checkbox': 'Remember me on this computer (no passphrase when the app starts)',
+  'account.remember.hint':
+    'Only on a Windows account used by you alone: anyone who can use this Windows account opens the app as you. ' +
+    'After a lock or a user switch the passphrase is still asked.',
+  'account.remember.noKeychain': 'This system offers no secure storage: the sign-in cannot be remembered.',
+  'account.remember.basicText':
+    'No system keyring is set up (Linux): it could only encrypt with a fixed key, so "remember me" is not offered.',
+  'account.remember.signIn': 'Sign in as {name} (remembered on this computer, no passphrase)',
+  'account.remember.forget': 'Forget {name}',
+  'account.remember.forgotten': '{name} is no longer remembered; the passphrase is asked from now on.',
+  'account.remember.failed':
+    'Could not remember the sign-in on this computer: {message}. Untick "remember me" and sign in.',
+  'account.menu.lockForget': 'Lock and forget this computer',
 } as const;

@@ -124,4 +124,19 @@ export const accountZh = {
   'account.token.create': '为 {name} 创建账户',
   'account.token.no': '不用了',
   'account.token.created': '已为 {name} 创建账户。请当面告知初始口令；其本人可用右上角的“切换用户”登录。',
+  // "Remember on this computer" (Electron safeStorage; docs/security.md).
+  'account.error.not-remembered': '本机没有记住这个账户，请输入口令。',
+  'account.error.remembered-unreadable':
+    '本机记住的登录在这里已无法使用（例如数据文件夹被复制到了别的电脑或别的 Windows 账户），已将其忘记。请输入口令。',
+  'account.error.os-keychain-unavailable': '系统的加密存储暂时不可用，请输入口令。',
+  'account.remember.checkbox': '在这台电脑上记住我（以后启动本软件时无需口令）',
+  'account.remember.hint':
+    '只在仅您本人使用的 Windows 账户上勾选：能使用这个 Windows 账户的任何人都能以您的身份打开本软件。锁定和切换用户后仍需口令。',
+  'account.remember.noKeychain': '本机系统不提供加密存储，无法记住登录。',
+  'account.remember.basicText': '本机未配置系统密钥环（Linux），只能用固定密钥加密，因此不提供“记住我”。',
+  'account.remember.signIn': '以 {name} 登录（本机已记住，无需口令）',
+  'account.remember.forget': '不再记住 {name}',
+  'account.remember.forgotten': '已不再记住 {name}，以后登录需要输入口令。',
+  'account.remember.failed': '未能在本机记住登录：{message}。请取消勾选“记住我”后再登录。',
+  'account.menu.lockForget': '锁定并不再记住本机',
 } as const;

@@ -21,6 +21,11 @@ export function desktopPlatform(api: BridgeApi): Platform {
     deleteSecret: async (name) => void unwrap(await api.deleteSecret(name)),
     setSyncServer: async (server) => unwrap(await api.setSyncServer(server)).reload,
     onSystemLock: (listener) => api.onSystemLock(listener),
+    osKey: {
+      status: async () => unwrap(await api.osKeyStatus()),
+      seal: async (bytes) => unwrap(await api.osKeySeal(Uint8Array.from(bytes))),
+      open: async (sealed) => unwrap(await api.osKeyOpen(Uint8Array.from(sealed))),
+    },
     onCloseRequested: (listener) =>
       api.onCloseRequested(() => {
         // Whatever happens while getting ready, the window must still close.

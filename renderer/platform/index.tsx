@@ -4,7 +4,7 @@ import { browserPlatform } from './browser';
 import { desktopPlatform } from './desktop';
 import type { Platform } from './types';
 
-export { PlatformError, type Platform } from './types';
+export { PlatformError, type OsKeyBridge, type Platform } from './types';
 
 declare global {
   interface Window {

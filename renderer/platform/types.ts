@@ -1,5 +1,6 @@
 import type {
   AppInfo,
+  OsKeyStatus,
   SystemLockReason,
   IpcErrorCode,
   OpenFileRequest,
@@ -52,6 +53,20 @@ export interface Platform {
    * a plain browser, which is not told (there the idle lock remains). Returns the unsubscribe function.
    */
   onSystemLock?(listener: (reason: SystemLockReason) => void): () => void;
+  /** "Remember on this computer" (desktop only). Absent in a plain browser: the option is not offered there. */
+  readonly osKey?: OsKeyBridge;
+}
+
+/**
+ * The OS keychain for "remember on this computer" (desktop: Electron `safeStorage`, docs/security.md). It seals a key
+ * of the vault so that only this OS account on this machine opens it again.
+ */
+export interface OsKeyBridge {
+  /** Whether the OS can seal at all; when not, why (the sign-in screen says so and offers nothing). */
+  status(): Promise<OsKeyStatus>;
+  seal(bytes: Uint8Array): Promise<Uint8Array>;
+  /** `null` when this OS account cannot open them (another account or machine, a reset keychain). */
+  open(sealed: Uint8Array): Promise<Uint8Array | null>;
 }
 
 export class PlatformError extends Error {

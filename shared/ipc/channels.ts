@@ -11,6 +11,9 @@ export const ipcChannels = {
   storeSecret: 'secret:store',
   loadSecret: 'secret:load',
   deleteSecret: 'secret:delete',
+  osKeyStatus: 'oskey:status',
+  osKeySeal: 'oskey:seal',
+  osKeyOpen: 'oskey:open',
   setSyncServer: 'settings:set-sync-server',
   confirmClose: 'window:confirm-close',
 } as const;

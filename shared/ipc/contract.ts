@@ -77,6 +77,10 @@ const secretValueSchema = z
   .string()
   .min(1)
   .max(16 * 1024);
+/** A key of the page sealed or opened by the OS keychain ("remember on this computer"): 32 bytes, sealed a little more. */
+const osKeyBytesSchema = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= 4096, 'between 1 and 4096 bytes');
 /** The sync server's address (`ws(s)://host[:port]`), or `null` to forget it. */
 const syncServerSchema = z.union([
   z
@@ -94,6 +98,13 @@ export interface AppInfo {
   platform: string;
   electronVersion: string;
 }
+
+/**
+ * Whether the OS keychain can seal a key for "remember on this computer" (Electron `safeStorage`): `no-keychain` when
+ * the OS offers none, `basic-text` on Linux without a keyring (a fixed key: no protection, so not offered).
+ */
+export type OsKeyStatus =
+  { readonly available: true } | { readonly available: false; readonly reason: 'no-keychain' | 'basic-text' };
 
 /** `null` when the person cancelled the dialog. */
 export type SaveFileResult = { path: string; bytes: number } | null;
@@ -117,6 +128,9 @@ export const ipcContract = {
   storeSecret: { channel: ipcChannels.storeSecret, args: z.tuple([secretNameSchema, secretValueSchema]) },
   loadSecret: { channel: ipcChannels.loadSecret, args: z.tuple([secretNameSchema]) },
   deleteSecret: { channel: ipcChannels.deleteSecret, args: z.tuple([secretNameSchema]) },
+  osKeyStatus: { channel: ipcChannels.osKeyStatus, args: z.tuple([]) },
+  osKeySeal: { channel: ipcChannels.osKeySeal, args: z.tuple([osKeyBytesSchema]) },
+  osKeyOpen: { channel: ipcChannels.osKeyOpen, args: z.tuple([osKeyBytesSchema]) },
   setSyncServer: { channel: ipcChannels.setSyncServer, args: z.tuple([syncServerSchema]) },
   confirmClose: { channel: ipcChannels.confirmClose, args: z.tuple([]) },
 } as const satisfies Record<IpcMethod, { channel: string; args: z.ZodTuple }>;
@@ -131,6 +145,10 @@ export interface IpcResults {
   /** `null` when no secret of that name is kept. */
   loadSecret: string | null;
   deleteSecret: null;
+  osKeyStatus: OsKeyStatus;
+  osKeySeal: Uint8Array;
+  /** `null` when the sealed bytes cannot be opened by this OS account (another account or machine, a reset keychain). */
+  osKeyOpen: Uint8Array | null;
   /** `reload: true` when the page must reload for its Content-Security-Policy to allow the new server. */
   setSyncServer: { reload: boolean };
   confirmClose: null;

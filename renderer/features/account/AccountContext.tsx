@@ -14,6 +14,10 @@ export interface AccountValue {
   lock: () => void;
   /** 切换用户: locks, and the sign-in screen offers the other accounts of this device. */
   switchUser: () => void;
+  /** The account is remembered on this computer ("remember on this computer", desktop only). */
+  readonly remembered?: boolean;
+  /** Forgets that this computer remembers the account, then locks (the header menu's sign-out choice). */
+  forgetAndLock?: () => void;
 }
 
 const AccountContext = createContext<AccountValue | null>(null);

@@ -31,7 +31,14 @@ type Phase<W> =
       readonly reason: LockReason | null;
     }
   | { readonly kind: 'opening'; readonly account: Account; readonly progress: MigrationProgress | null }
-  | { readonly kind: 'open'; readonly session: Session; readonly workspace: W; readonly generation: number }
+  | {
+      readonly kind: 'open';
+      readonly session: Session;
+      readonly workspace: W;
+      readonly generation: number;
+      /** The account is remembered on this computer (the menu offers to forget it). */
+      readonly remembered: boolean;
+    }
   | { readonly kind: 'locking'; readonly account: Account }
   | { readonly kind: 'failed'; readonly error: unknown };
 
@@ -58,11 +65,13 @@ function rememberLastAccount(id: string): void {
 function SignedIn({
   vault,
   session,
+  remembered,
   onLock,
   children,
 }: {
   vault: Vault;
   session: Session;
+  remembered: boolean;
   onLock: (reason: LockReason) => void;
   children: ReactNode;
 }) {
@@ -73,8 +82,16 @@ function SignedIn({
       account: session.account,
       lock: () => onLock('manual'),
       switchUser: () => onLock('switch'),
+      remembered,
+      forgetAndLock: () => {
+        // Forgotten first: the lock must not leave the account openable without its passphrase.
+        void vault
+          .forgetRemembered(session.account.id)
+          .catch((error: unknown) => console.error('lock: could not forget the remembered sign-in', error))
+          .finally(() => onLock('manual'));
+      },
     }),
-    [vault, session, onLock],
+    [vault, session, remembered, onLock],
   );
   return <AccountProvider value={value}>{children}</AccountProvider>;
 }
@@ -84,7 +101,7 @@ interface Props<W extends Workspace> {
   /** The device's accounts when the app started (none: the first-account screen). */
   initialAccounts: readonly Account[];
   openWorkspace: OpenWorkspace<W>;
-  platform: Pick<Platform, 'onSystemLock'>;
+  platform: Pick<Platform, 'onSystemLock' | 'osKey'>;
   children: (workspace: W) => ReactNode;
 }
 
@@ -172,7 +189,10 @@ export function AccountGate<W extends Workspace>({
         });
         shownFor.current = session.account.id;
         generation.current += 1;
-        setPhase({ kind: 'open', session, workspace, generation: generation.current });
+        const remembered =
+          platform.osKey !== undefined &&
+          (await vault.rememberedAccounts().catch(() => new Set<string>())).has(session.account.id);
+        setPhase({ kind: 'open', session, workspace, generation: generation.current, remembered });
         const asked = takePendingLock();
         if (asked !== null) await lock(asked);
       } catch (error) {
@@ -180,7 +200,7 @@ export function AccountGate<W extends Workspace>({
         setPhase({ kind: 'failed', error });
       }
     },
-    [openWorkspace, setPhase, lock, takePendingLock],
+    [openWorkspace, setPhase, lock, takePendingLock, vault, platform.osKey],
   );
 
   const backToSignIn = useCallback(async () => {
@@ -208,6 +228,7 @@ export function AccountGate<W extends Workspace>({
       return (
         <SignInScreen
           vault={vault}
+          osKey={platform.osKey}
           accounts={phase.accounts}
           preselect={phase.preselect}
           reason={phase.reason}
@@ -245,7 +266,13 @@ export function AccountGate<W extends Workspace>({
     case 'open':
       return (
         // A new sign-in mounts the workstation afresh: nothing of the previous person's screens is kept.
-        <SignedIn key={phase.generation} vault={vault} session={phase.session} onLock={onLock}>
+        <SignedIn
+          key={phase.generation}
+          vault={vault}
+          session={phase.session}
+          remembered={phase.remembered}
+          onLock={onLock}
+        >
           {children(phase.workspace)}
         </SignedIn>
       );

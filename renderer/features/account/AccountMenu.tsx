@@ -3,10 +3,13 @@ import { useLocation } from 'wouter';
 import { useT } from '../../i18n';
 import { useAccount } from './AccountContext';
 
-/** The header's account menu: who is signed in, 锁定, 切换用户 (without closing the app), and the account settings. */
+/**
+ * The header's account menu: who is signed in, 锁定, 切换用户 (without closing the app), 锁定并不再记住本机 when the
+ * account is remembered on this computer, and the account settings.
+ */
 export function AccountMenu() {
   const t = useT();
-  const { account, lock, switchUser } = useAccount();
+  const { account, lock, switchUser, remembered, forgetAndLock } = useAccount();
   const [, navigate] = useLocation();
   return (
     <Menu position="bottom-end" withinPortal>
@@ -24,6 +27,11 @@ export function AccountMenu() {
         <Menu.Label>{t('account.menu.signedInAs', { name: account.name })}</Menu.Label>
         <Menu.Item onClick={lock}>{t('account.menu.lock')}</Menu.Item>
         <Menu.Item onClick={switchUser}>{t('account.menu.switch')}</Menu.Item>
+        {remembered === true && forgetAndLock !== undefined && (
+          <Menu.Item onClick={forgetAndLock} data-testid="account-menu-forget">
+            {t('account.menu.lockForget')}
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item onClick={() => navigate('/settings')}>{t('account.menu.settings')}</Menu.Item>
       </Menu.Dropdown>

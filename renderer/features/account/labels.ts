@@ -16,4 +16,7 @@ export const VAULT_ERRORS: Record<VaultError['code'], MessageKey> = {
   'vault.name-required': 'account.error.name-required',
   'vault.name-taken': 'account.error.name-taken',
   'vault.last-admin': 'account.error.last-admin',
+  'vault.not-remembered': 'account.error.not-remembered',
+  'vault.remembered-unreadable': 'account.error.remembered-unreadable',
+  'vault.os-keychain-unavailable': 'account.error.os-keychain-unavailable',
 };

@@ -248,6 +248,16 @@ describe('startApp', () => {
     expect(send).not.toHaveBeenCalled();
   });
 
+  it('seals a key of the page with safeStorage and opens it again ("remember on this computer")', async () => {
+    await started();
+    await expect(invoke(ipcChannels.osKeyStatus)).resolves.toEqual({ ok: true, value: { available: true } });
+    const key = new Uint8Array([7, 0, 255, 42]);
+    const sealed = (await invoke(ipcChannels.osKeySeal, key)) as { ok: true; value: Uint8Array };
+    expect(sealed.ok).toBe(true);
+    expect(sealed.value).toBeInstanceOf(Uint8Array);
+    await expect(invoke(ipcChannels.osKeyOpen, sealed.value)).resolves.toEqual({ ok: true, value: key });
+  });
+
   it('keeps the token through safeStorage and the sync server in settings.json', async () => {
     await started();
     await invoke(ipcChannels.storeSecret, 'sync-token', 'secret-token');

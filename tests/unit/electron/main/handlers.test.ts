@@ -48,6 +48,11 @@ function deps(answers: { savePath?: string | null; openPath?: string | null } = 
       load: (name: string) => secretValues.get(name) ?? null,
       delete: (name: string) => void secretValues.delete(name),
     },
+    osKey: {
+      status: () => ({ available: true }) as const,
+      seal: (bytes: Uint8Array) => Uint8Array.from(bytes, (byte) => byte ^ 0xff),
+      open: (sealed: Uint8Array) => Uint8Array.from(sealed, (byte) => byte ^ 0xff),
+    },
     setSyncServer: vi.fn((server: string | null) => server !== null && !server.includes('127.0.0.1')),
     confirmClose: vi.fn(),
   } satisfies HandlerDeps;
@@ -184,5 +189,15 @@ describe('secrets, sync server and closing', () => {
     const d = deps();
     await createHandlers(d).confirmClose();
     expect(d.confirmClose).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the OS key ("remember on this computer")', () => {
+  it('answers the status and seals and opens through the injected keychain', async () => {
+    const handlers = createHandlers(deps());
+    await expect(handlers.osKeyStatus()).resolves.toEqual({ available: true });
+    const sealed = await handlers.osKeySeal(new Uint8Array([1, 2, 3]));
+    expect([...sealed]).not.toEqual([1, 2, 3]);
+    await expect(handlers.osKeyOpen(Uint8Array.from(sealed))).resolves.toEqual(new Uint8Array([1, 2, 3]));
   });
 });

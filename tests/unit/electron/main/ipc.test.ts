@@ -40,6 +40,9 @@ function fakeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     storeSecret: vi.fn(() => Promise.resolve(null)),
     loadSecret: vi.fn(() => Promise.resolve(null)),
     deleteSecret: vi.fn(() => Promise.resolve(null)),
+    osKeyStatus: vi.fn(() => Promise.resolve({ available: true } as const)),
+    osKeySeal: vi.fn(() => Promise.resolve(new Uint8Array([1]))),
+    osKeyOpen: vi.fn(() => Promise.resolve(null)),
     setSyncServer: vi.fn(() => Promise.resolve({ reload: false })),
     confirmClose: vi.fn(() => Promise.resolve(null)),
     ...overrides,
@@ -76,6 +79,9 @@ describe('registerIpcHandlers', () => {
     ['a Windows path as file name', ipcChannels.printToPdf, [{ defaultName: 'C:\\Windows\\x.pdf' }]],
     ['a negative size limit', ipcChannels.openFile, [{ maxBytes: -1 }]],
     ['not an object at all', ipcChannels.openFile, ['open sesame']],
+    ['a key as text, not bytes', ipcChannels.osKeySeal, ['c2VjcmV0']],
+    ['an empty key', ipcChannels.osKeyOpen, [new Uint8Array(0)]],
+    ['an oversized key', ipcChannels.osKeySeal, [new Uint8Array(4097)]],
   ])('refuses %s with invalid-arguments, without calling the handler', async (_name, channel, args) => {
     const { ipcMain, call } = fakeIpcMain();
     const handlers = fakeHandlers();

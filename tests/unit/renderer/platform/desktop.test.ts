@@ -13,6 +13,9 @@ function fakeApi(overrides: Partial<BridgeApi>): BridgeApi {
     storeSecret: unused,
     loadSecret: unused,
     deleteSecret: unused,
+    osKeyStatus: unused,
+    osKeySeal: unused,
+    osKeyOpen: unused,
     setSyncServer: unused,
     confirmClose: unused,
     onNavigate: () => () => undefined,
@@ -111,5 +114,26 @@ describe('desktop keychain and closing', () => {
     platform.onCloseRequested(() => Promise.reject(new Error('boom')));
     request?.();
     await vi.waitFor(() => expect(confirmClose).toHaveBeenCalledOnce());
+  });
+});
+
+describe('the OS key of the desktop ("remember on this computer")', () => {
+  it('passes status, seal and open through the bridge, and says a missing keychain with its code', async () => {
+    const osKeySeal = vi.fn((bytes: Uint8Array<ArrayBuffer>) =>
+      Promise.resolve({ ok: true as const, value: Uint8Array.from(bytes, (byte) => byte ^ 1) }),
+    );
+    const platform = desktopPlatform(
+      fakeApi({
+        osKeyStatus: () => Promise.resolve({ ok: true, value: { available: true } }),
+        osKeySeal,
+        osKeyOpen: () =>
+          Promise.resolve({ ok: false, error: { code: 'keychain-unavailable', message: 'no keychain now' } }),
+      }),
+    );
+    expect(platform.osKey).toBeDefined();
+    await expect(platform.osKey?.status()).resolves.toEqual({ available: true });
+    await expect(platform.osKey?.seal(new Uint8Array([2, 3]))).resolves.toEqual(new Uint8Array([3, 2]));
+    expect(osKeySeal).toHaveBeenCalledTimes(1);
+    await expect(platform.osKey?.open(new Uint8Array([3, 2]))).rejects.toMatchObject({ code: 'keychain-unavailable' });
   });
 });
