@@ -28,7 +28,7 @@ import type {
 } from '@shared/domain/mediation/types';
 import type { CorrectInput } from '@shared/domain/mediation/inputs';
 import { useT } from '../../i18n';
-import { ActionFrame, PaperPhotos, signedList, useSign } from './CaseFrame';
+import { ActionFrame, PaperPhotos, signedList, useSign, type SignatureValue } from './CaseFrame';
 import type { ActionProps } from './formParts';
 import { formatInstant, signerName } from './labels';
 import { AgreementForm, SessionForm } from './RecordForms';
@@ -113,6 +113,33 @@ export interface CardProps {
   readonly onView: (ref: string) => void;
 }
 
+/** The signature form of a record the machine offers signing on (a paper page's photo is stored in the case first). */
+function SignRecord({
+  c,
+  actions,
+  missing,
+  nameOf,
+  sign,
+}: {
+  c: MediationCase;
+  actions: CardProps['actions'];
+  missing: readonly Signer[];
+  nameOf: (signer: Signer) => string;
+  sign: (signer: Signer, value: SignatureValue) => Promise<unknown>;
+}) {
+  const signWith = useSign(actions.run, c.id);
+  return (
+    <ActionFrame mt="xs">
+      <SignatureForm
+        missing={missing}
+        nameOf={nameOf}
+        busy={actions.busy}
+        onSign={(signer, signature) => signWith(signature, (value) => sign(signer, value))}
+      />
+    </ActionFrame>
+  );
+}
+
 /** A toggle button and, when open, the edit form of an unsigned record (nobody has signed it yet). */
 function useDraftEdit() {
   const [editing, setEditing] = useState(false);
@@ -122,7 +149,6 @@ function useDraftEdit() {
 export function SessionCard({ c, s, actions, actor, today, onView }: CardProps & { s: SessionRecord }) {
   const t = useT();
   const { run, busy } = actions;
-  const sign = useSign(run, c.id);
   const edit = useDraftEdit();
   const offers = sessionOffers(c, s.id, actor, today);
   const editable = offers.has('edit');
@@ -191,18 +217,13 @@ export function SessionCard({ c, s, actions, actor, today, onView }: CardProps &
         </ActionFrame>
       )}
       {offers.has('sign') && !edit.editing && (
-        <ActionFrame mt="xs">
-          <SignatureForm
-            missing={missing}
-            nameOf={nameOf}
-            busy={busy}
-            onSign={(signer, signature) =>
-              sign(signature, (value) =>
-                run(signCaseSession, { caseId: c.id, sessionId: s.id, signer, signature: value }),
-              )
-            }
-          />
-        </ActionFrame>
+        <SignRecord
+          c={c}
+          actions={actions}
+          missing={missing}
+          nameOf={nameOf}
+          sign={(signer, value) => run(signCaseSession, { caseId: c.id, sessionId: s.id, signer, signature: value })}
+        />
       )}
       {offers.has('correct') && (
         <Group mt="xs">
@@ -216,7 +237,6 @@ export function SessionCard({ c, s, actions, actor, today, onView }: CardProps &
 export function AgreementCard({ c, a, actions, actor, onView, today }: CardProps & { a: Agreement }) {
   const t = useT();
   const { run, busy } = actions;
-  const sign = useSign(run, c.id);
   const edit = useDraftEdit();
   const missing = a.kind === 'written' ? missingSigners(requiredAgreementSigners(c.parties), a.signatures) : [];
   const nameOf = (signer: Signer) => (signer.role === 'mediator' ? a.mediatorName : signerName(t, c, signer));
@@ -322,18 +342,15 @@ export function AgreementCard({ c, a, actions, actor, onView, today }: CardProps
         </ActionFrame>
       )}
       {offers.has('sign') && !edit.editing && (
-        <ActionFrame mt="xs">
-          <SignatureForm
-            missing={missing}
-            nameOf={nameOf}
-            busy={busy}
-            onSign={(signer, signature) =>
-              sign(signature, (value) =>
-                run(signCaseAgreement, { caseId: c.id, agreementId: a.id, signer, signature: value }),
-              )
-            }
-          />
-        </ActionFrame>
+        <SignRecord
+          c={c}
+          actions={actions}
+          missing={missing}
+          nameOf={nameOf}
+          sign={(signer, value) =>
+            run(signCaseAgreement, { caseId: c.id, agreementId: a.id, signer, signature: value })
+          }
+        />
       )}
     </Card>
   );
