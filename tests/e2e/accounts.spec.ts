@@ -36,6 +36,8 @@ test.describe('accounts on a shared desktop', () => {
     await expect(signInScreen.getByRole('radio', { name: E2E_ADMIN })).toBeChecked();
     const passphrase = signInScreen.getByLabel('口令', { exact: true });
     await expect(passphrase).toBeFocused();
+    // "Remember on this computer" needs the OS keychain of the desktop app: a browser does not offer it.
+    await expect(signInScreen.getByText('在这台电脑上记住我', { exact: false })).toHaveCount(0);
 
     await passphrase.fill('not-the-passphrase');
     await passphrase.press('Enter');
