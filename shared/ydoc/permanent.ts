@@ -18,6 +18,7 @@ import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY 
 import { isRegistryDocName, parseDocName } from './docName';
 import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
 import { AUDIT_ARRAY } from './registry';
+import { TASK_AUDIT_ARRAY, TASK_EVENTS_ARRAY } from './tasks';
 
 export type PermanentPath = readonly string[];
 
@@ -57,7 +58,10 @@ const MEETINGS_RULES: PermanentRules = {
   setOnce: [],
 };
 
-/** Registry, tasks and any collection added later: the audit trail at least. */
+/** A task's state is read from its events (docs/tasks-model.md): a deleted event would rewrite its history. */
+const TASKS_RULES: PermanentRules = { appendOnly: [[TASK_AUDIT_ARRAY], [TASK_EVENTS_ARRAY]], setOnce: [] };
+
+/** Registry and any collection added later: the audit trail at least. */
 const AUDIT_ONLY_RULES: PermanentRules = { appendOnly: [[AUDIT_ARRAY]], setOnce: [] };
 
 /** The rules of a document, by its name; `null` for a name that is not a document's. */
@@ -66,6 +70,7 @@ export function permanentRulesFor(name: string): PermanentRules | null {
   if (ref === null) return null;
   if (ref.collection === 'cases') return CASES_RULES;
   if (ref.collection === 'meetings') return MEETINGS_RULES;
+  if (ref.collection === 'tasks') return TASKS_RULES;
   return AUDIT_ONLY_RULES;
 }
 

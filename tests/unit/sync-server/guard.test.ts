@@ -61,6 +61,30 @@ describe('the server guard of permanent structures', () => {
     expect(audit(attacker).toJSON()).toEqual(audit(server).toJSON());
   });
 
+  it("puts back a task's events deleted by an editor (a task's state is read from them)", () => {
+    const server = new Y.Doc();
+    const honest = replica(server);
+    const events = (d: Y.Doc) => d.getArray<Record<string, unknown>>('events');
+    Y.applyUpdate(
+      server,
+      change(honest, (d) =>
+        events(d).push([
+          { id: 'ev1', taskId: 't1', kind: 'claim' },
+          { id: 'ev2', taskId: 't1', kind: 'return' },
+        ]),
+      ),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) => events(d).delete(1, 1));
+    const { restored } = serverApply(server, 'shunqing-xihe/tasks/2026', update);
+    expect(restored).toBe(1);
+    expect(
+      events(server)
+        .toArray()
+        .map((e) => e.id),
+    ).toEqual(['ev1', 'ev2']);
+  });
+
   it('leaves an honest update alone: appended audit entries and edited records restore nothing', () => {
     const server = new Y.Doc();
     const device = replica(server);
