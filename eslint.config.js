@@ -213,14 +213,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY, to be removed by the owners of these files (issue 17): deep imports of another feature that predate
-    // the rule. mediation/PrintViews.tsx takes `usePrintAudit`, `PrintRefusedError` and `usePermissions` from
-    // '../registry/printAudit' and '../sync/useRole'; meetings/print/PrintView.tsx takes `residentIdsOf` and
-    // `usePrintAudit` from '../../registry/printAudit'. All are exported by '../registry' and '../sync' now.
-    files: ['renderer/features/mediation/PrintViews.tsx', 'renderer/features/meetings/print/PrintView.tsx'],
-    rules: { 'layers/feature-through-index': 'off' },
-  },
-  {
     // Dexie only inside renderer/data.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/data/**'],

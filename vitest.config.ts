@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) };
 
-// Tests are folded by environment (STYLE.md habit 10): renderer code runs in jsdom, everything else in Node.
+// Tests are folded by environment (docs/conventions.md, habit 10): renderer code runs in jsdom, everything else in Node.
 // tests/e2e (Playwright) and tests/bench (npm run bench*) are not Vitest suites.
 export default defineConfig({
   resolve: { alias },

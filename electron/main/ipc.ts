@@ -1,5 +1,5 @@
 /**
- * Registers the IPC contract (shared/ipc/contract.ts) on `ipcMain`, through one generic helper (STYLE.md habit 4).
+ * Registers the IPC contract (shared/ipc/contract.ts) on `ipcMain`, through one generic helper (docs/conventions.md, habit 4).
  *
  * Every call is answered with an `IpcResult`, never an exception: exceptions lose their type across the context
  * bridge, and an unhandled rejection in a handler must not be able to take main down. Arguments come from a renderer

@@ -1,5 +1,5 @@
 /**
- * The locked-down window (STYLE.md habit 5), as pure builders and a function that hardens any `webContents` handed to
+ * The locked-down window (docs/conventions.md, habit 5), as pure builders and a function that hardens any `webContents` handed to
  * it. No `electron` import: index.ts passes the real objects, tests pass fakes.
  *
  * External links: every `window.open`/`target=_blank` is denied. A URL whose origin is on `externalAllowList` is

@@ -1,5 +1,5 @@
 /**
- * The one Dexie database of the workstation (STYLE.md habit 7). Tables, by schema version:
+ * The one Dexie database of the workstation (docs/conventions.md, habit 7). Tables, by schema version:
  *
  * | table        | since | primary key                | indexes                                   | holds |
  * | ------------ | ----- | -------------------------- | ----------------------------------------- | ----- |
@@ -11,7 +11,7 @@
  * | recordBuckets | 4    | [docName+collection+bucket] | [docName+collection], docName           | projection of the other registry collections: 16 buckets of records per collection, each a JSON string; since 5 sealed |
  * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date, with the list head (since 5 sealed: `sealedHead`) |
  *
- * Schema changes only add (STYLE.md habit 8): every `version(n)` stays, with its upgrade, and has a test in
+ * Schema changes only add (docs/conventions.md, habit 8): every `version(n)` stays, with its upgrade, and has a test in
  * tests/unit/renderer/data/migrations.test.ts that opens the previous version's data and upgrades it.
  *
  * Encryption at rest (renderer/data/sealed.ts, docs/decisions.md): rows that hold anything about people are sealed

@@ -1,5 +1,5 @@
 /**
- * Encryption at rest (DESIGN.md "Encryption sits under the data layer", docs/decisions.md "Encryption at rest"):
+ * Encryption at rest (it sits under the data layer: docs/security.md, docs/decisions.md "Encryption at rest"):
  * every row that holds anything about people is sealed with AES-GCM (WebCrypto) on its way into IndexedDB and opened
  * on its way out. Nothing above renderer/data knows.
  *

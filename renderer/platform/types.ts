@@ -12,7 +12,7 @@ import type {
 } from '@shared/ipc/contract';
 
 /**
- * The only way the renderer reaches the platform (DESIGN.md "Running without Electron"). Two implementations:
+ * The only way the renderer reaches the platform (docs/electron.md: the app also runs as a web build, without Electron). Two implementations:
  * `desktop.ts` over the preload bridge, `browser.ts` for `npm run web` and the end-to-end tests in Chromium.
  */
 export interface Platform {

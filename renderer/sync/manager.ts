@@ -1,5 +1,5 @@
 /**
- * The sync client of the workstation (DESIGN.md "Data flow" 4): joins a district server with an enrolment token,
+ * The sync client of the workstation (docs/sync-client.md): joins a district server with an enrolment token,
  * keeps one DocSync per document of the communities the token names, follows the OS's online/offline reports, and
  * publishes one snapshot of the state for the header badge and the sync screen.
  *

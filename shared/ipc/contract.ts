@@ -1,5 +1,5 @@
 /**
- * The one IPC contract between Electron main and the renderer (STYLE.md habit 4).
+ * The one IPC contract between Electron main and the renderer (docs/conventions.md, habit 4).
  *
  * - `ipcContract` maps each bridge method name to its channel and to the schema of its arguments. Main registers one
  *   handler per entry through `registerIpcHandlers` (electron/main/ipc.ts), which validates the arguments with the

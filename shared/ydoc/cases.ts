@@ -26,7 +26,7 @@
  * `Y.Array`; inside an agreement: `terms` is `Y.Text`, `signatures` a `Y.Array`. Appended lists never lose an entry
  * in a merge (two signatures given on two laptops both stay); readers drop a repeated signer or event id.
  *
- * Fields are only added, never renamed or removed; readers keep unknown fields (STYLE.md habit 8).
+ * Fields are only added, never renamed or removed; readers keep unknown fields (docs/conventions.md, habit 8).
  *
  * Signed records and sync. A session record or an agreement that anyone has signed is read-only (its text, once
  * signed by some; everything, once locked). On this device the machine refuses the edit; but a laptop that has not

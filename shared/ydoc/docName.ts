@@ -1,6 +1,6 @@
 /**
  * Names of the synced Yjs documents. Every document name in the app, the sync server and the tests is built and
- * parsed here and nowhere else (STYLE.md habit 9): `<community>/registry`, `<community>/cases/<year>`,
+ * parsed here and nowhere else (docs/conventions.md, habit 9): `<community>/registry`, `<community>/cases/<year>`,
  * `<community>/meetings/<year>`, `<community>/tasks/<year>`.
  */
 

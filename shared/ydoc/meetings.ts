@@ -35,7 +35,7 @@
  * - People (convener, chair, recorder, owners) are `{ name, ref }` with `ref` a registry reference or null; records
  *   written before references existed may lack `ref`, and are read with `ref: null`.
  *
- * Fields are only added, never renamed or removed (STYLE.md habit 8); readers keep unknown fields. Only
+ * Fields are only added, never renamed or removed (docs/conventions.md, habit 8); readers keep unknown fields. Only
  * `shared/domain/meetings/commands*.ts` write through the helpers marked "write".
  */
 import * as Y from 'yjs';

@@ -29,7 +29,7 @@
  * `Y.Array` would merge two concurrent "set" edits into a list neither person chose (and duplicate an id both added),
  * whereas a whole value resolves to one person's list and the audit shows the other's.
  *
- * Fields are only ever added, never renamed or removed (STYLE.md habit 8). Readers keep fields they do not know,
+ * Fields are only ever added, never renamed or removed (docs/conventions.md, habit 8). Readers keep fields they do not know,
  * because a newer laptop may have written them and an older one must pass them on untouched.
  *
  * Only the registry's commands (`shared/domain/registry`, through the kernel) write through the helpers marked "write"

@@ -1,7 +1,7 @@
 /**
  * The mediation state machine (docs/domain.md, "Five-heads mediation"): pure functions from a case and an
  * input to the next case or a typed refusal. Nothing here touches a document; `commands.ts` runs these over the
- * `<community>/cases/<year>` Y.Doc, and the UI asks `allowedActions` what to offer (STYLE.md habit 6).
+ * `<community>/cases/<year>` Y.Doc, and the UI asks `allowedActions` what to offer (docs/conventions.md, habit 6).
  *
  * Every function
  * 1. checks the actor may write and the case's status allows the action (`case.transition` otherwise),

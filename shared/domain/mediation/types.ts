@@ -5,7 +5,7 @@
  * of the PRC (人民调解法, 2011), cited by article where a check enforces it.
  *
  * Ids are branded strings; enumerations are string literals stored as codes and translated by the UI. Like registry
- * records, a case only ever gains fields (STYLE.md habit 8): readers keep fields they do not know.
+ * records, a case only ever gains fields (docs/conventions.md, habit 8): readers keep fields they do not know.
  */
 import type { HeadRef } from '../registry/types';
 

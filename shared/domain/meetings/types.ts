@@ -4,7 +4,7 @@
  * mediation cases. docs/domain.md, "Meeting records": 会前有议题，会中有记录，会后有结果，落实有回音.
  *
  * Ids are branded strings; enumerations are string-literal codes the UI translates. Records only ever gain fields
- * (STYLE.md habit 8). The Yjs layout is in `shared/ydoc/meetings.ts`; the rules per type in `rules.ts`; the state
+ * (docs/conventions.md, habit 8). The Yjs layout is in `shared/ydoc/meetings.ts`; the rules per type in `rules.ts`; the state
  * machine in `machine.ts`; the only writers in `commands.ts`.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The audit of exports. PIPL art. 51 and DOMAIN.md ("log every export"): every list that leaves the registry as a file
+ * The audit of exports. PIPL art. 51 and docs/domain.md ("Personal data (PIPL)": log every export): every list that leaves the registry as a file
  * leaves an `export` audit entry saying who exported what (which columns, how many people, which filter, masked or
  * not). The entry never holds the exported data itself.
  *

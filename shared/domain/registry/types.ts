@@ -3,7 +3,7 @@
  * entrances, households, residents, grids, party organisations and volunteers.
  *
  * Ids are branded strings so a `BuildingId` cannot be passed where a `ZoneId` is expected. Enumerations are string
- * literals stored as codes; the UI translates them. Records only ever gain fields (STYLE.md habit 8): readers keep
+ * literals stored as codes; the UI translates them. Records only ever gain fields (docs/conventions.md, habit 8): readers keep
  * fields they do not know, so every entity type is "at least these fields".
  */
 import { z } from 'zod';
@@ -202,7 +202,7 @@ export interface CommunityMeta {
 
 /**
  * `reveal`, `export` and `print` are the PIPL log of who saw or copied whose data (PIPL art. 51, 55): they write no
- * record, only their audit entry. Actions are only ever added (STYLE.md habit 8): an older device keeps and passes on an
+ * record, only their audit entry. Actions are only ever added (docs/conventions.md, habit 8): an older device keeps and passes on an
  * entry whose action it does not know.
  */
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'reveal', 'import', 'export', 'print'] as const;

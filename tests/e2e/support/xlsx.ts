@@ -1,5 +1,5 @@
 /**
- * Spreadsheets for tests, made by exceljs (STYLE.md habit 10: fixtures are generated, not pasted). Used by the
+ * Spreadsheets for tests, made by exceljs (docs/conventions.md, habit 10: fixtures are generated, not pasted). Used by the
  * renderer unit tests and the end-to-end tests, so it depends on nothing but exceljs and shared/.
  */
 import * as ExcelJSModule from 'exceljs';

@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import { I18nProvider, type Language } from '../../../renderer/i18n';
 import { theme } from '../../../renderer/ui/theme';
 
-/** The shared `render` of renderer tests: wraps Mantine and i18n like the app does (STYLE.md habit 10). */
+/** The shared `render` of renderer tests: wraps Mantine and i18n like the app does (docs/conventions.md, habit 10). */
 export function renderUi(ui: ReactElement, { language = 'zh-CN' }: { language?: Language } = {}): RenderResult {
   return render(
     <MantineProvider theme={theme}>

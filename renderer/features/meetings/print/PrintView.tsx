@@ -19,7 +19,7 @@ import { ATTENDANCE_LABELS, dayOf, formatWhen, PARTY_KIND_LABELS, TYPE_LABELS } 
 import classes from './print.module.css';
 import { SignatureLines } from './Signatures';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../../ui/print';
-import { residentIdsOf, usePrintAudit } from '../../registry/printAudit';
+import { residentIdsOf, usePrintAudit } from '../../registry';
 
 export const PRINT_KINDS = ['minutes', 'sign-in', 'notice', 'resolutions'] as const;
 export type PrintKind = (typeof PRINT_KINDS)[number];
@@ -151,7 +151,7 @@ export function PrintView({
   );
 }
 
-/** DOMAIN.md: the notice goes up 2-3 days ahead (15 for an owners' assembly); later is warned about. */
+/** docs/domain.md ("Meeting records"): the notice goes up 2-3 days ahead (15 for an owners' assembly); later is warned about. */
 function NoticeWarning({ meeting }: { meeting: StoredMeeting }) {
   const t = useT();
   const required = ruleFor(meeting.type, meeting.rules).noticeDays;
