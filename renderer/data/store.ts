@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
-import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
+import { matchPrepared, prepareQuery } from '@shared/domain/registry/search';
 import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
@@ -15,7 +15,6 @@ import {
 } from '@shared/ydoc/docName';
 import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
-import type { KeyRing } from './keyring';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import {
   insertListed,
@@ -26,20 +25,24 @@ import {
   type ListHead,
 } from './projection';
 import { narrower, permissionsOf, readKeptRoles } from './roles';
-import { SealedRows, type RowCodec } from './sealed';
+import { SealedRows } from './sealed';
+import {
+  type UserIdentity,
+  type ActingAccount,
+  type ResidentFilter,
+  type ResidentHit,
+  DEMO_COMMUNITY_ID,
+  type StoreOptions,
+  type CodecStoreOptions,
+  MissingKeysError,
+  afterPaint,
+  personKey,
+  LEGACY_USER_SETTING,
+  randomId,
+} from './storeParts';
 
-export interface UserIdentity {
-  userId: string;
-  userName: string;
-}
-
-/** The signed-in account, as the store needs it (renderer/data/vault.ts `Account`). */
-export interface ActingAccount {
-  readonly id: string;
-  readonly name: string;
-  /** `null` for the device's first account: it keeps the registry link made before this device had accounts. */
-  readonly createdBy: string | null;
-}
+// The store's types and helpers, re-exported: the app and the tests import them from the store.
+export * from './storeParts';
 
 export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
 
@@ -48,70 +51,6 @@ export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => Comma
  * for edits of signed records arriving by sync). Registered by the feature that owns the collection.
  */
 export type DocOpener = (doc: Y.Doc, ref: DocRef, store: WorkstationStore) => void;
-
-export interface ResidentFilter {
-  buildingId?: string;
-  compoundId?: string;
-  tag?: string;
-  includeDeleted?: boolean;
-}
-
-export interface ResidentHit {
-  row: ResidentRow;
-  match: ResidentMatch | null;
-}
-
-export const DEMO_COMMUNITY_ID = 'demo-xihe';
-
-/** How the app opens the store. */
-export interface StoreOptions {
-  /**
-   * The signed-in person's keys (the vault's `Session`, renderer/data/vault.ts): every row about people is sealed
-   * with them on its way to disk and opened with them on its way back (renderer/data/sealed.ts).
-   */
-  readonly keys: KeyRing;
-}
-
-/**
- * Tests and benchmarks only: rows as a given codec writes them. The only codec that does not seal lives under tests/
- * (tests/unit/renderer/data/plainRows.ts), which renderer/ may not import (lint): the app cannot run unsealed.
- */
-export interface CodecStoreOptions {
-  readonly rows: RowCodec;
-}
-
-/** `WorkstationStore.open` without keys: nothing about people may be read or written without them. */
-export class MissingKeysError extends Error {
-  constructor() {
-    super(
-      "WorkstationStore.open needs the signed-in person's keys ({ keys: session }): residents' data is stored " +
-        'sealed only (docs/decisions.md "Encryption at rest")',
-    );
-    this.name = 'MissingKeysError';
-  }
-}
-
-/** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
-export function afterPaint(work: () => void): void {
-  const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
-  if (frame) frame(() => setTimeout(work, 0));
-  else setTimeout(work, 0);
-}
-
-/**
- * The settings key of the registry person linked to an account in one community (each person at a shared desktop is
- * someone else in the registry); without an account, the device's link of the time before accounts.
- */
-export function personKey(community: CommunityId, accountId?: string): string {
-  return accountId === undefined ? `person:${community}` : `person:${community}:${accountId}`;
-}
-
-/** The free-text user name of versions before accounts; deleted at open, never read (docs/accounts.md). */
-export const LEGACY_USER_SETTING = 'user';
-
-function randomId(): string {
-  return globalThis.crypto.randomUUID();
-}
 
 /**
  * The data service of the renderer: the Dexie database, the Yjs documents on this device, their projections and the
