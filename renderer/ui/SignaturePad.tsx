@@ -1,5 +1,6 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useRef, type PointerEvent } from 'react';
+import { chinaMinute } from '@shared/domain/dates';
 import { useT } from '../i18n';
 
 /** Escapes text for an SVG document. */
@@ -9,13 +10,14 @@ function xml(text: string): string {
 
 /**
  * The keyboard alternative to drawing: the signer types their own name, kept as a small SVG image of the typed name
- * (marked as typed), so every signature of a record is an image the printed agreement can show.
+ * (marked as typed), so every signature of a record is an image the printed agreement can show. The caption is part of
+ * the record and of the printed Chinese document: 电子签名 and the China time it was typed, never UTC.
  */
 export function typedSignatureImage(name: string, at: Date): string {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="80">` +
     `<text x="10" y="45" font-size="32" font-family="serif">${xml(name)}</text>` +
-    `<text x="10" y="72" font-size="11" fill="#666">typed ${xml(at.toISOString())}</text></svg>`;
+    `<text x="10" y="72" font-size="11" fill="#666">电子签名 ${xml(chinaMinute(at))}</text></svg>`;
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 

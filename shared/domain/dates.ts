@@ -33,6 +33,12 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The China wall-clock minute of an instant, `YYYY-MM-DD HH:MM` (Asia/Shanghai, UTC+8 all year). */
+export function chinaMinute(instant: Date): string {
+  const shifted = new Date(instant.getTime() + 8 * 3_600_000);
+  return `${shifted.toISOString().slice(0, 10)} ${shifted.toISOString().slice(11, 16)}`;
+}
+
 /** Whole years between a birth date and a day (both `YYYY-MM-DD`), as a person counts their age. */
 export function ageOn(birthDate: string, day: string): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
