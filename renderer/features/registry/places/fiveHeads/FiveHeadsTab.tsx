@@ -350,6 +350,11 @@ export function FiveHeadsTab({ community }: { community: CommunityId }) {
     [zones, buildings],
   );
   const tree = useMemo(() => zoneTree(source), [source]);
+  // A lane often spans compounds with the same building numbers (two 3栋): each building line names its compound.
+  const compoundOf = useMemo(() => {
+    const names = new Map((compounds ?? []).map((c) => [c.id, c.name]));
+    return new Map((buildings ?? []).map((b) => [b.id, names.get(b.compoundId) ?? '']));
+  }, [buildings, compounds]);
   if (zones === undefined || buildings === undefined) return <Text c="dimmed">{t('places.loading')}</Text>;
 
   const [kind, id] = selected === null ? [null, null] : (selected.split(/:(.*)/) as ['zone' | 'building', string]);
@@ -365,6 +370,7 @@ export function FiveHeadsTab({ community }: { community: CommunityId }) {
             <ZoneTree
               tree={tree}
               people={people}
+              compoundOf={compoundOf}
               selected={selected}
               onSelect={setSelected}
               label={t('places.tree.label')}

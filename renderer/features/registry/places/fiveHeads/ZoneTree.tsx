@@ -13,27 +13,36 @@ interface Item {
   key: TreeKey;
   level: HeadLevel;
   name: string;
+  /** A building's compound, shown beside its name. */
+  compound: string;
   head: HeadRef | null;
   depth: number;
   parent: TreeKey | null;
   children: Item[];
 }
 
-function toItems(node: ZoneTreeNode, depth: number, parent: TreeKey | null): Item {
+function toItems(
+  node: ZoneTreeNode,
+  depth: number,
+  parent: TreeKey | null,
+  compoundOf: ReadonlyMap<string, string>,
+): Item {
   const key: TreeKey = `zone:${node.zone.id}`;
   return {
     key,
     level: node.zone.level,
     name: node.zone.name,
+    compound: '',
     head: node.zone.head,
     depth,
     parent,
     children: [
-      ...node.children.map((child) => toItems(child, depth + 1, key)),
+      ...node.children.map((child) => toItems(child, depth + 1, key, compoundOf)),
       ...node.buildings.map((b): Item => ({
         key: `building:${b.id}`,
         level: 'building',
         name: b.name,
+        compound: compoundOf.get(b.id) ?? '',
         head: b.head,
         depth: depth + 1,
         parent: key,
@@ -46,6 +55,8 @@ function toItems(node: ZoneTreeNode, depth: number, parent: TreeKey | null): Ite
 export interface ZoneTreeProps {
   tree: ZoneTreeData;
   people: People;
+  /** The compound name of each building (by building id). */
+  compoundOf?: ReadonlyMap<string, string>;
   selected: TreeKey | null;
   onSelect: (key: TreeKey) => void;
   label: string;
@@ -55,18 +66,19 @@ export interface ZoneTreeProps {
  * The five-heads tree as a WAI-ARIA tree view: one tab stop (the active item), ↑/↓ move, → opens or enters, ← closes
  * or goes to the parent, Home/End jump, Enter or Space selects. Buildings under no zone are listed at the end.
  */
-export function ZoneTree({ tree, people, selected, onSelect, label }: ZoneTreeProps) {
+export function ZoneTree({ tree, people, compoundOf = new Map(), selected, onSelect, label }: ZoneTreeProps) {
   const t = useT();
   const [collapsed, setCollapsed] = useState<ReadonlySet<TreeKey>>(new Set());
   const [active, setActive] = useState<TreeKey | null>(null);
   const refs = useRef(new Map<TreeKey, HTMLLIElement>());
 
   const roots: Item[] = [
-    ...tree.roots.map((node) => toItems(node, 1, null)),
+    ...tree.roots.map((node) => toItems(node, 1, null, compoundOf)),
     ...tree.unplacedBuildings.map((b): Item => ({
       key: `building:${b.id}`,
       level: 'building',
       name: b.name,
+      compound: compoundOf.get(b.id) ?? '',
       head: b.head,
       depth: 1,
       parent: null,
@@ -149,7 +161,7 @@ export function ZoneTree({ tree, people, selected, onSelect, label }: ZoneTreePr
           }}
           role="treeitem"
           // The name is the item's own line; without it the name would include every descendant's text.
-          aria-label={`${t(`places.level.${item.level}`)} ${item.name} ${headText}`}
+          aria-label={`${t(`places.level.${item.level}`)} ${item.name}${item.compound ? ` ${item.compound}` : ''} ${headText}`}
           aria-level={item.depth}
           aria-selected={item.key === selected}
           aria-expanded={item.children.length > 0 ? open : undefined}
@@ -188,6 +200,11 @@ export function ZoneTree({ tree, people, selected, onSelect, label }: ZoneTreePr
               <Text component="span" size="sm" fw={500}>
                 {item.name}
               </Text>
+              {item.compound && (
+                <Text component="span" size="xs" c="dimmed" data-testid={`${item.key}:compound`}>
+                  {item.compound}
+                </Text>
+              )}
               <Text component="span" size="xs" c={person ? undefined : 'dimmed'}>
                 {headText}
               </Text>

@@ -52,6 +52,23 @@ describe('five-heads tree', () => {
     expect(within(street).getAllByText('街').length).toBeGreaterThan(0);
   });
 
+  it('names the compound of each building, so two 3栋 under one lane can be told apart', async () => {
+    const { courtyard, building } = await seedTree();
+    const ctx = getStore().commandContext();
+    const { doc } = await getStore().registry(community);
+    const other = value(createCompound(doc, ctx, { name: '南苑小区', kind: 'commercial' }));
+    const twin = value(createBuilding(doc, ctx, { compoundId: other, name: '3栋', zoneId: courtyard }));
+    renderPanel();
+    const tree = await screen.findByRole('tree', { name: '五长体系' }, LOAD);
+    expect(await within(tree).findByRole('treeitem', { name: /3栋 北湖老院/ })).toBe(
+      within(tree).getByTestId(`building:${building}`),
+    );
+    expect(within(tree).getByRole('treeitem', { name: /3栋 南苑小区/ })).toBe(
+      within(tree).getByTestId(`building:${twin}`),
+    );
+    expect(within(tree).getByTestId(`building:${twin}:compound`).textContent).toBe('南苑小区');
+  });
+
   it('shows the Chinese refusal when a zone is moved under its own descendant', async () => {
     const { area, street } = await seedTree();
     renderPanel();
