@@ -22,8 +22,8 @@ import {
   setCommunityMeta,
   setZoneHead,
   updateCompound,
-  type CommandContext,
 } from './commands';
+import type { CommandContext } from '../kernel';
 import { makeIdNumber, seqForSex } from './idNumber';
 import type {
   BuildingId,

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { isCommandOrigin } from '@shared/domain/registry/commands';
+import { isCommandOrigin } from '@shared/domain/kernel';
 import {
   addActionItem,
   addGuest,

@@ -4,7 +4,6 @@ import {
   createPartyOrg,
   createZone,
   importResidents,
-  isCommandOrigin,
   moveZone,
   recordHistory,
   recordPartyCheckIn,
@@ -17,6 +16,7 @@ import {
   createHousehold,
   createBuilding,
 } from '@shared/domain/registry/commands';
+import { isCommandOrigin } from '@shared/domain/kernel';
 import { readAudit, readMeta, readRecord } from '@shared/ydoc/registry';
 import type { HouseholdId, ImportResidentRow } from '@shared/domain/registry/types';
 import { addResident, errorOf, freshId, makeCtx, smallRegistry, unwrap } from './fixtures';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { CommandInput } from '@shared/domain/kernel';
-import { isCommandOrigin } from '@shared/domain/registry/commands';
+import { isCommandOrigin, type CommandInput } from '@shared/domain/kernel';
 import { auditQuery, EXPORT_LISTED_MAX, recordExport } from '@shared/domain/registry/exportAudit';
 import { readAudit } from '@shared/ydoc/registry';
 import { errorOf, makeCtx, unwrap } from './fixtures';

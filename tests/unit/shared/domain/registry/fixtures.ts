@@ -11,10 +11,10 @@ import {
   createResident,
   createVolunteer,
   createZone,
-  type CommandContext,
 } from '@shared/domain/registry/commands';
+import type { CommandContext, Permission } from '@shared/domain/kernel';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
-import type { HouseholdId, Permission, Sex } from '@shared/domain/registry/types';
+import type { HouseholdId, Sex } from '@shared/domain/registry/types';
 import type { DomainError, Result } from '@shared/domain/result';
 
 export const TODAY = '2026-03-01';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createBuilding, createGrid, createPartyOrg, isCommandOrigin } from '@shared/domain/registry/commands';
+import { isCommandOrigin } from '@shared/domain/kernel';
+import { createBuilding, createGrid, createPartyOrg } from '@shared/domain/registry/commands';
 import {
   renameBuilding,
   renameGrid,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { isCommandOrigin } from '@shared/domain/registry/commands';
+import { isCommandOrigin } from '@shared/domain/kernel';
 import { mayPrintUnmasked, recordPrint, type RecordPrintInput } from '@shared/domain/registry/printAudit';
 import { AUDIT_ACTIONS } from '@shared/domain/registry/types';
 import { readAudit } from '@shared/ydoc/registry';
