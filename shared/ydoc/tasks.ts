@@ -21,10 +21,24 @@
  *
  * Fields are only added, never renamed or removed; readers keep unknown fields. Only shared/domain/tasks/commands.ts
  * writes through the helpers marked "write".
+ *
+ * Reading: any device with a token may append anything (the sync server keeps `events` and `audit` append-only, no
+ * more), so the readers below leave out, without throwing, every entry that does not fit the shapes the commands write
+ * (shared/domain/tasks/types.ts, "reading what a document holds"): a malformed or oversized event, an event of an
+ * instance this document does not hold, an instance whose id does not name its own template, community and period.
  */
 import type * as Y from 'yjs';
+import type { z } from 'zod';
+import { taskIdOf } from '../domain/tasks/periods';
 import { taskState, type TaskState } from '../domain/tasks/state';
-import type { TaskBase, TaskEvent, TaskTemplate } from '../domain/tasks/types';
+import {
+  taskBaseSchema,
+  taskEventSchema,
+  templateSchema,
+  type TaskBase,
+  type TaskEvent,
+  type TaskTemplate,
+} from '../domain/tasks/types';
 
 export const TASK_TEMPLATES_MAP = 'templates';
 export const TASKS_MAP = 'tasks';
@@ -68,18 +82,54 @@ export function taskAuditArray(doc: Y.Doc): Y.Array<TaskAuditEntry> {
 
 // --- read ----------------------------------------------------------------------------------------------------------
 
+/** Checks an entry read from the document once per stored object (Yjs hands back the same object on every read). */
+function checker<T>(schema: z.ZodType, extra: (value: T) => boolean = () => true): (value: unknown) => value is T {
+  const seen = new WeakMap<object, boolean>();
+  return (value: unknown): value is T => {
+    if (typeof value !== 'object' || value === null) return false;
+    let fits = seen.get(value);
+    if (fits === undefined) {
+      fits = schema.safeParse(value).success && extra(value as T);
+      seen.set(value, fits);
+    }
+    return fits;
+  };
+}
+
+const isTemplate = checker<TaskTemplate>(templateSchema);
+
+const isStoredEvent = checker<StoredTaskEvent>(
+  taskEventSchema,
+  (e) => typeof e.taskId === 'string' && e.taskId.length <= 200,
+);
+
+const isBase = checker<TaskBase>(
+  taskBaseSchema,
+  (b) => b.template.id === b.templateId && b.id === taskIdOf(b.templateId, b.community, b.period),
+);
+
+/** The instance stored under `id`, when it is a well-formed instance of that id. */
+function baseOf(doc: Y.Doc, id: string): TaskBase | null {
+  const base: unknown = tasksMap(doc).get(id);
+  return isBase(base) && base.id === id ? base : null;
+}
+
 export function readTemplate(doc: Y.Doc, id: string): TaskTemplate | null {
-  return templatesMap(doc).get(id) ?? null;
+  const template: unknown = templatesMap(doc).get(id);
+  return isTemplate(template) && template.id === id ? template : null;
 }
 
 export function listTemplates(doc: Y.Doc): TaskTemplate[] {
-  return [...templatesMap(doc).values()].sort((a, b) => (a.docNo < b.docNo ? -1 : a.docNo > b.docNo ? 1 : 0));
+  return [...templatesMap(doc).values()]
+    .filter(isTemplate)
+    .sort((a, b) => (a.docNo < b.docNo ? -1 : a.docNo > b.docNo ? 1 : 0));
 }
 
-/** Every event of the document grouped by instance (arrival order; state.ts orders them by time). */
+/** Every well-formed event of the document grouped by instance (arrival order; state.ts orders them by time). */
 export function eventsByTask(doc: Y.Doc): Map<string, StoredTaskEvent[]> {
   const out = new Map<string, StoredTaskEvent[]>();
-  for (const event of taskEventsArray(doc).toArray()) {
+  for (const event of taskEventsArray(doc).toArray() as unknown[]) {
+    if (!isStoredEvent(event)) continue;
     const list = out.get(event.taskId);
     if (list === undefined) out.set(event.taskId, [event]);
     else list.push(event);
@@ -88,8 +138,8 @@ export function eventsByTask(doc: Y.Doc): Map<string, StoredTaskEvent[]> {
 }
 
 export function readTask(doc: Y.Doc, id: string): TaskState | null {
-  const base = tasksMap(doc).get(id);
-  if (base === undefined) return null;
+  const base = baseOf(doc, id);
+  if (base === null) return null;
   return taskState(base, eventsByTask(doc).get(id) ?? []);
 }
 
@@ -97,7 +147,9 @@ export function readTask(doc: Y.Doc, id: string): TaskState | null {
 export function listTasks(doc: Y.Doc): TaskState[] {
   const events = eventsByTask(doc);
   const out: TaskState[] = [];
-  tasksMap(doc).forEach((base, id) => out.push(taskState(base, events.get(id) ?? [])));
+  tasksMap(doc).forEach((base: unknown, id) => {
+    if (isBase(base) && base.id === id) out.push(taskState(base, events.get(id) ?? []));
+  });
   return out.sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.id < b.id ? -1 : 1));
 }
 

@@ -232,3 +232,98 @@ export interface ExtensionRequest {
     readonly paused: number;
   } | null;
 }
+
+// --- reading what a document holds --------------------------------------------------------------------------------
+
+/*
+ * The shapes a reader accepts from a `<community>/tasks/<year>` document. Any device holding a token may append
+ * anything to the events array (the sync server only keeps it append-only), so the reader checks every entry against
+ * the bounds the commands write within and leaves out what does not fit: a malformed or oversized event, an instance
+ * whose id does not name its own template, community and period. Unknown extra fields are kept (fields are only ever
+ * added), so these are checks, never rewrites.
+ */
+const storedText = (max: number) => z.string().max(max);
+const storedId = storedText(300);
+const storedPerson = z.object({ name: storedText(40), ref: storedText(80).nullable() });
+const storedDue = z.object({ date: isoDateSchema, calendarVersion: storedText(1000), uncovered: z.boolean() });
+const storedDeadlines = z.object({ claimDue: storedDue, completionDue: storedDue, warningOn: storedDue });
+const storedReason = storedText(500);
+const storedDays = z.number().int().min(0).max(60);
+
+const eventBase = {
+  id: storedId,
+  at: storedText(40),
+  on: isoDateSchema,
+  by: z.object({ userId: storedText(200), userName: storedText(200) }),
+};
+
+export const taskEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('published'), deadlines: storedDeadlines }),
+  z.object({ ...eventBase, type: z.literal('claimed'), owner: storedPerson, late: z.boolean() }),
+  z.object({
+    ...eventBase,
+    type: z.literal('reported'),
+    note: storedText(2000),
+    progress: z.number().int().min(0).max(100).nullable(),
+    milestoneId: storedText(40).nullable(),
+    attachments: z.array(storedText(200)).max(20),
+  }),
+  z.object({ ...eventBase, type: z.literal('close-requested'), closure: z.enum(CLOSURE_KINDS), reason: storedReason }),
+  z.object({
+    ...eventBase,
+    type: z.literal('verified'),
+    onTime: z.boolean(),
+    workdaysTaken: z.number().int().min(0).max(10_000),
+  }),
+  z.object({ ...eventBase, type: z.literal('returned'), reason: storedReason }),
+  z.object({ ...eventBase, type: z.literal('archived') }),
+  z.object({
+    ...eventBase,
+    type: z.literal('extension-requested'),
+    requestId: storedId,
+    days: storedDays.min(1),
+    reason: storedReason,
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('extension-decided'),
+    requestId: storedId,
+    granted: storedDays,
+    reason: storedReason,
+    paused: z.number().int().min(0).max(10_000),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('reassigned'),
+    from: storedPerson.nullable(),
+    to: storedPerson,
+    reason: storedReason,
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('deadlines'),
+    deadlines: storedDeadlines,
+    cause: z.enum(['publish', 'extension', 'calendar']),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('card-raised'),
+    cardId: storedId,
+    level: z.enum(CARD_LEVELS),
+    reason: storedReason,
+    replyDue: storedDue,
+    rule: z.enum(['claim-overdue', 'warning', 'overdue']).nullable(),
+  }),
+  z.object({ ...eventBase, type: z.literal('card-replied'), cardId: storedId, reply: storedText(2000) }),
+  z.object({ ...eventBase, type: z.literal('card-cancelled'), cardId: storedId, reason: storedReason }),
+]);
+
+/** An instance as stored under `tasks` (its template checked as a template). */
+export const taskBaseSchema = z.object({
+  id: storedText(200),
+  templateId: storedText(60),
+  template: templateSchema,
+  community: storedText(40),
+  period: storedText(10),
+  publishedOn: isoDateSchema,
+});

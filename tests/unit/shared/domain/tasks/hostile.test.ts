@@ -1,0 +1,106 @@
+/**
+ * What a hostile or broken device can append to a tasks document (the sync server only keeps `events` append-only):
+ * the readers leave out whatever does not fit the shapes the commands write, never throw, and the state of the
+ * honest instance stays what its honest events make it (docs/tasks-model.md, "layout").
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { claimTask } from '@shared/domain/tasks/commands';
+import { clockOf } from '@shared/domain/tasks/state';
+import { listTasks, listTemplates, readTask, taskEventsArray, tasksMap, templatesMap } from '@shared/ydoc/tasks';
+import { community, env, publishOne, task, unwrap } from './fixtures';
+
+/** Appends raw entries to the events array, as a device bypassing the commands would. */
+function append(doc: Y.Doc, entries: readonly unknown[]): void {
+  doc.getArray<unknown>('events').push([...entries]);
+}
+
+function honest(): { doc: Y.Doc; id: string } {
+  const doc = new Y.Doc();
+  const id = publishOne(doc, '2026-09-01');
+  const ctx = community();
+  ctx.clock.set('2026-09-02');
+  unwrap(claimTask(doc, ctx, { taskId: id, owner: { name: '李四', ref: null } }, env));
+  return { doc, id };
+}
+
+const by = { userId: 'u-x', userName: '某人' };
+
+describe('a tasks document written by a hostile device', () => {
+  it('reads past entries that are not events at all, or events missing their fields, without throwing', () => {
+    const { doc, id } = honest();
+    const before = task(doc, id);
+    append(doc, [
+      null,
+      42,
+      'claimed',
+      [],
+      { taskId: id },
+      { taskId: id, id: 'h1', at: '2026-09-03T00:00:00Z', on: '2026-09-03', by, type: 'deadlines' },
+      { taskId: id, id: 'h2', at: '2026-09-03T00:00:00Z', on: '2026-09-03', by, type: 'no-such-type' },
+      { taskId: id, id: 'h3', at: '2026-09-03T00:00:00Z', on: 'tomorrow', by, type: 'returned', reason: 'x' },
+      { taskId: id, id: 'h4', at: '2026-09-03T00:00:00Z', on: '2026-09-03', type: 'reported', note: 'no author' },
+    ]);
+    const after = task(doc, id);
+    expect(after.status).toBe('claimed');
+    expect(after.deadlines).toEqual(before.deadlines);
+    expect(after.history.map((e) => e.id)).toEqual(before.history.map((e) => e.id));
+    expect(after.ignored).toEqual([]);
+    expect(() => clockOf(after, '2026-09-20')).not.toThrow();
+    expect(listTasks(doc).map((s) => s.id)).toEqual([id]);
+  });
+
+  it('leaves out an oversized event (a 100 000-character note, 10 000 attachments)', () => {
+    const { doc, id } = honest();
+    const stamp = { taskId: id, at: '2026-09-03T00:00:00Z', on: '2026-09-03', by };
+    const report = { ...stamp, type: 'reported', progress: 50, milestoneId: null };
+    append(doc, [
+      { ...report, id: 'big1', note: 'x'.repeat(100_000), attachments: [] },
+      { ...report, id: 'big2', note: 'ok', attachments: Array.from({ length: 10_000 }, (_, i) => `file:${i}`) },
+      { ...report, id: 'fits', note: 'ok', attachments: ['file:1'] },
+    ]);
+    // The well-formed report of the same shape is read: the check is on the bounds, not on the device.
+    expect(task(doc, id).reports.map((r) => r.id)).toEqual(['fits']);
+  });
+
+  it('reads no event of an instance the document does not hold (another community’s task)', () => {
+    const { doc, id } = honest();
+    const other = id.replace(':xihe-a:', ':xihe-b:');
+    append(doc, [{ taskId: other, id: 'o1', at: '2026-09-03T00:00:00Z', on: '2026-09-03', by, type: 'archived' }]);
+    expect(readTask(doc, other)).toBeNull();
+    expect(listTasks(doc).map((s) => s.id)).toEqual([id]);
+  });
+
+  it('leaves out an instance whose id does not name its template, community and period, or is not one', () => {
+    const { doc, id } = honest();
+    const base = tasksMap(doc).get(id);
+    if (base === undefined) throw new Error('no base');
+    doc.transact(() => {
+      const raw = tasksMap(doc) as Y.Map<unknown>;
+      // An id of this community over a record of another one: it would count in that community's figures.
+      raw.set(`${base.templateId}:xihe-a:2026-Q1`, {
+        ...base,
+        id: `${base.templateId}:xihe-a:2026-Q1`,
+        community: 'xihe-b',
+        period: '2026-Q1',
+      });
+      raw.set('forged', { ...base, id: 'forged' });
+      raw.set('null', null);
+      raw.set('text', 'a task');
+      (templatesMap(doc) as Y.Map<unknown>).set('junk', { id: 'junk' });
+      (templatesMap(doc) as Y.Map<unknown>).set('null', null);
+    });
+    expect(listTasks(doc).map((s) => s.id)).toEqual([id]);
+    expect(readTask(doc, 'forged')).toBeNull();
+    expect(readTask(doc, 'null')).toBeNull();
+    expect(listTemplates(doc).map((t) => t.id)).toEqual([base.templateId]);
+  });
+
+  it('still reads every event the commands write (nothing honest is left out)', () => {
+    const { doc, id } = honest();
+    const stored = taskEventsArray(doc)
+      .toArray()
+      .filter((e) => e.taskId === id);
+    expect(task(doc, id).history.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+  });
+});
