@@ -1,11 +1,10 @@
-import { chinaDate } from '@shared/domain/dates';
+import { chinaDate, chinaMinute } from '@shared/domain/dates';
 import type { MediationCase, Party, Signer } from '@shared/domain/mediation/types';
 import type { Translate } from '../../i18n';
 
 /** `YYYY-MM-DD HH:mm` in China time, for instants stored as ISO strings. */
 export function formatInstant(iso: string): string {
-  const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+  return chinaMinute(new Date(iso));
 }
 
 export function formatDay(iso: string): string {

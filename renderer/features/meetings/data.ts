@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
+import { chinaDate } from '@shared/domain/dates';
 import type { Command, CommandResult } from '@shared/domain/kernel';
 import type { DomainError } from '@shared/domain/result';
 import type { MeetingFile } from '@shared/domain/meetings/types';
@@ -17,13 +18,14 @@ export function meetingsDoc(community: CommunityId, year: number): string {
   return docName({ community, collection: 'meetings', year });
 }
 
+/** This year in China (on 1 January from 00:00 China time, whatever the device's zone), as `yearOf` counts. */
 export function thisYear(): number {
-  return new Date().getFullYear();
+  return Number(chinaDate(new Date()).slice(0, 4));
 }
 
 /** The year of a meeting starting at `startsAt`, in China (a meeting at 00:30 on 1 January belongs to the new year). */
 export function yearOf(startsAt: string): number {
-  return Number(new Date(Date.parse(startsAt) + 8 * 3_600_000).toISOString().slice(0, 4));
+  return Number(chinaDate(new Date(startsAt)).slice(0, 4));
 }
 
 export interface ListedMeeting {

@@ -1,3 +1,4 @@
+import { chinaDate, chinaMinute } from '@shared/domain/dates';
 import type { MeetingWarning, QuorumReason, ResolutionReason } from '@shared/domain/meetings/rules';
 import type {
   AssemblySubject,
@@ -112,11 +113,10 @@ export function thresholdText(t: Translate, threshold: Threshold): string {
 
 /** `2026-03-10 09:00` in China, whatever the device's time zone. */
 export function formatWhen(iso: string): string {
-  const china = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
+  return chinaMinute(new Date(iso));
 }
 
 /** The China calendar day of an instant. */
 export function dayOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return chinaDate(new Date(iso));
 }

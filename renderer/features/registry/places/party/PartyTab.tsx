@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Grid, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { chinaDate } from '@shared/domain/dates';
 import { createPartyOrg, recordPartyCheckIn, setPartyOrgMembers } from '@shared/domain/registry/commands';
 import { renamePartyOrg, setPartyOrgSecretary } from '@shared/domain/registry/placeCommands';
 import {
@@ -24,7 +25,7 @@ type Org = StoredRecord<'partyOrgs'>;
 
 /** Today in China, as the 双报到 default (the command refuses a future day in the same zone). */
 function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaDate(new Date());
 }
 
 function MemberRow({
