@@ -18,7 +18,7 @@ import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY 
 import { isRegistryDocName, parseDocName } from './docName';
 import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
 import { AUDIT_ARRAY } from './registry';
-import { TASK_AUDIT_ARRAY, TASK_EVENTS_ARRAY } from './tasks';
+import { TASK_AUDIT_ARRAY, TASK_EVENTS_ARRAY, TASKS_MAP } from './tasks';
 
 export type PermanentPath = readonly string[];
 
@@ -58,8 +58,15 @@ const MEETINGS_RULES: PermanentRules = {
   setOnce: [],
 };
 
-/** A task's state is read from its events (docs/tasks-model.md): a deleted event would rewrite its history. */
-const TASKS_RULES: PermanentRules = { appendOnly: [[TASK_AUDIT_ARRAY], [TASK_EVENTS_ARRAY]], setOnce: [] };
+/**
+ * A task's state is read from its events (docs/tasks-model.md): a deleted event would rewrite its history. An instance
+ * is set once (its deadlines and figures count from its publishing day and limits): overwritten or deleted, it is put
+ * back.
+ */
+const TASKS_RULES: PermanentRules = {
+  appendOnly: [[TASK_AUDIT_ARRAY], [TASK_EVENTS_ARRAY]],
+  setOnce: [{ path: [TASKS_MAP], key: ANY_KEY }],
+};
 
 /** Registry and any collection added later: the audit trail at least. */
 const AUDIT_ONLY_RULES: PermanentRules = { appendOnly: [[AUDIT_ARRAY]], setOnce: [] };

@@ -85,6 +85,41 @@ describe('the server guard of permanent structures', () => {
     ).toEqual(['ev1', 'ev2']);
   });
 
+  it('puts back a task instance an editor overwrote or deleted (its deadlines and figures count from it)', () => {
+    const server = new Y.Doc();
+    const honest = replica(server);
+    const tasks = (d: Y.Doc) => d.getMap<Record<string, unknown>>('tasks');
+    const base = (id: string) => ({
+      id,
+      templateId: 'tpl-1',
+      community: 'xihe-a',
+      period: '2026',
+      publishedOn: '2026-09-01',
+    });
+    Y.applyUpdate(
+      server,
+      change(honest, (d) => {
+        tasks(d).set('tpl-1:xihe-a:2026', base('tpl-1:xihe-a:2026'));
+        tasks(d).set('tpl-2:xihe-a:2026', base('tpl-2:xihe-a:2026'));
+      }),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) => {
+      tasks(d).set('tpl-1:xihe-a:2026', { ...base('tpl-1:xihe-a:2026'), publishedOn: '2026-12-01' });
+      tasks(d).delete('tpl-2:xihe-a:2026');
+    });
+    const { restored } = serverApply(server, 'shunqing-xihe/tasks/2026', update);
+    expect(restored).toBe(2);
+    expect(tasks(server).toJSON()).toEqual({
+      'tpl-1:xihe-a:2026': base('tpl-1:xihe-a:2026'),
+      'tpl-2:xihe-a:2026': base('tpl-2:xihe-a:2026'),
+    });
+    // A new instance is an honest write: nothing to put back.
+    const device = replica(server);
+    const added = change(device, (d) => tasks(d).set('tpl-3:xihe-a:2026', base('tpl-3:xihe-a:2026')));
+    expect(serverApply(server, 'shunqing-xihe/tasks/2026', added).restored).toBe(0);
+  });
+
   it('leaves an honest update alone: appended audit entries and edited records restore nothing', () => {
     const server = new Y.Doc();
     const device = replica(server);
