@@ -31,8 +31,22 @@ export const recordExportSchema = z.object({
   count: z.number().int().min(0),
   columns: z.array(z.string().min(1).max(40)).max(60),
   unmasked: z.boolean(),
-  /** The filter that chose the rows: building, compound, tag ids and the search text. */
-  filter: z.record(z.string().max(40), z.union([z.string().max(200), z.boolean()])).default({}),
+  /**
+   * The filter that chose the rows: building, compound, tag ids and the search text. Only these keys: the command is
+   * open to every role and its entry is synced and never shrinks, so a free-form record would let any caller write
+   * any amount of text, personal data included, past `auditQuery`'s mask (which reads `query` only).
+   */
+  filter: z
+    .object({
+      query: z.string().max(200),
+      buildingId: z.string().min(1).max(64),
+      compoundId: z.string().min(1).max(64),
+      tag: z.string().min(1).max(40),
+      includeDeleted: z.boolean(),
+    })
+    .partial()
+    .strict()
+    .default({}),
   /** The exported residents' ids (all of them, `count` long); kept in the entry only up to `EXPORT_LISTED_MAX`. */
   residentIds: z.array(z.string().min(1).max(64)).optional(),
 });
@@ -65,12 +79,7 @@ export const recordExport = defineCommand({
     if (!mayExport(ctx, unmasked)) return refuse('permission-denied');
     if (residentIds !== undefined && residentIds.length !== count) return refuse('invalid', 'residentIds');
     const listed = residentIds !== undefined && residentIds.length <= EXPORT_LISTED_MAX;
-    const safeFilter = Object.fromEntries(
-      Object.entries(filter).map(([key, value]) => [
-        key,
-        key === 'query' && typeof value === 'string' ? auditQuery(value) : value,
-      ]),
-    );
+    const safeFilter = filter.query === undefined ? filter : { ...filter, query: auditQuery(filter.query) };
     const exportId = ctx.newId();
     const fields = {
       count,

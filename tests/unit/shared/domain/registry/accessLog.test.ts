@@ -71,7 +71,7 @@ describe('accessLogOf', () => {
 
   it('attributes a bulk export to the residents who were registered then and match its filter', () => {
     const { doc, ctx, building, zhang, li } = registryWithTwo();
-    const bulk = (filter: Record<string, string | boolean>) =>
+    const bulk = (filter: CommandInput<typeof recordExport>['filter']) =>
       unwrap(recordExport(doc, ctx, { ...EXPORT, count: 5000, filter }));
     bulk({ query: '' });
     bulk({ buildingId: building });

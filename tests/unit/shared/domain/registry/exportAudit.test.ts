@@ -55,6 +55,14 @@ describe('recordExport', () => {
     expect(readAudit(doc)).toEqual([]);
   });
 
+  it('refuses a filter key it does not know, which would reach the synced audit unmasked, and writes nothing', () => {
+    const doc = new Y.Doc();
+    const ctx = makeCtx({ permissions: [] });
+    const loose = { ...input, filter: { name: '张三 511302198005171234' } } as unknown as typeof input;
+    expect(errorOf(recordExport(doc, ctx, loose))).toMatchObject({ code: 'invalid', field: 'filter' });
+    expect(readAudit(doc)).toEqual([]);
+  });
+
   it('keeps only the last 4 digits of an ID number typed into the search', () => {
     expect(auditQuery('511302198005171234')).toBe('**************1234');
     expect(auditQuery('张三 1234')).toBe('张三 1234');
