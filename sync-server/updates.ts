@@ -21,18 +21,26 @@ function holds(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean 
     if (struct.id.clock + struct.length > (stateVector.get(struct.id.client) ?? 0)) return false;
   }
   for (const [client, ranges] of decoded.ds.clients) {
-    const structs = doc.store.clients.get(client);
-    if (structs === undefined) return false;
     for (const { clock, len } of ranges) {
       if (!(len > 0)) continue;
-      if (clock < 0 || clock + len > (stateVector.get(client) ?? 0)) return false;
-      let index = Y.findIndexSS(structs, clock);
-      for (let at = clock; at < clock + len; index++) {
-        const struct = structs[index];
-        if (struct === undefined || !struct.deleted) return false;
-        at = struct.id.clock + struct.length;
-      }
+      if (!deletedAlready(doc.store, client, clock, len)) return false;
     }
+  }
+  return true;
+}
+
+/**
+ * Whether the document holds the range `clock .. clock + len` of `client` and has every struct of it deleted: a
+ * delete-set range that changes nothing. May throw on a store Yjs would not build; callers catch.
+ */
+export function deletedAlready(store: Y.Doc['store'], client: number, clock: number, len: number): boolean {
+  const structs = store.clients.get(client);
+  if (structs === undefined || clock < 0 || clock + len > Y.getState(store, client)) return false;
+  let index = Y.findIndexSS(structs, clock);
+  for (let at = clock; at < clock + len; index++) {
+    const struct = structs[index];
+    if (struct === undefined || !struct.deleted) return false;
+    at = struct.id.clock + struct.length;
   }
   return true;
 }
