@@ -6,22 +6,12 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '@shared/domain/kernel';
 import { addDays } from '@shared/domain/calendar';
+import { mulberry32 } from '@shared/domain/registry/demo';
 import * as commands from '@shared/domain/tasks/commands';
 import { allowedActions, TASK_ACTIONS, type TaskActionKind } from '@shared/domain/tasks/machine';
 import { openCards, type TaskState } from '@shared/domain/tasks/state';
 import { taskEventsArray } from '@shared/ydoc/tasks';
 import { env, makeCtx, publishOne, task } from './fixtures';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROLES: readonly (readonly Permission[])[] = [
   ['tasks.edit'],
@@ -84,7 +74,7 @@ describe('allowedActions against the commands', () => {
       TASK_ACTIONS.map((a) => [a, { accepted: 0, refused: 0 }]),
     );
     for (let seed = 1; seed <= 60; seed++) {
-      const rnd = random(seed);
+      const rnd = mulberry32(seed);
       const doc = new Y.Doc();
       let day = '2026-09-01';
       const id = publishOne(doc, day, {
