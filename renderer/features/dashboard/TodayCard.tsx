@@ -3,10 +3,10 @@ import { useMemo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
 import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
+import { casesNearDeadline, followUpsDue } from '@shared/domain/mediation/due';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
-import { casesNearDeadline, followUpsDue } from './today';
 import { useCaseNumberPrefix, useMyActionItems, useTodayCases } from './useToday';
 
 /** One kind of thing due today: a heading with its count, then one line per item, each a link to its page. */
@@ -50,7 +50,7 @@ function CaseLink({ c, prefix }: { c: MediationCase; prefix: string }) {
 
 /**
  * 今天要办: what the worker has to do today, each line a link to its page. Follow-up visits whose day has come and
- * cases near or past their time limit (./today.ts over the domain's deadline rules), and the person's open meeting
+ * cases near or past their time limit (the domain's rules, shared/domain/mediation/due.ts), and the person's open meeting
  * action items (`openActionItems`, matched to the person linked in 设置; ./useToday.ts).
  *
  * Tasks due (督办任务, docs/domain.md "Tasks") join as one more `Section` here when tasks have screens.

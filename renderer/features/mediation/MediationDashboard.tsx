@@ -1,16 +1,13 @@
 import { Anchor, Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { chinaDate } from '@shared/domain/dates';
-import { deadlineState, effectiveDueDate } from '@shared/domain/mediation/deadline';
-import { OPEN_STATUSES } from '@shared/domain/mediation/types';
+import { openCasesByDeadline } from '@shared/domain/mediation/due';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { DEADLINE_COLOR } from './CaseList';
 import { partiesLine } from './labels';
 import { caseNumberText, useAllCases, useRegistryInfo } from './useCases';
 
-const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
-const RANK = { red: 0, yellow: 1, ok: 2 } as const;
 const SHOWN = 5;
 
 /** The mediation card of the dashboard: open cases by deadline colour, overdue ones first. */
@@ -20,14 +17,7 @@ export function MediationDashboard() {
   const cases = useAllCases(community);
   const info = useRegistryInfo(community);
   const today = chinaDate(new Date());
-  const open = useMemo(
-    () =>
-      (cases ?? [])
-        .filter((c) => OPEN.has(c.status))
-        .map((c) => ({ c, state: deadlineState(c, today) }))
-        .sort((a, b) => RANK[a.state] - RANK[b.state] || (effectiveDueDate(a.c) < effectiveDueDate(b.c) ? -1 : 1)),
-    [cases, today],
-  );
+  const open = useMemo(() => openCasesByDeadline(cases ?? [], today), [cases, today]);
   if (!community) return null;
   const red = open.filter((o) => o.state === 'red').length;
   const yellow = open.filter((o) => o.state === 'yellow').length;
@@ -55,7 +45,7 @@ export function MediationDashboard() {
           </Text>
         ) : (
           <List spacing={4} listStyleType="none">
-            {open.slice(0, SHOWN).map(({ c, state }) => (
+            {open.slice(0, SHOWN).map(({ case: c, state, due }) => (
               <List.Item key={c.id}>
                 <Group gap={6}>
                   <Badge size="sm" color={DEADLINE_COLOR[state]} variant={state === 'ok' ? 'light' : 'filled'}>
@@ -66,7 +56,7 @@ export function MediationDashboard() {
                   </Anchor>
                   <Text size="sm">{partiesLine(c)}</Text>
                   <Text size="xs" c="dimmed">
-                    {effectiveDueDate(c)}
+                    {due}
                   </Text>
                 </Group>
               </List.Item>
