@@ -84,7 +84,7 @@ function printSubject(
 
 /** Whether the acting person prints phones masked in this community (see `partyLine`). */
 function useMaskedPrint(community: CommunityId): boolean {
-  return !mayPrintUnmasked(usePermissions(community));
+  return !mayPrintUnmasked(usePermissions(community), 'mediation-dossier');
 }
 
 /**

@@ -50,13 +50,18 @@ export const recordPrintSchema = z.object({
 });
 export type RecordPrintInput = z.input<typeof recordPrintSchema>;
 
+/** The documents of a mediation case, whose parties' particulars a mediator prints (人民调解法 art. 29). */
+const MEDIATION_DOCUMENTS: readonly PrintDocument[] = ['mediation-agreement', 'mediation-dossier'];
+
 /**
- * Who may print full phones and ID numbers: those who may reveal them on screen (`registry.reveal`, PIPL art. 28),
- * and mediators for their own documents (`cases.edit`: 人民调解法 art. 29 puts the parties' particulars on the
- * agreement). Anyone else, a viewer above all, prints them masked; a masked print is what they see on screen.
+ * Who may print full phones and ID numbers on `document`: those who may reveal them on screen (`registry.reveal`,
+ * PIPL art. 28), and mediators on the documents of a case (`cases.edit`: 人民调解法 art. 29 puts the parties'
+ * particulars on the agreement), not on a resident's record or a meeting's minutes. Anyone else, a viewer above all,
+ * prints them masked; a masked print is what they see on screen.
  */
-export function mayPrintUnmasked(permissions: ReadonlySet<Permission>): boolean {
-  return hasPermission(permissions, 'registry.reveal') || hasPermission(permissions, 'cases.edit');
+export function mayPrintUnmasked(permissions: ReadonlySet<Permission>, document: PrintDocument): boolean {
+  if (hasPermission(permissions, 'registry.reveal')) return true;
+  return MEDIATION_DOCUMENTS.includes(document) && hasPermission(permissions, 'cases.edit');
 }
 
 /**
@@ -70,7 +75,7 @@ export const recordPrint = defineCommand({
   journal: registryJournal,
   plan: (_doc, v, ctx): RegistryPlan<{ printId: string }> => {
     const { document, docName, collection, recordId, residentIds, unmasked } = v;
-    if (unmasked && !mayPrintUnmasked(ctx.permissions)) return refuse('permission-denied');
+    if (unmasked && !mayPrintUnmasked(ctx.permissions, document)) return refuse('permission-denied');
     const printId = ctx.newId();
     const fields = { document, docName, unmasked, residentIds: [...new Set(residentIds)] };
     return plan({ printId }, (audit) => audit({ action: 'print', collection, recordId, fields }, printId));

@@ -55,8 +55,24 @@ describe('recordPrint', () => {
     expect(readAudit(doc)).toEqual([]);
     unwrap(recordPrint(doc, viewer, { ...input, unmasked: false }));
     expect(readAudit(doc)).toHaveLength(1);
-    expect(mayPrintUnmasked(new Set(['cases.edit']))).toBe(true);
-    expect(mayPrintUnmasked(new Set(['registry.edit']))).toBe(false);
+    expect(mayPrintUnmasked(new Set(['cases.edit']), 'mediation-agreement')).toBe(true);
+    expect(mayPrintUnmasked(new Set(['registry.edit']), 'mediation-agreement')).toBe(false);
+  });
+
+  it('lets a mediator print full numbers on the documents of a case only, not on a resident or a meeting', () => {
+    const doc = new Y.Doc();
+    const mediator = makeCtx({ permissions: ['cases.edit'] });
+    const resident = { docName: 'xihe/registry', collection: 'residents', recordId: 'r-1', unmasked: true } as const;
+    expect(errorOf(recordPrint(doc, mediator, { ...resident, document: 'resident' })).code).toBe('permission-denied');
+    const minutes = { docName: 'xihe/meetings/2026', collection: 'meetings', recordId: 'm-1', unmasked: true } as const;
+    expect(errorOf(recordPrint(doc, mediator, { ...minutes, document: 'meeting-minutes' })).code).toBe(
+      'permission-denied',
+    );
+    expect(readAudit(doc)).toEqual([]);
+    const dossier = { docName: 'xihe/cases/2026', collection: 'cases', recordId: 'c-1', unmasked: true } as const;
+    unwrap(recordPrint(doc, mediator, { ...dossier, document: 'mediation-dossier' }));
+    unwrap(recordPrint(doc, makeCtx({ permissions: ['registry.reveal'] }), { ...resident, document: 'resident' }));
+    expect(readAudit(doc).map((e) => e.fields.document)).toEqual(['mediation-dossier', 'resident']);
   });
 
   it('refuses a document it does not know', () => {
