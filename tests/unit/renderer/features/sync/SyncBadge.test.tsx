@@ -177,6 +177,19 @@ describe('communitySync', () => {
     expect(communitySync(snapshot, a).lastFullSync).toBe(20);
     expect(communitySync(snapshot, b).lastFullSync).toBeNull();
   });
+  it('is on the way while any document of the community connects, and syncing while a change waits', () => {
+    const connecting = joined([a, b], [doc(`${a}/registry`, 'synced'), doc(`${a}/cases/2026`, 'connecting')]);
+    expect(communitySync(connecting, a).state).toBe('connecting');
+    // Every document connected and quiet, but a local change not yet stored: not up to date.
+    const waiting = joined([a, b], [doc(`${a}/registry`, 'synced', 2), doc(`${b}/registry`, 'synced')]);
+    expect(communitySync(waiting, a)).toMatchObject({ state: 'syncing', pending: 2 });
+    expect(communitySync(waiting, b)).toMatchObject({ state: 'synced', pending: 0 });
+  });
+  it('is refused for every community named by a refused token, even one whose documents are up to date', () => {
+    const snapshot = joined([a, b], [doc(`${a}/registry`, 'synced'), doc(`${b}/registry`, 'synced')], 'refused');
+    expect(communitySync(snapshot, a).state).toBe('refused');
+    expect(communitySync(snapshot, 'cc-three').state).toBe('unsynced');
+  });
   it('follows the whole connection when no community is open', () => {
     const snapshot = joined([a], [doc(`${a}/registry`, 'syncing', 2)], 'syncing');
     expect(communitySync(snapshot, null)).toMatchObject({ state: 'syncing', pending: 2 });
