@@ -178,32 +178,64 @@ export interface ImportPlan {
   readonly newHouseholds: number;
 }
 
-function mapHeaders(headers: readonly string[]) {
-  const columns: Partial<Record<ImportColumn, number>> = {};
+/** A cell as text: a string trimmed, a number written out, anything else (or a missing cell) empty. */
+export function sheetCell(row: readonly string[] | undefined, index: number | undefined): string {
+  if (row === undefined || index === undefined) return '';
+  const cell: unknown = row[index];
+  return typeof cell === 'string' ? cell.trim() : typeof cell === 'number' ? String(cell) : '';
+}
+
+export function isBlankRow(row: readonly string[]): boolean {
+  return row.every((cell) => typeof cell !== 'string' || normaliseCell(cell) === '');
+}
+
+export interface SheetHeader<C extends string> {
+  /** Index of the header row in the grid (of the first five rows, the one naming the most known columns). */
+  readonly headerIndex: number;
+  readonly columns: Partial<Record<C, number>>;
+  /** A column named twice, a required column missing, too many rows. */
+  readonly errors: DomainError[];
+  /** Headers that map to nothing. */
+  readonly ignored: string[];
+}
+
+/**
+ * Finds and maps the header row of a sheet (the registry's and the task list's imports): `columnOf` names the column
+ * of a header, `required` the columns that must be there, `maxRows` the data rows allowed.
+ */
+export function readSheetHeader<C extends string>(
+  rows: readonly (readonly string[])[],
+  columnOf: (header: string) => C | null,
+  required: readonly C[],
+  maxRows: number,
+): SheetHeader<C> {
+  let headerIndex = 0;
+  let bestCount = -1;
+  for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, rows.length); i++) {
+    const count = (rows[i] ?? []).filter((cell) => typeof cell === 'string' && columnOf(cell) !== null).length;
+    if (count > bestCount) {
+      headerIndex = i;
+      bestCount = count;
+    }
+  }
+  const columns: Partial<Record<C, number>> = {};
   const errors: DomainError[] = [];
   const ignored: string[] = [];
-  headers.forEach((header, index) => {
-    if (normaliseCell(header) === '') return;
-    const column = columnOfHeader(header);
+  (rows[headerIndex] ?? []).forEach((header, index) => {
+    if (typeof header !== 'string' || normaliseCell(header) === '') return;
+    const column = columnOf(header);
     if (column === null) ignored.push(header);
     else if (columns[column] !== undefined)
       errors.push(domainError('import.header-duplicate', column, { column, header }));
     else columns[column] = index;
   });
-  return { columns, errors, ignored };
-}
-
-function findHeaderRow(rows: readonly (readonly string[])[]): number {
-  let best = 0;
-  let bestCount = -1;
-  for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, rows.length); i++) {
-    const count = (rows[i] ?? []).filter((cell) => typeof cell === 'string' && columnOfHeader(cell) !== null).length;
-    if (count > bestCount) {
-      best = i;
-      bestCount = count;
-    }
+  for (const column of required) {
+    if (columns[column] === undefined) errors.push(domainError('import.header-missing', column, { column }));
   }
-  return best;
+  if (rows.length - headerIndex - 1 > maxRows) {
+    errors.push(domainError('import.too-many-rows', undefined, { max: maxRows }));
+  }
+  return { headerIndex, columns, errors, ignored };
 }
 
 /** Dates as sheets hold them: 1990-01-01, 1990/1/1, 1990.1.1, 1990年1月1日, 19900101, or an Excel serial day. */
@@ -295,26 +327,11 @@ export function planResidentImport(
     errorCount: 0,
     newHouseholds: 0,
   });
-  const cellText = (row: readonly string[] | undefined, index: number | undefined): string => {
-    if (row === undefined || index === undefined) return '';
-    const cell: unknown = row[index];
-    return typeof cell === 'string' ? cell.trim() : typeof cell === 'number' ? String(cell) : '';
-  };
-  const isBlank = (row: readonly string[]) =>
-    row.every((cell) => typeof cell !== 'string' || normaliseCell(cell) === '');
-
-  if (rows.length === 0 || rows.every(isBlank)) return empty([domainError('import.empty')]);
-  const headerIndex = findHeaderRow(rows);
-  const mapped = mapHeaders(rows[headerIndex] ?? []);
-  const headerErrors = [...mapped.errors];
-  for (const column of REQUIRED_IMPORT_COLUMNS) {
-    if (mapped.columns[column] === undefined)
-      headerErrors.push(domainError('import.header-missing', column, { column }));
-  }
-  if (rows.length - headerIndex - 1 > MAX_IMPORT_ROWS) {
-    headerErrors.push(domainError('import.too-many-rows', undefined, { max: MAX_IMPORT_ROWS }));
-  }
-  if (headerErrors.length > 0) return empty(headerErrors, headerIndex + 1, mapped.columns, mapped.ignored);
+  const cellText = sheetCell;
+  if (rows.length === 0 || rows.every(isBlankRow)) return empty([domainError('import.empty')]);
+  const mapped = readSheetHeader(rows, columnOfHeader, REQUIRED_IMPORT_COLUMNS, MAX_IMPORT_ROWS);
+  const headerIndex = mapped.headerIndex;
+  if (mapped.errors.length > 0) return empty(mapped.errors, headerIndex + 1, mapped.columns, mapped.ignored);
 
   const col = mapped.columns;
   const look = lookups(snapshot);
@@ -324,7 +341,7 @@ export function planResidentImport(
 
   for (let i = headerIndex + 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
-    if (isBlank(row)) continue;
+    if (isBlankRow(row)) continue;
     const rowNumber = i + 1;
     const get = (column: ImportColumn) => cellText(row, col[column]);
     const errors: DomainError[] = [];

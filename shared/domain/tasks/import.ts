@@ -6,6 +6,7 @@
  * Pure: no spreadsheet library here.
  */
 import { domainError, type DomainError } from '../result';
+import { isBlankRow, normaliseHeader, readSheetHeader, sheetCell } from '../registry/import';
 import { normaliseCell } from '../registry/names';
 import { templateSchema, type Milestone, type RepeatRule, type ReportFrequency, type TaskTemplate } from './types';
 
@@ -59,7 +60,6 @@ export const REQUIRED_TASK_COLUMNS = [
 ] as const satisfies readonly TaskImportColumn[];
 
 export const MAX_TASK_IMPORT_ROWS = 2_000;
-const HEADER_SEARCH_ROWS = 5;
 
 const KIND_WORDS: Readonly<Record<string, 'work' | 'special'>> = {
   工作督办: 'work',
@@ -93,12 +93,8 @@ const SCHEDULE_WORDS: Readonly<Record<string, RepeatRule | 'annual'>> = {
   一次性: 'annual',
 };
 
-export function normaliseTaskHeader(header: string): string {
-  return normaliseCell(header)
-    .replace(/[*＊:：]/g, '')
-    .replace(/[(（【[][^)）】\]]*[)）】\]]$/, '')
-    .toLowerCase();
-}
+/** Headers are compared as the registry import compares them: width-folded, no spaces, `*` marks or bracketed units. */
+export const normaliseTaskHeader = normaliseHeader;
 
 const HEADER_LOOKUP: ReadonlyMap<string, TaskImportColumn> = new Map(
   TASK_IMPORT_COLUMNS.flatMap((c) => TASK_IMPORT_HEADERS[c].map((h) => [normaliseTaskHeader(h), c] as const)),
@@ -246,13 +242,8 @@ function sameJson(a: unknown, b: unknown): boolean {
  * its id); a 文号 twice in the file is an error on the second row.
  */
 export function planTaskImport(rows: readonly (readonly string[])[], known: readonly TaskTemplate[]): TaskImportPlan {
-  const cell = (row: readonly string[] | undefined, index: number | undefined): string => {
-    const value: unknown = row === undefined || index === undefined ? undefined : row[index];
-    return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-  };
-  const isBlank = (row: readonly string[]) => row.every((c) => typeof c !== 'string' || normaliseCell(c) === '');
   const none = { create: 0, update: 0, unchanged: 0, errors: 0 };
-  if (rows.length === 0 || rows.every(isBlank)) {
+  if (rows.length === 0 || rows.every(isBlankRow)) {
     return {
       headerErrors: [domainError('import.empty')],
       headerRow: 1,
@@ -262,29 +253,8 @@ export function planTaskImport(rows: readonly (readonly string[])[], known: read
       counts: none,
     };
   }
-  let headerIndex = 0;
-  let best = -1;
-  for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, rows.length); i++) {
-    const count = (rows[i] ?? []).filter((c) => typeof c === 'string' && taskColumnOfHeader(c) !== null).length;
-    if (count > best) [headerIndex, best] = [i, count];
-  }
-  const columns: Partial<Record<TaskImportColumn, number>> = {};
-  const headerErrors: DomainError[] = [];
-  const ignoredHeaders: string[] = [];
-  (rows[headerIndex] ?? []).forEach((header, index) => {
-    if (typeof header !== 'string' || normaliseCell(header) === '') return;
-    const column = taskColumnOfHeader(header);
-    if (column === null) ignoredHeaders.push(header);
-    else if (columns[column] !== undefined)
-      headerErrors.push(domainError('import.header-duplicate', column, { column, header }));
-    else columns[column] = index;
-  });
-  for (const column of REQUIRED_TASK_COLUMNS) {
-    if (columns[column] === undefined) headerErrors.push(domainError('import.header-missing', column, { column }));
-  }
-  if (rows.length - headerIndex - 1 > MAX_TASK_IMPORT_ROWS) {
-    headerErrors.push(domainError('import.too-many-rows', undefined, { max: MAX_TASK_IMPORT_ROWS }));
-  }
+  const header = readSheetHeader(rows, taskColumnOfHeader, REQUIRED_TASK_COLUMNS, MAX_TASK_IMPORT_ROWS);
+  const { headerIndex, columns, errors: headerErrors, ignored: ignoredHeaders } = header;
   const headerRow = headerIndex + 1;
   if (headerErrors.length > 0) return { headerErrors, headerRow, columns, ignoredHeaders, rows: [], counts: none };
 
@@ -294,10 +264,10 @@ export function planTaskImport(rows: readonly (readonly string[])[], known: read
   const counts = { ...none };
   for (let i = headerIndex + 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
-    if (isBlank(row)) continue;
+    if (isBlankRow(row)) continue;
     const rowNumber = i + 1;
-    const { template, errors } = rowToTemplate((c) => cell(row, columns[c]), rowNumber);
-    const key = docNoKey(cell(row, columns.docNo));
+    const { template, errors } = rowToTemplate((c) => sheetCell(row, columns[c]), rowNumber);
+    const key = docNoKey(sheetCell(row, columns.docNo));
     const first = firstRow.get(key);
     if (key !== '' && first !== undefined) {
       errors.push(domainError('import.duplicate-in-file', 'docNo', { row: rowNumber, first }));
