@@ -1,6 +1,7 @@
 /**
  * Test harness: a real sync server as a child process (`node --import tsx sync-server/main.ts`) on 127.0.0.1 and a
- * free port, a temporary data folder, the admin CLI, stock y-websocket clients and raw `ws` clients.
+ * free port, a temporary data folder, the admin CLI, stock y-websocket clients, raw `ws` clients and the host the
+ * app's own sync client (renderer/sync/docSync.ts) runs with in Node.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { DocSyncHost } from '../../../renderer/sync/docSync';
 import { runAdmin } from '../../../sync-server/admin';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -267,4 +269,23 @@ export function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, subType);
   encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
+}
+
+/** What the app's sync client (`DocSync`) needs from its host, in Node: `ws`, no jitter, short backoff, always online. */
+export function docSyncHost(server: string, token: string, more: Partial<DocSyncHost> = {}): DocSyncHost {
+  return {
+    server,
+    token,
+    deviceId: 'd',
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    random: () => 0,
+    backoffBaseMs: 20,
+    isOnline: () => true,
+    changed: () => undefined,
+    persist: () => Promise.resolve(),
+    probe: () => Promise.resolve(null),
+    tokenRefused: () => undefined,
+    awayChanges: () => undefined,
+    ...more,
+  };
 }

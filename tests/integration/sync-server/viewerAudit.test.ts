@@ -6,16 +6,16 @@
  * The app's own sync client (renderer/sync/docSync.ts) sends a viewer's entry and sees it acknowledged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { viewerAppendableArrays } from '@shared/ydoc/permanent';
 import { appendAudit, auditArray, insertRecord, readRecord, setFields } from '@shared/ydoc/registry';
-import { DocSync, type DocSyncHost } from '../../../renderer/sync/docSync';
+import { DocSync } from '../../../renderer/sync/docSync';
 import { auditAppendOnly } from '../../../sync-server/viewerWrites';
 import {
   adminInProcess,
   connectProvider,
+  docSyncHost,
   issueToken,
   ServerProcess,
   tempDataDir,
@@ -81,6 +81,12 @@ describe('a viewer token and the access log', () => {
     // 1. A print entry, alone in its frame: it reaches the editor.
     appendAudit(viewer.doc, [entry('v-print-1', 'print', '查看员')]);
     await waitFor(() => ids(editor.doc).includes('v-print-1'), 10_000, "the viewer's print entry at the editor");
+    // The entry names the device's account, not the token's user: kept (append-only), and the server notes who really
+    // stored it, as for an editor (docs/sync-server.md, *Roles*).
+    const differs = await server.waitForLog(
+      (line) => line.msg === 'audit entries name another author than the token' && line.user === 'leader',
+    );
+    expect(differs).toMatchObject({ user: 'leader', doc: REGISTRY, entries: 1, authors: ['查看员 (account-查看员)'] });
 
     // 2. Another print entry and a change of the resident's phone, in one frame: dropped whole.
     const refusedBefore = await refusedViewer(server);
@@ -141,20 +147,7 @@ describe('a viewer token and the access log', () => {
     const editor = connectProvider(server, REGISTRY, editorToken);
     await whenSynced(editor);
     const doc = new Y.Doc();
-    const host: DocSyncHost = {
-      server: server.url,
-      token: viewerToken,
-      deviceId: 'device-viewer',
-      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-      random: () => 0,
-      backoffBaseMs: 20,
-      isOnline: () => true,
-      changed: () => undefined,
-      persist: () => Promise.resolve(),
-      probe: () => Promise.resolve(null),
-      tokenRefused: () => undefined,
-      awayChanges: () => undefined,
-    };
+    const host = docSyncHost(server.url, viewerToken, { deviceId: 'device-viewer' });
     const sync = new DocSync(REGISTRY, doc, { markers: {}, serverState: {}, lastFullSync: null }, host);
     sync.start();
     await waitFor(() => sync.status().connection === 'synced', 10_000, 'the app client synced');

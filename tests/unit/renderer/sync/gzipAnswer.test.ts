@@ -6,10 +6,10 @@
 import { gzipSync } from 'node:zlib';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { answerUpdates, DocSync, type DocSyncHost } from '../../../../renderer/sync/docSync';
-import { syncFrame, waitFor } from '../../../integration/sync-server/harness';
+import { docSyncHost, syncFrame, waitFor } from '../../../integration/sync-server/harness';
 
 function gzipAnswer(content: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -61,21 +61,7 @@ async function scriptedServer(answer: (url: string) => Uint8Array[]): Promise<{ 
 
 function start(url: string, more: Partial<DocSyncHost> = {}): { doc: Y.Doc; sync: DocSync } {
   const doc = new Y.Doc();
-  const host: DocSyncHost = {
-    ...more,
-    server: url,
-    token: 't',
-    deviceId: 'd',
-    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    random: () => 0,
-    backoffBaseMs: 20,
-    isOnline: () => true,
-    changed: () => undefined,
-    persist: () => Promise.resolve(),
-    probe: () => Promise.resolve(null),
-    tokenRefused: () => undefined,
-    awayChanges: () => undefined,
-  };
+  const host = docSyncHost(url, 't', more);
   const sync = new DocSync('xihe/registry', doc, { markers: {}, serverState: {}, lastFullSync: null }, host);
   syncs.push(sync);
   sync.start();

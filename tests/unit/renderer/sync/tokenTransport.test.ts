@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { SYNC_SUBPROTOCOL, tokenSubprotocols } from '@shared/sync/protocol';
-import { DocSync, type DocSyncHost } from '../../../../renderer/sync/docSync';
+import { DocSync } from '../../../../renderer/sync/docSync';
 import { SyncManager, type SecretStore } from '../../../../renderer/sync/manager';
-import { syncFrame, waitFor } from '../../../integration/sync-server/harness';
+import { docSyncHost, syncFrame, waitFor } from '../../../integration/sync-server/harness';
 import { useTestStore } from '../storeFixture';
 
 /** A JWT-shaped token; its signature part is long and recognisable, so it would show in any URL it leaked into. */
@@ -64,20 +64,7 @@ describe('the sync token on the wire', () => {
   it('a document offers it as a subprotocol after SYNC_SUBPROTOCOL, and its URL does not hold it', async () => {
     const { url, upgrades } = await recordingServer();
     const opened: { url: string; protocols: unknown }[] = [];
-    const host: DocSyncHost = {
-      server: url,
-      token: TOKEN,
-      deviceId: 'd',
-      WebSocketImpl: recordingWebSocket(opened),
-      random: () => 0,
-      backoffBaseMs: 20,
-      isOnline: () => true,
-      changed: () => undefined,
-      persist: () => Promise.resolve(),
-      probe: () => Promise.resolve(null),
-      tokenRefused: () => undefined,
-      awayChanges: () => undefined,
-    };
+    const host = docSyncHost(url, TOKEN, { WebSocketImpl: recordingWebSocket(opened) });
     const sync = new DocSync('xihe/registry', new Y.Doc(), { markers: {}, serverState: {}, lastFullSync: null }, host);
     sync.start();
     await waitFor(() => upgrades.length === 1, 5_000, 'the upgrade');
