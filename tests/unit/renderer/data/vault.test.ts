@@ -1,18 +1,9 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEVICE_KEY_ID, Vault, type Session } from '../../../../renderer/data/vault';
+import { describe, expect, it } from 'vitest';
+import { DEVICE_KEY_ID, type Session } from '../../../../renderer/data/vault';
+import { must, useVaults } from './vaultFixture';
 
-const opened: Vault[] = [];
-/** Fewer iterations than the app's 600,000: the tests sign in dozens of times. */
-async function freshVault(name = `vault-${Math.random().toString(36).slice(2)}`): Promise<Vault> {
-  const vault = await Vault.open(name, { iterations: 1_000 });
-  opened.push(vault);
-  return vault;
-}
-
-afterEach(() => {
-  for (const vault of opened.splice(0)) vault.close();
-});
+const freshVault = useVaults();
 
 async function seal(key: CryptoKey, text: string): Promise<{ iv: Uint8Array<ArrayBuffer>; body: ArrayBuffer }> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -21,11 +12,6 @@ async function seal(key: CryptoKey, text: string): Promise<{ iv: Uint8Array<Arra
 
 async function open(key: CryptoKey, sealed: { iv: Uint8Array<ArrayBuffer>; body: ArrayBuffer }): Promise<string> {
   return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.body));
-}
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
 }
 
 describe('the vault', () => {

@@ -5,26 +5,13 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOsKey } from '../../../../electron/main/osKey';
 import type { SafeStorageLike } from '../../../../electron/main/secrets';
-import { Vault, type OsKeyring, type Session } from '../../../../renderer/data/vault';
+import type { OsKeyring, Session } from '../../../../renderer/data/vault';
+import { must, useVaults } from './vaultFixture';
 
-const opened: Vault[] = [];
-async function freshVault(name = `vault-${Math.random().toString(36).slice(2)}`): Promise<Vault> {
-  const vault = await Vault.open(name, { iterations: 1_000 });
-  opened.push(vault);
-  return vault;
-}
-
-afterEach(() => {
-  for (const vault of opened.splice(0)) vault.close();
-});
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
+const freshVault = useVaults();
 
 /** Electron's safeStorage for one OS account: a secret of that account seals, nothing else opens. */
 function fakeSafeStorage(osAccount: string): SafeStorageLike {
