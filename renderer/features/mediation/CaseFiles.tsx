@@ -67,7 +67,10 @@ export function AttachmentList({
   const t = useT();
   return (
     <Group gap="xs" data-testid="case-attachments">
-      <Text size="sm">{t('case.page.attachments')}：</Text>
+      <Text size="sm">
+        {t('case.page.attachments')}
+        {t('places.colon')}
+      </Text>
       {attachments.map((a) => {
         const file = files.get(a.ref);
         if (!file)

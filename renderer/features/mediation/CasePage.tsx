@@ -149,14 +149,21 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
               {t(`case.category.${c.category}`)} · {t(`case.source.${c.source}`)}
             </Text>
             <Text size="sm">
-              {t('case.page.place')}：{c.place.address}
+              {t('case.page.place')}
+              {t('places.colon')}
+              {c.place.address}
             </Text>
             <Text size="sm">
-              {t('case.page.registeredAt')}：{formatInstant(c.registeredAt)} {t('case.page.registeredBy')}：
+              {t('case.page.registeredAt')}
+              {t('places.colon')}
+              {formatInstant(c.registeredAt)} {t('case.page.registeredBy')}
+              {t('places.colon')}
               {c.registeredBy.userName}
             </Text>
             <Text size="sm" data-testid="case-holder">
-              {t('case.page.holder')}：{t(`case.level.${c.level}`)} {head?.name ?? t('case.page.holderNone')}
+              {t('case.page.holder')}
+              {t('places.colon')}
+              {t(`case.level.${c.level}`)} {head?.name ?? t('case.page.holderNone')}
             </Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {c.facts}
@@ -249,7 +256,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
                   performance: t(`case.followUp.performance.${f.performance}`),
                   satisfaction: f.satisfaction,
                 })}
-                {f.note ? `：${f.note}` : ''}
+                {f.note ? `${t('places.colon')}${f.note}` : ''}
               </List.Item>
             ))}
           </List>

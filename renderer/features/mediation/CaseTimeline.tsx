@@ -14,9 +14,9 @@ export function timelineText(t: Translate, c: MediationCase, event: MediationCas
     case 'intake':
       return t('case.event.intake', { level: level(d.level) });
     case 'escalate':
-      return `${t('case.event.escalate')}：${level(d.from)} → ${level(d.to)}（${String(d.reason ?? '')}）`;
+      return `${t('case.event.escalate')}${t('places.colon')}${level(d.from)} → ${level(d.to)}（${String(d.reason ?? '')}）`;
     case 'renumber':
-      return `${t('case.event.renumber')}：${t('case.list.renumbered', { from: Number(d.from), to: Number(d.to) })}`;
+      return `${t('case.event.renumber')}${t('places.colon')}${t('case.list.renumbered', { from: Number(d.from), to: Number(d.to) })}`;
     case 'signSession':
     case 'signAgreement': {
       const key = typeof d.signer === 'string' ? d.signer : '';
@@ -24,14 +24,14 @@ export function timelineText(t: Translate, c: MediationCase, event: MediationCas
         key === 'mediator' || key === 'recorder'
           ? { role: key }
           : { role: 'party', partyId: key.replace(/^party:/, '') as Extract<Signer, { role: 'party' }>['partyId'] };
-      return `${t(`case.event.${event.kind}`)}：${signerName(t, c, signer)}`;
+      return `${t(`case.event.${event.kind}`)}${t('places.colon')}${signerName(t, c, signer)}`;
     }
     case 'recordFollowUp':
-      return `${t('case.event.recordFollowUp')}：${t(`case.followUp.performance.${String(d.performance) as 'performed'}`)}，${String(d.satisfaction)}`;
+      return `${t('case.event.recordFollowUp')}${t('places.colon')}${t(`case.followUp.performance.${String(d.performance) as 'performed'}`)}，${String(d.satisfaction)}`;
     case 'addAttachment':
-      return `${t('case.event.addAttachment')}：${String(d.name ?? '')}`;
+      return `${t('case.event.addAttachment')}${t('places.colon')}${String(d.name ?? '')}`;
     case 'recordOutcome':
-      return `${t('case.event.recordOutcome')}：${t(`case.outcome.kind.${String(d.kind) as 'referred'}`)}`;
+      return `${t('case.event.recordOutcome')}${t('places.colon')}${t(`case.outcome.kind.${String(d.kind) as 'referred'}`)}`;
     default:
       return t(`case.event.${event.kind}`);
   }

@@ -36,7 +36,8 @@ function SignatureMark({
   const signature = signatures.find((s) => sameSigner(s.signer, signer));
   return (
     <span className="cgw-sign">
-      {name}：
+      {name}
+      {t('places.colon')}
       {signature === undefined ? (
         t('case.print.notSigned')
       ) : signature.kind === 'on-screen' ? (
@@ -218,7 +219,9 @@ export function AgreementDocument({
         {a.committeeName ?? ''} {a.seal ? t('case.print.sealRecorded') : ''}
       </p>
       <p>
-        {t('case.print.date')}：{day}
+        {t('case.print.date')}
+        {t('places.colon')}
+        {day}
       </p>
     </article>
   );
@@ -265,25 +268,41 @@ function SessionDocument({ t, c, s }: { t: Translate; c: MediationCase; s: Sessi
   return (
     <section>
       <p>
-        {t('case.session.at')}：{formatInstant(s.at)} {t('case.session.place')}：{s.place}
+        {t('case.session.at')}
+        {t('places.colon')}
+        {formatInstant(s.at)} {t('case.session.place')}
+        {t('places.colon')}
+        {s.place}
         {t('case.session.version', { version: s.version })}
       </p>
       <p>
-        {t('case.session.present')}：{[...present.map((p) => p.name), ...s.others].join('、')}
+        {t('case.session.present')}
+        {t('places.colon')}
+        {[...present.map((p) => p.name), ...s.others].join('、')}
       </p>
       <p>
-        {t('case.session.mediator')}：{s.mediatorName} {t('case.session.recorder')}：{s.recorderName}
+        {t('case.session.mediator')}
+        {t('places.colon')}
+        {s.mediatorName} {t('case.session.recorder')}
+        {t('places.colon')}
+        {s.recorderName}
       </p>
       {present.map((p) => (
         <p className="cgw-para" key={p.id}>
-          {t('case.session.statement', { name: p.name })}：{s.statements[p.id] ?? ''}
+          {t('case.session.statement', { name: p.name })}
+          {t('places.colon')}
+          {s.statements[p.id] ?? ''}
         </p>
       ))}
       <p className="cgw-para">
-        {t('case.session.factsChecked')}：{s.factsChecked}
+        {t('case.session.factsChecked')}
+        {t('places.colon')}
+        {s.factsChecked}
       </p>
       <p className="cgw-para">
-        {t('case.session.result')}：{s.result}
+        {t('case.session.result')}
+        {t('places.colon')}
+        {s.result}
       </p>
       <Stack gap={4}>
         {[
@@ -434,13 +453,15 @@ export function DossierPrint({ community, year, id }: { community: CommunityId; 
                 performance: t(`case.followUp.performance.${f.performance}`),
                 satisfaction: f.satisfaction,
               })}
-              {f.note ? `：${f.note}` : ''}
+              {f.note ? `${t('places.colon')}${f.note}` : ''}
             </p>
           ))}
           <h1>{t('case.print.closing')}</h1>
           {c.closing ? (
             <p className="cgw-para">
-              {formatDay(c.closing.at)} {c.closing.by.userName}：{c.closing.summary}
+              {formatDay(c.closing.at)} {c.closing.by.userName}
+              {t('places.colon')}
+              {c.closing.summary}
             </p>
           ) : (
             <p>{t('case.print.none')}</p>

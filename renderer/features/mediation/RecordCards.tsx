@@ -170,27 +170,39 @@ export function SessionCard({ c, s, actions, actor, today, onView }: CardProps &
         {s.supersededBy !== null && <Badge color="gray">{t('case.session.superseded')}</Badge>}
       </Group>
       <Text size="sm">
-        {t('case.session.mediator')}：{s.mediatorName} {t('case.session.recorder')}：{s.recorderName}
+        {t('case.session.mediator')}
+        {t('places.colon')}
+        {s.mediatorName} {t('case.session.recorder')}
+        {t('places.colon')}
+        {s.recorderName}
       </Text>
       <Text size="sm">
-        {t('case.session.present')}：{present.map((p) => p.name).join('、')}
+        {t('case.session.present')}
+        {t('places.colon')}
+        {present.map((p) => p.name).join('、')}
         {s.others.length > 0 ? `；${s.others.join('、')}` : ''}
       </Text>
       {present.map((p) =>
         s.statements[p.id] ? (
           <Text size="sm" key={p.id}>
-            {t('case.session.statement', { name: p.name })}：{s.statements[p.id]}
+            {t('case.session.statement', { name: p.name })}
+            {t('places.colon')}
+            {s.statements[p.id]}
           </Text>
         ) : null,
       )}
       {s.factsChecked && (
         <Text size="sm">
-          {t('case.session.factsChecked')}：{s.factsChecked}
+          {t('case.session.factsChecked')}
+          {t('places.colon')}
+          {s.factsChecked}
         </Text>
       )}
       {s.result && (
         <Text size="sm">
-          {t('case.session.result')}：{s.result}
+          {t('case.session.result')}
+          {t('places.colon')}
+          {s.result}
         </Text>
       )}
       {s.signatures.length > 0 && (
@@ -259,21 +271,29 @@ export function AgreementCard({ c, a, actions, actor, onView, today }: CardProps
         {a.supersededBy !== null && <Badge color="gray">{t('case.session.superseded')}</Badge>}
       </Group>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {t('case.agreement.terms')}：{a.terms}
+        {t('case.agreement.terms')}
+        {t('places.colon')}
+        {a.terms}
       </Text>
       {a.performanceMethod && (
         <Text size="sm">
-          {t('case.agreement.performanceMethod')}：{a.performanceMethod}
+          {t('case.agreement.performanceMethod')}
+          {t('places.colon')}
+          {a.performanceMethod}
         </Text>
       )}
       {a.performanceDeadline && (
         <Text size="sm">
-          {t('case.agreement.performanceDeadline')}：{a.performanceDeadline}
+          {t('case.agreement.performanceDeadline')}
+          {t('places.colon')}
+          {a.performanceDeadline}
         </Text>
       )}
       <Text size="sm">
-        {t('case.agreement.mediator')}：{a.mediatorName}
-        {a.committeeName ? ` ${t('case.agreement.committee')}：${a.committeeName}` : ''}
+        {t('case.agreement.mediator')}
+        {t('places.colon')}
+        {a.mediatorName}
+        {a.committeeName ? ` ${t('case.agreement.committee')}${t('places.colon')}${a.committeeName}` : ''}
       </Text>
       {a.kind === 'written' && (
         <>

@@ -194,7 +194,9 @@ export function AgreementForm({
       {draft ? (
         // The form of an agreement (written or oral) is not changed by an edit.
         <Text size="sm">
-          {t('case.agreement.kind')}：{t(`case.agreement.kind.${draft.kind}`)}
+          {t('case.agreement.kind')}
+          {t('places.colon')}
+          {t(`case.agreement.kind.${draft.kind}`)}
         </Text>
       ) : (
         <NativeSelect
