@@ -39,6 +39,22 @@ export function chinaMinute(instant: Date): string {
   return `${shifted.toISOString().slice(0, 10)} ${shifted.toISOString().slice(11, 16)}`;
 }
 
+const DAY_MS = 86_400_000;
+
+function utcDay(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+/** The day `days` calendar days after `date` (negative: before), both `YYYY-MM-DD`. */
+export function addDays(date: string, days: number): string {
+  return new Date(utcDay(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `a` to `b` (`YYYY-MM-DD`; negative when `b` is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((utcDay(b) - utcDay(a)) / DAY_MS);
+}
+
 /** Whole years between a birth date and a day (both `YYYY-MM-DD`), as a person counts their age. */
 export function ageOn(birthDate: string, day: string): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));

@@ -1,7 +1,6 @@
 /** Agreements (调解协议): reached, edited while unsigned, signed, sealed, in force, judicial confirmation (docs/domain.md). */
-import { chinaDate } from '../dates';
+import { addDays, chinaDate } from '../dates';
 import { type DomainError, domainError, err, ok } from '../result';
-import { addDays } from './deadline';
 import { JUDICIAL_CONFIRMATION_DAYS, actorRef, defineStep, withEvent } from './guards';
 import {
   markJudicialConfirmationSchema,

@@ -4,26 +4,12 @@
  *
  * Dates are `YYYY-MM-DD` calendar days in China time (shared/domain/dates.ts), compared as strings.
  */
-import { chinaDate } from '../dates';
+import { addDays, chinaDate, daysBetween } from '../dates';
 import type { MediationCase } from './types';
 
 export const DEFAULT_LIMIT_MONTHS = 1;
 /** Share of the limit after which a case shows yellow (预警), as for tasks and grid events. */
 export const WARNING_SHARE = 0.7;
-
-const DAY_MS = 86_400_000;
-
-function utc(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return fromUtc(utc(date) + days * DAY_MS);
-}
 
 /** Same day of the month `months` later, clamped to the month's last day (01-31 + 1 month = 02-28 or 02-29). */
 export function addMonths(date: string, months: number): string {
@@ -31,12 +17,7 @@ export function addMonths(date: string, months: number): string {
   const m = Number(date.slice(5, 7)) - 1 + months;
   const d = Number(date.slice(8, 10));
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return fromUtc(Date.UTC(y, m, Math.min(d, last)));
-}
-
-/** Whole days from `a` to `b` (negative when `b` is earlier). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((utc(b) - utc(a)) / DAY_MS);
+  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
 /** The due day of the default limit for a case registered on `startDate`. */

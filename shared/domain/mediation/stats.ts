@@ -17,8 +17,8 @@
  * - **by level**: grouped by the level a case is at when counted (where it was settled or still sits).
  * Rates are null when their denominator is 0 (the UI shows "—", not 0 %).
  */
-import { chinaDate } from '../dates';
-import { daysBetween, finishedInTime } from './deadline';
+import { chinaDate, daysBetween } from '../dates';
+import { finishedInTime } from './deadline';
 import {
   CASE_CATEGORIES,
   FIRST_LEVELS,

@@ -4,7 +4,7 @@
  * as a new version. Pure functions over a plain `Meeting`: each returns the next status (and warnings) or a coded
  * error. Commands call them before writing; the UI calls `allowedActions` to show only what may be done now.
  */
-import { chinaDate } from '../dates';
+import { chinaDate, daysBetween } from '../dates';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
 import type { RegistrySnapshot } from '../../ydoc/registry';
 import { mayVote, quorum, ruleFor, sheetOf, tallyVote, type MeetingWarning } from './rules';
@@ -117,11 +117,6 @@ export interface Transition {
 
 const to = (status: MeetingStatus, warnings: readonly MeetingWarning[] = []): Result<Transition, DomainError> =>
   ok({ status, warnings });
-
-/** Whole calendar days between two `YYYY-MM-DD` dates. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /**
  * Publishes the notice. An agenda comes first (会前有议题). A notice later than the type asks (2 days by practice, 15

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, deadlineState, effectiveDueDate } from '@shared/domain/mediation/deadline';
+import { addDays } from '@shared/domain/dates';
+import { addMonths, deadlineState, effectiveDueDate } from '@shared/domain/mediation/deadline';
 import { extendDeadline, recordOutcome, recordVisit } from '@shared/domain/mediation/machine';
 import { makeCtx, registered, unwrap } from './fixtures';
 
