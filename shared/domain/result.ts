@@ -16,8 +16,9 @@ export function err<E>(error: E): { readonly ok: false; readonly error: E } {
 }
 
 /**
- * Every error code the domain can return. The UI's i18n test walks this list and checks that each code has a message
- * in both languages, so a code added here without a translation fails CI instead of showing a raw code to a user.
+ * Every error code the domain can return. Both error catalogues of the UI (renderer/i18n/errors.zh.ts and
+ * errors.en.ts) are typed as records over this list, and the i18n test checks their placeholders agree, so a code added
+ * here without a translation fails the typecheck instead of showing a raw code to a user.
  */
 export const ERROR_CODES = [
   // generic field problems
