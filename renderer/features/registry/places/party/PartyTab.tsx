@@ -2,6 +2,7 @@ import { Badge, Button, Card, Grid, Group, NativeSelect, Stack, Table, Text, Tex
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { chinaDate } from '@shared/domain/dates';
 import { createPartyOrg, recordPartyCheckIn, setPartyOrgMembers } from '@shared/domain/registry/commands';
+import { hasOrgsBelow, membersWithBelow } from '@shared/domain/registry/partyMembers';
 import { renamePartyOrg, setPartyOrgSecretary } from '@shared/domain/registry/placeCommands';
 import {
   PARTY_ORG_KINDS,
@@ -351,21 +352,9 @@ export function PartyTab({ community }: { community: CommunityId }) {
     orgs
       .filter((o) => (parent === null ? o.parentId === null || !known.has(o.parentId) : o.parentId === parent))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
-  // A committee usually has no members of its own: its members are its branches' and their groups'. Counted once
-  // each, whatever the depth; a visited set keeps a broken parent link (arrived by sync) from looping.
-  const withBelow = (root: Org): ResidentId[] => {
-    const members = new Set<ResidentId>();
-    const seen = new Set<string>();
-    const visit = (o: Org) => {
-      if (seen.has(o.id)) return;
-      seen.add(o.id);
-      o.memberIds.forEach((id) => members.add(id));
-      orgs.filter((child) => child.parentId === o.id).forEach(visit);
-    };
-    visit(root);
-    return [...members];
-  };
-  const hasBelow = (o: Org) => orgs.some((child) => child.parentId === o.id);
+  // A committee counts the members of its branches and groups, each once (the domain's rule).
+  const withBelow = (root: Org): ResidentId[] => membersWithBelow(orgs, root.id);
+  const hasBelow = (o: Org) => hasOrgsBelow(orgs, o.id);
   // The party hierarchy is at most three deep (committee → branch → group) by the create rule, so no cycle guard.
   const renderLevel = (parent: string | null, depth: number): ReactNode => {
     const kids = depth > 3 ? [] : childrenOf(parent);
