@@ -6,7 +6,7 @@ import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
 import { changedDoc } from './docs';
-import { readRecords } from './projection';
+import { readRecords } from './projectionRows';
 import type { ResidentFilter, ResidentHit, WorkstationStore } from './store';
 
 const StoreContext = createContext<WorkstationStore | null>(null);

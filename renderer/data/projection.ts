@@ -17,8 +17,6 @@ import type {
 } from './db';
 import { yieldToBrowser } from './docs';
 
-// The rows (buckets, list head, row builders) live in projectionRows.ts; re-exported for the store and the tests.
-export * from './projectionRows';
 import {
   PLACE_COLLECTIONS,
   RESIDENT_BUCKETS,

@@ -42,7 +42,7 @@ export function bucketOf(id: string): number {
 }
 
 /** Number of buckets each other registry collection is stored in (see RecordBucketRow). */
-export const RECORD_BUCKETS = 16;
+const RECORD_BUCKETS = 16;
 
 export function recordBucketOf(id: string): number {
   return bucketOf(id) % RECORD_BUCKETS;
@@ -117,7 +117,7 @@ export function recordBucketRows(
 export const ADDRESS_ORDER = new Intl.Collator('zh-CN');
 
 /** The list order of residents: by address, then by id, so that every device and every page agree. */
-export function compareListed(a: ResidentRow, b: ResidentRow): number {
+function compareListed(a: ResidentRow, b: ResidentRow): number {
   return ADDRESS_ORDER.compare(a.keys.address, b.keys.address) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -297,7 +297,7 @@ export function isWholeResident(resident: Partial<StoredRecord<'residents'>>): r
 }
 
 /** Reads households and buildings for resident rows; one reader per batch reads each place once. */
-export type PlaceReader = <C extends 'households' | 'buildings'>(collection: C, id: string) => StoredRecord<C> | null;
+type PlaceReader = <C extends 'households' | 'buildings'>(collection: C, id: string) => StoredRecord<C> | null;
 
 /** A PlaceReader that remembers what it read (for one batch of rows: 20,000 residents live in 7,000 households). */
 export function cachedPlaces(doc: Y.Doc): PlaceReader {

@@ -16,14 +16,8 @@ import {
 import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
-import {
-  insertListed,
-  LIST_HEAD_SIZE,
-  readListHead,
-  readResidentRows,
-  RegistryProjection,
-  type ListHead,
-} from './projection';
+import { RegistryProjection } from './projection';
+import { insertListed, LIST_HEAD_SIZE, readListHead, readResidentRows, type ListHead } from './projectionRows';
 import { narrower, permissionsOf, readKeptRoles } from './roles';
 import { SealedRows } from './sealed';
 import {

@@ -12,7 +12,7 @@ import { chinaDate } from '@shared/domain/dates';
 import { listRecords, snapshotRegistry } from '@shared/ydoc/registry';
 import { toCommunityId } from '@shared/ydoc/docName';
 import { analyseImport, readSheet } from '../../../renderer/data/excel';
-import { loadSearchKeys, residentRow } from '../../../renderer/data/projection';
+import { loadSearchKeys, residentRow } from '../../../renderer/data/projectionRows';
 import { WorkstationStore } from '../../../renderer/data/store';
 import { Vault, type Session } from '../../../renderer/data/vault';
 import { BENCH_ACCOUNT, dbNameOf, storeOptions, type StoreMode } from './modes';

@@ -9,7 +9,7 @@ import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { listRecords } from '@shared/ydoc/registry';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { MIGRATION_BATCH } from '../../../../renderer/data/migrateToSealed';
-import { readListHead, readRecordRows, RESIDENT_BUCKETS } from '../../../../renderer/data/projection';
+import { readListHead, readRecordRows, RESIDENT_BUCKETS } from '../../../../renderer/data/projectionRows';
 import { WorkstationStore } from '../../../../renderer/data/store';
 import { addAwayChanges, loadAwayChanges, loadSyncConfig, saveSyncConfig } from '../../../../renderer/data/syncState';
 import { PlainRows } from './plainRows';

@@ -6,7 +6,7 @@ import { toCommunityId } from '@shared/ydoc/docName';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, WorkstationDb } from '../../../../renderer/data/db';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { SealedRows } from '../../../../renderer/data/sealed';
-import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
+import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projectionRows';
 import { WorkstationStore } from '../../../../renderer/data/store';
 import { loadSyncConfig } from '../../../../renderer/data/syncState';
 import { rawRows, rowsInClear } from './rawRows';

@@ -14,6 +14,7 @@ import { collectionMap, listRecords } from '@shared/ydoc/registry';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { SealedRows } from '../../../../renderer/data/sealed';
+import { RegistryProjection, type ProjectionChange } from '../../../../renderer/data/projection';
 import {
   BUCKETS_PER_STEP,
   LIST_HEAD_SIZE,
@@ -22,9 +23,7 @@ import {
   readListHead,
   readRecordRows,
   readResidentRows,
-  RegistryProjection,
-  type ProjectionChange,
-} from '../../../../renderer/data/projection';
+} from '../../../../renderer/data/projectionRows';
 import { makeCtx } from '../../shared/domain/registry/fixtures';
 
 const DOC = 'demo/registry';

@@ -10,7 +10,7 @@ import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import { LocalDocs } from '../../../../renderer/data/docs';
 import { MemoryKeyRing, type KeyRing } from '../../../../renderer/data/keyring';
-import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projection';
+import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projectionRows';
 import {
   IV_BYTES,
   PLAIN_SETTINGS,
