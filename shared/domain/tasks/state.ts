@@ -78,12 +78,31 @@ function byTime(a: TaskEvent, b: TaskEvent): number {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * The state while it is being folded: its lists grow in place and cards are found by id through an index, so reading
+ * n events costs O(n) (a device may append many: copying the lists on every event made 40 000 events take minutes).
+ */
+type Fold = Omit<
+  Mutable<TaskState>,
+  'extensions' | 'reports' | 'returns' | 'reassignments' | 'cards' | 'history' | 'ignored'
+> & {
+  extensions: ExtensionRequest[];
+  reports: Report[];
+  returns: Mutable<TaskState['returns']>;
+  reassignments: Mutable<TaskState['reassignments']>;
+  cards: Card[];
+  history: TaskEvent[];
+  ignored: TaskEvent[];
+  /** Position of each card in `cards`, by id. */
+  cardAt: Map<string, number>;
+};
+
 function openStatus(status: TaskStatus): boolean {
   return status === 'published' || status === 'claimed' || status === 'closing';
 }
 
 /** Applies one event; false when it does not fit the state (the caller keeps it as ignored). */
-function apply(s: Mutable<TaskState>, e: TaskEvent): boolean {
+function apply(s: Fold, e: TaskEvent): boolean {
   switch (e.type) {
     case 'published':
       if (s.history.length > 0) return false;
@@ -101,22 +120,19 @@ function apply(s: Mutable<TaskState>, e: TaskEvent): boolean {
       return true;
     case 'reported':
       if (s.status !== 'claimed') return false;
-      s.reports = [
-        ...s.reports,
-        {
-          id: e.id,
-          on: e.on,
-          by: e.by,
-          note: e.note,
-          progress: e.progress,
-          milestoneId: e.milestoneId,
-          attachments: e.attachments,
-        },
-      ];
+      s.reports.push({
+        id: e.id,
+        on: e.on,
+        by: e.by,
+        note: e.note,
+        progress: e.progress,
+        milestoneId: e.milestoneId,
+        attachments: e.attachments,
+      });
       return true;
     case 'reassigned':
       if (s.status !== 'claimed') return false;
-      s.reassignments = [...s.reassignments, { from: e.from, to: e.to, reason: e.reason, on: e.on, by: e.by }];
+      s.reassignments.push({ from: e.from, to: e.to, reason: e.reason, on: e.on, by: e.by });
       s.owner = e.to;
       return true;
     case 'close-requested':
@@ -140,7 +156,7 @@ function apply(s: Mutable<TaskState>, e: TaskEvent): boolean {
       if (s.status !== 'closing') return false;
       s.status = 'claimed';
       s.closeRequest = null;
-      s.returns = [...s.returns, { reason: e.reason, on: e.on, by: e.by }];
+      s.returns.push({ reason: e.reason, on: e.on, by: e.by });
       return true;
     case 'archived':
       if (s.status !== 'closed') return false;
@@ -158,51 +174,49 @@ function apply(s: Mutable<TaskState>, e: TaskEvent): boolean {
         decision: null,
       };
       s.pendingExtension = request;
-      s.extensions = [...s.extensions, request];
+      s.extensions.push(request);
       return true;
     }
     case 'extension-decided': {
       const pending = s.pendingExtension;
       if (pending === null || pending.requestId !== e.requestId) return false;
-      const decided: ExtensionRequest = {
+      // One request is pending at a time and it is the last one asked.
+      s.extensions[s.extensions.length - 1] = {
         ...pending,
         decision: { granted: e.granted, reason: e.reason, approver: e.by, on: e.on, paused: e.paused },
       };
-      s.extensions = s.extensions.map((x) => (x.requestId === e.requestId ? decided : x));
       s.pendingExtension = null;
       s.granted += e.granted;
       s.paused += e.paused;
       return true;
     }
     case 'card-raised':
-      if (!openStatus(s.status) || s.cards.some((c) => c.id === e.cardId)) return false;
-      s.cards = [
-        ...s.cards,
-        {
-          id: e.cardId,
-          level: e.level,
-          reason: e.reason,
-          issuer: e.by,
-          raisedOn: e.on,
-          replyDue: e.replyDue,
-          rule: e.rule,
-          reply: null,
-          cancelled: null,
-        },
-      ];
+      if (!openStatus(s.status) || s.cardAt.has(e.cardId)) return false;
+      s.cardAt.set(e.cardId, s.cards.length);
+      s.cards.push({
+        id: e.cardId,
+        level: e.level,
+        reason: e.reason,
+        issuer: e.by,
+        raisedOn: e.on,
+        replyDue: e.replyDue,
+        rule: e.rule,
+        reply: null,
+        cancelled: null,
+      });
       return true;
     case 'card-replied': {
-      const card = s.cards.find((c) => c.id === e.cardId);
-      if (card === undefined || card.reply !== null || card.cancelled !== null) return false;
-      s.cards = s.cards.map((c) => (c.id === e.cardId ? { ...c, reply: { text: e.reply, by: e.by, on: e.on } } : c));
+      const at = s.cardAt.get(e.cardId);
+      const card = at === undefined ? undefined : s.cards[at];
+      if (at === undefined || card === undefined || card.reply !== null || card.cancelled !== null) return false;
+      s.cards[at] = { ...card, reply: { text: e.reply, by: e.by, on: e.on } };
       return true;
     }
     case 'card-cancelled': {
-      const card = s.cards.find((c) => c.id === e.cardId);
-      if (card === undefined || card.cancelled !== null) return false;
-      s.cards = s.cards.map((c) =>
-        c.id === e.cardId ? { ...c, cancelled: { reason: e.reason, by: e.by, on: e.on } } : c,
-      );
+      const at = s.cardAt.get(e.cardId);
+      const card = at === undefined ? undefined : s.cards[at];
+      if (at === undefined || card === undefined || card.cancelled !== null) return false;
+      s.cards[at] = { ...card, cancelled: { reason: e.reason, by: e.by, on: e.on } };
       return true;
     }
   }
@@ -214,7 +228,7 @@ export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskSta
   const ordered = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true))).sort(byTime);
   const published = ordered.find((e) => e.type === 'published');
   const empty = { date: base.publishedOn, calendarVersion: '', uncovered: false };
-  const s: Mutable<TaskState> = {
+  const s: Fold = {
     ...base,
     status: 'published',
     owner: null,
@@ -234,12 +248,14 @@ export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskSta
     cards: [],
     history: [],
     ignored: [],
+    cardAt: new Map(),
   };
   for (const e of ordered) {
-    if (apply(s, e)) s.history = [...s.history, e];
-    else s.ignored = [...s.ignored, e];
+    if (apply(s, e)) s.history.push(e);
+    else s.ignored.push(e);
   }
-  return s;
+  const { cardAt: _index, ...state } = s;
+  return state;
 }
 
 /** Cards neither cancelled nor answered. */
