@@ -2,12 +2,12 @@ import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { chinaDate } from '@shared/domain/dates';
-import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
 import { casesNearDeadline, followUpsDue } from '@shared/domain/mediation/due';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
-import { useCaseNumberPrefix, useMyActionItems, useTodayCases } from './useToday';
+import { caseNumberText, partiesLine, useAllCases, useRegistryInfo, type RegistryInfo } from '../mediation';
+import { useMyActionItems } from './useToday';
 
 /** One kind of thing due today: a heading with its count, then one line per item, each a link to its page. */
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode[] }) {
@@ -30,20 +30,11 @@ function Section({ title, testId, children }: { title: string; testId: string; c
   );
 }
 
-/** The parties as the case list names them: applicants / respondents. */
-function parties(c: MediationCase): string {
-  const names = (role: string) =>
-    c.parties
-      .filter((p) => p.role === role)
-      .map((p) => p.name)
-      .join('、');
-  return `${names('applicant')} / ${names('respondent')}`;
-}
-
-function CaseLink({ c, prefix }: { c: MediationCase; prefix: string }) {
+/** The case as the case list names it: its number, then applicants / respondents. */
+function CaseLink({ c, info }: { c: MediationCase; info: RegistryInfo | undefined }) {
   return (
     <Anchor component={Link} href={`/mediation/case/${c.year}/${c.id}`} size="sm">
-      {`${formatCaseNumber(c.year, c.number, { prefix })} ${parties(c)}`}
+      {`${caseNumberText(c, info)} ${partiesLine(c)}`}
     </Anchor>
   );
 }
@@ -58,8 +49,8 @@ function CaseLink({ c, prefix }: { c: MediationCase; prefix: string }) {
 export function TodayCard() {
   const t = useT();
   const community = useCommunityId();
-  const cases = useTodayCases(community);
-  const prefix = useCaseNumberPrefix(community) ?? '';
+  const cases = useAllCases(community);
+  const info = useRegistryInfo(community);
   const items = useMyActionItems(community);
   const today = chinaDate(new Date());
   const followUps = useMemo(() => followUpsDue(cases ?? [], today), [cases, today]);
@@ -84,7 +75,7 @@ export function TodayCard() {
             <Section title={t('home.today.followUps', { count: followUps.length })} testId="today-follow-ups">
               {followUps.map(({ case: c, due }) => (
                 <Group key={c.id} gap={6} component="li" data-testid="today-follow-up">
-                  <CaseLink c={c} prefix={prefix} />
+                  <CaseLink c={c} info={info} />
                   <Text size="xs" c={due < today ? 'red' : 'dimmed'}>
                     {t('home.today.followUpLine', { date: due })}
                   </Text>
@@ -97,7 +88,7 @@ export function TodayCard() {
                   <Badge size="sm" color={state === 'red' ? 'red' : 'yellow'}>
                     {t(`case.deadline.${state}`)}
                   </Badge>
-                  <CaseLink c={c} prefix={prefix} />
+                  <CaseLink c={c} info={info} />
                   <Text size="xs" c="dimmed">
                     {t('home.today.deadlineLine', { date: due })}
                   </Text>

@@ -1,43 +1,24 @@
 /**
- * What 今天要办 reads, straight from the community's documents through the domain's reads (the dashboard does not
- * reach into the mediation and meetings screens): the cases of this year and the last, the open action items of last
- * year, this year and next year (the years the sync keeps in step), the case number's district prefix, and who "me"
- * is for action items.
+ * What 今天要办 reads of the meetings, straight from the documents through the domain's reads: the open action items of
+ * last year, this year and next year (the years the sync keeps in step), and who "me" is for action items. The cases
+ * come from the mediation feature's own read (`useAllCases`, incremental), through its index.
  */
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import { chinaDate } from '@shared/domain/dates';
 import { openActionItems, type OpenActionItem } from '@shared/domain/meetings/commands';
 import { isOwnedBy } from '@shared/domain/meetings/types';
-import type { MediationCase } from '@shared/domain/mediation/types';
-import { listCases } from '@shared/ydoc/cases';
 import { docName, type CommunityId } from '@shared/ydoc/docName';
-import { readMeta } from '@shared/ydoc/registry';
-import { useDocValue, useMyPerson, useRegistryValue, useStore } from '../../data/hooks';
+import { useDocValue, useMyPerson, useStore } from '../../data/hooks';
 
 export interface DueActionItem extends OpenActionItem {
   readonly year: number;
 }
 
-const readCases = (doc: Y.Doc): MediationCase[] => listCases(doc);
 const readOpenItems = (doc: Y.Doc): OpenActionItem[] => openActionItems(doc, chinaDate(new Date()));
-/** The district's first character, as case numbers print it (顺 for 顺庆区). */
-const readNumberPrefix = (doc: Y.Doc): string => (readMeta(doc).districtName || '').slice(0, 1);
 
 function thisYear(): number {
   return Number(chinaDate(new Date()).slice(0, 4));
-}
-
-/** Cases of this year and the last, live; `undefined` while a document loads. */
-export function useTodayCases(community: CommunityId | null): MediationCase[] | undefined {
-  const year = thisYear();
-  const name = (y: number) => (community ? docName({ community, collection: 'cases', year: y }) : null);
-  const current = useDocValue(name(year), readCases);
-  const previous = useDocValue(name(year - 1), readCases);
-  return useMemo(
-    () => (current === undefined || previous === undefined ? undefined : [...current, ...previous]),
-    [current, previous],
-  );
 }
 
 /**
@@ -66,8 +47,4 @@ export function useMyActionItems(community: CommunityId | null): DueActionItem[]
         a.actionItem.deadline < b.actionItem.deadline ? -1 : a.actionItem.deadline > b.actionItem.deadline ? 1 : 0,
       );
   }, [last, current, next, ref, userName, year]);
-}
-
-export function useCaseNumberPrefix(community: CommunityId | null): string | undefined {
-  return useRegistryValue(community, readNumberPrefix);
 }
