@@ -435,7 +435,7 @@ function Resolutions({ meeting, communityName }: { meeting: StoredMeeting; commu
             return (
               <li key={item.id}>
                 <strong>{item.title}</strong>
-                {item.resolution !== '' && `：${item.resolution}`}
+                {item.resolution !== '' && `${t('places.colon')}${item.resolution}`}
                 <br />
                 {resultText(t, result)}
               </li>
