@@ -9,6 +9,7 @@ import {
   defineCommand,
   plan,
   refuse,
+  type Audit,
   type AuditStamp,
   type Command,
   type CommandContext,
@@ -79,6 +80,21 @@ export function prepare(doc: Y.Doc, id: string, action: machine.MeetingAction | 
   return { ok: true, value: { map, meeting } };
 }
 
+/**
+ * How a meeting write ends: the meeting's `stored` fields are set with `updatedAt`, and the change is audited as an
+ * `update` of the meeting with `fields` (what the change was, which may name more or less than what is stored).
+ */
+export function touch(
+  loaded: Loaded,
+  audit: Audit<MeetingNote>,
+  at: string,
+  fields: Readonly<Record<string, unknown>>,
+  stored: Readonly<Record<string, unknown>> = {},
+): void {
+  setMeetingFields(loaded.map, { ...stored, updatedAt: at });
+  audit({ action: 'update', recordId: loaded.meeting.id, fields });
+}
+
 export type StatusChanged = { readonly warnings: readonly MeetingWarning[] };
 
 /** The plan of a plain status change the machine decided (with fields recorded alongside, e.g. a date). */
@@ -87,10 +103,8 @@ export function statusChange(
   next: machine.Transition,
   extra: Readonly<Record<string, unknown>> = {},
 ): MeetingPlan<StatusChanged> {
-  return plan({ warnings: next.warnings }, (audit, at) => {
-    setMeetingFields(loaded.map, { ...extra, status: next.status, updatedAt: at });
-    audit({ action: 'update', recordId: loaded.meeting.id, fields: { ...extra, status: next.status } });
-  });
+  const fields = { ...extra, status: next.status };
+  return plan({ warnings: next.warnings }, (audit, at) => touch(loaded, audit, at, fields, fields));
 }
 
 /** The MIME type of a data URL. */

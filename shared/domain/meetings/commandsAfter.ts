@@ -10,7 +10,6 @@ import {
   meetingFileRef,
   putMeetingFile,
   REVIEWS,
-  setMeetingFields,
   setNestedValue,
   signInPhotos,
   SIGNATURES,
@@ -29,7 +28,7 @@ import {
   type MeetingFile,
   type SignedVersion,
 } from './types';
-import { meetingCommand, mimeOf, prepare, statusChange } from './commandKit';
+import { meetingCommand, mimeOf, prepare, statusChange, touch } from './commandKit';
 
 export const submitForReview = meetingCommand({
   name: 'submitForReview',
@@ -55,8 +54,7 @@ export const returnToDraft = meetingCommand({
     return plan({ warnings: next.value.warnings }, (audit, at) => {
       clearNested(map, SIGNATURES);
       clearNested(map, REVIEWS);
-      setMeetingFields(map, { status: next.value.status, updatedAt: at });
-      audit({ action: 'update', recordId: meeting.id, fields: { status: next.value.status } });
+      touch(loaded.value, audit, at, { status: next.value.status }, { status: next.value.status });
     });
   },
 });
@@ -120,7 +118,7 @@ export const attachSignInPhoto = meetingCommand({
   plan: (doc, v, ctx) => {
     const loaded = prepare(doc, v.meetingId, 'attach-sign-in-photo');
     if (!loaded.ok) return loaded;
-    const { map, meeting } = loaded.value;
+    const { meeting } = loaded.value;
     if (signInPhotos(doc, meeting.id).length >= MAX_SIGN_IN_PHOTOS) {
       return refuse('too-long', 'signInPhotos', { max: MAX_SIGN_IN_PHOTOS });
     }
@@ -137,12 +135,7 @@ export const attachSignInPhoto = meetingCommand({
         addedBy: ctx.actor.userName,
       };
       putMeetingFile(doc, file);
-      setMeetingFields(map, { updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { signInPhoto: meetingFileRef(id), name: v.name, size: v.data.length },
-      });
+      touch(loaded.value, audit, at, { signInPhoto: meetingFileRef(id), name: v.name, size: v.data.length });
     });
   },
 });
@@ -168,12 +161,13 @@ export const signOff = meetingCommand({
         content: machine.contentOf(meeting),
       };
       appendNested(map, VERSIONS, version);
-      setMeetingFields(map, { status: next.value.status, updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { status: next.value.status, version: meeting.version },
-      });
+      touch(
+        loaded.value,
+        audit,
+        at,
+        { status: next.value.status, version: meeting.version },
+        { status: next.value.status },
+      );
     });
   },
 });
@@ -202,12 +196,8 @@ export const amendMeeting = meetingCommand({
       });
       clearNested(map, SIGNATURES);
       clearNested(map, REVIEWS);
-      setMeetingFields(map, { status: next.value.status, version, resolutionsPublishedOn: null, updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { status: next.value.status, version, reason: v.reason },
-      });
+      const stored = { status: next.value.status, version, resolutionsPublishedOn: null };
+      touch(loaded.value, audit, at, { status: next.value.status, version, reason: v.reason }, stored);
     });
   },
 });

@@ -6,14 +6,7 @@
 import { plan, refuse } from '../kernel';
 import { domainError, type DomainError } from '../result';
 import type { RegistrySnapshot } from '../../ydoc/registry';
-import {
-  ATTENDEES,
-  insertAgendaItem,
-  insertMeeting,
-  setMeetingFields,
-  upsertNested,
-  type StoredMeeting,
-} from '../../ydoc/meetings';
+import { ATTENDEES, insertAgendaItem, insertMeeting, upsertNested, type StoredMeeting } from '../../ydoc/meetings';
 import * as machine from './machine';
 import { checkOverrides, expectedAttendees, matterOf, ruleFor } from './rules';
 import {
@@ -25,7 +18,8 @@ import {
   type AgendaItemId,
   type MeetingId,
 } from './types';
-import { meetingCommand, prepare, statusChange, type MeetingPlan } from './commandKit';
+import { changedFields } from '../registry/journal';
+import { meetingCommand, prepare, statusChange, touch, type MeetingPlan } from './commandKit';
 
 function scopeExists(scope: StoredMeeting['scope'], registry: RegistrySnapshot): DomainError | null {
   switch (scope.kind) {
@@ -74,17 +68,9 @@ export const updateMeetingDetails = meetingCommand({
   plan: (doc, v): MeetingPlan<string[]> => {
     const loaded = prepare(doc, v.id, 'edit-details');
     if (!loaded.ok) return loaded;
-    const current = loaded.value.meeting as Readonly<Record<string, unknown>>;
-    const changed = Object.fromEntries(
-      Object.entries(v.changes as Readonly<Record<string, unknown>>).filter(
-        ([k, value]) => value !== undefined && JSON.stringify(current[k]) !== JSON.stringify(value),
-      ),
-    );
+    const changed = changedFields(loaded.value.meeting, v.changes);
     if (Object.keys(changed).length === 0) return plan([], null);
-    return plan(Object.keys(changed), (audit, at) => {
-      setMeetingFields(loaded.value.map, { ...changed, updatedAt: at });
-      audit({ action: 'update', recordId: v.id, fields: changed });
-    });
+    return plan(Object.keys(changed), (audit, at) => touch(loaded.value, audit, at, changed, changed));
   },
 });
 
@@ -110,8 +96,7 @@ export const addAgendaItem = meetingCommand({
         vote: null,
         resolution: '',
       });
-      setMeetingFields(map, { updatedAt: at });
-      audit({ action: 'update', recordId: meeting.id, fields: { agendaItem: id, title: v.title, matter } });
+      touch(loaded.value, audit, at, { agendaItem: id, title: v.title, matter });
     });
   },
 });
@@ -149,12 +134,8 @@ export const startMeeting = meetingCommand({
       for (const line of lines) {
         upsertNested(map, ATTENDEES, line.key, { ...line, status: 'absent', reason: '', signedInAt: null });
       }
-      setMeetingFields(map, { status: next.value.status, startedAt: at, updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { status: next.value.status, expected: lines.length, startedAt: at },
-      });
+      const stored = { status: next.value.status, startedAt: at };
+      touch(loaded.value, audit, at, { ...stored, expected: lines.length }, stored);
     });
   },
 });

@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { plan, refuse } from '../kernel';
 import type { RegistrySnapshot } from '../../ydoc/registry';
-import { AGENDA, ATTENDEES, MINUTES, nestedMap, setMeetingFields, upsertNested } from '../../ydoc/meetings';
+import { AGENDA, ATTENDEES, MINUTES, nestedMap, upsertNested } from '../../ydoc/meetings';
 import * as machine from './machine';
 import { nameKey, resolutionPassed } from './rules';
 import {
@@ -22,7 +22,7 @@ import {
   signInSchema,
   type Attendee,
 } from './types';
-import { meetingCommand, prepare, statusChange } from './commandKit';
+import { meetingCommand, prepare, statusChange, touch } from './commandKit';
 
 export const signIn = meetingCommand({
   name: 'signIn',
@@ -36,12 +36,7 @@ export const signIn = meetingCommand({
     return plan(v.key, (audit, at) => {
       const signedInAt = v.status === 'absent' ? null : at;
       upsertNested(map, ATTENDEES, v.key, { status: v.status, reason: v.reason, signedInAt });
-      setMeetingFields(map, { updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { attendee: v.key, status: v.status, reason: v.reason },
-      });
+      touch(loaded.value, audit, at, { attendee: v.key, status: v.status, reason: v.reason });
     });
   },
 });
@@ -69,8 +64,7 @@ export const addGuest = meetingCommand({
         signedInAt: at,
       };
       upsertNested(map, ATTENDEES, key, line);
-      setMeetingFields(map, { updatedAt: at });
-      audit({ action: 'update', recordId: meeting.id, fields: { guest: key, name: v.name } });
+      touch(loaded.value, audit, at, { guest: key, name: v.name });
     });
   },
 });
@@ -90,12 +84,7 @@ export const recordVote = meetingCommand({
     const result = resolutionPassed(item, v.vote, meeting, registry);
     return plan(result, (audit, at) => {
       upsertNested(map, AGENDA, v.itemId, { vote: v.vote, resolution: v.resolution });
-      setMeetingFields(map, { updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { agendaItem: v.itemId, vote: v.vote, passed: result.passed },
-      });
+      touch(loaded.value, audit, at, { agendaItem: v.itemId, vote: v.vote, passed: result.passed });
     });
   },
 });
@@ -111,21 +100,15 @@ export const editMinutes = meetingCommand({
   plan: (doc, v) => {
     const loaded = prepare(doc, v.meetingId, 'edit-minutes');
     if (!loaded.ok) return loaded;
-    const { map, meeting } = loaded.value;
-    const item = nestedMap(map, AGENDA)?.get(v.itemId);
+    const item = nestedMap(loaded.value.map, AGENDA)?.get(v.itemId);
     const text = item instanceof Y.Map ? (item as Y.Map<unknown>).get(MINUTES) : undefined;
     if (!(text instanceof Y.Text)) return refuse('not-found', 'itemId');
     if (v.index + v.deleteCount > text.length) return refuse('invalid', 'index');
     return plan(text.length - v.deleteCount + v.insert.length, (audit, at) => {
       if (v.deleteCount > 0) text.delete(v.index, v.deleteCount);
       if (v.insert !== '') text.insert(v.index, v.insert);
-      setMeetingFields(map, { updatedAt: at });
       // The audit notes the size of the change, not the text: minutes may be long and are in the document anyway.
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { agendaItem: v.itemId, inserted: v.insert.length, deleted: v.deleteCount },
-      });
+      touch(loaded.value, audit, at, { agendaItem: v.itemId, inserted: v.insert.length, deleted: v.deleteCount });
     });
   },
 });
@@ -142,17 +125,11 @@ export const noteMinutesTyped = meetingCommand({
   plan: (doc, v) => {
     const loaded = prepare(doc, v.meetingId, 'edit-minutes');
     if (!loaded.ok) return loaded;
-    const { map, meeting } = loaded.value;
-    if (!meeting.agenda.some((i) => i.id === v.itemId)) return refuse('not-found', 'itemId');
+    if (!loaded.value.meeting.agenda.some((i) => i.id === v.itemId)) return refuse('not-found', 'itemId');
     if (v.inserted === 0 && v.deleted === 0) return plan(null, null);
-    return plan(null, (audit, at) => {
-      setMeetingFields(map, { updatedAt: at });
-      audit({
-        action: 'update',
-        recordId: meeting.id,
-        fields: { agendaItem: v.itemId, inserted: v.inserted, deleted: v.deleted },
-      });
-    });
+    return plan(null, (audit, at) =>
+      touch(loaded.value, audit, at, { agendaItem: v.itemId, inserted: v.inserted, deleted: v.deleted }),
+    );
   },
 });
 

@@ -1,9 +1,9 @@
 /** Meeting commands of the follow-up (落实有回音): action items and the mediation cases a meeting discussed. */
 import { plan } from '../kernel';
-import { ACTION_ITEMS, setMeetingFields, upsertNested } from '../../ydoc/meetings';
+import { ACTION_ITEMS, upsertNested } from '../../ydoc/meetings';
 import * as machine from './machine';
 import { addActionItemSchema, completeActionItemSchema, linkCaseSchema, type ActionItemId } from './types';
-import { meetingCommand, prepare, type MeetingPlan } from './commandKit';
+import { meetingCommand, prepare, touch, type MeetingPlan } from './commandKit';
 
 export const addActionItem = meetingCommand({
   name: 'addActionItem',
@@ -64,13 +64,12 @@ export const linkCase = meetingCommand({
   plan: (doc, v): MeetingPlan<readonly string[]> => {
     const loaded = prepare(doc, v.meetingId, 'link-case');
     if (!loaded.ok) return loaded;
-    const { map, meeting } = loaded.value;
+    const { meeting } = loaded.value;
     const has = meeting.caseIds.includes(v.caseId);
     if (has === v.linked) return plan(meeting.caseIds, null);
     const caseIds = v.linked ? [...meeting.caseIds, v.caseId] : meeting.caseIds.filter((c) => c !== v.caseId);
-    return plan(caseIds, (audit, at) => {
-      setMeetingFields(map, { caseIds, updatedAt: at });
-      audit({ action: 'update', recordId: meeting.id, fields: { caseId: v.caseId, linked: v.linked } });
-    });
+    return plan(caseIds, (audit, at) =>
+      touch(loaded.value, audit, at, { caseId: v.caseId, linked: v.linked }, { caseIds }),
+    );
   },
 });

@@ -55,6 +55,35 @@ function toSigned(m: ReturnType<typeof quorateMeeting>) {
 }
 
 describe('meeting commands', () => {
+  it('marks the meeting changed at the time of each write, and audits each as an update of the meeting', () => {
+    const m = quorateMeeting();
+    const { doc, ctx, id, itemId } = m;
+    const writes: (() => { readonly ok: boolean })[] = [
+      () => signIn(doc, ctx, { meetingId: id, key: 'name:代表7', status: 'present' }),
+      () => addGuest(doc, ctx, { meetingId: id, name: '列席人', ref: null }),
+      () =>
+        recordVote(
+          doc,
+          ctx,
+          { meetingId: id, itemId, vote: { mode: 'by-count', for: 6, against: 0, abstain: 0 } },
+          m.registry,
+        ),
+      () => editMinutes(doc, ctx, { meetingId: id, itemId, index: 0, deleteCount: 0, insert: '同意' }),
+      () => linkCase(doc, ctx, { meetingId: id, caseId: 'case-1', linked: true }),
+      () => finishMeeting(doc, ctx, { meetingId: id }),
+    ];
+    for (const write of writes) {
+      ctx.advance(60_000);
+      expect(write().ok).toBe(true);
+      expect(readMeeting(doc, id)?.updatedAt).toBe(ctx.now().toISOString());
+      expect(meetingHistory(doc, id).at(-1)).toMatchObject({
+        action: 'update',
+        recordId: id,
+        at: ctx.now().toISOString(),
+      });
+    }
+  });
+
   it('writes each command in one transaction tagged with its origin, with one audit entry', () => {
     const doc = new Y.Doc();
     const ctx = makeCtx();
