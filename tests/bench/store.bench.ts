@@ -7,8 +7,9 @@
  * Targets (issue 4): projections from scratch < 3 s, app ready with data < 1.5 s, search p95 < 30 ms, sealed.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import * as Y from 'yjs';
@@ -140,9 +141,10 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   // The sign-in's own check (PBKDF2, unwrapping the device key), from the passphrase given to the workstation opening.
   // In the page's clock (no function declared inside: tsx would wrap it in a helper the page does not have): the
   // sign-in's own check (PBKDF2, unwrapping the device key), and from there to the first page of the list shown.
-  // And navigation to the list shown without the time the page waited for the passphrase to be typed (counted from
-  // the late sign-in-shown mark: the figure errs high, never low).
-  const [signin_check_ms, store_start_ms, ready_in_page_ms] = await app.evaluate(() => {
+  // And navigation to the list shown less the time between two marks the benchmark set from outside the page: the
+  // sign-in screen seen, the passphrase typed. The first mark comes a round trip late, so less is taken off than the
+  // page really waited, and the figure errs high, never low.
+  const [signin_check_ms, store_start_ms, ready_less_typing_ms] = await app.evaluate(() => {
     const signedIn = performance.getEntriesByName('cgw:signed-in')[0]?.startTime ?? 0;
     const submit = performance.getEntriesByName('bench:submit')[0]?.startTime ?? 0;
     const shown = performance.getEntriesByName('bench:sign-in-shown')[0]?.startTime ?? 0;
@@ -174,7 +176,7 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
     signed_in_to_list_ms,
     signin_check_ms,
     store_start_ms,
-    ready_in_page_ms,
+    ready_less_typing_ms,
   };
 }
 
@@ -199,7 +201,10 @@ async function main(): Promise<void> {
   const queries = queriesFrom(rows);
 
   const { url, server } = await serveFolder('dist/web/bench-store');
-  const browser = await chromium.launch({
+  // A profile on disk, as the app's users have: an incognito context (`browser.newContext()`) keeps IndexedDB in
+  // memory, which flatters every figure that reads or writes the store. Thrown away at the end.
+  const profile = mkdtempSync(join(tmpdir(), 'bench-store-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -215,7 +220,6 @@ async function main(): Promise<void> {
   let residents = 0;
   try {
     // The databases of one origin live in one browser profile: one context for every page that touches them.
-    const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
@@ -250,8 +254,9 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await browser.close();
+    await context.close();
     server.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 
   const table: [string, string, number][] = [
@@ -261,7 +266,7 @@ async function main(): Promise<void> {
     ['  of which computing rows (alone)', 'rows_ms', 0],
     ['open store + load document', 'open_ms', 0],
     ['app ready with data on disk', 'ready_ms', TARGETS.ready_ms],
-    ['  the same in the page, typing not counted', 'ready_in_page_ms', TARGETS.ready_ms],
+    ['  the same, less the typing (two marks)', 'ready_less_typing_ms', TARGETS.ready_ms],
     ['  navigation to the sign-in screen', 'signin_screen_ms', 0],
     ['  passphrase given to the list of all', 'signed_in_to_list_ms', 0],
     ['    of which the sign-in check (PBKDF2)', 'signin_check_ms', 0],
