@@ -10,7 +10,7 @@ import { isIsoDate } from '../dates';
 import type { DueDate, WorkdayCount, WorkingCalendar } from './types';
 
 /** The longest interval counted, in calendar days: ten years, far beyond any limit, so a bad input cannot hang. */
-const MAX_SPAN_DAYS = 3660;
+export const MAX_SPAN_DAYS = 3660;
 
 export type DayReason = 'weekday' | 'weekend' | 'holiday' | 'adjusted-workday';
 

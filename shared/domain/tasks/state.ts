@@ -2,8 +2,11 @@
  * An instance's state, read from its events (docs/tasks-model.md, "states"). Events are applied in time order (then
  * by id); one repeated id counts once. An event that does not fit the state reached so far (two devices both claimed
  * offline; a verification of a request another device had already returned) is kept in `ignored` rather than
- * applied, so every device reads the same state from the same merged events and nothing written is lost.
+ * applied, so every device reads the same state from the same merged events and nothing written is lost. So is an
+ * event dated (or carrying a deadline) more than `EVENT_REACH_DAYS` from the publishing day: the working-day counts
+ * between such dates and today would pass what the calendar counts (`MAX_SPAN_DAYS`) and refuse to run.
  */
+import { daysBetween, MAX_SPAN_DAYS } from '../calendar/workdays';
 import type {
   Card,
   ClosureKind,
@@ -69,6 +72,20 @@ export interface TaskState extends TaskBase {
   readonly history: readonly TaskEvent[];
   /** Events that did not fit when their turn came (see the header). */
   readonly ignored: readonly TaskEvent[];
+}
+
+/** How far from its publishing day an event of an instance may be dated: half of what the calendar counts. */
+export const EVENT_REACH_DAYS = Math.floor(MAX_SPAN_DAYS / 2);
+
+function withinReach(base: TaskBase, e: TaskEvent): boolean {
+  const near = (date: string) => Math.abs(daysBetween(base.publishedOn, date)) <= EVENT_REACH_DAYS;
+  const deadlines = e.type === 'published' || e.type === 'deadlines' ? e.deadlines : null;
+  return (
+    near(e.on) &&
+    (deadlines === null ||
+      (near(deadlines.claimDue.date) && near(deadlines.completionDue.date) && near(deadlines.warningOn.date))) &&
+    (e.type !== 'card-raised' || near(e.replyDue.date))
+  );
 }
 
 function byTime(a: TaskEvent, b: TaskEvent): number {
@@ -226,7 +243,9 @@ function apply(s: Fold, e: TaskEvent): boolean {
 export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskState {
   const seen = new Set<string>();
   const ordered = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true))).sort(byTime);
-  const published = ordered.find((e) => e.type === 'published');
+  const published = ordered.find(
+    (e): e is Extract<TaskEvent, { type: 'published' }> => e.type === 'published' && withinReach(base, e),
+  );
   const empty = { date: base.publishedOn, calendarVersion: '', uncovered: false };
   const s: Fold = {
     ...base,
@@ -251,7 +270,7 @@ export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskSta
     cardAt: new Map(),
   };
   for (const e of ordered) {
-    if (apply(s, e)) s.history.push(e);
+    if (withinReach(base, e) && apply(s, e)) s.history.push(e);
     else s.ignored.push(e);
   }
   const { cardAt: _index, ...state } = s;

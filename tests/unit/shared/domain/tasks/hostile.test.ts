@@ -5,10 +5,10 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { claimTask } from '@shared/domain/tasks/commands';
+import { applyCardRules, claimTask, requestClose, verifyClose } from '@shared/domain/tasks/commands';
 import { clockOf } from '@shared/domain/tasks/state';
 import { listTasks, listTemplates, readTask, taskEventsArray, tasksMap, templatesMap } from '@shared/ydoc/tasks';
-import { community, env, publishOne, task, unwrap } from './fixtures';
+import { community, env, publishOne, street, task, unwrap } from './fixtures';
 
 /** Appends raw entries to the events array, as a device bypassing the commands would. */
 function append(doc: Y.Doc, entries: readonly unknown[]): void {
@@ -114,6 +114,35 @@ describe('a tasks document written by a hostile device', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(state.reports).toHaveLength(10_000);
     expect(state.cards).toHaveLength(10_000);
+  });
+
+  it('sets aside events dated years from the publishing day, so no command stops on them', () => {
+    const { doc, id } = honest();
+    const far = { date: '2012-01-04', calendarVersion: env.calendar.version, uncovered: false };
+    const stamp = (i: number, on: string) => ({ taskId: id, id: `far${i}`, at: `2026-09-03T00:0${i}:00Z`, on, by });
+    const ctx = street();
+    ctx.clock.set('2026-12-31');
+    // Deadlines that ran out in 2012, 14 years before the red-card rule's today: the working-day count between them
+    // refused to run, and applyCardRules threw for the whole document.
+    append(doc, [
+      {
+        ...stamp(1, '2026-09-03'),
+        type: 'deadlines',
+        cause: 'calendar',
+        deadlines: { claimDue: far, completionDue: far, warningOn: far },
+      },
+    ]);
+    expect(() => unwrap(applyCardRules(doc, ctx, {}, env))).not.toThrow();
+    // A close request dated 2012, verified in 2026: the working days taken could not be counted; verifyClose threw.
+    append(doc, [{ ...stamp(2, '2012-01-04'), type: 'close-requested', closure: 'procedural', reason: '.' }]);
+    const state = task(doc, id);
+    expect(state.ignored.map((e) => e.id)).toEqual(['far1', 'far2']);
+    expect(state.status).toBe('claimed');
+    const owner = community();
+    owner.clock.set('2026-09-04');
+    unwrap(requestClose(doc, owner, { taskId: id, closure: 'substantive', reason: '已办结' }, env));
+    expect(() => unwrap(verifyClose(doc, ctx, { taskId: id }, env))).not.toThrow();
+    expect(task(doc, id).status).toBe('closed');
   });
 
   it('still reads every event the commands write (nothing honest is left out)', () => {
