@@ -3,7 +3,7 @@ import { domainError, err, ok } from '../result';
 import { actorRef, defineStep, withEvent } from './guards';
 import { addAttachmentSchema, correctSchema } from './inputs';
 import { checkAgreementMakers, findAgreement, findSession, isError, lockAgreement, unknownParty } from './records';
-import type { AddedAttachment, Agreement, AgreementId, SessionId, SessionRecord } from './types';
+import type { AddedAttachment, Agreement, AgreementId, MediationCase, SessionId, SessionRecord } from './types';
 
 /**
  * Correction of a locked record (更正): a new version with the changes, unsigned, that must be signed again; the old
@@ -13,6 +13,9 @@ import type { AddedAttachment, Agreement, AgreementId, SessionId, SessionRecord 
  */
 export const correct = defineStep('correct', correctSchema, (state, v, ctx, at) => {
   const newId = ctx.newId();
+  /** The case with the record's versions replaced and the correction on the timeline. */
+  const corrected = (changes: Partial<MediationCase>, from: string, to: string) =>
+    ok(withEvent(state, ctx, at, 'correct', changes, { record: v.record, from, to, reason: v.reason }));
   if (v.record === 'session') {
     const old = findSession(state, v.id);
     if (isError(old)) return err({ ...old, field: 'id' });
@@ -33,21 +36,7 @@ export const correct = defineStep('correct', correctSchema, (state, v, ctx, at) 
       signedContent: null,
     };
     const sessions = { ...state.sessions, [old.id]: { ...old, supersededBy: fresh.id }, [fresh.id]: fresh };
-    return ok(
-      withEvent(
-        state,
-        ctx,
-        at,
-        'correct',
-        { sessions },
-        {
-          record: 'session',
-          from: old.id,
-          to: fresh.id,
-          reason: v.reason,
-        },
-      ),
-    );
+    return corrected({ sessions }, old.id, fresh.id);
   }
   const old = findAgreement(state, v.id);
   if (isError(old)) return err({ ...old, field: 'id' });
@@ -71,21 +60,7 @@ export const correct = defineStep('correct', correctSchema, (state, v, ctx, at) 
   if (problem !== null) return err({ ...problem, field: `changes.${problem.field ?? ''}` });
   const fresh = draft.kind === 'oral' ? lockAgreement(draft, at) : draft;
   const agreements = { ...state.agreements, [old.id]: { ...old, supersededBy: fresh.id }, [fresh.id]: fresh };
-  return ok(
-    withEvent(
-      state,
-      ctx,
-      at,
-      'correct',
-      { agreements },
-      {
-        record: 'agreement',
-        from: old.id,
-        to: fresh.id,
-        reason: v.reason,
-      },
-    ),
-  );
+  return corrected({ agreements }, old.id, fresh.id);
 });
 
 // --- files after intake ---------------------------------------------------------------------------------------------

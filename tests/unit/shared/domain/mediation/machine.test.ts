@@ -248,6 +248,10 @@ describe('session records', () => {
     ]);
     expect(versions[0]?.supersededBy).toBe(versions[1]?.id);
     expect(versions[1]?.supersedes).toBe(sessionId);
+    expect(corrected.timeline.at(-1)).toMatchObject({
+      kind: 'correct',
+      detail: { record: 'session', from: sessionId, to: versions[1]?.id, reason: '笔录写错了日期' },
+    });
     expect(errorOf(updateSession(corrected, { caseId: c.id, sessionId, changes: { place: 'y' } }, ctx)).code).toBe(
       'record.superseded',
     );
@@ -361,6 +365,10 @@ describe('agreements', () => {
       performanceDeadline: '2026-03-25',
     });
     expect(corrected.agreements[agreementId]).toMatchObject({ supersededBy: fresh?.id, terms: written.terms });
+    expect(corrected.timeline.at(-1)).toMatchObject({
+      kind: 'correct',
+      detail: { record: 'agreement', from: agreementId, to: fresh?.id, reason: '履行期限写错' },
+    });
     expect(currentAgreement(corrected)?.id).toBe(agreementId);
     let next = corrected;
     for (const p of c.parties) {
