@@ -10,6 +10,11 @@ import { MeetingsScreen } from './features/meetings';
 import { RegistryScreen } from './features/registry';
 import { SettingsScreen } from './features/settings';
 import { SyncBadge, SyncScreen, ViewerBanner } from './features/sync';
+import { TasksScreen } from './features/tasks';
+import { IncidentsScreen } from './features/incidents';
+import { ServicesScreen } from './features/services';
+import { OverviewScreen } from './features/overview';
+import { PartyAreaScreen } from './features/party-area';
 import { I18nProvider, useI18n } from './i18n';
 import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
@@ -18,7 +23,6 @@ import { PlatformProvider, usePlatform, type Platform } from './platform';
 import type { SyncManager } from './sync/manager';
 import { SyncProvider, useSync, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
-import { AreaPlaceholder } from './ui/AreaPlaceholder';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { LazyBoundary, preloadAll, preloadDelay } from './ui/lazy';
 import { theme } from './ui/theme';
@@ -43,7 +47,19 @@ function Screens() {
             <MeetingsScreen />
           </Route>
           <Route path="/tasks" nest>
-            <AreaPlaceholder title="tasks.title" summary="tasks.summary" />
+            <TasksScreen />
+          </Route>
+          <Route path="/events" nest>
+            <IncidentsScreen />
+          </Route>
+          <Route path="/services" nest>
+            <ServicesScreen />
+          </Route>
+          <Route path="/party" nest>
+            <PartyAreaScreen />
+          </Route>
+          <Route path="/overview" nest>
+            <OverviewScreen />
           </Route>
           <Route path="/sync" component={SyncScreen} />
           <Route path="/settings" component={SettingsScreen} />

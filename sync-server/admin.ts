@@ -16,29 +16,21 @@
  *   stats                                documents, sizes, connections
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole } from '@shared/sync/protocol';
-import { isCommunityId, parseDocName } from '@shared/ydoc/docName';
+import { isCommunityId, parseDocName, YEARLY_COLLECTIONS } from '@shared/ydoc/docName';
 import { DB_FILE, KEY_FILE, loadOrCreateKey, signToken } from './auth';
 import { appendRevocation, REVOCATIONS_FILE, type Revocation } from './revocations';
+import { createPrivate, fsyncPath } from './storage/privateFiles';
+import { runPostgresAdmin } from './storage/postgresAdmin';
 import { SqliteStorage, verifyDatabaseFile } from './storage/sqlite';
 import type { ServerStatus } from './storage/types';
 
 class UsageError extends Error {}
 
-const USAGE = `usage: sync-admin [--data <dir>] <command>
+const USAGE = `usage: sync-admin [--data <dir>] [--postgres <url>] <command>
   community add <id> --name <name>
   community list
   token issue --user <name> --community <id>[,<id>...] --role editor|viewer|admin [--days N]
@@ -65,20 +57,11 @@ function runningServer(storage: SqliteStorage): ServerStatus | undefined {
   return status !== undefined && Date.now() - status.updatedAt < HEARTBEAT_FRESH_MS ? status : undefined;
 }
 
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function checkDocName(doc: string | undefined, command: string): string {
   if (doc === undefined) throw new UsageError(`${command} needs a document name, e.g. shunqing-xihe/registry`);
   if (parseDocName(doc) === null) {
     throw new UsageError(
-      `invalid document name "${doc}": use <community>/registry or <community>/cases|meetings|tasks/<year>`,
+      `invalid document name "${doc}": use <community>/registry or <community>/${YEARLY_COLLECTIONS.join('|')}/<year>`,
     );
   }
   return doc;
@@ -102,6 +85,7 @@ export async function runAdmin(argv: readonly string[], out: (line: string) => v
     args: [...argv],
     options: {
       data: { type: 'string' },
+      postgres: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
       community: { type: 'string' },
@@ -126,6 +110,25 @@ export async function runAdmin(argv: readonly string[], out: (line: string) => v
     const unexpected = positionals.slice(allowed);
     if (unexpected.length > 0) throw new UsageError(`unexpected argument "${unexpected.join(' ')}"`);
   };
+
+  const postgres = values.postgres ?? process.env.SYNC_POSTGRES;
+  if (postgres !== undefined && postgres !== '') {
+    const single = ['backup', 'restore', 'history', 'attempts', 'stats'].includes(command ?? '');
+    const allowed = single ? 2 : 3;
+    extra(allowed);
+    await runPostgresAdmin(
+      {
+        url: postgres,
+        dataDir,
+        command: single ? (command ?? '') : `${command ?? ''} ${sub ?? ''}`.trim(),
+        arg: single ? sub : arg,
+        values,
+        usage: (message) => new UsageError(message),
+      },
+      out,
+    );
+    return;
+  }
 
   const dbFile = join(dataDir, DB_FILE);
   const warn = (message: string): void => console.error(`sync-admin: warning: ${message}`);
@@ -411,7 +414,7 @@ function restore(backup: string, dataDir: string, out: (line: string) => void, w
   const moved: [string, string][] = [];
   try {
     // Created 0600 before the bytes go in; copyFile keeps the mode of a file that exists.
-    closeSync(openSync(partial, 'wx', 0o600));
+    createPrivate(partial);
     copyFileSync(backup, partial);
     fsyncPath(partial);
     let summary;

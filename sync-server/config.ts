@@ -54,6 +54,19 @@ export interface ServerConfig {
   readonly exemptAddresses: readonly string[];
   readonly syncMode: SyncMode;
   readonly logLevel: string;
+  /**
+   * Viewers receive the registry with ID numbers and phones masked (`<community>/registry-masked`, derived by the
+   * server) and are refused the registry itself; `false` keeps the district's older choice of sending viewers the
+   * registry in full (docs/security.md).
+   */
+  readonly viewersMasked: boolean;
+  /**
+   * Several nodes (docs/sync-server.md, "Several nodes: PostgreSQL and Redis"): documents, tokens and communities in
+   * this PostgreSQL database instead of the data folder's SQLite file; null for SQLite.
+   */
+  readonly postgres: string | null;
+  /** Redis relaying stored updates between nodes (with `postgres` only); null for a single node. */
+  readonly redis: string | null;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -82,6 +95,9 @@ export const DEFAULTS: ServerConfig = {
   exemptAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
   syncMode: 'full',
   logLevel: 'info',
+  viewersMasked: true,
+  postgres: null,
+  redis: null,
 };
 
 /** flag name -> [environment variable, config key, kind] */
@@ -111,6 +127,9 @@ const OPTIONS = {
   'exempt-addresses': ['SYNC_EXEMPT_ADDRESSES', 'exemptAddresses', 'list'],
   'sync-mode': ['SYNC_SYNC_MODE', 'syncMode', 'mode'],
   'log-level': ['SYNC_LOG_LEVEL', 'logLevel', 'string'],
+  'viewers-masked': ['SYNC_VIEWERS_MASKED', 'viewersMasked', 'bool'],
+  postgres: ['SYNC_POSTGRES', 'postgres', 'string'],
+  redis: ['SYNC_REDIS', 'redis', 'string'],
 } as const satisfies Record<
   string,
   readonly [string, keyof ServerConfig, 'string' | 'int' | 'mode' | 'onoff' | 'bool' | 'list']
@@ -125,7 +144,11 @@ export function parseServerConfig(
 ): ServerConfig {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const options = Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' as const }]));
+    const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
+      Object.keys(OPTIONS).map((name) => [name, { type: 'string' as const }]),
+    );
+    // `--viewers-full`: the same as `--viewers-masked false`, said the way district IT thinks of it.
+    options['viewers-full'] = { type: 'boolean' };
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
@@ -160,6 +183,14 @@ export function parseServerConfig(
       if (raw === '') throw new ConfigError(`--${flag} (or ${envName}) must not be empty`);
       config[key] = raw;
     }
+  }
+  if (values['viewers-full'] === true) {
+    if (values['viewers-masked'] === 'true')
+      throw new ConfigError('--viewers-full and --viewers-masked true contradict');
+    config.viewersMasked = false;
+  }
+  if (config.redis !== null && config.postgres === null) {
+    throw new ConfigError('--redis relays between nodes that share a PostgreSQL database: give --postgres too');
   }
   return config as unknown as ServerConfig;
 }

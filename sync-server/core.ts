@@ -81,12 +81,30 @@ export interface SharedDoc {
   readonly auditArrays: readonly Y.Array<unknown>[];
   /** A cases document: signed records are also checked against their signed copy (enforceLocks). */
   readonly isCases: boolean;
+  /** A community's registry, its masked copy for viewers (masking.ts), or any other document. */
+  readonly kind: 'registry' | 'masked' | 'other';
+  /**
+   * With masking on: the registry's masked copy, or the masked copy's registry. The two are loaded, kept in step and
+   * unloaded together.
+   */
+  partner: SharedDoc | null;
+  /**
+   * A registry: the Yjs client ids of its masked copy as stored (while masking is off, no copy is loaded beside it),
+   * whose structs the registry refuses (masking.ts).
+   */
+  storedMaskedClients: ReadonlySet<number>;
   /** Tail of the write queue: appends, applies and compactions of this document, one at a time. */
   queue: Promise<void>;
   lastSeq: number;
   logLength: number;
   idleTimer: NodeJS.Timeout | null;
 }
+
+/**
+ * Origin of updates applied from other nodes (relay.ts). The node that stored an update also wrote what follows from
+ * it (a masked copy's change), which arrives relayed too: nothing is derived again from a transaction of this origin.
+ */
+export const RELAY_ORIGIN = { kind: 'relay' } as const;
 
 export type CloseCodeValue = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 
@@ -128,6 +146,11 @@ export interface Core {
   scheduleAck(conn: Connection, catchUp: boolean): void;
   queuedBytes(): number;
   acceptAwareness(conn: Connection, update: Uint8Array): boolean;
+  // masking.ts
+  linkMasked(registry: SharedDoc, masked: SharedDoc): Promise<void>;
+  carryAudit(masked: SharedDoc, conn: Connection, entries: readonly unknown[]): void;
+  maskedClientIn(registry: SharedDoc, decoded: ReturnType<typeof Y.decodeUpdate>): number | null;
+  maskedClientsStored(registryName: string): Promise<ReadonlySet<number>>;
   // writes.ts
   handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array, catchUp: boolean): void;
   // answering.ts

@@ -4,12 +4,13 @@ import { runInNewContext } from 'node:vm';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '@shared/sync/protocol';
-import { parseDocName } from '@shared/ydoc/docName';
+import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
 import type { Connection, Core, Part, SharedDoc } from './core';
 import { FullStateCache, rebuildDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
+import type { StoredDocument } from './storage/types';
 
 const GC_MIN_INTERVAL_MS = 10_000;
 /** Above this many stored bytes a loaded document is replicated into its answer worker at once (answers.ts). */
@@ -43,9 +44,9 @@ export function createDocuments(
     return run;
   }
 
-  async function loadDoc(name: string): Promise<SharedDoc> {
+  async function loadDoc(name: string, read?: StoredDocument): Promise<SharedDoc> {
     const started = performance.now();
-    const stored = await store.load(name);
+    const stored = read ?? (await store.load(name));
     const { ydoc, merged, applied, skipped } = rebuildDoc(stored.updates, (error) =>
       log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
     );
@@ -54,6 +55,7 @@ export function createDocuments(
     const awareness = new awarenessProtocol.Awareness(ydoc);
     awareness.setLocalState(null);
     const rules = permanentRulesFor(name);
+    const ref = parseDocName(name);
     const doc: SharedDoc = {
       name,
       ydoc,
@@ -68,7 +70,10 @@ export function createDocuments(
       version: 0,
       guard: rules === null ? null : new PermanentGuard(ydoc, rules),
       auditArrays: AUDIT_ARRAYS.map((array) => ydoc.getArray<unknown>(array)),
-      isCases: parseDocName(name)?.collection === 'cases',
+      isCases: ref?.collection === 'cases',
+      kind: ref?.collection === 'registry' ? 'registry' : isMaskedDocName(name) ? 'masked' : 'other',
+      partner: null,
+      storedMaskedClients: new Set(),
     };
     // A big document (a registry) is replicated into its answer worker now, while the main thread builds its own
     // copy (two cores at work): the first device that joins holding nothing does not wait for a second load.
@@ -98,12 +103,68 @@ export function createDocuments(
     return doc;
   }
 
+  /** Masked copies being made for a registry already loaded, by registry name. */
+  const attaching = new Map<string, Promise<SharedDoc>>();
+
+  /**
+   * A registry (or a yearly document) and, with masking on, its masked copy (masking.ts) if one is stored or a viewer
+   * asks for it: loaded together, the copy brought in line with the registry before either is handed out. A community
+   * no viewer ever asked for has no copy (`attachMasked` makes it on the first request). With masking off, the client
+   * ids of a masked copy stored earlier (devices may still hold it) are read so that the registry goes on refusing
+   * them.
+   */
+  async function loadRegistry(name: string, withMasked: boolean): Promise<SharedDoc> {
+    const registry = await loadDoc(name);
+    const maskedName = pairedMaskedName(name);
+    if (maskedName === null) return registry;
+    if (!config.viewersMasked) {
+      registry.storedMaskedClients = await core.maskedClientsStored(name);
+      return registry;
+    }
+    const stored = await store.load(maskedName);
+    if (!withMasked && stored.updates.length === 0) return registry;
+    const masked = await loadDoc(maskedName, stored);
+    await core.linkMasked(registry, masked);
+    docs.set(maskedName, masked);
+    return registry;
+  }
+
+  /** The masked copy of a registry loaded without one (no viewer had asked), made and brought in line now. */
+  function attachMasked(registry: SharedDoc): Promise<SharedDoc> {
+    let promise = attaching.get(registry.name);
+    if (promise === undefined) {
+      const maskedName = pairedMaskedName(registry.name) ?? '';
+      promise = (async () => {
+        const masked = await loadDoc(maskedName);
+        await core.linkMasked(registry, masked);
+        docs.set(maskedName, masked);
+        return masked;
+      })().finally(() => attaching.delete(registry.name));
+      attaching.set(registry.name, promise);
+    }
+    return promise;
+  }
+
   function acquire(name: string): Promise<SharedDoc> {
     const loaded = docs.get(name);
     if (loaded !== undefined) return Promise.resolve(loaded);
+    if (isMaskedDocName(name)) {
+      // Loaded with its registry or yearly document (which it is derived from), never alone.
+      if (!config.viewersMasked) return Promise.reject(new Error('masking is off: no masked copy is served'));
+      const registryName = pairedMaskedName(name) ?? '';
+      return acquireDoc(registryName, true).then((registry) => registry.partner ?? attachMasked(registry));
+    }
+    return acquireDoc(name, false);
+  }
+
+  function acquireDoc(name: string, withMasked: boolean): Promise<SharedDoc> {
+    const loaded = docs.get(name);
+    if (loaded !== undefined) return Promise.resolve(loaded);
+    // A document the server derives a masked copy from (the registry, every yearly document).
+    const masks = pairedMaskedName(name) !== null && !isMaskedDocName(name);
     let promise = loading.get(name);
     if (promise === undefined) {
-      promise = loadDoc(name).then(
+      promise = (masks ? loadRegistry(name, withMasked) : loadDoc(name)).then(
         (doc) => {
           loading.delete(name);
           docs.set(name, doc);
@@ -134,18 +195,28 @@ export function createDocuments(
     if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
     doc.idleTimer = setTimeout(() => {
       doc.idleTimer = null;
-      if (doc.conns.size > 0 || docs.get(doc.name) !== doc) return;
-      docs.delete(doc.name);
-      answers.unload(doc.name);
-      void enqueue(doc, async () => {
-        await compact(doc);
-        doc.awareness.destroy();
-        doc.ydoc.destroy();
-        metrics.unloads.inc();
-        log.info({ doc: doc.name }, 'idle document unloaded');
-        maybeCollectGarbage();
-      });
+      if (doc.conns.size > 0 || docs.get(doc.name) !== doc || attaching.has(doc.name)) return;
+      // A registry and its masked copy go together, once neither has a client.
+      const partner = doc.partner;
+      if (partner !== null && partner.conns.size > 0) return;
+      for (const one of partner === null ? [doc] : [doc, partner]) unload(one);
     }, config.idleUnloadMs);
+  }
+
+  function unload(doc: SharedDoc): void {
+    if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
+    doc.idleTimer = null;
+    if (docs.get(doc.name) !== doc) return;
+    docs.delete(doc.name);
+    answers.unload(doc.name);
+    void enqueue(doc, async () => {
+      await compact(doc);
+      doc.awareness.destroy();
+      doc.ydoc.destroy();
+      metrics.unloads.inc();
+      log.info({ doc: doc.name }, 'idle document unloaded');
+      maybeCollectGarbage();
+    });
   }
 
   function maybeCollectGarbage(): void {
@@ -163,12 +234,21 @@ export function createDocuments(
   /** Storage failed: drop the document from memory (it may hold what storage lacks) and disconnect its clients. */
   function evict(doc: SharedDoc, error: unknown): void {
     log.error({ doc: doc.name, err: error }, 'storage failed; document evicted');
-    if (docs.get(doc.name) === doc) {
-      docs.delete(doc.name);
-      answers.unload(doc.name);
+    // A registry and its masked copy: the copy is derived from what the registry holds in memory, so both go.
+    for (const one of doc.partner === null ? [doc] : [doc, doc.partner]) {
+      if (docs.get(one.name) === one) {
+        docs.delete(one.name);
+        answers.unload(one.name);
+      }
+      for (const conn of [...one.conns]) core.closeConn(conn, CLOSE_CODES.STORAGE_ERROR, closeReason(error));
     }
-    for (const conn of [...doc.conns]) core.closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'storage error');
   }
 
   return { enqueue, acquire, compact, scheduleUnload, maybeCollectGarbage, evict };
+}
+
+/** What clients are told when storage fails: PostgreSQL or Redis unreachable (storage/postgres.ts, relay.ts) say so. */
+function closeReason(error: unknown): string {
+  const reason = error instanceof Error ? (error as Error & { closeReason?: unknown }).closeReason : undefined;
+  return typeof reason === 'string' ? reason : 'storage error';
 }

@@ -65,7 +65,7 @@ export class Metrics {
   readonly updatesRelayed = new Counter('sync_updates_relayed_total', 'Update messages sent to other connections.');
   readonly updatesRefused = new Counter(
     'sync_updates_refused_total',
-    'Updates refused, by reason (viewer: sent by a read-only token; invalid: Yjs could not apply it; permanent: it removed audit entries, signatures or a lock, which the server restored).',
+    'Updates refused, by reason (viewer: sent by a read-only token; invalid: Yjs could not apply it; permanent: it removed audit entries, signatures or a lock, which the server restored; masked: it carried structs of the masked registry into the registry).',
     'reason',
   );
   readonly authFailures = new Counter('sync_auth_failures_total', 'Websocket upgrades refused, by reason.', 'reason');

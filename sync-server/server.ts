@@ -25,9 +25,11 @@ import type { ServerConfig } from './config';
 import { createConnections } from './connections';
 import { ConnSocket, connOf, errorText, type Connection, type Core, type SharedDoc } from './core';
 import { createDocuments } from './documents';
+import { createMasking } from './masking';
 import { Metrics } from './metrics';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, type ClientMessage } from './protocol';
 import { RateLimiter } from './rateLimit';
+import { relayHandlers, type RedisRelay } from './relay';
 import type { AccessRegistry, DocumentStore } from './storage/types';
 import { CORS_HEADERS, createUpgrade } from './upgrade';
 import { createWrites } from './writes';
@@ -51,6 +53,8 @@ export async function startServer(
     readonly registry: AccessRegistry;
     readonly key: Uint8Array;
     readonly log: Logger;
+    /** Several nodes: other nodes' stored updates arrive through it (relay.ts); its store is `store`. */
+    readonly relay?: RedisRelay;
   },
 ): Promise<RunningServer> {
   const { store, registry, key, log } = deps;
@@ -90,10 +94,12 @@ export async function startServer(
     createDocuments(core),
     createConnections(core),
     createWrites(core),
+    createMasking(core),
     createAnswering(core),
     createUpgrade(core, key),
   );
   const { docs, loading, allConns, connsByToken, answers } = core;
+  deps.relay?.attach(relayHandlers(core, deps.relay));
 
   function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
     switch (message.kind) {

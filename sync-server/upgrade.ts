@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parseDocName } from '@shared/ydoc/docName';
+import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import {
   accessFor,
   GZIP_ANSWER_PARAM,
@@ -112,7 +112,19 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
       // An admin reads every *registered* community; unknown ones are not created by reading them.
       return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-unknown', detail };
     }
-    return { ok: true, claims, access };
+    // Viewers read the registry and every yearly document masked, district's choice (masking.ts; docs/security.md).
+    // The reason names the registry (what it first covered); it means "this token reads the masked copies".
+    const masked = isMaskedDocName(docName);
+    const hasMasked = !masked && pairedMaskedName(docName) !== null;
+    if (hasMasked && claims.role === 'viewer' && config.viewersMasked) {
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'registry-masked-only', detail };
+    }
+    if (masked && !config.viewersMasked) {
+      return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'masking-off', detail };
+    }
+    // A masked copy is the server's to write: any token reads it; a viewer may only append to the masked registry's
+    // access log (a twin takes nothing: viewerWrites.ts).
+    return { ok: true, claims, access: masked ? 'read' : access };
   }
 
   /** The client's address: the socket's, or with `--trust-proxy` the last address the proxy added. */
@@ -207,6 +219,8 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
         user: auth.claims.sub,
         access: auth.access,
         expiresAt: auth.claims.exp,
+        // Which registry document this token syncs: the masked copy for a viewer while masking is on.
+        registry: auth.claims.role === 'viewer' && config.viewersMasked ? 'masked' : 'full',
       }),
     );
   }

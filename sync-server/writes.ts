@@ -35,6 +35,19 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
       return;
     }
+    if (doc.kind !== 'masked') {
+      // A device's masked copy merged into its registry (or a yearly document into its twin's source) would overwrite
+      // real ID numbers and phones (masking.ts). Costs nothing for a document without a masked copy.
+      const client = core.maskedClientIn(doc, decoded);
+      if (client !== null) {
+        metrics.updatesRefused.inc('masked');
+        const detail = { conn: conn.id, jti: conn.claims.jti, user: conn.claims.sub, doc: doc.name, client };
+        log.warn(detail, 'update carries structs of the masked registry; refused');
+        void recordAttempt(conn, doc, 'masked-structs', { client });
+        core.closeConn(conn, CLOSE_CODES.MASKED_COPY, 'update carries structs of the masked registry');
+        return;
+      }
+    }
     // A sync-step-2 answering our "saved" signal often repeats what the document already holds (updates still in
     // flight, the client's whole delete set): nothing to store, apply or relay.
     if (holdsAlready(doc.ydoc, decoded)) return;
@@ -106,6 +119,8 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       } else {
         for (const u of fresh.updates) outgoing.push({ except: conn, update: u });
       }
+      // A viewer's access-log entries in the masked copy go on into the registry (masking.ts).
+      if (doc.kind === 'masked' && fresh.auditAdded.length > 0) core.carryAudit(doc, conn, fresh.auditAdded);
       core.scheduleAck(conn, catchUp);
     }
     if (guardUpdates.length > 0) {
@@ -137,14 +152,14 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
   /**
    * Applies one stored update of a client and, in a transaction of the server's, puts back whatever of the
    * permanent structures it removed (guard.ts). Returns the document's updates: the client's, as Yjs emitted them
-   * (only what was new), and the server's restoring ones. Never throws.
+   * (only what was new), and the server's restoring ones, and the audit entries it appended. Never throws.
    */
   function applyFromClient(
     doc: SharedDoc,
     conn: Connection,
     update: Uint8Array,
     decoded: ReturnType<typeof Y.decodeUpdate>,
-  ): { updates: Uint8Array[]; restore: Uint8Array[] } {
+  ): { updates: Uint8Array[]; restore: Uint8Array[]; auditAdded: unknown[] } {
     const updates: Uint8Array[] = [];
     const restore: Uint8Array[] = [];
     let captures: Capture[] = [];
@@ -170,7 +185,7 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       doc.ydoc.off('update', capture);
       doc.ydoc.off('afterTransaction', afterTransaction);
     }
-    if (updates.length === 0) return { updates, restore };
+    if (updates.length === 0) return { updates, restore, auditAdded };
     let restored: Restored[] = [];
     let refusals = 0;
     const captureRestore = (u: Uint8Array): void => void restore.push(u);
@@ -209,7 +224,7 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       );
       void recordAttempt(conn, doc, 'audit-author-differs', { entries: differing.length, authors });
     }
-    return { updates, restore };
+    return { updates, restore, auditAdded };
   }
 
   async function recordAttempt(conn: Connection, doc: SharedDoc, kind: string, detail: unknown): Promise<void> {

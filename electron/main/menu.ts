@@ -16,6 +16,10 @@ export const navigationItems = [
   { label: '五长调解', path: '/mediation' },
   { label: '会议记录', path: '/meetings' },
   { label: '任务督办', path: '/tasks' },
+  { label: '社情民意', path: '/events' },
+  { label: '便民服务', path: '/services' },
+  { label: '党建与资源', path: '/party' },
+  { label: '数据看板', path: '/overview' },
   { label: '同步', path: '/sync' },
   { label: '设置', path: '/settings' },
 ] as const;
@@ -32,7 +36,12 @@ export interface MenuOptions {
 export function buildMenuTemplate({ isPackaged, navigate, showAbout }: MenuOptions): MenuItemConstructorOptions[] {
   const screens: MenuItemConstructorOptions[] = navigationItems.map(({ label, path }, index) => ({
     label,
-    accelerator: `CmdOrCtrl+${index + 1}`,
+    // CmdOrCtrl+1 … 9, then 0 for the tenth screen; 设置 (the eleventh) takes CmdOrCtrl+, as in most programs.
+    ...(index < 10
+      ? { accelerator: `CmdOrCtrl+${(index + 1) % 10}` }
+      : path === '/settings'
+        ? { accelerator: 'CmdOrCtrl+,' }
+        : {}),
     click: () => {
       navigate(path);
     },

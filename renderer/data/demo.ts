@@ -1,5 +1,6 @@
+import * as Y from 'yjs';
 import { chinaDate } from '@shared/domain/dates';
-import type { CommunityId } from '@shared/ydoc/docName';
+import { docName, type CommunityId } from '@shared/ydoc/docName';
 import type { DemoMessage, DemoRequest } from './demoWorker';
 import type { WorkstationStore } from './store';
 
@@ -14,7 +15,25 @@ export async function loadDemoCommunity(store: WorkstationStore, residents = 300
       worker.postMessage(request);
     });
     if (message.kind === 'failed') throw new Error(message.message);
-    return await store.addDemoCommunity(message.update);
+    const community = await store.addDemoCommunity(message.update);
+    // The demo's tasks, at every stage, in the tasks document of their year, as if they had arrived by sync.
+    const tasks = await store.document(docName({ community, collection: 'tasks', year: message.tasks.year }));
+    Y.applyUpdate(tasks, message.tasks.update, 'demo');
+    // Its mediation cases, meetings, services and grid events at every stage, in the documents of their years, the
+    // same way.
+    for (const [collection, updates] of [
+      ['cases', message.cases],
+      ['meetings', message.meetings],
+      ['services', message.services],
+      ['incidents', message.incidents],
+      ['activities', message.activities],
+    ] as const) {
+      for (const { year, update } of updates) {
+        Y.applyUpdate(await store.document(docName({ community, collection, year })), update, 'demo');
+      }
+    }
+    await store.docs.flush();
+    return community;
   } finally {
     worker.terminate();
   }

@@ -13,8 +13,11 @@ import * as ExcelJS from 'exceljs';
 import {
   IMPORT_COLUMNS,
   IMPORT_HEADERS,
+  PROBLEM_HEADERS,
   planResidentImport,
+  type ImportChange,
   type ImportColumn,
+  type ImportOptions,
   type ImportPlan,
 } from '@shared/domain/registry/import';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
@@ -190,6 +193,10 @@ export interface PreviewRow {
   /** The ID number cell held a number too long for Excel to keep exactly (its last digits are gone). */
   readonly idAsNumber: boolean;
   readonly errors: readonly DomainError[];
+  /** Update mode: the row matches a resident; what it changes (empty: nothing to change). */
+  readonly changes?: readonly ImportChange[];
+  /** The row lives in a building the import creates. */
+  readonly newBuilding: boolean;
 }
 
 export interface ImportAnalysis {
@@ -198,14 +205,22 @@ export interface ImportAnalysis {
   readonly preview: readonly PreviewRow[];
   /** Rows whose ID number had been stored as a number by Excel. */
   readonly idAsNumberCount: number;
+  /** Their row numbers as Excel shows them. */
+  readonly idAsNumberRows: readonly number[];
 }
 
 /**
  * Plans the import of a read sheet against the registry. ID numbers that Excel stored as numbers are treated as
  * missing (they are wrong in their last digits, and one in eleven would even pass the checksum), and the row says why.
+ * `options`: the wizard's default compound and mode (docs/registry-model.md, "Import").
  */
-export function analyseImport(content: SheetContent, snapshot: RegistrySnapshot, today: string): ImportAnalysis {
-  let plan = planResidentImport(content.rows, snapshot, today);
+export function analyseImport(
+  content: SheetContent,
+  snapshot: RegistrySnapshot,
+  today: string,
+  options: ImportOptions = {},
+): ImportAnalysis {
+  let plan = planResidentImport(content.rows, snapshot, today, options);
   const idColumn = plan.columns.idNumber;
   const lossy = new Set<number>();
   if (idColumn !== undefined) {
@@ -220,8 +235,15 @@ export function analyseImport(content: SheetContent, snapshot: RegistrySnapshot,
       copy[idColumn] = '';
       return copy;
     });
-    plan = planResidentImport(rows, snapshot, today);
+    plan = planResidentImport(rows, snapshot, today, options);
   }
+  const idAsNumberRows = [...lossy];
+  return { plan, preview: previewRows(content, plan, idAsNumberRows), idAsNumberCount: lossy.size, idAsNumberRows };
+}
+
+/** The preview of a plan's rows: problem rows first, then in sheet order; names and masked ID numbers from the sheet. */
+export function previewRows(content: SheetContent, plan: ImportPlan, idAsNumberRows: readonly number[]): PreviewRow[] {
+  const lossy = new Set(idAsNumberRows);
   const cell = (rowNumber: number, column: ImportColumn): string => {
     const index = plan.columns[column];
     return index === undefined ? '' : (content.rows[rowNumber - 1]?.[index] ?? '').trim();
@@ -237,10 +259,64 @@ export function analyseImport(content: SheetContent, snapshot: RegistrySnapshot,
       idAsNumber,
       // The blanked ID cell reads as "required"; the row shows the real reason instead.
       errors: idAsNumber ? row.errors.filter((e) => !(e.code === 'required' && e.field === 'idNumber')) : row.errors,
+      ...(row.update === undefined ? {} : { changes: row.update.changes }),
+      newBuilding: row.newBuilding !== undefined,
     };
   });
-  preview.sort((a, b) => Number(a.valid) - Number(b.valid) || a.rowNumber - b.rowNumber);
-  return { plan, preview, idAsNumberCount: lossy.size };
+  const problem = (r: PreviewRow) => r.errors.length > 0 || r.idAsNumber;
+  preview.sort((a, b) => Number(problem(b)) - Number(problem(a)) || a.rowNumber - b.rowNumber);
+  return preview;
+}
+
+/** One problem row to write back: its row number in the read sheet and its problems as text. */
+export interface ProblemRow {
+  readonly rowNumber: number;
+  readonly problem: string;
+  /**
+   * Grid columns written empty: an ID number Excel had stored as a number has lost its last digits, and written back
+   * as text it would no longer be recognised as such (one in eleven would even pass the checksum); the person types
+   * it again, as the 问题 cell says.
+   */
+  readonly clear?: readonly number[];
+}
+
+/**
+ * The problem rows of a read sheet as a new workbook to fix and import again: the sheet's header row as it was (same
+ * columns, same order, so the import maps it the same way), then each problem row's cells as read, with one more
+ * column headed `problemHeader` holding its problems (the import reads past that column, `PROBLEM_HEADERS`). Every
+ * cell is written as text, so an ID number or a door number stays exactly as it was.
+ */
+export async function writeProblemRows(
+  content: SheetContent,
+  headerRow: number,
+  rows: readonly ProblemRow[],
+  problemHeader: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'community-workstation';
+  const name = content.sheetName.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1';
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const header = content.rows[headerRow - 1] ?? [];
+  // A 问题 column of an earlier write-back is replaced, not repeated.
+  const problemKeys = new Set(PROBLEM_HEADERS.map((h) => h.toLowerCase()));
+  const keep = header.map((_, i) => i).filter((i) => !problemKeys.has((header[i] ?? '').trim().toLowerCase()));
+  const width = keep.length;
+  sheet.columns = [
+    ...keep.map((i) => ({
+      width: Math.max(8, Math.min(30, (header[i] ?? '').length * 2 + 4)),
+      style: { numFmt: '@' },
+    })),
+    { width: 40 },
+  ];
+  sheet.addRow([...keep.map((i) => header[i] ?? ''), problemHeader]);
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    const cells = content.rows[row.rowNumber - 1] ?? [];
+    const clear = new Set(row.clear ?? []);
+    sheet.addRow([...keep.map((i) => (clear.has(i) ? '' : (cells[i] ?? ''))), row.problem]);
+  }
+  sheet.getColumn(width + 1).font = { color: { argb: 'FFC00000' } };
+  return toBytes(await workbook.xlsx.writeBuffer());
 }
 
 // --- writing -------------------------------------------------------------------------------------------------------

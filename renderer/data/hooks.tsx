@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import type * as Y from 'yjs';
 import type { HeadRef } from '@shared/domain/registry/types';
 import type { RegistryCollection, StoredRecord } from '@shared/ydoc/registry';
-import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
+import { isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
 import { changedDoc } from './docs';
 import { readRecords } from './projectionRows';
@@ -75,7 +75,7 @@ export function useRecords<C extends RegistryCollection>(
   }, [store, community]);
   return useLiveQuery(async () => {
     if (!community) return undefined;
-    const name = docName({ community, collection: 'registry' });
+    const name = store.registryName(community);
     return (await readRecords(store.db, name, collection)) as StoredRecord<C>[];
   }, [store, community, collection]);
 }

@@ -21,8 +21,17 @@
  */
 import { isCommunityId } from '@shared/ydoc/docName';
 import type { KeyRing } from './keyring';
-import { keptRoleKey } from './roles';
 import type { WorkstationStore } from './store';
+
+/**
+ * Prefix of a community's kept role setting (`role.<community>`, roles.ts). Written here and taken by roles.ts, which
+ * uses this module to drop a registry copy: one definition, no import cycle.
+ */
+export const ROLE_KEY_PREFIX = 'role.';
+
+export function keptRoleKey(community: string): string {
+  return `${ROLE_KEY_PREFIX}${community}`;
+}
 
 /** Settings of the device itself, never removed with a community whatever its id (`config`, `sealed`...). */
 const DEVICE_SETTINGS: ReadonlySet<string> = new Set([
@@ -99,4 +108,32 @@ export async function removeCommunityData(
     if (isCommunityId(next.id)) await store.setCurrentCommunity(next.id);
   }
   return removed;
+}
+
+/**
+ * Removes one document of a community from this device: its updates, its projections and the settings keyed by its
+ * name (its sync state), in one IndexedDB transaction, after the store let go of the community's documents. Used
+ * when a community's registry changes hands between the full document and the server's masked copy (roles.ts
+ * `keepTokenRole`): a viewer's device must not keep the full one, and a masked copy must never be read, edited or
+ * synced as the registry.
+ */
+export async function removeDocumentData(store: WorkstationStore, docName: string): Promise<number> {
+  const community = docName.split('/')[0] ?? '';
+  await store.closeCommunity(community);
+  const db = store.db;
+  return db.transaction(
+    'rw',
+    [db.docUpdates, db.residentBuckets, db.recordBuckets, db.records, db.projections, db.settings],
+    async () => {
+      const keys = (await db.settings.toCollection().primaryKeys()).filter(
+        (key) => key.endsWith(`.${docName}`) || key.endsWith(`:${docName}`),
+      );
+      await db.settings.bulkDelete(keys);
+      await db.residentBuckets.where('docName').equals(docName).delete();
+      await db.recordBuckets.where('docName').equals(docName).delete();
+      await db.records.filter((row) => row.docName === docName).delete();
+      await db.projections.where('docName').equals(docName).delete();
+      return db.docUpdates.where('docName').equals(docName).delete();
+    },
+  );
 }

@@ -17,7 +17,9 @@
 import { PERMISSIONS, type Permission } from '@shared/domain/registry/types';
 import { err, ok, type Result } from '@shared/domain/result';
 import { isRole, ROLES, type Role } from '@shared/sync/protocol';
+import { docName, isCommunityId, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import type { WorkstationDb } from './db';
+import { keptRoleKey, removeDocumentData, ROLE_KEY_PREFIX } from './removeCommunity';
 import type { WorkstationStore } from './store';
 
 export interface KeptRole {
@@ -28,13 +30,18 @@ export interface KeptRole {
   readonly at: number;
   /** Who granted it (`grant` only): the acting account, as audit entries name it. */
   readonly by: { readonly userId: string; readonly userName: string } | null;
+  /**
+   * `masked`: the device holds the community's registry as the server's masked copy (`<community>/registry-masked`,
+   * what a viewer's token syncs while the server masks: docs/security.md), and reads it in place of the registry.
+   * Absent: the registry itself.
+   */
+  readonly registry?: 'masked';
 }
 
-export const ROLE_KEY_PREFIX = 'role.';
+/** Which registry document a community's data comes in: the full one or the server's masked copy. */
+export type RegistryKind = 'full' | 'masked';
 
-export function keptRoleKey(community: string): string {
-  return `${ROLE_KEY_PREFIX}${community}`;
-}
+export { keptRoleKey, ROLE_KEY_PREFIX } from './removeCommunity';
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
@@ -46,12 +53,16 @@ export function narrower(a: Role | null, b: Role | null): Role | null {
 }
 
 const ALL: ReadonlySet<Permission> = new Set(PERMISSIONS);
-const EDITOR: ReadonlySet<Permission> = new Set(PERMISSIONS.filter((permission) => permission !== 'admin'));
+/** Not an editor's: the admin's steps, and supervising tasks (the street's, docs/tasks-model.md "who supervises"). */
+const NOT_EDITOR: ReadonlySet<Permission> = new Set<Permission>(['admin', 'tasks.supervise']);
+const EDITOR: ReadonlySet<Permission> = new Set(PERMISSIONS.filter((permission) => !NOT_EDITOR.has(permission)));
 const NONE: ReadonlySet<Permission> = new Set();
 
 /**
  * What a role may do. A viewer may change nothing and see no full ID number or phone (no reveal, no unmasked export
- * or print); an editor everything but the admin's steps; no role at all (a device working alone) everything.
+ * or print); an editor (a community's worker) everything but the admin's steps and supervising tasks (publishing,
+ * verifying, returning, cards: the street's, which holds an admin's token for its communities); no role at all (a
+ * device working alone, its own office) everything.
  */
 export function permissionsOf(role: Role | null): ReadonlySet<Permission> {
   if (role === 'viewer') return NONE;
@@ -72,6 +83,7 @@ export function parseKeptRole(value: unknown): KeptRole | null {
       by && typeof by.userId === 'string' && typeof by.userName === 'string'
         ? { userId: by.userId, userName: by.userName }
         : null,
+    ...(v.registry === 'masked' ? { registry: 'masked' as const } : {}),
   };
 }
 
@@ -100,27 +112,90 @@ export async function readKeptRole(store: WorkstationStore, community: string): 
   return (await readKeptRoles(store.db)).get(community) ?? null;
 }
 
-async function keep(store: WorkstationStore, community: string, kept: KeptRole): Promise<void> {
-  await store.db.sealedSettings.put({ key: keptRoleKey(community), value: kept });
-  store.setKeptRole(community, kept.role);
+/**
+ * The yearly documents (cases, meetings, tasks, …) this device holds anything of for a community, in full or as masked
+ * twins, each named both ways (`x/cases/2026` and `x/cases-masked/2026`): the rows of a twin's projections are kept
+ * under the name the screens ask for.
+ */
+async function yearlyDocNames(store: WorkstationStore, community: string): Promise<string[]> {
+  const db = store.db;
+  const prefix = `${community}/`;
+  const stored = [
+    ...(await db.docUpdates.where('docName').startsWith(prefix).uniqueKeys()),
+    ...(await db.projections.where('docName').startsWith(prefix).primaryKeys()),
+    ...(await db.recordBuckets.where('docName').startsWith(prefix).uniqueKeys()),
+  ].map(String);
+  const names = new Set<string>();
+  for (const name of stored) {
+    const ref = parseDocName(name);
+    if (ref === null || !('year' in ref)) continue;
+    names.add(name);
+    const paired = pairedMaskedName(name);
+    if (paired !== null) names.add(paired);
+  }
+  return [...names];
 }
 
 /**
- * Keeps a sync token's role for the communities it names. At joining the token is the district's word and replaces
- * what was kept (up or down); at a start (`ifMissing`) it only fills in communities a device joined before roles were
- * kept, never overriding an admin's grant.
+ * Keeps a community's role. When its registry changes from one document to the other, the one no longer read is
+ * removed from this device first (`removeDocumentData`): a viewer's device drops the full registry it held once the
+ * masked copy takes its place (it must not hold what it may not see), and a community lifted above viewer drops its
+ * masked copy, so that masked values can never be edited or synced as the registry's (the server refuses them too).
+ * The registry is then synced fresh. The yearly documents follow the registry (the server masks both or neither):
+ * every one of the community, full or twin, and what was projected from it, is removed and synced fresh in the form
+ * now read (`WorkstationStore.storedName`).
+ */
+async function keep(store: WorkstationStore, community: string, kept: KeptRole): Promise<void> {
+  const before = (await readKeptRoles(store.db)).get(community);
+  const wasMasked = before?.registry === 'masked';
+  const masked = kept.registry === 'masked';
+  // A masked copy an admin's grant let this device edit, joined again with a viewer's token: the server drops any
+  // update of the copy that is more than an access-log append, and every later entry of this device's Yjs client
+  // follows those edits, so none would reach the district. The copy is synced fresh instead (its edits could never
+  // reach anyone: docs/sync-client.md).
+  const editedCopy =
+    wasMasked && masked && before.source === 'grant' && before.role !== 'viewer' && kept.source === 'token';
+  if (isCommunityId(community) && (before === undefined ? masked : wasMasked !== masked || editedCopy)) {
+    // The copy no longer read (the full registry of a viewer's device of before masking, or the masked one), or
+    // the masked copy edited under a grant.
+    await removeDocumentData(
+      store,
+      docName({ community, collection: masked && !editedCopy ? 'registry' : 'registry-masked' }),
+    );
+    for (const name of await yearlyDocNames(store, community)) await removeDocumentData(store, name);
+  }
+  await store.db.sealedSettings.put({ key: keptRoleKey(community), value: kept });
+  store.setKeptRole(community, kept.role, masked);
+}
+
+/**
+ * Keeps a sync token's role for the communities it names, and which registry document the token syncs (`registry`:
+ * the server's answer at joining, `checkToken`). At joining the token is the district's word and replaces what was
+ * kept (up or down); at a start (`ifMissing`) it only fills in communities a device joined before roles were kept,
+ * never overriding an admin's grant.
  */
 export async function keepTokenRole(
   store: WorkstationStore,
   communities: readonly string[],
   role: Role,
-  { ifMissing = false }: { readonly ifMissing?: boolean } = {},
+  { ifMissing = false, registry = 'full' }: { readonly ifMissing?: boolean; readonly registry?: RegistryKind } = {},
 ): Promise<void> {
   const kept = ifMissing ? await readKeptRoles(store.db) : new Map<string, KeptRole>();
   for (const community of communities) {
     if (ifMissing && kept.has(community)) continue;
-    await keep(store, community, { role, source: 'token', at: Date.now(), by: null });
+    await keep(store, community, {
+      role,
+      source: 'token',
+      at: Date.now(),
+      by: null,
+      ...(registry === 'masked' ? { registry } : {}),
+    });
   }
+}
+
+/** Which registry document the device holds for a community (roles.ts `KeptRole.registry`). */
+export async function keptRegistryKind(store: WorkstationStore, community: string): Promise<RegistryKind> {
+  return (await readKeptRole(store, community))?.registry === 'masked' ? 'masked' : 'full';
 }
 
 export type GrantError = 'not-admin' | 'unknown-role';
@@ -138,11 +213,15 @@ export async function grantRole(
   if (!store.mayGrantRoles()) return err('not-admin');
   if (!(ROLES as readonly string[]).includes(role)) return err('unknown-role');
   const user = store.user;
+  // The registry stays the document it is: a grant on this device brings no other copy. A masked one is only left
+  // when the device joins with a token whose registry is the full one (`keepTokenRole`; docs/security.md).
+  const masked = (await readKeptRole(store, community))?.registry === 'masked';
   const kept: KeptRole = {
     role,
     source: 'grant',
     at: Date.now(),
     by: { userId: user.userId, userName: user.userName || user.userId },
+    ...(masked ? { registry: 'masked' as const } : {}),
   };
   await keep(store, community, kept);
   return ok(kept);

@@ -8,13 +8,16 @@ import type { Role } from '@shared/sync/protocol';
 import {
   docName,
   isCommunityId,
+  maskedYearlyName,
   parseDocName,
   toCommunityId,
+  unmaskedYearlyName,
   type CommunityId,
   type DocRef,
 } from '@shared/ydoc/docName';
 import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
+import { figureRows } from './figureRows';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import { RegistryProjection } from './projection';
 import { insertListed, LIST_HEAD_SIZE, readListHead, readResidentRows, type ListHead } from './projectionRows';
@@ -73,6 +76,8 @@ export class WorkstationStore {
   private role: Role | null = null;
   /** Per community: the role it was received with, kept on this device (renderer/data/roles.ts). */
   private readonly keptRoles = new Map<string, Role>();
+  /** Communities whose registry this device holds as the server's masked copy (a viewer's: roles.ts). */
+  private readonly maskedRegistries = new Set<string>();
   /** The signed-in account's role (renderer/data/vault.ts); `null` while the device has no accounts. */
   private accountRole: Role | null = null;
   /** The community the screens show: the one `permissions()` answers for when not told. */
@@ -113,6 +118,8 @@ export class WorkstationStore {
       }
       await store.loadDevice();
       await store.loadRoles();
+      // The dashboard's figure rows follow every document opened from now on (docs/dashboard-model.md).
+      figureRows(store);
     } catch (error) {
       // Not left open: a store that cannot be read (other keys) must not hold the database.
       store.db.close();
@@ -191,7 +198,10 @@ export class WorkstationStore {
 
   /** The kept roles of the communities on this device, and the community the screens show (roles.ts). */
   private async loadRoles(): Promise<void> {
-    for (const [community, kept] of await readKeptRoles(this.db)) this.keptRoles.set(community, kept.role);
+    for (const [community, kept] of await readKeptRoles(this.db)) {
+      this.keptRoles.set(community, kept.role);
+      if (kept.registry === 'masked') this.maskedRegistries.add(community);
+    }
     const current = await this.db.settings.get('currentCommunity');
     this.current = typeof current?.value === 'string' ? current.value : null;
   }
@@ -235,10 +245,32 @@ export class WorkstationStore {
   }
 
   /** @internal (roles.ts) a community's kept role as just stored, or `null` when forgotten. */
-  setKeptRole(community: string, role: Role | null): void {
+  setKeptRole(community: string, role: Role | null, maskedRegistry = false): void {
     if (role === null) this.keptRoles.delete(community);
     else this.keptRoles.set(community, role);
+    if (role !== null && maskedRegistry) this.maskedRegistries.add(community);
+    else this.maskedRegistries.delete(community);
     this.rolesChanged();
+  }
+
+  /**
+   * The name of the registry document this device reads for a community: `<community>/registry`, or the server's
+   * masked copy `<community>/registry-masked` for a community received as a viewer's (docs/security.md). The two are
+   * never both held: roles.ts drops one when the other takes its place.
+   */
+  registryName(community: CommunityId): string {
+    return docName({ community, collection: this.maskedRegistries.has(community) ? 'registry-masked' : 'registry' });
+  }
+
+  /**
+   * The name a yearly document is stored and synced under on this device: its masked twin
+   * (`<community>/cases-masked/<year>`, shared/ydoc/yearlyMasked.ts) for a community whose registry it holds masked
+   * (a viewer's: the server masks both), else the name itself. Screens ask for `<community>/cases/<year>` either way.
+   */
+  storedName(name: string): string {
+    const logical = unmaskedYearlyName(name);
+    const community = parseDocName(logical)?.community;
+    return community !== undefined && this.maskedRegistries.has(community) ? maskedYearlyName(logical) : logical;
   }
 
   /**
@@ -328,7 +360,7 @@ export class WorkstationStore {
 
   /** The registry document of a community, loaded from disk, with its projection running. */
   async registry(community: CommunityId): Promise<{ doc: Y.Doc; projection: RegistryProjection }> {
-    const name = docName({ community, collection: 'registry' });
+    const name = this.registryName(community);
     const doc = await this.document(name);
     let projection = this.projections.get(name);
     if (!projection) {
@@ -371,7 +403,7 @@ export class WorkstationStore {
   openLater(community: CommunityId): void {
     // A screen unmounting while the app closes may still ask: nothing to open any more.
     if (!this.db.isOpen()) return;
-    const name = docName({ community, collection: 'registry' });
+    const name = this.registryName(community);
     // Everyone is in memory already (a first sync told them, or a screen before this one read them): no head to read.
     if (this.residentIndex.has(name)) return;
     void this.readHeadOnce(name)
@@ -395,11 +427,13 @@ export class WorkstationStore {
    * tasks. Loaded from disk on first use, with the collection's openers told once.
    */
   async document(name: string): Promise<Y.Doc> {
+    // A yearly document is asked for by its own name, and opened under the name it is stored by (`storedName`).
+    name = unmaskedYearlyName(name);
     let doc = this.opened.get(name);
     if (!doc) {
       const ref = parseDocName(name);
       if (!ref) throw new Error(`not a document name: ${name}`);
-      doc = this.docs.get(name).then((loaded) => {
+      doc = this.docs.get(this.storedName(name)).then((loaded) => {
         for (const opener of this.openers.get(ref.collection) ?? []) opener(loaded, ref, this);
         return loaded;
       });
@@ -432,7 +466,7 @@ export class WorkstationStore {
    * (then `null`: the index answers). Starts loading the index, which tells the lists when it is there.
    */
   private async listHead(community: CommunityId): Promise<{ total: number; rows: readonly ResidentRow[] } | null> {
-    const name = docName({ community, collection: 'registry' });
+    const name = this.registryName(community);
     if (this.residentIndex.has(name)) return null;
     const head = await this.readHeadOnce(name);
     if (this.residentIndex.has(name)) return null;
@@ -463,7 +497,7 @@ export class WorkstationStore {
   }
 
   private async residentRows(community: CommunityId): Promise<Map<string, ResidentRow>> {
-    const name = docName({ community, collection: 'registry' });
+    const name = this.registryName(community);
     const index = this.residentIndex.get(name);
     if (index) return index;
     // One read however many screens ask at once (the list, its filters and the store's own opening all do).
@@ -547,6 +581,7 @@ export class WorkstationStore {
   /** Writes everything pending to disk (called before the window closes). */
   async flush(): Promise<void> {
     await this.docs.flush();
+    await figureRows(this).flush();
     for (const projection of this.projections.values()) await (await projection).idle();
   }
 
@@ -565,11 +600,15 @@ export class WorkstationStore {
       await running?.idle();
     }
     const names = new Set([...this.opened.keys()].filter(mine));
-    if (isCommunityId(community)) names.add(docName({ community, collection: 'registry' }));
+    if (isCommunityId(community)) {
+      names.add(docName({ community, collection: 'registry' }));
+      names.add(docName({ community, collection: 'registry-masked' }));
+    }
     for (const name of names) {
       await this.opened.get(name)?.catch(() => null);
       this.opened.delete(name);
       await this.docs.close(name);
+      if (maskedYearlyName(name) !== name) await this.docs.close(maskedYearlyName(name));
     }
     for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
       for (const name of [...map.keys()].filter(mine)) map.delete(name);
@@ -584,6 +623,7 @@ export class WorkstationStore {
   async close(): Promise<void> {
     for (const projection of this.projections.values()) (await projection).stop();
     for (const projection of this.projections.values()) await (await projection).idle();
+    await figureRows(this).flush();
     await this.docs.closeAll();
     this.residentIndex.clear();
     this.headReads.clear();

@@ -8,10 +8,14 @@
  */
 import { accountEn } from './account.en';
 import { accountZh } from './account.zh';
+import { calendarEn } from './calendar.en';
+import { calendarZh } from './calendar.zh';
 import { errorsEn } from './errors.en';
 import { errorsZh } from './errors.zh';
 import { excelEn } from './excel.en';
 import { excelZh } from './excel.zh';
+import { incidentsEn } from './incidents.en';
+import { incidentsZh } from './incidents.zh';
 import { mediationEn } from './mediation.en';
 import { mediationZh } from './mediation.zh';
 import { meetingsEn } from './meetings.en';
@@ -23,7 +27,19 @@ import { registryZh } from './registry.zh';
 import { shellEn } from './shell.en';
 import { syncEn } from './sync.en';
 import { syncZh } from './sync.zh';
+import { taskFiguresEn } from './taskFigures.en';
+import { tasksEn } from './tasks.en';
+import { tasksZh } from './tasks.zh';
+import { taskFiguresZh } from './taskFigures.zh';
 import { shellZh } from './shell.zh';
+import { servicesEn } from './services.en';
+import { servicesZh } from './services.zh';
+import { overviewEn } from './overview.en';
+import { overviewZh } from './overview.zh';
+import { partyEn } from './party.en';
+import { partyZh } from './party.zh';
+import { resourcesEn } from './resources.en';
+import { resourcesZh } from './resources.zh';
 
 export const zhCN = {
   ...shellZh,
@@ -35,6 +51,14 @@ export const zhCN = {
   ...mediationZh,
   ...meetingsZh,
   ...accountZh,
+  ...taskFiguresZh,
+  ...tasksZh,
+  ...calendarZh,
+  ...incidentsZh,
+  ...servicesZh,
+  ...overviewZh,
+  ...partyZh,
+  ...resourcesZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -50,6 +74,14 @@ export const en: Messages = {
   ...mediationEn,
   ...meetingsEn,
   ...accountEn,
+  ...taskFiguresEn,
+  ...tasksEn,
+  ...calendarEn,
+  ...incidentsEn,
+  ...servicesEn,
+  ...overviewEn,
+  ...partyEn,
+  ...resourcesEn,
 };
 
 /** Every catalogue part, for the test that no two parts define the same key. */
@@ -63,4 +95,12 @@ export const catalogParts: Record<string, readonly string[]> = {
   mediation: Object.keys(mediationZh),
   meetings: Object.keys(meetingsZh),
   account: Object.keys(accountZh),
+  taskFigures: Object.keys(taskFiguresZh),
+  tasks: Object.keys(tasksZh),
+  calendar: Object.keys(calendarZh),
+  incidents: Object.keys(incidentsZh),
+  services: Object.keys(servicesZh),
+  overview: Object.keys(overviewZh),
+  party: Object.keys(partyZh),
+  resources: Object.keys(resourcesZh),
 };

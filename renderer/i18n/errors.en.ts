@@ -27,6 +27,8 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.entrance.duplicate': 'This entrance exists',
   'error.entrance.wrong-building': 'The entrance is not in the chosen building',
   'error.name.duplicate': 'The name is already used',
+  // Issue 18 item 7 (h4): batch creation of buildings.
+  'error.batch.too-large': 'At most {max} households in one batch: create them in several batches',
   'error.import.empty': 'The sheet has no data',
   'error.import.header-missing': 'A required column is missing: {field}',
   'error.import.header-duplicate': 'Duplicate column: {field}',
@@ -56,6 +58,10 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
     'More than 30 days have passed since the agreement took effect; judicial confirmation can no longer be applied for',
   'error.judicial.not-written': 'Only a written agreement in force can go to judicial confirmation',
   'error.extension.consent-missing': 'Extending the time limit needs the consent of both sides',
+  // Issue 18 item 5 (h4): minors among the parties (Civil Code art. 19-23).
+  'error.party.guardian-missing':
+    '{name} is a minor: record their guardian (legal representative) first, who signs for them',
+  'error.signature.minor-no-capacity': '{name} is under 8 and has no civil capacity: the guardian signs for them',
   // meetings
   'error.meeting.transition': "This cannot be done at the meeting's current stage",
   'error.meeting.locked': 'The meeting record is signed and locked; to correct it, start an amendment with a reason',

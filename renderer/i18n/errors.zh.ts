@@ -31,6 +31,8 @@ export const errorsZh: Record<`error.${ErrorCode}`, string> = {
   'error.entrance.duplicate': '这个单元已存在',
   'error.entrance.wrong-building': '单元不属于所选楼栋',
   'error.name.duplicate': '名称重复',
+  // Issue 18 item 7 (h4): batch creation of buildings.
+  'error.batch.too-large': '一次最多新建 {max} 户，请分几批创建',
   'error.import.empty': '表格里没有数据',
   'error.import.header-missing': '缺少必需的列：{field}',
   'error.import.header-duplicate': '列名重复：{field}',
@@ -58,6 +60,9 @@ export const errorsZh: Record<`error.${ErrorCode}`, string> = {
   'error.judicial.window-closed': '协议生效已超过30日，不能再申请司法确认',
   'error.judicial.not-written': '只有生效的书面调解协议可以申请司法确认',
   'error.extension.consent-missing': '延长期限须经双方当事人同意',
+  // Issue 18 item 5 (h4): minors among the parties (民法典 art. 19-23).
+  'error.party.guardian-missing': '{name}未成年，请先记录其监护人（法定代理人），由监护人签名',
+  'error.signature.minor-no-capacity': '{name}不满八周岁，无民事行为能力，由监护人代为签名',
   // meetings
   'error.meeting.transition': '这项操作在会议当前阶段不能进行',
   'error.meeting.locked': '会议记录已签字锁定；如需更正，请提出修订并说明理由',

@@ -5,7 +5,7 @@ export const excelEn: Record<keyof typeof excelZh, string> = {
 
   'excel.import.title': 'Import residents from Excel',
   'excel.import.hint':
-    'Choose an .xlsx workbook; its first sheet is read. Required columns: 姓名 (name), 身份证号 (ID number), 楼栋 (building), 门牌号 (door number); optional: sex, birth date, phone, compound, entrance, relation, categories, floor area, note. Every row is checked first; on confirmation only rows without problems are imported.',
+    'Choose an .xlsx workbook; its first sheet is read. Required columns: 姓名 (name), 身份证号 (ID number), 楼栋 (building), 门牌号 (door number); optional: sex, birth date, phone, compound, entrance, relation, categories, floor area, note. Every row is checked first; on confirmation only rows without problems are imported (blank and total rows are skipped). Buildings missing from the registry are created on confirmation, and the problem rows can be exported to Excel, fixed and imported again.',
   'excel.import.choose': 'Choose Excel file',
   'excel.import.template': 'Download import template',
   'excel.import.templateName': 'residents-import-template.xlsx',
@@ -34,12 +34,51 @@ export const excelEn: Record<keyof typeof excelZh, string> = {
   'excel.import.partial': 'The {count} residents before it were imported.',
   'excel.import.importing': 'Importing {count} residents…',
   'excel.import.done': 'Imported {count} residents',
-  'excel.import.doneHouseholds': '{households} new households, {entrances} new entrances',
+  'excel.import.doneHouseholds': '{buildings} new buildings, {households} new households, {entrances} new entrances',
   'excel.import.again': 'Import another file',
   'excel.import.refusedRow':
     'Row {row}: {message}. The registry changed after the check; choose the file again to re-check it.',
   'excel.import.refused': 'Nothing imported: {message}',
   'excel.import.failed': 'Could not read the file: {message}',
+
+  // Issue 18 item 8: default compound, update mode, skipped rows, new buildings, problem rows.
+  'excel.import.compound': 'Default compound',
+  'excel.import.compoundHint':
+    'Residents of rows without a 小区 (compound) column or value live in this compound; buildings missing from the registry are created in it.',
+  'excel.import.compoundNone': "None (use the sheet's compound column)",
+  'excel.import.mode': 'Import mode',
+  'excel.import.mode.create': 'Add new residents only (an ID number already registered is a problem row)',
+  'excel.import.mode.update': 'Add new and update existing residents (matched by ID number; for the monthly roster)',
+  'excel.import.clearBlanks': 'Empty phone, category and note cells also clear what the registry holds',
+  'excel.import.summary.updates': '{count} to update',
+  'excel.import.summary.unchanged': '{count} unchanged',
+  'excel.import.summary.buildings': '{count} new buildings',
+  'excel.import.skipped.total': 'Skipped the total row: row {rows}.',
+  'excel.import.skipped.blank': 'Skipped {count} blank rows: rows {rows}.',
+  'excel.import.duplicateHint':
+    '{count} rows have an ID number already in the registry. To update those residents from this roster, choose "Add new and update existing residents" as the import mode.',
+  'excel.import.newBuildings.title': 'These buildings are not in the registry yet',
+  'excel.import.newBuildings.item': '{compound} {building} ({count} residents)',
+  'excel.import.newBuildings.create':
+    'Create these {count} buildings with the import (unticked, their rows are problem rows)',
+  'excel.import.row.okNewBuilding': 'Ready to import (new building)',
+  'excel.import.row.update': 'Will update:',
+  'excel.import.row.unchanged': 'Same as the registry, nothing to update',
+  'excel.import.change': '{field}: {from} → {to}',
+  'excel.import.change.empty': '(empty)',
+  'excel.import.change.name': 'Name',
+  'excel.import.change.phone': 'Phone',
+  'excel.import.change.household': 'Address',
+  'excel.import.change.relation': 'Relation to householder',
+  'excel.import.change.tags': 'Categories',
+  'excel.import.change.note': 'Note',
+  'excel.import.exportProblems': 'Export the {count} problem rows',
+  'excel.import.problemColumn': 'Problem',
+  'excel.import.problemSeparator': '; ',
+  'excel.import.problemFileName': '{name}-problem-rows.xlsx',
+  'excel.import.problemsExported':
+    'Exported {count} problem rows. The Problem column says why; fix them and import that file again.',
+  'excel.import.doneUpdated': ', updated {count}',
 
   'excel.error.not-excel': 'This is not an Excel file; nothing was imported. Choose an .xlsx workbook.',
   'excel.error.xls':

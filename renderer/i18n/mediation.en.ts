@@ -386,4 +386,42 @@ export const mediationEn: Record<keyof typeof mediationZh, string> = {
   // Issue 17 (mediation on the command kernel): the file audit, masked phones on the case page.
   'case.event.storeCaseFile': 'File stored',
   'case.page.phonesMasked': "Parties' phones are partly hidden: this device's role may not see full numbers.",
+  // Issue 18 item 4 (h4): what a registration lacks, field by field.
+  'case.intake.missing': 'Cannot register yet; please fill in: {list}',
+  'case.intake.missingJoin': ', ',
+  'case.intake.missing.place': 'the place (pick a building or type an address)',
+  'case.intake.missing.applicant': 'an applicant',
+  'case.intake.missing.respondent': 'a respondent',
+  'case.intake.missing.facts': 'the short facts',
+  'case.intake.required.place': 'Pick a building or type an address: the registration form prints the place',
+  'case.intake.required.parties': 'Add at least one applicant and one respondent',
+  'case.intake.required.facts': 'Write the short facts: the registration form prints them',
+  // Issue 18 item 5 (h4): minors among the parties and their guardians (Civil Code art. 19-23, docs/domain.md "Minors").
+  'case.event.setGuardian': 'Guardian recorded',
+  'case.minor.guardianOf': '{guardian} (guardian of {party})',
+  'case.minor.guardianOfUnknown': 'guardian of {party} (not yet recorded)',
+  'case.minor.badge.none': 'Under 8',
+  'case.minor.badge.limited': 'Minor',
+  'case.minor.warning':
+    '{name} is a minor ({age}): a guardian (legal representative) takes part and signs for them; record the guardian.',
+  'case.minor.warningNone':
+    '{name} is under 8 and has no civil capacity: a guardian takes part and signs for them; record the guardian.',
+  'case.minor.guardian': 'Guardian',
+  'case.minor.guardianLine': 'Guardian: {name} ({relation})',
+  'case.minor.guardianName': "Guardian's name",
+  'case.minor.guardianRelation': 'Relation to the party',
+  'case.minor.guardianIdNumber': "Guardian's ID number",
+  'case.minor.guardianPhone': "Guardian's phone",
+  'case.minor.relation.father': 'Father',
+  'case.minor.relation.mother': 'Mother',
+  'case.minor.relation.grandparent': 'Grandparent',
+  'case.minor.relation.sibling': 'Elder sibling',
+  'case.minor.relation.other': 'Other guardian',
+  'case.minor.setGuardian': 'Record the guardian of {name}',
+  'case.minor.saveGuardian': 'Save guardian',
+  'case.minor.partyIdNumber': 'ID number (optional, tells the age)',
+  'case.minor.partyIdInvalid': 'The ID number is not valid; not used for the age',
+  // The timeline's details, with their punctuation in the language's own (review of issue 18).
+  'case.timeline.escalate': '{from} → {to} ({reason})',
+  'case.timeline.followUp': '{performance}, {satisfaction}',
 };

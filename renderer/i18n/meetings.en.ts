@@ -19,6 +19,7 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.tab.list': 'Meetings',
   'mtg.tab.calendar': 'Calendar',
   'mtg.tab.actions': 'My action items',
+  'mtg.nav.label': 'Sections of meeting records',
 
   'mtg.type.residents-representatives': "Residents' representatives meeting",
   'mtg.type.owners-committee': "Owners' committee meeting",

@@ -21,6 +21,7 @@ export const meetingsZh = {
   'mtg.tab.list': '会议列表',
   'mtg.tab.calendar': '会议日历',
   'mtg.tab.actions': '我的落实事项',
+  'mtg.nav.label': '会议记录的栏目',
 
   'mtg.type.residents-representatives': '居民代表会议',
   'mtg.type.owners-committee': '业委会会议',

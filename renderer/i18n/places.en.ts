@@ -4,6 +4,8 @@ export const placesEn: Record<keyof typeof placesZh, string> = {
   'places.title': 'Buildings & five heads',
   'places.loading': 'Loading…',
   'places.colon': ': ',
+  'places.listSeparator': ', ',
+  'places.enumSeparator': ', ',
   'places.part.fiveHeads': 'Five heads',
   'places.part.compounds': 'Compounds & buildings',
   'places.part.grids': 'Grids',
@@ -136,4 +138,27 @@ export const placesEn: Record<keyof typeof placesZh, string> = {
   'partySum.members':
     '{total} party members (with the organisations under it; {own} directly): {checked} checked in, {unchecked} not yet',
   'partySum.count': '{n}',
+  // Issue 18 item 7 (h4): batch creation of buildings, entrances and households.
+  'places.batch.title': 'Create buildings in a batch',
+  'places.batch.open': 'Create buildings in a batch…',
+  'places.batch.describe': 'Describe the batch',
+  'places.batch.describeHint': 'e.g. 1-12栋，每栋 6 层 3 单元，每层 2 户',
+  'places.batch.from': 'First number',
+  'places.batch.to': 'Last number',
+  'places.batch.suffix': 'Written as',
+  'places.batch.floors': 'Floors per building',
+  'places.batch.entrances': 'Entrances per building',
+  'places.batch.perFloor': 'Households per floor per entrance',
+  'places.batch.preview': 'Preview',
+  'places.batch.summary':
+    'Creates {buildings} buildings ({first}–{last}), {entrances} entrances and {households} households.',
+  'places.batch.doors': 'Doors of each entrance: {first}, {second} … {last} ({count} households)',
+  'places.batch.noEntrances': 'No entrances: the doors hang on the building.',
+  'places.batch.existing':
+    'This compound already has: {names}. Change the range; existing buildings are not created twice.',
+  'places.batch.invalid':
+    'Fill in the range, floors, entrances and households per floor (last number not below the first, at most 100 buildings at once).',
+  'places.batch.confirm': 'Create',
+  'places.batch.cancel': 'Cancel',
+  'places.batch.done': 'Created {buildings} buildings, {entrances} entrances and {households} households.',
 };

@@ -3,6 +3,10 @@ export const placesZh = {
   'places.title': '楼栋与五长',
   'places.loading': '正在载入…',
   'places.colon': '：',
+  /** Between the items of a list written in a line (三个职务：院长 1号院，巷长 东巷). */
+  'places.listSeparator': '，',
+  /** Between the items of an enumeration (1单元、2单元、3单元). */
+  'places.enumSeparator': '、',
   'places.part.fiveHeads': '五长体系',
   'places.part.compounds': '小区与楼栋',
   'places.part.grids': '网格',
@@ -134,4 +138,24 @@ export const placesZh = {
   // Members of a party organisation with those of the organisations under it (issue 18, item 16).
   'partySum.members': '党员 {total} 人（含下级党组织，直属 {own} 人）：已双报到 {checked} 人，未报到 {unchecked} 人',
   'partySum.count': '{n}人',
+  // Issue 18 item 7 (h4): batch creation of buildings, entrances and households.
+  'places.batch.title': '批量新建楼栋',
+  'places.batch.open': '批量新建楼栋…',
+  'places.batch.describe': '按描述填写',
+  'places.batch.describeHint': '例如：1-12栋，每栋 6 层 3 单元，每层 2 户',
+  'places.batch.from': '起始楼号',
+  'places.batch.to': '结束楼号',
+  'places.batch.suffix': '楼号写法',
+  'places.batch.floors': '每栋层数',
+  'places.batch.entrances': '每栋单元数',
+  'places.batch.perFloor': '每单元每层户数',
+  'places.batch.preview': '预览',
+  'places.batch.summary': '将新建 {buildings} 栋楼（{first}–{last}）、{entrances} 个单元、{households} 户。',
+  'places.batch.doors': '每个单元的门牌：{first}、{second} … {last}（共 {count} 户）',
+  'places.batch.noEntrances': '不分单元，门牌直接挂在楼栋下。',
+  'places.batch.existing': '本小区已有：{names}。请改换楼号范围，已有楼栋不会重复创建。',
+  'places.batch.invalid': '请填写完整：楼号范围、层数、单元数和每层户数（结束楼号不小于起始楼号，一次最多 100 栋）。',
+  'places.batch.confirm': '确认新建',
+  'places.batch.cancel': '取消',
+  'places.batch.done': '已新建 {buildings} 栋楼、{entrances} 个单元、{households} 户。',
 } as const;

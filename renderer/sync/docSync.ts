@@ -15,7 +15,7 @@ import { ACCESS_ACTIONS } from '@shared/domain/registry/accessLog';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
 import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
-import { isRegistryDocName } from '@shared/ydoc/docName';
+import { isMaskedRegistryDocName, isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
@@ -239,7 +239,7 @@ export class DocSync {
     this.firstApplied = new Promise((resolve) => (this.answered = resolve));
     doc.on('afterTransaction', this.onTransaction);
     doc.on('update', this.onUpdate);
-    if (isRegistryDocName(docName)) auditArray(doc).observe(this.onAudit);
+    if (isRegistryDocName(docName) || isMaskedRegistryDocName(docName)) auditArray(doc).observe(this.onAudit);
   }
 
   status(): DocSyncStatus {
@@ -587,7 +587,9 @@ export class DocSync {
     this.connection = 'stopped';
     this.doc.off('afterTransaction', this.onTransaction);
     this.doc.off('update', this.onUpdate);
-    if (isRegistryDocName(this.docName)) auditArray(this.doc).unobserve(this.onAudit);
+    if (isRegistryDocName(this.docName) || isMaskedRegistryDocName(this.docName)) {
+      auditArray(this.doc).unobserve(this.onAudit);
+    }
     this.provider?.destroy();
     this.provider = null;
     await this.flush();

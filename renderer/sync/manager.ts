@@ -12,6 +12,7 @@ import { metaMap } from '@shared/ydoc/registry';
 import {
   docName as buildDocName,
   isCommunityId,
+  isMaskedRegistryDocName,
   isRegistryDocName,
   parseDocName,
   YEARLY_COLLECTIONS,
@@ -19,7 +20,7 @@ import {
 } from '@shared/ydoc/docName';
 import type { KeyRing } from '../data/keyring';
 import { removeCommunityData, type RemovedRows } from '../data/removeCommunity';
-import { keepTokenRole } from '../data/roles';
+import { keepTokenRole, type RegistryKind } from '../data/roles';
 import type { WorkstationStore } from '../data/store';
 import {
   addAwayChanges,
@@ -67,6 +68,8 @@ export interface SyncEnvironment {
   onOnlineChange(listener: (online: boolean) => void): () => void;
   /** Years whose yearly documents are synced (default: this year and the last). */
   years?(): readonly number[];
+  /** Longest wait of the other documents' answers for a new device's registry (default `FIRST_ANSWER_WAIT_MS`). */
+  readonly firstAnswerWaitMs?: number;
 }
 
 export function browserEnvironment(): SyncEnvironment {
@@ -126,6 +129,11 @@ const LOCAL_SNAPSHOT: SyncSnapshot = {
   docs: [],
 };
 
+/** A community's registry as this device syncs it: the registry itself or the server's masked copy. */
+function isAnyRegistry(name: string): boolean {
+  return isRegistryDocName(name) || isMaskedRegistryDocName(name);
+}
+
 /**
  * Meetings are planned ahead (the December notice announces January's representatives meeting), so next year's
  * meetings document is kept in step too; cases and tasks only exist from the day they are registered.
@@ -133,16 +141,20 @@ const LOCAL_SNAPSHOT: SyncSnapshot = {
 const YEARS_AHEAD: Partial<Record<(typeof YEARLY_COLLECTIONS)[number], number>> = { meetings: 1 };
 
 /**
- * The documents synced for one community: the registry, and the yearly documents of the given years (plus the years
- * ahead a collection plans into).
+ * The documents synced for one community: the registry (or, for a viewer's community while the server masks, the
+ * server's masked copy of it: docs/security.md), and the yearly documents of the given years (plus the years ahead a
+ * collection plans into), for such a community their masked twins (`<community>/cases-masked/<year>`, …): the server
+ * masks both or neither.
  */
-export function documentsOf(community: string, years: readonly number[]): string[] {
+export function documentsOf(community: string, years: readonly number[], registry: RegistryKind = 'full'): string[] {
   if (!isCommunityId(community)) return [];
-  const names = [buildDocName({ community, collection: 'registry' })];
+  const names = [buildDocName({ community, collection: registry === 'masked' ? 'registry-masked' : 'registry' })];
   const latest = Math.max(...years);
   for (const collection of YEARLY_COLLECTIONS) {
     const ahead = Array.from({ length: YEARS_AHEAD[collection] ?? 0 }, (_, i) => latest + 1 + i);
-    for (const year of [...ahead, ...years]) names.push(buildDocName({ community, collection, year }));
+    for (const year of [...ahead, ...years]) {
+      names.push(buildDocName({ community, collection, year, ...(registry === 'masked' ? { masked: true } : {}) }));
+    }
   }
   return names;
 }
@@ -294,7 +306,7 @@ export class SyncManager {
     // new device's registry is megabytes), and the badge with them.
     const loaded = await Promise.all(
       config.communities.flatMap((community) =>
-        documentsOf(community, years).map(async (name) => {
+        documentsOf(community, years, registryKindIn(this.store, community)).map(async (name) => {
           const [doc, stored] = await Promise.all([this.store.document(name), loadDocSyncState(this.store, name)]);
           return { community, name, doc, stored };
         }),
@@ -306,7 +318,7 @@ export class SyncManager {
     for (const { community, name, doc, stored } of loaded) {
       const sync = new DocSync(name, doc, stored, this.host());
       this.docs.set(name, sync);
-      if (isRegistryDocName(name)) {
+      if (isAnyRegistry(name)) {
         this.followCommunityName(community, doc);
         registries.push(sync);
         // The residents list and search follow the registry from the first piece the server sends: a new device's
@@ -324,12 +336,36 @@ export class SyncManager {
         ? null
         : Promise.race([
             Promise.all(first.map((sync) => sync.firstApplied)).then(() => undefined),
-            new Promise<void>((resolve) => setTimeout(resolve, FIRST_ANSWER_WAIT_MS)),
+            new Promise<void>((resolve) => setTimeout(resolve, this.env.firstAnswerWaitMs ?? FIRST_ANSWER_WAIT_MS)),
           ]).then(() => {
             if (generation === this.generation) this.gate = null;
           });
     if (this.tokenRefusal === null) for (const sync of [...registries, ...others]) sync.start();
     this.changed();
+    if (this.tokenRefusal === null && config.role === 'viewer') void this.recheckRegistry(generation, config);
+  }
+
+  /**
+   * A viewer's registry follows the server's choice (docs/security.md): a device that joined before the server masked
+   * (or before this version) syncs the registry itself, and the server now refuses it (`registry-masked-only`); one
+   * that syncs the masked copy while the server stopped masking is refused that (`masking-off`). Either way the kept
+   * registry changes (roles.ts drops the copy no longer read) and syncing starts again.
+   */
+  private async recheckRegistry(generation: number, config: SyncConfig): Promise<void> {
+    const first = config.communities.find((community): community is CommunityId => isCommunityId(community));
+    if (first === undefined) return;
+    const current = registryKindIn(this.store, first);
+    const check = await checkToken(config.server, this.token, this.store.registryName(first), this.env.fetchImpl);
+    if (generation !== this.generation || check.ok) return;
+    const wanted: RegistryKind | null =
+      check.reason === 'registry-masked-only' ? 'masked' : check.reason === 'masking-off' ? 'full' : null;
+    if (wanted === null || wanted === current) return;
+    await this.serial(async () => {
+      if (generation !== this.generation) return;
+      await this.stopNow();
+      await keepTokenRole(this.store, config.communities, config.role, { registry: wanted });
+      await this.startNow();
+    });
   }
 
   private host(): DocSyncHost {
@@ -349,7 +385,7 @@ export class SyncManager {
       tokenRefused: (why) => manager.refuseToken(why),
       awayChanges: (name, changes) => manager.recordAway(name, changes),
       applyReceived: (name, doc, updates, origin) => manager.store.docs.applyReceived(name, doc, updates, origin),
-      answerGate: (name) => (isRegistryDocName(name) ? null : manager.gate),
+      answerGate: (name) => (isAnyRegistry(name) ? null : manager.gate),
     };
   }
 
@@ -414,13 +450,22 @@ export class SyncManager {
     const info = readToken(token);
     const first = info?.communities.find((community): community is CommunityId => isCommunityId(community));
     if (info === null || first === undefined) return { ok: false, error: 'bad-token' };
-    const check = await checkToken(
+    // A viewer's token syncs the server's masked registry, unless the server sends viewers the registry in full.
+    const registryOf = (kind: RegistryKind) =>
+      buildDocName({ community: first, collection: kind === 'masked' ? 'registry-masked' : 'registry' });
+    let check = await checkToken(
       server,
       token,
-      buildDocName({ community: first, collection: 'registry' }),
+      registryOf(info.role === 'viewer' ? 'masked' : 'full'),
       this.env.fetchImpl,
     );
+    if (!check.ok && check.reason === 'masking-off') {
+      check = await checkToken(server, token, registryOf('full'), this.env.fetchImpl);
+    } else if (!check.ok && check.reason === 'registry-masked-only') {
+      check = await checkToken(server, token, registryOf('masked'), this.env.fetchImpl);
+    }
     if (!check.ok) return { ok: false, error: 'refused', refusal: check.refusal };
+    const registry = check.registry;
     return this.serial(async () => {
       await this.stopNow();
       // History entries name the signed-in account (store.actAs), never the token's user: the token names whom the
@@ -435,8 +480,9 @@ export class SyncManager {
         expiresAt: info.expiresAt,
         joinedAt: Date.now(),
       });
-      // The role the communities are received with stays on this device after leaving (roles.ts).
-      await keepTokenRole(this.store, check.communities, check.role);
+      // The role the communities are received with stays on this device after leaving, and which registry document
+      // they come in (roles.ts: a change drops the copy no longer read).
+      await keepTokenRole(this.store, check.communities, check.role, { registry });
       const reload = (await this.secrets.setSyncServer?.(server)) ?? false;
       if (!reload) await this.startNow();
       return { ok: true, reload } as const;
@@ -510,4 +556,9 @@ export class SyncManager {
     this.tokenRefusal = null;
     this.changed();
   }
+}
+
+/** Which registry document the device syncs and reads for a community (roles.ts `KeptRole.registry`). */
+function registryKindIn(store: WorkstationStore, community: string): RegistryKind {
+  return isCommunityId(community) && isMaskedRegistryDocName(store.registryName(community)) ? 'masked' : 'full';
 }

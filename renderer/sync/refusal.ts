@@ -19,7 +19,7 @@ export type RefusalKind =
   | 'unreachable'
   /** Something answered that is not a sync server of this app. */
   | 'not-a-server'
-  /** The server refused data of this device (close 1009, 4400, 4422). */
+  /** The server refused data of this device (close 1009, 4400, 4409, 4422). */
   | 'rejected-data'
   /** The token is missing from the keychain (the keychain was reset, or the app moved to another OS account). */
   | 'missing';
@@ -52,6 +52,7 @@ export function refusalForClose(code: number): Refusal | null {
     case CLOSE_CODES.MESSAGE_TOO_LARGE:
     case CLOSE_CODES.MALFORMED_MESSAGE:
     case CLOSE_CODES.INVALID_UPDATE:
+    case CLOSE_CODES.MASKED_COPY: // structs of the masked copy sent to the registry: refused again on every retry
       return refusal('rejected-data', code);
     default:
       return null;
@@ -59,8 +60,16 @@ export function refusalForClose(code: number): Refusal | null {
 }
 
 export type AuthCheck =
-  | { readonly ok: true; readonly role: Role; readonly communities: readonly string[]; readonly user: string }
-  | { readonly ok: false; readonly refusal: Refusal };
+  | {
+      readonly ok: true;
+      readonly role: Role;
+      readonly communities: readonly string[];
+      readonly user: string;
+      /** Which registry document the token syncs: `masked` for a viewer while the server masks (docs/security.md). */
+      readonly registry: 'masked' | 'full';
+    }
+  /** `reason`: the server's word for it (`registry-masked-only`, `masking-off`, ...), when it gave one. */
+  | { readonly ok: false; readonly refusal: Refusal; readonly reason?: string };
 
 /** Asks the server whether `token` may sync `docName`. Never throws. */
 export async function checkToken(
@@ -103,6 +112,7 @@ export async function checkToken(
       role: body.role,
       communities: body.communities.filter((c): c is string => typeof c === 'string'),
       user: typeof body.user === 'string' ? body.user : '',
+      registry: body.registry === 'masked' ? 'masked' : 'full',
     };
   }
   if (response.status === 401 && reason !== '') {
@@ -110,7 +120,7 @@ export async function checkToken(
     if (reason === 'token-expired') return { ok: false, refusal: refusal('expired', 401) };
     return { ok: false, refusal: refusal('foreign', 401) };
   }
-  if (response.status === 403 && reason !== '') return { ok: false, refusal: refusal('forbidden', 403) };
+  if (response.status === 403 && reason !== '') return { ok: false, refusal: refusal('forbidden', 403), reason };
   // 429/503 from our server, or a gateway error in front of it: the server is there but not taking us now.
   if ((response.status === 429 || response.status >= 500) && reason !== '') {
     return { ok: false, refusal: refusal('unreachable', response.status) };

@@ -11,10 +11,10 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure, useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
-import { AREAS, areaOf } from '../areas';
+import { AREAS, areaOf, shortcutDigit, shortcutOf } from '../areas';
 import { useI18n } from '../i18n';
 import classes from './AppLayout.module.css';
 
@@ -42,9 +42,16 @@ export function AppLayout({ communityName, communitySwitcher, accountMenu, syncB
   const mainRef = useRef<HTMLElement>(null);
   const current = areaOf(location);
 
-  // Alt+1 … Alt+7 jump to the areas, in the order of the navigation (works from anywhere, also inside inputs).
+  // Alt+1 … Alt+9, Alt+0 jump to the first ten areas, in the order of the navigation, and Ctrl+, to 设置 (works
+  // from anywhere, also inside inputs).
   useHotkeys(
-    AREAS.map((area, index) => [`alt+${index + 1}`, () => navigate(area.path)]),
+    [
+      ...AREAS.slice(0, 10).map((area, index): HotkeyItem => [
+        `alt+${shortcutDigit(index)}`,
+        () => navigate(area.path),
+      ]),
+      ['mod+,', () => navigate('/settings')],
+    ],
     [],
   );
 
@@ -113,21 +120,26 @@ export function AppLayout({ communityName, communitySwitcher, accountMenu, syncB
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
-        {AREAS.map((area, index) => (
-          <NavLink
-            key={area.path}
-            href={`#${area.path}`}
-            label={t(area.label)}
-            rightSection={
-              <Text size="xs" c="dimmed" aria-hidden="true">
-                {t('nav.shortcutHint', { n: index + 1 })}
-              </Text>
-            }
-            active={current?.path === area.path}
-            aria-current={current?.path === area.path ? 'page' : undefined}
-            aria-keyshortcuts={`Alt+${index + 1}`}
-          />
-        ))}
+        {AREAS.map((area, index) => {
+          const shortcut = shortcutOf(index);
+          return (
+            <NavLink
+              key={area.path}
+              href={`#${area.path}`}
+              label={t(area.label)}
+              rightSection={
+                shortcut === null ? undefined : (
+                  <Text size="xs" c="dimmed" aria-hidden="true">
+                    {index < 10 ? t('nav.shortcutHint', { n: shortcutDigit(index) }) : shortcut}
+                  </Text>
+                )
+              }
+              active={current?.path === area.path}
+              aria-current={current?.path === area.path ? 'page' : undefined}
+              aria-keyshortcuts={shortcut ?? undefined}
+            />
+          );
+        })}
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} className={classes.main}>
         {children}

@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'entrance.duplicate',
   'entrance.wrong-building',
   'name.duplicate',
+  'batch.too-large',
   // spreadsheet import
   'import.empty',
   'import.header-missing',
@@ -78,6 +79,8 @@ export const ERROR_CODES = [
   'judicial.window-closed',
   'judicial.not-written',
   'extension.consent-missing',
+  'party.guardian-missing',
+  'signature.minor-no-capacity',
   // meetings
   'meeting.transition',
   'meeting.locked',

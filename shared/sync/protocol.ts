@@ -136,6 +136,12 @@ export const CLOSE_CODES = {
    * budget (`--answer-bytes-per-minute`). Retry later.
    */
   SERVER_BUSY: 4529,
+  /**
+   * An update to a community's registry carried structs of its masked copy (`<community>/registry-masked`, what a
+   * viewer device holds): merged into the registry, masked values would overwrite real ones. Nothing of it was
+   * stored. The device must drop its masked copy (the app does when a community's role rises above viewer).
+   */
+  MASKED_COPY: 4409,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -163,6 +169,11 @@ const CLOSE_INFO: Record<CloseCode, CloseCodeInfo> = {
   4500: { name: 'STORAGE_ERROR', retry: true, zh: '服务器存储故障，未保存的修改仍在本机，稍后自动重试。' },
   4503: { name: 'TOO_SLOW', retry: true, zh: '网络过慢，连接已断开，稍后自动重连。' },
   4529: { name: 'SERVER_BUSY', retry: true, zh: '同步服务器繁忙，稍后自动重连。' },
+  4409: {
+    name: 'MASKED_COPY',
+    retry: false,
+    zh: '本机提交的居民信息来自脱敏副本，服务器已拒收，以免覆盖完整数据。请联系区信息中心。',
+  },
 };
 
 /** Meaning of a close code, or `undefined` for codes the server does not use on purpose (e.g. 1006). */

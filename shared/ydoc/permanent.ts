@@ -15,8 +15,10 @@
  * case id, a session id). Pure data: the server and tests read it, nothing else.
  */
 import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY } from './cases';
-import { isRegistryDocName, parseDocName } from './docName';
+import { isMaskedRegistryDocName, isRegistryDocName, parseDocName } from './docName';
 import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
+import { INCIDENT_AUDIT_ARRAY, INCIDENT_STEPS_ARRAY, INCIDENTS_MAP } from './incidents';
+import { PARTY_AUDIT_ARRAY, PARTY_MAPS } from './party';
 import { AUDIT_ARRAY } from './registry';
 import { TASK_AUDIT_ARRAY, TASK_EVENTS_ARRAY, TASKS_MAP } from './tasks';
 
@@ -68,7 +70,56 @@ const TASKS_RULES: PermanentRules = {
   setOnce: [{ path: [TASKS_MAP], key: ANY_KEY }],
 };
 
-/** Registry and any collection added later: the audit trail at least. */
+/**
+ * A grid event's state is read from its steps (docs/incidents-model.md, "sync"), as a task's from its events: a deleted
+ * or rewritten step would rewrite its history (a 不满意 visit taken back, a closure moved). An incident as reported is
+ * set once (its time limits count from its report day).
+ */
+const INCIDENTS_RULES: PermanentRules = {
+  appendOnly: [[INCIDENT_AUDIT_ARRAY], [INCIDENT_STEPS_ARRAY]],
+  setOnce: [{ path: [INCIDENTS_MAP], key: ANY_KEY }],
+};
+
+/**
+ * Residents' services (shared/ydoc/services.ts): an application's state and its 好差评 are read from its steps; an
+ * application as accepted is set once. The catalogue (`items`) is edited by the office and is not guarded.
+ */
+const SERVICES_RULES: PermanentRules = {
+  appendOnly: [['audit'], ['steps']],
+  setOnce: [{ path: ['applications'], key: ANY_KEY }],
+};
+
+/**
+ * The activities document (party building: shared/ydoc/party.ts; venues: shared/ydoc/resources.ts). Every party record
+ * (a check-in, a claim, hours served, a patrol, a 四联 record, what a finding became) is written once and never
+ * changed (docs/party-model.md): overwritten or deleted, it is put back; so are a fund entry's receipts. Bookings are
+ * not: a move or a cancellation replaces a booking whole (docs/resources-model.md), and attendance is recounted. Both
+ * audit trails are append-only.
+ */
+const ACTIVITIES_RULES: PermanentRules = {
+  appendOnly: [[PARTY_AUDIT_ARRAY], ['venueAudit']],
+  setOnce: [
+    ...PARTY_MAPS.map((map): SetOnceRule => ({ path: [map], key: ANY_KEY })),
+    { path: ['fundFiles'], key: ANY_KEY },
+  ],
+};
+
+/**
+ * The registry: its audit trail, and the three funds' ledger (`fundEntries`, docs/resources-model.md), whose entries are
+ * never deleted (a correction is a reversing entry): an entry removed or replaced by another map is put back, with its
+ * created fields. (A field written afterwards under its own key is a first write to the guard, not an overwrite: an
+ * editor's token could still shadow an entry's amount; the audit and `sync-admin history` show who did.) Every other
+ * record of the registry is edited by its commands and not guarded.
+ */
+const REGISTRY_RULES: PermanentRules = {
+  appendOnly: [[AUDIT_ARRAY]],
+  setOnce: [
+    { path: ['fundEntries'], key: ANY_KEY },
+    { path: ['fundEntries', ANY_KEY], key: '@created' },
+  ],
+};
+
+/** Any collection added later: the audit trail at least. */
 const AUDIT_ONLY_RULES: PermanentRules = { appendOnly: [[AUDIT_ARRAY]], setOnce: [] };
 
 /** The rules of a document, by its name; `null` for a name that is not a document's. */
@@ -78,6 +129,10 @@ export function permanentRulesFor(name: string): PermanentRules | null {
   if (ref.collection === 'cases') return CASES_RULES;
   if (ref.collection === 'meetings') return MEETINGS_RULES;
   if (ref.collection === 'tasks') return TASKS_RULES;
+  if (ref.collection === 'incidents') return INCIDENTS_RULES;
+  if (ref.collection === 'services') return SERVICES_RULES;
+  if (ref.collection === 'activities') return ACTIVITIES_RULES;
+  if (ref.collection === 'registry') return REGISTRY_RULES;
   return AUDIT_ONLY_RULES;
 }
 
@@ -93,8 +148,9 @@ export const AUDIT_ARRAYS: readonly string[] = [AUDIT_ARRAY];
 /**
  * The top-level arrays a viewer's token may append to, by document name (sync-server/viewerWrites.ts): the registry's
  * `audit`, where every device records its reveals, exports and prints of residents' data (the PIPL access log,
- * docs/security.md). Nothing else of any document: cases and meetings log their prints in the registry too.
+ * docs/security.md), and the same array of the masked registry a viewer syncs instead (the server carries its entries
+ * into the registry). Nothing else of any document: cases and meetings log their prints in the registry too.
  */
 export function viewerAppendableArrays(name: string): readonly string[] {
-  return isRegistryDocName(name) ? [AUDIT_ARRAY] : [];
+  return isRegistryDocName(name) || isMaskedRegistryDocName(name) ? [AUDIT_ARRAY] : [];
 }

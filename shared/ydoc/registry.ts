@@ -12,6 +12,12 @@
  * | `grids`        | `Y.Map<id, Y.Map<field>>`   | Grids and their workers                                        |
  * | `partyOrgs`    | `Y.Map<id, Y.Map<field>>`   | Party committee, branches, groups                              |
  * | `volunteers`   | `Y.Map<id, Y.Map<field>>`   | Heads who are not residents                                    |
+ * | `units`        | `Y.Map<id, Y.Map<field>>`   | In-area organisations of 双报到 (docs/party-model.md)           |
+ * | `posts`        | `Y.Map<id, Y.Map<field>>`   | Service posts members and units claim (docs/party-model.md)    |
+ * | `platforms`    | `Y.Map<id, Y.Map<field>>`   | A compound's 三平台 organisations (docs/party-model.md)         |
+ * | `venues`       | `Y.Map<id, Y.Map<field>>`   | Venues (阵地) (docs/resources-model.md)                         |
+ * | `projects`     | `Y.Map<id, Y.Map<field>>`   | Projects (项目化) (docs/resources-model.md)                     |
+ * | `fundEntries`  | `Y.Map<id, Y.Map<field>>`   | The three funds' ledger entries (docs/resources-model.md)      |
  * | `meta`         | `Y.Map<field>`              | community name, street, district                               |
  * | `audit`        | `Y.Array<AuditEntry>`       | one entry per command write, appended in the same transaction  |
  *
@@ -37,6 +43,8 @@
  */
 import * as Y from 'yjs';
 import { CREATED_FIELDS, createdValue, recordValue } from './created';
+import type { Platform, ServicePost, Unit } from '../domain/party/types';
+import type { FundEntry, Project, Venue } from '../domain/resources/types';
 import type {
   AuditEntry,
   Building,
@@ -63,6 +71,12 @@ export const REGISTRY_COLLECTIONS = [
   'grids',
   'partyOrgs',
   'volunteers',
+  'units',
+  'posts',
+  'platforms',
+  'venues',
+  'projects',
+  'fundEntries',
 ] as const;
 export type RegistryCollection = (typeof REGISTRY_COLLECTIONS)[number];
 
@@ -76,6 +90,12 @@ export interface RegistryRecords {
   grids: Grid;
   partyOrgs: PartyOrg;
   volunteers: Volunteer;
+  units: Unit;
+  posts: ServicePost;
+  platforms: Platform;
+  venues: Venue;
+  projects: Project;
+  fundEntries: FundEntry;
 }
 
 /** A record as read: the known fields plus whatever newer clients added. */
@@ -152,6 +172,12 @@ export function snapshotRegistry(doc: Y.Doc): RegistrySnapshot {
     grids: byId('grids'),
     partyOrgs: byId('partyOrgs'),
     volunteers: byId('volunteers'),
+    units: byId('units'),
+    posts: byId('posts'),
+    platforms: byId('platforms'),
+    venues: byId('venues'),
+    projects: byId('projects'),
+    fundEntries: byId('fundEntries'),
     meta: readMeta(doc),
   };
 }
@@ -168,6 +194,12 @@ export function emptySnapshot(): RegistrySnapshot {
     grids: new Map(),
     partyOrgs: new Map(),
     volunteers: new Map(),
+    units: new Map(),
+    posts: new Map(),
+    platforms: new Map(),
+    venues: new Map(),
+    projects: new Map(),
+    fundEntries: new Map(),
     meta: DEFAULT_META,
   };
 }

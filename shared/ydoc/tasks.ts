@@ -8,6 +8,7 @@
  * | `tasks`        | `Y.Map<taskId, TaskBase>`     | each instance as published: set once, never changed            |
  * | `events`       | `Y.Array<StoredTaskEvent>`    | every event of every instance, in arrival order; append-only   |
  * | `audit`        | `Y.Array<TaskAuditEntry>`     | one entry per command write, appended in the same transaction  |
+ * | `files`        | `Y.Map<fileId, TaskFile>`     | a report's photos and files (shared/domain/tasks/files.ts)     |
  *
  * Why this shape:
  * - An instance's state is read from its events (shared/domain/tasks/state.ts), so two devices working offline (the
@@ -28,7 +29,7 @@
  * instance this document does not hold, an instance whose id does not name its own template, community and period.
  */
 import type * as Y from 'yjs';
-import type { z } from 'zod';
+import { checker } from './checker';
 import { taskIdOf } from '../domain/tasks/periods';
 import { taskState, type TaskState } from '../domain/tasks/state';
 import {
@@ -81,20 +82,6 @@ export function taskAuditArray(doc: Y.Doc): Y.Array<TaskAuditEntry> {
 }
 
 // --- read ----------------------------------------------------------------------------------------------------------
-
-/** Checks an entry read from the document once per stored object (Yjs hands back the same object on every read). */
-function checker<T>(schema: z.ZodType, extra: (value: T) => boolean = () => true): (value: unknown) => value is T {
-  const seen = new WeakMap<object, boolean>();
-  return (value: unknown): value is T => {
-    if (typeof value !== 'object' || value === null) return false;
-    let fits = seen.get(value);
-    if (fits === undefined) {
-      fits = schema.safeParse(value).success && extra(value as T);
-      seen.set(value, fits);
-    }
-    return fits;
-  };
-}
 
 const isTemplate = checker<TaskTemplate>(templateSchema);
 

@@ -115,6 +115,7 @@ test.describe('accounts on a shared desktop', () => {
     await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '登记案件' }).click();
     const form = page.getByRole('form', { name: '登记案件' });
     await form.getByLabel('地址', { exact: true }).fill('北门路3号');
+    await form.getByLabel('简要事实').fill('楼上漏水，楼下天花板受损。');
     for (const [role, name] of [
       ['申请人', '王建国'],
       ['被申请人', '李秀英'],

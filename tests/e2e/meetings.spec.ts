@@ -199,6 +199,13 @@ test.describe('meeting records', () => {
     await a.getByRole('button', { name: '会议记录', exact: true }).click();
     await expect(a.getByTestId('print-page')).toContainText('同意加装电梯');
     await a.emulateMedia({ media: 'print' });
+    // No heading may end a printed page (落实事项 was seen as the last line of a page, its list on the next).
+    const headingBreaks = await a
+      .getByTestId('print-page')
+      .locator('h1, h2')
+      .evaluateAll((hs) => hs.map((h) => getComputedStyle(h).breakAfter));
+    expect(headingBreaks.length).toBeGreaterThan(3);
+    expect(new Set(headingBreaks)).toEqual(new Set(['avoid']));
     const text = (await pdfText(await a.pdf({ format: 'A4' }))).replace(/\s+/g, '');
     await a.emulateMedia({ media: 'screen' });
     expect(text).toContain('业委会第三次会议');

@@ -7,7 +7,7 @@ async function openPlaces(page: Page) {
     .getByRole('navigation', { name: '主导航' })
     .getByRole('link', { name: /居民与楼栋/ })
     .click();
-  await page.getByRole('tab', { name: '楼栋与五长' }).click();
+  await page.getByRole('navigation', { name: '居民与楼栋的栏目' }).getByRole('link', { name: '楼栋与五长' }).click();
   await expect(page.getByRole('tree', { name: '五长体系' }).or(page.getByText(/还没有片区/))).toBeVisible();
 }
 
@@ -62,7 +62,7 @@ test.describe('registry: five heads', () => {
 
     await page.reload();
     await signIn(page);
-    await page.getByRole('tab', { name: '楼栋与五长' }).click();
+    await page.getByRole('navigation', { name: '居民与楼栋的栏目' }).getByRole('link', { name: '楼栋与五长' }).click();
     const tree = page.getByRole('tree', { name: '五长体系' });
     for (const name of ['东片区', '和平街', '和平一巷', '1号院', '3栋']) {
       await expect(tree.getByRole('treeitem', { name: new RegExp(name) })).toBeVisible();

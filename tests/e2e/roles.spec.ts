@@ -1,6 +1,11 @@
 import type { Page } from '@playwright/test';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { generateDemoCases } from '../../shared/domain/mediation/demo';
+import { generateDemoCommunity } from '../../shared/domain/registry/demo';
 import { signIn } from './support/account';
-import { expect, join, test } from './support/syncServer';
+import { expect, join, test, type SyncServerFixture } from './support/syncServer';
 
 const XIHE = 'shunqing-xihe';
 const DEMO = 'demo-xihe';
@@ -51,6 +56,26 @@ function rowsOf(page: Page, community: string): Promise<Rows> {
       db.close();
     }
   }, community);
+}
+
+/** The update rows of one document in the workstation's IndexedDB (the real database). */
+function docRows(page: Page, docName: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('community-workstation');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('cannot open the database'));
+    });
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const request = db.transaction('docUpdates').objectStore('docUpdates').index('docName').count(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('request failed'));
+      });
+    } finally {
+      db.close();
+    }
+  }, docName);
 }
 
 /** Whether the vault holds a community's data key (the vault's own IndexedDB database, renderer/data/vault.ts). */
@@ -109,16 +134,68 @@ async function leave(page: Page, remove?: string): Promise<void> {
   await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'local');
 }
 
+/** 西河社区 on the server with 20 residents (written by a seed editor), and a token of `role` for `user`. */
+/**
+ * Writes the demo's cases of a year into the server as an editor (its full values: parties' phones and ID numbers),
+ * and waits until they are stored.
+ */
+async function seedCases(syncServer: SyncServerFixture, year: number): Promise<number> {
+  const seed = await syncServer.issue('seed-cases', XIHE);
+  const { doc: registry } = generateDemoCommunity(7, { residents: 200, today: `${year}-06-15` });
+  const cases = generateDemoCases(7, { registry, today: `${year}-06-15` }).docs.get(year);
+  if (cases === undefined) throw new Error(`the demo has no cases in ${year}`);
+  const connect = (doc = new Y.Doc()) =>
+    new WebsocketProvider(syncServer.url, `${XIHE}/cases/${year}`, doc, {
+      params: { token: seed.token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+  const synced = (provider: WebsocketProvider) =>
+    new Promise<void>((resolve) => {
+      if (provider.synced) resolve();
+      else provider.once('sync', () => resolve());
+    });
+  const writer = connect();
+  await synced(writer);
+  Y.applyUpdate(writer.doc, Y.encodeStateAsUpdate(cases));
+  const wanted = Y.decodeStateVector(Y.encodeStateVector(cases));
+  await expect
+    .poll(
+      async () => {
+        const check = connect();
+        try {
+          await synced(check);
+          const stored = Y.decodeStateVector(Y.encodeStateVector(check.doc));
+          return [...wanted].every(([client, clock]) => (stored.get(client) ?? 0) >= clock);
+        } finally {
+          check.destroy();
+        }
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  writer.destroy();
+  return cases.getMap('cases').size;
+}
+
+async function seededXihe(
+  syncServer: SyncServerFixture,
+  user: string,
+  role: 'editor' | 'viewer',
+): Promise<{ token: string; jti: string }> {
+  await syncServer.addCommunity(XIHE, '西河社区');
+  const seed = await syncServer.issue('seed', XIHE);
+  await syncServer.seedRegistry(XIHE, seed.token, 20);
+  return syncServer.issue(user, XIHE, role);
+}
+
 test.describe('roles that stick, and removing a community from this computer', () => {
   test('a viewer who leaves sync still cannot edit, reveal or export full numbers, also after a restart, until an admin grants more', async ({
     page,
     syncServer,
   }) => {
     test.setTimeout(120_000);
-    await syncServer.addCommunity(XIHE, '西河社区');
-    const seed = await syncServer.issue('seed', XIHE);
-    await syncServer.seedRegistry(XIHE, seed.token, 20);
-    const viewer = await syncServer.issue('王', XIHE, 'viewer');
+    const viewer = await seededXihe(syncServer, '王', 'viewer');
     await join(page, syncServer, viewer.token);
     await expect(page.getByTestId('viewer-banner')).toBeVisible();
 
@@ -159,15 +236,60 @@ test.describe('roles that stick, and removing a community from this computer', (
     await expect(page.getByRole('dialog').getByRole('button', { name: '修改', exact: true })).toBeEnabled();
   });
 
+  test("a viewer's browser syncs the masked registry and cases: no row of the full ones, screens and search work, numbers masked", async ({
+    page,
+    syncServer,
+  }) => {
+    test.setTimeout(180_000);
+    const viewer = await seededXihe(syncServer, '王', 'viewer');
+    // The viewer's device syncs this year's cases (and last year's): the demo's cases of this year, in full.
+    const year = new Date().getFullYear();
+    const caseCount = await seedCases(syncServer, year);
+    await join(page, syncServer, viewer.token);
+    await page.goto('/#/registry');
+    const rows = page.getByTestId('resident-row');
+    await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => docRows(page, `${XIHE}/registry-masked`), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await docRows(page, `${XIHE}/registry`)).toBe(0);
+    // The server sent the viewer only the masked copy: its connections name no other registry.
+    const docsOfViewer = syncServer.logs
+      .filter((line) => line.msg === 'connected' && line.user === '王')
+      .map((line) => String(line.doc));
+    expect(docsOfViewer).toContain(`${XIHE}/registry-masked`);
+    expect(docsOfViewer).not.toContain(`${XIHE}/registry`);
+    // Cases, meetings and tasks likewise: only their masked twins were asked for, and stored.
+    for (const collection of ['cases', 'meetings', 'tasks']) {
+      expect(docsOfViewer).toContain(`${XIHE}/${collection}-masked/${year}`);
+      expect(docsOfViewer).not.toContain(`${XIHE}/${collection}/${year}`);
+      expect(await docRows(page, `${XIHE}/${collection}/${year}`)).toBe(0);
+    }
+    await expect.poll(() => docRows(page, `${XIHE}/cases-masked/${year}`), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    await rows.first().click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('resident-idNumber')).toHaveText(/^\d{4}\*{10}[\dX]{4}$/);
+    const name = (await dialog.getByRole('heading').first().textContent())?.trim() ?? '';
+    expect(name).not.toBe('');
+    await page.keyboard.press('Escape');
+    // Search by name works over the masked copy.
+    await page.getByRole('searchbox', { name: '查找居民' }).fill(name);
+    await expect(rows.filter({ hasText: name }).first()).toBeVisible();
+
+    // The case list reads the cases from their twin.
+    await page.goto('/#/mediation');
+    await page.getByRole('navigation', { name: '调解功能' }).getByRole('link', { name: '案件列表' }).click();
+    const cases = page.getByTestId('case-row');
+    await expect(cases.first()).toBeVisible({ timeout: 30_000 });
+    expect(await cases.count()).toBeGreaterThan(0);
+    expect(await cases.count()).toBeLessThanOrEqual(caseCount);
+  });
+
   test('leaving with 从本机删除本社区数据 removes every row of that community from IndexedDB and leaves the other', async ({
     page,
     syncServer,
   }) => {
     test.setTimeout(120_000);
-    await syncServer.addCommunity(XIHE, '西河社区');
-    const seed = await syncServer.issue('seed', XIHE);
-    await syncServer.seedRegistry(XIHE, seed.token, 20);
-    const editor = await syncServer.issue('李', XIHE);
+    const editor = await seededXihe(syncServer, '李', 'editor');
 
     // A community of this device's own first (the demo), then the district's by sync.
     await page.goto('/#/registry');

@@ -65,5 +65,11 @@ test.describe('app shell', () => {
     await page.keyboard.press('Alt+3');
     await expect(page).toHaveURL(/#\/mediation$/);
     await expect(page.getByRole('heading', { name: '五长调解', level: 2 })).toBeVisible();
+    // Eleven areas: the eighth opens 党建与资源 (with no community yet, its notice); 设置, past the tenth, takes Ctrl+,.
+    await page.keyboard.press('Alt+8');
+    await expect(page).toHaveURL(/#\/party$/);
+    await expect(page.getByRole('heading', { name: '党建与资源', level: 2 })).toBeVisible();
+    await page.keyboard.press('Control+Comma');
+    await expect(page).toHaveURL(/#\/settings$/);
   });
 });

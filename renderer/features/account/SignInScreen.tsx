@@ -68,11 +68,15 @@ export function SignInScreen({ vault, osKey, accounts, preselect, reason, idleMi
     };
   }, [osKey, vault]);
 
-  const refocus = () =>
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.select();
-    });
+  // The field is disabled while busy: it takes the focus back once it is enabled again, in an effect after that
+  // render (a frame callback could run before the render and focus a disabled field, which does nothing).
+  const [focusRequest, setFocusRequest] = useState(0);
+  const refocus = () => setFocusRequest((n) => n + 1);
+  useEffect(() => {
+    if (focusRequest === 0 || busy) return;
+    input.current?.focus();
+    input.current?.select();
+  }, [focusRequest, busy]);
 
   /** Shows a vault's refusal (or a thrown error) and leaves the screen as it was. */
   const showFailure = (result: VaultResult<unknown> | { error: unknown }) => {

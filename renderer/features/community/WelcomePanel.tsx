@@ -51,9 +51,12 @@ export function WelcomePanel({ adding = false }: { adding?: boolean }) {
   const loadDemo = async () => {
     setProblem(null);
     setBusy('demo');
+    // Loading takes a few seconds and the community's list shows before its last documents are written: someone who
+    // went on to another screen meanwhile stays there.
+    const clickedAt = window.location.hash;
     try {
       await loadDemoCommunity(store);
-      navigate('~/registry');
+      if (window.location.hash === clickedAt) navigate('~/registry');
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {

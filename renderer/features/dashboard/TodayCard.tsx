@@ -6,7 +6,9 @@ import { casesNearDeadline, followUpsDue } from '@shared/domain/mediation/due';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
+import { LazyBoundary } from '../../ui/lazy';
 import { caseNumberText, partiesLine, useAllCases, useRegistryInfo, type RegistryInfo } from '../mediation';
+import { MyTasks } from '../tasks';
 import { useMyActionItems } from './useToday';
 
 /** One kind of thing due today: a heading with its count, then one line per item, each a link to its page. */
@@ -44,7 +46,8 @@ function CaseLink({ c, info }: { c: MediationCase; info: RegistryInfo | undefine
  * cases near or past their time limit (the domain's rules, shared/domain/mediation/due.ts), and the person's open meeting
  * action items (`openActionItems`, matched to the person linked in 设置; ./useToday.ts).
  *
- * Tasks due (督办任务, docs/domain.md "Tasks") join as one more `Section` here when tasks have screens.
+ * Then 我的任务: the tasks waiting for the person (to claim, held, to verify, an extension to decide), with their
+ * working days left or over and their open cards (renderer/features/tasks `MyTasks`, loaded with the tasks' code).
  */
 export function TodayCard() {
   const t = useT();
@@ -113,6 +116,9 @@ export function TodayCard() {
                 </Group>
               ))}
             </Section>
+            <LazyBoundary>
+              <MyTasks />
+            </LazyBoundary>
           </>
         )}
       </Stack>

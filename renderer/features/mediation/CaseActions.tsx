@@ -38,6 +38,7 @@ import {
 } from '@shared/domain/mediation/types';
 import { useT } from '../../i18n';
 import { finish, FormShell, type ActionProps } from './formParts';
+import { DateField } from '../../ui/DateField';
 
 export type { ActionProps } from './formParts';
 export { AgreementForm, SessionForm } from './RecordForms';
@@ -195,12 +196,7 @@ export function FollowUpForm({ c, run, busy, error, userName, done }: ActionProp
       }
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          type="date"
-          label={t('case.followUp.date')}
-          value={date}
-          onChange={(event) => setDate(event.currentTarget.value)}
-        />
+        <DateField label={t('case.followUp.date')} value={date} onChange={setDate} />
         <TextInput
           label={t('case.followUp.visitor')}
           required

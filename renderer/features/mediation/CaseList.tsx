@@ -29,6 +29,7 @@ import { useMyPerson, useRecords, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { formatDay, partiesLine } from './labels';
 import { caseNumberText, currentHead, isAssignedTo, useAllCases, useRegistryInfo } from './useCases';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 export const DEADLINE_COLOR: Record<DeadlineState, string> = { ok: 'gray', yellow: 'yellow', red: 'red' };
 export const RISK_COLOR = { red: 'red', yellow: 'yellow', blue: 'blue' } as const;
@@ -192,7 +193,7 @@ export function CaseList({ community, mine = false }: { community: CommunityId; 
             all,
             ...(zones ?? [])
               .map((z) => ({ value: z.id, label: z.name }))
-              .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true })),
+              .sort((a, b) => naturalCompare(a.label, b.label)),
           ]}
         />
         <NativeSelect

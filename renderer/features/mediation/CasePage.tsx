@@ -175,7 +175,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
           </Stack>
         </Section>
         <Section title={t('case.page.parties')}>
-          <CaseParties parties={c.parties} permissions={permissions} />
+          <CaseParties c={c} permissions={permissions} actions={allowed.has('setGuardian') ? props : undefined} />
         </Section>
       </SimpleGrid>
 

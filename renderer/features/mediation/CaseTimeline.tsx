@@ -1,9 +1,9 @@
 /** The case's history on the case page: the timeline of events and the levels it went through. */
 import { List, Text } from '@mantine/core';
 import { levelDurations } from '@shared/domain/mediation/machine';
-import type { MediationCase, Signer } from '@shared/domain/mediation/types';
+import type { MediationCase } from '@shared/domain/mediation/types';
 import { useT, type Translate } from '../../i18n';
-import { formatInstant, signerName } from './labels';
+import { formatInstant, signerName, signerOfKey } from './labels';
 import type { RegistryInfo } from './useCases';
 
 export function timelineText(t: Translate, c: MediationCase, event: MediationCase['timeline'][number]): string {
@@ -14,20 +14,16 @@ export function timelineText(t: Translate, c: MediationCase, event: MediationCas
     case 'intake':
       return t('case.event.intake', { level: level(d.level) });
     case 'escalate':
-      return `${t('case.event.escalate')}${t('places.colon')}${level(d.from)} → ${level(d.to)}（${String(d.reason ?? '')}）`;
+      return `${t('case.event.escalate')}${t('places.colon')}${t('case.timeline.escalate', { from: level(d.from), to: level(d.to), reason: String(d.reason ?? '') })}`;
     case 'renumber':
       return `${t('case.event.renumber')}${t('places.colon')}${t('case.list.renumbered', { from: Number(d.from), to: Number(d.to) })}`;
     case 'signSession':
     case 'signAgreement': {
-      const key = typeof d.signer === 'string' ? d.signer : '';
-      const signer: Signer =
-        key === 'mediator' || key === 'recorder'
-          ? { role: key }
-          : { role: 'party', partyId: key.replace(/^party:/, '') as Extract<Signer, { role: 'party' }>['partyId'] };
+      const signer = signerOfKey(typeof d.signer === 'string' ? d.signer : '');
       return `${t(`case.event.${event.kind}`)}${t('places.colon')}${signerName(t, c, signer)}`;
     }
     case 'recordFollowUp':
-      return `${t('case.event.recordFollowUp')}${t('places.colon')}${t(`case.followUp.performance.${String(d.performance) as 'performed'}`)}，${String(d.satisfaction)}`;
+      return `${t('case.event.recordFollowUp')}${t('places.colon')}${t('case.timeline.followUp', { performance: t(`case.followUp.performance.${String(d.performance) as 'performed'}`), satisfaction: String(d.satisfaction) })}`;
     case 'addAttachment':
       return `${t('case.event.addAttachment')}${t('places.colon')}${String(d.name ?? '')}`;
     case 'recordOutcome':

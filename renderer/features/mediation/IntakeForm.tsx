@@ -19,7 +19,7 @@ import { useLocation } from 'wouter';
 import type * as Y from 'yjs';
 import { ageOn, chinaDate } from '@shared/domain/dates';
 import { chainOf, intakeCase, storeCaseFile } from '@shared/domain/mediation/commands';
-import { startingLink } from '@shared/domain/mediation/machine';
+import { missingIntakeFields, startingLink } from '@shared/domain/mediation/machine';
 import {
   CASE_CATEGORIES,
   CASE_SOURCES,
@@ -33,18 +33,32 @@ import {
 import type { IntakeInput, PartyInput } from '@shared/domain/mediation/inputs';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
+import { parseIdNumber } from '@shared/domain/registry/idNumber';
+import { isMinorParty, partyAge, partyCapacity } from '@shared/domain/mediation/minors';
 import { useRecords, useRegistryValue, useResidentSearch, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { CaseErrorText } from './CaseErrorText';
+import { EMPTY_GUARDIAN, GuardianFields, MinorWarning, guardianInput, type GuardianDraft } from './GuardianFields';
 import { pickAttachment, type PickedFile } from '../../ui/files';
 import { caseYears, casesDocName, useRegistryInfo } from './useCases';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 interface DraftParty extends PartyInput {
   readonly key: string;
+  /** The guardian typed for a minor party (docs/domain.md, "Minors"); sent only when a name is given. */
+  readonly guardianDraft: GuardianDraft;
 }
 
-const EMPTY_TYPED = { name: '', role: 'applicant' as PartyRole, sex: '', age: '', phone: '', address: '' };
+const EMPTY_TYPED = {
+  name: '',
+  role: 'applicant' as PartyRole,
+  sex: '',
+  age: '',
+  phone: '',
+  address: '',
+  idNumber: '',
+};
 
 /**
  * 登记: one screen, top to bottom in the order a head asks on a doorstep. Every field is a plain input, select or
@@ -74,6 +88,8 @@ export function IntakeForm({ community }: { community: CommunityId }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<DomainError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Set by the first submit: from then on each required field says whether it is still missing. */
+  const [tried, setTried] = useState(false);
 
   const placeHits = useResidentSearch(community, placeQuery, {}, 6);
   const partyHits = useResidentSearch(community, partyQuery, {}, 8);
@@ -86,7 +102,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
     const compoundName = new Map((compounds ?? []).map((c) => [c.id, c.name]));
     return (buildings ?? [])
       .map((b) => ({ value: b.id, label: `${compoundName.get(b.compoundId) ?? ''} ${b.name}`.trim() }))
-      .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+      .sort((a, b) => naturalCompare(a.label, b.label));
   }, [buildings, compounds]);
 
   const pickBuilding = (id: string) => {
@@ -110,25 +126,32 @@ export function IntakeForm({ community }: { community: CommunityId }) {
         phone: typeof record.phone === 'string' ? record.phone : null,
         address: row.keys.address,
         residentId: row.id,
+        birthDate: birth,
+        guardianDraft: EMPTY_GUARDIAN,
       },
     ]);
     setPartyQuery('');
   };
 
+  // An ID number typed for a party gives the birth date (and so the age on the case's date); the number is not kept.
+  const typedId = typed.idNumber.trim() === '' ? null : parseIdNumber(typed.idNumber, today);
   const addTyped = () => {
     if (typed.name.trim() === '') return;
-    const age = typed.age === '' ? null : Number(typed.age);
+    const fromId = typedId?.ok === true ? typedId.value : null;
+    const age = fromId ? ageOn(fromId.birthDate, today) : typed.age === '' ? null : Number(typed.age);
     setParties((list) => [
       ...list,
       {
         key: `typed:${list.length}:${typed.name}`,
         role: typed.role,
         name: typed.name.trim(),
-        sex: typed.sex === 'male' || typed.sex === 'female' ? typed.sex : null,
+        sex: fromId ? fromId.sex : typed.sex === 'male' || typed.sex === 'female' ? typed.sex : null,
         age: age !== null && Number.isFinite(age) ? age : null,
         phone: typed.phone.trim() || null,
         address: typed.address.trim(),
         residentId: null,
+        birthDate: fromId ? fromId.birthDate : null,
+        guardianDraft: EMPTY_GUARDIAN,
       },
     ]);
     setTyped({ ...EMPTY_TYPED, role: typed.role === 'applicant' ? 'respondent' : 'applicant' });
@@ -148,9 +171,19 @@ export function IntakeForm({ community }: { community: CommunityId }) {
     else if (picked.kind === 'picked') setFiles((list) => [...list, picked.file]);
   };
 
+  // docs/domain.md ("Five-heads mediation"): place, applicant, respondent and facts are required; the form says at
+  // once every one that is missing, the command refuses the same (intakeSchema, applyIntake).
+  const missing = missingIntakeFields({ place: { buildingId: buildingId || null, address }, parties, facts });
+  const lacks = (field: (typeof missing)[number]) => tried && missing.includes(field);
+
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     if (busy) return;
+    setTried(true);
+    if (missing.length > 0) {
+      setError(null);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -171,7 +204,10 @@ export function IntakeForm({ community }: { community: CommunityId }) {
         source,
         category,
         risk,
-        parties: parties.map(({ key: _key, ...party }) => party),
+        parties: parties.map(({ key: _key, guardianDraft, ...party }) => ({
+          ...party,
+          guardian: guardianInput(guardianDraft),
+        })),
         facts,
         attachments,
       };
@@ -232,6 +268,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
           <TextInput
             mt="xs"
             label={t('case.intake.address')}
+            error={lacks('place') ? t('case.intake.required.place') : undefined}
             value={address}
             onChange={(event) => setAddress(event.currentTarget.value)}
           />
@@ -292,24 +329,58 @@ export function IntakeForm({ community }: { community: CommunityId }) {
             {t('case.intake.parties')}
           </Text>
           <Stack gap="xs">
-            {parties.length === 0 && (
+            {parties.length === 0 && !lacks('applicant') && !lacks('respondent') && (
               <Text size="sm" c="dimmed">
                 {t('case.intake.noParties')}
               </Text>
             )}
-            {parties.map((party) => (
-              <Group key={party.key} gap="xs" data-testid="intake-party">
-                <Badge variant="light">{t(`case.role.${party.role}`)}</Badge>
-                <Text size="sm">
-                  {party.name} {party.phone ?? ''} {party.address}
-                </Text>
-                <CloseButton
-                  size="sm"
-                  aria-label={t('case.intake.removeParty', { name: party.name })}
-                  onClick={() => setParties((list) => list.filter((p) => p.key !== party.key))}
-                />
-              </Group>
-            ))}
+            {(lacks('applicant') || lacks('respondent')) && (
+              <Text size="sm" c="red" data-testid="intake-parties-missing">
+                {t('case.intake.required.parties')}
+              </Text>
+            )}
+            {parties.map((party) => {
+              // Age on the registration day (today): a minor acts through a guardian (民法典 art. 19-23).
+              const draft = { age: party.age ?? null, birthDate: party.birthDate ?? null };
+              const capacity = partyCapacity({ startDate: today }, draft);
+              const minor = isMinorParty({ startDate: today }, draft);
+              return (
+                <Stack key={party.key} gap={4}>
+                  <Group gap="xs" data-testid="intake-party">
+                    <Badge variant="light">{t(`case.role.${party.role}`)}</Badge>
+                    <Text size="sm">
+                      {party.name} {party.phone ?? ''} {party.address}
+                    </Text>
+                    {minor && (
+                      <Badge size="xs" color="orange" data-testid="party-minor">
+                        {t(capacity === 'none' ? 'case.minor.badge.none' : 'case.minor.badge.limited')}
+                      </Badge>
+                    )}
+                    <CloseButton
+                      size="sm"
+                      aria-label={t('case.intake.removeParty', { name: party.name })}
+                      onClick={() => setParties((list) => list.filter((p) => p.key !== party.key))}
+                    />
+                  </Group>
+                  {minor && (
+                    <>
+                      {guardianInput(party.guardianDraft) === null && (
+                        <MinorWarning name={party.name} age={partyAge(draft, today)} capacity={capacity} />
+                      )}
+                      <GuardianFields
+                        partyName={party.name}
+                        value={party.guardianDraft}
+                        onChange={(next) =>
+                          setParties((list) =>
+                            list.map((p) => (p.key === party.key ? { ...p, guardianDraft: next } : p)),
+                          )
+                        }
+                      />
+                    </>
+                  )}
+                </Stack>
+              );
+            })}
             <TextInput
               label={t('case.intake.partySearch')}
               placeholder={t('case.intake.partySearchHint')}
@@ -337,7 +408,7 @@ export function IntakeForm({ community }: { community: CommunityId }) {
             <Text size="sm" fw={600} mt="xs">
               {t('case.intake.typedParty')}
             </Text>
-            <SimpleGrid cols={{ base: 2, md: 6 }}>
+            <SimpleGrid cols={{ base: 2, md: 7 }}>
               <NativeSelect
                 label={t('case.intake.partyRole')}
                 value={typed.role}
@@ -369,6 +440,13 @@ export function IntakeForm({ community }: { community: CommunityId }) {
                 onChange={(value) => setTyped({ ...typed, age: value === '' ? '' : String(value) })}
               />
               <TextInput
+                label={t('case.minor.partyIdNumber')}
+                value={typed.idNumber}
+                error={typedId?.ok === false ? t('case.minor.partyIdInvalid') : undefined}
+                onKeyDown={enterAdds}
+                onChange={(event) => setTyped({ ...typed, idNumber: event.currentTarget.value })}
+              />
+              <TextInput
                 label={t('case.intake.partyPhone')}
                 value={typed.phone}
                 onKeyDown={enterAdds}
@@ -391,6 +469,8 @@ export function IntakeForm({ community }: { community: CommunityId }) {
 
         <Textarea
           label={t('case.intake.facts')}
+          withAsterisk
+          error={lacks('facts') ? t('case.intake.required.facts') : undefined}
           autosize
           minRows={3}
           value={facts}
@@ -421,6 +501,13 @@ export function IntakeForm({ community }: { community: CommunityId }) {
           </Group>
         </Stack>
 
+        {tried && missing.length > 0 && (
+          <Alert color="red" role="alert" data-testid="intake-missing">
+            {t('case.intake.missing', {
+              list: missing.map((field) => t(`case.intake.missing.${field}`)).join(t('case.intake.missingJoin')),
+            })}
+          </Alert>
+        )}
         {problem && (
           <Alert color="red" role="alert">
             {problem}

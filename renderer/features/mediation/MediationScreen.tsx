@@ -1,10 +1,11 @@
-import { Alert, Anchor, CloseButton, Group, NavLink, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, CloseButton, Group, Stack, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Link, Route, Switch } from 'wouter';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useCurrentCommunity } from '../../data/hooks';
 import { isCommunityId } from '@shared/ydoc/docName';
 import { useT, type MessageKey } from '../../i18n';
+import { SubNav } from '../../ui/SubNav';
 import { CaseList } from './CaseList';
 import { CasePage } from './CasePage';
 import { IntakeForm } from './IntakeForm';
@@ -23,23 +24,10 @@ const LINKS: readonly { path: string; label: MessageKey }[] = [
   { path: '/refused', label: 'case.nav.refused' },
 ];
 
-function SubNav() {
+function CaseNav() {
   const t = useT();
-  const [location] = useLocation();
   return (
-    <Group component="nav" aria-label={t('case.nav.label')} gap={4} className="cgw-no-print">
-      {LINKS.map((link) => (
-        <NavLink
-          key={link.path}
-          component={Link}
-          href={link.path}
-          label={t(link.label)}
-          active={location === link.path}
-          aria-current={location === link.path ? 'page' : undefined}
-          w="auto"
-        />
-      ))}
-    </Group>
+    <SubNav label={t('case.nav.label')} links={LINKS.map((link) => ({ path: link.path, label: t(link.label) }))} />
   );
 }
 
@@ -146,7 +134,7 @@ export function MediationScreen() {
   }
   return (
     <Stack>
-      <SubNav />
+      <CaseNav />
       <CaseNotices />
       <Routes community={community} />
     </Stack>

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { Link, useLocation } from 'wouter';
-import { currentAgreement } from '@shared/domain/mediation/machine';
+import { currentAgreement, sameSigner } from '@shared/domain/mediation/machine';
 import type { Agreement, MediationCase, Party, SessionRecord, Signature, Signer } from '@shared/domain/mediation/types';
 import { maskPhone } from '@shared/domain/registry/mask';
 import { mayPrintUnmasked, type PrintDocument, type RecordPrintInput } from '@shared/domain/registry/printAudit';
@@ -13,14 +13,10 @@ import { describeDomainError } from '../../ui/DomainErrorText';
 import { PrintRefusedError, usePrintAudit } from '../registry';
 import { usePermissions } from '../sync';
 import { timelineText } from './CaseTimeline';
-import { formatDay, formatInstant, partyNames, signerName } from './labels';
+import { formatDay, formatInstant, partyNames, partySignerLines, signerKey, signerName } from './labels';
 import { caseNumberText, useCase, useRegistryInfo, type RegistryInfo } from './useCases';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../ui/print';
 import './print.css';
-
-function sameSigner(a: Signer, b: Signer): boolean {
-  return a.role === b.role && (a.role !== 'party' || (b.role === 'party' && a.partyId === b.partyId));
-}
 
 function SignatureMark({
   t,
@@ -162,6 +158,34 @@ function latestFindings(c: MediationCase): string {
   return sessions[0]?.factsChecked ?? '';
 }
 
+/**
+ * A typed text as printed paragraphs: one per line, each indented by the stylesheet's two characters and by nothing
+ * typed (full-width or plain spaces at a line's start), so that a pasted or hand-indented text prints evenly.
+ */
+export function printedParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''))
+    .filter((line) => line !== '');
+}
+
+/** A typed fragment that the document's own sentence goes on after: without its closing punctuation (no `。；`). */
+export function clause(text: string): string {
+  return text.trim().replace(/[。；;，,、.\s\u3000]+$/, '');
+}
+
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {printedParagraphs(text).map((line, index) => (
+        <p className="cgw-para" key={index}>
+          {line}
+        </p>
+      ))}
+    </>
+  );
+}
+
 /** 人民调解协议书 in the usual layout (人民调解法 art. 29 lists its content). */
 export function AgreementDocument({
   c,
@@ -189,26 +213,29 @@ export function AgreementDocument({
         </p>
       ))}
       <h2>{t('case.print.facts')}</h2>
-      <p className="cgw-para">{c.facts}</p>
-      {findings && <p className="cgw-para">{findings}</p>}
+      <Paragraphs text={c.facts} />
+      <Paragraphs text={findings} />
       <h2>{t('case.print.responsibility')}</h2>
-      <p className="cgw-para">{a.terms}</p>
+      <Paragraphs text={a.terms} />
       <h2>{t('case.print.performance')}</h2>
       <p className="cgw-para">
         {a.performanceDeadline
-          ? t('case.print.performanceLine', { method: a.performanceMethod || '—', deadline: a.performanceDeadline })
-          : t('case.print.performanceNoDeadline', { method: a.performanceMethod || '—' })}
+          ? t('case.print.performanceLine', {
+              method: clause(a.performanceMethod) || '—',
+              deadline: a.performanceDeadline,
+            })
+          : t('case.print.performanceNoDeadline', { method: clause(a.performanceMethod) || '—' })}
       </p>
       <p className="cgw-para">{t('case.print.effect')}</p>
       <h2>{t('case.print.signatures')}</h2>
       <Stack gap={6}>
-        {c.parties.map((p) => (
+        {partySignerLines(c, c.parties, a.signatures).map((signer) => (
           <SignatureMark
-            key={p.id}
+            key={signerKey(signer)}
             t={t}
             signatures={a.signatures}
-            signer={{ role: 'party', partyId: p.id }}
-            name={p.name}
+            signer={signer}
+            name={signerName(t, c, signer)}
           />
         ))}
       </Stack>
@@ -306,7 +333,7 @@ function SessionDocument({ t, c, s }: { t: Translate; c: MediationCase; s: Sessi
       </p>
       <Stack gap={4}>
         {[
-          ...present.map((p): Signer => ({ role: 'party', partyId: p.id })),
+          ...partySignerLines(c, present, s.signatures),
           { role: 'mediator' } as Signer,
           { role: 'recorder' } as Signer,
         ].map((signer) => (
@@ -491,13 +518,13 @@ function AgreementBody({ t, c, a }: { t: Translate; c: MediationCase; a: Agreeme
           : t('case.print.performanceNoDeadline', { method: a.performanceMethod || '—' })}
       </p>
       <Stack gap={4}>
-        {c.parties.map((p) => (
+        {partySignerLines(c, c.parties, a.signatures).map((signer) => (
           <SignatureMark
-            key={p.id}
+            key={signerKey(signer)}
             t={t}
             signatures={a.signatures}
-            signer={{ role: 'party', partyId: p.id }}
-            name={p.name}
+            signer={signer}
+            name={signerName(t, c, signer)}
           />
         ))}
         <SignatureMark t={t} signatures={a.signatures} signer={{ role: 'mediator' }} name={a.mediatorName} />

@@ -12,9 +12,11 @@ import {
 import {
   judicialConfirmationUntil,
   judicialWindowOpen,
+  allowedSigners,
   missingSigners,
   requiredAgreementSigners,
   requiredSessionSigners,
+  signableNow,
   type MediationActor,
 } from '@shared/domain/mediation/machine';
 import { agreementOffers, sessionOffers } from '@shared/domain/mediation/offers';
@@ -24,6 +26,7 @@ import type {
   MediationCase,
   SessionId,
   SessionRecord,
+  Signature,
   Signer,
 } from '@shared/domain/mediation/types';
 import type { CorrectInput } from '@shared/domain/mediation/inputs';
@@ -117,22 +120,36 @@ export interface CardProps {
 function SignRecord({
   c,
   actions,
-  missing,
+  required,
+  signed,
+  presentPartyIds,
   nameOf,
   sign,
 }: {
   c: MediationCase;
   actions: CardProps['actions'];
-  missing: readonly Signer[];
+  /** The record's required signers (the domain's `requiredSessionSigners` / `requiredAgreementSigners`). */
+  required: readonly Signer[];
+  signed: readonly Signature[];
+  /** For a session record: the parties present (only they sign); undefined for an agreement (every party). */
+  presentPartyIds?: readonly string[];
   nameOf: (signer: Signer) => string;
   sign: (signer: Signer, value: SignatureValue) => Promise<unknown>;
 }) {
   const signWith = useSign(actions.run, c.id);
+  // Offered: the signers the command accepts (the required ones, and a minor of 8-17 next to the guardian) who have not
+  // signed and can sign now (a minor's guardian once recorded): docs/domain.md, "Minors".
+  const signable = signableNow(c, missingSigners(allowedSigners(c, required, presentPartyIds), signed));
   return (
     <ActionFrame mt="xs">
       <SignatureForm
-        missing={missing}
+        missing={signable}
         nameOf={nameOf}
+        typedNameOf={(signer) =>
+          signer.role === 'guardian'
+            ? (c.parties.find((p) => p.id === signer.partyId)?.guardian?.name ?? '')
+            : nameOf(signer)
+        }
         busy={actions.busy}
         onSign={(signer, signature) => signWith(signature, (value) => sign(signer, value))}
       />
@@ -152,7 +169,8 @@ export function SessionCard({ c, s, actions, actor, today, onView }: CardProps &
   const edit = useDraftEdit();
   const offers = sessionOffers(c, s.id, actor, today);
   const editable = offers.has('edit');
-  const missing = missingSigners(requiredSessionSigners(s), s.signatures);
+  const required = requiredSessionSigners(c, s);
+  const missing = missingSigners(required, s.signatures);
   const present = c.parties.filter((p) => s.presentPartyIds.includes(p.id));
   const nameOf = (signer: Signer) =>
     signer.role === 'mediator'
@@ -232,7 +250,9 @@ export function SessionCard({ c, s, actions, actor, today, onView }: CardProps &
         <SignRecord
           c={c}
           actions={actions}
-          missing={missing}
+          required={required}
+          signed={s.signatures}
+          presentPartyIds={s.presentPartyIds}
           nameOf={nameOf}
           sign={(signer, value) => run(signCaseSession, { caseId: c.id, sessionId: s.id, signer, signature: value })}
         />
@@ -250,7 +270,9 @@ export function AgreementCard({ c, a, actions, actor, onView, today }: CardProps
   const t = useT();
   const { run, busy } = actions;
   const edit = useDraftEdit();
-  const missing = a.kind === 'written' ? missingSigners(requiredAgreementSigners(c.parties), a.signatures) : [];
+  // Only a written agreement is signed (an oral one is recorded by the mediator).
+  const required = a.kind === 'written' ? requiredAgreementSigners(c) : [];
+  const missing = missingSigners(required, a.signatures);
   const nameOf = (signer: Signer) => (signer.role === 'mediator' ? a.mediatorName : signerName(t, c, signer));
   const judicialUntil = judicialConfirmationUntil(a);
   const open = a.lockedAt === null && a.supersededBy === null;
@@ -365,7 +387,8 @@ export function AgreementCard({ c, a, actions, actor, onView, today }: CardProps
         <SignRecord
           c={c}
           actions={actions}
-          missing={missing}
+          required={required}
+          signed={a.signatures}
           nameOf={nameOf}
           sign={(signer, value) =>
             run(signCaseAgreement, { caseId: c.id, agreementId: a.id, signer, signature: value })

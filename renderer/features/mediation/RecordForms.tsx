@@ -14,8 +14,18 @@ import {
   type PartyId,
   type SessionRecord,
 } from '@shared/domain/mediation/types';
+import type { MediationCase } from '@shared/domain/mediation/types';
 import { useT } from '../../i18n';
 import { changedFields, finish, FormShell, localInput, localNow, type ActionProps } from './formParts';
+import { currentHead } from './useCases';
+import { DateField } from '../../ui/DateField';
+
+/** The case's latest session record that stands (not superseded by a correction), if any. */
+function latestSession(c: MediationCase): SessionRecord | undefined {
+  return Object.values(c.sessions)
+    .filter((s) => s.supersededBy === null)
+    .sort((a, b) => (a.at < b.at ? 1 : -1))[0];
+}
 
 /** 调解笔录: a new record, or (`draft`) the edit of an unsigned one (`updateSession`; a signed one is corrected). */
 export function SessionForm({
@@ -24,15 +34,18 @@ export function SessionForm({
   busy,
   error,
   userName,
+  info,
   done,
   draft,
 }: ActionProps & { readonly draft?: SessionRecord }) {
   const t = useT();
+  // A new record names the mediator of the last session, else the head who holds the case now (楼栋长 … 片长).
+  const mediatorDefault = () => latestSession(c)?.mediatorName || currentHead(c, info)?.name || '';
   const [at, setAt] = useState(() => (draft ? localInput(new Date(draft.at)) : localNow()));
   const [place, setPlace] = useState(draft?.place ?? c.place.address);
   const [present, setPresent] = useState<PartyId[]>(draft ? [...draft.presentPartyIds] : c.parties.map((p) => p.id));
   const [others, setOthers] = useState(draft?.others.join('、') ?? '');
-  const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? '');
+  const [mediatorName, setMediatorName] = useState(() => draft?.mediatorName ?? mediatorDefault());
   const [recorderName, setRecorderName] = useState(draft?.recorderName ?? userName);
   const [statements, setStatements] = useState<Record<string, string>>(draft ? { ...draft.statements } : {});
   const [factsChecked, setFactsChecked] = useState(draft?.factsChecked ?? '');
@@ -154,11 +167,10 @@ export function AgreementForm({
   draft,
 }: ActionProps & { readonly draft?: Agreement }) {
   const t = useT();
-  const lastSession = Object.values(c.sessions)
-    .filter((s) => s.supersededBy === null)
-    .sort((a, b) => (a.at < b.at ? 1 : -1))[0];
+  const lastSession = latestSession(c);
   const [kind, setKind] = useState<AgreementKind>(draft?.kind ?? 'written');
-  const [terms, setTerms] = useState(draft?.terms ?? '');
+  // A new agreement starts from what the last session concluded (its 调解结果), to be written out as terms.
+  const [terms, setTerms] = useState(() => draft?.terms ?? lastSession?.result ?? '');
   const [performanceMethod, setPerformanceMethod] = useState(draft?.performanceMethod ?? '');
   const [performanceDeadline, setPerformanceDeadline] = useState(draft?.performanceDeadline ?? '');
   const [mediatorName, setMediatorName] = useState(draft?.mediatorName ?? lastSession?.mediatorName ?? '');
@@ -220,11 +232,10 @@ export function AgreementForm({
           value={performanceMethod}
           onChange={(event) => setPerformanceMethod(event.currentTarget.value)}
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t('case.agreement.performanceDeadline')}
           value={performanceDeadline}
-          onChange={(event) => setPerformanceDeadline(event.currentTarget.value)}
+          onChange={setPerformanceDeadline}
         />
         <TextInput
           label={t('case.agreement.mediator')}

@@ -18,12 +18,15 @@ type Method = 'pad' | 'typed' | 'paper';
 export function SignatureForm({
   missing,
   nameOf,
+  typedNameOf = nameOf,
   busy,
   onSign,
 }: {
   missing: readonly Signer[];
   /** The name a signer must type to confirm (party name, mediator's or recorder's name). */
   nameOf: (signer: Signer) => string;
+  /** The name to type when it differs from the label (a guardian types their own name, not "X的监护人"). */
+  typedNameOf?: (signer: Signer) => string;
   busy: boolean;
   onSign: (signer: Signer, signature: SignatureInput) => Promise<boolean>;
 }) {
@@ -46,7 +49,7 @@ export function SignatureForm({
   };
   if (missing.length === 0) return null;
   const signer = signerOfKey(chosen);
-  const expected = nameOf(signer);
+  const expected = typedNameOf(signer);
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { chinaDate } from '@shared/domain/dates';
 import { inPeriod, mediationStats, type MediationFigures } from '@shared/domain/mediation/stats';
@@ -10,6 +10,7 @@ import { usePlatform } from '../../platform';
 import { writeStatsWorkbook } from './exportStats';
 import { decimal, formatDay, partiesLine, percent } from './labels';
 import { caseNumberText, useAllCases, useRegistryInfo } from './useCases';
+import { DateField } from '../../ui/DateField';
 
 const FIGURE_HEADERS: readonly MessageKey[] = [
   'case.stats.accepted',
@@ -141,13 +142,8 @@ export function StatsPage({ community }: { community: CommunityId }) {
     <Stack>
       <Title order={2}>{t('case.stats.title')}</Title>
       <Group align="end">
-        <TextInput
-          type="date"
-          label={t('case.stats.from')}
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <TextInput type="date" label={t('case.stats.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <DateField label={t('case.stats.from')} value={from} onChange={setFrom} />
+        <DateField label={t('case.stats.to')} value={to} onChange={setTo} />
         <Button onClick={() => void exportExcel()} loading={busy} disabled={!stats} variant="default">
           {busy ? t('case.stats.exporting') : t('case.stats.export')}
         </Button>

@@ -1,5 +1,6 @@
 import { chinaDate, chinaMinute } from '@shared/domain/dates';
-import type { MediationCase, Party, Signer } from '@shared/domain/mediation/types';
+import { partySigner } from '@shared/domain/mediation/minors';
+import type { MediationCase, Party, PartyId, Signature, Signer } from '@shared/domain/mediation/types';
 import type { Translate } from '../../i18n';
 
 /** `YYYY-MM-DD HH:mm` in China time, for instants stored as ISO strings. */
@@ -26,16 +27,39 @@ export function partiesLine(c: Pick<MediationCase, 'parties'>): string {
 export function signerName(t: Translate, c: Pick<MediationCase, 'parties'>, signer: Signer): string {
   if (signer.role === 'mediator') return t('case.sign.mediator');
   if (signer.role === 'recorder') return t('case.sign.recorder');
-  return c.parties.find((p) => p.id === signer.partyId)?.name ?? signer.partyId;
+  const party = c.parties.find((p) => p.id === signer.partyId);
+  if (signer.role === 'party') return party?.name ?? signer.partyId;
+  // A minor's guardian signs for them (docs/domain.md, "Minors"): "王大明（王小明的监护人）".
+  const partyName = party?.name ?? signer.partyId;
+  const guardian = party?.guardian?.name;
+  return guardian === undefined
+    ? t('case.minor.guardianOfUnknown', { party: partyName })
+    : t('case.minor.guardianOf', { guardian, party: partyName });
 }
 
-export function signerKey(signer: Signer): string {
-  return signer.role === 'party' ? `party:${signer.partyId}` : signer.role;
-}
+/** The key of a signer in forms and lists: the domain's (`guardian:<partyId>`, `party:<partyId>`, `mediator`). */
+export { signerKey } from '@shared/domain/mediation/records';
 
 export function signerOfKey(key: string): Signer {
   if (key === 'mediator' || key === 'recorder') return { role: key };
-  return { role: 'party', partyId: key.slice('party:'.length) as Extract<Signer, { role: 'party' }>['partyId'] };
+  if (key.startsWith('guardian:')) return { role: 'guardian', partyId: key.slice('guardian:'.length) as PartyId };
+  return { role: 'party', partyId: key.replace(/^party:/, '') as PartyId };
+}
+
+/**
+ * The signature lines of some parties on a printed record: each party's required signer (a minor's guardian, the
+ * domain's `partySigner`), and a minor's own signature too when they gave one (8-17, next to the guardian).
+ */
+export function partySignerLines(
+  c: Pick<MediationCase, 'parties' | 'startDate'>,
+  parties: readonly Party[],
+  signatures: readonly Signature[],
+): Signer[] {
+  return parties.flatMap((p): Signer[] => {
+    const required = partySigner(c, p);
+    const own = signatures.some((s) => s.signer.role === 'party' && s.signer.partyId === p.id);
+    return required.role === 'guardian' && own ? [required, { role: 'party', partyId: p.id }] : [required];
+  });
 }
 
 /** Percent with one decimal, or "—" for a rate without a denominator. */

@@ -9,6 +9,7 @@ import { useMeetingCommand, type MeetingCommands } from './data';
 import { ErrorLine } from './ErrorLine';
 import type { MeetingContext } from './meetingContext';
 import { cleanPerson, PersonField, useMyMeetingPerson } from './PersonField';
+import { DateField } from '../../ui/DateField';
 
 /** 落实有回音: the answer field and its button, for one open action item. */
 export function CompleteActionItem({
@@ -134,13 +135,7 @@ export function ActionItemsSection({ ctx }: { ctx: MeetingContext }) {
               onChange={setOwner}
               suggestions={people}
             />
-            <TextInput
-              required
-              type="date"
-              label={t('mtg.actions.deadline')}
-              value={deadline}
-              onChange={(e) => setDeadline(e.currentTarget.value)}
-            />
+            <DateField required label={t('mtg.actions.deadline')} value={deadline} onChange={setDeadline} />
             <NativeSelect
               label={t('mtg.actions.agendaItem')}
               value={agendaItemId}

@@ -1,11 +1,13 @@
 import { Button, Group, List, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
+import { formatCaseNumber } from '@shared/domain/mediation/caseNumber';
 import { linkCase } from '@shared/domain/meetings/commands';
 import { listCases } from '@shared/ydoc/cases';
 import { docName } from '@shared/ydoc/docName';
 import { useDocValue } from '../../data/hooks';
 import { useT } from '../../i18n';
+import { useRegistryInfo } from '../mediation';
 import { useMeetingCommand } from './data';
 import { ErrorLine } from './ErrorLine';
 import type { MeetingContext } from './meetingContext';
@@ -15,13 +17,16 @@ export interface CaseChoice {
   readonly label: string;
 }
 
-/** Mediation cases of a year as "No. 12 · parties": only ids and what identifies them, nothing of the case file. */
-export function caseChoices(doc: Y.Doc): CaseChoice[] {
+/**
+ * Mediation cases of a year as "(2026)顺人调字第 12 号 parties", the case number written as on the case's own pages
+ * (`formatCaseNumber`, docs/mediation-model.md): only ids and what identifies them, nothing of the case file.
+ */
+export function caseChoices(doc: Y.Doc, numberPrefix = ''): CaseChoice[] {
   return listCases(doc)
     .map((c) => ({
       id: c.id,
       number: c.number,
-      label: `${c.year}-${String(c.number).padStart(3, '0')} ${c.parties
+      label: `${formatCaseNumber(c.year, c.number, { prefix: numberPrefix })} ${c.parties
         .map((p) => p.name)
         .filter(Boolean)
         .join('、')}`.trim(),
@@ -35,9 +40,10 @@ export function CasesSection({ ctx }: { ctx: MeetingContext }) {
   const t = useT();
   const commands = useMeetingCommand(ctx.community, ctx.year);
   const { meeting } = ctx;
+  const prefix = useRegistryInfo(ctx.community)?.numberPrefix ?? '';
   const cases = useDocValue(
     docName({ community: ctx.community, collection: 'cases', year: ctx.year }),
-    useCallback((doc: Y.Doc) => caseChoices(doc), []),
+    useCallback((doc: Y.Doc) => caseChoices(doc, prefix), [prefix]),
   );
   const [chosen, setChosen] = useState('');
   const label = (id: string) => cases?.find((c) => c.id === id)?.label ?? id;

@@ -34,6 +34,7 @@ import { PARTY_KIND_LABELS, thresholdText, TYPE_LABELS } from './labels';
 import { cleanPerson, MeetingPeopleFields, useMyMeetingPerson, type MeetingPeople } from './PersonField';
 import { ResidentPicker, type PickedResident } from './ResidentPicker';
 import { RuleOverridesForm } from './RuleOverridesForm';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 /** `2026-03-10T09:00` typed in a datetime field, read as China time whatever the device's zone. */
 export function chinaInstant(local: string): string | null {
@@ -199,7 +200,9 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
             onChange={(event) => setCompoundId(event.currentTarget.value)}
             data={[
               { value: '', label: t('mtg.create.choose') },
-              ...(compounds ?? []).map((c) => ({ value: c.id, label: c.name })),
+              ...(compounds ?? [])
+                .map((c) => ({ value: c.id, label: c.name }))
+                .sort((a, b) => naturalCompare(a.label, b.label)),
             ]}
           />
         )}
@@ -213,7 +216,8 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
               { value: '', label: t('mtg.create.choose') },
               ...(zones ?? [])
                 .filter((z) => (type === 'courtyard' ? z.level === 'courtyard' : true))
-                .map((z) => ({ value: z.id, label: z.name })),
+                .map((z) => ({ value: z.id, label: z.name }))
+                .sort((a, b) => naturalCompare(a.label, b.label)),
             ]}
           />
         )}
@@ -225,7 +229,9 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
             onChange={(event) => setPartyOrgId(event.currentTarget.value)}
             data={[
               { value: '', label: t('mtg.create.choose') },
-              ...(partyOrgs ?? []).map((o) => ({ value: o.id, label: o.name })),
+              ...(partyOrgs ?? [])
+                .map((o) => ({ value: o.id, label: o.name }))
+                .sort((a, b) => naturalCompare(a.label, b.label)),
             ]}
           />
         )}

@@ -10,6 +10,7 @@ import { useRecords } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useMeetingList, type ListedMeeting } from './data';
 import { formatWhen, STATUS_LABELS, TYPE_LABELS } from './labels';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 export const PERIODS = ['all', 'upcoming', 'this-month', 'past', 'this-year', 'last-year', 'next-year'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -101,7 +102,9 @@ export function MeetingList({ community }: { community: CommunityId }) {
           onChange={(event) => setCompound(event.currentTarget.value)}
           data={[
             { value: '', label: t('mtg.filter.all') },
-            ...(compounds ?? []).map((c) => ({ value: c.id, label: c.name })),
+            ...(compounds ?? [])
+              .map((c) => ({ value: c.id, label: c.name }))
+              .sort((a, b) => naturalCompare(a.label, b.label)),
           ]}
         />
         <NativeSelect

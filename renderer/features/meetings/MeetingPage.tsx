@@ -32,6 +32,7 @@ import type { MeetingContext } from './meetingContext';
 import { SignInSection } from './SignInSection';
 import { SignOffSection } from './SignOffSection';
 import { VersionsSection } from './VersionsSection';
+import { DateField } from '../../ui/DateField';
 
 /** A meeting's page: details and workflow, agenda with minutes and votes, sign-in and quorum, sign-off, follow-up. */
 export function MeetingPage({ community, year, id }: { community: CommunityId; year: number; id: string }) {
@@ -213,12 +214,7 @@ function Workflow({ ctx }: { ctx: MeetingContext }) {
       <Group align="end" wrap="wrap">
         {may('publish-notice') && (
           <>
-            <TextInput
-              type="date"
-              label={t('mtg.notice.date')}
-              value={noticeOn}
-              onChange={(event) => setNoticeOn(event.currentTarget.value)}
-            />
+            <DateField label={t('mtg.notice.date')} value={noticeOn} onChange={setNoticeOn} />
             <Button
               onClick={() =>
                 void commands.run(publishNotice, { meetingId: meeting.id, publishedOn: noticeOn }).then(after)
@@ -248,12 +244,7 @@ function Workflow({ ctx }: { ctx: MeetingContext }) {
         )}
         {may('publish-resolutions') && (
           <>
-            <TextInput
-              type="date"
-              label={t('mtg.resolutions.date')}
-              value={publishedOn}
-              onChange={(event) => setPublishedOn(event.currentTarget.value)}
-            />
+            <DateField label={t('mtg.resolutions.date')} value={publishedOn} onChange={setPublishedOn} />
             <Button
               onClick={() => void commands.run(publishResolutions, { meetingId: meeting.id, publishedOn }).then(after)}
             >

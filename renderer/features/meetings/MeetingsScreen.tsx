@@ -1,7 +1,8 @@
-import { Stack, Tabs, Text, Title } from '@mantine/core';
-import { Route, Switch, useLocation, useParams } from 'wouter';
+import { Stack, Text, Title } from '@mantine/core';
+import { Route, Switch, useParams } from 'wouter';
 import { useCommunityId } from '../../data/hooks';
-import { useT } from '../../i18n';
+import { useT, type MessageKey } from '../../i18n';
+import { SubNav } from '../../ui/SubNav';
 import { ActionItemsList } from './ActionItemsList';
 import { CreateMeeting } from './CreateMeeting';
 import { MeetingCalendar } from './MeetingCalendar';
@@ -9,13 +10,16 @@ import { MeetingList } from './MeetingList';
 import { MeetingPage } from './MeetingPage';
 import { PrintView, type PrintKind } from './print/PrintView';
 
-const TABS = ['/', '/calendar', '/actions'] as const;
+const LINKS: readonly { path: string; label: MessageKey }[] = [
+  { path: '/', label: 'mtg.tab.list' },
+  { path: '/calendar', label: 'mtg.tab.calendar' },
+  { path: '/actions', label: 'mtg.tab.actions' },
+];
 
 /** The meetings area (会议记录): list, calendar, my action items, new meeting, a meeting's page and its prints. */
 export function MeetingsScreen() {
   const t = useT();
   const community = useCommunityId();
-  const [location, navigate] = useLocation();
   if (!community) {
     return (
       <Stack>
@@ -24,7 +28,6 @@ export function MeetingsScreen() {
       </Stack>
     );
   }
-  const tab = (TABS as readonly string[]).includes(location) ? location : null;
   return (
     <Switch>
       <Route path="/new">
@@ -39,22 +42,18 @@ export function MeetingsScreen() {
       <Route>
         <Stack>
           <Title order={2}>{t('meetings.title')}</Title>
-          <Tabs value={tab ?? '/'} onChange={(value) => navigate(value ?? '/')} keepMounted={false}>
-            <Tabs.List>
-              <Tabs.Tab value="/">{t('mtg.tab.list')}</Tabs.Tab>
-              <Tabs.Tab value="/calendar">{t('mtg.tab.calendar')}</Tabs.Tab>
-              <Tabs.Tab value="/actions">{t('mtg.tab.actions')}</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="/" pt="md">
-              <MeetingList community={community} />
-            </Tabs.Panel>
-            <Tabs.Panel value="/calendar" pt="md">
+          <SubNav label={t('mtg.nav.label')} links={LINKS.map((link) => ({ path: link.path, label: t(link.label) }))} />
+          <Switch>
+            <Route path="/calendar">
               <MeetingCalendar community={community} />
-            </Tabs.Panel>
-            <Tabs.Panel value="/actions" pt="md">
+            </Route>
+            <Route path="/actions">
               <ActionItemsList community={community} />
-            </Tabs.Panel>
-          </Tabs>
+            </Route>
+            <Route>
+              <MeetingList community={community} />
+            </Route>
+          </Switch>
         </Stack>
       </Route>
     </Switch>

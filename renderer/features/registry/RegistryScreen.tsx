@@ -1,7 +1,8 @@
-import { Stack, Tabs, Title } from '@mantine/core';
-import { useLocation, useParams } from 'wouter';
+import { Stack, Title } from '@mantine/core';
+import { useParams } from 'wouter';
 import { useCommunityId } from '../../data/hooks';
 import { useT } from '../../i18n';
+import { SubNav } from '../../ui/SubNav';
 import { LazyBoundary, lazyNamed } from '../../ui/lazy';
 import { WelcomePanel } from '../community';
 import { PlacesPanel } from './places/PlacesPanel';
@@ -22,30 +23,23 @@ export function RegistryScreen() {
   const t = useT();
   const community = useCommunityId();
   const params = useParams<{ tab?: string }>();
-  const [, navigate] = useLocation();
   const tab: Tab = isTab(params.tab) ? params.tab : 'residents';
   if (!community) return <WelcomePanel />;
   return (
     <Stack>
       <Title order={2}>{t('registry.title')}</Title>
-      <Tabs value={tab} onChange={(value) => navigate(`/${value ?? 'residents'}`)} keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="residents">{t('registry.tab.residents')}</Tabs.Tab>
-          <Tabs.Tab value="places">{t('registry.tab.places')}</Tabs.Tab>
-          <Tabs.Tab value="excel">{t('registry.tab.excel')}</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="residents" pt="md">
-          <ResidentsPanel community={community} />
-        </Tabs.Panel>
-        <Tabs.Panel value="places" pt="md">
-          <PlacesPanel community={community} />
-        </Tabs.Panel>
-        <Tabs.Panel value="excel" pt="md">
-          <LazyBoundary>
-            <ExcelPanel community={community} />
-          </LazyBoundary>
-        </Tabs.Panel>
-      </Tabs>
+      <SubNav
+        label={t('registry.nav.label')}
+        links={TABS.map((path) => ({ path: `/${path}`, label: t(`registry.tab.${path}`) }))}
+        current={`/${tab}`}
+      />
+      {tab === 'residents' && <ResidentsPanel community={community} />}
+      {tab === 'places' && <PlacesPanel community={community} />}
+      {tab === 'excel' && (
+        <LazyBoundary>
+          <ExcelPanel community={community} />
+        </LazyBoundary>
+      )}
     </Stack>
   );
 }

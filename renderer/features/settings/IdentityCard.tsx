@@ -1,12 +1,16 @@
 import { Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
-import type { HeadRef } from '@shared/domain/registry/types';
+import { naturalCompare } from '@shared/domain/naturalOrder';
+import { ZONE_LEVELS, type HeadRef } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useCommunityId, useMyPerson, useRecords, useResidentSearch, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
 
 const refKey = (ref: HeadRef): string => `${ref.kind}:${ref.id}`;
+
+/** A person's posts are listed from the top of the five heads (片长, the zone levels' order) down, 楼栋长 last. */
+const BUILDING_RANK = ZONE_LEVELS.length;
 
 /** Choices shown at once: the heads first, then volunteers and residents matching what is typed. */
 const MAX_CHOICES = 12;
@@ -58,16 +62,19 @@ function usePeopleOptions(community: CommunityId, query: string): Option[] {
   return useMemo(() => {
     const names = new Map<string, string>();
     for (const [id, name] of residentNames) names.set(`resident:${id}`, name);
-    const posts = new Map<string, string[]>();
+    const posts = new Map<string, { rank: number; post: string }[]>();
     for (const v of volunteers ?? []) if (!v.deleted) names.set(`volunteer:${v.id}`, v.name);
     for (const hit of hits) names.set(`resident:${hit.row.id}`, hit.row.keys.name);
-    const addPost = (head: HeadRef | null, post: string) => {
+    const addPost = (head: HeadRef | null, rank: number, post: string) => {
       if (!head) return;
       const key = refKey(head);
-      posts.set(key, [...(posts.get(key) ?? []), post]);
+      posts.set(key, [...(posts.get(key) ?? []), { rank, post }]);
     };
-    for (const z of zones ?? []) if (!z.deleted) addPost(z.head, `${t(`places.head.${z.level}`)} ${z.name}`);
-    for (const b of buildings ?? []) if (!b.deleted) addPost(b.head, `${t('places.head.building')} ${b.name}`);
+    for (const z of zones ?? []) {
+      if (!z.deleted) addPost(z.head, ZONE_LEVELS.indexOf(z.level), `${t(`places.head.${z.level}`)} ${z.name}`);
+    }
+    for (const b of buildings ?? [])
+      if (!b.deleted) addPost(b.head, BUILDING_RANK, `${t('places.head.building')} ${b.name}`);
     const q = query.trim();
     const hitIds = new Set(hits.map((hit) => `resident:${hit.row.id}`));
     const options: Option[] = [];
@@ -79,7 +86,11 @@ function usePeopleOptions(community: CommunityId, query: string): Option[] {
       seen.add(key);
       options.push({ value: key, label });
     };
-    for (const [key, list] of posts) push(key, names.get(key), list.slice(0, 2).join('，'));
+    // Every post a person holds, in the app's language (a third post was dropped before).
+    for (const [key, list] of posts) {
+      const held = [...list].sort((a, b) => a.rank - b.rank || naturalCompare(a.post, b.post));
+      push(key, names.get(key), held.map((p) => p.post).join(t('places.listSeparator')));
+    }
     for (const v of volunteers ?? []) if (!v.deleted) push(`volunteer:${v.id}`, v.name, t('settings.me.volunteer'));
     if (q) for (const hit of hits) push(`resident:${hit.row.id}`, hit.row.keys.name, hit.row.keys.address);
     return options;

@@ -4,6 +4,7 @@ import type { AppInfo } from '@shared/ipc/contract';
 import { AccountsCard, IdleLockCard } from '../account';
 import { useI18n } from '../../i18n';
 import { usePlatform } from '../../platform';
+import { CalendarCard } from './CalendarCard';
 import { IdentityCard } from './IdentityCard';
 import { SyncCard } from './SyncCard';
 
@@ -69,6 +70,7 @@ export function SettingsScreen() {
       <AccountsCard />
       <IdleLockCard />
       <SyncCard />
+      <CalendarCard />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {t('settings.about')}

@@ -18,6 +18,11 @@ export const PERMISSIONS = [
   'meetings.edit',
   'tasks.edit',
   'tasks.supervise',
+  'incidents.edit',
+  'incidents.dispatch',
+  'services.edit',
+  'party.edit',
+  'resources.edit',
   'admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

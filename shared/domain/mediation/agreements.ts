@@ -10,6 +10,7 @@ import {
   updateAgreementSchema,
 } from './inputs';
 import {
+  allowedSigners,
   checkAgreementMakers,
   checkSigner,
   findAgreement,
@@ -104,8 +105,7 @@ export const updateAgreement = defineStep('updateAgreement', updateAgreementSche
  */
 function maybeEffective(state: MediationCase, agreement: Agreement, at: string): Partial<MediationCase> {
   const complete =
-    agreement.seal !== null &&
-    missingSigners(requiredAgreementSigners(state.parties), agreement.signatures).length === 0;
+    agreement.seal !== null && missingSigners(requiredAgreementSigners(state), agreement.signatures).length === 0;
   const next = complete
     ? lockAgreement(agreement, at)
     : agreement.signedContent === null
@@ -130,7 +130,8 @@ function unlockedWritten(state: MediationCase, id: string): Agreement | DomainEr
 export const signAgreement = defineStep('signAgreement', signAgreementSchema, (state, v, ctx, at) => {
   const agreement = unlockedWritten(state, v.agreementId);
   if (isError(agreement)) return err(agreement);
-  const problem = checkSigner(requiredAgreementSigners(state.parties), agreement.signatures, v.signer);
+  const required = requiredAgreementSigners(state);
+  const problem = checkSigner(state, allowedSigners(state, required), agreement.signatures, v.signer);
   if (problem !== null) return err(problem);
   const signed = { ...agreement, signatures: [...agreement.signatures, toSignature(v.signer, at, v.signature)] };
   const changes = maybeEffective(state, signed, at);

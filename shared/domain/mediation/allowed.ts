@@ -22,7 +22,8 @@ import {
 } from './guards';
 import { type IntakeEnv, escalate, intake, nextLevel, recordVisit } from './intake';
 import { archive, close, extendDeadline, recordFollowUp, recordOutcome, startPerformance } from './outcome';
-import { live, missingSigners, requiredAgreementSigners } from './records';
+import { isMinorParty, setGuardian } from './minors';
+import { live, missingSigners, requiredAgreementSigners, signableNow } from './records';
 import { recordSession, signSession, updateSession } from './sessions';
 import type { MediationCase } from './types';
 
@@ -52,6 +53,7 @@ const STEPS: Readonly<Record<StepKind, (state: MediationCase, input: unknown, ct
     extendDeadline,
     correct,
     addAttachment,
+    setGuardian,
   };
 
 export const STEP_KINDS = Object.keys(STEPS) as StepKind[];
@@ -91,7 +93,9 @@ export function allowedActions(
     reachAgreement: () => true,
     updateAgreement: () => draftWritten.length > 0,
     signAgreement: () =>
-      draftWritten.some((a) => missingSigners(requiredAgreementSigners(state.parties), a.signatures).length > 0),
+      draftWritten.some(
+        (a) => signableNow(state, missingSigners(requiredAgreementSigners(state), a.signatures)).length > 0,
+      ),
     sealAgreement: () => draftWritten.some((a) => a.seal === null),
     recordOutcome: () => true,
     markJudicialConfirmation: () => agreements.some((a) => judicialWindowOpen(a, today)),
@@ -102,6 +106,7 @@ export function allowedActions(
     extendDeadline: () => true,
     correct: () => [...sessions, ...agreements].some((r) => r.lockedAt !== null),
     addAttachment: () => true,
+    setGuardian: () => state.parties.some((p) => isMinorParty(state, p)),
   };
   return STEP_KINDS.filter((kind) => guard(kind, state, actor.permissions) === null && needs[kind]());
 }

@@ -48,6 +48,7 @@ import {
   recordSession,
   recordVisit,
   sealAgreement,
+  setGuardian,
   signAgreement,
   signSession,
   startPerformance,
@@ -168,6 +169,7 @@ export const archiveCase = stepCommand(archive);
 export const extendCaseDeadline = stepCommand(extendDeadline);
 export const correctCaseRecord = stepCommand(correct);
 export const addCaseAttachment = stepCommand(addAttachment);
+export const setCasePartyGuardian = stepCommand(setGuardian);
 
 /**
  * Settles the case numbers of the document after a sync (caseNumber.ts) and writes each change: the new `number` and

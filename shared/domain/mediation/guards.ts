@@ -55,6 +55,8 @@ const ALLOWED_IN: Readonly<Record<StepKind, readonly CaseStatus[]>> = {
   correct: NOT_ARCHIVED,
   // A photo or a signed page can come in at any stage until the dossier is archived.
   addAttachment: NOT_ARCHIVED,
+  // Who acts for a minor party is a fact about the party, recorded whenever it becomes known (docs/domain.md, "Minors").
+  setGuardian: NOT_ARCHIVED,
 };
 
 /** Archiving seals the dossier for good; it is the office's act, so it needs `admin`. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { headRefSchema } from '../registry/types';
 import {
+  GUARDIAN_RELATIONS,
   PARTY_ROLES,
   PARTY_SEXES,
   CASE_SOURCES,
@@ -45,6 +46,16 @@ const longText = z.string().max(MAX_LONG);
 const isoDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.iso.datetime();
 
+/** 监护人 of a minor party (docs/domain.md, "Minors"). */
+export const guardianSchema = z.object({
+  name,
+  relation: z.enum(GUARDIAN_RELATIONS),
+  idNumber: z.string().trim().max(18).nullable().default(null),
+  phone: z.string().trim().max(40).nullable().default(null),
+  residentId: z.string().min(1).max(64).nullable().default(null),
+});
+export type GuardianInput = z.input<typeof guardianSchema>;
+
 export const partyInputSchema = z.object({
   role: z.enum(PARTY_ROLES),
   name,
@@ -53,6 +64,8 @@ export const partyInputSchema = z.object({
   phone: z.string().trim().max(40).nullable().default(null),
   address: shortText.default(''),
   residentId: z.string().min(1).max(64).nullable().default(null),
+  birthDate: isoDateString.nullable().default(null),
+  guardian: guardianSchema.nullable().default(null),
 });
 export type PartyInput = z.input<typeof partyInputSchema>;
 
@@ -61,17 +74,32 @@ export const attachmentInputSchema = z.object({ name, ref: z.string().min(1).max
 export const addAttachmentSchema = z.object({ caseId: caseIdSchema, ...attachmentInputSchema.shape });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
 
-export const intakeSchema = z.object({
-  place: z.object({
+/**
+ * Where the matter is. docs/domain.md ("Five-heads mediation"): the place is required, the registration form (调解登记表)
+ * prints it: a building of the registry, or an address typed in. Missing both is `required` on `address` (the field the
+ * form shows), reported as a too-small string so the kernel reads it as `required`, not `invalid`.
+ */
+export const casePlaceSchema = z
+  .object({
     buildingId: z.string().min(1).max(64).nullable().default(null),
     householdId: z.string().min(1).max(64).nullable().default(null),
     address: shortText.default(''),
-  }),
+  })
+  .superRefine((place, ctx) => {
+    if (place.buildingId === null && place.address === '') {
+      ctx.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['address'], input: '' });
+    }
+  });
+
+export const intakeSchema = z.object({
+  place: casePlaceSchema,
   source: z.enum(CASE_SOURCES),
   category: z.enum(CASE_CATEGORIES),
   risk: z.enum(RISK_LEVELS),
-  parties: z.array(partyInputSchema).min(1).max(50),
-  facts: longText.default(''),
+  // Who is missing (an applicant, a respondent) is the machine's `case.parties-required`, which says so in words.
+  parties: z.array(partyInputSchema).max(50),
+  // The short facts (简要事实) are required: the registration form prints them (docs/domain.md).
+  facts: z.string().trim().min(1).max(MAX_LONG),
   attachments: z.array(attachmentInputSchema).max(100).default([]),
 });
 export type IntakeInput = z.input<typeof intakeSchema>;
@@ -127,6 +155,7 @@ export type UpdateSessionInput = z.input<typeof updateSessionSchema>;
 
 export const signerSchema: z.ZodType<Signer> = z.discriminatedUnion('role', [
   z.object({ role: z.literal('party'), partyId: partyIdSchema }),
+  z.object({ role: z.literal('guardian'), partyId: partyIdSchema }),
   z.object({ role: z.literal('mediator') }),
   z.object({ role: z.literal('recorder') }),
 ]);
@@ -179,6 +208,13 @@ export const signAgreementSchema = z.object({
 export type SignAgreementInput = z.input<typeof signAgreementSchema>;
 
 export const sealAgreementSchema = z.object({ caseId: caseIdSchema, agreementId: agreementIdSchema });
+
+export const setGuardianSchema = z.object({
+  caseId: caseIdSchema,
+  partyId: partyIdSchema,
+  guardian: guardianSchema.nullable(),
+});
+export type SetGuardianInput = z.input<typeof setGuardianSchema>;
 
 export const recordOutcomeSchema = z.object({
   caseId: caseIdSchema,

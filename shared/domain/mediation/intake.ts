@@ -88,6 +88,31 @@ export function applyIntake(v: z.output<typeof intakeSchema>, env: IntakeEnv, ct
   return ok(withEvent(state, ctx, at, 'intake', {}, { level: first.level, number: env.number }));
 }
 
+/** What a registration must have (docs/domain.md, "Five-heads mediation"), in the order of the form. */
+export const INTAKE_REQUIRED = ['place', 'applicant', 'respondent', 'facts'] as const;
+export type IntakeRequired = (typeof INTAKE_REQUIRED)[number];
+
+/**
+ * Every required part a registration lacks, field by field, so a form can say at once all that is missing instead
+ * of the first refusal only. The same rules as `intakeSchema` and `applyIntake`: a place is a building or an address,
+ * an applicant and a respondent, facts that are not blank.
+ */
+export function missingIntakeFields(input: {
+  readonly place?: { readonly buildingId?: string | null; readonly address?: string } | null;
+  readonly parties?: readonly { readonly role: string }[];
+  readonly facts?: string;
+}): IntakeRequired[] {
+  const place = input.place ?? {};
+  const roles = new Set((input.parties ?? []).map((p) => p.role));
+  const present: Record<IntakeRequired, boolean> = {
+    place: (place.buildingId ?? null) !== null || (place.address ?? '').trim() !== '',
+    applicant: roles.has('applicant'),
+    respondent: roles.has('respondent'),
+    facts: (input.facts ?? '').trim() !== '',
+  };
+  return INTAKE_REQUIRED.filter((field) => !present[field]);
+}
+
 // --- handling along the chain --------------------------------------------------------------------------------------
 
 function handled(status: CaseStatus): CaseStatus {

@@ -31,3 +31,4 @@ export * from './agreements';
 export * from './outcome';
 export * from './corrections';
 export * from './allowed';
+export * from './minors';

@@ -11,6 +11,7 @@ import {
   missingSigners,
   requiredAgreementSigners,
   requiredSessionSigners,
+  signableNow,
   type MediationActor,
 } from './machine';
 import type { MediationCase } from './types';
@@ -32,7 +33,11 @@ export function sessionOffers(
   const open = s.lockedAt === null && s.supersededBy === null;
   // Only a record nobody has signed is edited: a signature covers the text as it was when given.
   if (open && s.signatures.length === 0 && allowed.has('updateSession')) offers.add('edit');
-  if (open && missingSigners(requiredSessionSigners(s), s.signatures).length > 0 && allowed.has('signSession')) {
+  if (
+    open &&
+    signableNow(state, missingSigners(requiredSessionSigners(state, s), s.signatures)).length > 0 &&
+    allowed.has('signSession')
+  ) {
     offers.add('sign');
   }
   if (s.lockedAt !== null && s.supersededBy === null && allowed.has('correct')) offers.add('correct');
@@ -58,7 +63,7 @@ export function agreementOffers(
   if (
     open &&
     written &&
-    missingSigners(requiredAgreementSigners(state.parties), a.signatures).length > 0 &&
+    signableNow(state, missingSigners(requiredAgreementSigners(state), a.signatures)).length > 0 &&
     allowed.has('signAgreement')
   ) {
     offers.add('sign');

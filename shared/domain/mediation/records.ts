@@ -2,6 +2,7 @@
 import { type z } from 'zod';
 import { type DomainError, domainError } from '../result';
 import { type signSessionSchema } from './inputs';
+import { minorSignerProblem, optionalPartySigners, partySigner } from './minors';
 import {
   AGREEMENT_PROTECTED_FIELDS,
   type Agreement,
@@ -34,17 +35,31 @@ export function pick(record: object, fields: readonly string[]): Record<string, 
 }
 
 export function sameSigner(a: Signer, b: Signer): boolean {
-  return a.role === b.role && (a.role !== 'party' || b.role !== 'party' || a.partyId === b.partyId);
+  if (a.role !== b.role) return false;
+  return !('partyId' in a) || !('partyId' in b) || a.partyId === b.partyId;
 }
 
 export function signerKey(signer: Signer): string {
-  return signer.role === 'party' ? `party:${signer.partyId}` : signer.role;
+  return 'partyId' in signer ? `${signer.role}:${signer.partyId}` : signer.role;
 }
 
-/** Who must sign a session record: every party present, the mediator and the recorder. */
-export function requiredSessionSigners(session: SessionRecord): Signer[] {
+type SignerCase = Pick<MediationCase, 'startDate' | 'parties'>;
+
+function partySigners(c: SignerCase, parties: readonly Party[]): Signer[] {
+  return parties.map((p) => partySigner(c, p));
+}
+
+/**
+ * Who must sign a session record: every party present (a minor's guardian for them, docs/domain.md "Minors"), the
+ * mediator and the recorder.
+ */
+export function requiredSessionSigners(c: SignerCase, session: SessionRecord): Signer[] {
+  const present = c.parties.filter((p) => session.presentPartyIds.includes(p.id));
+  const known = new Set(present.map((p) => p.id));
   return [
-    ...session.presentPartyIds.map((partyId): Signer => ({ role: 'party', partyId })),
+    ...partySigners(c, present),
+    // A party id the case no longer knows (never expected) still needs its own signature.
+    ...session.presentPartyIds.filter((id) => !known.has(id)).map((partyId): Signer => ({ role: 'party', partyId })),
     { role: 'mediator' },
     { role: 'recorder' },
   ];
@@ -52,10 +67,25 @@ export function requiredSessionSigners(session: SessionRecord): Signer[] {
 
 /**
  * Who must sign a written agreement. 人民调解法 art. 29: 调解协议书自各方当事人签名、盖章或者按指印，人民调解员签名并加盖
- * 人民调解委员会印章之日起生效: every party, the named mediator, and the committee's seal (`seal`, not a signer).
+ * 人民调解委员会印章之日起生效: every party (a minor's guardian for them, 民法典 art. 19-23), the named mediator, and the
+ * committee's seal (`seal`, not a signer).
  */
-export function requiredAgreementSigners(parties: readonly Party[]): Signer[] {
-  return [...parties.map((p): Signer => ({ role: 'party', partyId: p.id })), { role: 'mediator' }];
+export function requiredAgreementSigners(c: SignerCase): Signer[] {
+  return [...partySigners(c, c.parties), { role: 'mediator' }];
+}
+
+/** Who may sign a record: the required signers and the minors of 8-17 next to their guardians. */
+export function allowedSigners(c: SignerCase, required: readonly Signer[], presentPartyIds?: readonly string[]) {
+  const parties = presentPartyIds === undefined ? c.parties : c.parties.filter((p) => presentPartyIds.includes(p.id));
+  return [...required, ...optionalPartySigners(c, parties)];
+}
+
+/**
+ * The signers of a list who can sign now: not a minor's guardian who is not recorded yet (minors.ts). What the screens
+ * offer to sign, so an offer is never refused for a missing guardian: the case page asks for the guardian instead.
+ */
+export function signableNow(c: SignerCase, signers: readonly Signer[]): Signer[] {
+  return signers.filter((signer) => minorSignerProblem(c, signer) === null);
 }
 
 export function missingSigners(required: readonly Signer[], signatures: readonly Signature[]): Signer[] {
@@ -72,8 +102,18 @@ export function toSignature(
     : { signer, kind: 'on-paper', photo: input.photo, at };
 }
 
-export function checkSigner(required: readonly Signer[], signatures: readonly Signature[], signer: Signer) {
-  if (!required.some((r) => sameSigner(r, signer))) return domainError('signature.unknown-signer', 'signer');
+/** Whether `signer` may sign now: one of `allowed`, not yet signed, and not a minor's refusal (minors.ts). */
+export function checkSigner(
+  c: SignerCase,
+  allowed: readonly Signer[],
+  signatures: readonly Signature[],
+  signer: Signer,
+): DomainError | null {
+  const minor = minorSignerProblem(c, signer);
+  if (!allowed.some((r) => sameSigner(r, signer))) {
+    return minor?.code === 'signature.minor-no-capacity' ? minor : domainError('signature.unknown-signer', 'signer');
+  }
+  if (minor !== null) return minor;
   if (signatures.some((s) => sameSigner(s.signer, signer))) return domainError('signature.duplicate', 'signer');
   return null;
 }

@@ -8,6 +8,7 @@ import {
   isError,
   missingSigners,
   pick,
+  allowedSigners,
   requiredSessionSigners,
   signerKey,
   toSignature,
@@ -88,8 +89,9 @@ export const signSession = defineStep('signSession', signSessionSchema, (state, 
   const session = findSession(state, v.sessionId);
   if (isError(session)) return err(session);
   if (session.lockedAt !== null) return err(domainError('record.locked', 'sessionId'));
-  const required = requiredSessionSigners(session);
-  const problem = checkSigner(required, session.signatures, v.signer);
+  const required = requiredSessionSigners(state, session);
+  const allowed = allowedSigners(state, required, session.presentPartyIds);
+  const problem = checkSigner(state, allowed, session.signatures, v.signer);
   if (problem !== null) return err(problem);
   const signatures = [...session.signatures, toSignature(v.signer, at, v.signature)];
   let next: SessionRecord = { ...session, signatures };

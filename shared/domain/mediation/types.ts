@@ -106,6 +106,25 @@ export type PartyRole = (typeof PARTY_ROLES)[number];
 
 export const PARTY_SEXES = ['male', 'female'] as const;
 
+/**
+ * Who a guardian is to the minor (民法典 art. 27: the parents; failing them grandparents, adult siblings, or another
+ * person or organisation willing and approved).
+ */
+export const GUARDIAN_RELATIONS = ['father', 'mother', 'grandparent', 'sibling', 'other'] as const;
+export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number];
+
+/**
+ * 监护人/法定代理人 of a minor party (民法典 art. 23): who acts and signs for them (docs/domain.md, "Minors"). Their ID
+ * number and phone are personal data, shown masked like the parties' (PIPL art. 28). `residentId` links a resident.
+ */
+export interface Guardian {
+  readonly name: string;
+  readonly relation: GuardianRelation;
+  readonly idNumber: string | null;
+  readonly phone: string | null;
+  readonly residentId: string | null;
+}
+
 /** 当事人. `residentId` links a registered resident; parties from outside the community are typed in. */
 export interface Party {
   readonly id: PartyId;
@@ -116,6 +135,13 @@ export interface Party {
   readonly phone: string | null;
   readonly address: string;
   readonly residentId: string | null;
+  /**
+   * `YYYY-MM-DD` when known (the registry's, or derived from an ID number typed at intake; the ID number itself is not
+   * kept). Added in issue 18: cases written before read it as undefined and fall back on `age`.
+   */
+  readonly birthDate?: string | null;
+  /** Who acts for a minor party (docs/domain.md, "Minors"); undefined on cases written before issue 18. */
+  readonly guardian?: Guardian | null;
 }
 
 /** Where the matter is: a building (and household) of the registry, or only an address typed in. */
@@ -187,9 +213,15 @@ export interface AddedAttachment extends Attachment {
   readonly addedBy: ActorRef;
 }
 
-/** Who signs: a party (by id), the people's mediator, or the recorder (记录人). */
+/**
+ * Who signs: a party (by id), the guardian of a minor party (by the party's id, docs/domain.md "Minors"), the people's
+ * mediator, or the recorder (记录人).
+ */
 export type Signer =
-  { readonly role: 'party'; readonly partyId: PartyId } | { readonly role: 'mediator' } | { readonly role: 'recorder' };
+  | { readonly role: 'party'; readonly partyId: PartyId }
+  | { readonly role: 'guardian'; readonly partyId: PartyId }
+  | { readonly role: 'mediator' }
+  | { readonly role: 'recorder' };
 
 /**
  * A signature captured on screen (image data URL or a stored image reference), or a paper signature (签字/按指印)
@@ -350,6 +382,7 @@ export const CASE_ACTIONS = [
   'correct',
   'renumber',
   'addAttachment',
+  'setGuardian',
 ] as const;
 export type CaseActionKind = (typeof CASE_ACTIONS)[number];
 

@@ -13,6 +13,7 @@
 export { isCommandOrigin, type Actor, type CommandContext, type CommandOrigin, type CommandResult } from '../kernel';
 
 export { createBuilding, createCompound, createEntrance, createHousehold, updateCompound } from './places';
+export { createBuildingBatch } from './batch';
 export { createResident, deleteResident, revealSensitive, updateResident } from './residents';
 export {
   assignBuildingGrid,

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { readRecord, listRecords } from '../../ydoc/registry';
 import type { Building, BuildingId, HeadLevel, HeadRef, Zone, ZoneId, ZoneLevel } from './types';
 import { ZONE_LEVELS } from './types';
+import { naturalCompare } from '../naturalOrder';
 
 type ZoneView = Pick<Zone, 'id' | 'level' | 'name' | 'parentId' | 'head'>;
 type BuildingView = Pick<Building, 'id' | 'name' | 'zoneId' | 'head'>;
@@ -97,14 +98,13 @@ export interface ZoneTree {
   readonly unplacedBuildings: readonly BuildingView[];
 }
 
-const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
-
+/** Names in the natural, Chinese-aware order of lists (shared/domain/naturalOrder.ts: 2栋 before 10栋, 第一 before 第二). */
 function byName(a: { name: string }, b: { name: string }): number {
-  return collator.compare(a.name, b.name);
+  return naturalCompare(a.name, b.name);
 }
 
 /**
- * The zone tree for display, children and buildings sorted by name (numeric-aware: 2栋 before 10栋). A zone whose
+ * The zone tree for display, children and buildings sorted by name (natural order: 2栋 before 10栋, 第一 before 第二). A zone whose
  * parent is missing is a root. Zones caught in a merged cycle are shown as roots too (the cycle is cut at the zone
  * with the smallest id, the same on every device), so nothing disappears from the screen.
  */

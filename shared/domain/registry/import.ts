@@ -8,8 +8,10 @@ import { domainError, type DomainError } from '../result';
 import type { RegistrySnapshot } from '../../ydoc/registry';
 import { parseIdNumber } from './idNumber';
 import { buildingKey, compoundKey, doorKey, entranceKey, normaliseCell } from './names';
+import type { ImportRowInput, ImportUpdateField } from './importCommand';
+import { maskPhone } from './mask';
 import { parsePhone } from './phone';
-import type { BuildingId, ImportResidentRow, Relation, ResidentTag, Sex } from './types';
+import type { Relation, ResidentTag, Sex } from './types';
 
 export const IMPORT_COLUMNS = [
   'name',
@@ -52,6 +54,16 @@ export const REQUIRED_IMPORT_COLUMNS = [
   'building',
   'doorNumber',
 ] as const satisfies readonly ImportColumn[];
+
+/**
+ * Headers of columns the import reads past without naming them as unknown: the 问题 column of a problem-rows file
+ * written back for fixing (renderer/data/excel.ts `writeProblemRows`), in either UI language.
+ */
+export const PROBLEM_HEADERS: readonly string[] = ['问题', 'Problem'];
+const PROBLEM_HEADER_KEYS = new Set(PROBLEM_HEADERS.map((h) => normaliseCell(h).toLowerCase()));
+
+/** A footer row that sums the sheet (合计 120 人): skipped with a note, never a resident with errors. */
+const TOTAL_ROW = /^(合计|总计|小计|共计)/;
 
 /** Same limit as `importResidentsSchema`: one community's registry, with room to spare. */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -156,12 +168,57 @@ export function columnOfHeader(header: string): ImportColumn | null {
   return HEADER_LOOKUP.get(normaliseHeader(header)) ?? null;
 }
 
+/** One field an update-mode row changes, as text for the preview (phones masked; relation and tags as codes). */
+export interface ImportChange {
+  readonly field: ImportUpdateField;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface ImportPlanRow {
   /** The row number Excel shows (header row included, 1-based). */
   readonly rowNumber: number;
-  /** Present when the row has no errors: ready for `importResidents`. */
-  readonly input?: ImportResidentRow & { readonly buildingId: BuildingId };
+  /** Present when the row has no errors and something to write: ready for `importResidents`. */
+  readonly input?: ImportRowInput;
   readonly errors: readonly DomainError[];
+  /** The household the row creates (its key), when it has none yet. */
+  readonly newHousehold?: string;
+  /** The row's building is missing and created by the import (`newBuildings[].key`). */
+  readonly newBuilding?: string;
+  /** Update mode: the resident with the row's ID number and what the row changes (empty: nothing, not imported). */
+  readonly update?: { readonly residentId: string; readonly changes: readonly ImportChange[] };
+}
+
+/** A building the roster names that its compound lacks: listed in the preview, created with the import. */
+export interface PlannedNewBuilding {
+  /** `compoundId|buildingKey`. */
+  readonly key: string;
+  readonly compoundId: string;
+  readonly compoundName: string;
+  /** As the first row naming it writes it (a bare 3 reads 3栋). */
+  readonly name: string;
+  /** Rows (as Excel shows them) living in it. */
+  readonly rows: readonly number[];
+}
+
+/** A row read past with a note: a blank row inside the table, or a 合计/总计 footer. */
+export interface SkippedRow {
+  readonly rowNumber: number;
+  readonly reason: 'blank' | 'total';
+}
+
+export type ImportMode = 'create' | 'update';
+
+export interface ImportOptions {
+  /** The compound of rows without a 小区 column or value (a community of several compounds; the wizard's choice). */
+  readonly defaultCompoundId?: string | null;
+  /**
+   * `create` (default): an ID number the registry holds is an error. `update`: that row updates the resident
+   * (the monthly roster), new ID numbers are created.
+   */
+  readonly mode?: ImportMode;
+  /** Update mode: an empty phone, tags or note cell clears the stored value (otherwise an empty cell changes nothing). */
+  readonly clearBlanks?: boolean;
 }
 
 export interface ImportPlan {
@@ -172,10 +229,16 @@ export interface ImportPlan {
   /** Headers that map to nothing (shown to the user so a misspelt column is noticed). */
   readonly ignoredHeaders: readonly string[];
   readonly rows: readonly ImportPlanRow[];
+  /** Rows with an input: new residents and residents changed. */
   readonly validCount: number;
   readonly errorCount: number;
+  /** Update mode: rows matching a resident whose roster values are already stored. */
+  readonly unchangedCount: number;
+  readonly updateCount: number;
   /** Households the valid rows will create (the rest are matched to existing ones). */
   readonly newHouseholds: number;
+  readonly newBuildings: readonly PlannedNewBuilding[];
+  readonly skipped: readonly SkippedRow[];
 }
 
 /** A cell as text: a string trimmed, a number written out, anything else (or a missing cell) empty. */
@@ -266,7 +329,10 @@ interface Lookups {
   readonly compounds: Map<string, string>;
   /** `compoundId|buildingKey` and `*|buildingKey` → building ids. */
   readonly buildings: Map<string, string[]>;
-  readonly idNumbers: Set<string>;
+  /** ID numbers two living residents hold (a merge of two devices' work). */
+  readonly shared: Set<string>;
+  /** Living residents by ID number (the first of two after a merge). */
+  readonly residents: Map<string, RegistrySnapshot['residents'] extends ReadonlyMap<string, infer R> ? R : never>;
   readonly entrances: Map<string, string>;
   readonly households: Set<string>;
 }
@@ -280,14 +346,19 @@ function lookups(snapshot: RegistrySnapshot): Lookups {
     add(`${b.compoundId}|${buildingKey(b.name)}`, b.id);
     add(`*|${buildingKey(b.name)}`, b.id);
   }
-  const idNumbers = new Set<string>();
-  for (const r of snapshot.residents.values()) if (r.deletedAt == null) idNumbers.add(r.idNumber);
+  const residents: Lookups['residents'] = new Map();
+  const shared = new Set<string>();
+  for (const r of snapshot.residents.values()) {
+    if (r.deletedAt != null) continue;
+    if (residents.has(r.idNumber)) shared.add(r.idNumber);
+    else residents.set(r.idNumber, r);
+  }
   const entrances = new Map<string, string>();
   for (const e of snapshot.entrances.values()) entrances.set(`${e.buildingId}|${entranceKey(e.name)}`, e.id);
   const households = new Set<string>();
   for (const h of snapshot.households.values())
     households.add(`${h.buildingId}|${h.entranceId ?? ''}|${doorKey(h.doorNumber)}`);
-  return { compounds, buildings, idNumbers, entrances, households };
+  return { compounds, buildings, residents, shared, entrances, households };
 }
 
 function splitTags(raw: string): { tags: ResidentTag[]; unknown: string[] } {
@@ -302,16 +373,31 @@ function splitTags(raw: string): { tags: ResidentTag[]; unknown: string[] } {
   return { tags, unknown };
 }
 
+/** The row is a footer that sums the sheet: its first filled cell starts with 合计, 总计, 小计 or 共计. */
+export function isTotalRow(row: readonly string[]): boolean {
+  const first = row.find((cell) => typeof cell === 'string' && normaliseCell(cell) !== '');
+  return first !== undefined && TOTAL_ROW.test(normaliseCell(first));
+}
+
+/** A bare number names a building as offices write it (3 → 3栋); other names stay as written. */
+function newBuildingName(text: string): string {
+  const v = normaliseCell(text);
+  return /^\d+$/.test(v) ? `${v}栋` : v;
+}
+
 /**
- * Plans an import. `rows[0..4]` is searched for the header row (title rows above it are skipped); every later row that
- * is not blank becomes a plan row. Missing required headers give header errors and no rows. `today` (`YYYY-MM-DD`)
- * bounds birth dates.
+ * Plans an import. `rows[0..4]` is searched for the header row (title rows above it are skipped); every later row
+ * becomes a plan row, except blank rows and a 合计/总计 footer, which are listed in `skipped` (blank rows after the last
+ * filled one are not even listed). Missing required headers give header errors and no rows. `today` (`YYYY-MM-DD`)
+ * bounds birth dates. The rules: docs/registry-model.md, "Import".
  */
 export function planResidentImport(
   rows: readonly (readonly string[])[],
   snapshot: RegistrySnapshot,
   today: string,
+  options: ImportOptions = {},
 ): ImportPlan {
+  const mode = options.mode ?? 'create';
   const empty = (
     headerErrors: DomainError[],
     headerRow = 1,
@@ -325,25 +411,44 @@ export function planResidentImport(
     rows: [],
     validCount: 0,
     errorCount: 0,
+    unchangedCount: 0,
+    updateCount: 0,
     newHouseholds: 0,
+    newBuildings: [],
+    skipped: [],
   });
   const cellText = sheetCell;
   if (rows.length === 0 || rows.every(isBlankRow)) return empty([domainError('import.empty')]);
   const mapped = readSheetHeader(rows, columnOfHeader, REQUIRED_IMPORT_COLUMNS, MAX_IMPORT_ROWS);
   const headerIndex = mapped.headerIndex;
-  if (mapped.errors.length > 0) return empty(mapped.errors, headerIndex + 1, mapped.columns, mapped.ignored);
+  const ignored = mapped.ignored.filter((h) => !PROBLEM_HEADER_KEYS.has(normaliseCell(h).toLowerCase()));
+  if (mapped.errors.length > 0) return empty(mapped.errors, headerIndex + 1, mapped.columns, ignored);
 
   const col = mapped.columns;
   const look = lookups(snapshot);
+  const defaultCompound =
+    options.defaultCompoundId != null && snapshot.compounds.has(options.defaultCompoundId)
+      ? options.defaultCompoundId
+      : null;
   const firstRowOfId = new Map<string, number>();
-  const newHouseholds = new Set<string>();
+  const newBuildings = new Map<string, { compoundId: string; name: string; rows: number[] }>();
   const planned: ImportPlanRow[] = [];
+  const skipped: SkippedRow[] = [];
+  let lastFilled = rows.length - 1;
+  while (lastFilled > headerIndex && isBlankRow(rows[lastFilled] ?? [])) lastFilled--;
 
-  for (let i = headerIndex + 1; i < rows.length; i++) {
+  for (let i = headerIndex + 1; i <= lastFilled; i++) {
     const row = rows[i] ?? [];
-    if (isBlankRow(row)) continue;
     const rowNumber = i + 1;
+    if (isBlankRow(row)) {
+      skipped.push({ rowNumber, reason: 'blank' });
+      continue;
+    }
     const get = (column: ImportColumn) => cellText(row, col[column]);
+    if (isTotalRow(row) && !parseIdNumber(get('idNumber'), today).ok) {
+      skipped.push({ rowNumber, reason: 'total' });
+      continue;
+    }
     const errors: DomainError[] = [];
 
     const name = normaliseCell(get('name'));
@@ -352,6 +457,7 @@ export function planResidentImport(
     let idNumber = '';
     let idSex: Sex | null = null;
     let idBirth: string | null = null;
+    let existing: ReturnType<Lookups['residents']['get']> = undefined;
     if (get('idNumber') === '') errors.push(domainError('required', 'idNumber'));
     else {
       const parsed = parseIdNumber(get('idNumber'), today);
@@ -364,7 +470,10 @@ export function planResidentImport(
         if (earlier !== undefined) errors.push(domainError('import.duplicate-in-file', 'idNumber', { row: earlier }));
         else {
           firstRowOfId.set(idNumber, rowNumber);
-          if (look.idNumbers.has(idNumber)) errors.push(domainError('id-number.duplicate', 'idNumber'));
+          existing = look.residents.get(idNumber);
+          // Update mode cannot tell which of two residents sharing a number (a merge of two devices' work) is meant.
+          if (existing !== undefined && (mode === 'create' || look.shared.has(idNumber)))
+            errors.push(domainError('id-number.duplicate', 'idNumber'));
         }
       }
     }
@@ -398,23 +507,29 @@ export function planResidentImport(
       else errors.push(parsed.error);
     }
 
-    let compoundId: string | null = null;
+    // The row's compound: its 小区 cell, else the compound chosen in the wizard, else none (any compound's building).
+    let compoundId: string | null;
+    let compoundKnown = true;
     const compoundText = get('compound');
     if (compoundText !== '') {
       compoundId = look.compounds.get(compoundKey(compoundText)) ?? null;
-      if (compoundId === null)
+      if (compoundId === null) {
+        compoundKnown = false;
         errors.push(domainError('import.compound-unknown', 'compound', { compound: compoundText }));
-    }
+      }
+    } else compoundId = defaultCompound;
     let buildingId: string | null = null;
+    let newBuildingKey: string | null = null;
     const buildingText = get('building');
     if (buildingText === '') errors.push(domainError('required', 'building'));
-    else if (compoundText === '' || compoundId !== null) {
+    else if (compoundKnown) {
       const candidates = look.buildings.get(`${compoundId ?? '*'}|${buildingKey(buildingText)}`) ?? [];
-      if (candidates.length === 0)
-        errors.push(domainError('import.building-unknown', 'building', { building: buildingText }));
-      else if (candidates.length > 1)
+      if (candidates.length > 1)
         errors.push(domainError('import.building-ambiguous', 'building', { building: buildingText }));
-      else buildingId = candidates[0] ?? null;
+      else if (candidates.length === 1) buildingId = candidates[0] ?? null;
+      else if (compoundId === null)
+        errors.push(domainError('import.building-unknown', 'building', { building: buildingText }));
+      else newBuildingKey = `${compoundId}|${buildingKey(buildingText)}`;
     }
 
     const doorNumber = normaliseCell(get('doorNumber'));
@@ -436,48 +551,162 @@ export function planResidentImport(
     const area = parseArea(get('floorArea'));
     if (area === 'invalid') errors.push(domainError('number.invalid', 'floorArea'));
 
-    if (errors.length > 0 || buildingId === null) {
+    if (errors.length > 0 || (buildingId === null && newBuildingKey === null)) {
       planned.push({ rowNumber, errors });
       continue;
     }
+    // Entrances and households of a building to be created are all new.
+    const newEntrance = `new:${entranceKey(entranceName)}`;
     const entranceId =
       entranceName === ''
         ? ''
-        : (look.entrances.get(`${buildingId}|${entranceKey(entranceName)}`) ?? `new:${entranceKey(entranceName)}`);
-    const hKey = `${buildingId}|${entranceId}|${doorKey(doorNumber)}`;
-    if (!look.households.has(hKey)) newHouseholds.add(hKey);
-    planned.push({
-      rowNumber,
-      errors,
-      input: {
-        name,
-        idNumber,
-        phone,
-        buildingId: buildingId as BuildingId,
-        entranceName: entranceName === '' ? null : entranceName,
-        doorNumber,
-        relation,
-        tags,
-        floorArea: area === 'invalid' ? null : area,
-        partyCheckIn: null,
-        note: get('note'),
-      },
-    });
+        : buildingId === null
+          ? newEntrance
+          : (look.entrances.get(`${buildingId}|${entranceKey(entranceName)}`) ?? newEntrance);
+    const hKey = `${buildingId ?? `new:${newBuildingKey ?? ''}`}|${entranceId}|${doorKey(doorNumber)}`;
+    const note = get('note');
+    const input: ImportRowInput = {
+      name,
+      idNumber,
+      phone,
+      ...(buildingId !== null
+        ? { buildingId: buildingId as ImportRowInput['buildingId'] }
+        : {
+            newBuilding: {
+              compoundId: compoundId as NonNullable<ImportRowInput['newBuilding']>['compoundId'],
+              name: newBuildingName(buildingText),
+            },
+          }),
+      entranceName: entranceName === '' ? null : entranceName,
+      doorNumber,
+      relation,
+      tags,
+      floorArea: area === 'invalid' ? null : area,
+      partyCheckIn: null,
+      note,
+    };
+
+    const places = {
+      ...(look.households.has(hKey) ? {} : { newHousehold: hKey }),
+      ...(newBuildingKey === null ? {} : { newBuilding: newBuildingKey }),
+    };
+    if (existing !== undefined) {
+      // Update mode: compare the roster with the stored resident, field by field; a column the sheet lacks, or an
+      // empty cell the person did not ask to clear, changes nothing (docs/registry-model.md, "Import").
+      const has = (column: ImportColumn) => col[column] !== undefined;
+      const clear = options.clearBlanks === true;
+      const changes: ImportChange[] = [];
+      const fields: ImportUpdateField[] = [];
+      const change = (field: ImportUpdateField, from: string, to: string) => {
+        fields.push(field);
+        if (from !== to) changes.push({ field, from, to });
+      };
+      if (name !== existing.name) change('name', existing.name, name);
+      if (has('phone') && (phone !== null || clear) && phone !== existing.phone) {
+        change(
+          'phone',
+          existing.phone === null ? '' : maskPhone(existing.phone),
+          phone === null ? '' : maskPhone(phone),
+        );
+      }
+      const current = snapshot.households.get(existing.householdId);
+      const currentKey =
+        current === undefined ? '' : `${current.buildingId}|${current.entranceId ?? ''}|${doorKey(current.doorNumber)}`;
+      // A roster without a 单元 (the column or the cell) keeps a resident in the entrance of the same building and door.
+      const sameDoor =
+        entranceName === '' &&
+        current !== undefined &&
+        current.buildingId === buildingId &&
+        doorKey(current.doorNumber) === doorKey(doorNumber);
+      if (hKey !== currentKey && !sameDoor) {
+        const buildingCompound = buildingId === null ? null : snapshot.buildings.get(buildingId)?.compoundId;
+        const compoundName = snapshot.compounds.get(buildingCompound ?? compoundId ?? '')?.name ?? '';
+        const building =
+          buildingId === null ? newBuildingName(buildingText) : (snapshot.buildings.get(buildingId)?.name ?? '');
+        change('household', current?.address ?? '', `${compoundName}${building}${entranceName}${doorNumber}`);
+      }
+      if (relationText !== '' && relation !== existing.relation) change('relation', existing.relation, relation);
+      const sameTags = tags.length === existing.tags.length && tags.every((tag) => existing.tags.includes(tag));
+      if (has('tags') && (tags.length > 0 || clear) && !sameTags) {
+        change('tags', existing.tags.join(','), tags.join(','));
+      }
+      if (has('note') && (note !== '' || clear) && note !== existing.note) change('note', existing.note, note);
+      const update = { residentId: existing.id, changes };
+      if (changes.length === 0) {
+        planned.push({ rowNumber, errors, update });
+        continue;
+      }
+      // A resident who stays where they live makes no household or building.
+      const moves = fields.includes('household');
+      planned.push({ rowNumber, errors, update, input: { ...input, update: fields }, ...(moves ? places : {}) });
+    } else planned.push({ rowNumber, errors, input, ...places });
+    if (newBuildingKey !== null && compoundId !== null) {
+      const known = newBuildings.get(newBuildingKey);
+      if (known === undefined) {
+        newBuildings.set(newBuildingKey, { compoundId, name: newBuildingName(buildingText), rows: [rowNumber] });
+      } else known.rows.push(rowNumber);
+    }
   }
   const validCount = planned.filter((r) => r.input !== undefined).length;
+  const errorCount = planned.filter((r) => r.errors.length > 0).length;
+  const updateCount = planned.filter((r) => r.input !== undefined && r.update !== undefined).length;
   return {
     headerErrors: [],
     headerRow: headerIndex + 1,
     columns: col,
-    ignoredHeaders: mapped.ignored,
+    ignoredHeaders: ignored,
     rows: planned,
     validCount,
-    errorCount: planned.length - validCount,
-    newHouseholds: newHouseholds.size,
+    errorCount,
+    unchangedCount: planned.length - validCount - errorCount,
+    updateCount,
+    newHouseholds: countNewHouseholds(planned),
+    newBuildings: [...newBuildings].map(([key, b]) => ({
+      key,
+      compoundId: b.compoundId,
+      compoundName: snapshot.compounds.get(b.compoundId)?.name ?? '',
+      name: b.name,
+      rows: b.rows,
+    })),
+    skipped,
+  };
+}
+
+function countNewHouseholds(rows: readonly ImportPlanRow[]): number {
+  return new Set(rows.flatMap((r) => (r.input === undefined || r.newHousehold === undefined ? [] : [r.newHousehold])))
+    .size;
+}
+
+/**
+ * The plan when the person declines to create the missing buildings: the rows living in them become problem rows
+ * (`import.building-unknown`), to fix and import again, and nothing new is built.
+ */
+export function withoutNewBuildings(plan: ImportPlan): ImportPlan {
+  if (plan.newBuildings.length === 0) return plan;
+  const names = new Map(plan.newBuildings.map((b) => [b.key, b.name]));
+  const rows = plan.rows.map((r): ImportPlanRow => {
+    if (r.newBuilding === undefined) return r;
+    const building = names.get(r.newBuilding) ?? '';
+    return {
+      rowNumber: r.rowNumber,
+      errors: [domainError('import.building-unknown', 'building', { building })],
+      ...(r.update === undefined ? {} : { update: r.update }),
+    };
+  });
+  const validCount = rows.filter((r) => r.input !== undefined).length;
+  const errorCount = rows.filter((r) => r.errors.length > 0).length;
+  return {
+    ...plan,
+    rows,
+    validCount,
+    errorCount,
+    updateCount: rows.filter((r) => r.input !== undefined && r.update !== undefined).length,
+    newHouseholds: countNewHouseholds(rows),
+    newBuildings: [],
   };
 }
 
 /** The `importResidents` input for the valid rows of a plan. */
-export function importInputFromPlan(plan: ImportPlan): { rows: ImportResidentRow[] } {
+export function importInputFromPlan(plan: ImportPlan): { rows: ImportRowInput[] } {
   return { rows: plan.rows.flatMap((r) => (r.input === undefined ? [] : [r.input])) };
 }

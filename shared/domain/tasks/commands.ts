@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { chinaDate } from '../dates';
+import { stamped } from '../history';
 import { defineCommand, plan, refuse, type AuditStamp, type CommandContext } from '../kernel';
 import { recompute, type Recomputation } from '../calendar/recompute';
 import type { WorkingCalendar } from '../calendar/types';
@@ -49,15 +50,7 @@ function actorOf(ctx: CommandContext): TaskActor {
 }
 
 function stamp(ctx: CommandContext, taskId: string, body: EventBody): StoredTaskEvent {
-  const at = ctx.now().toISOString();
-  return {
-    ...body,
-    id: ctx.newId(),
-    at,
-    on: chinaDate(new Date(at)),
-    by: { userId: ctx.actor.userId, userName: ctx.actor.userName },
-    taskId,
-  };
+  return { ...stamped(ctx, body), taskId };
 }
 
 function noteOf(action: string, taskId: string, bodies: readonly EventBody[]): TaskAuditNote {

@@ -199,6 +199,14 @@ function rowToTemplate(
   if (get('completionLimit') !== '' && completionLimit === null) fail('completionLimit', 'number.invalid');
   const milestones = get('milestones') === '' ? [] : parseMilestones(get('milestones'));
   if (milestones === null) fail('milestones');
+  // Said with the other cell errors rather than after them, so one round of fixing is enough.
+  const weights = (milestones ?? []).reduce((sum, m) => sum + m.weight, 0);
+  if (milestones !== null && milestones.length > 0 && weights !== 100) {
+    errors.push(domainError('invalid', 'milestones', { row: rowNumber, total: weights }));
+  }
+  if (claimLimit !== null && completionLimit !== null && claimLimit > completionLimit) {
+    errors.push(domainError('invalid', 'claimLimit', { row: rowNumber, completionLimit }));
+  }
   const amountCell = normaliseCell(get('fundAmount')).replace(/元$/, '').replace(/,/g, '');
   const amount = amountCell === '' ? 0 : Number(amountCell);
   if (!Number.isFinite(amount) || amount < 0) fail('fundAmount', 'number.invalid');

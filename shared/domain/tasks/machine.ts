@@ -11,6 +11,7 @@
  * Cards may be raised on any open instance (published, claimed, closing), answered by the community and cancelled
  * with a reason by the street.
  */
+import type { EntryBody } from '../history';
 import type { Permission } from '../kernel/context';
 import { hasPermission } from '../kernel/context';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
@@ -118,11 +119,7 @@ export function allowedActions(state: TaskState, actor: TaskActor, today: string
 }
 
 /** What an action writes: an event without its stamp (id, instant, day, actor: the command adds them). */
-export type EventBody = TaskEvent extends infer E
-  ? E extends TaskEvent
-    ? Omit<E, 'id' | 'at' | 'on' | 'by'>
-    : never
-  : never;
+export type EventBody = EntryBody<TaskEvent>;
 
 /**
  * Decides an action: the events it writes (usually one; an extension decision also writes the new deadlines), or

@@ -1,12 +1,13 @@
 /**
  * An instance's state, read from its events (docs/tasks-model.md, "states"). Events are applied in time order (then
- * by id); one repeated id counts once. An event that does not fit the state reached so far (two devices both claimed
+ * by id); a copy of an event counts once. An event that does not fit the state reached so far (two devices both claimed
  * offline; a verification of a request another device had already returned) is kept in `ignored` rather than
  * applied, so every device reads the same state from the same merged events and nothing written is lost. So is an
  * event dated (or carrying a deadline) more than `EVENT_REACH_DAYS` from the publishing day: the working-day counts
  * between such dates and today would pass what the calendar counts (`MAX_SPAN_DAYS`) and refuse to run.
  */
 import { daysBetween, MAX_SPAN_DAYS } from '../calendar/workdays';
+import { inTimeOrder } from '../history';
 import type {
   Card,
   ClosureKind,
@@ -86,11 +87,6 @@ function withinReach(base: TaskBase, e: TaskEvent): boolean {
       (near(deadlines.claimDue.date) && near(deadlines.completionDue.date) && near(deadlines.warningOn.date))) &&
     (e.type !== 'card-raised' || near(e.replyDue.date))
   );
-}
-
-function byTime(a: TaskEvent, b: TaskEvent): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -241,8 +237,7 @@ function apply(s: Fold, e: TaskEvent): boolean {
 
 /** Folds an instance's events into its state. */
 export function taskState(base: TaskBase, events: readonly TaskEvent[]): TaskState {
-  const seen = new Set<string>();
-  const ordered = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true))).sort(byTime);
+  const ordered = inTimeOrder(events);
   const published = ordered.find(
     (e): e is Extract<TaskEvent, { type: 'published' }> => e.type === 'published' && withinReach(base, e),
   );

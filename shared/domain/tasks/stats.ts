@@ -6,6 +6,8 @@
  * The cohort is the instances published within the period (`from`..`to`, by publishing day). Rates are fractions
  * (0..1), or null when their denominator is 0.
  */
+import { median, rate } from '../figures';
+import { writtenBy } from '../history';
 import { clockOf, taskState, type TaskState } from './state';
 import type { CardLevel } from './types';
 
@@ -53,25 +55,10 @@ export interface FigureOptions {
   readonly to?: string;
 }
 
-function rate(part: number, whole: number): number | null {
-  return whole === 0 ? null : part / whole;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /** An instance as it stood at the end of `day`: its state read from the events written on or before it. */
 export function stateAsOf(state: TaskState, day: string): TaskState {
-  return taskState(
-    state,
-    [...state.history, ...state.ignored].filter((e) => e.on <= day),
-  );
+  const events = writtenBy(state, day);
+  return events === null ? state : taskState(state, events);
 }
 
 function inPeriod(state: TaskState, options: FigureOptions): boolean {

@@ -6,10 +6,13 @@ import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
 import { MemoryKeyRing } from '../../../renderer/data/keyring';
 import { WorkstationStore } from '../../../renderer/data/store';
-import { SyncManager, type SecretStore, type SyncSnapshot } from '../../../renderer/sync/manager';
+import { SyncManager, type SecretStore, type SyncEnvironment, type SyncSnapshot } from '../../../renderer/sync/manager';
 import { waitFor } from '../sync-server/harness';
 
 export const YEAR = 2026;
+
+/** What a test may set of the device's sync environment (SyncEnvironment), on top of the defaults below. */
+export type DeviceEnvironment = Pick<SyncEnvironment, 'firstAnswerWaitMs'>;
 
 export class Device {
   online = true;
@@ -20,10 +23,13 @@ export class Device {
   store!: WorkstationStore;
   manager!: SyncManager;
 
-  constructor(readonly dbName: string) {}
+  constructor(
+    readonly dbName: string,
+    private readonly env: DeviceEnvironment = {},
+  ) {}
 
-  static async open(name: string): Promise<Device> {
-    const device = new Device(`${name}-${Math.random().toString(36).slice(2)}`);
+  static async open(name: string, env: DeviceEnvironment = {}): Promise<Device> {
+    const device = new Device(`${name}-${Math.random().toString(36).slice(2)}`, env);
     await device.boot();
     return device;
   }
@@ -51,6 +57,7 @@ export class Device {
         return () => this.onlineListeners.delete(listener);
       },
       years: () => [YEAR],
+      ...this.env,
     });
     await this.manager.start();
   }

@@ -183,7 +183,7 @@ describe('sync-admin', () => {
     it('refuses a bad document name or limit with one clear line', async () => {
       expectError(
         await admin(data.dir, 'history', 'shunqing-xihe/secrets'),
-        /invalid document name "shunqing-xihe\/secrets"/,
+        /invalid document name "shunqing-xihe\/secrets": use <community>\/registry or <community>\/cases\|meetings\|tasks\|incidents\|services\|activities\/<year>/,
       );
       expectError(await admin(data.dir, 'history'), /needs a document name/);
       const cases: [string[], RegExp][] = [

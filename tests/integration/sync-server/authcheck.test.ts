@@ -54,8 +54,10 @@ describe('GET /auth/check: the upgrade token check over HTTP', () => {
     const editorCheck = await check(editor.token);
     expect(editorCheck.status).toBe(200);
     expect(editorCheck.body).toMatchObject({ role: 'editor', communities: [XIHE], user: 'li', access: 'write' });
-    const viewerCheck = await check(viewer.token);
-    expect(viewerCheck.body).toMatchObject({ role: 'viewer', access: 'read' });
+    expect(editorCheck.body).toMatchObject({ registry: 'full' });
+    // A viewer syncs the masked registry (the server's default): that is the document it may open.
+    const viewerCheck = await check(viewer.token, `${XIHE}/registry-masked`);
+    expect(viewerCheck.body).toMatchObject({ role: 'viewer', access: 'read', registry: 'masked' });
   });
 
   it('refuses exactly what the upgrade refuses, with the same status and a reason', async () => {
@@ -65,6 +67,7 @@ describe('GET /auth/check: the upgrade token check over HTTP', () => {
       [foreign.token, DOC, 401, 'token-invalid'],
       [editor.token, `${DONGNAN}/registry`, 403, 'community-not-allowed'],
       [editor.token, 'not a document', 400, 'bad-document-name'],
+      [viewer.token, DOC, 403, 'registry-masked-only'],
     ];
     for (const [token, doc, status, reason] of cases) {
       const result = await check(token, doc);

@@ -47,7 +47,12 @@ describe('a flood of expensive sync-step-1 frames from a viewer', () => {
     await adminInProcess(data.dir, 'community', 'add', COMMUNITY, '--name', '西河社区');
     editorToken = (await issueToken(data.dir, '王芳', COMMUNITY, 'editor')).token;
     viewerToken = (await issueToken(data.dir, 'leader', COMMUNITY, 'viewer')).token;
-    server = await ServerProcess.start(data.dir, ['--answer-bytes-per-minute', String(16 * 1024 * 1024)]);
+    server = await ServerProcess.start(data.dir, [
+      '--answer-bytes-per-minute',
+      String(16 * 1024 * 1024),
+      '--viewers-masked',
+      'false',
+    ]);
     const { doc } = generateDemoCommunity(7, { residents: RESIDENTS });
     const seeder = connectProvider(server, REGISTRY, editorToken, doc);
     await whenSynced(seeder);

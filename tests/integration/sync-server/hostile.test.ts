@@ -44,7 +44,7 @@ describe('a hostile client', () => {
     editor = await issueToken(data.dir, '王芳', COMMUNITY, 'editor');
     attacker = await issueToken(data.dir, 'stolen-laptop', COMMUNITY, 'editor');
     viewer = await issueToken(data.dir, 'leader', COMMUNITY, 'viewer');
-    server = await ServerProcess.start(data.dir, ['--max-connections-per-address', '50']);
+    server = await ServerProcess.start(data.dir, ['--max-connections-per-address', '50', '--viewers-masked', 'false']);
   });
 
   afterAll(async () => {

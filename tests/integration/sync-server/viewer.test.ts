@@ -11,6 +11,8 @@ import {
 
 const COMMUNITY = 'shunqing-xihe';
 const DOC = `${COMMUNITY}/tasks/2026`;
+/** What a viewer syncs in place of the tasks while the server masks (its default: sync-server/masking.ts). */
+const TWIN = `${COMMUNITY}/tasks-masked/2026`;
 
 describe('a viewer token', () => {
   const data = tempDataDir();
@@ -32,7 +34,7 @@ describe('a viewer token', () => {
     const editor = connectProvider(server, DOC, editorToken);
     await whenSynced(editor);
     editor.doc.getMap('tasks').set('t1', 'from editor');
-    const viewer = connectProvider(server, DOC, viewerToken);
+    const viewer = connectProvider(server, TWIN, viewerToken);
     await whenSynced(viewer);
     await waitFor(() => viewer.doc.getMap('tasks').get('t1') === 'from editor');
 

@@ -1,6 +1,7 @@
 /**
  * A viewer's access-log entries reach the district (docs/sync-server.md, *Roles*): a viewer-role connection may append
- * entries to the registry's `audit` and nothing else. Against a real server process over real websockets: a viewer's
+ * entries to the registry's `audit` and nothing else. The server runs with `--viewers-masked false` (viewers sync the
+ * registry itself, as before masking); viewerMasked.test.ts covers the masked copy. Against a real server process over real websockets: a viewer's
  * print entry arrives at an editor and survives a restart; a viewer's frame that appends an entry and changes a
  * resident, one that only changes a resident, and one that deletes an audit entry are dropped whole and reach nobody.
  * The app's own sync client (renderer/sync/docSync.ts) sends a viewer's entry and sees it acknowledged.
@@ -56,7 +57,7 @@ describe('a viewer token and the access log', () => {
 
   beforeAll(async () => {
     await adminInProcess(data.dir, 'community', 'add', COMMUNITY, '--name', '西河社区');
-    server = await ServerProcess.start(data.dir);
+    server = await ServerProcess.start(data.dir, ['--viewers-masked', 'false']);
     editorToken = (await issueToken(data.dir, 'editor', COMMUNITY, 'editor')).token;
     viewerToken = (await issueToken(data.dir, 'leader', COMMUNITY, 'viewer')).token;
   });
@@ -120,7 +121,7 @@ describe('a viewer token and the access log', () => {
 
     // Stored: what a device joining after a restart receives.
     expect(await server.stop()).toBe(0);
-    server = await ServerProcess.start(data.dir);
+    server = await ServerProcess.start(data.dir, ['--viewers-masked', 'false']);
     const fresh = connectProvider(server, REGISTRY, editorToken);
     await whenSynced(fresh);
     expect(ids(fresh.doc)).toEqual(['e-create', 'v-print-1']);

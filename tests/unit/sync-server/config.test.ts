@@ -26,4 +26,14 @@ describe('parseServerConfig', () => {
     expect(() => parseServerConfig([], { SYNC_MAX_MESSAGE_BYTES: 'lots' })).toThrow(/SYNC_MAX_MESSAGE_BYTES/);
     expect(() => parseServerConfig(['--sync-mode', 'fast'], {})).toThrow(/full/);
   });
+
+  it('masks the registry for viewers unless the district says otherwise', () => {
+    expect(DEFAULTS.viewersMasked).toBe(true);
+    expect(parseServerConfig(['--viewers-masked', 'false'], {}).viewersMasked).toBe(false);
+    expect(parseServerConfig(['--viewers-masked=false'], {}).viewersMasked).toBe(false);
+    expect(parseServerConfig([], { SYNC_VIEWERS_MASKED: 'false' }).viewersMasked).toBe(false);
+    expect(parseServerConfig(['--viewers-full'], {}).viewersMasked).toBe(false);
+    expect(() => parseServerConfig(['--viewers-masked', 'no'], {})).toThrow(/true/);
+    expect(() => parseServerConfig(['--viewers-full', '--viewers-masked', 'true'], {})).toThrow(/contradict/);
+  });
 });

@@ -120,6 +120,80 @@ describe('the server guard of permanent structures', () => {
     expect(serverApply(server, 'shunqing-xihe/tasks/2026', added).restored).toBe(0);
   });
 
+  it('puts back a party record or an activities audit entry an editor overwrote or deleted, but lets a booking move', () => {
+    const name = 'shunqing-xihe/activities/2026';
+    const server = new Y.Doc();
+    const honest = replica(server);
+    const checkIns = (d: Y.Doc) => d.getMap<Record<string, unknown>>('checkIns');
+    const bookings = (d: Y.Doc) => d.getMap<Record<string, unknown>>('bookings');
+    const checkIn = { id: 'c1', memberId: 'r1', kind: 'first', date: '2026-03-01' };
+    const booking = { id: 'b1', venueId: 'v1', date: '2026-12-04', from: '09:00', to: '10:00' };
+    Y.applyUpdate(
+      server,
+      change(honest, (d) => {
+        checkIns(d).set('c1', checkIn);
+        bookings(d).set('b1', booking);
+        d.getArray('partyAudit').push([entry(1)]);
+        d.getArray('venueAudit').push([entry(2)]);
+      }),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) => {
+      checkIns(d).set('c1', { ...checkIn, date: '2026-01-01' });
+      d.getArray('partyAudit').delete(0, 1);
+      d.getArray('venueAudit').delete(0, 1);
+    });
+    expect(serverApply(server, name, update).restored).toBe(3);
+    expect(checkIns(server).get('c1')).toEqual(checkIn);
+    expect(server.getArray('partyAudit').toJSON()).toEqual([entry(1)]);
+    expect(server.getArray('venueAudit').toJSON()).toEqual([entry(2)]);
+    // A booking moved to another hour replaces it whole: an honest write, nothing put back.
+    const device = replica(server);
+    const moved = change(device, (d) => bookings(d).set('b1', { ...booking, from: '14:00', to: '15:00' }));
+    expect(serverApply(server, name, moved).restored).toBe(0);
+    expect(bookings(server).get('b1')).toMatchObject({ from: '14:00' });
+  });
+
+  it("puts back a fund's ledger entry an editor deleted or replaced in the registry, and leaves other records editable", () => {
+    const name = 'shunqing-xihe/registry';
+    const server = new Y.Doc();
+    const honest = replica(server);
+    const record = (d: Y.Doc, collection: string, id: string) => d.getMap<Y.Map<unknown>>(collection).get(id)!;
+    const spending = { id: 'f1', fund: 'care', kind: 'spending', amount: 50_000, date: '2026-11-30' };
+    Y.applyUpdate(
+      server,
+      change(honest, (d) => {
+        for (const [id, fields] of [
+          ['f1', spending],
+          ['f2', { ...spending, id: 'f2', amount: 20_000 }],
+        ] as const) {
+          d.getMap('fundEntries').set(id, new Y.Map()).set('@created', fields);
+        }
+        d.getMap('residents').set('r1', new Y.Map()).set('@created', { id: 'r1', name: '王芳' });
+      }),
+    );
+    const attacker = replica(server);
+    const update = change(attacker, (d) => {
+      d.getMap('fundEntries')
+        .set('f1', new Y.Map())
+        .set('@created', { ...spending, amount: 5_000 });
+      d.getMap('fundEntries').delete('f2');
+    });
+    expect(serverApply(server, name, update).restored).toBe(2);
+    expect(record(server, 'fundEntries', 'f1').get('@created')).toEqual(spending);
+    expect(record(server, 'fundEntries', 'f2').get('@created')).toMatchObject({ amount: 20_000 });
+    // A resident's name corrected, a new ledger entry: honest writes, nothing put back.
+    const device = replica(server);
+    const honestEdit = change(device, (d) => {
+      record(d, 'residents', 'r1').set('name', '王芳芳');
+      d.getMap('fundEntries')
+        .set('f3', new Y.Map())
+        .set('@created', { ...spending, id: 'f3' });
+    });
+    expect(serverApply(server, name, honestEdit).restored).toBe(0);
+    expect(record(server, 'residents', 'r1').get('name')).toBe('王芳芳');
+  });
+
   it('leaves an honest update alone: appended audit entries and edited records restore nothing', () => {
     const server = new Y.Doc();
     const device = replica(server);

@@ -52,10 +52,9 @@ describe('auditAppendOnly on large updates', () => {
       after: i === 0 ? last : Y.createID(77, i - 1),
     }));
     const decoded = Y.decodeUpdate(update([structs]));
-    const started = performance.now();
+    // Searched linearly, this took about a minute here (past the test's timeout); by bisection, half a second. The
+    // time is not asserted (a loaded machine is not a slow check): a quadratic search fails by the timeout.
     expect(auditAppendOnly(doc, decoded, ['audit'])).toEqual({ ok: true });
-    // Searched linearly, this took about a minute here; by bisection, half a second.
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('follows a chain met from its far end, one struct per client, in linear time', () => {
@@ -68,10 +67,8 @@ describe('auditAppendOnly on large updates', () => {
       { client, clock: 0, after: i === 0 ? last : Y.createID(clients[i - 1]!, 0) },
     ]);
     const decoded = Y.decodeUpdate(update(groups.reverse()));
-    const started = performance.now();
+    // With a list searched at every step of the walk, about 15 seconds; with a set, about one (not asserted: see above).
     expect(auditAppendOnly(doc, decoded, ['audit'])).toEqual({ ok: true });
-    // With a list searched at every step of the walk, about 15 seconds; with a set, about one.
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses a chain that loops on itself and structs of a client that overlap', () => {

@@ -10,6 +10,7 @@ import { usePlatform } from '../../../platform';
 import { describeDomainError } from '../../../ui/DomainErrorText';
 import { usePermissions } from '../../sync';
 import { exportResidents } from './exportResidents';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 type Mode = 'masked' | 'unmasked';
 
@@ -39,7 +40,7 @@ export function ExportSection({ community }: { community: CommunityId }) {
     const compoundName = new Map((compounds ?? []).map((c) => [c.id, c.name]));
     return (buildings ?? [])
       .map((b) => ({ value: b.id, label: `${compoundName.get(b.compoundId) ?? ''} ${b.name}`.trim() }))
-      .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+      .sort((a, b) => naturalCompare(a.label, b.label));
   }, [buildings, compounds]);
   const tagOptions = RESIDENT_TAGS.map((value) => ({ value, label: t(`registry.tag.${value}`) }));
 

@@ -15,9 +15,7 @@ import { useT } from '../../../i18n';
 import { usePermissions } from '../../sync';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
 import { relationOptions, tagOptions } from './labels';
-
-/** One collator for every comparison (`localeCompare` with a locale costs a collator lookup per call). */
-const ADDRESS_ORDER = new Intl.Collator('zh-CN', { numeric: true });
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 interface Props {
   community: CommunityId;
@@ -46,7 +44,7 @@ export function ResidentForm({ community, opened, onClose, onCreated }: Props) {
     () =>
       (households ?? [])
         .map((household) => ({ value: household.id, label: household.address || household.doorNumber }))
-        .sort((a, b) => ADDRESS_ORDER.compare(a.label, b.label)),
+        .sort((a, b) => naturalCompare(a.label, b.label)),
     [households],
   );
 

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { ageOn, chinaDate } from '@shared/domain/dates';
@@ -13,15 +13,18 @@ import { usePermissions } from '../../sync';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
-const LIMIT = 200;
+/**
+ * Rows per page. The whole filtered list is reachable page by page (issue 18): a page asks the search for the rows up
+ * to its end and shows the last 200, so "共 N 人" counts everyone and the pages cover them all.
+ */
+const PAGE = 200;
 /**
  * Rows drawn in the first frame of a new result; the rest of the page follows in the next one. Two hundred rows of
  * table cells cost a long frame on a slow office PC, and the first screenful is what the person looks at.
  */
 const FIRST_ROWS = 40;
-/** One collator for every comparison (`localeCompare` with a locale looks one up per call). */
-const BUILDING_ORDER = new Intl.Collator('zh-CN', { numeric: true });
 
 /** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
 export function ResidentsPanel({ community }: { community: CommunityId }) {
@@ -38,19 +41,30 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const mayseeSpecial = permissions.has('registry.special-care');
 
   const filter = useMemo(() => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }), [buildingId, tag]);
-  const { hits, total, loading } = useResidentSearch(community, debounced, filter, LIMIT);
+  // The page belongs to one search and filter: a new search or filter starts from its first page.
+  const searchKey = `${debounced}\u0000${JSON.stringify(filter)}`;
+  const [paging, setPaging] = useState({ searchKey, page: 1 });
+  const chosen = paging.searchKey === searchKey ? paging.page : 1;
+  const setPage = (next: number) => setPaging({ searchKey, page: next });
+  const { hits, total, loading } = useResidentSearch(community, debounced, filter, chosen * PAGE);
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  // Residents removed here or by sync can leave the chosen page past the end: its last page is shown instead (the rows
+  // asked for reach the chosen page, so they hold it).
+  const page = Math.min(chosen, pages);
+  const pageHits = useMemo(() => hits.slice((page - 1) * PAGE, page * PAGE), [hits, page]);
   const [complete, setComplete] = useState<readonly unknown[] | null>(null);
-  const shown = complete === hits || hits.length <= FIRST_ROWS ? hits : hits.slice(0, FIRST_ROWS);
+  const shown = complete === pageHits || pageHits.length <= FIRST_ROWS ? pageHits : pageHits.slice(0, FIRST_ROWS);
   useEffect(() => {
-    if (shown === hits) return;
+    if (shown === pageHits) return;
     let live = true;
     afterPaint(() => {
-      if (live) setComplete(hits);
+      if (live) setComplete(pageHits);
     });
     return () => {
       live = false;
     };
-  }, [hits, shown]);
+  }, [pageHits, shown]);
+  const from = (page - 1) * PAGE + 1;
   const today = chinaDate(new Date());
   // User Timing mark of the first full list (read by `npm run bench:store`, visible in DevTools' performance panel).
   useEffect(() => {
@@ -64,7 +78,7 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
         value: building.id,
         label: `${compoundName.get(building.compoundId) ?? ''} ${building.name}`.trim(),
       }))
-      .sort((a, b) => BUILDING_ORDER.compare(a.label, b.label));
+      .sort((a, b) => naturalCompare(a.label, b.label));
   }, [buildings, compounds]);
 
   const visibleTags = (tags: readonly string[]) =>
@@ -113,8 +127,8 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="resident-count">
         {loading
           ? t('settings.loading')
-          : total > hits.length
-            ? t('registry.countShown', { total, shown: hits.length })
+          : total > PAGE && pageHits.length > 0
+            ? t('registry.countPage', { total, from, to: from + pageHits.length - 1 })
             : t('registry.count', { total })}
       </Text>
       <Table.ScrollContainer minWidth={760}>
@@ -175,6 +189,18 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {pages > 1 && (
+        <Pagination
+          total={pages}
+          value={page}
+          onChange={setPage}
+          withEdges
+          aria-label={t('registry.page.label')}
+          data-testid="resident-pages"
+          getControlProps={(control) => ({ 'aria-label': t(`registry.page.${control}`) })}
+          getItemProps={(item) => ({ 'aria-label': t('registry.page.item', { page: item }) })}
+        />
+      )}
       {!loading && total === 0 && <Text c="dimmed">{t('registry.empty')}</Text>}
       <ResidentDrawer community={community} residentId={selected} onClose={() => setSelected(null)} />
       <ResidentForm community={community} opened={adding} onClose={() => setAdding(false)} onCreated={setSelected} />

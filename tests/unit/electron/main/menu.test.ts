@@ -55,10 +55,19 @@ describe('application menu', () => {
       ['五长调解', '/mediation'],
       ['会议记录', '/meetings'],
       ['任务督办', '/tasks'],
+      ['社情民意', '/events'],
+      ['便民服务', '/services'],
+      ['党建与资源', '/party'],
+      ['数据看板', '/overview'],
       ['同步', '/sync'],
       ['设置', '/settings'],
     ];
     expect(navigationItems.map(({ label, path }) => [label, path])).toEqual(expected);
+    // CmdOrCtrl+1 … 9, then 0 for the first ten screens; 设置, the eleventh, takes CmdOrCtrl+, as in most programs.
+    expect(view.filter((item) => item.accelerator !== undefined).map((item) => item.accelerator)).toEqual([
+      ...expected.slice(0, 10).map((_, index) => `CmdOrCtrl+${(index + 1) % 10}`),
+      'CmdOrCtrl+,',
+    ]);
     for (const [label, path] of expected) {
       navigate.mockClear();
       click(view.find((item) => item.label === label));

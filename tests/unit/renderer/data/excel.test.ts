@@ -4,6 +4,7 @@ import { snapshotRegistry } from '@shared/ydoc/registry';
 import {
   analyseImport,
   EXPORT_COLUMNS,
+  writeProblemRows,
   numberText,
   readSheet,
   writeImportTemplate,
@@ -245,5 +246,43 @@ describe('writeResidentsSheet', () => {
     const analysis = analyseImport({ ...sheet, rows }, snapshotRegistry(doc), TODAY);
     expect(analysis.preview[0]?.errors).toEqual([]);
     expect(analysis.plan.validCount).toBe(1);
+  });
+
+  it("writes the problem rows back with the sheet's own header and a 问题 column, every cell as text, and reads back the same", async () => {
+    const { doc } = smallRegistry();
+    const bad = badChecksum(testId());
+    const door = '0301';
+    const bytes = await makeXlsx([
+      ['西河社区居民花名册'],
+      [...RESIDENT_HEADERS, '问题'],
+      residentRow('张三', testId()),
+      residentRow('李四', bad, '3栋', door),
+      residentRow('王五', Number(testId())),
+    ]);
+    const content = await read(bytes);
+    const analysis = analyseImport(content, snapshotRegistry(doc), TODAY);
+    expect(analysis.plan.errorCount).toBe(2);
+    const problems = analysis.preview
+      .filter((r) => r.errors.length > 0 || r.idAsNumber)
+      .map((r) => ({
+        rowNumber: r.rowNumber,
+        problem: `第${r.rowNumber}行的问题`,
+        ...(r.idAsNumber ? { clear: [2] } : {}),
+      }));
+    const written = await read(await writeProblemRows(content, analysis.plan.headerRow, problems, '问题'));
+    // The header as the roster had it, an earlier 问题 column replaced by the new one.
+    expect(written.rows[0]).toEqual([...RESIDENT_HEADERS, '问题']);
+    expect(written.rows).toHaveLength(3);
+    expect(written.rows[1]).toEqual([...residentRow('李四', bad, '3栋', door), '第4行的问题']);
+    expect(written.rows[2]?.[0]).toBe('王五');
+    // The ID number Excel had cut to 15 digits is not written back: the person types it again.
+    expect(written.rows[2]?.[2]).toBe('');
+    expect(written.rows[2]?.[9]).toBe('第5行的问题');
+    // Text cells: the leading zero of the door and the digits of the ID number stay as read.
+    expect(written.longNumbers).toEqual([]);
+    // Read back, it plans the same rows with the same problems.
+    const again = analyseImport(written, snapshotRegistry(doc), TODAY);
+    expect(again.plan.ignoredHeaders).toEqual([]);
+    expect(again.plan.rows.map((r) => r.errors.map((e) => e.code))).toEqual([['id-number.checksum'], ['required']]);
   });
 });

@@ -85,6 +85,37 @@ describe('roles kept per community', () => {
     expect(kept).toMatchObject({ role: 'editor', source: 'grant', by: { userId: store().user.userId } });
   });
 
+  it('keeps the masked copy across a grant, and syncs it fresh when a viewer token comes back after edits on it', async () => {
+    const masked = `${XIHE}/registry-masked`;
+    const rows = async () => {
+      await store().flush();
+      return store().db.docUpdates.where('docName').equals(masked).count();
+    };
+    await keepTokenRole(store(), [XIHE], 'viewer', { registry: 'masked' });
+    expect(store().registryName(XIHE)).toBe(masked);
+    Y.applyUpdate(
+      await store().document(masked),
+      Y.encodeStateAsUpdate(generateDemoCommunity(5, { residents: 3 }).doc),
+    );
+    expect(await rows()).toBeGreaterThan(0);
+    // An admin of the device lifts it while not joined: the copy stays (nothing else to read) and may be edited.
+    expect((await grantRole(store(), XIHE, 'editor')).ok).toBe(true);
+    expect(store().registryName(XIHE)).toBe(masked);
+    expect(await rows()).toBeGreaterThan(0);
+    // Joined again with a viewer's token: the edited copy goes, and the server's copy comes fresh.
+    await keepTokenRole(store(), [XIHE], 'viewer', { registry: 'masked' });
+    expect(store().registryName(XIHE)).toBe(masked);
+    expect(await rows()).toBe(0);
+    expect(await readKeptRole(store(), XIHE)).toMatchObject({ role: 'viewer', source: 'token', registry: 'masked' });
+    // A viewer token again on a copy no grant lifted: kept as it is.
+    Y.applyUpdate(
+      await store().document(masked),
+      Y.encodeStateAsUpdate(generateDemoCommunity(5, { residents: 3 }).doc),
+    );
+    await keepTokenRole(store(), [XIHE], 'viewer', { registry: 'masked' });
+    expect(await rows()).toBeGreaterThan(0);
+  });
+
   it('refuses the grant to anyone but an admin of the device', async () => {
     await keepTokenRole(store(), [XIHE], 'viewer');
     store().setAccountRole('editor');

@@ -175,6 +175,29 @@ describe('case page', () => {
     expect(within(card).queryByTestId('signature-form')).toBeNull();
   });
 
+  it("prefills a new session's mediator with the head who holds the case, and a new agreement's terms with the last session's result", async () => {
+    const { store, id } = await seedAtBuilding();
+    renderCase(id);
+    fireEvent.click(await screen.findByRole('button', { name: '记录调解笔录' }, LOAD));
+    const form = screen.getByRole('form', { name: '记录调解笔录' });
+    // The case sits with the building head of 3栋.
+    expect(within(form).getByLabelText<HTMLInputElement>(/调解员/).value).toBe('周楼长');
+    // The action buttons toggle their form: closed, then opened afresh after the session below.
+    fireEvent.click(screen.getByRole('button', { name: '记录调解笔录' }));
+    await waitFor(() => expect(screen.queryByRole('form', { name: '记录调解笔录' })).toBeNull());
+    await seedSession(store, id, { mediatorName: '赵调解', result: '楼上住户承担维修费，两周内修复' });
+    await waitFor(() => expect(screen.getByTestId('session-card')).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: '记录调解笔录' }));
+    // Once a session names a mediator, the next one starts from that mediator.
+    const next = screen.getByRole('form', { name: '记录调解笔录' });
+    expect(within(next).getByLabelText<HTMLInputElement>(/调解员/).value).toBe('赵调解');
+    fireEvent.click(screen.getByRole('button', { name: '达成协议' }));
+    const agreement = screen.getByRole('form', { name: '达成协议' });
+    expect(within(agreement).getByLabelText<HTMLTextAreaElement>(/协议内容/).value).toBe(
+      '楼上住户承担维修费，两周内修复',
+    );
+  });
+
   it('refuses a written agreement without a named mediator (人民调解法 art. 29)', async () => {
     const { store, id } = await seedAtBuilding();
     must(escalateCase(await store.document(casesName), store.commandContext(), { caseId: id, reason: '需院长' }));
@@ -218,6 +241,33 @@ describe('case page', () => {
     const [request] = log.printed as { pageSize: string; defaultName: string }[];
     expect(request!.pageSize).toBe('A4');
     expect(request!.defaultName).toMatch(/顺人调字第 1 号\.pdf$/);
+  });
+
+  it('prints typed terms evenly: one indented paragraph per line, no doubled 。； after a method typed with its full stop', async () => {
+    const { store, id } = await seedAtBuilding();
+    const doc = await store.document(casesName);
+    const ctx = store.commandContext();
+    must(escalateCase(doc, ctx, { caseId: id, reason: '需院长' }));
+    const agreed = must(
+      reachCaseAgreement(doc, ctx, {
+        caseId: id,
+        kind: 'written',
+        // Pasted from a word processor: full-width indentation on the first line, plain spaces on the second.
+        terms: '\u3000\u3000一、李秀英赔偿维修费800元；\n  二、王建国配合入户维修。\n',
+        performanceMethod: '现金。',
+        performanceDeadline: '2099-12-31',
+        mediatorName: '赵调解',
+        committeeName: '西河社区人民调解委员会',
+      }),
+    );
+    const agreementId = Object.values(agreed.agreements)[0]!.id;
+    renderMediation(store, <AgreementPrint community={community} year={YEAR} id={id} agreementId={agreementId} />);
+    const document = await screen.findByTestId('agreement-document', {}, LOAD);
+    const paragraphs = [...document.querySelectorAll('p.cgw-para')].map((p) => p.textContent);
+    expect(paragraphs).toContain('一、李秀英赔偿维修费800元；');
+    expect(paragraphs).toContain('二、王建国配合入户维修。');
+    expect(paragraphs).toContain('现金；于 2099-12-31 前履行完毕。');
+    expect(document.textContent).not.toMatch(/。；|。。/);
   });
 
   it('extends the time limit only with both parties consenting, and the form takes the focus when opened', async () => {

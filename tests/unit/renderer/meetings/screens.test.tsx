@@ -203,6 +203,7 @@ describe('case links', () => {
             { role: 'applicant', name: '周申请' },
             { role: 'respondent', name: '吴被申' },
           ],
+          facts: '楼上漏水到楼下',
         },
         null,
       ),
@@ -211,7 +212,10 @@ describe('case links', () => {
     renderMeetings(store, <MeetingPage community={community} year={YEAR} id={id} />);
     const picker = await screen.findByLabelText('选择本年度案件', {}, LOAD);
     await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
-    expect(within(picker).getAllByRole('option')[1]?.textContent).toMatch(/周申请、吴被申$/);
+    // The case number is written as on the case's own pages (issue 18 item 16: it was shown two ways).
+    expect(within(picker).getAllByRole('option')[1]?.textContent).toMatch(
+      new RegExp(`^\\(${YEAR}\\)\\S*人调字第 \\d+ 号 周申请、吴被申$`),
+    );
     fireEvent.change(picker, { target: { value: caseId } });
     fireEvent.click(screen.getByRole('button', { name: '关联' }));
     await waitFor(() => expect(readMeeting(doc, id)?.caseIds).toEqual([caseId]));

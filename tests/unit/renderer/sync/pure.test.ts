@@ -128,6 +128,15 @@ describe('refusals', () => {
     expect(await check(answer(200, { role: 'editor', communities: ['a1'], user: 'li' }))).toMatchObject({
       ok: true,
       role: 'editor',
+      registry: 'full',
+    });
+    // A viewer of a masking server syncs the masked copy; refused the registry, the reason says why.
+    expect(
+      await check(answer(200, { role: 'viewer', communities: ['a1'], user: 'li', registry: 'masked' })),
+    ).toMatchObject({ ok: true, registry: 'masked' });
+    expect(await check(answer(403, { reason: 'registry-masked-only' }))).toMatchObject({
+      refusal: { kind: 'forbidden' },
+      reason: 'registry-masked-only',
     });
     expect(await check(answer(401, { reason: 'token-revoked' }))).toMatchObject({ refusal: { kind: 'revoked' } });
     expect(await check(answer(401, { reason: 'token-expired' }))).toMatchObject({ refusal: { kind: 'expired' } });
@@ -143,7 +152,7 @@ describe('refusals', () => {
 });
 
 describe('documentsOf', () => {
-  it('syncs the registry, cases and tasks of the given years, and meetings of the next year too', () => {
+  it('syncs the registry, cases, tasks, grid events, services and activities of the given years, and meetings of the next year too', () => {
     expect(documentsOf('c1', [2026, 2025])).toEqual([
       'c1/registry',
       'c1/cases/2026',
@@ -153,7 +162,19 @@ describe('documentsOf', () => {
       'c1/meetings/2025',
       'c1/tasks/2026',
       'c1/tasks/2025',
+      'c1/incidents/2026',
+      'c1/incidents/2025',
+      'c1/services/2026',
+      'c1/services/2025',
+      'c1/activities/2026',
+      'c1/activities/2025',
     ]);
+  });
+
+  it("syncs a viewer's masked registry in place of the registry, never both", () => {
+    const names = documentsOf('c1', [2026], 'masked');
+    expect(names[0]).toBe('c1/registry-masked');
+    expect(names).not.toContain('c1/registry');
   });
 
   it('syncs nothing for a name that is not a community', () => {

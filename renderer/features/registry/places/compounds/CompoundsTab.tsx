@@ -21,6 +21,8 @@ import { useRecords } from '../../../../data/hooks';
 import { useT } from '../../../../i18n';
 import { ErrorLine } from '../common/ErrorLine';
 import { useCommand } from '../common/useCommand';
+import { naturalCompare } from '@shared/domain/naturalOrder';
+import { BatchBuildings } from './BatchBuildings';
 
 const NONE = '';
 
@@ -251,7 +253,7 @@ function BuildingPanel({
           </Table.Thead>
           <Table.Tbody>
             {[...households]
-              .sort((a, b) => a.address.localeCompare(b.address, 'zh-CN', { numeric: true }))
+              .sort((a, b) => naturalCompare(a.address, b.address))
               .map((h) => (
                 <HouseholdRow key={h.id} community={community} household={h} />
               ))}
@@ -286,7 +288,7 @@ export function CompoundsTab({ community }: { community: CommunityId }) {
   const compound = compounds.find((c) => c.id === selected) ?? null;
   const ofCompound = buildings
     .filter((b) => b.compoundId === compound?.id)
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+    .sort((a, b) => naturalCompare(a.name, b.name));
   const building = ofCompound.find((b) => b.id === buildingSel) ?? null;
   const zoneName = new Map(zones.map((z) => [z.id, z.name]));
   const gridName = new Map(grids.map((g) => [g.id, g.name]));
@@ -318,7 +320,7 @@ export function CompoundsTab({ community }: { community: CommunityId }) {
             </Title>
             <Stack gap={4} role="group" aria-label={t('places.compound.list')}>
               {[...compounds]
-                .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+                .sort((a, b) => naturalCompare(a.name, b.name))
                 .map((c) => (
                   <Button
                     key={c.id}
@@ -472,12 +474,15 @@ export function CompoundsTab({ community }: { community: CommunityId }) {
                 </Group>
               </form>
               <ErrorLine error={addBuilding.error} />
+              <BatchBuildings key={compound.id} community={community} compoundId={compound.id} />
               {building && (
                 <BuildingPanel
                   key={building.id}
                   community={community}
                   building={building}
-                  entrances={entrances.filter((e) => e.buildingId === building.id)}
+                  entrances={entrances
+                    .filter((e) => e.buildingId === building.id)
+                    .sort((a, b) => naturalCompare(a.name, b.name))}
                   households={households.filter((h) => h.buildingId === building.id)}
                 />
               )}

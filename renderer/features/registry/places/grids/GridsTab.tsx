@@ -21,6 +21,7 @@ import { useRecords } from '../../../../data/hooks';
 import { useT } from '../../../../i18n';
 import { ErrorLine } from '../common/ErrorLine';
 import { useCommand } from '../common/useCommand';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 interface WorkerDraft {
   key: number;
@@ -129,7 +130,7 @@ function GridDetails({
     event.preventDefault();
     await rename.run(renameGrid, { id: grid.id, name });
   };
-  const sorted = [...compounds].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const sorted = [...compounds].sort((a, b) => naturalCompare(a.name, b.name));
   return (
     <Stack>
       <Title order={3} size="h4">
@@ -161,7 +162,7 @@ function GridDetails({
       {sorted.map((compound) => {
         const own = buildings
           .filter((b) => b.compoundId === compound.id)
-          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+          .sort((a, b) => naturalCompare(a.name, b.name));
         if (own.length === 0) return null;
         return (
           <Stack key={compound.id} gap={4}>
@@ -220,7 +221,7 @@ export function GridsTab({ community }: { community: CommunityId }) {
           <Stack>
             <Stack gap={4} role="group" aria-label={t('places.part.grids')}>
               {[...grids]
-                .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
+                .sort((a, b) => naturalCompare(a.name, b.name))
                 .map((g) => (
                   <Button
                     key={g.id}

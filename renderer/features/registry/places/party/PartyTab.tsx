@@ -20,6 +20,8 @@ import { ErrorLine } from '../common/ErrorLine';
 import { HeadPicker } from '../common/HeadPicker';
 import { useCommand } from '../common/useCommand';
 import { usePeople, type People } from '../common/usePeople';
+import { naturalCompare } from '@shared/domain/naturalOrder';
+import { DateField } from '../../../../ui/DateField';
 
 const NONE = '';
 type Org = StoredRecord<'partyOrgs'>;
@@ -62,13 +64,12 @@ function MemberRow({
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
-          <TextInput
+          <DateField
             size="xs"
-            type="date"
             w={140}
             aria-label={t('places.party.checkInDateOf', { name: person?.name ?? '' })}
             value={date}
-            onChange={(event) => setDate(event.currentTarget.value)}
+            onChange={setDate}
           />
           <Button
             size="xs"
@@ -263,12 +264,14 @@ function CreateOrgForm({
   const chosenParent = parents.some((p) => p.id === parentId) ? parentId : (parents[0]?.id ?? NONE);
   const places =
     kind === 'branch'
-      ? compounds.map((c) => ({ value: c.id, label: c.name }))
+      ? compounds.map((c) => ({ value: c.id, label: c.name })).sort((a, b) => naturalCompare(a.label, b.label))
       : kind === 'group'
-        ? buildings.map((b) => ({
-            value: b.id,
-            label: `${compounds.find((c) => c.id === b.compoundId)?.name ?? ''} ${b.name}`,
-          }))
+        ? buildings
+            .map((b) => ({
+              value: b.id,
+              label: `${compounds.find((c) => c.id === b.compoundId)?.name ?? ''} ${b.name}`,
+            }))
+            .sort((a, b) => naturalCompare(a.label, b.label))
         : [];
   const chosenPlace = places.some((p) => p.value === placeId) ? placeId : NONE;
   const submit = async (event: SyntheticEvent) => {
@@ -305,7 +308,9 @@ function CreateOrgForm({
               data={
                 parents.length === 0
                   ? [{ value: NONE, label: t('places.none') }]
-                  : parents.map((p) => ({ value: p.id, label: p.name }))
+                  : parents
+                      .map((p) => ({ value: p.id, label: p.name }))
+                      .sort((a, b) => naturalCompare(a.label, b.label))
               }
             />
           )}
@@ -351,7 +356,7 @@ export function PartyTab({ community }: { community: CommunityId }) {
   const childrenOf = (parent: string | null) =>
     orgs
       .filter((o) => (parent === null ? o.parentId === null || !known.has(o.parentId) : o.parentId === parent))
-      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+      .sort((a, b) => naturalCompare(a.name, b.name));
   // A committee counts the members of its branches and groups, each once (the domain's rule).
   const withBelow = (root: Org): ResidentId[] => membersWithBelow(orgs, root.id);
   const hasBelow = (o: Org) => hasOrgsBelow(orgs, o.id);

@@ -59,6 +59,44 @@ describe('我的身份 in settings', () => {
     expect(await getStore().personIn(community)).toBeNull();
   });
 
+  it('shows every post a head holds, a third one too, from the highest level down', async () => {
+    const liu = await seed();
+    const store = getStore();
+    const ctx = store.commandContext();
+    const { doc } = await store.registry(community);
+    const head = { kind: 'volunteer' as const, id: liu };
+    value(createZone(doc, ctx, { level: 'lane', name: '东巷', head }));
+    value(createZone(doc, ctx, { level: 'street', name: '北湖街', head }));
+    renderCard();
+    const choices = await screen.findByRole('group', { name: '可选的人' }, LOAD);
+    await waitFor(
+      () =>
+        expect(within(choices).getAllByRole('button')[0]?.textContent).toBe(
+          '刘院长 · 街长 北湖街，巷长 东巷，院长 1号院',
+        ),
+      LOAD,
+    );
+  });
+
+  it('lists the posts of one level in natural order: 院长 2号院 before 院长 10号院', async () => {
+    const liu = await seed();
+    const store = getStore();
+    const ctx = store.commandContext();
+    const { doc } = await store.registry(community);
+    const head = { kind: 'volunteer' as const, id: liu };
+    value(createZone(doc, ctx, { level: 'courtyard', name: '10号院', head }));
+    value(createZone(doc, ctx, { level: 'courtyard', name: '2号院', head }));
+    renderCard();
+    const choices = await screen.findByRole('group', { name: '可选的人' }, LOAD);
+    await waitFor(
+      () =>
+        expect(within(choices).getAllByRole('button')[0]?.textContent).toBe(
+          '刘院长 · 院长 1号院，院长 2号院，院长 10号院',
+        ),
+      LOAD,
+    );
+  });
+
   it('shows the signed-in account as the name in records, read-only', async () => {
     await seed();
     getStore().actAs({ id: 'account-li', name: '李四', createdBy: 'account-wang' });

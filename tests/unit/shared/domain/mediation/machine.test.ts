@@ -9,6 +9,7 @@ import {
   extendDeadline,
   intake,
   levelDurations,
+  missingIntakeFields,
   markJudicialConfirmation,
   reachAgreement,
   recordFollowUp,
@@ -129,6 +130,34 @@ describe('intake', () => {
       field: 'category',
     });
     expect(errorOf(intake(intakeInput(), env, makeCtx({ permissions: [] }))).code).toBe('permission-denied');
+  });
+
+  it('requires a place (a building or an address) and the short facts: the 调解登记表 prints them', () => {
+    const env = { chain: [], number: 1 };
+    const bare = { buildingId: null, householdId: null, address: '  ' };
+    expect(errorOf(intake(intakeInput({ place: bare }), env, ctx))).toEqual({
+      code: 'required',
+      field: 'place.address',
+    });
+    expect(errorOf(intake(intakeInput({ facts: ' ' }), env, ctx))).toEqual({ code: 'required', field: 'facts' });
+    const { facts: _facts, ...noFacts } = intakeInput();
+    expect(errorOf(intake(noFacts, env, ctx))).toEqual({ code: 'required', field: 'facts' });
+    // A building alone is a place: the address is filled from it on the form, but the registry names it anyway.
+    const inBuilding = { buildingId: 'b1', householdId: null, address: '' };
+    expect(unwrap(intake(intakeInput({ place: inBuilding }), env, ctx)).place.buildingId).toBe('b1');
+  });
+
+  it('lists, field by field, what an empty registration lacks, and nothing for a complete one', () => {
+    const empty = { place: { address: '' }, source: 'resident-request', category: 'other', risk: 'blue', parties: [] };
+    expect(missingIntakeFields(empty as never)).toEqual(['place', 'applicant', 'respondent', 'facts']);
+    expect(missingIntakeFields(intakeInput({ parties: [party('respondent')] }))).toEqual(['applicant']);
+    expect(missingIntakeFields(intakeInput())).toEqual([]);
+    // Two bare names and nothing else: the machine's first refusal names the place, not the parties' format.
+    const env = { chain: [], number: 1 };
+    expect(
+      errorOf(intake({ ...(empty as object), parties: [party('applicant'), party('respondent')] }, env, ctx)),
+    ).toEqual({ code: 'required', field: 'place.address' });
+    expect(errorOf(intake(intakeInput({ parties: [] }), env, ctx)).code).toBe('case.parties-required');
   });
 });
 

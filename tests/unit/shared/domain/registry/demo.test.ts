@@ -80,12 +80,8 @@ describe('demo community', () => {
     }
   });
 
-  it('scales: 20,000 residents generate within the time a benchmark can afford', () => {
-    const started = performance.now();
+  it('scales: 20,000 residents generate (about 2-4 s when idle; the time is measured by npm run bench:store)', () => {
     const big = generateDemoCommunity(11, { residents: 20_000 });
-    const elapsed = performance.now() - started;
     expect(big.counts.residents).toBe(20_000);
-    // Generous bound for a loaded 2-core CI machine; about 2-4 s when idle.
-    expect(elapsed).toBeLessThan(25_000);
   }, 60_000);
 });

@@ -12,6 +12,13 @@ describe('masks', () => {
     expect(maskPhone('0817-2345678')).toBe('0817-***5678');
   });
 
+  it('leaves a value masked already as it is (a viewer reads the masked registry the server sends)', () => {
+    for (const value of ['511302199001011234', '13812345678', '0817-2345678', '0817-23456789']) {
+      const once = value.length === 18 ? maskIdNumber(value) : maskPhone(value);
+      expect(value.length === 18 ? maskIdNumber(once) : maskPhone(once)).toBe(once);
+    }
+  });
+
   it('never shows more than the last 4 characters of anything short or odd', () => {
     for (const value of [
       '',

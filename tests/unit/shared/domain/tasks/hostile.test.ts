@@ -108,10 +108,9 @@ describe('a tasks document written by a hostile device', () => {
           : { ...stamp(i), type: 'card-raised', cardId: `k${i}`, level: 'normal', reason: '.', replyDue, rule: null },
       ),
     );
-    const started = performance.now();
+    // Copying the lists on every event took 25 s here (past the test's timeout); the fold takes well under one. The
+    // time is not asserted: a quadratic fold fails by the timeout.
     const state = task(doc, id);
-    // Copying the lists on every event took 25 s here; the fold takes well under one.
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(state.reports).toHaveLength(10_000);
     expect(state.cards).toHaveLength(10_000);
   });
@@ -143,6 +142,24 @@ describe('a tasks document written by a hostile device', () => {
     unwrap(requestClose(doc, owner, { taskId: id, closure: 'substantive', reason: '已办结' }, env));
     expect(() => unwrap(verifyClose(doc, ctx, { taskId: id }, env))).not.toThrow();
     expect(task(doc, id).status).toBe('closed');
+  });
+
+  it('cannot push an honest event out by writing another under its id ahead of it', () => {
+    const { doc, id } = honest();
+    const claim = taskEventsArray(doc)
+      .toArray()
+      .find((e) => e.type === 'claimed');
+    if (claim === undefined) throw new Error('no claim');
+    // Inserted at the head of the array (Yjs lets any device insert anywhere): first in arrival order.
+    doc
+      .getArray<unknown>('events')
+      .insert(0, [{ ...claim, type: 'reported', note: '.', progress: null, milestoneId: null, attachments: [] }]);
+    const state = task(doc, id);
+    expect(state.status).toBe('claimed');
+    expect(state.owner).toEqual({ name: '李四', ref: null });
+    // A plain copy still counts once.
+    doc.getArray<unknown>('events').push([{ ...claim }]);
+    expect(task(doc, id).history.filter((e) => e.type === 'claimed')).toHaveLength(1);
   });
 
   it('still reads every event the commands write (nothing honest is left out)', () => {

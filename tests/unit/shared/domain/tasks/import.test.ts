@@ -97,6 +97,25 @@ describe('planning a task-list import', () => {
     expect(plan.counts).toEqual({ create: 1, update: 0, unchanged: 0, errors: 4 });
   });
 
+  it('says the weights and the limits with the other cell errors of the row, with the figures to fix them', () => {
+    const plan = planTaskImport(
+      [
+        HEADER,
+        row({ 责任人: '', 节点: '摸底:50；公示:40', 领办时限: '12', 办结时限: '10天' }),
+        row({ 文号: '顺街督〔2026〕2号', 节点: '摸底:50；公示:40；验收:20' }),
+      ],
+      [],
+    );
+    expect(plan.rows.map((r) => r.errors.map((e) => [e.code, e.field, e.params]))).toEqual([
+      [
+        ['required', 'responsible', { row: 2 }],
+        ['invalid', 'milestones', { row: 2, total: 90 }],
+        ['invalid', 'claimLimit', { row: 2, completionLimit: 10 }],
+      ],
+      [['invalid', 'milestones', { row: 3, total: 110 }]],
+    ]);
+  });
+
   it('updates by 文号 on a second import, keeping the id and what the sheet does not hold', () => {
     const first = planTaskImport([HEADER, row(), row({ 文号: '顺街督〔2026〕9号' })], []);
     const known = first.rows.flatMap((r) =>

@@ -41,13 +41,14 @@ describe('five-heads tree', () => {
     await screen.findByText(/还没有片区/, {}, LOAD);
     fireEvent.change(screen.getByLabelText(/^名称/), { target: { value: '西片区' } });
     fireEvent.click(screen.getByRole('button', { name: '新建' }));
-    const tree = await screen.findByRole('tree', { name: '五长体系' });
-    const area = await within(tree).findByRole('treeitem', { name: /西片区/ });
+    // The machine is shared with other work: the wait for the first write is the loaded-store one (LOAD).
+    const tree = await screen.findByRole('tree', { name: '五长体系' }, LOAD);
+    const area = await within(tree).findByRole('treeitem', { name: /西片区/ }, LOAD);
     expect(area.getAttribute('aria-level')).toBe('1');
     // The new area is selected: its details offer the levels below it.
     fireEvent.change(await screen.findByLabelText(/^下级名称/), { target: { value: '幸福街' } });
     fireEvent.click(screen.getByRole('button', { name: '添加下级' }));
-    const street = await within(tree).findByRole('treeitem', { name: /幸福街/ });
+    const street = await within(tree).findByRole('treeitem', { name: /幸福街/ }, LOAD);
     expect(street.getAttribute('aria-level')).toBe('2');
     expect(within(street).getAllByText('街').length).toBeGreaterThan(0);
   });

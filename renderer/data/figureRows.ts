@@ -1,0 +1,367 @@
+/**
+ * The dashboard's figure rows on this device (docs/dashboard-model.md, "figure rows"): for each yearly document of
+ * grid events, services and tasks, its records as timelines (shared/domain/dashboard/rows.ts), and for each registry
+ * the community's calendar layers and place; so the dashboard reads compact rows instead of opening hundreds of Yjs
+ * documents and folding every history.
+ *
+ * Kept in step with the documents, never trusted blindly:
+ * - A document open on this device (a screen or the sync opened it) is the truth: its rows are made from it, again
+ *   after every change (local or by sync), and every change is told to the listeners (the dashboard reads again).
+ * - On disk the rows sit beside the document, sealed with the community's key like the document itself
+ *   (`recordBuckets`, collection `figure-rows`, under the document's stored name, a registry's with `#calendar`:
+ *   docs/security.md), with the seqs of the document's update rows they were made from. They are used only while
+ *   those seqs are exactly the document's on disk (and the app's version, their format and the limits the current
+ *   ones); any other write, a compaction included, makes them stale, and the document is opened and the rows made
+ *   again.
+ * - Rows are written a moment after the last change, once every update of the document before them is on disk; a
+ *   change meanwhile cancels the write (the next one writes).
+ */
+import * as Y from 'yjs';
+import {
+  calendarFor,
+  layersFor,
+  type CalendarLayer,
+  type CalendarPlace,
+  type WorkingCalendar,
+} from '@shared/domain/calendar';
+import { communityPlace } from '@shared/domain/calendar/commands';
+import {
+  FIGURE_COLLECTIONS,
+  figureRowsOf,
+  FIGURE_ROWS_FORMAT,
+  usableRows,
+  type FigureCollection,
+  type FigureRows,
+} from '@shared/domain/dashboard/rows';
+import { pack, unpack, type Packed } from '@shared/domain/dashboard/pack';
+import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
+import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
+import { docName, parseDocName, type CommunityId, type DocRef } from '@shared/ydoc/docName';
+import type { RecordBucketRow } from './db';
+import { changedDoc } from './docs';
+import type { WorkstationStore } from './store';
+
+/** The `recordBuckets` collection the rows are kept under (one row per document, bucket 0). */
+export const FIGURE_ROWS_COLLECTION = 'figure-rows';
+/** Milliseconds after a document's last change before its rows are written. */
+export const PERSIST_AFTER_MS = 1000;
+
+/** A community's calendar as its registry says: its place and the calendar layers kept there. */
+export interface CalendarRows {
+  readonly format: number;
+  readonly place: CalendarPlace;
+  readonly layers: readonly CalendarLayer[];
+}
+
+type Rows = FigureRows | CalendarRows;
+
+/** A row as stored: the seqs of the update rows it was made from, and the rows in their compact form (pack.ts). */
+interface Stored {
+  readonly seqs: readonly number[];
+  /** The app's version that made them: the fold may change with it, so another version's rows are made again. */
+  readonly build: string;
+  readonly packed: Packed;
+}
+
+declare const __APP_VERSION__: string;
+const BUILD = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+
+interface Watched {
+  readonly name: string;
+  readonly stored: string;
+  /** The `docName` its rows are kept under (see `rowsKeyOf`). */
+  readonly rowsKey: string;
+  readonly doc: Y.Doc;
+  readonly collection: FigureCollection | 'registry';
+  rows: Rows | null;
+  /** Changes seen since the document was opened. */
+  changes: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  writing: Promise<void>;
+}
+
+const keepers = new WeakMap<WorkstationStore, FigureRowsKeeper>();
+
+/** The store's keeper of figure rows, started on first use (the store starts it as it opens). */
+export function figureRows(store: WorkstationStore): FigureRowsKeeper {
+  let keeper = keepers.get(store);
+  if (keeper === undefined) keepers.set(store, (keeper = new FigureRowsKeeper(store, DEFAULT_LIMITS)));
+  return keeper;
+}
+
+const calendars = new Map<string, WorkingCalendar>();
+
+/**
+ * The calendar of the rows. The same layers give the same object, found before it is resolved (resolving copies the
+ * national seed's days: a street's 82 communities on one calendar resolve it once) and with its working-day index
+ * built once.
+ */
+export function calendarOfRows(rows: CalendarRows): WorkingCalendar {
+  const key = JSON.stringify(layersFor(rows.layers, rows.place));
+  const known = calendars.get(key);
+  if (known !== undefined) return known;
+  const resolved = calendarFor(rows.place, rows.layers);
+  if (calendars.size > 256) calendars.clear();
+  calendars.set(key, resolved);
+  return resolved;
+}
+
+/** The seqs of update rows (always set on stored rows: LocalDocs gives them). */
+function seqsOf(keys: readonly (number | undefined)[]): number[] {
+  return keys.filter((seq): seq is number => seq !== undefined).sort((a, b) => a - b);
+}
+
+/**
+ * The `docName` a document's rows are kept under in `recordBuckets`: a yearly document's own stored name (nothing else
+ * keeps rows there), a registry's name with `#calendar` (the registry's projection reads every bucket of its own name).
+ * Either starts with the community, so its key seals them and removing the community removes them.
+ */
+function rowsKeyOf(stored: string, registry: boolean): string {
+  return registry ? `${stored}#calendar` : stored;
+}
+
+function sameSeqs(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((seq, i) => seq === b[i]);
+}
+
+interface DiskRead {
+  readonly row: RecordBucketRow | undefined;
+  readonly seqs: readonly number[];
+}
+
+interface PendingRead {
+  readonly stored: string;
+  readonly rowsKey: string;
+  readonly resolve: (read: DiskRead) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class FigureRowsKeeper {
+  private readonly watched = new Map<string, Watched>();
+  private pendingReads: PendingRead[] | null = null;
+  private readonly listeners = new Set<(name: string) => void>();
+
+  constructor(
+    private readonly store: WorkstationStore,
+    private readonly limits: IncidentLimits,
+  ) {
+    for (const collection of [...FIGURE_COLLECTIONS, 'registry', 'registry-masked'] as const) {
+      store.onDocOpen(collection, (doc, ref) => this.watch(doc, ref));
+    }
+    // The mediation cases have no rows (they are kept as they stand): their changes are only told.
+    store.onDocOpen('cases', (doc, ref) => {
+      const name = docName(ref);
+      doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        if (changedDoc(transaction)) for (const listener of this.listeners) listener(name);
+      });
+    });
+  }
+
+  /**
+   * Whether a document is empty without opening it: nothing of it on disk and not open on this device. Once opened
+   * (the sync brings it), its changes are told to the listeners.
+   */
+  async isEmpty(name: string): Promise<boolean> {
+    const stored = this.store.storedName(name);
+    if (this.store.docs.isOpen(stored)) return false;
+    const { seqs } = await this.diskRead(stored, `${stored}#none`);
+    return seqs.length === 0 && !this.store.docs.isOpen(stored);
+  }
+
+  /** Told the (logical) name of a document whose rows changed; returns the unsubscribe. */
+  onChange(listener: (name: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The figure rows of a yearly document (`docName(...)` of incidents, services or tasks) as it stands. */
+  async rows(name: string): Promise<FigureRows> {
+    const collection = parseDocName(name)?.collection;
+    if (collection !== 'incidents' && collection !== 'services' && collection !== 'tasks') {
+      throw new Error(`no figure rows for ${name}`);
+    }
+    const rows = await this.read(name, this.store.storedName(name), collection);
+    return rows as FigureRows;
+  }
+
+  /** A community's working-day calendar, from its registry's calendar rows (the registry opened only when stale). */
+  async calendar(community: CommunityId): Promise<WorkingCalendar> {
+    const stored = this.store.registryName(community);
+    const name = docName({ community, collection: 'registry' });
+    return calendarOfRows((await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows);
+  }
+
+  /** Writes every pending row now (before the store closes). */
+  async flush(): Promise<void> {
+    for (const w of this.watched.values()) {
+      if (w.timer !== null) {
+        clearTimeout(w.timer);
+        w.timer = null;
+        w.writing = w.writing.then(() => this.persist(w));
+      }
+    }
+    await Promise.all([...this.watched.values()].map((w) => w.writing));
+  }
+
+  private async read(name: string, stored: string, collection: FigureCollection | 'registry'): Promise<Rows> {
+    const open = this.watched.get(name);
+    if (open !== undefined) return this.current(open);
+    const db = this.store.db;
+    const { row, seqs } = await this.diskRead(stored, rowsKeyOf(stored, collection === 'registry'));
+    const later = this.watched.get(name);
+    if (later !== undefined) return this.current(later);
+    if (row !== undefined) {
+      const kept = JSON.parse(await db.rows.openRecordBucket(row)) as Stored;
+      if (sameSeqs(kept.seqs, seqs) && kept.build === BUILD) {
+        const rows = unpack(kept.packed) as Rows;
+        if (this.usable(rows, collection)) return rows;
+      }
+    }
+    // Nothing on disk and not open: the document is empty (opened later, its changes are told).
+    if (row === undefined && seqs.length === 0 && !this.store.docs.isOpen(stored)) {
+      return this.make(collection, new Y.Doc(), name);
+    }
+    // Stale, missing or of another format: read from the document (opening it watches it).
+    const doc = await this.store.document(name);
+    const watched = this.watched.get(name) ?? this.watch(doc, parseDocName(name));
+    return this.current(watched);
+  }
+
+  /**
+   * The stored rows of a document and the seqs of its update rows, read together (one view of the disk). Asked in
+   * the same moment (a street's 82 communities: hundreds of documents), the reads share one transaction: IndexedDB's
+   * cost is per request and per transaction far more than per byte.
+   */
+  private diskRead(stored: string, rowsKey: string): Promise<DiskRead> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingReads === null) {
+        this.pendingReads = [];
+        setTimeout(() => void this.readBatch(), 0);
+      }
+      this.pendingReads.push({ stored, rowsKey, resolve, reject });
+    });
+  }
+
+  private async readBatch(): Promise<void> {
+    const batch = this.pendingReads ?? [];
+    this.pendingReads = null;
+    const db = this.store.db;
+    try {
+      const [rows, seqs] = await db.transaction('r', db.recordBuckets, db.docUpdates, async () => {
+        const found = await db.recordBuckets.bulkGet(batch.map((b) => [b.rowsKey, FIGURE_ROWS_COLLECTION, 0]));
+        const byDoc = new Map<string, number[]>();
+        await db.docUpdates
+          .where('docName')
+          .anyOf([...new Set(batch.map((b) => b.stored))])
+          .eachKey((key, cursor) => {
+            // The index is `docName`: its keys are the documents' names.
+            const name = key as string;
+            const list = byDoc.get(name) ?? [];
+            list.push(cursor.primaryKey as number);
+            byDoc.set(name, list);
+          });
+        return [found, byDoc] as const;
+      });
+      batch.forEach((b, i) => b.resolve({ row: rows[i], seqs: seqsOf(seqs.get(b.stored) ?? []) }));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+
+  private usable(rows: Rows, collection: FigureCollection | 'registry'): boolean {
+    if (collection === 'registry') return rows.format === FIGURE_ROWS_FORMAT && 'place' in rows;
+    return 'collection' in rows && usableRows(rows, collection, this.limits);
+  }
+
+  private current(w: Watched): Rows {
+    w.rows ??= this.make(w.collection, w.doc, w.name);
+    return w.rows;
+  }
+
+  private make(collection: FigureCollection | 'registry', doc: Y.Doc, name: string): Rows {
+    if (collection !== 'registry') return figureRowsOf(collection, doc, this.limits);
+    const community = parseDocName(name)?.community ?? '';
+    return { format: FIGURE_ROWS_FORMAT, place: communityPlace(doc, community), layers: readCalendarLayers(doc) };
+  }
+
+  private watch(doc: Y.Doc, ref: DocRef | null): Watched {
+    if (ref === null) throw new Error('not a document of a community');
+    const name = docName(ref);
+    const known = this.watched.get(name);
+    if (known !== undefined && known.doc === doc) return known;
+    const collection =
+      ref.collection === 'registry' || ref.collection === 'registry-masked' ? 'registry' : ref.collection;
+    if (collection !== 'registry' && !(FIGURE_COLLECTIONS as readonly string[]).includes(collection)) {
+      throw new Error(`no figure rows for ${name}`);
+    }
+    const w: Watched = {
+      name,
+      stored: collection === 'registry' ? name : this.store.storedName(name),
+      rowsKey: rowsKeyOf(collection === 'registry' ? name : this.store.storedName(name), collection === 'registry'),
+      doc,
+      collection: collection as FigureCollection | 'registry',
+      rows: null,
+      changes: 0,
+      timer: null,
+      writing: Promise.resolve(),
+    };
+    this.watched.set(name, w);
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (!changedDoc(transaction)) return;
+      w.changes++;
+      w.rows = null;
+      this.schedule(w);
+      for (const listener of this.listeners) listener(name);
+    });
+    doc.on('destroy', () => {
+      if (this.watched.get(name) === w) this.watched.delete(name);
+      if (w.timer !== null) clearTimeout(w.timer);
+    });
+    // Rows on disk may be missing or stale (written by a version before them, or the app closed before writing).
+    this.schedule(w);
+    return w;
+  }
+
+  private schedule(w: Watched): void {
+    if (w.timer !== null) clearTimeout(w.timer);
+    w.timer = setTimeout(() => {
+      w.timer = null;
+      w.writing = w.writing.then(() => this.persist(w));
+    }, PERSIST_AFTER_MS);
+  }
+
+  /** Writes the rows of a watched document, made from it as it stands once all its updates are on disk. */
+  private async persist(w: Watched): Promise<void> {
+    const db = this.store.db;
+    try {
+      if (!db.isOpen() || this.watched.get(w.name) !== w) return;
+      const changes = w.changes;
+      await this.store.docs.flush(w.stored);
+      const [row, seqs] = await db
+        .transaction('r', db.recordBuckets, db.docUpdates, () =>
+          Promise.all([
+            db.recordBuckets.get([w.rowsKey, FIGURE_ROWS_COLLECTION, 0]),
+            db.docUpdates.where('docName').equals(w.stored).primaryKeys(),
+          ]),
+        )
+        .then(([r, keys]) => [r, seqsOf(keys)] as const);
+      // Changed meanwhile: the change scheduled its own write.
+      if (w.changes !== changes) return;
+      if (row !== undefined) {
+        const kept = JSON.parse(await db.rows.openRecordBucket(row)) as Stored;
+        const current = sameSeqs(kept.seqs, seqs) && kept.build === BUILD;
+        if (current && this.usable(unpack(kept.packed) as Rows, w.collection)) return;
+      }
+      // A document never written (opened empty) has nothing to keep rows beside.
+      if (seqs.length === 0) return;
+      const rows = this.current(w);
+      const json = JSON.stringify({ seqs, build: BUILD, packed: pack(rows) } satisfies Stored);
+      const sealed = await db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, 0, json);
+      if (w.changes !== changes || !db.isOpen()) return;
+      await db.recordBuckets.put(sealed);
+    } catch (error) {
+      // The store closing under a pending write loses nothing: the rows are stale on disk and made again when read.
+      if (db.isOpen()) console.error('figure rows not written', w.name, error);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// The party-building sections of 党建与资源 (docs/party-model.md), mounted by renderer/features/party-area.
+export { MembersSection } from './MembersSection';
+export { SanhongSection } from './SanhongSection';
+export { PlatformsSection } from './PlatformsSection';

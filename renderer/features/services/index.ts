@@ -1,0 +1,4 @@
+/** Loaded on first use: importing this file costs one small wrapper. */
+import { lazyNamed } from '../../ui/lazy';
+
+export const ServicesScreen = lazyNamed(() => import('./ServicesScreen'), 'ServicesScreen');

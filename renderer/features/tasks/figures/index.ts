@@ -1,0 +1,1 @@
+export { TaskFigures } from './TaskFigures';

@@ -1,0 +1,1 @@
+export { TaskImport } from './TaskImport';

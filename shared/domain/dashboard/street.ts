@@ -1,0 +1,332 @@
+/**
+ * The street leader's dashboard (docs/dashboard-model.md): KPI cards with the change on the previous period, a ranking
+ * of communities by a weighted score with threshold lines and A-D grades, the monthly trend, the breakdown by category,
+ * hot spots by grid and building, the overdue list and per-person figures. Everything is computed from the histories
+ * (grid events, services, tasks) through each domain's figures: nothing is a stored counter, and the same histories
+ * give the same dashboard.
+ */
+import type { WorkingCalendar } from '../calendar/types';
+import { addDays } from '../dates';
+import { rate } from '../figures';
+import type { IncidentLimits } from '../incidents/limits';
+import { incidentAsOf, incidentFigures, type IncidentFigures } from '../incidents/stats';
+import { currentClock, isOpen, type IncidentState } from '../incidents/state';
+import { workdaysBetween } from '../calendar/workdays';
+import type { ApplicationState } from '../services/state';
+import { serviceFigures, type ServiceFigures } from '../services/stats';
+import { openCards, type TaskState } from '../tasks/state';
+import { stateAsOf, taskFigures, type TaskFigures } from '../tasks/stats';
+
+/** A community's records of grid events, services and tasks, each as it stands (or as of a day: `RecordsAsOf`). */
+export interface CommunityRecords {
+  readonly incidents: readonly IncidentState[];
+  readonly services: readonly ApplicationState[];
+  readonly tasks: readonly TaskState[];
+}
+
+export interface CommunityHistories extends CommunityRecords {
+  readonly id: string;
+  readonly name: string;
+  /**
+   * The community's own working-day calendar (its district's, street's and community's layers over the national seed:
+   * docs/tasks-model.md); the options' `calendar` when left out. Limits, lights and overdue days of its records are
+   * counted on it.
+   */
+  readonly calendar?: WorkingCalendar;
+  /**
+   * The records as they stood at the end of a day, when the caller has them already (the figure rows of
+   * docs/dashboard-model.md: each record's state at each day a step was written). Left out, each figure reads its
+   * records again from their histories as of the day (`incidentAsOf`, `applicationAsOf`, `stateAsOf`); given, it must
+   * answer exactly that, and the states it gives carry no history after the day.
+   */
+  readonly asOf?: (day: string) => CommunityRecords;
+}
+
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Weights of the ranking's score (响应, 解决, 满意), in points adding up to 100. */
+export interface RankingWeights {
+  readonly onTime: number;
+  readonly closed: number;
+  readonly satisfied: number;
+}
+
+export const DEFAULT_WEIGHTS: RankingWeights = { onTime: 30, closed: 35, satisfied: 35 };
+
+/** Threshold lines: a community under one of them is marked in the ranking. */
+export interface Thresholds {
+  readonly satisfaction: number;
+  readonly onTime: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { satisfaction: 0.85, onTime: 0.9 };
+
+export interface DashboardOptions {
+  readonly period: Period;
+  /** The figures' day (usually today, or the period's end when it is past). */
+  readonly asOf: string;
+  readonly calendar: WorkingCalendar;
+  readonly limits: IncidentLimits;
+  readonly weights?: RankingWeights;
+  readonly thresholds?: Thresholds;
+}
+
+export interface Kpi {
+  readonly key: 'workload' | 'closeRate' | 'onTimeRate' | 'averageWorkdays' | 'satisfaction' | 'overdue' | 'openCards';
+  readonly value: number | null;
+  readonly previous: number | null;
+  /** value − previous, or null when either is missing. */
+  readonly change: number | null;
+}
+
+export interface RankingRow {
+  readonly community: string;
+  readonly name: string;
+  /** 0-100, or null for a community with nothing to rate in the period. */
+  readonly score: number | null;
+  readonly grade: 'A' | 'B' | 'C' | 'D' | null;
+  readonly below: readonly ('satisfaction' | 'onTime')[];
+  /** The community's own KPI values, computed as the cards compute them for the whole. */
+  readonly kpis: Readonly<Record<Kpi['key'], number | null>>;
+  readonly incidents: IncidentFigures;
+  readonly services: ServiceFigures;
+  readonly tasks: TaskFigures;
+}
+
+export interface Dashboard {
+  readonly kpis: readonly Kpi[];
+  readonly ranking: readonly RankingRow[];
+  readonly trend: readonly { readonly month: string; readonly reported: number; readonly closed: number }[];
+  readonly byCategory: readonly {
+    readonly category: string;
+    readonly count: number;
+    readonly satisfaction: number | null;
+  }[];
+  readonly hotspots: readonly { readonly kind: 'grid' | 'building'; readonly ref: string; readonly count: number }[];
+  readonly overdue: readonly {
+    readonly community: string;
+    readonly incidentId: string;
+    readonly title: string;
+    readonly owner: string | null;
+    readonly workdaysOver: number;
+  }[];
+  readonly people: readonly { readonly userId: string; readonly name: string; readonly reported: number }[];
+}
+
+/** The period of the same length just before `period`. */
+export function previousPeriod(period: Period): Period {
+  const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
+  return { from: addDays(period.from, -days), to: addDays(period.from, -1) };
+}
+
+function gradeOf(score: number): 'A' | 'B' | 'C' | 'D' {
+  return score >= 90 ? 'A' : score >= 80 ? 'B' : score >= 60 ? 'C' : 'D';
+}
+
+/** The records of a community as of a day: from the caller's `asOf` when it has them, else as they stand. */
+function recordsOf(c: CommunityHistories, day: string): CommunityRecords {
+  return c.asOf === undefined ? c : c.asOf(day);
+}
+
+/**
+ * The calendar each record is counted on: its community's (docs/dashboard-model.md, "calendars"). A record read
+ * again as of a day keeps the very `base` object of its history, so the base names its calendar whatever the day.
+ */
+function calendarsOf(communities: readonly CommunityHistories[], o: DashboardOptions) {
+  const byBase = new Map<object, WorkingCalendar>();
+  for (const c of communities) {
+    if (c.calendar === undefined) continue;
+    for (const s of c.incidents) byBase.set(s.base, c.calendar);
+    for (const s of c.services) byBase.set(s.base, c.calendar);
+  }
+  return {
+    incident: (s: IncidentState) => byBase.get(s.base) ?? o.calendar,
+    service: (s: ApplicationState) => byBase.get(s.base) ?? o.calendar,
+  };
+}
+
+type Calendars = ReturnType<typeof calendarsOf>;
+
+/** One combined figure set of a set of communities for a period. */
+function combined(
+  all: readonly CommunityHistories[],
+  period: Period,
+  asOf: string,
+  o: DashboardOptions,
+  calendars: Calendars,
+) {
+  const records = all.map((c) => recordsOf(c, asOf));
+  const incidents = incidentFigures(
+    records.flatMap((c) => c.incidents),
+    { ...period, asOf, calendar: o.calendar, calendarOf: calendars.incident, limits: o.limits },
+  );
+  const services = serviceFigures(
+    records.flatMap((c) => c.services),
+    { ...period, asOf, calendar: o.calendar, calendarOf: calendars.service },
+  );
+  const tasks = taskFigures(
+    records.flatMap((c) => c.tasks),
+    { ...period, asOf },
+  );
+  return { incidents, services, tasks };
+}
+
+/** Yellow and red cards open (neither answered nor cancelled) on the day, over every task of the communities. */
+function cardsOpen(all: readonly CommunityHistories[], asOf: string): number {
+  return all
+    .flatMap((c) => recordsOf(c, asOf).tasks)
+    .filter((t) => t.publishedOn <= asOf)
+    .reduce((n, t) => n + openCards(stateAsOf(t, asOf)).filter((card) => card.level !== 'normal').length, 0);
+}
+
+function kpisOf(now: ReturnType<typeof combined>, cards: number): Record<Kpi['key'], number | null> {
+  const closed = now.incidents.closed + now.services.done + now.tasks.closed;
+  const due = now.incidents.due + (now.services.accepted - now.services.transferred) + now.tasks.published;
+  const onTime = now.incidents.closedOnTime + now.services.doneOnTime + now.tasks.closedOnTime;
+  const rated = now.incidents.ratings.reduce((a, b) => a + b, 0) + now.services.ratings.reduce((a, b) => a + b, 0);
+  const satisfied =
+    now.incidents.ratings[3] + now.incidents.ratings[4] + now.services.ratings[3] + now.services.ratings[4];
+  const taken = [now.incidents, now.services, now.tasks]
+    .map((f) => ({ avg: f.averageWorkdays, n: 'closed' in f ? f.closed : f.done }))
+    .filter((x) => x.avg !== null && x.n > 0);
+  const n = taken.reduce((a, x) => a + x.n, 0);
+  return {
+    workload: now.incidents.reported + now.services.accepted + now.tasks.published,
+    closeRate: rate(closed, due),
+    onTimeRate: rate(onTime, due),
+    averageWorkdays: n === 0 ? null : taken.reduce((a, x) => a + (x.avg ?? 0) * x.n, 0) / n,
+    satisfaction: rate(satisfied, rated),
+    overdue: now.incidents.openOverdue + now.services.overdue + now.tasks.openOverdue,
+    openCards: cards,
+  };
+}
+
+export function streetDashboard(communities: readonly CommunityHistories[], o: DashboardOptions): Dashboard {
+  const weights = o.weights ?? DEFAULT_WEIGHTS;
+  const thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
+  const previous = previousPeriod(o.period);
+  const calendars = calendarsOf(communities, o);
+  const now = kpisOf(combined(communities, o.period, o.asOf, o, calendars), cardsOpen(communities, o.asOf));
+  const beforeDay = previous.to < o.asOf ? previous.to : o.asOf;
+  const before = kpisOf(combined(communities, previous, beforeDay, o, calendars), cardsOpen(communities, beforeDay));
+  const kpis = (Object.keys(now) as Kpi['key'][]).map((key) => {
+    const value = now[key];
+    const prev = before[key];
+    return { key, value, previous: prev, change: value === null || prev === null ? null : value - prev };
+  });
+
+  const ranking = communities
+    .map((c): RankingRow => {
+      const figures = combined([c], o.period, o.asOf, o, calendars);
+      const k = kpisOf(figures, cardsOpen([c], o.asOf));
+      const parts = [
+        { w: weights.onTime, v: k.onTimeRate },
+        { w: weights.closed, v: k.closeRate },
+        { w: weights.satisfied, v: k.satisfaction },
+      ].filter((p) => p.v !== null);
+      const weight = parts.reduce((a, p) => a + p.w, 0);
+      const score = weight === 0 ? null : (parts.reduce((a, p) => a + p.w * (p.v ?? 0), 0) / weight) * 100;
+      const below: ('satisfaction' | 'onTime')[] = [];
+      if (k.satisfaction !== null && k.satisfaction < thresholds.satisfaction) below.push('satisfaction');
+      if (k.onTimeRate !== null && k.onTimeRate < thresholds.onTime) below.push('onTime');
+      return {
+        community: c.id,
+        name: c.name,
+        score,
+        grade: score === null ? null : gradeOf(score),
+        below,
+        kpis: k,
+        incidents: figures.incidents,
+        services: figures.services,
+        tasks: figures.tasks,
+      };
+    })
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.name.localeCompare(b.name, 'zh-CN'));
+
+  const inPeriod = communities.flatMap((c) =>
+    recordsOf(c, o.asOf)
+      .incidents.filter(
+        (s) => s.base.reportedOn >= o.period.from && s.base.reportedOn <= o.period.to && s.base.reportedOn <= o.asOf,
+      )
+      .map((s) => ({ community: c.id, state: incidentAsOf(s, o.asOf, o.limits) })),
+  );
+
+  // The monthly trend: reported by report month, closed by the month of the real 结案 day.
+  const months = new Map<string, { reported: number; closed: number }>();
+  const month = (day: string) => {
+    const key = day.slice(0, 7);
+    let m = months.get(key);
+    if (m === undefined) months.set(key, (m = { reported: 0, closed: 0 }));
+    return m;
+  };
+  for (const { state } of inPeriod) {
+    month(state.base.reportedOn).reported++;
+    if (state.closed !== null && state.closed.on <= o.period.to) month(state.closed.on).closed++;
+  }
+  const trend = [...months]
+    .filter(([m]) => m >= o.period.from.slice(0, 7) && m <= o.period.to.slice(0, 7))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, v]) => ({ month: m, ...v }));
+
+  const categories = new Map<string, { count: number; rated: number; satisfied: number }>();
+  const spots = new Map<string, { kind: 'grid' | 'building'; ref: string; count: number }>();
+  const people = new Map<string, { userId: string; name: string; reported: number }>();
+  for (const { state } of inPeriod) {
+    const cat = categories.get(state.base.category) ?? { count: 0, rated: 0, satisfied: 0 };
+    cat.count++;
+    const last = state.visits[state.visits.length - 1];
+    if (last !== undefined) {
+      cat.rated++;
+      if (last.rating >= 4) cat.satisfied++;
+    }
+    categories.set(state.base.category, cat);
+    for (const [kind, ref] of [
+      ['grid', state.base.place.grid],
+      ['building', state.base.place.building],
+    ] as const) {
+      if (ref === null) continue;
+      const key = `${kind}\u0000${ref}`;
+      const spot = spots.get(key) ?? { kind, ref, count: 0 };
+      spot.count++;
+      spots.set(key, spot);
+    }
+    const by = state.base.reportedBy;
+    const person = people.get(by.userId) ?? { userId: by.userId, name: by.userName, reported: 0 };
+    person.reported++;
+    people.set(by.userId, person);
+  }
+
+  const overdue = inPeriod
+    .filter(({ state }) => isOpen(state))
+    .flatMap(({ community, state }) => {
+      const calendar = calendars.incident(state);
+      const clock = currentClock(state, calendar, o.limits);
+      if (clock === null || clock.due.date >= o.asOf) return [];
+      const over = workdaysBetween(calendar, clock.due.date, o.asOf).days;
+      return [
+        {
+          community,
+          incidentId: state.base.id,
+          title: state.base.title,
+          owner: state.assignee?.name ?? null,
+          workdaysOver: over,
+        },
+      ];
+    })
+    .sort((a, b) => b.workdaysOver - a.workdaysOver);
+
+  return {
+    kpis,
+    ranking,
+    trend,
+    byCategory: [...categories]
+      .map(([category, c]) => ({ category, count: c.count, satisfaction: rate(c.satisfied, c.rated) }))
+      .sort((a, b) => b.count - a.count),
+    hotspots: [...spots.values()].sort((a, b) => b.count - a.count).slice(0, 20),
+    overdue,
+    people: [...people.values()].sort((a, b) => b.reported - a.reported),
+  };
+}

@@ -1,0 +1,478 @@
+/**
+ * PostgreSQL storage (`pg`): the city-wide mode, several sync-server nodes on one database (docs/sync-server.md,
+ * "Several nodes: PostgreSQL and Redis"). Same tables and semantics as sqlite.ts:
+ *
+ * | table          | holds                                                                              |
+ * | -------------- | ---------------------------------------------------------------------------------- |
+ * | schema_version | one row: how many of `MIGRATIONS` ran (the schema only ever grows)                 |
+ * | communities    | id, name, created_at                                                               |
+ * | tokens         | jti, user, communities (JSON array as text), role, issued_at, expires_at, revoked_at |
+ * | doc_snapshots  | doc, snapshot (Yjs v1 update of the whole document), seq it covers, updated_at     |
+ * | doc_updates    | seq (one sequence for all documents), doc, data (one Yjs v1 update), created_at    |
+ * | doc_history    | seq (that of doc_updates), doc, jti, user, bytes, at: who stored each update        |
+ * | guard_attempts | id, doc, jti, user, kind, detail (JSON text), at: what the sync guard undid         |
+ * | server_status  | one row per running node (its address and pid): the heartbeat                     |
+ *
+ * - `append` resolves once the transaction holding the update and its stamp has committed (PostgreSQL's default
+ *   `synchronous_commit = on`: in the WAL, flushed). Appends issued while a commit is in flight are committed together
+ *   in the next transaction (group commit), so a burst costs one commit, not one per update.
+ * - `compact` runs in one transaction under `pg_try_advisory_xact_lock` on the document: one node compacts a document
+ *   at a time, another that tries meanwhile skips (its log is folded next time). With several nodes a node's memory may
+ *   lack updates another node stored a moment ago (still on their way through the relay), so the snapshot written is
+ *   the node's snapshot merged with whatever of the stored snapshot and log up to `throughSeq` it lacks: compaction
+ *   never drops a stored update, whatever the node had applied.
+ * - The schema is created and migrated at open, under an advisory lock, so nodes starting together do not race.
+ * Times are milliseconds since the epoch (BIGINT), as in SQLite; sequence numbers fit a JavaScript number.
+ */
+import pg from 'pg';
+import * as Y from 'yjs';
+import type {
+  AccessRegistry,
+  DocumentStore,
+  GuardAttempt,
+  ServerStatus,
+  StoredDocument,
+  TokenRecord,
+  UpdateStamp,
+} from './types';
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE communities (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL);
+   CREATE TABLE tokens (
+     jti TEXT PRIMARY KEY, "user" TEXT NOT NULL, communities TEXT NOT NULL, role TEXT NOT NULL,
+     issued_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked_at BIGINT);
+   CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+   CREATE TABLE doc_snapshots (doc TEXT PRIMARY KEY, snapshot BYTEA NOT NULL, seq BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+   CREATE TABLE doc_updates (seq BIGSERIAL PRIMARY KEY, doc TEXT NOT NULL, data BYTEA NOT NULL, created_at BIGINT NOT NULL);
+   CREATE INDEX doc_updates_doc ON doc_updates (doc, seq);
+   CREATE TABLE doc_history (
+     seq BIGINT PRIMARY KEY, doc TEXT NOT NULL, jti TEXT NOT NULL, "user" TEXT NOT NULL, bytes INTEGER NOT NULL,
+     at BIGINT NOT NULL);
+   CREATE INDEX doc_history_doc ON doc_history (doc, seq);
+   CREATE TABLE guard_attempts (
+     id BIGSERIAL PRIMARY KEY, doc TEXT NOT NULL, jti TEXT NOT NULL, "user" TEXT NOT NULL, kind TEXT NOT NULL,
+     detail TEXT NOT NULL, at BIGINT NOT NULL);
+   CREATE INDEX guard_attempts_doc ON guard_attempts (doc, id);
+   CREATE TABLE server_status (
+     address TEXT NOT NULL, pid INTEGER NOT NULL, started_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+     connections INTEGER NOT NULL, documents_loaded INTEGER NOT NULL, PRIMARY KEY (address, pid));`,
+];
+
+/** Advisory lock keys: the migration (a constant), compaction (per document, from its name). */
+const MIGRATION_LOCK = 0x63677773; // 'cgws'
+
+/** Thrown when PostgreSQL cannot be reached or refuses a write; `closeReason` is what the clients are told. */
+export class PostgresUnavailableError extends Error {
+  readonly closeReason = 'storage error: PostgreSQL unreachable, nothing stored';
+}
+
+export interface PostgresStorageOptions {
+  /** Connections in the pool (appends use one at a time; loads, compactions and the heartbeat the others). */
+  readonly poolSize?: number;
+  /** Where connection errors of idle pool clients are reported. */
+  readonly onError?: (error: Error) => void;
+}
+
+interface TokenRow {
+  jti: string;
+  user: string;
+  communities: string;
+  role: string;
+  issued_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+function toRecord(row: TokenRow): TokenRecord {
+  return {
+    jti: row.jti,
+    user: row.user,
+    communities: JSON.parse(row.communities) as string[],
+    role: row.role,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** BIGINT (int8) as a number: sequence numbers and millisecond times stay far below 2^53. */
+const TYPES = new pg.TypeOverrides();
+TYPES.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+interface PendingAppend {
+  readonly doc: string;
+  readonly data: Buffer;
+  readonly stamp: UpdateStamp;
+  readonly resolve: (seq: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface HistoryRow {
+  readonly seq: number;
+  readonly doc: string;
+  readonly jti: string;
+  readonly user: string;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+export class PostgresStorage implements DocumentStore, AccessRegistry {
+  private pending: PendingAppend[] = [];
+  private flushing = false;
+  private readonly statusKeys = new Set<string>();
+
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects, creates or migrates the schema, and returns the storage. Throws when PostgreSQL cannot be reached. */
+  static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 6,
+      connectionTimeoutMillis: 3_000,
+      idleTimeoutMillis: 30_000,
+      // A query that hangs (a database that froze) fails instead of holding a document's write queue forever.
+      query_timeout: 15_000,
+      types: TYPES,
+    });
+    // An idle client whose connection dies emits on the pool; unhandled, that would stop the process.
+    pool.on('error', (error) => options.onError?.(error));
+    const storage = new PostgresStorage(pool);
+    try {
+      await storage.migrate();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return storage;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      const row = (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows[0];
+      let version = row?.version ?? 0;
+      if (row === undefined) await client.query('INSERT INTO schema_version (version) VALUES (0)');
+      if (version > POSTGRES_MIGRATIONS.length) {
+        throw new Error(
+          `the database has schema version ${version}, newer than this sync-server (${POSTGRES_MIGRATIONS.length})`,
+        );
+      }
+      for (; version < POSTGRES_MIGRATIONS.length; version++) {
+        await client.query('BEGIN');
+        await client.query(POSTGRES_MIGRATIONS[version] ?? '');
+        await client.query('UPDATE schema_version SET version = $1', [version + 1]);
+        await client.query('COMMIT');
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  /** Runs `work` in one transaction on one pooled connection. Connection failures become PostgresUnavailableError. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw new PostgresUnavailableError(`PostgreSQL cannot be reached: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN${isolation}`);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => undefined);
+      // SQLSTATE class 08 (connection), 57 (operator intervention: shutdown), or no code at all (socket closed).
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || code.startsWith('08') || code.startsWith('57')) {
+        throw new PostgresUnavailableError(`PostgreSQL failed: ${broken.message}`, { cause: error });
+      }
+      throw error;
+    } finally {
+      // A client whose transaction failed is not given back to the pool: its connection may be dead.
+      client.release(broken);
+    }
+  }
+
+  // --- DocumentStore ------------------------------------------------------------------------------------------------
+
+  async load(doc: string): Promise<StoredDocument> {
+    // One snapshot of the database for both reads: a compaction committing between them cannot hide an update.
+    return this.transaction(async (client) => {
+      const snapshot = (
+        await client.query<{ snapshot: Buffer; seq: number }>(
+          'SELECT snapshot, seq FROM doc_snapshots WHERE doc = $1',
+          [doc],
+        )
+      ).rows[0];
+      const log = (
+        await client.query<{ seq: number; data: Buffer }>(
+          'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
+          [doc],
+        )
+      ).rows;
+      const updates: Uint8Array[] = [];
+      if (snapshot !== undefined) updates.push(toBytes(snapshot.snapshot));
+      for (const row of log) updates.push(toBytes(row.data));
+      const last = log[log.length - 1];
+      return {
+        updates,
+        lastSeq: Math.max(last?.seq ?? 0, snapshot?.seq ?? 0),
+        logLength: log.length,
+      };
+    }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ doc, data: Buffer.from(toBuffer(update)), stamp: { ...stamp }, resolve, reject });
+      if (!this.flushing && this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  /** Commits every pending append in one transaction; appends arriving meanwhile wait for the next. */
+  private async flush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = true;
+    const batch = this.pending;
+    this.pending = [];
+    const now = Date.now();
+    try {
+      const seqs = await this.transaction(async (client) => {
+        const out: number[] = [];
+        for (const entry of batch) {
+          // The update and its stamp in one statement, in the batch's transaction: both or neither.
+          const result = await client.query<{ seq: number }>(
+            `WITH stored AS (INSERT INTO doc_updates (doc, data, created_at) VALUES ($1, $2, $3) RETURNING seq)
+             INSERT INTO doc_history (seq, doc, jti, "user", bytes, at)
+               SELECT seq, $1, $4, $5, $6, $3 FROM stored RETURNING seq`,
+            [entry.doc, entry.data, now, entry.stamp.jti, entry.stamp.user, entry.data.byteLength],
+          );
+          out.push(result.rows[0]?.seq ?? 0);
+        }
+        return out;
+      });
+      batch.forEach((entry, i) => entry.resolve(seqs[i] ?? 0));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) setImmediate(() => void this.flush());
+    }
+  }
+
+  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    await this.transaction(async (client) => {
+      const locked = (
+        await client.query<{ locked: boolean }>(
+          "SELECT pg_try_advisory_xact_lock(hashtextextended('cgw-compact:' || $1, 0)) AS locked",
+          [doc],
+        )
+      ).rows[0]?.locked;
+      // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
+      if (locked !== true) return;
+      const stored = (
+        await client.query<{ snapshot: Buffer; seq: number }>(
+          'SELECT snapshot, seq FROM doc_snapshots WHERE doc = $1 FOR UPDATE',
+          [doc],
+        )
+      ).rows[0];
+      const log = (
+        await client.query<{ data: Buffer }>('SELECT data FROM doc_updates WHERE doc = $1 AND seq <= $2 ORDER BY seq', [
+          doc,
+          throughSeq,
+        ])
+      ).rows;
+      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)].map(toBytes);
+      let merged = snapshot;
+      if (older.length > 0) {
+        // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and
+        // its delete set, merged into the node's snapshot.
+        const whole = older.length === 1 && older[0] !== undefined ? older[0] : Y.mergeUpdates(older);
+        const missing = Y.diffUpdate(whole, Y.encodeStateVectorFromUpdate(snapshot));
+        merged = Y.mergeUpdates([snapshot, missing]);
+      }
+      const seq = Math.max(throughSeq, stored?.seq ?? 0);
+      await client.query(
+        `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (doc) DO UPDATE SET snapshot = excluded.snapshot, seq = excluded.seq, updated_at = excluded.updated_at`,
+        [doc, toBuffer(merged), seq, Date.now()],
+      );
+      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [doc, throughSeq]);
+    });
+  }
+
+  async bytesStored(): Promise<number> {
+    const row = (
+      await this.pool.query<{ bytes: number }>(
+        `SELECT (pg_total_relation_size('doc_updates') + pg_total_relation_size('doc_snapshots'))::bigint AS bytes`,
+      )
+    ).rows[0];
+    return row?.bytes ?? 0;
+  }
+
+  async recordAttempt(attempt: GuardAttempt): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO guard_attempts (doc, jti, "user", kind, detail, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [attempt.doc, attempt.jti, attempt.user, attempt.kind, attempt.detail, attempt.at],
+    );
+  }
+
+  /**
+   * The stamped sequence numbers of each document above its floor, stamped before `before` (ms): what a node compares
+   * with what it holds (relay.ts, reconciliation). Uses the (doc, seq) index of doc_history.
+   */
+  async storedSince(
+    docs: readonly string[],
+    floors: readonly number[],
+    before: number,
+  ): Promise<{ doc: string; seq: number; at: number }[]> {
+    if (docs.length === 0) return [];
+    return (
+      await this.pool.query<{ doc: string; seq: number; at: number }>(
+        `SELECT h.doc, h.seq, h.at FROM unnest($1::text[], $2::bigint[]) AS f(doc, floor)
+         JOIN doc_history h ON h.doc = f.doc AND h.seq > f.floor WHERE h.at < $3 ORDER BY h.seq`,
+        [[...docs], [...floors], before],
+      )
+    ).rows;
+  }
+
+  /** The log entries of a document with these sequence numbers (those compacted away are missing from the answer). */
+  async updatesBySeq(doc: string, seqs: readonly number[]): Promise<{ seq: number; data: Uint8Array }[]> {
+    const rows = (
+      await this.pool.query<{ seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq = ANY($2::bigint[]) ORDER BY seq',
+        [doc, [...seqs]],
+      )
+    ).rows;
+    return rows.map((row) => ({ seq: row.seq, data: toBytes(row.data) }));
+  }
+
+  // --- AccessRegistry -----------------------------------------------------------------------------------------------
+
+  async getToken(jti: string): Promise<TokenRecord | undefined> {
+    const row = (await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE jti = $1', [jti])).rows[0];
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  async revokedAmong(jtis: readonly string[]): Promise<Set<string>> {
+    if (jtis.length === 0) return new Set();
+    const rows = (
+      await this.pool.query<{ jti: string }>(
+        'SELECT jti FROM tokens WHERE revoked_at IS NOT NULL AND jti = ANY($1::text[])',
+        [[...jtis]],
+      )
+    ).rows;
+    return new Set(rows.map((row) => row.jti));
+  }
+
+  async communityExists(id: string): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM communities WHERE id = $1', [id])).rowCount === 1;
+  }
+
+  async writeStatus(status: ServerStatus): Promise<void> {
+    this.statusKeys.add(`${status.address}\n${status.pid}`);
+    await this.pool.query(
+      `INSERT INTO server_status (address, pid, started_at, updated_at, connections, documents_loaded)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (address, pid) DO UPDATE SET started_at = excluded.started_at, updated_at = excluded.updated_at,
+         connections = excluded.connections, documents_loaded = excluded.documents_loaded`,
+      [status.address, status.pid, status.startedAt, status.updatedAt, status.connections, status.documentsLoaded],
+    );
+  }
+
+  // --- admin (sync-admin --postgres) --------------------------------------------------------------------------------
+
+  async addCommunity(id: string, name: string): Promise<void> {
+    await this.pool.query('INSERT INTO communities (id, name, created_at) VALUES ($1, $2, $3)', [id, name, Date.now()]);
+  }
+
+  async listCommunities(): Promise<{ id: string; name: string; createdAt: number }[]> {
+    const rows = (
+      await this.pool.query<{ id: string; name: string; created_at: number }>('SELECT * FROM communities ORDER BY id')
+    ).rows;
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
+
+  async insertToken(token: Omit<TokenRecord, 'revokedAt'>): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO tokens (jti, "user", communities, role, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [token.jti, token.user, JSON.stringify(token.communities), token.role, token.issuedAt, token.expiresAt],
+    );
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return (await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY issued_at, jti')).rows.map(toRecord);
+  }
+
+  /** Marks a token revoked; false when no such token exists. Revoking twice keeps the first time. */
+  async revokeToken(jti: string, at: number): Promise<boolean> {
+    const result = await this.pool.query('UPDATE tokens SET revoked_at = coalesce(revoked_at, $1) WHERE jti = $2', [
+      at,
+      jti,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /** The newest `limit` stamped updates of a document, oldest of them first, and how many it has in all. */
+  async history(doc: string, limit: number): Promise<{ rows: HistoryRow[]; total: number }> {
+    const rows = (
+      await this.pool.query<HistoryRow>(
+        `SELECT * FROM (SELECT seq, doc, jti, "user", bytes, at FROM doc_history WHERE doc = $1 ORDER BY seq DESC
+         LIMIT $2) newest ORDER BY seq`,
+        [doc, limit],
+      )
+    ).rows;
+    const total = (
+      await this.pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM doc_history WHERE doc = $1', [doc])
+    ).rows[0]?.n;
+    return { rows, total: total ?? 0 };
+  }
+
+  /** Running nodes' heartbeats, newest first. */
+  async readStatuses(): Promise<ServerStatus[]> {
+    const rows = (
+      await this.pool.query<{
+        address: string;
+        pid: number;
+        started_at: number;
+        updated_at: number;
+        connections: number;
+        documents_loaded: number;
+      }>('SELECT * FROM server_status ORDER BY updated_at DESC')
+    ).rows;
+    return rows.map((row) => ({
+      pid: row.pid,
+      address: row.address,
+      startedAt: row.started_at,
+      updatedAt: row.updated_at,
+      connections: row.connections,
+      documentsLoaded: row.documents_loaded,
+    }));
+  }
+
+  /** Removes this node's heartbeat and closes the pool. */
+  async close(): Promise<void> {
+    for (const key of this.statusKeys) {
+      const [address, pid] = key.split('\n');
+      await this.pool
+        .query('DELETE FROM server_status WHERE address = $1 AND pid = $2', [address, Number(pid)])
+        .catch(() => undefined);
+    }
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * storage/postgres.ts against a real PostgreSQL: the same semantics as the SQLite store (durable append with its stamp,
+ * one commit for concurrent appends, history past compaction, compaction in one transaction), plus what several nodes
+ * need: compaction never drops an update the compacting node had not applied, and only one node compacts a document
+ * at a time (advisory lock).
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { PostgresStorage, PostgresUnavailableError } from '../../../sync-server/storage/postgres';
+import { enginesMissing, PostgresEngine } from './engines';
+
+const missing = enginesMissing();
+if (missing !== null) console.warn(`skipping PostgreSQL storage tests: ${missing}`);
+
+function updateOf(client: number, key: string, value: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = client;
+  doc.getMap('m').set(key, value);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function mapOf(updates: readonly Uint8Array[]): Record<string, unknown> {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getMap('m').toJSON();
+}
+
+const stamp = { jti: 'j1', user: 'wang' };
+
+describe.skipIf(missing !== null)('PostgreSQL storage', () => {
+  let engine: PostgresEngine;
+  let storage: PostgresStorage;
+
+  beforeAll(async () => {
+    engine = await PostgresEngine.create();
+    storage = await PostgresStorage.open(engine.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await storage.close().catch(() => undefined);
+    await engine.destroy();
+  });
+
+  it('creates its schema once, even when two nodes open it together', async () => {
+    const [a, b] = await Promise.all([PostgresStorage.open(engine.url), PostgresStorage.open(engine.url)]);
+    const version = await a.pool.query<{ version: number }>('SELECT version FROM schema_version');
+    expect(version.rows).toEqual([{ version: 1 }]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('appends durably with the stamp, concurrent appends in one transaction, and loads them in order', async () => {
+    const doc = 'xihe/registry';
+    const updates = [updateOf(1, 'a', '1'), updateOf(2, 'b', '2'), updateOf(3, 'c', '3')];
+    const seqs = await Promise.all(updates.map((u) => storage.append(doc, u, stamp)));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    // Rows written by one transaction share its id (xmin): one commit for the three.
+    const xmins = await storage.pool.query('SELECT DISTINCT xmin FROM doc_updates WHERE doc = $1', [doc]);
+    expect(xmins.rowCount).toBe(1);
+    const loaded = await storage.load(doc);
+    expect(loaded.lastSeq).toBe(seqs[2]);
+    expect(loaded.logLength).toBe(3);
+    expect(mapOf(loaded.updates)).toEqual({ a: '1', b: '2', c: '3' });
+    const history = await storage.history(doc, 10);
+    expect(history.rows.map((r) => [r.seq, r.jti, r.user])).toEqual(seqs.map((s) => [s, 'j1', 'wang']));
+  });
+
+  it('compacts in one step, keeps the history, and never drops an update the node had not applied', async () => {
+    const doc = 'xihe/cases/2026';
+    const mine = updateOf(10, 'mine', 'x');
+    const theirs = updateOf(11, 'theirs', 'y');
+    await storage.append(doc, mine, stamp);
+    const last = await storage.append(doc, theirs, { jti: 'j2', user: 'li' });
+    // This node's memory holds only its own update (the other node's is still on its way through the relay).
+    const nodeDoc = new Y.Doc();
+    Y.applyUpdate(nodeDoc, mine);
+    await storage.compact(doc, Y.encodeStateAsUpdate(nodeDoc), last);
+    const loaded = await storage.load(doc);
+    expect(loaded.logLength).toBe(0);
+    expect(loaded.lastSeq).toBe(last);
+    expect(mapOf(loaded.updates)).toEqual({ mine: 'x', theirs: 'y' });
+    expect((await storage.history(doc, 10)).total).toBe(2);
+  });
+
+  it('lets one node compact a document at a time: a second compaction meanwhile is skipped', async () => {
+    const doc = 'xihe/meetings/2026';
+    const seq = await storage.append(doc, updateOf(20, 'k', 'v'), stamp);
+    const other = new pg.Client(engine.url);
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query("SELECT pg_advisory_xact_lock(hashtextextended('cgw-compact:' || $1, 0))", [doc]);
+    await storage.compact(doc, updateOf(20, 'k', 'v'), seq);
+    expect((await storage.load(doc)).logLength).toBe(1);
+    await other.query('COMMIT');
+    await other.end();
+    await storage.compact(doc, updateOf(20, 'k', 'v'), seq);
+    expect((await storage.load(doc)).logLength).toBe(0);
+  });
+
+  it('answers tokens, revocations and communities, and keeps one heartbeat per node', async () => {
+    await storage.addCommunity('xihe', '西河社区');
+    expect(await storage.communityExists('xihe')).toBe(true);
+    expect(await storage.communityExists('nowhere')).toBe(false);
+    const token = { jti: 't1', user: 'wang', communities: ['xihe'], role: 'editor', issuedAt: 1, expiresAt: 2 };
+    await storage.insertToken(token);
+    expect(await storage.getToken('t1')).toEqual({ ...token, revokedAt: null });
+    expect(await storage.revokedAmong(['t1'])).toEqual(new Set());
+    expect(await storage.revokeToken('t1', 5)).toBe(true);
+    expect(await storage.revokeToken('t1', 9)).toBe(true);
+    expect((await storage.getToken('t1'))?.revokedAt).toBe(5);
+    expect(await storage.revokedAmong(['t1', 'other'])).toEqual(new Set(['t1']));
+    const status = { pid: 1, startedAt: 1, updatedAt: 2, connections: 3, documentsLoaded: 4 };
+    await storage.writeStatus({ ...status, address: 'a:1' });
+    await storage.writeStatus({ ...status, address: 'b:1' });
+    await storage.writeStatus({ ...status, address: 'a:1', updatedAt: 3 });
+    expect((await storage.readStatuses()).map((s) => [s.address, s.updatedAt])).toEqual([
+      ['a:1', 3],
+      ['b:1', 2],
+    ]);
+    expect(await storage.bytesStored()).toBeGreaterThan(0);
+  });
+
+  it('refuses an append while PostgreSQL is down, with PostgresUnavailableError, and works again after', async () => {
+    await engine.stop();
+    try {
+      await expect(storage.append('xihe/tasks/2026', updateOf(30, 'k', 'v'), stamp)).rejects.toBeInstanceOf(
+        PostgresUnavailableError,
+      );
+    } finally {
+      await engine.start();
+    }
+    const seq = await storage.append('xihe/tasks/2026', updateOf(30, 'k', 'v'), stamp);
+    expect(seq).toBeGreaterThan(0);
+    expect((await storage.load('xihe/tasks/2026')).logLength).toBe(1);
+  });
+});

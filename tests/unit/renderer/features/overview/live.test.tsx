@@ -1,0 +1,138 @@
+/**
+ * 数据看板 (docs/dashboard-model.md) is never behind its documents: on the fixed data set of fixture.ts, a grid event
+ * recorded while the dashboard shows counts at once, and a local day off entered in the community's calendar moves
+ * its overdue event's working days over (each community on its own calendar); a long table draws its first 200 rows
+ * and says so; after a restart the same figures are drawn from the rows on disk, without opening the documents.
+ */
+// Before anything loads Dexie, which looks for IndexedDB when it is first imported.
+import 'fake-indexeddb/auto';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Router } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
+import { setCalendarDay } from '@shared/domain/calendar/commands';
+import { reportIncident } from '@shared/domain/incidents/commands';
+import { docName } from '@shared/ydoc/docName';
+import { StoreProvider } from '../../../../../renderer/data/hooks';
+import { WorkstationStore } from '../../../../../renderer/data/store';
+import { OverviewScreen } from '../../../../../renderer/features/overview/OverviewScreen';
+import { PlatformProvider } from '../../../../../renderer/platform';
+import { testPlatform } from '../../meetings/meetingFixture';
+import { renderUi } from '../../render';
+import { keysOf, LOAD, useTestStore } from '../../storeFixture';
+import { A, seedDashboard } from './fixture';
+
+const getStore = useTestStore();
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-18T04:00:00Z'));
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function renderOverview(store: WorkstationStore) {
+  return renderUi(
+    <PlatformProvider platform={testPlatform([])}>
+      <StoreProvider store={store}>
+        <Router hook={memoryLocation({ path: '/' }).hook}>
+          <OverviewScreen />
+        </Router>
+      </StoreProvider>
+    </PlatformProvider>,
+  );
+}
+
+const kpi = (key: string) => screen.getByTestId(`ov-kpi-${key}`).textContent;
+const overdueRow = () => within(screen.getByTestId('overview-overdue')).getAllByRole('row')[1]?.textContent;
+
+// Screen tests of a loaded two-core machine take seconds each: a minute and a half each, as the other screens' tests.
+describe('数据看板 follows its documents', { timeout: 90_000 }, () => {
+  it('counts an event recorded meanwhile, and a local day off of the community, at once', async () => {
+    const store = getStore();
+    await seedDashboard(store);
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    expect(overdueRow()).toBe('西河A社区楼道堆放杂物张三9');
+
+    const incidents = await store.document(docName({ community: A, collection: 'incidents', year: 2026 }));
+    const recorded = reportIncident(incidents, store.commandContext(A), {
+      community: A,
+      title: '井盖缺失',
+      content: '小区门口井盖缺失',
+      occurredAt: '2026-11-18T01:00:00Z',
+      place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
+      category: 'opinion',
+      kind: 'help',
+      reporter: { name: '王大爷', phone: '', anonymous: false },
+      source: 'resident',
+    });
+    expect(recorded.ok).toBe(true);
+    await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
+
+    // Tuesday 17 November a day off in 西河A's own layer: the event due on the 5th is 8 working days over, not 9.
+    const set = await store.run(A, setCalendarDay, {
+      scope: 'community',
+      orgId: A,
+      date: '2026-11-17',
+      set: { as: 'day', day: { kind: 'holiday', name: '社区议事日' } },
+    });
+    expect(set.ok).toBe(true);
+    await waitFor(() => expect(overdueRow()).toBe('西河A社区楼道堆放杂物张三8'), LOAD);
+  });
+
+  it('draws the first 200 rows of a long overdue list and says how many there are', async () => {
+    const store = getStore();
+    await seedDashboard(store);
+    const incidents = await store.document(docName({ community: A, collection: 'incidents', year: 2026 }));
+    // 205 more events reported on Monday the 2nd and never accepted: past their one-day acceptance limit.
+    vi.setSystemTime(new Date('2026-11-02T03:00:00Z'));
+    incidents.transact(() => {
+      for (let i = 0; i < 205; i++) {
+        const recorded = reportIncident(incidents, store.commandContext(A), {
+          community: A,
+          title: `事件${i}`,
+          content: '居民反映',
+          occurredAt: '2026-11-02T01:00:00Z',
+          place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
+          category: 'opinion',
+          kind: 'help',
+          reporter: { name: '王大爷', phone: '', anonymous: false },
+          source: 'resident',
+        });
+        if (!recorded.ok) throw new Error(JSON.stringify(recorded.error));
+      }
+    });
+    vi.setSystemTime(new Date('2026-11-18T04:00:00Z'));
+    renderOverview(store);
+    await waitFor(() => expect(kpi('overdue')).toBe('207'), LOAD);
+    expect(within(screen.getByTestId('overview-overdue')).getAllByRole('row')).toHaveLength(201);
+    expect(screen.getByTestId('overview-overdue-shown').textContent).toBe(
+      '共206行，此处显示前200行；导出Excel和打印通报含全部。',
+    );
+  });
+
+  it('draws the same figures after a restart from the rows on disk, without opening the documents', async () => {
+    const store = getStore();
+    await seedDashboard(store);
+    await store.flush();
+    const dbName = store.db.name;
+    const keys = keysOf(store);
+    await store.close();
+
+    const again = await WorkstationStore.open(dbName, { keys });
+    try {
+      renderOverview(again);
+      await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+      expect(kpi('overdue')).toBe('2');
+      expect(overdueRow()).toBe('西河A社区楼道堆放杂物张三9');
+      for (const collection of ['incidents', 'services'] as const) {
+        expect(again.docs.isOpen(docName({ community: A, collection, year: 2026 }))).toBe(false);
+      }
+    } finally {
+      cleanup();
+      await again.close();
+    }
+  });
+});

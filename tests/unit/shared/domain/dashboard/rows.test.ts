@@ -1,0 +1,262 @@
+/**
+ * The dashboard's fast path (figure rows: shared/domain/dashboard/rows.ts and timeline.ts) against the full fold:
+ * each record read from its stored timeline as of a day is the state the domain's own "as of" gives (history apart),
+ * and the street's dashboard drawn from rows is the one drawn from the folded histories, on the demo community's grid
+ * events, services and tasks and on a randomized set of histories (steps out of turn, copies, steps on one day,
+ * reopenings, suspensions), for months, quarters and years as of several days.
+ */
+import { describe, expect, it } from 'vitest';
+import { nationalCalendar } from '@shared/domain/calendar';
+import { addDays } from '@shared/domain/dates';
+import { pack, unpack, type Packed } from '@shared/domain/dashboard/pack';
+import { figureRowsOf, RecordsFromRows, type FigureRows } from '@shared/domain/dashboard/rows';
+import { streetDashboard, type CommunityHistories } from '@shared/domain/dashboard/street';
+import { timelineOf, Timelines } from '@shared/domain/dashboard/timeline';
+import { generateDemoIncidents } from '@shared/domain/incidents/demo';
+import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
+import { incidentState, type IncidentState } from '@shared/domain/incidents/state';
+import { incidentAsOf } from '@shared/domain/incidents/stats';
+import {
+  INCIDENT_CATEGORIES,
+  REQUEST_KINDS,
+  URGENCIES,
+  type IncidentBase,
+  type Step,
+} from '@shared/domain/incidents/types';
+import { generateDemoCommunity, mulberry32 } from '@shared/domain/registry/demo';
+import { generateDemoServices } from '@shared/domain/services/demo';
+import { applicationAsOf, applicationState, type ApplicationState } from '@shared/domain/services/state';
+import type { ApplicationBase, ApplicationStep } from '@shared/domain/services/types';
+import { generateDemoTasks } from '@shared/domain/tasks/demo';
+import { listIncidents } from '@shared/ydoc/incidents';
+import { listApplications } from '@shared/ydoc/services';
+import { listTasks } from '@shared/ydoc/tasks';
+
+const calendar = nationalCalendar();
+const limits = DEFAULT_LIMITS;
+const TODAY = '2026-12-01';
+
+/** Stored as the app stores them: packed (pack.ts), through JSON, unpacked. */
+const stored = (rows: FigureRows): FigureRows => {
+  const back = unpack(JSON.parse(JSON.stringify(pack(rows))) as Packed) as FigureRows;
+  // The packed form gives back exactly what plain JSON would.
+  expect(back).toEqual(JSON.parse(JSON.stringify(rows)));
+  return back;
+};
+
+function fromRows(id: string, name: string, rows: readonly FigureRows[]): CommunityHistories {
+  const records = new RecordsFromRows(rows.map(stored));
+  return { id, name, ...records.now, asOf: (day) => records.asOf(day) };
+}
+
+const withoutHistory = (state: object) => ({ ...state, history: [], ignored: [] });
+
+/** Periods and days the dashboard is asked for: months, quarters, years, as of their end, earlier days and today. */
+const ASKED = [
+  { period: { from: '2026-11-01', to: '2026-11-30' }, asOf: '2026-11-30' },
+  { period: { from: '2026-11-01', to: '2026-11-30' }, asOf: '2026-11-12' },
+  { period: { from: '2026-12-01', to: '2026-12-31' }, asOf: TODAY },
+  { period: { from: '2026-10-01', to: '2026-12-31' }, asOf: TODAY },
+  { period: { from: '2026-07-01', to: '2026-09-30' }, asOf: '2026-09-30' },
+  { period: { from: '2026-01-01', to: '2026-12-31' }, asOf: TODAY },
+  { period: { from: '2026-01-01', to: '2026-12-31' }, asOf: '2026-03-05' },
+  { period: { from: '2025-01-01', to: '2025-12-31' }, asOf: '2025-12-31' },
+];
+
+describe('figure rows: the fast path against the full fold', () => {
+  it('draws the demo community the same from its rows as from its folded histories', () => {
+    const registry = generateDemoCommunity(11, { residents: 300 }).doc;
+    const incidents = generateDemoIncidents(5, { community: 'demo-xihe', registry, today: TODAY, calendar });
+    const services = generateDemoServices(5, { community: 'demo-xihe', registry, today: TODAY, calendar });
+    const tasks = generateDemoTasks(7, { community: 'demo-xihe', today: TODAY, calendar });
+    const incidentDocs = [...incidents.docs.values()];
+    const serviceDocs = [...services.docs.values()];
+    const full: CommunityHistories = {
+      id: 'demo-xihe',
+      name: '西河社区',
+      incidents: incidentDocs.flatMap((doc) => listIncidents(doc, limits)),
+      services: serviceDocs.flatMap((doc) => listApplications(doc)),
+      tasks: listTasks(tasks.doc),
+    };
+    expect(full.incidents.length).toBeGreaterThan(30);
+    expect(full.services.length).toBeGreaterThan(20);
+    expect(full.tasks.length).toBeGreaterThan(10);
+    const rows = [
+      ...incidentDocs.map((doc) => figureRowsOf('incidents', doc, limits)),
+      ...serviceDocs.map((doc) => figureRowsOf('services', doc, limits)),
+      figureRowsOf('tasks', tasks.doc, limits),
+    ];
+    const fast = fromRows('demo-xihe', '西河社区', rows);
+    for (const asked of ASKED) {
+      const o = { ...asked, calendar, limits };
+      expect(streetDashboard([fast], o), JSON.stringify(asked)).toEqual(streetDashboard([full], o));
+    }
+    // The days of the demo's histories, one by one: each record as of each day.
+    const records = new RecordsFromRows(rows.map(stored));
+    for (let day = '2026-09-01'; day <= TODAY; day = addDays(day, 3)) {
+      const asOf = records.asOf(day);
+      expect(asOf.incidents).toEqual(full.incidents.map((s) => withoutHistory(incidentAsOf(s, day, limits))));
+      expect(asOf.services).toEqual(full.services.map((s) => withoutHistory(applicationAsOf(s, day))));
+    }
+  });
+
+  it('agrees on randomized histories (steps out of turn, copies, same-day steps, reopenings)', () => {
+    const random = mulberry32(20261202);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    let n = 0;
+    const id = () => `id-${(n++).toString(36)}`;
+    const at = (day: string) =>
+      `${addDays(day, -1)}T${String(16 + Math.floor(random() * 8)).padStart(2, '0')}:00:00.000Z`;
+    const by = () =>
+      pick([
+        { userId: 'u-office', userName: '李明' },
+        { userId: 'u-head', userName: '赵强' },
+      ]);
+    const assignee = () =>
+      pick([
+        { kind: 'head' as const, name: '赵强', ref: 'u-head' },
+        { kind: 'unit' as const, name: '物业', ref: null },
+      ]);
+
+    function incident(community: string): IncidentState {
+      const reportedOn = addDays('2025-10-01', Math.floor(random() * 430));
+      const base: IncidentBase = {
+        id: id(),
+        community,
+        title: '楼道堆放杂物',
+        content: '纸箱',
+        occurredAt: `${reportedOn}T01:00:00.000Z`,
+        place: {
+          grid: pick(['g1', 'g2', null]),
+          compound: null,
+          building: pick(['b1', 'b2', 'b3']),
+          household: null,
+          text: 'x',
+        },
+        category: pick(INCIDENT_CATEGORIES),
+        subCategory: '',
+        kind: pick(REQUEST_KINDS),
+        urgency: pick(URGENCIES),
+        peopleInvolved: 1,
+        reporter: { name: '刘', phone: '', anonymous: false },
+        source: 'patrol',
+        attachments: [],
+        reportedOn,
+        reportedBy: pick([
+          { userId: 'u-grid', userName: '王芳' },
+          { userId: 'u-head', userName: '赵强' },
+        ]),
+      };
+      const steps: Step[] = [];
+      let day = reportedOn;
+      const count = Math.floor(random() * 10);
+      for (let k = 0; k < count; k++) {
+        day = addDays(day, Math.floor(random() * 9) - 1);
+        const stamp = { id: id(), at: at(day), on: day, by: by() };
+        const bodies: Step[] = [
+          { ...stamp, type: 'accepted' },
+          { ...stamp, type: 'rejected', reason: 'r' },
+          { ...stamp, type: 'assigned', to: assignee(), cc: [] },
+          { ...stamp, type: 'escalated', to: '街道', reason: 'r', skipLevel: random() < 0.5 },
+          { ...stamp, type: 'sent-back', reason: 'r' },
+          {
+            ...stamp,
+            type: 'close-requested',
+            closure: pick(['substantive', 'procedural'] as const),
+            procedural: null,
+            note: 'n',
+          },
+          { ...stamp, type: 'verify-refused', reason: 'r' },
+          { ...stamp, type: 'closed', onTime: random() < 0.7, workdaysTaken: Math.floor(random() * 20) },
+          { ...stamp, type: 'visited', method: 'phone', rating: 1 + Math.floor(random() * 5), comment: 'c' },
+          { ...stamp, type: 'suspended', reason: 'r' },
+          { ...stamp, type: 'resumed', pausedWorkdays: Math.floor(random() * 4) },
+          { ...stamp, type: 'merged', into: 'other', reason: 'r' },
+          { ...stamp, type: 'archived' },
+        ];
+        // Mostly the usual order, sometimes anything (a step another device wrote offline).
+        const usual = ['accepted', 'assigned', 'close-requested', 'closed', 'visited', 'archived'];
+        const type = random() < 0.6 ? (usual[Math.min(k, usual.length - 1)] as string) : pick(bodies).type;
+        const step = bodies.find((b) => b.type === type) as Step;
+        steps.push(step);
+        if (random() < 0.1) steps.push({ ...step });
+      }
+      return incidentState(base, steps, limits);
+    }
+
+    function application(community: string): ApplicationState {
+      const acceptedOn = addDays('2025-10-01', Math.floor(random() * 430));
+      const base: ApplicationBase = {
+        id: id(),
+        community,
+        itemId: 'svc',
+        itemName: '高龄津贴',
+        promiseDays: 1 + Math.floor(random() * 10),
+        applicant: { name: '居民', phone: '', ref: null },
+        channel: 'window',
+        agent: null,
+        note: '',
+        acceptedOn,
+        acceptedBy: by(),
+      };
+      const steps: ApplicationStep[] = [];
+      let day = acceptedOn;
+      for (let k = Math.floor(random() * 6); k > 0; k--) {
+        day = addDays(day, Math.floor(random() * 12));
+        const stamp = { id: id(), at: at(day), on: day, by: by() };
+        steps.push(
+          pick<ApplicationStep>([
+            { ...stamp, type: 'done', result: 'ok', workdaysTaken: Math.floor(random() * 12) },
+            { ...stamp, type: 'done', result: 'ok', workdaysTaken: Math.floor(random() * 12) },
+            { ...stamp, type: 'refused', reason: 'r' },
+            { ...stamp, type: 'transferred', to: '民政', reason: 'r' },
+            { ...stamp, type: 'rated', rating: 1 + Math.floor(random() * 5), comment: '' },
+            { ...stamp, type: 'rated', rating: 1 + Math.floor(random() * 2), comment: '差' },
+            { ...stamp, type: 'rectified', note: 'n' },
+            { ...stamp, type: 'called-back', note: 'n' },
+          ]),
+        );
+      }
+      return applicationState(base, steps);
+    }
+
+    const full: CommunityHistories[] = ['a', 'b', 'c', 'd'].map((c) => ({
+      id: c,
+      name: `社区${c}`,
+      incidents: Array.from({ length: 150 }, () => incident(c)),
+      services: Array.from({ length: 60 }, () => application(c)),
+      tasks: [],
+    }));
+    expect(full.flatMap((c) => c.incidents).some((s) => s.ignored.length > 0)).toBe(true);
+    expect(full.flatMap((c) => c.incidents).some((s) => s.reopened > 0)).toBe(true);
+    const fast = full.map((c): CommunityHistories => {
+      const through = (timelines: ReturnType<typeof timelineOf>[]) =>
+        unpack(JSON.parse(JSON.stringify(pack(timelines))) as Packed) as ReturnType<typeof timelineOf>[];
+      const incidents = new Timelines<IncidentState>(
+        through(c.incidents.map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, limits)))),
+      );
+      const services = new Timelines<ApplicationState>(through(c.services.map((s) => timelineOf(s, applicationAsOf))));
+      return {
+        id: c.id,
+        name: c.name,
+        incidents: incidents.now,
+        services: services.now,
+        tasks: [],
+        asOf: (day) => ({ incidents: incidents.asOf(day), services: services.asOf(day), tasks: [] }),
+      };
+    });
+    for (const asked of ASKED) {
+      const o = { ...asked, calendar, limits };
+      expect(streetDashboard(fast, o), JSON.stringify(asked)).toEqual(streetDashboard(full, o));
+    }
+    for (let day = '2025-09-25'; day <= '2027-01-10'; day = addDays(day, 1)) {
+      const i = Math.floor(random() * full.length);
+      const c = full[i] as CommunityHistories;
+      const f = fast[i] as CommunityHistories;
+      expect(f.asOf?.(day).incidents, day).toEqual(
+        c.incidents.map((s) => withoutHistory(incidentAsOf(s, day, limits))),
+      );
+      expect(f.asOf?.(day).services, day).toEqual(c.services.map((s) => withoutHistory(applicationAsOf(s, day))));
+    }
+  });
+});
