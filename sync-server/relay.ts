@@ -37,7 +37,7 @@ const BLOCK_MS = 1_000;
 /** How often a node compares what it holds with what PostgreSQL stamped (reconciliation, in relayHandlers). */
 export const RECONCILE_MS = 3_000;
 /** Updates stamped more recently may still be on their way through the relay: not looked for yet. */
-const SETTLE_MS = 1_500;
+const SETTLE_MS = 3_000;
 /** Updates stamped this long ago are committed (query_timeout is 15 s): the floor may rise past them. */
 const FLOOR_MS = 30_000;
 const READ_COUNT = 500;
@@ -293,9 +293,11 @@ export class RelayedStore implements DocumentStore {
   ) {}
 
   async load(doc: string): Promise<StoredDocument> {
-    // Noted from the start: an update relayed while the load runs counts as held (it is applied once loaded).
+    // Noted from the start: an update relayed while the load runs counts as held (it is applied once loaded), so the
+    // floor is 0 until the load says what it read (an update committed after the load's read and relayed during it
+    // is above the new floor and must be in `seqs`, or reconciliation would think it was never relayed).
     let known = this.known.get(doc);
-    if (known === undefined) this.known.set(doc, (known = { floor: Number.MAX_SAFE_INTEGER, seqs: new Set() }));
+    if (known === undefined) this.known.set(doc, (known = { floor: 0, seqs: new Set() }));
     const stored = await this.inner.load(doc);
     known.floor = stored.lastSeq;
     for (const seq of known.seqs) if (seq <= known.floor) known.seqs.delete(seq);
