@@ -34,6 +34,15 @@ import {
   type FigureRows,
 } from '@shared/domain/dashboard/rows';
 import { pack, unpack, type Packed } from '@shared/domain/dashboard/pack';
+import {
+  activityRowsOf,
+  emptyRegistryFigureRows,
+  registryFigureRowsOf,
+  REGISTRY_FIGURE_ROWS_FORMAT,
+  usableActivityRows,
+  type ActivityRows,
+  type RegistryFigureRows,
+} from '@shared/domain/dashboard/activityRows';
 import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
 import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
 import { docName, parseDocName, type CommunityId, type DocRef } from '@shared/ydoc/docName';
@@ -51,9 +60,16 @@ export interface CalendarRows {
   readonly format: number;
   readonly place: CalendarPlace;
   readonly layers: readonly CalendarLayer[];
+  /**
+   * What the dashboard counts of the registry's party members, units, posts, venues, projects and fund entries
+   * (shared/domain/dashboard/activityRows.ts); rows written before it existed lack it and are made again.
+   */
+  readonly figures?: RegistryFigureRows;
 }
 
-type Rows = FigureRows | CalendarRows;
+type Rows = FigureRows | CalendarRows | ActivityRows;
+/** What a watched document keeps rows of. */
+type Kept = FigureCollection | 'registry' | 'activities';
 
 /** A row as stored: the seqs of the update rows it was made from, and the rows in their compact form (pack.ts). */
 interface Stored {
@@ -72,7 +88,7 @@ interface Watched {
   /** The `docName` its rows are kept under (see `rowsKeyOf`). */
   readonly rowsKey: string;
   readonly doc: Y.Doc;
-  readonly collection: FigureCollection | 'registry';
+  readonly collection: Kept;
   rows: Rows | null;
   /** Changes seen since the document was opened. */
   changes: number;
@@ -145,7 +161,7 @@ export class FigureRowsKeeper {
     private readonly store: WorkstationStore,
     private readonly limits: IncidentLimits,
   ) {
-    for (const collection of [...FIGURE_COLLECTIONS, 'registry', 'registry-masked'] as const) {
+    for (const collection of [...FIGURE_COLLECTIONS, 'registry', 'registry-masked', 'activities'] as const) {
       store.onDocOpen(collection, (doc, ref) => this.watch(doc, ref));
     }
     // The mediation cases have no rows (they are kept as they stand): their changes are only told.
@@ -191,6 +207,23 @@ export class FigureRowsKeeper {
     return calendarOfRows((await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows);
   }
 
+  /**
+   * The party-building and resources rows of a yearly activities document (`docName(...)` of `activities`) as it
+   * stands (docs/dashboard-model.md, "party building and resources").
+   */
+  async activityRows(name: string): Promise<ActivityRows> {
+    if (parseDocName(name)?.collection !== 'activities') throw new Error(`no activity rows for ${name}`);
+    return (await this.read(name, this.store.storedName(name), 'activities')) as ActivityRows;
+  }
+
+  /** What the dashboard counts of a community's registry (party members, units, posts, venues, projects, funds). */
+  async registryFigures(community: CommunityId): Promise<RegistryFigureRows> {
+    const stored = this.store.registryName(community);
+    const name = docName({ community, collection: 'registry' });
+    const rows = (await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows;
+    return rows.figures ?? emptyRegistryFigureRows();
+  }
+
   /** Writes every pending row now (before the store closes). */
   async flush(): Promise<void> {
     for (const w of this.watched.values()) {
@@ -203,7 +236,7 @@ export class FigureRowsKeeper {
     await Promise.all([...this.watched.values()].map((w) => w.writing));
   }
 
-  private async read(name: string, stored: string, collection: FigureCollection | 'registry'): Promise<Rows> {
+  private async read(name: string, stored: string, collection: Kept): Promise<Rows> {
     const open = this.watched.get(name);
     if (open !== undefined) return this.current(open);
     const db = this.store.db;
@@ -268,9 +301,14 @@ export class FigureRowsKeeper {
     }
   }
 
-  private usable(rows: Rows, collection: FigureCollection | 'registry'): boolean {
-    if (collection === 'registry') return rows.format === FIGURE_ROWS_FORMAT && 'place' in rows;
-    return 'collection' in rows && usableRows(rows, collection, this.limits);
+  private usable(rows: Rows, collection: Kept): boolean {
+    if (collection === 'activities') return usableActivityRows(rows);
+    if (collection === 'registry') {
+      return (
+        rows.format === FIGURE_ROWS_FORMAT && 'place' in rows && rows.figures?.format === REGISTRY_FIGURE_ROWS_FORMAT
+      );
+    }
+    return 'timelines' in rows && usableRows(rows, collection, this.limits);
   }
 
   private current(w: Watched): Rows {
@@ -278,10 +316,16 @@ export class FigureRowsKeeper {
     return w.rows;
   }
 
-  private make(collection: FigureCollection | 'registry', doc: Y.Doc, name: string): Rows {
+  private make(collection: Kept, doc: Y.Doc, name: string): Rows {
+    if (collection === 'activities') return activityRowsOf(doc);
     if (collection !== 'registry') return figureRowsOf(collection, doc, this.limits);
     const community = parseDocName(name)?.community ?? '';
-    return { format: FIGURE_ROWS_FORMAT, place: communityPlace(doc, community), layers: readCalendarLayers(doc) };
+    return {
+      format: FIGURE_ROWS_FORMAT,
+      place: communityPlace(doc, community),
+      layers: readCalendarLayers(doc),
+      figures: registryFigureRowsOf(doc),
+    };
   }
 
   private watch(doc: Y.Doc, ref: DocRef | null): Watched {
@@ -291,7 +335,11 @@ export class FigureRowsKeeper {
     if (known !== undefined && known.doc === doc) return known;
     const collection =
       ref.collection === 'registry' || ref.collection === 'registry-masked' ? 'registry' : ref.collection;
-    if (collection !== 'registry' && !(FIGURE_COLLECTIONS as readonly string[]).includes(collection)) {
+    if (
+      collection !== 'registry' &&
+      collection !== 'activities' &&
+      !(FIGURE_COLLECTIONS as readonly string[]).includes(collection)
+    ) {
       throw new Error(`no figure rows for ${name}`);
     }
     const w: Watched = {
@@ -299,7 +347,7 @@ export class FigureRowsKeeper {
       stored: collection === 'registry' ? name : this.store.storedName(name),
       rowsKey: rowsKeyOf(collection === 'registry' ? name : this.store.storedName(name), collection === 'registry'),
       doc,
-      collection: collection as FigureCollection | 'registry',
+      collection: collection as Kept,
       rows: null,
       changes: 0,
       timer: null,

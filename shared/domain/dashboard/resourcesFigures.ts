@@ -1,0 +1,244 @@
+/**
+ * The dashboard's figures of the community's resources (docs/dashboard-model.md, "party building and resources"):
+ * venues (bookings held, booked hours against open hours per room, attendance, conflicts still to resolve, regular
+ * services), projects (by stage, residents' rating) and the three funds (balance, income and spending of the period),
+ * for one community or a street's, over a period as of a day. Computed from the figure rows (activityRows.ts).
+ *
+ * Bookings and projects are kept as they stand (a move or a cancellation replaces a booking, a project's stage is a
+ * field): their figures are those of the records as they stand now, like the mediation cases'. Fund entries are dated
+ * and never edited, so a balance as of a day is exact.
+ */
+import { daysBetween } from '../dates';
+import { FUNDS, PROJECT_STATUSES, type Fund, type ProjectStatus } from '../resources/types';
+import { clash, occasions } from '../resources/venues';
+import type { BookingRow } from './activityRows';
+import { periodEnd, type CommunityActivity, type FigurePeriod } from './partyFigures';
+
+/** A room's open hours each day, unless the office says otherwise: 08:00 to 20:00. */
+export const DEFAULT_OPEN_HOURS = { start: '08:00', end: '20:00' } as const;
+
+export interface ResourceOptions {
+  readonly openHours?: { readonly start: string; readonly end: string };
+}
+
+export interface RoomFigures {
+  /** `<community>/<venue id>` (a street's rooms of several communities). */
+  readonly key: string;
+  readonly community: string;
+  readonly venueId: string;
+  readonly name: string;
+  /** Occasions of active bookings held in the period (a regular service: each of its days). */
+  readonly occasions: number;
+  /** Hours booked in the period: on each day the union of the active bookings' hours (a conflict counts once). */
+  readonly bookedHours: number;
+  /** The period's days × the open hours of a day. */
+  readonly openHours: number;
+  /** bookedHours ÷ openHours (null when the room has no open hours). */
+  readonly occupancy: number | null;
+  /** People counted at its occasions from the period's first day to the day asked. */
+  readonly attendance: number;
+}
+
+export interface RegularService {
+  readonly community: string;
+  readonly bookingId: string;
+  readonly venueId: string;
+  readonly purpose: string;
+  readonly provider: string;
+  /** Its days in the period. */
+  readonly occasions: number;
+  readonly attendance: number;
+}
+
+export interface FundFigures {
+  readonly fund: Fund;
+  /** Incomes less spendings dated on or before the day asked, every year. */
+  readonly balance: number;
+  /** Income and spending dated in the period: a reversal (冲正) counts against the kind of the entry it reverses. */
+  readonly income: number;
+  readonly spending: number;
+}
+
+export interface ResourcesFigures {
+  readonly rooms: readonly RoomFigures[];
+  readonly venues: {
+    readonly rooms: number;
+    readonly occasions: number;
+    readonly bookedHours: number;
+    readonly openHours: number;
+    readonly occupancy: number | null;
+    readonly attendance: number;
+    /** Pairs of active bookings of one room that clash (two offline devices booked the hour), still to resolve. */
+    readonly conflicts: number;
+  };
+  readonly regular: readonly RegularService[];
+  readonly projects: {
+    /** Projects as they stand, by stage. */
+    readonly byStatus: Readonly<Record<ProjectStatus, number>>;
+    /** Needs published in the period. */
+    readonly publishedInPeriod: number;
+    /** Residents' ratings of every project (one per resident and project), and their average. */
+    readonly ratings: number;
+    readonly ratingAverage: number | null;
+  };
+  readonly funds: readonly FundFigures[];
+}
+
+function minutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/** Minutes covered by some intervals (start, end in minutes), overlaps counted once. */
+function unionMinutes(intervals: [number, number][]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let start = -1;
+  let end = -1;
+  for (const [s, e] of sorted) {
+    if (s > end) {
+      total += end - start;
+      start = s;
+      end = e;
+    } else if (e > end) end = e;
+  }
+  return total + (end - start);
+}
+
+/** Every clashing pair of active bookings (each booking once, whatever the documents it was read from). */
+function conflictCount(bookings: readonly BookingRow[]): number {
+  const byVenue = new Map<string, BookingRow[]>();
+  for (const b of bookings) if (b.status === 'active') byVenue.set(b.venueId, [...(byVenue.get(b.venueId) ?? []), b]);
+  let n = 0;
+  for (const list of byVenue.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) if (clash(list[i] as BookingRow, list[j] as BookingRow) !== null) n++;
+    }
+  }
+  return n;
+}
+
+/** The resources' figures of the communities (one, or a street's) over the period as of its day. */
+export function resourcesFigures(
+  communities: readonly CommunityActivity[],
+  p: FigurePeriod,
+  options: ResourceOptions = {},
+): ResourcesFigures {
+  const end = periodEnd(p);
+  const open = options.openHours ?? DEFAULT_OPEN_HOURS;
+  const dayHours = Math.max(0, minutes(open.end) - minutes(open.start)) / 60;
+  const periodDays = daysBetween(p.from, p.to) + 1;
+  const rooms: RoomFigures[] = [];
+  const regular: RegularService[] = [];
+  let conflicts = 0;
+  const byStatus = Object.fromEntries(PROJECT_STATUSES.map((s) => [s, 0])) as Record<ProjectStatus, number>;
+  let publishedInPeriod = 0;
+  let ratings = 0;
+  let ratingSum = 0;
+  const funds = new Map<Fund, { balance: number; income: number; spending: number }>(
+    FUNDS.map((f) => [f, { balance: 0, income: 0, spending: 0 }]),
+  );
+
+  for (const c of communities) {
+    const bookings = new Map<string, BookingRow>();
+    for (const doc of c.activities) for (const b of doc.bookings) bookings.set(b.id, b);
+    const attendance = new Map<string, number>();
+    for (const doc of c.activities) {
+      for (const a of doc.attendance) {
+        if (a.date < p.from || a.date > end) continue;
+        attendance.set(`${a.booking}@${a.date}`, a.count);
+      }
+    }
+    const attendedAt = (booking: string, days: readonly string[]) =>
+      days.reduce((sum, day) => sum + (day <= end ? (attendance.get(`${booking}@${day}`) ?? 0) : 0), 0);
+    const active = [...bookings.values()].filter((b) => b.status === 'active');
+    conflicts += conflictCount(active);
+    for (const venue of c.registry.venues) {
+      const held = new Map<string, [number, number][]>();
+      let n = 0;
+      let attended = 0;
+      for (const b of active) {
+        if (b.venueId !== venue.id) continue;
+        const days = occasions(b).filter((d) => d >= p.from && d <= p.to);
+        n += days.length;
+        attended += attendedAt(b.id, days);
+        for (const day of days) {
+          const list = held.get(day) ?? [];
+          list.push([minutes(b.start), minutes(b.end)]);
+          held.set(day, list);
+        }
+      }
+      let bookedMinutes = 0;
+      for (const list of held.values()) bookedMinutes += unionMinutes(list);
+      const openHours = periodDays * dayHours;
+      rooms.push({
+        key: `${c.id}/${venue.id}`,
+        community: c.id,
+        venueId: venue.id,
+        name: venue.name,
+        occasions: n,
+        bookedHours: bookedMinutes / 60,
+        openHours,
+        occupancy: openHours === 0 ? null : bookedMinutes / 60 / openHours,
+        attendance: attended,
+      });
+    }
+    for (const b of active) {
+      if (b.repeat === null) continue;
+      const days = occasions(b).filter((d) => d >= p.from && d <= p.to);
+      if (days.length === 0) continue;
+      regular.push({
+        community: c.id,
+        bookingId: b.id,
+        venueId: b.venueId,
+        purpose: b.purpose,
+        provider: b.provider,
+        occasions: days.length,
+        attendance: attendedAt(b.id, days),
+      });
+    }
+    for (const project of c.registry.projects) {
+      if ((PROJECT_STATUSES as readonly string[]).includes(project.status)) byStatus[project.status as ProjectStatus]++;
+      if (project.publishedOn >= p.from && project.publishedOn <= end) publishedInPeriod++;
+      ratings += project.ratings.length;
+      for (const score of project.ratings) ratingSum += score;
+    }
+    const entries = new Map(c.registry.fundEntries.map((e) => [e.id, e]));
+    for (const e of c.registry.fundEntries) {
+      const f = funds.get(e.fund as Fund);
+      if (f === undefined || e.date > p.asOf) continue;
+      f.balance += e.kind === 'income' ? e.amount : -e.amount;
+      if (e.date < p.from || e.date > end) continue;
+      const original = e.reverses === null ? undefined : entries.get(e.reverses);
+      const kind = original?.kind ?? e.kind;
+      const amount = original === undefined ? e.amount : -e.amount;
+      if (kind === 'income') f.income += amount;
+      else f.spending += amount;
+    }
+  }
+
+  const sum = (pick: (r: RoomFigures) => number) => rooms.reduce((s, r) => s + pick(r), 0);
+  const openHours = sum((r) => r.openHours);
+  return {
+    rooms,
+    venues: {
+      rooms: rooms.length,
+      occasions: sum((r) => r.occasions),
+      bookedHours: sum((r) => r.bookedHours),
+      openHours,
+      occupancy: openHours === 0 ? null : sum((r) => r.bookedHours) / openHours,
+      attendance: sum((r) => r.attendance),
+      conflicts,
+    },
+    regular: regular.sort((a, b) => b.occasions - a.occasions || a.purpose.localeCompare(b.purpose, 'zh-CN')),
+    projects: {
+      byStatus,
+      publishedInPeriod,
+      ratings,
+      ratingAverage: ratings === 0 ? null : ratingSum / ratings,
+    },
+    funds: FUNDS.map((fund) => ({
+      fund,
+      ...(funds.get(fund) as { balance: number; income: number; spending: number }),
+    })),
+  };
+}

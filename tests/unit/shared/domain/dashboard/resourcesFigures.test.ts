@@ -1,0 +1,88 @@
+/**
+ * The resources' figures of the dashboard (docs/dashboard-model.md, "party building and resources") on the fixed data
+ * of partyFixture.ts, each against its count by hand (November 2026 as of the 18th).
+ */
+import { describe, expect, it } from 'vitest';
+import { activityRowsOf, registryFigureRowsOf } from '@shared/domain/dashboard/activityRows';
+import type { CommunityActivity } from '@shared/domain/dashboard/partyFigures';
+import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
+import { fixtureActivities, fixtureRegistry, PERIOD } from './partyFixture';
+
+function community(id = 'xihe'): CommunityActivity {
+  const docs = fixtureActivities();
+  return {
+    id,
+    registry: registryFigureRowsOf(fixtureRegistry()),
+    activities: [activityRowsOf(docs[2025]), activityRowsOf(docs[2026])],
+  };
+}
+
+describe('resourcesFigures', () => {
+  it('gives each room its occasions, booked hours against open hours and attendance', () => {
+    const f = resourcesFigures([community()], PERIOD);
+    const v1 = f.rooms.find((r) => r.venueId === 'v1');
+    const v2 = f.rooms.find((r) => r.venueId === 'v2');
+    // v1: b1 and b2 on 11-03 (09:00-12:00 together: 3 h), the 四点半课堂 on the nine Mondays and Wednesdays of
+    // November (2, 4, 9, 11, 16, 18, 23, 25, 30) at 1.5 h: 13.5 h. Open 30 days × 12 h.
+    expect(v1).toMatchObject({ name: '党员活动室', occasions: 11, bookedHours: 16.5, openHours: 360 });
+    expect(v1?.occupancy).toBeCloseTo(16.5 / 360, 10);
+    // Counted by the 18th: the class on 11-02 (12) and 11-04 (10), b1 (20); the 23rd's 9 is later.
+    expect(v1?.attendance).toBe(42);
+    // v2: b4 on 11-20 (2 h); b5 cancelled, b6 in October.
+    expect(v2).toMatchObject({ occasions: 1, bookedHours: 2, openHours: 360, attendance: 0 });
+    expect(f.venues).toMatchObject({ rooms: 2, occasions: 12, bookedHours: 18.5, openHours: 720, attendance: 42 });
+    expect(f.venues.occupancy).toBeCloseTo(18.5 / 720, 10);
+  });
+
+  it('counts the conflicts still to resolve (b1 and b2 overlap 10:00-11:00)', () => {
+    expect(resourcesFigures([community()], PERIOD).venues.conflicts).toBe(1);
+  });
+
+  it('lists the regular services with their days and attendance in the period', () => {
+    expect(resourcesFigures([community()], PERIOD).regular).toEqual([
+      {
+        community: 'xihe',
+        bookingId: 'b3',
+        venueId: 'v1',
+        purpose: '四点半课堂',
+        provider: '阳光社工',
+        occasions: 9,
+        attendance: 22,
+      },
+    ]);
+  });
+
+  it('counts projects by stage, needs published in the period, and the residents’ rating', () => {
+    expect(resourcesFigures([community()], PERIOD).projects).toEqual({
+      byStatus: { published: 1, approved: 1, refused: 1, contracted: 1, closed: 1 },
+      publishedInPeriod: 1,
+      ratings: 3,
+      ratingAverage: 4,
+    });
+  });
+
+  it('gives each fund its balance as of the day and the period’s income and spending, a reversal against its original', () => {
+    expect(resourcesFigures([community()], PERIOD).funds).toEqual([
+      // 1,000 yuan in January, 200 spent on 11-10; the 50 of 11-20 is after the 18th.
+      { fund: 'party', balance: 80_000, income: 0, spending: 20_000 },
+      // 500 in, 100 spent and reversed: the spending is undone, not an income.
+      { fund: 'development', balance: 50_000, income: 50_000, spending: 0 },
+      // 300 in and 20 spent last year, 30 spent on 11-12.
+      { fund: 'care', balance: 25_000, income: 0, spending: 3_000 },
+    ]);
+  });
+
+  it('with other open hours, occupancy changes and nothing else', () => {
+    const f = resourcesFigures([community()], PERIOD, { openHours: { start: '09:00', end: '17:00' } });
+    expect(f.venues.openHours).toBe(2 * 30 * 8);
+    expect(f.venues.bookedHours).toBe(18.5);
+  });
+
+  it('a street adds its communities up, each one’s rooms apart', () => {
+    const f = resourcesFigures([community('a'), community('b')], PERIOD);
+    expect(f.rooms.map((r) => r.key)).toEqual(['a/v1', 'a/v2', 'b/v1', 'b/v2']);
+    expect(f.venues.conflicts).toBe(2);
+    expect(f.projects.byStatus.published).toBe(2);
+    expect(f.funds[0]).toEqual({ fund: 'party', balance: 160_000, income: 0, spending: 40_000 });
+  });
+});
