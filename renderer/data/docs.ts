@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import * as Y from 'yjs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
+import { ClientIdSession, profileClientIds, type ClientIdSource } from './clientIds';
 import type { DocUpdateRow, WorkstationDb } from './db';
 
 /** Origin of updates applied while loading a document from disk: they are already stored, so not written again. */
@@ -25,6 +26,8 @@ interface OpenDoc {
   /** Some update of `pending` was made on this device (not only received). */
   pendingLocal: boolean;
   writing: Promise<void>;
+  /** Disk work scheduled and not finished yet (see `idle`). */
+  busy: number;
   storedRows: number;
   /** Rows right after the last compaction (or the load). */
   baseRows: number;
@@ -105,8 +108,27 @@ export class LocalDocs {
   /** The next seq to give; `null` until the last one on disk is read. */
   private nextSeq: number | null = null;
   private lastSeqRead: Promise<void> | null = null;
+  /** This window's client ids (renderer/data/clientIds.ts), from the first document loaded until `closeAll`. */
+  private session: Promise<ClientIdSession> | null = null;
+  /** `session` once it is there (a closing window ends it synchronously). */
+  private current: ClientIdSession | null = null;
+  /** A write failed during the current session (see `schedule`). */
+  private writeFailed = false;
+  private readonly ids: ClientIdSource;
+  private readonly onPageHide = (): void => {
+    if (this.current !== null) this.endSession(this.current);
+  };
 
-  constructor(private readonly db: WorkstationDb) {}
+  /**
+   * `ids`: where client ids come from; by default the slots of this database's profile (docs/sync-client.md,
+   * "Client ids"), fresh ids where the platform has no Web Locks.
+   */
+  constructor(
+    private readonly db: WorkstationDb,
+    ids?: ClientIdSource,
+  ) {
+    this.ids = ids ?? profileClientIds(db);
+  }
 
   /** The document with this name, loaded from disk on first use and kept open until `close`. */
   async get(name: string): Promise<Y.Doc> {
@@ -184,7 +206,41 @@ export class LocalDocs {
     return entry;
   }
 
+  /** The session giving this window's documents their ids: claimed (on disk) before the first one is handed out. */
+  private idSession(): Promise<ClientIdSession> {
+    if (this.session === null) {
+      this.writeFailed = false;
+      const session = this.ids().catch((error: unknown) => {
+        console.warn('client ids: no id slot; this window uses fresh ids', error);
+        return ClientIdSession.unslotted();
+      });
+      this.session = session;
+      void session.then((started) => {
+        if (this.session === session) this.current = started;
+      });
+      // A window closing ends the session: clean (ids kept for the next one) only if nothing is being written.
+      if (typeof window !== 'undefined') window.addEventListener('pagehide', this.onPageHide);
+    }
+    return this.session;
+  }
+
+  private endSession(session: ClientIdSession): boolean {
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.onPageHide);
+    if (this.writeFailed) session.failed();
+    return session.end({
+      openDocs: () => [...this.loaded].map(([name, entry]) => [name, entry.doc] as const),
+      idle: () => !this.writeFailed && this.idle(),
+    });
+  }
+
+  /** Every update of every loaded document is on disk and nothing is being written. */
+  idle(): boolean {
+    for (const entry of this.loaded.values()) if (entry.pending.length > 0 || entry.busy > 0) return false;
+    return true;
+  }
+
   private async load(name: string): Promise<OpenDoc> {
+    const session = this.idSession();
     const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
     // Opened all at once: WebCrypto works on them in parallel (off the main thread in Chromium).
     const updates = await Promise.all(rows.map((row) => this.db.rows.openUpdate(row)));
@@ -196,12 +252,17 @@ export class LocalDocs {
       if (index > 0) await yieldToBrowser();
       Y.applyUpdate(doc, mergeGroup(group), LOAD_ORIGIN);
     }
+    // The id is set after the stored updates are in (Yjs would replace an id whose content a non-local transaction
+    // brings) and before anyone can make a local transaction.
+    const { id, reused } = (await session).choose(name, doc);
+    performance.mark(`cgw:client-id ${name}`, { detail: { id, reused } });
     const entry: OpenDoc = {
       doc,
       pending: [],
       pendingSince: null,
       pendingLocal: false,
       writing: Promise.resolve(),
+      busy: 0,
       storedRows: rows.length,
       baseRows: groups.length,
       onUpdate: (update, origin, _doc, transaction) => {
@@ -261,11 +322,17 @@ export class LocalDocs {
 
   /** Runs disk work for one document strictly in order; a failure is reported and the chain goes on. */
   private schedule(entry: OpenDoc, work: () => Promise<void>): void {
+    entry.busy += 1;
     entry.writing = entry.writing
       .then(() => new Promise<void>((resolve) => queueMicrotask(resolve)))
       .then(work)
       .catch((error: unknown) => {
+        // What failed to be written may have left the device already: this session's ids are not reused.
+        this.writeFailed = true;
         for (const listener of this.listeners) listener(error);
+      })
+      .finally(() => {
+        entry.busy -= 1;
       });
   }
 
@@ -351,14 +418,23 @@ export class LocalDocs {
     const entry = await this.open.get(name);
     if (!entry) return;
     await this.flush(name);
+    if (this.loaded.get(name) === entry) (await this.session)?.closed(name, entry.doc);
     entry.doc.off('update', entry.onUpdate);
     entry.doc.destroy();
     this.open.delete(name);
     this.loaded.delete(name);
   }
 
+  /**
+   * Writes out and closes every document and ends this window's id session (clean if every write succeeded); a
+   * later `get` starts a new one.
+   */
   async closeAll(): Promise<void> {
     await Promise.all([...this.open.keys()].map((name) => this.close(name)));
+    const session = this.session;
+    this.session = null;
+    this.current = null;
+    if (session !== null) this.endSession(await session);
   }
 
   /** Number of rows a document occupies in the update log (for the store benchmark and tests). */
