@@ -282,6 +282,11 @@ export const partyEn: Record<keyof typeof partyZh, string> = {
   'party.link.incident': 'Grid event {ref}',
   'party.link.case': 'Mediation case {ref}',
   'party.link.meeting': 'Joint meeting {ref}',
+  'party.source.label': 'Source',
+  'party.source.patrol': 'Red armband patrol {on} {title}, finding {n}',
+  'party.source.concern': 'Red vest concern {on} {title}',
+  'party.source.session': '{kind} {on} {title}',
+  'party.source.link-record': 'Matter deliberated {on} {title}',
 
   'party.platform.party-branch': 'Compound party branch',
   'party.platform.management-committee': 'Management committee',

@@ -296,6 +296,12 @@ export const partyZh = {
   'party.link.incident': '已转网格事件 {ref}',
   'party.link.case': '已转调解案件 {ref}',
   'party.link.meeting': '已建联席会议 {ref}',
+  // the way back, on a grid event's, case's or meeting's page
+  'party.source.label': '来源',
+  'party.source.patrol': '红袖标巡查 {on} {title} 发现 {n}',
+  'party.source.concern': '红马褂民情 {on} {title}',
+  'party.source.session': '{kind} {on} {title}',
+  'party.source.link-record': '要事联商 {on} {title}',
 
   // 三平台
   'party.platform.party-branch': '小区党支部',

@@ -8,6 +8,7 @@ import type { Step } from '@shared/domain/incidents/types';
 import { hasPermission } from '@shared/domain/kernel';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
+import { SourceLink } from '../party';
 import {
   useIncidentCalendar,
   incidentHref,
@@ -162,6 +163,7 @@ function IncidentView({
             </Field>
             <Field label={t('incident.field.peopleInvolved')}>{b.peopleInvolved}</Field>
             <Field label={t('incident.field.source')}>{t(`incident.source.${b.source}`)}</Field>
+            <SourceLink community={community} target="incident" year={year} id={b.id} />
             <Field label={t('incident.page.reporter')}>
               {b.reporter.anonymous
                 ? t('incident.page.anonymous')

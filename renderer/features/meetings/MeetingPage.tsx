@@ -33,6 +33,7 @@ import { SignInSection } from './SignInSection';
 import { SignOffSection } from './SignOffSection';
 import { VersionsSection } from './VersionsSection';
 import { DateField } from '../../ui/DateField';
+import { SourceLink } from '../party';
 
 /** A meeting's page: details and workflow, agenda with minutes and votes, sign-in and quorum, sign-off, follow-up. */
 export function MeetingPage({ community, year, id }: { community: CommunityId; year: number; id: string }) {
@@ -73,6 +74,7 @@ export function MeetingPage({ community, year, id }: { community: CommunityId; y
         {t('mtg.back')}
       </Anchor>
       <MeetingHeader meeting={meeting} />
+      <SourceLink community={community} target="meeting" year={year} id={meeting.id} />
       <DetailsEditor ctx={ctx} />
       <Workflow ctx={ctx} />
       <AgendaSection ctx={ctx} />

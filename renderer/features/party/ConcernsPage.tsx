@@ -1,19 +1,30 @@
-import { Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { recordConcern } from '@shared/domain/party/commands';
 import { outLinkKey } from '@shared/domain/party/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
 import { thisYear, today, useActivities, usePartyCommand, usePartyEdit, useResidentNames, yearOf } from './data';
+import { RecordCard } from './focus';
 import { PartyError } from './PartyError';
 import { ResidentPick, type Picked } from './ResidentPick';
 import { OutLinkAnchor, ToGridEvent } from './ToOther';
 
 /** 红马褂收集民情: residents' concerns collected by volunteers; each becomes a grid event with one action. */
-export function ConcernsPage({ community }: { community: CommunityId }) {
+export function ConcernsPage({
+  community,
+  year = thisYear(),
+  focus = null,
+}: {
+  community: CommunityId;
+  /** The year shown (this year unless a link back names another). */
+  year?: number;
+  /** The concern a link back points at. */
+  focus?: string | null;
+}) {
   const t = useT();
   const edit = usePartyEdit(community);
-  const activities = useActivities(community, thisYear());
+  const activities = useActivities(community, year);
   const names = useResidentNames(
     community,
     activities?.concerns.flatMap((c) => (c.residentId === null ? [c.collectorId] : [c.collectorId, c.residentId])) ??
@@ -102,12 +113,12 @@ export function ConcernsPage({ community }: { community: CommunityId }) {
           </Stack>
         </form>
       )}
-      <Title order={4}>{t('party.concern.list', { year: thisYear(), count: concerns.length })}</Title>
+      <Title order={4}>{t('party.concern.list', { year, count: concerns.length })}</Title>
       {concerns.length === 0 && <Text c="dimmed">{t('party.concern.none')}</Text>}
       {concerns.map((c) => {
         const link = links.get(outLinkKey('concern', c.id, 0));
         return (
-          <Card withBorder key={c.id} data-testid="party-concern">
+          <RecordCard key={c.id} testId="party-concern" focused={c.id === focus}>
             <Stack gap={4}>
               <Text size="sm" fw={600}>
                 {t('party.concern.head', {
@@ -136,7 +147,7 @@ export function ConcernsPage({ community }: { community: CommunityId }) {
                 )
               )}
             </Stack>
-          </Card>
+          </RecordCard>
         );
       })}
     </Stack>

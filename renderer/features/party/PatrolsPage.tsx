@@ -1,10 +1,11 @@
-import { Button, Card, CloseButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, CloseButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { recordPatrol } from '@shared/domain/party/commands';
 import { outLinkKey, type OutLink, type Patrol } from '@shared/domain/party/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
 import { thisYear, today, useActivities, usePartyCommand, usePartyEdit, useResidentNames, yearOf } from './data';
+import { RecordCard } from './focus';
 import { PartyError } from './PartyError';
 import { ResidentPick, type Picked } from './ResidentPick';
 import { OutLinkAnchor, ToGridEvent } from './ToOther';
@@ -135,9 +136,11 @@ function PatrolCard({
   links,
   names,
   edit,
+  focused,
 }: {
   community: CommunityId;
   patrol: Patrol;
+  focused: boolean;
   links: ReadonlyMap<string, OutLink>;
   names: ReadonlyMap<string, string>;
   edit: boolean;
@@ -145,7 +148,7 @@ function PatrolCard({
   const t = useT();
   const day = new Date(Date.parse(patrol.startsAt) + 8 * 3600_000).toISOString().slice(0, 10);
   return (
-    <Card withBorder data-testid="party-patrol">
+    <RecordCard testId="party-patrol" focused={focused}>
       <Stack gap={4}>
         <Text fw={600}>
           {t('party.patrol.head', { day, from: clock(patrol.startsAt), to: clock(patrol.endsAt), route: patrol.route })}
@@ -185,15 +188,25 @@ function PatrolCard({
           );
         })}
       </Stack>
-    </Card>
+    </RecordCard>
   );
 }
 
 /** 红袖标: patrol logs (route, time, patrollers, findings); a finding becomes a grid event with one action. */
-export function PatrolsPage({ community }: { community: CommunityId }) {
+export function PatrolsPage({
+  community,
+  year = thisYear(),
+  focus = null,
+}: {
+  community: CommunityId;
+  /** The year shown (this year unless a link back names another). */
+  year?: number;
+  /** The patrol a link back points at. */
+  focus?: string | null;
+}) {
   const t = useT();
   const edit = usePartyEdit(community);
-  const activities = useActivities(community, thisYear());
+  const activities = useActivities(community, year);
   const names = useResidentNames(community, activities?.patrols.flatMap((p) => p.patrollerIds) ?? []);
   if (activities === undefined) return <Text c="dimmed">{t('party.loading')}</Text>;
   const links = new Map(activities.outLinks.map((l) => [outLinkKey(l.source, l.recordId, l.item), l]));
@@ -201,10 +214,18 @@ export function PatrolsPage({ community }: { community: CommunityId }) {
   return (
     <Stack>
       {edit && <PatrolForm community={community} />}
-      <Title order={4}>{t('party.patrol.list', { year: thisYear(), count: patrols.length })}</Title>
+      <Title order={4}>{t('party.patrol.list', { year, count: patrols.length })}</Title>
       {patrols.length === 0 && <Text c="dimmed">{t('party.patrol.none')}</Text>}
       {patrols.map((p) => (
-        <PatrolCard key={p.id} community={community} patrol={p} links={links} names={names} edit={edit} />
+        <PatrolCard
+          key={p.id}
+          community={community}
+          patrol={p}
+          links={links}
+          names={names}
+          edit={edit}
+          focused={p.id === focus}
+        />
       ))}
     </Stack>
   );

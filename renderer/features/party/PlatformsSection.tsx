@@ -14,6 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { Route, Switch } from 'wouter';
 import { hasPermission } from '@shared/domain/kernel';
 import { deliberationToMeeting } from '@shared/domain/party/actions';
 import { createPlatform, recordLink, setPlatformMembers } from '@shared/domain/party/commands';
@@ -43,6 +44,7 @@ import {
   useResidentNames,
   yearOf,
 } from './data';
+import { RecordCard, shownYear } from './focus';
 import { PartyError } from './PartyError';
 import { ResidentPick, type Picked } from './ResidentPick';
 import { OutLinkAnchor } from './ToOther';
@@ -294,8 +296,10 @@ function LinkList({
   links,
   platforms,
   edit,
+  focus,
 }: {
   community: CommunityId;
+  focus: string | null;
   records: readonly LinkRecord[];
   links: ReadonlyMap<string, OutLink>;
   platforms: readonly Platform[];
@@ -312,7 +316,7 @@ function LinkList({
           .flatMap((p) => (p ? [t(`party.platform.${p.kind}`)] : []))
           .join('、');
         return (
-          <Card withBorder key={r.id} data-testid="party-four">
+          <RecordCard key={r.id} testId="party-four" focused={r.id === focus}>
             <Stack gap={4}>
               <Group gap="xs">
                 <Badge variant="light">{t(`party.four.${r.kind}`)}</Badge>
@@ -329,7 +333,7 @@ function LinkList({
               {r.kind === 'deliberation' &&
                 (link ? <OutLinkAnchor link={link} /> : edit && <ToMeeting community={community} record={r} />)}
             </Stack>
-          </Card>
+          </RecordCard>
         );
       })}
     </Stack>
@@ -342,11 +346,25 @@ function LinkList({
  * 三平台 joint meeting.
  */
 export function PlatformsSection({ community }: { community: CommunityId }) {
+  return (
+    <Switch>
+      {/* A 四联 record another area links back to (SourceLink): its year and compound, the record marked. */}
+      <Route path="/four/:year/:record">
+        {(p) => <PlatformsPage community={community} year={shownYear(p.year)} focus={p.record} />}
+      </Route>
+      <Route>
+        <PlatformsPage community={community} year={thisYear()} focus={null} />
+      </Route>
+    </Switch>
+  );
+}
+
+function PlatformsPage({ community, year, focus }: { community: CommunityId; year: number; focus: string | null }) {
   const t = useT();
   const edit = usePartyEdit(community);
   const compounds = useRecords(community, 'compounds');
   const platforms = useRecords(community, 'platforms');
-  const activities = useActivities(community, thisYear());
+  const activities = useActivities(community, year);
   const [chosen, setChosen] = useState('');
   const names = useResidentNames(community, platforms?.flatMap((p) => p.memberIds) ?? []);
   if (compounds === undefined || platforms === undefined || activities === undefined) {
@@ -354,7 +372,8 @@ export function PlatformsSection({ community }: { community: CommunityId }) {
   }
   if (compounds.length === 0) return <Text c="dimmed">{t('party.platform.noCompounds')}</Text>;
   const sorted = [...compounds].sort((a, b) => naturalCompare(a.name, b.name));
-  const compoundId = sorted.some((c) => c.id === chosen) ? chosen : (sorted[0]?.id ?? '');
+  const focused = activities.linkRecords.find((r) => r.id === focus)?.compoundId;
+  const compoundId = sorted.some((c) => c.id === chosen) ? chosen : (focused ?? sorted[0]?.id ?? '');
   const mine = platforms.filter((p) => p.compoundId === compoundId);
   const links = new Map(activities.outLinks.map((l) => [outLinkKey(l.source, l.recordId, l.item), l]));
   const records = activities.linkRecords.filter((r) => r.compoundId === compoundId).reverse();
@@ -381,8 +400,8 @@ export function PlatformsSection({ community }: { community: CommunityId }) {
         ))}
       </SimpleGrid>
       {edit && <LinkForm key={compoundId} community={community} compoundId={compoundId} platforms={mine} />}
-      <Title order={4}>{t('party.four.list', { year: thisYear(), count: records.length })}</Title>
-      <LinkList community={community} records={records} links={links} platforms={mine} edit={edit} />
+      <Title order={4}>{t('party.four.list', { year, count: records.length })}</Title>
+      <LinkList community={community} records={records} links={links} platforms={mine} edit={edit} focus={focus} />
     </Stack>
   );
 }

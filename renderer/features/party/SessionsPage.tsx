@@ -1,10 +1,11 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { recordSession } from '@shared/domain/party/commands';
 import { outLinkKey, SESSION_KINDS, type SessionKind } from '@shared/domain/party/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
 import { thisYear, today, useActivities, usePartyCommand, usePartyEdit, useResidentNames, yearOf } from './data';
+import { RecordCard } from './focus';
 import { PartyError } from './PartyError';
 import { ResidentPick, type Picked } from './ResidentPick';
 import { GrievanceToCase, OutLinkAnchor } from './ToOther';
@@ -13,10 +14,20 @@ import { GrievanceToCase, OutLinkAnchor } from './ToOther';
  * 百姓大讲堂 / 大舞台 / 小茶馆: topic, speaker, attendance from the registry and outcome; a 小茶馆 grievance becomes a
  * mediation case with one action.
  */
-export function SessionsPage({ community }: { community: CommunityId }) {
+export function SessionsPage({
+  community,
+  year = thisYear(),
+  focus = null,
+}: {
+  community: CommunityId;
+  /** The year shown (this year unless a link back names another). */
+  year?: number;
+  /** The session a link back points at. */
+  focus?: string | null;
+}) {
   const t = useT();
   const edit = usePartyEdit(community);
-  const activities = useActivities(community, thisYear());
+  const activities = useActivities(community, year);
   const names = useResidentNames(community, activities?.sessions.flatMap((s) => s.attendeeIds) ?? []);
   const { activity, error, busy } = usePartyCommand(community);
   const [kind, setKind] = useState<SessionKind>('lecture');
@@ -108,12 +119,12 @@ export function SessionsPage({ community }: { community: CommunityId }) {
           </Stack>
         </form>
       )}
-      <Title order={4}>{t('party.session.list', { year: thisYear(), count: sessions.length })}</Title>
+      <Title order={4}>{t('party.session.list', { year, count: sessions.length })}</Title>
       {sessions.length === 0 && <Text c="dimmed">{t('party.session.none')}</Text>}
       {sessions.map((s) => {
         const link = links.get(outLinkKey('session', s.id, 0));
         return (
-          <Card withBorder key={s.id} data-testid="party-session">
+          <RecordCard key={s.id} testId="party-session" focused={s.id === focus}>
             <Stack gap={4}>
               <Group gap="xs">
                 <Badge variant="light">{t(`party.session.${s.kind}`)}</Badge>
@@ -142,7 +153,7 @@ export function SessionsPage({ community }: { community: CommunityId }) {
                   )
                 ))}
             </Stack>
-          </Card>
+          </RecordCard>
         );
       })}
     </Stack>
