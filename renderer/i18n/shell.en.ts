@@ -15,6 +15,8 @@ export const shellEn: Record<keyof typeof shellZh, string> = {
   'nav.services': "Residents' services",
   'nav.party': 'Party building & resources',
   'ui.date.pick': 'Pick the day from a calendar',
+  'ui.dateTime.pick': 'Pick the day and time from a calendar',
+  'ui.dateTime.time': 'Time (24-hour)',
   'partyArea.nav.label': 'Sections of party building and resources',
   'partyArea.nav.members': 'Dual check-in',
   'partyArea.nav.sanhong': 'Three reds, three hundreds',

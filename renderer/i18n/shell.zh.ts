@@ -13,6 +13,8 @@ export const shellZh = {
   'nav.services': '便民服务',
   'nav.party': '党建与资源',
   'ui.date.pick': '从日历中选择日期',
+  'ui.dateTime.pick': '从日历中选择日期和时间',
+  'ui.dateTime.time': '时间（24小时制）',
   'partyArea.nav.label': '党建与资源的栏目',
   'partyArea.nav.members': '双报到',
   'partyArea.nav.sanhong': '三红三百',

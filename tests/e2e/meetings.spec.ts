@@ -274,13 +274,11 @@ test.describe('meeting records', () => {
     await tabTo(page, '会议名称');
     await page.keyboard.type('键盘议事会');
     await tabTo(page, '会议时间');
-    // Chromium lays out the date field by its UI language (en-US here, whatever the page's zh-CN): month, day and
-    // year, then the time; Tab moves from the year (which could take more digits) to the hour.
-    const [year, month, date] = day.split('-');
-    await page.keyboard.type(`${month}${date}${year}`);
+    // Typed in the Chinese order whatever the browser's language (en-US here: its own datetime field wanted
+    // month/day/year and AM/PM); shown as the app writes a time once the field is left.
+    await page.keyboard.type(`${day} 1430`);
     await page.keyboard.press('Tab');
-    await page.keyboard.type('1430');
-    await expect(page.getByLabel('会议时间')).toHaveValue(`${day}T14:30`);
+    await expect(page.getByLabel('会议时间')).toHaveValue(`${day} 14:30`);
     await tabTo(page, '会议地点');
     await page.keyboard.type('北门社区议事厅');
     await tabTo(page, '召集人');

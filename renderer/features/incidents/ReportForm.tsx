@@ -43,6 +43,7 @@ import { pickAttachment, type PickedFile } from '../../ui/files';
 import { incidentHref, thisYear, useIncidentCommand } from './data';
 import { describeIncidentError } from './labels';
 import { usePlacesWorded } from './usePlaceNames';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 type StoreFileInput = Parameters<typeof storeIncidentFile>[2];
 type ReportInput = Parameters<typeof reportIncident>[2];
@@ -245,11 +246,10 @@ export function ReportForm({ community }: { community: CommunityId }) {
           error={errors.content}
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            type="datetime-local"
+          <DateTimeField
             label={t('incident.field.occurredAt')}
             value={occurredAt}
-            onChange={(event) => setOccurredAt(event.currentTarget.value)}
+            onChange={setOccurredAt}
             withAsterisk
             error={errors.occurredAt}
           />

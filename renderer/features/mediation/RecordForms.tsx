@@ -19,6 +19,7 @@ import { useT } from '../../i18n';
 import { changedFields, finish, FormShell, localInput, localNow, type ActionProps } from './formParts';
 import { currentHead } from './useCases';
 import { DateField } from '../../ui/DateField';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 /** The case's latest session record that stands (not superseded by a correction), if any. */
 function latestSession(c: MediationCase): SessionRecord | undefined {
@@ -83,12 +84,7 @@ export function SessionForm({
       onSubmit={submit}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          type="datetime-local"
-          label={t('case.session.at')}
-          value={at}
-          onChange={(event) => setAt(event.currentTarget.value)}
-        />
+        <DateTimeField label={t('case.session.at')} value={at} onChange={setAt} />
         <TextInput
           label={t('case.session.place')}
           value={place}

@@ -35,6 +35,7 @@ import { cleanPerson, MeetingPeopleFields, useMyMeetingPerson, type MeetingPeopl
 import { ResidentPicker, type PickedResident } from './ResidentPicker';
 import { RuleOverridesForm } from './RuleOverridesForm';
 import { naturalCompare } from '@shared/domain/naturalOrder';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 /** `2026-03-10T09:00` typed in a datetime field, read as China time whatever the device's zone. */
 export function chinaInstant(local: string): string | null {
@@ -179,12 +180,12 @@ export function CreateMeeting({ community }: { community: CommunityId }) {
           onChange={(event) => setTitle(event.currentTarget.value)}
           data-autofocus
         />
-        <TextInput
+        <DateTimeField
           required
-          type="datetime-local"
+
           label={t('mtg.field.startsAt')}
           value={startsAt}
-          onChange={(event) => setStartsAt(event.currentTarget.value)}
+          onChange={setStartsAt}
         />
         <TextInput
           required

@@ -8,6 +8,7 @@ import { ErrorLine } from './ErrorLine';
 import { formatWhen } from './labels';
 import type { MeetingContext } from './meetingContext';
 import { cleanPerson, MeetingPeopleFields, type MeetingPeople } from './PersonField';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 function splitNames(value: string): string[] {
   return value
@@ -58,12 +59,12 @@ export function EditDetails({ ctx, onDone }: { ctx: MeetingContext; onDone: () =
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
         />
-        <TextInput
+        <DateTimeField
           required
-          type="datetime-local"
+
           label={t('mtg.field.startsAt')}
           value={startsAt}
-          onChange={(e) => setStartsAt(e.currentTarget.value)}
+          onChange={setStartsAt}
         />
         <TextInput
           required
