@@ -8,6 +8,9 @@ export const partyEn: Record<keyof typeof partyZh, string> = {
   'party.cancel': 'Cancel',
   'party.remove': 'Remove',
   'party.unitOption': '{name} (unit)',
+  'party.enumSep': ', ',
+  'party.clauseSep': '; ',
+  'party.withNote': '{text} ({note})',
 
   'party.members.nav.label': 'Dual check-in',
   'party.members.nav.checkIns': 'Member check-ins',

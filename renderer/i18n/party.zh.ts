@@ -6,6 +6,9 @@ export const partyZh = {
   'party.cancel': '取消',
   'party.remove': '移除',
   'party.unitOption': '{name}（单位）',
+  'party.enumSep': '、',
+  'party.clauseSep': '；',
+  'party.withNote': '{text}（{note}）',
 
   // sub-navigation
   'party.members.nav.label': '双报到',

@@ -5,6 +5,9 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.venues.title': 'Venues',
   'resources.loading': 'Loading…',
   'resources.save': 'Save',
+  'resources.enumSep': ', ',
+  'resources.clauseSep': '; ',
+  'resources.inParens': ' ({text})',
 
   'resources.venues.nav.label': 'Venues navigation',
   'resources.venues.nav.rooms': 'Rooms',
@@ -45,6 +48,7 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.conflict.title':
     '{count} booking conflict(s): two bookings of one room at the same time (made on devices that were offline). Move or cancel one.',
   'resources.conflict.line': '{room} {date}: {a} and {b}',
+  'resources.conflict.booking': '{purpose} ({start}-{end}, {by})',
   'resources.conflict.resolve': 'Resolve the conflicts',
   'resources.conflict.badge': 'Conflict',
   'resources.conflict.with': 'Conflict with “{other}”',
@@ -117,6 +121,7 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.project.status.closed': 'Closed',
   'resources.project.votes': 'Votes',
   'resources.project.tally': '{agree} for, {disagree} against, {abstain} abstaining',
+  'resources.project.comment': '{name}: {text}',
   'resources.project.noVenue': 'No room',
   'resources.project.publish': 'Publish',
   'resources.project.published': 'Published {date}',

@@ -3,6 +3,9 @@ export const resourcesZh = {
   'resources.venues.title': '阵地',
   'resources.loading': '正在读取…',
   'resources.save': '保存',
+  'resources.enumSep': '、',
+  'resources.clauseSep': '；',
+  'resources.inParens': '（{text}）',
 
   // venues
   'resources.venues.nav.label': '阵地导航',
@@ -44,6 +47,7 @@ export const resourcesZh = {
   'resources.conflict.title':
     '预约冲突 {count} 处：同一场地同一时段有两个预约（多台设备离线时各自登记），请调整或取消其中一个。',
   'resources.conflict.line': '{room} {date}：{a} 与 {b}',
+  'resources.conflict.booking': '{purpose}（{start}-{end}，{by}）',
   'resources.conflict.resolve': '去处理冲突',
   'resources.conflict.badge': '冲突',
   'resources.conflict.with': '冲突：与“{other}”',
@@ -118,6 +122,7 @@ export const resourcesZh = {
   'resources.project.status.closed': '已结项',
   'resources.project.votes': '表决',
   'resources.project.tally': '同意{agree}，反对{disagree}，弃权{abstain}',
+  'resources.project.comment': '{name}：{text}',
   'resources.project.noVenue': '不涉及场地',
   'resources.project.publish': '发布',
   'resources.project.published': '{date}发布',

@@ -63,7 +63,7 @@ function RowsTable({
           {rows.map((r) => (
             <tr key={r.memberId}>
               <td>{name(r.memberId)}</td>
-              <td>{r.checkIns.join('、') || '—'}</td>
+              <td>{r.checkIns.join(t('party.enumSep')) || '—'}</td>
               <td>{r.services}</td>
               <td>{hoursText(r.hours)}</td>
               <td>{ratingText(r.rating)}</td>
@@ -95,7 +95,7 @@ function RowsTable({
         {rows.map((r) => (
           <Table.Tr key={r.memberId} data-testid="party-appraisal-row" data-never={r.neverCheckedIn ? 'yes' : 'no'}>
             <Table.Td>{name(r.memberId)}</Table.Td>
-            <Table.Td>{r.checkIns.join('、') || '—'}</Table.Td>
+            <Table.Td>{r.checkIns.join(t('party.enumSep')) || '—'}</Table.Td>
             <Table.Td>{r.services}</Table.Td>
             <Table.Td>{hoursText(r.hours)}</Table.Td>
             <Table.Td>{ratingText(r.rating)}</Table.Td>

@@ -65,7 +65,10 @@ export function CheckInsPage({ community }: { community: CommunityId }) {
                 onChange={(event) => setMemberId(event.currentTarget.value)}
                 data={[
                   { value: '', label: t('party.choose') },
-                  ...members.map((m) => ({ value: m.id, label: `${m.name}（${m.address}）` })),
+                  ...members.map((m) => ({
+                    value: m.id,
+                    label: t('party.withNote', { text: m.name, note: m.address }),
+                  })),
                 ]}
                 withAsterisk
               />

@@ -128,7 +128,7 @@ export function ConcernsPage({
                     c.residentId === null ? t('party.concern.anonymous') : (names.get(c.residentId) ?? c.residentId),
                 })}
               </Text>
-              <Text size="sm">{c.place ? `${c.content}（${c.place}）` : c.content}</Text>
+              <Text size="sm">{c.place ? t('party.withNote', { text: c.content, note: c.place }) : c.content}</Text>
               {link ? (
                 <OutLinkAnchor link={link} />
               ) : (

@@ -57,11 +57,11 @@ export function FeedbackPage({
         <tbody>
           <tr>
             <th>{t('party.feedback.checkIns')}</th>
-            <td>{sheet.checkIns.join('、') || t('party.feedback.noneInQuarter')}</td>
+            <td>{sheet.checkIns.join(t('party.enumSep')) || t('party.feedback.noneInQuarter')}</td>
           </tr>
           <tr>
             <th>{t('party.feedback.posts')}</th>
-            <td>{sheet.postIds.map(title).join('、') || '—'}</td>
+            <td>{sheet.postIds.map(title).join(t('party.enumSep')) || '—'}</td>
           </tr>
           <tr>
             <th>{t('party.feedback.total')}</th>
@@ -131,7 +131,7 @@ export function FeedbackPage({
       <PartyError error={error} />
       {sent.length > 0 && (
         <Text size="sm" data-testid="party-feedback-sent">
-          {sent.map((f) => t('party.feedback.sentOn', { quarter: f.quarter, date: f.on })).join('；')}
+          {sent.map((f) => t('party.feedback.sentOn', { quarter: f.quarter, date: f.on })).join(t('party.clauseSep'))}
         </Text>
       )}
       <div className="cgw-party-sheet" data-testid="party-feedback-sheet">

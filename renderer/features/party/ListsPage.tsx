@@ -40,7 +40,7 @@ function PostTable({
             <td>{post.title}</td>
             <td>{post.content}</td>
             <td>{t('party.post.count', { claimed: claims.length, capacity: post.capacity })}</td>
-            <td>{claims.map((c) => subjectName(c.claimant, members, units)).join('、')}</td>
+            <td>{claims.map((c) => subjectName(c.claimant, members, units)).join(t('party.enumSep'))}</td>
           </tr>
         ))}
       </tbody>
@@ -87,7 +87,7 @@ export function ListsPage({ community, communityName }: { community: CommunityId
                 <td>{u.name}</td>
                 <td>{u.agreement?.content}</td>
                 <td>{u.agreement?.until}</td>
-                <td>{u.partTimeMembers.map((m) => m.name).join('、')}</td>
+                <td>{u.partTimeMembers.map((m) => m.name).join(t('party.enumSep'))}</td>
               </tr>
             ))}
           </tbody>

@@ -154,7 +154,9 @@ function PatrolCard({
           {t('party.patrol.head', { day, from: clock(patrol.startsAt), to: clock(patrol.endsAt), route: patrol.route })}
         </Text>
         <Text size="sm">
-          {t('party.patrol.patrollers', { names: patrol.patrollerIds.map((id) => names.get(id) ?? id).join('、') })}
+          {t('party.patrol.patrollers', {
+            names: patrol.patrollerIds.map((id) => names.get(id) ?? id).join(t('party.enumSep')),
+          })}
         </Text>
         {patrol.findings.length === 0 && (
           <Text size="sm" c="dimmed">

@@ -314,7 +314,7 @@ function LinkList({
         const who = r.platformIds
           .map((id) => platforms.find((p) => p.id === id))
           .flatMap((p) => (p ? [t(`party.platform.${p.kind}`)] : []))
-          .join('、');
+          .join(t('party.enumSep'));
         return (
           <RecordCard key={r.id} testId="party-four" focused={r.id === focus}>
             <Stack gap={4}>

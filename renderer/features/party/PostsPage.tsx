@@ -104,7 +104,12 @@ function ClaimCell({
   const t = useT();
   const { activity, registry, error, busy } = usePartyCommand(community);
   const [value, setValue] = useState('');
-  const options = subjectOptions(members, units, (name) => t('party.unitOption', { name }));
+  const options = subjectOptions(
+    members,
+    units,
+    (name) => t('party.unitOption', { name }),
+    (name, address) => t('party.withNote', { text: name, note: address }),
+  );
   const chosen = options.find((o) => o.value === value);
   return (
     <Stack gap={4}>
@@ -206,7 +211,7 @@ export function PostsPage({ community }: { community: CommunityId }) {
                   <Table.Td>{t(`party.category.${post.category}`)}</Table.Td>
                   <Table.Td>{t('party.post.count', { claimed: claims.length, capacity: post.capacity })}</Table.Td>
                   <Table.Td data-testid="party-post-claimants">
-                    {claims.map((c) => subjectName(c.claimant, members, units)).join('、') || '—'}
+                    {claims.map((c) => subjectName(c.claimant, members, units)).join(t('party.enumSep')) || '—'}
                   </Table.Td>
                   {edit && (
                     <Table.Td>

@@ -32,7 +32,12 @@ export function ServicesPage({ community }: { community: CommunityId }) {
   if (members === undefined || units === undefined || posts === undefined || activities === undefined) {
     return <Text c="dimmed">{t('party.loading')}</Text>;
   }
-  const options = subjectOptions(members, units, (name) => t('party.unitOption', { name }));
+  const options = subjectOptions(
+    members,
+    units,
+    (name) => t('party.unitOption', { name }),
+    (name, address) => t('party.withNote', { text: name, note: address }),
+  );
   const chosen = options.find((o) => o.value === who);
   // A record against a post is for one who claimed it: the posts offered are the chosen one's claims.
   const claimed =

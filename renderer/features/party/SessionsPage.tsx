@@ -135,7 +135,7 @@ export function SessionsPage({
               <Text size="sm">
                 {t('party.session.attendance', {
                   count: s.attendeeIds.length,
-                  names: s.attendeeIds.map((id) => names.get(id) ?? id).join('、') || '—',
+                  names: s.attendeeIds.map((id) => names.get(id) ?? id).join(t('party.enumSep')) || '—',
                 })}
               </Text>
               {s.outcome && <Text size="sm">{t('party.session.outcome', { outcome: s.outcome })}</Text>}

@@ -328,7 +328,7 @@ function UnitCard({
         {edit ? (
           <PartTimeForm community={community} unit={unit} />
         ) : (
-          <Text size="sm">{unit.partTimeMembers.map((m) => m.name).join('、') || '—'}</Text>
+          <Text size="sm">{unit.partTimeMembers.map((m) => m.name).join(t('party.enumSep')) || '—'}</Text>
         )}
       </Stack>
     </Card>

@@ -13,11 +13,13 @@ export function subjectOptions(
   members: readonly Member[],
   units: readonly StoredRecord<'units'>[],
   unitLabel: (name: string) => string,
+  /** A member as the select shows them, with the address (`party.withNote`). */
+  memberLabel: (name: string, address: string) => string,
 ): SubjectOption[] {
   return [
     ...members.map((m) => ({
       value: `member:${m.id}`,
-      label: `${m.name}（${m.address}）`,
+      label: memberLabel(m.name, m.address),
       subject: { kind: 'member', id: m.id } as const,
     })),
     ...units.map((u) => ({

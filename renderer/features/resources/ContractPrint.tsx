@@ -36,7 +36,7 @@ export function ContractPrint({
       <p>{t('resources.contract.partyA', { name: communityName })}</p>
       <p>
         {t('resources.contract.partyB', { name: contract.provider })}
-        {contract.providerContact ? `（${contract.providerContact}）` : ''}
+        {contract.providerContact ? t('resources.inParens', { text: contract.providerContact }) : ''}
       </p>
       <h2>{t('resources.contract.art1')}</h2>
       <p>{t('resources.contract.art1Text', { title: project.title, need: project.need })}</p>

@@ -209,7 +209,9 @@ function EntryRow({
         <Table.Td>{categoryLabel(t, e.category)}</Table.Td>
         <Table.Td>{yuan(e.amount)}</Table.Td>
         <Table.Td>
-          {[member ? t('resources.funds.member', { name: member }) : '', e.reason, e.note].filter(Boolean).join('；')}
+          {[member ? t('resources.funds.member', { name: member }) : '', e.reason, e.note]
+            .filter(Boolean)
+            .join(t('resources.clauseSep'))}
           {e.taskId && e.taskYear && (
             <Text size="xs">
               <Link href={`~/tasks/t/${e.taskYear}/${e.taskId}`}>{t('resources.funds.task')}</Link>
@@ -563,7 +565,7 @@ function ReportBody({ report, names }: { report: FundReport; names: ReadonlyMap<
               <Table.Td>{e.date}</Table.Td>
               <Table.Td>
                 {t(e.kind === 'income' ? 'resources.kind.income' : 'resources.kind.spending')}
-                {e.reverses ? `（${t('resources.funds.reversal')}）` : ''}
+                {e.reverses ? t('resources.inParens', { text: t('resources.funds.reversal') }) : ''}
               </Table.Td>
               <Table.Td>{categoryLabel(t, e.category)}</Table.Td>
               <Table.Td>{yuan(e.amount)}</Table.Td>
@@ -574,7 +576,7 @@ function ReportBody({ report, names }: { report: FundReport; names: ReadonlyMap<
                   e.note,
                 ]
                   .filter(Boolean)
-                  .join('；')}
+                  .join(t('resources.clauseSep'))}
               </Table.Td>
             </Table.Tr>
           ))}

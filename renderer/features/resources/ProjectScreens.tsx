@@ -223,7 +223,7 @@ function ProjectPage({ community }: { community: CommunityId }) {
         <Stack gap={2} data-testid="project-comments">
           {entries.comments.map((c) => (
             <Text size="sm" key={c.id}>
-              {names.get(c.residentId) ?? c.residentId}：{c.text}
+              {t('resources.project.comment', { name: names.get(c.residentId) ?? c.residentId, text: c.text })}
             </Text>
           ))}
         </Stack>

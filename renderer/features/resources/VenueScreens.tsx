@@ -63,7 +63,7 @@ export function feeLabel(t: Translate, fee: FeeKind): string {
 }
 
 function weekdayNames(t: Translate, days: readonly number[]): string {
-  return days.map((d) => t(`resources.weekday.${d}` as MessageKey)).join('、');
+  return days.map((d) => t(`resources.weekday.${d}` as MessageKey)).join(t('resources.enumSep'));
 }
 
 /** When a booking is held, in words: a day and hours, or the weekly pattern over its range. */
@@ -129,8 +129,8 @@ function ConflictAlert({ data, venues }: { data: YearBookings; venues: readonly 
             {t('resources.conflict.line', {
               room: room(a.venueId),
               date,
-              a: `${a.purpose}（${a.start}-${a.end}，${a.createdBy}）`,
-              b: `${b.purpose}（${b.start}-${b.end}，${b.createdBy}）`,
+              a: t('resources.conflict.booking', { purpose: a.purpose, start: a.start, end: a.end, by: a.createdBy }),
+              b: t('resources.conflict.booking', { purpose: b.purpose, start: b.start, end: b.end, by: b.createdBy }),
             })}
           </Text>
         ))}
@@ -175,7 +175,7 @@ function VenueList({ community }: { community: CommunityId }) {
                     <Link href={`/room/${venue.id}`}>{venue.name}</Link>
                   </Table.Td>
                   <Table.Td>{t('resources.venues.seats', { count: venue.capacity })}</Table.Td>
-                  <Table.Td>{venue.equipment.join('、')}</Table.Td>
+                  <Table.Td>{venue.equipment.join(t('resources.enumSep'))}</Table.Td>
                   <Table.Td>
                     {mine.length}
                     {clashes > 0 && (
@@ -264,7 +264,7 @@ function VenuePage({ community }: { community: CommunityId }) {
     <Stack>
       <Title order={3}>{venue.name}</Title>
       <Text>
-        {t('resources.venues.seats', { count: venue.capacity })} · {venue.equipment.join('、')}
+        {t('resources.venues.seats', { count: venue.capacity })} · {venue.equipment.join(t('resources.enumSep'))}
       </Text>
       <ConflictAlert data={{ ...data, conflicts }} venues={venues} />
       <BookingTable community={community} data={data} venues={venues} only={(b) => b.venueId === id} />
@@ -460,7 +460,7 @@ function BookingRow({
             <Badge color="gray">{t('resources.booking.cancelled', { reason: b.cancelReason })}</Badge>
           ) : clashWith.length > 0 ? (
             <Badge color="orange" data-testid="booking-conflict">
-              {t('resources.conflict.with', { other: clashWith.join('、') })}
+              {t('resources.conflict.with', { other: clashWith.join(t('resources.enumSep')) })}
             </Badge>
           ) : (
             <Badge color="green" variant="light">

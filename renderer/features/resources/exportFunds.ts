@@ -53,7 +53,7 @@ export async function writeFundWorkbook(
     sheet.addRow([
       e.date,
       t(e.kind === 'income' ? 'resources.kind.income' : 'resources.kind.spending') +
-        (e.reverses ? `（${t('resources.funds.reversal')}）` : ''),
+        (e.reverses ? t('resources.inParens', { text: t('resources.funds.reversal') }) : ''),
       category(e.category),
       e.amount / 100,
       e.memberId ? residentName(e.memberId) : '',
