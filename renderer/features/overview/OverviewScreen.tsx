@@ -28,6 +28,8 @@ import { FigureCard } from '../../ui/FigureCard';
 import { RankingChart, TrendChart } from './charts';
 import { DashboardBulletin } from './DashboardBulletin';
 import { incidentLimits, useHistories } from './data';
+import { usePartyResources } from './partyData';
+import { PartyResourcesSection } from './PartyResourcesSection';
 import { writeDashboardWorkbook } from './exportDashboard';
 import { changeText, kpiText } from './format';
 import {
@@ -159,6 +161,8 @@ export function OverviewScreen() {
   // The period's year and the one before: the previous period, and what was begun last year.
   const years = useMemo(() => [choice.year - 1, choice.year], [choice.year]);
   const data = useHistories(scope, years);
+  const partyData = usePartyResources(scope, years);
+  const figurePeriod = useMemo(() => ({ from: period.from, to: period.to, asOf }), [period, asOf]);
   const report = useMemo(() => {
     if (data === undefined) return undefined;
     performance.mark('cgw:dashboard figures-start');
@@ -495,6 +499,11 @@ export function OverviewScreen() {
             const x = table(key);
             return x && <TableCard key={key} table={x} none={none} testId={`overview-${key}`} />;
           })}
+          {partyData === undefined ? (
+            <Text c="dimmed">{t('overview.loading')}</Text>
+          ) : (
+            <PartyResourcesSection data={partyData} period={figurePeriod} links={!all} />
+          )}
           {printing && (
             <DashboardBulletin
               report={report}
