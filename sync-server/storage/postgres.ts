@@ -26,6 +26,7 @@
  */
 import pg from 'pg';
 import * as Y from 'yjs';
+import type { Revocation } from '../revocations';
 import type {
   AccessRegistry,
   DocumentStore,
@@ -117,6 +118,17 @@ export interface HistoryRow {
   readonly user: string;
   readonly bytes: number;
   readonly at: number;
+}
+
+export interface AttemptRow extends GuardAttempt {
+  readonly id: number;
+}
+
+export interface DocumentStatsRow {
+  readonly doc: string;
+  readonly snapshotBytes: number;
+  readonly logEntries: number;
+  readonly logBytes: number;
 }
 
 export class PostgresStorage implements DocumentStore, AccessRegistry {
@@ -441,6 +453,69 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       await this.pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM doc_history WHERE doc = $1', [doc])
     ).rows[0]?.n;
     return { rows, total: total ?? 0 };
+  }
+
+  /** The newest `limit` guard attempts (of one document, or of all when `doc` is null), oldest of them first. */
+  async attempts(doc: string | null, limit: number): Promise<{ rows: AttemptRow[]; total: number }> {
+    const where = doc === null ? '' : 'WHERE doc = $2';
+    const params: unknown[] = doc === null ? [limit] : [limit, doc];
+    const rows = (
+      await this.pool.query<AttemptRow>(
+        `SELECT * FROM (SELECT id, doc, jti, "user", kind, detail, at FROM guard_attempts ${where}
+         ORDER BY id DESC LIMIT $1) newest ORDER BY id`,
+        params,
+      )
+    ).rows;
+    const total = (
+      await this.pool.query<{ n: number }>(
+        `SELECT count(*)::bigint AS n FROM guard_attempts ${doc === null ? '' : 'WHERE doc = $1'}`,
+        doc === null ? [] : [doc],
+      )
+    ).rows[0]?.n;
+    return { rows, total: total ?? 0 };
+  }
+
+  /** Every stored document: snapshot size, log entries and log bytes (`sync-admin stats`). */
+  async documentStats(): Promise<DocumentStatsRow[]> {
+    const rows = (
+      await this.pool.query<{ doc: string; snapshot_bytes: number; log_entries: number; log_bytes: number }>(
+        `WITH logs AS (SELECT doc, count(*)::bigint AS entries, sum(octet_length(data))::bigint AS bytes
+                       FROM doc_updates GROUP BY doc)
+         SELECT coalesce(s.doc, l.doc) AS doc, coalesce(octet_length(s.snapshot), 0)::bigint AS snapshot_bytes,
+                coalesce(l.entries, 0) AS log_entries, coalesce(l.bytes, 0) AS log_bytes
+         FROM doc_snapshots s FULL JOIN logs l ON l.doc = s.doc ORDER BY 1`,
+      )
+    ).rows;
+    return rows.map((row) => ({
+      doc: row.doc,
+      snapshotBytes: row.snapshot_bytes,
+      logEntries: row.log_entries,
+      logBytes: row.log_bytes,
+    }));
+  }
+
+  /**
+   * Applies revocations kept outside the database (the admin's `revocations.jsonl`, revocations.ts) in one
+   * statement: a token revoked already keeps its first time, an unknown token id is ignored. Returns how many tokens
+   * this revoked.
+   */
+  async mergeRevocations(revocations: readonly Revocation[]): Promise<number> {
+    if (revocations.length === 0) return 0;
+    const result = await this.pool.query(
+      `UPDATE tokens t SET revoked_at = r.at FROM unnest($1::text[], $2::bigint[]) AS r(jti, at)
+       WHERE t.jti = r.jti AND t.revoked_at IS NULL`,
+      [revocations.map((r) => r.jti), revocations.map((r) => r.revokedAt)],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Every revoked token with its revocation time. */
+  async revocations(): Promise<Revocation[]> {
+    return (
+      await this.pool.query<Revocation>(
+        'SELECT jti, revoked_at AS "revokedAt" FROM tokens WHERE revoked_at IS NOT NULL ORDER BY revoked_at, jti',
+      )
+    ).rows;
   }
 
   /** Running nodes' heartbeats, newest first. */

@@ -2,12 +2,21 @@
  * `sync-admin --postgres <url> <command>`: the admin commands on the PostgreSQL of several nodes (storage/postgres.ts).
  * The token signing key is still read from (or created in) `--data`: every node and the admin CLI must hold the same
  * `signing.key` (docs/sync-server.md, "Several nodes: PostgreSQL and Redis"). Backups are PostgreSQL's (`pg_dump`),
- * so `backup` and `restore` are refused here with a pointer; `attempts` is not carried over yet.
+ * so `backup` and `restore` are refused here with a pointer.
+ *
+ * Revocations are kept outside the database as on SQLite: `token revoke` appends to `--data`'s `revocations.jsonl`
+ * (revocations.ts) before it updates PostgreSQL, and every command re-applies that file when it connects, so a
+ * database put back with `pg_restore` from before a revocation gets it again at the next `sync-admin --postgres`
+ * command (run one before starting the nodes). Where the file does not exist yet, the first command writes the
+ * database's revocations into it.
  */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { isRole } from '@shared/sync/protocol';
 import { isCommunityId, parseDocName, YEARLY_COLLECTIONS } from '@shared/ydoc/docName';
 import { loadOrCreateKey, signToken } from '../auth';
-import { PostgresStorage } from './postgres';
+import { appendRevocation, appendRevocations, readRevocations, REVOCATIONS_FILE } from '../revocations';
+import { PostgresStorage, type AttemptRow } from './postgres';
 
 export interface PostgresAdminRequest {
   readonly url: string;
@@ -45,15 +54,61 @@ function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
+function attemptTable(rows: readonly AttemptRow[], withDoc: boolean): string {
+  return table([
+    ['TIME', ...(withDoc ? ['DOCUMENT'] : []), 'TOKEN-ID', 'USER', 'KIND', 'DETAIL'],
+    ...rows.map((a) => [new Date(a.at).toISOString(), ...(withDoc ? [a.doc] : []), a.jti, a.user, a.kind, a.detail]),
+  ]);
+}
+
+const warn = (message: string): void => console.error(`sync-admin: warning: ${message}`);
+
+/**
+ * Re-applies `<dataDir>/revocations.jsonl` to PostgreSQL (a database restored from before a revocation gets it
+ * again), or, where the file does not exist yet but the data folder does, starts it with the database's revocations.
+ */
+async function keepRevocations(
+  storage: PostgresStorage,
+  dataDir: string,
+  out: (line: string) => void,
+  onWarning: (message: string) => void,
+): Promise<void> {
+  const file = join(dataDir, REVOCATIONS_FILE);
+  if (existsSync(file)) {
+    const reapplied = await storage.mergeRevocations(readRevocations(file, onWarning));
+    if (reapplied > 0) out(`re-applied ${reapplied} revocations from ${file} that the database lacked`);
+    return;
+  }
+  if (!existsSync(dataDir)) return;
+  const revoked = await storage.revocations();
+  if (revoked.length > 0) appendRevocations(dataDir, revoked);
+}
+
 export async function runPostgresAdmin(request: PostgresAdminRequest, out: (line: string) => void): Promise<void> {
   const { command, arg, values, usage } = request;
   if (command === 'backup' || command === 'restore') {
     throw usage(`${command} is PostgreSQL's own with --postgres: use pg_dump / pg_restore (docs/sync-server.md)`);
   }
-  const known = ['community add', 'community list', 'token issue', 'token list', 'token revoke', 'history', 'stats'];
+  const known = [
+    'community add',
+    'community list',
+    'token issue',
+    'token list',
+    'token revoke',
+    'history',
+    'attempts',
+    'stats',
+  ];
   if (!known.includes(command)) throw usage(`"${command}" is not available with --postgres (${known.join(', ')})`);
+  const limit = (): number => {
+    const n = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
+    if (!Number.isInteger(n) || n <= 0)
+      throw usage(`--limit must be a positive whole number, got "${values.limit ?? ''}"`);
+    return n;
+  };
   const storage = await PostgresStorage.open(request.url, { poolSize: 1 });
   try {
+    await keepRevocations(storage, request.dataDir, out, warn);
     switch (command) {
       case 'community add': {
         if (arg === undefined) throw usage('community add needs an id: community add <id> --name <name>');
@@ -131,7 +186,12 @@ export async function runPostgresAdmin(request: PostgresAdminRequest, out: (line
       }
       case 'token revoke': {
         if (arg === undefined) throw usage('token revoke needs a token id (see "token list")');
-        if (!(await storage.revokeToken(arg, Date.now()))) throw usage(`no token with id "${arg}"`);
+        if ((await storage.getToken(arg)) === undefined) throw usage(`no token with id "${arg}"`);
+        const revokedAt = Date.now();
+        // The file first, as on SQLite: should the database update fail, the next command re-applies it.
+        mkdirSync(request.dataDir, { recursive: true, mode: 0o700 });
+        appendRevocation(request.dataDir, { jti: arg, revokedAt });
+        await storage.revokeToken(arg, revokedAt);
         out(`revoked token ${arg}; open connections using it are closed within seconds`);
         return;
       }
@@ -141,11 +201,8 @@ export async function runPostgresAdmin(request: PostgresAdminRequest, out: (line
             `history needs a document name: <community>/registry or <community>/${YEARLY_COLLECTIONS.join('|')}/<year>`,
           );
         }
-        const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
-        if (!Number.isInteger(limit) || limit <= 0) {
-          throw usage(`--limit must be a positive whole number, got "${values.limit ?? ''}"`);
-        }
-        const { rows, total } = await storage.history(arg, limit);
+        const n = limit();
+        const { rows, total } = await storage.history(arg, n);
         out(
           table([
             ['SEQ', 'TIME', 'TOKEN-ID', 'USER', 'BYTES'],
@@ -153,11 +210,37 @@ export async function runPostgresAdmin(request: PostgresAdminRequest, out: (line
           ]),
         );
         out(`${rows.length} of ${total} stored updates of ${arg}`);
+        const attempts = await storage.attempts(arg, n);
+        if (attempts.total > 0) {
+          out('');
+          out(attemptTable(attempts.rows, false));
+          out(`${attempts.rows.length} of ${attempts.total} guard attempts on ${arg}`);
+        }
+        return;
+      }
+      case 'attempts': {
+        if (arg !== undefined && parseDocName(arg) === null) {
+          throw usage(
+            `invalid document name "${arg}": use <community>/registry or <community>/${YEARLY_COLLECTIONS.join('|')}/<year>`,
+          );
+        }
+        const doc = arg ?? null;
+        const attempts = await storage.attempts(doc, limit());
+        out(attemptTable(attempts.rows, doc === null));
+        out(`${attempts.rows.length} of ${attempts.total} guard attempts${doc === null ? '' : ` on ${doc}`}`);
         return;
       }
       case 'stats': {
+        const docs = await storage.documentStats();
+        out(
+          table([
+            ['DOCUMENT', 'SNAPSHOT-BYTES', 'LOG-ENTRIES', 'LOG-BYTES'],
+            ...docs.map((d) => [d.doc, String(d.snapshotBytes), String(d.logEntries), String(d.logBytes)]),
+          ]),
+        );
+        const total = docs.reduce((sum, d) => sum + d.snapshotBytes + d.logBytes, 0);
+        out(`documents: ${docs.length}, bytes stored: ${total} (on disk with indexes: ${await storage.bytesStored()})`);
         const statuses = await storage.readStatuses();
-        out(`bytes stored: ${await storage.bytesStored()}`);
         out(
           table([
             ['NODE', 'PID', 'STARTED', 'HEARTBEAT', 'CONNECTIONS', 'DOCUMENTS'],
