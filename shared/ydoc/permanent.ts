@@ -20,6 +20,7 @@ import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
 import { INCIDENT_AUDIT_ARRAY, INCIDENT_STEPS_ARRAY, INCIDENTS_MAP } from './incidents';
 import { PARTY_AUDIT_ARRAY, PARTY_MAPS } from './party';
 import { AUDIT_ARRAY } from './registry';
+import { VENUE_AUDIT_ARRAY } from './resources';
 import { TASK_AUDIT_ARRAY, TASK_EVENTS_ARRAY, TASKS_MAP } from './tasks';
 
 export type PermanentPath = readonly string[];
@@ -97,7 +98,7 @@ const SERVICES_RULES: PermanentRules = {
  * audit trails are append-only.
  */
 const ACTIVITIES_RULES: PermanentRules = {
-  appendOnly: [[PARTY_AUDIT_ARRAY], ['venueAudit']],
+  appendOnly: [[PARTY_AUDIT_ARRAY], [VENUE_AUDIT_ARRAY]],
   setOnce: [
     ...PARTY_MAPS.map((map): SetOnceRule => ({ path: [map], key: ANY_KEY })),
     { path: ['fundFiles'], key: ANY_KEY },
@@ -142,8 +143,12 @@ export function matchesPath(path: PermanentPath, pattern: PermanentPath): boolea
   return pattern.every((segment, i) => segment === ANY_KEY || segment === path[i]);
 }
 
-/** The names of the audit arrays of a document (top-level), whose new entries name their author. */
-export const AUDIT_ARRAYS: readonly string[] = [AUDIT_ARRAY];
+/**
+ * The names of the audit arrays of a document (top-level), whose new entries name their author: `audit` (registry,
+ * cases, meetings, tasks, events, services) and the activities document's `partyAudit` and `venueAudit`. The server
+ * compares each new entry's author with the token's user (sync-server/writes.ts).
+ */
+export const AUDIT_ARRAYS: readonly string[] = [AUDIT_ARRAY, PARTY_AUDIT_ARRAY, VENUE_AUDIT_ARRAY];
 
 /**
  * The top-level arrays a viewer's token may append to, by document name (sync-server/viewerWrites.ts): the registry's

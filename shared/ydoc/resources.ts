@@ -55,7 +55,8 @@ export const MAX_FUND_FILE_CHARS = 400_000;
 const bookingsMap = (doc: Y.Doc) => doc.getMap<Booking>('bookings');
 const attendanceMap = (doc: Y.Doc) => doc.getMap<Attendance>('attendance');
 const fundFilesMap = (doc: Y.Doc) => doc.getMap<FundFile>('fundFiles');
-const auditArray = (doc: Y.Doc) => doc.getArray<ResourceAuditEntry>('venueAudit');
+export const VENUE_AUDIT_ARRAY = 'venueAudit';
+const auditArray = (doc: Y.Doc) => doc.getArray<ResourceAuditEntry>(VENUE_AUDIT_ARRAY);
 
 const short = z.string().max(1000);
 const isBooking = checker<Booking>(
