@@ -1,0 +1,348 @@
+/**
+ * `npm run bench:ten-years`: ten years of one community's registry-like document, edited by 20 devices in 2,500
+ * app sessions each (250,000 edits in all), with the client ids chosen by the app's own code
+ * (renderer/data/clientIds.ts: `ClientIdSession.start`, `choose`, `end`) over stand-ins for Web Locks, the claim in
+ * IndexedDB and the clean end in localStorage (tests/unit/renderer/data/clientIdsSupport.ts). Then the same with the
+ * behaviour before it (a new id per session), stopped after OLD_CAP_MS. Prints one JSON line.
+ *
+ * A device is its store on disk (a Y.Doc holding what was written) and its sessions: at the start of each it takes
+ * what the server got since its last session, then edits; every edit goes to the server at once (as DocSync sends
+ * it, before the write) and to the disk. Some sessions do not end clean (UNCLEAN_RATE: a crash, a kill, a closed
+ * window with writes in flight, a failed write): their last edits reach the server but never the disk, and no clean
+ * end is written. Some sessions have a second window of the same profile open (SECOND_WINDOW_RATE), which takes the
+ * next slot. At the end every device takes what it lacks; all must hold exactly the server's content (an id reused
+ * unsafely would show here as devices that disagree).
+ *
+ * Edits are registry-like: one field of one of 2,000 residents set (a Y.Map per resident) and one short entry
+ * appended to `audit` (much smaller than the app's audit entries: this measures ids, not audit growth).
+ *
+ * Figures: `ten_year_client_ids` (distinct ids in the final document), `ten_year_doc_bytes` (its whole state, v1),
+ * `ten_year_server_load_ms` (that state applied to a fresh Y.Doc, as a server loading the document: LOAD_RUNS runs,
+ * min/median/max), `ten_year_update_ms` (one more edit applied on the server, median of 200), and the `old_*` figures
+ * of the capped run before the change. Load average of the machine with it.
+ */
+import { cpus, loadavg } from 'node:os';
+import * as Y from 'yjs';
+import { ClientIdSession } from '../../renderer/data/clientIds';
+import { MemoryClaims, MemoryLocks, MemoryMarks } from '../unit/renderer/data/clientIdsSupport';
+
+/** Below 1 only to try the bench out (`TEN_YEARS_FRACTION=0.02`): the figures then are not the ten years'. */
+const FRACTION = Number(process.env.TEN_YEARS_FRACTION ?? 1);
+const DEVICES = 20;
+const SESSIONS_PER_DEVICE = Math.round(2_500 * FRACTION);
+const EDITS = Math.round(250_000 * FRACTION);
+const RESIDENTS = 2_000;
+/** About 5 per device over ten years. */
+const UNCLEAN_RATE = 0.002;
+const SECOND_WINDOW_RATE = 0.01;
+const LOAD_RUNS = 5;
+/**
+ * `TEN_YEARS_UNSAFE=1` checks the check: a session that ends unclean writes its clean end anyway (its lost edits
+ * were sent, not stored), so its ids are reused; `ten_year_converged` must then be false.
+ */
+const UNSAFE = process.env.TEN_YEARS_UNSAFE === '1';
+const OLD_CAP_MS = Number(process.env.TEN_YEARS_OLD_CAP_MS ?? 120_000);
+const DOC = 'c1/registry';
+const FIELDS = ['phone', 'address', 'note', 'tags'] as const;
+
+/** A seeded generator (mulberry32): the same ten years at every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench:ten-years ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function stats(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    min: round(sorted[0] ?? 0, 2),
+    median: round(sorted[Math.floor(sorted.length / 2)] ?? 0, 2),
+    max: round(sorted[sorted.length - 1] ?? 0, 2),
+  };
+}
+
+interface Device {
+  readonly index: number;
+  /** What this device has on disk. */
+  readonly disk: Y.Doc;
+  /** How many of the server's updates it has taken. */
+  seen: number;
+  readonly locks: MemoryLocks;
+  readonly claims: MemoryClaims;
+  readonly marks: MemoryMarks;
+}
+
+/** The server: its document and the updates it relayed, in order (devices take the ones they have not seen). */
+interface Server {
+  readonly doc: Y.Doc;
+  readonly relayed: Uint8Array[];
+}
+
+type Mode = 'slots' | 'old';
+
+interface Outcome {
+  sessions: number;
+  edits: number;
+  unclean: number;
+  secondWindows: number;
+  reused: number;
+  capped: boolean;
+  ms: number;
+}
+
+/** Every edit made anywhere: one field of a resident and one audit entry, sent to the server at once. */
+function editOn(doc: Y.Doc, server: Server, random: () => number, tag: string): void {
+  const residents = doc.getMap<Y.Map<string>>('residents');
+  const key = `r${Math.floor(random() * RESIDENTS)}`;
+  const send = (update: Uint8Array) => {
+    Y.applyUpdate(server.doc, update);
+    server.relayed.push(update);
+  };
+  doc.on('update', send);
+  doc.transact(() => {
+    let resident = residents.get(key);
+    if (resident === undefined) {
+      resident = new Y.Map<string>();
+      residents.set(key, resident);
+    }
+    resident.set(FIELDS[Math.floor(random() * FIELDS.length)] ?? 'note', Math.floor(random() * 1e9).toString(36));
+    doc.getArray<string>('audit').push([tag]);
+  });
+  doc.off('update', send);
+}
+
+/** What the server relayed since the device last looked, applied (and stored) in one transaction. */
+function pull(device: Device, server: Server): void {
+  const updates = server.relayed.slice(device.seen);
+  device.seen = server.relayed.length;
+  if (updates.length === 0) return;
+  Y.transact(device.disk, () => {
+    for (const update of updates) Y.applyUpdate(device.disk, update, 'server');
+  });
+}
+
+async function startSession(device: Device, mode: Mode, doc: Y.Doc, locks: ReturnType<MemoryLocks['window']>) {
+  const session =
+    mode === 'slots'
+      ? await ClientIdSession.start({
+          profile: `device-${device.index}`,
+          locks,
+          claims: device.claims,
+          marks: device.marks,
+        })
+      : ClientIdSession.unslotted();
+  return { session, ...session.choose(DOC, doc) };
+}
+
+async function simulate(mode: Mode, capMs: number): Promise<{ server: Server; devices: Device[]; outcome: Outcome }> {
+  const random = seeded(20261202);
+  const server: Server = { doc: new Y.Doc(), relayed: [] };
+  const devices: Device[] = Array.from({ length: DEVICES }, (_, index) => ({
+    index,
+    disk: new Y.Doc(),
+    seen: 0,
+    locks: new MemoryLocks(),
+    claims: new MemoryClaims(),
+    marks: new MemoryMarks(),
+  }));
+  const total = DEVICES * SESSIONS_PER_DEVICE;
+  const outcome: Outcome = {
+    sessions: 0,
+    edits: 0,
+    unclean: 0,
+    secondWindows: 0,
+    reused: 0,
+    capped: false,
+    ms: 0,
+  };
+  const started = performance.now();
+  // Sessions in time order, devices taking turns at random; each session's share of the edits is 1-9 (5 on average).
+  const left = devices.map(() => SESSIONS_PER_DEVICE);
+  for (let n = 0; n < total; n++) {
+    if (n % 1000 === 0 && performance.now() - started > capMs) {
+      outcome.capped = true;
+      break;
+    }
+    if (n % 10_000 === 0) log(`${mode}: session ${n} of ${total}, ${server.doc.store.clients.size} ids on the server`);
+    let pick = Math.floor(random() * DEVICES);
+    while ((left[pick] ?? 0) === 0) pick = (pick + 1) % DEVICES;
+    left[pick] = (left[pick] ?? 0) - 1;
+    const device = devices[pick] as Device;
+    const remaining = EDITS - outcome.edits;
+    const sessionsLeft = total - n;
+    const edits = sessionsLeft === 1 ? remaining : Math.min(remaining, 1 + Math.floor(random() * 9));
+
+    // The window loads the document from disk (its id is chosen then) and may be edited before its first sync
+    // arrives (offline first): one edit in two sessions comes before the pull.
+    const main = device.locks.window();
+    const first = await startSession(device, mode, device.disk, main);
+    if (first.reused) outcome.reused += 1;
+    const unclean = random() < UNCLEAN_RATE;
+    // An unclean end loses the last 1-3 edits from the disk; they were sent already.
+    const lost = unclean ? Math.min(edits, 1 + Math.floor(random() * 3)) : 0;
+    const stored = edits - lost;
+    const early = Math.min(stored, random() < 0.5 ? 1 : 0);
+    for (let e = 0; e < early; e++) editOn(device.disk, server, random, `${pick}.${n}.${e}`);
+    pull(device, server);
+
+    // A second window of the same profile, open during this session: its own doc from the same disk.
+    let second: { window: ReturnType<MemoryLocks['window']>; doc: Y.Doc; session: ClientIdSession } | null = null;
+    if (random() < SECOND_WINDOW_RATE) {
+      outcome.secondWindows += 1;
+      const window = device.locks.window();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(device.disk), 'disk');
+      const opened = await startSession(device, mode, doc, window);
+      if (opened.reused) outcome.reused += 1;
+      second = { window, doc, session: opened.session };
+    }
+
+    for (let e = early; e < stored; e++) {
+      const target = second !== null && e % 2 === 1 ? second.doc : device.disk;
+      editOn(target, server, random, `${pick}.${n}.${e}`);
+      // The second window's writes go to the same disk.
+      if (target !== device.disk)
+        Y.applyUpdate(device.disk, Y.encodeStateAsUpdate(target, Y.encodeStateVector(device.disk)), 'disk');
+    }
+    if (lost > 0) {
+      // Made in memory, sent, never written: a copy of the disk stands for the window's memory.
+      const memory = new Y.Doc();
+      Y.applyUpdate(memory, Y.encodeStateAsUpdate(device.disk), 'disk');
+      memory.clientID = device.disk.clientID;
+      for (let e = stored; e < edits; e++) editOn(memory, server, random, `${pick}.${n}.${e}`);
+      memory.destroy();
+      outcome.unclean += 1;
+    }
+    outcome.edits += edits;
+
+    if (second !== null) {
+      second.session.end({ openDocs: () => [[DOC, second.doc]], idle: () => true });
+      second.doc.destroy();
+    }
+    if (unclean && !UNSAFE) main.crash();
+    else first.session.end({ openDocs: () => [[DOC, device.disk]], idle: () => true });
+    outcome.sessions += 1;
+  }
+  outcome.ms = Math.round(performance.now() - started);
+  return { server, devices, outcome };
+}
+
+/**
+ * Every device takes what it lacks; true when all then hold exactly the server's content and state (a device holding
+ * something the server lacks, or content that differs at the same ids, fails).
+ */
+function converged(server: Server, devices: readonly Device[]): boolean {
+  // Keys sorted: a Y.Map lists its keys in the order they arrived, which differs between devices.
+  const sorted = (_key: string, value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  const contentOf = (doc: Y.Doc) =>
+    JSON.stringify([doc.getMap('residents').toJSON(), doc.getArray('audit').toJSON()], sorted);
+  const content = contentOf(server.doc);
+  const state = Y.encodeStateVector(server.doc).join(',');
+  return devices.every((device) => {
+    Y.applyUpdate(device.disk, Y.encodeStateAsUpdate(server.doc, Y.encodeStateVector(device.disk)));
+    return contentOf(device.disk) === content && Y.encodeStateVector(device.disk).join(',') === state;
+  });
+}
+
+/** The whole state applied to a fresh Y.Doc (a server loading the document), LOAD_RUNS times. */
+function serverLoad(doc: Y.Doc): { bytes: number; ms: { min: number; median: number; max: number } } {
+  const state = Y.encodeStateAsUpdate(doc);
+  const times: number[] = [];
+  for (let run = 0; run < LOAD_RUNS; run++) {
+    const at = performance.now();
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, state);
+    times.push(performance.now() - at);
+    fresh.destroy();
+  }
+  return { bytes: state.length, ms: stats(times) };
+}
+
+/** One more small edit applied on the server, 200 times: the per-update cost at this many ids. */
+function updateCost(server: Server): { min: number; median: number; max: number } {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
+  const times: number[] = [];
+  const random = seeded(7);
+  for (let i = 0; i < 200; i++) {
+    const update = (() => {
+      let out = new Uint8Array();
+      other.once('update', (u: Uint8Array) => (out = u));
+      other.getMap<Y.Map<string>>('residents').get('r1')?.set('note', random().toString(36));
+      other.getArray<string>('audit').push(['x']);
+      return out;
+    })();
+    const at = performance.now();
+    Y.applyUpdate(server.doc, update);
+    times.push(performance.now() - at);
+  }
+  other.destroy();
+  return stats(times);
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg().map((value) => round(value, 2));
+  log(`slots: ${DEVICES} devices x ${SESSIONS_PER_DEVICE} sessions, ${EDITS} edits`);
+  const now = await simulate('slots', Number.POSITIVE_INFINITY);
+  const nowConverged = converged(now.server, now.devices);
+  const nowLoad = serverLoad(now.server.doc);
+  const nowUpdate = updateCost(now.server);
+  const figures: Record<string, unknown> = {
+    ten_year_client_ids: now.server.doc.store.clients.size,
+    ten_year_doc_bytes: nowLoad.bytes,
+    ten_year_server_load_ms: nowLoad.ms.median,
+    ten_year_server_load_ms_runs: nowLoad.ms,
+    ten_year_update_ms: nowUpdate,
+    ten_year_sessions: now.outcome.sessions,
+    ten_year_edits: now.outcome.edits,
+    ten_year_audit_entries: now.server.doc.getArray('audit').length,
+    ten_year_unclean_sessions: now.outcome.unclean,
+    ten_year_second_windows: now.outcome.secondWindows,
+    ten_year_sessions_reusing_an_id: now.outcome.reused,
+    ten_year_converged: nowConverged,
+    ten_year_simulation_ms: now.outcome.ms,
+  };
+  for (const device of now.devices) device.disk.destroy();
+  now.server.doc.destroy();
+
+  log(`old (a new id per session): capped at ${OLD_CAP_MS} ms`);
+  const old = await simulate('old', OLD_CAP_MS);
+  const oldLoad = serverLoad(old.server.doc);
+  const oldUpdate = updateCost(old.server);
+  Object.assign(figures, {
+    old_capped: old.outcome.capped,
+    old_cap_ms: OLD_CAP_MS,
+    old_sessions: old.outcome.sessions,
+    old_edits: old.outcome.edits,
+    old_client_ids: old.server.doc.store.clients.size,
+    old_doc_bytes: oldLoad.bytes,
+    old_server_load_ms: oldLoad.ms.median,
+    old_server_load_ms_runs: oldLoad.ms,
+    old_update_ms: oldUpdate,
+    old_simulation_ms: old.outcome.ms,
+    fraction: FRACTION,
+    unsafe: UNSAFE,
+    unclean_rate: UNCLEAN_RATE,
+    second_window_rate: SECOND_WINDOW_RATE,
+    cpus: cpus().length,
+    load_avg_before: loadBefore,
+    load_avg: loadavg().map((value) => round(value, 2)),
+  });
+  console.log(JSON.stringify(figures));
+}
+
+await main();
