@@ -28,8 +28,11 @@ import { FigureCard } from '../../ui/FigureCard';
 import { RankingChart, TrendChart } from './charts';
 import { DashboardBulletin } from './DashboardBulletin';
 import { incidentLimits, useHistories } from './data';
+import { partyFigures } from '@shared/domain/dashboard/partyFigures';
+import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { usePartyResources } from './partyData';
 import { PartyResourcesSection } from './PartyResourcesSection';
+import { partySheets } from './partyTables';
 import { writeDashboardWorkbook } from './exportDashboard';
 import { changeText, kpiText } from './format';
 import {
@@ -162,7 +165,11 @@ export function OverviewScreen() {
   const years = useMemo(() => [choice.year - 1, choice.year], [choice.year]);
   const data = useHistories(scope, years);
   const partyData = usePartyResources(scope, years);
-  const figurePeriod = useMemo(() => ({ from: period.from, to: period.to, asOf }), [period, asOf]);
+  const partyResources = useMemo(() => {
+    if (partyData === undefined) return undefined;
+    const figurePeriod = { from: period.from, to: period.to, asOf };
+    return { party: partyFigures(partyData, figurePeriod), resources: resourcesFigures(partyData, figurePeriod) };
+  }, [partyData, period, asOf]);
   const report = useMemo(() => {
     if (data === undefined) return undefined;
     performance.mark('cgw:dashboard figures-start');
@@ -231,7 +238,12 @@ export function OverviewScreen() {
     try {
       const bytes = await writeDashboardWorkbook({
         title: t('overview.sheetTitle', { period: periodText, from: report.from, to: report.to, asOf: report.asOf }),
-        sheets: tables,
+        sheets: [
+          ...tables,
+          ...(partyResources === undefined
+            ? []
+            : partySheets(t, partyResources.party, partyResources.resources, names.community)),
+        ],
       });
       const saved = await platform.saveFile({
         defaultName: t('overview.fileName', { period: period.code }),
@@ -499,10 +511,10 @@ export function OverviewScreen() {
             const x = table(key);
             return x && <TableCard key={key} table={x} none={none} testId={`overview-${key}`} />;
           })}
-          {partyData === undefined ? (
+          {partyResources === undefined ? (
             <Text c="dimmed">{t('overview.loading')}</Text>
           ) : (
-            <PartyResourcesSection data={partyData} period={figurePeriod} links={!all} />
+            <PartyResourcesSection party={partyResources.party} resources={partyResources.resources} links={!all} />
           )}
           {printing && (
             <DashboardBulletin

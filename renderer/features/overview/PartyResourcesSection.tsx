@@ -1,13 +1,8 @@
 import { Anchor, Card, ScrollArea, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'wouter';
-import {
-  partyFigures,
-  type CommunityActivity,
-  type FigurePeriod,
-  type PartyFigures,
-} from '@shared/domain/dashboard/partyFigures';
-import { resourcesFigures, type ResourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
+import type { PartyFigures } from '@shared/domain/dashboard/partyFigures';
+import type { ResourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { PROJECT_STATUSES } from '@shared/domain/resources/types';
 import { useT, type MessageKey } from '../../i18n';
 import { decimalText, percentText } from './format';
@@ -206,22 +201,18 @@ export function figureGroups(t: Translate, p: PartyFigures, r: ResourcesFigures)
  * add several communities up and have no list to open.
  */
 export function PartyResourcesSection({
-  data,
-  period,
+  party,
+  resources,
   links,
 }: {
-  data: readonly CommunityActivity[];
-  period: FigurePeriod;
+  party: PartyFigures;
+  resources: ResourcesFigures;
   links: boolean;
 }) {
   const t = useT();
   const none = t('overview.none');
-  const figures = useMemo(
-    () => ({ party: partyFigures(data, period), resources: resourcesFigures(data, period) }),
-    [data, period],
-  );
-  const groups = useMemo(() => figureGroups(t, figures.party, figures.resources), [t, figures]);
-  const rooms = figures.resources;
+  const groups = useMemo(() => figureGroups(t, party, resources), [t, party, resources]);
+  const rooms = resources;
   return (
     <Card withBorder data-testid="overview-party">
       <Title order={3} size="h5" mb={4}>

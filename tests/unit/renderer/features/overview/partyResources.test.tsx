@@ -6,6 +6,7 @@
 // Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import * as ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Router } from 'wouter';
@@ -21,6 +22,7 @@ import { docName, toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { insertPartyRecord, listPartyRecords } from '@shared/ydoc/party';
 import { listRecords } from '@shared/ydoc/registry';
 import { listBookings } from '@shared/ydoc/resources';
+import type { SaveFileRequest } from '@shared/ipc/contract';
 import type { Language } from '../../../../../renderer/i18n';
 import { StoreProvider } from '../../../../../renderer/data/hooks';
 import type { WorkstationStore } from '../../../../../renderer/data/store';
@@ -55,10 +57,17 @@ async function seedFixture(store: WorkstationStore): Promise<void> {
   }
 }
 
-function renderOverview(store: WorkstationStore, language: Language = 'zh-CN') {
+function renderOverview(store: WorkstationStore, language: Language = 'zh-CN', saved: SaveFileRequest[] = []) {
   const location = memoryLocation({ path: '/', record: true });
   const view = renderUi(
-    <PlatformProvider platform={testPlatform([])}>
+    <PlatformProvider
+      platform={testPlatform([], {
+        saveFile: (request) => {
+          saved.push(request);
+          return Promise.resolve({ path: `/tmp/${request.defaultName}`, bytes: request.content.length });
+        },
+      })}
+    >
       <StoreProvider store={store}>
         <Router hook={location.hook}>
           <OverviewScreen />
@@ -164,6 +173,47 @@ describe('数据看板: 党建与资源', () => {
       });
     });
     await waitFor(() => expect(figure('concerns')).toBe('4'));
+  });
+
+  it('exports the same figures to the workbook as numbers', async () => {
+    const store = getStore();
+    await seedFixture(store);
+    const saved: SaveFileRequest[] = [];
+    renderOverview(store, 'zh-CN', saved);
+    await waitFor(() => expect(figure('members-checked')).toBe('3/4'), LOAD);
+    fireEvent.click(screen.getByRole('button', { name: '导出Excel' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(saved[0]?.content as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('党建与资源');
+    const rows = new Map<string, unknown>();
+    sheet?.eachRow((row, n) => {
+      if (n < 3) return;
+      const [, , label, value] = row.values as unknown[];
+      rows.set(label as string, value);
+    });
+    expect(rows.get('党员数')).toBe(4);
+    expect(rows.get('已报到党员')).toBe(3);
+    expect(rows.get('超期未复报到党员')).toBe(2);
+    expect(rows.get('本年未报到党员（民主评议标记）')).toBe(2);
+    expect(rows.get('服务时长（小时）')).toBe(11);
+    expect(rows.get('党员服务时长中位数')).toBe(3);
+    expect(rows.get('巡查发现转网格事件')).toBe(1);
+    expect(rows.get('小红帽志愿时长（小时）')).toBe(6.5);
+    expect(rows.get('场地使用率')).toBeCloseTo(18.5 / 720, 10);
+    expect(rows.get('待处理预约冲突')).toBe(1);
+    expect(rows.get('党建工作经费余额')).toBe(800);
+    expect(rows.get('党员关爱基金本期支出')).toBe(30);
+    const roomSheet = workbook.getWorksheet('各场地使用情况');
+    expect((roomSheet?.getRow(3).values as unknown[]).slice(1)).toEqual([
+      '西河A社区',
+      '党员活动室',
+      11,
+      16.5,
+      360,
+      16.5 / 360,
+      42,
+    ]);
   });
 
   it('reads in English with the same numbers', async () => {
