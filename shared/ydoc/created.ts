@@ -55,6 +55,15 @@ export function recordValue(map: Y.Map<unknown>): Record<string, unknown> {
   return plain;
 }
 
+/**
+ * A record's `Y.Map` as it was created, ignoring every key set later: for records that are never edited (the funds'
+ * ledger, docs/resources-model.md), where a later key could only shadow a created field. Null when it has none.
+ */
+export function createdRecordValue(map: Y.Map<unknown>): Record<string, unknown> | null {
+  const fields = createdFields(map);
+  return fields === null ? null : { ...fields };
+}
+
 /** The created value of a new record: its fields as JSON text (fields `undefined` are left out, as JSON does). */
 export function createdValue(fields: object): string {
   return JSON.stringify(fields);

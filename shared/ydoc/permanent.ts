@@ -108,8 +108,8 @@ const ACTIVITIES_RULES: PermanentRules = {
 /**
  * The registry: its audit trail, and the three funds' ledger (`fundEntries`, docs/resources-model.md), whose entries are
  * never deleted (a correction is a reversing entry): an entry removed or replaced by another map is put back, with its
- * created fields. (A field written afterwards under its own key is a first write to the guard, not an overwrite: an
- * editor's token could still shadow an entry's amount; the audit and `sync-admin history` show who did.) Every other
+ * created fields. (A field written afterwards under its own key is a first write to the guard, not an overwrite; the
+ * ledger reads each entry as created, `listFundEntries`, so such a key shadows nothing.) Every other
  * record of the registry is edited by its commands and not guarded.
  */
 const REGISTRY_RULES: PermanentRules = {

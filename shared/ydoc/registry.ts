@@ -42,7 +42,7 @@
  * below.
  */
 import * as Y from 'yjs';
-import { CREATED_FIELDS, createdValue, recordValue } from './created';
+import { CREATED_FIELDS, createdRecordValue, createdValue, recordValue } from './created';
 import type { Platform, ServicePost, Unit } from '../domain/party/types';
 import type { FundEntry, Project, Venue } from '../domain/resources/types';
 import type {
@@ -136,6 +136,20 @@ export function listRecords<C extends RegistryCollection>(doc: Y.Doc, collection
   const records: StoredRecord<C>[] = [];
   collectionMap(doc, collection).forEach((map) => {
     if (map instanceof Y.Map) records.push(recordValue(map) as StoredRecord<C>);
+  });
+  return records;
+}
+
+/**
+ * The records of a collection whose records are never edited, each as created: a key written later under a record
+ * (which the server's set-once guard does not see as an overwrite) is ignored. Used for the funds' ledger.
+ */
+export function listCreatedRecords<C extends RegistryCollection>(doc: Y.Doc, collection: C): StoredRecord<C>[] {
+  const records: StoredRecord<C>[] = [];
+  collectionMap(doc, collection).forEach((map) => {
+    if (!(map instanceof Y.Map)) return;
+    const value = createdRecordValue(map);
+    if (value !== null) records.push(value as StoredRecord<C>);
   });
   return records;
 }

@@ -15,7 +15,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { defineCommand, plan, refuse, type AuditStamp } from '../kernel';
-import { listRecords, readRecord } from '../../ydoc/registry';
+import { listCreatedRecords, readRecord } from '../../ydoc/registry';
 import {
   appendResourceAudit,
   fundFileRef,
@@ -36,10 +36,14 @@ import {
   type FundEntry,
 } from './types';
 
-/** Entries that fit the shape (anything a device wrote that does not is left out). */
+/**
+ * Entries that fit the shape (anything a device wrote that does not is left out), each as created: an entry is never
+ * edited, so a field written later under the entry's own key (an amount shadowed by a hostile or buggy device) is not
+ * read (docs/resources-model.md).
+ */
 export function listFundEntries(doc: Y.Doc): FundEntry[] {
   return sortEntries(
-    listRecords(doc, 'fundEntries').filter(
+    listCreatedRecords(doc, 'fundEntries').filter(
       (e) =>
         (FUNDS as readonly string[]).includes(e.fund) &&
         ['income', 'spending'].includes(e.kind) &&

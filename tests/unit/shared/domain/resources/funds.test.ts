@@ -45,6 +45,24 @@ describe('the three funds (三项资金)', () => {
     expect(fundBalance(listFundEntries(doc), 'party')).toBe(0);
   });
 
+  it('read each entry as it was created: a key written later under an entry does not shadow its amount or fund', () => {
+    const doc = registryWithResidents();
+    unwrap(recordFundEntry(doc, editor(), income('party', 500_000)));
+    const [entry] = listFundEntries(doc);
+    const map = doc.getMap('fundEntries').get(entry?.id ?? '');
+    if (!(map instanceof Y.Map)) throw new Error('no entry map');
+    // What a hostile or buggy device could write: the server's set-once guard sees a first write of these keys.
+    doc.transact(() => {
+      map.set('amount', 1);
+      map.set('fund', 'care');
+    });
+    expect(listFundEntries(doc)).toEqual([entry]);
+    expect(fundBalance(listFundEntries(doc), 'party')).toBe(500_000);
+    expect(errorOf(recordFundEntry(doc, editor(), spend('party', 500_001))).params).toMatchObject({
+      balance: 500_000,
+    });
+  });
+
   it('refuse a viewer', () => {
     const doc = registryWithResidents();
     expect(errorOf(recordFundEntry(doc, viewer(), income('party', 100))).code).toBe('permission-denied');
