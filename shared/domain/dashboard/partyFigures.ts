@@ -101,22 +101,15 @@ export function median(values: readonly number[]): number | null {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-interface Dated {
-  readonly on: string;
-  readonly w: string;
-}
-
-/** Check-in figures of some subjects (`first`: the registry's day) from the check-ins read. */
-function checkInFigures(
+/** Check-in figures of some subjects (`first`: the registry's day) from the check-in days read, added to `into`. */
+function addCheckIns(
+  into: { -readonly [K in keyof CheckInFigures]: CheckInFigures[K] },
   subjects: readonly { readonly key: string; readonly first: string | null }[],
   checkIns: ReadonlyMap<string, readonly string[]>,
   p: FigurePeriod,
-): CheckInFigures {
+): void {
   const end = periodEnd(p);
-  let checkedIn = 0;
-  let checkedInPeriod = 0;
-  let dueInPeriod = 0;
-  let overdue = 0;
+  into.total += subjects.length;
   for (const s of subjects) {
     const days = checkIns.get(s.key) ?? [];
     let last: string | null = s.first !== null && s.first <= p.asOf ? s.first : null;
@@ -125,38 +118,38 @@ function checkInFigures(
       if (last === null || day > last) last = day;
       if (day >= p.from && day <= end) inPeriod = true;
     }
-    if (inPeriod) checkedInPeriod++;
+    if (inPeriod) into.checkedInPeriod++;
     if (last === null) continue;
-    checkedIn++;
+    into.checkedIn++;
     const due = addMonths(last, RECHECK_MONTHS);
-    if (due >= p.from && due <= p.to) dueInPeriod++;
-    if (due <= p.asOf) overdue++;
+    if (due >= p.from && due <= p.to) into.dueInPeriod++;
+    if (due <= p.asOf) into.overdue++;
   }
-  return { total: subjects.length, checkedIn, checkedInPeriod, dueInPeriod, overdue };
 }
 
-/** The party-building figures of the communities (one, or a street's) over the period as of its day. */
+const noCheckIns = () => ({ total: 0, checkedIn: 0, checkedInPeriod: 0, dueInPeriod: 0, overdue: 0 });
+
+/**
+ * The party-building figures of the communities (one, or a street's) over the period as of its day. Each community is
+ * counted with its own maps (the same id in two communities is two records); medians are taken over all of them.
+ */
 export function partyFigures(communities: readonly CommunityActivity[], p: FigurePeriod): PartyFigures {
   const end = periodEnd(p);
   const year = p.from.slice(0, 4);
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31` < p.asOf ? `${year}-12-31` : p.asOf;
-  const known = (r: { w: string }) => r.w <= p.asOf;
-  const inPeriod = (r: Dated) => r.on >= p.from && r.on <= end && r.w <= p.asOf;
+  const asOf = p.asOf;
+  const from = p.from;
 
-  const members: { key: string; first: string | null }[] = [];
-  const units: { key: string; first: string | null }[] = [];
-  // Check-in days by subject, known by the day asked (each community's keys apart: `<index>|member:<id>`).
-  const checkIns = new Map<string, string[]>();
-  const checkedThisYear = new Set<string>();
-  const claims = new Map<string, number>();
+  const members = { ...noCheckIns(), neverThisYear: 0 };
+  const units = noCheckIns();
   let activePosts = 0;
   let capacity = 0;
   let claimed = 0;
   let full = 0;
   let records = 0;
   let hours = 0;
-  const memberHours = new Map<string, number>();
+  const memberTotals: number[] = [];
   let rated = 0;
   let ratingSum = 0;
   let patrols = 0;
@@ -165,7 +158,7 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
   let concerns = 0;
   let concernsToEvents = 0;
   let volunteerHours = 0;
-  const volunteers = new Set<string>();
+  let volunteers = 0;
   let volunteerRecords = 0;
   const sessions = Object.fromEntries(SESSION_KINDS.map((k) => [k, { count: 0, attendance: 0 }])) as Record<
     SessionKind,
@@ -173,53 +166,56 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
   >;
   let teahouseToCases = 0;
 
-  communities.forEach((c, index) => {
-    const k = (key: string) => `${index}|${key}`;
-    for (const m of c.registry.members) members.push({ key: k(`member:${m.id}`), first: m.first });
-    for (const u of c.registry.units) units.push({ key: k(`unit:${u.id}`), first: u.first });
+  for (const c of communities) {
+    // Check-in days by subject (`member:<id>`, `unit:<id>`), known by the day asked.
+    const checkIns = new Map<string, string[]>();
+    const checkedThisYear = new Set<string>();
+    const claims = new Map<string, number>();
+    const memberHours = new Map<string, number>();
+    const volunteerIds = new Set<string>();
     const patrolIds = new Set<string>();
     const concernIds = new Set<string>();
     const teahouseIds = new Set<string>();
     for (const doc of c.activities) {
       for (const r of doc.checkIns) {
-        if (!known(r) || r.on > p.asOf) continue;
-        const list = checkIns.get(k(r.s)) ?? [];
-        list.push(r.on);
-        checkIns.set(k(r.s), list);
-        if (r.on >= yearStart && r.on <= yearEnd) checkedThisYear.add(k(r.s));
+        if (r.w > asOf || r.on > asOf) continue;
+        const list = checkIns.get(r.s);
+        if (list === undefined) checkIns.set(r.s, [r.on]);
+        else list.push(r.on);
+        if (r.on >= yearStart && r.on <= yearEnd) checkedThisYear.add(r.s);
       }
       for (const r of doc.claims) {
-        if (known(r) && r.on >= yearStart && r.on <= yearEnd) claims.set(k(r.post), (claims.get(k(r.post)) ?? 0) + 1);
+        if (r.w <= asOf && r.on >= yearStart && r.on <= yearEnd) claims.set(r.post, (claims.get(r.post) ?? 0) + 1);
       }
       for (const r of doc.services) {
-        if (!inPeriod(r)) continue;
+        if (r.on < from || r.on > end || r.w > asOf) continue;
         records++;
         hours += r.hours;
-        if (r.s.startsWith('member:')) memberHours.set(k(r.s), (memberHours.get(k(r.s)) ?? 0) + r.hours);
+        if (r.s.startsWith('member:')) memberHours.set(r.s, (memberHours.get(r.s) ?? 0) + r.hours);
         if (r.rating !== null) {
           rated++;
           ratingSum += r.rating;
         }
       }
       for (const r of doc.patrols) {
-        if (!inPeriod(r)) continue;
+        if (r.on < from || r.on > end || r.w > asOf) continue;
         patrols++;
         findings += r.findings;
         patrolIds.add(r.id);
       }
       for (const r of doc.concerns) {
-        if (!inPeriod(r)) continue;
+        if (r.on < from || r.on > end || r.w > asOf) continue;
         concerns++;
         concernIds.add(r.id);
       }
       for (const r of doc.volunteers) {
-        if (!inPeriod(r)) continue;
+        if (r.on < from || r.on > end || r.w > asOf) continue;
         volunteerRecords++;
         volunteerHours += r.hours;
-        volunteers.add(k(r.v));
+        volunteerIds.add(r.v);
       }
       for (const r of doc.sessions) {
-        if (!inPeriod(r) || !(SESSION_KINDS as readonly string[]).includes(r.kind)) continue;
+        if (r.on < from || r.on > end || r.w > asOf || !(SESSION_KINDS as readonly string[]).includes(r.kind)) continue;
         const kind = r.kind as SessionKind;
         sessions[kind].count++;
         sessions[kind].attendance += r.attendees;
@@ -229,32 +225,42 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
     // A link is written in the document of its record's year: read them after every record is known.
     for (const doc of c.activities) {
       for (const l of doc.links) {
-        if (!known(l)) continue;
+        if (l.w > asOf) continue;
         if (l.source === 'patrol' && l.target === 'incident' && patrolIds.has(l.id)) findingsToEvents++;
         if (l.source === 'concern' && l.target === 'incident' && concernIds.has(l.id)) concernsToEvents++;
         if (l.source === 'session' && l.target === 'case' && teahouseIds.has(l.id)) teahouseToCases++;
       }
     }
+    const memberList = c.registry.members.map((m) => ({ key: `member:${m.id}`, first: m.first }));
+    addCheckIns(members, memberList, checkIns, p);
+    for (const m of memberList) if (!checkedThisYear.has(m.key)) members.neverThisYear++;
+    addCheckIns(
+      units,
+      c.registry.units.map((u) => ({ key: `unit:${u.id}`, first: u.first })),
+      checkIns,
+      p,
+    );
     for (const post of c.registry.posts) {
       if (post.withdrawn) continue;
       activePosts++;
       capacity += post.capacity;
-      const n = claims.get(k(post.id)) ?? 0;
+      const n = claims.get(post.id) ?? 0;
       claimed += n;
       if (n >= post.capacity) full++;
     }
-  });
+    for (const h of memberHours.values()) memberTotals.push(h);
+    volunteers += volunteerIds.size;
+  }
 
-  const memberFigures = checkInFigures(members, checkIns, p);
   return {
-    members: { ...memberFigures, neverThisYear: members.filter((m) => !checkedThisYear.has(m.key)).length },
-    units: checkInFigures(units, checkIns, p),
+    members,
+    units,
     posts: { active: activePosts, capacity, claimed, full },
     service: {
       records,
       hours,
-      members: memberHours.size,
-      memberMedianHours: median([...memberHours.values()]),
+      members: memberTotals.length,
+      memberMedianHours: median(memberTotals),
       rated,
       ratingAverage: rated === 0 ? null : ratingSum / rated,
     },
@@ -265,7 +271,7 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
       concerns,
       concernsToEvents,
       volunteerHours,
-      volunteers: volunteers.size,
+      volunteers,
       volunteerRecords,
       sessions,
       teahouseToCases,

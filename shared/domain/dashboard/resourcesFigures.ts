@@ -10,7 +10,7 @@
  */
 import { daysBetween } from '../dates';
 import { FUNDS, PROJECT_STATUSES, type Fund, type ProjectStatus } from '../resources/types';
-import { clash, occasions } from '../resources/venues';
+import { clash } from '../resources/venues';
 import type { BookingRow } from './activityRows';
 import { periodEnd, type CommunityActivity, type FigurePeriod } from './partyFigures';
 
@@ -104,14 +104,61 @@ function unionMinutes(intervals: [number, number][]): number {
   return total + (end - start);
 }
 
-/** Every clashing pair of active bookings (each booking once, whatever the documents it was read from). */
+const DAY_MS = 86_400_000;
+
+/**
+ * The days from `from` to `to` a booking is held: its day, or each day of its weekly pattern from its day to `until`
+ * (the rule of `occasions`, docs/resources-model.md), walking only the days of the period.
+ */
+export function daysHeld(b: Pick<BookingRow, 'date' | 'repeat'>, from: string, to: string): string[] {
+  if (b.repeat === null) return b.date >= from && b.date <= to ? [b.date] : [];
+  const first = b.date > from ? b.date : from;
+  const last = b.repeat.until < to ? b.repeat.until : to;
+  if (first > last) return [];
+  const weekdays = new Set(b.repeat.weekdays);
+  const out: string[] = [];
+  const end = Date.parse(`${last}T00:00:00Z`);
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= end; t += DAY_MS) {
+    const day = new Date(t);
+    const weekday = day.getUTCDay() === 0 ? 7 : day.getUTCDay();
+    if (weekdays.has(weekday)) out.push(day.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/**
+ * Every clashing pair of active bookings (`clash`, docs/resources-model.md), each booking once whatever the documents
+ * it was read from. Only pairs that can share a day are compared: single bookings of one room and day, and each regular
+ * service against every booking of its room.
+ */
 function conflictCount(bookings: readonly BookingRow[]): number {
-  const byVenue = new Map<string, BookingRow[]>();
-  for (const b of bookings) if (b.status === 'active') byVenue.set(b.venueId, [...(byVenue.get(b.venueId) ?? []), b]);
+  const singles = new Map<string, BookingRow[]>();
+  const regular = new Map<string, BookingRow[]>();
+  const all = new Map<string, BookingRow[]>();
+  for (const b of bookings) {
+    if (b.status !== 'active') continue;
+    const list = all.get(b.venueId) ?? [];
+    list.push(b);
+    all.set(b.venueId, list);
+    const target = b.repeat === null ? singles : regular;
+    const key = b.repeat === null ? `${b.venueId}@${b.date}` : b.venueId;
+    const same = target.get(key) ?? [];
+    same.push(b);
+    target.set(key, same);
+  }
   let n = 0;
-  for (const list of byVenue.values()) {
+  for (const list of singles.values()) {
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) if (clash(list[i] as BookingRow, list[j] as BookingRow) !== null) n++;
+    }
+  }
+  for (const [venue, list] of regular) {
+    for (const r of list) {
+      for (const other of all.get(venue) ?? []) {
+        // A pair of regular services is met twice: counted once, from the one with the smaller id.
+        if (other === r || (other.repeat !== null && other.id < r.id)) continue;
+        if (clash(r, other) !== null) n++;
+      }
     }
   }
   return n;
@@ -158,7 +205,7 @@ export function resourcesFigures(
       let attended = 0;
       for (const b of active) {
         if (b.venueId !== venue.id) continue;
-        const days = occasions(b).filter((d) => d >= p.from && d <= p.to);
+        const days = daysHeld(b, p.from, p.to);
         n += days.length;
         attended += attendedAt(b.id, days);
         for (const day of days) {
@@ -184,7 +231,7 @@ export function resourcesFigures(
     }
     for (const b of active) {
       if (b.repeat === null) continue;
-      const days = occasions(b).filter((d) => d >= p.from && d <= p.to);
+      const days = daysHeld(b, p.from, p.to);
       if (days.length === 0) continue;
       regular.push({
         community: c.id,

@@ -3,9 +3,13 @@
  * of partyFixture.ts, each against its count by hand (November 2026 as of the 18th).
  */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { activityRowsOf, registryFigureRowsOf } from '@shared/domain/dashboard/activityRows';
 import type { CommunityActivity } from '@shared/domain/dashboard/partyFigures';
-import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
+import { daysHeld, resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
+import type { Booking } from '@shared/domain/resources/types';
+import { bookingConflicts, occasions } from '@shared/domain/resources/venues';
+import { putBooking } from '@shared/ydoc/resources';
 import { fixtureActivities, fixtureRegistry, PERIOD } from './partyFixture';
 
 function community(id = 'xihe'): CommunityActivity {
@@ -84,5 +88,77 @@ describe('resourcesFigures', () => {
     expect(f.venues.conflicts).toBe(2);
     expect(f.projects.byStatus.published).toBe(2);
     expect(f.funds[0]).toEqual({ fund: 'party', balance: 160_000, income: 0, spending: 40_000 });
+  });
+});
+
+describe('resourcesFigures: conflicts and regular days', () => {
+  const base = {
+    residentId: null,
+    organiser: '社区',
+    fee: 'free' as const,
+    expected: 10,
+    cancelReason: '',
+    createdAt: '2026-10-01T02:00:00.000Z',
+    createdBy: 'u-office',
+    updatedAt: '2026-10-01T02:00:00.000Z',
+  };
+
+  it('counts the same conflicts as the venues’ own bookingConflicts, on random bookings with regular services', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    let found = 0;
+    for (let round = 0; round < 20; round++) {
+      const bookings: Booking[] = Array.from({ length: 40 }, (_, i) => {
+        const start = 8 + rnd(10);
+        const date = `2026-11-${String(1 + rnd(28)).padStart(2, '0')}`;
+        return {
+          ...base,
+          id: `b${round}-${i}`,
+          venueId: `v${rnd(3)}`,
+          date,
+          start: `${String(start).padStart(2, '0')}:${rnd(2) === 0 ? '00' : '30'}`,
+          end: `${String(start + 1 + rnd(3)).padStart(2, '0')}:00`,
+          repeat: rnd(6) === 0 ? { weekdays: [1 + rnd(7), 1 + rnd(7)], until: '2026-12-20' } : null,
+          status: rnd(8) === 0 ? 'cancelled' : 'active',
+          purpose: '活动',
+          provider: '',
+        };
+      });
+      const doc = new Y.Doc();
+      for (const b of bookings) putBooking(doc, b);
+      const c: CommunityActivity = {
+        id: 'x',
+        registry: registryFigureRowsOf(new Y.Doc()),
+        activities: [activityRowsOf(doc)],
+      };
+      const expected = bookingConflicts(bookings).length;
+      expect(resourcesFigures([c], PERIOD).venues.conflicts, `round ${round}`).toBe(expected);
+      found += expected;
+    }
+    // Enough clashes (regular services among them) for the comparison to mean something.
+    expect(found).toBeGreaterThan(40);
+  });
+
+  it('holds a regular service on its weekdays within the period only, as occasions() does', () => {
+    const b = { date: '2026-10-20', repeat: { weekdays: [2, 7], until: '2026-12-31' } };
+    expect(daysHeld(b, '2026-11-01', '2026-11-30')).toEqual(
+      occasions(b).filter((d) => d >= '2026-11-01' && d <= '2026-11-30'),
+    );
+    expect(daysHeld(b, '2026-11-01', '2026-11-30')).toEqual([
+      '2026-11-01',
+      '2026-11-03',
+      '2026-11-08',
+      '2026-11-10',
+      '2026-11-15',
+      '2026-11-17',
+      '2026-11-22',
+      '2026-11-24',
+      '2026-11-29',
+    ]);
+    expect(daysHeld({ date: '2026-11-05', repeat: null }, '2026-11-01', '2026-11-30')).toEqual(['2026-11-05']);
+    expect(daysHeld({ date: '2026-10-05', repeat: null }, '2026-11-01', '2026-11-30')).toEqual([]);
   });
 });
