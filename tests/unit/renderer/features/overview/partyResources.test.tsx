@@ -154,6 +154,30 @@ describe('数据看板: 党建与资源', () => {
     expect(location.history.at(-1)).toBe('/party/members/appraisal');
   });
 
+  it('adds a street’s communities up, without links to one community’s lists', async () => {
+    const store = getStore();
+    await seedFixture(store);
+    const B = toCommunityId('xihe-b');
+    await store.createCommunity({ id: B, name: '西河B社区' });
+    const { doc } = await store.registry(B);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(fixtureRegistry()), 'test');
+    Y.applyUpdate(await store.document(activities(B, 2026)), Y.encodeStateAsUpdate(fixtureActivities()[2026]), 'test');
+    await store.setCurrentCommunity(XIHE);
+    renderOverview(store);
+    await waitFor(() => expect(figure('members-checked')).toBe('3/4'), LOAD);
+    expect(within(screen.getByTestId('pr-members-checked')).getByRole('link')).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: '本机全部社区（2个）' }));
+    // B has this year's document only: m3's check-in of 2025 is not there, so B counts m3 by the registry's 报到 day
+    // alone (still checked in, still overdue); the rest adds up twice.
+    await waitFor(() => expect(figure('members-checked')).toBe('6/8'));
+    expect(figure('members-overdue')).toBe('4');
+    expect(figure('venue-conflicts')).toBe('2');
+    expect(figure('fund-party-balance')).toBe('1600.00元');
+    expect(figure('service-median')).toBe('3.0小时（6人）');
+    expect(within(screen.getByTestId('pr-members-checked')).queryByRole('link')).toBeNull();
+    expect(within(screen.getByTestId('overview-party-rooms')).getAllByRole('row')).toHaveLength(5);
+  });
+
   it('counts again at once when a record is added (here a concern collected on the 17th)', async () => {
     const store = getStore();
     await seedFixture(store);
