@@ -104,6 +104,8 @@ interface Outcome {
   unclean: number;
   secondWindows: number;
   reused: number;
+  /** Ids Yjs replaced because content of them came from the server (its own guard; 0 when every reuse is safe). */
+  replacedByYjs: number;
   capped: boolean;
   ms: number;
 }
@@ -190,6 +192,7 @@ async function simulate(mode: Mode, capMs: number): Promise<{ server: Server; de
     unclean: 0,
     secondWindows: 0,
     reused: 0,
+    replacedByYjs: 0,
     capped: false,
     ms: 0,
   };
@@ -221,7 +224,9 @@ async function simulate(mode: Mode, capMs: number): Promise<{ server: Server; de
     const stored = edits - lost;
     const early = Math.min(stored, random() < 0.5 ? 1 : 0);
     for (let e = 0; e < early; e++) editOn(device.disk, server, pick, random, `${pick}.${n}.${e}`);
+    const before = device.disk.clientID;
     pull(device, server);
+    if (device.disk.clientID !== before) outcome.replacedByYjs += 1;
 
     // A second window of the same profile, open during this session: its own doc from the same disk.
     let second: { window: ReturnType<MemoryLocks['window']>; doc: Y.Doc; session: ClientIdSession } | null = null;
@@ -311,11 +316,12 @@ async function main(): Promise<void> {
   const loadBefore = loadavg().map((value) => round(value, 2));
   log(`slots: ${DEVICES} devices x ${SESSIONS_PER_DEVICE} sessions, ${EDITS} edits`);
   const now = await simulate('slots', Number.POSITIVE_INFINITY);
+  const ids = now.server.doc.store.clients.size;
   const kept = everyEditKept(now.server, now.outcome.edits);
   const nowLoad = serverLoad(now.server.doc);
   const nowUpdate = updateCost(now.server);
   const figures: Record<string, unknown> = {
-    ten_year_client_ids: now.server.doc.store.clients.size,
+    ten_year_client_ids: ids,
     ten_year_doc_bytes: nowLoad.bytes,
     ten_year_server_load_ms: nowLoad.ms.median,
     ten_year_server_load_ms_runs: nowLoad.ms,
@@ -326,6 +332,7 @@ async function main(): Promise<void> {
     ten_year_unclean_sessions: now.outcome.unclean,
     ten_year_second_windows: now.outcome.secondWindows,
     ten_year_sessions_reusing_an_id: now.outcome.reused,
+    ten_year_ids_replaced_by_yjs: now.outcome.replacedByYjs,
     ten_year_every_edit_kept: kept,
     ten_year_simulation_ms: now.outcome.ms,
   };
@@ -334,6 +341,7 @@ async function main(): Promise<void> {
 
   log(`old (a new id per session): capped at ${OLD_CAP_MS} ms`);
   const old = await simulate('old', OLD_CAP_MS);
+  const oldIds = old.server.doc.store.clients.size;
   const oldLoad = serverLoad(old.server.doc);
   const oldUpdate = updateCost(old.server);
   Object.assign(figures, {
@@ -341,7 +349,7 @@ async function main(): Promise<void> {
     old_cap_ms: OLD_CAP_MS,
     old_sessions: old.outcome.sessions,
     old_edits: old.outcome.edits,
-    old_client_ids: old.server.doc.store.clients.size,
+    old_client_ids: oldIds,
     old_doc_bytes: oldLoad.bytes,
     old_server_load_ms: oldLoad.ms.median,
     old_server_load_ms_runs: oldLoad.ms,
