@@ -6,6 +6,7 @@ import { useT, type MessageKey } from '../../i18n';
 import { SubNav } from '../../ui/SubNav';
 import { AppraisalPage } from './AppraisalPage';
 import { CheckInsPage } from './CheckInsPage';
+import { ExcelPage } from './ExcelPage';
 import { FeedbackPage } from './FeedbackPage';
 import { ListsPage } from './ListsPage';
 import { PostsPage } from './PostsPage';
@@ -19,6 +20,7 @@ const PAGES: readonly { path: string; label: MessageKey }[] = [
   { path: '/services', label: 'party.members.nav.services' },
   { path: '/lists', label: 'party.members.nav.lists' },
   { path: '/appraisal', label: 'party.members.nav.appraisal' },
+  { path: '/excel', label: 'party.members.nav.excel' },
 ];
 
 /** The community's name as printed on its documents. */
@@ -52,6 +54,9 @@ export function MembersSection({ community }: { community: CommunityId }) {
         </Route>
         <Route path="/lists">
           <ListsPage community={community} communityName={name} />
+        </Route>
+        <Route path="/excel">
+          <ExcelPage community={community} communityName={name} />
         </Route>
         <Route path="/appraisal">
           <AppraisalPage community={community} communityName={name} />
