@@ -5,6 +5,7 @@ import { useT } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { PRINT_ROOT_CLASS, usePrintRoot } from '../../ui/print';
 import { kpiText } from './format';
+import type { FigureGroup } from './PartyResourcesSection';
 import type { DashboardReport } from './report';
 import { cellText, type DashboardTable } from './tables';
 import './print.css';
@@ -22,11 +23,14 @@ export function DashboardBulletin({
   tables,
   periodText,
   onClose,
+  party,
 }: {
   report: DashboardReport;
   tables: readonly DashboardTable[];
   periodText: string;
   onClose: () => void;
+  /** The party-building and resources figures as the screen's section words them (printed after the tables). */
+  party?: readonly FigureGroup[];
 }) {
   const t = useT();
   const platform = usePlatform();
@@ -123,6 +127,31 @@ export function DashboardBulletin({
               </section>
             );
           })}
+          {party !== undefined && (
+            <section data-testid="overview-bulletin-party">
+              <h2>{t('overview.pr.title')}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('overview.pr.x.group')}</th>
+                    <th>{t('overview.col.figure')}</th>
+                    <th>{t('overview.pr.x.value')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {party.flatMap((group) =>
+                    group.lines.map((line) => (
+                      <tr key={`${group.key}/${line.key}`}>
+                        <td className="cgw-ov-text">{group.title}</td>
+                        <td className="cgw-ov-text">{line.label}</td>
+                        <td>{line.value}</td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </section>
+          )}
           <p className="cgw-ov-note">{t('overview.report.note')}</p>
         </article>
       </Stack>

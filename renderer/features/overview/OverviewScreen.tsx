@@ -31,7 +31,7 @@ import { incidentLimits, useHistories } from './data';
 import { partyFigures } from '@shared/domain/dashboard/partyFigures';
 import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { usePartyResources } from './partyData';
-import { PartyResourcesSection } from './PartyResourcesSection';
+import { figureGroups, PartyResourcesSection } from './PartyResourcesSection';
 import { partySheets } from './partyTables';
 import { writeDashboardWorkbook } from './exportDashboard';
 import { changeText, kpiText } from './format';
@@ -522,6 +522,11 @@ export function OverviewScreen() {
               tables={tables}
               periodText={periodText}
               onClose={() => setPrinting(false)}
+              party={
+                partyResources === undefined
+                  ? undefined
+                  : figureGroups(t, partyResources.party, partyResources.resources)
+              }
             />
           )}
         </>

@@ -199,7 +199,7 @@ describe('数据看板: 党建与资源', () => {
     await waitFor(() => expect(figure('concerns')).toBe('4'));
   });
 
-  it('exports the same figures to the workbook as numbers', async () => {
+  it('exports the same figures to the workbook as numbers and prints them in the 通报', async () => {
     const store = getStore();
     await seedFixture(store);
     const saved: SaveFileRequest[] = [];
@@ -228,6 +228,14 @@ describe('数据看板: 党建与资源', () => {
     expect(rows.get('待处理预约冲突')).toBe(1);
     expect(rows.get('党建工作经费余额')).toBe(800);
     expect(rows.get('党员关爱基金本期支出')).toBe(30);
+    // The printed 通报 holds the same figures as the section words them.
+    fireEvent.click(screen.getByRole('button', { name: '打印通报' }));
+    const printed = within(await screen.findByTestId('overview-bulletin-party'));
+    const line = (label: string) =>
+      printed.getAllByRole('row').find((row) => row.children[1]?.textContent === label)?.children[2]?.textContent;
+    expect(line('超期未复报到党员')).toBe('2');
+    expect(line('红袖标巡查')).toBe('2次（发现3处）');
+    expect(line('党建工作经费余额')).toBe('800.00元');
     const roomSheet = workbook.getWorksheet('各场地使用情况');
     expect((roomSheet?.getRow(3).values as unknown[]).slice(1)).toEqual([
       '西河A社区',
