@@ -8,7 +8,8 @@
  * These records are not histories to fold: a party record is written once and never changed (docs/party-model.md), a
  * booking is replaced whole when moved or cancelled, a project's stage and a fund's entries stand as written
  * (docs/resources-model.md). A row is therefore the record as it stands, with the China day it was written (`w`) where
- * the record says when, so that a figure as of a day leaves out what was written after it.
+ * the record says when, so that a figure as of a day leaves out what was written after it. A dated record written on
+ * or before its own day (nearly all) has no `w`: whenever its day counts, it was already written.
  */
 import type * as Y from 'yjs';
 import { chinaDate } from '../dates';
@@ -18,7 +19,7 @@ import { listAttendance, listBookings } from '../../ydoc/resources';
 import type { Repeat } from '../resources/types';
 
 /** Bumped whenever what a row holds changes: rows of another format are made again. */
-export const ACTIVITY_ROWS_FORMAT = 1;
+export const ACTIVITY_ROWS_FORMAT = 2;
 
 /** A 双报到 subject as a key: `member:<resident id>` or `unit:<unit id>`. */
 export type SubjectKey = string;
@@ -27,13 +28,13 @@ export interface ActivityRows {
   readonly format: number;
   readonly collection: 'activities';
   /** 双报到 check-ins: subject, day, day written. */
-  readonly checkIns: readonly { readonly s: SubjectKey; readonly on: string; readonly w: string }[];
+  readonly checkIns: readonly { readonly s: SubjectKey; readonly on: string; readonly w?: string }[];
   /** Posts claimed: post, claimant, day, day written. */
   readonly claims: readonly {
     readonly post: string;
     readonly s: SubjectKey;
     readonly on: string;
-    readonly w: string;
+    readonly w?: string;
   }[];
   /** 服务登记卡: subject, day, hours, rating (null: not rated), day written. */
   readonly services: readonly {
@@ -41,17 +42,17 @@ export interface ActivityRows {
     readonly on: string;
     readonly hours: number;
     readonly rating: number | null;
-    readonly w: string;
+    readonly w?: string;
   }[];
   /** 红袖标 patrols: id, the China day it started, its findings, day written. */
   readonly patrols: readonly {
     readonly id: string;
     readonly on: string;
     readonly findings: number;
-    readonly w: string;
+    readonly w?: string;
   }[];
   /** 红马褂 concerns: id, day, day written. */
-  readonly concerns: readonly { readonly id: string; readonly on: string; readonly w: string }[];
+  readonly concerns: readonly { readonly id: string; readonly on: string; readonly w?: string }[];
   /** What a record became (`outLinks`): source, record, finding index, target, day written. */
   readonly links: readonly {
     readonly source: string;
@@ -65,7 +66,7 @@ export interface ActivityRows {
     readonly v: string;
     readonly on: string;
     readonly hours: number;
-    readonly w: string;
+    readonly w?: string;
   }[];
   /** 大讲堂 / 大舞台 / 小茶馆 sessions: id, kind, day, attendees, day written. */
   readonly sessions: readonly {
@@ -73,7 +74,7 @@ export interface ActivityRows {
     readonly kind: string;
     readonly on: string;
     readonly attendees: number;
-    readonly w: string;
+    readonly w?: string;
   }[];
   /** Venue bookings as they stand (a move or a cancellation replaced them). */
   readonly bookings: readonly BookingRow[];
@@ -101,32 +102,36 @@ export function writtenDay(at: string): string {
 
 const key = (s: { kind: string; id: string }): SubjectKey => `${s.kind}:${s.id}`;
 
+/** `{ w }` when a record was written after its own day, else nothing (see above). */
+function late(on: string, at: string): { w?: string } {
+  const w = writtenDay(at);
+  return w > on ? { w } : {};
+}
+
 /** The rows of an activities document as it stands. */
 export function activityRowsOf(doc: Y.Doc): ActivityRows {
   return {
     format: ACTIVITY_ROWS_FORMAT,
     collection: 'activities',
-    checkIns: listPartyRecords(doc, 'checkIns').map((r) => ({ s: key(r.subject), on: r.on, w: writtenDay(r.at) })),
+    checkIns: listPartyRecords(doc, 'checkIns').map((r) => ({ s: key(r.subject), on: r.on, ...late(r.on, r.at) })),
     claims: listPartyRecords(doc, 'claims').map((r) => ({
       post: r.postId,
       s: key(r.claimant),
       on: r.on,
-      w: writtenDay(r.at),
+      ...late(r.on, r.at),
     })),
     services: listPartyRecords(doc, 'serviceRecords').map((r) => ({
       s: key(r.subject),
       on: r.on,
       hours: r.hours,
       rating: r.rating,
-      w: writtenDay(r.at),
+      ...late(r.on, r.at),
     })),
-    patrols: listPartyRecords(doc, 'patrols').map((r) => ({
-      id: r.id,
-      on: writtenDay(r.startsAt),
-      findings: r.findings.length,
-      w: writtenDay(r.at),
-    })),
-    concerns: listPartyRecords(doc, 'concerns').map((r) => ({ id: r.id, on: r.on, w: writtenDay(r.at) })),
+    patrols: listPartyRecords(doc, 'patrols').map((r) => {
+      const on = writtenDay(r.startsAt);
+      return { id: r.id, on, findings: r.findings.length, ...late(on, r.at) };
+    }),
+    concerns: listPartyRecords(doc, 'concerns').map((r) => ({ id: r.id, on: r.on, ...late(r.on, r.at) })),
     links: listPartyRecords(doc, 'outLinks').map((r) => ({
       source: r.source,
       id: r.recordId,
@@ -138,14 +143,14 @@ export function activityRowsOf(doc: Y.Doc): ActivityRows {
       v: r.volunteerId,
       on: r.on,
       hours: r.hours,
-      w: writtenDay(r.at),
+      ...late(r.on, r.at),
     })),
     sessions: listPartyRecords(doc, 'sessions').map((r) => ({
       id: r.id,
       kind: r.kind,
       on: r.on,
       attendees: r.attendeeIds.length,
-      w: writtenDay(r.at),
+      ...late(r.on, r.at),
     })),
     bookings: listBookings(doc).map((b) => ({
       id: b.id,

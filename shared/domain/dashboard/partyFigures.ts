@@ -178,17 +178,18 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
     const teahouseIds = new Set<string>();
     for (const doc of c.activities) {
       for (const r of doc.checkIns) {
-        if (r.w > asOf || r.on > asOf) continue;
+        if (r.on > asOf || (r.w !== undefined && r.w > asOf)) continue;
         const list = checkIns.get(r.s);
         if (list === undefined) checkIns.set(r.s, [r.on]);
         else list.push(r.on);
         if (r.on >= yearStart && r.on <= yearEnd) checkedThisYear.add(r.s);
       }
       for (const r of doc.claims) {
-        if (r.w <= asOf && r.on >= yearStart && r.on <= yearEnd) claims.set(r.post, (claims.get(r.post) ?? 0) + 1);
+        if ((r.w === undefined || r.w <= asOf) && r.on >= yearStart && r.on <= yearEnd)
+          claims.set(r.post, (claims.get(r.post) ?? 0) + 1);
       }
       for (const r of doc.services) {
-        if (r.on < from || r.on > end || r.w > asOf) continue;
+        if (r.on < from || r.on > end || (r.w !== undefined && r.w > asOf)) continue;
         records++;
         hours += r.hours;
         if (r.s.startsWith('member:')) memberHours.set(r.s, (memberHours.get(r.s) ?? 0) + r.hours);
@@ -198,24 +199,30 @@ export function partyFigures(communities: readonly CommunityActivity[], p: Figur
         }
       }
       for (const r of doc.patrols) {
-        if (r.on < from || r.on > end || r.w > asOf) continue;
+        if (r.on < from || r.on > end || (r.w !== undefined && r.w > asOf)) continue;
         patrols++;
         findings += r.findings;
         patrolIds.add(r.id);
       }
       for (const r of doc.concerns) {
-        if (r.on < from || r.on > end || r.w > asOf) continue;
+        if (r.on < from || r.on > end || (r.w !== undefined && r.w > asOf)) continue;
         concerns++;
         concernIds.add(r.id);
       }
       for (const r of doc.volunteers) {
-        if (r.on < from || r.on > end || r.w > asOf) continue;
+        if (r.on < from || r.on > end || (r.w !== undefined && r.w > asOf)) continue;
         volunteerRecords++;
         volunteerHours += r.hours;
         volunteerIds.add(r.v);
       }
       for (const r of doc.sessions) {
-        if (r.on < from || r.on > end || r.w > asOf || !(SESSION_KINDS as readonly string[]).includes(r.kind)) continue;
+        if (
+          r.on < from ||
+          r.on > end ||
+          (r.w !== undefined && r.w > asOf) ||
+          !(SESSION_KINDS as readonly string[]).includes(r.kind)
+        )
+          continue;
         const kind = r.kind as SessionKind;
         sessions[kind].count++;
         sessions[kind].attendance += r.attendees;

@@ -77,6 +77,6 @@ describe('party and resources rows on disk', () => {
       content: '井盖松动',
     });
     expect(told).toEqual([NAME]);
-    expect((await keeper.activityRows(NAME)).concerns).toEqual([{ id: 'c1', on: '2026-11-17', w: '2026-11-17' }]);
+    expect((await keeper.activityRows(NAME)).concerns).toEqual([{ id: 'c1', on: '2026-11-17' }]);
   });
 });

@@ -113,6 +113,19 @@ describe('partyFigures', () => {
     expect(partyFigures([stored], PERIOD)).toEqual(partyFigures([c], PERIOD));
   });
 
+  it('keeps the day a record was written only when it is after the record’s own day', () => {
+    const rows = activityRowsOf(fixtureActivities()[2026]);
+    // m2's check-in of the 17th was written on the 19th; m1's of the 12th on its day.
+    expect(rows.checkIns.find((r) => r.s === 'member:m2')).toEqual({
+      s: 'member:m2',
+      on: '2026-11-17',
+      w: '2026-11-19',
+    });
+    expect(rows.checkIns.find((r) => r.on === '2026-11-12')).toEqual({ s: 'member:m1', on: '2026-11-12' });
+    // A link always says when it was written (it has no day of its own).
+    expect(rows.links.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.w))).toBe(true);
+  });
+
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
