@@ -80,6 +80,25 @@ export function useRecords<C extends RegistryCollection>(
   }, [store, community, collection]);
 }
 
+/**
+ * Records of one registry collection of several communities (a street's view), from their projections on disk, live;
+ * by community. A community this device does not hold has no entry. Does not open the documents.
+ */
+export function useRecordsOf<C extends RegistryCollection>(
+  communities: readonly CommunityId[],
+  collection: C,
+): ReadonlyMap<CommunityId, StoredRecord<C>[]> | undefined {
+  const store = useStore();
+  const key = communities.join('\n');
+  return useLiveQuery(async () => {
+    const out = new Map<CommunityId, StoredRecord<C>[]>();
+    for (const community of key === '' ? [] : (key.split('\n') as CommunityId[])) {
+      out.set(community, (await readRecords(store.db, store.registryName(community), collection)) as StoredRecord<C>[]);
+    }
+    return out;
+  }, [store, key, collection]);
+}
+
 /** Residents matching a query and filter, recomputed as the person types and as the data changes. */
 export function useResidentSearch(
   community: CommunityId | null,

@@ -161,12 +161,25 @@ export function figuresBy(
   grouping: keyof typeof GROUPINGS,
   options: FigureOptions,
 ): Map<string, TaskFigures> {
+  return figuresByKeys(states, (s) => [GROUPINGS[grouping](s)], options);
+}
+
+/**
+ * Figures per key, where an instance read as of the day may count in several groups (a grid worker serving two
+ * grids) or in none (`keysOf` returns no key). The groups are made before the figures, each from its instances.
+ */
+export function figuresByKeys(
+  states: readonly TaskState[],
+  keysOf: (s: TaskState) => readonly string[],
+  options: FigureOptions,
+): Map<string, TaskFigures> {
   const groups = new Map<string, TaskState[]>();
   for (const s of states) {
-    const key = GROUPINGS[grouping](stateAsOf(s, options.asOf));
-    const list = groups.get(key);
-    if (list === undefined) groups.set(key, [s]);
-    else list.push(s);
+    for (const key of new Set(keysOf(stateAsOf(s, options.asOf)))) {
+      const list = groups.get(key);
+      if (list === undefined) groups.set(key, [s]);
+      else list.push(s);
+    }
   }
   return new Map([...groups.entries()].map(([key, list]) => [key, taskFigures(list, options)]));
 }

@@ -16,7 +16,7 @@ import {
 import { useMemo, useState, type ReactNode } from 'react';
 import { chinaDate } from '@shared/domain/dates';
 import { isCommunityId } from '@shared/ydoc/docName';
-import { useCommunities } from '../../../data/hooks';
+import { useCommunities, useRecordsOf } from '../../../data/hooks';
 import { useT } from '../../../i18n';
 import { cardReason } from '../labels';
 import { usePlatform } from '../../../platform';
@@ -31,6 +31,7 @@ import {
   defaultAsOf,
   figureCell,
   figuresReport,
+  type GridDirectory,
   periodOfChoice,
   type PeriodChoice,
   type PeriodKind,
@@ -108,13 +109,38 @@ export function TaskFigures({ communityId }: { communityId: string }) {
     .filter(isCommunityId)
     .flatMap((id) => [choice.year - 1, choice.year].map((y) => tasksDoc(id, y)));
   const states = useTaskStates(docNames);
+  const gridRecords = useRecordsOf(
+    useMemo(() => scope.filter(isCommunityId), [scope]),
+    'grids',
+  );
+  const grids = useMemo<GridDirectory>(
+    () =>
+      new Map(
+        (gridRecords === undefined ? [] : [...gridRecords]).map(([community, list]) => [
+          community,
+          list.map((grid) => ({
+            id: grid.id,
+            name: grid.name,
+            workers: grid.workers.filter((w) => w.role === 'grid-worker').map((w) => w.name),
+          })),
+        ]),
+      ),
+    [gridRecords],
+  );
   const report = useMemo(
-    () => (states === undefined ? undefined : figuresReport(states, period, asOf)),
-    [states, period, asOf],
+    () => (states === undefined ? undefined : figuresReport(states, period, asOf, grids)),
+    [states, period, asOf, grids],
   );
   const none = t('taskFigures.none');
   const label = periodLabel(t, choice);
   const personName = (key: string) => (key === '' ? t('taskFigures.nobody') : (report?.personNames.get(key) ?? key));
+  const gridName = (key: string) => {
+    if (key === '') return t('taskFigures.noGrid');
+    const name = report?.gridNames.get(key) ?? key;
+    const community = key.split('/')[0] ?? '';
+    // Across several communities a grid is named with its community (two may have a 第一网格).
+    return scope.length > 1 ? `${communityName(community)} ${name}` : name;
+  };
   const figureHeaders = FIGURE_COLUMNS.map((c) => t(`taskFigures.fig.${c.key}`));
 
   const exportExcel = async () => {
@@ -130,6 +156,7 @@ export function TaskFigures({ communityId }: { communityId: string }) {
           summary: t('taskFigures.sheet.summary'),
           community: t('taskFigures.sheet.community'),
           person: t('taskFigures.sheet.person'),
+          grid: t('taskFigures.sheet.grid'),
           cards: t('taskFigures.sheet.cards'),
         },
         headers: {
@@ -137,10 +164,12 @@ export function TaskFigures({ communityId }: { communityId: string }) {
           rank: t('taskFigures.col.rank'),
           community: t('taskFigures.col.community'),
           person: t('taskFigures.col.person'),
+          grid: t('taskFigures.col.grid'),
         },
         overallLabel: t('taskFigures.overall'),
         communityName,
         personName,
+        gridName,
         cardHeaders: [
           t('taskFigures.col.level'),
           t('taskFigures.col.community'),
@@ -425,6 +454,43 @@ export function TaskFigures({ communityId }: { communityId: string }) {
                   [t('taskFigures.fig.extensionDaysGranted'), f.extensionDaysGranted],
                   [t('taskFigures.fig.returns'), f.returns],
                 ]}
+              />
+            }
+          />
+          <ChartWithTable
+            title={t('taskFigures.chart.grids')}
+            chart={
+              <BarChart
+                h={240}
+                dataKey="name"
+                data={report.byGrid.map((row) => ({
+                  name: gridName(row.key),
+                  [t('taskFigures.fig.published')]: row.figures.published,
+                  [t('taskFigures.fig.closed')]: row.figures.closed,
+                }))}
+                series={[
+                  { name: t('taskFigures.fig.published'), color: 'blue.6' },
+                  { name: t('taskFigures.fig.closed'), color: 'teal.6' },
+                ]}
+                withLegend
+              />
+            }
+            table={
+              <SmallTable
+                head={[
+                  t('taskFigures.col.grid'),
+                  t('taskFigures.fig.published'),
+                  t('taskFigures.fig.closed'),
+                  t('taskFigures.fig.onTimeCloseRate'),
+                  t('taskFigures.fig.openOverdue'),
+                ]}
+                rows={report.byGrid.map((row) => [
+                  gridName(row.key),
+                  row.figures.published,
+                  row.figures.closed,
+                  percentText(row.figures.onTimeCloseRate, none),
+                  row.figures.openOverdue,
+                ])}
               />
             }
           />

@@ -16,6 +16,8 @@ export interface FiguresWorkbook {
     readonly summary: string;
     readonly community: string;
     readonly person: string;
+    /** The per-grid sheet, written when given and some grid holds a task. */
+    readonly grid?: string;
     readonly cards: string;
   };
   /** First columns' headers. */
@@ -24,10 +26,12 @@ export interface FiguresWorkbook {
     readonly rank: string;
     readonly community: string;
     readonly person: string;
+    readonly grid?: string;
   };
   readonly overallLabel: string;
   readonly communityName: (id: string) => string;
   readonly personName: (key: string) => string;
+  readonly gridName?: (key: string) => string;
   readonly cardHeaders: readonly string[];
   /** A card as the cells of its row, in the order of `cardHeaders`. */
   readonly cardRows: readonly (readonly (string | number)[])[];
@@ -84,6 +88,17 @@ export async function writeFiguresWorkbook(input: FiguresWorkbook): Promise<Uint
     input.figureHeaders,
     report.byPerson.map((row) => ({ lead: [input.personName(row.key)], cells: cells(row.figures) })),
   );
+  const { gridName } = input;
+  if (input.sheetNames.grid !== undefined && gridName !== undefined && report.byGrid.length > 0) {
+    figureSheet(
+      workbook,
+      input.sheetNames.grid,
+      input.title,
+      [input.headers.grid ?? ''],
+      input.figureHeaders,
+      report.byGrid.map((row) => ({ lead: [gridName(row.key)], cells: cells(row.figures) })),
+    );
+  }
   const cards = workbook.addWorksheet(sheetName(input.sheetNames.cards), { views: [{ state: 'frozen', ySplit: 2 }] });
   cards.addRow([input.title]).font = { bold: true, size: 13 };
   cards.addRow([...input.cardHeaders]).font = { bold: true };

@@ -1,13 +1,14 @@
 /**
  * The figures of a period as the screens, the Excel export and the 通报 show them (docs/tasks-model.md, "figures"):
- * the period chosen by month, quarter or year, the figures overall, per community (ranked) and per person, and the
- * cards issued in the period. Every number comes from shared/domain/tasks/stats.ts, computed from the events; this
+ * the period chosen by month, quarter or year, the figures overall, per community (ranked), per grid and per person,
+ * and the cards issued in the period. Every number comes from shared/domain/tasks/stats.ts, computed from the events; this
  * file only chooses, orders and lays them out.
  */
 import { periodRange } from '@shared/domain/tasks/periods';
-import { stateAsOf, figuresBy, taskFigures, type TaskFigures } from '@shared/domain/tasks/stats';
+import { stateAsOf, figuresBy, figuresByKeys, taskFigures, type TaskFigures } from '@shared/domain/tasks/stats';
 import type { TaskState } from '@shared/domain/tasks/state';
 import type { CardLevel } from '@shared/domain/tasks/types';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 
 export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -218,7 +219,33 @@ export interface FiguresReport {
   readonly byPerson: readonly FigureRow[];
   /** The name of each person key (as held on `asOf`). */
   readonly personNames: ReadonlyMap<string, string>;
+  /**
+   * Per grid (key `<community>/<grid id>`; `''` for instances held by nobody or by someone who is no grid worker of
+   * their community): an instance counts for each grid whose 网格员 holds it as of `asOf` (docs/tasks-model.md).
+   */
+  readonly byGrid: readonly FigureRow[];
+  /** The name of each grid key. */
+  readonly gridNames: ReadonlyMap<string, string>;
   readonly cards: readonly IssuedCard[];
+}
+
+/** A community's grids and the names of their 网格员 (role grid-worker), as the registry holds them. */
+export type GridDirectory = ReadonlyMap<
+  string,
+  readonly { readonly id: string; readonly name: string; readonly workers: readonly string[] }[]
+>;
+
+/**
+ * The grids an instance counts for: those of its community whose 网格员 include the person holding it (matched by
+ * name: a task's holder is a person, a grid names its workers; docs/tasks-model.md, "figures").
+ */
+export function gridKeysOf(state: TaskState, grids: GridDirectory): string[] {
+  const holder = state.owner?.name.trim();
+  if (holder === undefined || holder === '') return [''];
+  const keys = (grids.get(state.community) ?? [])
+    .filter((grid) => grid.workers.some((name) => name.trim() === holder))
+    .map((grid) => `${state.community}/${grid.id}`);
+  return keys.length === 0 ? [''] : keys;
 }
 
 /** Everything the figures page, the export and the 通报 show for a period. */
@@ -226,6 +253,7 @@ export function figuresReport(
   states: readonly TaskState[],
   period: { readonly from: string; readonly to: string },
   asOf: string,
+  grids: GridDirectory = new Map(),
 ): FiguresReport {
   const options = { from: period.from, to: period.to, asOf };
   const byCommunity = rankRows(
@@ -242,6 +270,20 @@ export function figuresReport(
     .map(([key, figures]) => ({ key, figures }))
     .filter((row) => row.figures.published > 0)
     .sort((a, b) => b.figures.published - a.figures.published || a.key.localeCompare(b.key));
+  const gridNames = new Map<string, string>();
+  for (const [community, list] of grids) for (const grid of list) gridNames.set(`${community}/${grid.id}`, grid.name);
+  const byGrid = [...figuresByKeys(states, (s) => gridKeysOf(s, grids), options)]
+    .map(([key, figures]) => ({ key, figures }))
+    .filter((row) => row.figures.published > 0)
+    // Grids first, by their name's natural order within each community; what no grid holds last.
+    .sort((a, b) =>
+      a.key === ''
+        ? 1
+        : b.key === ''
+          ? -1
+          : naturalCompare(a.key.split('/')[0] ?? '', b.key.split('/')[0] ?? '') ||
+            naturalCompare(gridNames.get(a.key) ?? a.key, gridNames.get(b.key) ?? b.key),
+    );
   return {
     from: period.from,
     to: period.to,
@@ -250,6 +292,8 @@ export function figuresReport(
     byCommunity,
     byPerson,
     personNames,
+    byGrid,
+    gridNames,
     cards: issuedCards(states, period.from, period.to, asOf),
   };
 }

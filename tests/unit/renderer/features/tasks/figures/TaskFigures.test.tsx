@@ -7,7 +7,8 @@ import { toCommunityId } from '@shared/ydoc/docName';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskFigures } from '../../../../../../renderer/features/tasks/figures';
 import { tasksDoc } from '../../../../../../renderer/features/tasks/data';
-import { LOAD, useTestStore } from '../../../storeFixture';
+import { createGrid } from '@shared/domain/registry/commands';
+import { LOAD, useTestStore, value } from '../../../storeFixture';
 import { renderMediation, type TestPlatformLog } from '../../../mediation/mediationFixture';
 import { september } from './scenario';
 
@@ -65,6 +66,26 @@ describe('任务统计', () => {
     // Every figure, per community, in the table beside the charts.
     const all = within(screen.getByTestId('tf-all'));
     expect(all.getByText('西河B社区')).toBeTruthy();
+    // Per grid: 赵六 is the 网格员 of xihe-b's 第一网格, named with its community when several are shown.
+    const registry = await store.registry(toCommunityId('xihe-b'));
+    value(
+      createGrid(registry.doc, store.commandContext(), {
+        name: '第一网格',
+        workers: [{ name: '赵六', phone: '13800000000', role: 'grid-worker' }],
+      }),
+    );
+    // The chart and its table, under one title.
+    expect(await screen.findByRole('img', { name: '按网格（网格员领办的任务）' }, LOAD)).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByText('西河B社区 第一网格').length).toBeGreaterThan(0), LOAD);
+    const gridRow = screen
+      .getAllByText('西河B社区 第一网格')
+      .find((cell) => cell.tagName === 'TD')
+      ?.closest('tr');
+    expect([...(gridRow?.querySelectorAll('td') ?? [])].map((td) => td.textContent).slice(0, 3)).toEqual([
+      '西河B社区 第一网格',
+      '2',
+      '1',
+    ]);
     // As of 09-10 nothing was closed yet.
     fireEvent.change(screen.getByLabelText('统计截至'), { target: { value: '2026-09-10' } });
     // The worker then leaves the field (its calendar closes), as the click on 季度 below would.

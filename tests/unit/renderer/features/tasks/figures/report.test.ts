@@ -6,6 +6,7 @@ import {
   defaultAsOf,
   figureCell,
   figuresReport,
+  type GridDirectory,
   periodOfChoice,
   rankRows,
 } from '../../../../../../renderer/features/tasks/figures/report';
@@ -178,26 +179,61 @@ describe('the figures report of a September in two communities (hand-computed)',
   });
 });
 
+describe('the figures per grid (网格员 holding the tasks, hand-computed)', () => {
+  const { states } = september();
+  // 李四 serves two grids of xihe-a; 王五 one; 赵六 is xihe-b's 网格员. A 赵六 of xihe-a would not count in xihe-b.
+  const grids: GridDirectory = new Map([
+    [
+      'xihe-a',
+      [
+        { id: 'g2', name: '第二网格', workers: ['王五', '李四'] },
+        { id: 'g1', name: '第一网格', workers: [' 李四 '] },
+        { id: 'g10', name: '第十网格', workers: ['赵六'] },
+      ],
+    ],
+    ['xihe-b', [{ id: 'g3', name: '第一网格', workers: ['赵六'] }]],
+  ]);
+  const report = figuresReport(states(), SEPTEMBER, '2026-09-30', grids);
+
+  it('counts a task for each grid of its community whose 网格员 holds it, the rest apart', () => {
+    expect(report.byGrid.map((r) => [r.key, r.figures.published, r.figures.closed])).toEqual([
+      ['xihe-a/g1', 1, 1],
+      ['xihe-a/g2', 2, 2],
+      ['xihe-b/g3', 2, 1],
+      ['', 1, 0],
+    ]);
+    expect(report.gridNames.get('xihe-b/g3')).toBe('第一网格');
+  });
+
+  it('puts everything apart when the registry has no grids', () => {
+    expect(figuresReport(states(), SEPTEMBER, '2026-09-30').byGrid.map((r) => [r.key, r.figures.published])).toEqual([
+      ['', 5],
+    ]);
+  });
+});
+
 describe('the figures workbook', () => {
   it('reads back with the same numbers as the report, table by table', async () => {
     const { states } = september();
-    const report = figuresReport(states(), SEPTEMBER, '2026-09-30');
+    const grids: GridDirectory = new Map([['xihe-b', [{ id: 'g3', name: '第一网格', workers: ['赵六'] }]]]);
+    const report = figuresReport(states(), SEPTEMBER, '2026-09-30', grids);
     const names: Record<string, string> = { 'xihe-a': '西河A社区', 'xihe-b': '西河B社区' };
     const bytes = await writeFiguresWorkbook({
       report,
       title: '任务督办统计 2026年9月',
       figureHeaders: FIGURE_COLUMNS.map((c) => c.key),
-      sheetNames: { summary: '汇总', community: '按社区', person: '按责任人', cards: '督办卡' },
-      headers: { scope: '范围', rank: '排名', community: '社区', person: '责任人' },
+      sheetNames: { summary: '汇总', community: '按社区', person: '按责任人', grid: '按网格', cards: '督办卡' },
+      headers: { scope: '范围', rank: '排名', community: '社区', person: '责任人', grid: '网格' },
       overallLabel: '全部',
       communityName: (id) => names[id] ?? id,
       personName: (key) => report.personNames.get(key) ?? '未领办',
+      gridName: (key) => report.gridNames.get(key) ?? '未落到网格',
       cardHeaders: ['社区', '文号', '级别', '日期'],
       cardRows: report.cards.map((c) => [names[c.community] ?? c.community, c.docNo, c.level, c.raisedOn]),
     });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['汇总', '按社区', '按责任人', '督办卡']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['汇总', '按社区', '按责任人', '按网格', '督办卡']);
     const rowsOf = (name: string) => {
       const sheet = workbook.getWorksheet(name) as ExcelJS.Worksheet;
       const rows: unknown[][] = [];
@@ -217,6 +253,10 @@ describe('the figures workbook', () => {
       ['未领办', 1],
       ['李四', 1],
       ['王五', 1],
+    ]);
+    expect(rowsOf('按网格').map((r) => [r[0], r[1]])).toEqual([
+      ['第一网格', 2],
+      ['未落到网格', 3],
     ]);
     expect(rowsOf('督办卡')).toEqual([
       ['西河B社区', report.cards[0]?.docNo, 'yellow', '2026-09-29'],
