@@ -79,7 +79,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function spread(values: readonly number[], digits = 1): { min: number; median: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A round in which nothing arrived has no percentile (NaN): left out here, visible in the per-round lists.
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   return {
     min: round(sorted[0] ?? NaN, digits),
     median: round(sorted[Math.floor(sorted.length / 2)] ?? NaN, digits),
@@ -225,12 +226,15 @@ class RawClient {
 /** What the nodes warned about, counted by message (stderr), for reading a run. */
 function reportNodeLogs(cluster: BenchCluster, phase: string): void {
   for (const node of cluster.nodes) {
-    const counts = new Map<string, number>();
+    const counts = new Map<string, { n: number; first: string }>();
     for (const line of node.process?.logs ?? []) {
       const level = typeof line.level === 'number' ? line.level : 30;
-      if (level >= 40) counts.set(line.msg, (counts.get(line.msg) ?? 0) + 1);
+      if (level < 40) continue;
+      const seen = counts.get(line.msg);
+      if (seen !== undefined) seen.n++;
+      else counts.set(line.msg, { n: 1, first: JSON.stringify(line).slice(0, 300) });
     }
-    if (counts.size > 0) log(`${phase} node ${node.index + 1} warnings: ${JSON.stringify(Object.fromEntries(counts))}`);
+    for (const [msg, { n, first }] of counts) log(`${phase} node ${node.index + 1}: ${n} × "${msg}", first: ${first}`);
   }
 }
 
@@ -238,10 +242,18 @@ interface Figures {
   [key: string]: unknown;
 }
 
+const figures: Figures = { nodes: NODES, engine: 'postgres+redis', watchers: WATCHERS };
+// Stopped from outside (a time limit): the figures so far still come out, marked as such.
+process.once('SIGTERM', () => {
+  figures.error = 'stopped by SIGTERM before the end';
+  console.log(JSON.stringify(figures));
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   process.setMaxListeners(0);
   const started = Date.now();
-  const figures: Figures = { nodes: NODES, engine: 'postgres+redis', watchers: WATCHERS };
+  let failure: unknown;
   const loads: number[] = [loadavg()[0]!];
   const sampleLoad = setInterval(() => loads.push(loadavg()[0]!), 10_000);
   log('starting PostgreSQL, Redis, three nodes and the SQLite baseline');
@@ -306,6 +318,8 @@ async function main(): Promise<void> {
     figures.p99_ms = spread(clusterRounds.map((r) => r.p99)).median;
     figures.baseline_p99_ms = spread(baselineRounds.map((r) => r.p99)).median;
     figures.p99_runs_ms = spread(clusterRounds.map((r) => r.p99));
+    figures.p99_each_ms = clusterRounds.map((r) => round(r.p99));
+    figures.baseline_p99_each_ms = baselineRounds.map((r) => round(r.p99));
     figures.baseline_p99_runs_ms = spread(baselineRounds.map((r) => r.p99));
     figures.p50_ms = spread(clusterRounds.map((r) => r.p50)).median;
     figures.baseline_p50_ms = spread(baselineRounds.map((r) => r.p50)).median;
@@ -321,73 +335,81 @@ async function main(): Promise<void> {
       `(a) p99 cluster ${JSON.stringify(figures.p99_runs_ms)}, baseline ${JSON.stringify(figures.baseline_p99_runs_ms)}`,
     );
 
-    // (b) the same with 20k-resident registries held by every node and folded during each round.
-    log(`(b) generating a registry of ${RESIDENTS} residents (demo generator)`);
-    const registryUpdate = Y.encodeStateAsUpdate(generateDemoCommunity(20261201, { residents: RESIDENTS }).doc);
     const storage = await PostgresStorage.open(cluster.postgres.url, { poolSize: 2 });
     cleanups.push(() => storage.close());
-    const registryDocs = REGISTRY_COMMUNITIES.map((c) => `${c}/registry`);
-    for (const doc of registryDocs) await storage.append(doc, registryUpdate, { jti: 'bench-seed', user: 'bench' });
-    const registryToken = await cluster.token('cluster', 'registrar', REGISTRY_COMMUNITIES);
-    log('(b) loading the registries on every node');
-    const holders: RawClient[] = [];
-    for (const doc of registryDocs) {
-      for (const url of cluster.urls) holders.push(await RawClient.open(url, doc, registryToken));
-    }
-    const churners = await Promise.all(
-      registryDocs.map((doc, k) => RawClient.open(cluster.urls[k % NODES]!, doc, registryToken)),
-    );
-    cleanups.push(() => {
-      for (const c of [...holders, ...churners]) c.close();
-    });
-    const churnDocs = churners.map(() => new Y.Doc());
-    const churnPerRound = COMPACT_AFTER + 20;
-    let churning = false;
-    const churn = async (): Promise<void> => {
-      const start = performance.now();
-      for (let i = 0; i < churnPerRound && churning; i++) {
-        const wait = start + (i * (SECONDS * 1000)) / churnPerRound - performance.now();
-        if (wait > 0) await sleep(wait);
-        churnDocs.forEach((doc, k) => {
-          const before = Y.encodeStateVector(doc);
-          doc.getMap<string>('benchChurn').set(`k${i % 100}`, `change ${i}`);
-          churners[k]!.sendUpdate(Y.encodeStateAsUpdate(doc, before));
-        });
+    if (process.env.BENCH_SKIP_COMPACTION === '1') {
+      figures.p99_during_compaction_ms = null;
+      figures.compaction_skipped = true;
+      await Promise.all(clients.map((c) => c.request({ type: 'unwatch', set: 'cluster' })));
+    } else {
+      // (b) the same with 20k-resident registries held by every node and folded during each round.
+      log(`(b) generating a registry of ${RESIDENTS} residents (demo generator)`);
+      const registryUpdate = Y.encodeStateAsUpdate(generateDemoCommunity(20261201, { residents: RESIDENTS }).doc);
+      const registryDocs = REGISTRY_COMMUNITIES.map((c) => `${c}/registry`);
+      for (const doc of registryDocs) await storage.append(doc, registryUpdate, { jti: 'bench-seed', user: 'bench' });
+      const registryToken = await cluster.token('cluster', 'registrar', REGISTRY_COMMUNITIES);
+      log('(b) loading the registries on every node');
+      const holders: RawClient[] = [];
+      for (const doc of registryDocs) {
+        for (const url of cluster.urls) holders.push(await RawClient.open(url, doc, registryToken));
       }
-    };
-    const compactionsBefore = await cluster.metric('sync_compactions_total');
-    const compactionRounds: LatencyRound[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      log(`(b) round ${r + 1} of ${RUNS}: cluster with registry compactions`);
-      churning = true;
-      const churned = churn();
-      compactionRounds.push(await latencyRound(clients, 'cluster', clusterWriter, WATCHERS));
-      churning = false;
-      await churned;
+      const churners = await Promise.all(
+        registryDocs.map((doc, k) => RawClient.open(cluster.urls[k % NODES]!, doc, registryToken)),
+      );
+      cleanups.push(() => {
+        for (const c of [...holders, ...churners]) c.close();
+      });
+      const churnDocs = churners.map(() => new Y.Doc());
+      const churnPerRound = COMPACT_AFTER + 20;
+      let churning = false;
+      const churn = async (): Promise<void> => {
+        const start = performance.now();
+        for (let i = 0; i < churnPerRound && churning; i++) {
+          const wait = start + (i * (SECONDS * 1000)) / churnPerRound - performance.now();
+          if (wait > 0) await sleep(wait);
+          churnDocs.forEach((doc, k) => {
+            const before = Y.encodeStateVector(doc);
+            doc.getMap<string>('benchChurn').set(`k${i % 100}`, `change ${i}`);
+            churners[k]!.sendUpdate(Y.encodeStateAsUpdate(doc, before));
+          });
+        }
+      };
+      const compactionsBefore = await cluster.metric('sync_compactions_total');
+      const compactionRounds: LatencyRound[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        log(`(b) round ${r + 1} of ${RUNS}: cluster with registry compactions`);
+        churning = true;
+        const churned = churn();
+        compactionRounds.push(await latencyRound(clients, 'cluster', clusterWriter, WATCHERS));
+        churning = false;
+        await churned;
+      }
+      // The nodes may still be working through the churn: wait (up to a minute) for its compactions to be counted.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if ((await cluster.metric('sync_compactions_total')) - compactionsBefore >= RUNS * REGISTRIES) break;
+        await sleep(1_000);
+      }
+      const compactions = (await cluster.metric('sync_compactions_total')) - compactionsBefore;
+      figures.compaction_updates_refused = await cluster.metricsMatching('sync_updates_refused_total');
+      figures.p99_during_compaction_ms = spread(compactionRounds.map((r) => r.p99)).median;
+      figures.p99_during_compaction_runs_ms = spread(compactionRounds.map((r) => r.p99));
+      figures.p99_during_compaction_each_ms = compactionRounds.map((r) => round(r.p99));
+      figures.compaction_received_each = compactionRounds.map((r) => r.received);
+      figures.compaction_received_of_expected = [
+        compactionRounds.reduce((n, r) => n + r.received, 0),
+        compactionRounds.reduce((n, r) => n + r.expected, 0),
+      ];
+      figures.compactions_during = compactions;
+      figures.churn_updates_per_registry_per_round = churnPerRound;
+      figures.registry_residents = RESIDENTS;
+      figures.registries = REGISTRIES;
+      figures.node_rss_mb_after_compaction = cluster.rssMb();
+      log(`(b) p99 ${JSON.stringify(figures.p99_during_compaction_runs_ms)}, ${compactions} compactions`);
+      for (const c of [...holders, ...churners]) c.close();
+      await Promise.all(clients.map((c) => c.request({ type: 'unwatch', set: 'cluster' })));
+      reportNodeLogs(cluster, '(a)-(b)');
     }
-    // The nodes may still be working through the churn: wait (up to a minute) for its compactions to be counted.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if ((await cluster.metric('sync_compactions_total')) - compactionsBefore >= RUNS * REGISTRIES) break;
-      await sleep(1_000);
-    }
-    const compactions = (await cluster.metric('sync_compactions_total')) - compactionsBefore;
-    figures.compaction_updates_refused = await cluster.metricsMatching('sync_updates_refused_total');
-    figures.p99_during_compaction_ms = spread(compactionRounds.map((r) => r.p99)).median;
-    figures.p99_during_compaction_runs_ms = spread(compactionRounds.map((r) => r.p99));
-    figures.compaction_received_of_expected = [
-      compactionRounds.reduce((n, r) => n + r.received, 0),
-      compactionRounds.reduce((n, r) => n + r.expected, 0),
-    ];
-    figures.compactions_during = compactions;
-    figures.churn_updates_per_registry_per_round = churnPerRound;
-    figures.registry_residents = RESIDENTS;
-    figures.registries = REGISTRIES;
-    figures.node_rss_mb_after_compaction = cluster.rssMb();
-    log(`(b) p99 ${JSON.stringify(figures.p99_during_compaction_runs_ms)}, ${compactions} compactions`);
-    for (const c of [...holders, ...churners]) c.close();
-    await Promise.all(clients.map((c) => c.request({ type: 'unwatch', set: 'cluster' })));
-    reportNodeLogs(cluster, '(a)-(b)');
     // Fresh nodes for the storm: the registries of (b) would make its first stop a long one (each is folded on the
     // way out). Everything is in PostgreSQL.
     await Promise.all(cluster.nodes.map((node) => cluster.stopNode(node, 'SIGKILL')));
@@ -574,6 +596,9 @@ async function main(): Promise<void> {
     figures.redis_restart_docs_not_current = redisResults.reduce((n, r) => n + r.notCurrentDocs, 0);
     log(`(e) all current ${redisMs} ms after Redis answered`);
     reportNodeLogs(cluster, '(c)-(e)');
+  } catch (error) {
+    failure = error;
+    figures.error = (error as Error).message;
   } finally {
     clearInterval(sampleLoad);
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
@@ -586,6 +611,7 @@ async function main(): Promise<void> {
   figures.machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   figures.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(figures));
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('bench:cluster failed');
 }
 
 main().then(
