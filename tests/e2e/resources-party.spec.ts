@@ -1,7 +1,8 @@
 /**
  * 双报到 end to end (issue 21), in the demo community: a party member the 民主评议 list flags as never checked in this
  * year checks in, claims a service post and logs service hours; the 民主评议 list then shows their check-in, hours and
- * rating, and still flags another member who never checked in.
+ * rating, and still flags another member who never checked in. Then the way back: the demo's 小茶馆 grievance made a
+ * mediation case shows the session as its source, and the link leads there.
  */
 import type { Page } from '@playwright/test';
 import { signIn } from './support/account';
@@ -80,5 +81,28 @@ test.describe('resources: party building (双报到)', () => {
     await expect(mine).not.toContainText('未报到');
     const still = page.locator('[data-testid="party-appraisal-row"][data-never="yes"]').filter({ hasText: other });
     await expect(still.first()).toContainText('未报到，不能评为合格');
+
+    // The way back: the demo's 小茶馆 grievance becomes a mediation case; the case's page names the session as its
+    // source, and that link, followed with the keyboard, lands on the session, marked and focused.
+    await page.goto('/#/party/sanhong/sessions');
+    const teahouse = page.getByTestId('party-session').filter({ hasText: '百姓小茶馆' }).first();
+    await teahouse.getByRole('button', { name: '转为调解案件' }).click();
+    await teahouse.getByLabel(/^申请人/).fill('王大伯');
+    await teahouse.getByLabel(/^被申请人/).fill('李阿姨');
+    await teahouse.getByLabel(/^地点/).fill('锦绣花园 3栋');
+    await teahouse.getByRole('button', { name: '登记调解案件' }).click();
+    const out = teahouse.getByTestId('party-out-link');
+    await expect(out).toBeVisible();
+    await out.click();
+    await expect(page).toHaveURL(/#\/mediation\/case\/\d{4}\//);
+    const source = page.getByTestId('party-source');
+    await expect(source).toContainText('来源：百姓小茶馆');
+    const back = source.getByTestId('party-source-link');
+    await back.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#\/party\/sanhong\/sessions\/\d{4}\/[^/]+$/);
+    const shown = page.locator('[data-testid="party-session"][data-focused="yes"]');
+    await expect(shown).toBeFocused();
+    await expect(shown).toContainText('百姓小茶馆');
   });
 });
