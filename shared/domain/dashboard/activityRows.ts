@@ -14,7 +14,7 @@
 import type * as Y from 'yjs';
 import { chinaDate } from '../dates';
 import { listPartyRecords } from '../../ydoc/party';
-import { listRecords } from '../../ydoc/registry';
+import { listCreatedRecords, listRecords } from '../../ydoc/registry';
 import { listAttendance, listBookings } from '../../ydoc/resources';
 import type { Repeat } from '../resources/types';
 
@@ -255,7 +255,8 @@ export function registryFigureRowsOf(doc: Y.Doc): RegistryFigureRows {
     decidedOn: isDay(p.decidedOn) ? p.decidedOn : null,
     ratings: ratingsOf(p),
   }));
-  const fundEntries = listRecords(doc, 'fundEntries')
+  // As created: a ledger entry is never edited, and a key written later must not shadow it (funds.ts, listFundEntries).
+  const fundEntries = listCreatedRecords(doc, 'fundEntries')
     .filter(
       (e) =>
         (field(e, 'kind') === 'income' || field(e, 'kind') === 'spending') &&
