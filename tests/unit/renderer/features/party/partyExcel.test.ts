@@ -41,7 +41,7 @@ describe('the 双报到 workbooks', () => {
         {
           id: 'c1',
           at: '2026-03-02T01:00:00Z',
-          by: 'u',
+          by: { userId: 'u', userName: '刘芳' },
           subject: { kind: 'member', id: 'm1' },
           kind: 'first',
           on: '2026-03-02',

@@ -25,7 +25,7 @@ const members: RosterMember[] = [
   { id: 'res-li2', name: '李秀英', address: '滨江小区 1栋201', partyCheckIn: null },
 ];
 
-const stamp = { at: '2026-01-01T00:00:00Z', by: 'u' };
+const stamp = { at: '2026-01-01T00:00:00Z', by: { userId: 'u', userName: '刘芳' } };
 const checkIn = (id: string, on: string, workplace = '') => ({
   ...stamp,
   id: `c-${id}-${on}`,
@@ -78,7 +78,7 @@ describe('the roster', () => {
       { memberId: MEMBER2, services: 0, hours: 0 },
     ]);
     const hours = (id: string, on: string, h: number) =>
-      ({ ...stamp, id: `v-${id}-${on}`, volunteerId: id, on, hours: h, activity: 'x' }) as VolunteerHours;
+      ({ ...stamp, id: `v-${id}-${on}`, volunteerId: id, on, hours: h, activity: 'x' });
     expect(
       volunteerHourRows(
         [hours('a', '2026-01-02', 1), hours('b', '2026-01-02', 3), hours('a', '2026-02-02', 1.5)],
