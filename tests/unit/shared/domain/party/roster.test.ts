@@ -15,7 +15,7 @@ import {
   volunteerHourRows,
   type RosterMember,
 } from '@shared/domain/party/roster';
-import type { ServiceRecord, VolunteerHours } from '@shared/domain/party/types';
+import type { ServiceRecord } from '@shared/domain/party/types';
 import { listPartyRecords } from '@shared/ydoc/party';
 import { ctxAt, MEMBER, MEMBER2, must, registryDoc } from './fixtures';
 
@@ -77,8 +77,14 @@ describe('the roster', () => {
       { memberId: MEMBER, services: 2, hours: 3.5 },
       { memberId: MEMBER2, services: 0, hours: 0 },
     ]);
-    const hours = (id: string, on: string, h: number) =>
-      ({ ...stamp, id: `v-${id}-${on}`, volunteerId: id, on, hours: h, activity: 'x' });
+    const hours = (id: string, on: string, h: number) => ({
+      ...stamp,
+      id: `v-${id}-${on}`,
+      volunteerId: id,
+      on,
+      hours: h,
+      activity: 'x',
+    });
     expect(
       volunteerHourRows(
         [hours('a', '2026-01-02', 1), hours('b', '2026-01-02', 3), hours('a', '2026-02-02', 1.5)],
