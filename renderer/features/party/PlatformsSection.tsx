@@ -48,6 +48,7 @@ import { RecordCard, shownYear } from './focus';
 import { PartyError } from './PartyError';
 import { ResidentPick, type Picked } from './ResidentPick';
 import { OutLinkAnchor } from './ToOther';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 type Platform = StoredRecord<'platforms'>;
 
@@ -264,13 +265,7 @@ function ToMeeting({ community, record }: { community: CommunityId; record: Link
   return (
     <Stack gap={4}>
       <Group gap={4} align="end">
-        <TextInput
-          size="xs"
-          type="datetime-local"
-          label={t('party.link.meetingAt')}
-          value={startsAt}
-          onChange={(e) => setStartsAt(e.currentTarget.value)}
-        />
+        <DateTimeField size="xs" label={t('party.link.meetingAt')} value={startsAt} onChange={setStartsAt} />
         <TextInput
           size="xs"
           label={t('party.link.meetingPlace')}
