@@ -41,6 +41,49 @@ const SETTLE_MS = 3_000;
 /** Updates stamped this long ago are committed (query_timeout is 15 s): the floor may rise past them. */
 const FLOOR_MS = 30_000;
 const READ_COUNT = 500;
+/** Documents reloaded from PostgreSQL at once after a reset (a node holding hundreds must not queue them all on the pool). */
+export const RESET_RELOADS_AT_ONCE = 4;
+/** Attempts of one document's reload after a reset, with a growing pause (0.5 s, 1 s, 2 s, 4 s) between them. */
+export const RESET_RELOAD_ATTEMPTS = 5;
+
+/**
+ * Runs at most `limit` of the given tasks at a time, in the order given; each task is tried up to `attempts` times,
+ * pausing `pauseMs(attempt)` between tries, unless `stillWanted()` says it is no longer needed. Resolves with how many
+ * tasks failed every try (each failure is passed to `onGiveUp`).
+ */
+export async function runLimited(
+  tasks: readonly { readonly run: () => Promise<void>; readonly stillWanted: () => boolean }[],
+  options: {
+    readonly limit: number;
+    readonly attempts: number;
+    readonly pauseMs: (attempt: number) => number;
+    readonly onGiveUp: (index: number, error: unknown) => void;
+  },
+): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < tasks.length; index = next++) {
+      const task = tasks[index];
+      if (task === undefined) continue;
+      for (let attempt = 1; task.stillWanted(); attempt++) {
+        try {
+          await task.run();
+          break;
+        } catch (error) {
+          if (attempt >= options.attempts) {
+            failed++;
+            options.onGiveUp(index, error);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, options.pauseMs(attempt)));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.limit, tasks.length)) }, worker));
+  return failed;
+}
 
 /** Thrown when Redis cannot take an update; `closeReason` is what the clients are told (close code 4500). */
 export class RelayUnavailableError extends Error {
@@ -466,7 +509,32 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
       withDoc(name, (doc) => applyTo(doc, update, seq));
     },
     reset() {
-      for (const name of [...docs.keys(), ...loading.keys()]) withDoc(name, reload);
+      // A few documents at a time, each retried: a node holding hundreds sent every reload to the PostgreSQL pool at
+      // once, and those that waited past the query timeout were never tried again (docs/bench-cluster.md). What a
+      // document lacks is read outside its write queue and applied inside it (after whatever the node is storing).
+      const names = [...new Set([...docs.keys(), ...loading.keys()])];
+      const held = (name: string) => docs.has(name) || loading.has(name);
+      void runLimited(
+        names.map((name) => ({
+          stillWanted: () => held(name),
+          run: async () => {
+            const stored = await core.store.load(name);
+            if (stored.updates.length === 0) return;
+            const merged = Y.mergeUpdates(stored.updates);
+            withDoc(name, (doc) => applyTo(doc, merged, stored.lastSeq));
+          },
+        })),
+        {
+          limit: RESET_RELOADS_AT_ONCE,
+          attempts: RESET_RELOAD_ATTEMPTS,
+          pauseMs: (attempt) => 250 * 2 ** attempt,
+          onGiveUp: (index, error) =>
+            log.error(
+              { doc: names[index], err: (error as Error).message },
+              'relay: a document could not be reloaded after a reset; reconciliation brings what it stamped',
+            ),
+        },
+      );
     },
   };
 }

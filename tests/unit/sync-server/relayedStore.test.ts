@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RelayedStore, type RedisRelay } from '../../../sync-server/relay';
+import { RelayedStore, runLimited, type RedisRelay } from '../../../sync-server/relay';
 import type { PostgresStorage } from '../../../sync-server/storage/postgres';
 import type { StoredDocument } from '../../../sync-server/storage/types';
 
@@ -44,5 +44,41 @@ describe('RelayedStore: what a node holds of a document (reconciliation, docs/sy
     store.note('c/tasks/2026', 20);
     store.note('c/tasks/2026', 21);
     expect([...(store.known.get('c/tasks/2026')?.seqs ?? [])]).toEqual([21]);
+  });
+});
+
+describe('runLimited: reloading held documents after a relay reset (relay.ts)', () => {
+  it('runs a few at a time, retries a failed one, gives up after the attempts, and skips what is no longer held', async () => {
+    let running = 0;
+    let most = 0;
+    const tries = new Map<string, number>();
+    const task = (name: string, failures: number, wanted = () => true) => ({
+      stillWanted: wanted,
+      run: async () => {
+        tries.set(name, (tries.get(name) ?? 0) + 1);
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        if ((tries.get(name) ?? 0) <= failures) throw new Error(`${name} timed out`);
+      },
+    });
+    const gaveUp: number[] = [];
+    const failed = await runLimited(
+      [
+        task('a', 0),
+        task('b', 2),
+        task('c', 0),
+        task('d', 9),
+        task('e', 0),
+        task('f', 0),
+        task('gone', 0, () => false),
+      ],
+      { limit: 3, attempts: 4, pauseMs: () => 1, onGiveUp: (index) => gaveUp.push(index) },
+    );
+    expect(most).toBe(3);
+    expect(Object.fromEntries(tries)).toEqual({ a: 1, b: 3, c: 1, d: 4, e: 1, f: 1 });
+    expect(failed).toBe(1);
+    expect(gaveUp).toEqual([3]);
   });
 });
