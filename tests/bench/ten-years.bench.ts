@@ -298,7 +298,7 @@ function updateCost(server: Server): { min: number; median: number; max: number 
   const random = seeded(7);
   for (let i = 0; i < 200; i++) {
     const update = (() => {
-      let out = new Uint8Array();
+      let out: Uint8Array = new Uint8Array();
       other.once('update', (u: Uint8Array) => (out = u));
       other.getMap<Y.Map<string>>('residents').get('r1')?.set('note', random().toString(36));
       other.getArray<string>('audit').push(['x']);

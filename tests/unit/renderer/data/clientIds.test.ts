@@ -7,6 +7,7 @@ import {
   databaseClaims,
   profileClientIds,
   storageMarks,
+  webLocks,
 } from '../../../../renderer/data/clientIds';
 import { WorkstationDb } from '../../../../renderer/data/db';
 import { LocalDocs } from '../../../../renderer/data/docs';
@@ -281,5 +282,47 @@ describe('client ids of LocalDocs', () => {
     await first.closeAll();
     const second = new LocalDocs(openDb(name));
     expect((await second.get(DOC)).clientID).not.toBe(doc1.clientID);
+  });
+});
+
+describe('platform parts', () => {
+  it('holds a Web Lock until released, and answers null while another holds it', async () => {
+    // The Web Locks contract that matters here: ifAvailable calls back with null when taken, and the lock is held
+    // until the callback's promise settles.
+    const held = new Set<string>();
+    const manager = {
+      request: async (
+        name: string,
+        _options: LockOptions,
+        callback: (lock: Lock | null) => Promise<unknown>,
+      ): Promise<unknown> => {
+        if (held.has(name)) return callback(null);
+        held.add(name);
+        try {
+          return await callback({ name, mode: 'exclusive' });
+        } finally {
+          held.delete(name);
+        }
+      },
+    } as unknown as Pick<LockManager, 'request'>;
+    const locks = webLocks(manager);
+    const release = await locks.take('slot');
+    expect(release).not.toBeNull();
+    expect(await locks.take('slot')).toBeNull();
+    release?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(await locks.take('slot')).not.toBeNull();
+  });
+
+  it('reads no clean end from a garbled mark, and drops entries that are not ids and clocks', () => {
+    const marks = storageMarks(localStorage, 'p');
+    localStorage.setItem('cgw.clientIds.p.0', '{not json');
+    expect(marks.read(0)).toBeUndefined();
+    localStorage.setItem(
+      'cgw.clientIds.p.1',
+      JSON.stringify({ session: 's', docs: { a: { id: 5, clock: 3 }, b: { id: 'x', clock: 1 }, c: null } }),
+    );
+    expect(marks.read(1)).toEqual({ session: 's', docs: { a: { id: 5, clock: 3 } } });
   });
 });
