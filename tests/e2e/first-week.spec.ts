@@ -1,8 +1,8 @@
 /**
  * A new community worker's first week (issue 18), walked in the browser: a new community set up from 工作台's call
- * to action, then day-to-day work. The walk grows with the issue's other parts (batch buildings, a messy roster, a
- * case and a meeting); what exists is walked here. And the badge a worker trusts: after joining a server for another
- * community, it says the open community stays on this device, never 已是最新.
+ * to action, then day-to-day work: batch buildings, a messy roster, a case, what is due today and a meeting. And the
+ * badge a worker trusts: after joining a server for another community, it says the open community stays on this
+ * device, never 已是最新.
  */
 import { signIn } from './support/account';
 import { expect, test } from './support/fixtures';
@@ -12,7 +12,7 @@ import { badChecksum, makeXlsx, testId, testPhone } from './support/xlsx';
 const XIHE = 'shunqing-xihe';
 
 test.describe('first-week', () => {
-  test('first-week: 工作台 leads from an empty device to a new community, its buildings in one batch, a messy roster imported, a case, and what is due today', async ({
+  test('first-week: 工作台 leads from an empty device to a new community, its buildings in one batch, a messy roster imported, a case, what is due today and a meeting', async ({
     page,
   }) => {
     test.setTimeout(120_000);
@@ -104,6 +104,24 @@ test.describe('first-week', () => {
     await expect(today).toContainText('今天要办');
     await expect(today).toContainText('今天没有到期的回访、临期案件或待落实事项。');
     await expect(page.getByRole('button', { name: '载入示范社区' })).toHaveCount(0);
+
+    // A meeting about it, for tomorrow afternoon: its time typed in the Chinese order whatever the browser's language.
+    await page.goto('/#/meetings/new');
+    await expect(page.getByRole('heading', { name: '新建会议' })).toBeVisible();
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('会议名称').fill('3栋漏水协调会');
+    await page.getByLabel('会议时间').pressSequentially(`${tomorrow} 1430`);
+    await page.getByLabel('会议地点').click();
+    await expect(page.getByLabel('会议时间')).toHaveValue(`${tomorrow} 14:30`);
+    await page.getByLabel('会议地点').fill('北门社区议事厅');
+    await page.getByLabel('召集人').fill('张主任');
+    await page.getByLabel('主持人').fill('李主持');
+    await page.getByLabel('记录人').fill('王记录');
+    await page.getByLabel(/^应到人员/).fill('王建国、李秀英、3栋楼栋长');
+    await expect(page.getByTestId('expected-preview')).toContainText('应到3人');
+    await page.getByRole('button', { name: '创建会议' }).click();
+    await expect(page.getByRole('heading', { name: '3栋漏水协调会', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('meeting-status')).toHaveText('议题征集');
   });
 });
 
