@@ -31,6 +31,7 @@ import {
   defaultAsOf,
   figureCell,
   figuresReport,
+  type FigureRow,
   type GridDirectory,
   periodOfChoice,
   type PeriodChoice,
@@ -76,6 +77,57 @@ function SmallTable({ head, rows }: { head: readonly string[]; rows: readonly (r
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Published and closed per group (grid or person), as a chart beside the group's main rates. */
+function GroupFigures({
+  title,
+  head,
+  rows,
+  name,
+}: {
+  title: string;
+  head: string;
+  rows: readonly FigureRow[];
+  name: (key: string) => string;
+}) {
+  const t = useT();
+  const none = t('taskFigures.none');
+  const published = t('taskFigures.fig.published');
+  const closed = t('taskFigures.fig.closed');
+  return (
+    <ChartWithTable
+      title={title}
+      chart={
+        <BarChart
+          h={240}
+          dataKey="name"
+          data={rows.map((row) => ({
+            name: name(row.key),
+            [published]: row.figures.published,
+            [closed]: row.figures.closed,
+          }))}
+          series={[
+            { name: published, color: 'blue.6' },
+            { name: closed, color: 'teal.6' },
+          ]}
+          withLegend
+        />
+      }
+      table={
+        <SmallTable
+          head={[head, published, closed, t('taskFigures.fig.onTimeCloseRate'), t('taskFigures.fig.openOverdue')]}
+          rows={rows.map((row) => [
+            name(row.key),
+            row.figures.published,
+            row.figures.closed,
+            percentText(row.figures.onTimeCloseRate, none),
+            row.figures.openOverdue,
+          ])}
+        />
+      }
+    />
   );
 }
 
@@ -457,79 +509,17 @@ export function TaskFigures({ communityId }: { communityId: string }) {
               />
             }
           />
-          <ChartWithTable
+          <GroupFigures
             title={t('taskFigures.chart.grids')}
-            chart={
-              <BarChart
-                h={240}
-                dataKey="name"
-                data={report.byGrid.map((row) => ({
-                  name: gridName(row.key),
-                  [t('taskFigures.fig.published')]: row.figures.published,
-                  [t('taskFigures.fig.closed')]: row.figures.closed,
-                }))}
-                series={[
-                  { name: t('taskFigures.fig.published'), color: 'blue.6' },
-                  { name: t('taskFigures.fig.closed'), color: 'teal.6' },
-                ]}
-                withLegend
-              />
-            }
-            table={
-              <SmallTable
-                head={[
-                  t('taskFigures.col.grid'),
-                  t('taskFigures.fig.published'),
-                  t('taskFigures.fig.closed'),
-                  t('taskFigures.fig.onTimeCloseRate'),
-                  t('taskFigures.fig.openOverdue'),
-                ]}
-                rows={report.byGrid.map((row) => [
-                  gridName(row.key),
-                  row.figures.published,
-                  row.figures.closed,
-                  percentText(row.figures.onTimeCloseRate, none),
-                  row.figures.openOverdue,
-                ])}
-              />
-            }
+            head={t('taskFigures.col.grid')}
+            rows={report.byGrid}
+            name={gridName}
           />
-          <ChartWithTable
+          <GroupFigures
             title={t('taskFigures.chart.people')}
-            chart={
-              <BarChart
-                h={240}
-                dataKey="name"
-                data={report.byPerson.map((row) => ({
-                  name: personName(row.key),
-                  [t('taskFigures.fig.published')]: row.figures.published,
-                  [t('taskFigures.fig.closed')]: row.figures.closed,
-                }))}
-                series={[
-                  { name: t('taskFigures.fig.published'), color: 'blue.6' },
-                  { name: t('taskFigures.fig.closed'), color: 'teal.6' },
-                ]}
-                withLegend
-              />
-            }
-            table={
-              <SmallTable
-                head={[
-                  t('taskFigures.col.person'),
-                  t('taskFigures.fig.published'),
-                  t('taskFigures.fig.closed'),
-                  t('taskFigures.fig.onTimeCloseRate'),
-                  t('taskFigures.fig.openOverdue'),
-                ]}
-                rows={report.byPerson.map((row) => [
-                  personName(row.key),
-                  row.figures.published,
-                  row.figures.closed,
-                  percentText(row.figures.onTimeCloseRate, none),
-                  row.figures.openOverdue,
-                ])}
-              />
-            }
+            head={t('taskFigures.col.person')}
+            rows={report.byPerson}
+            name={personName}
           />
           <Card withBorder>
             <Title order={3} size="h5" mb="xs">
