@@ -26,14 +26,71 @@ export const KEY_MASKS: Readonly<Record<string, (value: string) => string>> = {
   phone: maskPhone,
 };
 
-/** An ID number (17 digits and a check character) or a mobile (1 and 10 digits) standing on its own in a text. */
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const MOBILE_IN_TEXT = /(?<!\d)1\d{10}(?!\d)/g;
+/**
+ * Digits as people type them: ASCII, or full-width from a Chinese input method in full-width mode (`１３８`). A
+ * separator is one space (ASCII, no-break or ideographic) or one hyphen (ASCII or full-width) between the groups
+ * people write a number in, so `138-1234-5678`, `138 1234 5678` and `510102 19900101 123X` are recognised as
+ * numbers (docs/security.md, "What the masks recognise").
+ */
+const DIGIT = '[0-9\\uFF10-\\uFF19]';
+const SEPARATOR = '[ \\u00A0\\u3000\\-\\uFF0D]';
+const CHECK = '[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58]';
 
-/** A text with every ID number and mobile in it masked. */
+/**
+ * An ID number (17 digits and a check character) standing apart from letters and digits, whole or written in its
+ * three parts (place 6, birth date 8, sequence and check 4) with one separator between them.
+ */
+const ID_IN_TEXT = new RegExp(
+  `(?<![0-9A-Za-z\\uFF10-\\uFF19])${DIGIT}{6}${SEPARATOR}?${DIGIT}{8}${SEPARATOR}?${DIGIT}{3}${CHECK}(?![0-9A-Za-z\\uFF10-\\uFF19])`,
+  'g',
+);
+/**
+ * A mobile (1 and 10 digits), whole or written 3-4-4 (or 3-8, 7-4) with one separator between the groups, with or
+ * without China's `+86` / `86` in front.
+ */
+const MOBILE_IN_TEXT = new RegExp(
+  `(?<![0-9\\uFF10-\\uFF19])(?:[+\\uFF0B]?(?:86|\\uFF18\\uFF16)${SEPARATOR}?)?[1\\uFF11]${DIGIT}{2}${SEPARATOR}?${DIGIT}{4}${SEPARATOR}?${DIGIT}{4}(?![0-9\\uFF10-\\uFF19])`,
+  'g',
+);
+const IS_DIGIT = /[0-9\uFF10-\uFF19Xx\uFF38\uFF58]/;
+
+/**
+ * `found` with its digits from the `keepFirst`-th to the `keepLast`-th from the end starred, separators and anything
+ * else kept where they were: `138-1234-5678` → `138-****-5678`. On 11 or 18 bare ASCII digits this is exactly
+ * `maskPhone` / `maskIdNumber`.
+ */
+function starDigits(found: string, keepFirst: number, keepLast: number): string {
+  let total = 0;
+  for (const char of found) if (IS_DIGIT.test(char)) total++;
+  let index = 0;
+  let out = '';
+  for (const char of found) {
+    if (!IS_DIGIT.test(char)) {
+      out += char;
+      continue;
+    }
+    out += index < keepFirst || index >= total - keepLast ? char : '*';
+    index++;
+  }
+  return out;
+}
+
+/** How many digits of a mobile found in a text are China's calling code (`86` in front of the 11). */
+function prefixDigits(found: string): number {
+  let digits = 0;
+  for (const char of found) if (IS_DIGIT.test(char)) digits++;
+  return digits - 11;
+}
+
+/**
+ * A text with every ID number and mobile in it masked, as the screens mask them: an ID number keeps its first 4 and
+ * last 4, a mobile its first 3 and last 4 (and a `+86` in front); separators stay where they were.
+ */
 export function maskText(text: string): string {
   if (text.length < 11) return text;
-  return text.replace(ID_IN_TEXT, (found) => maskIdNumber(found)).replace(MOBILE_IN_TEXT, (found) => maskPhone(found));
+  return text
+    .replace(ID_IN_TEXT, (found) => starDigits(found, 4, 4))
+    .replace(MOBILE_IN_TEXT, (found) => starDigits(found, prefixDigits(found) + 3, 4));
 }
 
 /**

@@ -29,25 +29,48 @@ import { KEY_MASKS, MASK_DEPTH, maskText, maskValue } from './registryMasked';
 /** What a viewer's twin holds in place of a file's content: the empty data URL (a file withheld). */
 export const WITHHELD_DATA = 'data:,';
 
-/** A run of 5 or more digits (an ID number's `X` with it) standing apart from letters, digits, `-` and `_`. */
-const DIGIT_RUN = /(?<![0-9A-Za-z_-])\d{5,}(?:[Xx])?(?![0-9A-Za-z_-])/g;
+/** A run of 5 or more digits (ASCII or full-width; an ID number's `X` with it) standing apart from letters, digits, `-`, `_`. */
+const DIGIT_RUN =
+  /(?<![0-9A-Za-z_\-\uFF10-\uFF19])[0-9\uFF10-\uFF19]{5,}(?:[Xx\uFF38\uFF58])?(?![0-9A-Za-z_\-\uFF10-\uFF19])/g;
+
+/**
+ * A mobile being typed in groups (`138-1234-5`, `+86 138 12`): a group of 3 starting 13-19, then up to two groups of
+ * 1-4 digits, each after one space or hyphen. Its digits after the first 3 are starred while it is typed (once whole,
+ * `maskText` has masked it as a mobile and it no longer matches).
+ */
+const GROUPED_MOBILE =
+  /(?<![0-9A-Za-z_\-\uFF10-\uFF19])(?:[+\uFF0B]?(?:86|\uFF18\uFF16)[ \u00A0\u3000\-\uFF0D]?)?[1\uFF11][3-9\uFF13-\uFF19][0-9\uFF10-\uFF19](?:[ \u00A0\u3000\-\uFF0D][0-9\uFF10-\uFF19]{1,4}){1,2}(?![0-9A-Za-z_\uFF10-\uFF19])/g;
+
+function starAfter(found: string, keep: number): string {
+  let index = 0;
+  let out = '';
+  for (const char of found) {
+    if (/[0-9\uFF10-\uFF19]/.test(char)) out += index++ < keep ? char : '*';
+    else out += char;
+  }
+  return out;
+}
 
 /**
  * A text as a twin holds it, typed one keystroke at a time or not: first what `maskText` masks (an ID number or a
- * mobile standing in it), then every other run of 5 or more digits standing apart (not part of an id such as a UUID's
- * `-446655440000`) as its first 3 and stars. So no state a text passes through while a number is typed into it shows
- * more of the number than the screens' masks: its first 3 digits while typed, its mask once whole (keeping a tail at
- * other lengths would show every digit on the way). Runs of up to 4 digits (a year, a room, an amount under 10,000)
- * stay. The same function masks `Y.Text`s and plain strings, so a signed record's copy of its texts
- * (`signedContent`) still equals its masked texts and no device's lock guard sees a difference.
+ * mobile standing in it, separators allowed), then a mobile being typed in groups, then every other run of 5 or more
+ * digits standing apart (not part of an id such as a UUID's `-446655440000`) as its first 3 and stars. So no state a
+ * text passes through while a number is typed into it shows more of the number than the screens' masks: its first 3
+ * digits while typed, its mask once whole (keeping a tail at other lengths would show every digit on the way). Runs
+ * of up to 4 digits (a year, a room, an amount under 10,000) stay, so a number typed in other groupings (an ID number
+ * as 6-8-4) may show a group of up to 4 digits until it is whole (docs/security.md). The same function masks
+ * `Y.Text`s and plain strings, so a signed record's copy of its texts (`signedContent`) still equals its masked texts
+ * and no device's lock guard sees a difference.
  */
 export function maskTypedText(text: string): string {
   if (text.length < 5) return text;
-  return maskText(text).replace(DIGIT_RUN, (run) => {
-    if (run.length === 18 && /^\d{17}[\dXx]$/.test(run)) return maskIdNumber(run);
-    if (/^1\d{10}$/.test(run)) return maskPhone(run);
-    return run.slice(0, 3) + '*'.repeat(run.length - 3);
-  });
+  return maskText(text)
+    .replace(GROUPED_MOBILE, (found) => starAfter(found, /^[+\uFF0B]?(?:86|\uFF18\uFF16)/.test(found) ? 5 : 3))
+    .replace(DIGIT_RUN, (run) => {
+      if (run.length === 18 && /^\d{17}[\dXx]$/.test(run)) return maskIdNumber(run);
+      if (/^1\d{10}$/.test(run)) return maskPhone(run);
+      return starAfter(run, 3);
+    });
 }
 
 /** A plain value as a viewer's twin holds it (see the module's comment). */

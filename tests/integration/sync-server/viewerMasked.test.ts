@@ -125,10 +125,15 @@ describe('viewers receive the registry masked', () => {
     const editor = connectProvider(server, REGISTRY, editorToken);
     await whenSynced(editor);
     editor.doc.transact(() => {
-      setFields(editor.doc, 'residents', someone.id, { phone: NEW_PHONE });
+      // A second number typed into the note the way people write it (3-4-4 with hyphens, and with +86).
+      setFields(editor.doc, 'residents', someone.id, {
+        phone: NEW_PHONE,
+        note: '女儿 139-8765-4321，+86 136 1111 2222',
+      });
       appendAudit(editor.doc, [{ ...printEntry('e-update'), action: 'update', fields: { phone: NEW_PHONE } }]);
     });
     await waitFor(() => readRecord(viewer.doc, 'residents', someone.id)?.phone === '137****5678', 10_000, 'masked');
+    expect(readRecord(viewer.doc, 'residents', someone.id)?.note).toBe('女儿 139-****-4321，+86 136 **** 2222');
     await waitFor(() => received(raw).byteLength > before, 10_000, 'the relayed update');
     expect(fullValuesIn(received(raw))).toEqual({ idNumbers: [], mobiles: [] });
     expect(JSON.stringify(auditArray(viewer.doc).toArray())).not.toContain(NEW_PHONE);

@@ -162,6 +162,35 @@ describe('the masked registry', () => {
       idNumber: '****4567',
     });
   });
+  it('masks numbers written in groups, with +86, or in full-width digits, and leaves dates, amounts and ids alone', () => {
+    const cases: [string, string][] = [
+      ['电话 138-1234-5678。', '电话 138-****-5678。'],
+      ['电话 138 1234 5678', '电话 138 **** 5678'],
+      ['电话 138 12345678', '电话 138 ****5678'],
+      ['手机 +86 138 1234 5678', '手机 +86 138 **** 5678'],
+      ['手机+8613812345678', '手机+86138****5678'],
+      ['手机８６１３８１２３４５６７８', '手机８６１３８****５６７８'],
+      ['电话１３８－１２３４－５６７８', '电话１３８－****－５６７８'],
+      ['身份证 511302 19800517 0011', '身份证 5113** ******** 0011'],
+      ['身份证 511302-19800517-001X', '身份证 5113**-********-001X'],
+      ['身份证５１１３０２１９８００５１７００１１', '身份证５１１３**********００１１'],
+    ];
+    for (const [text, expected] of cases) expect(maskText(text)).toBe(expected);
+    // Whole numbers mask exactly as the screens' masks do.
+    expect(maskText('电话13812345678')).toBe('电话138****5678');
+    // Not numbers of a person: left as they are.
+    for (const text of [
+      '2026-12-01 13:00 收费 1200 元',
+      'id 550e8400-e29b-41d4-a716-446655440000',
+      '1 2 3 4 5 6 7 8 9 10 11',
+      '(2026)顺人调字第 3 号 面积 100-200 平方米',
+      '编号 2026030100001',
+    ]) {
+      expect(maskText(text)).toBe(text);
+    }
+    // Masking twice changes nothing more.
+    for (const [, expected] of cases) expect(maskText(expected)).toBe(expected);
+  });
   it('an audit entry nested 4,000 deep (which Yjs reads) neither throws nor stops the copy: its depth is withheld', () => {
     const { doc, ctx, household } = smallRegistry(makeCtx({ user: 'office' }));
     const id = unwrap(addResident(doc, ctx, household, { name: '赵六', phone: '13800000000' }));

@@ -207,6 +207,14 @@ describe('the masked twin of a yearly document', () => {
         expect(shown.length).toBeLessThanOrEqual(length === full.length ? (full === id ? 8 : 7) : 4);
       }
     }
+    // Typed in groups: never a digit of the mobile's middle four, at any length.
+    for (const full of ['电话 138-1234-5678。', '+86 138 1234 5678', '电话１３８－１２３４－５６７８']) {
+      for (let length = 1; length <= full.length; length++) {
+        const shown = maskTypedText(full.slice(0, length));
+        expect(shown).not.toMatch(/1234|１２３４|[1-4１-４](?=[-－ ]?[5５][6６])/);
+      }
+      expect(maskTypedText(full)).toMatch(/\*{4}/);
+    }
     expect(maskTypedText('2026年3月 1200元 房号1201')).toBe('2026年3月 1200元 房号1201');
     expect(maskTwinValue({ phone: '13812345678', data: 'data:image/png;base64,xx', note: 'x' })).toEqual({
       phone: '138****5678',
