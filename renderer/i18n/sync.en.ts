@@ -70,6 +70,8 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncui.refusal.unreachable':
     'The sync server cannot be reached (no network, or the server is down). Changes are kept on this device; the app retries by itself.',
   'syncui.refusal.not-a-server': 'What answers at this address is not a workstation sync server. Check the address.',
+  'syncui.refusal.outdated-server':
+    'The sync server is older than this workstation and does not know this data: it is not synced for now; the rest syncs as usual and every change here is kept. Ask district IT to upgrade the sync server first, then reopen the app.',
   'syncui.refusal.rejected-data':
     'The server refused changes from this device; sync stopped. Local data is kept. Contact district IT.',
   'syncui.refusal.missing':

@@ -65,6 +65,8 @@ export const syncZh = {
   'syncui.refusal.forbidden': '授权码不包含这个社区，服务器拒绝同步该社区的数据。本机数据已保留。请联系区信息中心。',
   'syncui.refusal.unreachable': '暂时连不上同步服务器（网络不通或服务器未运行）。修改都保存在本机，联网后会自动重试。',
   'syncui.refusal.not-a-server': '该地址上运行的不是社区治理工作台的同步服务器。请核对服务器地址。',
+  'syncui.refusal.outdated-server':
+    '同步服务器的版本比本机旧，不认识这份数据，这份数据暂停同步；其他数据照常同步，本机修改都已保留。请区信息中心先升级同步服务器，升级后重新打开本程序即可。',
   'syncui.refusal.rejected-data': '服务器拒收了本机提交的修改，同步已停止。本机数据已保留。请联系区信息中心。',
   'syncui.refusal.missing': '找不到保存的授权码（系统钥匙串可能已重置）。本机数据已保留。请重新填写授权码。',
   'syncui.viewer.banner': '只读模式：本设备的同步授权为“查看者”，可以浏览和查找，不能修改数据。',

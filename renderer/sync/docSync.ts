@@ -492,8 +492,9 @@ export class DocSync {
       const why = await this.host.probe(this.docName);
       if (this.stopped) return;
       if (why !== null && !why.retry) {
-        if (why.kind === 'forbidden' || why.kind === 'not-a-server') this.refuse(why);
-        else this.host.tokenRefused(why);
+        if (why.kind === 'forbidden' || why.kind === 'not-a-server' || why.kind === 'outdated-server') {
+          this.refuse(why);
+        } else this.host.tokenRefused(why);
         return;
       }
       this.refusal = why;

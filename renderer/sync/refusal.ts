@@ -19,6 +19,12 @@ export type RefusalKind =
   | 'unreachable'
   /** Something answered that is not a sync server of this app. */
   | 'not-a-server'
+  /**
+   * Our server, of an earlier version: it does not know a document this version of the app syncs (HTTP 400
+   * `bad-document-name`; the app names only documents it knows, so the name is valid here). The server is to be
+   * upgraded before the workstations (docs/sync-server.md, "Upgrading"); the other documents go on syncing.
+   */
+  | 'outdated-server'
   /** The server refused data of this device (close 1009, 4400, 4409, 4422). */
   | 'rejected-data'
   /** The token is missing from the keychain (the keychain was reset, or the app moved to another OS account). */
@@ -121,6 +127,9 @@ export async function checkToken(
     return { ok: false, refusal: refusal('foreign', 401) };
   }
   if (response.status === 403 && reason !== '') return { ok: false, refusal: refusal('forbidden', 403), reason };
+  if (response.status === 400 && reason === 'bad-document-name') {
+    return { ok: false, refusal: refusal('outdated-server', 400), reason };
+  }
   // 429/503 from our server, or a gateway error in front of it: the server is there but not taking us now.
   if ((response.status === 429 || response.status >= 500) && reason !== '') {
     return { ok: false, refusal: refusal('unreachable', response.status) };

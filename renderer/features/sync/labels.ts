@@ -28,6 +28,7 @@ export const REFUSAL_MESSAGES: Record<RefusalKind, MessageKey> = {
   forbidden: 'syncui.refusal.forbidden',
   unreachable: 'syncui.refusal.unreachable',
   'not-a-server': 'syncui.refusal.not-a-server',
+  'outdated-server': 'syncui.refusal.outdated-server',
   'rejected-data': 'syncui.refusal.rejected-data',
   missing: 'syncui.refusal.missing',
 };

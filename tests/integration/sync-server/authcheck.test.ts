@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkToken } from '../../../renderer/sync/refusal';
 import {
   adminInProcess,
   connectProvider,
@@ -77,6 +78,14 @@ describe('GET /auth/check: the upgrade token check over HTTP', () => {
         expect((await rawAttempt(docUrl(server, doc, token))).status, `upgrade ${reason}`).toBe(status);
       }
     }
+  });
+
+  it('tells the app a document its server does not know (an older server) apart from a server that is not one', async () => {
+    // A document of a later version (a collection this server does not know): the app's check names it an outdated
+    // server, so the person reads "upgrade the server", and a registry the server knows is still fine.
+    const later = await checkToken(server.http, editor.token, `${XIHE}/later-things/2026`);
+    expect(later).toMatchObject({ ok: false, refusal: { kind: 'outdated-server', code: 400, retry: false } });
+    expect(await checkToken(server.http, editor.token, DOC)).toMatchObject({ ok: true, role: 'editor' });
   });
 
   it('counts refusals in sync_auth_failures_total', async () => {

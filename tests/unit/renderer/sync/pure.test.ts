@@ -145,6 +145,11 @@ describe('refusals', () => {
       refusal: { kind: 'forbidden' },
     });
     expect(await check(answer(404, 'nope'))).toMatchObject({ refusal: { kind: 'not-a-server' } });
+    // Our server of an earlier version: a document it does not know. Not the token's fault, not another server.
+    expect(await check(answer(400, { status: 400, reason: 'bad-document-name' }))).toMatchObject({
+      refusal: { kind: 'outdated-server', retry: false },
+    });
+    expect(await check(answer(400, 'nope'))).toMatchObject({ refusal: { kind: 'not-a-server' } });
     expect(await check(() => Promise.reject(new TypeError('offline')))).toMatchObject({
       refusal: { kind: 'unreachable', retry: true },
     });
