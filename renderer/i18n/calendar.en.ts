@@ -54,4 +54,8 @@ export const calendarEn: Record<keyof typeof calendarZh, string> = {
   'calendar.recompute.apply': 'Recompute on the new calendar',
   'calendar.recompute.applied': 'Deadlines of {count} tasks recomputed.',
   'calendar.recompute.uncovered': ' (calendar not covered)',
+  'calendar.edit.across':
+    "The district's and the street's calendars are written into every community of that district (street) held on this computer.",
+  'calendar.edit.reached': ' Written into {count} communities.',
+  'calendar.edit.notReached': ' Not written into: {names}.',
 };

@@ -49,4 +49,8 @@ export const calendarZh = {
   'calendar.recompute.apply': '按新日历重算',
   'calendar.recompute.applied': '已重算 {count} 项任务的期限。',
   'calendar.recompute.uncovered': '（日历未覆盖）',
+  // The district's and the street's layers reach every community of theirs held here (renderer/data/calendar.ts).
+  'calendar.edit.across': '区级和街道日历会同时写入本机保存的、属于该区（该街道）的每个社区。',
+  'calendar.edit.reached': '已写入{count}个社区。',
+  'calendar.edit.notReached': '以下社区未能写入：{names}。',
 } as const;

@@ -3,7 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { layersFor, type Recomputation } from '@shared/domain/calendar';
 import type { CalendarLayer, CalendarScope } from '@shared/domain/calendar';
-import { communityPlace, setCalendarDay } from '@shared/domain/calendar/commands';
+import { communityPlace } from '@shared/domain/calendar/commands';
 import { chinaDate } from '@shared/domain/dates';
 import { hasPermission } from '@shared/domain/kernel';
 import type { DomainError } from '@shared/domain/result';
@@ -11,8 +11,8 @@ import { applyCalendar, previewCalendar } from '@shared/domain/tasks/commands';
 import { listTasks } from '@shared/ydoc/tasks';
 import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
 import { docName, type CommunityId } from '@shared/ydoc/docName';
-import { calendarOf, useWorkingCalendar } from '../../data/calendar';
-import { useCommunityId, useRegistryValue, useStore } from '../../data/hooks';
+import { calendarOf, setCalendarDayAcross, useWorkingCalendar } from '../../data/calendar';
+import { useCommunities, useCommunityId, useRegistryValue, useStore } from '../../data/hooks';
 import { describeDomainError } from '../../ui/DomainErrorText';
 import { useT, type MessageKey, type Translate } from '../../i18n';
 import { usePermissions } from '../sync';
@@ -150,6 +150,8 @@ function CalendarEditor({ community, place }: { community: CommunityId; place: P
   const [lastYear, setLastYear] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const communities = useCommunities();
+  const names = useMemo(() => new Map((communities ?? []).map((c) => [c.id, c.name])), [communities]);
   const orgId = scope === 'district' ? place.district : scope === 'street' ? (place.street ?? '') : community;
   const missing: MessageKey | null =
     orgId === '' ? (scope === 'district' ? 'calendar.edit.noDistrict' : 'calendar.edit.noStreet') : null;
@@ -163,18 +165,31 @@ function CalendarEditor({ community, place }: { community: CommunityId; place: P
         as === 'holiday' || as === 'workday'
           ? { as: 'day' as const, day: { kind: as, name } }
           : { as: as === 'plain' ? ('plain' as const) : ('inherit' as const) };
-      const result = await store.run(community, setCalendarDay, {
+      // The district's and the street's layers reach every community of theirs this device holds
+      // (renderer/data/calendar.ts `setCalendarDayAcross`).
+      const results = await setCalendarDayAcross(store, community, {
         scope,
         orgId,
         date,
         set,
         ...(scope === 'district' && lastYear.trim() !== '' ? { lastYear: Number(lastYear) } : {}),
       });
-      setMessage(
-        result.ok
-          ? { ok: true, text: t('calendar.edit.saved', { revision: result.value.revision }) }
-          : { ok: false, text: errorText(t, result.error) },
-      );
+      const here = results[0]?.result;
+      if (here === undefined || !here.ok) {
+        setMessage({ ok: false, text: here === undefined ? '' : errorText(t, here.error) });
+        return;
+      }
+      const failed = results.filter((r) => !r.result.ok).map((r) => names.get(r.community) ?? r.community);
+      const saved = t('calendar.edit.saved', { revision: here.value.revision });
+      const reached = results.length - failed.length;
+      setMessage({
+        ok: failed.length === 0,
+        text: [
+          saved,
+          ...(reached > 1 ? [t('calendar.edit.reached', { count: reached })] : []),
+          ...(failed.length > 0 ? [t('calendar.edit.notReached', { names: failed.join('、') })] : []),
+        ].join(''),
+      });
     } finally {
       setBusy(false);
     }
@@ -200,6 +215,11 @@ function CalendarEditor({ community, place }: { community: CommunityId; place: P
         <Text size="sm" c="dimmed">
           {t('calendar.edit.hint')}
         </Text>
+        {scope !== 'community' && (communities?.length ?? 0) > 1 && (
+          <Text size="sm" c="dimmed">
+            {t('calendar.edit.across')}
+          </Text>
+        )}
         <Group align="end" wrap="wrap">
           <NativeSelect
             label={t('calendar.edit.layer')}

@@ -16,6 +16,7 @@ import { readMeta } from '../../ydoc/registry';
 import { calendarFor, layersFor } from './calendar';
 import {
   calendarDaySchema,
+  calendarLayerSchema,
   CALENDAR_SCOPES,
   type CalendarLayer,
   type CalendarPlace,
@@ -70,7 +71,16 @@ export const setCalendarDaySchema = z.object({
   ]),
   /** The district's layer only: the last year whose notice it holds (extends the covered years). */
   lastYear: z.number().int().min(2004).max(2100).optional(),
+  /**
+   * The same office's layer as another registry of this device holds it (a street's device keeps the district's
+   * layer in each community's registry): when its revision is at least this registry's, the edit starts from it, so
+   * every community of the district the device edits ends on the same layer and revision (docs/tasks-model.md,
+   * "edited"). It must be the layer named by `scope` and `orgId`.
+   */
+  base: calendarLayerSchema.optional(),
 });
+
+export type SetCalendarDayInput = z.input<typeof setCalendarDaySchema>;
 
 /** Years a layer may name: those the working-day arithmetic counts (docs/tasks-model.md). */
 const FIRST_YEAR = 2004;
@@ -85,26 +95,31 @@ export const setCalendarDay = defineCommand({
     const year = Number(v.date.slice(0, 4));
     if (year < FIRST_YEAR || year > LAST_YEAR) return refuse('date.invalid', 'date');
     if (v.lastYear !== undefined && v.scope !== 'district') return refuse('invalid', 'lastYear');
+    if (v.base !== undefined && (v.base.scope !== v.scope || v.base.orgId !== v.orgId))
+      return refuse('invalid', 'base');
     const current = currentLayer(doc, v.scope, v.orgId);
+    // A base of the same revision wins the tie, so that every registry given the same base ends on the same layer.
+    const start = v.base !== undefined && v.base.revision >= (current?.revision ?? 0) ? v.base : current;
     const days: Record<string, CalendarLayer['days'][string]> = Object.fromEntries(
-      Object.entries(current?.days ?? {}).filter(([date]) => date !== v.date),
+      Object.entries(start?.days ?? {}).filter(([date]) => date !== v.date),
     );
     if (v.set.as === 'day') days[v.date] = { kind: v.set.day.kind, name: v.set.day.name };
     else if (v.set.as === 'plain') days[v.date] = null;
-    const lastYear = v.lastYear ?? current?.lastYear;
+    const lastYear = v.lastYear ?? start?.lastYear;
     const next: CalendarLayer = {
       scope: v.scope,
       orgId: v.orgId,
-      revision: (current?.revision ?? 0) + 1,
+      revision: Math.max(current?.revision ?? 0, start?.revision ?? 0) + 1,
       ...(lastYear !== undefined && v.scope === 'district' ? { lastYear } : {}),
       days,
     };
-    // `null` (plain) and absent (inherit) are different answers: compare with absence spelled out.
-    const said = (layer: Readonly<Record<string, unknown>>) => (v.date in layer ? layer[v.date] : 'inherit');
-    const unchanged =
-      current !== null &&
-      JSON.stringify(said(current.days)) === JSON.stringify(said(days)) &&
-      current.lastYear === next.lastYear;
+    // `null` (plain) and absent (inherit) are different answers: the days are compared with their keys in order.
+    const said = (layer: CalendarLayer) =>
+      JSON.stringify([
+        Object.entries(layer.days).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        layer.scope === 'district' ? (layer.lastYear ?? null) : null,
+      ]);
+    const unchanged = current !== null && said(current) === said(next);
     if (unchanged) return plan(current, null);
     const id = ctx.newId();
     return plan(next, (audit) => {
@@ -117,6 +132,7 @@ export const setCalendarDay = defineCommand({
           date: v.date,
           set: v.set,
           revision: next.revision,
+          ...(start !== null && start !== current ? { base: start.revision } : {}),
           ...(v.lastYear !== undefined ? { lastYear } : {}),
         },
       });

@@ -155,4 +155,31 @@ describe('working-day calendar layers kept in the registry', () => {
     metaMap(doc).set(calendarLayerKey(layer as never, 'z'), layer);
     expect(readCalendarLayers(doc)).toEqual([layer]);
   });
+
+  it('an edit given the layer another registry holds starts from it when it is not older, and only for that layer', () => {
+    const ahead = registry();
+    const behind = registry();
+    const day = (date: string, name: string) => ({
+      scope: 'district' as const,
+      orgId: '顺庆区',
+      date,
+      set: { as: 'day' as const, day: { kind: 'holiday' as const, name } },
+    });
+    unwrap(setCalendarDay(ahead, admin(), day('2026-03-09', '甲')));
+    const base = unwrap(setCalendarDay(ahead, admin(), day('2026-03-10', '乙')));
+    unwrap(setCalendarDay(behind, admin(), day('2026-03-13', '旧')));
+    // The registry behind catches up: the base's days, the new one, and the next revision of the two.
+    const caught = unwrap(setCalendarDay(behind, admin(), { ...day('2026-03-11', '丙'), base }));
+    expect(caught.revision).toBe(3);
+    expect(Object.keys(caught.days).sort()).toEqual(['2026-03-09', '2026-03-10', '2026-03-11']);
+    // The registry the base came from gets the same layer.
+    expect(unwrap(setCalendarDay(ahead, admin(), { ...day('2026-03-11', '丙'), base }))).toEqual(caught);
+    // An older base is not used; another office's layer is refused.
+    const older = { ...base, revision: 1, days: {} };
+    const kept = unwrap(setCalendarDay(ahead, admin(), { ...day('2026-03-12', '丁'), base: older }));
+    expect(Object.keys(kept.days)).toHaveLength(4);
+    expect(
+      errorOf(setCalendarDay(ahead, admin(), { ...day('2026-03-12', '丁'), base: { ...base, orgId: '高坪区' } })),
+    ).toMatchObject({ code: 'invalid', field: 'base' });
+  });
 });
