@@ -242,7 +242,7 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.rule.double-booked': 'The room is booked on {date} {start}-{end} ({purpose}): no double booking.',
   'resources.rule.end-before-start': 'The end must come after the start.',
   'resources.rule.repeat-range':
-    'A regular service ends on or after its first day and within the same year (book next year again).',
+    'A regular service ends on or after its first day, by 31 December of the next year at the latest.',
   'resources.rule.repeat-empty': 'None of the chosen weekdays falls in that range.',
   'resources.rule.over-capacity': 'More people expected than the room holds ({capacity}).',
   'resources.rule.booking-cancelled': 'This booking is cancelled.',
@@ -254,4 +254,18 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.rule.reverse-reversal': 'A reversal is not reversed: record the right entry instead.',
   'resources.rule.not-party-member': 'A care payment goes to a party member (tagged so in the registry).',
   'resources.rule.not-resident': 'Pick a resident of the registry.',
+  'resources.rule.outside-hours': 'The room is open {start}-{end}: book within those hours.',
+  'resources.field.openHours': 'Opening hours',
+  'resources.field.openStart': 'Opens at',
+  'resources.field.openEnd': 'Closes at',
+  'resources.venues.hours': 'Open {start}-{end}',
+  'resources.venues.hoursSave': 'Save opening hours',
+  'resources.venues.hoursSaved': 'Opening hours saved.',
+  'resources.venues.hoursTyped': 'Type the times on a 24-hour clock, such as 08:00 or 20:30.',
+  'resources.venues.hoursHint':
+    'The same every day; bookings already made stand, new ones must fall within these hours.',
+  'resources.booking.series': 'Regular service across the year end, kept in {count} yearly parts',
+  'resources.booking.cancelFrom': 'Cancel from',
+  'resources.booking.cancelFromHint': 'Leave empty to cancel the whole regular service',
+  'resources.booking.untilHint': 'May run into next year, to 31 December at the latest (kept in one part per year)',
 };

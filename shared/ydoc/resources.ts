@@ -6,7 +6,7 @@
  *
  * | top-level name | Yjs type                          | holds                                                          |
  * | -------------- | --------------------------------- | -------------------------------------------------------------- |
- * | `bookings`     | `Y.Map<id, Booking>`              | each booking of a venue whose (first) day falls in the year, as plain JSON; a move or a cancellation replaces it whole |
+ * | `bookings`     | `Y.Map<id, Booking>`              | each booking of a venue whose (first) day falls in the year, as plain JSON; a move or a cancellation replaces it whole; a regular service across a year end is one part per year, each in its year's document, sharing `series` |
  * | `attendance`   | `Y.Map<bookingId@date, Attendance>` | the attendance counted at one occasion (the last count wins)  |
  * | `fundFiles`    | `Y.Map<id, FundFile>`             | receipts (photos) of fund entries dated in the year: small data URLs, written once |
  * | `venueAudit`   | `Y.Array<ResourceAuditEntry>`     | one entry per command write on this document, in the same transaction |
@@ -75,6 +75,8 @@ const isBooking = checker<Booking>(
     expected: z.number().int().min(0),
     status: z.enum(['active', 'cancelled']),
     cancelReason: short,
+    // Absent on bookings written before series existed (docs/resources-model.md, "venues").
+    series: z.string().min(1).max(200).nullable().optional(),
     createdAt: short,
     createdBy: short,
     updatedAt: short,

@@ -12,14 +12,15 @@
  * or before its own day (nearly all) has no `w`: whenever its day counts, it was already written.
  */
 import type * as Y from 'yjs';
-import { chinaDate } from '../dates';
+import { addDays, chinaDate } from '../dates';
 import { listPartyRecords } from '../../ydoc/party';
 import { listCreatedRecords, listRecords } from '../../ydoc/registry';
-import { listAttendance, listBookings } from '../../ydoc/resources';
-import type { Repeat } from '../resources/types';
+import { listAttendance, listBookings, readResourceAudit, type ResourceAuditEntry } from '../../ydoc/resources';
+import { type Booking, type OpenHours, type Repeat } from '../resources/types';
+import { openHoursOf } from '../resources/venues';
 
 /** Bumped whenever what a row holds changes: rows of another format are made again. */
-export const ACTIVITY_ROWS_FORMAT = 2;
+export const ACTIVITY_ROWS_FORMAT = 3;
 
 /** A 双报到 subject as a key: `member:<resident id>` or `unit:<unit id>`. */
 export type SubjectKey = string;
@@ -76,22 +77,41 @@ export interface ActivityRows {
     readonly attendees: number;
     readonly w?: string;
   }[];
-  /** Venue bookings as they stand (a move or a cancellation replaced them). */
+  /**
+   * Venue bookings as they stand (a move or a cancellation replaced them), each with the day it was written and, when
+   * it was moved or cancelled, its earlier states (`was`), so that a figure as of a day reads it as it stood then.
+   */
   readonly bookings: readonly BookingRow[];
   /** The attendance counted at each occasion of a booking. */
   readonly attendance: readonly { readonly booking: string; readonly date: string; readonly count: number }[];
 }
 
-export interface BookingRow {
-  readonly id: string;
+/** What a move or a cancellation changes of a booking: the fields a figure reads as of a day. */
+export interface BookingState {
   readonly venueId: string;
   readonly date: string;
   readonly start: string;
   readonly end: string;
   readonly repeat: Repeat | null;
   readonly status: 'active' | 'cancelled';
+}
+
+/**
+ * An earlier state of a booking: as it stood at the end of each day from the day after the previous version's
+ * `upto` (or from the day it was written) to `upto`, kept as the fields that differ from the booking as it stands.
+ */
+export type BookingVersion = { readonly upto: string } & Partial<BookingState>;
+
+export interface BookingRow extends BookingState {
+  readonly id: string;
   readonly purpose: string;
   readonly provider: string;
+  /** The series it is a part of (a regular service across a year end), when it is one. */
+  readonly series?: string;
+  /** The China day it was written (booked): before that day it did not exist. */
+  readonly w: string;
+  /** Its earlier states, by `upto` ascending; absent when it was never moved nor cancelled. */
+  readonly was?: readonly BookingVersion[];
 }
 
 /** The China day of an instant written by a command (`at`), or the instant's first ten characters if unreadable. */
@@ -152,19 +172,128 @@ export function activityRowsOf(doc: Y.Doc): ActivityRows {
       attendees: r.attendeeIds.length,
       ...late(r.on, r.at),
     })),
-    bookings: listBookings(doc).map((b) => ({
-      id: b.id,
-      venueId: b.venueId,
-      date: b.date,
-      start: b.start,
-      end: b.end,
-      repeat: b.repeat,
-      status: b.status,
-      purpose: b.purpose,
-      provider: b.provider,
-    })),
+    bookings: bookingRowsOf(doc),
     attendance: listAttendance(doc).map((a) => ({ booking: a.bookingId, date: a.date, count: a.count })),
   };
+}
+
+const STATE_KEYS = ['venueId', 'date', 'start', 'end', 'repeat', 'status'] as const;
+
+const stateOf = (b: BookingState): BookingState => ({
+  venueId: b.venueId,
+  date: b.date,
+  start: b.start,
+  end: b.end,
+  repeat: b.repeat,
+  status: b.status,
+});
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isRepeat = (v: unknown): v is Repeat | null =>
+  v === null ||
+  (typeof v === 'object' &&
+    Array.isArray((v as { weekdays?: unknown }).weekdays) &&
+    isText((v as { until?: unknown }).until));
+
+/**
+ * One step of a booking replayed from its audit entry (docs/resources-model.md: every command on a booking writes one,
+ * in the same transaction): booked (the whole slot), moved (`to`), cancelled, or cut from a day on (`until`). Null
+ * when the entry does not read as one (any device may append anything): the replay stops there.
+ */
+function step(state: BookingState | null, entry: ResourceAuditEntry): BookingState | null {
+  const f = entry.fields;
+  if (entry.action === 'bookVenue') {
+    const { venueId, date, start, end, repeat } = f;
+    if (!isText(venueId) || !isText(date) || !isText(start) || !isText(end) || !isRepeat(repeat)) return null;
+    return { venueId, date, start, end, repeat, status: 'active' };
+  }
+  if (state === null) return null;
+  if (entry.action === 'moveBooking') {
+    const to = f.to as Record<string, unknown> | null | undefined;
+    if (typeof to !== 'object' || to === null) return null;
+    const { venueId, date, start, end, repeat } = to;
+    if (!isText(venueId) || !isText(date) || !isText(start) || !isText(end) || !isRepeat(repeat)) return null;
+    return { ...state, venueId, date, start, end, repeat };
+  }
+  if (entry.action === 'cancelBooking') {
+    if (isText(f.until) && state.repeat !== null) return { ...state, repeat: { ...state.repeat, until: f.until } };
+    return { ...state, status: 'cancelled' };
+  }
+  return state;
+}
+
+/** The fields of `state` that differ from `now`. */
+function differing(state: BookingState, now: BookingState): Partial<BookingState> {
+  const out: Record<string, unknown> = {};
+  for (const k of STATE_KEYS) if (JSON.stringify(state[k]) !== JSON.stringify(now[k])) out[k] = state[k];
+  return out;
+}
+
+/**
+ * A booking's earlier states from its audit: replayed step by step in the order written, the state at the end of each
+ * day a step was written, up to the day before the next such day (the last one is the booking as it stands: the map
+ * keeps the last write, which after two devices' offline moves may be either; from the last step day on the row is
+ * the booking as it stands). None when its booking step is not in the audit.
+ */
+function versionsOf(booking: Booking, entries: readonly ResourceAuditEntry[]): BookingVersion[] {
+  const byDay: [string, BookingState][] = [];
+  let state: BookingState | null = null;
+  for (const entry of [...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    state = step(state, entry);
+    if (state === null) return [];
+    const day = writtenDay(entry.at);
+    const last = byDay.at(-1);
+    if (last !== undefined && last[0] === day) last[1] = state;
+    else byDay.push([day, state]);
+  }
+  const now = stateOf(booking);
+  const out: BookingVersion[] = [];
+  for (let i = 0; i + 1 < byDay.length; i += 1) {
+    const [, s] = byDay[i] as [string, BookingState];
+    out.push({ upto: addDays((byDay[i + 1] as [string, BookingState])[0], -1), ...differing(s, now) });
+  }
+  // Trailing versions equal to the booking as it stands say nothing.
+  while (out.length > 0 && Object.keys(out.at(-1) as object).length === 1) out.pop();
+  return out;
+}
+
+const BOOKING_STEPS: ReadonlySet<string> = new Set(['bookVenue', 'moveBooking', 'cancelBooking']);
+
+/** The bookings' rows of an activities document: as they stand, with the day written and their earlier states. */
+function bookingRowsOf(doc: Y.Doc): BookingRow[] {
+  const steps = new Map<string, ResourceAuditEntry[]>();
+  for (const entry of readResourceAudit(doc)) {
+    // Any device may append anything to the audit: an entry without fields is no step.
+    const fields: unknown = entry.fields;
+    if (!BOOKING_STEPS.has(entry.action) || typeof fields !== 'object' || fields === null) continue;
+    const list = steps.get(entry.recordId) ?? [];
+    list.push(entry);
+    steps.set(entry.recordId, list);
+  }
+  return listBookings(doc).map((b) => {
+    const was = versionsOf(b, steps.get(b.id) ?? []);
+    return {
+      id: b.id,
+      ...stateOf(b),
+      purpose: b.purpose,
+      provider: b.provider,
+      ...(typeof b.series === 'string' ? { series: b.series } : {}),
+      w: writtenDay(b.createdAt),
+      ...(was.length > 0 ? { was } : {}),
+    };
+  });
+}
+
+/**
+ * A booking as it stood at the end of `day` (docs/dashboard-model.md, "party building and resources"): null before
+ * the day it was written, else the earliest earlier state whose `upto` is on or after the day, else as it stands.
+ */
+export function bookingAsOf(row: BookingRow, day: string): BookingRow | null {
+  if (day < row.w) return null;
+  const version = row.was?.find((v) => day <= v.upto);
+  if (version === undefined) return row;
+  const { upto: _upto, ...fields } = version;
+  return { ...row, ...fields };
 }
 
 /** Whether stored activity rows can be used (else they are made again). */
@@ -185,7 +314,13 @@ export interface RegistryFigureRows {
   /** 驻区单位 with their first check-in (`checkedInOn`). */
   readonly units: readonly { readonly id: string; readonly first: string | null }[];
   readonly posts: readonly { readonly id: string; readonly capacity: number; readonly withdrawn: boolean }[];
-  readonly venues: readonly { readonly id: string; readonly name: string; readonly capacity: number }[];
+  /** Rooms with their opening hours (`open`; the default for a room that keeps none). */
+  readonly venues: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly capacity: number;
+    readonly open: OpenHours;
+  }[];
   /** Projects as they stand, with each resident's rating (1-5, the last one counting). */
   readonly projects: readonly {
     readonly id: string;
@@ -206,7 +341,7 @@ export interface RegistryFigureRows {
   }[];
 }
 
-export const REGISTRY_FIGURE_ROWS_FORMAT = 1;
+export const REGISTRY_FIGURE_ROWS_FORMAT = 2;
 
 const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -246,6 +381,7 @@ export function registryFigureRowsOf(doc: Y.Doc): RegistryFigureRows {
     id: v.id,
     name: typeof v.name === 'string' ? v.name : v.id,
     capacity: typeof v.capacity === 'number' ? v.capacity : 0,
+    open: openHoursOf(v),
   }));
   const projects = listRecords(doc, 'projects').map((p) => ({
     id: p.id,

@@ -4,20 +4,22 @@
  * services), projects (by stage, residents' rating) and the three funds (balance, income and spending of the period),
  * for one community or a street's, over a period as of a day. Computed from the figure rows (activityRows.ts).
  *
- * Bookings and projects are kept as they stand (a move or a cancellation replaces a booking, a project's stage is a
- * field): their figures are those of the records as they stand now, like the mediation cases'. Fund entries are dated
- * and never edited, so a balance as of a day is exact.
+ * A booking is read as it stood at the end of the day asked (`bookingAsOf`: its row keeps its earlier states, replayed
+ * from its audit), so a move or a cancellation after that day changes no figure as of it. Projects are kept as they
+ * stand (a project's stage is a field). Fund entries are dated and never edited, so a balance as of a day is exact.
+ * Each room is open its own hours (`open` of its row; 08:00-20:00 for a room that keeps none).
  */
 import { daysBetween } from '../dates';
-import { FUNDS, PROJECT_STATUSES, type Fund, type ProjectStatus } from '../resources/types';
+import { DEFAULT_OPEN_HOURS, FUNDS, PROJECT_STATUSES, type Fund, type ProjectStatus } from '../resources/types';
 import { clash } from '../resources/venues';
-import type { BookingRow } from './activityRows';
+import { bookingAsOf, type BookingRow } from './activityRows';
 import { periodEnd, type CommunityActivity, type FigurePeriod } from './partyFigures';
 
-/** A room's open hours each day, unless the office says otherwise: 08:00 to 20:00. */
-export const DEFAULT_OPEN_HOURS = { start: '08:00', end: '20:00' } as const;
+/** A room's open hours each day when it keeps none of its own: 08:00 to 20:00. */
+export { DEFAULT_OPEN_HOURS };
 
 export interface ResourceOptions {
+  /** Every room's hours instead of its own (a what-if; the screen leaves it out). */
   readonly openHours?: { readonly start: string; readonly end: string };
 }
 
@@ -31,7 +33,7 @@ export interface RoomFigures {
   readonly occasions: number;
   /** Hours booked in the period: on each day the union of the active bookings' hours (a conflict counts once). */
   readonly bookedHours: number;
-  /** The period's days × the open hours of a day. */
+  /** The period's days × the room's open hours of a day. */
   readonly openHours: number;
   /** bookedHours ÷ openHours (null when the room has no open hours). */
   readonly occupancy: number | null;
@@ -41,7 +43,10 @@ export interface RoomFigures {
 
 export interface RegularService {
   readonly community: string;
+  /** The booking (a series across a year end: its first part read). */
   readonly bookingId: string;
+  /** The series' key (`seriesKey`): a service across a year end is one service, its parts' days added up. */
+  readonly series: string;
   readonly venueId: string;
   readonly purpose: string;
   readonly provider: string;
@@ -147,9 +152,29 @@ function conflictCount(bookings: readonly BookingRow[]): number {
     target.set(key, same);
   }
   let n = 0;
+  // Two series clashing in both years are one conflict to resolve (moved or cancelled as a series): a pair of series
+  // is counted once. Bookings of their own are their own series, so other pairs count as before.
+  const seriesPairs = new Set<string>();
+  const count = (a: BookingRow, b: BookingRow) => {
+    if (a.series === undefined && b.series === undefined) {
+      n++;
+      return;
+    }
+    const ka = a.series ?? a.id;
+    const kb = b.series ?? b.id;
+    const pair = ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+    if (!seriesPairs.has(pair)) {
+      seriesPairs.add(pair);
+      n++;
+    }
+  };
   for (const list of singles.values()) {
     for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) if (clash(list[i] as BookingRow, list[j] as BookingRow) !== null) n++;
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i] as BookingRow;
+        const b = list[j] as BookingRow;
+        if (clash(a, b) !== null) count(a, b);
+      }
     }
   }
   for (const [venue, list] of regular) {
@@ -157,7 +182,7 @@ function conflictCount(bookings: readonly BookingRow[]): number {
       for (const other of all.get(venue) ?? []) {
         // A pair of regular services is met twice: counted once, from the one with the smaller id.
         if (other === r || (other.repeat !== null && other.id < r.id)) continue;
-        if (clash(r, other) !== null) n++;
+        if (clash(r, other) !== null) count(r, other);
       }
     }
   }
@@ -171,8 +196,8 @@ export function resourcesFigures(
   options: ResourceOptions = {},
 ): ResourcesFigures {
   const end = periodEnd(p);
-  const open = options.openHours ?? DEFAULT_OPEN_HOURS;
-  const dayHours = Math.max(0, minutes(open.end) - minutes(open.start)) / 60;
+  const dayHours = (open: { readonly start: string; readonly end: string }) =>
+    Math.max(0, minutes(open.end) - minutes(open.start)) / 60;
   const periodDays = daysBetween(p.from, p.to) + 1;
   const rooms: RoomFigures[] = [];
   const regular: RegularService[] = [];
@@ -187,7 +212,12 @@ export function resourcesFigures(
 
   for (const c of communities) {
     const bookings = new Map<string, BookingRow>();
-    for (const doc of c.activities) for (const b of doc.bookings) bookings.set(b.id, b);
+    for (const doc of c.activities) {
+      for (const row of doc.bookings) {
+        const b = bookingAsOf(row, p.asOf);
+        if (b !== null) bookings.set(b.id, b);
+      }
+    }
     const attendance = new Map<string, number>();
     for (const doc of c.activities) {
       for (const a of doc.attendance) {
@@ -216,7 +246,7 @@ export function resourcesFigures(
       }
       let bookedMinutes = 0;
       for (const list of held.values()) bookedMinutes += unionMinutes(list);
-      const openHours = periodDays * dayHours;
+      const openHours = periodDays * dayHours(options.openHours ?? venue.open);
       rooms.push({
         key: `${c.id}/${venue.id}`,
         community: c.id,
@@ -229,20 +259,25 @@ export function resourcesFigures(
         attendance: attended,
       });
     }
-    for (const b of active) {
+    const services = new Map<string, RegularService>();
+    for (const b of [...active].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))) {
       if (b.repeat === null) continue;
       const days = daysHeld(b, p.from, p.to);
       if (days.length === 0) continue;
-      regular.push({
+      const series = b.series ?? b.id;
+      const before = services.get(series);
+      services.set(series, {
         community: c.id,
-        bookingId: b.id,
+        bookingId: before?.bookingId ?? b.id,
+        series,
         venueId: b.venueId,
         purpose: b.purpose,
         provider: b.provider,
-        occasions: days.length,
-        attendance: attendedAt(b.id, days),
+        occasions: (before?.occasions ?? 0) + days.length,
+        attendance: (before?.attendance ?? 0) + attendedAt(b.id, days),
       });
     }
+    regular.push(...services.values());
     for (const project of c.registry.projects) {
       if ((PROJECT_STATUSES as readonly string[]).includes(project.status)) byStatus[project.status as ProjectStatus]++;
       if (project.publishedOn >= p.from && project.publishedOn <= end) publishedInPeriod++;

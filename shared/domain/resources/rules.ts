@@ -6,11 +6,16 @@ export const RULE = {
   /** Another active booking of the room shares a day and overlapping hours. */
   doubleBooked: 'double-booked',
   endBeforeStart: 'end-before-start',
-  /** A regular service runs from its first day to `until` within that year. */
+  /**
+   * A regular service runs from its first day to `until`, at latest the end of the next year (one part per year, a
+   * part within its year's document).
+   */
   repeatRange: 'repeat-range',
   /** The weekly days never fall between the first day and `until`. */
   repeatEmpty: 'repeat-empty',
   overCapacity: 'over-capacity',
+  /** The hours fall outside the room's opening hours. */
+  outsideHours: 'outside-hours',
   bookingCancelled: 'booking-cancelled',
   /** A booking moves within its year (its document). */
   otherYear: 'other-year',

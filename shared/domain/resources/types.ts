@@ -23,6 +23,15 @@ export const amountSchema = z.number().int().positive().max(10_000_000_000);
 
 // --- venues ---------------------------------------------------------------------------------------------------------
 
+/** A room's opening hours: one daily span, `HH:MM` to `HH:MM`, the same every day (docs/resources-model.md). */
+export interface OpenHours {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** The hours of a room that keeps none (every room made before opening hours existed): 08:00 to 20:00. */
+export const DEFAULT_OPEN_HOURS: OpenHours = { start: '08:00', end: '20:00' };
+
 /** A room or place of the community's venue (阵地). */
 export interface Venue {
   readonly id: string;
@@ -32,6 +41,8 @@ export interface Venue {
   /** Equipment (投影仪, 音响, 桌椅…), one entry each. */
   readonly equipment: readonly string[];
   readonly note: string;
+  /** When it is open; absent on a room made before opening hours existed (then `DEFAULT_OPEN_HOURS`). */
+  readonly openHours?: OpenHours;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -49,7 +60,8 @@ export interface Repeat {
 /**
  * A booking of a venue: one occasion (`repeat` null) or a regular service (四点半课堂, 日间照料) held every week on the
  * given days from `date` to `repeat.until` (within the year of its document). Kept whole in the `bookings` map of the
- * activities document of `date`'s year; a move replaces it, a cancellation marks it.
+ * activities document of `date`'s year; a move replaces it, a cancellation marks it. A regular service that crosses a
+ * year end is one booking per year, each in its year's document, sharing `series` (docs/resources-model.md, "venues").
  */
 export interface Booking {
   readonly id: string;
@@ -69,6 +81,11 @@ export interface Booking {
   readonly expected: number;
   readonly status: 'active' | 'cancelled';
   readonly cancelReason: string;
+  /**
+   * The series this booking is a part of (a regular service across a year end, one part per year), or absent/null
+   * for a booking of its own (written before series existed, or within one year).
+   */
+  readonly series?: string | null;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

@@ -3,14 +3,27 @@
  *
  * - A venue is a registry record (`venues`): name, capacity, equipment.
  * - A booking is one occasion or a regular service (weekly days over a date range) in the activities document of its
- *   year. Two active bookings of one venue that share a day and overlap in time are a **double booking**: refused when
+ *   year. A regular service across a year end is a **series**: one part per year, each in its year's document, sharing
+ *   a series id (`bookSeries`, `cancelSeries`, `moveSeries`), so that every occasion still lives in the document of its
+ *   year and every check on one document stays whole for that year.
+ * - A booking falls within its room's opening hours (`openHoursOf`). Two active bookings of one venue that share a day and overlap in time are a **double booking**: refused when
  *   booked (or moved) on the device, and, when two offline devices each booked the hour, both are kept after the
  *   merge and both read as 冲突 (`bookingConflicts`) until a person moves or cancels one (audited).
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { addDays } from '../dates';
-import { defineCommand, plan, refuse, type AuditStamp, type CommandResult, type Plan } from '../kernel';
+import {
+  defineCommand,
+  parseInput,
+  permits,
+  plan,
+  refuse,
+  type AuditStamp,
+  type CommandContext,
+  type CommandResult,
+  type Plan,
+} from '../kernel';
 import { readRecord } from '../../ydoc/registry';
 import {
   appendResourceAudit,
@@ -23,6 +36,7 @@ import {
 import { insertPlan, registryJournal, updateExisting } from '../registry/journal';
 import { RULE } from './rules';
 import {
+  DEFAULT_OPEN_HOURS,
   FEE_KINDS,
   idSchema,
   isoDateSchema,
@@ -30,6 +44,7 @@ import {
   textSchema,
   timeSchema,
   type Booking,
+  type OpenHours,
   type Venue,
 } from './types';
 
@@ -119,12 +134,34 @@ export function conflictedIds(conflicts: readonly BookingConflict[]): Map<string
 
 const equipment = z.array(z.string().trim().min(1).max(50)).max(50);
 
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+/** A room's opening hours as stored, or the default (08:00-20:00) when it keeps none or they do not read as hours. */
+export function openHoursOf(venue: Pick<Venue, 'openHours'> | Readonly<Record<string, unknown>>): OpenHours {
+  const hours = (venue as { openHours?: unknown }).openHours;
+  if (typeof hours !== 'object' || hours === null) return DEFAULT_OPEN_HOURS;
+  const { start, end } = hours as { start?: unknown; end?: unknown };
+  if (typeof start !== 'string' || typeof end !== 'string' || !TIME.test(start) || !TIME.test(end) || end <= start)
+    return DEFAULT_OPEN_HOURS;
+  return { start, end };
+}
+
+const openHoursSchema = z.object({ start: timeSchema, end: timeSchema });
+
 export const venueInputSchema = z.object({
   name: nameSchema,
   capacity: z.number().int().min(1).max(100_000),
   equipment: equipment.default([]),
   note: textSchema.default(''),
+  /** One daily span; left out, the room keeps the default (08:00-20:00). */
+  openHours: openHoursSchema.optional(),
 });
+
+function checkOpenHours(hours: OpenHours | undefined): CommandResult<never> | null {
+  if (hours !== undefined && hours.end <= hours.start)
+    return refuse('invalid', 'openHours.end', { rule: RULE.endBeforeStart });
+  return null;
+}
 
 /** Adds a room or place of the venue (阵地). */
 export const createVenue = defineCommand({
@@ -132,15 +169,25 @@ export const createVenue = defineCommand({
   permission: 'resources.edit',
   input: venueInputSchema,
   journal: registryJournal,
-  plan: (doc, v, ctx) => insertPlan(doc, 'venues', ctx.newId(), { ...v }),
+  plan: (doc, v, ctx) => {
+    const problem = checkOpenHours(v.openHours);
+    if (problem) return problem;
+    const { openHours, ...rest } = v;
+    return insertPlan(doc, 'venues', ctx.newId(), openHours === undefined ? rest : { ...rest, openHours });
+  },
 });
 
+/** Changes a room (its opening hours included: bookings already made stand; new ones are checked against them). */
 export const updateVenue = defineCommand({
   name: 'updateVenue',
   permission: 'resources.edit',
   input: venueInputSchema.partial().extend({ id: idSchema }),
   journal: registryJournal,
-  plan: (doc, { id, ...changes }) => updateExisting(doc, 'venues', id, changes),
+  plan: (doc, { id, ...changes }) => {
+    const problem = checkOpenHours(changes.openHours);
+    if (problem) return problem;
+    return updateExisting(doc, 'venues', id, changes);
+  },
 });
 
 // --- booking commands (activities document) ---------------------------------------------------------------------
@@ -176,18 +223,28 @@ const slotSchema = z.object({
   repeat: repeatSchema.nullable().default(null),
 });
 
-export const bookVenueSchema = slotSchema.extend({
+const bookingFields = {
   purpose: nameSchema,
   organiser: nameSchema,
   provider: z.string().trim().max(100).default(''),
   residentId: idSchema.nullable().default(null),
   fee: z.enum(FEE_KINDS),
   expected: z.number().int().min(0).max(100_000),
+};
+
+export const bookVenueSchema = slotSchema.extend({
+  ...bookingFields,
+  /** The series this booking is a part of (`bookSeries` sets it); null for a booking of its own. */
+  series: idSchema.nullable().default(null),
 });
 
 type SlotInput = z.output<typeof slotSchema>;
 
-/** Checks a slot: the venue, the hours, the weekly pattern, the capacity, and no clash with another active booking. */
+/**
+ * Checks a slot: the venue, the hours (within the room's opening hours), the weekly pattern, the capacity, and no
+ * clash with another active booking of the document (each booking's days lie in its document's year, a series' parts
+ * included, so the document of the slot's year holds every booking it can clash with).
+ */
 function checkSlot(
   doc: Y.Doc,
   env: VenuesEnv,
@@ -198,9 +255,17 @@ function checkSlot(
   const venue = env.venues.get(slot.venueId);
   if (venue === undefined) return refuse('not-found', 'venueId');
   if (slot.end <= slot.start) return refuse('invalid', 'end', { rule: RULE.endBeforeStart });
+  const open = openHoursOf(venue);
+  if (slot.start < open.start || slot.end > open.end)
+    return refuse('invalid', slot.start < open.start ? 'start' : 'end', {
+      rule: RULE.outsideHours,
+      start: open.start,
+      end: open.end,
+    });
   if (slot.repeat !== null) {
     const { until } = slot.repeat;
-    // A regular service lives in the document of its first day's year: it runs within that year (renewed for the next).
+    // A booking lives in the document of its first day's year: it runs within that year. A service across a year end
+    // is a series of one booking per year (`bookSeries`).
     if (until < slot.date || until.slice(0, 4) !== slot.date.slice(0, 4))
       return refuse('invalid', 'repeat.until', { rule: RULE.repeatRange });
     if (occasions(slot).length === 0) return refuse('invalid', 'repeat.weekdays', { rule: RULE.repeatEmpty });
@@ -285,18 +350,37 @@ export const moveBooking = defineCommand({
   },
 });
 
-export const cancelBookingSchema = z.object({ id: idSchema, reason: nameSchema });
+export const cancelBookingSchema = z.object({
+  id: idSchema,
+  reason: nameSchema,
+  /**
+   * A regular service's occasions from this day on only: the days before it stay (with their attendance) and the
+   * booking ends on the day before (`repeat.until`, audited as `until`). Null or on or before its first day: the
+   * whole booking.
+   */
+  from: isoDateSchema.nullable().default(null),
+});
 
-/** Cancels a booking, with the reason (kept, shown, audited). */
+/** Cancels a booking (or a regular service from a day on), with the reason (kept, shown, audited). */
 export const cancelBooking = defineCommand({
   name: 'cancelBooking',
   permission: 'resources.edit',
   input: cancelBookingSchema,
   journal: resourceJournal,
-  plan: (doc, { id, reason }) => {
+  plan: (doc, { id, reason, from }) => {
     const current = readBooking(doc, id);
     if (current === null) return refuse('not-found', 'id');
     if (current.status !== 'active') return refuse('invalid', 'id', { rule: RULE.bookingCancelled });
+    const kept = from === null ? [] : occasions(current).filter((d) => d < from);
+    if (current.repeat !== null && kept.length > 0) {
+      const until = addDays(from as string, -1);
+      if (until >= current.repeat.until) return plan(id, null);
+      const repeat = { ...current.repeat, until };
+      return plan(id, (audit, at) => {
+        putBooking(doc, { ...current, repeat, updatedAt: at });
+        audit({ action: 'cancelBooking', recordId: id, fields: { reason, from, until } });
+      });
+    }
     return plan(id, (audit, at) => {
       putBooking(doc, { ...current, status: 'cancelled', cancelReason: reason, updatedAt: at });
       audit({ action: 'cancelBooking', recordId: id, fields: { reason } });
@@ -330,4 +414,204 @@ export const recordAttendance = defineCommand({
 /** The key of an occasion: a booking on a day. */
 export function occasionDays(booking: Booking, from: string, to: string): string[] {
   return occasions(booking).filter((d) => d >= from && d <= to);
+}
+
+// --- series: a regular service across a year end ---------------------------------------------------------------------
+
+/** The key of a booking's series: its `series`, or its own id for a booking of its own (a series of one). */
+export function seriesKey(b: Pick<Booking, 'id' | 'series'>): string {
+  return b.series ?? b.id;
+}
+
+/** The yearly activities documents a series command reads and writes, by year (those the device holds). */
+export type YearDocs = ReadonlyMap<number, Y.Doc>;
+
+/** A regular service runs at most into the year after its first day's: the school year, the care season. */
+const MAX_SERIES_YEARS = 2;
+
+export interface SeriesPart {
+  readonly year: number;
+  /** The part's first day: the series' first occasion in that year. */
+  readonly date: string;
+  /** The part's last day: the series' `until`, or 31 December of a year it runs past. */
+  readonly until: string;
+}
+
+/**
+ * The parts of a regular service from `date` to `until` on `weekdays`: one per year it has an occasion in, each from
+ * its first occasion of the year to the series' end or the year's. A year without an occasion has no part.
+ */
+export function seriesParts(date: string, weekdays: readonly number[], until: string): SeriesPart[] {
+  const out: SeriesPart[] = [];
+  for (let year = Number(date.slice(0, 4)); year <= Number(until.slice(0, 4)); year += 1) {
+    const from = year === Number(date.slice(0, 4)) ? date : `${year}-01-01`;
+    const to = `${year}-12-31` < until ? `${year}-12-31` : until;
+    const first = occasions({ date: from, repeat: { weekdays, until: to } })[0];
+    if (first !== undefined) out.push({ year, date: first, until: to });
+  }
+  return out;
+}
+
+export const bookSeriesSchema = bookVenueSchema.omit({ series: true });
+
+export interface BookedSeries {
+  /** The series id; null when the service fits in one year (one booking of its own). */
+  readonly series: string | null;
+  /** The bookings written, one per year. */
+  readonly ids: readonly string[];
+}
+
+function yearDoc(docs: YearDocs, year: number): CommandResult<Y.Doc> {
+  const doc = docs.get(year);
+  return doc === undefined ? refuse('not-found', 'date', { year }) : { ok: true, value: doc };
+}
+
+/**
+ * Books a venue, a regular service across a year end included, as one action: a single booking or a service within
+ * one year is `bookVenue` on its year's document; a service into the next year is one part per year (`seriesParts`),
+ * each booked in its year's document with a shared series id. Every part is checked first (hours, capacity, no clash
+ * with the active bookings of its year's document), so a refusal leaves nothing behind; then each part is one
+ * `bookVenue` transaction on its document (docs/resources-model.md, "venues").
+ */
+export function bookSeries(
+  docs: YearDocs,
+  ctx: CommandContext,
+  input: z.input<typeof bookSeriesSchema>,
+  env: VenuesEnv,
+): CommandResult<BookedSeries> {
+  if (!permits(bookVenue.permission, ctx.permissions)) return refuse('permission-denied');
+  const parsed = parseInput(bookSeriesSchema, input);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
+  const firstYear = Number(v.date.slice(0, 4));
+  const single = v.repeat === null || v.repeat.until.slice(0, 4) === v.date.slice(0, 4);
+  if (single) {
+    const doc = yearDoc(docs, firstYear);
+    if (!doc.ok) return doc;
+    const id = bookVenue(doc.value, ctx, { ...v, series: null }, env);
+    return id.ok ? { ok: true, value: { series: null, ids: [id.value] } } : id;
+  }
+  const { weekdays, until } = v.repeat as NonNullable<typeof v.repeat>;
+  if (until < v.date || Number(until.slice(0, 4)) >= firstYear + MAX_SERIES_YEARS)
+    return refuse('invalid', 'repeat.until', { rule: RULE.repeatRange });
+  const parts = seriesParts(v.date, weekdays, until);
+  if (parts.length === 0) return refuse('invalid', 'repeat.weekdays', { rule: RULE.repeatEmpty });
+  const planned: { doc: Y.Doc; part: SeriesPart }[] = [];
+  for (const part of parts) {
+    const doc = yearDoc(docs, part.year);
+    if (!doc.ok) return doc;
+    const problem = checkSlot(
+      doc.value,
+      env,
+      { ...v, date: part.date, repeat: { weekdays, until: part.until } },
+      v.expected,
+      null,
+    );
+    if (problem) return problem;
+    planned.push({ doc: doc.value, part });
+  }
+  const series = ctx.newId();
+  const ids: string[] = [];
+  for (const { doc, part } of planned) {
+    const id = bookVenue(doc, ctx, { ...v, date: part.date, repeat: { weekdays, until: part.until }, series }, env);
+    // Checked above on the same documents in the same turn: a refusal here would be a bug, reported as such.
+    if (!id.ok) return id;
+    ids.push(id.value);
+  }
+  return { ok: true, value: { series, ids } };
+}
+
+/** The parts of a series (or the booking of its own `key` names) in the documents given, by year. */
+export function seriesBookings(docs: YearDocs, key: string): { year: number; doc: Y.Doc; booking: Booking }[] {
+  const out: { year: number; doc: Y.Doc; booking: Booking }[] = [];
+  for (const [year, doc] of [...docs].sort((a, b) => a[0] - b[0])) {
+    for (const booking of listBookings(doc)) if (seriesKey(booking) === key) out.push({ year, doc, booking });
+  }
+  return out;
+}
+
+export const cancelSeriesSchema = z.object({
+  series: idSchema,
+  reason: nameSchema,
+  from: isoDateSchema.nullable().default(null),
+});
+
+/**
+ * Cancels a whole series (every active part in the documents given), or its occasions from a day on: parts before the
+ * day stay, the part the day falls in ends the day before (`cancelBooking` with `from`), later parts are cancelled.
+ * Each part is one `cancelBooking` on its document. Returns the ids of the parts changed.
+ */
+export function cancelSeries(
+  docs: YearDocs,
+  ctx: CommandContext,
+  input: z.input<typeof cancelSeriesSchema>,
+): CommandResult<string[]> {
+  if (!permits(cancelBooking.permission, ctx.permissions)) return refuse('permission-denied');
+  const parsed = parseInput(cancelSeriesSchema, input);
+  if (!parsed.ok) return parsed;
+  const { series, reason, from } = parsed.value;
+  const parts = seriesBookings(docs, series).filter(({ booking }) => booking.status === 'active');
+  const touched = parts.filter(({ booking }) => from === null || occasions(booking).some((d) => d >= from));
+  if (touched.length === 0)
+    return seriesBookings(docs, series).length === 0
+      ? refuse('not-found', 'series')
+      : refuse('invalid', 'series', { rule: RULE.bookingCancelled });
+  const ids: string[] = [];
+  for (const { doc, booking } of touched) {
+    const done = cancelBooking(doc, ctx, { id: booking.id, reason, from });
+    if (!done.ok) return done;
+    ids.push(done.value);
+  }
+  return { ok: true, value: ids };
+}
+
+export const moveSeriesSchema = z.object({
+  series: idSchema,
+  venueId: idSchema,
+  start: timeSchema,
+  end: timeSchema,
+  note: textSchema.default(''),
+});
+
+/**
+ * Moves a whole series to another room or hours: every active part keeps its days and gets the new room and hours,
+ * each checked like a new booking against the other bookings of its year's document first (a refusal leaves every
+ * part as it was), then moved by `moveBooking` on its document. Returns the ids of the parts moved.
+ */
+export function moveSeries(
+  docs: YearDocs,
+  ctx: CommandContext,
+  input: z.input<typeof moveSeriesSchema>,
+  env: VenuesEnv,
+): CommandResult<string[]> {
+  if (!permits(moveBooking.permission, ctx.permissions)) return refuse('permission-denied');
+  const parsed = parseInput(moveSeriesSchema, input);
+  if (!parsed.ok) return parsed;
+  const { series, note, ...slot } = parsed.value;
+  const parts = seriesBookings(docs, series).filter(({ booking }) => booking.status === 'active');
+  if (parts.length === 0) return refuse('not-found', 'series');
+  const repeatOf = (b: Booking) =>
+    b.repeat === null ? null : { weekdays: [...b.repeat.weekdays], until: b.repeat.until };
+  for (const { doc, booking } of parts) {
+    const problem = checkSlot(
+      doc,
+      env,
+      { ...slot, date: booking.date, repeat: repeatOf(booking) },
+      booking.expected,
+      booking.id,
+    );
+    if (problem) return problem;
+  }
+  const ids: string[] = [];
+  for (const { doc, booking } of parts) {
+    const moved = moveBooking(
+      doc,
+      ctx,
+      { id: booking.id, ...slot, date: booking.date, repeat: repeatOf(booking), note },
+      env,
+    );
+    if (!moved.ok) return moved;
+    ids.push(moved.value);
+  }
+  return { ok: true, value: ids };
 }

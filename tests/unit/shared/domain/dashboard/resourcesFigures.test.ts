@@ -8,8 +8,17 @@ import { activityRowsOf, registryFigureRowsOf } from '@shared/domain/dashboard/a
 import type { CommunityActivity } from '@shared/domain/dashboard/partyFigures';
 import { daysHeld, resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import type { Booking } from '@shared/domain/resources/types';
-import { bookingConflicts, occasions } from '@shared/domain/resources/venues';
+import {
+  bookSeries,
+  bookVenue,
+  bookingConflicts,
+  cancelBooking,
+  moveBooking,
+  occasions,
+  updateVenue,
+} from '@shared/domain/resources/venues';
 import { putBooking } from '@shared/ydoc/resources';
+import { makeCtx, registryWithRoom, unwrap } from '../resources/fixtures';
 import { fixtureActivities, fixtureRegistry, PERIOD } from './partyFixture';
 
 function community(id = 'xihe'): CommunityActivity {
@@ -47,6 +56,7 @@ describe('resourcesFigures', () => {
       {
         community: 'xihe',
         bookingId: 'b3',
+        series: 'b3',
         venueId: 'v1',
         purpose: '四点半课堂',
         provider: '阳光社工',
@@ -160,5 +170,119 @@ describe('resourcesFigures: conflicts and regular days', () => {
     ]);
     expect(daysHeld({ date: '2026-11-05', repeat: null }, '2026-11-01', '2026-11-30')).toEqual(['2026-11-05']);
     expect(daysHeld({ date: '2026-10-05', repeat: null }, '2026-11-01', '2026-11-30')).toEqual([]);
+  });
+});
+
+describe('resourcesFigures: each room’s own hours', () => {
+  it('counts a room’s occupancy against its own opening hours, the others against 08:00-20:00', () => {
+    const registry = fixtureRegistry();
+    unwrap(
+      updateVenue(registry, makeCtx(['resources.edit']), { id: 'v1', openHours: { start: '09:00', end: '17:00' } }),
+    );
+    const docs = fixtureActivities();
+    const c: CommunityActivity = {
+      id: 'xihe',
+      registry: registryFigureRowsOf(registry),
+      activities: [activityRowsOf(docs[2025]), activityRowsOf(docs[2026])],
+    };
+    const f = resourcesFigures([c], PERIOD);
+    // v1: 30 days × 8 h; v2 keeps none: 30 × 12 h. Booked hours as before (16.5 and 2).
+    expect(f.rooms.find((r) => r.venueId === 'v1')).toMatchObject({ openHours: 240, bookedHours: 16.5 });
+    expect(f.rooms.find((r) => r.venueId === 'v1')?.occupancy).toBeCloseTo(16.5 / 240, 10);
+    expect(f.rooms.find((r) => r.venueId === 'v2')).toMatchObject({ openHours: 360 });
+    expect(f.venues.openHours).toBe(600);
+  });
+});
+
+describe('resourcesFigures: bookings as of a day', () => {
+  const edit = (day: string, name = '社区干部') => makeCtx(['resources.edit'], name, day);
+  const single = (venueId: string, date: string, start: string, end: string) => ({
+    venueId,
+    date,
+    start,
+    end,
+    purpose: '居民议事会',
+    organiser: '居委会',
+    fee: 'free' as const,
+    expected: 10,
+  });
+  const figures = (registry: Y.Doc, docs: readonly Y.Doc[], asOf: string) =>
+    resourcesFigures([{ id: 'x', registry: registryFigureRowsOf(registry), activities: docs.map(activityRowsOf) }], {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      asOf,
+    });
+
+  it('reads a booking as it stood before its move, its cancellation, and not before it was written', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    const doc = new Y.Doc();
+    // Booked on 11-02 for 11-20 09:00-11:00; moved on 11-10 to 14:00-17:00; cancelled on 11-15.
+    const id = unwrap(bookVenue(doc, edit('2026-11-02'), single(roomId, '2026-11-20', '09:00', '11:00'), env()));
+    const move = { id, venueId: roomId, date: '2026-11-20', start: '14:00', end: '17:00' };
+    unwrap(moveBooking(doc, edit('2026-11-10'), move, env()));
+    unwrap(cancelBooking(doc, edit('2026-11-15'), { id, reason: '改期' }));
+    // A second one, booked on 11-12 for 11-25.
+    unwrap(bookVenue(doc, edit('2026-11-12'), single(roomId, '2026-11-25', '10:00', '11:00'), env()));
+    const at = (day: string) => figures(registry, [doc], day).venues;
+    expect(at('2026-11-01')).toMatchObject({ occasions: 0, bookedHours: 0 });
+    expect(at('2026-11-09')).toMatchObject({ occasions: 1, bookedHours: 2 });
+    expect(at('2026-11-10')).toMatchObject({ occasions: 1, bookedHours: 3 });
+    expect(at('2026-11-12')).toMatchObject({ occasions: 2, bookedHours: 4 });
+    expect(at('2026-11-15')).toMatchObject({ occasions: 1, bookedHours: 1 });
+    expect(at('2026-11-30')).toMatchObject({ occasions: 1, bookedHours: 1 });
+  });
+
+  it('reads a conflict as it stood: there until the day one of the pair was moved', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = unwrap(bookVenue(a, edit('2026-11-03', '甲'), single(roomId, '2026-11-20', '09:00', '11:00'), env()));
+    unwrap(bookVenue(b, edit('2026-11-04', '乙'), single(roomId, '2026-11-20', '10:00', '12:00'), env()));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    const move = { id, venueId: roomId, date: '2026-11-21', start: '09:00', end: '11:00' };
+    unwrap(moveBooking(a, edit('2026-11-08', '甲'), move, env()));
+    expect(figures(registry, [a], '2026-11-03').venues.conflicts).toBe(0);
+    expect(figures(registry, [a], '2026-11-07').venues.conflicts).toBe(1);
+    expect(figures(registry, [a], '2026-11-08').venues.conflicts).toBe(0);
+  });
+
+  it('counts a series across the year end as one regular service, its conflict in both years once', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    const docs = new Map([
+      [2026, new Y.Doc()],
+      [2027, new Y.Doc()],
+    ]);
+    const other = new Map([
+      [2026, new Y.Doc()],
+      [2027, new Y.Doc()],
+    ]);
+    const service = {
+      venueId: roomId,
+      date: '2026-09-01',
+      start: '16:30',
+      end: '18:00',
+      repeat: { weekdays: [1, 3], until: '2027-06-30' },
+      purpose: '四点半课堂',
+      organiser: '阳光社工',
+      provider: '阳光社工',
+      fee: 'free' as const,
+      expected: 10,
+    };
+    unwrap(bookSeries(docs, edit('2026-08-20', '甲'), service, env()));
+    unwrap(bookSeries(other, edit('2026-08-21', '乙'), { ...service, purpose: '书法班', start: '17:00' }, env()));
+    for (const year of [2026, 2027])
+      Y.applyUpdate(docs.get(year) as Y.Doc, Y.encodeStateAsUpdate(other.get(year) as Y.Doc));
+    const rows = [docs.get(2026), docs.get(2027)].map((d) => activityRowsOf(d as Y.Doc));
+    const f = resourcesFigures([{ id: 'x', registry: registryFigureRowsOf(registry), activities: rows }], {
+      from: '2026-12-01',
+      to: '2027-01-31',
+      asOf: '2027-01-31',
+    });
+    // Mondays and Wednesdays of December 2026 (9) and January 2027 (8), in two parts.
+    expect(f.regular.map((r) => [r.purpose, r.occasions])).toEqual([
+      ['书法班', 17],
+      ['四点半课堂', 17],
+    ]);
+    expect(f.venues.conflicts).toBe(1);
   });
 });

@@ -5,11 +5,15 @@ import {
   bookingConflicts,
   cancelBooking,
   conflictedIds,
+  createVenue,
   moveBooking,
   occasions,
+  openHoursOf,
   recordAttendance,
+  updateVenue,
   weekdayOf,
 } from '@shared/domain/resources/venues';
+import { readRecord } from '@shared/ydoc/registry';
 import { RULE } from '@shared/domain/resources/rules';
 import { listAttendance, listBookings, readResourceAudit } from '@shared/ydoc/resources';
 import { editor, errorOf, registryWithRoom, unwrap, viewer } from './fixtures';
@@ -230,5 +234,54 @@ describe('venue bookings', () => {
       errorOf(recordAttendance(doc, editor(), { bookingId: id, date: '2026-06-04', count: 5 })).params,
     ).toMatchObject({ rule: RULE.notHeld });
     expect(listAttendance(doc)).toEqual([expect.objectContaining({ bookingId: id, date: '2026-06-03', count: 21 })]);
+  });
+});
+
+describe('opening hours of a room', () => {
+  it('refuse a booking outside the room’s own hours, with their own rule naming them', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    unwrap(updateVenue(registry, editor(), { id: roomId, openHours: { start: '09:00', end: '17:00' } }));
+    const doc = new Y.Doc();
+    expect(errorOf(bookVenue(doc, editor(), single(roomId, '2026-05-12', '08:30', '10:00'), env()))).toMatchObject({
+      code: 'invalid',
+      field: 'start',
+      params: { rule: RULE.outsideHours, start: '09:00', end: '17:00' },
+    });
+    expect(errorOf(bookVenue(doc, editor(), single(roomId, '2026-05-12', '16:00', '17:30'), env()))).toMatchObject({
+      field: 'end',
+      params: { rule: RULE.outsideHours },
+    });
+    // A regular service is checked the same way, and a move too.
+    const weekly = {
+      ...single(roomId, '2026-05-11', '16:30', '18:00'),
+      repeat: { weekdays: [1], until: '2026-06-30' },
+    };
+    expect(errorOf(bookVenue(doc, editor(), weekly, env())).params).toMatchObject({ rule: RULE.outsideHours });
+    const id = unwrap(bookVenue(doc, editor(), single(roomId, '2026-05-12', '09:00', '17:00'), env()));
+    expect(
+      errorOf(
+        moveBooking(doc, editor(), { id, venueId: roomId, date: '2026-05-12', start: '09:00', end: '18:00' }, env()),
+      ).params,
+    ).toMatchObject({ rule: RULE.outsideHours });
+  });
+
+  it('give a room made without hours 08:00-20:00, and refuse hours that end before they start', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    expect(openHoursOf(readRecord(registry, 'venues', roomId) ?? {})).toEqual({ start: '08:00', end: '20:00' });
+    const doc = new Y.Doc();
+    unwrap(bookVenue(doc, editor(), single(roomId, '2026-05-12', '08:00', '20:00'), env()));
+    expect(
+      errorOf(bookVenue(doc, editor(), single(roomId, '2026-05-13', '19:00', '21:00'), env())).params,
+    ).toMatchObject({
+      rule: RULE.outsideHours,
+      end: '20:00',
+    });
+    expect(
+      errorOf(updateVenue(registry, editor(), { id: roomId, openHours: { start: '18:00', end: '09:00' } })).params,
+    ).toMatchObject({ rule: RULE.endBeforeStart });
+    const evening = unwrap(
+      createVenue(registry, editor(), { name: '夜校教室', capacity: 20, openHours: { start: '13:00', end: '22:00' } }),
+    );
+    unwrap(bookVenue(doc, editor(), single(evening, '2026-05-13', '19:00', '21:00'), env()));
   });
 });
