@@ -135,10 +135,12 @@ function isAnyRegistry(name: string): boolean {
 }
 
 /**
- * Meetings are planned ahead (the December notice announces January's representatives meeting), so next year's
- * meetings document is kept in step too; cases and tasks only exist from the day they are registered.
+ * Meetings are planned ahead (the December notice announces January's representatives meeting), and so are the rooms:
+ * a regular service across the year end keeps its part of next year in next year's activities document, and January
+ * is booked in December (docs/resources-model.md, "venues"), so next year's meetings and activities documents are kept
+ * in step too; cases and tasks only exist from the day they are registered.
  */
-const YEARS_AHEAD: Partial<Record<(typeof YEARLY_COLLECTIONS)[number], number>> = { meetings: 1 };
+const YEARS_AHEAD: Partial<Record<(typeof YEARLY_COLLECTIONS)[number], number>> = { meetings: 1, activities: 1 };
 
 /**
  * The documents synced for one community: the registry (or, for a viewer's community while the server masks, the

@@ -157,7 +157,7 @@ describe('refusals', () => {
 });
 
 describe('documentsOf', () => {
-  it('syncs the registry, cases, tasks, grid events, services and activities of the given years, and meetings of the next year too', () => {
+  it('syncs the registry, cases, tasks, grid events, services and activities of the given years, and meetings and activities of the next year too', () => {
     expect(documentsOf('c1', [2026, 2025])).toEqual([
       'c1/registry',
       'c1/cases/2026',
@@ -171,6 +171,7 @@ describe('documentsOf', () => {
       'c1/incidents/2025',
       'c1/services/2026',
       'c1/services/2025',
+      'c1/activities/2027',
       'c1/activities/2026',
       'c1/activities/2025',
     ]);
