@@ -18,16 +18,24 @@ import { hasPermission } from '@shared/domain/kernel';
 import type { DomainError } from '@shared/domain/result';
 import { FEE_KINDS, type Booking, type FeeKind, type Venue } from '@shared/domain/resources/types';
 import {
-  bookVenue,
+  bookSeries,
   cancelBooking,
+  cancelSeries,
   createVenue,
+  heldOn,
   moveBooking,
+  moveSeries,
   occasions,
+  openHoursOf,
   recordAttendance,
+  seriesKey,
+  updateVenue,
+  type BookingConflict,
 } from '@shared/domain/resources/venues';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useStore } from '../../data/hooks';
 import { useT, type MessageKey, type Translate } from '../../i18n';
+import { DateField } from '../../ui/DateField';
 import { SubNav } from '../../ui/SubNav';
 import { usePermissions } from '../sync';
 import {
@@ -40,6 +48,7 @@ import {
   useVenues,
   type YearBookings,
 } from './data';
+import { runOnYears, spanOf, useHeldBookings, type HeldBookings } from './venueData';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -113,7 +122,13 @@ export function VenuesPages({ community }: { community: CommunityId }) {
   );
 }
 
-function ConflictAlert({ data, venues }: { data: YearBookings; venues: readonly Venue[] }) {
+function ConflictAlert({
+  data,
+  venues,
+}: {
+  data: { readonly conflicts: readonly BookingConflict[] };
+  venues: readonly Venue[];
+}) {
   const t = useT();
   if (data.conflicts.length === 0) return null;
   const room = (id: string) => venues.find((v) => v.id === id)?.name ?? id;
@@ -162,6 +177,7 @@ function VenueList({ community }: { community: CommunityId }) {
               <Table.Th>{t('resources.field.name')}</Table.Th>
               <Table.Th>{t('resources.field.capacity')}</Table.Th>
               <Table.Th>{t('resources.field.equipment')}</Table.Th>
+              <Table.Th>{t('resources.field.openHours')}</Table.Th>
               <Table.Th>{t('resources.venues.bookings')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -176,6 +192,7 @@ function VenueList({ community }: { community: CommunityId }) {
                   </Table.Td>
                   <Table.Td>{t('resources.venues.seats', { count: venue.capacity })}</Table.Td>
                   <Table.Td>{venue.equipment.join(t('resources.enumSep'))}</Table.Td>
+                  <Table.Td>{t('resources.venues.hours', { ...openHoursOf(venue) })}</Table.Td>
                   <Table.Td>
                     {mine.length}
                     {clashes > 0 && (
@@ -255,7 +272,8 @@ function VenuePage({ community }: { community: CommunityId }) {
   const t = useT();
   const { id } = useParams<{ id: string }>();
   const venues = useVenues(community);
-  const data = useBookings(community, thisYear());
+  const data = useHeldBookings(community, thisYear());
+  const { edit } = useCanEdit(community);
   if (venues === undefined || data === undefined) return <Text c="dimmed">{t('resources.loading')}</Text>;
   const venue = venues.find((v) => v.id === id);
   if (!venue) return <Alert color="yellow">{t('resources.venues.gone')}</Alert>;
@@ -264,11 +282,71 @@ function VenuePage({ community }: { community: CommunityId }) {
     <Stack>
       <Title order={3}>{venue.name}</Title>
       <Text>
-        {t('resources.venues.seats', { count: venue.capacity })} · {venue.equipment.join(t('resources.enumSep'))}
+        {t('resources.venues.seats', { count: venue.capacity })} · {venue.equipment.join(t('resources.enumSep'))} ·{' '}
+        <span data-testid="venue-hours">{t('resources.venues.hours', { ...openHoursOf(venue) })}</span>
       </Text>
-      <ConflictAlert data={{ ...data, conflicts }} venues={venues} />
+      {edit && <OpenHoursForm key={venue.id} community={community} venue={venue} />}
+      <ConflictAlert data={{ conflicts }} venues={venues} />
       <BookingTable community={community} data={data} venues={venues} only={(b) => b.venueId === id} />
     </Stack>
+  );
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+/** A room's opening hours, one daily span typed as `HH:MM` (24 hours, whatever the browser's language). */
+function OpenHoursForm({ community, venue }: { community: CommunityId; venue: Venue }) {
+  const t = useT();
+  const store = useStore();
+  const hours = openHoursOf(venue);
+  const [start, setStart] = useState(hours.start);
+  const [end, setEnd] = useState(hours.end);
+  const [error, setError] = useState<DomainError | string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const submit = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const typed = [start, end].map((x) => x.trim().replace('：', ':').padStart(5, '0'));
+    if (!typed.every((x) => HHMM.test(x))) {
+      setError(t('resources.venues.hoursTyped'));
+      return;
+    }
+    const [from = '', to = ''] = typed;
+    const result = await store.run(community, updateVenue, { id: venue.id, openHours: { start: from, end: to } });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setError(null);
+    setSaved(true);
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label={t('resources.field.openHours')} data-testid="venue-hours-form">
+      <Group align="end">
+        <TextInput
+          label={t('resources.field.openStart')}
+          placeholder="08:00"
+          maw={120}
+          value={start}
+          onChange={(e) => setStart(e.currentTarget.value)}
+        />
+        <TextInput
+          label={t('resources.field.openEnd')}
+          placeholder="20:00"
+          maw={120}
+          value={end}
+          onChange={(e) => setEnd(e.currentTarget.value)}
+        />
+        <Button type="submit" variant="light">
+          {t('resources.venues.hoursSave')}
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed">
+        {t('resources.venues.hoursHint')}
+      </Text>
+      <ResourceError error={error} />
+      {saved && <Text c="green">{t('resources.venues.hoursSaved')}</Text>}
+    </form>
   );
 }
 
@@ -277,15 +355,15 @@ type Filter = 'all' | 'conflict' | 'regular' | 'cancelled';
 function BookingList({ community, initial }: { community: CommunityId; initial: Filter }) {
   const t = useT();
   const venues = useVenues(community);
-  const data = useBookings(community, thisYear());
+  const data = useHeldBookings(community, thisYear());
   const [filter, setFilter] = useState<Filter>(initial);
   if (venues === undefined || data === undefined) return <Text c="dimmed">{t('resources.loading')}</Text>;
-  const partners = conflictPartners(data.conflicts);
+  const partners = seriesPartners(data.conflicts);
   const only = (b: Booking) =>
     filter === 'all'
       ? b.status === 'active'
       : filter === 'conflict'
-        ? partners.has(b.id)
+        ? partners.has(seriesKey(b))
         : filter === 'regular'
           ? b.status === 'active' && b.repeat !== null
           : b.status === 'cancelled';
@@ -315,14 +393,14 @@ function BookingTable({
   only,
 }: {
   community: CommunityId;
-  data: YearBookings;
+  data: HeldBookings;
   venues: readonly Venue[];
   only: (b: Booking) => boolean;
 }) {
   const t = useT();
   const { edit } = useCanEdit(community);
-  const partners = conflictPartners(data.conflicts);
-  const shown = data.bookings.filter(only);
+  const partners = seriesPartners(data.conflicts);
+  const shown = data.current.bookings.filter(only);
   const room = (id: string) => venues.find((v) => v.id === id)?.name ?? id;
   if (shown.length === 0) return <Text c="dimmed">{t('resources.bookings.none')}</Text>;
   return (
@@ -339,26 +417,47 @@ function BookingTable({
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {shown.map((b) => (
-          <BookingRow
-            key={b.id}
-            community={community}
-            booking={b}
-            room={room(b.venueId)}
-            venues={venues}
-            clashWith={(partners.get(b.id) ?? []).map((id) => data.bookings.find((x) => x.id === id)?.purpose ?? id)}
-            attendance={data.attendance.filter((a) => a.bookingId === b.id)}
-            edit={edit}
-          />
-        ))}
+        {shown.map((b) => {
+          const parts = data.series.get(seriesKey(b)) ?? [b];
+          const ids = new Set(parts.map((p) => p.id));
+          return (
+            <BookingRow
+              key={b.id}
+              community={community}
+              booking={b}
+              parts={parts}
+              room={room(b.venueId)}
+              venues={venues}
+              clashWith={partners.get(seriesKey(b)) ?? []}
+              attendance={data.attendance.filter((a) => ids.has(a.bookingId))}
+              edit={edit}
+            />
+          );
+        })}
       </Table.Tbody>
     </Table>
   );
 }
 
+/** For each series (or booking of its own), the purposes of the bookings it clashes with. */
+function seriesPartners(conflicts: readonly BookingConflict[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (key: string, purpose: string) => {
+    const list = out.get(key) ?? [];
+    if (!list.includes(purpose)) list.push(purpose);
+    out.set(key, list);
+  };
+  for (const { a, b } of conflicts) {
+    add(seriesKey(a), b.purpose);
+    add(seriesKey(b), a.purpose);
+  }
+  return out;
+}
+
 function BookingRow({
   community,
   booking: b,
+  parts,
   room,
   venues,
   clashWith,
@@ -367,6 +466,8 @@ function BookingRow({
 }: {
   community: CommunityId;
   booking: Booking;
+  /** Its series' parts held on this device (itself included), by first day. */
+  parts: readonly Booking[];
   room: string;
   venues: readonly Venue[];
   clashWith: readonly string[];
@@ -382,10 +483,16 @@ function BookingRow({
   const [end, setEnd] = useState(b.end);
   const [venueId, setVenueId] = useState(b.venueId);
   const [reason, setReason] = useState('');
-  const held = occasions(b).filter((d) => d <= today());
+  const [from, setFrom] = useState('');
+  const active = parts.filter((p) => p.status === 'active');
+  const held = active.flatMap((p) => occasions(p)).filter((d) => d <= today());
   const [day, setDay] = useState(held.at(-1) ?? b.date);
   const [count, setCount] = useState('');
   const year = Number(b.date.slice(0, 4));
+  const isSeries = typeof b.series === 'string';
+  const span = spanOf(isSeries ? active : [b]);
+  // The documents of a series' parts: the year before, this one and the next (a series spans two at most).
+  const years = [year - 1, year, year + 1];
   const total = attendance.reduce((sum, a) => sum + a.count, 0);
   const finish = (result: { ok: boolean; error?: DomainError }) => {
     if (!result.ok) {
@@ -397,6 +504,13 @@ function BookingRow({
   };
   const move = async (event: SyntheticEvent) => {
     event.preventDefault();
+    if (isSeries) {
+      const result = await runOnYears(store, community, years, (docs, ctx, env) =>
+        moveSeries(docs, ctx, { series: seriesKey(b), venueId, start, end }, env),
+      );
+      finish(result.ok ? { ok: true } : { ok: false, error: result.error });
+      return;
+    }
     const result = await runBooking(store, community, year, moveBooking, {
       id: b.id,
       venueId,
@@ -409,6 +523,14 @@ function BookingRow({
   };
   const cancel = async (event: SyntheticEvent) => {
     event.preventDefault();
+    if (b.repeat !== null) {
+      // A regular service (a series' every part, or one booking) as a whole, or from a day on.
+      const result = await runOnYears(store, community, years, (docs, ctx) =>
+        cancelSeries(docs, ctx, { series: seriesKey(b), reason, from: from === '' ? null : from }),
+      );
+      finish(result.ok ? { ok: true } : { ok: false, error: result.error });
+      return;
+    }
     const result = await runBooking(
       store,
       community,
@@ -423,19 +545,28 @@ function BookingRow({
   };
   const countIt = async (event: SyntheticEvent) => {
     event.preventDefault();
+    // The occasion is counted on the part that holds it, in its year's document.
+    const part = active.find((p) => heldOn(p, day)) ?? b;
     const result = await runBooking(
       store,
       community,
-      year,
+      Number(part.date.slice(0, 4)),
       (doc, ctx, input: { bookingId: string; date: string; count: number }) => recordAttendance(doc, ctx, input),
-      { bookingId: b.id, date: day, count: count.trim() === '' ? -1 : Number(count) },
+      { bookingId: part.id, date: day, count: count.trim() === '' ? -1 : Number(count) },
     );
     finish(result.ok ? { ok: true } : { ok: false, error: result.error });
   };
   return (
     <>
       <Table.Tr data-testid="booking-row" data-conflict={clashWith.length > 0 ? 'yes' : 'no'}>
-        <Table.Td>{whenText(t, b)}</Table.Td>
+        <Table.Td>
+          {whenText(t, b.repeat === null ? b : { ...b, date: span.from, repeat: { ...b.repeat, until: span.until } })}
+          {isSeries && (
+            <Text size="xs" c="dimmed" data-testid="booking-series">
+              {t('resources.booking.series', { count: parts.length })}
+            </Text>
+          )}
+        </Table.Td>
         <Table.Td>{room}</Table.Td>
         <Table.Td>
           {b.purpose}
@@ -533,6 +664,16 @@ function BookingRow({
                     value={reason}
                     onChange={(e) => setReason(e.currentTarget.value)}
                   />
+                  {b.repeat !== null && (
+                    <DateField
+                      label={t('resources.booking.cancelFrom')}
+                      description={t('resources.booking.cancelFromHint')}
+                      value={from}
+                      onChange={setFrom}
+                      minDate={span.from}
+                      maxDate={span.until}
+                    />
+                  )}
                   <Button type="submit" color="red">
                     {t('resources.booking.cancelSubmit')}
                   </Button>
@@ -546,7 +687,7 @@ function BookingRow({
                     label={t('resources.field.occasion')}
                     value={day}
                     onChange={(e) => setDay(e.currentTarget.value)}
-                    data={held.slice(-30).reverse()}
+                    data={held.sort().slice(-30).reverse()}
                   />
                   <TextInput
                     label={t('resources.field.count')}
@@ -593,18 +734,28 @@ function BookingForm({ community }: { community: CommunityId }) {
       setError(t('resources.booking.dateMissing'));
       return;
     }
-    const result = await runBooking(store, community, Number(date.slice(0, 4)), bookVenue, {
-      venueId: room,
-      date,
-      start,
-      end,
-      repeat: kind === 'regular' ? { weekdays, until } : null,
-      purpose,
-      organiser,
-      provider: kind === 'regular' ? provider : '',
-      fee,
-      expected: expected.trim() === '' ? 0 : Number(expected),
-    });
+    const year = Number(date.slice(0, 4));
+    // A regular service into next year is booked as one part per year (`bookSeries`): both documents are opened.
+    const years = kind === 'regular' && until.slice(0, 4) === String(year + 1) ? [year, year + 1] : [year];
+    const result = await runOnYears(store, community, years, (docs, ctx, env) =>
+      bookSeries(
+        docs,
+        ctx,
+        {
+          venueId: room,
+          date,
+          start,
+          end,
+          repeat: kind === 'regular' ? { weekdays, until } : null,
+          purpose,
+          organiser,
+          provider: kind === 'regular' ? provider : '',
+          fee,
+          expected: expected.trim() === '' ? 0 : Number(expected),
+        },
+        env,
+      ),
+    );
     if (!result.ok) {
       setError(result.error);
       return;
@@ -670,6 +821,7 @@ function BookingForm({ community }: { community: CommunityId }) {
             <TextInput
               type="date"
               label={t('resources.field.until')}
+              description={t('resources.booking.untilHint')}
               value={until}
               onChange={(e) => setUntil(e.currentTarget.value)}
             />
