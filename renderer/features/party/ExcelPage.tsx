@@ -2,7 +2,10 @@
  * 双报到 in Excel (docs/party-model.md, "Excel"): the roster of members and units and a year's service hours exported
  * as .xlsx, and a members' check-in roster imported from .xlsx after a preview that says, row by row, what will be
  * recorded, what is already recorded (a second import adds nothing) and why a row cannot be (those rows can be saved
- * with their reasons, corrected and imported again). Each row is recorded through `recordCheckIn`.
+ * with their reasons, corrected and imported again). Each row is recorded through `recordCheckIn`. A row's 身份证号
+ * finds the member (a row without one falls back to the name); the preview shows the number masked (PIPL art. 28:
+ * the full number is in the person's own file, and the registry shows it only through the logged reveal). The units'
+ * import is the same flow (UnitImport.tsx).
  */
 import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -17,13 +20,15 @@ import {
   type RosterPlan,
   type RosterProblem,
 } from '@shared/domain/party/roster';
+import { idNumberIndex } from '@shared/domain/registry/idIndex';
+import { maskIdNumber } from '@shared/domain/registry/mask';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { listPartyRecords } from '@shared/ydoc/party';
-import { MAX_SHEET_BYTES, readSheet, type SheetError } from '../../data/excel';
+import type { CellRef } from '../../data/excel';
 import { useRecords, useStore } from '../../data/hooks';
-import { useT, type MessageKey, type Translate } from '../../i18n';
-import { PlatformError, usePlatform } from '../../platform';
+import { useT, type Translate } from '../../i18n';
+import { usePlatform } from '../../platform';
 import {
   activitiesDoc,
   thisYear,
@@ -36,17 +41,8 @@ import {
 } from './data';
 import { writeHoursWorkbook, writeRosterProblems, writeRosterTemplate, writeRosterWorkbook } from './excel';
 import { describePartyError } from './labels';
-
-const SHEET_ERRORS: Readonly<Record<SheetError, MessageKey>> = {
-  'not-excel': 'excel.error.not-excel',
-  xls: 'excel.error.xls',
-  csv: 'excel.error.csv',
-  damaged: 'excel.error.damaged',
-  empty: 'excel.error.empty',
-  'too-large': 'excel.error.too-large',
-};
-
-const XLSX = [{ name: 'Excel', extensions: ['xlsx'] }];
+import { openSheet, XLSX } from './sheetFile';
+import { UnitImport } from './UnitImport';
 
 /** Why a row is not recorded, in the screen's words. */
 export function rowReason(t: Translate, row: PlannedRosterRow, refused?: DomainError): string {
@@ -59,6 +55,7 @@ export function rowReason(t: Translate, row: PlannedRosterRow, refused?: DomainE
 interface Loaded {
   readonly fileName: string;
   readonly rows: string[][];
+  readonly longNumbers: readonly CellRef[];
   readonly plan: RosterPlan;
 }
 
@@ -129,42 +126,36 @@ export function ExcelPage({ community, communityName }: { community: CommunityId
   const template = guarded(async () => save(t('party.excel.templateFile'), await writeRosterTemplate()));
 
   /** The plan against what the activities documents of the file's years already hold. */
-  const planOf = async (rows: string[][]) => {
-    const rough = planRosterImport(rows, members, [], today());
+  const planOf = async (rows: string[][], longNumbers: readonly CellRef[]) => {
+    const { doc: registry } = await store.registry(community);
+    const ids = idNumberIndex(registry);
+    const lookup = { idHolders: (n: string) => ids.holders(n), lossy: longNumbers };
+    const rough = planRosterImport(rows, members, [], today(), lookup);
     const docs = await Promise.all(rosterYears(rough).map((y) => store.document(activitiesDoc(community, y))));
     return planRosterImport(
       rows,
       members,
       docs.flatMap((doc) => listPartyRecords(doc, 'checkIns')),
       today(),
+      lookup,
     );
   };
 
   const choose = guarded(async () => {
     setLoaded(null);
     setRefused(new Map());
-    let file;
-    try {
-      file = await platform.openFile({ filters: XLSX, maxBytes: MAX_SHEET_BYTES });
-    } catch (error) {
-      if (error instanceof PlatformError && error.code === 'file-too-large') {
-        setMessage({ ok: false, text: t('excel.error.too-large') });
-        return;
-      }
-      throw error;
-    }
-    if (!file) return;
-    const content = await readSheet(file.bytes);
-    if (!content.ok) {
-      setMessage({ ok: false, text: t(SHEET_ERRORS[content.error]) });
+    const sheet = await openSheet(platform);
+    if (sheet === null) return;
+    if ('error' in sheet) {
+      setMessage({ ok: false, text: t(sheet.error) });
       return;
     }
-    const plan = await planOf(content.value.rows);
+    const plan = await planOf(sheet.rows, sheet.longNumbers);
     if (plan.headerRow === null) {
       setMessage({ ok: false, text: t('party.excel.noHeader') });
       return;
     }
-    setLoaded({ fileName: file.name, rows: content.value.rows, plan });
+    setLoaded({ ...sheet, plan });
   });
 
   const run = guarded(async () => {
@@ -191,7 +182,7 @@ export function ExcelPage({ community, communityName }: { community: CommunityId
       else failed.set(row.rowNumber, result.error);
     }
     setRefused(failed);
-    setLoaded({ ...loaded, plan: await planOf(loaded.rows) });
+    setLoaded({ ...loaded, plan: await planOf(loaded.rows, loaded.longNumbers) });
     setMessage({ ok: failed.size === 0, text: t('party.excel.imported', { count: done, failed: failed.size }) });
   });
 
@@ -265,6 +256,8 @@ export function ExcelPage({ community, communityName }: { community: CommunityId
               <Table.Tr>
                 <Table.Th>{t('party.excel.col.row')}</Table.Th>
                 <Table.Th>{t('party.field.member')}</Table.Th>
+                <Table.Th>{t('party.excel.col.idNumber')}</Table.Th>
+                <Table.Th>{t('party.excel.col.match')}</Table.Th>
                 <Table.Th>{t('party.field.on')}</Table.Th>
                 <Table.Th>{t('party.field.channel')}</Table.Th>
                 <Table.Th>{t('party.field.workplace')}</Table.Th>
@@ -278,7 +271,11 @@ export function ExcelPage({ community, communityName }: { community: CommunityId
                 return (
                   <Table.Tr key={r.rowNumber} data-testid="party-import-row" data-status={error ? 'refused' : r.status}>
                     <Table.Td>{r.rowNumber}</Table.Td>
-                    <Table.Td>{r.name || '—'}</Table.Td>
+                    <Table.Td>{r.name || r.memberName || '—'}</Table.Td>
+                    <Table.Td data-testid="party-import-id">
+                      {r.idNumber === '' ? '—' : maskIdNumber(r.idNumber)}
+                    </Table.Td>
+                    <Table.Td>{r.matchedBy === null ? '—' : t(`party.excel.match.${r.matchedBy}`)}</Table.Td>
                     <Table.Td>{r.on || r.dayText}</Table.Td>
                     <Table.Td>
                       {r.problems.includes('channel.invalid') ? r.channelText : t(`party.channel.${r.channel}`)}
@@ -312,6 +309,7 @@ export function ExcelPage({ community, communityName }: { community: CommunityId
           </Group>
         </Stack>
       )}
+      {edit && <UnitImport community={community} guarded={guarded} busy={busy} save={save} setMessage={setMessage} />}
     </Stack>
   );
 }

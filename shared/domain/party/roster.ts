@@ -4,9 +4,13 @@
  * members' check-in roster read back from a sheet (import). Pure functions: the renderer reads and writes the .xlsx
  * bytes (renderer/features/party/excel.ts) and runs `recordCheckIn` for each row planned here.
  *
+ * A row's 身份证号 (PIPL art. 28: sensitive personal information) is read to find the person and kept in the plan
+ * only for the screen, which shows it masked; it is never logged, and the check-in recorded names the resident by id.
+ *
  * The sheet's headers and words (线下/线上, 未报到) are Chinese in either UI language: they are the file format offices
  * exchange, as the registry's residents sheet.
  */
+import { normaliseIdNumber, parseIdNumber } from '../registry/idNumber';
 import { checkInsOf, checkInState, volunteerTotals, type CheckInState } from './rules';
 import { subjectKey, type CheckIn, type CheckInChannel, type ServiceRecord, type VolunteerHours } from './types';
 
@@ -106,6 +110,7 @@ export function volunteerHourRows(records: readonly VolunteerHours[], year: numb
 /** The columns of a members' check-in roster, by the header words offices use (any one of each list). */
 export const ROSTER_COLUMNS = {
   name: ['姓名', '党员姓名'],
+  idNumber: ['身份证号', '身份证号码', '公民身份号码', '证件号码'],
   address: ['住址', '地址', '家庭住址', '居住地址'],
   on: ['报到日期', '报到时间', '日期'],
   channel: ['报到方式', '方式'],
@@ -116,6 +121,7 @@ export type RosterColumn = keyof typeof ROSTER_COLUMNS;
 /** The header row the exported roster and the import template write (the first word of each column). */
 export const ROSTER_IMPORT_HEADERS: readonly string[] = [
   ROSTER_COLUMNS.name[0],
+  ROSTER_COLUMNS.idNumber[0],
   ROSTER_COLUMNS.address[0],
   ROSTER_COLUMNS.on[0],
   ROSTER_COLUMNS.channel[0],
@@ -131,6 +137,20 @@ export const CHANNEL_WORDS: Readonly<Record<CheckInChannel, string>> = { offline
  */
 export type RosterProblem =
   | 'name.missing'
+  /** Not 18 characters of digits (and a last X): a number cut short or with a letter in it. */
+  | 'id.format'
+  /** 18 digits whose area code or birth date cannot be (GB 11643-1999 §5). */
+  | 'id.invalid'
+  /** The check digit does not match the first 17 (GB 11643-1999 §6.2): one digit mistyped. */
+  | 'id.checksum'
+  /** Typed into a number cell: Excel kept 15 digits and the number lost its last ones before it was read. */
+  | 'id.as-number'
+  /** A valid number no living resident of the registry holds (never registered, moved away or deceased). */
+  | 'id.unknown'
+  /** The registry's resident of that number is not a party member (not tagged 党员). */
+  | 'id.not-member'
+  /** The row's name is not the name the registry holds for that number. */
+  | 'id.name-mismatch'
   | 'member.unknown'
   | 'member.ambiguous'
   | 'date.missing'
@@ -145,7 +165,16 @@ export interface PlannedRosterRow {
   /** The cells as read (for the preview and the problem sheet). */
   readonly cells: readonly string[];
   readonly name: string;
+  /**
+   * The 身份证号 as typed, normalised (upper-case X, no spaces); '' when the row has none. For the screen's mask only:
+   * never logged, never written into a record or the audit.
+   */
+  readonly idNumber: string;
+  /** How the member was found: by the row's 身份证号, by its name (no ID number given), or not at all. */
+  readonly matchedBy: 'id' | 'name' | null;
   readonly memberId: string | null;
+  /** The matched member's name in the registry ('' when none): shown for a row found by its ID number. */
+  readonly memberName: string;
   /** The day as `YYYY-MM-DD`; empty when the cell holds none. */
   readonly on: string;
   /** The day's cell as typed (shown when it is not a day). */
@@ -193,9 +222,19 @@ function findHeader(
   return null;
 }
 
+/** What the plan knows of the registry beyond its party members: who holds an ID number, and the sheet's lossy cells. */
+export interface RosterLookup {
+  /** The ids of the registry's living residents holding a normalised ID number (`idNumberIndex`). */
+  readonly idHolders?: (idNumber: string) => Iterable<string>;
+  /** Cells read from a number too long to be exact (`readSheet`'s `longNumbers`: 1-based row, 0-based column). */
+  readonly lossy?: readonly { readonly row: number; readonly column: number }[];
+}
+
 /**
  * Plans the import of a members' check-in roster: finds the header row, then for each filled row below it the
- * member (a party member of that name; when several share it, the one whose address holds the row's 住址), the day
+ * member and the day. A row with a 身份证号 is the party member holding that number (a valid number no one holds, a
+ * holder who is not a party member, and a name other than the holder's each have their reason); a row without one is
+ * the party member of that name (when several share it, the one whose address holds the row's 住址), the day
  * (not in the future), the channel (线下 when blank) and the workplace. A row whose member already checked in that day
  * (`existing`: the records of the years the file names) or that repeats an earlier row is not written again, so a
  * roster imported twice adds nothing the second time. Rows are in the file's order; nothing is dropped.
@@ -205,12 +244,15 @@ export function planRosterImport(
   members: readonly RosterMember[],
   existing: readonly CheckIn[],
   today: string,
+  lookup: RosterLookup = {},
 ): RosterPlan {
   const header = findHeader(grid);
   if (header === null) return { headerRow: null, headers: [], rows: [] };
   const { columns } = header;
   const byName = new Map<string, RosterMember[]>();
   for (const m of members) byName.set(norm(m.name), [...(byName.get(norm(m.name)) ?? []), m]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const lossy = new Set((lookup.lossy ?? []).map((c) => `${c.row}:${c.column}`));
   const known = new Set(existing.map((c) => `${subjectKey(c.subject)}@${c.on}`));
   const seen = new Set<string>();
   const rows: PlannedRosterRow[] = [];
@@ -224,7 +266,24 @@ export function planRosterImport(
     const problems: RosterProblem[] = [];
     const name = cell('name');
     let memberId: string | null = null;
-    if (name === '') problems.push('name.missing');
+    let matchedBy: PlannedRosterRow['matchedBy'] = null;
+    const idCell = cell('idNumber');
+    const id = idCell === '' ? null : idMatch(idCell, lossy.has(`${r + 1}:${columns.idNumber ?? -1}`));
+    const idNumber = id === null ? '' : id.idNumber;
+    if (id !== null) {
+      if (id.problem !== null) problems.push(id.problem);
+      else {
+        const holders = [...(lookup.idHolders?.(id.idNumber) ?? [])];
+        const member = holders.map((h) => byId.get(h)).find((m) => m !== undefined);
+        if (holders.length === 0) problems.push('id.unknown');
+        else if (member === undefined) problems.push('id.not-member');
+        else if (name !== '' && norm(name) !== norm(member.name)) problems.push('id.name-mismatch');
+        else {
+          memberId = member.id;
+          matchedBy = 'id';
+        }
+      }
+    } else if (name === '') problems.push('name.missing');
     else {
       const named = byName.get(norm(name)) ?? [];
       const address = norm(cell('address'));
@@ -232,7 +291,10 @@ export function planRosterImport(
         named.length > 1 && address !== '' ? named.filter((m) => norm(m.address).includes(address)) : named;
       if (named.length === 0) problems.push('member.unknown');
       else if (matching.length !== 1) problems.push('member.ambiguous');
-      else memberId = matching[0]?.id ?? null;
+      else {
+        memberId = matching[0]?.id ?? null;
+        matchedBy = 'name';
+      }
     }
     const dayText = cell('on');
     const on = rosterDay(dayText) ?? '';
@@ -255,7 +317,10 @@ export function planRosterImport(
       rowNumber: r + 1,
       cells: [...cells],
       name,
+      idNumber,
+      matchedBy,
       memberId,
+      memberName: memberId === null ? '' : (byId.get(memberId)?.name ?? ''),
       on,
       dayText,
       channel: channel ?? 'offline',
@@ -266,6 +331,20 @@ export function planRosterImport(
     });
   }
   return { headerRow: header.row + 1, headers: [...(grid[header.row] ?? [])], rows };
+}
+
+/** A 身份证号 cell read: normalised, with the reason it cannot be used (null: a valid number). */
+function idMatch(text: string, lossy: boolean): { idNumber: string; problem: RosterProblem | null } {
+  // The registry bounds the birth date by today; the import only needs to know the number is well formed.
+  const parsed = parseIdNumber(text, '9999-12-31');
+  if (parsed.ok) return { idNumber: parsed.value.idNumber, problem: lossy ? 'id.as-number' : null };
+  const idNumber = normaliseIdNumber(text);
+  if (lossy) return { idNumber, problem: 'id.as-number' };
+  const rule = parsed.error.code;
+  return {
+    idNumber,
+    problem: rule === 'id-number.checksum' ? 'id.checksum' : rule === 'id-number.format' ? 'id.format' : 'id.invalid',
+  };
 }
 
 /** The years a plan's rows to record fall in (the activities documents the import writes and must read first). */

@@ -8,12 +8,20 @@
  */
 import { z } from 'zod';
 import { isoDateSchema } from '../tasks/types';
+import { isValidCreditCode, normaliseCreditCode } from './creditCode';
 
 export { isoDateSchema };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).default('');
 const idRef = z.string().trim().min(1).max(80);
+
+/** 统一社会信用代码 as stored: normalised, '' or 18 characters with a right check character (GB 32100-2015). */
+export const creditCodeSchema = z
+  .string()
+  .transform(normaliseCreditCode)
+  .refine((v) => v === '' || isValidCreditCode(v), { error: 'invalid' })
+  .default('');
 
 // --- registry records ---------------------------------------------------------------------------------------------
 
@@ -50,6 +58,8 @@ export interface Unit {
   /** Masked for viewers by its key (shared/ydoc/registryMasked.ts). */
   readonly phone: string;
   readonly address: string;
+  /** 统一社会信用代码 (shared/domain/party/creditCode.ts); '' or absent (units registered before it) when not known. */
+  readonly creditCode?: string;
   /** First check-in (报到) with the community. */
   readonly checkedInOn: string;
   readonly agreement: Agreement | null;
@@ -118,6 +128,8 @@ export const registerUnitSchema = z.object({
   phone: optionalText(40),
   address: optionalText(200),
   checkedInOn: isoDateSchema,
+  /** 统一社会信用代码 with a right check character (creditCode.ts); '' when not known. */
+  creditCode: creditCodeSchema,
 });
 
 export const signAgreementSchema = z

@@ -13,6 +13,7 @@ import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { createBuilding, createCompound, createHousehold, createResident } from '@shared/domain/registry/commands';
 import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
+import { maskIdNumber } from '@shared/domain/registry/mask';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { listPartyRecords } from '@shared/ydoc/party';
 import { readSheet } from '../../../../../renderer/data/excel';
@@ -46,13 +47,16 @@ async function seed(store: WorkstationStore) {
     value(
       createResident(doc, ctx, {
         name,
-        idNumber: makeIdNumber('511302', `1970-01-0${n}`, seqForSex(n, 'male')),
+        idNumber: idOf(n),
         householdId: household,
         tags: ['party-member'],
       }),
     );
   return { wang: person(1, '王建国'), li: person(2, '李秀英') };
 }
+
+/** The ID number the seed gives its n-th member. */
+const idOf = (n: number) => makeIdNumber('511302', `1970-01-0${n}`, seqForSex(n, 'male'));
 
 async function rosterFile(): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -94,8 +98,8 @@ describe('双报到 Excel', () => {
     );
     const rows = () => within(screen.getByTestId('party-import-preview')).getAllByTestId('party-import-row');
     expect(rows().map((r) => [r.dataset.status, r.textContent])).toEqual([
-      ['new', '2王建国2026-03-02线下报到南充市第一中学将登记'],
-      ['bad', '3李秀英2026-13-01线上报到报到日期不是有效日期（例：2026-03-02）'],
+      ['new', '2王建国—按姓名（未填身份证号）2026-03-02线下报到南充市第一中学将登记'],
+      ['bad', '3李秀英—按姓名（未填身份证号）2026-13-01线上报到报到日期不是有效日期（例：2026-03-02）'],
     ]);
 
     fireEvent.click(within(preview).getByRole('button', { name: '登记 1 条报到' }));
@@ -148,5 +152,55 @@ describe('双报到 Excel', () => {
       '复报到已到期',
       '南充市第一中学',
     ]);
+  });
+});
+
+describe('双报到 Excel by ID number', () => {
+  it('finds the member by the row’s ID number, shows the number masked, and gives a mismatched name its reason', async () => {
+    const store = getStore();
+    const { wang } = await seed(store);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('报到');
+    sheet.addRow(['姓名', '身份证号', '报到日期']);
+    sheet.addRow(['王建国', idOf(1), '2026-03-02']);
+    sheet.addRow(['王建国', idOf(2), '2026-03-03']);
+    const file = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation(() => undefined),
+    );
+    const platform = testPlatform([], {
+      openFile: () => Promise.resolve({ path: '报到.xlsx', name: '报到.xlsx', bytes: file }),
+    });
+    renderUi(
+      <PlatformProvider platform={platform}>
+        <StoreProvider store={store}>
+          <Router hook={memoryLocation({ path: '/excel' }).hook}>
+            <MembersSection community={community} />
+          </Router>
+        </StoreProvider>
+      </PlatformProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: '选择 Excel 文件…' }, SLOW));
+    const preview = await screen.findByTestId('party-import-preview', {}, SLOW);
+    const rows = within(preview).getAllByTestId('party-import-row');
+    expect(rows.map((r) => [r.dataset.status, within(r).getByTestId('party-import-id').textContent])).toEqual([
+      ['new', maskIdNumber(idOf(1))],
+      ['bad', maskIdNumber(idOf(2))],
+    ]);
+    expect(rows[0]?.textContent).toContain('按身份证号');
+    expect(rows[1]?.textContent).toContain('姓名与登记簿中这个身份证号的姓名不符');
+    fireEvent.click(within(preview).getByRole('button', { name: '登记 1 条报到' }));
+    await waitFor(
+      () => expect(screen.getByTestId('party-excel-message').textContent).toBe('已登记 1 条报到，未能登记 0 条。'),
+      LOAD,
+    );
+    const activities = await store.document(docName({ community, collection: 'activities', year: 2026 }));
+    expect(listPartyRecords(activities, 'checkIns')).toMatchObject([{ subject: { kind: 'member', id: wang } }]);
+    // PIPL art. 28: the full numbers are on no screen and in no log.
+    for (const number of [idOf(1), idOf(2)]) {
+      expect(document.body.textContent).not.toContain(number);
+      for (const spy of logged) expect(JSON.stringify(spy.mock.calls)).not.toContain(number);
+    }
+    for (const spy of logged) spy.mockRestore();
   });
 });

@@ -5,10 +5,19 @@
  */
 import * as ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { recordCheckIn } from '@shared/domain/party/commands';
 import { planRosterImport, rosterRows, type RosterMember } from '@shared/domain/party/roster';
+import { idNumberIndex } from '@shared/domain/registry/idIndex';
+import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
+import { listPartyRecords } from '@shared/ydoc/party';
+import { insertRecord, readRecord, setFields } from '@shared/ydoc/registry';
+import { ctxAt, GONE, MEMBER, MEMBER2, must, registryDoc, RESIDENT } from '../../../shared/domain/party/fixtures';
 import { readSheet } from '../../../../../renderer/data/excel';
 import {
   PROBLEM_HEADER,
+  TEMPLATE_HELP_SHEET,
+  TEMPLATE_ID_NUMBER,
   writeHoursWorkbook,
   writeRosterProblems,
   writeRosterTemplate,
@@ -106,10 +115,23 @@ describe('the 双报到 workbooks', () => {
       [3, '李秀英', '', 'bad', ['date.invalid']],
     ]);
 
-    const template = await readSheet(await writeRosterTemplate());
+    // The template's example row: its made-up ID number, held by 王建国 here, finds him by number.
+    const templateBytes = await writeRosterTemplate();
+    const template = await readSheet(templateBytes);
     if (!template.ok) throw new Error(template.error);
-    const example = planRosterImport(template.value.rows, members, [], '2026-11-18');
-    expect(example.rows.map((r) => [r.name, r.on, r.status])).toEqual([['王建国', '2026-03-02', 'new']]);
+    expect(template.value.rows[0]).toEqual(['姓名', '身份证号', '住址', '报到日期', '报到方式', '工作单位']);
+    const holders = (n: string) => (n === TEMPLATE_ID_NUMBER ? ['m1'] : []);
+    const example = planRosterImport(template.value.rows, members, [], '2026-11-18', { idHolders: holders });
+    expect(example.rows.map((r) => [r.name, r.on, r.matchedBy, r.status])).toEqual([
+      ['王建国', '2026-03-02', 'id', 'new'],
+    ]);
+    // After the sheet to fill in, the instructions; the ID number column is text, so Excel keeps all 18 digits.
+    const written = await sheets(templateBytes);
+    expect([...written.keys()]).toEqual(['党员报到', TEMPLATE_HELP_SHEET]);
+    expect(written.get(TEMPLATE_HELP_SHEET)?.some((row) => row[0] === '身份证号')).toBe(true);
+    const loaded = new ExcelJS.Workbook();
+    await loaded.xlsx.load(templateBytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
+    expect(loaded.worksheets[0]?.getColumn(2).numFmt).toBe('@');
   });
 
   it('writes the rows not imported with their reasons; read back, they plan the same', async () => {
@@ -130,5 +152,124 @@ describe('the 双报到 workbooks', () => {
     ]);
     const again = planRosterImport(back.value.rows, members, [], '2026-11-18');
     expect(again.rows.map((r) => r.problems)).toEqual(bad.map((r) => r.problems));
+  });
+});
+
+describe('the members’ check-in import matches by ID number (real .xlsx bytes)', () => {
+  const id = (n: number) => makeIdNumber('511302', `1970-01-${String(n).padStart(2, '0')}`, seqForSex(n, 'male'));
+  const [WANG, LI, LI2, ZHANG, ZHAO, NOBODY] = [1, 2, 3, 4, 5, 6].map(id) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  /** A wrong last character: 17 digits and a check digit that does not match them. */
+  const mistyped = WANG.slice(0, 17) + (WANG.endsWith('1') ? '2' : '1');
+
+  /** The fixtures' registry with ID numbers, and a second 李秀英 (a party member in 滨江小区). */
+  function registry() {
+    const doc = registryDoc();
+    const li = readRecord(doc, 'residents', MEMBER2) ?? {};
+    insertRecord(doc, 'residents', 'res-li2', { ...li, id: 'res-li2', idNumber: LI2 });
+    for (const [resident, idNumber] of [
+      [MEMBER, WANG],
+      [MEMBER2, LI],
+      [RESIDENT, ZHANG],
+      [GONE, ZHAO],
+    ] as const) {
+      setFields(doc, 'residents', resident, { idNumber });
+    }
+    return doc;
+  }
+  const members: RosterMember[] = [
+    { id: MEMBER, name: '王建国', address: '锦绣花园 3栋301', partyCheckIn: null },
+    { id: MEMBER2, name: '李秀英', address: '锦绣花园 5栋102', partyCheckIn: null },
+    { id: 'res-li2', name: '李秀英', address: '滨江小区 1栋201', partyCheckIn: null },
+  ];
+
+  async function file(): Promise<Uint8Array> {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('报到');
+    sheet.getColumn(2).numFmt = '@';
+    sheet.addRow(['姓名', '身份证号', '住址', '报到日期']);
+    sheet.addRow(['王建国', WANG, '', '2026-03-02']);
+    // No name: the number says who; a lower-case x or spaces as typed are the same number.
+    sheet.addRow(['', ` ${LI2.toLowerCase()} `, '', '2026-03-03']);
+    sheet.addRow(['李秀英', '', '', '2026-03-04']);
+    sheet.addRow(['李秀英', '', '5栋', '2026-03-05']);
+    sheet.addRow(['王建国', NOBODY, '', '2026-03-06']);
+    sheet.addRow(['张伟', ZHANG, '', '2026-03-07']);
+    sheet.addRow(['赵敏', ZHAO, '', '2026-03-08']);
+    sheet.addRow(['李秀英', WANG, '', '2026-03-09']);
+    sheet.addRow(['王建国', mistyped, '', '2026-03-10']);
+    sheet.addRow(['王建国', WANG.slice(0, 17), '', '2026-03-11']);
+    sheet.addRow(['王建国', makeIdNumber('000000', '1970-01-01', 1), '', '2026-03-12']);
+    // Typed into a number cell: Excel holds 15 significant digits, so the number read is not the one typed.
+    sheet.addRow(['王建国', Number(WANG.slice(0, 17)) * 10, '', '2026-03-13']);
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+
+  it('gives each row the member of its number, falls back to the name without one, and a reason per bad number', async () => {
+    const doc = registry();
+    const ids = idNumberIndex(doc);
+    const content = await readSheet(await file());
+    if (!content.ok) throw new Error(content.error);
+    const lookup = { idHolders: (n: string) => ids.holders(n), lossy: content.value.longNumbers };
+    const plan = planRosterImport(content.value.rows, members, [], '2026-11-18', lookup);
+    expect(plan.rows.map((r) => [r.rowNumber, r.memberId, r.matchedBy, r.status, r.problems])).toEqual([
+      [2, MEMBER, 'id', 'new', []],
+      [3, 'res-li2', 'id', 'new', []],
+      [4, null, null, 'bad', ['member.ambiguous']],
+      [5, MEMBER2, 'name', 'new', []],
+      [6, null, null, 'bad', ['id.unknown']],
+      [7, null, null, 'bad', ['id.not-member']],
+      // Moved away: no living resident holds the number.
+      [8, null, null, 'bad', ['id.unknown']],
+      [9, null, null, 'bad', ['id.name-mismatch']],
+      [10, null, null, 'bad', ['id.checksum']],
+      [11, null, null, 'bad', ['id.format']],
+      [12, null, null, 'bad', ['id.invalid']],
+      [13, null, null, 'bad', ['id.as-number']],
+    ]);
+    // The row without a name shows the registry's name of the number.
+    expect(plan.rows[1]).toMatchObject({ name: '', memberName: '李秀英', idNumber: LI2 });
+  });
+
+  it('records by resident id only (no ID number in the records or the audit) and nothing twice', async () => {
+    const doc = registry();
+    const ids = idNumberIndex(doc);
+    const content = await readSheet(await file());
+    if (!content.ok) throw new Error(content.error);
+    const lookup = { idHolders: (n: string) => ids.holders(n), lossy: content.value.longNumbers };
+    const activities = new Y.Doc();
+    const first = planRosterImport(content.value.rows, members, [], '2026-11-18', lookup);
+    for (const row of first.rows.filter((r) => r.status === 'new')) {
+      must(
+        recordCheckIn(
+          activities,
+          ctxAt('2026-11-18'),
+          { subject: { kind: 'member', id: row.memberId ?? '' }, on: row.on, channel: row.channel, workplace: '' },
+          { registry: doc },
+        ),
+      );
+    }
+    const recorded = listPartyRecords(activities, 'checkIns');
+    expect(recorded.map((c) => [c.subject.id, c.on])).toEqual([
+      [MEMBER, '2026-03-02'],
+      ['res-li2', '2026-03-03'],
+      [MEMBER2, '2026-03-05'],
+    ]);
+    // Every string the document holds, its audit included, as the bytes a device stores and syncs.
+    const everything = new TextDecoder().decode(Y.encodeStateAsUpdate(activities));
+    expect(everything).toContain(MEMBER);
+    for (const number of [WANG, LI, LI2]) {
+      expect(everything).not.toContain(number);
+      expect(everything).not.toContain(number.slice(6, 14) + number.slice(14));
+    }
+    const again = planRosterImport(content.value.rows, members, recorded, '2026-11-18', lookup);
+    expect(again.rows.filter((r) => r.status === 'new')).toEqual([]);
+    expect(again.rows.filter((r) => r.status === 'exists').map((r) => r.rowNumber)).toEqual([2, 3, 5]);
   });
 });
