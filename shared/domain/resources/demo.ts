@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { addDays } from '../dates';
 import type { CommandContext, CommandResult, Permission } from '../kernel';
 import { listRecords } from '../../ydoc/registry';
+import { listBookings } from '../../ydoc/resources';
 import { mulberry32 } from '../registry/demo';
 import { recordFundEntry, reverseFundEntry } from './funds';
 import {
@@ -25,7 +26,7 @@ import {
   voteProject,
 } from './projects';
 import type { Fund } from './types';
-import { bookVenue, createVenue, recordAttendance, venuesEnv, weekdayOf } from './venues';
+import { bookSeries, bookVenue, createVenue, heldOn, recordAttendance, venuesEnv, weekdayOf } from './venues';
 
 export interface DemoResourcesOptions {
   /** The demo registry: venues, projects and fund entries are written into it; residents are read from it. */
@@ -60,12 +61,15 @@ export function generateDemoResources(seed: number, options: DemoResourcesOption
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
   const activities = options.activities ?? new Map<number, Y.Doc>();
-  let doc = activities.get(year);
-  if (doc === undefined) {
-    doc = new Y.Doc();
-    activities.set(year, doc);
-  }
-  const bookings = doc;
+  const yearDoc = (y: number): Y.Doc => {
+    let made = activities.get(y);
+    if (made === undefined) {
+      made = new Y.Doc();
+      activities.set(y, made);
+    }
+    return made;
+  };
+  const bookings = yearDoc(year);
 
   let now = new Date(`${today}T02:00:00.000Z`);
   let counter = 0;
@@ -98,6 +102,8 @@ export function generateDemoResources(seed: number, options: DemoResourcesOption
       capacity: 80,
       equipment: ['投影仪', '音响', '话筒', '折叠桌椅'],
       note: '党群服务中心一楼',
+      // Evening rehearsals: open later than the other rooms (which keep 08:00-20:00).
+      openHours: { start: '08:00', end: '21:30' },
     }),
     'hall',
   );
@@ -121,18 +127,25 @@ export function generateDemoResources(seed: number, options: DemoResourcesOption
   const env = venuesEnv(registry);
 
   // --- bookings of this year ------------------------------------------------------------------------------------
-  on(clampTo(addDays(today, -60), yearStart, today));
   let bookingCount = 0;
+  // 四点半课堂 runs the school year, September to June: one series across the year end, a part in each year's
+  // document (docs/resources-model.md, "venues"), booked before term starts.
+  const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
+  const term = { from: `${schoolYear}-09-01`, until: `${schoolYear + 1}-06-30` };
+  on(addDays(term.from, -10));
   const classes = must(
-    bookVenue(
-      bookings,
+    bookSeries(
+      new Map([
+        [schoolYear, yearDoc(schoolYear)],
+        [schoolYear + 1, yearDoc(schoolYear + 1)],
+      ]),
       office,
       {
         venueId: classroom,
-        date: yearStart,
+        date: term.from,
         start: '16:30',
         end: '18:00',
-        repeat: { weekdays: [1, 2, 3, 4, 5], until: yearEnd },
+        repeat: { weekdays: [1, 2, 3, 4, 5], until: term.until },
         purpose: '四点半课堂',
         organiser: '社区居委会',
         provider: '阳光社会工作服务中心',
@@ -143,6 +156,16 @@ export function generateDemoResources(seed: number, options: DemoResourcesOption
     ),
     'classes',
   );
+  // The part that holds a day, in its year's document.
+  const classOn = (day: string): { doc: Y.Doc; id: string } | null => {
+    for (const id of classes.ids) {
+      const doc = yearDoc(Number(day.slice(0, 4)));
+      const part = listBookings(doc).find((b) => b.id === id);
+      if (part !== undefined && heldOn(part, day)) return { doc, id };
+    }
+    return null;
+  };
+  on(clampTo(addDays(today, -60), yearStart, today));
   const care = must(
     bookVenue(
       bookings,
@@ -164,16 +187,21 @@ export function generateDemoResources(seed: number, options: DemoResourcesOption
     'day care',
   );
   bookingCount += 2;
-  // The regular services' attendance over the last two weeks (school days and weekdays).
-  for (let d = clampTo(addDays(today, -14), yearStart, today); d < today; d = addDays(d, 1)) {
-    for (const [id, base] of [
-      [classes, 18],
-      [care, 14],
-    ] as const) {
-      // A weekend is not an occasion: refused (nothing written), and skipped.
-      if (weekdayOf(d) > 5) continue;
+  // The regular services' attendance over the last two weeks (school days and weekdays; the class across the year
+  // end on the part that holds the day, last year's included).
+  for (let d = addDays(today, -14); d < today; d = addDays(d, 1)) {
+    // A weekend is not an occasion: refused (nothing written), and skipped.
+    if (weekdayOf(d) > 5) continue;
+    const part = classOn(d);
+    if (part !== null) {
       must(
-        recordAttendance(bookings, office, { bookingId: id, date: d, count: base + Math.floor(rnd() * 6) }),
+        recordAttendance(part.doc, office, { bookingId: part.id, date: d, count: 18 + Math.floor(rnd() * 6) }),
+        'class count',
+      );
+    }
+    if (d >= yearStart) {
+      must(
+        recordAttendance(bookings, office, { bookingId: care, date: d, count: 14 + Math.floor(rnd() * 6) }),
         'count',
       );
     }

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { generateDemoParty } from '@shared/domain/party/demo';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
@@ -29,6 +29,22 @@ describe('the demo community’s resources', () => {
           .sort(),
       ).toEqual(['四点半课堂', '日间照料']);
       expect(bookingConflicts(bookings)).toHaveLength(1);
+      // 四点半课堂 runs the school year (September to June): one series, a part in each of its two years' documents.
+      const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
+      const parts = [schoolYear, schoolYear + 1].map((y) =>
+        listBookings(activities.get(y) ?? new Y.Doc()).find((b) => b.purpose === '四点半课堂'),
+      );
+      expect(parts).toMatchObject([
+        { repeat: { until: `${schoolYear}-12-31` }, status: 'active' },
+        { repeat: { until: `${schoolYear + 1}-06-30` }, status: 'active' },
+      ]);
+      expect(parts[0]?.date).toBe(`${schoolYear}-09-01`);
+      expect(parts[1]?.series).toBe(parts[0]?.series);
+      expect(typeof parts[0]?.series).toBe('string');
+      // The hall is open to 21:30: the evening rehearsals are booked there (another room would refuse them).
+      const hall = listRecords(registry, 'venues').find((v) => v.name === '多功能活动室');
+      expect(hall?.openHours).toEqual({ start: '08:00', end: '21:30' });
+      expect(bookings.some((b) => b.venueId === hall?.id && b.end === '21:00')).toBe(true);
       expect(listAttendance(doc as Y.Doc).length).toBeGreaterThan(0);
       const projects = listRecords(registry, 'projects');
       expect(new Set(projects.map((p) => p.status))).toEqual(new Set(PROJECT_STATUSES));
