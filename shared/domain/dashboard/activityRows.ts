@@ -9,7 +9,9 @@
  * booking is replaced whole when moved or cancelled, a project's stage and a fund's entries stand as written
  * (docs/resources-model.md). A row is therefore the record as it stands, with the China day it was written (`w`) where
  * the record says when, so that a figure as of a day leaves out what was written after it. A dated record written on
- * or before its own day (nearly all) has no `w`: whenever its day counts, it was already written.
+ * or before its own day (nearly all) has no `w`: whenever its day counts, it was already written. A booking always
+ * keeps `w` (a plan counts days after the day asked) and, once moved or cancelled, its earlier states (`was`, replayed
+ * from its audit), so that it is read as it stood on the day asked (`bookingAsOf`; docs/dashboard-model.md).
  */
 import type * as Y from 'yjs';
 import { addDays, chinaDate } from '../dates';
