@@ -16,12 +16,14 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).default('');
 const idRef = z.string().trim().min(1).max(80);
 
-/** 统一社会信用代码 as stored: normalised, '' or 18 characters with a right check character (GB 32100-2015). */
+/**
+ * 统一社会信用代码 as stored: normalised, '' or 18 characters with a right check character (GB 32100-2015). No
+ * default here: `updateUnit` leaves a code it is not given alone.
+ */
 export const creditCodeSchema = z
   .string()
   .transform(normaliseCreditCode)
-  .refine((v) => v === '' || isValidCreditCode(v), { error: 'invalid' })
-  .default('');
+  .refine((v) => v === '' || isValidCreditCode(v), { error: 'invalid' });
 
 // --- registry records ---------------------------------------------------------------------------------------------
 
@@ -129,7 +131,7 @@ export const registerUnitSchema = z.object({
   address: optionalText(200),
   checkedInOn: isoDateSchema,
   /** 统一社会信用代码 with a right check character (creditCode.ts); '' when not known. */
-  creditCode: creditCodeSchema,
+  creditCode: creditCodeSchema.default(''),
 });
 
 export const signAgreementSchema = z
