@@ -8,7 +8,13 @@
 import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { hasPermission } from '@shared/domain/kernel';
-import { applyUnitRow, planUnitImport, type PlannedUnitRow, type UnitPlan } from '@shared/domain/party/unitImport';
+import {
+  applyUnitRow,
+  planUnitImport,
+  UNIT_COLUMNS,
+  type PlannedUnitRow,
+  type UnitPlan,
+} from '@shared/domain/party/unitImport';
 import { maskPhone } from '@shared/domain/registry/mask';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
@@ -138,7 +144,9 @@ export function UnitImport({
     );
   });
   const phoneAt =
-    plan === undefined ? -1 : plan.headers.findIndex((h) => ['联系电话', '电话', '手机'].includes(h.trim()));
+    plan === undefined
+      ? -1
+      : plan.headers.findIndex((h) => (UNIT_COLUMNS.phone as readonly string[]).includes(h.replace(/\s+/g, '')));
 
   return (
     <Stack>
