@@ -206,4 +206,13 @@ export const tasksEn: Record<keyof typeof tasksZh, string> = {
   'task.report.done': 'Reported for this period; next by {due}',
   'task.report.missed': '{count} reports missed',
   'task.report.missedDates': 'Report deadlines missed: {dates}',
+  'task.field.community': 'Community',
+  'task.filter.allCommunities': 'All communities ({count})',
+  'task.list.window': '{count} tasks, showing {from}–{to}',
+  'task.list.pages': 'Task list pages',
+  'task.list.page.first': 'First page',
+  'task.list.page.previous': 'Previous page',
+  'task.list.page.next': 'Next page',
+  'task.list.page.last': 'Last page',
+  'task.list.page.item': 'Page {page}',
 };

@@ -209,4 +209,14 @@ export const tasksZh = {
   'task.report.done': '本期已报送，下次{due}前',
   'task.report.missed': '漏报{count}次',
   'task.report.missedDates': '漏报的报送期限：{dates}',
+  // A street's list across its communities, drawn a page at a time (docs/tasks-model.md, "screens").
+  'task.field.community': '社区',
+  'task.filter.allCommunities': '全部社区（{count}个）',
+  'task.list.window': '共{count}项任务，显示第{from}–{to}项',
+  'task.list.pages': '任务列表分页',
+  'task.list.page.first': '第一页',
+  'task.list.page.previous': '上一页',
+  'task.list.page.next': '下一页',
+  'task.list.page.last': '最后一页',
+  'task.list.page.item': '第 {page} 页',
 } as const;

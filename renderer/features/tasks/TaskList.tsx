@@ -1,17 +1,27 @@
-import { Badge, Group, NativeSelect, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Badge, Group, NativeSelect, Pagination, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
-import { workdaysBetween } from '@shared/domain/calendar';
+import { nationalCalendar, workdaysBetween, type WorkingCalendar } from '@shared/domain/calendar';
+import type { Permission } from '@shared/domain/kernel';
 import { clockOf } from '@shared/domain/tasks/state';
-import { CARD_LEVELS, TASK_STATUSES } from '@shared/domain/tasks/types';
+import { CARD_LEVELS, TASK_STATUSES, type CardLevel } from '@shared/domain/tasks/types';
 import type { CommunityId } from '@shared/ydoc/docName';
+import { useWorkingCalendars } from '../../data/calendar';
+import { useCommunities, useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
-import { useTaskCalendar, taskHref, today as todayOf, useMe, useTaskList, type ListedTask } from './data';
+import { useRolesVersion } from '../sync';
+import { taskHref, today as todayOf, useTaskListOf, type ListedTask } from './data';
 import { CARD_COLORS, dueText, dueWord, openCardLevel, STATUS_COLORS } from './labels';
-import { mineReason } from './mine';
+import { mineReason, type Me } from './mine';
 
 export const DUE_FILTERS = ['', 'overdue', 'soon', 'warning'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/**
+ * Rows drawn at once: a street's list of several communities holds thousands of instances (79 standing tasks × 12
+ * months + 117 annual ones, per community); the rest are a page away, and the count says how many there are.
+ */
+export const PAGE_SIZE = 50;
 
 const UNCLAIMED = '-';
 
@@ -21,22 +31,103 @@ function ownerKey(entry: ListedTask): string {
 }
 
 /**
+ * What the filters ask of an instance, worked out once per change of the list, the calendars or the day (never per
+ * key typed in the search box): filtering is then comparisons only.
+ */
+interface Row {
+  readonly entry: ListedTask;
+  readonly owner: string;
+  readonly overdue: boolean;
+  readonly warning: boolean;
+  /** Open, due today or later, within 5 working days on its community's calendar. */
+  readonly soon: boolean;
+  readonly level: CardLevel | null;
+  /** 文号, title and holder, lower-cased, for the search box. */
+  readonly text: string;
+}
+
+function rowOf(entry: ListedTask, today: string, calendar: WorkingCalendar): Row {
+  const s = entry.state;
+  const clock = clockOf(s, today);
+  const due = s.deadlines.completionDue.date;
+  const open = s.status === 'published' || s.status === 'claimed';
+  return {
+    entry,
+    owner: ownerKey(entry),
+    overdue: clock.overdue,
+    warning: clock.warning,
+    soon: open && due >= today && workdaysBetween(calendar, today, due).days <= 5,
+    level: openCardLevel(s),
+    text: [s.template.docNo, s.template.title, s.owner?.name ?? ''].join('\n').toLowerCase(),
+  };
+}
+
+const byDue = (a: Row, b: Row) => {
+  const da = a.entry.state.deadlines.completionDue.date;
+  const db = b.entry.state.deadlines.completionDue.date;
+  if (da !== db) return da < db ? -1 : 1;
+  const ia = a.entry.state.id;
+  const ib = b.entry.state.id;
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+};
+
+/**
+ * The person at the keyboard in each community of the list, as the machine asks (`mineReason`): the account and what
+ * its role allows there, live.
+ */
+function useMeIn(communities: readonly CommunityId[]): ReadonlyMap<CommunityId, Me> {
+  const store = useStore();
+  // Drawn again whenever a role changes; the map is made anew only when a permission it holds did.
+  useRolesVersion();
+  const key = JSON.stringify(communities.map((c) => [c, [...store.permissions(c)].sort()]));
+  const { userId, userName } = store.user;
+  return useMemo(() => {
+    const held = JSON.parse(key) as [CommunityId, Permission[]][];
+    return new Map(held.map(([c, p]) => [c, { userId, userName, permissions: new Set(p) }]));
+  }, [key, userId, userName]);
+}
+
+/**
  * 任务列表: the instances of last year and this year, filtered by state, owner, due and card level, searched by 文号,
  * title or owner, sorted by the completion due date. With `mine`, only those waiting for the person at the keyboard.
+ *
+ * `communities` (a street supervising several, docs/tasks-model.md "screens") spans the list across them: a community
+ * column and filter appear, each row is counted on its own community's calendar and opens in its community. With one
+ * community (the default, `community` alone) the list is that community's, without the column.
  */
-export function TaskList({ community, mine = false }: { community: CommunityId; mine?: boolean }) {
+export function TaskList({
+  community,
+  communities: scope,
+  mine = false,
+}: {
+  community: CommunityId;
+  communities?: readonly CommunityId[];
+  mine?: boolean;
+}) {
   const t = useT();
   const [, navigate] = useLocation();
-  const tasks = useTaskList(community);
+  const communities = useMemo(
+    () => (scope === undefined || scope.length === 0 ? [community] : [...new Set([community, ...scope])]),
+    [community, scope],
+  );
+  const several = communities.length > 1;
+  const tasks = useTaskListOf(communities);
   const [status, setStatus] = useState('');
   const [owner, setOwner] = useState('');
   const [due, setDue] = useState<DueFilter>('');
   const [card, setCard] = useState('');
+  const [place, setPlace] = useState('');
   const [query, setQuery] = useState('');
+  // The search runs on the text a moment behind the box: typing stays smooth while a long list filters.
+  const deferredQuery = useDeferredValue(query);
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const today = todayOf();
-  const calendar = useTaskCalendar(community);
-  const me = useMe(community);
+  const calendars = useWorkingCalendars(communities);
+  const calendarOf = useCallback((c: CommunityId) => calendars.get(c) ?? nationalCalendar(), [calendars]);
+  const meIn = useMeIn(communities);
+  const held = useCommunities();
+  const names = useMemo(() => new Map((held ?? []).map((c) => [c.id, c.name])), [held]);
+  const communityName = useCallback((c: CommunityId) => names.get(c) ?? c, [names]);
 
   const owners = useMemo(() => {
     const seen = new Map<string, string>();
@@ -46,54 +137,56 @@ export function TaskList({ community, mine = false }: { community: CommunityId; 
     return [...seen].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
   }, [tasks]);
 
-  const rows = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const soon = (entry: ListedTask) => {
-      const d = entry.state.deadlines.completionDue.date;
-      return (
-        (entry.state.status === 'published' || entry.state.status === 'claimed') &&
-        d >= today &&
-        workdaysBetween(calendar, today, d).days <= 5
-      );
-    };
-    return (tasks ?? [])
-      .filter((entry) => !mine || mineReason(entry.state, me, today) !== null)
-      .filter((entry) => status === '' || entry.state.status === status)
-      .filter((entry) => owner === '' || ownerKey(entry) === owner)
-      .filter((entry) => {
-        const clock = clockOf(entry.state, today);
-        switch (due) {
-          case '':
-            return true;
-          case 'overdue':
-            return clock.overdue;
-          case 'warning':
-            return clock.warning;
-          case 'soon':
-            return soon(entry);
-        }
-      })
-      .filter((entry) => {
-        const level = openCardLevel(entry.state);
-        if (card === '') return true;
-        if (card === 'any') return level !== null;
-        if (card === 'none') return level === null;
-        return level === card;
-      })
-      .filter((entry) => {
-        if (q === '') return true;
-        const s = entry.state;
-        return [s.template.docNo, s.template.title, s.owner?.name ?? ''].some((v) => v.toLowerCase().includes(q));
-      })
-      .sort((a, b) => {
-        const da = a.state.deadlines.completionDue.date;
-        const db = b.state.deadlines.completionDue.date;
-        const by = da < db ? -1 : da > db ? 1 : a.state.id < b.state.id ? -1 : 1;
-        return order === 'asc' ? by : -by;
-      });
-  }, [tasks, mine, me, status, owner, due, card, query, order, today, calendar]);
+  // Worked out when the list, the day, the calendars or the roles change; sorted once per order.
+  const all = useMemo(() => {
+    const out: Row[] = [];
+    for (const entry of tasks ?? []) {
+      const me = meIn.get(entry.community);
+      if (mine && (me === undefined || mineReason(entry.state, me, today) === null)) continue;
+      out.push(rowOf(entry, today, calendarOf(entry.community)));
+    }
+    out.sort(byDue);
+    return out;
+  }, [tasks, mine, meIn, today, calendarOf]);
+  const sorted = useMemo(() => (order === 'asc' ? all : [...all].reverse()), [all, order]);
 
-  const open = (entry: ListedTask) => navigate(taskHref(entry.year, entry.state.id));
+  const rows = useMemo(() => {
+    const q = deferredQuery.trim().toLowerCase();
+    return sorted.filter(
+      (row) =>
+        (place === '' || row.entry.community === place) &&
+        (status === '' || row.entry.state.status === status) &&
+        (owner === '' || row.owner === owner) &&
+        (due === '' || (due === 'overdue' ? row.overdue : due === 'warning' ? row.warning : row.soon)) &&
+        (card === '' ||
+          (card === 'any' ? row.level !== null : card === 'none' ? row.level === null : row.level === card)) &&
+        (q === '' || row.text.includes(q)),
+    );
+  }, [sorted, place, status, owner, due, card, deferredQuery]);
+
+  // Any change of the filters or the order goes back to the first page.
+  const filters = [place, status, owner, due, card, deferredQuery, order].join('\n');
+  const [paging, setPaging] = useState({ filters, page: 1 });
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = paging.filters === filters ? Math.min(paging.page, pages) : 1;
+  const shown = useMemo(() => rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), [rows, page]);
+
+  const open = useCallback(
+    (entry: ListedTask) =>
+      navigate(taskHref(entry.year, entry.state.id, entry.community === community ? undefined : entry.community)),
+    [navigate, community],
+  );
+
+  const countText =
+    tasks === undefined
+      ? t('task.loading')
+      : rows.length > PAGE_SIZE
+        ? t('task.list.window', {
+            count: rows.length,
+            from: (page - 1) * PAGE_SIZE + 1,
+            to: (page - 1) * PAGE_SIZE + shown.length,
+          })
+        : t('task.list.count', { count: rows.length });
 
   return (
     <Stack>
@@ -106,6 +199,17 @@ export function TaskList({ community, mine = false }: { community: CommunityId; 
           onChange={(event) => setQuery(event.currentTarget.value)}
           style={{ flex: '1 1 200px' }}
         />
+        {several && (
+          <NativeSelect
+            label={t('task.field.community')}
+            value={place}
+            onChange={(event) => setPlace(event.currentTarget.value)}
+            data={[
+              { value: '', label: t('task.filter.allCommunities', { count: communities.length }) },
+              ...communities.map((value) => ({ value, label: communityName(value) })),
+            ]}
+          />
+        )}
         <NativeSelect
           label={t('task.field.state')}
           value={status}
@@ -158,15 +262,16 @@ export function TaskList({ community, mine = false }: { community: CommunityId; 
         />
       </Group>
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="task-count">
-        {tasks === undefined ? t('task.loading') : t('task.list.count', { count: rows.length })}
+        {countText}
       </Text>
       {tasks !== undefined && rows.length === 0 ? (
         <Text size="sm">{t('task.list.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={several ? 860 : 760}>
           <Table highlightOnHover striped aria-label={t('task.list.label')}>
             <Table.Thead>
               <Table.Tr>
+                {several && <Table.Th>{t('task.field.community')}</Table.Th>}
                 <Table.Th>{t('task.field.docNo')}</Table.Th>
                 <Table.Th>{t('task.field.title')}</Table.Th>
                 <Table.Th>{t('task.field.state')}</Table.Th>
@@ -176,69 +281,106 @@ export function TaskList({ community, mine = false }: { community: CommunityId; 
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((entry) => {
-                const s = entry.state;
-                const word = dueWord(s, today, calendar);
-                const level = openCardLevel(s);
-                return (
-                  <Table.Tr
-                    key={s.id}
-                    tabIndex={0}
-                    style={{ cursor: 'pointer' }}
-                    data-testid="task-row"
-                    aria-label={t('task.list.open', { title: s.template.title })}
-                    onClick={() => open(entry)}
-                    onKeyDown={(event) => {
-                      if (event.key === 'Enter') open(entry);
-                    }}
-                  >
-                    <Table.Td>{s.template.docNo}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.template.title}</Text>
-                      <Text size="xs" c="dimmed">
-                        {s.period}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <Badge color={STATUS_COLORS[s.status]} variant="light">
-                          {t(`task.status.${s.status}`)}
-                        </Badge>
-                        {s.claimLate && (
-                          <Badge color="orange" variant="outline" size="xs">
-                            {t('task.flag.claimLate')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{s.owner?.name ?? t('task.filter.unclaimed')}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.deadlines.completionDue.date}</Text>
-                      <Text size="xs" c={word.kind === 'over' ? 'red' : 'dimmed'} data-testid="task-due">
-                        {dueText(t, word)}
-                      </Text>
-                      {s.deadlines.completionDue.uncovered && (
-                        <Tooltip label={t('task.due.uncoveredHint')}>
-                          <Badge color="gray" variant="outline" size="xs" tabIndex={0}>
-                            {t('task.due.uncovered')}
-                          </Badge>
-                        </Tooltip>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {level !== null && (
-                        <Badge color={CARD_COLORS[level]} data-testid="task-card">
-                          {t(`task.card.${level}`)}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
+              {shown.map((row) => (
+                <TaskRow
+                  key={`${row.entry.community}|${row.entry.state.id}`}
+                  row={row}
+                  today={today}
+                  calendar={calendarOf(row.entry.community)}
+                  communityName={several ? communityName(row.entry.community) : null}
+                  onOpen={open}
+                />
+              ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
+      {pages > 1 && (
+        <Pagination
+          total={pages}
+          value={page}
+          onChange={(next) => setPaging({ filters, page: next })}
+          withEdges
+          aria-label={t('task.list.pages')}
+          data-testid="task-pages"
+          getControlProps={(control) => ({ 'aria-label': t(`task.list.page.${control}`) })}
+          getItemProps={(item) => ({ 'aria-label': t('task.list.page.item', { page: item }) })}
+        />
+      )}
     </Stack>
   );
 }
+
+/** One row; drawn again only when its instance, its community's calendar or the day changes. */
+const TaskRow = memo(function TaskRow({
+  row,
+  today,
+  calendar,
+  communityName,
+  onOpen,
+}: {
+  row: Row;
+  today: string;
+  calendar: WorkingCalendar;
+  /** Shown in its own column when the list spans several communities. */
+  communityName: string | null;
+  onOpen: (entry: ListedTask) => void;
+}) {
+  const t = useT();
+  const s = row.entry.state;
+  const word = dueWord(s, today, calendar);
+  return (
+    <Table.Tr
+      tabIndex={0}
+      style={{ cursor: 'pointer' }}
+      data-testid="task-row"
+      aria-label={t('task.list.open', { title: s.template.title })}
+      onClick={() => onOpen(row.entry)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onOpen(row.entry);
+      }}
+    >
+      {communityName !== null && <Table.Td data-testid="task-community">{communityName}</Table.Td>}
+      <Table.Td>{s.template.docNo}</Table.Td>
+      <Table.Td>
+        <Text size="sm">{s.template.title}</Text>
+        <Text size="xs" c="dimmed">
+          {s.period}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          <Badge color={STATUS_COLORS[s.status]} variant="light">
+            {t(`task.status.${s.status}`)}
+          </Badge>
+          {s.claimLate && (
+            <Badge color="orange" variant="outline" size="xs">
+              {t('task.flag.claimLate')}
+            </Badge>
+          )}
+        </Group>
+      </Table.Td>
+      <Table.Td>{s.owner?.name ?? t('task.filter.unclaimed')}</Table.Td>
+      <Table.Td>
+        <Text size="sm">{s.deadlines.completionDue.date}</Text>
+        <Text size="xs" c={word.kind === 'over' ? 'red' : 'dimmed'} data-testid="task-due">
+          {dueText(t, word)}
+        </Text>
+        {s.deadlines.completionDue.uncovered && (
+          <Tooltip label={t('task.due.uncoveredHint')}>
+            <Badge color="gray" variant="outline" size="xs" tabIndex={0}>
+              {t('task.due.uncovered')}
+            </Badge>
+          </Tooltip>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {row.level !== null && (
+          <Badge color={CARD_COLORS[row.level]} data-testid="task-card">
+            {t(`task.card.${row.level}`)}
+          </Badge>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+});

@@ -6,7 +6,7 @@ import { chinaMinute } from '@shared/domain/dates';
 import { allowedActions } from '@shared/domain/tasks/machine';
 import { clockOf, type TaskState } from '@shared/domain/tasks/state';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useCommunityId, useCurrentCommunity } from '../../data/hooks';
+import { useCommunities } from '../../data/hooks';
 import { useT } from '../../i18n';
 import { useTaskCalendar, today as todayOf, useMe, useTask, useTaskCommand, useTaskFiles } from './data';
 import { reportSchedule } from '@shared/domain/tasks/reports';
@@ -63,7 +63,7 @@ export function TaskPage({ community, year, id }: { community: CommunityId; year
       </Stack>
     );
   }
-  return <TaskView state={state} me={me} back={back} commands={commands} />;
+  return <TaskView community={community} state={state} me={me} back={back} commands={commands} />;
 }
 
 /** The photos and files of the reports, newest report first: an image shows small, every file downloads. */
@@ -107,20 +107,25 @@ function ReportFiles({ state }: { state: TaskState }) {
 }
 
 function TaskView({
+  community,
   state,
   me,
   back,
   commands,
 }: {
+  /** The community whose document holds the task (from a street's list, maybe not the one the screens show). */
+  community: CommunityId;
   state: TaskState;
   me: Me;
   back: ReactNode;
   commands: ReturnType<typeof useTaskCommand>;
 }) {
   const t = useT();
-  const { community } = useCurrentCommunity();
+  const held = useCommunities();
+  const communityName = held?.find((row) => row.id === community)?.name ?? state.community;
   const today = todayOf();
-  const calendar = useTaskCalendar(useCommunityId());
+  // Counted on the task's own community's calendar (docs/tasks-model.md, "screens").
+  const calendar = useTaskCalendar(community);
   const tpl = state.template;
   const allowed = allowedActions(state, me, today);
   const clock = clockOf(state, today);
@@ -142,7 +147,7 @@ function TaskView({
           </Text>
           <Title order={2}>{tpl.title}</Title>
           <Text size="sm" c="dimmed">
-            {t('task.page.period', { period: state.period, community: community?.name ?? state.community })}
+            {t('task.page.period', { period: state.period, community: communityName })}
           </Text>
         </Stack>
         <Group gap={4}>

@@ -1,10 +1,11 @@
-import { Alert, Stack, Title } from '@mantine/core';
+import { Alert, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
 import { Route, Switch } from 'wouter';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { isCommunityId } from '@shared/ydoc/docName';
 import { hasPermission } from '@shared/domain/kernel';
-import { useCurrentCommunity } from '../../data/hooks';
-import { usePermissions } from '../sync';
+import { useCommunities, useCurrentCommunity, useStore } from '../../data/hooks';
+import { usePermissions, useRolesVersion } from '../sync';
 import { useT, type MessageKey } from '../../i18n';
 import { SubNav } from '../../ui/SubNav';
 import { useCardRules } from './data';
@@ -29,11 +30,46 @@ const LINKS: readonly SubLink[] = [
   { path: '/import', label: 'task.nav.import', supervise: true },
 ];
 
-function Routes({ community, supervise }: { community: CommunityId; supervise: boolean }) {
+/**
+ * The communities 任务列表 and 我的任务 span (docs/tasks-model.md, "screens"): with `tasks.supervise` in the open
+ * community, every community held on this device where the person supervises too (a street's token names several),
+ * the open one first; else the open community alone.
+ */
+function useListScope(community: CommunityId | null, supervise: boolean): CommunityId[] {
+  const store = useStore();
+  const held = useCommunities();
+  const roles = useRolesVersion();
+  const key = useMemo(() => {
+    if (community === null) return '';
+    if (!supervise) return community;
+    const others = (held ?? [])
+      .map((row) => row.id)
+      .filter(isCommunityId)
+      .filter((id) => id !== community && hasPermission(store.permissions(id), 'tasks.supervise'))
+      .sort();
+    // `roles` changes with any role: the permissions above are read again.
+    return [community, ...others, `#${roles}`].join('\n');
+  }, [store, held, community, supervise, roles]);
+  return useMemo(
+    () => (key === '' ? [] : (key.split('\n').filter((part) => !part.startsWith('#')) as CommunityId[])),
+    [key],
+  );
+}
+
+function Routes({
+  community,
+  scope,
+  supervise,
+}: {
+  community: CommunityId;
+  scope: readonly CommunityId[];
+  supervise: boolean;
+}) {
+  const t = useT();
   return (
     <Switch>
       <Route path="/mine">
-        <TaskList key="mine" community={community} mine />
+        <TaskList key="mine" community={community} communities={scope} mine />
       </Route>
       {supervise && (
         <Route path="/publish">
@@ -48,6 +84,16 @@ function Routes({ community, supervise }: { community: CommunityId; supervise: b
           <TaskImport communityId={community} />
         </Route>
       )}
+      <Route path="/c/:community/t/:year/:id">
+        {(params) => {
+          const id = decodeURIComponent(params.id);
+          const other = decodeURIComponent(params.community);
+          // Only a community the list spans opens here (a row of the street's list).
+          const target = scope.find((c) => c === other);
+          if (target === undefined) return <Text>{t('task.notFound')}</Text>;
+          return <TaskPage key={`${target}|${id}`} community={target} year={Number(params.year)} id={id} />;
+        }}
+      </Route>
       <Route path="/t/:year/:id">
         {(params) => {
           const id = decodeURIComponent(params.id);
@@ -55,7 +101,7 @@ function Routes({ community, supervise }: { community: CommunityId; supervise: b
         }}
       </Route>
       <Route>
-        <TaskList key="all" community={community} />
+        <TaskList key="all" community={community} communities={scope} />
       </Route>
     </Switch>
   );
@@ -68,7 +114,9 @@ export function TasksScreen() {
   const community = row && isCommunityId(row.id) ? row.id : null;
   const permissions = usePermissions(community);
   const supervise = community !== null && hasPermission(permissions, 'tasks.supervise');
-  useCardRules(community, supervise);
+  const scope = useListScope(community, supervise);
+  // The card rules run in every community the device supervises (each on its own calendar).
+  useCardRules(supervise ? scope : []);
   if (loading) return null;
   if (!community) {
     return (
@@ -85,7 +133,7 @@ export function TasksScreen() {
         label={t('task.nav.label')}
         links={LINKS.filter((link) => supervise || !link.supervise).map((link) => ({ ...link, label: t(link.label) }))}
       />
-      <Routes community={community} supervise={supervise} />
+      <Routes community={community} scope={scope} supervise={supervise} />
     </Stack>
   );
 }

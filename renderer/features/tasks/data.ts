@@ -47,6 +47,8 @@ export async function tasksEnvOf(store: WorkstationStore, community: CommunityId
 }
 
 export interface ListedTask {
+  /** The community whose document holds the instance (its calendar counts it; its page opens it). */
+  readonly community: CommunityId;
   readonly year: number;
   readonly state: TaskState;
 }
@@ -58,8 +60,80 @@ export function useTaskList(community: CommunityId | null): ListedTask[] | undef
   const year = thisYear();
   const last = useDocValue(community ? tasksDoc(community, year - 1) : null, readList);
   const current = useDocValue(community ? tasksDoc(community, year) : null, readList);
-  if (last === undefined || current === undefined) return undefined;
-  return [...last.map((state) => ({ year: year - 1, state })), ...current.map((state) => ({ year, state }))];
+  return useMemo(() => {
+    if (community === null || last === undefined || current === undefined) return undefined;
+    return [
+      ...last.map((state) => ({ community, year: year - 1, state })),
+      ...current.map((state) => ({ community, year, state })),
+    ];
+  }, [community, last, current, year]);
+}
+
+/**
+ * The instances of last year and this year of several communities (a street's list, docs/tasks-model.md,
+ * "screens"), live; `undefined` until every document is loaded. A change of one document reads that document again
+ * and no other, so an edit in one community does not fold the events of all. `communities` is compared by content.
+ */
+export function useTaskListOf(communities: readonly CommunityId[]): ListedTask[] | undefined {
+  const store = useStore();
+  const year = thisYear();
+  const key = `${year}|${communities.join('\n')}`;
+  const [value, setValue] = useState<{ key: string; lists: ReadonlyMap<string, ListedTask[]> } | undefined>();
+  useEffect(() => {
+    const [yearText = '', list = ''] = key.split('|');
+    const y = Number(yearText);
+    const wanted = (list === '' ? [] : (list.split('\n') as CommunityId[])).flatMap((community) =>
+      [y - 1, y].map((docYear) => ({ community, year: docYear, name: tasksDoc(community, docYear) })),
+    );
+    let live = true;
+    const docs = new Map<string, { doc: Y.Doc; community: CommunityId; year: number }>();
+    const pending = new Set<string>();
+    let scheduled = false;
+    const read = (name: string): ListedTask[] => {
+      const held = docs.get(name);
+      if (held === undefined) return [];
+      return listTasks(held.doc).map((state) => ({ community: held.community, year: held.year, state }));
+    };
+    const flush = () => {
+      scheduled = false;
+      if (!live) return;
+      const updates = new Map([...pending].map((name) => [name, read(name)]));
+      pending.clear();
+      setValue((previous) => ({
+        key,
+        lists: new Map([...(previous?.key === key ? previous.lists : []), ...updates]),
+      }));
+    };
+    const listeners: (() => void)[] = [];
+    void Promise.all(wanted.map((w) => store.document(w.name))).then((loaded) => {
+      if (!live) return;
+      wanted.forEach((w, i) => {
+        const doc = loaded[i];
+        if (doc === undefined) return;
+        docs.set(w.name, { doc, community: w.community, year: w.year });
+        const refresh = (transaction: Y.Transaction) => {
+          if (!live || !changedDoc(transaction)) return;
+          pending.add(w.name);
+          // A burst of updates (a first sync) is read once.
+          if (scheduled) return;
+          scheduled = true;
+          queueMicrotask(flush);
+        };
+        doc.on('afterTransaction', refresh);
+        listeners.push(() => doc.off('afterTransaction', refresh));
+        pending.add(w.name);
+      });
+      flush();
+    });
+    return () => {
+      live = false;
+      for (const off of listeners) off();
+    };
+  }, [store, key]);
+  return useMemo(() => {
+    if (value === undefined || value.key !== key) return undefined;
+    return [...value.lists.values()].flat();
+  }, [value, key]);
 }
 
 /** One instance, live: `undefined` while loading, `null` when the document does not hold it. */
@@ -182,34 +256,40 @@ export function useTaskCommand(community: CommunityId | null, year: number) {
 
 export type TaskCommands = ReturnType<typeof useTaskCommand>;
 
-/** The link of an instance's page (ids hold `:`; encoded so the route reads them back whole). */
-export function taskHref(year: number, id: string): string {
-  return `/t/${year}/${encodeURIComponent(id)}`;
+/**
+ * The link of an instance's page (ids hold `:`; encoded so the route reads them back whole). An instance of another
+ * community than the one the screens show (a street's list) names its community: `/c/<community>/t/<year>/<id>`.
+ */
+export function taskHref(year: number, id: string, community?: CommunityId): string {
+  const page = `/t/${year}/${encodeURIComponent(id)}`;
+  return community === undefined ? page : `/c/${encodeURIComponent(community)}${page}`;
 }
 
 /**
- * The card rules (docs/tasks-model.md, "cards"), run by a device that supervises when it opens the tasks: the cards due
- * today are raised on last year's and this year's instances (a rule card's id names its task, rule and deadline, so
+ * The card rules (docs/tasks-model.md, "cards"), run by a device that supervises when it opens the tasks, in each
+ * community it supervises (`communities`: none when it supervises nothing): the cards due today are raised on last
+ * year's and this year's instances (a rule card's id names its task, rule and deadline, so
  * devices running them offline raise each once). Nothing is written when no card is due.
  */
-export function useCardRules(community: CommunityId | null, supervise: boolean): void {
+export function useCardRules(communities: readonly CommunityId[]): void {
   const store = useStore();
+  const key = communities.join('\n');
   useEffect(() => {
-    if (!community || !supervise) return;
     const year = thisYear();
-    for (const y of [year - 1, year]) {
-      void tasksEnvOf(store, community)
-        .then((env) =>
-          store.runOn(
-            tasksDoc(community, y),
-            (doc, ctx, input: Record<string, never>) => applyCardRules(doc, ctx, input, env),
-            {},
-          ),
-        )
-        .then((result) => {
-          if (!result.ok) console.warn('tasks: card rules refused', result.error);
-        })
-        .catch((error: unknown) => console.error(error));
-    }
-  }, [store, community, supervise]);
+    for (const community of key === '' ? [] : (key.split('\n') as CommunityId[]))
+      for (const y of [year - 1, year]) {
+        void tasksEnvOf(store, community)
+          .then((env) =>
+            store.runOn(
+              tasksDoc(community, y),
+              (doc, ctx, input: Record<string, never>) => applyCardRules(doc, ctx, input, env),
+              {},
+            ),
+          )
+          .then((result) => {
+            if (!result.ok) console.warn('tasks: card rules refused', result.error);
+          })
+          .catch((error: unknown) => console.error(error));
+      }
+  }, [store, key]);
 }
