@@ -125,8 +125,10 @@ test.describe('tasks', () => {
     await street.getByRole('button', { name: '确认导入 1 项' }).click();
     await expect(street.getByTestId('task-import-done')).toBeVisible({ timeout: 30_000 });
 
-    // Opening the tasks again runs the card rules: a 黄牌 on the task, raised by rule.
+    // Opening the tasks again runs the card rules: a 黄牌 on the task, raised by rule. The street's list spans both
+    // communities it supervises: narrowed to 西河 here.
     await openTasks(street);
+    await street.getByLabel('社区').selectOption(XIHE);
     await expect(row(street).getByTestId('task-card')).toHaveText('黄牌', { timeout: 15_000 });
     await expect(street.getByTestId('task-row').filter({ hasText: '防汛物资清点' })).toContainText('待领办');
     await row(street).click();
@@ -134,7 +136,8 @@ test.describe('tasks', () => {
     await expect(street.getByTestId('task-timeline')).toContainText('（按规则自动）');
 
     // Both communities' workers work offline.
-    // 西河's task carries the 黄牌 (the street opened 西河's tasks); 东湖's gets its cards when the street opens 东湖's.
+    // The street's device ran the card rules in both communities it supervises as it opened its list; 西河's worker
+    // waits for the 黄牌 and answers it, 东湖's goes on without.
     await workOffline(xiheContext, xihe, { note: '已清理卫生死角14处', reason: '整治完成，照片已上传', card: true });
     await workOffline(donghuContext, donghu, { note: '已清运垃圾3车', reason: '整治完成', card: false });
     await xiheContext.setOffline(false);
@@ -145,6 +148,7 @@ test.describe('tasks', () => {
 
     // The street verifies 西河's request...
     await openTasks(street);
+    await street.getByLabel('社区').selectOption(XIHE);
     await expect(row(street)).toContainText('待核验', { timeout: 30_000 });
     await row(street).click();
     await expect(street.getByTestId('task-timeline')).toContainText('报告进展：已清理卫生死角14处');
@@ -156,6 +160,7 @@ test.describe('tasks', () => {
     // ...and returns 东湖's with a reason.
     await openCommunity(street, DONGHU);
     await openTasks(street);
+    await street.getByLabel('社区').selectOption(DONGHU);
     await expect(row(street)).toContainText('待核验', { timeout: 30_000 });
     await row(street).click();
     await street.getByRole('button', { name: '退回' }).click();
