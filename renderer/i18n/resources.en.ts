@@ -268,4 +268,6 @@ export const resourcesEn: Record<keyof typeof resourcesZh, string> = {
   'resources.booking.cancelFrom': 'Cancel from',
   'resources.booking.cancelFromHint': 'Leave empty to cancel the whole regular service',
   'resources.booking.untilHint': 'May run into next year, to 31 December at the latest (kept in one part per year)',
+  'resources.booking.moveFrom': 'Move from',
+  'resources.booking.moveFromHint': 'Leave empty to move the whole regular service',
 };

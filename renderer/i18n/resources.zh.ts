@@ -266,4 +266,6 @@ export const resourcesZh = {
   'resources.booking.cancelFrom': '从哪天起取消',
   'resources.booking.cancelFromHint': '不填则整个定期服务全部取消',
   'resources.booking.untilHint': '可跨年，最晚到次年12月31日（按年度分段登记）',
+  'resources.booking.moveFrom': '从哪天起调整',
+  'resources.booking.moveFromHint': '不填则整个定期服务一起调整',
 } as const;

@@ -400,7 +400,15 @@ function BookingTable({
   const t = useT();
   const { edit } = useCanEdit(community);
   const partners = seriesPartners(data.conflicts);
-  const shown = data.current.bookings.filter(only);
+  // One row per series and slot: a series' parts in one room at the same hours are one row (with the whole span); a
+  // series moved from a day on shows its two slots apart, each with its own span.
+  const slotKey = (b: Booking) => `${seriesKey(b)}|${b.venueId}|${b.start}|${b.end}|${b.status}`;
+  const seen = new Set<string>();
+  const shown = data.current.bookings.filter((b) => {
+    if (!only(b) || seen.has(slotKey(b))) return false;
+    seen.add(slotKey(b));
+    return true;
+  });
   const room = (id: string) => venues.find((v) => v.id === id)?.name ?? id;
   if (shown.length === 0) return <Text c="dimmed">{t('resources.bookings.none')}</Text>;
   return (
@@ -418,7 +426,8 @@ function BookingTable({
       </Table.Thead>
       <Table.Tbody>
         {shown.map((b) => {
-          const parts = data.series.get(seriesKey(b)) ?? [b];
+          const series = data.series.get(seriesKey(b)) ?? [b];
+          const parts = series.filter((p) => slotKey(p) === slotKey(b));
           const ids = new Set(parts.map((p) => p.id));
           return (
             <BookingRow
@@ -466,7 +475,7 @@ function BookingRow({
 }: {
   community: CommunityId;
   booking: Booking;
-  /** Its series' parts held on this device (itself included), by first day. */
+  /** Its series' parts held on this device in the same room and hours (itself included), by first day. */
   parts: readonly Booking[];
   room: string;
   venues: readonly Venue[];
@@ -484,13 +493,14 @@ function BookingRow({
   const [venueId, setVenueId] = useState(b.venueId);
   const [reason, setReason] = useState('');
   const [from, setFrom] = useState('');
+  const [moveFrom, setMoveFrom] = useState('');
   const active = parts.filter((p) => p.status === 'active');
   const held = active.flatMap((p) => occasions(p)).filter((d) => d <= today());
   const [day, setDay] = useState(held.at(-1) ?? b.date);
   const [count, setCount] = useState('');
   const year = Number(b.date.slice(0, 4));
-  const isSeries = typeof b.series === 'string';
-  const span = spanOf(isSeries ? active : [b]);
+  const isSeries = typeof b.series === 'string' || parts.length > 1;
+  const span = spanOf(parts);
   // The documents of a series' parts: the year before, this one and the next (a series spans two at most).
   const years = [year - 1, year, year + 1];
   const total = attendance.reduce((sum, a) => sum + a.count, 0);
@@ -504,9 +514,15 @@ function BookingRow({
   };
   const move = async (event: SyntheticEvent) => {
     event.preventDefault();
-    if (isSeries) {
+    if (b.repeat !== null) {
+      // A regular service (a series' every part, or one booking) as a whole, or from a day on.
       const result = await runOnYears(store, community, years, (docs, ctx, env) =>
-        moveSeries(docs, ctx, { series: seriesKey(b), venueId, start, end }, env),
+        moveSeries(
+          docs,
+          ctx,
+          { series: seriesKey(b), venueId, start, end, from: moveFrom === '' ? null : moveFrom },
+          env,
+        ),
       );
       finish(result.ok ? { ok: true } : { ok: false, error: result.error });
       return;
@@ -514,10 +530,10 @@ function BookingRow({
     const result = await runBooking(store, community, year, moveBooking, {
       id: b.id,
       venueId,
-      date: b.repeat === null ? date : b.date,
+      date,
       start,
       end,
-      repeat: b.repeat === null ? null : { weekdays: [...b.repeat.weekdays], until: b.repeat.until },
+      repeat: null,
     });
     finish(result.ok ? { ok: true } : { ok: false, error: result.error });
   };
@@ -638,6 +654,16 @@ function BookingRow({
                       label={t('resources.field.date')}
                       value={date}
                       onChange={(e) => setDate(e.currentTarget.value)}
+                    />
+                  )}
+                  {b.repeat !== null && (
+                    <DateField
+                      label={t('resources.booking.moveFrom')}
+                      description={t('resources.booking.moveFromHint')}
+                      value={moveFrom}
+                      onChange={setMoveFrom}
+                      minDate={span.from}
+                      maxDate={span.until}
                     />
                   )}
                   <TextInput

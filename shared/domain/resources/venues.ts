@@ -570,13 +570,19 @@ export const moveSeriesSchema = z.object({
   venueId: idSchema,
   start: timeSchema,
   end: timeSchema,
+  /** From this day on only: the occasions before it stay where they were. Null: the whole series. */
+  from: isoDateSchema.nullable().default(null),
   note: textSchema.default(''),
 });
 
 /**
- * Moves a whole series to another room or hours: every active part keeps its days and gets the new room and hours,
- * each checked like a new booking against the other bookings of its year's document first (a refusal leaves every
- * part as it was), then moved by `moveBooking` on its document. Returns the ids of the parts moved.
+ * Moves a series (or a regular service of its own) to another room or hours, whole or from a day on. A part wholly on
+ * or after the day (every part, without one) keeps its days and gets the new room and hours (`moveBooking`); a part
+ * wholly before it stays; the part the day falls in is split: it ends the day before (`cancelBooking` with `from`,
+ * its earlier days and their attendance kept) and a new part of the series runs from the day on in the new room and
+ * hours (`bookVenue`, in the same year's document). Everything is checked first, each part like a new booking against
+ * the other bookings of its year's document, so a refusal leaves every part as it was. Returns the ids of the parts
+ * moved or made.
  */
 export function moveSeries(
   docs: YearDocs,
@@ -584,34 +590,66 @@ export function moveSeries(
   input: z.input<typeof moveSeriesSchema>,
   env: VenuesEnv,
 ): CommandResult<string[]> {
-  if (!permits(moveBooking.permission, ctx.permissions)) return refuse('permission-denied');
+  if (!permits(moveBooking.permission, ctx.permissions) || !permits(bookVenue.permission, ctx.permissions))
+    return refuse('permission-denied');
   const parsed = parseInput(moveSeriesSchema, input);
   if (!parsed.ok) return parsed;
-  const { series, note, ...slot } = parsed.value;
+  const { series, note, from, ...slot } = parsed.value;
   const parts = seriesBookings(docs, series).filter(({ booking }) => booking.status === 'active');
   if (parts.length === 0) return refuse('not-found', 'series');
   const repeatOf = (b: Booking) =>
     b.repeat === null ? null : { weekdays: [...b.repeat.weekdays], until: b.repeat.until };
+  type Step =
+    { kind: 'move'; doc: Y.Doc; booking: Booking } | { kind: 'split'; doc: Y.Doc; booking: Booking; date: string };
+  const steps: Step[] = [];
   for (const { doc, booking } of parts) {
-    const problem = checkSlot(
-      doc,
-      env,
-      { ...slot, date: booking.date, repeat: repeatOf(booking) },
-      booking.expected,
-      booking.id,
-    );
+    const days = occasions(booking);
+    const later = from === null ? days : days.filter((d) => d >= from);
+    const first = later[0];
+    if (first === undefined) continue;
+    const whole = later.length === days.length;
+    const date = whole ? booking.date : first;
+    const problem = checkSlot(doc, env, { ...slot, date, repeat: repeatOf(booking) }, booking.expected, booking.id);
     if (problem) return problem;
+    steps.push(whole ? { kind: 'move', doc, booking } : { kind: 'split', doc, booking, date });
   }
+  if (steps.length === 0) return refuse('invalid', 'from', { rule: RULE.notHeld });
   const ids: string[] = [];
-  for (const { doc, booking } of parts) {
-    const moved = moveBooking(
+  for (const step of steps) {
+    const { doc, booking } = step;
+    if (step.kind === 'move') {
+      const moved = moveBooking(
+        doc,
+        ctx,
+        { id: booking.id, ...slot, date: booking.date, repeat: repeatOf(booking), note },
+        env,
+      );
+      if (!moved.ok) return moved;
+      ids.push(moved.value);
+      continue;
+    }
+    // The part the day falls in: its days before the day stay; from the day on, a new part of the same series.
+    const cut = cancelBooking(doc, ctx, { id: booking.id, reason: note === '' ? `→ ${step.date}` : note, from });
+    if (!cut.ok) return cut;
+    const made = bookVenue(
       doc,
       ctx,
-      { id: booking.id, ...slot, date: booking.date, repeat: repeatOf(booking), note },
+      {
+        ...slot,
+        date: step.date,
+        repeat: repeatOf(booking),
+        purpose: booking.purpose,
+        organiser: booking.organiser,
+        provider: booking.provider,
+        residentId: booking.residentId,
+        fee: booking.fee,
+        expected: booking.expected,
+        series: seriesKey(booking),
+      },
       env,
     );
-    if (!moved.ok) return moved;
-    ids.push(moved.value);
+    if (!made.ok) return made;
+    ids.push(made.value);
   }
   return { ok: true, value: ids };
 }

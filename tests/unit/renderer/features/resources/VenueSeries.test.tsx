@@ -47,7 +47,7 @@ function renderAt(store: WorkstationStore, ui: ReactElement, path = '/') {
 }
 
 describe('阵地: a regular service across the year end and opening hours', () => {
-  it('books 四点半课堂 from September to June in one go, shows it as one series and cancels every part', async () => {
+  it('books 四点半课堂 from September to June in one go, shows it as one series, moves it from March on and cancels every part', async () => {
     const store = getStore();
     const { doc: registry } = await store.registry(community);
     const room = value(createVenue(registry, store.commandContext(), { name: '四点半课堂教室', capacity: 30 }));
@@ -77,13 +77,29 @@ describe('阵地: a regular service across the year end and opening hours', () =
     expect(within(row).getByTestId('booking-series').textContent).toBe('跨年定期服务，按年度分2段登记');
     expect(screen.getAllByTestId('booking-row')).toHaveLength(1);
 
-    // Cancelled as a whole: both years' parts.
-    fireEvent.click(within(row).getByRole('button', { name: '取消预约' }));
+    // Moved from March on: the spring part is split, the rows show the two slots apart, each with its span.
+    fireEvent.click(within(row).getByRole('button', { name: '调整' }));
+    fireEvent.change(await screen.findByLabelText(/^开始时间/), { target: { value: '15:00' } });
+    fireEvent.change(screen.getByLabelText(/^结束时间/), { target: { value: '16:30' } });
+    fireEvent.change(screen.getByLabelText(/^从哪天起调整/), { target: { value: '2027-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认调整' }));
+    const springDoc = await store.document(activities(2027));
+    await waitFor(() => expect(listBookings(springDoc)).toHaveLength(2), LOAD);
+    expect(listBookings(springDoc)).toMatchObject([
+      { start: '16:30', repeat: { until: '2027-02-28' } },
+      { date: '2027-03-01', start: '15:00', repeat: { until: '2027-06-30' } },
+    ]);
+
+    // Cancelled as a whole: every part of both years.
+    const first = (await screen.findAllByTestId('booking-row', {}, LOAD))[0] as HTMLElement;
+    expect(first.textContent).toContain('16:30-18:00（2026-09-01至2027-02-28）');
+    fireEvent.click(within(first).getByRole('button', { name: '取消预约' }));
     fireEvent.change(await screen.findByLabelText(/^原因/), { target: { value: '服务机构退出' } });
     fireEvent.click(screen.getByRole('button', { name: '确认取消' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: '确认取消' })).toBeNull(), LOAD);
     expect(listBookings(await store.document(activities(2026)))).toMatchObject([{ status: 'cancelled' }]);
     expect(listBookings(await store.document(activities(2027)))).toMatchObject([
+      { status: 'cancelled', cancelReason: '服务机构退出' },
       { status: 'cancelled', cancelReason: '服务机构退出' },
     ]);
   });

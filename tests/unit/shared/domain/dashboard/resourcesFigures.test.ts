@@ -14,6 +14,7 @@ import {
   bookingConflicts,
   cancelBooking,
   moveBooking,
+  moveSeries,
   occasions,
   updateVenue,
 } from '@shared/domain/resources/venues';
@@ -230,6 +231,27 @@ describe('resourcesFigures: bookings as of a day', () => {
     expect(at('2026-11-12')).toMatchObject({ occasions: 2, bookedHours: 4 });
     expect(at('2026-11-15')).toMatchObject({ occasions: 1, bookedHours: 1 });
     expect(at('2026-11-30')).toMatchObject({ occasions: 1, bookedHours: 1 });
+  });
+
+  it('reads a regular service moved from a day on as it stood before the move', () => {
+    const { registry, roomId, env } = registryWithRoom();
+    const doc = new Y.Doc();
+    const docs = new Map([[2026, doc]]);
+    // Mondays 09:00-11:00 through November, booked on 10-20; on 11-12 moved to 14:00-17:00 from 11-16 on.
+    const weekly = {
+      ...single(roomId, '2026-11-02', '09:00', '11:00'),
+      repeat: { weekdays: [1], until: '2026-11-30' },
+    };
+    const id = unwrap(bookVenue(doc, edit('2026-10-20'), weekly, env()));
+    const move = { series: id, venueId: roomId, start: '14:00', end: '17:00', from: '2026-11-16' };
+    unwrap(moveSeries(docs, edit('2026-11-12'), move, env()));
+    const at = (day: string) => figures(registry, [doc], day);
+    // Before the move: five Mondays (2, 9, 16, 23, 30) of 2 h, one regular service.
+    expect(at('2026-11-11').venues).toMatchObject({ occasions: 5, bookedHours: 10 });
+    expect(at('2026-11-11').regular.map((r) => r.occasions)).toEqual([5]);
+    // From the move on: 2 and 9 at 2 h, 16, 23 and 30 at 3 h; still one service.
+    expect(at('2026-11-12').venues).toMatchObject({ occasions: 5, bookedHours: 13 });
+    expect(at('2026-11-12').regular.map((r) => r.occasions)).toEqual([5]);
   });
 
   it('reads a conflict as it stood: there until the day one of the pair was moved', () => {

@@ -190,6 +190,34 @@ describe('a regular service across a year end', () => {
     }
   });
 
+  it('moves from a day on: earlier days stay, the part the day falls in is split, later parts move; a clash moves nothing', () => {
+    const { roomId, env } = registryWithRoom();
+    const docs = years();
+    const { series, ids } = unwrap(bookSeries(docs, editor(), { ...CLASS, venueId: roomId }, env()));
+    unwrap(
+      recordAttendance(docOf(docs, 2027), editor(), { bookingId: ids[1] as string, date: '2027-02-01', count: 9 }),
+    );
+    unwrap(bookVenue(docOf(docs, 2027), editor(), single(roomId, '2027-03-03', '15:00', '15:30'), env()));
+    const move = { series: series as string, venueId: roomId, start: '15:00', end: '16:30', from: '2027-03-01' };
+    expect(errorOf(moveSeries(docs, editor(), move, env())).params).toMatchObject({
+      rule: RULE.doubleBooked,
+      date: '2027-03-03',
+    });
+    expect(listBookings(docOf(docs, 2027)).filter((b) => b.series === series)).toHaveLength(1);
+    unwrap(moveSeries(docs, editor(), { ...move, start: '15:30' }, env()));
+    expect(listBookings(docOf(docs, 2026))).toMatchObject([{ start: '16:30', repeat: { until: '2026-12-31' } }]);
+    const spring = listBookings(docOf(docs, 2027)).filter((b) => b.series === series);
+    expect(spring).toMatchObject([
+      { date: '2027-01-01', start: '16:30', repeat: { until: '2027-02-28' }, status: 'active' },
+      { date: '2027-03-01', start: '15:30', end: '16:30', repeat: { until: '2027-06-30' }, status: 'active' },
+    ]);
+    expect(listAttendance(docOf(docs, 2027))).toHaveLength(1);
+    // The series still holds every occasion once, and cancels as one.
+    const held = [...listBookings(docOf(docs, 2026)), ...spring].flatMap((b) => occasions(b));
+    expect(held).toEqual(occasions({ date: CLASS.date, repeat: CLASS.repeat }));
+    expect(unwrap(cancelSeries(docs, editor(), { series: series as string, reason: '停办' }))).toHaveLength(3);
+  });
+
   it('runs at most into the next year, needs an occasion, and is refused to a viewer', () => {
     const { roomId, env } = registryWithRoom();
     const docs = years();
