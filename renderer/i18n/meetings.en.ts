@@ -363,4 +363,12 @@ export const meetingsEn: Record<keyof typeof meetingsZh, string> = {
   'mtg.doc.signInPhotos': 'Paper sign-in sheet',
   'mtg.doc.signInPhotoCount': '{count} photo(s) of the paper sign-in sheet (attached)',
   'mtg.doc.signInPhotosAppendix': 'Attached: photos of the paper sign-in sheet ({count})',
+  'mtg.toAgenda.title': "Put on a meeting's agenda",
+  'mtg.toAgenda.none': 'No meeting being prepared takes agenda items. Create a meeting under Meetings first.',
+  'mtg.toAgenda.meeting': 'Meeting',
+  'mtg.toAgenda.item': 'Agenda item',
+  'mtg.toAgenda.proposer': 'Proposed by',
+  'mtg.toAgenda.minutes': 'Expected minutes',
+  'mtg.toAgenda.submit': 'Add to the agenda',
+  'mtg.toAgenda.cancel': 'Cancel',
 };

@@ -360,4 +360,12 @@ export const meetingsZh = {
   'mtg.doc.signInPhotos': '纸质签到表',
   'mtg.doc.signInPhotoCount': '纸质签到表照片{count}张（附后）',
   'mtg.doc.signInPhotosAppendix': '附：纸质签到表照片（{count}张）',
+  'mtg.toAgenda.title': '列入会议议题',
+  'mtg.toAgenda.none': '没有正在筹备、还能增加议题的会议。请先在“会议记录”中新建会议。',
+  'mtg.toAgenda.meeting': '会议',
+  'mtg.toAgenda.item': '议题',
+  'mtg.toAgenda.proposer': '提议人',
+  'mtg.toAgenda.minutes': '预计用时（分钟）',
+  'mtg.toAgenda.submit': '列入议题',
+  'mtg.toAgenda.cancel': '取消',
 } as const;

@@ -186,4 +186,8 @@ export const taskFiguresEn: Record<keyof typeof taskFiguresZh, string> = {
   'taskImport.error.header-duplicate': 'A column is named twice: {column}',
   'taskImport.error.empty': 'The sheet holds no task',
   'taskImport.error.too-many-rows': 'At most {max} rows at a time: import in parts',
+  // A task made from a record of another area (PublishFromRecord.tsx).
+  'task.fromRecord.title': 'Make a supervised task',
+  'task.fromRecord.submit': 'Hand down the task',
+  'task.fromRecord.cancel': 'Cancel',
 };

@@ -183,4 +183,8 @@ export const taskFiguresZh = {
   'taskImport.error.header-duplicate': '列名重复：{column}',
   'taskImport.error.empty': '表格里没有任务',
   'taskImport.error.too-many-rows': '一次最多导入 {max} 行，请分批导入',
+  // A task made from a record of another area (PublishFromRecord.tsx).
+  'task.fromRecord.title': '转为督办任务',
+  'task.fromRecord.submit': '下达任务',
+  'task.fromRecord.cancel': '取消',
 };

@@ -4,10 +4,11 @@ import { Link } from 'wouter';
 import { chinaMinute } from '@shared/domain/dates';
 import { allowedActions } from '@shared/domain/incidents/machine';
 import { isOpen, type IncidentState } from '@shared/domain/incidents/state';
-import type { Step } from '@shared/domain/incidents/types';
+import type { LinkKind, Step } from '@shared/domain/incidents/types';
 import { hasPermission } from '@shared/domain/kernel';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
+import { LazyBoundary } from '../../ui/lazy';
 import { SourceLink } from '../party';
 import {
   useIncidentCalendar,
@@ -23,7 +24,10 @@ import {
 } from './data';
 import { IncidentActions } from './IncidentActions';
 import { assigneeText, dueOf, LIGHT_COLORS, ratingKey, STATUS_COLORS, stepText } from './labels';
+import { linkHref } from '../event-links';
 import { ToCaseForm } from './ToCase';
+import { ToMeetingForm } from './ToMeeting';
+import { ToTaskForm } from './ToTask';
 import { usePlacesWorded } from './usePlaceNames';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -58,6 +62,20 @@ export function IncidentPage({ community, year, id }: { community: CommunityId; 
     );
   }
   return <IncidentView community={community} year={year} state={state} back={back} />;
+}
+
+/** A record the event became: a link to its page when the kept id says where it is, else the id as text. */
+function LinkItem({ link, recordId }: { link: LinkKind; recordId: string }) {
+  const t = useT();
+  const href = linkHref(link, recordId);
+  const text = `${t(`incident.link.${link}`)} ${recordId}`;
+  return href === null ? (
+    text
+  ) : (
+    <Anchor component={Link} href={href}>
+      {text}
+    </Anchor>
+  );
 }
 
 function Photos({ refs, fileOf }: { refs: readonly string[]; fileOf: ReturnType<typeof useIncidentFiles> }) {
@@ -98,7 +116,7 @@ function IncidentView({
   const places = usePlacesWorded(community);
   const list = useIncidentList(community);
   const fileOf = useIncidentFiles(community, year);
-  const [toCase, setToCase] = useState(false);
+  const [making, setMaking] = useState<'case' | 'meeting' | 'task' | null>(null);
   const today = todayOf();
   const calendar = useIncidentCalendar(community);
   const limits = incidentLimits();
@@ -117,6 +135,9 @@ function IncidentView({
   const others = useMemo(() => (list ?? []).filter((o) => o.year === year), [list, year]);
   const titleOf = (incidentId: string) => others.find((o) => o.state.base.id === incidentId)?.state.base.title;
   const canCase = hasPermission(actor.permissions, 'cases.edit') && state.status !== 'merged';
+  const canMeeting = hasPermission(actor.permissions, 'meetings.edit') && state.status !== 'merged';
+  const canTask = hasPermission(actor.permissions, 'tasks.supervise') && state.status !== 'merged';
+  const stopMaking = () => setMaking(null);
   const timeline: { step: Step; ignored: boolean }[] = [
     ...state.history.map((step) => ({ step, ignored: false })),
     ...state.ignored.map((step) => ({ step, ignored: true })),
@@ -191,23 +212,61 @@ function IncidentView({
             places={places}
             others={others}
             extra={
-              canCase && !toCase ? (
-                <Button size="xs" variant="outline" onClick={() => setToCase(true)}>
-                  {t('incident.action.toCase')}
-                </Button>
+              making === null && (canCase || canMeeting || canTask) ? (
+                <>
+                  {canCase && (
+                    <Button size="xs" variant="outline" onClick={() => setMaking('case')}>
+                      {t('incident.action.toCase')}
+                    </Button>
+                  )}
+                  {canMeeting && (
+                    <Button size="xs" variant="outline" onClick={() => setMaking('meeting')}>
+                      {t('incident.action.toMeeting')}
+                    </Button>
+                  )}
+                  {canTask && (
+                    <Button size="xs" variant="outline" onClick={() => setMaking('task')}>
+                      {t('incident.action.toTask')}
+                    </Button>
+                  )}
+                </>
               ) : undefined
             }
           />
-          {toCase && (
+          {making !== null && (
             <Card withBorder>
-              <ToCaseForm
-                community={community}
-                state={state}
-                placeText={placeText}
-                commands={commands}
-                onDone={() => setToCase(false)}
-                onCancel={() => setToCase(false)}
-              />
+              {/* The meeting's and task's forms come from their areas, loaded on first use. */}
+              <LazyBoundary>
+                {making === 'case' && (
+                  <ToCaseForm
+                    community={community}
+                    state={state}
+                    placeText={placeText}
+                    commands={commands}
+                    onDone={stopMaking}
+                    onCancel={stopMaking}
+                  />
+                )}
+                {making === 'meeting' && (
+                  <ToMeetingForm
+                    community={community}
+                    state={state}
+                    proposer={actor.userName}
+                    commands={commands}
+                    onDone={stopMaking}
+                    onCancel={stopMaking}
+                  />
+                )}
+                {making === 'task' && (
+                  <ToTaskForm
+                    community={community}
+                    state={state}
+                    commands={commands}
+                    onDone={stopMaking}
+                    onCancel={stopMaking}
+                  />
+                )}
+              </LazyBoundary>
             </Card>
           )}
           {state.links.length > 0 && (
@@ -218,13 +277,7 @@ function IncidentView({
               <List size="sm">
                 {state.links.map((l) => (
                   <List.Item key={`${l.link}:${l.recordId}`}>
-                    {l.link === 'case' ? (
-                      <Anchor component={Link} href={`~/mediation/case/${l.recordId}`}>
-                        {`${t('incident.link.case')} ${l.recordId}`}
-                      </Anchor>
-                    ) : (
-                      `${t(`incident.link.${l.link}`)} ${l.recordId}`
-                    )}
+                    <LinkItem link={l.link} recordId={l.recordId} />
                   </List.Item>
                 ))}
               </List>

@@ -37,6 +37,7 @@ import { AgreementCard, SessionCard } from './RecordCards';
 import { Steps, Timeline } from './CaseTimeline';
 import { formatInstant } from './labels';
 import { caseNumberText, currentHead, useCase, useCaseCommand, useCaseFiles, useRegistryInfo } from './useCases';
+import { FromEvent } from '../event-links';
 import { SourceLink } from '../party';
 
 export { timelineText } from './CaseTimeline';
@@ -150,6 +151,7 @@ export function CasePage({ community, year, id }: { community: CommunityId; year
               {t(`case.category.${c.category}`)} · {t(`case.source.${c.source}`)}
             </Text>
             <SourceLink community={community} target="case" year={c.year} id={c.id} />
+            <FromEvent community={community} link="case" year={c.year} id={c.id} />
             <Text size="sm">
               {t('case.page.place')}
               {t('places.colon')}

@@ -33,6 +33,7 @@ import { SignInSection } from './SignInSection';
 import { SignOffSection } from './SignOffSection';
 import { VersionsSection } from './VersionsSection';
 import { DateField } from '../../ui/DateField';
+import { FromEvent } from '../event-links';
 import { SourceLink } from '../party';
 
 /** A meeting's page: details and workflow, agenda with minutes and votes, sign-in and quorum, sign-off, follow-up. */
@@ -75,6 +76,7 @@ export function MeetingPage({ community, year, id }: { community: CommunityId; y
       </Anchor>
       <MeetingHeader meeting={meeting} />
       <SourceLink community={community} target="meeting" year={year} id={meeting.id} />
+      <FromEvent community={community} link="meeting" year={year} id={meeting.id} />
       <DetailsEditor ctx={ctx} />
       <Workflow ctx={ctx} />
       <AgendaSection ctx={ctx} />

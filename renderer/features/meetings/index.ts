@@ -7,3 +7,5 @@ import { lazyNamed } from '../../ui/lazy';
 
 export const MeetingsDashboard = lazyNamed(() => import('./MeetingsDashboard'), 'MeetingsDashboard');
 export const MeetingsScreen = lazyNamed(() => import('./MeetingsScreen'), 'MeetingsScreen');
+/** 列入会议议题 from another area (a grid event): picks a meeting being prepared and adds an agenda item. */
+export const AddToAgenda = lazyNamed(() => import('./AddToAgenda'), 'AddToAgenda');

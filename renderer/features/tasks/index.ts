@@ -8,3 +8,5 @@ import { lazyNamed } from '../../ui/lazy';
 export const TasksScreen = lazyNamed(() => import('./TasksScreen'), 'TasksScreen');
 /** 工作台's 我的任务: the tasks waiting for the person at the keyboard. */
 export const MyTasks = lazyNamed(() => import('./MyTasks'), 'MyTasks');
+/** 转为督办任务 from another area (a grid event): a one-off task of this year, its basis the record it came from. */
+export const PublishFromRecord = lazyNamed(() => import('./PublishFromRecord'), 'PublishFromRecord');
