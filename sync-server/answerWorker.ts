@@ -3,10 +3,11 @@
  * every update the main thread applies, and encodes answers to sync-step-1 messages, so that encoding a whole
  * document (up to a second for a 20,000-resident registry) never blocks the event loop that serves every socket and
  * `/healthz`. Messages are handled in the order they were posted, so an answer covers every update posted before it.
+ * For the same reason a `snapshot` (compaction, documents.ts) is the document exactly as of the moment it was asked.
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { rebuildDoc } from './docState';
+import { foldMissing, rebuildDoc } from './docState';
 import { encodeSyncAnswer } from './protocol';
 import type { WorkerReply, WorkerRequest } from './answers';
 
@@ -37,19 +38,36 @@ port.on('message', (request: WorkerRequest) => {
       return;
     }
     case 'answer': {
-      let reply: WorkerReply;
       const doc = docs.get(request.doc);
-      if (doc === undefined) {
-        reply = { id: request.id, ok: false, error: 'document not loaded in the worker' };
-      } else {
-        try {
-          reply = { id: request.id, ok: true, messages: encodeSyncAnswer(doc, request.stateVector, request.maxBytes) };
-        } catch (error) {
-          reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
-        }
-      }
-      port.postMessage(reply, reply.ok ? reply.messages.map((m) => m.buffer as ArrayBuffer) : []);
+      reply(request.id, () => {
+        if (doc === undefined) throw new Error('document not loaded in the worker');
+        return encodeSyncAnswer(doc, request.stateVector, request.maxBytes);
+      });
+      return;
+    }
+    case 'snapshot': {
+      const doc = docs.get(request.doc);
+      reply(request.id, () => {
+        if (doc === undefined) throw new Error('document not loaded in the worker');
+        const state = Y.encodeStateAsUpdate(doc);
+        return [request.pending.length === 0 ? state : Y.mergeUpdates([state, ...request.pending])];
+      });
+      return;
+    }
+    case 'fold': {
+      reply(request.id, () => [foldMissing(request.snapshot, request.older)]);
       return;
     }
   }
 });
+
+/** Sends the result of `work` (its buffers moved, not copied) or the error it threw. */
+function reply(id: number, work: () => Uint8Array[]): void {
+  let message: WorkerReply;
+  try {
+    message = { id, ok: true, messages: work() };
+  } catch (error) {
+    message = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  port?.postMessage(message, message.ok ? message.messages.map((m) => m.buffer as ArrayBuffer) : []);
+}

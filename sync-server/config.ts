@@ -35,6 +35,13 @@ export interface ServerConfig {
   readonly maxQueuedBytes: number;
   /** Worker threads that encode answers off the event loop. */
   readonly answerWorkers: number;
+  /**
+   * Documents being loaded at once above which a connection to another document not loaded is refused with 4529 and
+   * a retry hint (a restart storm); 0: no limit.
+   */
+  readonly maxLoadingDocuments: number;
+  /** Event-loop delay (ms, the worst of the last second) above which new connections are refused with 4529; 0: off. */
+  readonly busyLagMs: number;
   /** Relay awareness (cursors, presence) between editors; the workstation app does not use it. */
   readonly awareness: 'on' | 'off';
   /** Largest awareness message relayed. */
@@ -86,6 +93,8 @@ export const DEFAULTS: ServerConfig = {
   answerBytesPerMinute: 256 * 1024 * 1024,
   maxQueuedBytes: 512 * 1024 * 1024,
   answerWorkers: 1,
+  maxLoadingDocuments: 64,
+  busyLagMs: 3_000,
   awareness: 'on',
   awarenessMaxBytes: 16 * 1024,
   awarenessPerMinute: 120,
@@ -118,6 +127,8 @@ const OPTIONS = {
   'answer-bytes-per-minute': ['SYNC_ANSWER_BYTES_PER_MINUTE', 'answerBytesPerMinute', 'int'],
   'max-queued-bytes': ['SYNC_MAX_QUEUED_BYTES', 'maxQueuedBytes', 'int'],
   'answer-workers': ['SYNC_ANSWER_WORKERS', 'answerWorkers', 'int'],
+  'max-loading-documents': ['SYNC_MAX_LOADING_DOCUMENTS', 'maxLoadingDocuments', 'int'],
+  'busy-lag-ms': ['SYNC_BUSY_LAG_MS', 'busyLagMs', 'int'],
   awareness: ['SYNC_AWARENESS', 'awareness', 'onoff'],
   'awareness-max-bytes': ['SYNC_AWARENESS_MAX_BYTES', 'awarenessMaxBytes', 'int'],
   'awareness-per-minute': ['SYNC_AWARENESS_PER_MINUTE', 'awarenessPerMinute', 'int'],
@@ -159,7 +170,7 @@ export function parseServerConfig(
     if (raw === undefined || typeof raw === 'boolean') continue;
     if (kind === 'int') {
       const value = Number(raw);
-      const min = key === 'port' || key === 'idleUnloadMs' ? 0 : 1;
+      const min = ['port', 'idleUnloadMs', 'maxLoadingDocuments', 'busyLagMs'].includes(key) ? 0 : 1;
       if (!Number.isInteger(value) || value < min || (key === 'port' && value > 65535)) {
         throw new ConfigError(`--${flag} (or ${envName}) must be an integer >= ${min}, got "${raw}"`);
       }

@@ -97,6 +97,8 @@ export interface SharedDoc {
   queue: Promise<void>;
   lastSeq: number;
   logLength: number;
+  /** A compaction under way (documents.ts): its snapshot is being encoded or stored; at most one per document. */
+  compacting: Promise<void> | null;
   idleTimer: NodeJS.Timeout | null;
 }
 
@@ -134,8 +136,13 @@ export interface Core {
   // documents.ts
   enqueue(doc: SharedDoc, task: () => Promise<void>): Promise<void>;
   acquire(name: string): Promise<SharedDoc>;
-  compact(doc: SharedDoc): Promise<void>;
+  /**
+   * Folds the log into a snapshot. Called inside the document's queue; resolves once the snapshot's state is fixed
+   * (the queue may go on while a worker encodes it), or, with `untilStored`, once it is stored.
+   */
+  compact(doc: SharedDoc, untilStored?: boolean): Promise<void>;
   scheduleUnload(doc: SharedDoc): void;
+  unloadsDone(): Promise<void>;
   maybeCollectGarbage(): void;
   evict(doc: SharedDoc, error: unknown): void;
   // connections.ts

@@ -48,6 +48,19 @@ export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unkno
   return { ydoc, merged: null, applied: updates.length, skipped };
 }
 
+/**
+ * `snapshot` (a node's whole document) merged with whatever of `older` (the stored snapshot and log it replaces) it
+ * lacks: their structs it does not hold and their delete set. With several nodes a node's memory may lack an update
+ * another node stored a moment ago, so PostgreSQL's compaction (storage/postgres.ts) writes this, never `snapshot`
+ * alone. Pure work on encoded updates: run in an answer worker (answerWorker.ts) when one is given.
+ */
+export function foldMissing(snapshot: Uint8Array, older: readonly Uint8Array[]): Uint8Array {
+  if (older.length === 0) return snapshot;
+  const whole = older.length === 1 && older[0] !== undefined ? older[0] : Y.mergeUpdates([...older]);
+  const missing = Y.diffUpdate(whole, Y.encodeStateVectorFromUpdate(snapshot));
+  return Y.mergeUpdates([snapshot, missing]);
+}
+
 const gzipAsync = promisify(gzip);
 
 /** An answer's messages one after another, gzipped (MESSAGE_GZIP_ANSWER's content), in zlib's thread pool. */

@@ -7,7 +7,7 @@ import { CLOSE_CODES } from '@shared/sync/protocol';
 import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
 import type { Connection, Core, Part, SharedDoc } from './core';
-import { FullStateCache, rebuildDoc } from './docState';
+import { foldMissing, FullStateCache, rebuildDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
 import type { StoredDocument } from './storage/types';
@@ -15,6 +15,11 @@ import type { StoredDocument } from './storage/types';
 const GC_MIN_INTERVAL_MS = 10_000;
 /** Above this many stored bytes a loaded document is replicated into its answer worker at once (answers.ts). */
 const EAGER_REPLICA_BYTES = 1024 * 1024;
+/**
+ * A document of at most this many structs is encoded for compaction on the event loop (a few milliseconds); a bigger
+ * one by its answer worker (`compact`).
+ */
+const CHEAP_SNAPSHOT_STRUCTS = 1_000;
 
 /**
  * A full garbage collection when the server has just become idle, so that memory returns to its baseline instead of
@@ -32,7 +37,7 @@ const collectGarbage: (() => void) | undefined = (() => {
 
 export function createDocuments(
   core: Core,
-): Part<'enqueue' | 'acquire' | 'compact' | 'scheduleUnload' | 'maybeCollectGarbage' | 'evict'> {
+): Part<'enqueue' | 'acquire' | 'compact' | 'scheduleUnload' | 'maybeCollectGarbage' | 'evict' | 'unloadsDone'> {
   const { config, log, metrics, store, answers, docs, loading, allConns } = core;
   let lastGcAt = 0;
 
@@ -66,6 +71,7 @@ export function createDocuments(
       queue: Promise.resolve(),
       lastSeq: stored.lastSeq,
       logLength: stored.logLength,
+      compacting: null,
       idleTimer: null,
       version: 0,
       guard: rules === null ? null : new PermanentGuard(ydoc, rules),
@@ -105,6 +111,8 @@ export function createDocuments(
 
   /** Masked copies being made for a registry already loaded, by registry name. */
   const attaching = new Map<string, Promise<SharedDoc>>();
+  /** Documents being written out and dropped (`unload`), by name, and the end of that. */
+  const unloading = new Map<string, { readonly doc: SharedDoc; readonly done: Promise<void> }>();
 
   /**
    * A registry (or a yearly document) and, with masking on, its masked copy (masking.ts) if one is stored or a viewer
@@ -164,7 +172,15 @@ export function createDocuments(
     const masks = pairedMaskedName(name) !== null && !isMaskedDocName(name);
     let promise = loading.get(name);
     if (promise === undefined) {
-      promise = (masks ? loadRegistry(name, withMasked) : loadDoc(name)).then(
+      // A document (or its masked copy) being written out is loaded again once that is done.
+      const maskedName = masks ? pairedMaskedName(name) : null;
+      const before = [name, ...(maskedName === null ? [] : [maskedName])].flatMap((one) => {
+        const done = unloading.get(one)?.done;
+        return done === undefined ? [] : [done];
+      });
+      const written = before.length > 0 ? Promise.all(before) : null;
+      const load = (): Promise<SharedDoc> => (masks ? loadRegistry(name, withMasked) : loadDoc(name));
+      promise = (written === null ? load() : written.then(load)).then(
         (doc) => {
           loading.delete(name);
           docs.set(name, doc);
@@ -180,15 +196,86 @@ export function createDocuments(
     return promise;
   }
 
-  /** Folds the log into a snapshot. Runs inside the document's queue, so the snapshot covers `lastSeq`. */
-  async function compact(doc: SharedDoc): Promise<void> {
+  /**
+   * Folds the log into a snapshot "as of `lastSeq`" (docs/sync-server.md, "Compaction off the event loop"). Called
+   * inside the document's queue, where the document holds exactly what is stored up to `lastSeq` (with several nodes,
+   * possibly less: storage/postgres.ts merges in what it lacked). The snapshot is asked of the answer worker's replica
+   * at that moment (the worker handles its messages in order, so it encodes the document as of `lastSeq` and nothing
+   * later), and the queue goes on meanwhile: updates stored after `lastSeq` stay in the log. Resolves once the
+   * request is posted, or with `untilStored` once the snapshot is stored. One compaction per document at a time.
+   */
+  async function compact(doc: SharedDoc, untilStored = false): Promise<void> {
+    if (doc.compacting !== null) {
+      if (!untilStored) return; // the log is folded again once it is long again
+      await doc.compacting;
+    }
     if (doc.logLength === 0) return;
-    const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
-    await store.compact(doc.name, snapshot, doc.lastSeq);
-    doc.logLength = 0;
-    metrics.compactions.inc();
-    core.stats.bytesStored = await store.bytesStored();
-    log.debug({ doc: doc.name, bytes: snapshot.byteLength, seq: doc.lastSeq }, 'log compacted');
+    const throughSeq = doc.lastSeq;
+    const folded = doc.logLength;
+    const started = performance.now();
+    const request = await requestSnapshot(doc);
+    const job = (async () => {
+      let snapshot: Uint8Array;
+      let by = request.by;
+      try {
+        snapshot = await request.encoded;
+      } catch (error) {
+        // The worker exited (or was closed) before answering: encode here. The document has only grown since
+        // `throughSeq` (a Yjs document never loses what it integrated), so this snapshot holds at least as much.
+        if (doc.ydoc.isDestroyed) throw error;
+        log.warn({ doc: doc.name, err: error }, 'compaction: the worker did not encode; encoding on the event loop');
+        snapshot = Y.encodeStateAsUpdate(doc.ydoc);
+        by = 'main';
+      }
+      metrics.compactionEncodes.inc(by);
+      await store.compact(doc.name, snapshot, throughSeq, (mine, older) =>
+        answers.fold(doc.name, mine, older).catch(() => foldMissing(mine, older)),
+      );
+      // The entries stored after `throughSeq` while the snapshot was made are still in the log.
+      doc.logLength = Math.max(0, doc.logLength - folded);
+      metrics.compactions.inc();
+      core.stats.bytesStored = await store.bytesStored();
+      log.debug(
+        { doc: doc.name, bytes: snapshot.byteLength, seq: throughSeq, by, ms: Math.round(performance.now() - started) },
+        'log compacted',
+      );
+    })()
+      .catch((error: unknown) => log.error({ doc: doc.name, err: error }, 'compaction failed; the log stays'))
+      .finally(() => {
+        doc.compacting = null;
+      });
+    doc.compacting = job;
+    if (untilStored) await job;
+  }
+
+  /** The document is this server's to speak for in its answer worker: loaded, or being unloaded (not yet replaced). */
+  function owns(doc: SharedDoc): boolean {
+    return docs.get(doc.name) === doc || unloading.get(doc.name)?.doc === doc;
+  }
+
+  /**
+   * Asks for the document's whole state as of now. Inside the document's queue. A replicated document is encoded by
+   * its worker; a big one not replicated yet is replicated from storage first (in the queue, storage holds what memory
+   * holds); a small one (a few milliseconds of work) is encoded here at once.
+   */
+  async function requestSnapshot(
+    doc: SharedDoc,
+  ): Promise<{ readonly encoded: Promise<Uint8Array>; readonly by: 'worker' | 'main' }> {
+    const here = () => ({ encoded: Promise.resolve(Y.encodeStateAsUpdate(doc.ydoc)), by: 'main' as const });
+    if (!owns(doc)) return here(); // evicted: the worker's replica of this name may be another document's now
+    if (!answers.isReplicated(doc.name)) {
+      if (structCount(doc.ydoc) <= CHEAP_SNAPSHOT_STRUCTS) return here();
+      const stored = await store.load(doc.name);
+      if (!owns(doc)) return here();
+      if (!answers.isReplicated(doc.name)) answers.load(doc.name, stored.updates);
+    }
+    // Pending structs and delete set (waiting for updates they depend on) are stored but emit no update: merged in.
+    const { pendingStructs, pendingDs } = doc.ydoc.store;
+    const pending = [
+      ...(pendingStructs === null ? [] : [pendingStructs.update]),
+      ...(pendingDs === null ? [] : [pendingDs]),
+    ];
+    return { encoded: answers.snapshot(doc.name, pending), by: 'worker' };
   }
 
   function scheduleUnload(doc: SharedDoc): void {
@@ -203,20 +290,28 @@ export function createDocuments(
     }, config.idleUnloadMs);
   }
 
+  /**
+   * Writes the document out (its snapshot encoded by its worker's replica) and drops it. Until that is done the
+   * document is `unloading`: a client asking for it meanwhile waits, then loads it again from storage, so that no
+   * two copies of one document share a replica in the answer worker.
+   */
   function unload(doc: SharedDoc): void {
     if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
     doc.idleTimer = null;
     if (docs.get(doc.name) !== doc) return;
     docs.delete(doc.name);
-    answers.unload(doc.name);
-    void enqueue(doc, async () => {
-      await compact(doc);
+    const done = enqueue(doc, async () => {
+      await compact(doc, true);
+      if (unloading.get(doc.name)?.doc === doc) answers.unload(doc.name);
       doc.awareness.destroy();
       doc.ydoc.destroy();
       metrics.unloads.inc();
       log.info({ doc: doc.name }, 'idle document unloaded');
+    }).finally(() => {
+      if (unloading.get(doc.name)?.doc === doc) unloading.delete(doc.name);
       maybeCollectGarbage();
     });
+    unloading.set(doc.name, { doc, done });
   }
 
   function maybeCollectGarbage(): void {
@@ -244,7 +339,19 @@ export function createDocuments(
     }
   }
 
-  return { enqueue, acquire, compact, scheduleUnload, maybeCollectGarbage, evict };
+  /** Every unload under way has written its document out (shutdown waits for it before the worker and store close). */
+  async function unloadsDone(): Promise<void> {
+    await Promise.all([...unloading.values()].map((one) => one.done));
+  }
+
+  return { enqueue, acquire, compact, scheduleUnload, maybeCollectGarbage, evict, unloadsDone };
+}
+
+/** How many structs the document holds: what encoding it costs. */
+function structCount(ydoc: Y.Doc): number {
+  let count = 0;
+  for (const structs of ydoc.store.clients.values()) count += structs.length;
+  return count;
 }
 
 /** What clients are told when storage fails: PostgreSQL or Redis unreachable (storage/postgres.ts, relay.ts) say so. */

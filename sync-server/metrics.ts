@@ -1,4 +1,5 @@
 /** Prometheus metrics of the sync server, rendered as text exposition format 0.0.4 by hand (no dependency). */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const LATENCY_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
 
@@ -84,8 +85,39 @@ export class Metrics {
     'Messages whose handling threw; the socket was closed with 4400.',
   );
   readonly compactions = new Counter('sync_compactions_total', 'Update logs folded into a snapshot.');
+  readonly compactionEncodes = new Counter(
+    'sync_compaction_encodes_total',
+    'Snapshots encoded for compaction, by where (worker: an answer worker; main: the event loop, for a small document or when the worker failed).',
+    'by',
+  );
   readonly unloads = new Counter('sync_documents_unloaded_total', 'Idle documents written out and unloaded.');
   readonly persistLatency = new Histogram('sync_persistence_seconds', 'Time to append one update durably.');
+
+  /** The event loop's delay, sampled every 20 ms; its worst of each second is kept (`eventLoopDelayMs`). */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  private worstDelayMs = 0;
+  private readonly delayTimer = setInterval(() => {
+    this.worstDelayMs = this.loopDelay.max / 1e6;
+    this.loopDelay.reset();
+  }, 1_000);
+
+  constructor() {
+    this.loopDelay.enable();
+    this.delayTimer.unref();
+  }
+
+  /**
+   * The worst delay of the event loop in the last whole second, in milliseconds, or in the current one if worse (a
+   * stall under way shows at once): what `--busy-lag-ms` compares (upgrade.ts).
+   */
+  eventLoopDelayMs(): number {
+    return Math.max(this.worstDelayMs, this.loopDelay.max / 1e6);
+  }
+
+  stop(): void {
+    clearInterval(this.delayTimer);
+    this.loopDelay.disable();
+  }
 
   render(gauges: Gauges): string {
     const memory = process.memoryUsage();
@@ -98,6 +130,11 @@ export class Metrics {
         gauge('sync_bytes_stored', 'Bytes of document snapshots and update logs in storage.', gauges.bytesStored),
         gauge('sync_heap_used_bytes', 'V8 heap in use.', memory.heapUsed),
         gauge('process_resident_memory_bytes', 'Resident memory of the server process.', memory.rss),
+        gauge(
+          'sync_event_loop_delay_seconds',
+          'Worst delay of the event loop in the last second (what --busy-lag-ms compares).',
+          this.eventLoopDelayMs() / 1000,
+        ),
         this.updatesReceived.render(),
         this.updatesStored.render(),
         this.updatesRelayed.render(),
@@ -107,6 +144,7 @@ export class Metrics {
         this.awarenessRefused.render(),
         this.messageErrors.render(),
         this.compactions.render(),
+        this.compactionEncodes.render(),
         this.unloads.render(),
         this.persistLatency.render(),
       ].join('\n') + '\n'

@@ -27,7 +27,7 @@ import { isMaskedDocName, pairedMaskedName } from '@shared/ydoc/docName';
 import { RELAY_ORIGIN, type Core, type SharedDoc } from './core';
 import { encodeUpdate } from './protocol';
 import type { PostgresStorage } from './storage/postgres';
-import type { DocumentStore, GuardAttempt, StoredDocument, UpdateStamp } from './storage/types';
+import type { DocumentStore, FoldUpdates, GuardAttempt, StoredDocument, UpdateStamp } from './storage/types';
 
 export const RELAY_SHARDS = 8;
 /** Entries kept per shard stream (approximately: `MAXLEN ~`). A node away for longer reloads from PostgreSQL. */
@@ -371,8 +371,8 @@ export class RelayedStore implements DocumentStore {
     return this.inner.recordAttempt(attempt);
   }
 
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
-    return this.inner.compact(doc, snapshot, throughSeq);
+  compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
+    return this.inner.compact(doc, snapshot, throughSeq, fold);
   }
 
   bytesStored(): Promise<number> {

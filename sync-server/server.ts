@@ -55,6 +55,8 @@ export async function startServer(
     readonly log: Logger;
     /** Several nodes: other nodes' stored updates arrive through it (relay.ts); its store is `store`. */
     readonly relay?: RedisRelay;
+    /** The answer workers (answers.ts); made from `config.answerWorkers` unless given (tests). Closed by `close`. */
+    readonly answers?: AnswerPool;
   },
 ): Promise<RunningServer> {
   const { store, registry, key, log } = deps;
@@ -79,7 +81,7 @@ export async function startServer(
     metrics,
     store,
     registry,
-    answers: new AnswerPool(config.answerWorkers, log),
+    answers: deps.answers ?? new AnswerPool(config.answerWorkers, log),
     wss,
     docs: new Map<string, SharedDoc>(),
     loading: new Map<string, Promise<SharedDoc>>(),
@@ -410,11 +412,13 @@ export async function startServer(
     await Promise.allSettled(loading.values());
     for (const doc of docs.values()) {
       if (doc.idleTimer !== null) clearTimeout(doc.idleTimer);
-      await core.enqueue(doc, () => core.compact(doc));
+      await core.enqueue(doc, () => core.compact(doc, true));
     }
+    await core.unloadsDone();
     docs.clear();
     wss.close();
     await answers.close();
+    metrics.stop();
   }
 
   return { port, host: config.host, metrics, close };

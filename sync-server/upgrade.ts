@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import {
   accessFor,
+  CLOSE_CODES,
   GZIP_ANSWER_PARAM,
   tokenFromSubprotocols,
   UPGRADE_REFUSALS,
@@ -54,6 +55,47 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
       `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
+  }
+
+  /**
+   * Why a new connection to `docName` would overload the server now, or null: the event loop is behind by more than
+   * `--busy-lag-ms`, or `--max-loading-documents` documents are being loaded and this one is not loaded (a restart
+   * storm: every device asks for every document at once; those already in memory stay cheap to join).
+   */
+  function busyBecause(docName: string): string | null {
+    const lagMs = metrics.eventLoopDelayMs();
+    if (config.busyLagMs > 0 && lagMs > config.busyLagMs) return `event loop ${Math.round(lagMs)} ms behind`;
+    if (
+      config.maxLoadingDocuments > 0 &&
+      core.loading.size >= config.maxLoadingDocuments &&
+      !core.docs.has(docName) &&
+      !core.loading.has(docName)
+    ) {
+      return `${core.loading.size} documents loading`;
+    }
+    return null;
+  }
+
+  /**
+   * Refuses a connection of an overloaded server with close code 4529 (SERVER_BUSY: the app and stock clients
+   * reconnect later, with their backoff) and a retry hint in the reason, rather than an HTTP 503 a browser sees only
+   * as 1006. The websocket is opened and closed at once: nothing of any document is sent, nothing is loaded.
+   */
+  function refuseBusy(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    because: string,
+    detail: Record<string, unknown>,
+  ): void {
+    metrics.authFailures.inc('server-busy');
+    // Spread over 2-10 s, so that the refused do not come back together.
+    const retryS = 2 + Math.floor(Math.random() * 9);
+    log.warn({ reason: 'server-busy', because, retryS, ...detail }, 'connection refused: server busy');
+    core.wss.handleUpgrade(req, socket, head, (ws) => {
+      metrics.closes.inc(String(CLOSE_CODES.SERVER_BUSY));
+      ws.close(CLOSE_CODES.SERVER_BUSY, `server busy (${because}); retry in ${retryS} s`);
+    });
   }
 
   type Authorization =
@@ -160,6 +202,12 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
       gzipAnswer = url.searchParams.get(GZIP_ANSWER_PARAM.name) === GZIP_ANSWER_PARAM.value;
     } catch {
       refuse(socket, UPGRADE_REFUSALS.BAD_DOCUMENT, 'bad-url', { remote });
+      return;
+    }
+    // Before the token's database lookup: an overloaded server sheds new work at once, politely.
+    const busy = busyBecause(docName);
+    if (busy !== null) {
+      refuseBusy(req, socket, head, busy, { remote, doc: docName });
       return;
     }
     const auth = await authorize(docName, token, remote);

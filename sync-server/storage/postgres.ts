@@ -25,11 +25,12 @@
  * Times are milliseconds since the epoch (BIGINT), as in SQLite; sequence numbers fit a JavaScript number.
  */
 import pg from 'pg';
-import * as Y from 'yjs';
+import { foldMissing } from '../docState';
 import type { Revocation } from '../revocations';
 import type {
   AccessRegistry,
   DocumentStore,
+  FoldUpdates,
   GuardAttempt,
   ServerStatus,
   StoredDocument,
@@ -58,6 +59,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      address TEXT NOT NULL, pid INTEGER NOT NULL, started_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
      connections INTEGER NOT NULL, documents_loaded INTEGER NOT NULL, PRIMARY KEY (address, pid));`,
 ];
+
+/** The node's snapshot merged with what it lacked of the stored state, on the calling thread (no worker given). */
+const foldHere: FoldUpdates = (snapshot, older) => Promise.resolve(foldMissing(snapshot, older));
 
 /** Advisory lock keys: the migration (a constant), compaction (per document, from its name). */
 const MIGRATION_LOCK = 0x63677773; // 'cgws'
@@ -287,7 +291,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }
   }
 
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
     await this.transaction(async (client) => {
       const locked = (
         await client.query<{ locked: boolean }>(
@@ -310,14 +314,9 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
         ])
       ).rows;
       const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)].map(toBytes);
-      let merged = snapshot;
-      if (older.length > 0) {
-        // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and
-        // its delete set, merged into the node's snapshot.
-        const whole = older.length === 1 && older[0] !== undefined ? older[0] : Y.mergeUpdates(older);
-        const missing = Y.diffUpdate(whole, Y.encodeStateVectorFromUpdate(snapshot));
-        merged = Y.mergeUpdates([snapshot, missing]);
-      }
+      // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
+      // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
+      const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
       const seq = Math.max(throughSeq, stored?.seq ?? 0);
       await client.query(
         `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES ($1, $2, $3, $4)

@@ -42,6 +42,9 @@ export interface GuardAttempt {
   readonly at: number;
 }
 
+/** `snapshot` merged with whatever of `older` (stored updates it replaces) it lacks (docState.ts foldMissing). */
+export type FoldUpdates = (snapshot: Uint8Array, older: readonly Uint8Array[]) => Promise<Uint8Array>;
+
 export interface DocumentStore {
   load(doc: string): Promise<StoredDocument>;
   /**
@@ -53,10 +56,12 @@ export interface DocumentStore {
   /** Keeps one guard attempt; resolves once it is stored. */
   recordAttempt(attempt: GuardAttempt): Promise<void>;
   /**
-   * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction.
-   * `snapshot` must contain every update up to `throughSeq`.
+   * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction; entries
+   * after `throughSeq` (stored while the snapshot was being made) stay. `snapshot` must contain every update up to
+   * `throughSeq` (it may contain later ones too). A store that must merge encoded updates to compact (PostgreSQL:
+   * what another node stored meanwhile) does so with `fold` when given (an answer worker: off the event loop).
    */
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void>;
   /** Total bytes the documents occupy in storage (for /metrics). */
   bytesStored(): Promise<number>;
 }

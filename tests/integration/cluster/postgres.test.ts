@@ -7,6 +7,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { AnswerPool } from '../../../sync-server/answers';
+import { createLogger } from '../../../sync-server/logger';
 import { PostgresStorage, PostgresUnavailableError } from '../../../sync-server/storage/postgres';
 import { enginesMissing, PostgresEngine } from './engines';
 
@@ -80,6 +82,41 @@ describe.skipIf(missing !== null)('PostgreSQL storage', () => {
     expect(loaded.lastSeq).toBe(last);
     expect(mapOf(loaded.updates)).toEqual({ mine: 'x', theirs: 'y' });
     expect((await storage.history(doc, 10)).total).toBe(2);
+  });
+
+  it('merges what the node lacked in the fold it is given (an answer worker), and keeps the entries after throughSeq', async () => {
+    const doc = 'xihe/tasks/2026';
+    const mine = updateOf(30, 'mine', 'x');
+    await storage.append(doc, mine, stamp);
+    const theirs = await storage.append(doc, updateOf(31, 'theirs', 'y'), { jti: 'j2', user: 'li' });
+    // Stored after the snapshot was made: it must stay in the log.
+    const later = await storage.append(doc, updateOf(32, 'later', 'z'), stamp);
+    const nodeDoc = new Y.Doc();
+    Y.applyUpdate(nodeDoc, mine);
+    const pool = new AnswerPool(1, createLogger('silent', 'test'));
+    const folds: number[] = [];
+    try {
+      await storage.compact(doc, Y.encodeStateAsUpdate(nodeDoc), theirs, (snapshot, older) => {
+        folds.push(older.length);
+        return pool.fold(doc, snapshot, older);
+      });
+    } finally {
+      await pool.close();
+    }
+    // The fold got the stored log up to `theirs` (two entries; no snapshot stored before), and nothing after it.
+    expect(folds).toEqual([2]);
+    const loaded = await storage.load(doc);
+    expect(loaded.logLength).toBe(1);
+    expect(loaded.lastSeq).toBe(later);
+    expect(mapOf(loaded.updates)).toEqual({ mine: 'x', theirs: 'y', later: 'z' });
+    // Read back in binary: the stored snapshot is the fold's bytes, and a second compaction folds it again.
+    const again = new Y.Doc();
+    for (const u of loaded.updates) Y.applyUpdate(again, u);
+    await storage.compact(doc, Y.encodeStateAsUpdate(again), later);
+    const folded = await storage.load(doc);
+    expect(folded.logLength).toBe(0);
+    expect(folded.lastSeq).toBe(later);
+    expect(mapOf(folded.updates)).toEqual({ mine: 'x', theirs: 'y', later: 'z' });
   });
 
   it('lets one node compact a document at a time: a second compaction meanwhile is skipped', async () => {
