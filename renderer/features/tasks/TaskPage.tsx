@@ -8,6 +8,7 @@ import { clockOf, type TaskState } from '@shared/domain/tasks/state';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { useCommunities } from '../../data/hooks';
 import { useT } from '../../i18n';
+import { FromEvent } from '../event-links';
 import { useTaskCalendar, today as todayOf, useMe, useTask, useTaskCommand, useTaskFiles } from './data';
 import { reportSchedule } from '@shared/domain/tasks/reports';
 import { CARD_COLORS, cardReason, dueText, dueWord, eventText, STATUS_COLORS } from './labels';
@@ -174,6 +175,7 @@ function TaskView({
             <Field label={t('task.field.category')}>{tpl.category}</Field>
             <Field label={t('task.field.kind')}>{t(`task.kind.${tpl.kind}`)}</Field>
             <Field label={t('task.field.basis')}>{tpl.basis || t('task.none')}</Field>
+            <FromEvent community={community} link="task" year={Number(state.period.slice(0, 4))} id={state.id} />
             <Field label={t('task.field.lead')}>{tpl.lead}</Field>
             <Field label={t('task.field.coOwners')}>
               {tpl.coOwners.length > 0 ? tpl.coOwners.join('、') : t('task.none')}

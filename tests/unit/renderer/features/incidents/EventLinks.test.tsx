@@ -18,6 +18,7 @@ import type { WorkstationStore } from '../../../../../renderer/data/store';
 import { FromEvent } from '../../../../../renderer/features/event-links';
 import { IncidentPage } from '../../../../../renderer/features/incidents/IncidentPage';
 import { MeetingPage } from '../../../../../renderer/features/meetings/MeetingPage';
+import { TaskPage } from '../../../../../renderer/features/tasks/TaskPage';
 import { community, must, renderMeetings, seedMeeting } from '../../meetings/meetingFixture';
 import { LOAD, useTestStore } from '../../storeFixture';
 
@@ -106,7 +107,7 @@ describe('an event made into a meeting item or a task, linked both ways', { time
   it('makes a one-off task of this year whose basis names the event, and links it', async () => {
     const store = getStore();
     const id = await reportEvent(store, '3栋外墙脱落');
-    renderMeetings(store, <IncidentPage community={community} year={YEAR} id={id} />);
+    const view = renderMeetings(store, <IncidentPage community={community} year={YEAR} id={id} />);
     fireEvent.click(await screen.findByRole('button', { name: '转为督办任务' }, LOAD));
     const form = await screen.findByTestId('task-from-record', undefined, LOAD);
     fireEvent.change(within(form).getByLabelText(/牵头单位/), { target: { value: '社区两委' } });
@@ -124,6 +125,11 @@ describe('an event made into a meeting item or a task, linked both ways', { time
     expect(task.period).toBe(String(YEAR));
     const link = await screen.findByRole('link', { name: new RegExp(`督办任务 ${YEAR}/`) }, LOAD);
     expect(link.getAttribute('href')).toContain(`/tasks/t/${YEAR}/`);
+    view.unmount();
+    // The task's page names the event it came from.
+    renderMeetings(store, <TaskPage community={community} year={YEAR} id={task.id} />);
+    const from = await screen.findByTestId('from-event', undefined, LOAD);
+    expect(from.textContent).toContain('网格事件「3栋外墙脱落」');
   });
 
   it("shows on a case's page the event it came from, and nothing for a case made otherwise", async () => {
