@@ -9,7 +9,14 @@ import { act, render, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { isWorkday, nationalCalendar } from '@shared/domain/calendar';
 import { communityCalendar, currentLayer, setCalendarDay } from '@shared/domain/calendar/commands';
-import { createCompound } from '@shared/domain/registry/commands';
+import {
+  createBuilding,
+  createCompound,
+  createHousehold,
+  createResident,
+  updateResident,
+} from '@shared/domain/registry/commands';
+import { makeIdNumber, seqForSex } from '@shared/domain/registry/idNumber';
 import { toCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { setMetaFields } from '@shared/ydoc/registry';
 import {
@@ -46,8 +53,19 @@ describe('the calendar cache', () => {
     const doc = await community(store, A, '顺庆区', '舞凤街道');
     const first = await calendarOf(store, A);
     const resolved = calendarResolutions.count;
-    // A compound created and the community renamed: registry changes, none of a calendar key.
-    value(createCompound(doc, store.commandContext(A), { name: '北湖老院', kind: 'old' }));
+    // A resident registered and edited, and the community renamed: registry changes, none of a calendar key.
+    const ctx = store.commandContext(A);
+    const compound = value(createCompound(doc, ctx, { name: '北湖老院', kind: 'old' }));
+    const building = value(createBuilding(doc, ctx, { compoundId: compound, name: '3栋' }));
+    const household = value(createHousehold(doc, ctx, { buildingId: building, doorNumber: '301' }));
+    const resident = value(
+      createResident(doc, ctx, {
+        name: '王大爷',
+        idNumber: makeIdNumber('511302', '1950-01-01', seqForSex(1, 'male')),
+        householdId: household,
+      }),
+    );
+    value(updateResident(doc, ctx, { id: resident, changes: { phone: '13800000000' } }));
     setMetaFields(doc, { communityName: '西河社区' });
     expect(await calendarOf(store, A)).toBe(first);
     expect(calendarResolutions.count).toBe(resolved);
