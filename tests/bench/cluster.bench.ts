@@ -599,6 +599,12 @@ async function main(): Promise<void> {
   } catch (error) {
     failure = error;
     figures.error = (error as Error).message;
+    // What the nodes said before the failure (a node that stalled or died says why here).
+    reportNodeLogs(cluster, 'failure');
+    for (const node of cluster.nodes) {
+      const exit = node.process?.child.exitCode ?? node.process?.child.signalCode ?? null;
+      if (exit !== null) log(`failure: node ${node.index + 1} had exited (${String(exit)})`);
+    }
   } finally {
     clearInterval(sampleLoad);
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
