@@ -10,12 +10,12 @@ import type { DomainError } from '@shared/domain/result';
 import { applyCalendar, previewCalendar } from '@shared/domain/tasks/commands';
 import { listTasks } from '@shared/ydoc/tasks';
 import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
-import { docName, type CommunityId } from '@shared/ydoc/docName';
-import { calendarOf, setCalendarDayAcross, useWorkingCalendar } from '../../data/calendar';
+import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
+import { calendarOf, setCalendarDayAcross, useWorkingCalendar, useWorkingCalendars } from '../../data/calendar';
 import { useCommunities, useCommunityId, useRegistryValue, useStore } from '../../data/hooks';
 import { describeDomainError } from '../../ui/DomainErrorText';
 import { useT, type MessageKey, type Translate } from '../../i18n';
-import { usePermissions } from '../sync';
+import { usePermissions, useRolesVersion } from '../sync';
 import { DateField } from '../../ui/DateField';
 
 /** Where each exception of the resolved calendar comes from: the lowest layer that sets the date, else the seed. */
@@ -66,6 +66,9 @@ function CalendarOf({ community }: { community: CommunityId }) {
     useMemo(() => readPlace(community), [community]),
   );
   const admin = hasPermission(usePermissions(community), 'admin');
+  const scope = useRecomputeScope(community);
+  const calendars = useWorkingCalendars(scope);
+  const versions = [...calendars.values()].map((c) => c.version).join('|');
   const thisYear = Number(chinaDate(new Date()).slice(0, 4));
   const [year, setYear] = useState(String(thisYear));
   const from = useMemo(() => sources(place?.layers ?? []), [place]);
@@ -130,9 +133,9 @@ function CalendarOf({ community }: { community: CommunityId }) {
           </Table>
         )}
         {admin && place !== undefined && <CalendarEditor community={community} place={place} />}
-        {/* Keyed by the calendar's version: a preview made before an edit (here or by sync) is dropped, never applied
+        {/* Keyed by the calendars' versions: a preview made before an edit (here or by sync) is dropped, never applied
             as if it were the new calendar's. */}
-        {admin && <Recompute key={calendar.version} community={community} />}
+        {admin && <Recompute key={versions} communities={scope} />}
       </Stack>
     </Card>
   );
@@ -283,48 +286,84 @@ function taskDocs(community: CommunityId): string[] {
   return [year - 1, year].map((y) => docName({ community, collection: 'tasks', year: y }));
 }
 
+/**
+ * The communities 按新日历重算 looks at: the open one, and every other held here where the person is an admin (a
+ * district or street edit reaches them all: renderer/data/calendar.ts `setCalendarDayAcross`). Each is recomputed on
+ * its own calendar; a community whose calendar did not change lists nothing.
+ */
+function useRecomputeScope(community: CommunityId): CommunityId[] {
+  const store = useStore();
+  const held = useCommunities();
+  // Drawn again when a role changes, so the permissions below are read again; the list changes only with them.
+  useRolesVersion();
+  const key = [
+    community,
+    ...(held ?? [])
+      .map((row) => row.id)
+      .filter(isCommunityId)
+      .filter((id) => id !== community && hasPermission(store.permissions(id), 'admin'))
+      .sort(),
+  ].join('\n');
+  return useMemo(() => key.split('\n') as CommunityId[], [key]);
+}
+
 interface Preview {
-  readonly byDoc: { readonly name: string; readonly preview: Recomputation; readonly titles: Map<string, string> }[];
+  readonly byDoc: {
+    readonly community: CommunityId;
+    readonly name: string;
+    readonly preview: Recomputation;
+    readonly titles: Map<string, string>;
+  }[];
   readonly changed: number;
   readonly restamped: number;
 }
 
 /** 按新日历重算: what a calendar change does to the open tasks' deadlines, then the recomputation itself. */
-function Recompute({ community }: { community: CommunityId }) {
+function Recompute({ communities }: { communities: readonly CommunityId[] }) {
   const t = useT();
   const store = useStore();
+  const held = useCommunities();
+  const names = useMemo(() => new Map((held ?? []).map((c) => [c.id, c.name])), [held]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const look = useCallback(async () => {
-    const current = await calendarOf(store, community);
-    const byDoc = await Promise.all(
-      taskDocs(community).map(async (name) => {
-        const doc = await store.document(name);
-        const titles = new Map(listTasks(doc).map((s) => [s.id as string, s.template.title]));
-        return { name, preview: previewCalendar(doc, current), titles };
-      }),
-    );
+    const byDoc = (
+      await Promise.all(
+        communities.map(async (community) => {
+          const current = await calendarOf(store, community);
+          return Promise.all(
+            taskDocs(community).map(async (name) => {
+              const doc = await store.document(name);
+              const titles = new Map(listTasks(doc).map((s) => [s.id as string, s.template.title]));
+              return { community, name, preview: previewCalendar(doc, current), titles };
+            }),
+          );
+        }),
+      )
+    ).flat();
     const count = (key: keyof Recomputation) =>
       new Set(byDoc.flatMap((d) => d.preview[key].map((c) => `${d.name}|${c.recordId}|${c.field}`))).size;
     setPreview({ byDoc, changed: count('changed'), restamped: count('restamped') });
-  }, [store, community]);
+  }, [store, communities]);
 
   const apply = async () => {
     if (busy) return;
     setBusy(true);
     try {
-      const env = { calendar: await calendarOf(store, community) };
       let tasks = 0;
-      for (const name of taskDocs(community)) {
-        const result = await store.runOn(
-          name,
-          (doc, ctx, input: Record<string, never>) => applyCalendar(doc, ctx, input, env),
-          {},
-        );
-        if (result.ok)
-          tasks += new Set([...result.value.changed, ...result.value.restamped].map((c) => c.recordId)).size;
+      for (const community of communities) {
+        const env = { calendar: await calendarOf(store, community) };
+        for (const name of taskDocs(community)) {
+          const result = await store.runOn(
+            name,
+            (doc, ctx, input: Record<string, never>) => applyCalendar(doc, ctx, input, env),
+            {},
+          );
+          if (result.ok)
+            tasks += new Set([...result.value.changed, ...result.value.restamped].map((c) => c.recordId)).size;
+        }
       }
       setDone(t('calendar.recompute.applied', { count: tasks }));
       await look();
@@ -377,10 +416,13 @@ function Recompute({ community }: { community: CommunityId }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {preview.byDoc.flatMap(({ name, preview: p, titles }) =>
+            {preview.byDoc.flatMap(({ community, name, preview: p, titles }) =>
               p.changed.map((c) => (
                 <Table.Tr key={`${name}|${c.recordId}|${c.field}`} data-testid="calendar-change">
-                  <Table.Td>{titles.get(c.recordId) ?? c.recordId}</Table.Td>
+                  <Table.Td>
+                    {communities.length > 1 ? `${names.get(community) ?? community} ` : ''}
+                    {titles.get(c.recordId) ?? c.recordId}
+                  </Table.Td>
                   <Table.Td>{t(`calendar.recompute.field.${c.field as 'claimDue'}`)}</Table.Td>
                   <Table.Td>{due(c.before)}</Table.Td>
                   <Table.Td>{due(c.after)}</Table.Td>

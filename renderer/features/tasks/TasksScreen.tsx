@@ -38,22 +38,17 @@ const LINKS: readonly SubLink[] = [
 function useListScope(community: CommunityId | null, supervise: boolean): CommunityId[] {
   const store = useStore();
   const held = useCommunities();
-  const roles = useRolesVersion();
-  const key = useMemo(() => {
-    if (community === null) return '';
-    if (!supervise) return community;
-    const others = (held ?? [])
-      .map((row) => row.id)
-      .filter(isCommunityId)
-      .filter((id) => id !== community && hasPermission(store.permissions(id), 'tasks.supervise'))
-      .sort();
-    // `roles` changes with any role: the permissions above are read again.
-    return [community, ...others, `#${roles}`].join('\n');
-  }, [store, held, community, supervise, roles]);
-  return useMemo(
-    () => (key === '' ? [] : (key.split('\n').filter((part) => !part.startsWith('#')) as CommunityId[])),
-    [key],
-  );
+  // Drawn again when a role changes, so the permissions below are read again; the list changes only with them.
+  useRolesVersion();
+  const others = supervise
+    ? (held ?? [])
+        .map((row) => row.id)
+        .filter(isCommunityId)
+        .filter((id) => id !== community && hasPermission(store.permissions(id), 'tasks.supervise'))
+        .sort()
+    : [];
+  const key = community === null ? '' : [community, ...others].join('\n');
+  return useMemo(() => (key === '' ? [] : (key.split('\n') as CommunityId[])), [key]);
 }
 
 function Routes({

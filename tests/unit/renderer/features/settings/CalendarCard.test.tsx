@@ -6,11 +6,25 @@ import 'fake-indexeddb/auto';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { addWorkdays, nationalCalendar } from '@shared/domain/calendar';
+import { publishTask } from '@shared/domain/tasks/commands';
+import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { setMetaFields } from '@shared/ydoc/registry';
 import { readTask } from '@shared/ydoc/tasks';
 import { CalendarCard } from '../../../../../renderer/features/settings/CalendarCard';
 import { LOAD, useTestStore } from '../../storeFixture';
-import { community, publish, renderTasks, tasksName, today } from '../tasks/taskFixture';
+import {
+  community,
+  ctxOf,
+  env,
+  must,
+  publish,
+  renderTasks,
+  STREET,
+  tasksName,
+  template,
+  today,
+  YEAR,
+} from '../tasks/taskFixture';
 
 const getStore = useTestStore();
 
@@ -86,5 +100,52 @@ describe('工作日历 in settings', () => {
     await screen.findByTestId('calendar-version', {}, LOAD);
     expect(screen.queryByRole('form', { name: '修改日历' })).toBeNull();
     expect(screen.queryByTestId('calendar-recompute')).toBeNull();
+  });
+
+  it('a district edit on a device holding two communities of the district reaches both, and both are recomputed', async () => {
+    const store = await seed('admin');
+    const other = toCommunityId('test-tasks-b');
+    await store.createCommunity({ id: other, name: '东湖社区' });
+    await store.setCurrentCommunity(community);
+    setMetaFields((await store.registry(other)).doc, { districtName: '顺庆区', streetName: '北城街道' });
+    // A task in the other community, to be claimed within three working days.
+    const doc = await store.document(docName({ community: other, collection: 'tasks', year: YEAR }));
+    const [taskId = ''] = must(
+      publishTask(
+        doc,
+        ctxOf(['tasks.supervise'], STREET),
+        { template: template({ claimLimit: 3, title: '东湖的任务' }), community: other, periods: [String(YEAR)] },
+        env,
+      ),
+    );
+    const before = readTask(doc, taskId)?.deadlines.claimDue.date ?? '';
+    renderTasks(store, <CalendarCard />);
+
+    // The district closes on that day, from 西河's settings.
+    fireEvent.change(await screen.findByLabelText('修改哪一级', {}, LOAD), { target: { value: 'district' } });
+    expect(screen.getByText(/同时写入本机保存的/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('日期'), { target: { value: before } });
+    fireEvent.change(screen.getByLabelText('设为'), { target: { value: 'holiday' } });
+    fireEvent.change(screen.getByLabelText(/名称/), { target: { value: '区级停电' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('calendar-message').textContent).toBe('已保存，日历已更新为第 1 版。已写入2个社区。'),
+      LOAD,
+    );
+
+    // 东湖's open task moves with it: listed with its community, then recomputed.
+    fireEvent.click(
+      within(screen.getByTestId('calendar-recompute')).getByRole('button', { name: '按新日历重算任务期限' }),
+    );
+    const moved = addWorkdays(nationalCalendar(), today, 4).date;
+    await waitFor(() => {
+      const claim = screen.getAllByTestId('calendar-change').find((row) => row.textContent.includes('领办期限'));
+      expect(claim?.textContent).toBe(`东湖社区 东湖的任务领办期限${before}${moved}`);
+    }, LOAD);
+    fireEvent.click(screen.getByRole('button', { name: '按新日历重算' }));
+    await waitFor(() => expect(screen.getByTestId('calendar-applied')).toBeTruthy(), LOAD);
+    expect(readTask(doc, taskId)?.deadlines.claimDue.date).toBe(moved);
+    expect(readTask(doc, taskId)?.deadlines.claimDue.calendarVersion).toContain('+district:顺庆区#1');
   });
 });
