@@ -19,6 +19,7 @@ import { listPartyRecords } from '../../ydoc/party';
 import { listCreatedRecords, listRecords } from '../../ydoc/registry';
 import { listAttendance, listBookings, readResourceAudit, type ResourceAuditEntry } from '../../ydoc/resources';
 import { type Booking, type OpenHours, type Repeat } from '../resources/types';
+import { type ProjectDays } from '../resources/projects';
 import { openHoursOf } from '../resources/venues';
 
 /** Bumped whenever what a row holds changes: rows of another format are made again. */
@@ -323,15 +324,15 @@ export interface RegistryFigureRows {
     readonly capacity: number;
     readonly open: OpenHours;
   }[];
-  /** Projects as they stand, with each resident's rating (1-5, the last one counting). */
-  readonly projects: readonly {
+  /**
+   * Projects with the days of their steps (so a stage can be read as of a day: `projectStageAsOf`), and each
+   * resident's rating (1-5, the last one counting) with the China day it was given.
+   */
+  readonly projects: readonly (ProjectDays & {
     readonly id: string;
     readonly title: string;
-    readonly status: string;
-    readonly publishedOn: string;
-    readonly decidedOn: string | null;
-    readonly ratings: readonly number[];
-  }[];
+    readonly ratings: readonly { readonly score: number; readonly on: string }[];
+  })[];
   /** Entries of the three funds' ledgers, every year (amounts in fen). */
   readonly fundEntries: readonly {
     readonly id: string;
@@ -343,20 +344,43 @@ export interface RegistryFigureRows {
   }[];
 }
 
-export const REGISTRY_FIGURE_ROWS_FORMAT = 2;
+export const REGISTRY_FIGURE_ROWS_FORMAT = 3;
 
 const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 /** One resident's rating per key `rating.<residentId>` (docs/resources-model.md), read without the projects' module. */
-function ratingsOf(record: Readonly<Record<string, unknown>>): number[] {
-  const out: number[] = [];
+function ratingsOf(record: Readonly<Record<string, unknown>>): { score: number; on: string }[] {
+  const out: { score: number; on: string }[] = [];
   for (const [k, v] of Object.entries(record)) {
     if (!k.startsWith('rating.') || typeof v !== 'object' || v === null) continue;
-    const { score, residentId } = v as { score?: unknown; residentId?: unknown };
+    const { score, residentId, at } = v as { score?: unknown; residentId?: unknown; at?: unknown };
     if (residentId !== k.slice('rating.'.length)) continue;
-    if (typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= 5) out.push(score);
+    if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) continue;
+    // A rating without a readable time counts from the first day (as it stands): never left out.
+    out.push({ score, on: dayOfInstant(at) ?? '0000-01-01' });
   }
   return out;
+}
+
+/** The China day of an ISO instant; null when it is not one. */
+function dayOfInstant(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : chinaDate(new Date(time));
+}
+
+/** A field holding a day, or null. */
+function dayField(record: object, key: string): string | null {
+  const value = field(record, key);
+  return isDay(value) ? value : null;
+}
+
+/** The contract's day signed, when the record holds a contract with one. */
+function signedOnOf(record: Readonly<Record<string, unknown>>): string | null {
+  const contract = field(record, 'contract');
+  if (typeof contract !== 'object' || contract === null) return null;
+  const signed = (contract as { signedOn?: unknown }).signedOn;
+  return isDay(signed) ? signed : null;
 }
 
 /** A field as stored: any device may have written anything (readers leave out what does not fit). */
@@ -391,6 +415,9 @@ export function registryFigureRowsOf(doc: Y.Doc): RegistryFigureRows {
     status: p.status,
     publishedOn: isDay(p.publishedOn) ? p.publishedOn : '',
     decidedOn: isDay(p.decidedOn) ? p.decidedOn : null,
+    signedOn: signedOnOf(p),
+    closedOn: dayField(p, 'closedOn'),
+    updatedOn: dayOfInstant(p.updatedAt),
     ratings: ratingsOf(p),
   }));
   // As created: a ledger entry is never edited, and a key written later must not shadow it (funds.ts, listFundEntries).

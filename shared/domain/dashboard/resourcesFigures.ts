@@ -10,6 +10,7 @@
  * Each room is open its own hours (`open` of its row; 08:00-20:00 for a room that keeps none).
  */
 import { daysBetween } from '../dates';
+import { projectStageAsOf } from '../resources/projects';
 import { DEFAULT_OPEN_HOURS, FUNDS, PROJECT_STATUSES, type Fund, type ProjectStatus } from '../resources/types';
 import { clash } from '../resources/venues';
 import { bookingAsOf, type BookingRow } from './activityRows';
@@ -78,11 +79,11 @@ export interface ResourcesFigures {
   };
   readonly regular: readonly RegularService[];
   readonly projects: {
-    /** Projects as they stand, by stage. */
+    /** Projects by the stage each stood at on the as-of day (`projectStageAsOf`; not yet published: left out). */
     readonly byStatus: Readonly<Record<ProjectStatus, number>>;
     /** Needs published in the period. */
     readonly publishedInPeriod: number;
-    /** Residents' ratings of every project (one per resident and project), and their average. */
+    /** Residents' ratings of every project given by the as-of day (one per resident and project), and their average. */
     readonly ratings: number;
     readonly ratingAverage: number | null;
   };
@@ -279,10 +280,14 @@ export function resourcesFigures(
     }
     regular.push(...services.values());
     for (const project of c.registry.projects) {
-      if ((PROJECT_STATUSES as readonly string[]).includes(project.status)) byStatus[project.status as ProjectStatus]++;
+      const stage = projectStageAsOf(project, p.asOf);
+      if (stage !== null) byStatus[stage]++;
       if (project.publishedOn >= p.from && project.publishedOn <= end) publishedInPeriod++;
-      ratings += project.ratings.length;
-      for (const score of project.ratings) ratingSum += score;
+      for (const rating of project.ratings) {
+        if (rating.on > p.asOf) continue;
+        ratings++;
+        ratingSum += rating.score;
+      }
     }
     const entries = new Map(c.registry.fundEntries.map((e) => [e.id, e]));
     for (const e of c.registry.fundEntries) {

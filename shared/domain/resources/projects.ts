@@ -17,6 +17,7 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { defineCommand, plan, refuse, type CommandResult } from '../kernel';
 import { readRecord, setFields, type StoredRecord } from '../../ydoc/registry';
+import { chinaDate } from '../dates';
 import { insertPlan, registryJournal, type RegistryPlan } from '../registry/journal';
 import { RULE } from './rules';
 import {
@@ -357,18 +358,58 @@ export const rateProject = defineCommand({
   },
 });
 
-/** Closes a contracted project (结项): ratings and the ledger stay open for late entries. */
+/**
+ * Closes a contracted project (结项) on `closedOn` (today in China when left out): ratings and the ledger stay open
+ * for late entries. The day is kept so that a figure as of an earlier day still counts it as contracted.
+ */
 export const closeProject = defineCommand({
   name: 'closeProject',
   permission: 'resources.edit',
-  input: z.object({ id: idSchema }),
+  input: z.object({ id: idSchema, closedOn: isoDateSchema.optional() }),
   journal: registryJournal,
-  plan: (doc, v) => {
+  plan: (doc, v, ctx) => {
     const current = inStage(doc, v.id, 'close');
     if (!current.ok) return current;
-    return setPlan(doc, v.id, 'closed', { status: 'closed' });
+    const closedOn = v.closedOn ?? chinaDate(ctx.now());
+    const signedOn = current.value.contract?.signedOn;
+    if (signedOn !== undefined && closedOn < signedOn)
+      return refuse('invalid', 'closedOn', { rule: RULE.endBeforeStart });
+    return setPlan(doc, v.id, 'closed', { status: 'closed', closedOn });
   },
 });
+
+/** What a project's stage as of a day is read from (a project record, or the dashboard's row of one). */
+export interface ProjectDays {
+  readonly status: string;
+  readonly publishedOn: string;
+  readonly decidedOn: string | null;
+  /** The contract's day signed; null without a contract. */
+  readonly signedOn: string | null;
+  /** The day closed; null when not closed, or closed before the day was kept. */
+  readonly closedOn: string | null;
+  /** The China day of the record's last change: stands in for a closing day that was not kept. */
+  readonly updatedOn: string | null;
+}
+
+/**
+ * A project's stage as it stood at the end of `day` (docs/resources-model.md, "projects"), from the days its steps
+ * were taken: null before it was published. A step whose day is not kept (a contract or a closing written by an
+ * earlier version, or by hand) is dated by the latest day known before it (the decision, the last change), so it is
+ * never counted before a step it follows.
+ */
+export function projectStageAsOf(p: ProjectDays, day: string): ProjectStatus | null {
+  if (p.publishedOn === '' || p.publishedOn > day) return null;
+  const decided = p.decidedOn ?? p.publishedOn;
+  const status = p.status;
+  if (status === 'published') return 'published';
+  if (status === 'approved' || status === 'refused') return decided <= day ? status : 'published';
+  if (status !== 'contracted' && status !== 'closed') return null;
+  const signed = p.signedOn ?? decided;
+  const closed = status === 'closed' ? (p.closedOn ?? p.updatedOn ?? signed) : null;
+  if (closed !== null && closed <= day) return 'closed';
+  if (signed <= day) return 'contracted';
+  return decided <= day ? 'approved' : 'published';
+}
 
 /** Every project, newest need first. */
 export function sortProjects(projects: readonly Project[]): Project[] {

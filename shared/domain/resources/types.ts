@@ -141,6 +141,8 @@ export interface Project {
   readonly decidedOn: string | null;
   readonly refusalReason: string;
   readonly contract: ProjectContract | null;
+  /** The day it was closed (结项); absent on a project closed before the day was kept. */
+  readonly closedOn?: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

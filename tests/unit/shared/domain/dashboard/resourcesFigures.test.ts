@@ -76,6 +76,24 @@ describe('resourcesFigures', () => {
     });
   });
 
+  it('counts projects by the stage they stood at on the as-of day, and only the ratings given by then', () => {
+    // As of 2026-11-05: j1 (published 11-03) is there; the ratings were given on 11-10.
+    expect(resourcesFigures([community()], { ...PERIOD, asOf: '2026-11-05' }).projects).toEqual({
+      byStatus: { published: 1, approved: 1, refused: 1, contracted: 1, closed: 1 },
+      publishedInPeriod: 1,
+      ratings: 0,
+      ratingAverage: null,
+    });
+    // As of 2026-09-05: j1 and j5 not yet published, j2 published and decided on 09-01, j3 not yet published.
+    expect(resourcesFigures([community()], { ...PERIOD, asOf: '2026-09-05' }).projects.byStatus).toEqual({
+      published: 0,
+      approved: 1,
+      refused: 0,
+      contracted: 1,
+      closed: 0,
+    });
+  });
+
   it('gives each fund its balance as of the day and the period’s income and spending, a reversal against its original', () => {
     expect(resourcesFigures([community()], PERIOD).funds).toEqual([
       // 1,000 yuan in January, 200 spent on 11-10; the 50 of 11-20 is after the 18th.

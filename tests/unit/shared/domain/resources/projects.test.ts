@@ -10,6 +10,7 @@ import {
   projectActions,
   projectBalance,
   projectEntries,
+  projectStageAsOf,
   publishProject,
   rateProject,
   refuseProject,
@@ -115,8 +116,44 @@ describe('projects (项目化)', () => {
     unwrap(rateProject(doc, editor(), { id, residentId: 'r-1', score: 5 }));
     unwrap(rateProject(doc, editor(), { id, residentId: 'r-2', score: 4 }));
     expect(averageRating(entries(doc, id).ratings)).toBe(4.5);
+    // A closing day before the contract was signed is refused; left out, it is today (China time) and kept.
+    expect(errorOf(closeProject(doc, editor(), { id, closedOn: '2026-04-01' })).params).toMatchObject({
+      rule: RULE.endBeforeStart,
+    });
     unwrap(closeProject(doc, editor(), { id }));
-    expect(readRecord(doc, 'projects', id)?.status).toBe('closed');
+    expect(readRecord(doc, 'projects', id)).toMatchObject({ status: 'closed', closedOn: '2026-05-01' });
+  });
+
+  it('read a stage as of a day from the days of its steps, never before a step it follows', () => {
+    const days = {
+      publishedOn: '2026-09-01',
+      decidedOn: '2026-09-10',
+      signedOn: '2026-09-20',
+      closedOn: '2026-10-05',
+      updatedOn: '2026-11-01',
+    };
+    const closed = { ...days, status: 'closed' };
+    expect(
+      [
+        '2026-08-31',
+        '2026-09-01',
+        '2026-09-09',
+        '2026-09-10',
+        '2026-09-19',
+        '2026-09-20',
+        '2026-10-04',
+        '2026-10-05',
+      ].map((day) => projectStageAsOf(closed, day)),
+    ).toEqual([null, 'published', 'published', 'approved', 'approved', 'contracted', 'contracted', 'closed']);
+    expect(projectStageAsOf({ ...days, status: 'refused' }, '2026-09-09')).toBe('published');
+    expect(projectStageAsOf({ ...days, status: 'refused' }, '2026-09-10')).toBe('refused');
+    expect(projectStageAsOf({ ...days, status: 'approved' }, '2026-12-31')).toBe('approved');
+    // A closing day not kept (closed by an earlier version): dated by the last change, never before the signing.
+    expect(projectStageAsOf({ ...closed, closedOn: null }, '2026-10-31')).toBe('contracted');
+    expect(projectStageAsOf({ ...closed, closedOn: null }, '2026-11-01')).toBe('closed');
+    expect(projectStageAsOf({ ...closed, closedOn: null, updatedOn: null }, '2026-09-20')).toBe('closed');
+    // A stage this version does not know is left out rather than guessed.
+    expect(projectStageAsOf({ ...days, status: 'paused' }, '2026-12-31')).toBeNull();
   });
 
   it('refuse a viewer everything', () => {
