@@ -30,26 +30,21 @@ const eventsName = docName({ community, collection: 'incidents', year: YEAR });
 async function reportEvent(store: WorkstationStore, title: string): Promise<string> {
   const doc = await store.document(eventsName);
   return must(
-    reportIncident(
-      doc,
-      store.commandContext(),
-      {
-        community,
-        title,
-        content: '多位居民反映，需要社区统一商议。',
-        occurredAt: new Date().toISOString(),
-        place: { grid: null, compound: null, building: null, household: null, text: '5栋' },
-        category: 'opinion',
-        subCategory: '',
-        kind: 'suggestion',
-        urgency: 'normal',
-        peopleInvolved: 12,
-        reporter: { name: '', phone: '', anonymous: true },
-        source: 'resident',
-        attachments: [],
-      },
-      env,
-    ),
+    reportIncident(doc, store.commandContext(), {
+      community,
+      title,
+      content: '多位居民反映，需要社区统一商议。',
+      occurredAt: new Date().toISOString(),
+      place: { grid: null, compound: null, building: null, household: null, text: '5栋' },
+      category: 'opinion',
+      subCategory: '',
+      kind: 'suggestion',
+      urgency: 'normal',
+      peopleInvolved: 12,
+      reporter: { name: '', phone: '', anonymous: true },
+      source: 'resident',
+      attachments: [],
+    }),
   );
 }
 
