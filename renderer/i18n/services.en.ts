@@ -81,6 +81,8 @@ export const servicesEn: Record<keyof typeof servicesZh, string> = {
   'service.page.missing': 'No such application (it may not have synced to this computer yet).',
   'service.page.applicant': 'Applicant: {name} {phone}',
   'service.page.channel': 'Channel: {channel} {agent}',
+  'service.page.materials': 'Materials received: {materials}',
+  'service.page.materialsJoin': ', ',
   'service.page.accepted': 'Accepted: {on}, {by}',
   'service.page.promise': 'Promise {days} working days, by {due}',
   'service.page.note': 'Note: {note}',

@@ -77,6 +77,8 @@ export const servicesZh = {
   'service.page.missing': '找不到这件办件（可能还未同步到本机）。',
   'service.page.applicant': '申请人：{name} {phone}',
   'service.page.channel': '渠道：{channel} {agent}',
+  'service.page.materials': '已收材料：{materials}',
+  'service.page.materialsJoin': '、',
   'service.page.accepted': '受理：{on}，{by}',
   'service.page.promise': '承诺{days}个工作日，{due}前办结',
   'service.page.note': '备注：{note}',

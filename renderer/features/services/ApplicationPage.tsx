@@ -207,6 +207,11 @@ export function ApplicationPage({
           {promise.uncovered ? ` ${t('service.uncovered')}` : ''}
         </Text>
         {base.note !== '' && <Text size="sm">{t('service.page.note', { note: base.note })}</Text>}
+        {(base.materials ?? []).length > 0 && (
+          <Text size="sm" data-testid="service-materials">
+            {t('service.page.materials', { materials: (base.materials ?? []).join(t('service.page.materialsJoin')) })}
+          </Text>
+        )}
       </SimpleGrid>
       {state.fix !== null && fix !== null && (
         <Alert color={fix.over ? 'red' : 'orange'} data-testid="service-fix" title={t('service.fix.title')}>

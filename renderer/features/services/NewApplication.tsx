@@ -88,6 +88,8 @@ export function NewApplication({ community }: { community: CommunityId }) {
           ? { name: agent, ref: agent.trim() === store.user.userName ? store.user.userId : null }
           : null,
       note,
+      // Kept with the application: what the window checked, as the item listed it today.
+      materials: item.materials.filter((m) => checked.has(m)),
     };
     const done = await command.run((doc, ctx) => acceptApplication(doc, ctx, input));
     if (done !== null) navigate(applicationHref(year, done.value));

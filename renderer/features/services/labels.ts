@@ -95,6 +95,10 @@ export function describeServiceError(t: Translate, error: DomainError): string {
     }
   }
   if (error.code === 'not-found' && error.field === 'itemId') return t('service.error.itemGone');
+  // 一次性告知: the materials still missing, all named at once (the same words as the form's own check).
+  if (error.code === 'required' && error.field === 'materials' && typeof params.missing === 'string') {
+    return t('service.new.missing', { materials: params.missing });
+  }
   const parts = error.field?.split('.') ?? [];
   const field = [...parts].reverse().find((part) => part in FIELDS);
   const key = field === undefined ? undefined : FIELDS[field];

@@ -58,6 +58,8 @@ export const acceptApplicationSchema = z
     channel: z.enum(CHANNELS),
     agent: personSchema.nullable().default(null),
     note: z.string().trim().max(1000).default(''),
+    /** The materials checked at the window; when given, every material the item lists must be among them. */
+    materials: z.array(z.string().trim().min(1).max(100)).max(30).nullable().default(null),
   })
   .refine((a) => a.channel !== 'door' || a.agent !== null, { path: ['agent'], error: 'required' });
 
@@ -70,6 +72,9 @@ export const acceptApplication = defineCommand({
   plan: (doc, input, ctx) => {
     const item = readServiceItem(doc, input.itemId);
     if (item === null || item.withdrawn) return refuse('not-found', 'itemId');
+    // 一次性告知: the window names every missing material at once; none is accepted short of one.
+    const missing = input.materials === null ? [] : item.materials.filter((m) => !input.materials?.includes(m));
+    if (missing.length > 0) return refuse('required', 'materials', { missing: missing.join('、') });
     const base: ApplicationBase = {
       id: ctx.newId(),
       community: input.community,
@@ -80,6 +85,7 @@ export const acceptApplication = defineCommand({
       channel: input.channel,
       agent: input.agent,
       note: input.note,
+      materials: input.materials === null ? [] : item.materials.filter((m) => input.materials?.includes(m)),
       acceptedOn: chinaDate(ctx.now()),
       acceptedBy: { userId: ctx.actor.userId, userName: ctx.actor.userName },
     };

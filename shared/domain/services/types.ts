@@ -67,6 +67,12 @@ export const applicationBaseSchema = z.object({
   /** The grid worker who applied on the resident's behalf (上门代办). */
   agent: personSchema.nullable(),
   note: optionalText(1000),
+  /**
+   * The materials checked at the window (一次性告知: every material the item listed that day). Absent on an
+   * application accepted before they were kept (readers see the stored object, not a parsed copy: read it as
+   * `base.materials ?? []`); empty for an item that asks none or an application accepted without the checklist.
+   */
+  materials: z.array(text(100)).max(30).optional(),
   acceptedOn: isoDateSchema,
   acceptedBy: z.object({ userId: text(80), userName: text(80) }),
 });

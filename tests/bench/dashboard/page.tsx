@@ -162,6 +162,7 @@ function generate(community: string, c: number, today: string, years: number, pe
         channel: 'window' as const,
         agent: null,
         note: '',
+        materials: [],
         acceptedOn: day,
         acceptedBy: office,
       };

@@ -157,8 +157,19 @@ describe('新办件', () => {
     fireEvent.click(screen.getByRole('button', { name: '受理' }));
     await waitFor(() => expect(listApplications(doc)).toHaveLength(3));
     const made = listApplications(doc).find((a) => a.base.applicant.name === '杨桂兰');
-    expect(made?.base).toMatchObject({ channel: 'phone', acceptedOn: '2026-11-18', promiseDays: 5, agent: null });
+    // The materials checked at the window are kept with the application, as the item listed them.
+    expect(made?.base).toMatchObject({
+      channel: 'phone',
+      acceptedOn: '2026-11-18',
+      promiseDays: 5,
+      agent: null,
+      materials: ['身份证', '户口簿'],
+    });
     expect(location.history.at(-1)).toBe(`/a/2026/${encodeURIComponent(made?.base.id ?? '')}`);
+    renderAt(store, <ApplicationPage community={community} year={2026} id={made?.base.id ?? ''} edit />);
+    expect((await screen.findByTestId('service-materials', undefined, LOAD)).textContent).toBe(
+      '已收材料：身份证、户口簿',
+    );
   });
 
   it('asks for the grid worker when the application is made at the door', async () => {

@@ -36,6 +36,7 @@ function community(id: string, calendar?: typeof national): CommunityHistories {
       channel: 'window',
       agent: null,
       note: '',
+      materials: [],
       acceptedOn: '2026-11-02',
       acceptedBy: { userId: 'u-office', userName: '李明' },
     },

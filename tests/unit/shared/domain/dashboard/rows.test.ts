@@ -196,6 +196,7 @@ describe('figure rows: the fast path against the full fold', () => {
         channel: 'window',
         agent: null,
         note: '',
+        materials: [],
         acceptedOn,
         acceptedBy: by(),
       };

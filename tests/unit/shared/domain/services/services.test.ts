@@ -64,6 +64,20 @@ describe('residents-service applications', () => {
     expect(errorOf(acceptApplication(doc, desk('2026-11-03'), { ...door, channel: 'window' })).code).toBe('not-found');
   });
 
+  it('keep the materials checked at the window, and refuse an application short of one, naming every one missing', () => {
+    const doc = catalogue();
+    const input = { community: COMMUNITY, itemId: 'item-1', applicant: { name: '刘阿姨' }, channel: 'window' as const };
+    const short = errorOf(acceptApplication(doc, desk('2026-11-02'), { ...input, materials: [] }));
+    expect(short).toMatchObject({ code: 'required', field: 'materials', params: { missing: '身份证、租房合同' } });
+    const id = unwrap(
+      acceptApplication(doc, desk('2026-11-02'), { ...input, materials: ['租房合同', '身份证', '户口簿'] }),
+    );
+    // Kept in the item's order, only what the item listed.
+    expect(readApplication(doc, id)?.base.materials).toEqual(['身份证', '租房合同']);
+    // Accepted without a checklist (an import, an older device): nothing claimed as received.
+    expect(readApplication(doc, accept(doc, '2026-11-02'))?.base.materials).toEqual([]);
+  });
+
   it('take a 差评 through its fix and return call, within 15 working days', () => {
     const doc = catalogue();
     const id = accept(doc, '2026-11-02');
