@@ -1,13 +1,13 @@
 import { Anchor, Badge, Button, Card, Group, Image, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { chinaMinute } from '@shared/domain/dates';
 import { allowedActions } from '@shared/domain/incidents/machine';
 import { isOpen, type IncidentState } from '@shared/domain/incidents/state';
-import type { LinkKind, Step } from '@shared/domain/incidents/types';
-import { hasPermission } from '@shared/domain/kernel';
+import { LINK_KINDS, type LinkKind, type Step } from '@shared/domain/incidents/types';
+import { hasPermission, type Permission } from '@shared/domain/kernel';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useT } from '../../i18n';
+import { useT, type MessageKey } from '../../i18n';
 import { LazyBoundary } from '../../ui/lazy';
 import { SourceLink } from '../party';
 import {
@@ -25,6 +25,7 @@ import {
 import { IncidentActions } from './IncidentActions';
 import { assigneeText, dueOf, LIGHT_COLORS, ratingKey, STATUS_COLORS, stepText } from './labels';
 import { linkHref } from '../event-links';
+import type { MakeFormProps } from './makeForm';
 import { ToCaseForm } from './ToCase';
 import { ToMeetingForm } from './ToMeeting';
 import { ToTaskForm } from './ToTask';
@@ -99,6 +100,15 @@ function Photos({ refs, fileOf }: { refs: readonly string[]; fileOf: ReturnType<
   );
 }
 
+/** What an event can be made into with one action: the permission it needs, its button and its form. */
+const MAKE: Readonly<
+  Record<LinkKind, { permission: Permission; action: MessageKey; Form: ComponentType<MakeFormProps> }>
+> = {
+  case: { permission: 'cases.edit', action: 'incident.action.toCase', Form: ToCaseForm },
+  meeting: { permission: 'meetings.edit', action: 'incident.action.toMeeting', Form: ToMeetingForm },
+  task: { permission: 'tasks.supervise', action: 'incident.action.toTask', Form: ToTaskForm },
+};
+
 function IncidentView({
   community,
   year,
@@ -116,7 +126,7 @@ function IncidentView({
   const places = usePlacesWorded(community);
   const list = useIncidentList(community);
   const fileOf = useIncidentFiles(community, year);
-  const [making, setMaking] = useState<'case' | 'meeting' | 'task' | null>(null);
+  const [making, setMaking] = useState<LinkKind | null>(null);
   const today = todayOf();
   const calendar = useIncidentCalendar(community);
   const limits = incidentLimits();
@@ -134,9 +144,10 @@ function IncidentView({
     .join(' · ');
   const others = useMemo(() => (list ?? []).filter((o) => o.year === year), [list, year]);
   const titleOf = (incidentId: string) => others.find((o) => o.state.base.id === incidentId)?.state.base.title;
-  const canCase = hasPermission(actor.permissions, 'cases.edit') && state.status !== 'merged';
-  const canMeeting = hasPermission(actor.permissions, 'meetings.edit') && state.status !== 'merged';
-  const canTask = hasPermission(actor.permissions, 'tasks.supervise') && state.status !== 'merged';
+  const makeable = LINK_KINDS.filter(
+    (kind) => state.status !== 'merged' && hasPermission(actor.permissions, MAKE[kind].permission),
+  );
+  const MakeForm = making === null ? null : MAKE[making].Form;
   const stopMaking = () => setMaking(null);
   const timeline: { step: Step; ignored: boolean }[] = [
     ...state.history.map((step) => ({ step, ignored: false })),
@@ -212,60 +223,30 @@ function IncidentView({
             places={places}
             others={others}
             extra={
-              making === null && (canCase || canMeeting || canTask) ? (
+              making === null && makeable.length > 0 ? (
                 <>
-                  {canCase && (
-                    <Button size="xs" variant="outline" onClick={() => setMaking('case')}>
-                      {t('incident.action.toCase')}
+                  {makeable.map((kind) => (
+                    <Button key={kind} size="xs" variant="outline" onClick={() => setMaking(kind)}>
+                      {t(MAKE[kind].action)}
                     </Button>
-                  )}
-                  {canMeeting && (
-                    <Button size="xs" variant="outline" onClick={() => setMaking('meeting')}>
-                      {t('incident.action.toMeeting')}
-                    </Button>
-                  )}
-                  {canTask && (
-                    <Button size="xs" variant="outline" onClick={() => setMaking('task')}>
-                      {t('incident.action.toTask')}
-                    </Button>
-                  )}
+                  ))}
                 </>
               ) : undefined
             }
           />
-          {making !== null && (
+          {MakeForm !== null && (
             <Card withBorder>
               {/* The meeting's and task's forms come from their areas, loaded on first use. */}
               <LazyBoundary>
-                {making === 'case' && (
-                  <ToCaseForm
-                    community={community}
-                    state={state}
-                    placeText={placeText}
-                    commands={commands}
-                    onDone={stopMaking}
-                    onCancel={stopMaking}
-                  />
-                )}
-                {making === 'meeting' && (
-                  <ToMeetingForm
-                    community={community}
-                    state={state}
-                    proposer={actor.userName}
-                    commands={commands}
-                    onDone={stopMaking}
-                    onCancel={stopMaking}
-                  />
-                )}
-                {making === 'task' && (
-                  <ToTaskForm
-                    community={community}
-                    state={state}
-                    commands={commands}
-                    onDone={stopMaking}
-                    onCancel={stopMaking}
-                  />
-                )}
+                <MakeForm
+                  community={community}
+                  state={state}
+                  placeText={placeText}
+                  proposer={actor.userName}
+                  commands={commands}
+                  onDone={stopMaking}
+                  onCancel={stopMaking}
+                />
               </LazyBoundary>
             </Card>
           )}

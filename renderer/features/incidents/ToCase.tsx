@@ -16,13 +16,13 @@ import {
   type RiskLevel,
 } from '@shared/domain/mediation/types';
 import { linkIncident } from '@shared/domain/incidents/commands';
-import type { IncidentState } from '@shared/domain/incidents/state';
 import type { IncidentSource } from '@shared/domain/incidents/types';
 import type { DomainError } from '@shared/domain/result';
-import { docName, type CommunityId } from '@shared/ydoc/docName';
+import { docName } from '@shared/ydoc/docName';
 import { useStore } from '../../data/hooks';
 import { useT } from '../../i18n';
-import { thisYear, type IncidentCommands } from './data';
+import { thisYear } from './data';
+import type { MakeFormProps } from './makeForm';
 import { IncidentError } from './IncidentActions';
 
 const CASE_SOURCE: Readonly<Record<IncidentSource, CaseSource>> = {
@@ -38,22 +38,7 @@ export function caseLinkId(year: number, caseId: string): string {
   return `${year}/${caseId}`;
 }
 
-export function ToCaseForm({
-  community,
-  state,
-  placeText,
-  commands,
-  onDone,
-  onCancel,
-}: {
-  community: CommunityId;
-  state: IncidentState;
-  /** The event's place in words, for a case without a registry building. */
-  placeText: string;
-  commands: IncidentCommands;
-  onDone: () => void;
-  onCancel: () => void;
-}) {
+export function ToCaseForm({ community, state, placeText, commands, onDone, onCancel }: MakeFormProps) {
   const t = useT();
   const store = useStore();
   const [applicant, setApplicant] = useState(state.base.reporter.anonymous ? '' : state.base.reporter.name);

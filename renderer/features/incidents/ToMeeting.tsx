@@ -4,29 +4,13 @@
  * (`<year>/<meeting id>`, links.ts), and the meeting's page shows the event as its source.
  */
 import { linkIncident } from '@shared/domain/incidents/commands';
-import type { IncidentState } from '@shared/domain/incidents/state';
-import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
 import { AddToAgenda } from '../meetings';
-import type { IncidentCommands } from './data';
+import type { MakeFormProps } from './makeForm';
 import { IncidentError } from './IncidentActions';
 import { linkId } from '../event-links';
 
-export function ToMeetingForm({
-  community,
-  state,
-  proposer,
-  commands,
-  onDone,
-  onCancel,
-}: {
-  community: CommunityId;
-  state: IncidentState;
-  proposer: string;
-  commands: IncidentCommands;
-  onDone: () => void;
-  onCancel: () => void;
-}) {
+export function ToMeetingForm({ community, state, proposer, commands, onDone, onCancel }: MakeFormProps) {
   const t = useT();
   return (
     <AddToAgenda

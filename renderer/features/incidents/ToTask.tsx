@@ -5,27 +5,13 @@
  * the task (`<year>/<task id>`, links.ts), and the task's page shows the event as its source.
  */
 import { linkIncident } from '@shared/domain/incidents/commands';
-import type { IncidentState } from '@shared/domain/incidents/state';
-import type { CommunityId } from '@shared/ydoc/docName';
 import { useT } from '../../i18n';
 import { PublishFromRecord } from '../tasks';
-import type { IncidentCommands } from './data';
+import type { MakeFormProps } from './makeForm';
 import { IncidentError } from './IncidentActions';
 import { linkId } from '../event-links';
 
-export function ToTaskForm({
-  community,
-  state,
-  commands,
-  onDone,
-  onCancel,
-}: {
-  community: CommunityId;
-  state: IncidentState;
-  commands: IncidentCommands;
-  onDone: () => void;
-  onCancel: () => void;
-}) {
+export function ToTaskForm({ community, state, commands, onDone, onCancel }: MakeFormProps) {
   const t = useT();
   const b = state.base;
   return (
