@@ -1,5 +1,5 @@
 /**
- * `npx tsx tests/bench/compaction.bench.ts`: how long the sync server's event loop stalls while it folds the log of a
+ * `npm run bench:compaction`: how long the sync server's event loop stalls while it folds the log of a
  * big registry (docs/sync-server.md, "Compaction off the event loop"). One server process on SQLite (default
  * settings, `--compact-after 500`) holds a registry of `BENCH_RESIDENTS` (20,000) residents written by the demo
  * generator; a client writes 520 small updates per round at about 50 a second, so that the log is folded once per
