@@ -59,7 +59,7 @@ const IS_DIGIT = /[0-9\uFF10-\uFF19Xx\uFF38\uFF58]/;
  * else kept where they were: `138-1234-5678` → `138-****-5678`. On 11 or 18 bare ASCII digits this is exactly
  * `maskPhone` / `maskIdNumber`.
  */
-function starDigits(found: string, keepFirst: number, keepLast: number): string {
+export function starDigits(found: string, keepFirst: number, keepLast: number): string {
   let total = 0;
   for (const char of found) if (IS_DIGIT.test(char)) total++;
   let index = 0;

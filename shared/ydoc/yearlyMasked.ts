@@ -24,7 +24,7 @@
 import * as Y from 'yjs';
 import { maskIdNumber, maskPhone } from '../domain/registry/mask';
 import { CREATED_FIELDS } from './created';
-import { KEY_MASKS, MASK_DEPTH, maskText, maskValue } from './registryMasked';
+import { KEY_MASKS, MASK_DEPTH, maskText, maskValue, starDigits } from './registryMasked';
 
 /** What a viewer's twin holds in place of a file's content: the empty data URL (a file withheld). */
 export const WITHHELD_DATA = 'data:,';
@@ -41,16 +41,6 @@ const DIGIT_RUN =
 const GROUPED_MOBILE =
   /(?<![0-9A-Za-z_\-\uFF10-\uFF19])(?:[+\uFF0B]?(?:86|\uFF18\uFF16)[ \u00A0\u3000\-\uFF0D]?)?[1\uFF11][3-9\uFF13-\uFF19][0-9\uFF10-\uFF19](?:[ \u00A0\u3000\-\uFF0D][0-9\uFF10-\uFF19]{1,4}){1,2}(?![0-9A-Za-z_\uFF10-\uFF19])/g;
 
-function starAfter(found: string, keep: number): string {
-  let index = 0;
-  let out = '';
-  for (const char of found) {
-    if (/[0-9\uFF10-\uFF19]/.test(char)) out += index++ < keep ? char : '*';
-    else out += char;
-  }
-  return out;
-}
-
 /**
  * A text as a twin holds it, typed one keystroke at a time or not: first what `maskText` masks (an ID number or a
  * mobile standing in it, separators allowed), then a mobile being typed in groups, then every other run of 5 or more
@@ -65,11 +55,11 @@ function starAfter(found: string, keep: number): string {
 export function maskTypedText(text: string): string {
   if (text.length < 5) return text;
   return maskText(text)
-    .replace(GROUPED_MOBILE, (found) => starAfter(found, /^[+\uFF0B]?(?:86|\uFF18\uFF16)/.test(found) ? 5 : 3))
+    .replace(GROUPED_MOBILE, (found) => starDigits(found, /^[+\uFF0B]?(?:86|\uFF18\uFF16)/.test(found) ? 5 : 3, 0))
     .replace(DIGIT_RUN, (run) => {
       if (run.length === 18 && /^\d{17}[\dXx]$/.test(run)) return maskIdNumber(run);
       if (/^1\d{10}$/.test(run)) return maskPhone(run);
-      return starAfter(run, 3);
+      return starDigits(run, 3, 0);
     });
 }
 

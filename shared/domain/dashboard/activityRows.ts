@@ -362,11 +362,11 @@ function ratingsOf(record: Readonly<Record<string, unknown>>): { score: number; 
   return out;
 }
 
-/** The China day of an ISO instant; null when it is not one. */
+/** The China day of an ISO instant (`writtenDay`); null when it is not one. */
 function dayOfInstant(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : chinaDate(new Date(time));
+  const day = writtenDay(value);
+  return isDay(day) && !Number.isNaN(Date.parse(value)) ? day : null;
 }
 
 /** A field holding a day, or null. */
