@@ -1,210 +1,26 @@
 import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Route, Router, Switch, useLocation } from 'wouter';
-import { useHashLocation } from 'wouter/use-hash-location';
-import { AccountGate, AccountMenu, TokenAccountOffer, type OpenWorkspace, type Workspace } from './features/account';
-import { CommunitySwitcher, WelcomePanel } from './features/community';
-import { DashboardScreen } from './features/dashboard';
-import { MediationScreen } from './features/mediation';
-import { MeetingsScreen } from './features/meetings';
-import { RegistryScreen } from './features/registry';
-import { SettingsScreen } from './features/settings';
-import { SyncBadge, SyncScreen, ViewerBanner } from './features/sync';
-import { TasksScreen } from './features/tasks';
-import { IncidentsScreen } from './features/incidents';
-import { ServicesScreen } from './features/services';
-import { OverviewScreen } from './features/overview';
-import { PartyAreaScreen } from './features/party-area';
-import { I18nProvider, useI18n } from './i18n';
-import { StoreProvider, useCurrentCommunity } from './data/hooks';
-import type { WorkstationStore } from './data/store';
+import { useCallback, useEffect, useRef } from 'react';
+import { AccountGate, type OpenWorkspace } from './features/account';
+import { I18nProvider } from './i18n';
 import type { Account, Vault } from './data/vault';
-import { PlatformProvider, usePlatform, type Platform } from './platform';
-import type { SyncManager } from './sync/manager';
-import { SyncProvider, useSync, useSyncManager } from './sync/react';
-import { AppLayout } from './ui/AppLayout';
+import { PlatformProvider, type Platform } from './platform';
 import { ErrorBoundary } from './ui/ErrorBoundary';
-import { LazyBoundary, preloadAll, preloadDelay } from './ui/lazy';
+import { LazyBoundary, lazyNamed } from './ui/lazy';
 import { theme } from './ui/theme';
+import type { RegisterClose, StoreWorkspace } from './Workbench';
+
+export type { StoreWorkspace } from './Workbench';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'cgw.color-scheme' });
 
-function Screens() {
-  const [location] = useLocation();
-  return (
-    // One boundary per screen, reset when the location changes: an error stays inside the screen that threw it.
-    <ErrorBoundary key={location}>
-      <LazyBoundary>
-        <Switch>
-          <Route path="/" component={DashboardScreen} />
-          <Route path="/registry" nest>
-            <Route path="/:tab?" component={RegistryScreen} />
-          </Route>
-          <Route path="/mediation" nest>
-            <MediationScreen />
-          </Route>
-          <Route path="/meetings" nest>
-            <MeetingsScreen />
-          </Route>
-          <Route path="/tasks" nest>
-            <TasksScreen />
-          </Route>
-          <Route path="/events" nest>
-            <IncidentsScreen />
-          </Route>
-          <Route path="/services" nest>
-            <ServicesScreen />
-          </Route>
-          <Route path="/party" nest>
-            <PartyAreaScreen />
-          </Route>
-          <Route path="/overview" nest>
-            <OverviewScreen />
-          </Route>
-          <Route path="/sync" component={SyncScreen} />
-          <Route path="/settings" component={SettingsScreen} />
-          <Route path="/community/new">
-            <WelcomePanel adding />
-          </Route>
-          <Route component={DashboardScreen} />
-        </Switch>
-      </LazyBoundary>
-    </ErrorBoundary>
-  );
-}
-
-/** Keeps `<html lang>` and the window title in the chosen language, and follows the application menu. */
-
-/** Whether the sync manager is busy connecting or bringing documents in (a first sync moves megabytes). */
-function useSyncBusy(): boolean {
-  const manager = useSyncManager();
-  return useSyncExternalStore(manager.subscribe, () => {
-    const { state } = manager.getSnapshot();
-    return state === 'connecting' || state === 'syncing';
-  });
-}
-
-function subscribeOnline(listener: () => void): () => void {
-  window.addEventListener('online', listener);
-  window.addEventListener('offline', listener);
-  return () => {
-    window.removeEventListener('online', listener);
-    window.removeEventListener('offline', listener);
-  };
-}
-
-/** Whether the browser says the network is there. */
-function useOnline(): boolean {
-  return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-}
-
-function ShellEffects() {
-  const { language, t } = useI18n();
-  const platform = usePlatform();
-  const [, navigate] = useLocation();
-  useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = t('app.title');
-  }, [language, t]);
-  useEffect(() => platform.onNavigate((path) => navigate(path)), [platform, navigate]);
-  useEffect(() => void performance.mark('cgw:shell'), []);
-  const syncBusy = useSyncBusy();
-  const online = useOnline();
-  const [mountedAt] = useState(() => Date.now());
-  const [preloading, setPreloading] = useState(false);
-  useEffect(() => {
-    // The screens loaded on first use are fetched once the first list is up, so a laptop that goes into a basement
-    // a minute after starting has every screen at hand (in Electron they come from app:// and never need a network).
-    // Not at the first idle moment: that comes while the first list is still being read from disk, and evaluating
-    // the screens' code then delays it (bench:store start profile). Two seconds on, then when the thread is idle;
-    // and not while a sync brings documents in (a first sync: bench:sync), unless that takes more than half a minute.
-    // In a browser, not while offline: a screen's code that fails to load is not tried again by the browser (until a
-    // reload), so a preload then would break that screen for good; it waits for the network. (The desktop's screens
-    // come from app:// and load offline.)
-    if (preloading || (platform.kind === 'browser' && !online)) return;
-    let handle: number | null = null;
-    const start = () => {
-      setPreloading(true);
-      void preloadAll();
-    };
-    const timer = setTimeout(
-      () => {
-        if (typeof requestIdleCallback === 'function') handle = requestIdleCallback(start, { timeout: 3_000 });
-        else start();
-      },
-      preloadDelay(syncBusy, mountedAt, Date.now()),
-    );
-    return () => {
-      clearTimeout(timer);
-      if (handle !== null) cancelIdleCallback(handle);
-    };
-  }, [syncBusy, online, preloading, mountedAt, platform]);
-  return null;
-}
-
-function Shell() {
-  const { community } = useCurrentCommunity();
-  const { role } = useSync();
-  return (
-    <AppLayout
-      communityName={community?.name ?? null}
-      communitySwitcher={<CommunitySwitcher />}
-      accountMenu={<AccountMenu />}
-      syncBadge={<SyncBadge />}
-    >
-      <ViewerBanner />
-      <TokenAccountOffer />
-      {/* Screens read the store's permissions when they render: a new role remounts them. */}
-      <Screens key={role ?? 'local'} />
-    </AppLayout>
-  );
-}
-
-/** What a sign-in opens (renderer/main.tsx `openWorkspace`): the store with the session's keys, and the sync client. */
-export interface StoreWorkspace extends Workspace {
-  readonly store: WorkstationStore;
-  readonly manager: SyncManager;
-}
-
-/** Who gets ready when the window closes: the open workstation, or nobody (`null`: locked, nothing is pending). */
-type RegisterClose = (handler: (() => Promise<void>) | null) => void;
-
 /**
- * Runs the sync manager while the workstation is open (documents load from Dexie first; the network never holds the
- * screen), and lets a closing window wait a moment for changes in flight (renderer/sync `whenSaved`).
+ * The workstation behind the sign-in, in its own chunk (renderer/Workbench.tsx): the start bundle holds only what the
+ * sign-in screen needs, so it shows sooner; `preloadWorkbench` fetches the rest once the sign-in is on screen.
  */
-function useSyncManagerRunning(manager: SyncManager, store: WorkstationStore, registerClose: RegisterClose): void {
-  useEffect(() => {
-    void manager.start();
-    const flush = () => void manager.flush();
-    window.addEventListener('pagehide', flush);
-    registerClose(async () => {
-      await manager.whenSaved();
-      await store.flush();
-    });
-    return () => {
-      window.removeEventListener('pagehide', flush);
-      registerClose(null);
-      void manager.stop();
-    };
-  }, [manager, store, registerClose]);
-}
+const Workbench = lazyNamed(() => import('./Workbench'), 'Workbench');
 
-/** The workstation of the signed-in person: the store, the sync client, the screens. Mounted afresh at each sign-in. */
-function Workbench({ workspace, registerClose }: { workspace: StoreWorkspace; registerClose: RegisterClose }) {
-  const { store, manager } = workspace;
-  useSyncManagerRunning(manager, store, registerClose);
-  return (
-    <StoreProvider store={store}>
-      <SyncProvider manager={manager}>
-        <Router hook={useHashLocation}>
-          <ShellEffects />
-          <Shell />
-        </Router>
-      </SyncProvider>
-    </StoreProvider>
-  );
-}
+/** Starts loading the workstation's code (renderer/main.tsx calls it once the sign-in has painted). */
+export const preloadWorkbench: () => Promise<void> = Workbench.preload;
 
 interface AppProps {
   platform: Platform;
@@ -241,7 +57,13 @@ export function App({ platform, vault, initialAccounts, openWorkspace }: AppProp
             openWorkspace={openWorkspace}
             platform={platform}
           >
-            {(workspace) => <Workbench workspace={workspace} registerClose={registerClose} />}
+            {(workspace) => (
+              <ErrorBoundary>
+                <LazyBoundary>
+                  <Workbench workspace={workspace} registerClose={registerClose} />
+                </LazyBoundary>
+              </ErrorBoundary>
+            )}
           </AccountGate>
         </I18nProvider>
       </PlatformProvider>

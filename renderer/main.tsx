@@ -3,19 +3,29 @@ import '@mantine/charts/styles.css';
 import '@mantine/dates/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, type StoreWorkspace } from './App';
-import { installCaseGuards } from './data/cases';
-import { WorkstationStore } from './data/store';
+import { App, preloadWorkbench, type StoreWorkspace } from './App';
 import { Vault, type Session } from './data/vault';
 import type { MigrationProgress } from './features/account';
 import { detectPlatform } from './platform';
-import { browserEnvironment, SyncManager } from './sync/manager';
 import { StartupFailure } from './ui/StartupFailure';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 const platform = detectPlatform();
+
+/**
+ * The store, the case guards and the sync client are needed only once someone has signed in: they load apart from
+ * the sign-in screen (see renderer/App.tsx, `Workbench`), fetched as soon as that screen has painted.
+ */
+const importWorkspaceParts = () =>
+  Promise.all([import('./data/store'), import('./sync/manager'), import('./data/cases')]);
+let workspaceParts: ReturnType<typeof importWorkspaceParts> | null = null;
+function loadWorkspaceParts() {
+  workspaceParts ??= importWorkspaceParts();
+  workspaceParts.catch(() => (workspaceParts = null)); // a failed load is tried again at the next sign-in
+  return workspaceParts;
+}
 
 /**
  * What a sign-in opens: the store (its rows sealed with the session's keys) acting as the signed-in account, the case
@@ -26,6 +36,7 @@ async function openWorkspace(
   session: Session,
   onProgress: (progress: MigrationProgress) => void,
 ): Promise<StoreWorkspace> {
+  const [{ WorkstationStore }, { browserEnvironment, SyncManager }, { installCaseGuards }] = await loadWorkspaceParts();
   // The session is the store's KeyRing: rows about people are sealed with its keys, and nothing opens without them.
   const store = await WorkstationStore.open(undefined, { keys: session });
   // A store from before sign-in existed is encrypted in place on the first sign-in, with its progress on screen.
@@ -65,6 +76,13 @@ Vault.open()
         <StrictMode>
           <App platform={platform} vault={vault} initialAccounts={accounts} openWorkspace={openWorkspace} />
         </StrictMode>,
+      );
+      // Once the sign-in is on screen, the rest of the app loads while the passphrase is typed.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          void loadWorkspaceParts().catch(() => undefined);
+          void preloadWorkbench();
+        }, 0),
       );
     },
     (error: unknown) => {
