@@ -9,15 +9,12 @@ import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, type StoreWorkspace } from '../../../renderer/App';
-import { installCaseGuards } from '../../../renderer/data/cases';
-import { WorkstationStore } from '../../../renderer/data/store';
+import { App, preloadWorkbench, type StoreWorkspace } from '../../../renderer/App';
 import { Vault, type Session } from '../../../renderer/data/vault';
 import type { MigrationProgress } from '../../../renderer/features/account';
 import { detectPlatform } from '../../../renderer/platform';
-import { browserEnvironment, SyncManager } from '../../../renderer/sync/manager';
 import { StartupFailure } from '../../../renderer/ui/StartupFailure';
-import { dbNameOf, storeOptions, type StoreMode } from './modes';
+import type { StoreMode } from './modes';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('app.html has no #root element');
@@ -25,12 +22,25 @@ const root = createRoot(container);
 const platform = detectPlatform();
 const mode: StoreMode = new URLSearchParams(location.search).get('mode') === 'plain' ? 'plain' : 'sealed';
 
+/** As renderer/main.tsx: the store, the case guards and the sync client load apart, once the sign-in has painted. */
+const importWorkspaceParts = () =>
+  Promise.all([
+    import('../../../renderer/data/store'),
+    import('../../../renderer/sync/manager'),
+    import('../../../renderer/data/cases'),
+    import('./modes'),
+  ]);
+let workspaceParts: ReturnType<typeof importWorkspaceParts> | null = null;
+const loadWorkspaceParts = () => (workspaceParts ??= importWorkspaceParts());
+
 /** renderer/main.tsx `openWorkspace`, the store being the benchmark's. */
 async function openWorkspace(
   session: Session,
   onProgress: (progress: MigrationProgress) => void,
 ): Promise<StoreWorkspace> {
   performance.mark('cgw:signed-in');
+  const [{ WorkstationStore }, { browserEnvironment, SyncManager }, { installCaseGuards }, { dbNameOf, storeOptions }] =
+    await loadWorkspaceParts();
   const store = await WorkstationStore.open(dbNameOf(mode), storeOptions(mode, session));
   if (mode === 'sealed' && !store.sealed) {
     await store.migrateToSealed((done, total) => onProgress({ done, total }));
@@ -62,6 +72,12 @@ Vault.open()
         <StrictMode>
           <App platform={platform} vault={vault} initialAccounts={accounts} openWorkspace={openWorkspace} />
         </StrictMode>,
+      );
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          void loadWorkspaceParts();
+          void preloadWorkbench();
+        }, 0),
       );
     },
     (error: unknown) => {
