@@ -12,6 +12,9 @@ export type LazyComponent<C extends AnyComponent> = ((props: ComponentProps<C>) 
 
 const preloads: (() => Promise<void>)[] = [];
 
+/** A promise as React's `use` knows it once settled (the fields React itself sets on promises it has seen). */
+type Settled<T> = Promise<T> & { status?: 'fulfilled'; value?: T };
+
 /**
  * A component whose code loads when first shown, or earlier through `preloadAll` (called after the first paint).
  * Screens that are not on the way to the first list (mediation, meetings, Excel, settings) stay out of the start
@@ -24,21 +27,30 @@ export function lazyNamed<K extends string, C extends AnyComponent>(
   load: () => Promise<Record<K, C>>,
   name: K,
 ): LazyComponent<C> {
-  let loaded: C | null = null;
-  let pending: Promise<C> | null = null;
-  const get = (): Promise<C> => {
-    pending ??= load().then(
-      (module) => (loaded = module[name]),
+  let pending: Settled<C> | null = null;
+  const get = (): Settled<C> => {
+    if (pending !== null) return pending;
+    const loading: Settled<C> = load().then(
+      (module) => {
+        const component = module[name];
+        // React's `use` reads a settled promise's `status` and `value` without suspending (React's thenable
+        // protocol): code preloaded before the part is first shown then draws at once, with no spinner.
+        loading.status = 'fulfilled';
+        loading.value = component;
+        return component;
+      },
       (error: unknown) => {
         pending = null;
         throw error;
       },
     );
-    return pending;
+    pending = loading;
+    return loading;
   };
   function Lazy(props: ComponentProps<C>) {
-    // The loaded component is the same object on every render once its module is in (no remount).
-    return createElement(loaded ?? use(get()), props);
+    // `use` on every render, loaded or not (React warns when a component that suspended stops calling it); the
+    // loaded component is the same object on every render once its module is in (no remount).
+    return createElement(use(get()), props);
   }
   const preload = () =>
     get().then(

@@ -35,6 +35,24 @@ describe('lazyNamed', () => {
     expect(await screen.findByText('hello 张三')).toBeTruthy();
   });
 
+  it('draws a preloaded part at once, without the spinner, and loads its code once', async () => {
+    let loads = 0;
+    const Lazy = lazyNamed(() => {
+      loads += 1;
+      return Promise.resolve({ Greeting });
+    }, 'Greeting');
+    await Lazy.preload();
+    await Lazy.preload();
+    // No act and no awaiting: the first render already shows the part (a suspended render would show the spinner).
+    const { container } = renderUi(
+      <LazyBoundary>
+        <Lazy name="王五" />
+      </LazyBoundary>,
+    );
+    expect(container.textContent).toContain('hello 王五');
+    expect(loads).toBe(1);
+  });
+
   it('does not remember a failed load: the retry of the error boundary loads again', async () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     let online = false;
