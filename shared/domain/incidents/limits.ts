@@ -3,8 +3,13 @@
  * day it was reported, 处置 from the day it was accepted (or reopened), 核查 from the day closure was asked. Defaults
  * follow Sichuan's 12345 rules (咨询 3, 求助 / 建议 7, 投诉举报 15 working days); an office may change them. A stage is
  * yellow from 70 % of its limit and red once past it. Days in 挂账 (suspended) do not count.
+ *
+ * An office's own limits are versions, each in force from its day (docs/incidents-model.md, "an office's own
+ * limits"): a stage is judged by the version in force on the day it started (`limitsOn`), so a change never moves a
+ * deadline already running and figures of the past stay as they were.
  */
 import { z } from 'zod';
+import { isIsoDate } from '../dates';
 import type { DueDate, WorkingCalendar } from '../calendar/types';
 import { addWorkdays, warningOffset } from '../calendar/workdays';
 import { REQUEST_KINDS, type RequestKind, type Urgency } from './types';
@@ -25,9 +30,11 @@ export const limitsSchema = z.object({
   /** Share of a limit at which the stage turns yellow. */
   warningShare: z.number().gt(0).max(1),
 });
-export type IncidentLimits = z.output<typeof limitsSchema>;
+/** One set of limits: what a version of the office's limits holds. */
+export type LimitSet = z.output<typeof limitsSchema>;
 
-export const DEFAULT_LIMITS: IncidentLimits = {
+/** The Sichuan 12345 defaults: the limits of an office that has set none, and those in force before its first version. */
+export const DEFAULT_LIMITS: LimitSet = {
   accept: 1,
   handle: { consult: 3, help: 7, suggestion: 7, complaint: 15 },
   urgentHandle: 3,
@@ -38,8 +45,61 @@ export const DEFAULT_LIMITS: IncidentLimits = {
   warningShare: 0.7,
 };
 
+/**
+ * One version of an office's limits: in force from `effectiveFrom` (a China day) until the next version's day.
+ * `revision` goes up with every edit (over all versions of the office), so that of two versions for the same day (two
+ * devices offline) every device takes the same one: the higher revision.
+ */
+export const limitsVersionSchema = z.object({
+  effectiveFrom: z.string().refine(isIsoDate, { error: 'date' }),
+  revision: z.number().int().min(1),
+  limits: limitsSchema,
+});
+export type LimitsVersion = z.output<typeof limitsVersionSchema>;
+
+/** An office's limits over time: one version per effective day, in day order. */
+export interface LimitsSchedule {
+  readonly versions: readonly LimitsVersion[];
+}
+
+/**
+ * The limits events are judged by: one set for every day (the defaults, a test's), or an office's versions. Every
+ * reader resolves a stage's limits with `limitsOn(limits, the day the stage started)`.
+ */
+export type IncidentLimits = LimitSet | LimitsSchedule;
+
+export function isSchedule(limits: IncidentLimits): limits is LimitsSchedule {
+  return 'versions' in limits;
+}
+
+/** The version of each effective day (the highest revision, the first on a tie), in day order. */
+export function scheduleOf(versions: readonly LimitsVersion[]): LimitsSchedule {
+  const byDay = new Map<string, LimitsVersion>();
+  for (const v of versions) {
+    const known = byDay.get(v.effectiveFrom);
+    if (known === undefined || v.revision > known.revision) byDay.set(v.effectiveFrom, v);
+  }
+  return { versions: [...byDay.values()].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)) };
+}
+
+/** The version in force on `day` (null before the first one: the defaults are in force then). */
+export function versionOn(schedule: LimitsSchedule, day: string): LimitsVersion | null {
+  let found: LimitsVersion | null = null;
+  for (const v of schedule.versions) {
+    if (v.effectiveFrom > day) break;
+    found = v;
+  }
+  return found;
+}
+
+/** The limits in force on `day`: a stage started that day is judged by them, whatever is set later. */
+export function limitsOn(limits: IncidentLimits, day: string): LimitSet {
+  if (!isSchedule(limits)) return limits;
+  return versionOn(limits, day)?.limits ?? DEFAULT_LIMITS;
+}
+
 /** The handling limit of an incident of this kind and urgency. */
-export function handleLimit(limits: IncidentLimits, kind: RequestKind, urgency: Urgency): number {
+export function handleLimit(limits: LimitSet, kind: RequestKind, urgency: Urgency): number {
   const base = limits.handle[kind];
   if (urgency === 'critical') return Math.min(base, limits.criticalHandle);
   if (urgency === 'urgent') return Math.min(base, limits.urgentHandle);

@@ -15,7 +15,7 @@ import type { EntryBody } from '../history';
 import type { Permission } from '../kernel/context';
 import { hasPermission } from '../kernel/context';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
-import { lightOn, skipsLevel, type IncidentLimits } from './limits';
+import { lightOn, limitsOn, skipsLevel, type IncidentLimits } from './limits';
 import { handleClock, isOpen, type IncidentState } from './state';
 import type { Assignee, ClosureType, LinkKind, ProceduralKind, Step, StepActor, VisitMethod } from './types';
 
@@ -106,9 +106,10 @@ export function guard(
       return (s === 'accepted' || s === 'assigned') && state.suspendedSince === null ? null : transition;
     case 'send-back': {
       if (s !== 'assigned' || state.assignedOn === null) return transition;
-      // 回退 within N working days of the assignment, never later.
+      // 回退 within N working days of the assignment (N in force on the day it was assigned), never later.
+      const limit = limitsOn(env.limits, state.assignedOn).sendBack;
       const days = workdaysBetween(env.calendar, state.assignedOn, today).days;
-      return days <= env.limits.sendBack ? null : domainError('invalid', 'action', { limit: env.limits.sendBack });
+      return days <= limit ? null : domainError('invalid', 'action', { limit });
     }
     case 'escalate':
     case 'link':

@@ -6,7 +6,7 @@
  */
 import type { WorkingCalendar } from '../calendar/types';
 import { inTimeOrder } from '../history';
-import { handleLimit, lightOn, stageClock, type IncidentLimits, type Light, type StageClock } from './limits';
+import { handleLimit, lightOn, limitsOn, stageClock, type IncidentLimits, type Light, type StageClock } from './limits';
 import type {
   Assignee,
   ClosureType,
@@ -27,7 +27,10 @@ export interface IncidentState {
   readonly assignedOn: string | null;
   /** The day the current handling clock started: acceptance, or the day a bad rating reopened it. */
   readonly handleFrom: string | null;
-  /** Its limit in working days (the kind's, or the fix limit after a bad rating). */
+  /**
+   * Its limit in working days (the kind's, or the fix limit after a bad rating), from the limits in force on the day
+   * the clock started (docs/incidents-model.md, "an office's own limits").
+   */
   readonly handleDays: number;
   readonly closeRequest: {
     readonly on: string;
@@ -80,6 +83,8 @@ function apply(s: Fold, e: Step, limits: IncidentLimits): boolean {
       s.status = 'accepted';
       s.acceptedOn = e.on;
       s.handleFrom = e.on;
+      // The handling limit in force on the day it was accepted, kept whatever the office sets later.
+      s.handleDays = handleLimit(limitsOn(limits, e.on), s.base.kind, s.base.urgency);
       return true;
     case 'rejected':
       if (s.status !== 'reported') return false;
@@ -132,7 +137,7 @@ function apply(s: Fold, e: Step, limits: IncidentLimits): boolean {
         s.reopened++;
         s.closeRequest = null;
         s.handleFrom = e.on;
-        s.handleDays = limits.fixAfterBadRating;
+        s.handleDays = limitsOn(limits, e.on).fixAfterBadRating;
         s.pausedDays = 0;
       } else {
         s.status = 'visited';
@@ -179,7 +184,7 @@ export function incidentState(base: IncidentBase, steps: readonly Step[], limits
     cc: [],
     assignedOn: null,
     handleFrom: null,
-    handleDays: handleLimit(limits, base.kind, base.urgency),
+    handleDays: handleLimit(limitsOn(limits, base.reportedOn), base.kind, base.urgency),
     closeRequest: null,
     closed: null,
     visits: [],
@@ -201,23 +206,28 @@ export function incidentState(base: IncidentBase, steps: readonly Step[], limits
   return state;
 }
 
-/** The clock running now (none once closed, rejected or merged). */
+/**
+ * The clock running now (none once closed, rejected or merged). Each stage counts with the limits in force on the day
+ * it started (docs/incidents-model.md, "an office's own limits").
+ */
 export function currentClock(
   state: IncidentState,
   calendar: WorkingCalendar,
   limits: IncidentLimits,
 ): StageClock | null {
-  const share = limits.warningShare;
   switch (state.status) {
-    case 'reported':
-      return stageClock(calendar, 'accept', state.base.reportedOn, limits.accept, 0, share);
+    case 'reported': {
+      const on = limitsOn(limits, state.base.reportedOn);
+      return stageClock(calendar, 'accept', state.base.reportedOn, on.accept, 0, on.warningShare);
+    }
     case 'accepted':
     case 'assigned':
-      if (state.handleFrom === null) return null;
-      return stageClock(calendar, 'handle', state.handleFrom, state.handleDays, state.pausedDays, share);
-    case 'closing':
+      return handleClock(state, calendar, limits);
+    case 'closing': {
       if (state.closeRequest === null) return null;
-      return stageClock(calendar, 'verify', state.closeRequest.on, limits.verify, 0, share);
+      const on = limitsOn(limits, state.closeRequest.on);
+      return stageClock(calendar, 'verify', state.closeRequest.on, on.verify, 0, on.warningShare);
+    }
     default:
       return null;
   }
@@ -230,7 +240,8 @@ export function handleClock(
   limits: IncidentLimits,
 ): StageClock | null {
   if (state.handleFrom === null) return null;
-  return stageClock(calendar, 'handle', state.handleFrom, state.handleDays, state.pausedDays, limits.warningShare);
+  const share = limitsOn(limits, state.handleFrom).warningShare;
+  return stageClock(calendar, 'handle', state.handleFrom, state.handleDays, state.pausedDays, share);
 }
 
 /** The traffic light of the stage running today; null when no clock runs (a suspended clock stays as it was). */
