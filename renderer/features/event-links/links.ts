@@ -7,11 +7,12 @@
  */
 import { useCallback } from 'react';
 import type * as Y from 'yjs';
-import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
+import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
+import { officeLimits } from '@shared/domain/incidents/officeLimits';
 import type { LinkKind } from '@shared/domain/incidents/types';
 import { docName, type CommunityId } from '@shared/ydoc/docName';
 import { listIncidents } from '@shared/ydoc/incidents';
-import { useDocValue } from '../../data/hooks';
+import { useDocValue, useRegistryValue } from '../../data/hooks';
 
 function incidentsDoc(community: CommunityId, year: number): string {
   return docName({ community, collection: 'incidents', year });
@@ -47,10 +48,18 @@ export interface EventSource {
   readonly reportedOn: string;
 }
 
-/** The events of one yearly document that link to `recordId` as `link`. */
-export function eventsLinkingTo(doc: Y.Doc, year: number, link: LinkKind, recordId: string): EventSource[] {
-  // Only the links and the base are read: the limits change no link (the events area uses the office's own).
-  return listIncidents(doc, DEFAULT_LIMITS)
+/**
+ * The events of one yearly document that link to `recordId` as `link`, read with the office's limits (`limits`: the
+ * community's, docs/incidents-model.md "an office's own limits"; the links themselves do not depend on them).
+ */
+export function eventsLinkingTo(
+  doc: Y.Doc,
+  year: number,
+  link: LinkKind,
+  recordId: string,
+  limits: IncidentLimits = DEFAULT_LIMITS,
+): EventSource[] {
+  return listIncidents(doc, limits)
     .filter((state) => state.links.some((l) => l.link === link && l.recordId === recordId))
     .map((state) => ({ year, id: state.base.id, title: state.base.title, reportedOn: state.base.reportedOn }));
 }
@@ -66,10 +75,15 @@ export function useEventSources(
   id: string,
 ): EventSource[] | undefined {
   const recordId = linkId(year, id);
-  const readThis = useCallback((doc: Y.Doc) => eventsLinkingTo(doc, year, link, recordId), [year, link, recordId]);
+  // The office's limits, the same object while they do not change (the defaults while the registry loads).
+  const limits = useRegistryValue(community, officeLimits) ?? DEFAULT_LIMITS;
+  const readThis = useCallback(
+    (doc: Y.Doc) => eventsLinkingTo(doc, year, link, recordId, limits),
+    [year, link, recordId, limits],
+  );
   const readBefore = useCallback(
-    (doc: Y.Doc) => eventsLinkingTo(doc, year - 1, link, recordId),
-    [year, link, recordId],
+    (doc: Y.Doc) => eventsLinkingTo(doc, year - 1, link, recordId, limits),
+    [year, link, recordId, limits],
   );
   const current = useDocValue(incidentsDoc(community, year), readThis);
   const before = useDocValue(incidentsDoc(community, year - 1), readBefore);

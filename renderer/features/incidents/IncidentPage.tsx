@@ -13,13 +13,13 @@ import { SourceLink } from '../party';
 import {
   useIncidentCalendar,
   incidentHref,
-  incidentLimits,
   incidentsEnvWith,
   today as todayOf,
   useIncident,
   useIncidentActor,
   useIncidentCommand,
   useIncidentFiles,
+  useIncidentLimits,
   useIncidentList,
 } from './data';
 import { IncidentActions } from './IncidentActions';
@@ -129,10 +129,10 @@ function IncidentView({
   const [making, setMaking] = useState<LinkKind | null>(null);
   const today = todayOf();
   const calendar = useIncidentCalendar(community);
-  const limits = incidentLimits();
+  const limits = useIncidentLimits(community);
   const allowed = useMemo(
-    () => allowedActions(state, actor, today, incidentsEnvWith(calendar)),
-    [state, actor, today, calendar],
+    () => allowedActions(state, actor, today, incidentsEnvWith(calendar, limits)),
+    [state, actor, today, calendar, limits],
   );
   const due = dueOf(t, state, calendar, limits, today);
   const b = state.base;

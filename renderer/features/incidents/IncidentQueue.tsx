@@ -9,8 +9,8 @@ import { FigureCard } from '../../ui/FigureCard';
 import {
   useIncidentCalendar,
   incidentHref,
-  incidentLimits,
   today as todayOf,
+  useIncidentLimits,
   useIncidentList,
   type ListedIncident,
 } from './data';
@@ -35,7 +35,7 @@ export function IncidentQueue({ community }: { community: CommunityId }) {
   const [query, setQuery] = useState('');
   const today = todayOf();
   const calendar = useIncidentCalendar(community);
-  const limits = incidentLimits();
+  const limits = useIncidentLimits(community);
 
   const withDue = useMemo(
     () => (incidents ?? []).map((entry) => ({ entry, due: dueOf(t, entry.state, calendar, limits, today) })),

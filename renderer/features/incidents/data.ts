@@ -10,6 +10,7 @@ import { chinaDate } from '@shared/domain/dates';
 import type { IncidentsEnv } from '@shared/domain/incidents/commands';
 import { readIncidentFile, type IncidentFile } from '@shared/domain/incidents/files';
 import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
+import { officeLimits } from '@shared/domain/incidents/officeLimits';
 import type { IncidentActor } from '@shared/domain/incidents/machine';
 import type { IncidentState } from '@shared/domain/incidents/state';
 import type { CommandContext, CommandResult } from '@shared/domain/kernel';
@@ -17,7 +18,7 @@ import type { DomainError } from '@shared/domain/result';
 import { docName, type CommunityId } from '@shared/ydoc/docName';
 import { listIncidents, readIncident } from '@shared/ydoc/incidents';
 import { calendarOf, useWorkingCalendar } from '../../data/calendar';
-import { useDocValue, useStore } from '../../data/hooks';
+import { useDocValue, useRegistryValue, useStore } from '../../data/hooks';
 import type { WorkstationStore } from '../../data/store';
 import { usePermissions } from '../sync';
 
@@ -41,19 +42,32 @@ export function thisYear(): number {
  */
 export const useIncidentCalendar = useWorkingCalendar;
 
-/** The office's limits: the defaults (Sichuan 12345) until an office's own are stored somewhere the app reads. */
-export function incidentLimits(): IncidentLimits {
-  return DEFAULT_LIMITS;
+/**
+ * The office's limits, read from the community's registry (docs/incidents-model.md, "an office's own limits"): its
+ * versions, or the Sichuan 12345 defaults while it has set none (an old registry reads them too). Each stage of an
+ * event is counted with the version in force on the day it started.
+ */
+export function incidentLimits(registry: Y.Doc): IncidentLimits {
+  return officeLimits(registry);
 }
 
-/** What an incident command needs, for a screen: the community's calendar as read live, and the limits. */
-export function incidentsEnvWith(calendar: WorkingCalendar): IncidentsEnv {
-  return { calendar, limits: incidentLimits() };
+/**
+ * The office's limits, live: a version set here or arriving by sync is read at once; the same object while they do
+ * not change. The defaults while the registry loads or no community is open.
+ */
+export function useIncidentLimits(community: CommunityId | null): IncidentLimits {
+  return useRegistryValue(community, incidentLimits) ?? DEFAULT_LIMITS;
 }
 
-/** What an incident command about to run on a community needs: its calendar as it stands, and the limits. */
+/** What an incident command needs, for a screen: the community's calendar and limits as read live. */
+export function incidentsEnvWith(calendar: WorkingCalendar, limits: IncidentLimits): IncidentsEnv {
+  return { calendar, limits };
+}
+
+/** What an incident command about to run on a community needs: its calendar and its limits as they stand. */
 export async function incidentsEnvOf(store: WorkstationStore, community: CommunityId): Promise<IncidentsEnv> {
-  return incidentsEnvWith(await calendarOf(store, community));
+  const calendar = await calendarOf(store, community);
+  return incidentsEnvWith(calendar, incidentLimits((await store.registry(community)).doc));
 }
 
 export interface ListedIncident {
@@ -61,11 +75,11 @@ export interface ListedIncident {
   readonly state: IncidentState;
 }
 
-const readList = (doc: Y.Doc) => listIncidents(doc, incidentLimits());
-
-/** The incidents of last year and this year, live; `undefined` while either document loads. */
+/** The incidents of last year and this year, live, read with the office's limits; `undefined` while either loads. */
 export function useIncidentList(community: CommunityId | null): ListedIncident[] | undefined {
   const year = thisYear();
+  const limits = useIncidentLimits(community);
+  const readList = useCallback((doc: Y.Doc) => listIncidents(doc, limits), [limits]);
   const last = useDocValue(community ? incidentsDoc(community, year - 1) : null, readList);
   const current = useDocValue(community ? incidentsDoc(community, year) : null, readList);
   return useMemo(() => {
@@ -76,7 +90,8 @@ export function useIncidentList(community: CommunityId | null): ListedIncident[]
 
 /** One incident, live: `undefined` while loading, `null` when the document does not hold it. */
 export function useIncident(community: CommunityId | null, year: number, id: string): IncidentState | null | undefined {
-  const reader = useCallback((doc: Y.Doc) => readIncident(doc, id, incidentLimits()), [id]);
+  const limits = useIncidentLimits(community);
+  const reader = useCallback((doc: Y.Doc) => readIncident(doc, id, limits), [id, limits]);
   return useDocValue(community ? incidentsDoc(community, year) : null, reader);
 }
 

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n';
 import { usePlatform } from '../../platform';
 import { CalendarCard } from './CalendarCard';
 import { IdentityCard } from './IdentityCard';
+import { LimitsCard } from './LimitsCard';
 import { SyncCard } from './SyncCard';
 
 /** Throws while rendering, so that the error view can be checked from the app itself (Diagnostics). */
@@ -71,6 +72,7 @@ export function SettingsScreen() {
       <IdleLockCard />
       <SyncCard />
       <CalendarCard />
+      <LimitsCard />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {t('settings.about')}
