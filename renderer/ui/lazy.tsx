@@ -12,8 +12,8 @@ export type LazyComponent<C extends AnyComponent> = ((props: ComponentProps<C>) 
 
 const preloads: (() => Promise<void>)[] = [];
 
-/** A promise as React's `use` knows it once settled (the fields React itself sets on promises it has seen). */
-type Settled<T> = Promise<T> & { status?: 'fulfilled'; value?: T };
+/** A promise with the fields React itself sets on promises it has seen settle. */
+type Settled<T> = Promise<T> & { status?: string; value?: T };
 
 /**
  * A component whose code loads when first shown, or earlier through `preloadAll` (called after the first paint).
@@ -27,16 +27,17 @@ export function lazyNamed<K extends string, C extends AnyComponent>(
   load: () => Promise<Record<K, C>>,
   name: K,
 ): LazyComponent<C> {
-  let pending: Settled<C> | null = null;
-  const get = (): Settled<C> => {
+  let pending: Promise<C> | null = null;
+  const get = (): Promise<C> => {
     if (pending !== null) return pending;
-    const loading: Settled<C> = load().then(
+    const loading: Promise<C> = load().then(
       (module) => {
         const component = module[name];
         // React's `use` reads a settled promise's `status` and `value` without suspending (React's thenable
         // protocol): code preloaded before the part is first shown then draws at once, with no spinner.
-        loading.status = 'fulfilled';
-        loading.value = component;
+        const settled: Settled<C> = loading;
+        settled.status = 'fulfilled';
+        settled.value = component;
         return component;
       },
       (error: unknown) => {
