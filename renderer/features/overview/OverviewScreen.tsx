@@ -27,7 +27,7 @@ import { usePlatform } from '../../platform';
 import { FigureCard } from '../../ui/FigureCard';
 import { RankingChart, TrendChart } from './charts';
 import { DashboardBulletin } from './DashboardBulletin';
-import { incidentLimits, useHistories } from './data';
+import { useHistories, useIncidentLimits } from './data';
 import { partyFigures } from '@shared/domain/dashboard/partyFigures';
 import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { usePartyResources } from './partyData';
@@ -165,6 +165,7 @@ export function OverviewScreen() {
   const years = useMemo(() => [choice.year - 1, choice.year], [choice.year]);
   const data = useHistories(scope, years);
   const partyData = usePartyResources(scope, years);
+  const limits = useIncidentLimits(communityId);
   const partyResources = useMemo(() => {
     if (partyData === undefined) return undefined;
     const figurePeriod = { from: period.from, to: period.to, asOf };
@@ -177,13 +178,13 @@ export function OverviewScreen() {
       choice,
       asOf,
       calendar: nationalCalendar(),
-      limits: incidentLimits(),
+      limits,
       weights,
       thresholds,
     });
     performance.mark('cgw:dashboard figures-done');
     return r;
-  }, [data, choice, asOf, weights, thresholds]);
+  }, [data, choice, asOf, limits, weights, thresholds]);
 
   const grids = useRecords(communityId, 'grids');
   const buildings = useRecords(communityId, 'buildings');

@@ -12,15 +12,20 @@ import type { WorkingCalendar } from '@shared/domain/calendar';
 import { RecordsFromRows, type FigureRows } from '@shared/domain/dashboard/rows';
 import type { CommunityHistories } from '@shared/domain/dashboard/street';
 import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
+import { officeLimits } from '@shared/domain/incidents/officeLimits';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { listCases } from '@shared/ydoc/cases';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { figureRows } from '../../data/figureRows';
-import { useStore } from '../../data/hooks';
+import { useRegistryValue, useStore } from '../../data/hooks';
 
-/** The time limits grid events are judged by: the defaults (docs/incidents-model.md) until an office's are stored. */
-export function incidentLimits(): IncidentLimits {
-  return DEFAULT_LIMITS;
+/**
+ * The time limits grid events are judged by on the dashboard: the open community's own, read live from its registry
+ * (docs/incidents-model.md, "an office's own limits"; each stage with the version in force on the day it started), the
+ * defaults while it loads or none is open. The same object while they do not change.
+ */
+export function useIncidentLimits(community: CommunityId | null): IncidentLimits {
+  return useRegistryValue(community, officeLimits) ?? DEFAULT_LIMITS;
 }
 
 export interface CommunityData extends CommunityHistories {
