@@ -68,6 +68,11 @@ export interface ServerConfig {
    */
   readonly viewersMasked: boolean;
   /**
+   * How often the loaded registries' audit entries of closed years are moved into their yearly documents
+   * (auditArchiver.ts; docs/registry-model.md, "Where the audit lives"); 0 turns the archiver off.
+   */
+  readonly auditArchiveEveryMs: number;
+  /**
    * Several nodes (docs/sync-server.md, "Several nodes: PostgreSQL and Redis"): documents, tokens and communities in
    * this PostgreSQL database instead of the data folder's SQLite file; null for SQLite.
    */
@@ -105,6 +110,7 @@ export const DEFAULTS: ServerConfig = {
   syncMode: 'full',
   logLevel: 'info',
   viewersMasked: true,
+  auditArchiveEveryMs: 60 * 60 * 1000,
   postgres: null,
   redis: null,
 };
@@ -139,6 +145,7 @@ const OPTIONS = {
   'sync-mode': ['SYNC_SYNC_MODE', 'syncMode', 'mode'],
   'log-level': ['SYNC_LOG_LEVEL', 'logLevel', 'string'],
   'viewers-masked': ['SYNC_VIEWERS_MASKED', 'viewersMasked', 'bool'],
+  'audit-archive-every-ms': ['SYNC_AUDIT_ARCHIVE_EVERY_MS', 'auditArchiveEveryMs', 'int'],
   postgres: ['SYNC_POSTGRES', 'postgres', 'string'],
   redis: ['SYNC_REDIS', 'redis', 'string'],
 } as const satisfies Record<
@@ -170,7 +177,9 @@ export function parseServerConfig(
     if (raw === undefined || typeof raw === 'boolean') continue;
     if (kind === 'int') {
       const value = Number(raw);
-      const min = ['port', 'idleUnloadMs', 'maxLoadingDocuments', 'busyLagMs'].includes(key) ? 0 : 1;
+      const min = ['port', 'idleUnloadMs', 'maxLoadingDocuments', 'busyLagMs', 'auditArchiveEveryMs'].includes(key)
+        ? 0
+        : 1;
       if (!Number.isInteger(value) || value < min || (key === 'port' && value > 65535)) {
         throw new ConfigError(`--${flag} (or ${envName}) must be an integer >= ${min}, got "${raw}"`);
       }

@@ -20,6 +20,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SYNC_SUBPROTOCOL, type SyncTokenClaims } from '@shared/sync/protocol';
 import { AnswerPool } from './answers';
+import { createAuditArchiver } from './auditArchiver';
 import { createAnswering } from './answering';
 import type { ServerConfig } from './config';
 import { createConnections } from './connections';
@@ -102,6 +103,8 @@ export async function startServer(
   );
   const { docs, loading, allConns, connsByToken, answers } = core;
   deps.relay?.attach(relayHandlers(core, deps.relay));
+  // The audit of closed years moved out of the registries (auditArchiver.ts; docs/registry-model.md).
+  const stopArchiver = createAuditArchiver(core).start();
 
   function handleMessage(conn: Connection, doc: SharedDoc, message: ClientMessage): void {
     switch (message.kind) {
@@ -398,6 +401,7 @@ export async function startServer(
     shuttingDown = true;
     clearInterval(pinger);
     clearInterval(watcher);
+    stopArchiver();
     http.close();
     const closed = [...allConns].map(
       (conn) =>

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
+import { isAuditArchiveDocName, isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import {
   accessFor,
   CLOSE_CODES,
@@ -153,6 +153,14 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
     if (!claims.com.includes(ref.community) && !(await registry.communityExists(ref.community))) {
       // An admin reads every *registered* community; unknown ones are not created by reading them.
       return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'community-unknown', detail };
+    }
+    // The audit of closed years (docs/registry-model.md, "Where the audit lives"): written by the server only, read
+    // by editors and admins on demand; a viewer reading masked copies is refused it (it is not masked).
+    if (isAuditArchiveDocName(docName)) {
+      if (claims.role === 'viewer' && config.viewersMasked) {
+        return { ok: false, status: UPGRADE_REFUSALS.FORBIDDEN, reason: 'audit-archive-not-for-viewers', detail };
+      }
+      return { ok: true, claims, access: 'read' };
     }
     // Viewers read the registry and every yearly document masked, district's choice (masking.ts; docs/security.md).
     // The reason names the registry (what it first covered); it means "this token reads the masked copies".

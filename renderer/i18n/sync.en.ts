@@ -138,6 +138,7 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'syncPage.doc.incidents': 'Grid events {year}',
   'syncPage.doc.services': "Residents' services {year}",
   'syncPage.doc.activities': 'Party building and venue activities {year}',
+  'syncPage.doc.audit': 'Registry audit (archived) {year}',
   'syncPage.doc.other': 'Other data',
   'syncPage.details.show': 'Details',
   'syncPage.details.hide': 'Hide details',

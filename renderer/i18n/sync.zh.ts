@@ -129,6 +129,7 @@ export const syncZh = {
   'syncPage.doc.incidents': '社情民意 {year}',
   'syncPage.doc.services': '便民服务 {year}',
   'syncPage.doc.activities': '党建与阵地活动 {year}',
+  'syncPage.doc.audit': '居民信息操作记录（已归档）{year}',
   'syncPage.doc.other': '其他数据',
   'syncPage.details.show': '详情',
   'syncPage.details.hide': '收起详情',

@@ -5,7 +5,8 @@
  * `<community>/services/<year>`, `<community>/activities/<year>` (party building and venues: docs/party-model.md),
  * and the ones the server derives for viewers,
  * `<community>/registry-masked` and a masked twin of each yearly document, `<community>/<collection>-masked/<year>`
- * (ID numbers and phones masked, files withheld: docs/security.md).
+ * (ID numbers and phones masked, files withheld: docs/security.md), and the registry's archived audit,
+ * `<community>/audit/<year>`, which only the server writes (docs/registry-model.md, "Where the audit lives").
  */
 
 /** A community id: lower-case ASCII letters, digits and dashes, 2-40 characters, e.g. `shunqing-xihe`. */
@@ -23,10 +24,18 @@ export const YEARLY_COLLECTIONS = ['cases', 'meetings', 'tasks', 'incidents', 's
  */
 export const DERIVED_COLLECTIONS = ['registry-masked'] as const;
 
+/**
+ * Documents only the sync server writes, one per community and closed year, that devices open on demand and never
+ * sync with the rest: `audit`, the registry's audit entries of a year the server moved out of the registry
+ * (shared/ydoc/auditArchive.ts; docs/registry-model.md, "Where the audit lives"). Not among `communityDocNames`.
+ */
+export const ARCHIVE_COLLECTIONS = ['audit'] as const;
+
 export type WholeCollection = (typeof WHOLE_COLLECTIONS)[number];
 export type YearlyCollection = (typeof YEARLY_COLLECTIONS)[number];
 export type DerivedCollection = (typeof DERIVED_COLLECTIONS)[number];
-export type Collection = WholeCollection | YearlyCollection | DerivedCollection;
+export type ArchiveCollection = (typeof ARCHIVE_COLLECTIONS)[number];
+export type Collection = WholeCollection | YearlyCollection | DerivedCollection | ArchiveCollection;
 
 export type DocRef =
   | { readonly community: CommunityId; readonly collection: WholeCollection | DerivedCollection }
@@ -39,6 +48,13 @@ export type DocRef =
        * same collection and layout, so whatever reads the collection reads it unchanged.
        */
       readonly masked?: true;
+    }
+  | {
+      readonly community: CommunityId;
+      readonly collection: ArchiveCollection;
+      readonly year: number;
+      /** An archive has no masked twin (viewers do not open it: docs/registry-model.md, "Where the audit lives"). */
+      readonly masked?: undefined;
     };
 
 /** What a masked document's name adds to its source's collection (`registry-masked`, `cases-masked`). */
@@ -72,6 +88,10 @@ function isYearly(collection: string): collection is YearlyCollection {
   return (YEARLY_COLLECTIONS as readonly string[]).includes(collection);
 }
 
+function isArchive(collection: string): collection is ArchiveCollection {
+  return (ARCHIVE_COLLECTIONS as readonly string[]).includes(collection);
+}
+
 /** Builds the document name for a reference. Throws on an invalid community id or year. */
 export function docName(ref: DocRef): string {
   toCommunityId(ref.community);
@@ -90,6 +110,7 @@ export function parseDocName(name: string): DocRef | null {
   if (parts.length === 2 && (isWhole(collection) || isDerived(collection))) return { community, collection };
   if (parts.length === 3 && year !== undefined && YEAR.test(year)) {
     if (isYearly(collection)) return { community, collection, year: Number(year) };
+    if (isArchive(collection)) return { community, collection, year: Number(year) };
     const source = collection.endsWith(MASKED_SUFFIX) ? collection.slice(0, -MASKED_SUFFIX.length) : '';
     if (isYearly(source)) return { community, collection: source, year: Number(year), masked: true };
   }
@@ -134,6 +155,7 @@ export function pairedMaskedName(name: string): string | null {
   const ref = parseDocName(name);
   if (ref === null) return null;
   if (!('year' in ref)) return pairedRegistryName(name);
+  if (ref.collection === 'audit') return null;
   const { community, collection, year } = ref;
   return ref.masked === true
     ? docName({ community, collection, year })
@@ -149,6 +171,16 @@ export function maskedYearlyName(name: string): string {
 /** A yearly twin's name as the app reads it: its source's (`x/cases-masked/2026` -> `x/cases/2026`); others as they are. */
 export function unmaskedYearlyName(name: string): string {
   return isMaskedYearlyDocName(name) ? (pairedMaskedName(name) ?? name) : name;
+}
+
+/** The document of a community's registry audit entries of one closed year, `<community>/audit/<year>`. */
+export function auditArchiveName(community: CommunityId, year: number): string {
+  return docName({ community, collection: 'audit', year });
+}
+
+/** Whether a name is an archive of a registry's audit (`<community>/audit/<year>`), written by the server only. */
+export function isAuditArchiveDocName(name: string): boolean {
+  return parseDocName(name)?.collection === 'audit';
 }
 
 /** All document names of one community for the given years (registry plus each yearly collection). */

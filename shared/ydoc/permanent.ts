@@ -14,6 +14,7 @@
  * A path names a structure from the document's root: the top-level name, then map keys; `*` stands for any key (a
  * case id, a session id). Pure data: the server and tests read it, nothing else.
  */
+import { AUDIT_ARCHIVE_MAP } from './auditArchive';
 import { CASE_APPEND_FIELDS, CASE_AUDIT_ARRAY, CASES_MAP, REFUSED_CHANGES_ARRAY } from './cases';
 import { isMaskedRegistryDocName, isRegistryDocName, parseDocName } from './docName';
 import { AMENDMENTS, MEETINGS_AUDIT, MEETINGS_MAP, VERSIONS } from './meetings';
@@ -117,6 +118,8 @@ const REGISTRY_RULES: PermanentRules = {
   setOnce: [
     { path: ['fundEntries'], key: ANY_KEY },
     { path: ['fundEntries', ANY_KEY], key: '@created' },
+    // The years the server archived (auditArchive.ts): a device that lost the note would not find them.
+    { path: [AUDIT_ARCHIVE_MAP], key: ANY_KEY },
   ],
 };
 

@@ -224,6 +224,16 @@ export function entryId(entry: unknown): string | null {
 }
 
 /**
+ * An audit entry as the masked copy holds it: every value masked but its `id`, an internal id that only matches it
+ * with the registry's (masked, a UUID whose last group reads as a mobile would no longer match: the entry would be
+ * appended again at every load, and its masked form carried into the registry as a viewer's).
+ */
+function maskedEntry(entry: unknown, id: string): unknown {
+  const masked = maskValue(entry);
+  return masked !== null && typeof masked === 'object' && !Array.isArray(masked) ? { ...masked, id } : masked;
+}
+
+/**
  * Appends the masked form of the entries whose id the masked audit does not hold yet (ids kept in `known`). An entry
  * without an id (none of the app's; a hostile or old writer's) is appended, unless `unnamed` still counts a copy of
  * its masked form the masked audit holds (at load: every such entry of the registry is seen again, and must not be
@@ -239,9 +249,11 @@ function appendAudit(
   for (const entry of entries) {
     const id = entryId(entry);
     if (id !== null) {
-      if (known.has(id)) continue;
+      // A copy written before ids were kept holds the masked form of an id with a run of digits (a UUID's last
+      // group can read as a mobile): that is the same entry.
+      if (known.has(id) || known.has(maskText(id))) continue;
       known.add(id);
-      fresh.push(maskValue(entry));
+      fresh.push(maskedEntry(entry, id));
       continue;
     }
     const masked = maskValue(entry);
@@ -392,12 +404,14 @@ export function reconcileMasked(
 ): { knownAudit: Set<string>; missingInSource: unknown[] } {
   const knownAudit = auditIds(target);
   const sourceIds = auditIds(source);
+  // A copy written before ids were kept unmasked (`maskedEntry`) holds some ids masked: not a viewer's entries.
+  const maskedSourceIds = new Set([...sourceIds].map(maskText));
   const missingInSource = target
     .getArray<unknown>(AUDIT_ARRAY)
     .toArray()
     .filter((entry) => {
       const id = entryId(entry);
-      return id !== null && !sourceIds.has(id);
+      return id !== null && !sourceIds.has(id) && !maskedSourceIds.has(id);
     });
   const masking = target.getMap<unknown>(MASKING_MAP);
   const trustCreated = masking.get('version') === MASKING_VERSION;
