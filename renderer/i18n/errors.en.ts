@@ -7,6 +7,8 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
   'error.not-found': 'The referenced record was not found ({field})',
   'error.deleted': 'This record has been deleted',
   'error.permission-denied': 'You do not have permission for this',
+  'error.layout-too-new':
+    'This data was written by a newer version of the workstation (layout {layout}); this version can only show and sync it: update the app before changing it',
   'error.date.invalid': '{field} is not a valid date',
   'error.date.future': '{field} cannot be later than today',
   'error.number.invalid': '{field} is not a valid number',

@@ -11,6 +11,8 @@ export const errorsZh: Record<`error.${ErrorCode}`, string> = {
   'error.not-found': '找不到所指的记录（{field}）',
   'error.deleted': '该记录已删除',
   'error.permission-denied': '您没有这项操作的权限',
+  'error.layout-too-new':
+    '这份数据已由较新版本的工作台写入（格式 {layout}），本机版本只能查看和同步：请先更新应用再修改',
   'error.date.invalid': '{field}不是有效日期',
   'error.date.future': '{field}不能晚于今天',
   'error.number.invalid': '{field}不是有效数字',

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'not-found',
   'deleted',
   'permission-denied',
+  /** The document was written by a newer app in a layout this one does not know (shared/ydoc/layout.ts). */
+  'layout-too-new',
   'date.invalid',
   'date.future',
   'number.invalid',

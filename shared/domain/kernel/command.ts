@@ -2,7 +2,8 @@
  * The one command kernel (docs/architecture.md, "commands"). Every write to a community document goes through
  * `defineCommand`'s executor, which does the same four steps for every domain:
  *
- * 1. **permission**: the context must hold the command's permission (or `admin`), else `permission-denied`;
+ * 1. **permission**: the context must hold the command's permission (or `admin`), else `permission-denied`; and the
+ *    document must not be marked by a newer app (`layout-too-new`, shared/ydoc/layout.ts);
  * 2. **input**: the zod schema parses the input (`fromZodError` turns the first issue into a field error);
  * 3. **rule**: the domain's `plan` reads the document and decides, without writing: an error, or the value to return
  *    and the write to make;
@@ -16,6 +17,7 @@
  */
 import type * as Y from 'yjs';
 import type { z } from 'zod';
+import { canWriteLayout, documentLayout, markLayout } from '../../ydoc/layout';
 import { domainError, err, fromZodError, ok, type DomainError, type Result } from '../result';
 import { hasPermission, type CommandContext, type CommandOrigin, type Permission } from './context';
 
@@ -57,6 +59,7 @@ export function commit<Note>(
   const at = ctx.now().toISOString();
   const origin: CommandOrigin = { kind: 'command', command, actor: ctx.actor };
   doc.transact(() => {
+    markLayout(doc);
     const entries: (AuditStamp & Note)[] = [];
     write((note, id) => {
       entries.push({
@@ -122,6 +125,9 @@ export function defineCommand<S extends z.ZodType, T, Note, Env = undefined>(
 ): Command<z.input<S>, T, Env> {
   const run = (doc: Y.Doc, ctx: CommandContext, input: z.input<S>, env?: Env): CommandResult<T> => {
     if (!permits(spec.permission, ctx.permissions)) return err(domainError('permission-denied'));
+    // A document marked by a newer app is read, shown and synced, never written (docs/architecture.md, "Layout
+    // versions"): this app could overwrite what it does not understand.
+    if (!canWriteLayout(doc)) return err(domainError('layout-too-new', undefined, { layout: documentLayout(doc) }));
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) return err(fromZodError(parsed.error, input));
     const decided = spec.plan(doc, parsed.data, ctx, env as Env);

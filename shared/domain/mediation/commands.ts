@@ -32,6 +32,7 @@ import {
   MAX_CASE_FILE_CHARS,
   type CaseAuditNote,
 } from '../../ydoc/cases';
+import { canWriteLayout, documentLayout } from '../../ydoc/layout';
 import { nextProvisionalNumber, renumberings, type Renumbering } from './caseNumber';
 import {
   addAttachment,
@@ -179,6 +180,7 @@ export const setCasePartyGuardian = stepCommand(setGuardian);
  */
 export function renumberCases(doc: Y.Doc, ctx: CommandContext): CommandResult<Renumbering[]> {
   if (!hasPermission(ctx.permissions, 'cases.edit')) return refuse('permission-denied');
+  if (!canWriteLayout(doc)) return refuse('layout-too-new', undefined, { layout: documentLayout(doc) });
   const changes = renumberings(listCases(doc));
   if (changes.length === 0) return ok([]);
   commit(doc, ctx, 'renumber', journal, (audit, at) => {
