@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
 import { matchPrepared, prepareQuery } from '@shared/domain/registry/search';
+import { ResidentSearchIndex } from '@shared/domain/registry/searchIndex';
 import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
 import type { Role } from '@shared/sync/protocol';
@@ -65,10 +66,13 @@ export type DocOpener = (doc: Y.Doc, ref: DocRef, store: WorkstationStore) => vo
 export class WorkstationStore {
   readonly docs: LocalDocs;
   private readonly projections = new Map<string, Promise<RegistryProjection>>();
-  /** Per registry document: resident rows by id, kept in step by the projection (search runs over it). */
-  private readonly residentIndex = new Map<string, Map<string, ResidentRow>>();
+  /**
+   * Per registry document: resident rows by id with their search index, kept in step row by row by the projection
+   * (search asks it for matches; docs/registry-model.md, "Resident search and its index"). In memory only.
+   */
+  private readonly residentIndex = new Map<string, ResidentSearchIndex<ResidentRow>>();
   private readonly indexListeners = new Set<() => void>();
-  private readonly indexLoads = new Map<string, Promise<Map<string, ResidentRow>>>();
+  private readonly indexLoads = new Map<string, Promise<ResidentSearchIndex<ResidentRow>>>();
   private readonly headReads = new Map<string, Promise<ListHead | null>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
@@ -378,9 +382,9 @@ export class WorkstationStore {
       if (change.everyone) {
         // A rebuild or a first sync knows everyone: the index is that (the same map: a load in progress holds it),
         // and need not be read back from disk.
-        const next = index ?? new Map<string, ResidentRow>();
+        const next = index ?? new ResidentSearchIndex<ResidentRow>();
         next.clear();
-        for (const row of change.everyone) next.set(row.id, row);
+        for (const row of change.everyone) next.set(row);
         this.residentIndex.set(name, next);
         this.headReads.delete(name);
         if (!index) performance.mark('cgw:resident-index');
@@ -388,7 +392,7 @@ export class WorkstationStore {
         return;
       }
       if (!index) return;
-      for (const row of change.residents) index.set(row.id, row);
+      for (const row of change.residents) index.set(row);
       for (const id of change.removedResidents) index.delete(id);
       this.notifyIndex();
     });
@@ -496,7 +500,7 @@ export class WorkstationStore {
     return (await this.residentRows(community)).get(id);
   }
 
-  private async residentRows(community: CommunityId): Promise<Map<string, ResidentRow>> {
+  private async residentRows(community: CommunityId): Promise<ResidentSearchIndex<ResidentRow>> {
     const name = this.registryName(community);
     const index = this.residentIndex.get(name);
     if (index) return index;
@@ -510,7 +514,7 @@ export class WorkstationStore {
     return loading;
   }
 
-  private async loadResidentIndex(community: CommunityId, name: string): Promise<Map<string, ResidentRow>> {
+  private async loadResidentIndex(community: CommunityId, name: string): Promise<ResidentSearchIndex<ResidentRow>> {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
     performance.mark('cgw:resident-read-start');
@@ -518,7 +522,7 @@ export class WorkstationStore {
     const partial = (await this.db.projections.get(name))?.partial === true;
     const rows = partial ? [] : await readResidentRows(this.db, name);
     const loaded = this.residentIndex.get(name);
-    const index = loaded ?? new Map(rows.map((row) => [row.id, row]));
+    const index = loaded ?? new ResidentSearchIndex(rows);
     this.residentIndex.set(name, index);
     performance.mark('cgw:resident-index');
     this.headReads.delete(name);
@@ -543,7 +547,9 @@ export class WorkstationStore {
 
   /**
    * Residents matching a query (name, pinyin initials, ID or phone tail, address) and a filter, as you type. The
-   * whole community's keys sit in memory, so a keystroke costs one pass over at most a few tens of thousands of rows.
+   * whole community's keys sit in memory with an index over them: a keystroke looks only at the residents the index
+   * finds, which are exactly those a pass over everyone would match, in the order it would meet them
+   * (docs/registry-model.md, "Resident search and its index").
    */
   async searchResidents(
     community: CommunityId,
@@ -564,16 +570,16 @@ export class WorkstationStore {
     // With nothing typed the list is the registry in address order: the first `limit` by address of all matching
     // rows (kept sorted as they come, one comparison for most rows), not the first `limit` read sorted.
     const byAddress = trimmed === '';
-    for (const row of rows.values()) {
+    // A query: the index's matches are exactly the rows `matchPrepared` accepts, in the order a pass over everyone
+    // meets them; `matchPrepared` only names the kind of match of the rows listed.
+    for (const row of byAddress ? rows.values() : rows.matches(prepared)) {
       if (!filter.includeDeleted && row.deleted) continue;
       if (filter.buildingId && row.buildingId !== filter.buildingId) continue;
       if (filter.compoundId && row.compoundId !== filter.compoundId) continue;
       if (filter.tag && !row.tags.includes(filter.tag)) continue;
-      const match = byAddress ? null : matchPrepared(row.keys, prepared);
-      if (!byAddress && match === null) continue;
       total += 1;
-      if (byAddress) insertListed(hits, { row, match }, (hit) => hit.row, limit);
-      else if (hits.length < limit) hits.push({ row, match });
+      if (byAddress) insertListed(hits, { row, match: null }, (hit) => hit.row, limit);
+      else if (hits.length < limit) hits.push({ row, match: matchPrepared(row.keys, prepared) });
     }
     return { hits, total };
   }

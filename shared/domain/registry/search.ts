@@ -3,8 +3,9 @@
  * last four digits of the ID number or phone (what people read out over the phone), and by address.
  *
  * `residentSearchKeys` (./searchKeys.ts, with pinyin-pro) is computed once per resident (the renderer stores the keys in
- * a projection table); `matchResident` (here, without pinyin-pro: the app's start bundle needs only this) is cheap
- * enough to run over 20,000 keys per keystroke.
+ * a projection table); `matchResident` (here, without pinyin-pro: the app's start bundle needs only this) decides
+ * whether one resident matches. A keystroke asks it only of the residents `ResidentSearchIndex` (./searchIndex.ts)
+ * names as candidates, not of all 100,000 of a street office (docs/registry-model.md, "Resident search and its index").
  */
 
 export interface ResidentSearchKeys {
@@ -42,9 +43,14 @@ export interface PreparedQuery {
   readonly latin: boolean;
 }
 
+/** How queries and addresses are folded before they are compared: width (NFKC), white space, case. */
+export function foldText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
 /** Folds and classifies a query once, so a search over many residents does neither per resident. */
 export function prepareQuery(query: string): PreparedQuery {
-  const q = query.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const q = foldText(query);
   return { q, tail: /^\d{3}[\dx]$/.test(q), latin: /^[a-z]+$/.test(q) };
 }
 
@@ -67,7 +73,7 @@ export function matchPrepared(keys: ResidentSearchKeys, { q, tail, latin }: Prep
   // The folded address is computed once per keys object and remembered.
   let address = folded.get(keys);
   if (address === undefined) {
-    address = keys.address.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+    address = foldText(keys.address);
     folded.set(keys, address);
   }
   if (address.includes(q)) return 'address';
