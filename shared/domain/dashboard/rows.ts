@@ -21,8 +21,54 @@ import type { CommunityRecords } from './street';
 export const FIGURE_COLLECTIONS = ['incidents', 'services', 'tasks'] as const;
 export type FigureCollection = (typeof FIGURE_COLLECTIONS)[number];
 
-/** Bumped whenever what a row holds or how it is made changes: rows of another format are made again. */
-export const FIGURE_ROWS_FORMAT = 1;
+/**
+ * Bumped whenever what a row holds or how it is made changes: rows of another format are made again. 2: a record's
+ * base holds only the fields the figures read (`figureBase`).
+ */
+export const FIGURE_ROWS_FORMAT = 2;
+
+/**
+ * A grid event's or an application's base as the rows keep it: only what the figures and the dashboard read
+ * (docs/dashboard-model.md, "figure rows": the day, the kind and urgency that set the limits, the category, the place's
+ * grid and building, who reported it, the title of the overdue list; an application's day and promise). The rest
+ * (the resident's words, phone and name, attachments, materials, notes) stays in the documents: the rows are smaller
+ * to read and hold less about people. tests/unit/shared/domain/dashboard/rows.test.ts varies every field left out and
+ * still finds the full fold's dashboard.
+ */
+export function figureBase(collection: FigureCollection, base: Record<string, unknown>): Record<string, unknown> {
+  if (collection === 'incidents') {
+    const place = base.place as { grid?: unknown; building?: unknown } | undefined;
+    return {
+      id: base.id,
+      community: base.community,
+      title: base.title,
+      category: base.category,
+      kind: base.kind,
+      urgency: base.urgency,
+      place: { grid: place?.grid ?? null, building: place?.building ?? null },
+      reportedOn: base.reportedOn,
+      reportedBy: base.reportedBy,
+    };
+  }
+  if (collection === 'services') {
+    return {
+      id: base.id,
+      community: base.community,
+      itemId: base.itemId,
+      itemName: base.itemName,
+      promiseDays: base.promiseDays,
+      acceptedOn: base.acceptedOn,
+    };
+  }
+  return base;
+}
+
+/** The timeline as the rows keep it: its state's base cut to `figureBase` (earlier states never differ in it). */
+export function figureTimeline(collection: FigureCollection, timeline: StoredTimeline): StoredTimeline {
+  const base = timeline.now.base;
+  if (collection === 'tasks' || base === null || typeof base !== 'object') return timeline;
+  return { ...timeline, now: { ...timeline.now, base: figureBase(collection, base as Record<string, unknown>) } };
+}
 
 export interface FigureRows {
   readonly format: number;
@@ -38,12 +84,13 @@ export function limitsKey(collection: FigureCollection, limits: IncidentLimits):
 
 /** The rows of a document of `collection` as it stands. */
 export function figureRowsOf(collection: FigureCollection, doc: Y.Doc, limits: IncidentLimits): FigureRows {
-  const timelines =
+  const full =
     collection === 'incidents'
       ? listIncidents(doc, limits).map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, limits)))
       : collection === 'services'
         ? listApplications(doc).map((s) => timelineOf(s, applicationAsOf))
         : listTasks(doc).map((s) => timelineOf(s, stateAsOf));
+  const timelines = full.map((t) => figureTimeline(collection, t));
   return { format: FIGURE_ROWS_FORMAT, collection, limits: limitsKey(collection, limits), timelines };
 }
 

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { nationalCalendar } from '@shared/domain/calendar';
 import { addDays } from '@shared/domain/dates';
 import { pack, unpack, type Packed } from '@shared/domain/dashboard/pack';
-import { figureRowsOf, RecordsFromRows, type FigureRows } from '@shared/domain/dashboard/rows';
+import {
+  figureBase,
+  figureRowsOf,
+  figureTimeline,
+  RecordsFromRows,
+  type FigureCollection,
+  type FigureRows,
+} from '@shared/domain/dashboard/rows';
 import { streetDashboard, type CommunityHistories } from '@shared/domain/dashboard/street';
 import { timelineOf, Timelines } from '@shared/domain/dashboard/timeline';
 import { generateDemoIncidents } from '@shared/domain/incidents/demo';
@@ -49,7 +56,13 @@ function fromRows(id: string, name: string, rows: readonly FigureRows[]): Commun
   return { id, name, ...records.now, asOf: (day) => records.asOf(day) };
 }
 
-const withoutHistory = (state: object) => ({ ...state, history: [], ignored: [] });
+/** A state as the rows give it back: no history, and the base cut to the fields the figures read. */
+const asKept = (collection: FigureCollection) => (state: { base: object }) => ({
+  ...state,
+  base: figureBase(collection, state.base as Record<string, unknown>),
+  history: [],
+  ignored: [],
+});
 
 /** Periods and days the dashboard is asked for: months, quarters, years, as of their end, earlier days and today. */
 const ASKED = [
@@ -95,8 +108,8 @@ describe('figure rows: the fast path against the full fold', () => {
     const records = new RecordsFromRows(rows.map(stored));
     for (let day = '2026-09-01'; day <= TODAY; day = addDays(day, 3)) {
       const asOf = records.asOf(day);
-      expect(asOf.incidents).toEqual(full.incidents.map((s) => withoutHistory(incidentAsOf(s, day, limits))));
-      expect(asOf.services).toEqual(full.services.map((s) => withoutHistory(applicationAsOf(s, day))));
+      expect(asOf.incidents).toEqual(full.incidents.map((s) => asKept('incidents')(incidentAsOf(s, day, limits))));
+      expect(asOf.services).toEqual(full.services.map((s) => asKept('services')(applicationAsOf(s, day))));
     }
   });
 
@@ -123,24 +136,25 @@ describe('figure rows: the fast path against the full fold', () => {
       const base: IncidentBase = {
         id: id(),
         community,
-        title: '楼道堆放杂物',
-        content: '纸箱',
-        occurredAt: `${reportedOn}T01:00:00.000Z`,
+        title: pick(['楼道堆放杂物', '路灯不亮']),
+        // The fields the rows leave out (`figureBase`) vary too: a figure reading one would differ from the fold's.
+        content: pick(['纸箱', '']),
+        occurredAt: `${addDays(reportedOn, -Math.floor(random() * 3))}T01:00:00.000Z`,
         place: {
           grid: pick(['g1', 'g2', null]),
-          compound: null,
+          compound: pick(['c1', null]),
           building: pick(['b1', 'b2', 'b3']),
-          household: null,
-          text: 'x',
+          household: pick(['h1', null]),
+          text: pick(['x', '']),
         },
         category: pick(INCIDENT_CATEGORIES),
-        subCategory: '',
+        subCategory: pick(['', '占道']),
         kind: pick(REQUEST_KINDS),
         urgency: pick(URGENCIES),
-        peopleInvolved: 1,
-        reporter: { name: '刘', phone: '', anonymous: false },
-        source: 'patrol',
-        attachments: [],
+        peopleInvolved: 1 + Math.floor(random() * 30),
+        reporter: { name: '刘', phone: pick(['', '13800000000']), anonymous: random() < 0.3 },
+        source: pick(['patrol', 'resident', 'hotline'] as const),
+        attachments: random() < 0.5 ? [] : [`file:${id()}`],
         reportedOn,
         reportedBy: pick([
           { userId: 'u-grid', userName: '王芳' },
@@ -192,11 +206,11 @@ describe('figure rows: the fast path against the full fold', () => {
         itemId: 'svc',
         itemName: '高龄津贴',
         promiseDays: 1 + Math.floor(random() * 10),
-        applicant: { name: '居民', phone: '', ref: null },
-        channel: 'window',
-        agent: null,
-        note: '',
-        materials: [],
+        applicant: { name: pick(['居民', '王大爷']), phone: pick(['', '13800000000']), ref: null },
+        channel: pick(['window', 'door'] as const),
+        agent: random() < 0.3 ? { name: '网格员', ref: null } : null,
+        note: pick(['', '代办']),
+        materials: random() < 0.5 ? [] : ['身份证'],
         acceptedOn,
         acceptedBy: by(),
       };
@@ -231,12 +245,23 @@ describe('figure rows: the fast path against the full fold', () => {
     expect(full.flatMap((c) => c.incidents).some((s) => s.ignored.length > 0)).toBe(true);
     expect(full.flatMap((c) => c.incidents).some((s) => s.reopened > 0)).toBe(true);
     const fast = full.map((c): CommunityHistories => {
-      const through = (timelines: ReturnType<typeof timelineOf>[]) =>
-        unpack(JSON.parse(JSON.stringify(pack(timelines))) as Packed) as ReturnType<typeof timelineOf>[];
+      // Kept as the rows keep them (`figureTimeline`: the base cut to what the figures read), through JSON.
+      const through = (collection: FigureCollection, timelines: ReturnType<typeof timelineOf>[]) =>
+        unpack(
+          JSON.parse(JSON.stringify(pack(timelines.map((t) => figureTimeline(collection, t))))) as Packed,
+        ) as ReturnType<typeof timelineOf>[];
       const incidents = new Timelines<IncidentState>(
-        through(c.incidents.map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, limits)))),
+        through(
+          'incidents',
+          c.incidents.map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, limits))),
+        ),
       );
-      const services = new Timelines<ApplicationState>(through(c.services.map((s) => timelineOf(s, applicationAsOf))));
+      const services = new Timelines<ApplicationState>(
+        through(
+          'services',
+          c.services.map((s) => timelineOf(s, applicationAsOf)),
+        ),
+      );
       return {
         id: c.id,
         name: c.name,
@@ -255,9 +280,9 @@ describe('figure rows: the fast path against the full fold', () => {
       const c = full[i] as CommunityHistories;
       const f = fast[i] as CommunityHistories;
       expect(f.asOf?.(day).incidents, day).toEqual(
-        c.incidents.map((s) => withoutHistory(incidentAsOf(s, day, limits))),
+        c.incidents.map((s) => asKept('incidents')(incidentAsOf(s, day, limits))),
       );
-      expect(f.asOf?.(day).services, day).toEqual(c.services.map((s) => withoutHistory(applicationAsOf(s, day))));
+      expect(f.asOf?.(day).services, day).toEqual(c.services.map((s) => asKept('services')(applicationAsOf(s, day))));
     }
   });
 });
