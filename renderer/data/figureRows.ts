@@ -141,19 +141,35 @@ function sameSeqs(a: readonly number[], b: readonly number[]): boolean {
 }
 
 interface DiskRead {
+  /** The stored row; not read (undefined) when its seqs are those the caller already holds rows of (`known`). */
   readonly row: RecordBucketRow | undefined;
   readonly seqs: readonly number[];
+  /** The update rows on disk are exactly `known`: the rows the caller holds are current, the row was not read. */
+  readonly known: boolean;
 }
 
 interface PendingRead {
   readonly stored: string;
   readonly rowsKey: string;
+  /** The seqs of the rows already held in memory for this document, if any. */
+  readonly known: readonly number[] | undefined;
   readonly resolve: (read: DiskRead) => void;
   readonly reject: (error: unknown) => void;
 }
 
+/** Rows read from disk kept in memory (`FigureRowsKeeper.held`): more documents than this and they are all let go. */
+const HELD_MAX = 4096;
+
 export class FigureRowsKeeper {
   private readonly watched = new Map<string, Watched>();
+  /**
+   * Rows read from disk, unpacked, with the seqs of the update rows they were made from (docs/dashboard-model.md,
+   * "figure rows": drawn again). Used only while those seqs are exactly the document's update rows on disk, checked
+   * on every read (keys only: the sealed row is neither read nor decrypted then); any other write makes them stale as
+   * it makes the stored row stale. The same object is given back while they are current, so what the dashboard
+   * computed from them can be kept by their identity (renderer/features/overview/data.ts).
+   */
+  private readonly held = new Map<string, { readonly seqs: readonly number[]; readonly rows: Rows }>();
   private pendingReads: PendingRead[] | null = null;
   private readonly listeners = new Set<(name: string) => void>();
 
@@ -180,7 +196,7 @@ export class FigureRowsKeeper {
   async isEmpty(name: string): Promise<boolean> {
     const stored = this.store.storedName(name);
     if (this.store.docs.isOpen(stored)) return false;
-    const { seqs } = await this.diskRead(stored, `${stored}#none`);
+    const { seqs } = await this.diskRead(stored, `${stored}#none`, undefined);
     return seqs.length === 0 && !this.store.docs.isOpen(stored);
   }
 
@@ -240,19 +256,25 @@ export class FigureRowsKeeper {
     const open = this.watched.get(name);
     if (open !== undefined) return this.current(open);
     const db = this.store.db;
-    const { row, seqs } = await this.diskRead(stored, rowsKeyOf(stored, collection === 'registry'));
+    const rowsKey = rowsKeyOf(stored, collection === 'registry');
+    const held = this.held.get(rowsKey);
+    const { row, seqs, known } = await this.diskRead(stored, rowsKey, held?.seqs);
     const later = this.watched.get(name);
     if (later !== undefined) return this.current(later);
+    // The rows held are those of exactly these update rows (an open document is watched, and answered above).
+    if (known && held !== undefined && sameSeqs(held.seqs, seqs) && !this.store.docs.isOpen(stored)) {
+      return held.rows;
+    }
     if (row !== undefined) {
       const kept = JSON.parse(await db.rows.openRecordBucket(row)) as Stored;
       if (sameSeqs(kept.seqs, seqs) && kept.build === BUILD) {
         const rows = unpack(kept.packed) as Rows;
-        if (this.usable(rows, collection)) return rows;
+        if (this.usable(rows, collection)) return this.hold(rowsKey, seqs, rows);
       }
     }
     // Nothing on disk and not open: the document is empty (opened later, its changes are told).
     if (row === undefined && seqs.length === 0 && !this.store.docs.isOpen(stored)) {
-      return this.make(collection, new Y.Doc(), name);
+      return this.hold(rowsKey, seqs, this.make(collection, new Y.Doc(), name));
     }
     // Stale, missing or of another format: read from the document (opening it watches it).
     const doc = await this.store.document(name);
@@ -260,18 +282,25 @@ export class FigureRowsKeeper {
     return this.current(watched);
   }
 
+  private hold(rowsKey: string, seqs: readonly number[], rows: Rows): Rows {
+    if (this.held.size >= HELD_MAX) this.held.clear();
+    this.held.set(rowsKey, { seqs, rows });
+    return rows;
+  }
+
   /**
    * The stored rows of a document and the seqs of its update rows, read together (one view of the disk). Asked in
    * the same moment (a street's 82 communities: hundreds of documents), the reads share one transaction: IndexedDB's
-   * cost is per request and per transaction far more than per byte.
+   * cost is per request and per transaction far more than per byte. A document whose update rows are exactly `known`
+   * (the rows held in memory) has its row left unread.
    */
-  private diskRead(stored: string, rowsKey: string): Promise<DiskRead> {
+  private diskRead(stored: string, rowsKey: string, known: readonly number[] | undefined): Promise<DiskRead> {
     return new Promise((resolve, reject) => {
       if (this.pendingReads === null) {
         this.pendingReads = [];
         setTimeout(() => void this.readBatch(), 0);
       }
-      this.pendingReads.push({ stored, rowsKey, resolve, reject });
+      this.pendingReads.push({ stored, rowsKey, known, resolve, reject });
     });
   }
 
@@ -280,8 +309,7 @@ export class FigureRowsKeeper {
     this.pendingReads = null;
     const db = this.store.db;
     try {
-      const [rows, seqs] = await db.transaction('r', db.recordBuckets, db.docUpdates, async () => {
-        const found = await db.recordBuckets.bulkGet(batch.map((b) => [b.rowsKey, FIGURE_ROWS_COLLECTION, 0]));
+      const reads = await db.transaction('r', db.recordBuckets, db.docUpdates, async () => {
         const byDoc = new Map<string, number[]>();
         await db.docUpdates
           .where('docName')
@@ -293,9 +321,15 @@ export class FigureRowsKeeper {
             list.push(cursor.primaryKey as number);
             byDoc.set(name, list);
           });
-        return [found, byDoc] as const;
+        const seqs = batch.map((b) => seqsOf(byDoc.get(b.stored) ?? []));
+        const known = batch.map((b, i) => b.known !== undefined && sameSeqs(b.known, seqs[i] ?? []));
+        // Only the rows not held already are read (and then decrypted): the big values of the store.
+        const unread = batch.filter((_, i) => !known[i]);
+        const found = await db.recordBuckets.bulkGet(unread.map((b) => [b.rowsKey, FIGURE_ROWS_COLLECTION, 0]));
+        const rowOf = new Map(unread.map((b, i) => [b, found[i]]));
+        return batch.map((b, i): DiskRead => ({ row: rowOf.get(b), seqs: seqs[i] ?? [], known: known[i] ?? false }));
       });
-      batch.forEach((b, i) => b.resolve({ row: rows[i], seqs: seqsOf(seqs.get(b.stored) ?? []) }));
+      batch.forEach((b, i) => b.resolve(reads[i] as DiskRead));
     } catch (error) {
       for (const b of batch) b.reject(error);
     }

@@ -37,8 +37,8 @@ import { writeDashboardWorkbook } from './exportDashboard';
 import { changeText, kpiText } from './format';
 import {
   currentChoice,
-  dashboardReport,
   defaultAsOf,
+  keptReport,
   KPI_ORDER,
   kpiBetter,
   PERIOD_KINDS,
@@ -174,7 +174,7 @@ export function OverviewScreen() {
   const report = useMemo(() => {
     if (data === undefined) return undefined;
     performance.mark('cgw:dashboard figures-start');
-    const r = dashboardReport(data, {
+    const r = keptReport(data, {
       choice,
       asOf,
       calendar: nationalCalendar(),

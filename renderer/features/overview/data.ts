@@ -18,6 +18,7 @@ import { listCases } from '@shared/ydoc/cases';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { figureRows } from '../../data/figureRows';
 import { useRegistryValue, useStore } from '../../data/hooks';
+import { identityOf, Kept } from './identity';
 
 /**
  * The time limits grid events are judged by on the dashboard: the open community's own, read live from its registry
@@ -59,21 +60,35 @@ function communitiesOf(list: readonly [string, string][], years: readonly number
   });
 }
 
+/**
+ * Each community's data as last made, by what it was made from: the very rows objects (the keeper gives the same
+ * object while a document's rows are current), the calendar object and the cases as they stand. Drawn again with
+ * nothing changed (another scope and back, another period of the same years), the same object is given, and the
+ * figures computed from it are kept (report.ts, `keptReport`): docs/dashboard-model.md, "drawn again".
+ */
+const madeData = new Kept<CommunityData>(1024);
+
 function dataOf(
   c: Community,
   rows: ReadonlyMap<string, FigureRows>,
   calendar: WorkingCalendar,
   cases: readonly Y.Doc[],
 ): CommunityData {
-  const records = new RecordsFromRows(c.rowNames.flatMap((name) => rows.get(name) ?? []));
-  return {
-    id: c.id,
-    name: c.name,
-    calendar,
-    ...records.now,
-    asOf: (day) => records.asOf(day),
-    cases: cases.flatMap((doc) => listCases(doc)),
-  };
+  const read = c.rowNames.flatMap((name) => rows.get(name) ?? []);
+  const caseList = cases.flatMap((doc) => listCases(doc));
+  // The cases are few and read from open documents (which change in place): kept by their content.
+  const key = JSON.stringify([c.id, c.name, read.map((r) => identityOf(r)), identityOf(calendar), caseList]);
+  return madeData.get(key, () => {
+    const records = new RecordsFromRows(read);
+    return {
+      id: c.id,
+      name: c.name,
+      calendar,
+      ...records.now,
+      asOf: (day) => records.asOf(day),
+      cases: caseList,
+    };
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { incidentFiguresBy } from '@shared/domain/incidents/stats';
 import { mediationStats, type MediationFigures } from '@shared/domain/mediation/stats';
 import { periodRange } from '@shared/domain/tasks/periods';
 import type { CommunityData } from './data';
+import { identityOf, Kept } from './identity';
 
 export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -200,4 +201,25 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
     ),
     mediationBy,
   };
+}
+
+/** Reports computed, by the very data objects and the options they were computed from (identity.ts). */
+const reports = new Kept<DashboardReport>(16);
+
+/**
+ * `dashboardReport`, kept: the same data objects (made again whenever a row, a calendar or a case changes: data.ts)
+ * asked with the same options give the report computed the first time, which is exactly what computing it again
+ * gives (docs/dashboard-model.md, "drawn again").
+ */
+export function keptReport(data: readonly CommunityData[], o: ReportOptions): DashboardReport {
+  const key = JSON.stringify([
+    data.map((c) => identityOf(c)),
+    identityOf(o.calendar),
+    o.choice,
+    o.asOf,
+    o.limits,
+    o.weights,
+    o.thresholds,
+  ]);
+  return reports.get(key, () => dashboardReport(data, o));
 }

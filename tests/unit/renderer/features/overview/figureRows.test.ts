@@ -3,12 +3,13 @@
  * updates are stored; read back by a store opened later without opening the document; never used once the document
  * has another update on disk than the rows were made from (written by something the keeper did not see); made again
  * from the document, and told to the listeners, after an edit and after an update arriving by sync; a year never
- * written is read as empty without opening its document.
+ * written is read as empty without opening its document; rows held in memory are given again (the same object, the
+ * row not read) only while the document's update rows on disk are exactly theirs.
  */
 // Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { nationalCalendar } from '@shared/domain/calendar';
 import { figureRowsOf } from '@shared/domain/dashboard/rows';
 import { acceptIncident, reportIncident } from '@shared/domain/incidents/commands';
@@ -99,6 +100,40 @@ describe('figure rows on disk', () => {
       const rows = await figureRows(again).rows(NAME);
       expect(titles(rows)).toEqual(['楼道堆放杂物', '路灯不亮']);
       expect(again.docs.isOpen(NAME)).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('are held in memory while current, and never once another update of the document is on disk', async () => {
+    const store = getStore();
+    await store.createCommunity({ id: A, name: '西河A社区' });
+    reportOne(await store.document(NAME), '楼道堆放杂物');
+    await store.flush();
+    const dbName = store.db.name;
+    const keys = keysOf(store);
+    await store.close();
+
+    const again = await WorkstationStore.open(dbName, { keys });
+    try {
+      const keeper = figureRows(again);
+      const first = await keeper.rows(NAME);
+      expect(titles(first)).toEqual(['楼道堆放杂物']);
+      // Read again with nothing changed: the rows held, not the stored row decrypted again.
+      const opened = vi.spyOn(again.db.rows, 'openRecordBucket');
+      expect(await keeper.rows(NAME)).toBe(first);
+      expect(opened).not.toHaveBeenCalled();
+
+      // Another store writes the document behind this keeper's back (straight through the update log).
+      const other = await WorkstationStore.open(dbName, { keys });
+      reportOne(await other.docs.get(NAME), '路灯不亮');
+      await other.docs.flush();
+      await other.docs.closeAll();
+      other.db.close();
+
+      const after = await keeper.rows(NAME);
+      expect(after).not.toBe(first);
+      expect(titles(after)).toEqual(['楼道堆放杂物', '路灯不亮']);
     } finally {
       await again.close();
     }

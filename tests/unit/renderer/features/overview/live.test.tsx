@@ -2,11 +2,12 @@
  * 数据看板 (docs/dashboard-model.md) is never behind its documents: on the fixed data set of fixture.ts, a grid event
  * recorded while the dashboard shows counts at once, and a local day off entered in the community's calendar moves
  * its overdue event's working days over (each community on its own calendar); a long table draws its first 200 rows
- * and says so; after a restart the same figures are drawn from the rows on disk, without opening the documents.
+ * and says so; after a restart the same figures are drawn from the rows on disk, without opening the documents; the
+ * street drawn again after another scope shows an event recorded meanwhile (what was kept is never stale).
  */
 // Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
@@ -20,7 +21,7 @@ import { PlatformProvider } from '../../../../../renderer/platform';
 import { testPlatform } from '../../meetings/meetingFixture';
 import { renderUi } from '../../render';
 import { keysOf, LOAD, useTestStore } from '../../storeFixture';
-import { A, seedDashboard } from './fixture';
+import { A, B, seedDashboard } from './fixture';
 
 const getStore = useTestStore();
 
@@ -111,6 +112,46 @@ describe('数据看板 follows its documents', { timeout: 90_000 }, () => {
     expect(screen.getByTestId('overview-overdue-shown').textContent).toBe(
       '共206行，此处显示前200行；导出Excel和打印通报含全部。',
     );
+  });
+
+  it('draws the street again from what it kept, and counts what was recorded meanwhile', async () => {
+    const store = getStore();
+    await seedDashboard(store);
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    const one = kpi('workload');
+    fireEvent.click(screen.getByText('本机全部社区（2个）'));
+    await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(2), LOAD);
+    const street = kpi('workload');
+    expect(Number(street)).toBeGreaterThan(Number(one));
+
+    // This community alone, then the street again: the same figures, kept.
+    fireEvent.click(screen.getByText('本社区'));
+    await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(1), LOAD);
+    fireEvent.click(screen.getByText('本机全部社区（2个）'));
+    await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(2), LOAD);
+    expect(kpi('workload')).toBe(street);
+
+    // An event recorded in 西河B while 西河A alone is shown: the street drawn again counts it.
+    fireEvent.click(screen.getByText('本社区'));
+    await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(1), LOAD);
+    const incidents = await store.document(docName({ community: B, collection: 'incidents', year: 2026 }));
+    const recorded = reportIncident(incidents, store.commandContext(B), {
+      community: B,
+      title: '井盖缺失',
+      content: '小区门口井盖缺失',
+      occurredAt: '2026-11-18T01:00:00Z',
+      place: { grid: 'grid-b', compound: null, building: null, household: null, text: '' },
+      category: 'opinion',
+      kind: 'help',
+      reporter: { name: '王大爷', phone: '', anonymous: false },
+      source: 'resident',
+    });
+    expect(recorded.ok ? null : recorded.error).toBeNull();
+    await store.flush();
+    fireEvent.click(screen.getByText('本机全部社区（2个）'));
+    await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(2), LOAD);
+    await waitFor(() => expect(kpi('workload')).toBe(String(Number(street) + 1)), LOAD);
   });
 
   it('draws the same figures after a restart from the rows on disk, without opening the documents', async () => {
