@@ -19,6 +19,9 @@ import type { Core, Part } from './core';
 import { RateLimiter } from './rateLimit';
 import type { TokenRecord } from './storage/types';
 
+/** How often, at most, a refusal while busy is logged at warn level (the others at debug, counted in the next line). */
+export const BUSY_LOG_EVERY_MS = 10_000;
+
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -77,6 +80,28 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
   }
 
   /**
+   * At most one warn line per `BUSY_LOG_EVERY_MS` for refusals while busy, saying how many were refused since the
+   * last line (the rest at debug level): a restart storm of a thousand devices must not write a thousand lines while
+   * the server is already behind. Every refusal is counted in `sync_auth_failures_total{reason="server-busy"}`.
+   */
+  let busyLoggedAt = Number.NEGATIVE_INFINITY;
+  let busyUnlogged = 0;
+  function logBusy(because: string, retryS: number, detail: Record<string, unknown>): void {
+    const now = Date.now();
+    if (now - busyLoggedAt < BUSY_LOG_EVERY_MS) {
+      busyUnlogged += 1;
+      log.debug({ reason: 'server-busy', because, retryS, ...detail }, 'connection refused: server busy');
+      return;
+    }
+    log.warn(
+      { reason: 'server-busy', because, retryS, ...detail, refusedSinceLastLine: busyUnlogged },
+      'connection refused: server busy',
+    );
+    busyLoggedAt = now;
+    busyUnlogged = 0;
+  }
+
+  /**
    * Refuses a connection of an overloaded server with close code 4529 (SERVER_BUSY: the app and stock clients
    * reconnect later, with their backoff) and a retry hint in the reason, rather than an HTTP 503 a browser sees only
    * as 1006. The websocket is opened and closed at once: nothing of any document is sent, nothing is loaded.
@@ -91,7 +116,7 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
     metrics.authFailures.inc('server-busy');
     // Spread over 2-10 s, so that the refused do not come back together.
     const retryS = 2 + Math.floor(Math.random() * 9);
-    log.warn({ reason: 'server-busy', because, retryS, ...detail }, 'connection refused: server busy');
+    logBusy(because, retryS, detail);
     core.wss.handleUpgrade(req, socket, head, (ws) => {
       metrics.closes.inc(String(CLOSE_CODES.SERVER_BUSY));
       ws.close(CLOSE_CODES.SERVER_BUSY, `server busy (${because}); retry in ${retryS} s`);

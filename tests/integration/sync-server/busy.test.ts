@@ -6,6 +6,8 @@
  * the test can stall its event loop and hold a document's load.
  */
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DB_FILE, loadOrCreateKey } from '../../../sync-server/auth';
@@ -47,6 +49,7 @@ describe('a busy server refuses new connections with 4529 and a retry hint', () 
   async function start(
     args: string[],
     wrap: (store: SqliteStorage) => DocumentStore = (store) => store,
+    log: Logger = createLogger('silent', 'sync-server'),
   ): Promise<{ server: RunningServer; url: (doc: string) => string }> {
     const data = tempDataDir();
     cleanups.push(data.cleanup);
@@ -54,7 +57,6 @@ describe('a busy server refuses new connections with 4529 and a retry hint', () 
     const { token } = await issueToken(data.dir, 'li', COMMUNITY, 'editor');
     const sqlite = new SqliteStorage(join(data.dir, DB_FILE));
     const config = parseServerConfig(['--host', '127.0.0.1', '--port', '0', '--data', data.dir, ...args], {});
-    const log = createLogger('silent', 'sync-server');
     const server = await startServer(config, {
       store: wrap(sqlite),
       registry: sqlite,
@@ -82,6 +84,31 @@ describe('a busy server refuses new connections with 4529 and a retry hint', () 
     // Two whole seconds later the stall is out of the window.
     await new Promise((resolve) => setTimeout(resolve, 2_200));
     expect((await attempt(url(doc))).open).toBe(true);
+  });
+
+  it('writes one warn line for a burst of refusals, with how many were refused since the last one', async () => {
+    const lines: { level: number; msg: string; refusedSinceLastLine?: number }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.trim() !== '') lines.push(JSON.parse(line) as (typeof lines)[number]);
+        }
+        done();
+      },
+    });
+    const { server, url } = await start(['--busy-lag-ms', '1000'], undefined, pino({ level: 'warn' }, sink));
+    const doc = `${COMMUNITY}/cases/2026`;
+    expect((await attempt(url(doc))).open).toBe(true);
+    const until = performance.now() + 1_500;
+    while (performance.now() < until) {
+      // busy
+    }
+    const refused = await Promise.all(Array.from({ length: 5 }, () => attempt(url(doc))));
+    expect(refused.map((r) => r.code)).toEqual([4529, 4529, 4529, 4529, 4529]);
+    expect(server.metrics.authFailures.get('server-busy')).toBe(5);
+    const busyLines = lines.filter((line) => line.msg === 'connection refused: server busy');
+    expect(busyLines).toHaveLength(1);
+    expect(busyLines[0]?.refusedSinceLastLine).toBe(0);
   });
 
   it('while too many documents load at once, except for a document already loading or loaded', async () => {
