@@ -35,7 +35,7 @@ export function linkHref(link: LinkKind, recordId: string): string | null {
   const year = recordId.slice(0, slash);
   const id = encodeURIComponent(recordId.slice(slash + 1));
   if (!/^\d{4}$/.test(year) || id === '') return null;
-  if (link === 'case') return `~/mediation/case/${recordId}`;
+  if (link === 'case') return `~/mediation/case/${year}/${id}`;
   if (link === 'meeting') return `~/meetings/m/${year}/${id}`;
   return `~/tasks/t/${year}/${id}`;
 }
