@@ -9,8 +9,12 @@
  *   at the time and matches the filter now (building, compound, category). That attribution is marked `by-filter`, and
  *   `searched` when a search text also narrowed the list, which this log cannot re-run (its digits are masked): the
  *   screen says so rather than claiming more than the log knows. See exportAudit.ts for why.
+ *
+ * Entries of closed years live in the yearly archives the sync server moves them to (docs/registry-model.md, "Where
+ * the audit lives"); given those documents (`archived`), their entries are read too, each once.
  */
 import type * as Y from 'yjs';
+import { archiveArray, mergeAuditEntries } from '../../ydoc/auditArchive';
 import { auditArray, readRecord } from '../../ydoc/registry';
 import type { AuditEntry } from './types';
 
@@ -85,12 +89,19 @@ function matchesExport(
   return true;
 }
 
-/** The access log of one resident: reveals, exports and prints that concern them, newest first. */
-export function accessLogOf(doc: Y.Doc, residentId: string): AccessEntry[] {
+/**
+ * The access log of one resident: reveals, exports and prints that concern them, newest first; with `archived` (the
+ * community's `<community>/audit/<year>` documents, read on demand) those of the archived years too.
+ */
+export function accessLogOf(doc: Y.Doc, residentId: string, archived: readonly Y.Doc[] = []): AccessEntry[] {
   const resident = readRecord(doc, 'residents', residentId);
   let place: Place | null = null;
   const log: AccessEntry[] = [];
-  for (const entry of auditArray(doc).toArray()) {
+  const entries = mergeAuditEntries(
+    auditArray(doc).toArray(),
+    ...archived.map((archive) => archiveArray(archive).toArray()),
+  );
+  for (const entry of entries) {
     if (!isAccess(entry.action)) continue;
     const fields = entry.fields;
     const named = strings(fields.residentIds);

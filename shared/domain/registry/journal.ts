@@ -6,6 +6,7 @@
  * Also the two writes most registry commands make (a new record, some changed fields) and the history of one record.
  */
 import type * as Y from 'yjs';
+import { archiveArray, mergeAuditEntries } from '../../ydoc/auditArchive';
 import { plan, refuse, type AuditStamp, type CommandResult, type Journal, type Plan } from '../kernel';
 import {
   appendAudit,
@@ -97,11 +98,17 @@ function byTime(a: AuditEntry, b: AuditEntry): number {
 /**
  * The audit entries of one record, oldest first. After a merge of concurrent edits to one field, both entries are
  * here (with who, when and the value each wrote) even though the record itself shows only the winning value.
+ * Entries of closed years live in the yearly archives the sync server moves them to (docs/registry-model.md, "Where
+ * the audit lives"): given those documents (`archived`, read on demand), their entries are here too, each once.
  */
-export function recordHistory(doc: Y.Doc, collection: string, recordId: string): AuditEntry[] {
+export function recordHistory(
+  doc: Y.Doc,
+  collection: string,
+  recordId: string,
+  archived: readonly Y.Doc[] = [],
+): AuditEntry[] {
   const importId = collection === 'residents' ? (readRecord(doc, 'residents', recordId)?.importId ?? null) : null;
-  return auditArray(doc)
-    .toArray()
+  return mergeAuditEntries(auditArray(doc).toArray(), ...archived.map((archive) => archiveArray(archive).toArray()))
     .filter(
       (e) => e.collection === collection && (e.recordId === recordId || (importId !== null && e.recordId === importId)),
     )

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { accessLogOf } from '@shared/domain/registry/accessLog';
+import { recordHistory, revealSensitive, updateResident } from '@shared/domain/registry/commands';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import {
   appendToArchive,
@@ -22,6 +24,7 @@ import {
 } from '@shared/ydoc/docName';
 import { appendAudit, auditArray } from '@shared/ydoc/registry';
 import { reconcileMasked } from '@shared/ydoc/registryMasked';
+import { addResident, makeCtx, smallRegistry, unwrap } from '../domain/registry/fixtures';
 
 const entry = (id: string, at: string): AuditEntry => ({
   id,
@@ -129,5 +132,47 @@ describe('the masked copy and entry ids', () => {
     const reconciled = reconcileMasked(registry, masked, 'server');
     expect(reconciled.missingInSource).toEqual([]);
     expect(auditArray(masked).length).toBe(1);
+  });
+});
+
+describe("a record's history and a resident's access log across archived years", () => {
+  /** The server's move (auditArchiver.ts) as it leaves the documents: each year's entries in its archive. */
+  function archiveAll(registry: Y.Doc, now: Date): Y.Doc[] {
+    const archives: Y.Doc[] = [];
+    const moved = new Set<string>();
+    for (const [, entries] of entriesToArchive(registry, now)) {
+      const archive = new Y.Doc();
+      appendToArchive(archive, entries, 'server');
+      for (const one of entries) moved.add(one.id);
+      archives.push(archive);
+    }
+    deleteArchived(registry, moved, 'server');
+    return archives;
+  }
+
+  it('finds the archived entries when the archives are given, each once, in the same order as before', () => {
+    const ctx = makeCtx({ user: 'clerk', start: '2023-03-02T01:00:00.000Z' });
+    const { doc, household } = smallRegistry(ctx);
+    const zhang = unwrap(addResident(doc, ctx, household, { name: '张三' }));
+    ctx.advance(400 * 24 * 3600 * 1000); // into 2024
+    unwrap(updateResident(doc, ctx, { id: zhang, changes: { note: '独居' } }));
+    unwrap(revealSensitive(doc, ctx, { residentId: zhang, field: 'phone' }));
+    ctx.advance(400 * 24 * 3600 * 1000); // into 2025
+    unwrap(updateResident(doc, ctx, { id: zhang, changes: { note: '已搬走' } }));
+    const history = ids(recordHistory(doc, 'residents', zhang));
+    const access = accessLogOf(doc, zhang).map((e) => e.at);
+    expect(history).toHaveLength(4); // created, a note, the reveal, a note
+    expect(access).toHaveLength(1);
+
+    const archives = archiveAll(doc, new Date('2026-06-01T00:00:00.000Z'));
+    expect(archives).toHaveLength(2);
+    expect(ids(recordHistory(doc, 'residents', zhang))).toEqual(history.slice(3));
+    expect(accessLogOf(doc, zhang)).toEqual([]);
+    expect(ids(recordHistory(doc, 'residents', zhang, archives))).toEqual(history);
+    expect(accessLogOf(doc, zhang, archives).map((e) => e.at)).toEqual(access);
+    // A device that has not yet received the server's deletion holds an entry in both: listed once.
+    const both = new Y.Doc();
+    appendAudit(both, auditArray(archives[0]!).toArray());
+    expect(ids(recordHistory(both, 'residents', zhang, archives))).toEqual(history.slice(0, 3));
   });
 });
