@@ -47,6 +47,14 @@ import {
   type PeriodKind,
 } from './report';
 import { cellText, dashboardTables, type DashboardTable, type TableKey } from './tables';
+import { identityOf, Kept } from './identity';
+
+/** The party and resources figures and the tables, kept by what they were made from (identity.ts). */
+const keptParty = new Kept<{
+  party: ReturnType<typeof partyFigures>;
+  resources: ReturnType<typeof resourcesFigures>;
+}>(16);
+const keptTables = new Kept<ReturnType<typeof dashboardTables>>(16);
 
 const isCategory = (value: string): value is (typeof INCIDENT_CATEGORIES)[number] =>
   (INCIDENT_CATEGORIES as readonly string[]).includes(value);
@@ -169,7 +177,15 @@ export function OverviewScreen() {
   const partyResources = useMemo(() => {
     if (partyData === undefined) return undefined;
     const figurePeriod = { from: period.from, to: period.to, asOf };
-    return { party: partyFigures(partyData, figurePeriod), resources: resourcesFigures(partyData, figurePeriod) };
+    // Kept by the very rows they are computed from (identity.ts): drawn again, they are not computed again.
+    const key = JSON.stringify([
+      partyData.map((c) => [c.id, identityOf(c.registry), c.activities.map((a) => identityOf(a))]),
+      figurePeriod,
+    ]);
+    return keptParty.get(key, () => ({
+      party: partyFigures(partyData, figurePeriod),
+      resources: resourcesFigures(partyData, figurePeriod),
+    }));
   }, [partyData, period, asOf]);
   const report = useMemo(() => {
     if (data === undefined) return undefined;
@@ -202,7 +218,12 @@ export function OverviewScreen() {
     };
   }, [communities, grids, buildings, t]);
   const tables = useMemo(
-    () => (report === undefined ? undefined : dashboardTables(t, report, names)),
+    () =>
+      report === undefined
+        ? undefined
+        : keptTables.get(JSON.stringify([identityOf(report), identityOf(t), identityOf(names)]), () =>
+            dashboardTables(t, report, names),
+          ),
     [t, report, names],
   );
   const table = (key: TableKey) => tables?.find((x) => x.key === key);
