@@ -1,5 +1,35 @@
-/** CPU profiles of the app's main thread for the benches (`BENCH_PROFILE=1`), summarised by self time. */
-import type { CDPSession, Page } from '@playwright/test';
+/**
+ * The browser profile of the benches and CPU profiles of the app's main thread (`BENCH_PROFILE=1`, summarised by self
+ * time).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+
+/**
+ * Debian's Chromium on a **profile on disk** (a new temporary folder, deleted by `close`), as a person's browser or the
+ * desktop app has: an incognito context (`browser.newContext()`) keeps IndexedDB in memory, which flatters every
+ * figure that reads or writes the store (docs/bench-store.md, "What each app-start key measures").
+ */
+export async function openProfileOnDisk(
+  prefix: string,
+  extraArgs: readonly string[] = [],
+): Promise<{ context: BrowserContext; folder: string; close: () => Promise<void> }> {
+  const folder = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const context = await chromium.launchPersistentContext(folder, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', ...extraArgs],
+  });
+  return {
+    context,
+    folder,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];

@@ -7,23 +7,16 @@
  * Targets (issue 4): projections from scratch < 3 s, app ready with data < 1.5 s, search p95 < 30 ms, sealed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import type { BrowserContext } from '@playwright/test';
-import { chromium } from '@playwright/test';
 import * as Y from 'yjs';
-import { generateDemoCommunity } from '@shared/domain/registry/demo';
-import { insertRecord, listRecords, snapshotRegistry, type RegistryCollection } from '@shared/ydoc/registry';
 import ExcelJS from 'exceljs';
-import { IMPORT_HEADERS, type ImportColumn } from '@shared/domain/registry/import';
-import {
-  RELATION_SHEET_WORDS,
-  SEX_SHEET_WORDS,
-  TAG_SHEET_WORDS,
-  type ResidentSheetRow,
-} from '../../renderer/data/excel';
-import { printProfile, startProfile } from './profile';
+import { IMPORT_HEADERS } from '@shared/domain/registry/import';
+import type { ResidentSheetRow } from '../../renderer/data/excel';
+import { placesAndSheetRows, SHEET_COLUMNS } from './community';
+import { openProfileOnDisk, printProfile, startProfile } from './profile';
+import { median, round, spread } from './stats';
 import { BENCH_ACCOUNT, dbNameOf, STORE_MODES, type StoreMode } from './store/modes';
 import { serveFolder } from '../e2e/support/static-server';
 
@@ -41,36 +34,8 @@ function build(): void {
 }
 
 /** The places of a generated community (no residents or households: those come from the sheet). */
-function placesAndSheetRows(): { places: Uint8Array; rows: ResidentSheetRow[] } {
-  const { doc } = generateDemoCommunity(4242, { residents: RESIDENTS });
-  const places = new Y.Doc();
-  const copied: RegistryCollection[] = ['compounds', 'buildings', 'entrances', 'zones', 'grids', 'volunteers'];
-  places.transact(() => {
-    for (const collection of copied) {
-      for (const record of listRecords(doc, collection)) insertRecord(places, collection, record.id, record);
-    }
-  });
-  const snapshot = snapshotRegistry(doc);
-  const rows: ResidentSheetRow[] = [];
-  for (const resident of snapshot.residents.values()) {
-    const household = snapshot.households.get(resident.householdId);
-    const building = household ? snapshot.buildings.get(household.buildingId) : undefined;
-    const compound = building ? snapshot.compounds.get(building.compoundId) : undefined;
-    const entrance = household?.entranceId ? snapshot.entrances.get(household.entranceId) : undefined;
-    rows.push({
-      name: resident.name,
-      sex: SEX_SHEET_WORDS[resident.sex],
-      idNumber: resident.idNumber,
-      phone: resident.phone,
-      compound: compound?.name ?? '',
-      building: building?.name ?? '',
-      entrance: entrance?.name ?? '',
-      doorNumber: household?.doorNumber ?? '',
-      relation: RELATION_SHEET_WORDS[resident.relation],
-      tags: resident.tags.map((tag) => TAG_SHEET_WORDS[tag]).join('、'),
-      floorArea: household?.floorArea ?? null,
-    });
-  }
+function placesAndSheet(): { places: Uint8Array; rows: ResidentSheetRow[] } {
+  const { places, rows } = placesAndSheetRows(4242, RESIDENTS);
   return { places: Y.encodeStateAsUpdate(places), rows };
 }
 
@@ -88,19 +53,7 @@ function queriesFrom(rows: ResidentSheetRow[]): string[] {
 
 /** The residents sheet as an office would send it (written with exceljs in Node, read by the app in the browser). */
 async function writeSheet(rows: ResidentSheetRow[]): Promise<Uint8Array> {
-  const columns: ImportColumn[] = [
-    'name',
-    'sex',
-    'idNumber',
-    'phone',
-    'compound',
-    'building',
-    'entrance',
-    'doorNumber',
-    'relation',
-    'tags',
-    'floorArea',
-  ];
+  const columns = SHEET_COLUMNS;
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('居民花名册');
   sheet.addRow(columns.map((column) => IMPORT_HEADERS[column][0]));
@@ -180,22 +133,10 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function spread(values: readonly number[]): { min: number; median: number; max: number } {
-  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
-}
-
-const round = (value: number, digits = 0) => Number(value.toFixed(digits));
-
 async function main(): Promise<void> {
   build();
   log(`generating ${RESIDENTS} residents and their sheet…`);
-  const { places, rows } = placesAndSheetRows();
+  const { places, rows } = placesAndSheet();
   const sheet = await writeSheet(rows);
   log(`sheet: ${rows.length} rows, ${(sheet.length / 1024 / 1024).toFixed(1)} MiB`);
   const queries = queriesFrom(rows);
@@ -203,17 +144,8 @@ async function main(): Promise<void> {
   const { url, server } = await serveFolder('dist/web/bench-store');
   // A profile on disk, as the app's users have: an incognito context (`browser.newContext()`) keeps IndexedDB in
   // memory, which flatters every figure that reads or writes the store. Thrown away at the end.
-  const profile = mkdtempSync(join(tmpdir(), 'bench-store-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--enable-precise-memory-info',
-    ],
-  });
+  const profile = await openProfileOnDisk('bench-store-profile', ['--enable-precise-memory-info']);
+  const { context } = profile;
   const results: Record<StoreMode, Figures[]> = { plain: [], sealed: [] };
   const migrations: Figures[] = [];
   const loads: { run: number; mode: StoreMode; before: number; after: number }[] = [];
@@ -254,9 +186,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await context.close();
+    await profile.close();
     server.close();
-    rmSync(profile, { recursive: true, force: true });
   }
 
   const table: [string, string, number][] = [

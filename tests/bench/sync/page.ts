@@ -156,6 +156,57 @@ async function noteOf(community: string, id: string): Promise<string | null> {
   return typeof note === 'string' ? note : null;
 }
 
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/**
+ * The registry's projection rebuilt from the document on this device's disk (as after an update of the rows' format,
+ * or a projection found half-written), then `queries` searched through the store as the residents screen asks, one at
+ * a time, after one warm-up read of the whole index (what the screen's first use does). Used by `npm run bench:scale`
+ * (docs/bench-scale.md).
+ */
+async function rebuildAndSearch(community: string, queries: string[]) {
+  const s = need(store);
+  const id = toCommunityId(community);
+  const { projection } = await s.registry(id);
+  await projection.idle();
+  const t0 = performance.now();
+  await projection.rebuild();
+  const projection_rebuild_ms = performance.now() - t0;
+  const warm = performance.now();
+  const total = (await s.searchResidents(id, '')).total;
+  const index_load_ms = performance.now() - warm;
+  const times: number[] = [];
+  const hits: number[] = [];
+  for (const query of queries) {
+    const start = performance.now();
+    const result = await s.searchResidents(id, query);
+    times.push(performance.now() - start);
+    hits.push(result.total);
+  }
+  return {
+    residents: total,
+    projection_rebuild_ms,
+    index_load_ms,
+    search_p50_ms: percentile(times, 50),
+    search_p95_ms: percentile(times, 95),
+    search_max_ms: Math.max(...times),
+    /** How many queries found someone (a search that finds no one is cheap and would flatter the figures). */
+    queries_with_hits: hits.filter((n) => n > 0).length,
+  };
+}
+
+/** How many residents the store's search finds for each query (the answers the list must show, bench:scale). */
+async function totals(community: string, queries: string[]): Promise<Record<string, number>> {
+  const s = need(store);
+  const out: Record<string, number> = {};
+  for (const query of queries) out[query] = (await s.searchResidents(toCommunityId(community), query)).total;
+  return out;
+}
+
 /** Cases of `<community>/cases/<year>` as loaded from this device's disk. */
 async function casesCount(community: string, year: number): Promise<number> {
   const doc = await need(store).docs.get(docName({ community: toCommunityId(community), collection: 'cases', year }));
@@ -172,9 +223,11 @@ declare global {
       status: typeof status;
       noteOf: typeof noteOf;
       casesCount: typeof casesCount;
+      rebuildAndSearch: typeof rebuildAndSearch;
+      totals: typeof totals;
     };
   }
 }
 
-window.benchSync = { start, edit, converge, waitOffline, status, noteOf, casesCount };
+window.benchSync = { start, edit, converge, waitOffline, status, noteOf, casesCount, rebuildAndSearch, totals };
 document.getElementById('state')!.textContent = 'ready';

@@ -3,7 +3,7 @@
  * app uses) and the "other device" making remote edits (`updateResident`), both as stock y-websocket clients.
  */
 import * as Y from 'yjs';
-import { intakeCase } from '@shared/domain/mediation/commands';
+import { intakeCase, storeCaseFile } from '@shared/domain/mediation/commands';
 import { CASE_CATEGORIES, CASE_SOURCES, RISK_LEVELS } from '@shared/domain/mediation/types';
 import type { IntakeInput } from '@shared/domain/mediation/inputs';
 import { updateResident, type CommandContext } from '@shared/domain/registry/commands';
@@ -49,17 +49,48 @@ function intakeInput(i: number, residents: readonly { id: string; name: string; 
   };
 }
 
-/** Builds `count` cases in a fresh document through `intakeCase` (one transaction and one audit entry each). */
-export function buildCases(count: number, registry: Y.Doc): Y.Doc {
+/** A photo of the scene as the screens keep it: a data URL of `chars` characters of incompressible (JPEG-like) bytes. */
+export function photoDataUrl(seed: number, chars: number): string {
+  const bytes = new Uint8Array(Math.floor((chars * 3) / 4));
+  let a = seed >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    bytes[i] = a >>> 24;
+  }
+  return `data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}`;
+}
+
+export interface CaseOptions {
+  /** Ids and actor of the commands; default `benchContext('seed-cases')` (short ids). */
+  readonly ctx?: CommandContext;
+  /** One case in `attachEvery` gets a photo at intake (`storeCaseFile`, then the case's attachment); 0: none. */
+  readonly attachEvery?: number;
+  /** Size of each photo as a data URL. */
+  readonly photoChars?: number;
+}
+
+/**
+ * Builds `count` cases in a fresh document through `intakeCase` (one transaction and one audit entry each), some with a
+ * photo kept in the document by `storeCaseFile` and attached at intake, as the intake form does.
+ */
+export function buildCases(count: number, registry: Y.Doc, options: CaseOptions = {}): Y.Doc {
   const residents = listRecords(registry, 'residents').map((r) => ({
     id: r.id,
     name: r.name,
     phone: typeof r.phone === 'string' ? r.phone : '',
   }));
   const doc = new Y.Doc();
-  const ctx = benchContext('seed-cases');
+  const ctx = options.ctx ?? benchContext('seed-cases');
+  const every = options.attachEvery ?? 0;
   for (let i = 0; i < count; i++) {
-    const result = intakeCase(doc, ctx, intakeInput(i, residents), null);
+    const input = intakeInput(i, residents);
+    if (every > 0 && i % every === 0) {
+      const data = photoDataUrl(i + 1, options.photoChars ?? 24_000);
+      const ref = storeCaseFile(doc, ctx, { name: `现场${i + 1}.jpg`, type: 'image/jpeg', data });
+      if (!ref.ok) throw new Error(`photo ${i}: ${JSON.stringify(ref.error)}`);
+      input.attachments = [{ name: `现场${i + 1}.jpg`, ref: ref.value }];
+    }
+    const result = intakeCase(doc, ctx, input, null);
     if (!result.ok) throw new Error(`intake ${i}: ${JSON.stringify(result.error)}`);
   }
   return doc;

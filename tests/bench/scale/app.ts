@@ -1,0 +1,142 @@
+/**
+ * The app's own start, measured from outside on the device a join filled (tests/bench/scale.bench.ts): the built web
+ * app (`dist/web/index.html`, not a copy of its start), the profile on disk, the sign-in of the device's first account.
+ * What each key measures: docs/bench-scale.md ("What is measured").
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { E2E_ADMIN, E2E_PASSPHRASE } from '../../e2e/support/account';
+import type { SearchTarget } from '../sync/device';
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** The count line of the residents list when it answers a search or shows everyone: "共 N 人" (registry.count[Page]). */
+function countPattern(total: number): RegExp {
+  return new RegExp(`^共 ${total} 人`);
+}
+
+/**
+ * Navigation to the sign-in screen, then (the passphrase given) to what `then` waits for. The time to type the
+ * passphrase is not counted (as in `npm run bench:store`); the sign-in's own check (PBKDF2) is.
+ */
+async function signInAndTime(
+  context: BrowserContext,
+  web: string,
+  then: (app: Page) => Promise<void>,
+): Promise<{ app: Page; signin_screen_ms: number; signed_in_to_ready_ms: number }> {
+  const app = await context.newPage();
+  app.on('pageerror', (error) => log(`app page error: ${error.message}`));
+  const t0 = Date.now();
+  await app.goto(`${web}/index.html#/registry`);
+  const signIn = app.getByTestId('sign-in');
+  const password = signIn.locator('input[type=password]');
+  await password.waitFor({ timeout: 120_000 });
+  const signin_screen_ms = Date.now() - t0;
+  await signIn.getByRole('radio', { name: E2E_ADMIN, exact: true }).check();
+  await password.fill(E2E_PASSPHRASE);
+  const t1 = Date.now();
+  await password.press('Enter');
+  await then(app);
+  return { app, signin_screen_ms, signed_in_to_ready_ms: Date.now() - t1 };
+}
+
+/**
+ * `ready_ms`: navigation → a residents list a person can use: "共 N 人" with the whole community and its first rows
+ * drawn. Returns the page, still open on the list.
+ */
+export async function appReady(context: BrowserContext, web: string, residents: number) {
+  const { app, signin_screen_ms, signed_in_to_ready_ms } = await signInAndTime(context, web, async (page) => {
+    await page
+      .getByTestId('resident-count')
+      .filter({ hasText: countPattern(residents) })
+      .waitFor({ timeout: 120_000 });
+    await page.getByTestId('resident-row').first().waitFor({ timeout: 120_000 });
+  });
+  return {
+    app,
+    ready_ms: signin_screen_ms + signed_in_to_ready_ms,
+    signin_screen_ms,
+    signed_in_to_list_ms: signed_in_to_ready_ms,
+  };
+}
+
+/**
+ * `search_ready_ms`: navigation → a search box that answers: the ID tail of `target` typed into 查找居民 as soon as
+ * the box is there, until that resident's row shows. Closes the page.
+ */
+export async function searchReady(context: BrowserContext, web: string, target: SearchTarget) {
+  const { app, signin_screen_ms, signed_in_to_ready_ms } = await signInAndTime(context, web, async (page) => {
+    const box = page.getByLabel('查找居民');
+    await box.waitFor({ timeout: 120_000 });
+    await box.fill(target.tail);
+    await page.getByTestId('resident-row').filter({ hasText: target.name }).first().waitFor({ timeout: 120_000 });
+  });
+  await app.close();
+  return { search_ready_ms: signin_screen_ms + signed_in_to_ready_ms };
+}
+
+/**
+ * In the page (a string, not a function: tsx would wrap a function in a helper the page does not have): arms a
+ * one-shot timer that starts at the next keydown in the search box (capture phase, before the app sees it) and stops at
+ * the first animation frame in which the count line shows `total` (the answer to the query with that key), and keeps
+ * its promise as `window.__benchKey`.
+ */
+const ARM = `(() => {
+  const total = __TOTAL__;
+  const input = document.querySelector('input[type=search]');
+  window.__benchKey = new Promise((resolve) => {
+    let start = null;
+    input.addEventListener('keydown', () => { start = performance.now(); }, { once: true, capture: true });
+    const pattern = new RegExp('^共 ' + total + ' 人');
+    const check = () => {
+      const count = document.querySelector('[data-testid=resident-count]');
+      if (start !== null && count !== null && pattern.test(count.textContent || '')) resolve(performance.now() - start);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  return true;
+})()`;
+
+/**
+ * `keystroke_to_list_p95_ms`: in the real residents list (the page `appReady` left open), each query typed one key at
+ * a time into 查找居民; each key timed from its keydown to the frame where the list's count shows that prefix's answer
+ * (`totals`, asked of the app's own store search beforehand). A key whose answer is the same as the previous key's
+ * is typed but not timed (the list already shows it: the time would say nothing). Between queries the box is cleared
+ * and the whole community shown again, not timed.
+ */
+export async function keystrokes(
+  app: Page,
+  queries: readonly string[],
+  totals: Readonly<Record<string, number>>,
+  residents: number,
+): Promise<{ times: number[]; keys: number }> {
+  const box = app.getByLabel('查找居民');
+  const count = app.getByTestId('resident-count');
+  const times: number[] = [];
+  let keys = 0;
+  for (const query of queries) {
+    await box.fill('');
+    await count.filter({ hasText: countPattern(residents) }).waitFor({ timeout: 60_000 });
+    await box.focus();
+    let previous = residents;
+    for (let i = 1; i <= query.length; i++) {
+      const prefix = query.slice(0, i);
+      const total = totals[prefix];
+      if (total === undefined) throw new Error(`no expected answer for ${prefix}`);
+      keys += 1;
+      if (total === previous) {
+        await app.keyboard.press(query[i - 1]!);
+        await count.filter({ hasText: countPattern(total) }).waitFor({ timeout: 60_000 });
+        continue;
+      }
+      await app.evaluate(ARM.replace('__TOTAL__', String(total)));
+      await app.keyboard.press(query[i - 1]!);
+      const ms = await app.evaluate<number>('window.__benchKey');
+      times.push(ms);
+      previous = total;
+    }
+  }
+  return { times, keys };
+}

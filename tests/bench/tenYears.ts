@@ -1,0 +1,290 @@
+/**
+ * The ten simulated years of `npm run bench:ten-years` (what they are: tests/bench/ten-years.bench.ts), as functions
+ * that bench and `npm run bench:scale` both run: the simulation, the check that every edit was kept, the server's load
+ * of the final document and the cost of one more update.
+ */
+import * as Y from 'yjs';
+import { ClientIdSession } from '../../renderer/data/clientIds';
+import { MemoryClaims, MemoryLocks, MemoryMarks } from '../unit/renderer/data/clientIdsSupport';
+
+/** Below 1 only to try the bench out (`TEN_YEARS_FRACTION=0.02`): the figures then are not the ten years'. */
+export const FRACTION = Number(process.env.TEN_YEARS_FRACTION ?? 1);
+export const DEVICES = 20;
+export const SESSIONS_PER_DEVICE = Math.round(2_500 * FRACTION);
+export const EDITS = Math.round(250_000 * FRACTION);
+const RESIDENTS = 2_000;
+/** About 5 per device over ten years. */
+export const UNCLEAN_RATE = 0.002;
+export const SECOND_WINDOW_RATE = 0.01;
+const LOAD_RUNS = 5;
+/**
+ * `TEN_YEARS_UNSAFE=1` checks the check: a session that ends unclean writes its clean end anyway (its lost edits
+ * were sent, not stored), so its ids are reused; `ten_year_every_edit_kept` must then be false (when an unclean end is followed by an offline edit).
+ */
+export const UNSAFE = process.env.TEN_YEARS_UNSAFE === '1';
+export const OLD_CAP_MS = Number(process.env.TEN_YEARS_OLD_CAP_MS ?? 120_000);
+const DOC = 'c1/registry';
+const FIELDS = ['phone', 'address', 'note', 'tags'] as const;
+
+/** A seeded generator (mulberry32): the same ten years at every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench:ten-years ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function stats(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    min: round(sorted[0] ?? 0, 2),
+    median: round(sorted[Math.floor(sorted.length / 2)] ?? 0, 2),
+    max: round(sorted[sorted.length - 1] ?? 0, 2),
+  };
+}
+
+export interface Device {
+  readonly index: number;
+  /** What this device has on disk. */
+  readonly disk: Y.Doc;
+  /** How many of the server's updates it has taken. */
+  seen: number;
+  readonly locks: MemoryLocks;
+  readonly claims: MemoryClaims;
+  readonly marks: MemoryMarks;
+}
+
+/** The server: its document and, per device, the updates that device sent, in order. */
+export interface Server {
+  readonly doc: Y.Doc;
+  readonly relayed: Uint8Array[][];
+}
+
+export type Mode = 'slots' | 'old';
+
+interface Outcome {
+  sessions: number;
+  edits: number;
+  unclean: number;
+  secondWindows: number;
+  reused: number;
+  /** Ids Yjs replaced because content of them came from the server (its own guard; 0 when every reuse is safe). */
+  replacedByYjs: number;
+  capped: boolean;
+  ms: number;
+}
+
+/** The registry as imported once, before the ten years: RESIDENTS residents, one Y.Map each, by one client. */
+function importedRegistry(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    const residents = doc.getMap<Y.Map<string>>('residents');
+    for (let i = 0; i < RESIDENTS; i++) {
+      const resident = new Y.Map<string>();
+      residents.set(`r${i}`, resident);
+      resident.set('name', `resident ${i}`);
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+function withUpdate(update: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update, 'disk');
+  return doc;
+}
+
+/** Every edit made anywhere: one field of a resident and one audit entry, sent to the server at once. */
+function editOn(doc: Y.Doc, server: Server, device: number, random: () => number, tag: string): void {
+  const resident = doc.getMap<Y.Map<string>>('residents').get(`r${Math.floor(random() * RESIDENTS)}`);
+  if (resident === undefined) throw new Error('the registry was not imported');
+  const send = (update: Uint8Array) => {
+    Y.applyUpdate(server.doc, update);
+    server.relayed[device]?.push(update);
+  };
+  doc.on('update', send);
+  doc.transact(() => {
+    resident.set(FIELDS[Math.floor(random() * FIELDS.length)] ?? 'note', Math.floor(random() * 1e9).toString(36));
+    doc.getArray<string>('audit').push([tag]);
+  });
+  doc.off('update', send);
+}
+
+/** What the server holds of this device's updates since it last looked, applied (and stored) in one transaction. */
+function pull(device: Device, server: Server): void {
+  const sent = server.relayed[device.index] ?? [];
+  const updates = sent.slice(device.seen);
+  device.seen = sent.length;
+  if (updates.length === 0) return;
+  Y.transact(device.disk, () => {
+    for (const update of updates) Y.applyUpdate(device.disk, update, 'server');
+  });
+}
+
+async function startSession(device: Device, mode: Mode, doc: Y.Doc, locks: ReturnType<MemoryLocks['window']>) {
+  const session =
+    mode === 'slots'
+      ? await ClientIdSession.start({
+          profile: `device-${device.index}`,
+          locks,
+          claims: device.claims,
+          marks: device.marks,
+        })
+      : ClientIdSession.unslotted();
+  return { session, ...session.choose(DOC, doc) };
+}
+
+export async function simulate(
+  mode: Mode,
+  capMs: number,
+): Promise<{ server: Server; devices: Device[]; outcome: Outcome }> {
+  const random = seeded(20261202);
+  const server: Server = { doc: new Y.Doc(), relayed: Array.from({ length: DEVICES }, () => []) };
+  const imported = importedRegistry();
+  Y.applyUpdate(server.doc, imported);
+  const devices: Device[] = Array.from({ length: DEVICES }, (_, index) => ({
+    index,
+    disk: withUpdate(imported),
+    seen: 0,
+    locks: new MemoryLocks(),
+    claims: new MemoryClaims(),
+    marks: new MemoryMarks(),
+  }));
+  const total = DEVICES * SESSIONS_PER_DEVICE;
+  const outcome: Outcome = {
+    sessions: 0,
+    edits: 0,
+    unclean: 0,
+    secondWindows: 0,
+    reused: 0,
+    replacedByYjs: 0,
+    capped: false,
+    ms: 0,
+  };
+  const started = performance.now();
+  // Sessions in time order, devices taking turns at random; each session's share of the edits is 1-9 (5 on average).
+  const left = devices.map(() => SESSIONS_PER_DEVICE);
+  for (let n = 0; n < total; n++) {
+    if (n % 1000 === 0 && performance.now() - started > capMs) {
+      outcome.capped = true;
+      break;
+    }
+    if (n % 10_000 === 0) log(`${mode}: session ${n} of ${total}, ${server.doc.store.clients.size} ids on the server`);
+    let pick = Math.floor(random() * DEVICES);
+    while ((left[pick] ?? 0) === 0) pick = (pick + 1) % DEVICES;
+    left[pick] = (left[pick] ?? 0) - 1;
+    const device = devices[pick] as Device;
+    const remaining = EDITS - outcome.edits;
+    const sessionsLeft = total - n;
+    const edits = sessionsLeft === 1 ? remaining : Math.min(remaining, 1 + Math.floor(random() * 9));
+
+    // The window loads the document from disk (its id is chosen then) and may be edited before its first sync
+    // arrives (offline first): one edit in two sessions comes before the pull.
+    const main = device.locks.window();
+    const first = await startSession(device, mode, device.disk, main);
+    if (first.reused) outcome.reused += 1;
+    const unclean = random() < UNCLEAN_RATE;
+    // An unclean end loses the last 1-3 edits from the disk; they were sent already.
+    const lost = unclean ? Math.min(edits, 1 + Math.floor(random() * 3)) : 0;
+    const stored = edits - lost;
+    const early = Math.min(stored, random() < 0.5 ? 1 : 0);
+    for (let e = 0; e < early; e++) editOn(device.disk, server, pick, random, `${pick}.${n}.${e}`);
+    const before = device.disk.clientID;
+    pull(device, server);
+    if (device.disk.clientID !== before) outcome.replacedByYjs += 1;
+
+    // A second window of the same profile, open during this session: its own doc from the same disk.
+    let second: { window: ReturnType<MemoryLocks['window']>; doc: Y.Doc; session: ClientIdSession } | null = null;
+    if (random() < SECOND_WINDOW_RATE) {
+      outcome.secondWindows += 1;
+      const window = device.locks.window();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(device.disk), 'disk');
+      const opened = await startSession(device, mode, doc, window);
+      if (opened.reused) outcome.reused += 1;
+      second = { window, doc, session: opened.session };
+    }
+
+    for (let e = early; e < stored; e++) {
+      const target = second !== null && e % 2 === 1 ? second.doc : device.disk;
+      editOn(target, server, pick, random, `${pick}.${n}.${e}`);
+      // The second window's writes go to the same disk.
+      if (target !== device.disk)
+        Y.applyUpdate(device.disk, Y.encodeStateAsUpdate(target, Y.encodeStateVector(device.disk)), 'disk');
+    }
+    if (lost > 0) {
+      // Made in memory, sent, never written: a copy of the disk stands for the window's memory.
+      const memory = new Y.Doc();
+      Y.applyUpdate(memory, Y.encodeStateAsUpdate(device.disk), 'disk');
+      memory.clientID = device.disk.clientID;
+      for (let e = stored; e < edits; e++) editOn(memory, server, pick, random, `${pick}.${n}.${e}`);
+      memory.destroy();
+      outcome.unclean += 1;
+    }
+    outcome.edits += edits;
+
+    if (second !== null) {
+      second.session.end({ openDocs: () => [[DOC, second.doc]], idle: () => true });
+      second.doc.destroy();
+    }
+    if (unclean && !UNSAFE) main.crash();
+    else first.session.end({ openDocs: () => [[DOC, device.disk]], idle: () => true });
+    outcome.sessions += 1;
+  }
+  outcome.ms = Math.round(performance.now() - started);
+  return { server, devices, outcome };
+}
+
+/** Whether the server's audit holds every edit's tag exactly once (an unsafely reused id drops edits). */
+export function everyEditKept(server: Server, edits: number): boolean {
+  const tags = server.doc.getArray<string>('audit').toArray();
+  return tags.length === edits && new Set(tags).size === edits;
+}
+
+/** The whole state applied to a fresh Y.Doc (a server loading the document), LOAD_RUNS times. */
+export function serverLoad(doc: Y.Doc): { bytes: number; ms: { min: number; median: number; max: number } } {
+  const state = Y.encodeStateAsUpdate(doc);
+  const times: number[] = [];
+  for (let run = 0; run < LOAD_RUNS; run++) {
+    const at = performance.now();
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, state);
+    times.push(performance.now() - at);
+    fresh.destroy();
+  }
+  return { bytes: state.length, ms: stats(times) };
+}
+
+/** One more small edit applied on the server, 200 times: the per-update cost at this many ids. */
+export function updateCost(server: Server): { min: number; median: number; max: number } {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
+  const times: number[] = [];
+  const random = seeded(7);
+  for (let i = 0; i < 200; i++) {
+    const update = (() => {
+      let out: Uint8Array = new Uint8Array();
+      other.once('update', (u: Uint8Array) => (out = u));
+      other.getMap<Y.Map<string>>('residents').get('r1')?.set('note', random().toString(36));
+      other.getArray<string>('audit').push(['x']);
+      return out;
+    })();
+    const at = performance.now();
+    Y.applyUpdate(server.doc, update);
+    times.push(performance.now() - at);
+  }
+  other.destroy();
+  return stats(times);
+}
