@@ -32,12 +32,13 @@ export const SHEET_COLUMNS: readonly ImportColumn[] = [
 
 /**
  * The places of a generated community of `residents` (with its name, street and district when `meta`), and its
- * residents as sheet rows.
+ * residents as sheet rows. `suffix` is added to every compound's name (a second generated part of a larger community,
+ * whose compounds must not take the first part's names: the sheet names compounds).
  */
 export function placesAndSheetRows(
   seed: number,
   residents: number,
-  { meta = false }: { meta?: boolean } = {},
+  { meta = false, suffix = '' }: { meta?: boolean; suffix?: string } = {},
 ): { places: Y.Doc; rows: ResidentSheetRow[] } {
   const { doc } = generateDemoCommunity(seed, { residents });
   const places = new Y.Doc();
@@ -45,7 +46,10 @@ export function placesAndSheetRows(
   places.transact(() => {
     if (meta) for (const [key, value] of metaMap(doc)) metaMap(places).set(key, value);
     for (const collection of copied) {
-      for (const record of listRecords(doc, collection)) insertRecord(places, collection, record.id, record);
+      for (const record of listRecords(doc, collection)) {
+        const renamed = collection === 'compounds' ? { ...record, name: `${String(record.name)}${suffix}` } : record;
+        insertRecord(places, collection, record.id, renamed);
+      }
     }
   });
   const snapshot = snapshotRegistry(doc);
@@ -60,7 +64,7 @@ export function placesAndSheetRows(
       sex: SEX_SHEET_WORDS[resident.sex],
       idNumber: resident.idNumber,
       phone: resident.phone,
-      compound: compound?.name ?? '',
+      compound: compound ? `${compound.name}${suffix}` : '',
       building: building?.name ?? '',
       entrance: entrance?.name ?? '',
       doorNumber: household?.doorNumber ?? '',
