@@ -97,6 +97,12 @@ export const registryEn: Record<keyof typeof registryZh, string> = {
   'registry.access.title': 'Who saw, exported or printed this resident’s data',
   'registry.access.hint':
     'Showing a full number, exporting a list and printing a document with personal data are all kept in a log that cannot be edited (PIPL art. 55), newest first.',
+  'registry.archive.held': 'Records of {years} are archived on the sync server.',
+  'registry.archive.load': 'Load earlier years',
+  'registry.archive.loading': 'Loading the records of earlier years ({years})…',
+  'registry.archive.loaded': 'Includes the records of earlier years ({years}).',
+  'registry.archive.failed':
+    'The records of earlier years could not be loaded (it needs the sync server, and viewers may not read them): {error}',
   'registry.access.empty': 'Nobody has accessed this resident’s data yet.',
   'registry.access.at': 'When',
   'registry.access.who': 'Account',

@@ -93,6 +93,11 @@ export const registryZh = {
   'registry.access.title': '谁查看、导出或打印了此居民的信息',
   'registry.access.hint':
     '查看完整号码、导出名单、打印含个人信息的文书，都会记入不可修改的日志（个人信息保护法第五十五条），最新的在前。',
+  'registry.archive.held': '{years} 年的记录已归档在同步服务器上。',
+  'registry.archive.load': '载入更早年份',
+  'registry.archive.loading': '正在载入更早年份（{years}）的记录…',
+  'registry.archive.loaded': '已含更早年份（{years}）的记录。',
+  'registry.archive.failed': '更早年份的记录未能载入（需连接同步服务器，且查看者无权查看）：{error}',
   'registry.access.empty': '暂无查阅记录。',
   'registry.access.at': '时间',
   'registry.access.who': '账号',

@@ -33,6 +33,7 @@ import {
   type SyncConfig,
 } from '../data/syncState';
 import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
+import { readOnce } from './readOnce';
 import { checkToken, refusal, type Refusal } from './refusal';
 import { isPlainRemote, normaliseServerAddress, readToken } from './token';
 
@@ -368,6 +369,19 @@ export class SyncManager {
       await keepTokenRole(this.store, config.communities, config.role, { registry: wanted });
       await this.startNow();
     });
+  }
+
+  /**
+   * Reads once a document the server keeps and this device does not sync: an archived year of a registry's audit
+   * (docs/registry-model.md, "Where the audit lives"). Rejects when the device has joined no server, is offline, or
+   * the server refuses (a viewer reading masked copies).
+   */
+  readArchive(docName: string): Promise<Y.Doc> {
+    const server = this.config?.server ?? '';
+    if (server === '' || this.token === '' || !this.online) {
+      return Promise.reject(new Error('not connected to a sync server'));
+    }
+    return readOnce(server, this.token, docName, { WebSocketImpl: this.env.WebSocketImpl });
   }
 
   private host(): DocSyncHost {

@@ -13,6 +13,11 @@ export function useSyncManager(): SyncManager {
   return manager;
 }
 
+/** The sync manager, or `null` where none is provided (a screen that syncs only if it can). */
+export function useSyncManagerIfAny(): SyncManager | null {
+  return useContext(SyncContext);
+}
+
 /** The sync state, re-rendering on every change (connection, pending count, refusals). */
 export function useSync(): SyncSnapshot {
   const manager = useSyncManager();

@@ -12,11 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { archivedAuditYears, archiveArray } from '@shared/ydoc/auditArchive';
 import { auditArchiveName, toCommunityId } from '@shared/ydoc/docName';
 import { appendAudit, auditArray, insertRecord, readRecord, setFields } from '@shared/ydoc/registry';
+import { readOnce } from '../../../renderer/sync/readOnce';
 import {
   adminInProcess,
   connectProvider,
@@ -211,7 +213,13 @@ describe('the registry audit of closed years in yearly documents', () => {
     expect(refused.status).toBe(403);
     const allowed = await rawAttempt(docUrl(server, archiveOf(CLOSED[0]!), editorToken));
     expect(allowed.opened).toBe(true);
-  });
+    // The resident drawer's one-off read (renderer/sync/readOnce.ts): the year's entries for an editor, refused for
+    // a viewer.
+    const options = { WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket, timeoutMs: 30_000 };
+    const read = await readOnce(server.url, editorToken, archiveOf(CLOSED[2]!), options);
+    expect(auditIds(read)).toEqual(closedIds.get(CLOSED[2]!));
+    await expect(readOnce(server.url, viewerToken, archiveOf(CLOSED[2]!), options)).rejects.toThrow();
+  }, 60_000);
 
   it('after a restart carries nothing back from the masked copy and archives nothing twice', async () => {
     await server.stop();

@@ -30,12 +30,14 @@ import {
 } from '@shared/domain/registry/types';
 import type { DomainError } from '@shared/domain/result';
 import type { CommunityId } from '@shared/ydoc/docName';
+import { archivedAuditYears } from '@shared/ydoc/auditArchive';
 import { readRecord, type StoredRecord } from '@shared/ydoc/registry';
 import { useRegistryValue, useStore } from '../../../data/hooks';
 import { useT, type Translate } from '../../../i18n';
 import { DomainErrorText } from '../../../ui/DomainErrorText';
 import { usePermissions } from '../../sync';
 import { AccessLog, type PlaceNames } from './AccessLog';
+import { ArchivedYears, useArchivedAudit } from './ArchivedYears';
 import { FIELD_LABELS, mayShowTag, RELATION_LABELS, relationOptions, TAG_LABELS, tagOptions } from './labels';
 
 /** Fields a person may put back from the history with one click. */
@@ -79,6 +81,8 @@ function placeNames(doc: Y.Doc, filters: readonly Readonly<Record<string, unknow
   return names;
 }
 
+const NO_YEARS: readonly number[] = [];
+
 /**
  * Details of one resident: masked identity with an audited reveal, editing, the history of every change, and 查阅记录
  * (who saw, exported or printed their data). What the person may do follows their role in the community (a viewer's
@@ -91,18 +95,23 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<DomainError | null>(null);
 
+  // Closed years' entries live in the server's archives, read when asked (docs/registry-model.md, "Where the audit
+  // lives"); once read, the history and the access log include them.
+  const archivedYears = useRegistryValue(residentId ? community : null, archivedAuditYears) ?? NO_YEARS;
+  const archive = useArchivedAudit(community, archivedYears);
+  const archives = archive.docs;
   const read = useCallback(
     (doc: Y.Doc) =>
       residentId
         ? {
             resident: readRecord(doc, 'residents', residentId),
-            history: recordHistory(doc, 'residents', residentId),
+            history: recordHistory(doc, 'residents', residentId, archives),
             household: (() => {
               const resident = readRecord(doc, 'residents', residentId);
               return resident ? readRecord(doc, 'households', resident.householdId) : null;
             })(),
             ...(() => {
-              const access = accessLogOf(doc, residentId);
+              const access = accessLogOf(doc, residentId, archives);
               return {
                 access,
                 places: placeNames(
@@ -113,7 +122,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
             })(),
           }
         : null,
-    [residentId],
+    [residentId, archives],
   );
   // The drawer stays mounted with the list: it opens the registry document only once a resident is chosen, so the
   // list never waits for the document to load.
@@ -262,6 +271,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
                   </>
                 )}
                 <Title order={4}>{t('registry.history')}</Title>
+                <ArchivedYears years={archivedYears} state={archive.state} onLoad={archive.load} />
                 {data && data.history.length === 0 && <Text c="dimmed">{t('registry.history.empty')}</Text>}
                 <Timeline bulletSize={14} lineWidth={2} data-testid="resident-history">
                   {[...(data?.history ?? [])].reverse().map((entry) => (
@@ -306,6 +316,7 @@ export function ResidentDrawer({ community, residentId, onClose }: Props) {
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="access" pt="sm">
+              <ArchivedYears years={archivedYears} state={archive.state} onLoad={archive.load} />
               <AccessLog entries={data?.access ?? []} places={data?.places ?? {}} />
             </Tabs.Panel>
           </Tabs>
