@@ -44,7 +44,7 @@ function stageOf(frame: ProfileNode['callFrame']): string {
 
 async function main(): Promise<void> {
   execFileSync('npx', ['vite', 'build', '--config', 'tests/bench/dashboard/vite.config.ts'], { stdio: 'inherit' });
-  const { url, server } = await serveFolder('dist/web/bench-dashboard');
+  const { url, server } = await serveFolder('dist/bench-dashboard');
   const profileDir = mkdtempSync(join(tmpdir(), 'bench-dashboard-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

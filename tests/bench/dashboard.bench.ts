@@ -70,7 +70,7 @@ const load1 = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
 async function main(): Promise<void> {
   log('building the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--config', 'tests/bench/dashboard/vite.config.ts'], { stdio: 'inherit' });
-  const { url, server } = await serveFolder('dist/web/bench-dashboard');
+  const { url, server } = await serveFolder('dist/bench-dashboard');
   const profile = mkdtempSync(join(tmpdir(), 'bench-dashboard-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
