@@ -142,6 +142,8 @@ export function createAuditArchiver(core: Core): {
     const stored = new Set<string>();
     let appended = 0;
     for (const [year, entries] of byYear) {
+      // Stopping: no document is loaded any more (close() writes out those loaded); the next start moves the rest.
+      if (core.isShuttingDown()) return null;
       const archive = await core.acquire(auditArchiveName(ref.community, year));
       // Set inside the queue's task (a holder: the compiler does not follow the assignment into the callback).
       const done = { stored: false };
