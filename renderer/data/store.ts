@@ -51,6 +51,9 @@ export {
   type StoreOptions,
 } from './storeParts';
 
+/** Residents indexed per slice of `indexInSlices`: a few milliseconds of the main thread on an office laptop. */
+const INDEX_SLICE = 2000;
+
 export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
 
 /**
@@ -383,9 +386,9 @@ export class WorkstationStore {
         // A rebuild or a first sync knows everyone: the index is that (the same map: a load in progress holds it),
         // and need not be read back from disk.
         const next = index ?? new ResidentSearchIndex<ResidentRow>();
-        next.clear();
-        for (const row of change.everyone) next.set(row);
+        next.replaceAll(change.everyone);
         this.residentIndex.set(name, next);
+        this.indexInSlices(name, next);
         this.headReads.delete(name);
         if (!index) performance.mark('cgw:resident-index');
         this.notifyIndex();
@@ -522,8 +525,9 @@ export class WorkstationStore {
     const partial = (await this.db.projections.get(name))?.partial === true;
     const rows = partial ? [] : await readResidentRows(this.db, name);
     const loaded = this.residentIndex.get(name);
-    const index = loaded ?? new ResidentSearchIndex(rows);
+    const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
     this.residentIndex.set(name, index);
+    if (!loaded) this.indexInSlices(name, index);
     performance.mark('cgw:resident-index');
     this.headReads.delete(name);
     // Lists shown from the list head ask again, now over everyone.
@@ -534,6 +538,20 @@ export class WorkstationStore {
       afterPaint(() => void this.registry(community).catch((error: unknown) => console.error(error)));
     }
     return index;
+  }
+
+  /**
+   * Indexes a community's residents a slice at a time between tasks: all 100,000 at once held the main thread for most
+   * of a second (docs/bench-store.md, "Indexed search"). Searches meanwhile check the rows not indexed yet one by one,
+   * with the same answers (docs/registry-model.md, "Resident search and its index").
+   */
+  private indexInSlices(name: string, index: ResidentSearchIndex<ResidentRow>): void {
+    const step = () => {
+      // A community closed or read again meanwhile: that index is let go.
+      if (this.residentIndex.get(name) !== index) return;
+      if (index.indexSome(INDEX_SLICE)) setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
   }
 
   onIndexChange(listener: () => void): () => void {

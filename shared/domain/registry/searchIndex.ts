@@ -12,6 +12,8 @@
  *   matches are collected as marks by sequence number and read back in that order.
  * - **It is kept in step row by row**: `set` and `delete` touch only that row's entries, never the whole index.
  * - **It lives in memory only** (docs/security.md: search keys are never written to disk in clear).
+ * - **It can be built in slices** (`deferred`, then `indexSome`): the rows not indexed yet are checked one by one with
+ *   `matchPrepared` by every query meanwhile, so the answers are the same before, during and after.
  *
  * How a query (classified by `prepareQuery`) is answered:
  * - an ID or phone tail (4 digits, the last may be X): a table from tail to residents;
@@ -22,7 +24,7 @@
  *   name holds the query's rarest character, checked; for addresses, each distinct address is tested once for all the
  *   people living there (a household's members share it).
  */
-import { foldText, type PreparedQuery, type ResidentSearchKeys } from './search';
+import { foldText, matchPrepared, type PreparedQuery, type ResidentSearchKeys } from './search';
 
 /** What the index needs of a row: its id and its search keys. */
 export interface IndexedResident {
@@ -75,6 +77,19 @@ function startsWithAny(keys: ResidentSearchKeys, q: string): boolean {
   return (
     keys.initials.startsWith(q) || keys.fullPinyin.startsWith(q) || keys.altPinyin.some((alt) => alt.startsWith(q))
   );
+}
+
+/** `foldText` remembering its answers for one pass (the members of a household share an address). */
+function memoFold(): (address: string) => string {
+  const folded = new Map<string, string>();
+  return (address) => {
+    let result = folded.get(address);
+    if (result === undefined) {
+      result = foldText(address);
+      folded.set(address, result);
+    }
+    return result;
+  };
 }
 
 function sameList(x: readonly string[], y: readonly string[]): boolean {
@@ -130,18 +145,52 @@ export class ResidentSearchIndex<Row extends IndexedResident> {
   /** A folded address (as `matchPrepared` folds it) → the sequence numbers of the people living there. */
   private readonly addresses = new Map<string, number[]>();
 
-  constructor(rows: Iterable<Row> = []) {
-    // The members of a household share an address: fold each text once while building.
-    const folded = new Map<string, string>();
-    const fold = (address: string) => {
-      let result = folded.get(address);
-      if (result === undefined) {
-        result = foldText(address);
-        folded.set(address, result);
+  /**
+   * Rows with a sequence number below this have their terms in the index; the rest (a community just read, given
+   * `deferred`) wait for `indexSome`, and `matches` checks them one by one.
+   */
+  private built = 0;
+
+  /**
+   * `deferred`: the rows are taken in (ids, order) but not indexed yet; `indexSome` indexes them a slice at a time
+   * (100,000 at once hold a thread for most of a second; docs/bench-store.md, "Indexed search").
+   */
+  constructor(rows: Iterable<Row> = [], options: { readonly deferred?: boolean } = {}) {
+    if (options.deferred === true) this.takeIn(rows);
+    else {
+      const fold = memoFold();
+      for (const row of rows) this.put(row, fold);
+    }
+  }
+
+  /** Everyone at once (a rebuild, a first sync), in their order, indexed later by `indexSome`. */
+  replaceAll(rows: Iterable<Row>): void {
+    this.clear();
+    this.takeIn(rows);
+  }
+
+  private takeIn(rows: Iterable<Row>): void {
+    for (const row of rows) {
+      const seq = this.seqs.get(row.id);
+      if (seq !== undefined && seq >= this.built) this.slots[seq] = row;
+      else if (seq !== undefined) this.put(row, foldText);
+      else {
+        this.seqs.set(row.id, this.slots.length);
+        this.slots.push(row);
       }
-      return result;
-    };
-    for (const row of rows) this.put(row, fold);
+    }
+  }
+
+  /** Indexes up to `count` more rows; true while some are left. */
+  indexSome(count: number): boolean {
+    const fold = memoFold();
+    const end = Math.min(this.slots.length, this.built + count);
+    for (let seq = this.built; seq < end; seq++) {
+      const row = this.slots[seq];
+      if (row) this.addTerms(seq, indexedOf(row.keys, fold));
+    }
+    this.built = end;
+    return this.built < this.slots.length;
   }
 
   get size(): number {
@@ -173,14 +222,19 @@ export class ResidentSearchIndex<Row extends IndexedResident> {
   private put(row: Row, fold: (address: string) => string): void {
     const seq = this.seqs.get(row.id);
     if (seq === undefined) {
-      this.seqs.set(row.id, this.slots.length);
-      this.addTerms(this.slots.length, indexedOf(row.keys, fold));
+      const added = this.slots.length;
+      this.seqs.set(row.id, added);
       this.slots.push(row);
+      // Indexed at once unless rows before it still wait for `indexSome` (it waits with them).
+      if (this.built === added) {
+        this.addTerms(added, indexedOf(row.keys, fold));
+        this.built = added + 1;
+      }
       return;
     }
     const before = this.slots[seq];
     this.slots[seq] = row;
-    if (!before || row.keys === before.keys) return;
+    if (!before || seq >= this.built || row.keys === before.keys) return;
     const old = indexedOf(before.keys, fold);
     const indexed = indexedOf(row.keys, fold);
     if (sameIndexed(indexed, old)) return;
@@ -194,12 +248,13 @@ export class ResidentSearchIndex<Row extends IndexedResident> {
     const row = this.slots[seq];
     this.seqs.delete(id);
     this.slots[seq] = undefined;
-    if (row) this.removeTerms(seq, indexedOf(row.keys, foldText));
+    if (row && seq < this.built) this.removeTerms(seq, indexedOf(row.keys, foldText));
     return true;
   }
 
   clear(): void {
     this.slots = [];
+    this.built = 0;
     for (const map of [this.seqs, this.tails, this.leaves, this.inner, this.nameUnits, this.addresses]) map.clear();
   }
 
@@ -230,7 +285,7 @@ export class ResidentSearchIndex<Row extends IndexedResident> {
           if (keys && startsWithAny(keys, q)) marks[seq] = 1;
         }
       }
-      return this.marked(marks);
+      return this.marked(marks, query);
     }
     // An ID or phone tail is the tail itself; it also matches a name or an address holding it (below).
     if (tail) markAll(this.tails.get(q));
@@ -251,10 +306,15 @@ export class ResidentSearchIndex<Row extends IndexedResident> {
     }
     // The address: each distinct address tested once for everyone living there.
     for (const [address, people] of this.addresses) if (address.includes(q)) markAll(people);
-    return this.marked(marks);
+    return this.marked(marks, query);
   }
 
-  private marked(marks: Uint8Array): Row[] {
+  /** The marked rows in arrival order, with those not indexed yet checked one by one. */
+  private marked(marks: Uint8Array, query: PreparedQuery): Row[] {
+    for (let seq = this.built; seq < marks.length; seq++) {
+      const row = this.slots[seq];
+      if (row && matchPrepared(row.keys, query) !== null) marks[seq] = 1;
+    }
     const rows: Row[] = [];
     for (let seq = 0; seq < marks.length; seq++) {
       if (marks[seq] === 0) continue;

@@ -87,7 +87,7 @@ class Both {
   }
 }
 
-function expectSameAnswers(both: Both, queries: readonly string[]): number {
+function expectSameAnswers(both: Pick<Both, 'map' | 'index'>, queries: readonly string[]): number {
   let found = 0;
   for (const query of queries) {
     const expected = scan(both.map, query);
@@ -173,6 +173,46 @@ describe('ResidentSearchIndex', () => {
       expect([...both.index.values()].map((row) => row.id)).toEqual([...both.map.keys()]);
       expectSameAnswers(both, queriesFor(live, 100 + round));
     }
+  });
+
+  it('answers the same while it is built in slices, with edits and deletions arriving meanwhile', () => {
+    const both = new Both();
+    for (const row of start) both.map.set(row.id, row);
+    const index = new ResidentSearchIndex(start, { deferred: true });
+    const queries = queriesFor(start, 7).slice(0, 80);
+    const next = mulberry32(9);
+    const live = [...start];
+    let left = true;
+    for (let slice = 0; left; slice++) {
+      expectSameAnswers({ map: both.map, index }, queries);
+      left = index.indexSome(700);
+      // Edits of rows already indexed and of rows still waiting, a removal, a newcomer (waits with the others).
+      for (let i = 0; i < 20; i++) {
+        const at = Math.floor(next() * live.length);
+        const edited = generate.edited(live[at] as GeneratedResident);
+        live[at] = edited;
+        both.map.set(edited.id, edited);
+        index.set(edited);
+      }
+      const [gone] = live.splice(Math.floor(next() * live.length), 1);
+      if (gone) {
+        both.map.delete(gone.id);
+        index.delete(gone.id);
+      }
+      const fresh = generate.resident();
+      live.push(fresh);
+      both.map.set(fresh.id, fresh);
+      index.set(fresh);
+      if (slice === 2) {
+        // A first sync lists everyone again while the slices run.
+        both.map.clear();
+        for (const row of live) both.map.set(row.id, row);
+        index.replaceAll(live);
+      }
+      if (!left) left = index.indexSome(700);
+    }
+    expectSameAnswers({ map: both.map, index }, queries);
+    expect([...index.values()].map((row) => row.id)).toEqual([...both.map.keys()]);
   });
 
   it('forgets the old keys of an edited resident and finds the new ones', () => {
