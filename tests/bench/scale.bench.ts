@@ -123,8 +123,9 @@ async function main(): Promise<void> {
     seeded.cases_mib = Number((persisted[1]!.bytes / 1048576).toFixed(1));
     log(`  generated in ${Date.now() - t} ms: registry ${seeded.registry_mib} MiB, cases ${seeded.cases_mib} MiB`);
     t = Date.now();
-    await pushDoc(server.url, REGISTRY, seedToken, registry);
-    await pushDoc(server.url, CASES_DOC, seedToken, cases);
+    // A fresh client reading 60 MiB back takes minutes on a loaded machine (the first try, with 1 min, gave up).
+    await pushDoc(server.url, REGISTRY, seedToken, registry, 600_000);
+    await pushDoc(server.url, CASES_DOC, seedToken, cases, 600_000);
     log(`  stored on the server in ${Date.now() - t} ms`);
     const residents = listRecords(registry, 'residents').filter((r) => r.deletedAt == null);
     seeded.residents = residents.length;

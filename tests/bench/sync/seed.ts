@@ -107,33 +107,48 @@ export async function serverStateVector(url: string, name: string, token: string
   }
 }
 
-/** Waits until the server's copy (read by a fresh client) covers `doc`'s state vector. */
-export async function storedOnServer(url: string, name: string, token: string, doc: Y.Doc): Promise<void> {
+/**
+ * Waits until the server's copy (read by a fresh client) covers `doc`'s state vector. `timeoutMs` bounds each read: a
+ * fresh client reading 60 MiB back (bench:scale) takes longer than a minute on a loaded machine.
+ */
+export async function storedOnServer(
+  url: string,
+  name: string,
+  token: string,
+  doc: Y.Doc,
+  timeoutMs = 60_000,
+): Promise<void> {
   const target = Y.decodeStateVector(Y.encodeStateVector(doc));
   await waitFor(
     async () => {
       const check = connect(url, name, token);
       try {
-        await whenSynced(check, 60_000);
+        await whenSynced(check, timeoutMs);
         const stored = Y.decodeStateVector(Y.encodeStateVector(check.doc));
         return [...target].every(([client, clock]) => (stored.get(client) ?? 0) >= clock);
       } finally {
         check.destroy();
       }
     },
-    120_000,
+    Math.max(120_000, 2 * timeoutMs),
     `${name} stored on the server`,
   );
 }
 
 /** Pushes a whole document into `name` on the server as another device would, and waits until it is stored. */
-export async function pushDoc(url: string, name: string, token: string, source: Y.Doc): Promise<void> {
+export async function pushDoc(
+  url: string,
+  name: string,
+  token: string,
+  source: Y.Doc,
+  timeoutMs = 60_000,
+): Promise<void> {
   const doc = new Y.Doc();
   const provider = connect(url, name, token, doc);
   try {
-    await whenSynced(provider, 60_000);
+    await whenSynced(provider, timeoutMs);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
-    await storedOnServer(url, name, token, doc);
+    await storedOnServer(url, name, token, doc, timeoutMs);
   } finally {
     provider.destroy();
   }
