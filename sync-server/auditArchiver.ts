@@ -47,7 +47,7 @@ export interface ArchivePass {
 }
 
 /** PostgreSQL's pool as storage/postgres.ts exposes it (`pool`), read by shape so SQLite needs nothing. */
-interface PoolLike {
+export interface PoolLike {
   connect(): Promise<{
     query(text: string, values: unknown[]): Promise<{ rows: { locked?: unknown }[] }>;
     release(error?: boolean): void;
@@ -66,6 +66,36 @@ function poolOf(...candidates: unknown[]): PoolLike | null {
   return null;
 }
 
+/**
+ * Runs `task` holding compaction's advisory lock on the document `name` (PostgreSQL: `pool`), as a session lock for
+ * the task's length, or at once without a pool (SQLite, one node); `null` without running it when another session
+ * holds the lock (a node compacting or archiving that document).
+ */
+export async function underCompactionLock<T>(
+  pool: PoolLike | null,
+  name: string,
+  task: () => Promise<T>,
+): Promise<T | null> {
+  if (pool === null) return task();
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const locked = (
+      await client.query("SELECT pg_try_advisory_lock(hashtextextended('cgw-compact:' || $1, 0)) AS locked", [name])
+    ).rows[0]?.locked;
+    if (locked !== true) return null;
+    try {
+      return await task();
+    } finally {
+      await client
+        .query("SELECT pg_advisory_unlock(hashtextextended('cgw-compact:' || $1, 0)) AS locked", [name])
+        .catch(() => (broken = true));
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
 export function createAuditArchiver(core: Core): {
   archive(registry: SharedDoc, now?: Date): Promise<ArchivePass | null>;
   start(): () => void;
@@ -73,28 +103,6 @@ export function createAuditArchiver(core: Core): {
   const { config, log, metrics, store } = core;
   const pool = poolOf(core.registry, store);
   let running = false;
-
-  /** Runs `task` holding compaction's advisory lock on `name` (PostgreSQL), or at once (SQLite); null if taken. */
-  async function underLock<T>(name: string, task: () => Promise<T>): Promise<T | null> {
-    if (pool === null) return task();
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      const locked = (
-        await client.query("SELECT pg_try_advisory_lock(hashtextextended('cgw-compact:' || $1, 0)) AS locked", [name])
-      ).rows[0]?.locked;
-      if (locked !== true) return null;
-      try {
-        return await task();
-      } finally {
-        await client
-          .query("SELECT pg_advisory_unlock(hashtextextended('cgw-compact:' || $1, 0)) AS locked", [name])
-          .catch(() => (broken = true));
-      }
-    } finally {
-      client.release(broken);
-    }
-  }
 
   /** Runs `write` on a document and returns its updates (one per transaction). */
   function capture(doc: SharedDoc, write: () => void): Uint8Array[] {
@@ -206,7 +214,7 @@ export function createAuditArchiver(core: Core): {
 
   async function archive(registry: SharedDoc, now = new Date()): Promise<ArchivePass | null> {
     try {
-      return await underLock(registry.name, () => pass(registry, now));
+      return await underCompactionLock(pool, registry.name, () => pass(registry, now));
     } catch (error) {
       log.error({ doc: registry.name, err: errorText(error) }, 'audit archive pass failed; the entries stay');
       return null;
