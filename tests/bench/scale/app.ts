@@ -80,13 +80,18 @@ export async function searchReady(context: BrowserContext, web: string, target: 
  * In the page (a string, not a function: tsx would wrap a function in a helper the page does not have): arms a
  * one-shot timer that starts at the next keydown in the search box (capture phase, before the app sees it) and stops at
  * the first animation frame in which the count line shows `total` (the answer to the query with that key), and keeps
- * its promise as `window.__benchKey`.
+ * its promise as `window.__benchKey` (rejected after 60 s, saying what the list shows: a 20,000-resident run hung
+ * here once, cause not found yet).
  */
 const ARM = `(() => {
   const total = __TOTAL__;
   const input = document.querySelector('input[type=search]');
-  window.__benchKey = new Promise((resolve) => {
+  window.__benchKey = new Promise((resolve, reject) => {
     let start = null;
+    setTimeout(() => {
+      const shown = document.querySelector('[data-testid=resident-count]');
+      reject(new Error('the list did not show ' + total + ' within 60 s: ' + (shown ? shown.textContent : 'no count')));
+    }, 60000);
     input.addEventListener('keydown', () => { start = performance.now(); }, { once: true, capture: true });
     const pattern = new RegExp('^共 ' + total + ' 人');
     const check = () => {
