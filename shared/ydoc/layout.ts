@@ -27,6 +27,8 @@ const MARK = /^v([1-9]\d{0,5})$/;
 /** The highest layout any writer of the document has marked; 1 for a document without marks. */
 export function documentLayout(doc: Y.Doc): number {
   let layout = 1;
+  // Asking `getMap` of a document without marks would add an empty top-level type to it: a read must not.
+  if (!doc.share.has(LAYOUT_MAP)) return layout;
   for (const key of doc.getMap<unknown>(LAYOUT_MAP).keys()) {
     const match = MARK.exec(key);
     if (match) layout = Math.max(layout, Number(match[1]));

@@ -94,5 +94,7 @@ describe('document layout versions', () => {
     expect(done.ok).toBe(true);
     expect(doc.getMap<string>('meta').get('name')).toBe('东湖社区');
     expect(documentLayout(doc)).toBe(CURRENT_LAYOUT);
+    // Reading the layout adds nothing to a document (no empty `layout` map a twin or a reader would then see).
+    expect(doc.share.has(LAYOUT_MAP)).toBe(false);
   });
 });
