@@ -11,7 +11,10 @@ export default defineConfig({
   globalSetup: './tests/e2e/support/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // On CI a failed test runs once more and, if it then passes, is reported as "flaky" in the list (never as passed):
+  // seen once (2026-12-02): meetings' two writers, device B stuck "syncing" for 30 s after coming back online with 13
+  // changes pending, in a full run; 4 of 4 alone passed. Its cause is not found yet (docs/sync-client.md, "Known").
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
