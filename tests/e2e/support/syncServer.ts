@@ -38,7 +38,8 @@ export interface SyncServerFixture {
 
 export async function startSyncServer(): Promise<{ fixture: SyncServerFixture; stop: () => Promise<void> }> {
   const data = tempDataDir();
-  let server = await ServerProcess.start(data.dir);
+  // Debug lines (each answer, each acknowledgement) are kept in memory and attached to a failed test's report.
+  let server = await ServerProcess.start(data.dir, ['--log-level', 'debug']);
   const port = server.port;
   const fixture: SyncServerFixture = {
     dataDir: data.dir,
@@ -84,7 +85,7 @@ export async function startSyncServer(): Promise<{ fixture: SyncServerFixture; s
     },
     killAndRestart: async () => {
       await server.stop('SIGKILL');
-      server = await ServerProcess.start(data.dir, ['--port', String(port)]);
+      server = await ServerProcess.start(data.dir, ['--log-level', 'debug', '--port', String(port)]);
     },
   };
   return {
@@ -99,9 +100,21 @@ export async function startSyncServer(): Promise<{ fixture: SyncServerFixture; s
 /** `syncServer`: a fresh server (and data folder) per test. */
 export const test = base.extend<{ syncServer: SyncServerFixture }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixture arguments
-  syncServer: async ({}, use) => {
+  syncServer: async ({}, use, testInfo) => {
     const { fixture, stop } = await startSyncServer();
     await use(fixture);
+    // A failed test carries the server's log in its report (a flaky resync is explained by what the server did).
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const lines = fixture.logs.map((line) => JSON.stringify(line)).join('\n');
+      await testInfo.attach('sync-server.log', { body: lines, contentType: 'text/plain' });
+      // CI keeps only the console: its warnings and errors, and the last lines.
+      const notable = fixture.logs.filter((line) => Number(line.level ?? 0) >= 40).slice(-40);
+      const last = fixture.logs.slice(-60);
+      console.error(
+        `sync server log of "${testInfo.title}" (${fixture.logs.length} lines; warnings and errors, then the last 60):\n` +
+          [...notable, ...last].map((line) => JSON.stringify(line)).join('\n'),
+      );
+    }
     await stop();
   },
 });
