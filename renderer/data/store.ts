@@ -413,8 +413,11 @@ export class WorkstationStore {
     const name = this.registryName(community);
     // Everyone is in memory already (a first sync told them, or a screen before this one read them): no head to read.
     if (this.residentIndex.has(name)) return;
+    // The rest of the residents are read once the list head has painted: reading and opening megabytes of buckets
+    // holds the main thread, and the first list a person sees must neither wait for it nor freeze under it.
     void this.readHeadOnce(name)
-      .then(() => this.residentRows(community))
+      .then(() => new Promise<void>((resolve) => afterPaint(resolve)))
+      .then(() => (this.db.isOpen() ? this.residentRows(community) : undefined))
       .catch((error: unknown) => console.error(error));
   }
 

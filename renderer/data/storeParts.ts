@@ -63,11 +63,25 @@ export class MissingKeysError extends Error {
   }
 }
 
-/** Runs `work` after the browser has painted the current frame (or soon, where there are no frames). */
-export function afterPaint(work: () => void): void {
+/**
+ * Runs `work` once, after the browser has painted the current frame, or after `latestMs` at most: a hidden or
+ * minimised window draws no frames, and what waits for a paint must not wait until the window is shown again.
+ */
+export function afterPaint(work: () => void, latestMs = 500): void {
   const frame = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
-  if (frame) frame(() => setTimeout(work, 0));
-  else setTimeout(work, 0);
+  if (!frame) {
+    setTimeout(work, 0);
+    return;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(latest);
+    work();
+  };
+  const latest = setTimeout(once, latestMs);
+  frame(() => setTimeout(once, 0));
 }
 
 /**
