@@ -5,7 +5,7 @@
  * `/healthz`. Messages are handled in the order they were posted, so an answer covers every update posted before it.
  * For the same reason a `snapshot` (compaction, documents.ts) is the document exactly as of the moment it was asked.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { foldMissing, rebuildDoc } from './docState';
 import { encodeSyncAnswer } from './protocol';
@@ -14,12 +14,16 @@ import type { WorkerReply, WorkerRequest } from './answers';
 const docs = new Map<string, Y.Doc>();
 const port = parentPort;
 if (port === null) throw new Error('answerWorker.ts runs as a worker thread only');
+/** `stall` is obeyed only in a pool made for tests (answers.ts, `testHooks`). */
+const testHooks = (workerData as { testHooks?: unknown } | null)?.testHooks === true;
 
 port.on('message', (request: WorkerRequest) => {
   switch (request.type) {
     case 'load': {
       docs.get(request.doc)?.destroy();
       docs.set(request.doc, rebuildDoc(request.updates, () => undefined).ydoc);
+      // Acknowledged, so that the pool knows how much replica building lies ahead of a request (its timeout).
+      reply(request.id, () => []);
       return;
     }
     case 'update': {
@@ -58,8 +62,16 @@ port.on('message', (request: WorkerRequest) => {
       reply(request.id, () => [foldMissing(request.snapshot, request.older)]);
       return;
     }
+    case 'stall': {
+      // Blocks this thread as a hung worker would: no message is handled meanwhile.
+      if (testHooks) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, request.ms);
+      return;
+    }
   }
 });
+
+// Started: the pool's timers of the requests posted meanwhile start now (answers.ts).
+port.postMessage({ ready: true } satisfies WorkerReply);
 
 /** Sends the result of `work` (its buffers moved, not copied) or the error it threw. */
 function reply(id: number, work: () => Uint8Array[]): void {

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '@shared/sync/protocol';
 import type { Connection, Core, Part, SharedDoc } from './core';
+import { AnswerWorkerFailed } from './answers';
 import { gzipMessages } from './docState';
 import { ANSWER_MESSAGE_BYTES, encodeGzipAnswer, encodeSyncAnswer } from './protocol';
 import { RateLimiter } from './rateLimit';
@@ -15,9 +16,15 @@ import { RateLimiter } from './rateLimit';
  * edits): a few milliseconds at most. Anything bigger goes to an answer worker.
  */
 const CHEAP_ANSWER_STRUCTS = 2_000;
+/**
+ * An answer not delivered within this many of its worker's timeouts (`--answer-timeout-ms`, scaled by size), plus the
+ * time a restarted worker has to start, closes its connection with 4529: time to wait for the document's queue, and
+ * for the worker and a restarted one.
+ */
+const ANSWER_DEADLINE_TIMEOUTS = 3;
 
 export function createAnswering(core: Core): Part<'requestAnswer' | 'forgetWaiting'> {
-  const { config, log, store, answers, docs } = core;
+  const { config, log, metrics, store, answers, docs } = core;
   const answerBudget = new RateLimiter(config.answerBytesPerMinute);
   /** Tokens with an answer being encoded, and connections of each waiting for theirs. */
   const answering = new Set<string>();
@@ -65,22 +72,62 @@ export function createAnswering(core: Core): Part<'requestAnswer' | 'forgetWaiti
     }
     answering.add(jti);
     const version = doc.version;
-    ensureReplica(doc)
-      .then(() => answers.answer(doc.name, raw, ANSWER_MESSAGE_BYTES))
-      .then(
-        (messages) => {
-          if (full && doc.version === version && docs.get(doc.name) === doc) doc.fullState.fill(messages);
-          deliverAnswer(conn, doc, messages, full, started, 'worker');
-        },
-        (error: unknown) => {
-          log.error({ conn: conn.id, doc: doc.name, err: error }, 'answer could not be encoded');
-          core.closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'answer could not be encoded');
-        },
-      )
-      .finally(() => {
-        answering.delete(jti);
-        nextAnswer(jti);
-      });
+    // Settled once: by the worker's answer or failure, or by the deadline if the document's queue or the worker is
+    // stuck (then the connection is closed with a retryable code and the token's next answer starts).
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(deadline);
+      answering.delete(jti);
+      // After this turn: `nextAnswer` may start another answer, which must not run inside this one's callbacks.
+      queueMicrotask(() => nextAnswer(jti));
+      return true;
+    };
+    const deadlineMs = ANSWER_DEADLINE_TIMEOUTS * answers.timeoutFor(doc.name) + answers.startupMs;
+    const deadline = setTimeout(() => {
+      if (!settle()) return;
+      metrics.answerDeadlines.inc();
+      log.error({ conn: conn.id, doc: doc.name, ms: deadlineMs }, 'answer not ready in time; connection closed');
+      core.closeConn(conn, CLOSE_CODES.SERVER_BUSY, 'answer not ready in time');
+    }, deadlineMs);
+    deadline.unref();
+    encodeInWorker(doc, raw).then(
+      (messages) => {
+        if (!settle()) return;
+        if (full && doc.version === version && docs.get(doc.name) === doc) doc.fullState.fill(messages);
+        deliverAnswer(conn, doc, messages, full, started, 'worker');
+      },
+      (error: unknown) => {
+        if (!settle()) return;
+        log.error({ conn: conn.id, doc: doc.name, err: error }, 'answer could not be encoded');
+        if (error instanceof AnswerWorkerFailed) core.closeConn(conn, CLOSE_CODES.SERVER_BUSY, 'answer worker failed');
+        else core.closeConn(conn, CLOSE_CODES.STORAGE_ERROR, 'answer could not be encoded');
+      },
+    );
+  }
+
+  /**
+   * The answer from the document's worker. A worker that exits or hangs (answers.ts restarts it) is asked once more:
+   * the restarted worker replicates the document again from storage first.
+   */
+  async function encodeInWorker(doc: SharedDoc, raw: Uint8Array): Promise<Uint8Array[]> {
+    try {
+      await ensureReplica(doc);
+      return await answers.answer(doc.name, raw, ANSWER_MESSAGE_BYTES);
+    } catch (error) {
+      if (!(error instanceof AnswerWorkerFailed) || docs.get(doc.name) !== doc || core.isShuttingDown()) throw error;
+      log.warn({ doc: doc.name, err: error }, 'answer worker failed; the answer is asked of the restarted worker');
+    }
+    try {
+      await ensureReplica(doc);
+      const messages = await answers.answer(doc.name, raw, ANSWER_MESSAGE_BYTES);
+      metrics.answerRetries.inc('answered');
+      return messages;
+    } catch (error) {
+      metrics.answerRetries.inc('failed');
+      throw error;
+    }
   }
 
   /** Starts the answer of the next connection of a token that is waiting for one. */

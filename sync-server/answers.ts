@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 
 export type WorkerRequest =
-  | { readonly type: 'load'; readonly doc: string; readonly updates: readonly Uint8Array[] }
+  | { readonly type: 'load'; readonly id: number; readonly doc: string; readonly updates: readonly Uint8Array[] }
   | { readonly type: 'update'; readonly doc: string; readonly update: Uint8Array }
   | { readonly type: 'unload'; readonly doc: string }
   | {
@@ -41,11 +41,18 @@ export type WorkerRequest =
       readonly doc: string;
       readonly snapshot: Uint8Array;
       readonly older: readonly Uint8Array[];
+    }
+  | {
+      /** Test hook (`AnswerPool` made with `testHooks`): the worker blocks for `ms`, as a hung worker would. */
+      readonly type: 'stall';
+      readonly ms: number;
     };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly messages: Uint8Array[] }
-  | { readonly id: number; readonly ok: false; readonly error: string };
+  | { readonly id: number; readonly ok: false; readonly error: string }
+  /** The worker has started (its modules are loaded): the time of the requests posted meanwhile starts now. */
+  | { readonly ready: true };
 
 /** The worker's source next to this file (`.ts` under tsx, `.js` once built). */
 const UNDER_TSX = import.meta.url.endsWith('.ts');
@@ -62,54 +69,152 @@ function workerSource(): string {
   return `import(${api}).then((tsx) => { tsx.register(); return import(${target}); });`;
 }
 
+interface Waiter {
+  readonly resolve: (messages: Uint8Array[]) => void;
+  readonly reject: (error: Error) => void;
+  /** Armed once the worker has started: a worker's start (1-2 s under tsx on a loaded machine) is not its reply. */
+  timer: NodeJS.Timeout | null;
+}
+
 interface Slot {
   worker: Worker;
-  readonly waiting: Map<number, { resolve: (messages: Uint8Array[]) => void; reject: (error: Error) => void }>;
+  readonly waiting: Map<number, Waiter>;
+  /** Replicas posted to the worker and not built yet (their `load` not acknowledged): id -> bytes. */
+  readonly loads: Map<number, number>;
+  /** The worker said it has started; until then the timers of its requests wait in `unarmed`. */
+  ready: boolean;
+  unarmed: (() => void)[];
+  /** A worker that does not start within `STARTUP_MS` counts as hung. */
+  startTimer: NodeJS.Timeout | null;
 }
+
+export interface AnswerPoolOptions {
+  /**
+   * The time a worker has to reply to one request (`--answer-timeout-ms`), for a small document; one more such time
+   * is allowed per 10 MiB of the document and of the replicas the worker builds before it (they are handled in
+   * order). A worker that does not reply in time is terminated and started again (`AnswerWorkerFailed`).
+   */
+  readonly timeoutMs?: number;
+  /** Accept `stall` (tests only: a worker that hangs). */
+  readonly testHooks?: boolean;
+}
+
+/** Default of `--answer-timeout-ms` (config.ts). */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
+/** Every this many bytes of document (and of replicas built ahead) add one `timeoutMs` to a request's time. */
+const TIMEOUT_BYTES_STEP = 10 * 1024 * 1024;
+/** The time a worker has to start (load its modules), on top of `timeoutMs`. */
+const STARTUP_MS = 60_000;
+
+/**
+ * The worker could not answer: it exited, was closed, or did not reply in time (and was restarted). Asking again
+ * asks the restarted worker, which replicates the document again from storage.
+ */
+export class AnswerWorkerFailed extends Error {}
 
 export class AnswerPool {
   private readonly slots: Slot[];
-  /** Documents replicated in their worker. */
-  private readonly replicated = new Set<string>();
+  /** Documents replicated in their worker, and the bytes each was built from and has been sent since. */
+  private readonly replicated = new Map<string, number>();
   private nextId = 1;
   private closed = false;
+  private readonly timeoutMs: number;
+  private readonly testHooks: boolean;
+  /** Requests that timed out (each restarted its worker). */
+  timeouts = 0;
+  /** Called on each timeout (server.ts counts it in the metrics). */
+  onTimeout: (() => void) | null = null;
 
   constructor(
     size: number,
     private readonly log: Logger,
+    options: AnswerPoolOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+    this.testHooks = options.testHooks === true;
     this.slots = Array.from({ length: Math.max(1, size) }, () => {
-      const slot: Slot = { worker: null as unknown as Worker, waiting: new Map() };
+      const slot: Slot = {
+        worker: null as unknown as Worker,
+        waiting: new Map(),
+        loads: new Map(),
+        ready: false,
+        unarmed: [],
+        startTimer: null,
+      };
       this.start(slot);
       return slot;
     });
   }
 
   /**
-   * Starts the slot's worker. A worker that fails or exits fails its waiting answers and is started again; the
-   * documents it held are replicated again on their next answer.
+   * Starts the slot's worker. A worker that fails, exits or hangs fails its waiting answers and is replaced at once;
+   * the documents it held are replicated again on their next answer.
    */
   private start(slot: Slot): void {
-    const worker = new Worker(workerSource(), { eval: true });
+    const worker = new Worker(workerSource(), { eval: true, workerData: { testHooks: this.testHooks } });
     slot.worker = worker;
+    slot.ready = false;
+    slot.unarmed = [];
+    if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+    const startupMs = this.startupMs;
+    slot.startTimer = setTimeout(() => {
+      if (slot.worker === worker && !slot.ready) this.timedOut(slot, '', 'start', startupMs);
+    }, startupMs);
+    slot.startTimer.unref();
     worker.on('message', (reply: WorkerReply) => {
+      if (slot.worker !== worker) return; // replaced: its waiters were failed already
+      if ('ready' in reply) {
+        slot.ready = true;
+        if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+        slot.startTimer = null;
+        for (const arm of slot.unarmed.splice(0)) arm();
+        return;
+      }
+      if (slot.loads.delete(reply.id)) return;
       const waiter = slot.waiting.get(reply.id);
       if (waiter === undefined) return;
       slot.waiting.delete(reply.id);
+      if (waiter.timer !== null) clearTimeout(waiter.timer);
       if (reply.ok) waiter.resolve(reply.messages.map((m) => new Uint8Array(m)));
       else waiter.reject(new Error(reply.error));
     });
     worker.on('error', (error) => this.log.error({ err: error }, 'answer worker failed'));
     worker.on('exit', (code) => {
-      for (const waiter of slot.waiting.values()) waiter.reject(new Error(`answer worker exited with ${code}`));
-      slot.waiting.clear();
-      for (const doc of [...this.replicated]) if (this.slotOf(doc) === slot) this.replicated.delete(doc);
+      if (slot.worker !== worker) return; // replaced after a timeout
+      this.fail(slot, new AnswerWorkerFailed(`answer worker exited with ${code}`));
       if (!this.closed) {
         this.log.warn({ code }, 'answer worker exited; starting another');
         this.start(slot);
       }
     });
     worker.unref();
+  }
+
+  /** Fails everything the slot's worker was asked and forgets its replicas (they are built again on demand). */
+  private fail(slot: Slot, error: Error): void {
+    const waiters = [...slot.waiting.values()];
+    slot.waiting.clear();
+    slot.loads.clear();
+    for (const doc of [...this.replicated.keys()]) if (this.slotOf(doc) === slot) this.replicated.delete(doc);
+    for (const waiter of waiters) {
+      if (waiter.timer !== null) clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  /** A request the slot's worker did not reply to in time: the worker is replaced at once and terminated. */
+  private timedOut(slot: Slot, doc: string, type: string, ms: number): void {
+    if (this.closed) return;
+    const old = slot.worker;
+    this.timeouts++;
+    this.onTimeout?.();
+    this.log.error(
+      { doc, request: type, ms, waiting: slot.waiting.size },
+      'answer worker did not reply in time; terminated and started again',
+    );
+    this.start(slot); // before failing the waiters: what they ask again goes to the new worker
+    this.fail(slot, new AnswerWorkerFailed(`answer worker did not reply within ${ms} ms`));
+    void old.terminate();
   }
 
   private slotOf(doc: string): Slot {
@@ -131,13 +236,21 @@ export class AnswerPool {
 
   /** Replicates a document from its stored updates; every later update must be passed to `update`. */
   load(doc: string, updates: readonly Uint8Array[]): void {
-    this.replicated.add(doc);
-    this.post(doc, { type: 'load', doc, updates });
+    if (this.closed) return;
+    const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+    this.replicated.set(doc, bytes);
+    const id = this.nextId++;
+    const slot = this.slotOf(doc);
+    slot.loads.set(id, bytes);
+    slot.worker.postMessage({ type: 'load', id, doc, updates } satisfies WorkerRequest);
   }
 
   /** An update the main thread applied to a replicated document. */
   update(doc: string, update: Uint8Array): void {
-    if (this.replicated.has(doc)) this.post(doc, { type: 'update', doc, update });
+    const bytes = this.replicated.get(doc);
+    if (bytes === undefined) return;
+    this.replicated.set(doc, bytes + update.byteLength);
+    this.post(doc, { type: 'update', doc, update });
   }
 
   unload(doc: string): void {
@@ -154,7 +267,7 @@ export class AnswerPool {
    * The whole state of a replicated document as one update, as of now: the request is posted at once, so it covers
    * every update passed to `update` before this call and none after. `pending` (the main thread's pending structs
    * and delete set, which Yjs emits no update for until they integrate) is merged into it. Rejects if the worker
-   * exits meanwhile or the pool is closed: the caller encodes on its own thread then.
+   * exits meanwhile, does not reply in time or the pool is closed: the caller encodes on its own thread then.
    */
   async snapshot(doc: string, pending: readonly Uint8Array[]): Promise<Uint8Array> {
     const [state] = await this.ask(doc, (id) => ({ type: 'snapshot', id, doc, pending }));
@@ -181,13 +294,44 @@ export class AnswerPool {
     request: (id: number) => WorkerRequest,
     transfer: ArrayBuffer[] = [],
   ): Promise<Uint8Array[]> {
-    if (this.closed) return Promise.reject(new Error('answer pool closed'));
+    if (this.closed) return Promise.reject(new AnswerWorkerFailed('answer pool closed'));
     const slot = this.slotOf(doc);
     const id = this.nextId++;
+    const posted = request(id);
+    const ms = this.timeoutFor(doc);
     return new Promise((resolve, reject) => {
-      slot.waiting.set(id, { resolve, reject });
-      slot.worker.postMessage(request(id), transfer);
+      const waiter: Waiter = { resolve, reject, timer: null };
+      const worker = slot.worker;
+      const arm = (): void => {
+        if (slot.waiting.get(id) !== waiter) return;
+        waiter.timer = setTimeout(() => {
+          if (slot.waiting.get(id) === waiter && slot.worker === worker) this.timedOut(slot, doc, posted.type, ms);
+        }, ms);
+        waiter.timer.unref();
+      };
+      slot.waiting.set(id, waiter);
+      slot.worker.postMessage(posted, transfer);
+      if (slot.ready) arm();
+      else slot.unarmed.push(arm);
     });
+  }
+
+  /** The time a worker has to start and tell so (then its requests' timers start). */
+  get startupMs(): number {
+    return STARTUP_MS + this.timeoutMs;
+  }
+
+  /** The time a request about `doc` posted now has once its worker has started (`AnswerPoolOptions.timeoutMs`). */
+  timeoutFor(doc: string): number {
+    let bytes = this.replicated.get(doc) ?? 0;
+    for (const loading of this.slotOf(doc).loads.values()) bytes += loading;
+    return Math.round(this.timeoutMs * (1 + bytes / TIMEOUT_BYTES_STEP));
+  }
+
+  /** Test hook: every worker blocks for `ms` (only with `testHooks`), as a worker that hangs. */
+  stallForTest(ms: number): void {
+    if (!this.testHooks) throw new Error('stallForTest needs an AnswerPool made with testHooks');
+    for (const slot of this.slots) slot.worker.postMessage({ type: 'stall', ms } satisfies WorkerRequest);
   }
 
   /**
@@ -201,8 +345,8 @@ export class AnswerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots) {
-      for (const waiter of slot.waiting.values()) waiter.reject(new Error('answer pool closed'));
-      slot.waiting.clear();
+      if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+      this.fail(slot, new AnswerWorkerFailed('answer pool closed'));
     }
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }

@@ -36,6 +36,12 @@ export interface ServerConfig {
   /** Worker threads that encode answers off the event loop. */
   readonly answerWorkers: number;
   /**
+   * The time an answer worker has to reply to one request about a small document; one more such time per 10 MiB of
+   * the document (answers.ts). A worker that does not reply in time is terminated and started again, and the
+   * answer asked once more of the new one.
+   */
+  readonly answerTimeoutMs: number;
+  /**
    * Documents being loaded at once above which a connection to another document not loaded is refused with 4529 and
    * a retry hint (a restart storm); 0: no limit.
    */
@@ -98,6 +104,7 @@ export const DEFAULTS: ServerConfig = {
   answerBytesPerMinute: 256 * 1024 * 1024,
   maxQueuedBytes: 512 * 1024 * 1024,
   answerWorkers: 1,
+  answerTimeoutMs: 30_000,
   maxLoadingDocuments: 64,
   busyLagMs: 3_000,
   awareness: 'on',
@@ -133,6 +140,7 @@ const OPTIONS = {
   'answer-bytes-per-minute': ['SYNC_ANSWER_BYTES_PER_MINUTE', 'answerBytesPerMinute', 'int'],
   'max-queued-bytes': ['SYNC_MAX_QUEUED_BYTES', 'maxQueuedBytes', 'int'],
   'answer-workers': ['SYNC_ANSWER_WORKERS', 'answerWorkers', 'int'],
+  'answer-timeout-ms': ['SYNC_ANSWER_TIMEOUT_MS', 'answerTimeoutMs', 'int'],
   'max-loading-documents': ['SYNC_MAX_LOADING_DOCUMENTS', 'maxLoadingDocuments', 'int'],
   'busy-lag-ms': ['SYNC_BUSY_LAG_MS', 'busyLagMs', 'int'],
   awareness: ['SYNC_AWARENESS', 'awareness', 'onoff'],

@@ -90,6 +90,19 @@ export class Metrics {
     'Snapshots encoded for compaction, by where (worker: an answer worker; main: the event loop, for a small document or when the worker failed).',
     'by',
   );
+  readonly answerTimeouts = new Counter(
+    'sync_answer_worker_timeouts_total',
+    'Requests an answer worker did not reply to in time (--answer-timeout-ms); each terminated and restarted the worker.',
+  );
+  readonly answerRetries = new Counter(
+    'sync_answer_retries_total',
+    'Answers asked again of a restarted answer worker, by outcome (answered; failed: the connection was closed with 4529).',
+    'outcome',
+  );
+  readonly answerDeadlines = new Counter(
+    'sync_answer_deadlines_total',
+    'Answers not ready within 3 worker timeouts and a worker start (a stuck document queue or worker); the connection was closed with 4529.',
+  );
   readonly unloads = new Counter('sync_documents_unloaded_total', 'Idle documents written out and unloaded.');
   readonly persistLatency = new Histogram('sync_persistence_seconds', 'Time to append one update durably.');
 
@@ -145,6 +158,9 @@ export class Metrics {
         this.messageErrors.render(),
         this.compactions.render(),
         this.compactionEncodes.render(),
+        this.answerTimeouts.render(),
+        this.answerRetries.render(),
+        this.answerDeadlines.render(),
         this.unloads.render(),
         this.persistLatency.render(),
       ].join('\n') + '\n'

@@ -82,7 +82,7 @@ export async function startServer(
     metrics,
     store,
     registry,
-    answers: deps.answers ?? new AnswerPool(config.answerWorkers, log),
+    answers: deps.answers ?? new AnswerPool(config.answerWorkers, log, { timeoutMs: config.answerTimeoutMs }),
     wss,
     docs: new Map<string, SharedDoc>(),
     loading: new Map<string, Promise<SharedDoc>>(),
@@ -102,6 +102,7 @@ export async function startServer(
     createUpgrade(core, key),
   );
   const { docs, loading, allConns, connsByToken, answers } = core;
+  answers.onTimeout = () => metrics.answerTimeouts.inc();
   deps.relay?.attach(relayHandlers(core, deps.relay));
   // The audit of closed years moved out of the registries (auditArchiver.ts; docs/registry-model.md).
   const stopArchiver = createAuditArchiver(core).start();
