@@ -27,6 +27,13 @@ describe('parseServerConfig', () => {
     expect(() => parseServerConfig(['--sync-mode', 'fast'], {})).toThrow(/full/);
   });
 
+  it("takes the answer workers' timeout, 30 s by default, never 0", () => {
+    expect(DEFAULTS.answerTimeoutMs).toBe(30_000);
+    expect(parseServerConfig(['--answer-timeout-ms', '5000'], {}).answerTimeoutMs).toBe(5_000);
+    expect(parseServerConfig([], { SYNC_ANSWER_TIMEOUT_MS: '90000' }).answerTimeoutMs).toBe(90_000);
+    expect(() => parseServerConfig(['--answer-timeout-ms', '0'], {})).toThrow(/--answer-timeout-ms/);
+  });
+
   it('masks the registry for viewers unless the district says otherwise', () => {
     expect(DEFAULTS.viewersMasked).toBe(true);
     expect(parseServerConfig(['--viewers-masked', 'false'], {}).viewersMasked).toBe(false);
