@@ -13,7 +13,7 @@ import { MediationScreen } from './features/mediation';
 import { MeetingsScreen } from './features/meetings';
 import { RegistryScreen } from './features/registry';
 import { SettingsScreen } from './features/settings';
-import { SyncBadge, SyncScreen, ViewerBanner } from './features/sync';
+import { SyncBadge, SyncScreen, useRole, ViewerBanner } from './features/sync';
 import { TasksScreen } from './features/tasks';
 import { IncidentsScreen } from './features/incidents';
 import { ServicesScreen } from './features/services';
@@ -24,7 +24,7 @@ import { StoreProvider, useCurrentCommunity } from './data/hooks';
 import type { WorkstationStore } from './data/store';
 import { usePlatform } from './platform';
 import type { SyncManager } from './sync/manager';
-import { SyncProvider, useSync, useSyncManager } from './sync/react';
+import { SyncProvider, useSyncManager } from './sync/react';
 import { AppLayout } from './ui/AppLayout';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { LazyBoundary, preloadAll, preloadDelay } from './ui/lazy';
@@ -144,7 +144,11 @@ function ShellEffects() {
 
 function Shell() {
   const { community } = useCurrentCommunity();
-  const { role } = useSync();
+  // The role in effect in the community shown (`store.roleIn`: the account's, the token's, a kept one, the narrowest),
+  // not the sync token's alone: the token's is read from disk a moment after the first screen shows, and when it
+  // changes nothing (an office account's role said the same) remounting would throw away what the person is typing
+  // (bench:scale at 20,000 residents: the first keys typed into 查找居民 were lost; docs/bench-scale.md).
+  const role = useRole(community?.id);
   return (
     <AppLayout
       communityName={community?.name ?? null}
@@ -154,7 +158,7 @@ function Shell() {
     >
       <ViewerBanner />
       <TokenAccountOffer />
-      {/* Screens read the store's permissions when they render: a new role remounts them. */}
+      {/* Screens read the store's permissions when they render: a role in effect that changes remounts them. */}
       <Screens key={role ?? 'local'} />
     </AppLayout>
   );

@@ -27,6 +27,10 @@ async function signInAndTime(
 ): Promise<{ app: Page; signin_screen_ms: number; signed_in_to_ready_ms: number }> {
   const app = await context.newPage();
   app.on('pageerror', (error) => log(`app page error: ${error.message}`));
+  app.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      log(`app console ${message.type()}: ${message.text()}`);
+  });
   const t0 = Date.now();
   await app.goto(`${web}/index.html#/registry`);
   const signIn = app.getByTestId('sign-in');
@@ -80,9 +84,11 @@ export async function searchReady(context: BrowserContext, web: string, target: 
  * In the page (a string, not a function: tsx would wrap a function in a helper the page does not have): arms a
  * one-shot timer that starts at the next keydown in the search box (capture phase, before the app sees it) and stops at
  * the first animation frame in which the count line shows `total` (the answer to the query with that key), and keeps
- * its promise as `window.__benchKey` (rejected after 60 s, saying what the list shows). Each key is pressed on the box
- * itself (`box.press` focuses it first). At 20,000 residents the first key left the list at everyone for 60 s (at
- * 3,000 every key was answered): not explained yet, docs/bench-scale.md.
+ * its promise as `window.__benchKey` (rejected after 60 s, saying what the list shows, the box's value, whether the
+ * box keyed is still in the page, and the app's performance marks). Each key is pressed on the box itself
+ * (`box.press` focuses it first). At 20,000 residents the first key was lost: the key reached the box, whose value
+ * was empty 60 s later, because the screens were drawn anew when the sync token's role was read (fixed in
+ * renderer/Workbench.tsx; docs/bench-scale.md).
  */
 const ARM = `(() => {
   const total = __TOTAL__;
@@ -91,7 +97,11 @@ const ARM = `(() => {
     let start = null;
     setTimeout(() => {
       const shown = document.querySelector('[data-testid=resident-count]');
-      reject(new Error('the list did not show ' + total + ' within 60 s: ' + (shown ? shown.textContent : 'no count')));
+      const box = document.querySelector('input[type=search]');
+      const marks = performance.getEntriesByType('mark').map((m) => m.name + '@' + Math.round(m.startTime)).join(' ');
+      reject(new Error('the list did not show ' + total + ' within 60 s: ' + (shown ? shown.textContent : 'no count') +
+        '; box value ' + JSON.stringify(box ? box.value : null) + ', key seen ' + (start !== null) +
+        ', the box keyed still in the page ' + input.isConnected + ', the same box ' + (box === input) + '; marks: ' + marks));
     }, 60000);
     input.addEventListener('keydown', () => { start = performance.now(); }, { once: true, capture: true });
     const pattern = new RegExp('^共 ' + total + ' 人');
