@@ -36,8 +36,10 @@ import { startBenchServer } from './sync/server';
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /**
- * The cases of the year: 2,000, as bench:sync. More is not made here in useful time: each `intakeCase` reads every case
- * of the year (`nextProvisionalNumber(listCases(doc))`), so writing n cases costs n² (10,000 did not finish in 5 min).
+ * The cases of the year: 2,000, as bench:sync (the figures so far were measured with 2,000). 10,000 (a tenth of the
+ * residents) is `BENCH_CASES=10000`: since intake reads only the numbers of the year's cases (shared/domain/mediation/
+ * numberIndex.ts) they are written in seconds, where reading every case per intake had not finished in 5 minutes
+ * (tests/bench/scale/intake.bench.ts; docs/bench-scale.md, "Intake numbering").
  */
 const CASES = Number(process.env.BENCH_CASES ?? 2_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);

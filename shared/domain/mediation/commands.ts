@@ -33,7 +33,8 @@ import {
   type CaseAuditNote,
 } from '../../ydoc/cases';
 import { canWriteLayout, documentLayout } from '../../ydoc/layout';
-import { nextProvisionalNumber, renumberings, type Renumbering } from './caseNumber';
+import { renumberings, type Renumbering } from './caseNumber';
+import { nextCaseNumber } from './numberIndex';
 import {
   addAttachment,
   applyIntake,
@@ -111,7 +112,7 @@ export const intakeCase = defineCommand({
       chain = registry === null ? [] : chainOf(registry, buildingId);
       if (chain.length === 0) return refuse('not-found', 'place.buildingId');
     }
-    const result = applyIntake(v, { chain, number: nextProvisionalNumber(listCases(doc)) }, ctx);
+    const result = applyIntake(v, { chain, number: nextCaseNumber(doc) }, ctx);
     if (!result.ok) return result;
     const next = result.value;
     return plan(next.id, (audit) => {
