@@ -10,9 +10,11 @@
  * - On disk the rows sit beside the document, sealed with the community's key like the document itself
  *   (`recordBuckets`, collection `figure-rows`, under the document's stored name, a registry's with `#calendar`:
  *   docs/security.md), with the seqs of the document's update rows they were made from. They are used only while
- *   those seqs are exactly the document's on disk (and the app's version, their format and the limits the current
- *   ones); any other write, a compaction included, makes them stale, and the document is opened and the rows made
- *   again.
+ *   those seqs are exactly the document's on disk (and the app's version and their format the current ones); any
+ *   other write, a compaction included, makes them stale, and the document is opened and the rows made again.
+ * - The grid events' rows hold nothing of the office's time limits (shared/domain/dashboard/rows.ts): the limit
+ *   versions are kept in the registry's row beside its calendar layers, made again with it whenever the registry
+ *   changes (a version set here or synced), and applied when the rows are read (`limits`).
  * - Rows are written a moment after the last change, once every update of the document before them is on disk; a
  *   change meanwhile cancels the write (the next one writes).
  */
@@ -43,7 +45,8 @@ import {
   type ActivityRows,
   type RegistryFigureRows,
 } from '@shared/domain/dashboard/activityRows';
-import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
+import { DEFAULT_LIMITS, scheduleOf, type IncidentLimits, type LimitsVersion } from '@shared/domain/incidents/limits';
+import { readLimitVersions } from '@shared/domain/incidents/officeLimits';
 import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
 import { docName, parseDocName, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import type { RecordBucketRow } from './db';
@@ -60,6 +63,11 @@ export interface CalendarRows {
   readonly format: number;
   readonly place: CalendarPlace;
   readonly layers: readonly CalendarLayer[];
+  /**
+   * The office's own grid-event limit versions as stored in the registry (`readLimitVersions`: every well-formed
+   * version, in key order); none for an office that set none. Rows of format 3 and later hold them.
+   */
+  readonly limits: readonly LimitsVersion[];
   /**
    * What the dashboard counts of the registry's party members, units, posts, venues, projects and fund entries
    * (shared/domain/dashboard/activityRows.ts); rows written before it existed lack it and are made again.
@@ -101,7 +109,7 @@ const keepers = new WeakMap<WorkstationStore, FigureRowsKeeper>();
 /** The store's keeper of figure rows, started on first use (the store starts it as it opens). */
 export function figureRows(store: WorkstationStore): FigureRowsKeeper {
   let keeper = keepers.get(store);
-  if (keeper === undefined) keepers.set(store, (keeper = new FigureRowsKeeper(store, DEFAULT_LIMITS)));
+  if (keeper === undefined) keepers.set(store, (keeper = new FigureRowsKeeper(store)));
   return keeper;
 }
 
@@ -120,6 +128,22 @@ export function calendarOfRows(rows: CalendarRows): WorkingCalendar {
   if (calendars.size > 256) calendars.clear();
   calendars.set(key, resolved);
   return resolved;
+}
+
+const limitsByRows = new WeakMap<CalendarRows, IncidentLimits>();
+
+/**
+ * The grid-event limits of the rows' community: its office's versions (`scheduleOf`, as `officeLimits` reads them
+ * from the registry itself), the defaults while it set none. The same rows give the same object, so what the
+ * dashboard computed with them is kept by their identity.
+ */
+export function limitsOfRows(rows: CalendarRows): IncidentLimits {
+  let limits = limitsByRows.get(rows);
+  if (limits === undefined) {
+    limits = rows.limits.length === 0 ? DEFAULT_LIMITS : scheduleOf(rows.limits);
+    limitsByRows.set(rows, limits);
+  }
+  return limits;
 }
 
 /** The seqs of update rows (always set on stored rows: LocalDocs gives them). */
@@ -173,10 +197,7 @@ export class FigureRowsKeeper {
   private pendingReads: PendingRead[] | null = null;
   private readonly listeners = new Set<(name: string) => void>();
 
-  constructor(
-    private readonly store: WorkstationStore,
-    private readonly limits: IncidentLimits,
-  ) {
+  constructor(private readonly store: WorkstationStore) {
     for (const collection of [...FIGURE_COLLECTIONS, 'registry', 'registry-masked', 'activities'] as const) {
       store.onDocOpen(collection, (doc, ref) => this.watch(doc, ref));
     }
@@ -221,6 +242,17 @@ export class FigureRowsKeeper {
     const stored = this.store.registryName(community);
     const name = docName({ community, collection: 'registry' });
     return calendarOfRows((await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows);
+  }
+
+  /**
+   * A community's own grid-event time limits (docs/incidents-model.md, "an office's own limits"), from its registry's
+   * rows (the registry opened only when stale: a version set on this device or synced changes the registry, so its
+   * rows are made again before they are used).
+   */
+  async limits(community: CommunityId): Promise<IncidentLimits> {
+    const stored = this.store.registryName(community);
+    const name = docName({ community, collection: 'registry' });
+    return limitsOfRows((await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows);
   }
 
   /**
@@ -339,10 +371,13 @@ export class FigureRowsKeeper {
     if (collection === 'activities') return usableActivityRows(rows);
     if (collection === 'registry') {
       return (
-        rows.format === FIGURE_ROWS_FORMAT && 'place' in rows && rows.figures?.format === REGISTRY_FIGURE_ROWS_FORMAT
+        rows.format === FIGURE_ROWS_FORMAT &&
+        'place' in rows &&
+        Array.isArray(rows.limits) &&
+        rows.figures?.format === REGISTRY_FIGURE_ROWS_FORMAT
       );
     }
-    return 'timelines' in rows && usableRows(rows, collection, this.limits);
+    return 'timelines' in rows && usableRows(rows, collection);
   }
 
   private current(w: Watched): Rows {
@@ -352,12 +387,13 @@ export class FigureRowsKeeper {
 
   private make(collection: Kept, doc: Y.Doc, name: string): Rows {
     if (collection === 'activities') return activityRowsOf(doc);
-    if (collection !== 'registry') return figureRowsOf(collection, doc, this.limits);
+    if (collection !== 'registry') return figureRowsOf(collection, doc);
     const community = parseDocName(name)?.community ?? '';
     return {
       format: FIGURE_ROWS_FORMAT,
       place: communityPlace(doc, community),
       layers: readCalendarLayers(doc),
+      limits: readLimitVersions(doc),
       figures: registryFigureRowsOf(doc),
     };
   }

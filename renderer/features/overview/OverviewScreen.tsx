@@ -20,6 +20,7 @@ import { nationalCalendar } from '@shared/domain/calendar';
 import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type RankingWeights } from '@shared/domain/dashboard/street';
 import { chinaDate } from '@shared/domain/dates';
 import { INCIDENT_CATEGORIES } from '@shared/domain/incidents/types';
+import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
 import { isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { useCommunities, useCurrentCommunity, useRecords } from '../../data/hooks';
 import { useT, type MessageKey } from '../../i18n';
@@ -27,7 +28,7 @@ import { usePlatform } from '../../platform';
 import { FigureCard } from '../../ui/FigureCard';
 import { RankingChart, TrendChart } from './charts';
 import { DashboardBulletin } from './DashboardBulletin';
-import { useHistories, useIncidentLimits } from './data';
+import { useHistories } from './data';
 import { partyFigures } from '@shared/domain/dashboard/partyFigures';
 import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { usePartyResources } from './partyData';
@@ -173,7 +174,6 @@ export function OverviewScreen() {
   const years = useMemo(() => [choice.year - 1, choice.year], [choice.year]);
   const data = useHistories(scope, years);
   const partyData = usePartyResources(scope, years);
-  const limits = useIncidentLimits(communityId);
   const partyResources = useMemo(() => {
     if (partyData === undefined) return undefined;
     const figurePeriod = { from: period.from, to: period.to, asOf };
@@ -194,13 +194,14 @@ export function OverviewScreen() {
       choice,
       asOf,
       calendar: nationalCalendar(),
-      limits,
+      // Each community's own limits are in its data (data.ts); these judge only a community given without them.
+      limits: DEFAULT_LIMITS,
       weights,
       thresholds,
     });
     performance.mark('cgw:dashboard figures-done');
     return r;
-  }, [data, choice, asOf, limits, weights, thresholds]);
+  }, [data, choice, asOf, weights, thresholds]);
 
   const grids = useRecords(communityId, 'grids');
   const buildings = useRecords(communityId, 'buildings');

@@ -2,7 +2,8 @@
  * Data access of the dashboard (数据看板, docs/dashboard-model.md): for the chosen communities and years, the grid
  * events, residents' services and tasks read from their figure rows (renderer/data/figureRows.ts: each record's state
  * as it stands and as of each day a step was written, kept beside its document and made again from the document
- * whenever it changed), each community's own working-day calendar, and the mediation cases read from their documents.
+ * whenever it changed), each community's own working-day calendar and grid-event time limits (its registry's rows),
+ * and the mediation cases read from their documents.
  * Live: a change of any of them (local or by sync) is read again. Nothing is a counter: the rows are the histories
  * folded by the domain's own functions.
  */
@@ -11,26 +12,21 @@ import type * as Y from 'yjs';
 import type { WorkingCalendar } from '@shared/domain/calendar';
 import { RecordsFromRows, type FigureRows } from '@shared/domain/dashboard/rows';
 import type { CommunityHistories } from '@shared/domain/dashboard/street';
-import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
-import { officeLimits } from '@shared/domain/incidents/officeLimits';
+import type { IncidentLimits } from '@shared/domain/incidents/limits';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { listCases } from '@shared/ydoc/cases';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { figureRows } from '../../data/figureRows';
-import { useRegistryValue, useStore } from '../../data/hooks';
+import { useStore } from '../../data/hooks';
 import { identityOf, Kept } from './identity';
-
-/**
- * The time limits grid events are judged by on the dashboard: the open community's own, read live from its registry
- * (docs/incidents-model.md, "an office's own limits"; each stage with the version in force on the day it started), the
- * defaults while it loads or none is open. The same object while they do not change.
- */
-export function useIncidentLimits(community: CommunityId | null): IncidentLimits {
-  return useRegistryValue(community, officeLimits) ?? DEFAULT_LIMITS;
-}
 
 export interface CommunityData extends CommunityHistories {
   readonly calendar: WorkingCalendar;
+  /**
+   * The community's own grid-event time limits (docs/incidents-model.md, "an office's own limits": each stage with the
+   * version in force on the day it started), as its events screens judge them; its records are read with them.
+   */
+  readonly limits: IncidentLimits;
   readonly cases: readonly MediationCase[];
 }
 
@@ -62,7 +58,7 @@ function communitiesOf(list: readonly [string, string][], years: readonly number
 
 /**
  * Each community's data as last made, by what it was made from: the very rows objects (the keeper gives the same
- * object while a document's rows are current), the calendar object and the cases as they stand. Drawn again with
+ * object while a document's rows are current), the calendar and limits objects and the cases as they stand. Drawn again with
  * nothing changed (another scope and back, another period of the same years), the same object is given, and the
  * figures computed from it are kept (report.ts, `keptReport`): docs/dashboard-model.md, "drawn again".
  */
@@ -72,18 +68,27 @@ function dataOf(
   c: Community,
   rows: ReadonlyMap<string, FigureRows>,
   calendar: WorkingCalendar,
+  limits: IncidentLimits,
   cases: readonly Y.Doc[],
 ): CommunityData {
   const read = c.rowNames.flatMap((name) => rows.get(name) ?? []);
   const caseList = cases.flatMap((doc) => listCases(doc));
   // The cases are few and read from open documents (which change in place): kept by their content.
-  const key = JSON.stringify([c.id, c.name, read.map((r) => identityOf(r)), identityOf(calendar), caseList]);
+  const key = JSON.stringify([
+    c.id,
+    c.name,
+    read.map((r) => identityOf(r)),
+    identityOf(calendar),
+    identityOf(limits),
+    caseList,
+  ]);
   return madeData.get(key, () => {
-    const records = new RecordsFromRows(read);
+    const records = new RecordsFromRows(read, limits);
     return {
       id: c.id,
       name: c.name,
       calendar,
+      limits,
       ...records.now,
       asOf: (day) => records.asOf(day),
       cases: caseList,
@@ -110,6 +115,7 @@ export function useHistories(
     const stillLive = () => live;
     const rows = new Map<string, FigureRows>();
     const calendars = new Map<string, WorkingCalendar>();
+    const limits = new Map<string, IncidentLimits>();
     const cases = new Map<string, Y.Doc[]>();
     const byCommunity = new Map<string, CommunityData>();
     // Names whose rows changed while being read (or after): read again.
@@ -118,8 +124,9 @@ export function useHistories(
     let ready = false;
 
     const readCommunity = async (c: Community) => {
-      const [calendar, read, caseDocs] = await Promise.all([
+      const [calendar, officeLimits, read, caseDocs] = await Promise.all([
         keeper.calendar(c.id),
+        keeper.limits(c.id),
         Promise.all(c.rowNames.map(async (name) => [name, await keeper.rows(name)] as const)),
         // A year without cases is not opened (told when the sync brings one).
         Promise.all(
@@ -127,6 +134,7 @@ export function useHistories(
         ),
       ]);
       calendars.set(c.id, calendar);
+      limits.set(c.id, officeLimits);
       for (const [name, r] of read) rows.set(name, r);
       cases.set(c.id, caseDocs.flat());
     };
@@ -135,7 +143,16 @@ export function useHistories(
       setValue({ key, data: chosen.flatMap((c) => byCommunity.get(c.id) ?? []) });
     };
     const rebuild = (c: Community) => {
-      byCommunity.set(c.id, dataOf(c, rows, calendars.get(c.id) as WorkingCalendar, cases.get(c.id) ?? []));
+      byCommunity.set(
+        c.id,
+        dataOf(
+          c,
+          rows,
+          calendars.get(c.id) as WorkingCalendar,
+          limits.get(c.id) as IncidentLimits,
+          cases.get(c.id) ?? [],
+        ),
+      );
     };
     const refresh = () => {
       if (scheduled) return;

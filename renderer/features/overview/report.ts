@@ -122,6 +122,7 @@ export interface ReportOptions {
   readonly asOf: string;
   /** The calendar of a community the data does not give one for (each community's own is in its data). */
   readonly calendar: WorkingCalendar;
+  /** The limits of a community the data does not give them for (each community's own are in its data). */
   readonly limits: IncidentLimits;
   readonly weights: RankingWeights;
   readonly thresholds: Thresholds;
@@ -145,6 +146,7 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
   const asOfStates: IncidentState[] = [];
   const keys = new Map<IncidentState, string | null>();
   const calendars = new Map<object, WorkingCalendar>();
+  const limitsByBase = new Map<object, IncidentLimits>();
   for (const c of data) {
     const asOf = c.asOf === undefined ? c.incidents : c.asOf(o.asOf).incidents;
     c.incidents.forEach((s, i) => {
@@ -152,6 +154,7 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
       asOfStates.push(then);
       keys.set(then, keyOf(s));
       calendars.set(s.base, c.calendar);
+      limitsByBase.set(s.base, c.limits);
     });
   }
   const figureOptions = {
@@ -160,6 +163,8 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
     calendar: o.calendar,
     calendarOf: (s: IncidentState) => calendars.get(s.base) ?? o.calendar,
     limits: o.limits,
+    // Each event judged by its own community's limits, as the events screens judge it.
+    limitsOf: (s: IncidentState) => limitsByBase.get(s.base) ?? o.limits,
   };
   const handled = incidentFiguresBy(asOfStates, (s) => keys.get(s) ?? null, figureOptions);
   const assigneeNames = new Map<string, string>();

@@ -34,6 +34,12 @@ export interface CommunityHistories extends CommunityRecords {
    */
   readonly calendar?: WorkingCalendar;
   /**
+   * The community's own grid-event time limits (its office's versions, each stage judged by the one in force on the
+   * day it started: docs/incidents-model.md, "an office's own limits"); the options' `limits` when left out. Records
+   * given folded must have been folded with these (`listIncidents(doc, limits)`, `RecordsFromRows(rows, limits)`).
+   */
+  readonly limits?: IncidentLimits;
+  /**
    * The records as they stood at the end of a day, when the caller has them already (the figure rows of
    * docs/dashboard-model.md: each record's state at each day a step was written). Left out, each figure reads its
    * records again from their histories as of the day (`incidentAsOf`, `applicationAsOf`, `stateAsOf`); given, it must
@@ -69,6 +75,7 @@ export interface DashboardOptions {
   /** The figures' day (usually today, or the period's end when it is past). */
   readonly asOf: string;
   readonly calendar: WorkingCalendar;
+  /** The limits of a community given without its own (`CommunityHistories.limits`). */
   readonly limits: IncidentLimits;
   readonly weights?: RankingWeights;
   readonly thresholds?: Thresholds;
@@ -132,19 +139,24 @@ function recordsOf(c: CommunityHistories, day: string): CommunityRecords {
 }
 
 /**
- * The calendar each record is counted on: its community's (docs/dashboard-model.md, "calendars"). A record read
- * again as of a day keeps the very `base` object of its history, so the base names its calendar whatever the day.
+ * The calendar each record is counted on and the limits each grid event is judged by: its community's
+ * (docs/dashboard-model.md, "calendars", "limits"). A record read again as of a day keeps the very `base` object of
+ * its history, so the base names its community whatever the day.
  */
 function calendarsOf(communities: readonly CommunityHistories[], o: DashboardOptions) {
   const byBase = new Map<object, WorkingCalendar>();
+  const limitsByBase = new Map<object, IncidentLimits>();
   for (const c of communities) {
-    if (c.calendar === undefined) continue;
-    for (const s of c.incidents) byBase.set(s.base, c.calendar);
-    for (const s of c.services) byBase.set(s.base, c.calendar);
+    if (c.calendar !== undefined) {
+      for (const s of c.incidents) byBase.set(s.base, c.calendar);
+      for (const s of c.services) byBase.set(s.base, c.calendar);
+    }
+    if (c.limits !== undefined) for (const s of c.incidents) limitsByBase.set(s.base, c.limits);
   }
   return {
     incident: (s: IncidentState) => byBase.get(s.base) ?? o.calendar,
     service: (s: ApplicationState) => byBase.get(s.base) ?? o.calendar,
+    limits: (s: IncidentState) => limitsByBase.get(s.base) ?? o.limits,
   };
 }
 
@@ -161,7 +173,14 @@ function combined(
   const records = all.map((c) => recordsOf(c, asOf));
   const incidents = incidentFigures(
     records.flatMap((c) => c.incidents),
-    { ...period, asOf, calendar: o.calendar, calendarOf: calendars.incident, limits: o.limits },
+    {
+      ...period,
+      asOf,
+      calendar: o.calendar,
+      calendarOf: calendars.incident,
+      limits: o.limits,
+      limitsOf: calendars.limits,
+    },
   );
   const services = serviceFigures(
     records.flatMap((c) => c.services),
@@ -251,7 +270,7 @@ export function streetDashboard(communities: readonly CommunityHistories[], o: D
       .incidents.filter(
         (s) => s.base.reportedOn >= o.period.from && s.base.reportedOn <= o.period.to && s.base.reportedOn <= o.asOf,
       )
-      .map((s) => ({ community: c.id, state: incidentAsOf(s, o.asOf, o.limits) })),
+      .map((s) => ({ community: c.id, state: incidentAsOf(s, o.asOf, c.limits ?? o.limits) })),
   );
 
   // The monthly trend: reported by report month, closed by the month of the real 结案 day.
@@ -303,7 +322,7 @@ export function streetDashboard(communities: readonly CommunityHistories[], o: D
     .filter(({ state }) => isOpen(state))
     .flatMap(({ community, state }) => {
       const calendar = calendars.incident(state);
-      const clock = currentClock(state, calendar, o.limits);
+      const clock = currentClock(state, calendar, calendars.limits(state));
       if (clock === null || clock.due.date >= o.asOf) return [];
       const over = workdaysBetween(calendar, clock.due.date, o.asOf).days;
       return [

@@ -73,8 +73,15 @@ export class Timelines<S> {
   private readonly nowStates: S[];
   private readonly cache = new Map<string, S[]>();
 
-  constructor(private readonly stored: readonly StoredTimeline[]) {
-    this.nowStates = stored.map((t) => ({ ...t.now, history: [], ignored: [] }) as S);
+  /**
+   * `finish` completes each state made (as it stands or as of a day) with what the rows leave out on purpose: a grid
+   * event's `handleDays`, set from its community's own limits (rows.ts, `RecordsFromRows`).
+   */
+  constructor(
+    private readonly stored: readonly StoredTimeline[],
+    private readonly finish: (state: S) => S = (state) => state,
+  ) {
+    this.nowStates = stored.map((t) => finish({ ...t.now, history: [], ignored: [] } as S));
   }
 
   /** Each record as it stands. */
@@ -90,7 +97,7 @@ export class Timelines<S> {
         const now = this.nowStates[i] as S;
         if (t.last === null || day >= t.last) return now;
         const diff = dayDiff(t, day);
-        return Object.keys(diff).length === 0 ? now : { ...now, ...diff };
+        return Object.keys(diff).length === 0 ? now : this.finish({ ...now, ...diff });
       });
       if (this.cache.size > 8) this.cache.clear();
       this.cache.set(day, states);

@@ -106,6 +106,26 @@ export function handleLimit(limits: LimitSet, kind: RequestKind, urgency: Urgenc
   return base;
 }
 
+/**
+ * The handling limit an incident's state holds (`IncidentState.handleDays`), from the fields of the state that fix it:
+ * the fix limit after a bad rating (`reopened`, counted from the visit that reopened it, `handleFrom`), else the kind's
+ * and urgency's limit in force on the day it was accepted (`handleFrom`), or on its report day while not accepted yet.
+ * The fold (shared/domain/incidents/state.ts) sets it step by step to exactly this; the dashboard's figure rows keep
+ * the states without it, so that they hold no limits, and set it with each community's own versions when they are
+ * read (shared/domain/dashboard/rows.ts; docs/dashboard-model.md, "figure rows").
+ */
+export function handleDaysOf(
+  state: {
+    readonly base: { readonly kind: RequestKind; readonly urgency: Urgency; readonly reportedOn: string };
+    readonly handleFrom: string | null;
+    readonly reopened: number;
+  },
+  limits: IncidentLimits,
+): number {
+  if (state.reopened > 0 && state.handleFrom !== null) return limitsOn(limits, state.handleFrom).fixAfterBadRating;
+  return handleLimit(limitsOn(limits, state.handleFrom ?? state.base.reportedOn), state.base.kind, state.base.urgency);
+}
+
 export type Light = 'green' | 'yellow' | 'red';
 
 /** A stage's clock: when it started, its limit, and the days it ends and turns yellow. */

@@ -58,6 +58,11 @@ export interface IncidentFigureOptions {
    */
   readonly calendarOf?: (state: IncidentState) => WorkingCalendar;
   readonly limits: IncidentLimits;
+  /**
+   * The limits of each incident when they are not all judged by one office's (a street's communities each with its
+   * own: docs/dashboard-model.md); `limits` when left out.
+   */
+  readonly limitsOf?: (state: IncidentState) => IncidentLimits;
 }
 
 /** An incident as it stood at the end of `day`. */
@@ -76,7 +81,8 @@ function inPeriod(state: IncidentState, o: IncidentFigureOptions): boolean {
 const CLOSED = new Set(['closed', 'visited', 'archived']);
 
 export function incidentFigures(states: readonly IncidentState[], o: IncidentFigureOptions): IncidentFigures {
-  const cohort = states.filter((s) => inPeriod(s, o)).map((s) => incidentAsOf(s, o.asOf, o.limits));
+  const limitsOf = o.limitsOf ?? (() => o.limits);
+  const cohort = states.filter((s) => inPeriod(s, o)).map((s) => incidentAsOf(s, o.asOf, limitsOf(s)));
   const rejected = cohort.filter((s) => s.status === 'rejected' || (s.status === 'archived' && s.closed === null));
   const duplicates = cohort.filter((s) => s.status === 'merged');
   const closed = cohort.filter((s) => CLOSED.has(s.status) && s.closed !== null);
@@ -105,7 +111,7 @@ export function incidentFigures(states: readonly IncidentState[], o: IncidentFig
     procedural: closed.length - substantive,
     substantiveRate: rate(substantive, closed.length),
     open: open.length,
-    openOverdue: open.filter((s) => lightOf(s, o.calendarOf?.(s) ?? o.calendar, o.limits, o.asOf) === 'red').length,
+    openOverdue: open.filter((s) => lightOf(s, o.calendarOf?.(s) ?? o.calendar, limitsOf(s), o.asOf) === 'red').length,
     averageWorkdays: taken.length === 0 ? null : taken.reduce((a, b) => a + b, 0) / taken.length,
     medianWorkdays: median(taken),
     ratings,

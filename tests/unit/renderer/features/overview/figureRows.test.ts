@@ -64,7 +64,7 @@ describe('figure rows on disk', () => {
     const row = await store.db.recordBuckets.get([NAME, FIGURE_ROWS_COLLECTION, 0]);
     expect(row?.sealed).toBeInstanceOf(Uint8Array);
     expect(row?.json).toBeUndefined();
-    const expected = JSON.parse(JSON.stringify(figureRowsOf('incidents', doc, DEFAULT_LIMITS))) as unknown;
+    const expected = JSON.parse(JSON.stringify(figureRowsOf('incidents', doc))) as unknown;
     const dbName = store.db.name;
     const keys = keysOf(store);
     await store.close();

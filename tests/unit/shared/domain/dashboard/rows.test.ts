@@ -14,13 +14,14 @@ import {
   figureRowsOf,
   figureTimeline,
   RecordsFromRows,
+  withLimits,
   type FigureCollection,
   type FigureRows,
 } from '@shared/domain/dashboard/rows';
 import { streetDashboard, type CommunityHistories } from '@shared/domain/dashboard/street';
 import { timelineOf, Timelines } from '@shared/domain/dashboard/timeline';
 import { generateDemoIncidents } from '@shared/domain/incidents/demo';
-import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
+import { DEFAULT_LIMITS, scheduleOf, type IncidentLimits, type LimitSet } from '@shared/domain/incidents/limits';
 import { incidentState, type IncidentState } from '@shared/domain/incidents/state';
 import { incidentAsOf } from '@shared/domain/incidents/stats';
 import {
@@ -40,8 +41,29 @@ import { listApplications } from '@shared/ydoc/services';
 import { listTasks } from '@shared/ydoc/tasks';
 
 const calendar = nationalCalendar();
-const limits = DEFAULT_LIMITS;
 const TODAY = '2026-12-01';
+
+/** Limits unlike the defaults in every field, so that a figure judged by the wrong ones differs. */
+const set = (n: number, share: number): LimitSet => ({
+  accept: n,
+  handle: { consult: n + 1, help: n + 3, suggestion: n + 2, complaint: n + 8 },
+  urgentHandle: n,
+  criticalHandle: 1,
+  verify: n + 1,
+  sendBack: n,
+  fixAfterBadRating: n + 4,
+  warningShare: share,
+});
+/**
+ * An office that changed its limits twice (the demo's histories run from about September to December 2026), and
+ * another that changed them once: the rows, made without limits, must give what the full fold with these gives.
+ */
+const limits: IncidentLimits = scheduleOf([
+  { effectiveFrom: '2026-03-01', revision: 1, limits: set(2, 0.5) },
+  { effectiveFrom: '2026-10-20', revision: 2, limits: set(4, 0.8) },
+]);
+const otherLimits: IncidentLimits = scheduleOf([{ effectiveFrom: '2026-06-15', revision: 1, limits: set(3, 0.6) }]);
+const LIMITS_OF: Record<string, IncidentLimits> = { a: limits, b: otherLimits, c: DEFAULT_LIMITS, d: limits };
 
 /** Stored as the app stores them: packed (pack.ts), through JSON, unpacked. */
 const stored = (rows: FigureRows): FigureRows => {
@@ -52,8 +74,8 @@ const stored = (rows: FigureRows): FigureRows => {
 };
 
 function fromRows(id: string, name: string, rows: readonly FigureRows[]): CommunityHistories {
-  const records = new RecordsFromRows(rows.map(stored));
-  return { id, name, ...records.now, asOf: (day) => records.asOf(day) };
+  const records = new RecordsFromRows(rows.map(stored), limits);
+  return { id, name, limits, ...records.now, asOf: (day) => records.asOf(day) };
 }
 
 /** A state as the rows give it back: no history, and the base cut to the fields the figures read. */
@@ -87,6 +109,7 @@ describe('figure rows: the fast path against the full fold', () => {
     const full: CommunityHistories = {
       id: 'demo-xihe',
       name: '西河社区',
+      limits,
       incidents: incidentDocs.flatMap((doc) => listIncidents(doc, limits)),
       services: serviceDocs.flatMap((doc) => listApplications(doc)),
       tasks: listTasks(tasks.doc),
@@ -95,17 +118,20 @@ describe('figure rows: the fast path against the full fold', () => {
     expect(full.services.length).toBeGreaterThan(20);
     expect(full.tasks.length).toBeGreaterThan(10);
     const rows = [
-      ...incidentDocs.map((doc) => figureRowsOf('incidents', doc, limits)),
-      ...serviceDocs.map((doc) => figureRowsOf('services', doc, limits)),
-      figureRowsOf('tasks', tasks.doc, limits),
+      ...incidentDocs.map((doc) => figureRowsOf('incidents', doc)),
+      ...serviceDocs.map((doc) => figureRowsOf('services', doc)),
+      figureRowsOf('tasks', tasks.doc),
     ];
     const fast = fromRows('demo-xihe', '西河社区', rows);
     for (const asked of ASKED) {
-      const o = { ...asked, calendar, limits };
+      // The options' limits are those of a community given without its own: here none is.
+      const o = { ...asked, calendar, limits: DEFAULT_LIMITS };
       expect(streetDashboard([fast], o), JSON.stringify(asked)).toEqual(streetDashboard([full], o));
     }
+    // The rows hold nothing of the limits: the same document gives the same rows whatever its office sets.
+    expect(JSON.stringify(rows)).not.toContain('handleDays');
     // The days of the demo's histories, one by one: each record as of each day.
-    const records = new RecordsFromRows(rows.map(stored));
+    const records = new RecordsFromRows(rows.map(stored), limits);
     for (let day = '2026-09-01'; day <= TODAY; day = addDays(day, 3)) {
       const asOf = records.asOf(day);
       expect(asOf.incidents).toEqual(full.incidents.map((s) => asKept('incidents')(incidentAsOf(s, day, limits))));
@@ -131,7 +157,7 @@ describe('figure rows: the fast path against the full fold', () => {
         { kind: 'unit' as const, name: '物业', ref: null },
       ]);
 
-    function incident(community: string): IncidentState {
+    function incident(community: string): { base: IncidentBase; steps: Step[] } {
       const reportedOn = addDays('2025-10-01', Math.floor(random() * 430));
       const base: IncidentBase = {
         id: id(),
@@ -195,7 +221,7 @@ describe('figure rows: the fast path against the full fold', () => {
         steps.push(step);
         if (random() < 0.1) steps.push({ ...step });
       }
-      return incidentState(base, steps, limits);
+      return { base, steps };
     }
 
     function application(community: string): ApplicationState {
@@ -235,16 +261,29 @@ describe('figure rows: the fast path against the full fold', () => {
       return applicationState(base, steps);
     }
 
-    const full: CommunityHistories[] = ['a', 'b', 'c', 'd'].map((c) => ({
-      id: c,
-      name: `社区${c}`,
+    // Each community with its own limits (two of them changed theirs mid-year): the full fold with them, and the
+    // rows made as the app makes them, folded with the defaults and kept without what the limits set.
+    const generated = ['a', 'b', 'c', 'd'].map((c) => ({
+      c,
       incidents: Array.from({ length: 150 }, () => incident(c)),
       services: Array.from({ length: 60 }, () => application(c)),
+    }));
+    const full: CommunityHistories[] = generated.map(({ c, incidents, services }) => ({
+      id: c,
+      name: `社区${c}`,
+      limits: LIMITS_OF[c] as IncidentLimits,
+      incidents: incidents.map((x) => incidentState(x.base, x.steps, LIMITS_OF[c] as IncidentLimits)),
+      services,
       tasks: [],
     }));
+    const byDefaults = generated.map(({ incidents }) =>
+      incidents.map((x) => incidentState(x.base, x.steps, DEFAULT_LIMITS)),
+    );
     expect(full.flatMap((c) => c.incidents).some((s) => s.ignored.length > 0)).toBe(true);
     expect(full.flatMap((c) => c.incidents).some((s) => s.reopened > 0)).toBe(true);
-    const fast = full.map((c): CommunityHistories => {
+    // A community whose limits differ from the defaults has some handling limits of its own.
+    expect(full[0]?.incidents.some((s, k) => s.handleDays !== byDefaults[0]?.[k]?.handleDays)).toBe(true);
+    const fast = full.map((c, ci): CommunityHistories => {
       // Kept as the rows keep them (`figureTimeline`: the base cut to what the figures read), through JSON.
       const through = (collection: FigureCollection, timelines: ReturnType<typeof timelineOf>[]) =>
         unpack(
@@ -253,8 +292,9 @@ describe('figure rows: the fast path against the full fold', () => {
       const incidents = new Timelines<IncidentState>(
         through(
           'incidents',
-          c.incidents.map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, limits))),
+          (byDefaults[ci] ?? []).map((s) => timelineOf(s, (x, day) => incidentAsOf(x, day, DEFAULT_LIMITS))),
         ),
+        withLimits(c.limits as IncidentLimits),
       );
       const services = new Timelines<ApplicationState>(
         through(
@@ -265,6 +305,7 @@ describe('figure rows: the fast path against the full fold', () => {
       return {
         id: c.id,
         name: c.name,
+        limits: c.limits,
         incidents: incidents.now,
         services: services.now,
         tasks: [],
@@ -272,7 +313,7 @@ describe('figure rows: the fast path against the full fold', () => {
       };
     });
     for (const asked of ASKED) {
-      const o = { ...asked, calendar, limits };
+      const o = { ...asked, calendar, limits: DEFAULT_LIMITS };
       expect(streetDashboard(fast, o), JSON.stringify(asked)).toEqual(streetDashboard(full, o));
     }
     for (let day = '2025-09-25'; day <= '2027-01-10'; day = addDays(day, 1)) {
@@ -280,7 +321,7 @@ describe('figure rows: the fast path against the full fold', () => {
       const c = full[i] as CommunityHistories;
       const f = fast[i] as CommunityHistories;
       expect(f.asOf?.(day).incidents, day).toEqual(
-        c.incidents.map((s) => asKept('incidents')(incidentAsOf(s, day, limits))),
+        c.incidents.map((s) => asKept('incidents')(incidentAsOf(s, day, c.limits as IncidentLimits))),
       );
       expect(f.asOf?.(day).services, day).toEqual(c.services.map((s) => asKept('services')(applicationAsOf(s, day))));
     }
