@@ -76,16 +76,48 @@ const INDEX_LAST_YEAR = 2110;
 const INDEX_EPOCH = utc(`${INDEX_FIRST_YEAR}-01-01`);
 const INDEX_DAYS = daysBetween(`${INDEX_FIRST_YEAR}-01-01`, `${INDEX_LAST_YEAR}-12-31`) + 1;
 
+/**
+ * The date of each day of the index and the index of each date, shared by every calendar and built once (about 44,000
+ * days): finding a day's place, the date a count lands on and a calendar's running count are then lookups instead of
+ * parsing and formatting dates (the dashboard's clocks ask this hundreds of thousands of times; a street whose
+ * communities have their own local layers builds a running count per calendar).
+ */
+let dayTable: { readonly dates: readonly string[]; readonly index: ReadonlyMap<string, number> } | null = null;
+
+function dayTableOf(): { readonly dates: readonly string[]; readonly index: ReadonlyMap<string, number> } {
+  if (dayTable === null) {
+    const dates: string[] = new Array<string>(INDEX_DAYS);
+    const index = new Map<string, number>();
+    for (let i = 0; i < INDEX_DAYS; i++) {
+      const date = new Date(INDEX_EPOCH + i * 86_400_000).toISOString().slice(0, 10);
+      dates[i] = date;
+      index.set(date, i);
+    }
+    dayTable = { dates, index };
+  }
+  return dayTable;
+}
+
+/** The weekday of the index's first day (1990-01-01, a Monday: 1). */
+const EPOCH_WEEKDAY = new Date(INDEX_EPOCH).getUTCDay();
+
 /** `counts[i]`: working days among the first i + 1 days of the index (day 0 is 1990-01-01). */
 const indexes = new WeakMap<WorkingCalendar, Int32Array>();
 
 function indexOf(calendar: WorkingCalendar): Int32Array {
   let counts = indexes.get(calendar);
   if (counts === undefined) {
+    const { dates } = dayTableOf();
     counts = new Int32Array(INDEX_DAYS);
     let running = 0;
     for (let i = 0; i < INDEX_DAYS; i++) {
-      if (dayOf(calendar, new Date(INDEX_EPOCH + i * 86_400_000).toISOString().slice(0, 10)).workday) running++;
+      // As `dayOf` judges it: a day the calendar marks (within its covered years), else Monday to Friday.
+      const date = dates[i] as string;
+      const year = Number(date.slice(0, 4));
+      const marked = year >= calendar.firstYear && year <= calendar.lastYear ? calendar.days[date] : undefined;
+      const weekday = (EPOCH_WEEKDAY + i) % 7;
+      const workday = marked !== undefined ? marked.kind === 'workday' : weekday !== 0 && weekday !== 6;
+      if (workday) running++;
       counts[i] = running;
     }
     indexes.set(calendar, counts);
@@ -93,15 +125,25 @@ function indexOf(calendar: WorkingCalendar): Int32Array {
   return counts;
 }
 
-/** The index of a day, or -1 outside the indexed years. */
+/** The index of a day, or -1 outside the indexed years (or not a date). */
 function dayIndex(date: string): number {
-  const i = Math.round((utc(date) - INDEX_EPOCH) / 86_400_000);
-  return i >= 0 && i < INDEX_DAYS ? i : -1;
+  return dayTableOf().index.get(date) ?? -1;
 }
 
-/** Whether a day of the interval after `from` up to and including `to` (from < to) lies outside the covered years. */
-function touchesUncovered(calendar: WorkingCalendar, from: string, to: string): boolean {
-  return !isCovered(calendar, addDays(from, 1)) || !isCovered(calendar, to);
+/** Throws unless `date` is a date; a date of the index is one without parsing it again. */
+function checkIndexed(date: string): number {
+  const i = dayIndex(date);
+  if (i < 0) checkDate(date);
+  return i;
+}
+
+/**
+ * Whether a day of the interval after day `i` of the index up to and including day `j` (`i` < `j`) lies outside the
+ * covered years.
+ */
+function touchesUncoveredAt(calendar: WorkingCalendar, i: number, j: number): boolean {
+  const { dates } = dayTableOf();
+  return !isCovered(calendar, dates[i + 1] as string) || !isCovered(calendar, dates[j] as string);
 }
 
 /**
@@ -110,10 +152,9 @@ function touchesUncovered(calendar: WorkingCalendar, from: string, to: string): 
  * outside the covered years.
  */
 export function addWorkdays(calendar: WorkingCalendar, start: string, n: number): DueDate {
-  checkDate(start);
+  const s = checkIndexed(start);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number ≥ 0: ${n}`);
   if (n === 0) return { date: start, calendarVersion: calendar.version, uncovered: false };
-  const s = dayIndex(start);
   if (s >= 0) {
     const counts = indexOf(calendar);
     const target = (counts[s] ?? 0) + n;
@@ -127,8 +168,8 @@ export function addWorkdays(calendar: WorkingCalendar, start: string, n: number)
         else low = middle + 1;
       }
       if (low - s > MAX_SPAN_DAYS + 1) throw new RangeError(`Interval too long: ${n} working days`);
-      const date = addDays(start, low - s);
-      return { date, calendarVersion: calendar.version, uncovered: touchesUncovered(calendar, start, date) };
+      const date = dayTableOf().dates[low] as string;
+      return { date, calendarVersion: calendar.version, uncovered: touchesUncoveredAt(calendar, s, low) };
     }
   }
   let date = start;
@@ -149,21 +190,25 @@ export function addWorkdays(calendar: WorkingCalendar, start: string, n: number)
  * Negative when `b` is before `a`; 0 when they are the same day.
  */
 export function workdaysBetween(calendar: WorkingCalendar, a: string, b: string): WorkdayCount {
-  checkDate(a);
-  checkDate(b);
-  const span = daysBetween(a, b);
-  if (Math.abs(span) > MAX_SPAN_DAYS) throw new RangeError(`Interval too long: ${a} to ${b}`);
-  const [from, to, sign] = span >= 0 ? [a, b, 1] : [b, a, -1];
-  if (span === 0) return { days: 0, calendarVersion: calendar.version, uncovered: false };
-  const [i, j] = [dayIndex(from), dayIndex(to)];
-  if (i >= 0 && j >= 0) {
+  const ia = checkIndexed(a);
+  const ib = checkIndexed(b);
+  if (ia >= 0 && ib >= 0) {
+    // Both in the index: the same answer as below, without parsing the dates.
+    const span = ib - ia;
+    if (Math.abs(span) > MAX_SPAN_DAYS) throw new RangeError(`Interval too long: ${a} to ${b}`);
+    if (span === 0) return { days: 0, calendarVersion: calendar.version, uncovered: false };
+    const [i, j, sign] = span > 0 ? [ia, ib, 1] : [ib, ia, -1];
     const counts = indexOf(calendar);
     return {
       days: sign * ((counts[j] ?? 0) - (counts[i] ?? 0)),
       calendarVersion: calendar.version,
-      uncovered: touchesUncovered(calendar, from, to),
+      uncovered: touchesUncoveredAt(calendar, i, j),
     };
   }
+  const span = daysBetween(a, b);
+  if (Math.abs(span) > MAX_SPAN_DAYS) throw new RangeError(`Interval too long: ${a} to ${b}`);
+  const [from, sign] = span >= 0 ? [a, 1] : [b, -1];
+  if (span === 0) return { days: 0, calendarVersion: calendar.version, uncovered: false };
   let days = 0;
   let uncovered = false;
   for (let k = 1; k <= Math.abs(span); k++) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '@shared/domain/dates';
 import {
   addWorkdays,
   applyLayers,
@@ -208,5 +209,66 @@ describe('recomputation', () => {
       ['t2', '2026-03-09', next.version],
     ]);
     expect(recompute(specs, cn)).toEqual({ changed: [], restamped: [] });
+  });
+});
+
+describe('the running count agrees with walking day by day', () => {
+  // A calendar with a local day off and a local working Saturday, and the national one; the years covered and not.
+  const local = applyLayers(cn, [
+    {
+      scope: 'community',
+      orgId: 'xihe-a',
+      revision: 1,
+      days: { '2026-03-09': { kind: 'holiday', name: '社区活动' }, '2026-03-14': { kind: 'workday', name: '补班' } },
+    },
+  ]);
+  /** The n-th working day after `start` and the working days from `a` to `b`, walked with `dayOf` only. */
+  const walkAdd = (calendar: typeof cn, start: string, n: number) => {
+    let date = start;
+    let uncovered = false;
+    for (let left = n; left > 0;) {
+      date = addDays(date, 1);
+      const day = dayOf(calendar, date);
+      uncovered ||= day.uncovered;
+      if (day.workday) left--;
+    }
+    return { date, uncovered: n === 0 ? false : uncovered };
+  };
+  const walkBetween = (calendar: typeof cn, a: string, b: string) => {
+    const [from, to, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+    const days = range(from, to).slice(1);
+    return {
+      days: days.length === 0 ? 0 : sign * days.filter((d) => dayOf(calendar, d).workday).length,
+      uncovered: days.some((d) => dayOf(calendar, d).uncovered),
+    };
+  };
+
+  it('for limits counted from many days, on a calendar with local days and the national one', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const starts = [...range('2026-02-20', '2026-03-20'), ...range('2019-12-20', '2020-01-10')];
+    for (const calendar of [cn, local]) {
+      for (const start of starts) {
+        const n = Math.floor(random() * 20);
+        const due = addWorkdays(calendar, start, n);
+        expect({ date: due.date, uncovered: due.uncovered }, `${start} + ${n}`).toEqual(walkAdd(calendar, start, n));
+        const other = starts[Math.floor(random() * starts.length)] as string;
+        const between = workdaysBetween(calendar, start, other);
+        expect({ days: between.days, uncovered: between.uncovered }, `${start} → ${other}`).toEqual(
+          walkBetween(calendar, start, other),
+        );
+      }
+    }
+    // The local day off and working Saturday move the count of that calendar only.
+    expect(workdaysBetween(local, '2026-03-06', '2026-03-16').days).toBe(
+      workdaysBetween(cn, '2026-03-06', '2026-03-16').days,
+    );
+    expect(addWorkdays(local, '2026-03-06', 1).date).toBe('2026-03-10');
+    expect(addWorkdays(cn, '2026-03-06', 1).date).toBe('2026-03-09');
+  });
+
+  it('refuses what is not a date, inside the index or not', () => {
+    expect(() => addWorkdays(cn, '2026-02-30', 1)).toThrow(RangeError);
+    expect(() => workdaysBetween(cn, '2026-03-01', 'soon')).toThrow(RangeError);
   });
 });
