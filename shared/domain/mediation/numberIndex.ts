@@ -13,7 +13,8 @@
  * - is exact inside a transaction too: a command running inside a transaction still open (several intakes in one
  *   `transact`, or a command run by an observer before the last transaction's `afterTransaction`) reads again the
  *   cases those transactions changed so far (Yjs keeps them in `transaction.changed`), so two intakes in one
- *   transaction never get one number.
+ *   transaction never get one number. (So n intakes in one transaction read again the cases of that transaction
+ *   each time, n² within it: no caller makes more than one intake per transaction.)
  *
  * Reading a case again is idempotent, so a case read twice (by the open transaction, then after it) costs twice, never
  * counts twice. A case whose highest number goes down or goes away makes the highest be computed again from the
@@ -23,7 +24,10 @@ import * as Y from 'yjs';
 import { casesMap } from '../../ydoc/cases';
 import { recordField } from '../../ydoc/created';
 
-/** A number field as `nextProvisionalNumber` counts it: a positive number, else nothing (0). */
+/**
+ * A number field: a positive number, else nothing (0). The only difference with the scan: a field that is not a number
+ * (no version of the app writes one) made `nextProvisionalNumber` answer NaN; here it is left out.
+ */
 function numberOf(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
