@@ -13,8 +13,9 @@
  * The same replica serves compaction (documents.ts): `snapshot` encodes the whole document as of the moment it is
  * posted, and `fold` does the byte merging PostgreSQL's compaction needs, both off the event loop.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { startWorker, workerUrl } from './workerThread';
 
 export type WorkerRequest =
   | { readonly type: 'load'; readonly id: number; readonly doc: string; readonly updates: readonly Uint8Array[] }
@@ -54,20 +55,8 @@ export type WorkerReply =
   /** The worker has started (its modules are loaded): the time of the requests posted meanwhile starts now. */
   | { readonly ready: true };
 
-/** The worker's source next to this file (`.ts` under tsx, `.js` once built). */
-const UNDER_TSX = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./answerWorker${UNDER_TSX ? '.ts' : '.js'}`, import.meta.url);
-
-/**
- * The worker's bootstrap. A worker thread does not inherit the TypeScript loader that `--import tsx` registered in
- * the main thread, so under tsx it registers it first (tsx's API, resolved from here), then imports the worker.
- */
-function workerSource(): string {
-  const target = JSON.stringify(WORKER_URL.href);
-  if (!UNDER_TSX) return `import(${target});`;
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return `import(${api}).then((tsx) => { tsx.register(); return import(${target}); });`;
-}
+/** The worker's module next to this file. */
+const WORKER_URL = workerUrl('answerWorker', import.meta.url);
 
 interface Waiter {
   readonly resolve: (messages: Uint8Array[]) => void;
@@ -151,7 +140,7 @@ export class AnswerPool {
    * the documents it held are replicated again on their next answer.
    */
   private start(slot: Slot): void {
-    const worker = new Worker(workerSource(), { eval: true, workerData: { testHooks: this.testHooks } });
+    const worker = startWorker(WORKER_URL, { workerData: { testHooks: this.testHooks } });
     slot.worker = worker;
     slot.ready = false;
     slot.unarmed = [];

@@ -243,6 +243,10 @@ export function createDocuments(
       .catch((error: unknown) => log.error({ doc: doc.name, err: error }, 'compaction failed; the log stays'))
       .finally(() => {
         doc.compacting = null;
+        // Updates stored meanwhile may have made the log long again (a compaction asked meanwhile was skipped): folded
+        // now rather than at the next update, which may never come.
+        if (doc.logLength >= config.compactAfter && owns(doc) && !doc.ydoc.isDestroyed && !core.isShuttingDown())
+          void enqueue(doc, () => compact(doc));
       });
     doc.compacting = job;
     if (untilStored) await job;

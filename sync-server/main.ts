@@ -30,6 +30,8 @@ async function openStorage(
       syncMode: config.syncMode,
       warn: (message) => log.warn(message),
     });
+    // Started now, so that the first compaction does not wait for the thread to start (storage/sqliteWriter.ts).
+    void sqlite.startCompactionWriter();
     return {
       engine: 'sqlite',
       deps: { store: sqlite, registry: sqlite },

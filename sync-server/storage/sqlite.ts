@@ -21,8 +21,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { startWorker, workerUrl } from '../workerThread';
 import { createPrivate, fsyncPath, makePrivate } from './privateFiles';
+import type { WriterData, WriterReply, WriterRequest } from './sqliteWriter';
 import { MIGRATIONS, verifyDatabaseFile, type DatabaseSummary } from './sqliteSchema';
 import { appendRevocations, readRevocations, REVOCATIONS_FILE, type Revocation } from '../revocations';
 import type {
@@ -77,6 +80,23 @@ export interface SqliteStorageOptions {
   readonly readonly?: boolean;
   /** Where a skipped line of revocations.jsonl is reported; default `process.emitWarning`. */
   readonly warn?: (message: string) => void;
+  /**
+   * `compact` writes in a worker thread with its own connection (sqliteWriter.ts), off the event loop; default: yes
+   * for a database file opened for writing (a database in memory has no second connection).
+   */
+  readonly compactInWorker?: boolean;
+}
+
+/** Snapshots of at least this many bytes are written by the compaction writer's thread (`compact`). */
+const WORKER_SNAPSHOT_BYTES = 256 * 1024;
+
+/** The compaction writer's worker and the compactions it was asked. */
+interface Writer {
+  readonly worker: Worker;
+  readonly waiting: Map<number, { readonly resolve: () => void; readonly fallback: () => void }>;
+  /** The worker has opened its connection; until then compactions wait in `unposted` (and hold nothing back). */
+  ready: boolean;
+  readonly unposted: (() => void)[];
 }
 
 interface TokenRow {
@@ -125,6 +145,18 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
   }[] = [];
   /** Set once this storage wrote the heartbeat: `close` then removes it (the server stopped). */
   private wroteStatus = false;
+  private readonly file: string;
+  private readonly syncMode: SyncMode;
+  private readonly compactInWorker: boolean;
+  /** Started on the first compaction (the admin CLI never starts it). */
+  private writer: Writer | null = null;
+  private nextWriteId = 1;
+  /**
+   * Compactions being written by the worker. Meanwhile this connection holds its own writes back (`held`, in order):
+   * it never waits for the worker's lock with the event loop blocked (better-sqlite3's busy wait is synchronous).
+   */
+  private workerWrites = 0;
+  private held: (() => void)[] = [];
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     const writable = options.readonly !== true;
@@ -140,6 +172,9 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
         }
       }
     }
+    this.file = file;
+    this.syncMode = options.syncMode ?? 'full';
+    this.compactInWorker = writable && onDisk && options.compactInWorker !== false;
     this.db = new Database(file, { readonly: !writable, fileMustExist: !writable });
     this.db.pragma('busy_timeout = 5000');
     if (writable) {
@@ -249,6 +284,12 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
   }
 
   private flush(): void {
+    if (this.workerWrites > 0) {
+      // Appended once the worker's compaction has committed: the batch grows meanwhile (one flush is held at most:
+      // `append` schedules one only when the batch was empty).
+      this.held.push(() => this.flush());
+      return;
+    }
     const batch = this.pending;
     this.pending = [];
     const now = Date.now();
@@ -269,17 +310,135 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     batch.forEach((entry, i) => entry.resolve(seqs[i] ?? 0));
   }
 
+  /**
+   * The snapshot and the deletion of the log it covers, in one transaction. A snapshot of 256 KiB or more is written
+   * by the worker (sqliteWriter.ts) once it has started, unless `compactInWorker` is off; a smaller one here. Should
+   * the worker exit before it answers, written here (the same transaction: writing it twice changes nothing). This
+   * connection's own writes wait while the worker writes (`held`).
+   */
   compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    const at = Date.now();
+    const here = (): void => this.compactHere(doc, snapshot, throughSeq, at);
+    // A small snapshot costs the event loop a few milliseconds: written here, as is any while the worker is starting.
+    const small = snapshot.byteLength < WORKER_SNAPSHOT_BYTES;
+    if (!this.compactInWorker || !this.db.open || small || this.writer?.ready !== true) {
+      if (this.compactInWorker && !small) this.startWriter();
+      return this.whenWritable(here);
+    }
+    const writer = this.startWriter();
+    const id = this.nextWriteId++;
+    // Kept alive while it owes a compaction (an idle writer does not keep the process running).
+    writer.worker.ref();
+    // A copy of its own, moved to the worker (not cloned).
+    const moved = new Uint8Array(snapshot);
+    let posted = false;
+    return new Promise<void>((resolve, reject) => {
+      writer.waiting.set(id, {
+        resolve,
+        fallback: () => {
+          try {
+            here();
+            resolve();
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      });
+      // The worker's errors (SQLite's) reject; a worker that exits falls back to this connection.
+      const onReply = (reply: WriterReply): void => {
+        if ('ready' in reply || reply.id !== id) return;
+        writer.worker.off('message', onReply);
+        writer.waiting.delete(id);
+        if (reply.ok) resolve();
+        else reject(new Error(reply.error));
+      };
+      writer.worker.on('message', onReply);
+      const post = (): void => {
+        if (!writer.waiting.has(id)) return; // the worker failed before it started: written here already
+        posted = true;
+        this.workerWrites++;
+        writer.worker.postMessage({ id, doc, snapshot: moved, throughSeq, at } satisfies WriterRequest, [moved.buffer]);
+      };
+      if (writer.ready) post();
+      else writer.unposted.push(post);
+    }).finally(() => {
+      if (writer.waiting.size === 0) writer.worker.unref();
+      if (!posted) return;
+      this.workerWrites--;
+      if (this.workerWrites === 0) for (const write of this.held.splice(0)) write();
+    });
+  }
+
+  private compactHere(doc: string, snapshot: Uint8Array, throughSeq: number, at: number): void {
     this.db.transaction(() => {
       this.stmts.upsertSnapshot.run(
         doc,
         Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
         throughSeq,
-        Date.now(),
+        at,
       );
       this.stmts.deleteLog.run(doc, throughSeq);
     })();
-    return Promise.resolve();
+  }
+
+  /**
+   * Starts the compaction writer's thread ahead of the first compaction (the server does; the CLI never). Resolves
+   * once it has opened its connection (at once without one).
+   */
+  startCompactionWriter(): Promise<void> {
+    if (!this.compactInWorker) return Promise.resolve();
+    const writer = this.startWriter();
+    if (writer.ready) return Promise.resolve();
+    return new Promise((resolve) => writer.unposted.push(resolve));
+  }
+
+  private startWriter(): Writer {
+    if (this.writer !== null) return this.writer;
+    const worker = startWorker(workerUrl('sqliteWriter', import.meta.url), {
+      workerData: { file: this.file, syncMode: this.syncMode } satisfies WriterData,
+    });
+    const writer: Writer = { worker, waiting: new Map(), ready: false, unposted: [] };
+    worker.on('message', (reply: WriterReply) => {
+      if (!('ready' in reply)) return;
+      writer.ready = true;
+      for (const post of writer.unposted.splice(0)) post();
+    });
+    const failed = (): void => {
+      if (this.writer === writer) this.writer = null;
+      const waiting = [...writer.waiting.values()];
+      writer.waiting.clear();
+      // The held writes of this connection run after these (the `finally` above), in order.
+      for (const one of waiting) one.fallback();
+    };
+    worker.on('error', (error) => {
+      process.emitWarning(`SQLite compaction writer failed: ${error.message}`, 'SyncStorageWarning');
+    });
+    worker.on('exit', failed);
+    worker.unref();
+    this.writer = writer;
+    return writer;
+  }
+
+  /** Runs one of this connection's writes now, or once the worker's compaction has committed. */
+  private whenWritable(write: () => void): Promise<void> {
+    if (this.workerWrites === 0) {
+      try {
+        write();
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.held.push(() => {
+        try {
+          write();
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
   }
 
   bytesStored(): Promise<number> {
@@ -287,10 +446,11 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
   }
 
   recordAttempt(attempt: GuardAttempt): Promise<void> {
-    this.db
-      .prepare('INSERT INTO guard_attempts (doc, jti, user, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(attempt.doc, attempt.jti, attempt.user, attempt.kind, attempt.detail, attempt.at);
-    return Promise.resolve();
+    return this.whenWritable(() => {
+      this.db
+        .prepare('INSERT INTO guard_attempts (doc, jti, user, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(attempt.doc, attempt.jti, attempt.user, attempt.kind, attempt.detail, attempt.at);
+    });
   }
 
   // --- AccessRegistry -----------------------------------------------------------------------------------------------
@@ -314,15 +474,16 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
 
   writeStatus(status: ServerStatus): Promise<void> {
     this.wroteStatus = true;
-    this.stmts.status.run(
-      status.pid,
-      status.address,
-      status.startedAt,
-      status.updatedAt,
-      status.connections,
-      status.documentsLoaded,
-    );
-    return Promise.resolve();
+    return this.whenWritable(() => {
+      this.stmts.status.run(
+        status.pid,
+        status.address,
+        status.startedAt,
+        status.updatedAt,
+        status.connections,
+        status.documentsLoaded,
+      );
+    });
   }
 
   // --- admin (synchronous, used by the CLI) -------------------------------------------------------------------------
@@ -488,6 +649,11 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
 
   /** Closes the database; a server closing it removes its heartbeat, so `stats` and `restore` see it stopped. */
   close(): void {
+    // The writer closes its connection and ends (a compaction under way was awaited by the server before).
+    if (this.writer !== null) {
+      this.writer.worker.postMessage('close');
+      this.writer = null;
+    }
     if (this.wroteStatus && this.db.open) {
       this.db.prepare('DELETE FROM server_status WHERE pid = ?').run(process.pid);
     }

@@ -82,6 +82,76 @@ describe('SqliteStorage', () => {
     expect(storage.documentStats().map((d) => d.doc)).toEqual(['a/registry', 'b/registry']);
   });
 
+  describe('compaction written by a worker thread', () => {
+    /** Commits by other connections than the storage's own (SQLite's `data_version`). */
+    const foreignCommits = (store: SqliteStorage): number =>
+      store.db.pragma('data_version', { simple: true }) as number;
+
+    it('writes the snapshot from a connection of its own, and the same rows as on the event loop', async () => {
+      const { doc, updates } = edits(12);
+      const results: unknown[] = [];
+      for (const inWorker of [true, false]) {
+        const file = join(dir, `compact-${inWorker}.db`);
+        const store = new SqliteStorage(file, { compactInWorker: inWorker });
+        await store.startCompactionWriter();
+        try {
+          let seq = 0;
+          for (const u of updates.slice(0, 10)) seq = await store.append('a/registry', u, WANG);
+          const before = foreignCommits(store);
+          // 300 KB: a snapshot below 256 KiB is written on the event loop in any case.
+          const big = new Y.Doc();
+          Y.applyUpdate(big, Y.encodeStateAsUpdate(doc));
+          big.getText('padding').insert(0, 'x'.repeat(300_000));
+          await store.compact('a/registry', Y.encodeStateAsUpdate(big), seq);
+          // In the worker: committed by another connection; on the event loop: by this one.
+          expect(foreignCommits(store) !== before).toBe(inWorker);
+          const loaded = await store.load('a/registry');
+          results.push({ logLength: loaded.logLength, lastSeq: loaded.lastSeq, updates: loaded.updates.length });
+          const copy = new Y.Doc();
+          loaded.updates.forEach((u) => Y.applyUpdate(copy, u));
+          expect(copy.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON());
+          expect(copy.getText('padding').length).toBe(300_000);
+        } finally {
+          store.close();
+        }
+      }
+      expect(results[0]).toEqual(results[1]);
+      expect(results[0]).toMatchObject({ logLength: 0, updates: 1 });
+    });
+
+    it('stores the appends and the heartbeat made while the worker writes after the snapshot, none lost', async () => {
+      const { doc, updates } = edits(40);
+      // Started: the compaction is written by the worker at once, the appends below held meanwhile.
+      await storage.startCompactionWriter();
+      let seq = 0;
+      for (const u of updates.slice(0, 20)) seq = await storage.append('a/registry', u, WANG);
+      const partial = new Y.Doc();
+      updates.slice(0, 20).forEach((u) => Y.applyUpdate(partial, u));
+      // A big snapshot (about 2 MB of padding), so that the worker is still writing when the appends come.
+      partial.getText('padding').insert(0, 'x'.repeat(2_000_000));
+      const compacted = storage.compact('a/registry', Y.encodeStateAsUpdate(partial), seq);
+      const later = updates.slice(20).map((u) => storage.append('a/registry', u, WANG));
+      const status = storage.writeStatus({
+        pid: process.pid,
+        address: '127.0.0.1:1',
+        startedAt: 1,
+        updatedAt: 2,
+        connections: 0,
+        documentsLoaded: 1,
+      });
+      await compacted;
+      const seqs = await Promise.all(later);
+      await status;
+      expect(seqs.every((s) => s > seq)).toBe(true);
+      const loaded = await storage.load('a/registry');
+      expect(loaded.logLength).toBe(20);
+      const copy = new Y.Doc();
+      loaded.updates.forEach((u) => Y.applyUpdate(copy, u));
+      expect(copy.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON());
+      expect(copy.getText('padding').length).toBe(2_000_000);
+    });
+  });
+
   it('finds revoked tokens among the open ones', async () => {
     const base = { user: 'u', communities: ['a'], role: 'editor', issuedAt: 0, expiresAt: 1 };
     storage.insertToken({ ...base, jti: 't1' });
