@@ -63,8 +63,9 @@ port.on('message', (request: WorkerRequest) => {
       return;
     }
     case 'stall': {
-      // Blocks this thread as a hung worker would: no message is handled meanwhile.
-      if (testHooks) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, request.ms);
+      // Busy as a worker stuck in a loop would be: no message is handled meanwhile, and `terminate` ends it (a thread
+      // blocked in Atomics.wait is not interrupted by it).
+      if (testHooks) for (const end = Date.now() + request.ms; Date.now() < end;);
       return;
     }
   }
