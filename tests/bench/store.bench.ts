@@ -64,6 +64,33 @@ async function writeSheet(rows: ResidentSheetRow[]): Promise<Uint8Array> {
 type Figures = Record<string, number>;
 
 /**
+ * Runs in the app's page before its own scripts (`addInitScript`): marks, in the page's clock, the frame after the
+ * sign-in's passphrase field first shows (`bench:sign-in-painted`), the Enter key in it (`bench:enter`), and the frame
+ * after the residents' count first says everyone (`bench:all-listed-painted`). A string, not a function: tsx would
+ * wrap a function's inner functions in a helper the page does not have.
+ */
+const WATCH_START = `(() => {
+  const everyone = ${JSON.stringify(String(RESIDENTS))};
+  const marked = new Set();
+  const afterFrame = (name) => {
+    if (marked.has(name)) return;
+    marked.add(name);
+    requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+  };
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid="sign-in"] input[type=password]')) afterFrame('bench:sign-in-painted');
+    const count = document.querySelector('[data-testid="resident-count"]');
+    if (count && count.textContent && count.textContent.includes(everyone)) afterFrame('bench:all-listed-painted');
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'password') {
+      performance.mark('bench:enter');
+    }
+  }, { capture: true });
+})();`;
+
+/**
  * The app with the data already on disk: navigation to the sign-in screen, then (the passphrase typed) sign-in to
  * the residents list showing the whole community. The time it takes to type is not counted; the sign-in's PBKDF2 is.
  */
@@ -73,6 +100,9 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   // BENCH_PROFILE=1: a CPU profile of the app start, summarised by self time (where the main thread spends it).
   const cdp = verbose ? await startProfile(app) : null;
   const query = new URLSearchParams({ mode, db: dbNameOf(mode) });
+  // Marks set by the page itself, a frame after what they name reached the screen: Playwright's waits poll (0, 20,
+  // 50, 100, 100 ms, then every 500 ms), so times taken from outside err high by up to half a second each.
+  await app.addInitScript(WATCH_START);
   const t0 = Date.now();
   await app.goto(`${url}/app.html?${query.toString()}#/registry`);
   const signIn = app.getByTestId('sign-in');
@@ -97,13 +127,24 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   // And navigation to the list shown less the time between two marks the benchmark set from outside the page: the
   // sign-in screen seen, the passphrase typed. The first mark comes a round trip late, so less is taken off than the
   // page really waited, and the figure errs high, never low.
-  const [signin_check_ms, store_start_ms, ready_less_typing_ms] = await app.evaluate(() => {
-    const signedIn = performance.getEntriesByName('cgw:signed-in')[0]?.startTime ?? 0;
-    const submit = performance.getEntriesByName('bench:submit')[0]?.startTime ?? 0;
-    const shown = performance.getEntriesByName('bench:sign-in-shown')[0]?.startTime ?? 0;
-    const listed = performance.getEntriesByName('cgw:residents-list')[0]?.startTime ?? 0;
-    return [signedIn - submit, listed - signedIn, listed - (submit - shown)];
+  const [signin_check_ms, store_start_ms, ready_less_typing_ms, painted] = await app.evaluate(() => {
+    const names = ['cgw:signed-in', 'bench:submit', 'bench:sign-in-shown', 'cgw:residents-list'];
+    const [signedIn, submit, shown, listed] = names.map((name) => performance.getEntriesByName(name)[0]?.startTime);
+    const painted = ['bench:sign-in-painted', 'bench:enter', 'bench:all-listed-painted'].map(
+      (name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN,
+    );
+    return [
+      (signedIn ?? 0) - (submit ?? 0),
+      (listed ?? 0) - (signedIn ?? 0),
+      (listed ?? 0) - ((submit ?? 0) - (shown ?? 0)),
+      { signIn: painted[0]!, enter: painted[1]!, all: painted[2]! },
+    ] as const;
   });
+  // In the page's clock from the navigation's start: the sign-in on screen, then from the Enter key to the count of
+  // everyone on screen. The typing between the two is the only thing left out.
+  const ready_in_page_ms = painted.signIn + (painted.all - painted.enter);
+  if (!Number.isFinite(ready_in_page_ms))
+    throw new Error(`the page did not mark its start: ${JSON.stringify(painted)}`);
   if (verbose) {
     const marks = await app.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -124,7 +165,10 @@ async function appReady(context: BrowserContext, url: string, mode: StoreMode, v
   }
   await app.close();
   return {
-    ready_ms: signin_screen_ms + signed_in_to_list_ms,
+    ready_ms: ready_in_page_ms,
+    ready_outside_ms: signin_screen_ms + signed_in_to_list_ms,
+    signin_painted_ms: painted.signIn,
+    enter_to_all_listed_ms: painted.all - painted.enter,
     signin_screen_ms,
     signed_in_to_list_ms,
     signin_check_ms,
@@ -196,8 +240,11 @@ async function main(): Promise<void> {
     ['projections from scratch', 'projection_rebuild_ms', TARGETS.projection_rebuild_ms],
     ['  of which computing rows (alone)', 'rows_ms', 0],
     ['open store + load document', 'open_ms', 0],
-    ['app ready with data on disk', 'ready_ms', TARGETS.ready_ms],
-    ['  the same, less the typing (two marks)', 'ready_less_typing_ms', TARGETS.ready_ms],
+    ['app ready with data on disk (in page)', 'ready_ms', TARGETS.ready_ms],
+    ['  navigation to the sign-in on screen', 'signin_painted_ms', 0],
+    ['  Enter to the count of all on screen', 'enter_to_all_listed_ms', 0],
+    ['  the same, timed from outside (polled)', 'ready_outside_ms', 0],
+    ['  the same, less the typing (two marks)', 'ready_less_typing_ms', 0],
     ['  navigation to the sign-in screen', 'signin_screen_ms', 0],
     ['  passphrase given to the list of all', 'signed_in_to_list_ms', 0],
     ['    of which the sign-in check (PBKDF2)', 'signin_check_ms', 0],
