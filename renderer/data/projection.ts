@@ -16,6 +16,7 @@ import type {
   WorkstationDb,
 } from './db';
 import { yieldToBrowser } from './docs';
+import { registryRows } from '@shared/ydoc/registryRows';
 
 import {
   PLACE_COLLECTIONS,
@@ -129,23 +130,20 @@ export class RegistryProjection {
   async rebuild(): Promise<void> {
     const keysOf = await loadSearchKeys();
     this.pending.clear();
-    const places = cachedPlaces(this.doc);
-    const residents = listRecords(this.doc, 'residents')
-      .filter(isWholeResident)
-      .map((resident) => residentRow(this.doc, this.docName, resident, keysOf, places));
-    const records = REGISTRY_COLLECTIONS.filter((collection) => collection !== 'residents').flatMap((collection) =>
-      listRecords(this.doc, collection).map((record) => recordRow(this.docName, collection, record)),
-    );
+    const {
+      residents,
+      residentBuckets: grouped,
+      records,
+      head: listHead,
+    } = registryRows(this.doc, this.docName, keysOf);
     const stateVector = Y.encodeStateVector(this.doc);
-    const grouped = Array.from({ length: RESIDENT_BUCKETS }, () => [] as ResidentRow[]);
-    for (const row of residents) grouped[bucketOf(row.id)]?.push(row);
     // Every row sealed at once, before the transaction.
     const [buckets, recordBuckets, head] = await Promise.all([
       Promise.all(
         grouped.map((rows, bucket) => this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(rows))),
       ),
       recordBucketRows(this.db, this.docName, records),
-      this.db.rows.listHead(this.docName, storedHead(listHeadOf(residents))),
+      this.db.rows.listHead(this.docName, storedHead(listHead)),
     ]);
     await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
       await this.db.recordBuckets.where('docName').equals(this.docName).delete();

@@ -3,9 +3,15 @@
  * bucket a record goes to, how buckets are opened, the list head kept for the first paint, and how a resident's row
  * is computed from the document. `RegistryProjection` (projection.ts) keeps them in step with the document.
  */
-import type * as Y from 'yjs';
-import type { residentSearchKeys as residentSearchKeysType } from '@shared/domain/registry/searchKeys';
-import { readRecord, type RegistryCollection, type StoredRecord } from '@shared/ydoc/registry';
+import type { RegistryCollection } from '@shared/ydoc/registry';
+import {
+  compareListed,
+  insertListed,
+  LIST_HEAD_SIZE,
+  recordBucketsOf,
+  type KeysOf,
+  type ListHead,
+} from '@shared/ydoc/registryRows';
 import type {
   ProjectionStateRow,
   RecordBucketRow,
@@ -16,11 +22,25 @@ import type {
   WorkstationDb,
 } from './db';
 
-/** Collections whose change alters residents' rows (their address and place come from them). */
-export const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
-
-/** Number of buckets the residents of one community are stored in (see ResidentBucketRow). */
-export const RESIDENT_BUCKETS = 64;
+// The pure part (rows, buckets, list order) is shared with the sync server, which makes the rows of a first sync.
+export {
+  PLACE_COLLECTIONS,
+  RESIDENT_BUCKETS,
+  RECORD_BUCKETS,
+  bucketOf,
+  recordBucketOf,
+  ADDRESS_ORDER,
+  LIST_HEAD_SIZE,
+  type ListHead,
+  insertListed,
+  listHeadOf,
+  type KeysOf,
+  isWholeResident,
+  type PlaceReader,
+  cachedPlaces,
+  residentRow,
+  recordRow,
+} from '@shared/ydoc/registryRows';
 
 /**
  * Buckets written per step when a flush touches more (see `RegistryProjection.flush`): eight of a first sync's 64
@@ -30,23 +50,6 @@ export const BUCKETS_PER_STEP = 8;
 
 /** `Y.encodeStateVector` of an empty document: no client. */
 export const EMPTY_STATE_VECTOR = new Uint8Array([0]);
-
-/** The bucket of a resident id: FNV-1a over its UTF-16 code units, stable on every device. */
-export function bucketOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % RESIDENT_BUCKETS;
-}
-
-/** Number of buckets each other registry collection is stored in (see RecordBucketRow). */
-const RECORD_BUCKETS = 16;
-
-export function recordBucketOf(id: string): number {
-  return bucketOf(id) % RECORD_BUCKETS;
-}
 
 /*
  * Every read below opens what it read only after the read is done, and every write seals its rows before its
@@ -98,68 +101,11 @@ export function recordBucketRows(
   docName: string,
   records: readonly RecordRow[],
 ): Promise<RecordBucketRow[]> {
-  const grouped = new Map<string, { collection: string; bucket: number; records: Record<string, unknown>[] }>();
-  for (const row of records) {
-    const bucket = recordBucketOf(row.id);
-    const key = `${row.collection}|${bucket}`;
-    let group = grouped.get(key);
-    if (!group) grouped.set(key, (group = { collection: row.collection, bucket, records: [] }));
-    group.records.push(row.record);
-  }
   return Promise.all(
-    [...grouped.values()].map((group) =>
+    recordBucketsOf(records).map((group) =>
       db.rows.recordBucket(docName, group.collection, group.bucket, JSON.stringify(group.records)),
     ),
   );
-}
-
-/** Order of residents in lists: by address (one collator: `localeCompare` with a locale looks one up per call). */
-export const ADDRESS_ORDER = new Intl.Collator('zh-CN');
-
-/** The list order of residents: by address, then by id, so that every device and every page agree. */
-function compareListed(a: ResidentRow, b: ResidentRow): number {
-  return ADDRESS_ORDER.compare(a.keys.address, b.keys.address) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Residents in the first page of the list that the projection keeps ready (the residents screen's page). */
-export const LIST_HEAD_SIZE = 200;
-
-/**
- * The first page of the residents list with nothing typed or filtered: how many residents there are (not deleted)
- * and the first `LIST_HEAD_SIZE` of them in list order. A few hundred kilobytes, read at start instead of the
- * megabytes of every bucket, so the list shows at once while the whole community (for search) loads behind it.
- */
-export interface ListHead {
-  readonly total: number;
-  readonly rows: readonly ResidentRow[];
-}
-
-/** Puts a row into a list in list order that keeps the first `limit` only (one comparison for most rows). */
-export function insertListed<T>(list: T[], item: T, rowOf: (item: T) => ResidentRow, limit: number): void {
-  const row = rowOf(item);
-  const last = list[list.length - 1];
-  if (list.length >= limit && (last === undefined || compareListed(row, rowOf(last)) >= 0)) return;
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareListed(rowOf(list[middle] as T), row) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  list.splice(low, 0, item);
-  if (list.length > limit) list.pop();
-}
-
-/** The list head of a whole community's rows. */
-export function listHeadOf(rows: Iterable<ResidentRow>): ListHead {
-  const head: ResidentRow[] = [];
-  let total = 0;
-  for (const row of rows) {
-    if (row.deleted) continue;
-    total += 1;
-    insertListed(head, row, (r) => r, LIST_HEAD_SIZE);
-  }
-  return { total, rows: head };
 }
 
 /**
@@ -258,9 +204,6 @@ export class ProjectionMovedError extends Error {
   }
 }
 
-/** `residentSearchKeys`, loaded on first use (see `loadSearchKeys`). */
-export type KeysOf = typeof residentSearchKeysType;
-
 let searchKeys: Promise<KeysOf> | null = null;
 
 /**
@@ -281,57 +224,3 @@ export function loadSearchKeys(): Promise<KeysOf> {
 
 /** How long a projection waits before trying again when the search-key code could not be loaded. */
 export const KEYS_RETRY_MS = 5_000;
-
-/**
- * Whether a resident's record has arrived whole. A stock client or a relay may deliver a big update in pieces, and
- * a piece can end inside a record: such a resident is projected when the rest arrives (its keys change then).
- */
-export function isWholeResident(resident: Partial<StoredRecord<'residents'>>): resident is StoredRecord<'residents'> {
-  return (
-    typeof resident.id === 'string' &&
-    typeof resident.name === 'string' &&
-    typeof resident.idNumber === 'string' &&
-    typeof resident.householdId === 'string' &&
-    Array.isArray(resident.tags)
-  );
-}
-
-/** Reads households and buildings for resident rows; one reader per batch reads each place once. */
-type PlaceReader = <C extends 'households' | 'buildings'>(collection: C, id: string) => StoredRecord<C> | null;
-
-/** A PlaceReader that remembers what it read (for one batch of rows: 20,000 residents live in 7,000 households). */
-export function cachedPlaces(doc: Y.Doc): PlaceReader {
-  const read = new Map<string, unknown>();
-  return <C extends 'households' | 'buildings'>(collection: C, id: string): StoredRecord<C> | null => {
-    const key = `${collection}|${id}`;
-    if (!read.has(key)) read.set(key, readRecord(doc, collection, id));
-    return read.get(key) as StoredRecord<C> | null;
-  };
-}
-
-/** The projection row of one resident, from the document. Pure apart from reading the doc. */
-export function residentRow(
-  doc: Y.Doc,
-  docName: string,
-  resident: StoredRecord<'residents'>,
-  residentSearchKeys: KeysOf,
-  places: PlaceReader = (collection, id) => readRecord(doc, collection, id),
-): ResidentRow {
-  const household = places('households', resident.householdId);
-  const building = household ? places('buildings', household.buildingId) : null;
-  return {
-    docName,
-    id: resident.id,
-    householdId: resident.householdId,
-    buildingId: household?.buildingId ?? '',
-    compoundId: building?.compoundId ?? '',
-    tags: [...resident.tags],
-    deleted: resident.deletedAt ? 1 : 0,
-    keys: residentSearchKeys(resident, household, building),
-    record: { ...resident },
-  };
-}
-
-export function recordRow(docName: string, collection: RegistryCollection, record: { id: string }): RecordRow {
-  return { docName, collection, id: record.id, record: { ...record } };
-}

@@ -1,0 +1,203 @@
+/**
+ * The rows of a registry's projection, made from the document alone (docs/decisions.md, "residents' projection stored
+ * in 64 buckets" and "A registry that scales"): which bucket a record goes to, the resident rows with their search
+ * keys, the list head kept for the first paint. Pure: used by the device's projection (renderer/data/projection.ts,
+ * which seals and stores them) and by the sync server, which makes them at compaction for devices holding nothing
+ * (sync-server/registryRows.ts). No DOM, no Node.
+ */
+import type * as Y from 'yjs';
+import type { ResidentSearchKeys } from '../domain/registry/search';
+import type { residentSearchKeys as residentSearchKeysType } from '../domain/registry/searchKeys';
+import { listRecords, readRecord, REGISTRY_COLLECTIONS, type RegistryCollection, type StoredRecord } from './registry';
+
+/** One resident's row: what the list, its filters and search read (the device stores them by bucket). */
+export interface ResidentRow {
+  docName: string;
+  id: string;
+  buildingId: string;
+  householdId: string;
+  compoundId: string;
+  tags: string[];
+  /** 1 when soft-deleted (a number, so it can be indexed). */
+  deleted: 0 | 1;
+  /** Name, pinyin initials and readings, ID and phone tails, address: what search matches against. */
+  keys: ResidentSearchKeys;
+  /** The resident's fields as stored in the document (lists show masked values made from them). */
+  record: Record<string, unknown>;
+}
+
+/** One record of another registry collection, as the projection keeps it. */
+export interface RecordRow {
+  docName: string;
+  collection: string;
+  id: string;
+  record: Record<string, unknown>;
+}
+
+/** Collections whose change alters residents' rows (their address and place come from them). */
+export const PLACE_COLLECTIONS = new Set<RegistryCollection>(['households', 'buildings', 'entrances', 'compounds']);
+
+/** Number of buckets the residents of one community are stored in. */
+export const RESIDENT_BUCKETS = 64;
+
+/** Number of buckets each other registry collection is stored in. */
+export const RECORD_BUCKETS = 16;
+
+/** The bucket of a resident id: FNV-1a over its UTF-16 code units, stable on every device. */
+export function bucketOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % RESIDENT_BUCKETS;
+}
+
+export function recordBucketOf(id: string): number {
+  return bucketOf(id) % RECORD_BUCKETS;
+}
+
+/** Order of residents in lists: by address (one collator: `localeCompare` with a locale looks one up per call). */
+export const ADDRESS_ORDER = new Intl.Collator('zh-CN');
+
+/** The list order of residents: by address, then by id, so that every device and every page agree. */
+export function compareListed(a: ResidentRow, b: ResidentRow): number {
+  return ADDRESS_ORDER.compare(a.keys.address, b.keys.address) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Residents in the first page of the list that the projection keeps ready (the residents screen's page). */
+export const LIST_HEAD_SIZE = 200;
+
+/**
+ * The first page of the residents list with nothing typed or filtered: how many residents there are (not deleted)
+ * and the first `LIST_HEAD_SIZE` of them in list order.
+ */
+export interface ListHead {
+  readonly total: number;
+  readonly rows: readonly ResidentRow[];
+}
+
+/** Puts a row into a list in list order that keeps the first `limit` only (one comparison for most rows). */
+export function insertListed<T>(list: T[], item: T, rowOf: (item: T) => ResidentRow, limit: number): void {
+  const row = rowOf(item);
+  const last = list[list.length - 1];
+  if (list.length >= limit && (last === undefined || compareListed(row, rowOf(last)) >= 0)) return;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareListed(rowOf(list[middle] as T), row) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, item);
+  if (list.length > limit) list.pop();
+}
+
+/** The list head of a whole community's rows. */
+export function listHeadOf(rows: Iterable<ResidentRow>): ListHead {
+  const head: ResidentRow[] = [];
+  let total = 0;
+  for (const row of rows) {
+    if (row.deleted) continue;
+    total += 1;
+    insertListed(head, row, (r) => r, LIST_HEAD_SIZE);
+  }
+  return { total, rows: head };
+}
+
+/** `residentSearchKeys` (shared/domain/registry/searchKeys.ts), passed in: the device loads it lazily (pinyin-pro). */
+export type KeysOf = typeof residentSearchKeysType;
+
+/**
+ * Whether a resident's record has arrived whole. A stock client or a relay may deliver a big update in pieces, and
+ * a piece can end inside a record: such a resident is projected when the rest arrives (its keys change then).
+ */
+export function isWholeResident(resident: Partial<StoredRecord<'residents'>>): resident is StoredRecord<'residents'> {
+  return (
+    typeof resident.id === 'string' &&
+    typeof resident.name === 'string' &&
+    typeof resident.idNumber === 'string' &&
+    typeof resident.householdId === 'string' &&
+    Array.isArray(resident.tags)
+  );
+}
+
+/** Reads households and buildings for resident rows; one reader per batch reads each place once. */
+export type PlaceReader = <C extends 'households' | 'buildings'>(collection: C, id: string) => StoredRecord<C> | null;
+
+/** A PlaceReader that remembers what it read (for one batch of rows: 20,000 residents live in 7,000 households). */
+export function cachedPlaces(doc: Y.Doc): PlaceReader {
+  const read = new Map<string, unknown>();
+  return <C extends 'households' | 'buildings'>(collection: C, id: string): StoredRecord<C> | null => {
+    const key = `${collection}|${id}`;
+    if (!read.has(key)) read.set(key, readRecord(doc, collection, id));
+    return read.get(key) as StoredRecord<C> | null;
+  };
+}
+
+/** The projection row of one resident, from the document. Pure apart from reading the doc. */
+export function residentRow(
+  doc: Y.Doc,
+  docName: string,
+  resident: StoredRecord<'residents'>,
+  residentSearchKeys: KeysOf,
+  places: PlaceReader = (collection, id) => readRecord(doc, collection, id),
+): ResidentRow {
+  const household = places('households', resident.householdId);
+  const building = household ? places('buildings', household.buildingId) : null;
+  return {
+    docName,
+    id: resident.id,
+    householdId: resident.householdId,
+    buildingId: household?.buildingId ?? '',
+    compoundId: building?.compoundId ?? '',
+    tags: [...resident.tags],
+    deleted: resident.deletedAt ? 1 : 0,
+    keys: residentSearchKeys(resident, household, building),
+    record: { ...resident },
+  };
+}
+
+export function recordRow(docName: string, collection: RegistryCollection, record: { id: string }): RecordRow {
+  return { docName, collection, id: record.id, record: { ...record } };
+}
+
+/** Every row of a document's projection, as a rebuild makes them. */
+export interface RegistryRows {
+  /** Every whole resident's row, in the document's order. */
+  readonly residents: ResidentRow[];
+  /** The residents by bucket (`RESIDENT_BUCKETS` arrays, some possibly empty). */
+  readonly residentBuckets: ResidentRow[][];
+  /** Every record of the other collections. */
+  readonly records: RecordRow[];
+  readonly head: ListHead;
+}
+
+/** The whole projection of a registry document (or its masked copy: same layout), from the document. */
+export function registryRows(doc: Y.Doc, docName: string, keysOf: KeysOf): RegistryRows {
+  const places = cachedPlaces(doc);
+  const residents = listRecords(doc, 'residents')
+    .filter(isWholeResident)
+    .map((resident) => residentRow(doc, docName, resident, keysOf, places));
+  const records = REGISTRY_COLLECTIONS.filter((collection) => collection !== 'residents').flatMap((collection) =>
+    listRecords(doc, collection).map((record) => recordRow(docName, collection, record)),
+  );
+  const residentBuckets = Array.from({ length: RESIDENT_BUCKETS }, () => [] as ResidentRow[]);
+  for (const row of residents) residentBuckets[bucketOf(row.id)]?.push(row);
+  return { residents, residentBuckets, records, head: listHeadOf(residents) };
+}
+
+/** The records of each (collection, bucket) as the device stores them: `RecordRow['record'][]` per bucket. */
+export function recordBucketsOf(
+  records: readonly RecordRow[],
+): { collection: string; bucket: number; records: Record<string, unknown>[] }[] {
+  const grouped = new Map<string, { collection: string; bucket: number; records: Record<string, unknown>[] }>();
+  for (const row of records) {
+    const bucket = recordBucketOf(row.id);
+    const key = `${row.collection}|${bucket}`;
+    let group = grouped.get(key);
+    if (!group) grouped.set(key, (group = { collection: row.collection, bucket, records: [] }));
+    group.records.push(row.record);
+  }
+  return [...grouped.values()];
+}
