@@ -115,14 +115,17 @@ export class WorkstationStore {
         // being sealed with the device key, one sealed by other keys fails here).
         if (store.db.created) await markSealed(store.db, rows);
         else if (await readSealedMark(store.db)) rows.refusePlainRows();
-        // The key of the community the screens open first, meanwhile (not waited for).
-        void store.db.settings
-          .get('currentCommunity')
-          .then((row) => {
-            if (typeof row?.value === 'string') rows.prefetch(row.value);
-          })
-          .catch(() => undefined);
       }
+      // What the screens show first, meanwhile (not waited for): the key of the community they open and the first
+      // page of its residents list, read and opened while the workstation draws its shell (the list asks for it then).
+      void store.db.settings
+        .get('currentCommunity')
+        .then((row) => {
+          if (typeof row?.value !== 'string') return;
+          if (rows instanceof SealedRows) rows.prefetch(row.value);
+          if (isCommunityId(row.value)) void store.readHeadOnce(store.registryName(row.value)).catch(() => undefined);
+        })
+        .catch(() => undefined);
       await store.loadDevice();
       await store.loadRoles();
       // The dashboard's figure rows follow every document opened from now on (docs/dashboard-model.md).
@@ -492,10 +495,17 @@ export class WorkstationStore {
     let read = this.headReads.get(name);
     if (!read) {
       performance.mark('cgw:list-head-read');
-      read = readListHead(this.db, name).then((head) => {
-        performance.mark(head ? 'cgw:list-head' : 'cgw:list-head-missing');
-        return head;
-      });
+      read = readListHead(this.db, name).then(
+        (head) => {
+          performance.mark(head ? 'cgw:list-head' : 'cgw:list-head-missing');
+          return head;
+        },
+        (error: unknown) => {
+          // A read that failed (the store closed meanwhile, say) is not kept: the next asks again.
+          if (this.headReads.get(name) === read) this.headReads.delete(name);
+          throw error;
+        },
+      );
       this.headReads.set(name, read);
     }
     return read;

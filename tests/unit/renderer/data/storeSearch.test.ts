@@ -73,6 +73,33 @@ describe('WorkstationStore first page before the whole community is read', () =>
   });
 });
 
+describe('WorkstationStore opening on the community shown first', () => {
+  const store = useTestStore();
+
+  it('reads its list head while the workstation draws, and the list uses that read', async () => {
+    const { community, reference } = await projectedCommunity(store(), 10, 400, 200);
+    await store().db.settings.put({ key: 'currentCommunity', value: community });
+    const name = store().db.name;
+    await store().close();
+    const reads = () => performance.getEntriesByName('cgw:list-head-read').length;
+    const heads = () => performance.getEntriesByName('cgw:list-head').length;
+    performance.clearMarks();
+    const again = await WorkstationStore.open(name, { keys: keysOf(store()) });
+    try {
+      // Nobody has asked for a list yet: the store reads the first page by itself.
+      await vi.waitFor(() => expect(heads()).toBe(1), { timeout: 8000 });
+      expect(reads()).toBe(1);
+      const first = await again.searchResidents(community, '', {}, 200);
+      expect(first.total).toBe(reference.total);
+      expect(first.hits.map((hit) => hit.row.id)).toEqual(reference.hits.map((hit) => hit.row.id));
+      expect(reads()).toBe(1); // the list was answered from the read already made
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('WorkstationStore screens opening with everyone in memory', () => {
   const store = useTestStore();
 
