@@ -166,6 +166,7 @@ export interface Core {
   // upgrade.ts
   onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
   onAuthCheck(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  onRows(req: IncomingMessage, res: ServerResponse): Promise<void>;
   onTcpConnection(socket: Socket): void;
   // server.ts
   onConnection(

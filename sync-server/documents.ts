@@ -10,6 +10,7 @@ import type { Connection, Core, Part, SharedDoc } from './core';
 import { foldMissing, FullStateCache, rebuildDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
+import { RowsMaker } from './registryRows';
 import type { StoredDocument } from './storage/types';
 
 const GC_MIN_INTERVAL_MS = 10_000;
@@ -40,6 +41,8 @@ export function createDocuments(
 ): Part<'enqueue' | 'acquire' | 'compact' | 'scheduleUnload' | 'maybeCollectGarbage' | 'evict' | 'unloadsDone'> {
   const { config, log, metrics, store, answers, docs, loading, allConns } = core;
   let lastGcAt = 0;
+  /** A registry's rows for first syncs, made after each of its compactions (registryRows.ts). */
+  const rowsMaker = new RowsMaker(store, log, () => core.isShuttingDown());
 
   function enqueue(doc: SharedDoc, task: () => Promise<void>): Promise<void> {
     const run = doc.queue.then(task).catch((error: unknown) => {
@@ -231,6 +234,8 @@ export function createDocuments(
       await store.compact(doc.name, snapshot, throughSeq, (mine, older) =>
         answers.fold(doc.name, mine, older).catch(() => foldMissing(mine, older)),
       );
+      // A registry's rows for first syncs, made from this snapshot in a worker of their own (registryRows.ts).
+      rowsMaker.request(doc.name, snapshot);
       // The entries stored after `throughSeq` while the snapshot was made are still in the log.
       doc.logLength = Math.max(0, doc.logLength - folded);
       metrics.compactions.inc();

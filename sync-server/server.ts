@@ -19,6 +19,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SYNC_SUBPROTOCOL, type SyncTokenClaims } from '@shared/sync/protocol';
+import { ROWS_PATH } from '@shared/sync/rowsSnapshot';
 import { AnswerPool } from './answers';
 import { createAuditArchiver } from './auditArchiver';
 import { createAnswering } from './answering';
@@ -291,7 +292,7 @@ export async function startServer(
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/auth/check' && req.method === 'OPTIONS') {
+    if ((path === '/auth/check' || path === ROWS_PATH) && req.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '600' });
       res.end();
       return;
@@ -299,6 +300,14 @@ export async function startServer(
     if (path === '/auth/check' && req.method === 'GET') {
       core.onAuthCheck(req, res).catch((error: unknown) => {
         log.error({ err: error }, 'auth check failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
+        res.end();
+      });
+      return;
+    }
+    if (path === ROWS_PATH && req.method === 'GET') {
+      core.onRows(req, res).catch((error: unknown) => {
+        log.error({ err: error }, 'rows request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
         res.end();
       });

@@ -17,6 +17,7 @@ import {
 import { TokenVerifier } from './auth';
 import type { Core, Part } from './core';
 import { RateLimiter } from './rateLimit';
+import { serveRows } from './rowsRoute';
 import type { TokenRecord } from './storage/types';
 
 /** How often, at most, a refusal while busy is logged at warn level (the others at debug, counted in the next line). */
@@ -36,7 +37,10 @@ export const CORS_HEADERS = {
   'Access-Control-Allow-Headers': 'Authorization',
 } as const;
 
-export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | 'onAuthCheck' | 'onTcpConnection'> {
+export function createUpgrade(
+  core: Core,
+  key: Uint8Array,
+): Part<'onUpgrade' | 'onAuthCheck' | 'onRows' | 'onTcpConnection'> {
   const { config, log, metrics, registry, allConns, connsByToken } = core;
   const verifier = new TokenVerifier(key);
   const connectLimiter = new RateLimiter(config.connectionsPerMinute);
@@ -327,7 +331,12 @@ export function createUpgrade(core: Core, key: Uint8Array): Part<'onUpgrade' | '
     });
   }
 
-  return { onUpgrade, onAuthCheck, onTcpConnection };
+  /** `GET /rows?doc=`: a registry's rows for a first sync, behind the websocket's token check (rowsRoute.ts). */
+  function onRows(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return serveRows(core, req, res, authorize, (claims) => connectLimiter.take(claims.jti));
+  }
+
+  return { onUpgrade, onAuthCheck, onRows, onTcpConnection };
 }
 
 function destroySocket(this: Duplex): void {

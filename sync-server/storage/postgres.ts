@@ -12,6 +12,7 @@
  * | doc_history    | seq (that of doc_updates), doc, jti, user, bytes, at: who stored each update        |
  * | guard_attempts | id, doc, jti, user, kind, detail (JSON text), at: what the sync guard undid         |
  * | server_status  | one row per running node (its address and pid): the heartbeat                     |
+ * | doc_rows       | doc, format, state_vector, rows (gzipped JSON), updated_at: a registry's rows      |
  *
  * - `append` resolves once the transaction holding the update and its stamp has committed (PostgreSQL's default
  *   `synchronous_commit = on`: in the WAL, flushed). Appends issued while a commit is in flight are committed together
@@ -34,6 +35,7 @@ import type {
   GuardAttempt,
   ServerStatus,
   StoredDocument,
+  StoredRows,
   TokenRecord,
   UpdateStamp,
 } from './types';
@@ -58,6 +60,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE TABLE server_status (
      address TEXT NOT NULL, pid INTEGER NOT NULL, started_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
      connections INTEGER NOT NULL, documents_loaded INTEGER NOT NULL, PRIMARY KEY (address, pid));`,
+  // The rows of a registry for first syncs, made at compaction (shared/sync/rowsSnapshot.ts): gzipped JSON.
+  `CREATE TABLE doc_rows (
+     doc TEXT PRIMARY KEY, format INTEGER NOT NULL, state_vector BYTEA NOT NULL, rows BYTEA NOT NULL,
+     updated_at BIGINT NOT NULL);`,
 ];
 
 /** The node's snapshot merged with what it lacked of the stored state, on the calling thread (no worker given). */
@@ -334,6 +340,33 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       )
     ).rows[0];
     return row?.bytes ?? 0;
+  }
+
+  /** A registry's rows for first syncs: the node that compacted last writes them (any rows are a whole state). */
+  async putRows(doc: string, rows: StoredRows): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO doc_rows (doc, format, state_vector, rows, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (doc) DO UPDATE SET format = excluded.format, state_vector = excluded.state_vector,
+         rows = excluded.rows, updated_at = excluded.updated_at`,
+      [doc, rows.format, toBuffer(rows.stateVector), toBuffer(rows.gzipped), rows.updatedAt],
+    );
+  }
+
+  async loadRows(doc: string): Promise<StoredRows | undefined> {
+    const row = (
+      await this.pool.query<{ format: number; state_vector: Buffer; rows: Buffer; updated_at: number }>(
+        'SELECT format, state_vector, rows, updated_at FROM doc_rows WHERE doc = $1',
+        [doc],
+      )
+    ).rows[0];
+    return (
+      row && {
+        format: row.format,
+        stateVector: toBytes(row.state_vector),
+        gzipped: toBytes(row.rows),
+        updatedAt: row.updated_at,
+      }
+    );
   }
 
   async recordAttempt(attempt: GuardAttempt): Promise<void> {

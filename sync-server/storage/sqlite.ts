@@ -10,6 +10,7 @@
  * | server_status  | one row: the running server's heartbeat, read by `sync-admin stats`            |
  * | doc_history    | seq (that of doc_updates), doc, jti, user, bytes, at: who stored each update    |
  * | guard_attempts | id, doc, jti, user, kind, detail (JSON text), at: what the sync guard undid     |
+ * | doc_rows       | doc, format, state_vector, rows (gzipped JSON), updated_at: a registry's rows  |
  *
  * Times are milliseconds since the epoch. The schema only ever grows (`PRAGMA user_version` counts migrations).
  * The server and the admin CLI open the same file from two processes; WAL and a busy timeout make that safe.
@@ -34,6 +35,7 @@ import type {
   GuardAttempt,
   ServerStatus,
   StoredDocument,
+  StoredRows,
   TokenRecord,
   UpdateStamp,
 } from './types';
@@ -443,6 +445,35 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
 
   bytesStored(): Promise<number> {
     return Promise.resolve(this.stmts.bytes.get()?.bytes ?? 0);
+  }
+
+  /** A registry's rows for first syncs (prepared when used: a file opened read-only may predate the table). */
+  putRows(doc: string, rows: StoredRows): Promise<void> {
+    return this.whenWritable(() => {
+      this.db
+        .prepare<[string, number, Buffer, Buffer, number]>(
+          `INSERT INTO doc_rows (doc, format, state_vector, rows, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (doc) DO UPDATE SET format = excluded.format, state_vector = excluded.state_vector,
+             rows = excluded.rows, updated_at = excluded.updated_at`,
+        )
+        .run(doc, rows.format, Buffer.from(rows.stateVector), Buffer.from(rows.gzipped), rows.updatedAt);
+    });
+  }
+
+  loadRows(doc: string): Promise<StoredRows | undefined> {
+    const row = this.db
+      .prepare<[string], { format: number; state_vector: Buffer; rows: Buffer; updated_at: number }>(
+        'SELECT format, state_vector, rows, updated_at FROM doc_rows WHERE doc = ?',
+      )
+      .get(doc);
+    return Promise.resolve(
+      row && {
+        format: row.format,
+        stateVector: toBytes(row.state_vector),
+        gzipped: toBytes(row.rows),
+        updatedAt: row.updated_at,
+      },
+    );
   }
 
   recordAttempt(attempt: GuardAttempt): Promise<void> {

@@ -33,6 +33,10 @@ export const MIGRATIONS: readonly string[] = [
      id INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, jti TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT NULL,
      detail TEXT NOT NULL, at INTEGER NOT NULL);
    CREATE INDEX guard_attempts_doc ON guard_attempts (doc, id);`,
+  // The rows of a registry for first syncs, made at compaction (shared/sync/rowsSnapshot.ts): gzipped JSON.
+  `CREATE TABLE doc_rows (
+     doc TEXT PRIMARY KEY, format INTEGER NOT NULL, state_vector BLOB NOT NULL, rows BLOB NOT NULL,
+     updated_at INTEGER NOT NULL);`,
 ];
 
 /** The tables a database of this schema has from its first migration on (what `verifyDatabaseFile` checks). */

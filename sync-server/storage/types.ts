@@ -45,6 +45,19 @@ export interface GuardAttempt {
 /** `snapshot` merged with whatever of `older` (stored updates it replaces) it lacks (docState.ts foldMissing). */
 export type FoldUpdates = (snapshot: Uint8Array, older: readonly Uint8Array[]) => Promise<Uint8Array>;
 
+/**
+ * The rows a device holding nothing lists from first (shared/sync/rowsSnapshot.ts), made at a registry's compaction
+ * and kept beside its document: gzipped JSON, the format it was made in and the state vector it covers.
+ */
+export interface StoredRows {
+  readonly format: number;
+  readonly stateVector: Uint8Array;
+  /** `RowsSnapshot` as JSON, gzipped (sent as it is, `Content-Encoding: gzip`). */
+  readonly gzipped: Uint8Array;
+  /** Milliseconds since the epoch. */
+  readonly updatedAt: number;
+}
+
 export interface DocumentStore {
   load(doc: string): Promise<StoredDocument>;
   /**
@@ -64,6 +77,10 @@ export interface DocumentStore {
   compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void>;
   /** Total bytes the documents occupy in storage (for /metrics). */
   bytesStored(): Promise<number>;
+  /** Keeps a registry's rows for first syncs, replacing those kept before (absent: the store keeps none). */
+  putRows?(doc: string, rows: StoredRows): Promise<void>;
+  /** The rows kept for a registry, if any. */
+  loadRows?(doc: string): Promise<StoredRows | undefined>;
 }
 
 export interface TokenRecord {

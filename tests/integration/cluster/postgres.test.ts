@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AnswerPool } from '../../../sync-server/answers';
 import { createLogger } from '../../../sync-server/logger';
-import { PostgresStorage, PostgresUnavailableError } from '../../../sync-server/storage/postgres';
+import { POSTGRES_MIGRATIONS, PostgresStorage, PostgresUnavailableError } from '../../../sync-server/storage/postgres';
 import { enginesMissing, PostgresEngine } from './engines';
 
 const missing = enginesMissing();
@@ -47,7 +47,7 @@ describe.skipIf(missing !== null)('PostgreSQL storage', () => {
   it('creates its schema once, even when two nodes open it together', async () => {
     const [a, b] = await Promise.all([PostgresStorage.open(engine.url), PostgresStorage.open(engine.url)]);
     const version = await a.pool.query<{ version: number }>('SELECT version FROM schema_version');
-    expect(version.rows).toEqual([{ version: 1 }]);
+    expect(version.rows).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -1,0 +1,16 @@
+/** The worker thread of `RowsMaker` (registryRows.ts): makes a registry's rows from a stored snapshot. */
+import { parentPort } from 'node:worker_threads';
+import { makeStoredRows, type RowsReply, type RowsRequest } from './registryRows';
+
+const port = parentPort;
+if (port === null) throw new Error('rowsWorker.ts runs as a worker thread only');
+
+port.on('message', (request: RowsRequest) => {
+  let reply: RowsReply;
+  try {
+    reply = { id: request.id, ok: true, rows: makeStoredRows(request.doc, request.update) };
+  } catch (error) {
+    reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply, reply.ok ? [reply.rows.gzipped.buffer as ArrayBuffer] : []);
+});
