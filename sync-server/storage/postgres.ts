@@ -109,6 +109,51 @@ function toRecord(row: TokenRow): TokenRecord {
 const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
+/**
+ * A stored snapshot longer than this is read in slices of this many bytes, each as base64 text. `pg` receives every
+ * column as text and parses a bytea from hex: for a 10 MB registry that is a 20 MB string decoded and parsed in one
+ * go on the event loop (0.7-1.6 s measured at a load of 11, docs/bench-cluster.md); a slice of base64 is a 1.4 MB
+ * string that Node decodes natively, and the event loop serves others between slices.
+ */
+const SNAPSHOT_SLICE_BYTES = 1024 * 1024;
+
+/**
+ * The snapshot of `doc` and the seq it covers, or undefined when none is stored; a big one read in slices (above).
+ * Inside a transaction that keeps the row from changing between its reads (REPEATABLE READ, or `forUpdate`).
+ */
+async function readSnapshot(
+  client: pg.PoolClient,
+  doc: string,
+  forUpdate: boolean,
+): Promise<{ readonly snapshot: Uint8Array; readonly seq: number } | undefined> {
+  const row = (
+    await client.query<{ seq: number; length: number; snapshot: Buffer | null }>(
+      `SELECT seq, octet_length(snapshot) AS length,
+         CASE WHEN octet_length(snapshot) <= $2 THEN snapshot END AS snapshot
+       FROM doc_snapshots WHERE doc = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [doc, SNAPSHOT_SLICE_BYTES],
+    )
+  ).rows[0];
+  if (row === undefined) return undefined;
+  if (row.snapshot !== null) return { snapshot: toBytes(row.snapshot), seq: row.seq };
+  const snapshot = new Uint8Array(row.length);
+  for (let offset = 0; offset < row.length; offset += SNAPSHOT_SLICE_BYTES) {
+    const part = (
+      await client.query<{ part: string }>(
+        // encode() breaks its base64 into lines of 76 characters: removed, so that Node decodes on its fast path.
+        `SELECT translate(encode(substring(snapshot FROM $2 FOR $3), 'base64'), chr(10), '') AS part
+         FROM doc_snapshots WHERE doc = $1`,
+        [doc, offset + 1, SNAPSHOT_SLICE_BYTES],
+      )
+    ).rows[0]?.part;
+    if (part === undefined) throw new Error(`the snapshot of ${doc} went away while it was read`);
+    const bytes = Buffer.from(part, 'base64');
+    if (offset + bytes.byteLength > row.length) throw new Error(`the snapshot of ${doc} grew while it was read`);
+    snapshot.set(bytes, offset);
+  }
+  return { snapshot, seq: row.seq };
+}
+
 /** BIGINT (int8) as a number: sequence numbers and millisecond times stay far below 2^53. */
 const TYPES = new pg.TypeOverrides();
 TYPES.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
@@ -235,12 +280,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
   async load(doc: string): Promise<StoredDocument> {
     // One snapshot of the database for both reads: a compaction committing between them cannot hide an update.
     return this.transaction(async (client) => {
-      const snapshot = (
-        await client.query<{ snapshot: Buffer; seq: number }>(
-          'SELECT snapshot, seq FROM doc_snapshots WHERE doc = $1',
-          [doc],
-        )
-      ).rows[0];
+      const snapshot = await readSnapshot(client, doc, false);
       const log = (
         await client.query<{ seq: number; data: Buffer }>(
           'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
@@ -248,7 +288,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
         )
       ).rows;
       const updates: Uint8Array[] = [];
-      if (snapshot !== undefined) updates.push(toBytes(snapshot.snapshot));
+      if (snapshot !== undefined) updates.push(snapshot.snapshot);
       for (const row of log) updates.push(toBytes(row.data));
       const last = log[log.length - 1];
       return {
@@ -307,19 +347,14 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       ).rows[0]?.locked;
       // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
       if (locked !== true) return;
-      const stored = (
-        await client.query<{ snapshot: Buffer; seq: number }>(
-          'SELECT snapshot, seq FROM doc_snapshots WHERE doc = $1 FOR UPDATE',
-          [doc],
-        )
-      ).rows[0];
+      const stored = await readSnapshot(client, doc, true);
       const log = (
         await client.query<{ data: Buffer }>('SELECT data FROM doc_updates WHERE doc = $1 AND seq <= $2 ORDER BY seq', [
           doc,
           throughSeq,
         ])
       ).rows;
-      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)].map(toBytes);
+      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => toBytes(row.data))];
       // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
       // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
       const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
