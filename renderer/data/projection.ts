@@ -16,7 +16,9 @@ import type {
   WorkstationDb,
 } from './db';
 import { yieldToBrowser } from './docs';
+import { rowsState, type RowsSnapshot } from '@shared/sync/rowsSnapshot';
 import { registryRows } from '@shared/ydoc/registryRows';
+import { changedSince, coversState } from './projectionCatchUp';
 
 import {
   PLACE_COLLECTIONS,
@@ -68,6 +70,11 @@ export class RegistryProjection {
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly listeners = new Set<(change: ProjectionChange) => void>();
+  /**
+   * The document state of rows adopted for a first sync (`adoptRows`) while the document has not caught up with it:
+   * until it has, the rows are the projection and the document's arriving pieces are not projected.
+   */
+  private awaiting: Y.Snapshot | null = null;
 
   constructor(
     private readonly db: WorkstationDb,
@@ -130,6 +137,7 @@ export class RegistryProjection {
   async rebuild(): Promise<void> {
     const keysOf = await loadSearchKeys();
     this.pending.clear();
+    this.awaiting = null;
     const {
       residents,
       residentBuckets: grouped,
@@ -158,6 +166,93 @@ export class RegistryProjection {
       collections: new Set(REGISTRY_COLLECTIONS),
       everyone: residents,
     });
+  }
+
+  /**
+   * A first sync's rows made by the server (shared/sync/rowsSnapshot.ts), written as this projection (sealed like a
+   * rebuild's) while the document is still on its way: the list and search show them at once. When the document
+   * holds the rows' state, only what changed after it is projected (`catchUp`); `settle` rebuilds if it never does.
+   * Refused (false) for rows of another document, or a document that already holds their state (nothing to gain).
+   */
+  adoptRows(rows: RowsSnapshot): Promise<boolean> {
+    const job = this.flushing.then(async () => {
+      if (rows.docName !== this.docName) return false;
+      const { stateVector, snapshot } = rowsState(rows);
+      if (coversState(this.doc, snapshot.sv)) return false;
+      const residents = rows.residentBuckets.flat();
+      const [buckets, recordBuckets, head] = await Promise.all([
+        Promise.all(
+          rows.residentBuckets.map((bucketRows, bucket) =>
+            this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(bucketRows)),
+          ),
+        ),
+        Promise.all(
+          rows.recordBuckets.map((group) =>
+            this.db.rows.recordBucket(this.docName, group.collection, group.bucket, JSON.stringify(group.records)),
+          ),
+        ),
+        this.db.rows.listHead(this.docName, storedHead({ total: rows.total, rows: rows.head })),
+      ]);
+      await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+        await this.db.recordBuckets.where('docName').equals(this.docName).delete();
+        await this.db.residentBuckets.bulkPut(buckets);
+        await this.db.recordBuckets.bulkPut(recordBuckets);
+        await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
+      });
+      // What arrived of the document meanwhile is projected by the catch-up, from the rows' state.
+      this.pending.clear();
+      this.awaiting = snapshot;
+      this.emit({
+        docName: this.docName,
+        residents,
+        removedResidents: [],
+        collections: new Set(REGISTRY_COLLECTIONS),
+        everyone: residents,
+      });
+      return true;
+    });
+    this.flushing = job.then(
+      () => undefined,
+      () => undefined,
+    );
+    return job;
+  }
+
+  /** Whether adopted rows still wait for the document to catch up with them. */
+  get awaitingDocument(): boolean {
+    return this.awaiting !== null;
+  }
+
+  /**
+   * The document's first answer has been applied: adopted rows it does not cover (the server's document was reset,
+   * or the answer failed) are replaced by a rebuild from the document.
+   */
+  settle(): Promise<void> {
+    const job = this.flushing.then(async () => {
+      if (this.awaiting === null || coversState(this.doc, this.awaiting.sv)) {
+        if (this.awaiting !== null) this.schedule();
+        return;
+      }
+      this.awaiting = null;
+      await this.rebuild();
+    });
+    this.flushing = job.catch(() => undefined);
+    return job;
+  }
+
+  /**
+   * Adopted rows and a document that now holds their state: the pending changes become what the document changed
+   * after it. False while the document has not caught up (nothing is projected meanwhile).
+   */
+  private catchUp(): boolean {
+    const since = this.awaiting;
+    if (since === null) return true;
+    const changed = changedSince(this.doc, since);
+    this.pending.clear();
+    if (changed === null) return false;
+    this.awaiting = null;
+    for (const [collection, ids] of changed) for (const id of ids) this.pendingOf(collection).add(id);
+    return true;
   }
 
   /** Resolves when every change seen so far is in the projection tables. */
@@ -257,7 +352,13 @@ export class RegistryProjection {
       setTimeout(() => this.schedule(), KEYS_RETRY_MS);
       return;
     }
-    if (this.pending.size === 0) return;
+    const awaited = this.awaiting !== null;
+    if (!this.catchUp()) return;
+    if (this.pending.size === 0) {
+      // Caught up with adopted rows and nothing changed after them: the projection is of the document's state now.
+      if (awaited) await this.markCurrent();
+      return;
+    }
     const residentIds = this.affectedResidents();
     // User Timing marks of big projections (a first sync, an import) for the benches and DevTools.
     const big = residentIds.size >= 1000;
@@ -361,6 +462,15 @@ export class RegistryProjection {
     }
     if (big) performance.mark('cgw:project-end');
     if (!screens.told) tell(null);
+  }
+
+  /** The stored projection, unchanged, stamped with the document's state vector (it projects exactly that). */
+  private async markCurrent(): Promise<void> {
+    const stateVector = Y.encodeStateVector(this.doc);
+    await this.db.transaction('rw', this.db.projections, async () => {
+      const state = await this.db.projections.get(this.docName);
+      if (state) await this.db.projections.put({ ...state, stateVector });
+    });
   }
 
   /**
