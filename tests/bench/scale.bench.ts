@@ -18,7 +18,8 @@
  * docs/bench-scale.md.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import * as Y from 'yjs';
 import { listRecords } from '@shared/ydoc/registry';
@@ -43,6 +44,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
  */
 const CASES = Number(process.env.BENCH_CASES ?? 2_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);
+/**
+ * A/B in one session: `BENCH_WEB_AB=<folder>` holds another build of the web app (the code before a change, built
+ * with `vite build --config vite.web.config.ts --outDir <folder>`); the runs alternate, odd runs on it ("ab"), even
+ * runs on `BENCH_WEB` (default dist/web, "main"), and the summary gives each side's figures (`by_build`). The sync
+ * bench page is copied into both.
+ */
+const WEB = process.env.BENCH_WEB ?? 'dist/web';
+const WEB_AB = process.env.BENCH_WEB_AB ?? null;
 const COMMUNITY = toCommunityId('bench-scale');
 const YEAR = new Date().getFullYear();
 const REGISTRY = docName({ community: COMMUNITY, collection: 'registry' });
@@ -78,6 +87,10 @@ function build(): void {
   }
   log('building the sync benchmark page…');
   execFileSync('npx', ['vite', 'build', '--config', 'tests/bench/sync/vite.config.ts'], { stdio: 'inherit' });
+  for (const folder of [WEB, WEB_AB]) {
+    if (folder !== null && folder !== 'dist/web')
+      cpSync('dist/web/bench-sync', join(folder, 'bench-sync'), { recursive: true });
+  }
 }
 
 /** 300 searches as offices type them: ID tails, pinyin initials, a surname (as `bench:store` asks). */
@@ -102,8 +115,10 @@ async function main(): Promise<void> {
   process.env.SYNC_MAX_MESSAGE_BYTES ??= String(512 * 1024 * 1024);
   process.env.SYNC_LOG_LEVEL ??= 'debug';
   const server = await startBenchServer();
-  const { url: web, server: webServer } = await serveFolder('dist/web');
+  const { url: mainWeb, server: webServer } = await serveFolder(WEB);
+  const ab = WEB_AB === null ? null : await serveFolder(WEB_AB);
   const runs: Figures[] = [];
+  const builds: string[] = [];
   const keyTimes: number[] = [];
   const loads: [number, number][] = [];
   let ten: TenYears | null = null;
@@ -144,7 +159,9 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS; run++) {
       const restart_server_ms = await server.restartCold();
       const before = load1();
-      log(`run ${run}/${RUNS}: a new device joins a cold server (load ${before})…`);
+      const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
+      const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
+      log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
       const profile = await openProfileOnDisk('bench-scale-profile');
       try {
         const verbose = run === RUNS;
@@ -215,6 +232,7 @@ async function main(): Promise<void> {
           keystrokes_typed: typed.keys,
           restart_server_ms,
         });
+        builds.push(build);
         log(
           `  ready ${ready.ready_ms} ms, search ready ${search.search_ready_ms} ms, keystroke p95 ${percentile(typed.times, 95).toFixed(1)} ms`,
         );
@@ -226,6 +244,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_TEN_YEARS !== '0') ten = await tenYears(server, RUNS, log);
   } finally {
     webServer.close();
+    ab?.server.close();
     await server.stop();
   }
 
@@ -250,6 +269,19 @@ async function main(): Promise<void> {
     spreads.ten_year_cold_start_ms = ten.ten_year_cold_start_ms;
     spreads.ten_year_server_load_ms = ten.ten_year_server_load_ms;
   }
+  // BENCH_WEB_AB: each build's own spreads (its runs only).
+  const byBuild: Record<string, Record<string, Spread>> = {};
+  if (ab !== null) {
+    for (const name of ['ab', 'main']) {
+      const mine = runs.filter((_, i) => builds[i] === name);
+      byBuild[name] = {};
+      for (const key of Object.keys(mine[0] ?? {}))
+        byBuild[name][key] = spread(
+          mine.map((f) => f[key] ?? 0),
+          1,
+        );
+    }
+  }
   const met: Partial<Record<Key, boolean>> = {};
   for (const key of Object.keys(values) as Key[]) {
     const value = values[key] ?? Number.POSITIVE_INFINITY;
@@ -272,6 +304,13 @@ async function main(): Promise<void> {
   process.stderr.write(
     `load average (1 min) before → after each run: ${loads.map(([a, b]) => `${a} → ${b}`).join(', ')}\n`,
   );
+  for (const [name, spreadsOf] of Object.entries(byBuild)) {
+    process.stderr.write(
+      `${name} build (${name === 'ab' ? WEB_AB : WEB}), its ${builds.filter((b) => b === name).length} runs:\n`,
+    );
+    for (const [key, { min, median: mid, max }] of Object.entries(spreadsOf))
+      process.stderr.write(`  ${key.padEnd(32)} ${`${min} / ${mid} / ${max}`.padStart(26)}\n`);
+  }
 
   const summary = {
     residents: seeded.residents,
@@ -289,6 +328,7 @@ async function main(): Promise<void> {
     cases_mib: seeded.cases_mib,
     ten_years: ten,
     load: loads,
+    ...(ab !== null ? { by_build: byBuild, builds, web: WEB, web_ab: WEB_AB } : {}),
     cpus: cpus().length,
     bench_ms: Date.now() - started,
   };

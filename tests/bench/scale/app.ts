@@ -6,6 +6,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { E2E_ADMIN, E2E_PASSPHRASE } from '../../e2e/support/account';
 import type { SearchTarget } from '../sync/device';
+import { printProfile, startProfile } from '../profile';
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -76,6 +77,11 @@ export async function searchReady(context: BrowserContext, web: string, target: 
     await box.fill(target.tail);
     await page.getByTestId('resident-row').filter({ hasText: target.name }).first().waitFor({ timeout: 120_000 });
   });
+  // The app's marks (ms after navigation): where the wait for a search that answers went.
+  const marks = await app.evaluate<string>(
+    "performance.getEntriesByType('mark').map((m) => m.name.replace('cgw:', '') + '@' + Math.round(m.startTime)).join(' ')",
+  );
+  log(`  search ready: marks ${marks}`);
   await app.close();
   return { search_ready_ms: signin_screen_ms + signed_in_to_ready_ms };
 }
@@ -132,6 +138,8 @@ export async function keystrokes(
   const count = app.getByTestId('resident-count');
   const times: number[] = [];
   let keys = 0;
+  // BENCH_PROFILE=1: the keys typed under Chrome's CPU profiler, each key's time logged (where a key's time goes).
+  const cdp = await startProfile(app);
   for (const query of queries) {
     await box.fill('');
     await count.filter({ hasText: countPattern(residents) }).waitFor({ timeout: 60_000 });
@@ -150,8 +158,10 @@ export async function keystrokes(
       await box.press(query[i - 1]!);
       const ms = await app.evaluate<number>('window.__benchKey');
       times.push(ms);
+      if (cdp) log(`  key ${prefix}: ${ms.toFixed(0)} ms (${total})`);
       previous = total;
     }
   }
+  await printProfile(cdp, 'the keys typed');
   return { times, keys };
 }

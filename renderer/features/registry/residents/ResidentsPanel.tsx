@@ -1,19 +1,18 @@
 import { Badge, Button, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { ageOn, chinaDate } from '@shared/domain/dates';
 import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
 import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
+import { naturalCompare } from '@shared/domain/naturalOrder';
 import { useRecords, useResidentSearch } from '../../../data/hooks';
 import { afterPaint } from '../../../data/store';
 import type { ResidentRow } from '../../../data/db';
-import { useT } from '../../../i18n';
+import { useT, type Translate } from '../../../i18n';
 import { usePermissions } from '../../sync';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';
-import { naturalCompare } from '@shared/domain/naturalOrder';
 
 /**
  * Rows per page. The whole filtered list is reachable page by page (issue 18): a page asks the search for the rows up
@@ -26,11 +25,130 @@ const PAGE = 200;
  */
 const FIRST_ROWS = 40;
 
+/**
+ * 查找居民: the box keeps what is typed as its own state, so a key redraws the box alone; the list follows in a
+ * transition (React draws it when the box has been drawn, and drops a list a newer key made stale). No debounce: a
+ * keystroke's search is a few milliseconds (the index, docs/registry-model.md) and the rows are light (below); the
+ * 80 ms the list used to wait after every key was most of the time a person waited (docs/bench-scale.md).
+ */
+const SearchBox = memo(function SearchBox({ onQuery }: { onQuery: (query: string) => void }) {
+  const t = useT();
+  const [value, setValue] = useState('');
+  return (
+    <TextInput
+      label={t('registry.search.label')}
+      placeholder={t('registry.search.placeholder')}
+      value={value}
+      onChange={(event) => {
+        const next = event.currentTarget.value;
+        setValue(next);
+        startTransition(() => onQuery(next));
+      }}
+      style={{ flex: '1 1 320px' }}
+      data-autofocus
+      type="search"
+    />
+  );
+});
+
+/** The class names of Mantine's table parts, for rows drawn as plain elements (below). */
+const TABLE = Table.classes;
+
+/** Moves the focus to another row of the list (arrow keys, Home, End); false when the key is not one of those. */
+function moveFocus(event: KeyboardEvent<HTMLTableRowElement>): boolean {
+  const row = event.currentTarget;
+  const target =
+    event.key === 'ArrowDown'
+      ? row.nextElementSibling
+      : event.key === 'ArrowUp'
+        ? row.previousElementSibling
+        : event.key === 'Home'
+          ? row.parentElement?.firstElementChild
+          : event.key === 'End'
+            ? row.parentElement?.lastElementChild
+            : undefined;
+  if (target === undefined) return false;
+  if (target instanceof HTMLElement) target.focus();
+  return true;
+}
+
+interface RowProps {
+  row: ResidentRow;
+  /** The row's place in the whole list (1 = the first resident), for screen readers (`aria-rowindex`). */
+  place: number;
+  today: string;
+  mayseeSpecial: boolean;
+  onOpen: (id: string) => void;
+  t: Translate;
+}
+
+/**
+ * One resident's row, drawn with plain table elements carrying Mantine's table classes and data attributes (striped,
+ * hover, row border): the same look, without a Mantine component per cell. Two hundred rows of `Table.Tr`/`Table.Td`
+ * were 1,600 Mantine boxes, each resolving its theme and style props: the largest part of a keystroke's time at
+ * 20,000 residents (docs/bench-scale.md, "Where a keystroke's time went"). Memoized: a row already shown is not drawn
+ * again when the list around it changes.
+ */
+const ResidentRowView = memo(function ResidentRowView({ row, place, today, mayseeSpecial, onOpen, t }: RowProps) {
+  const record = row.record as {
+    name: string;
+    sex: string;
+    birthDate: string;
+    idNumber: string;
+    phone: string | null;
+  };
+  const tags = row.tags.filter(
+    (value): value is ResidentTag =>
+      (RESIDENT_TAGS as readonly string[]).includes(value) && mayShowTag(value, mayseeSpecial),
+  );
+  return (
+    <tr
+      className={TABLE.tr}
+      data-with-row-border
+      data-striped="odd"
+      data-hover
+      aria-rowindex={place + 1}
+      onClick={() => onOpen(row.id)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onOpen(row.id);
+        } else if (moveFocus(event)) event.preventDefault();
+      }}
+      tabIndex={0}
+      style={{ cursor: 'pointer' }}
+      aria-label={t('registry.resident.open', { name: record.name })}
+      data-testid="resident-row"
+    >
+      <td className={TABLE.td}>{record.name}</td>
+      <td className={TABLE.td}>{record.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</td>
+      <td className={TABLE.td}>{ageOn(record.birthDate, today)}</td>
+      <td className={TABLE.td} style={{ fontFamily: 'monospace' }}>
+        {maskIdNumber(record.idNumber)}
+      </td>
+      <td className={TABLE.td} style={{ fontFamily: 'monospace' }}>
+        {record.phone ? maskPhone(record.phone) : ''}
+      </td>
+      <td className={TABLE.td}>{row.keys.address}</td>
+      <td className={TABLE.td}>
+        {tags.length > 0 && (
+          <Group gap={4}>
+            {tags.map((value) => (
+              <Badge key={value} size="sm" variant="light">
+                {t(TAG_LABELS[value])}
+              </Badge>
+            ))}
+          </Group>
+        )}
+      </td>
+    </tr>
+  );
+});
+
 /** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
 export function ResidentsPanel({ community }: { community: CommunityId }) {
   const t = useT();
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query, 80);
   const [buildingId, setBuildingId] = useState<string | null>(null);
   const [tag, setTag] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -42,11 +160,11 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
 
   const filter = useMemo(() => ({ ...(buildingId ? { buildingId } : {}), ...(tag ? { tag } : {}) }), [buildingId, tag]);
   // The page belongs to one search and filter: a new search or filter starts from its first page.
-  const searchKey = `${debounced}\u0000${JSON.stringify(filter)}`;
+  const searchKey = `${query}\u0000${JSON.stringify(filter)}`;
   const [paging, setPaging] = useState({ searchKey, page: 1 });
   const chosen = paging.searchKey === searchKey ? paging.page : 1;
   const setPage = (next: number) => setPaging({ searchKey, page: next });
-  const { hits, total, loading } = useResidentSearch(community, debounced, filter, chosen * PAGE);
+  const { hits, total, loading } = useResidentSearch(community, query, filter, chosen * PAGE);
   const pages = Math.max(1, Math.ceil(total / PAGE));
   // Residents removed here or by sync can leave the chosen page past the end: its last page is shown instead (the rows
   // asked for reach the chosen page, so they hold it).
@@ -81,26 +199,12 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
       .sort((a, b) => naturalCompare(a.label, b.label));
   }, [buildings, compounds]);
 
-  const visibleTags = (tags: readonly string[]) =>
-    tags.filter(
-      (value): value is ResidentTag =>
-        (RESIDENT_TAGS as readonly string[]).includes(value) && mayShowTag(value, mayseeSpecial),
-    );
-
-  const open = (row: ResidentRow) => setSelected(row.id);
+  const open = useCallback((id: string) => setSelected(id), []);
 
   return (
     <Stack>
       <Group align="end" wrap="wrap">
-        <TextInput
-          label={t('registry.search.label')}
-          placeholder={t('registry.search.placeholder')}
-          value={query}
-          onChange={(event) => setQuery(event.currentTarget.value)}
-          style={{ flex: '1 1 320px' }}
-          data-autofocus
-          type="search"
-        />
+        <SearchBox onQuery={setQuery} />
         <Select
           label={t('registry.filter.building')}
           placeholder={t('registry.filter.all')}
@@ -132,9 +236,11 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
             : t('registry.count', { total })}
       </Text>
       <Table.ScrollContainer minWidth={760}>
-        <Table highlightOnHover striped aria-label={t('registry.search.results')}>
+        {/* Screen readers hear the whole list's size and each row's place in it, not the page's 200 (the header row
+            is row 1). */}
+        <Table highlightOnHover striped aria-label={t('registry.search.results')} aria-rowcount={total + 1}>
           <Table.Thead>
-            <Table.Tr>
+            <Table.Tr aria-rowindex={1}>
               <Table.Th>{t('registry.col.name')}</Table.Th>
               <Table.Th>{t('registry.col.sex')}</Table.Th>
               <Table.Th>{t('registry.col.age')}</Table.Th>
@@ -145,47 +251,17 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {shown.map(({ row }) => {
-              const record = row.record as {
-                name: string;
-                sex: string;
-                birthDate: string;
-                idNumber: string;
-                phone: string | null;
-              };
-              return (
-                <Table.Tr
-                  key={row.id}
-                  onClick={() => open(row)}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' || event.key === ' ') {
-                      event.preventDefault();
-                      open(row);
-                    }
-                  }}
-                  tabIndex={0}
-                  style={{ cursor: 'pointer' }}
-                  aria-label={t('registry.resident.open', { name: record.name })}
-                  data-testid="resident-row"
-                >
-                  <Table.Td>{record.name}</Table.Td>
-                  <Table.Td>{record.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</Table.Td>
-                  <Table.Td>{ageOn(record.birthDate, today)}</Table.Td>
-                  <Table.Td ff="monospace">{maskIdNumber(record.idNumber)}</Table.Td>
-                  <Table.Td ff="monospace">{record.phone ? maskPhone(record.phone) : ''}</Table.Td>
-                  <Table.Td>{row.keys.address}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {visibleTags(row.tags).map((value) => (
-                        <Badge key={value} size="sm" variant="light">
-                          {t(TAG_LABELS[value])}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
+            {shown.map(({ row }, i) => (
+              <ResidentRowView
+                key={row.id}
+                row={row}
+                place={from + i}
+                today={today}
+                mayseeSpecial={mayseeSpecial}
+                onOpen={open}
+                t={t}
+              />
+            ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

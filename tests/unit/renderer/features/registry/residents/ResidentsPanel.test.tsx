@@ -96,4 +96,72 @@ describe('residents list', () => {
       LOAD,
     );
   }, 60_000);
+  it('is used by keyboard: arrows move between rows, Enter opens the drawer; the table says the whole list size', async () => {
+    const { doc } = generateDemoCommunity(14, { residents: 460 });
+    const community = await getStore().addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    const all = await getStore().searchResidents(community, '', {}, 400);
+    const nameOf = (hit: (typeof all.hits)[number]) => (hit.row.record as { name: string }).name;
+    renderUi(
+      <StoreProvider store={getStore()}>
+        <ResidentsPanel community={community} />
+      </StoreProvider>,
+    );
+    await waitFor(() => expect(screen.getAllByTestId('resident-row')).toHaveLength(200), LOAD);
+    // Screen readers hear the whole list (everyone, plus the header row) and each row's place in it, not the page's.
+    const table = screen.getByRole('table', { name: '查找结果' });
+    expect(table.getAttribute('aria-rowcount')).toBe(String(all.total + 1));
+    const rows = () => screen.getAllByTestId('resident-row');
+    expect(rows()[0]!.getAttribute('aria-rowindex')).toBe('2');
+    expect(rows()[199]!.getAttribute('aria-rowindex')).toBe('201');
+
+    rows()[0]!.focus();
+    fireEvent.keyDown(rows()[0]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows()[1]);
+    fireEvent.keyDown(rows()[1]!, { key: 'ArrowDown' });
+    fireEvent.keyDown(rows()[2]!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(rows()[1]);
+    fireEvent.keyDown(rows()[1]!, { key: 'End' });
+    expect(document.activeElement).toBe(rows()[199]);
+    // The last row stays where it is on ArrowDown (the next page is the pagination's).
+    fireEvent.keyDown(rows()[199]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows()[199]);
+    fireEvent.keyDown(rows()[199]!, { key: 'Home' });
+    expect(document.activeElement).toBe(rows()[0]);
+    fireEvent.keyDown(rows()[0]!, { key: 'ArrowDown' });
+
+    // Enter on the focused row opens that resident's drawer.
+    fireEvent.keyDown(rows()[1]!, { key: 'Enter' });
+    const drawer = await screen.findByRole('dialog', {}, LOAD);
+    await waitFor(() => expect(drawer.textContent).toContain(nameOf(all.hits[1]!)), LOAD);
+
+    // The second page's rows are numbered on from the first's.
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await waitFor(() => expect(rows()[0]!.getAttribute('aria-rowindex')).toBe('202'), LOAD);
+    expect(rows()[0]!.querySelector('td')?.textContent).toBe(nameOf(all.hits[200]!));
+  }, 60_000);
+  it('answers what is typed, key by key, with the rows the store finds', async () => {
+    const { doc } = generateDemoCommunity(15, { residents: 300 });
+    const community = await getStore().addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    renderUi(
+      <StoreProvider store={getStore()}>
+        <ResidentsPanel community={community} />
+      </StoreProvider>,
+    );
+    await waitFor(() => expect(screen.getAllByTestId('resident-row').length).toBeGreaterThan(0), LOAD);
+    const box = screen.getByRole('searchbox');
+    const shownNames = () => screen.queryAllByTestId('resident-row').map((row) => row.querySelector('td')?.textContent);
+    for (const typed of ['z', 'zh', 'zha']) {
+      fireEvent.change(box, { target: { value: typed } });
+      expect((box as HTMLInputElement).value).toBe(typed);
+      const expected = await getStore().searchResidents(community, typed, {}, 200);
+      await waitFor(
+        () => expect(screen.getByTestId('resident-count').textContent).toBe(`共 ${expected.total} 人`),
+        LOAD,
+      );
+      await waitFor(
+        () => expect(shownNames()).toEqual(expected.hits.map((hit) => (hit.row.record as { name: string }).name)),
+        LOAD,
+      );
+    }
+  }, 60_000);
 });
