@@ -62,6 +62,10 @@ port.on('message', (request: WorkerRequest) => {
       reply(request.id, () => [foldMissing(request.snapshot, request.older)]);
       return;
     }
+    case 'merge': {
+      reply(request.id, () => [Y.mergeUpdates([...request.updates])]);
+      return;
+    }
     case 'stall': {
       // Busy as a worker stuck in a loop would be: no message is handled meanwhile, and `terminate` ends it (a thread
       // blocked in Atomics.wait is not interrupted by it).

@@ -44,6 +44,13 @@ export type WorkerRequest =
       readonly older: readonly Uint8Array[];
     }
   | {
+      /** Stored updates merged into one (Y.mergeUpdates): loading a document (documents.ts `loadDoc`). */
+      readonly type: 'merge';
+      readonly id: number;
+      readonly doc: string;
+      readonly updates: readonly Uint8Array[];
+    }
+  | {
       /** Test hook (`AnswerPool` made with `testHooks`): the worker blocks for `ms`, as a hung worker would. */
       readonly type: 'stall';
       readonly ms: number;
@@ -275,6 +282,18 @@ export class AnswerPool {
     const moved = [mine.buffer, ...theirs.map((update) => update.buffer)];
     const [merged] = await this.ask(doc, (id) => ({ type: 'fold', id, doc, snapshot: mine, older: theirs }), moved);
     if (merged === undefined) throw new Error('answer worker sent no fold');
+    return merged;
+  }
+
+  /**
+   * Stored updates (a snapshot and its log) merged into one, in the document's worker, so that loading a document
+   * integrates one update on the event loop without merging them there first. Copied and moved as in `fold`.
+   */
+  async merge(doc: string, updates: readonly Uint8Array[]): Promise<Uint8Array> {
+    const copies = updates.map((update) => new Uint8Array(update));
+    const moved = copies.map((update) => update.buffer);
+    const [merged] = await this.ask(doc, (id) => ({ type: 'merge', id, doc, updates: copies }), moved);
+    if (merged === undefined) throw new Error('answer worker sent no merge');
     return merged;
   }
 

@@ -18,13 +18,18 @@ export interface RebuiltDoc {
  * Rebuilds a document from its snapshot and log. The log is merged into one update first (`Y.mergeUpdates` works on
  * the encoded form and is far cheaper than integrating each entry), so that the document integrates once however
  * long the log. When merging or applying the merged update fails, the updates are applied one by one into a fresh
- * document and those Yjs cannot apply are skipped, as before.
+ * document and those Yjs cannot apply are skipped, as before. `premerged`: the updates merged already (by an answer
+ * worker, documents.ts `loadDoc`), applied instead of merging them here.
  */
-export function rebuildDoc(updates: readonly Uint8Array[], onSkip: (error: unknown) => void): RebuiltDoc {
+export function rebuildDoc(
+  updates: readonly Uint8Array[],
+  onSkip: (error: unknown) => void,
+  premerged?: Uint8Array,
+): RebuiltDoc {
   const [first] = updates;
   if (first === undefined) return { ydoc: new Y.Doc(), merged: null, applied: 0, skipped: 0 };
   try {
-    const merged = updates.length === 1 ? first : Y.mergeUpdates([...updates]);
+    const merged = premerged ?? (updates.length === 1 ? first : Y.mergeUpdates([...updates]));
     const ydoc = new Y.Doc();
     try {
       Y.applyUpdate(ydoc, merged, 'storage');

@@ -55,8 +55,24 @@ export function createDocuments(
   async function loadDoc(name: string, read?: StoredDocument): Promise<SharedDoc> {
     const started = performance.now();
     const stored = read ?? (await store.load(name));
-    const { ydoc, merged, applied, skipped } = rebuildDoc(stored.updates, (error) =>
-      log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
+    const storedBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+    // A big document's snapshot and log are merged by its answer worker (a second or so of the event loop for a
+    // 20,000-resident registry on a loaded machine); the event loop integrates the one update. Merged here as before
+    // if the worker fails.
+    const premerged =
+      stored.updates.length > 1 && storedBytes > EAGER_REPLICA_BYTES
+        ? await answers.merge(name, stored.updates).catch((error: unknown) => {
+            log.warn({ doc: name, err: error }, 'load: the worker did not merge; merging on the event loop');
+            return undefined;
+          })
+        : undefined;
+    // A big document (a registry) is replicated into its answer worker now, while the main thread builds its own
+    // copy (two cores at work): the first device that joins holding nothing does not wait for a second load.
+    if (storedBytes > EAGER_REPLICA_BYTES) answers.load(name, stored.updates);
+    const { ydoc, merged, applied, skipped } = rebuildDoc(
+      stored.updates,
+      (error) => log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
+      premerged,
     );
     const fullState = new FullStateCache(ydoc);
     if (merged !== null) fullState.seed(merged);
@@ -84,10 +100,6 @@ export function createDocuments(
       partner: null,
       storedMaskedClients: new Set(),
     };
-    // A big document (a registry) is replicated into its answer worker now, while the main thread builds its own
-    // copy (two cores at work): the first device that joins holding nothing does not wait for a second load.
-    if (stored.updates.reduce((sum, u) => sum + u.byteLength, 0) > EAGER_REPLICA_BYTES)
-      answers.load(name, stored.updates);
     ydoc.on('update', (update: Uint8Array) => {
       doc.version++;
       answers.update(name, update);
