@@ -2,9 +2,11 @@
  * `npm run bench:compaction`: how long the sync server's event loop stalls while it folds the log of a
  * big registry (docs/sync-server.md, "Compaction off the event loop"). One server process on SQLite (default
  * settings, `--compact-after 500`) holds a registry of `BENCH_RESIDENTS` (20,000) residents written by the demo
- * generator; a client writes 520 small updates per round at about 50 a second, so that the log is folded once per
- * round, while `/healthz` is asked every 20 ms: its answer time is the event loop's stall (the server answers it from
- * the loop). Prints one JSON line; numbers are printed, never asserted.
+ * generator, stored as a snapshot with 200 log entries after it; a client writes 520 small updates per round at about
+ * 50 a second, so that the log is folded once per round, while `/healthz` is asked every 20 ms: its answer time is the
+ * event loop's stall (the server answers it from the loop). `load` is the same probe while the first client's
+ * connection loads the registry (read, merged, integrated, answered). Prints one JSON line; numbers are printed,
+ * never asserted.
  *
  * `BENCH_POSTGRES=1` runs the server on a private PostgreSQL (tests/integration/cluster/engines.ts) instead of SQLite.
  * `SERVER_ROOT=<folder>` runs the server of another checkout (e.g. the previous commit's `sync-server/` and `shared/`
@@ -33,6 +35,8 @@ const UPDATES_PER_ROUND = 520;
 const COMMUNITY = 'bench-compaction';
 const REGISTRY = `${COMMUNITY}/registry`;
 const POSTGRES = process.env.BENCH_POSTGRES === '1';
+/** Log entries stored after the registry's snapshot before the server starts: its load merges them. */
+const LOG_AT_LOAD = 200;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const quantile = (sorted: readonly number[], q: number): number =>
@@ -58,15 +62,17 @@ async function main(): Promise<void> {
     const generated = generateDemoCommunity(3, { residents: RESIDENTS });
     const seed = Y.encodeStateAsUpdate(generated.doc);
     generated.doc.destroy();
-    if (engine === null) {
-      const store = new SqliteStorage(join(dir, DB_FILE));
-      await store.append(REGISTRY, seed, SERVER_STAMP);
-      store.close();
-    } else {
-      const store = await PostgresStorage.open(engine.url);
-      await store.append(REGISTRY, seed, SERVER_STAMP);
-      await store.close();
+    // Stored as a server finds it after a restart: the registry folded into a snapshot, and a log after it.
+    const store = engine === null ? new SqliteStorage(join(dir, DB_FILE)) : await PostgresStorage.open(engine.url);
+    await store.compact(REGISTRY, seed, await store.append(REGISTRY, seed, SERVER_STAMP));
+    const writer = new Y.Doc();
+    for (let i = 0; i < LOG_AT_LOAD; i++) {
+      const before = Y.encodeStateVector(writer);
+      writer.getMap<number>('benchLog').set(`k${i}`, i);
+      await store.append(REGISTRY, Y.encodeStateAsUpdate(writer, before), SERVER_STAMP);
     }
+    writer.destroy();
+    await store.close();
 
     const child = spawn(
       process.execPath,
@@ -105,12 +111,33 @@ async function main(): Promise<void> {
       return sum;
     };
 
+    /** `/healthz` every 20 ms while `work` runs: its answer times (the event loop's stalls), in ms. */
+    const probeDuring = async (work: Promise<unknown>): Promise<number[]> => {
+      const state = { running: true };
+      const probes: number[] = [];
+      const probing = (async () => {
+        while (state.running) {
+          const t = performance.now();
+          await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.text());
+          probes.push(performance.now() - t);
+          await sleep(20);
+        }
+      })();
+      await work.finally(() => (state.running = false));
+      await probing;
+      return probes;
+    };
+
+    // The first client loads the registry (snapshot, log, the answer): the stall of a load.
+    const loadStarted = performance.now();
     const provider = new WebsocketProvider(`ws://127.0.0.1:${port}`, REGISTRY, new Y.Doc(), {
       params: { token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     });
-    await new Promise<void>((r) => provider.once('sync', () => r()));
+    const loadProbes = await probeDuring(new Promise<void>((r) => provider.once('sync', () => r())));
+    const loadMs = Math.round(performance.now() - loadStarted);
+    const loadAvgAtLoad = loadavg()[0] ?? 0;
     const notes = provider.doc.getMap<number>('benchNotes');
     const compactionsBefore = await metric('sync_compactions_total');
 
@@ -157,6 +184,13 @@ async function main(): Promise<void> {
         seed_bytes: seed.byteLength,
         compactions,
         encodes_by_worker: byWorker,
+        load: {
+          log_entries: LOG_AT_LOAD,
+          ms: loadMs,
+          healthz_max_ms: Math.round(Math.max(...loadProbes)),
+          probes: loadProbes.length,
+          load_avg_1m: Math.round(loadAvgAtLoad * 100) / 100,
+        },
         healthz_max_ms: { min: maxes[0], median: quantile(maxes, 0.5), max: maxes[maxes.length - 1] },
         rounds,
         load_avg_1m: loads.map((l) => Math.round(l * 100) / 100),
