@@ -32,7 +32,9 @@ import {
   type AwayChange,
   type SyncConfig,
 } from '../data/syncState';
+import type { RegistryProjection } from '../data/projection';
 import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
+import { fetchRows, rowsBeforeFirstSync } from './firstRows';
 import { readOnce } from './readOnce';
 import { checkToken, refusal, type Refusal } from './refusal';
 import { isPlainRemote, normaliseServerAddress, readToken } from './token';
@@ -318,6 +320,8 @@ export class SyncManager {
     if (generation !== this.generation) return;
     const registries: DocSync[] = [];
     const others: DocSync[] = [];
+    /** Registries of a first sync: their rows are fetched and adopted before the document (firstRows.ts). */
+    const rowsFirst = new Map<DocSync, Promise<RegistryProjection>>();
     for (const { community, name, doc, stored } of loaded) {
       const sync = new DocSync(name, doc, stored, this.host());
       this.docs.set(name, sync);
@@ -327,7 +331,13 @@ export class SyncManager {
         // The residents list and search follow the registry from the first piece the server sends: a new device's
         // answer is then projected as it is applied, not rebuilt later when a screen first asks.
         if (isCommunityId(community)) {
-          this.store.registry(community).catch((error: unknown) => console.error('projection could not start', error));
+          const started = this.store.registry(community);
+          started.catch((error: unknown) => console.error('projection could not start', error));
+          if (sync.isFirstSync())
+            rowsFirst.set(
+              sync,
+              started.then((registry) => registry.projection),
+            );
         }
       } else others.push(sync);
     }
@@ -343,7 +353,16 @@ export class SyncManager {
           ]).then(() => {
             if (generation === this.generation) this.gate = null;
           });
-    if (this.tokenRefusal === null) for (const sync of [...registries, ...others]) sync.start();
+    if (this.tokenRefusal === null) {
+      for (const sync of [...registries, ...others]) {
+        const projection = rowsFirst.get(sync);
+        if (projection === undefined || !this.online) sync.start();
+        else {
+          const rows = fetchRows(config.server, this.token, sync.docName, this.env.fetchImpl);
+          void rowsBeforeFirstSync(sync, projection, rows);
+        }
+      }
+    }
     this.changed();
     if (this.tokenRefusal === null && config.role === 'viewer') void this.recheckRegistry(generation, config);
   }
