@@ -10,7 +10,7 @@ import type { Connection, Core, Part, SharedDoc } from './core';
 import { foldMissing, FullStateCache, rebuildDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
-import { RowsMaker } from './registryRows';
+import { rowsMakerOf } from './registryRows';
 import type { StoredDocument } from './storage/types';
 
 const GC_MIN_INTERVAL_MS = 10_000;
@@ -42,7 +42,7 @@ export function createDocuments(
   const { config, log, metrics, store, answers, docs, loading, allConns } = core;
   let lastGcAt = 0;
   /** A registry's rows for first syncs, made after each of its compactions (registryRows.ts). */
-  const rowsMaker = new RowsMaker(store, log, () => core.isShuttingDown());
+  const rowsMaker = rowsMakerOf(store, log, () => core.isShuttingDown());
 
   function enqueue(doc: SharedDoc, task: () => Promise<void>): Promise<void> {
     const run = doc.queue.then(task).catch((error: unknown) => {

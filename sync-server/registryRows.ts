@@ -22,9 +22,9 @@ export function hasRows(docName: string): boolean {
   return isRegistryDocName(docName) || isMaskedRegistryDocName(docName);
 }
 
-/** The rows of a stored document state (a compaction's snapshot), gzipped as they are kept and served. */
-export function makeStoredRows(docName: string, update: Uint8Array, at = Date.now()): StoredRows {
-  const { ydoc } = rebuildDoc([update], () => undefined);
+/** The rows of a stored document state (a compaction's snapshot, or what storage holds), gzipped as they are kept. */
+export function makeStoredRows(docName: string, updates: readonly Uint8Array[], at = Date.now()): StoredRows {
+  const { ydoc } = rebuildDoc(updates, () => undefined);
   try {
     const rows = makeRowsSnapshot(ydoc, docName, residentSearchKeys);
     return {
@@ -41,16 +41,26 @@ export function makeStoredRows(docName: string, update: Uint8Array, at = Date.no
 export interface RowsRequest {
   readonly id: number;
   readonly doc: string;
-  readonly update: Uint8Array;
+  /** The document's state: one snapshot, or what storage holds (snapshot and log, merged by the worker). */
+  readonly updates: Uint8Array[];
 }
 
 export type RowsReply =
   | { readonly id: number; readonly ok: true; readonly rows: StoredRows }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
+const makers = new WeakMap<DocumentStore, RowsMaker>();
+
+/** The one `RowsMaker` of a store (compaction asks it, and `GET /rows` when it finds none). */
+export function rowsMakerOf(store: DocumentStore, log: Logger, stopped: () => boolean): RowsMaker {
+  let maker = makers.get(store);
+  if (maker === undefined) makers.set(store, (maker = new RowsMaker(store, log, stopped)));
+  return maker;
+}
+
 /** Makes rows after compactions, one at a time, in a worker started for the work and ended when idle. */
 export class RowsMaker {
-  private readonly queued = new Map<string, Uint8Array>();
+  private readonly queued = new Map<string, readonly Uint8Array[]>();
   private worker: Worker | null = null;
   private running: Promise<void> | null = null;
   private nextId = 1;
@@ -65,8 +75,23 @@ export class RowsMaker {
 
   /** Asks for the rows of `doc` as of `update` (the snapshot just stored), replacing a request not started yet. */
   request(doc: string, update: Uint8Array): void {
+    this.requestOf(doc, [update]);
+  }
+
+  /**
+   * Asks for the rows of `doc` as storage holds it now (a registry never compacted since rows existed, or whose rows
+   * are of another format): read when the job runs, in its turn.
+   */
+  requestStored(doc: string): void {
+    if (this.queued.has(doc) || this.loading.has(doc)) return;
+    this.requestOf(doc, null);
+  }
+
+  private readonly loading = new Set<string>();
+
+  private requestOf(doc: string, updates: readonly Uint8Array[] | null): void {
     if (this.store.putRows === undefined || !hasRows(doc) || this.stopped()) return;
-    this.queued.set(doc, update);
+    this.queued.set(doc, updates ?? []);
     this.running ??= this.drain().finally(() => {
       this.running = null;
       void this.worker?.terminate();
@@ -81,12 +106,22 @@ export class RowsMaker {
 
   private async drain(): Promise<void> {
     for (let next = this.queued.entries().next(); !next.done; next = this.queued.entries().next()) {
-      const [doc, update] = next.value;
+      const [doc, given] = next.value;
       this.queued.delete(doc);
       if (this.stopped()) return;
       const started = performance.now();
       try {
-        const rows = await this.make(doc, update);
+        let updates = given;
+        if (updates.length === 0) {
+          this.loading.add(doc);
+          try {
+            updates = (await this.store.load(doc)).updates;
+          } finally {
+            this.loading.delete(doc);
+          }
+          if (updates.length === 0) continue; // nothing stored: no rows
+        }
+        const rows = await this.make(doc, updates);
         if (this.stopped()) return;
         await this.store.putRows?.(doc, rows);
         this.made += 1;
@@ -101,11 +136,11 @@ export class RowsMaker {
     }
   }
 
-  private make(doc: string, update: Uint8Array): Promise<StoredRows> {
+  private make(doc: string, updates: readonly Uint8Array[]): Promise<StoredRows> {
     const worker = (this.worker ??= startWorker(workerUrl('rowsWorker', import.meta.url)));
     worker.unref();
     const id = this.nextId++;
-    const copy = new Uint8Array(update);
+    const copies = updates.map((update) => new Uint8Array(update));
     return new Promise<StoredRows>((resolve, reject) => {
       const onMessage = (reply: RowsReply) => {
         if (reply.id !== id) return;
@@ -131,7 +166,10 @@ export class RowsMaker {
       worker.on('message', onMessage);
       worker.on('exit', onExit);
       worker.on('error', onError);
-      worker.postMessage({ id, doc, update: copy } satisfies RowsRequest, [copy.buffer]);
+      worker.postMessage(
+        { id, doc, updates: copies } satisfies RowsRequest,
+        copies.map((copy) => copy.buffer),
+      );
     });
   }
 }

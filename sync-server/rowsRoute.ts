@@ -6,10 +6,10 @@
  * (`Content-Encoding: gzip`: the browser's fetch inflates it). Nothing of the rows is logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROWS_FORMAT_HEADER } from '@shared/sync/rowsSnapshot';
+import { ROWS_FORMAT, ROWS_FORMAT_HEADER } from '@shared/sync/rowsSnapshot';
 import type { SyncTokenClaims } from '@shared/sync/protocol';
 import type { Core } from './core';
-import { hasRows } from './registryRows';
+import { hasRows, rowsMakerOf } from './registryRows';
 
 export type RowsAuthorization =
   | { readonly ok: true; readonly claims: SyncTokenClaims }
@@ -61,7 +61,9 @@ export async function serveRows(
     return;
   }
   const rows = await store.loadRows?.(docName);
-  if (rows === undefined) {
+  if (rows === undefined || rows.format !== ROWS_FORMAT) {
+    // Never compacted since rows existed (or rows of another version): made now from storage, for the next device.
+    rowsMakerOf(store, log, core.isShuttingDown).requestStored(docName);
     refuse(404, 'no-rows-yet');
     return;
   }

@@ -8,7 +8,7 @@ if (port === null) throw new Error('rowsWorker.ts runs as a worker thread only')
 port.on('message', (request: RowsRequest) => {
   let reply: RowsReply;
   try {
-    reply = { id: request.id, ok: true, rows: makeStoredRows(request.doc, request.update) };
+    reply = { id: request.id, ok: true, rows: makeStoredRows(request.doc, request.updates) };
   } catch (error) {
     reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -28,7 +28,7 @@ function tempFile(): string {
 describe('registry rows on the server', () => {
   it('are made from a stored snapshot as the device makes them from the document', () => {
     const { doc } = generateDemoCommunity(3, { residents: 120, buildings: 4 });
-    const stored = makeStoredRows(REGISTRY, Y.encodeStateAsUpdate(doc), 42);
+    const stored = makeStoredRows(REGISTRY, [Y.encodeStateAsUpdate(doc)], 42);
     expect(stored.format).toBe(ROWS_FORMAT);
     expect(stored.updatedAt).toBe(42);
     expect(stored.stateVector).toEqual(Y.encodeStateVector(doc));
@@ -61,8 +61,8 @@ describe('registry rows on the server', () => {
     try {
       expect(await storage.loadRows(REGISTRY)).toBeUndefined();
       const { doc } = generateDemoCommunity(4, { residents: 30, buildings: 4 });
-      await storage.putRows(REGISTRY, makeStoredRows(REGISTRY, Y.encodeStateAsUpdate(doc), 1));
-      const next = makeStoredRows(REGISTRY, Y.encodeStateAsUpdate(doc), 2);
+      await storage.putRows(REGISTRY, makeStoredRows(REGISTRY, [Y.encodeStateAsUpdate(doc)], 1));
+      const next = makeStoredRows(REGISTRY, [Y.encodeStateAsUpdate(doc)], 2);
       await storage.putRows(REGISTRY, next);
       const loaded = await storage.loadRows(REGISTRY);
       expect(loaded?.updatedAt).toBe(2);
@@ -87,6 +87,12 @@ describe('registry rows on the server', () => {
       const loaded = await storage.loadRows(REGISTRY);
       expect(loaded?.stateVector).toEqual(Y.encodeStateVector(doc));
       expect(await storage.loadRows('shunqing-xihe/cases/2026')).toBeUndefined();
+      // A registry never compacted since: made from what storage holds (its log), when asked.
+      const stored = generateDemoCommunity(6, { residents: 25, buildings: 4 }).doc;
+      await storage.append('shunqing-beihu/registry', Y.encodeStateAsUpdate(stored), { jti: 'j', user: 'u' });
+      maker.requestStored('shunqing-beihu/registry');
+      await maker.idle();
+      expect((await storage.loadRows('shunqing-beihu/registry'))?.stateVector).toEqual(Y.encodeStateVector(stored));
     } finally {
       storage.close();
     }
