@@ -77,6 +77,8 @@ export class WorkstationStore {
   private readonly indexListeners = new Set<() => void>();
   private readonly indexLoads = new Map<string, Promise<ResidentSearchIndex<ResidentRow>>>();
   private readonly headReads = new Map<string, Promise<ListHead | null>>();
+  /** Reads of a registry's resident rows in progress: its document waits for them (see `document`). */
+  private readonly rowReads = new Map<string, Promise<unknown>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private account: ActingAccount | null = null;
@@ -446,7 +448,17 @@ export class WorkstationStore {
     if (!doc) {
       const ref = parseDocName(name);
       if (!ref) throw new Error(`not a document name: ${name}`);
-      doc = this.docs.get(this.storedName(name)).then((loaded) => {
+      // A registry whose resident rows are being read waits for them: the search answers from those rows, and
+      // loading the document (megabytes, for sync) meanwhile held the read back by seconds (docs/bench-scale.md,
+      // "search_ready_ms").
+      const rowsFirst = this.rowReads.get(name);
+      const load = rowsFirst
+        ? rowsFirst.then(
+            () => this.docs.get(this.storedName(name)),
+            () => this.docs.get(this.storedName(name)),
+          )
+        : this.docs.get(this.storedName(name));
+      doc = load.then((loaded) => {
         for (const opener of this.openers.get(ref.collection) ?? []) opener(loaded, ref, this);
         return loaded;
       });
@@ -535,8 +547,11 @@ export class WorkstationStore {
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
     performance.mark('cgw:resident-read-start');
     // Half-written buckets (the app closed while a big flush wrote them) are not shown: the rebuild comes first.
-    const partial = (await this.db.projections.get(name))?.partial === true;
-    const rows = partial ? [] : await readResidentRows(this.db, name);
+    const read = this.db.projections
+      .get(name)
+      .then((state) => (state?.partial === true ? [] : readResidentRows(this.db, name)));
+    this.rowReads.set(name, read);
+    const rows = await read.finally(() => this.rowReads.delete(name));
     const loaded = this.residentIndex.get(name);
     const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
     this.residentIndex.set(name, index);
