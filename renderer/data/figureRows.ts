@@ -17,10 +17,9 @@
  *   changes (a version set here or synced), and applied when the rows are read (`limits`).
  * - Rows are written a moment after the last change, once every update of the document before them is on disk; a
  *   change meanwhile cancels the write (the next one writes).
- * - A document's rows are written compressed (`compressedText`: deflated, a fourth of the bytes to read and decrypt)
- *   and in pieces (buckets 0, 1, … of its `recordBuckets` key) of at most `PIECE_BYTES` each: Chromium keeps an
- *   IndexedDB value over 64 KiB as a blob outside the database, several times slower to read back
- *   (docs/dashboard-model.md, "where the time went").
+ * - A document's rows are written in pieces (buckets 0, 1, … of its `recordBuckets` key) of at most `PIECE_BYTES`
+ *   each: Chromium keeps an IndexedDB value over 64 KiB as a blob outside the database, and reading those is several
+ *   times slower (docs/dashboard-model.md, "measured": a street's 164 grid-event rows of about 120 KB each).
  */
 import * as Y from 'yjs';
 import {
@@ -91,53 +90,6 @@ export function piecesOf(json: string): string[] {
   // The count's few bytes take the first piece that much over `PIECE_BYTES`, still far under 64 KiB.
   const head = `${pieces.length}\n`;
   return pieces.map((piece, i) => (i === 0 ? head + piece : piece));
-}
-
-/** Runs bytes through a compression or decompression stream. */
-async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const writer = stream.writable.getWriter();
-  void writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
-  void writer.close().catch(() => undefined);
-  const reader = stream.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const chunk: Uint8Array = value;
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-/**
- * The stored text of rows, compressed: `z` and the base64 of the UTF-8 JSON deflated (`deflate-raw`). A street's
- * grid-event rows are about a fourth of their JSON so (UUIDs and days repeat), so a fourth of the bytes to read from
- * IndexedDB and to decrypt, and one piece each (`piecesOf`).
- */
-export async function compressedText(json: string): Promise<string> {
-  const bytes = await through(encoder.encode(json), new CompressionStream('deflate-raw'));
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `z${btoa(binary)}`;
-}
-
-const decoder = new TextDecoder();
-
-/** The JSON of a stored text: as written when it is JSON (rows written before compression), else inflated. */
-export async function storedJson(text: string): Promise<string> {
-  if (!text.startsWith('z')) return text;
-  const binary = atob(text.slice(1));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return decoder.decode(await through(bytes, new DecompressionStream('deflate-raw')));
 }
 
 /** The stored text from its pieces in bucket order, or null when they are not all there (then the rows are stale). */
@@ -414,10 +366,10 @@ export class FigureRowsKeeper {
     const inOrder = [...pieces].sort((a, b) => a.bucket - b.bucket);
     if (inOrder.some((piece, i) => piece.bucket !== i)) return null;
     const db = this.store.db;
-    const text = joinPieces(await Promise.all(inOrder.map((piece) => db.rows.openRecordBucket(piece))));
-    if (text === null) return null;
+    const json = joinPieces(await Promise.all(inOrder.map((piece) => db.rows.openRecordBucket(piece))));
+    if (json === null) return null;
     try {
-      return JSON.parse(await storedJson(text)) as Stored;
+      return JSON.parse(json) as Stored;
     } catch {
       return null;
     }
@@ -593,9 +545,7 @@ export class FigureRowsKeeper {
       const rows = this.current(w);
       const json = JSON.stringify({ seqs, build: BUILD, packed: pack(rows) } satisfies Stored);
       const sealed = await Promise.all(
-        piecesOf(await compressedText(json)).map((piece, i) =>
-          db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, i, piece),
-        ),
+        piecesOf(json).map((piece, i) => db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, i, piece)),
       );
       if (w.changes !== changes || !db.isOpen()) return;
       // The pieces of the rows before (maybe more of them) go in the same transaction.
