@@ -17,9 +17,6 @@
  *   changes (a version set here or synced), and applied when the rows are read (`limits`).
  * - Rows are written a moment after the last change, once every update of the document before them is on disk; a
  *   change meanwhile cancels the write (the next one writes).
- * - A document's rows are written in pieces (buckets 0, 1, … of its `recordBuckets` key) of at most `PIECE_BYTES`
- *   each: Chromium keeps an IndexedDB value over 64 KiB as a blob outside the database, and reading those is several
- *   times slower (docs/dashboard-model.md, "measured": a street's 164 grid-event rows of about 120 KB each).
  */
 import * as Y from 'yjs';
 import {
@@ -60,48 +57,6 @@ import type { WorkstationStore } from './store';
 export const FIGURE_ROWS_COLLECTION = 'figure-rows';
 /** Milliseconds after a document's last change before its rows are written. */
 export const PERSIST_AFTER_MS = 1000;
-/**
- * The most bytes of rows one sealed piece holds (before its 28 bytes of nonce and tag): under the 64 KiB above which
- * Chromium's IndexedDB keeps a value as a blob outside the database, several times slower to read back.
- */
-export const PIECE_BYTES = 60_000;
-
-const encoder = new TextEncoder();
-
-/**
- * The text of stored rows cut into pieces of at most `PIECE_BYTES` in UTF-8, never inside a surrogate pair; the first
- * starts with the number of pieces and a line break (rows written before pieces were one bucket holding the JSON).
- */
-export function piecesOf(json: string): string[] {
-  const pieces: string[] = [];
-  let from = 0;
-  while (from < json.length || pieces.length === 0) {
-    let to = Math.min(json.length, from + PIECE_BYTES);
-    for (;;) {
-      const bytes = encoder.encode(json.slice(from, to)).length;
-      if (bytes <= PIECE_BYTES) break;
-      to = from + Math.max(1, Math.floor(((to - from) * PIECE_BYTES) / bytes) - 16);
-    }
-    const code = json.charCodeAt(to - 1);
-    if (to < json.length && code >= 0xd800 && code <= 0xdbff) to--;
-    pieces.push(json.slice(from, to));
-    from = to;
-  }
-  // The count's few bytes take the first piece that much over `PIECE_BYTES`, still far under 64 KiB.
-  const head = `${pieces.length}\n`;
-  return pieces.map((piece, i) => (i === 0 ? head + piece : piece));
-}
-
-/** The stored text from its pieces in bucket order, or null when they are not all there (then the rows are stale). */
-export function joinPieces(pieces: readonly string[]): string | null {
-  const first = pieces[0];
-  if (first === undefined) return null;
-  // Written before pieces: one bucket holding the JSON itself.
-  if (first.startsWith('{')) return pieces.length === 1 ? first : null;
-  const line = first.indexOf('\n');
-  if (line < 1 || Number(first.slice(0, line)) !== pieces.length) return null;
-  return first.slice(line + 1) + pieces.slice(1).join('');
-}
 
 /** A community's calendar as its registry says: its place and the calendar layers kept there. */
 export interface CalendarRows {
@@ -210,11 +165,8 @@ function sameSeqs(a: readonly number[], b: readonly number[]): boolean {
 }
 
 interface DiskRead {
-  /**
-   * The stored row's pieces (none when there is no row); not read (undefined) when its seqs are those the caller
-   * already holds rows of (`known`).
-   */
-  readonly pieces: readonly RecordBucketRow[] | undefined;
+  /** The stored row; not read (undefined) when its seqs are those the caller already holds rows of (`known`). */
+  readonly row: RecordBucketRow | undefined;
   readonly seqs: readonly number[];
   /** The update rows on disk are exactly `known`: the rows the caller holds are current, the row was not read. */
   readonly known: boolean;
@@ -335,52 +287,31 @@ export class FigureRowsKeeper {
   private async read(name: string, stored: string, collection: Kept): Promise<Rows> {
     const open = this.watched.get(name);
     if (open !== undefined) return this.current(open);
+    const db = this.store.db;
     const rowsKey = rowsKeyOf(stored, collection === 'registry');
     const held = this.held.get(rowsKey);
-    const { pieces, seqs, known } = await this.diskRead(stored, rowsKey, held?.seqs);
+    const { row, seqs, known } = await this.diskRead(stored, rowsKey, held?.seqs);
     const later = this.watched.get(name);
     if (later !== undefined) return this.current(later);
     // The rows held are those of exactly these update rows (an open document is watched, and answered above).
     if (known && held !== undefined && sameSeqs(held.seqs, seqs) && !this.store.docs.isOpen(stored)) {
       return held.rows;
     }
-    if (pieces !== undefined && pieces.length > 0) {
-      const kept = await this.opened(pieces);
-      if (kept !== null && sameSeqs(kept.seqs, seqs) && kept.build === BUILD) {
+    if (row !== undefined) {
+      const kept = JSON.parse(await db.rows.openRecordBucket(row)) as Stored;
+      if (sameSeqs(kept.seqs, seqs) && kept.build === BUILD) {
         const rows = unpack(kept.packed) as Rows;
         if (this.usable(rows, collection)) return this.hold(rowsKey, seqs, rows);
       }
     }
     // Nothing on disk and not open: the document is empty (opened later, its changes are told).
-    if ((pieces?.length ?? 0) === 0 && seqs.length === 0 && !this.store.docs.isOpen(stored)) {
+    if (row === undefined && seqs.length === 0 && !this.store.docs.isOpen(stored)) {
       return this.hold(rowsKey, seqs, this.make(collection, new Y.Doc(), name));
     }
     // Stale, missing or of another format: read from the document (opening it watches it).
     const doc = await this.store.document(name);
     const watched = this.watched.get(name) ?? this.watch(doc, parseDocName(name));
     return this.current(watched);
-  }
-
-  /** Stored rows from their pieces, decrypted; null when a piece is missing or they do not parse (then stale). */
-  private async opened(pieces: readonly RecordBucketRow[]): Promise<Stored | null> {
-    const inOrder = [...pieces].sort((a, b) => a.bucket - b.bucket);
-    if (inOrder.some((piece, i) => piece.bucket !== i)) return null;
-    const db = this.store.db;
-    const json = joinPieces(await Promise.all(inOrder.map((piece) => db.rows.openRecordBucket(piece))));
-    if (json === null) return null;
-    try {
-      return JSON.parse(json) as Stored;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Every piece of a document's stored rows (`piecesOf`), in one request. */
-  private piecesOnDisk(rowsKey: string): Promise<RecordBucketRow[]> {
-    return this.store.db.recordBuckets
-      .where('[docName+collection]')
-      .equals([rowsKey, FIGURE_ROWS_COLLECTION])
-      .toArray();
   }
 
   private hold(rowsKey: string, seqs: readonly number[], rows: Rows): Rows {
@@ -426,13 +357,9 @@ export class FigureRowsKeeper {
         const known = batch.map((b, i) => b.known !== undefined && sameSeqs(b.known, seqs[i] ?? []));
         // Only the rows not held already are read (and then decrypted): the big values of the store.
         const unread = batch.filter((_, i) => !known[i]);
-        const found = await Promise.all(unread.map((b) => this.piecesOnDisk(b.rowsKey)));
-        const piecesFor = new Map(unread.map((b, i) => [b, found[i]]));
-        return batch.map((b, i): DiskRead => ({
-          pieces: piecesFor.get(b),
-          seqs: seqs[i] ?? [],
-          known: known[i] ?? false,
-        }));
+        const found = await db.recordBuckets.bulkGet(unread.map((b) => [b.rowsKey, FIGURE_ROWS_COLLECTION, 0]));
+        const rowOf = new Map(unread.map((b, i) => [b, found[i]]));
+        return batch.map((b, i): DiskRead => ({ row: rowOf.get(b), seqs: seqs[i] ?? [], known: known[i] ?? false }));
       });
       batch.forEach((b, i) => b.resolve(reads[i] as DiskRead));
     } catch (error) {
@@ -528,31 +455,28 @@ export class FigureRowsKeeper {
       if (!db.isOpen() || this.watched.get(w.name) !== w) return;
       const changes = w.changes;
       await this.store.docs.flush(w.stored);
-      const [pieces, seqs] = await db
+      const [row, seqs] = await db
         .transaction('r', db.recordBuckets, db.docUpdates, () =>
-          Promise.all([this.piecesOnDisk(w.rowsKey), db.docUpdates.where('docName').equals(w.stored).primaryKeys()]),
+          Promise.all([
+            db.recordBuckets.get([w.rowsKey, FIGURE_ROWS_COLLECTION, 0]),
+            db.docUpdates.where('docName').equals(w.stored).primaryKeys(),
+          ]),
         )
         .then(([r, keys]) => [r, seqsOf(keys)] as const);
       // Changed meanwhile: the change scheduled its own write.
       if (w.changes !== changes) return;
-      if (pieces.length > 0) {
-        const kept = await this.opened(pieces);
-        const current = kept !== null && sameSeqs(kept.seqs, seqs) && kept.build === BUILD;
+      if (row !== undefined) {
+        const kept = JSON.parse(await db.rows.openRecordBucket(row)) as Stored;
+        const current = sameSeqs(kept.seqs, seqs) && kept.build === BUILD;
         if (current && this.usable(unpack(kept.packed) as Rows, w.collection)) return;
       }
       // A document never written (opened empty) has nothing to keep rows beside.
       if (seqs.length === 0) return;
       const rows = this.current(w);
       const json = JSON.stringify({ seqs, build: BUILD, packed: pack(rows) } satisfies Stored);
-      const sealed = await Promise.all(
-        piecesOf(json).map((piece, i) => db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, i, piece)),
-      );
+      const sealed = await db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, 0, json);
       if (w.changes !== changes || !db.isOpen()) return;
-      // The pieces of the rows before (maybe more of them) go in the same transaction.
-      await db.transaction('rw', db.recordBuckets, async () => {
-        await db.recordBuckets.where('[docName+collection]').equals([w.rowsKey, FIGURE_ROWS_COLLECTION]).delete();
-        await db.recordBuckets.bulkPut(sealed);
-      });
+      await db.recordBuckets.put(sealed);
     } catch (error) {
       // The store closing under a pending write loses nothing: the rows are stale on disk and made again when read.
       if (db.isOpen()) console.error('figure rows not written', w.name, error);

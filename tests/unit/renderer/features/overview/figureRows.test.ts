@@ -4,9 +4,7 @@
  * has another update on disk than the rows were made from (written by something the keeper did not see); made again
  * from the document, and told to the listeners, after an edit and after an update arriving by sync; a year never
  * written is read as empty without opening its document; rows held in memory are given again (the same object, the
- * row not read) only while the document's update rows on disk are exactly theirs; rows longer than a piece are
- * written in pieces each under Chromium's 64 KiB blob threshold, read back whole, written again with fewer pieces
- * without leaving one behind, and made again from the document when a piece is missing.
+ * row not read) only while the document's update rows on disk are exactly theirs.
  */
 // Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
@@ -18,14 +16,7 @@ import { acceptIncident, reportIncident } from '@shared/domain/incidents/command
 import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
 import type { CommandContext } from '@shared/domain/kernel';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
-import { incidentsMap } from '@shared/ydoc/incidents';
-import {
-  figureRows,
-  FIGURE_ROWS_COLLECTION,
-  joinPieces,
-  PIECE_BYTES,
-  piecesOf,
-} from '../../../../../renderer/data/figureRows';
+import { figureRows, FIGURE_ROWS_COLLECTION } from '../../../../../renderer/data/figureRows';
 import { WorkstationStore } from '../../../../../renderer/data/store';
 import { keysOf, useTestStore } from '../../storeFixture';
 
@@ -203,111 +194,5 @@ describe('figure rows on disk', () => {
     reportOne(await store.document(incidents), '楼道堆放杂物');
     expect(told).toEqual([cases, incidents]);
     expect(titles(await keeper.rows(incidents))).toEqual(['楼道堆放杂物']);
-  });
-
-  it('cut the stored text into pieces under 64 KiB in UTF-8, never inside a surrogate pair, and join them back', () => {
-    const texts = [
-      '',
-      '{"a":1}',
-      'x'.repeat(PIECE_BYTES * 2 + 7),
-      '楼道堆放杂物'.repeat(30_000),
-      `${'a'.repeat(PIECE_BYTES - 1)}😀${'社区'.repeat(40_000)}😀`,
-    ];
-    const encoder = new TextEncoder();
-    for (const text of texts) {
-      const pieces = piecesOf(text);
-      for (const piece of pieces) {
-        expect(encoder.encode(piece).length).toBeLessThanOrEqual(PIECE_BYTES + 16);
-        // A lone surrogate would not survive UTF-8: every piece encodes and decodes to itself.
-        expect(new TextDecoder().decode(encoder.encode(piece))).toBe(piece);
-      }
-      expect(joinPieces(pieces)).toBe(text);
-      if (pieces.length > 1) expect(joinPieces(pieces.slice(0, -1))).toBeNull();
-    }
-    expect(piecesOf('x'.repeat(PIECE_BYTES * 2 + 7))).toHaveLength(3);
-    // Rows written before pieces: one bucket of JSON.
-    expect(joinPieces(['{"seqs":[]}'])).toBe('{"seqs":[]}');
-    expect(joinPieces(['{"seqs":[]}', 'more'])).toBeNull();
-  });
-
-  it('longer than a piece are written in pieces, read back whole, and made again when a piece is missing', async () => {
-    const store = getStore();
-    await store.createCommunity({ id: A, name: '西河A社区' });
-    const doc = await store.document(NAME);
-    // Distinct long titles, so that the packed rows are far over one piece.
-    const many = 600;
-    for (let i = 0; i < many; i++) reportOne(doc, `${i} ${'居民反映楼道堆放杂物'.repeat(9)}`);
-    await store.flush();
-    const pieces = await store.db.recordBuckets
-      .where('[docName+collection]')
-      .equals([NAME, FIGURE_ROWS_COLLECTION])
-      .toArray();
-    expect(pieces.length).toBeGreaterThan(2);
-    expect(pieces.map((p) => p.bucket)).toEqual(pieces.map((_, i) => i));
-    for (const piece of pieces) expect(piece.sealed?.length).toBeLessThan(64 * 1024);
-    const expected = JSON.parse(JSON.stringify(figureRowsOf('incidents', doc))) as unknown;
-
-    const dbName = store.db.name;
-    const keys = keysOf(store);
-    await store.close();
-
-    const again = await WorkstationStore.open(dbName, { keys });
-    try {
-      const rows = await figureRows(again).rows(NAME);
-      expect(rows).toEqual(expected);
-      expect(again.docs.isOpen(NAME)).toBe(false);
-    } finally {
-      await again.close();
-    }
-
-    // A piece lost: the rows are stale, made again from the document (opened) and written whole again.
-    const third = await WorkstationStore.open(dbName, { keys });
-    try {
-      await third.db.recordBuckets.delete([NAME, FIGURE_ROWS_COLLECTION, 1]);
-      const rows = await figureRows(third).rows(NAME);
-      expect(rows.timelines).toHaveLength(many);
-      expect(third.docs.isOpen(NAME)).toBe(true);
-      await third.flush();
-      const written = await third.db.recordBuckets
-        .where('[docName+collection]')
-        .equals([NAME, FIGURE_ROWS_COLLECTION])
-        .toArray();
-      expect(written.map((p) => p.bucket)).toEqual(pieces.map((p) => p.bucket));
-    } finally {
-      await third.close();
-    }
-  });
-
-  it('written again in fewer pieces leave none of the pieces before', async () => {
-    const store = getStore();
-    await store.createCommunity({ id: A, name: '西河A社区' });
-    const doc = await store.document(NAME);
-    const ids = Array.from({ length: 600 }, (_, i) => reportOne(doc, `${i} ${'居民反映楼道堆放杂物'.repeat(9)}`));
-    await store.flush();
-    const piecesNow = () =>
-      store.db.recordBuckets.where('[docName+collection]').equals([NAME, FIGURE_ROWS_COLLECTION]).count();
-    const before = await piecesNow();
-    expect(before).toBeGreaterThan(2);
-    // The long titles written shorter through the document's own map: the rows shrink to fewer pieces.
-    doc.transact(() => {
-      const map = incidentsMap(doc);
-      for (const id of ids) {
-        const base = map.get(id);
-        if (base !== undefined) map.set(id, { ...base, title: 'short' });
-      }
-    });
-    await store.flush();
-    expect(await piecesNow()).toBeLessThan(before);
-    const dbName = store.db.name;
-    const keys = keysOf(store);
-    const expected = JSON.parse(JSON.stringify(figureRowsOf('incidents', doc))) as unknown;
-    await store.close();
-    const again = await WorkstationStore.open(dbName, { keys });
-    try {
-      expect(await figureRows(again).rows(NAME)).toEqual(expected);
-      expect(again.docs.isOpen(NAME)).toBe(false);
-    } finally {
-      await again.close();
-    }
   });
 });
