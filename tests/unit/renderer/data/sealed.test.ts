@@ -209,8 +209,10 @@ describe('encryption at rest: round trips', () => {
     };
     const again = await WorkstationStore.open(name, { keys: watched });
     opened.push(again.db);
-    // Nothing of the community is read yet: the vault is asked for its key meanwhile.
-    await vi.waitFor(() => expect(asked).toEqual(['c1']));
+    // No list has asked for anything yet: the vault is asked for the community's key meanwhile (and again by the
+    // read of its list head the store starts as it opens, which the vault answers with the same key: vault.ts).
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThan(0));
+    expect(new Set(asked)).toEqual(new Set(['c1']));
   });
 
   it('seals each kind of row with its own additional data and opens it back', async () => {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { SYNC_SUBPROTOCOL, tokenSubprotocols } from '@shared/sync/protocol';
+import { ROWS_PATH } from '@shared/sync/rowsSnapshot';
 import { DocSync } from '../../../../renderer/sync/docSync';
 import { SyncManager, type SecretStore } from '../../../../renderer/sync/manager';
 import { docSyncHost, syncFrame, waitFor } from '../../../integration/sync-server/harness';
@@ -80,7 +81,7 @@ describe('the sync token on the wire', () => {
 
   const getStore = useTestStore();
 
-  it('joining and syncing a community opens no URL that holds it; the check sends it as Authorization', async () => {
+  it('joining and syncing a community opens no URL that holds it; the check and the rows request send it as Authorization', async () => {
     const { url, upgrades } = await recordingServer();
     const opened: { url: string; protocols: unknown }[] = [];
     const fetched: { url: string; authorization: string | null }[] = [];
@@ -110,8 +111,9 @@ describe('the sync token on the wire', () => {
     await manager.stop();
 
     const signature = TOKEN.split('.')[2] ?? TOKEN;
-    expect(fetched).toHaveLength(1);
-    expect(fetched[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    // The token check when joining, and the registry's rows for its first sync (renderer/sync/firstRows.ts).
+    expect(fetched.map((request) => new URL(request.url).pathname).sort()).toEqual(['/auth/check', ROWS_PATH].sort());
+    for (const request of fetched) expect(request.authorization).toBe(`Bearer ${TOKEN}`);
     for (const { url: opening } of [...fetched, ...opened, ...upgrades]) {
       expect(opening).not.toContain(signature);
       expect(opening).not.toContain('token');
