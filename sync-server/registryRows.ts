@@ -83,11 +83,15 @@ export class RowsMaker {
    * are of another format): read when the job runs, in its turn.
    */
   requestStored(doc: string): void {
-    if (this.queued.has(doc) || this.loading.has(doc)) return;
+    if (this.queued.has(doc) || this.working.has(doc)) return;
     this.requestOf(doc, null);
   }
 
-  private readonly loading = new Set<string>();
+  /**
+   * Documents whose job is running (loaded, made, stored): a device asking `GET /rows` again meanwhile queues no
+   * second job, so a token cannot make the server build the same registry's rows once per request.
+   */
+  private readonly working = new Set<string>();
 
   private requestOf(doc: string, updates: readonly Uint8Array[] | null): void {
     if (this.store.putRows === undefined || !hasRows(doc) || this.stopped()) return;
@@ -110,15 +114,11 @@ export class RowsMaker {
       this.queued.delete(doc);
       if (this.stopped()) return;
       const started = performance.now();
+      this.working.add(doc);
       try {
         let updates = given;
         if (updates.length === 0) {
-          this.loading.add(doc);
-          try {
-            updates = (await this.store.load(doc)).updates;
-          } finally {
-            this.loading.delete(doc);
-          }
+          updates = (await this.store.load(doc)).updates;
           if (updates.length === 0) continue; // nothing stored: no rows
         }
         const rows = await this.make(doc, updates);
@@ -132,6 +132,8 @@ export class RowsMaker {
       } catch (error) {
         // The error's text only: never the rows (ID numbers, phones).
         this.log.warn({ doc, err: error instanceof Error ? error.message : String(error) }, 'rows not made');
+      } finally {
+        this.working.delete(doc);
       }
     }
   }

@@ -20,7 +20,6 @@
  * sealed in place by `migrateToSealed` (renderer/data/migrateToSealed.ts), batch by batch.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { ResidentSearchKeys } from '@shared/domain/registry/search';
 import type { RowCodec } from './sealed';
 import { SealedSettings } from './settings';
 
@@ -50,20 +49,8 @@ export interface SettingRow {
   sealed?: Uint8Array;
 }
 
-export interface ResidentRow {
-  docName: string;
-  id: string;
-  buildingId: string;
-  householdId: string;
-  compoundId: string;
-  tags: string[];
-  /** 1 when soft-deleted (a number, so it can be indexed). */
-  deleted: 0 | 1;
-  /** Name, pinyin initials and readings, ID and phone tails, address: what search matches against. */
-  keys: ResidentSearchKeys;
-  /** The resident's fields as stored in the document (lists show masked values made from them). */
-  record: Record<string, unknown>;
-}
+/** One resident's row (the list, its filters, search): made by shared/ydoc/registryRows.ts, on the device and the server. */
+export type { ResidentRow } from '@shared/ydoc/registryRows';
 
 /**
  * Residents' projection rows, stored by bucket (a hash of the resident id) rather than one IndexedDB record per

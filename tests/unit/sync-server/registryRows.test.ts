@@ -97,4 +97,33 @@ describe('registry rows on the server', () => {
       storage.close();
     }
   });
+
+  it('are made once for a registry that devices keep asking for while its job runs', async () => {
+    const storage = new SqliteStorage(tempFile());
+    try {
+      const maker = new RowsMaker(storage, createLogger('silent', 'test'), () => false);
+      const doc = generateDemoCommunity(7, { residents: 25, buildings: 4 }).doc;
+      await storage.append(REGISTRY, Y.encodeStateAsUpdate(doc), { jti: 'j', user: 'u' });
+      const load = storage.load.bind(storage);
+      const put = storage.putRows.bind(storage);
+      let loads = 0;
+      let asks = 0;
+      storage.load = (name) => {
+        loads += 1;
+        maker.requestStored(name); // a second device asks while the document is read…
+        return load(name);
+      };
+      storage.putRows = (name, rows) => {
+        if (asks++ === 0) maker.requestStored(name); // …and a third while the rows are made
+        return put(name, rows);
+      };
+      maker.requestStored(REGISTRY);
+      await maker.idle();
+      expect(loads).toBe(1);
+      expect(maker.made).toBe(1);
+      expect((await storage.loadRows(REGISTRY))?.stateVector).toEqual(Y.encodeStateVector(doc));
+    } finally {
+      storage.close();
+    }
+  });
 });
