@@ -6,7 +6,9 @@
  */
 import type { WorkingCalendar } from '@shared/domain/calendar';
 import {
-  streetDashboard,
+  communityFigures,
+  dashboardOf,
+  type CommunityFigures,
   type Dashboard,
   type Kpi,
   type RankingWeights,
@@ -15,7 +17,9 @@ import {
 import type { IncidentLimits } from '@shared/domain/incidents/limits';
 import type { IncidentState } from '@shared/domain/incidents/state';
 import { incidentFiguresBy } from '@shared/domain/incidents/stats';
-import { mediationStats, type MediationFigures } from '@shared/domain/mediation/stats';
+import { rate } from '@shared/domain/figures';
+import { inPeriod as mediationInPeriod, mediationStats, type MediationFigures } from '@shared/domain/mediation/stats';
+import type { MediationCase } from '@shared/domain/mediation/types';
 import { periodRange } from '@shared/domain/tasks/periods';
 import type { CommunityData } from './data';
 import { identityOf, Kept } from './identity';
@@ -128,48 +132,125 @@ export interface ReportOptions {
   readonly thresholds: Thresholds;
 }
 
-export function dashboardReport(data: readonly CommunityData[], o: ReportOptions): DashboardReport {
+/** A mediation case cut to what its figures read (`mediationStats`): kept beside a community's figures. */
+export type MediationStatCase = Parameters<typeof mediationStats>[0] extends Iterable<infer C> ? C : never;
+
+function statCase(c: MediationCase): MediationStatCase {
+  return {
+    registeredAt: c.registeredAt,
+    outcome: c.outcome === null ? null : ({ kind: c.outcome.kind, at: c.outcome.at } as MediationCase['outcome']),
+    steps: c.steps.map((step) => ({ level: step.level })) as unknown as MediationCase['steps'],
+    startDate: c.startDate,
+    dueDate: c.dueDate,
+    extensions: c.extensions.map((e) => ({ days: e.days })) as unknown as MediationCase['extensions'],
+    followUps: c.followUps.map((f) => ({
+      date: f.date,
+      satisfaction: f.satisfaction,
+    })) as unknown as MediationCase['followUps'],
+    category: c.category,
+    level: c.level,
+  };
+}
+
+/**
+ * Everything the report reads of one community for a period and day (docs/dashboard-model.md, "per-community
+ * figures"): its dashboard figures, the grid events handed to each person (by the assignee's key: handled, closed on
+ * time, open past the limit), the assignees' names and its mediation cases of the period cut to what their figures
+ * read. Plain JSON: kept sealed beside the community's rows, so that a street drawn later adds its communities up
+ * without reading their records again (`reportOf`).
+ */
+export interface CommunityReport {
+  /** The part's format: parts of another are made again. */
+  readonly format: number;
+  readonly code: string;
+  readonly asOf: string;
+  readonly figures: CommunityFigures;
+  /** Assignee key, events of the period handed to them, 应结案, closed on time, open past the limit. */
+  readonly handled: readonly (readonly [string, number, number, number, number])[];
+  /** Assignee key and name (the name as the last event handed to them says). */
+  readonly assignees: readonly (readonly [string, string])[];
+  readonly cases: readonly MediationStatCase[];
+}
+
+/** Bumped whenever what a `CommunityReport` holds or how it is computed changes. */
+export const COMMUNITY_REPORT_FORMAT = 1;
+
+function figureOptions(o: ReportOptions) {
   const period = periodOfChoice(o.choice);
-  const range = { from: period.from, to: period.to };
-  const dashboard = streetDashboard(data, {
-    period: range,
-    asOf: o.asOf,
-    calendar: o.calendar,
-    limits: o.limits,
-    weights: o.weights,
-    thresholds: o.thresholds,
-  });
+  return {
+    period,
+    dashboard: {
+      period: { from: period.from, to: period.to },
+      asOf: o.asOf,
+      calendar: o.calendar,
+      limits: o.limits,
+      weights: o.weights,
+      thresholds: o.thresholds,
+    },
+  };
+}
+
+/** One community's part of the report (`CommunityReport`); the weights and thresholds play no part in it. */
+export function communityReport(c: CommunityData, o: ReportOptions): CommunityReport {
+  const { period, dashboard } = figureOptions(o);
   // Handled: the events of the period grouped by their assignee as the event stands (the account when known, else
-  // the name), each counted as it stood on the day; every event on its community's calendar.
+  // the name), each counted as it stood on the day, on its community's calendar and judged by its limits.
   const keyOf = (s: IncidentState) => (s.assignee === null ? null : (s.assignee.ref ?? `name:${s.assignee.name}`));
-  const incidents = data.flatMap((c) => c.incidents);
+  const asOf = c.asOf === undefined ? c.incidents : c.asOf(o.asOf).incidents;
   const asOfStates: IncidentState[] = [];
   const keys = new Map<IncidentState, string | null>();
-  const calendars = new Map<object, WorkingCalendar>();
-  const limitsByBase = new Map<object, IncidentLimits>();
-  for (const c of data) {
-    const asOf = c.asOf === undefined ? c.incidents : c.asOf(o.asOf).incidents;
-    c.incidents.forEach((s, i) => {
-      const then = asOf[i] ?? s;
-      asOfStates.push(then);
-      keys.set(then, keyOf(s));
-      calendars.set(s.base, c.calendar);
-      limitsByBase.set(s.base, c.limits);
-    });
-  }
-  const figureOptions = {
-    ...range,
+  c.incidents.forEach((s, i) => {
+    const then = asOf[i] ?? s;
+    asOfStates.push(then);
+    keys.set(then, keyOf(s));
+  });
+  const handled = incidentFiguresBy(asOfStates, (s) => keys.get(s) ?? null, {
+    ...dashboard.period,
     asOf: o.asOf,
-    calendar: o.calendar,
-    calendarOf: (s: IncidentState) => calendars.get(s.base) ?? o.calendar,
-    limits: o.limits,
-    // Each event judged by its own community's limits, as the events screens judge it.
-    limitsOf: (s: IncidentState) => limitsByBase.get(s.base) ?? o.limits,
+    calendar: c.calendar,
+    limits: c.limits,
+  });
+  const assignees = new Map<string, string>();
+  for (const s of c.incidents) {
+    if (s.assignee !== null) assignees.set(s.assignee.ref ?? `name:${s.assignee.name}`, s.assignee.name);
+  }
+  // Mediation cases are kept as they stand (docs/mediation-model.md), not as steps to read again as of a day: their
+  // figures are those of the cases registered in the period, as they stand now.
+  const range = { from: period.from, to: period.to };
+  return {
+    format: COMMUNITY_REPORT_FORMAT,
+    code: period.code,
+    asOf: o.asOf,
+    figures: communityFigures(c, dashboard),
+    handled: [...handled].map(([key, f]) => [key, f.reported, f.due, f.closedOnTime, f.openOverdue] as const),
+    assignees: [...assignees],
+    cases: mediationInPeriod(c.cases, range).map(statCase),
   };
-  const handled = incidentFiguresBy(asOfStates, (s) => keys.get(s) ?? null, figureOptions);
+}
+
+/** The report of several communities from each one's part (`communityReport`, for the same period and day). */
+export function reportOf(
+  parts: readonly CommunityReport[],
+  o: Pick<ReportOptions, 'choice' | 'asOf' | 'weights' | 'thresholds'>,
+): DashboardReport {
+  const period = periodOfChoice(o.choice);
+  const range = { from: period.from, to: period.to };
+  const dashboard = dashboardOf(
+    parts.map((p) => p.figures),
+    { period: range, weights: o.weights, thresholds: o.thresholds },
+  );
+  const handled = new Map<string, { reported: number; due: number; closedOnTime: number; openOverdue: number }>();
   const assigneeNames = new Map<string, string>();
-  for (const s of incidents) {
-    if (s.assignee !== null) assigneeNames.set(s.assignee.ref ?? `name:${s.assignee.name}`, s.assignee.name);
+  for (const p of parts) {
+    for (const [key, reported, due, closedOnTime, openOverdue] of p.handled) {
+      const known = handled.get(key) ?? { reported: 0, due: 0, closedOnTime: 0, openOverdue: 0 };
+      known.reported += reported;
+      known.due += due;
+      known.closedOnTime += closedOnTime;
+      known.openOverdue += openOverdue;
+      handled.set(key, known);
+    }
+    for (const [key, name] of p.assignees) assigneeNames.set(key, name);
   }
   const people = new Map<string, PersonRow>();
   for (const p of dashboard.people) {
@@ -184,13 +265,15 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
       reported: before?.reported ?? 0,
       handled: f.due,
       closedOnTime: f.closedOnTime,
-      onTimeRate: f.onTimeRate,
+      onTimeRate: rate(f.closedOnTime, f.due),
       openOverdue: f.openOverdue,
     });
   }
-  // Mediation cases are kept as they stand (docs/mediation-model.md), not as steps to read again as of a day: their
-  // figures are those of the cases registered in the period, as they stand now.
-  const mediationBy = data.map((c) => ({ community: c.id, name: c.name, figures: mediationStats(c.cases, range) }));
+  const mediationBy = parts.map((p) => ({
+    community: p.figures.community,
+    name: p.figures.name,
+    figures: mediationStats(p.cases, range),
+  }));
   return {
     code: period.code,
     from: period.from,
@@ -201,11 +284,18 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
       (a, b) => b.reported + b.handled - (a.reported + a.handled) || a.name.localeCompare(b.name, 'zh-CN'),
     ),
     mediation: mediationStats(
-      data.flatMap((c) => c.cases),
+      parts.flatMap((p) => p.cases),
       range,
     ),
     mediationBy,
   };
+}
+
+export function dashboardReport(data: readonly CommunityData[], o: ReportOptions): DashboardReport {
+  return reportOf(
+    data.map((c) => communityReport(c, o)),
+    o,
+  );
 }
 
 /** Reports computed, by the very data objects and the options they were computed from (identity.ts). */

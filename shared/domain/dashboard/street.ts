@@ -201,105 +201,158 @@ function cardsOpen(all: readonly CommunityHistories[], asOf: string): number {
     .reduce((n, t) => n + openCards(stateAsOf(t, asOf)).filter((card) => card.level !== 'normal').length, 0);
 }
 
-function kpisOf(now: ReturnType<typeof combined>, cards: number): Record<Kpi['key'], number | null> {
-  const closed = now.incidents.closed + now.services.done + now.tasks.closed;
-  const due = now.incidents.due + (now.services.accepted - now.services.transferred) + now.tasks.published;
-  const onTime = now.incidents.closedOnTime + now.services.doneOnTime + now.tasks.closedOnTime;
+/**
+ * What the KPI cards add up over communities (docs/dashboard-model.md, "per-community figures"): each count as the
+ * domains' figures give it, and each domain's working days as their sum and how many closures they are over (working
+ * days are whole numbers, so the sums are exact and the street's average is the one a fold of every record gives).
+ */
+export interface KpiSums {
+  readonly workload: number;
+  readonly closed: number;
+  readonly due: number;
+  readonly onTime: number;
+  readonly rated: number;
+  readonly satisfied: number;
+  readonly overdue: number;
+  readonly cards: number;
+  /** Working days taken, per domain (grid events, services, tasks): their sum and the closures they are over. */
+  readonly taken: readonly (readonly [number, number])[];
+}
+
+/** The sum of `average × n` as the whole number it is (the working days averaged are whole numbers). */
+function takenSum(average: number | null, n: number): number {
+  return average === null ? 0 : Math.round(average * n);
+}
+
+function sumsOf(now: ReturnType<typeof combined>, cards: number): KpiSums {
   const rated = now.incidents.ratings.reduce((a, b) => a + b, 0) + now.services.ratings.reduce((a, b) => a + b, 0);
-  const satisfied =
-    now.incidents.ratings[3] + now.incidents.ratings[4] + now.services.ratings[3] + now.services.ratings[4];
-  const taken = [now.incidents, now.services, now.tasks]
-    .map((f) => ({ avg: f.averageWorkdays, n: 'closed' in f ? f.closed : f.done }))
-    .filter((x) => x.avg !== null && x.n > 0);
-  const n = taken.reduce((a, x) => a + x.n, 0);
   return {
     workload: now.incidents.reported + now.services.accepted + now.tasks.published,
-    closeRate: rate(closed, due),
-    onTimeRate: rate(onTime, due),
-    averageWorkdays: n === 0 ? null : taken.reduce((a, x) => a + (x.avg ?? 0) * x.n, 0) / n,
-    satisfaction: rate(satisfied, rated),
+    closed: now.incidents.closed + now.services.done + now.tasks.closed,
+    due: now.incidents.due + (now.services.accepted - now.services.transferred) + now.tasks.published,
+    onTime: now.incidents.closedOnTime + now.services.doneOnTime + now.tasks.closedOnTime,
+    rated,
+    satisfied: now.incidents.ratings[3] + now.incidents.ratings[4] + now.services.ratings[3] + now.services.ratings[4],
     overdue: now.incidents.openOverdue + now.services.overdue + now.tasks.openOverdue,
-    openCards: cards,
+    cards,
+    taken: [
+      [takenSum(now.incidents.averageWorkdays, now.incidents.closed), now.incidents.closed],
+      [takenSum(now.services.averageWorkdays, now.services.done), now.services.done],
+      [takenSum(now.tasks.averageWorkdays, now.tasks.closed), now.tasks.closed],
+    ],
   };
 }
 
-export function streetDashboard(communities: readonly CommunityHistories[], o: DashboardOptions): Dashboard {
-  const weights = o.weights ?? DEFAULT_WEIGHTS;
-  const thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
+/** Several communities' sums as one. */
+function addSums(list: readonly KpiSums[]): KpiSums {
+  const add = (key: Exclude<keyof KpiSums, 'taken'>) => list.reduce((a, x) => a + x[key], 0);
+  return {
+    workload: add('workload'),
+    closed: add('closed'),
+    due: add('due'),
+    onTime: add('onTime'),
+    rated: add('rated'),
+    satisfied: add('satisfied'),
+    overdue: add('overdue'),
+    cards: add('cards'),
+    taken: [0, 1, 2].map(
+      (d) =>
+        [
+          list.reduce((a, x) => a + (x.taken[d]?.[0] ?? 0), 0),
+          list.reduce((a, x) => a + (x.taken[d]?.[1] ?? 0), 0),
+        ] as const,
+    ),
+  };
+}
+
+function kpisOf(s: KpiSums): Record<Kpi['key'], number | null> {
+  // Each domain's average over its closures, then their mean weighted by the closures.
+  const taken = s.taken.filter(([, n]) => n > 0).map(([sum, n]) => ({ avg: sum / n, n }));
+  const n = taken.reduce((a, x) => a + x.n, 0);
+  return {
+    workload: s.workload,
+    closeRate: rate(s.closed, s.due),
+    onTimeRate: rate(s.onTime, s.due),
+    averageWorkdays: n === 0 ? null : taken.reduce((a, x) => a + x.avg * x.n, 0) / n,
+    satisfaction: rate(s.satisfied, s.rated),
+    overdue: s.overdue,
+    openCards: s.cards,
+  };
+}
+
+/** A community's overdue event, as the dashboard lists it. */
+export interface OverdueEvent {
+  readonly community: string;
+  readonly incidentId: string;
+  readonly title: string;
+  readonly owner: string | null;
+  readonly workdaysOver: number;
+}
+
+/**
+ * Everything the dashboard reads of one community for a period and day (docs/dashboard-model.md, "per-community
+ * figures"): plain JSON, so it can be kept (sealed, beside the community's rows) and the street's dashboard made from
+ * its communities' figures without reading their records again (`dashboardOf`). The lists keep the order in which
+ * the community's records first gave each key, so that adding communities up in their order gives exactly what one
+ * pass over every record gives.
+ */
+export interface CommunityFigures {
+  readonly community: string;
+  readonly name: string;
+  readonly now: KpiSums;
+  readonly before: KpiSums;
+  /** The community's own figures of the period (its ranking row but the score, which the weights make). */
+  readonly kpis: Readonly<Record<Kpi['key'], number | null>>;
+  readonly incidents: IncidentFigures;
+  readonly services: ServiceFigures;
+  readonly tasks: TaskFigures;
+  /** Month, events reported, events closed (by the month of their real 结案 day). */
+  readonly trend: readonly (readonly [string, number, number])[];
+  /** Category, events, events rated, events rated 4-5. */
+  readonly categories: readonly (readonly [string, number, number, number])[];
+  readonly spots: readonly (readonly ['grid' | 'building', string, number])[];
+  /** Who reported (user id, name, events reported). */
+  readonly people: readonly (readonly [string, string, number])[];
+  readonly overdue: readonly OverdueEvent[];
+}
+
+/** A community's figures for the period and day of the options (`CommunityFigures`). */
+export function communityFigures(c: CommunityHistories, o: DashboardOptions): CommunityFigures {
   const previous = previousPeriod(o.period);
-  const calendars = calendarsOf(communities, o);
-  const now = kpisOf(combined(communities, o.period, o.asOf, o, calendars), cardsOpen(communities, o.asOf));
+  const calendars = calendarsOf([c], o);
+  const figures = combined([c], o.period, o.asOf, o, calendars);
+  const now = sumsOf(figures, cardsOpen([c], o.asOf));
   const beforeDay = previous.to < o.asOf ? previous.to : o.asOf;
-  const before = kpisOf(combined(communities, previous, beforeDay, o, calendars), cardsOpen(communities, beforeDay));
-  const kpis = (Object.keys(now) as Kpi['key'][]).map((key) => {
-    const value = now[key];
-    const prev = before[key];
-    return { key, value, previous: prev, change: value === null || prev === null ? null : value - prev };
-  });
+  const before = sumsOf(combined([c], previous, beforeDay, o, calendars), cardsOpen([c], beforeDay));
 
-  const ranking = communities
-    .map((c): RankingRow => {
-      const figures = combined([c], o.period, o.asOf, o, calendars);
-      const k = kpisOf(figures, cardsOpen([c], o.asOf));
-      const parts = [
-        { w: weights.onTime, v: k.onTimeRate },
-        { w: weights.closed, v: k.closeRate },
-        { w: weights.satisfied, v: k.satisfaction },
-      ].filter((p) => p.v !== null);
-      const weight = parts.reduce((a, p) => a + p.w, 0);
-      const score = weight === 0 ? null : (parts.reduce((a, p) => a + p.w * (p.v ?? 0), 0) / weight) * 100;
-      const below: ('satisfaction' | 'onTime')[] = [];
-      if (k.satisfaction !== null && k.satisfaction < thresholds.satisfaction) below.push('satisfaction');
-      if (k.onTimeRate !== null && k.onTimeRate < thresholds.onTime) below.push('onTime');
-      return {
-        community: c.id,
-        name: c.name,
-        score,
-        grade: score === null ? null : gradeOf(score),
-        below,
-        kpis: k,
-        incidents: figures.incidents,
-        services: figures.services,
-        tasks: figures.tasks,
-      };
-    })
-    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.name.localeCompare(b.name, 'zh-CN'));
-
-  const inPeriod = communities.flatMap((c) =>
-    recordsOf(c, o.asOf)
-      .incidents.filter(
-        (s) => s.base.reportedOn >= o.period.from && s.base.reportedOn <= o.period.to && s.base.reportedOn <= o.asOf,
-      )
-      .map((s) => ({ community: c.id, state: incidentAsOf(s, o.asOf, c.limits ?? o.limits) })),
-  );
+  const inPeriod = recordsOf(c, o.asOf)
+    .incidents.filter(
+      (s) => s.base.reportedOn >= o.period.from && s.base.reportedOn <= o.period.to && s.base.reportedOn <= o.asOf,
+    )
+    .map((s) => incidentAsOf(s, o.asOf, c.limits ?? o.limits));
 
   // The monthly trend: reported by report month, closed by the month of the real 结案 day.
-  const months = new Map<string, { reported: number; closed: number }>();
+  const months = new Map<string, [string, number, number]>();
   const month = (day: string) => {
     const key = day.slice(0, 7);
     let m = months.get(key);
-    if (m === undefined) months.set(key, (m = { reported: 0, closed: 0 }));
+    if (m === undefined) months.set(key, (m = [key, 0, 0]));
     return m;
   };
-  for (const { state } of inPeriod) {
-    month(state.base.reportedOn).reported++;
-    if (state.closed !== null && state.closed.on <= o.period.to) month(state.closed.on).closed++;
+  const categories = new Map<string, [string, number, number, number]>();
+  const spots = new Map<string, ['grid' | 'building', string, number]>();
+  const people = new Map<string, [string, string, number]>();
+  for (const state of inPeriod) {
+    month(state.base.reportedOn)[1]++;
+    if (state.closed !== null && state.closed.on <= o.period.to) month(state.closed.on)[2]++;
   }
-  const trend = [...months]
-    .filter(([m]) => m >= o.period.from.slice(0, 7) && m <= o.period.to.slice(0, 7))
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([m, v]) => ({ month: m, ...v }));
-
-  const categories = new Map<string, { count: number; rated: number; satisfied: number }>();
-  const spots = new Map<string, { kind: 'grid' | 'building'; ref: string; count: number }>();
-  const people = new Map<string, { userId: string; name: string; reported: number }>();
-  for (const { state } of inPeriod) {
-    const cat = categories.get(state.base.category) ?? { count: 0, rated: 0, satisfied: 0 };
-    cat.count++;
+  for (const state of inPeriod) {
+    const cat = categories.get(state.base.category) ?? [state.base.category, 0, 0, 0];
+    cat[1]++;
     const last = state.visits[state.visits.length - 1];
     if (last !== undefined) {
-      cat.rated++;
-      if (last.rating >= 4) cat.satisfied++;
+      cat[2]++;
+      if (last.rating >= 4) cat[3]++;
     }
     categories.set(state.base.category, cat);
     for (const [kind, ref] of [
@@ -308,34 +361,128 @@ export function streetDashboard(communities: readonly CommunityHistories[], o: D
     ] as const) {
       if (ref === null) continue;
       const key = `${kind}\u0000${ref}`;
-      const spot = spots.get(key) ?? { kind, ref, count: 0 };
-      spot.count++;
+      const spot = spots.get(key) ?? [kind, ref, 0];
+      spot[2]++;
       spots.set(key, spot);
     }
     const by = state.base.reportedBy;
-    const person = people.get(by.userId) ?? { userId: by.userId, name: by.userName, reported: 0 };
-    person.reported++;
+    const person = people.get(by.userId) ?? [by.userId, by.userName, 0];
+    person[2]++;
     people.set(by.userId, person);
   }
 
-  const overdue = inPeriod
-    .filter(({ state }) => isOpen(state))
-    .flatMap(({ community, state }) => {
-      const calendar = calendars.incident(state);
-      const clock = currentClock(state, calendar, calendars.limits(state));
-      if (clock === null || clock.due.date >= o.asOf) return [];
-      const over = workdaysBetween(calendar, clock.due.date, o.asOf).days;
-      return [
-        {
-          community,
-          incidentId: state.base.id,
-          title: state.base.title,
-          owner: state.assignee?.name ?? null,
-          workdaysOver: over,
-        },
-      ];
+  const overdue = inPeriod.filter(isOpen).flatMap((state): OverdueEvent[] => {
+    const calendar = calendars.incident(state);
+    const clock = currentClock(state, calendar, calendars.limits(state));
+    if (clock === null || clock.due.date >= o.asOf) return [];
+    const over = workdaysBetween(calendar, clock.due.date, o.asOf).days;
+    return [
+      {
+        community: c.id,
+        incidentId: state.base.id,
+        title: state.base.title,
+        owner: state.assignee?.name ?? null,
+        workdaysOver: over,
+      },
+    ];
+  });
+
+  return {
+    community: c.id,
+    name: c.name,
+    now,
+    before,
+    kpis: kpisOf(now),
+    incidents: figures.incidents,
+    services: figures.services,
+    tasks: figures.tasks,
+    trend: [...months.values()],
+    categories: [...categories.values()],
+    spots: [...spots.values()],
+    people: [...people.values()],
+    overdue,
+  };
+}
+
+/**
+ * The dashboard of several communities from each one's figures (`communityFigures`, for the same period and day):
+ * every count added up, every rate and average taken again from the sums, the lists merged in the communities' order.
+ */
+export function dashboardOf(
+  parts: readonly CommunityFigures[],
+  o: Pick<DashboardOptions, 'period' | 'weights' | 'thresholds'>,
+): Dashboard {
+  const weights = o.weights ?? DEFAULT_WEIGHTS;
+  const thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
+  const now = kpisOf(addSums(parts.map((p) => p.now)));
+  const before = kpisOf(addSums(parts.map((p) => p.before)));
+  const kpis = (Object.keys(now) as Kpi['key'][]).map((key) => {
+    const value = now[key];
+    const prev = before[key];
+    return { key, value, previous: prev, change: value === null || prev === null ? null : value - prev };
+  });
+
+  const ranking = parts
+    .map((p): RankingRow => {
+      const k = p.kpis;
+      const rated = [
+        { w: weights.onTime, v: k.onTimeRate },
+        { w: weights.closed, v: k.closeRate },
+        { w: weights.satisfied, v: k.satisfaction },
+      ].filter((x) => x.v !== null);
+      const weight = rated.reduce((a, x) => a + x.w, 0);
+      const score = weight === 0 ? null : (rated.reduce((a, x) => a + x.w * (x.v ?? 0), 0) / weight) * 100;
+      const below: ('satisfaction' | 'onTime')[] = [];
+      if (k.satisfaction !== null && k.satisfaction < thresholds.satisfaction) below.push('satisfaction');
+      if (k.onTimeRate !== null && k.onTimeRate < thresholds.onTime) below.push('onTime');
+      return {
+        community: p.community,
+        name: p.name,
+        score,
+        grade: score === null ? null : gradeOf(score),
+        below,
+        kpis: k,
+        incidents: p.incidents,
+        services: p.services,
+        tasks: p.tasks,
+      };
     })
-    .sort((a, b) => b.workdaysOver - a.workdaysOver);
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.name.localeCompare(b.name, 'zh-CN'));
+
+  const months = new Map<string, { reported: number; closed: number }>();
+  const categories = new Map<string, { count: number; rated: number; satisfied: number }>();
+  const spots = new Map<string, { kind: 'grid' | 'building'; ref: string; count: number }>();
+  const people = new Map<string, { userId: string; name: string; reported: number }>();
+  for (const p of parts) {
+    for (const [m, reported, closed] of p.trend) {
+      const known = months.get(m) ?? { reported: 0, closed: 0 };
+      known.reported += reported;
+      known.closed += closed;
+      months.set(m, known);
+    }
+    for (const [category, count, rated, satisfied] of p.categories) {
+      const known = categories.get(category) ?? { count: 0, rated: 0, satisfied: 0 };
+      known.count += count;
+      known.rated += rated;
+      known.satisfied += satisfied;
+      categories.set(category, known);
+    }
+    for (const [kind, ref, count] of p.spots) {
+      const key = `${kind}\u0000${ref}`;
+      const known = spots.get(key) ?? { kind, ref, count: 0 };
+      known.count += count;
+      spots.set(key, known);
+    }
+    for (const [userId, name, reported] of p.people) {
+      const known = people.get(userId) ?? { userId, name, reported: 0 };
+      known.reported += reported;
+      people.set(userId, known);
+    }
+  }
+  const trend = [...months]
+    .filter(([m]) => m >= o.period.from.slice(0, 7) && m <= o.period.to.slice(0, 7))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, v]) => ({ month: m, ...v }));
 
   return {
     kpis,
@@ -345,7 +492,14 @@ export function streetDashboard(communities: readonly CommunityHistories[], o: D
       .map(([category, c]) => ({ category, count: c.count, satisfaction: rate(c.satisfied, c.rated) }))
       .sort((a, b) => b.count - a.count),
     hotspots: [...spots.values()].sort((a, b) => b.count - a.count).slice(0, 20),
-    overdue,
+    overdue: parts.flatMap((p) => p.overdue).sort((a, b) => b.workdaysOver - a.workdaysOver),
     people: [...people.values()].sort((a, b) => b.reported - a.reported),
   };
+}
+
+export function streetDashboard(communities: readonly CommunityHistories[], o: DashboardOptions): Dashboard {
+  return dashboardOf(
+    communities.map((c) => communityFigures(c, o)),
+    o,
+  );
 }

@@ -18,7 +18,14 @@ import {
   type FigureCollection,
   type FigureRows,
 } from '@shared/domain/dashboard/rows';
-import { streetDashboard, type CommunityHistories } from '@shared/domain/dashboard/street';
+import {
+  communityFigures,
+  dashboardOf,
+  streetDashboard,
+  type CommunityFigures,
+  type CommunityHistories,
+  type Dashboard,
+} from '@shared/domain/dashboard/street';
 import { timelineOf, Timelines } from '@shared/domain/dashboard/timeline';
 import { generateDemoIncidents } from '@shared/domain/incidents/demo';
 import { DEFAULT_LIMITS, scheduleOf, type IncidentLimits, type LimitSet } from '@shared/domain/incidents/limits';
@@ -312,10 +319,41 @@ describe('figure rows: the fast path against the full fold', () => {
         asOf: (day) => ({ incidents: incidents.asOf(day), services: services.asOf(day), tasks: [] }),
       };
     });
+    // Two communities judged by the same limits, counted as one: what the street adds up from each community's
+    // figures (`communityFigures`, `dashboardOf`) is what one pass over all their records gives.
+    const [a, , , d] = full as [CommunityHistories, CommunityHistories, CommunityHistories, CommunityHistories];
+    const together: CommunityHistories = {
+      id: 'ad',
+      name: '合计',
+      limits,
+      incidents: [...a.incidents, ...d.incidents],
+      services: [...a.services, ...d.services],
+      tasks: [],
+    };
+    let overdueSeen = 0;
+    let workloadSeen = 0;
     for (const asked of ASKED) {
       const o = { ...asked, calendar, limits: DEFAULT_LIMITS };
-      expect(streetDashboard(fast, o), JSON.stringify(asked)).toEqual(streetDashboard(full, o));
+      const street = streetDashboard(full, o);
+      expect(streetDashboard(fast, o), JSON.stringify(asked)).toEqual(street);
+      // Each community's figures kept as JSON (as the device keeps them, sealed) make the same street.
+      const kept = full.map((c) => JSON.parse(JSON.stringify(communityFigures(c, o))) as CommunityFigures);
+      expect(dashboardOf(kept, o), JSON.stringify(asked)).toEqual(street);
+      const pair = streetDashboard([a, d], o);
+      const one = streetDashboard([together], o);
+      expect(pair.kpis, JSON.stringify(asked)).toEqual(one.kpis);
+      expect(pair.trend).toEqual(one.trend);
+      expect(pair.byCategory).toEqual(one.byCategory);
+      expect(pair.hotspots).toEqual(one.hotspots);
+      expect(pair.people).toEqual(one.people);
+      const withoutCommunity = (list: Dashboard['overdue']) => list.map(({ community: _c, ...rest }) => rest);
+      expect(withoutCommunity(pair.overdue)).toEqual(withoutCommunity(one.overdue));
+      overdueSeen += pair.overdue.length;
+      workloadSeen += pair.kpis.find((k) => k.key === 'workload')?.value ?? 0;
     }
+    // Not vacuous: the pair had events and overdue ones in the periods asked.
+    expect(overdueSeen).toBeGreaterThan(0);
+    expect(workloadSeen).toBeGreaterThan(0);
     for (let day = '2025-09-25'; day <= '2027-01-10'; day = addDays(day, 1)) {
       const i = Math.floor(random() * full.length);
       const c = full[i] as CommunityHistories;
