@@ -49,6 +49,9 @@ import {
   recordRow,
 } from './projectionRows';
 
+/** Rows of adopted rows sealed so far, of all of them (a progress display). */
+export type AdoptProgress = (written: number, total: number) => void;
+
 export interface ProjectionChange {
   docName: string;
   residents: readonly ResidentRow[];
@@ -174,17 +177,23 @@ export class RegistryProjection {
    * holds the rows' state, only what changed after it is projected (`catchUp`); `settle` rebuilds if it never does.
    * Refused (false) for rows of another document, or a document that already holds their state (nothing to gain).
    */
-  adoptRows(rows: RowsSnapshot): Promise<boolean> {
+  adoptRows(rows: RowsSnapshot, onWritten?: AdoptProgress): Promise<boolean> {
     const job = this.flushing.then(async () => {
       if (rows.docName !== this.docName) return false;
       const { stateVector, snapshot } = rowsState(rows);
+      // The document's answer came first (or this device had it): the rows would only be projected over again.
       if (coversState(this.doc, snapshot.sv)) return false;
       const residents = rows.residentBuckets.flat();
+      let written = 0;
+      onWritten?.(0, residents.length);
       const [buckets, recordBuckets, head] = await Promise.all([
         Promise.all(
-          rows.residentBuckets.map((bucketRows, bucket) =>
-            this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(bucketRows)),
-          ),
+          rows.residentBuckets.map(async (bucketRows, bucket) => {
+            const sealed = await this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(bucketRows));
+            written += bucketRows.length;
+            onWritten?.(written, residents.length);
+            return sealed;
+          }),
         ),
         Promise.all(
           rows.recordBuckets.map((group) =>

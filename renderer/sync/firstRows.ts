@@ -1,9 +1,9 @@
 /**
  * A new device's first list from the server's rows (docs/sync-client.md, "Rows for a first sync"; shared/sync/
- * rowsSnapshot.ts): before a registry's first sync, the rows the server made at its last compaction are fetched
- * (`GET /rows`, the token in the Authorization header as for `/auth/check`), adopted as the projection (sealed by
- * it), and the document is synced after them. Anything amiss (no rows yet, another format, a refusal, the network)
- * leaves the first sync as it was: the document alone, projected when it arrives.
+ * rowsSnapshot.ts): on a registry's first sync, the rows the server made at its last compaction are fetched (`GET
+ * /rows`, the token in the Authorization header as for `/auth/check`) while the document syncs, and adopted as the
+ * projection (sealed by it) unless the document came first. Anything amiss (no rows yet, another format, a refusal,
+ * the network) leaves the first sync as it was: the document alone, projected when it arrives.
  */
 import {
   parseRowsSnapshot,
@@ -12,7 +12,7 @@ import {
   ROWS_PATH,
   type RowsSnapshot,
 } from '@shared/sync/rowsSnapshot';
-import type { RegistryProjection } from '../data/projection';
+import type { AdoptProgress, RegistryProjection } from '../data/projection';
 import type { DocSync } from './docSync';
 import { httpOrigin } from './token';
 
@@ -28,11 +28,14 @@ export async function fetchRows(
   token: string,
   docName: string,
   fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-  onProgress?: RowsProgress,
-  timeoutMs = ROWS_TIMEOUT_MS,
+  options: { onProgress?: RowsProgress; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<RowsSnapshot | null> {
+  const { onProgress, timeoutMs = ROWS_TIMEOUT_MS, signal } = options;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const abort = () => controller.abort();
+  if (signal?.aborted) return null;
+  signal?.addEventListener('abort', abort);
   try {
     const response = await fetchImpl(`${httpOrigin(server)}${ROWS_PATH}?doc=${encodeURIComponent(docName)}`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -50,6 +53,7 @@ export async function fetchRows(
     return null;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
   }
 }
 
@@ -72,34 +76,47 @@ async function readText(response: Response, onProgress?: RowsProgress): Promise<
 }
 
 /**
- * Fetches and adopts the rows of a registry on its first sync, then lets the document sync; once the document's
- * answer has been applied, a projection whose rows it does not cover is rebuilt (`RegistryProjection.settle`).
- * Resolves when the rows are adopted (true) or not (false); the document's sync starts either way.
+ * A registry's first sync with its rows: the document's sync starts at once and the rows are fetched meanwhile
+ * (`fetched` is called with a signal that aborts it). Whichever comes first, the projection ends as the document's:
+ *
+ * - rows adopted first: the document's answer, when applied, is caught up from the rows' state (`catchUp`), and a
+ *   projection whose rows the answer does not cover is rebuilt (`RegistryProjection.settle`);
+ * - the answer applied first: the rows are no longer needed (the document holds at least their state, made at an
+ *   earlier compaction): their download is aborted, and rows that arrive anyway are refused by `adoptRows`;
+ * - the answer applied while the rows are being written: they are written all the same (sealed already, cheaper than
+ *   projecting the document), and the next flush projects only what the document changed after them.
+ *
+ * Resolves when the rows are adopted (true) or not (false). Never rejects.
  */
-export async function rowsBeforeFirstSync(
+export async function rowsAlongFirstSync(
   sync: DocSync,
   projection: Promise<RegistryProjection>,
-  fetched: Promise<RowsSnapshot | null>,
+  fetched: (signal: AbortSignal) => Promise<RowsSnapshot | null>,
+  onWritten?: AdoptProgress,
 ): Promise<boolean> {
+  const controller = new AbortController();
+  sync.start();
+  /** The document's answer applied (not a connection given up before it). */
+  const answered = sync.firstApplied.then(() => {
+    const { connection } = sync.status();
+    const applied = connection === 'synced' || connection === 'syncing';
+    if (applied) controller.abort();
+    return applied;
+  });
   let adopted = false;
   let running: RegistryProjection | null = null;
   try {
-    const [rows, started] = await Promise.all([fetched, projection]);
+    const [rows, started] = await Promise.all([fetched(controller.signal), projection]);
     running = started;
-    if (rows !== null) adopted = await started.adoptRows(rows);
+    if (rows !== null) adopted = await started.adoptRows(rows, onWritten);
     if (adopted) performance.mark(`cgw:rows-adopted ${sync.docName}`);
   } catch (error) {
     console.error('sync: the rows of', sync.docName, 'could not be adopted', error);
   }
-  sync.start();
   if (adopted && running !== null) {
     const adoptedBy = running;
-    void sync.firstApplied.then(() => {
-      // Only after an answer was applied: a connection closed before it leaves the rows until the next answer.
-      const { connection } = sync.status();
-      if (connection === 'synced' || connection === 'syncing') return adoptedBy.settle();
-      return undefined;
-    });
+    // Only after an answer was applied: a connection closed before it leaves the rows until the next answer.
+    void answered.then((applied) => (applied ? adoptedBy.settle() : undefined));
   }
   return adopted;
 }

@@ -34,7 +34,7 @@ import {
 } from '../data/syncState';
 import type { RegistryProjection } from '../data/projection';
 import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
-import { fetchRows, rowsBeforeFirstSync } from './firstRows';
+import { fetchRows, rowsAlongFirstSync } from './firstRows';
 import { readOnce } from './readOnce';
 import { checkToken, refusal, type Refusal } from './refusal';
 import { isPlainRemote, normaliseServerAddress, readToken } from './token';
@@ -320,7 +320,7 @@ export class SyncManager {
     if (generation !== this.generation) return;
     const registries: DocSync[] = [];
     const others: DocSync[] = [];
-    /** Registries of a first sync: their rows are fetched and adopted before the document (firstRows.ts). */
+    /** Registries of a first sync: their rows are fetched and adopted while the document syncs (firstRows.ts). */
     const rowsFirst = new Map<DocSync, Promise<RegistryProjection>>();
     for (const { community, name, doc, stored } of loaded) {
       const sync = new DocSync(name, doc, stored, this.host());
@@ -358,8 +358,10 @@ export class SyncManager {
         const projection = rowsFirst.get(sync);
         if (projection === undefined || !this.online) sync.start();
         else {
-          const rows = fetchRows(config.server, this.token, sync.docName, this.env.fetchImpl);
-          void rowsBeforeFirstSync(sync, projection, rows);
+          // The document's sync starts at once; the rows come meanwhile (firstRows.ts: either may arrive first).
+          const rows = (signal: AbortSignal) =>
+            fetchRows(config.server, this.token, sync.docName, this.env.fetchImpl, { signal });
+          void rowsAlongFirstSync(sync, projection, rows);
         }
       }
     }

@@ -12,7 +12,7 @@ import { waitFor } from '../sync-server/harness';
 export const YEAR = 2026;
 
 /** What a test may set of the device's sync environment (SyncEnvironment), on top of the defaults below. */
-export type DeviceEnvironment = Pick<SyncEnvironment, 'firstAnswerWaitMs'>;
+export type DeviceEnvironment = Pick<SyncEnvironment, 'firstAnswerWaitMs' | 'fetchImpl' | 'WebSocketImpl'>;
 
 export class Device {
   online = true;
