@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { foldMissing, rebuildDoc } from './docState';
+import { reconcileMaskedMessages, sameStateVector } from './maskedReconcile';
 import { encodeSyncAnswer } from './protocol';
 import type { WorkerReply, WorkerRequest } from './answers';
 
@@ -64,6 +65,16 @@ port.on('message', (request: WorkerRequest) => {
     }
     case 'merge': {
       reply(request.id, () => [Y.mergeUpdates([...request.updates])]);
+      return;
+    }
+    case 'reconcileMasked': {
+      const doc = docs.get(request.doc);
+      reply(request.id, () => {
+        if (doc === undefined) throw new Error('document not loaded in the worker');
+        if (!sameStateVector(Y.encodeStateVector(doc), request.stateVector))
+          throw new Error('the replica does not hold what the document holds');
+        return reconcileMaskedMessages(doc, request.masked);
+      });
       return;
     }
     case 'stall': {

@@ -51,6 +51,17 @@ export type WorkerRequest =
       readonly updates: readonly Uint8Array[];
     }
   | {
+      /**
+       * The registry's masked copy brought in line with the replica `doc` (maskedReconcile.ts): `masked` is the copy as
+       * stored, `stateVector` the main thread's registry's (the replica must hold the same, else the request fails).
+       */
+      readonly type: 'reconcileMasked';
+      readonly id: number;
+      readonly doc: string;
+      readonly stateVector: Uint8Array;
+      readonly masked: readonly Uint8Array[];
+    }
+  | {
       /** Test hook (`AnswerPool` made with `testHooks`): the worker blocks for `ms`, as a hung worker would. */
       readonly type: 'stall';
       readonly ms: number;
@@ -295,6 +306,18 @@ export class AnswerPool {
     const [merged] = await this.ask(doc, (id) => ({ type: 'merge', id, doc, updates: copies }), moved);
     if (merged === undefined) throw new Error('answer worker sent no merge');
     return merged;
+  }
+
+  /**
+   * The masked copy of the replicated registry `doc` brought in line by its worker (maskedReconcile.ts), as of now:
+   * the request covers every update passed to `update` before this call. `stateVector`: the main thread's registry's,
+   * checked against the replica's. `masked` (the copy's stored updates) is copied and moved as in `merge`. The
+   * caller reads the reply with `readMaskedReconciled`.
+   */
+  reconcileMasked(doc: string, stateVector: Uint8Array, masked: readonly Uint8Array[]): Promise<Uint8Array[]> {
+    const copies = masked.map((update) => new Uint8Array(update));
+    const moved = copies.map((update) => update.buffer);
+    return this.ask(doc, (id) => ({ type: 'reconcileMasked', id, doc, stateVector, masked: copies }), moved);
   }
 
   private ask(

@@ -154,7 +154,7 @@ export interface Core {
   queuedBytes(): number;
   acceptAwareness(conn: Connection, update: Uint8Array): boolean;
   // masking.ts
-  linkMasked(registry: SharedDoc, masked: SharedDoc): Promise<void>;
+  linkMasked(registry: SharedDoc, masked: SharedDoc, maskedStored?: readonly Uint8Array[]): Promise<void>;
   carryAudit(masked: SharedDoc, conn: Connection, entries: readonly unknown[]): void;
   maskedClientIn(registry: SharedDoc, decoded: ReturnType<typeof Y.decodeUpdate>): number | null;
   maskedClientsStored(registryName: string): Promise<ReadonlySet<number>>;

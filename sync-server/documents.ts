@@ -147,7 +147,7 @@ export function createDocuments(
     const stored = await store.load(maskedName);
     if (!withMasked && stored.updates.length === 0) return registry;
     const masked = await loadDoc(maskedName, stored);
-    await core.linkMasked(registry, masked);
+    await core.linkMasked(registry, masked, stored.updates);
     docs.set(maskedName, masked);
     return registry;
   }
@@ -158,8 +158,9 @@ export function createDocuments(
     if (promise === undefined) {
       const maskedName = pairedMaskedName(registry.name) ?? '';
       promise = (async () => {
-        const masked = await loadDoc(maskedName);
-        await core.linkMasked(registry, masked);
+        const stored = await store.load(maskedName);
+        const masked = await loadDoc(maskedName, stored);
+        await core.linkMasked(registry, masked, stored.updates);
         docs.set(maskedName, masked);
         return masked;
       })().finally(() => attaching.delete(registry.name));

@@ -29,6 +29,7 @@ import { AUDIT_ARRAY } from '@shared/ydoc/registry';
 import { applyMaskedChanges, auditIds, entryId, MaskedChanges, reconcileMasked } from '@shared/ydoc/registryMasked';
 import { applyTwinChanges, reconcileTwin, TwinChanges } from '@shared/ydoc/yearlyMasked';
 import { errorText, RELAY_ORIGIN, type Connection, type Core, type Part, type SharedDoc } from './core';
+import { readMaskedReconciled, sameStateVector } from './maskedReconcile';
 import { encodeUpdate } from './protocol';
 import { SERVER_STAMP, type UpdateStamp } from './storage/types';
 
@@ -48,6 +49,8 @@ interface Link {
   /** Ids of the registry's audit entries. */
   readonly registryAudit: Set<string>;
   timer: NodeJS.Timeout | null;
+  /** Entries of the copy the registry lacks, as the worker found them at load (`reconcileInWorker`). */
+  missingAtLoad: unknown[];
 }
 
 export function createMasking(
@@ -128,7 +131,17 @@ export function createMasking(
     });
   }
 
-  async function linkMasked(registry: SharedDoc, masked: SharedDoc): Promise<void> {
+  /**
+   * A registry and its masked copy: kept in step from now on, and brought in line now. `maskedStored`: the copy's
+   * updates as stored, which its document holds exactly (it is not handed out before this is done); given, and the
+   * registry replicated in its answer worker, the worker brings the copy in line (maskedReconcile.ts), else the event
+   * loop does.
+   */
+  async function linkMasked(
+    registry: SharedDoc,
+    masked: SharedDoc,
+    maskedStored?: readonly Uint8Array[],
+  ): Promise<void> {
     if (isMaskedYearlyDocName(masked.name)) return linkTwin(registry, masked);
     registry.partner = masked;
     masked.partner = registry;
@@ -139,6 +152,7 @@ export function createMasking(
       knownAudit: new Set(),
       registryAudit: auditIds(registry.ydoc),
       timer: null,
+      missingAtLoad: [],
     };
     links.set(masked, link);
     registry.ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -159,21 +173,60 @@ export function createMasking(
     let missing: unknown[] = [];
     await core.enqueue(masked, async () => {
       const started = performance.now();
-      const updates = capture(masked, () => {
-        const reconciled = reconcileMasked(registry.ydoc, masked.ydoc, MASK_ORIGIN);
-        link.knownAudit = reconciled.knownAudit;
-        missing = reconciled.missingInSource;
-      });
-      link.changes.clear();
+      let by: 'worker' | 'main' = 'worker';
+      let updates = maskedStored === undefined ? null : await reconcileInWorker(link, maskedStored);
+      if (updates === null) {
+        by = 'main';
+        updates = capture(masked, () => {
+          const reconciled = reconcileMasked(registry.ydoc, masked.ydoc, MASK_ORIGIN);
+          link.knownAudit = reconciled.knownAudit;
+          missing = reconciled.missingInSource;
+        });
+        link.changes.clear();
+      } else {
+        missing = link.missingAtLoad;
+      }
+      link.missingAtLoad = [];
       const ms = Math.round(performance.now() - started);
       if (!(await persist(masked, updates, SERVER_STAMP))) return;
       log.info(
-        { doc: masked.name, ms, bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) },
+        { doc: masked.name, ms, by, bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) },
         'masked registry brought in line with the registry',
       );
     });
     // Entries a viewer appended to the copy that the registry lacks (the server stopped before carrying them).
     if (missing.length > 0) carry(link, missing, SERVER_STAMP);
+  }
+
+  /**
+   * The copy brought in line by the registry's answer worker, as of the registry now (maskedReconcile.ts): the update
+   * it wrote, applied to the copy here (to be stored and relayed by the caller), or `null` when the worker cannot do
+   * it (registry not replicated, worker failed, or its copy or replica differ from the documents here): the caller
+   * reconciles on the event loop then. Inside the copy's queue, before the copy is handed out.
+   */
+  async function reconcileInWorker(link: Link, maskedStored: readonly Uint8Array[]): Promise<Uint8Array[] | null> {
+    const { registry, masked } = link;
+    if (!core.answers.isReplicated(registry.name)) return null;
+    const posted = core.answers.reconcileMasked(registry.name, Y.encodeStateVector(registry.ydoc), maskedStored);
+    // The worker reconciles the registry as of now; what it changes from now on is written by `flush` after this.
+    link.changes.clear();
+    try {
+      const reconciled = readMaskedReconciled(await posted);
+      if (!sameStateVector(reconciled.maskedStateVector, Y.encodeStateVector(masked.ydoc)))
+        throw new Error("the worker's masked copy is not the one loaded");
+      link.knownAudit = reconciled.knownAudit;
+      link.missingAtLoad = reconciled.missingInSource;
+      if (reconciled.update === null) return [];
+      masked.fullState.invalidate();
+      Y.applyUpdate(masked.ydoc, reconciled.update, MASK_ORIGIN);
+      return [reconciled.update];
+    } catch (error) {
+      log.warn(
+        { doc: masked.name, err: errorText(error) },
+        'masked registry: the worker did not reconcile; on the event loop',
+      );
+      return null;
+    }
   }
 
   /** Writes what the registry's transactions touched into the copy. Inside the copy's queue. */

@@ -9,6 +9,9 @@
  * never asserted.
  *
  * `BENCH_POSTGRES=1` runs the server on a private PostgreSQL (tests/integration/cluster/engines.ts) instead of SQLite.
+ * `BENCH_MASKED=made`: once the registry is loaded, a viewer asks for its masked copy, which the server makes then
+ * (`masked` is the probe while that viewer syncs); `BENCH_MASKED=stored`: a masked copy in line with the registry is
+ * stored beside it, so the first load loads it too and brings it in line (docs/sync-server.md, masked copies).
  * `SERVER_ROOT=<folder>` runs the server of another checkout (e.g. the previous commit's `sync-server/` and `shared/`
  * extracted with `git archive`, `node_modules` linked) against the same load: before and after.
  */
@@ -20,6 +23,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import { reconcileMasked } from '@shared/ydoc/registryMasked';
 import { runAdmin } from '../../sync-server/admin';
 import { DB_FILE } from '../../sync-server/auth';
 import { SqliteStorage } from '../../sync-server/storage/sqlite';
@@ -35,6 +39,9 @@ const UPDATES_PER_ROUND = 520;
 const COMMUNITY = 'bench-compaction';
 const REGISTRY = `${COMMUNITY}/registry`;
 const POSTGRES = process.env.BENCH_POSTGRES === '1';
+const MASKED =
+  process.env.BENCH_MASKED === 'made' || process.env.BENCH_MASKED === 'stored' ? process.env.BENCH_MASKED : null;
+const MASKED_DOC = `${COMMUNITY}/registry-masked`;
 /** Log entries stored after the registry's snapshot before the server starts: its load merges them. */
 const LOG_AT_LOAD = 200;
 
@@ -59,6 +66,24 @@ async function main(): Promise<void> {
       (line) => issued.push(line),
     );
     const token = issued[issued.length - 1] ?? '';
+    const viewerIssued: string[] = [];
+    await runAdmin(
+      [
+        '--data',
+        dir,
+        ...engineArgs,
+        'token',
+        'issue',
+        '--user',
+        'viewer',
+        '--community',
+        COMMUNITY,
+        '--role',
+        'viewer',
+      ],
+      (line) => viewerIssued.push(line),
+    );
+    const viewerToken = viewerIssued[viewerIssued.length - 1] ?? '';
     const generated = generateDemoCommunity(3, { residents: RESIDENTS });
     const seed = Y.encodeStateAsUpdate(generated.doc);
     generated.doc.destroy();
@@ -72,6 +97,17 @@ async function main(): Promise<void> {
       await store.append(REGISTRY, Y.encodeStateAsUpdate(writer, before), SERVER_STAMP);
     }
     writer.destroy();
+    if (MASKED === 'stored') {
+      // The copy as a server writes it (in line with the registry, log included), stored as its snapshot.
+      const registry = new Y.Doc();
+      Y.applyUpdate(registry, Y.mergeUpdates((await store.load(REGISTRY)).updates));
+      const copy = new Y.Doc();
+      reconcileMasked(registry, copy, 'bench');
+      const state = Y.encodeStateAsUpdate(copy);
+      await store.compact(MASKED_DOC, state, await store.append(MASKED_DOC, state, SERVER_STAMP));
+      registry.destroy();
+      copy.destroy();
+    }
     await store.close();
 
     const child = spawn(
@@ -138,6 +174,25 @@ async function main(): Promise<void> {
     const loadProbes = await probeDuring(new Promise<void>((r) => provider.once('sync', () => r())));
     const loadMs = Math.round(performance.now() - loadStarted);
     const loadAvgAtLoad = loadavg()[0] ?? 0;
+    // A viewer asks for the masked copy: made now (BENCH_MASKED=made), or loaded with the registry already (stored).
+    let masked: { ms: number; healthz_max_ms: number; probes: number; load_avg_1m: number } | null = null;
+    let viewer: WebsocketProvider | null = null;
+    if (MASKED !== null) {
+      const maskedStarted = performance.now();
+      const one = new WebsocketProvider(`ws://127.0.0.1:${port}`, MASKED_DOC, new Y.Doc(), {
+        params: { token: viewerToken },
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      });
+      viewer = one;
+      const probes = await probeDuring(new Promise<void>((r) => one.once('sync', () => r())));
+      masked = {
+        ms: Math.round(performance.now() - maskedStarted),
+        healthz_max_ms: Math.round(Math.max(...probes)),
+        probes: probes.length,
+        load_avg_1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+      };
+    }
     const notes = provider.doc.getMap<number>('benchNotes');
     const compactionsBefore = await metric('sync_compactions_total');
 
@@ -173,6 +228,7 @@ async function main(): Promise<void> {
     const compactions = (await metric('sync_compactions_total')) - compactionsBefore;
     const byWorker = await metric('sync_compaction_encodes_total{by="worker"}');
     provider.destroy();
+    viewer?.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     const maxes = rounds.map((r) => r.max).sort((a, b) => a - b);
@@ -191,6 +247,8 @@ async function main(): Promise<void> {
           probes: loadProbes.length,
           load_avg_1m: Math.round(loadAvgAtLoad * 100) / 100,
         },
+        masked_copy: MASKED,
+        masked,
         healthz_max_ms: { min: maxes[0], median: quantile(maxes, 0.5), max: maxes[maxes.length - 1] },
         rounds,
         load_avg_1m: loads.map((l) => Math.round(l * 100) / 100),
