@@ -172,8 +172,8 @@ export class RegistryProjection {
   }
 
   /**
-   * A first sync's rows made by the server (shared/sync/rowsSnapshot.ts), written as this projection (sealed like a
-   * rebuild's) while the document is still on its way: the list and search show them at once. When the document
+   * A first sync's rows made by the server (shared/sync/rowsSnapshot.ts), told to the screens at once and written as
+   * this projection (sealed like a rebuild's) while the document is still on its way. When the document
    * holds the rows' state, only what changed after it is projected (`catchUp`); `settle` rebuilds if it never does.
    * Refused (false) for rows of another document, or a document that already holds their state (nothing to gain).
    */
@@ -184,6 +184,16 @@ export class RegistryProjection {
       // The document's answer came first (or this device had it): the rows would only be projected over again.
       if (coversState(this.doc, snapshot.sv)) return false;
       const residents = rows.residentBuckets.flat();
+      // The screens and search hear of the rows before they are sealed and written (seconds at 20,000 residents, while
+      // the document's answer is applied on the same thread), as a flush tells them before it writes. If the write
+      // fails, the document's changes stay pending and its flush tells them again.
+      this.emit({
+        docName: this.docName,
+        residents,
+        removedResidents: [],
+        collections: new Set(REGISTRY_COLLECTIONS),
+        everyone: residents,
+      });
       let written = 0;
       onWritten?.(0, residents.length);
       const [buckets, recordBuckets, head] = await Promise.all([
@@ -211,13 +221,6 @@ export class RegistryProjection {
       // What arrived of the document meanwhile is projected by the catch-up, from the rows' state.
       this.pending.clear();
       this.awaiting = snapshot;
-      this.emit({
-        docName: this.docName,
-        residents,
-        removedResidents: [],
-        collections: new Set(REGISTRY_COLLECTIONS),
-        everyone: residents,
-      });
       return true;
     });
     this.flushing = job.then(

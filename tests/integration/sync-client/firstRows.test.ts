@@ -265,8 +265,11 @@ describe('a new device lists from the rows the server made, in whichever order t
       },
     );
     expect(adopted).toEqual([true]);
-    // The rows told to the screens once the document held everyone (applied during their write).
-    expect(held[0]).toBe(RESIDENTS);
+    // The rows told to the screens before the document came, which was applied during their write.
+    expect(held[0]).toBe(0);
+    const adoptedAt = performance.getEntriesByName(`cgw:rows-adopted ${REGISTRY}`).at(-1)?.startTime;
+    const appliedAt = performance.getEntriesByName(`cgw:sync-applied ${REGISTRY}`).at(-1)?.startTime;
+    expect(appliedAt!).toBeLessThan(adoptedAt!);
     expect(changes[0]?.everyone).toHaveLength(RESIDENTS);
     expect(changes[0]?.everyone?.find((row) => row.id === changed.id)?.record.phone).toBe(changed.phone);
     expect(changes.slice(1).every((change) => change.everyone === undefined)).toBe(true);
