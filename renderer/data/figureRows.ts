@@ -90,6 +90,20 @@ interface Stored {
 declare const __APP_VERSION__: string;
 const BUILD = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
+/** A community's figures as stored (`FigureRowsKeeper.keepPart`). */
+interface StoredPart {
+  readonly stamp: string;
+  readonly part: unknown;
+}
+
+/**
+ * The row key of a community's figures of a period (`FigureRowsKeeper.part`): under its registry's stored name, so
+ * that the community's key seals it and removing the community removes it.
+ */
+export function partKey(registryStored: string, code: string): string {
+  return `${registryStored}#part:${code}`;
+}
+
 interface Watched {
   readonly name: string;
   readonly stored: string;
@@ -174,7 +188,8 @@ interface DiskRead {
 
 interface PendingRead {
   readonly stored: string;
-  readonly rowsKey: string;
+  /** The row to read beside the document's update seqs; null for the seqs alone. */
+  readonly rowsKey: string | null;
   /** The seqs of the rows already held in memory for this document, if any. */
   readonly known: readonly number[] | undefined;
   readonly resolve: (read: DiskRead) => void;
@@ -196,6 +211,13 @@ export class FigureRowsKeeper {
   private readonly held = new Map<string, { readonly seqs: readonly number[]; readonly rows: Rows }>();
   private pendingReads: PendingRead[] | null = null;
   private readonly listeners = new Set<(name: string) => void>();
+  /**
+   * Documents changed in memory since this keeper started (a local edit, an update by sync): their state may be ahead
+   * of their update rows on disk, so what was computed from them is not kept on disk nor read back from it (`part`).
+   */
+  private readonly touched = new Set<string>();
+  /** Parts read from disk, by their row's key, with the stamp they were found current against (`part`). */
+  private readonly heldParts = new Map<string, { readonly stamp: string; readonly part: unknown }>();
 
   constructor(private readonly store: WorkstationStore) {
     for (const collection of [...FIGURE_COLLECTIONS, 'registry', 'registry-masked', 'activities'] as const) {
@@ -205,7 +227,9 @@ export class FigureRowsKeeper {
     store.onDocOpen('cases', (doc, ref) => {
       const name = docName(ref);
       doc.on('afterTransaction', (transaction: Y.Transaction) => {
-        if (changedDoc(transaction)) for (const listener of this.listeners) listener(name);
+        if (!changedDoc(transaction)) return;
+        this.touched.add(name);
+        for (const listener of this.listeners) listener(name);
       });
     });
   }
@@ -217,7 +241,7 @@ export class FigureRowsKeeper {
   async isEmpty(name: string): Promise<boolean> {
     const stored = this.store.storedName(name);
     if (this.store.docs.isOpen(stored)) return false;
-    const { seqs } = await this.diskRead(stored, `${stored}#none`, undefined);
+    const { seqs } = await this.diskRead(stored, null, undefined);
     return seqs.length === 0 && !this.store.docs.isOpen(stored);
   }
 
@@ -270,6 +294,63 @@ export class FigureRowsKeeper {
     const name = docName({ community, collection: 'registry' });
     const rows = (await this.read(stored === name ? name : stored, stored, 'registry')) as CalendarRows;
     return rows.figures ?? emptyRegistryFigureRows();
+  }
+
+  /**
+   * What a community's figures of a period were computed from (docs/dashboard-model.md, "per-community figures"):
+   * the app's version and each document's update rows on disk, by their stored names; null while one of them has
+   * changed in memory on this device (its rows on disk may be behind it). `names` are the documents' names as the
+   * dashboard reads them (a registry by `store.registryName`).
+   */
+  async stamp(names: readonly string[]): Promise<string | null> {
+    if (names.some((name) => this.touched.has(name))) return null;
+    const stored = names.map((name) => this.storedOf(name));
+    const reads = await Promise.all(stored.map((s) => this.diskRead(s, null, undefined)));
+    if (names.some((name) => this.touched.has(name))) return null;
+    return JSON.stringify([BUILD, stored.map((s, i) => [s, reads[i]?.seqs ?? []])]);
+  }
+
+  /**
+   * A community's figures kept on disk under `key` (see `partKey`), when they were made from exactly the documents as
+   * they are now (`stamp`); else null. Sealed with the community's key like its rows; held in memory once read, and
+   * given again without decrypting while the stamp is the same.
+   */
+  async part(key: string, names: readonly string[]): Promise<{ stamp: string | null; part: unknown }> {
+    const [stamp, read] = await Promise.all([
+      this.stamp(names),
+      this.diskRead(this.storedOf(names[0] ?? key), key, undefined),
+    ]);
+    if (stamp === null) return { stamp, part: null };
+    const held = this.heldParts.get(key);
+    if (held !== undefined && held.stamp === stamp) return { stamp, part: held.part };
+    if (read.row === undefined) return { stamp, part: null };
+    const kept = JSON.parse(await this.store.db.rows.openRecordBucket(read.row)) as StoredPart;
+    if (kept.stamp !== stamp) return { stamp, part: null };
+    if (this.heldParts.size >= HELD_MAX) this.heldParts.clear();
+    this.heldParts.set(key, { stamp, part: kept.part });
+    return { stamp, part: kept.part };
+  }
+
+  /**
+   * Keeps a community's figures under `key`, made from the documents as they stood at `stamp` (read before they were
+   * read): written only if nothing was written or changed since (the stamp is read again), so a part on disk is
+   * always the one its documents give.
+   */
+  async keepPart(key: string, names: readonly string[], stamp: string, part: unknown): Promise<boolean> {
+    const db = this.store.db;
+    if ((await this.stamp(names)) !== stamp || !db.isOpen()) return false;
+    const sealed = await db.rows.recordBucket(key, FIGURE_ROWS_COLLECTION, 0, JSON.stringify({ stamp, part }));
+    if ((await this.stamp(names)) !== stamp || !db.isOpen()) return false;
+    await db.recordBuckets.put(sealed);
+    if (this.heldParts.size >= HELD_MAX) this.heldParts.clear();
+    this.heldParts.set(key, { stamp, part });
+    return true;
+  }
+
+  /** The stored name of a document as the dashboard names it (a registry is named by its stored name already). */
+  private storedOf(name: string): string {
+    const collection = parseDocName(name)?.collection;
+    return collection === 'registry' || collection === 'registry-masked' ? name : this.store.storedName(name);
   }
 
   /** Writes every pending row now (before the store closes). */
@@ -326,7 +407,7 @@ export class FigureRowsKeeper {
    * cost is per request and per transaction far more than per byte. A document whose update rows are exactly `known`
    * (the rows held in memory) has its row left unread.
    */
-  private diskRead(stored: string, rowsKey: string, known: readonly number[] | undefined): Promise<DiskRead> {
+  private diskRead(stored: string, rowsKey: string | null, known: readonly number[] | undefined): Promise<DiskRead> {
     return new Promise((resolve, reject) => {
       if (this.pendingReads === null) {
         this.pendingReads = [];
@@ -356,8 +437,10 @@ export class FigureRowsKeeper {
         const seqs = batch.map((b) => seqsOf(byDoc.get(b.stored) ?? []));
         const known = batch.map((b, i) => b.known !== undefined && sameSeqs(b.known, seqs[i] ?? []));
         // Only the rows not held already are read (and then decrypted): the big values of the store.
-        const unread = batch.filter((_, i) => !known[i]);
-        const found = await db.recordBuckets.bulkGet(unread.map((b) => [b.rowsKey, FIGURE_ROWS_COLLECTION, 0]));
+        const unread = batch.filter((b, i) => !known[i] && b.rowsKey !== null);
+        const found = await db.recordBuckets.bulkGet(
+          unread.map((b) => [b.rowsKey as string, FIGURE_ROWS_COLLECTION, 0] as [string, string, number]),
+        );
         const rowOf = new Map(unread.map((b, i) => [b, found[i]]));
         return batch.map((b, i): DiskRead => ({ row: rowOf.get(b), seqs: seqs[i] ?? [], known: known[i] ?? false }));
       });
@@ -427,6 +510,7 @@ export class FigureRowsKeeper {
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (!changedDoc(transaction)) return;
       w.changes++;
+      this.touched.add(name);
       w.rows = null;
       this.schedule(w);
       for (const listener of this.listeners) listener(name);

@@ -16,11 +16,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { nationalCalendar } from '@shared/domain/calendar';
 import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type RankingWeights } from '@shared/domain/dashboard/street';
 import { chinaDate } from '@shared/domain/dates';
 import { INCIDENT_CATEGORIES } from '@shared/domain/incidents/types';
-import { DEFAULT_LIMITS } from '@shared/domain/incidents/limits';
 import { isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { useCommunities, useCurrentCommunity, useRecords } from '../../data/hooks';
 import { useT, type MessageKey } from '../../i18n';
@@ -28,7 +26,7 @@ import { usePlatform } from '../../platform';
 import { FigureCard } from '../../ui/FigureCard';
 import { RankingChart, TrendChart } from './charts';
 import { DashboardBulletin } from './DashboardBulletin';
-import { useHistories } from './data';
+import { useReportParts } from './data';
 import { partyFigures } from '@shared/domain/dashboard/partyFigures';
 import { resourcesFigures } from '@shared/domain/dashboard/resourcesFigures';
 import { usePartyResources } from './partyData';
@@ -172,7 +170,7 @@ export function OverviewScreen() {
   }, [all, communities, current]);
   // The period's year and the one before: the previous period, and what was begun last year.
   const years = useMemo(() => [choice.year - 1, choice.year], [choice.year]);
-  const data = useHistories(scope, years);
+  const parts = useReportParts(scope, years, choice, asOf);
   const partyData = usePartyResources(scope, years);
   const partyResources = useMemo(() => {
     if (partyData === undefined) return undefined;
@@ -188,20 +186,13 @@ export function OverviewScreen() {
     }));
   }, [partyData, period, asOf]);
   const report = useMemo(() => {
-    if (data === undefined) return undefined;
+    if (parts === undefined) return undefined;
     performance.mark('cgw:dashboard figures-start');
-    const r = keptReport(data, {
-      choice,
-      asOf,
-      calendar: nationalCalendar(),
-      // Each community's own limits are in its data (data.ts); these judge only a community given without them.
-      limits: DEFAULT_LIMITS,
-      weights,
-      thresholds,
-    });
+    // Each community's part is its own figures (data.ts); adding them up and ranking them is all that is left.
+    const r = keptReport(parts, { choice, asOf, weights, thresholds });
     performance.mark('cgw:dashboard figures-done');
     return r;
-  }, [data, choice, asOf, weights, thresholds]);
+  }, [parts, choice, asOf, weights, thresholds]);
 
   const grids = useRecords(communityId, 'grids');
   const buildings = useRecords(communityId, 'buildings');

@@ -9,16 +9,24 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import type { WorkingCalendar } from '@shared/domain/calendar';
+import { nationalCalendar, type WorkingCalendar } from '@shared/domain/calendar';
 import { RecordsFromRows, type FigureRows } from '@shared/domain/dashboard/rows';
-import type { CommunityHistories } from '@shared/domain/dashboard/street';
-import type { IncidentLimits } from '@shared/domain/incidents/limits';
+import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type CommunityHistories } from '@shared/domain/dashboard/street';
+import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { listCases } from '@shared/ydoc/cases';
 import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
-import { figureRows } from '../../data/figureRows';
+import { figureRows, partKey } from '../../data/figureRows';
 import { useStore } from '../../data/hooks';
 import { identityOf, Kept } from './identity';
+import {
+  communityReport,
+  COMMUNITY_REPORT_FORMAT,
+  periodOfChoice,
+  type CommunityReport,
+  type PeriodChoice,
+  type ReportOptions,
+} from './report';
 
 export interface CommunityData extends CommunityHistories {
   readonly calendar: WorkingCalendar;
@@ -96,20 +104,51 @@ function dataOf(
   });
 }
 
+/** Parts computed on this device, by the very data they were computed from and the period and day (identity.ts). */
+const madeParts = new Kept<CommunityReport>(1024);
+
+function validPart(part: unknown, c: Community, code: string, asOf: string): part is CommunityReport {
+  if (part === null || typeof part !== 'object') return false;
+  const p = part as Partial<CommunityReport>;
+  return (
+    p.format === COMMUNITY_REPORT_FORMAT &&
+    p.code === code &&
+    p.asOf === asOf &&
+    p.figures?.community === c.id &&
+    p.figures.name === c.name
+  );
+}
+
 /**
- * The records of the communities for the years (the period's and the year before, for the previous period and for
- * records begun last year), live; `undefined` until every one is read.
+ * Each chosen community's part of the report for a period and day (docs/dashboard-model.md, "per-community figures"),
+ * live; `undefined` until every one is in hand. A community's part is read from disk when it was kept there from
+ * exactly its documents as they are now (the app's version and every document's update rows: `FigureRowsKeeper.part`),
+ * else computed from its records (figure rows, calendar, limits and cases, read as `dataOf` reads them) and kept for
+ * the next drawing, sealed with the community's key. A document changed in memory is read again and its community's
+ * part computed again, never taken from disk.
  */
-export function useHistories(
+export function useReportParts(
   communities: readonly { id: string; name: string }[],
   years: readonly number[],
-): CommunityData[] | undefined {
+  choice: PeriodChoice,
+  asOf: string,
+): CommunityReport[] | undefined {
   const store = useStore();
-  const key = JSON.stringify([communities.map((c) => [c.id, c.name]), years]);
-  const [value, setValue] = useState<{ key: string; data: CommunityData[] } | undefined>(undefined);
+  const key = JSON.stringify([communities.map((c) => [c.id, c.name]), years, choice, asOf]);
+  const [value, setValue] = useState<{ key: string; parts: CommunityReport[] } | undefined>(undefined);
   useEffect(() => {
-    const [list, ys] = JSON.parse(key) as [[string, string][], number[]];
+    const [list, ys, chosenPeriod, day] = JSON.parse(key) as [[string, string][], number[], PeriodChoice, string];
     const chosen = communitiesOf(list, ys);
+    const code = periodOfChoice(chosenPeriod).code;
+    const options: ReportOptions = {
+      choice: chosenPeriod,
+      asOf: day,
+      calendar: nationalCalendar(),
+      // Each community's own limits are in its data; these judge only a community given without them.
+      limits: DEFAULT_LIMITS,
+      weights: DEFAULT_WEIGHTS,
+      thresholds: DEFAULT_THRESHOLDS,
+    };
     const keeper = figureRows(store);
     let live = true;
     const stillLive = () => live;
@@ -117,11 +156,13 @@ export function useHistories(
     const calendars = new Map<string, WorkingCalendar>();
     const limits = new Map<string, IncidentLimits>();
     const cases = new Map<string, Y.Doc[]>();
-    const byCommunity = new Map<string, CommunityData>();
-    // Names whose rows changed while being read (or after): read again.
+    const parts = new Map<string, CommunityReport>();
+    // Names whose documents changed while being read (or after): read again.
     const changed = new Set<string>();
     let scheduled = false;
     let ready = false;
+    const namesOf = (c: Community) => [store.registryName(c.id), ...c.rowNames, ...c.caseNames];
+    const keyOf = (c: Community) => partKey(store.registryName(c.id), code);
 
     const readCommunity = async (c: Community) => {
       const [calendar, officeLimits, read, caseDocs] = await Promise.all([
@@ -138,21 +179,30 @@ export function useHistories(
       for (const [name, r] of read) rows.set(name, r);
       cases.set(c.id, caseDocs.flat());
     };
+    /** Computes a community's part from its records, and keeps it on disk when nothing changed meanwhile. */
+    const compute = async (c: Community) => {
+      // Read before the records: the part is kept only if the documents are still exactly these afterwards.
+      const stamp = await keeper.stamp(namesOf(c));
+      await readCommunity(c);
+      const data = dataOf(
+        c,
+        rows,
+        calendars.get(c.id) as WorkingCalendar,
+        limits.get(c.id) as IncidentLimits,
+        cases.get(c.id) ?? [],
+      );
+      const part = madeParts.get(JSON.stringify([identityOf(data), code, day]), () => communityReport(data, options));
+      parts.set(c.id, part);
+      if (stamp !== null) {
+        keeper.keepPart(keyOf(c), namesOf(c), stamp, part).catch((error: unknown) => {
+          // Not kept: the next drawing computes it again. Nothing is lost.
+          console.warn('dashboard figures not kept', c.id, error);
+        });
+      }
+    };
     const publish = () => {
       if (!live || !ready) return;
-      setValue({ key, data: chosen.flatMap((c) => byCommunity.get(c.id) ?? []) });
-    };
-    const rebuild = (c: Community) => {
-      byCommunity.set(
-        c.id,
-        dataOf(
-          c,
-          rows,
-          calendars.get(c.id) as WorkingCalendar,
-          limits.get(c.id) as IncidentLimits,
-          cases.get(c.id) ?? [],
-        ),
-      );
+      setValue({ key, parts: chosen.flatMap((c) => parts.get(c.id) ?? []) });
     };
     const refresh = () => {
       if (scheduled) return;
@@ -169,11 +219,8 @@ export function useHistories(
             c.rowNames.some((n) => names.includes(n)) ||
             c.caseNames.some((n) => names.includes(n)),
         );
-        void Promise.all(touched.map(readCommunity))
-          .then(() => {
-            for (const c of touched) rebuild(c);
-            publish();
-          })
+        void Promise.all(touched.map(compute))
+          .then(publish)
           .catch((error: unknown) => console.error(error));
       }, 0);
     };
@@ -184,14 +231,23 @@ export function useHistories(
 
     performance.mark('cgw:dashboard load-start');
     void (async () => {
-      await Promise.all(chosen.map(readCommunity));
-      // The screen may have moved on (another scope or year) while the rows were read.
+      // Every community's kept part and the update rows it is checked against, in one read.
+      const kept = await Promise.all(chosen.map((c) => keeper.part(keyOf(c), namesOf(c))));
+      if (!stillLive()) return;
+      performance.mark('cgw:dashboard parts-read');
+      const missing = chosen.filter((c, i) => {
+        const part = kept[i]?.part;
+        if (!validPart(part, c, code, day)) return true;
+        parts.set(c.id, part);
+        return false;
+      });
+      await Promise.all(missing.map(compute));
+      // The screen may have moved on (another scope or period) while the parts were read.
       if (!stillLive()) return;
       performance.mark('cgw:dashboard rows-read');
-      for (const c of chosen) rebuild(c);
       ready = true;
       publish();
-      // What changed while the rows were read is read again.
+      // What changed while the parts were read is read again.
       if (changed.size > 0) refresh();
     })().catch((error: unknown) => console.error(error));
     return () => {
@@ -199,5 +255,5 @@ export function useHistories(
       unsubscribe();
     };
   }, [store, key]);
-  return useMemo(() => (value && value.key === key ? value.data : undefined), [value, key]);
+  return useMemo(() => (value && value.key === key ? value.parts : undefined), [value, key]);
 }

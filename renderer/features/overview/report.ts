@@ -298,23 +298,18 @@ export function dashboardReport(data: readonly CommunityData[], o: ReportOptions
   );
 }
 
-/** Reports computed, by the very data objects and the options they were computed from (identity.ts). */
+/** Reports made, by the very parts and the options they were made from (identity.ts). */
 const reports = new Kept<DashboardReport>(16);
 
 /**
- * `dashboardReport`, kept: the same data objects (made again whenever a row, a calendar or a case changes: data.ts)
- * asked with the same options give the report computed the first time, which is exactly what computing it again
- * gives (docs/dashboard-model.md, "drawn again").
+ * `reportOf`, kept: the same part objects (the same object while a community's part is current: data.ts) asked with
+ * the same options give the report made the first time, which is exactly what making it again gives
+ * (docs/dashboard-model.md, "drawn again").
  */
-export function keptReport(data: readonly CommunityData[], o: ReportOptions): DashboardReport {
-  const key = JSON.stringify([
-    data.map((c) => identityOf(c)),
-    identityOf(o.calendar),
-    o.choice,
-    o.asOf,
-    o.limits,
-    o.weights,
-    o.thresholds,
-  ]);
-  return reports.get(key, () => dashboardReport(data, o));
+export function keptReport(
+  parts: readonly CommunityReport[],
+  o: Pick<ReportOptions, 'choice' | 'asOf' | 'weights' | 'thresholds'>,
+): DashboardReport {
+  const key = JSON.stringify([parts.map((p) => identityOf(p)), o.choice, o.asOf, o.weights, o.thresholds]);
+  return reports.get(key, () => reportOf(parts, o));
 }
