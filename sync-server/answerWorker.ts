@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { sliceDoc } from './docSlices';
 import { foldMissing, rebuildDoc } from './docState';
 import { reconcileMaskedMessages, sameStateVector } from './maskedReconcile';
 import { encodeSyncAnswer } from './protocol';
@@ -65,6 +66,14 @@ port.on('message', (request: WorkerRequest) => {
     }
     case 'merge': {
       reply(request.id, () => [Y.mergeUpdates([...request.updates])]);
+      return;
+    }
+    case 'slices': {
+      const doc = docs.get(request.doc);
+      reply(request.id, () => {
+        if (doc === undefined) throw new Error('document not loaded in the worker');
+        return [...sliceDoc(doc, request.maxStructs), Y.encodeStateVector(doc)];
+      });
       return;
     }
     case 'reconcileMasked': {

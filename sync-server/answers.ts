@@ -51,6 +51,13 @@ export type WorkerRequest =
       readonly updates: readonly Uint8Array[];
     }
   | {
+      /** The replica cut into slices of about `maxStructs` structs (docSlices.ts), then its state vector. */
+      readonly type: 'slices';
+      readonly id: number;
+      readonly doc: string;
+      readonly maxStructs: number;
+    }
+  | {
       /**
        * The registry's masked copy brought in line with the replica `doc` (maskedReconcile.ts): `masked` is the copy as
        * stored, `stateVector` the main thread's registry's (the replica must hold the same, else the request fails).
@@ -306,6 +313,17 @@ export class AnswerPool {
     const [merged] = await this.ask(doc, (id) => ({ type: 'merge', id, doc, updates: copies }), moved);
     if (merged === undefined) throw new Error('answer worker sent no merge');
     return merged;
+  }
+
+  /**
+   * The replicated document as slices for the event loop to integrate one task at a time (docSlices.ts `sliceDoc`),
+   * as of now, and its state vector: `{ slices, stateVector }`.
+   */
+  async slices(doc: string, maxStructs: number): Promise<{ slices: Uint8Array[]; stateVector: Uint8Array }> {
+    const messages = await this.ask(doc, (id) => ({ type: 'slices', id, doc, maxStructs }));
+    const stateVector = messages.pop();
+    if (stateVector === undefined) throw new Error('answer worker sent no slices');
+    return { slices: messages, stateVector };
   }
 
   /**

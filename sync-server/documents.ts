@@ -7,9 +7,11 @@ import { CLOSE_CODES } from '@shared/sync/protocol';
 import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/docName';
 import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
 import type { Connection, Core, Part, SharedDoc } from './core';
-import { foldMissing, FullStateCache, rebuildDoc } from './docState';
+import { SLICE_STRUCTS } from './docSlices';
+import { foldMissing, FullStateCache, rebuildDoc, type RebuiltDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
+import { sameStateVector } from './maskedReconcile';
 import { rowsMakerOf } from './registryRows';
 import type { StoredDocument } from './storage/types';
 
@@ -56,24 +58,30 @@ export function createDocuments(
     const started = performance.now();
     const stored = read ?? (await store.load(name));
     const storedBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
-    // A big document's snapshot and log are merged by its answer worker (a second or so of the event loop for a
-    // 20,000-resident registry on a loaded machine); the event loop integrates the one update. Merged here as before
-    // if the worker fails.
+    // A big document (a registry) is replicated into its answer worker at once (the first device that joins holding
+    // nothing does not wait for a second load), and the event loop builds its own copy from slices the worker cuts
+    // from the replica, one task each (docSlices.ts): integrated whole, a 20,000-resident registry held the event
+    // loop for a second or more.
+    const big = storedBytes > EAGER_REPLICA_BYTES;
+    if (big) answers.load(name, stored.updates);
+    const sliced = big ? await integrateSlices(name) : undefined;
+    // Else (or if the worker failed) as before: a big document's snapshot and log merged by its answer worker, the
+    // event loop integrating the one update; merged here too if the worker fails.
     const premerged =
-      stored.updates.length > 1 && storedBytes > EAGER_REPLICA_BYTES
+      sliced === undefined && big && stored.updates.length > 1
         ? await answers.merge(name, stored.updates).catch((error: unknown) => {
             log.warn({ doc: name, err: error }, 'load: the worker did not merge; merging on the event loop');
             return undefined;
           })
         : undefined;
-    // A big document (a registry) is replicated into its answer worker now, while the main thread builds its own
-    // copy (two cores at work): the first device that joins holding nothing does not wait for a second load.
-    if (storedBytes > EAGER_REPLICA_BYTES) answers.load(name, stored.updates);
-    const { ydoc, merged, applied, skipped } = rebuildDoc(
-      stored.updates,
-      (error) => log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
-      premerged,
-    );
+    if (sliced === undefined && big && !answers.isReplicated(name)) answers.load(name, stored.updates);
+    const { ydoc, merged, applied, skipped } =
+      sliced ??
+      rebuildDoc(
+        stored.updates,
+        (error) => log.error({ doc: name, err: error }, 'stored update could not be applied; skipped'),
+        premerged,
+      );
     const fullState = new FullStateCache(ydoc);
     if (merged !== null) fullState.seed(merged);
     const awareness = new awarenessProtocol.Awareness(ydoc);
@@ -122,6 +130,30 @@ export function createDocuments(
       'document loaded',
     );
     return doc;
+  }
+
+  /**
+   * The document as its answer worker's replica holds it (just loaded from storage), integrated slice by slice with
+   * the event loop free between them; `undefined` (logged) if the worker fails or the result is not the replica.
+   */
+  async function integrateSlices(name: string): Promise<RebuiltDoc | undefined> {
+    let ydoc: Y.Doc | null = null;
+    try {
+      const { slices, stateVector } = await answers.slices(name, SLICE_STRUCTS);
+      const built = new Y.Doc();
+      ydoc = built;
+      for (const slice of slices) {
+        Y.applyUpdate(built, slice, 'storage');
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (!sameStateVector(Y.encodeStateVector(built), stateVector))
+        throw new Error('the slices do not make the replica');
+      return { ydoc: built, merged: null, applied: slices.length, skipped: 0 };
+    } catch (error) {
+      ydoc?.destroy();
+      log.warn({ doc: name, err: error }, 'load: the worker did not slice; integrating as before');
+      return undefined;
+    }
   }
 
   /** Masked copies being made for a registry already loaded, by registry name. */

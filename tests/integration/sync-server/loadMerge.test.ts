@@ -1,7 +1,8 @@
 /**
- * Loading a big document (docs/sync-server.md, "Compaction off the event loop"): its stored snapshot and log are
- * merged by its answer worker and the event loop integrates the one update; should the worker fail, they are merged
- * on the event loop as before. On both engines (PostgreSQL reads a snapshot over 1 MiB in slices), the first client
+ * Loading a big document (docs/sync-server.md, "Compaction off the event loop"): its answer worker's replica is cut
+ * into slices the event loop integrates one task at a time (sync-server/docSlices.ts); should that fail, its stored
+ * snapshot and log are merged by the worker and the event loop integrates the one update; should that fail too, they
+ * are merged on the event loop as before. On both engines (PostgreSQL reads a snapshot over 1 MiB in slices), the first client
  * receives exactly what is stored. The server runs in this process, so that the test sees its answer pool.
  */
 import { randomBytes } from 'node:crypto';
@@ -55,12 +56,15 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function loadThroughServer(failMerge: boolean): Promise<{ merges: number; client: Y.Doc; expected: Y.Doc }> {
+  async function loadThroughServer(
+    failSlices: boolean,
+    failMerge: boolean,
+  ): Promise<{ slices: number; merges: number; client: Y.Doc; expected: Y.Doc }> {
     const data = tempDataDir();
     cleanups.push(data.cleanup);
     const engineArgs = engine === null ? [] : ['--postgres', engine.url];
     // Each test its own community in the shared PostgreSQL.
-    const community = `${COMMUNITY}-${failMerge ? 'fail' : 'ok'}`;
+    const community = `${COMMUNITY}-${failSlices ? 'fail' : 'ok'}-${failMerge ? 'fail' : 'ok'}`;
     const registry = `${community}/registry`;
     await adminInProcess(data.dir, ...engineArgs, 'community', 'add', community, '--name', '西河社区');
     const issued = await adminInProcess(
@@ -88,6 +92,12 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
     const logger = createLogger('error', 'sync-server');
     const answers = new AnswerPool(1, logger);
     let merges = 0;
+    let slices = 0;
+    const slice = answers.slices.bind(answers);
+    answers.slices = (doc, maxStructs) => {
+      if (doc === registry) slices++;
+      return failSlices ? Promise.reject(new Error('the worker failed (test)')) : slice(doc, maxStructs);
+    };
     const merge = answers.merge.bind(answers);
     answers.merge = (doc, updates) => {
       if (doc === registry) merges++;
@@ -108,14 +118,14 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
     });
     cleanups.push(() => provider.destroy());
     await whenSynced(provider, 60_000);
-    return { merges, client: provider.doc, expected };
+    return { slices, merges, client: provider.doc, expected };
   }
 
   it.skipIf(engineName === 'postgres' && missing !== null)(
-    'the worker merges the snapshot and log; the client gets all of it',
+    'the worker slices its replica, the event loop integrates the slices; the client gets all of it',
     async () => {
-      const { merges, client, expected } = await loadThroughServer(false);
-      expect(merges).toBe(1);
+      const { slices, merges, client, expected } = await loadThroughServer(false, false);
+      expect([slices, merges]).toEqual([1, 0]);
       expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(expected));
       expect(client.getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON());
     },
@@ -123,10 +133,21 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
   );
 
   it.skipIf(engineName === 'postgres' && missing !== null)(
-    'a worker that fails to merge: merged on the event loop, the client gets all of it',
+    'a worker that fails to slice: it merges the snapshot and log; the client gets all of it',
     async () => {
-      const { merges, client, expected } = await loadThroughServer(true);
-      expect(merges).toBe(1);
+      const { slices, merges, client, expected } = await loadThroughServer(true, false);
+      expect([slices, merges]).toEqual([1, 1]);
+      expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(expected));
+      expect(client.getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON());
+    },
+    120_000,
+  );
+
+  it.skipIf(engineName === 'postgres' && missing !== null)(
+    'a worker that fails to slice and to merge: merged on the event loop, the client gets all of it',
+    async () => {
+      const { slices, merges, client, expected } = await loadThroughServer(true, true);
+      expect([slices, merges]).toEqual([1, 1]);
       expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(expected));
       expect(client.getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON());
     },
