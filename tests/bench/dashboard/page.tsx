@@ -204,6 +204,10 @@ declare global {
         years: number,
         perYear: number,
       ): Promise<{ events: number; applications: number; tasks: number }>;
+      /** Removes every community's kept figures (as on a new day: none is current). */
+      forgetParts(): Promise<number>;
+      /** How many communities' figures are kept on disk. */
+      partsKept(): Promise<number>;
     };
   }
 }
@@ -240,6 +244,32 @@ window.dashboardBench = {
     await store.flush();
     await store.close();
     return { events, applications, tasks };
+  },
+  async forgetParts() {
+    const store = await openStore();
+    try {
+      return await store.db.recordBuckets.filter((r) => r.docName.includes('#part:')).delete();
+    } finally {
+      await store.close();
+    }
+  },
+  async partsKept() {
+    // Read with IndexedDB itself: another page may hold the store open.
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(DB);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error ?? new Error('not opened'));
+    });
+    try {
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const request = db.transaction('recordBuckets').objectStore('recordBuckets').getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('not read'));
+      });
+      return keys.filter((k) => Array.isArray(k) && typeof k[0] === 'string' && k[0].includes('#part:')).length;
+    } finally {
+      db.close();
+    }
   },
 };
 
