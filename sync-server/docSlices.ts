@@ -31,14 +31,21 @@ function dependencies(struct: Struct): (Y.ID | null)[] {
  * The document's structs in an order every struct's dependencies come before it: runs of consecutive structs of one
  * client, as `[client, from, to)` index ranges of `store.clients.get(client)`.
  */
-function orderedRuns(doc: Y.Doc): [number, number, number][] {
+function orderedRuns(doc: Y.Doc, after: ReadonlyMap<number, number>): [number, number, number][] {
   const clients = [...doc.store.clients.entries()];
-  const next = new Map<number, number>(clients.map(([client]) => [client, 0]));
-  /** Per client, the clock up to which its structs are placed. */
+  /** Per client, the index of its first struct not placed yet, and the clock up to which its structs are placed. */
+  const next = new Map<number, number>();
   const placed = new Map<number, number>();
+  for (const [client, structs] of clients) {
+    const clock = after.get(client) ?? 0;
+    const last = structs[structs.length - 1];
+    const end = last === undefined ? 0 : last.id.clock + last.length;
+    next.set(client, clock <= 0 ? 0 : clock >= end ? structs.length : Y.findIndexSS(structs, clock));
+    placed.set(client, clock);
+  }
   const ready = (id: Y.ID | null): boolean => id === null || (placed.get(id.client) ?? 0) > id.clock;
   const runs: [number, number, number][] = [];
-  let left = clients.reduce((sum, [, structs]) => sum + structs.length, 0);
+  let left = clients.reduce((sum, [client, structs]) => sum + structs.length - (next.get(client) ?? 0), 0);
   while (left > 0) {
     let progress = false;
     for (const [client, structs] of clients) {
@@ -88,10 +95,29 @@ function encodeSlice(doc: Y.Doc, ranges: Map<number, [number, number]>): Uint8Ar
  * (and what it holds pending, if anything). Applied in order to an empty document, they make the same document.
  */
 export function sliceDoc(doc: Y.Doc, maxStructs = SLICE_STRUCTS): Uint8Array[] {
+  const slices = sliceStructs(doc, maxStructs);
+  // No structs after the document's own state vector: its whole delete set.
+  slices.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)));
+  const { pendingStructs, pendingDs } = doc.store;
+  if (pendingStructs !== null) slices.push(new Uint8Array(pendingStructs.update));
+  if (pendingDs !== null) slices.push(new Uint8Array(pendingDs));
+  return slices;
+}
+
+/**
+ * The document's structs after the state vector `after` (all of them by default; `after` must fall on struct
+ * boundaries, as the state of a document does) as slices of at most about `maxStructs` structs, no delete set: a
+ * document holding what `after` names integrates them whole, in order.
+ */
+export function sliceStructs(
+  doc: Y.Doc,
+  maxStructs = SLICE_STRUCTS,
+  after: ReadonlyMap<number, number> = new Map(),
+): Uint8Array[] {
   const slices: Uint8Array[] = [];
   let ranges = new Map<number, [number, number]>();
   let count = 0;
-  for (const [client, runFrom, runTo] of orderedRuns(doc)) {
+  for (const [client, runFrom, runTo] of orderedRuns(doc, after)) {
     let from = runFrom;
     while (from < runTo) {
       const to = Math.min(runTo, from + (maxStructs - count));
@@ -109,10 +135,17 @@ export function sliceDoc(doc: Y.Doc, maxStructs = SLICE_STRUCTS): Uint8Array[] {
     }
   }
   if (ranges.size > 0) slices.push(encodeSlice(doc, ranges));
-  // No structs after the document's own state vector: its whole delete set.
-  slices.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)));
-  const { pendingStructs, pendingDs } = doc.store;
-  if (pendingStructs !== null) slices.push(new Uint8Array(pendingStructs.update));
-  if (pendingDs !== null) slices.push(new Uint8Array(pendingDs));
   return slices;
+}
+
+/** How many structs the document holds after the state vector `after`. */
+export function structsAfter(doc: Y.Doc, after: ReadonlyMap<number, number>): number {
+  let count = 0;
+  for (const [client, structs] of doc.store.clients) {
+    const clock = after.get(client) ?? 0;
+    const last = structs[structs.length - 1];
+    if (last === undefined || last.id.clock + last.length <= clock) continue;
+    count += clock <= 0 ? structs.length : structs.length - Y.findIndexSS(structs, clock);
+  }
+  return count;
 }

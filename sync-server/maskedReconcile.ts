@@ -6,14 +6,16 @@
  * the request is posted (messages are handled in order); it builds the copy from the bytes it is sent (the copy as
  * stored, which is what the main thread's copy holds: it is not handed out before it is linked), runs the same
  * `reconcileMasked` on it and sends back the one update that reconciliation wrote (empty when the copy is in line),
- * with the copy's audit ids and the entries the registry lacks. The main thread applies that update to its copy,
- * stores it and relays it, as it did with the update it wrote itself.
+ * with the copy's audit ids and the entries the registry lacks. The main thread applies that update to its copy (a
+ * big one, when the copy is made, in slices with the event loop free between them), stores it and relays it, as it
+ * did with the update it wrote itself.
  *
  * The update is written under the worker's copy's own client id, a new one at every load (as the main thread's copy's
  * is), never one a device may hold other content of. Audit entries keep their ids as they are (`maskedEntry`).
  */
 import * as Y from 'yjs';
 import { reconcileMasked } from '@shared/ydoc/registryMasked';
+import { SLICE_STRUCTS, sliceStructs, structsAfter } from './docSlices';
 import { rebuildDoc } from './docState';
 
 /** What the worker's reconciliation found, and the update it wrote. */
@@ -26,6 +28,13 @@ export interface MaskedReconciled {
   readonly missingInSource: unknown[];
   /** The state vector of the copy the worker built, before the update: the main thread's copy must hold the same. */
   readonly maskedStateVector: Uint8Array;
+  /** Its state vector after the update. */
+  readonly maskedStateVectorAfter: Uint8Array;
+  /**
+   * A big update (the copy made for the first time: the whole masked registry) also as slices to integrate one task
+   * at a time (docSlices.ts), its delete set last; empty when the update is small enough to apply at once.
+   */
+  readonly slices: Uint8Array[];
 }
 
 /** Origin of the worker's reconciliation (nothing listens for it there). */
@@ -46,7 +55,13 @@ export function reconcileMaskedMessages(registry: Y.Doc, masked: readonly Uint8A
     const [first] = updates;
     const update = first === undefined ? new Uint8Array(0) : updates.length === 1 ? first : Y.mergeUpdates(updates);
     const meta = new TextEncoder().encode(JSON.stringify({ knownAudit: [...knownAudit], missingInSource }));
-    return [new Uint8Array(update), meta, before];
+    const after = Y.encodeStateVector(target);
+    const beforeMap = Y.decodeStateVector(before);
+    const slices =
+      first !== undefined && structsAfter(target, beforeMap) > SLICE_STRUCTS
+        ? [...sliceStructs(target, SLICE_STRUCTS, beforeMap), Y.diffUpdate(update, after)]
+        : [];
+    return [new Uint8Array(update), meta, before, after, ...slices.map((slice) => new Uint8Array(slice))];
   } finally {
     target.destroy();
   }
@@ -54,8 +69,13 @@ export function reconcileMaskedMessages(registry: Y.Doc, masked: readonly Uint8A
 
 /** On the main thread: the worker's messages read back. */
 export function readMaskedReconciled(messages: readonly Uint8Array[]): MaskedReconciled {
-  const [update, meta, maskedStateVector] = messages;
-  if (update === undefined || meta === undefined || maskedStateVector === undefined)
+  const [update, meta, maskedStateVector, maskedStateVectorAfter, ...slices] = messages;
+  if (
+    update === undefined ||
+    meta === undefined ||
+    maskedStateVector === undefined ||
+    maskedStateVectorAfter === undefined
+  )
     throw new Error('answer worker sent an incomplete reconciliation');
   const parsed = JSON.parse(new TextDecoder().decode(meta)) as { knownAudit: string[]; missingInSource: unknown[] };
   return {
@@ -63,6 +83,8 @@ export function readMaskedReconciled(messages: readonly Uint8Array[]): MaskedRec
     knownAudit: new Set(parsed.knownAudit),
     missingInSource: parsed.missingInSource,
     maskedStateVector,
+    maskedStateVectorAfter,
+    slices,
   };
 }
 

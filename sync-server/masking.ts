@@ -51,6 +51,8 @@ interface Link {
   timer: NodeJS.Timeout | null;
   /** Entries of the copy the registry lacks, as the worker found them at load (`reconcileInWorker`). */
   missingAtLoad: unknown[];
+  /** How many slices the worker's update at load came in (0: applied whole). */
+  slicesAtLoad: number;
 }
 
 export function createMasking(
@@ -153,6 +155,7 @@ export function createMasking(
       registryAudit: auditIds(registry.ydoc),
       timer: null,
       missingAtLoad: [],
+      slicesAtLoad: 0,
     };
     links.set(masked, link);
     registry.ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -190,7 +193,13 @@ export function createMasking(
       const ms = Math.round(performance.now() - started);
       if (!(await persist(masked, updates, SERVER_STAMP))) return;
       log.info(
-        { doc: masked.name, ms, by, bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) },
+        {
+          doc: masked.name,
+          ms,
+          by,
+          slices: link.slicesAtLoad,
+          bytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
+        },
         'masked registry brought in line with the registry',
       );
     });
@@ -216,9 +225,18 @@ export function createMasking(
         throw new Error("the worker's masked copy is not the one loaded");
       link.knownAudit = reconciled.knownAudit;
       link.missingAtLoad = reconciled.missingInSource;
+      link.slicesAtLoad = reconciled.slices.length;
       if (reconciled.update === null) return [];
       masked.fullState.invalidate();
-      Y.applyUpdate(masked.ydoc, reconciled.update, MASK_ORIGIN);
+      if (reconciled.slices.length === 0) Y.applyUpdate(masked.ydoc, reconciled.update, MASK_ORIGIN);
+      for (const slice of reconciled.slices) {
+        // The copy made whole (megabytes): a slice per task, the event loop free between them (docSlices.ts).
+        Y.applyUpdate(masked.ydoc, slice, MASK_ORIGIN);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      // Applied: stored as the worker wrote it whatever happens now (not expected: something of it left pending).
+      if (!sameStateVector(Y.encodeStateVector(masked.ydoc), reconciled.maskedStateVectorAfter))
+        log.error({ doc: masked.name }, "masked registry: the worker's update did not apply whole");
       return [reconciled.update];
     } catch (error) {
       log.warn(

@@ -1,8 +1,8 @@
 /**
  * A big registry's masked copy brought in line by the registry's answer worker (sync-server/maskedReconcile.ts,
  * masking.ts `linkMasked`; docs/sync-server.md, "Compaction off the event loop"), on both engines: the copy made for
- * the first viewer, a stored copy that lags the registry and holds a viewer's entry the registry lacks, and a worker
- * that fails (reconciled on the event loop as before). In every case the viewer receives exactly what reconciling on
+ * the first viewer (its update of megabytes applied in slices), a stored copy that lags the registry and holds a
+ * viewer's entry the registry lacks, and a worker that fails (reconciled on the event loop as before). In every case the viewer receives exactly what reconciling on
  * the event loop writes (shared/ydoc/registryMasked.ts `reconcileMasked`), no full ID number nor mobile, and audit
  * entries with their ids as they are. The server runs in this process, so that the test sees its answer pool.
  */
@@ -113,8 +113,8 @@ describe.each(['sqlite', 'postgres'] as const)('a big registry masked in its wor
     registry: Y.Doc;
     storedCopy: Uint8Array[];
     asked: () => number;
-    /** Who brought the copy in line, as logged: 'worker' or 'main'. */
-    reconciledBy: () => (string | undefined)[];
+    /** Who brought the copy in line, as logged: 'worker' or 'main', and in how many slices it was applied. */
+    reconciledBy: () => [string | undefined, number | undefined][];
   }> {
     const data = tempDataDir();
     cleanups.push(data.cleanup);
@@ -171,7 +171,7 @@ describe.each(['sqlite', 'postgres'] as const)('a big registry masked in its wor
       {},
     );
     // The server's log, kept: which thread brought the copy in line.
-    const lines: { msg?: string; doc?: string; by?: string }[] = [];
+    const lines: { msg?: string; doc?: string; by?: string; slices?: number }[] = [];
     const logger = pino(
       { level: 'info', name: 'sync-server' },
       { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) },
@@ -205,7 +205,7 @@ describe.each(['sqlite', 'postgres'] as const)('a big registry masked in its wor
       reconciledBy: () =>
         lines
           .filter((line) => line.msg === 'masked registry brought in line with the registry' && line.doc === maskedName)
-          .map((line) => line.by),
+          .map((line) => [line.by, line.slices]),
     };
   }
 
@@ -219,7 +219,12 @@ describe.each(['sqlite', 'postgres'] as const)('a big registry masked in its wor
         const viewer = connect(setup.port, setup.maskedName, setup.viewer);
         await whenSynced(viewer, 60_000);
         expect(setup.asked()).toBe(1);
-        expect(setup.reconciledBy()).toEqual([kind === 'made' ? 'worker' : 'main']);
+        const [[by, slices] = []] = setup.reconciledBy();
+        expect(setup.reconciledBy()).toHaveLength(1);
+        expect(by).toBe(kind === 'made' ? 'worker' : 'main');
+        // The copy made whole (about 9,000 structs) came in slices; on the event loop, in one transaction.
+        if (kind === 'made') expect(slices).toBeGreaterThan(2);
+        else expect(slices).toBe(0);
         const expected = expectedCopy(setup.registry);
         sameContent(viewer.doc, expected);
         expect(ids(viewer.doc)).toContain(DIGIT_ID);
@@ -237,7 +242,8 @@ describe.each(['sqlite', 'postgres'] as const)('a big registry masked in its wor
       const editor = connect(setup.port, setup.registryName, setup.editor);
       await whenSynced(editor, 60_000);
       expect(setup.asked()).toBe(1);
-      expect(setup.reconciledBy()).toEqual(['worker']);
+      // A few changes: one update, applied whole.
+      expect(setup.reconciledBy()).toEqual([['worker', 0]]);
       await waitFor(() => ids(editor.doc).includes('v-print-1'), 20_000, "the viewer's entry carried");
       const viewer = connect(setup.port, setup.maskedName, setup.viewer);
       await whenSynced(viewer, 60_000);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
-import { sliceDoc } from '../../../sync-server/docSlices';
+import { sliceDoc, sliceStructs, structsAfter } from '../../../sync-server/docSlices';
 
 /** Applies the slices one by one; returns the document and how many slices left something pending. */
 function rebuilt(slices: readonly Uint8Array[]): { doc: Y.Doc; pendingAfter: number } {
@@ -108,6 +108,33 @@ describe('sliceDoc', () => {
     const { doc: again, pendingAfter } = rebuilt(slices);
     expect(pendingAfter).toBe(0);
     expectSame(again, doc, REGISTRY_ROOTS);
+  });
+
+  it('slices only what lies after a state vector, for a document that holds it (a masked copy made at load)', () => {
+    const doc = concurrentDoc(true);
+    const holder = new Y.Doc();
+    Y.applyUpdate(holder, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(doc);
+    // A new client writes over what is there: new structs, and deletions of old ones.
+    const writer = new Y.Doc();
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
+    writer.transact(() => {
+      const list = writer.getArray<unknown>('list');
+      list.delete(0, 3);
+      for (let i = 0; i < 40; i++) list.insert(i % 5, [`new-${i}`]);
+      writer.getMap<Y.Map<unknown>>('records').get('r1')?.set('f0', 'changed');
+    });
+    const update = Y.encodeStateAsUpdate(writer, before);
+    Y.applyUpdate(doc, update);
+    const after = Y.decodeStateVector(before);
+    expect(structsAfter(doc, after)).toBeGreaterThan(3);
+    const slices = [...sliceStructs(doc, 3, after), Y.diffUpdate(update, Y.encodeStateVector(doc))];
+    expect(slices.length).toBeGreaterThan(3);
+    for (const slice of slices) {
+      Y.applyUpdate(holder, slice);
+      expect(holder.store.pendingStructs).toBeNull();
+    }
+    expectSame(holder, doc, CONCURRENT_ROOTS);
   });
 
   it('carries what the document holds pending into its last slices', () => {
