@@ -19,8 +19,63 @@ import { httpOrigin } from './token';
 /** Longest wait for the rows: past it the document is synced alone (the rows are a head start, not a need). */
 export const ROWS_TIMEOUT_MS = 60_000;
 
-/** Bytes of the rows received so far (after gzip: the body as inflated), for a progress display. */
-export type RowsProgress = (received: number) => void;
+/**
+ * The rows received so far, for a progress display: bytes of the body (as inflated), residents counted in it, and
+ * the residents the rows list (`null` until that part has arrived).
+ */
+export type RowsProgress = (progress: { bytes: number; residents: number; total: number | null }) => void;
+
+/** What a first sync's rows are doing, for the residents list's empty state (`SyncManager.getFirstRows`). */
+export interface FirstRowsProgress {
+  readonly docName: string;
+  /** Downloading (residents counted in what arrived), then sealing and writing them (residents sealed). */
+  readonly phase: 'download' | 'write';
+  readonly done: number;
+  /** `null` while not known yet. */
+  readonly total: number | null;
+}
+
+const TOTAL_KEY = /"total":(\d+)[,}]/;
+const BUCKETS_KEY = '"residentBuckets":';
+/** Once in every resident row (`ResidentRow.deleted`); records' fields are `deletedAt`. */
+const ROW_KEY = '"deleted":';
+const CARRY = 64;
+
+/**
+ * Counts the residents of the rows' JSON as it arrives, without parsing it: the top-level `total`, then one row per
+ * `"deleted":` after `"residentBuckets":` (the head's rows come before it). Relies on the key order of
+ * `makeRowsSnapshot` (format, docName, snapshot, total, head, residentBuckets, recordBuckets); soft-deleted rows
+ * are counted too, so the count is capped at the total. A progress display only: the rows are parsed as a whole.
+ */
+export function rowsCounter(): (chunk: string) => { residents: number; total: number | null } {
+  let total: number | null = null;
+  let inBuckets = false;
+  let counted = 0;
+  let carry = '';
+  return (chunk) => {
+    const text = carry + chunk;
+    if (total === null) {
+      const match = TOTAL_KEY.exec(text);
+      if (match) total = Number(match[1]);
+    }
+    let from = 0;
+    if (!inBuckets) {
+      const at = text.indexOf(BUCKETS_KEY);
+      if (at >= 0) {
+        inBuckets = true;
+        from = at + BUCKETS_KEY.length;
+      }
+    }
+    if (inBuckets) {
+      // A row key ending inside the carried text was counted with the chunk before.
+      for (let at = text.indexOf(ROW_KEY, from); at >= 0; at = text.indexOf(ROW_KEY, at + ROW_KEY.length)) {
+        if (at + ROW_KEY.length > carry.length) counted += 1;
+      }
+    }
+    carry = text.slice(-CARRY);
+    return { residents: total === null ? counted : Math.min(counted, total), total };
+  };
+}
 
 /** The rows of `docName`, or null (none, refused, unreachable, another format). Never throws. */
 export async function fetchRows(
@@ -62,14 +117,16 @@ async function readText(response: Response, onProgress?: RowsProgress): Promise<
   if (body === null || onProgress === undefined) return response.text();
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  const count = rowsCounter();
   const parts: string[] = [];
-  let received = 0;
+  let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    received += value.byteLength;
-    parts.push(decoder.decode(value, { stream: true }));
-    onProgress(received);
+    bytes += value.byteLength;
+    const part = decoder.decode(value, { stream: true });
+    parts.push(part);
+    onProgress({ bytes, ...count(part) });
   }
   parts.push(decoder.decode());
   return parts.join('');

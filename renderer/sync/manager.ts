@@ -34,7 +34,7 @@ import {
 } from '../data/syncState';
 import type { RegistryProjection } from '../data/projection';
 import { DocSync, type DocSyncHost, type DocSyncStatus } from './docSync';
-import { fetchRows, rowsAlongFirstSync } from './firstRows';
+import { fetchRows, rowsAlongFirstSync, type FirstRowsProgress } from './firstRows';
 import { readOnce } from './readOnce';
 import { checkToken, refusal, type Refusal } from './refusal';
 import { isPlainRemote, normaliseServerAddress, readToken } from './token';
@@ -44,6 +44,9 @@ import { isPlainRemote, normaliseServerAddress, readToken } from './token';
  * are applied after this anyway.
  */
 export const FIRST_ANSWER_WAIT_MS = 5_000;
+
+/** Longest a first sync's rows progress waits to be shown again (at most 5 updates a second). */
+export const FIRST_ROWS_SHOWN_MS = 200;
 
 /** Name of the token in the platform's secret store (OS keychain on the desktop). */
 export const TOKEN_SECRET = 'sync-token';
@@ -207,6 +210,38 @@ export class SyncManager {
     return this.snapshot;
   };
 
+  /** What the first syncs' rows are doing (the residents list shows it while it has nobody to list). */
+  getFirstRows = (): readonly FirstRowsProgress[] => this.firstRowsShown;
+
+  private firstRows = new Map<string, FirstRowsProgress>();
+  private firstRowsShown: readonly FirstRowsProgress[] = [];
+  private firstRowsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Records a first sync's rows progress (`gone`: finished, either way), told to the screens at most every
+   * `FIRST_ROWS_SHOWN_MS` (a download reports every chunk of the body), a new phase and the end at once.
+   */
+  private showFirstRows(progress: FirstRowsProgress, gone = false): void {
+    const before = this.firstRows.get(progress.docName);
+    if (gone) this.firstRows.delete(progress.docName);
+    else this.firstRows.set(progress.docName, progress);
+    if (gone || before?.phase !== progress.phase) {
+      if (this.firstRowsTimer !== null) clearTimeout(this.firstRowsTimer);
+      this.firstRowsTimer = null;
+      this.publishFirstRows();
+    } else if (this.firstRowsTimer === null) {
+      this.firstRowsTimer = setTimeout(() => {
+        this.firstRowsTimer = null;
+        this.publishFirstRows();
+      }, FIRST_ROWS_SHOWN_MS);
+    }
+  }
+
+  private publishFirstRows(): void {
+    this.firstRowsShown = [...this.firstRows.values()];
+    this.changed();
+  }
+
   private changed(): void {
     this.dirty = true;
     if (this.notifyQueued) return;
@@ -359,9 +394,21 @@ export class SyncManager {
         if (projection === undefined || !this.online) sync.start();
         else {
           // The document's sync starts at once; the rows come meanwhile (firstRows.ts: either may arrive first).
+          const { docName } = sync;
+          const show = (phase: FirstRowsProgress['phase'], done: number, total: number | null) => {
+            if (generation === this.generation) this.showFirstRows({ docName, phase, done, total });
+          };
           const rows = (signal: AbortSignal) =>
-            fetchRows(config.server, this.token, sync.docName, this.env.fetchImpl, { signal });
-          void rowsAlongFirstSync(sync, projection, rows);
+            fetchRows(config.server, this.token, docName, this.env.fetchImpl, {
+              signal,
+              onProgress: ({ residents, total }) => show('download', residents, total),
+            });
+          void rowsAlongFirstSync(sync, projection, rows, (written, total) => show('write', written, total)).finally(
+            () => {
+              if (generation === this.generation)
+                this.showFirstRows({ docName, phase: 'write', done: 0, total: null }, true);
+            },
+          );
         }
       }
     }
@@ -585,6 +632,10 @@ export class SyncManager {
   private async stopNow(): Promise<void> {
     this.generation++;
     this.gate = null;
+    if (this.firstRowsTimer !== null) clearTimeout(this.firstRowsTimer);
+    this.firstRowsTimer = null;
+    this.firstRows.clear();
+    if (this.firstRowsShown.length > 0) this.publishFirstRows();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     await Promise.all([...this.docs.values()].map((doc) => doc.stop()));
     this.docs.clear();

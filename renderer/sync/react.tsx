@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import type { FirstRowsProgress } from './firstRows';
 import type { SyncManager, SyncSnapshot } from './manager';
 
 const SyncContext = createContext<SyncManager | null>(null);
@@ -22,4 +23,18 @@ export function useSyncManagerIfAny(): SyncManager | null {
 export function useSync(): SyncSnapshot {
   const manager = useSyncManager();
   return useSyncExternalStore(manager.subscribe, manager.getSnapshot);
+}
+
+const NO_FIRST_ROWS: readonly FirstRowsProgress[] = [];
+const noSubscription = () => () => undefined;
+const noFirstRows = () => NO_FIRST_ROWS;
+
+/**
+ * What the first sync's rows of `community`'s registry are doing (downloaded, then written: renderer/sync/
+ * firstRows.ts), or `null` (none under way, or no sync manager here).
+ */
+export function useFirstRowsProgress(community: string): FirstRowsProgress | null {
+  const manager = useSyncManagerIfAny();
+  const all = useSyncExternalStore(manager?.subscribe ?? noSubscription, manager?.getFirstRows ?? noFirstRows);
+  return all.find((progress) => progress.docName.startsWith(`${community}/`)) ?? null;
 }

@@ -34,6 +34,7 @@ import {
   waitFor,
   whenSynced,
 } from '../sync-server/harness';
+import type { FirstRowsProgress } from '../../../renderer/sync/firstRows';
 import { Device, type DeviceEnvironment } from './support';
 
 const XIHE = toCommunityId('shunqing-xihe');
@@ -81,6 +82,22 @@ function heldWebSocket(held: Promise<void>): typeof globalThis.WebSocket {
   }
   return Held as unknown as typeof globalThis.WebSocket;
 }
+
+/** The rows' body handed over in pieces of 2 KiB a few milliseconds apart, as a slow line would (progress shown). */
+const slowRows: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (!(typeof input === 'string' && input.includes('/rows?')) || response.status !== 200) return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  let at = 0;
+  const slow = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      if (at >= body.length) controller.close();
+      else controller.enqueue(body.slice(at, (at += 2048)));
+    },
+  });
+  return new Response(slow, { status: response.status, headers: response.headers });
+};
 
 /** Resolves when the registry's answer has been applied on a device (its mark, after those already there). */
 function answerApplied(): Promise<void> {
@@ -168,6 +185,12 @@ describe('a new device lists from the rows the server made, in whichever order t
       const rebuild = vi.spyOn(projection, 'rebuild');
       const adopted = vi.spyOn(projection, 'adoptRows');
       during(device, projection);
+      /** What the residents list would show of the rows' progress, each time the manager told the screens. */
+      const progress: FirstRowsProgress[][] = [];
+      device.manager.subscribe(() => {
+        const now = device.manager.getFirstRows();
+        if (progress.at(-1) !== now) progress.push([...now]);
+      });
 
       expect(await device.manager.join(server.url, token)).toEqual({ ok: true, reload: false });
       await device.waitFor((s) => s.state === 'synced', 'device synced', 60_000);
@@ -191,7 +214,8 @@ describe('a new device lists from the rows the server made, in whichever order t
       expect((await device.store.db.projections.get(REGISTRY))?.stateVector).toEqual(Y.encodeStateVector(doc));
       expect(projection.awaitingDocument).toBe(false);
       const results = await Promise.all(adopted.mock.results.map((result) => result.value as Promise<boolean>));
-      return { changes, held, adopted: results };
+      expect(device.manager.getFirstRows()).toEqual([]);
+      return { changes, held, adopted: results, progress };
     } finally {
       await device.shutdown();
     }
@@ -199,9 +223,9 @@ describe('a new device lists from the rows the server made, in whichever order t
 
   it('rows first: lists everyone before the document is applied, then follows only the edit after the rows', async () => {
     const adoptedGate = gate();
-    const { changes, held, adopted } = await join(
+    const { changes, held, adopted, progress } = await join(
       'rows-first',
-      { WebSocketImpl: heldWebSocket(adoptedGate.opened) },
+      { WebSocketImpl: heldWebSocket(adoptedGate.opened), fetchImpl: slowRows },
       (_, projection) => {
         const adopt = RegistryProjection.prototype.adoptRows.bind(projection);
         vi.spyOn(projection, 'adoptRows').mockImplementation(async (...args) => {
@@ -212,6 +236,16 @@ describe('a new device lists from the rows the server made, in whichever order t
       },
     );
     expect(adopted).toEqual([true]);
+    // Progress shown: the download with the residents counted and the total, then the write; nothing at the end.
+    const shown = progress.flat();
+    const download = shown.filter((p) => p.phase === 'download');
+    expect(download.length).toBeGreaterThan(0);
+    expect(download.at(-1)).toMatchObject({ docName: REGISTRY, total: RESIDENTS });
+    expect(download.at(-1)!.done).toBeGreaterThan(0);
+    expect(download.at(-1)!.done).toBeLessThanOrEqual(RESIDENTS);
+    expect(download.every((p, i) => i === 0 || p.done >= download[i - 1]!.done)).toBe(true);
+    expect(shown.filter((p) => p.phase === 'write')[0]).toMatchObject({ docName: REGISTRY, done: 0 });
+    expect(progress.at(-1)).toEqual([]);
     // Everyone listed while the document held none of them, without the edit (they are of the compaction before it).
     expect(held[0]).toBe(0);
     expect(changes[0]?.everyone).toHaveLength(RESIDENTS);

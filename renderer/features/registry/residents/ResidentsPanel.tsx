@@ -10,6 +10,8 @@ import { afterPaint } from '../../../data/store';
 import type { ResidentRow } from '../../../data/db';
 import { useT, type Translate } from '../../../i18n';
 import { usePermissions } from '../../sync';
+import type { FirstRowsProgress } from '../../../sync/firstRows';
+import { useFirstRowsProgress } from '../../../sync/react';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
 import { ResidentDrawer } from './ResidentDrawer';
 import { ResidentForm } from './ResidentForm';
@@ -146,6 +148,23 @@ const ResidentRowView = memo(function ResidentRowView({ row, place, today, mayse
 });
 
 /** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
+/** "正在下载居民名册… 12,000 / 100,000", then "正在保存…" while they are sealed and written. */
+function FirstRowsLine({ progress, t }: { progress: FirstRowsProgress; t: Translate }) {
+  const count = (n: number) => n.toLocaleString('zh-CN');
+  const label =
+    progress.total === null
+      ? t('registry.firstRows.downloadStart')
+      : t(progress.phase === 'download' ? 'registry.firstRows.download' : 'registry.firstRows.write', {
+          done: count(progress.done),
+          total: count(progress.total),
+        });
+  return (
+    <Text c="dimmed" size="sm" role="status" data-testid="first-rows-progress">
+      {label}
+    </Text>
+  );
+}
+
 export function ResidentsPanel({ community }: { community: CommunityId }) {
   const t = useT();
   const [query, setQuery] = useState('');
@@ -165,6 +184,8 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const chosen = paging.searchKey === searchKey ? paging.page : 1;
   const setPage = (next: number) => setPaging({ searchKey, page: next });
   const { hits, total, loading } = useResidentSearch(community, query, filter, chosen * PAGE);
+  // A new device's first sync: the server's rows being downloaded, then saved (the list fills from them).
+  const firstRows = useFirstRowsProgress(community);
   const pages = Math.max(1, Math.ceil(total / PAGE));
   // Residents removed here or by sync can leave the chosen page past the end: its last page is shown instead (the rows
   // asked for reach the chosen page, so they hold it).
@@ -277,7 +298,11 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
           getItemProps={(item) => ({ 'aria-label': t('registry.page.item', { page: item }) })}
         />
       )}
-      {!loading && total === 0 && <Text c="dimmed">{t('registry.empty')}</Text>}
+      {firstRows !== null ? (
+        <FirstRowsLine progress={firstRows} t={t} />
+      ) : (
+        !loading && total === 0 && <Text c="dimmed">{t('registry.empty')}</Text>
+      )}
       <ResidentDrawer community={community} residentId={selected} onClose={() => setSelected(null)} />
       <ResidentForm community={community} opened={adding} onClose={() => setAdding(false)} onCreated={setSelected} />
     </Stack>
