@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
       const profile = await openProfileOnDisk('bench-scale-profile');
       try {
-        const verbose = run === RUNS;
+        const verbose = run === RUNS || JOIN_ONLY;
         const joined = await joinTimedInPage({
           context: profile.context,
           web,
