@@ -237,6 +237,10 @@ export function createMasking(
       // Applied: stored as the worker wrote it whatever happens now (not expected: something of it left pending).
       if (!sameStateVector(Y.encodeStateVector(masked.ydoc), reconciled.maskedStateVectorAfter))
         log.error({ doc: masked.name }, "masked registry: the worker's update did not apply whole");
+      // A copy made big now is replicated at once from what it holds, as a big document is at load: the first
+      // viewer's answer does not read it back from storage (PostgreSQL parses a big log entry as hex text).
+      else if (reconciled.slices.length > 0 && !core.answers.isReplicated(masked.name))
+        core.answers.load(masked.name, [...maskedStored, reconciled.update]);
       return [reconciled.update];
     } catch (error) {
       log.warn(
