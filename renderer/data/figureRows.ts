@@ -423,17 +423,11 @@ export class FigureRowsKeeper {
     const db = this.store.db;
     try {
       const reads = await db.transaction('r', db.recordBuckets, db.docUpdates, async () => {
-        const byDoc = new Map<string, number[]>();
-        await db.docUpdates
-          .where('docName')
-          .anyOf([...new Set(batch.map((b) => b.stored))])
-          .eachKey((key, cursor) => {
-            // The index is `docName`: its keys are the documents' names.
-            const name = key as string;
-            const list = byDoc.get(name) ?? [];
-            list.push(cursor.primaryKey as number);
-            byDoc.set(name, list);
-          });
+        // One request per document, all at once (IndexedDB's getAllKeys on the `docName` index): a cursor over them
+        // all would wait for a round trip per update row.
+        const names = [...new Set(batch.map((b) => b.stored))];
+        const keys = await Promise.all(names.map((name) => db.docUpdates.where('docName').equals(name).primaryKeys()));
+        const byDoc = new Map(names.map((name, i) => [name, keys[i] ?? []]));
         const seqs = batch.map((b) => seqsOf(byDoc.get(b.stored) ?? []));
         const known = batch.map((b, i) => b.known !== undefined && sameSeqs(b.known, seqs[i] ?? []));
         // Only the rows not held already are read (and then decrypted): the big values of the store.

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { serveFolder } from '../e2e/support/static-server';
+import { waitForParts } from './dashboard/parts';
 
 const COMMUNITIES = Number(process.env.BENCH_COMMUNITIES ?? 16);
 const PER_YEAR = Number(process.env.BENCH_EVENTS ?? 300);
@@ -78,10 +79,7 @@ async function main(): Promise<void> {
         .getByTestId('overview-ranking-row')
         .nth(COMMUNITIES - 1)
         .waitFor({ timeout: 600_000 });
-      await before.waitForFunction(async (n) => (await window.dashboardBench.partsKept()) >= n, COMMUNITIES, {
-        timeout: 120_000,
-        polling: 200,
-      });
+      await waitForParts(before, COMMUNITIES, String(new Date().getFullYear()));
       await before.close();
     }
     const page = await context.newPage();
@@ -121,7 +119,13 @@ async function main(): Promise<void> {
       performance
         .getEntriesByType('mark')
         .filter((m) => m.name.startsWith('cgw:dashboard'))
-        .map((m) => [`${m.name}${m.detail ? ` ${JSON.stringify(m.detail)}` : ''}`, Math.round(m.startTime)] as const),
+        .map(
+          (m) =>
+            [
+              `${m.name}${(m as PerformanceMark).detail ? ` ${JSON.stringify((m as PerformanceMark).detail)}` : ''}`,
+              Math.round(m.startTime),
+            ] as const,
+        ),
     );
     const clicked = marks.findLast(([name]) => name === 'cgw:dashboard street-click')?.[1] ?? 0;
     process.stdout.write(`street drawn in ${ms} ms (load ${load.toFixed(2)}); marks after the click:\n`);

@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { serveFolder } from '../e2e/support/static-server';
+import { waitForParts } from './dashboard/parts';
 
 const COMMUNITIES = Number(process.env.BENCH_COMMUNITIES ?? 82);
 const YEARS = 3;
@@ -174,10 +175,7 @@ async function main(): Promise<void> {
       const warmWorkload = await page.getByTestId('ov-kpi-workload').textContent();
       if (warmWorkload !== workload) throw new Error(`drawn again: workload ${warmWorkload}, first ${workload}`);
       // Every community's figures kept on disk (written in the background after the drawing).
-      await page.waitForFunction(async (n) => (await window.dashboardBench.partsKept()) >= n, COMMUNITIES, {
-        timeout: 120_000,
-        polling: 200,
-      });
+      await waitForParts(page, COMMUNITIES, String(new Date().getFullYear()));
       await page.close();
 
       // A new page (the app restarted), nothing changed since: every community's figures read from disk.

@@ -206,8 +206,8 @@ declare global {
       ): Promise<{ events: number; applications: number; tasks: number }>;
       /** Removes every community's kept figures (as on a new day: none is current). */
       forgetParts(): Promise<number>;
-      /** How many communities' figures are kept on disk. */
-      partsKept(): Promise<number>;
+      /** How many communities' figures of the period `code` are kept on disk. */
+      partsKept(code: string): Promise<number>;
     };
   }
 }
@@ -253,7 +253,7 @@ window.dashboardBench = {
       await store.close();
     }
   },
-  async partsKept() {
+  async partsKept(code) {
     // Read with IndexedDB itself: another page may hold the store open.
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(DB);
@@ -266,7 +266,7 @@ window.dashboardBench = {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error ?? new Error('not read'));
       });
-      return keys.filter((k) => Array.isArray(k) && typeof k[0] === 'string' && k[0].includes('#part:')).length;
+      return keys.filter((k) => Array.isArray(k) && typeof k[0] === 'string' && k[0].endsWith(`#part:${code}`)).length;
     } finally {
       db.close();
     }
