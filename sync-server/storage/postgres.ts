@@ -136,22 +136,75 @@ async function readSnapshot(
   ).rows[0];
   if (row === undefined) return undefined;
   if (row.snapshot !== null) return { snapshot: toBytes(row.snapshot), seq: row.seq };
-  const snapshot = new Uint8Array(row.length);
-  for (let offset = 0; offset < row.length; offset += SNAPSHOT_SLICE_BYTES) {
+  const snapshot = await readSlices(client, 'snapshot', 'doc_snapshots WHERE doc = $1', [doc], row.length, doc);
+  return { snapshot, seq: row.seq };
+}
+
+/**
+ * A bytea of `length` bytes (`column` of the one row `from` names, `$1`... its `values`) read in slices of
+ * `SNAPSHOT_SLICE_BYTES` as base64 text (above). Inside a transaction that keeps the row from changing meanwhile.
+ */
+async function readSlices(
+  client: pg.PoolClient,
+  column: 'snapshot' | 'data' | 'rows',
+  from: string,
+  values: readonly unknown[],
+  length: number,
+  doc: string,
+): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length);
+  const next = values.length + 1;
+  for (let offset = 0; offset < length; offset += SNAPSHOT_SLICE_BYTES) {
     const part = (
       await client.query<{ part: string }>(
         // encode() breaks its base64 into lines of 76 characters: removed, so that Node decodes on its fast path.
-        `SELECT translate(encode(substring(snapshot FROM $2 FOR $3), 'base64'), chr(10), '') AS part
-         FROM doc_snapshots WHERE doc = $1`,
-        [doc, offset + 1, SNAPSHOT_SLICE_BYTES],
+        `SELECT translate(encode(substring(${column} FROM $${next} FOR $${next + 1}), 'base64'), chr(10), '') AS part
+         FROM ${from}`,
+        [...values, offset + 1, SNAPSHOT_SLICE_BYTES],
       )
     ).rows[0]?.part;
-    if (part === undefined) throw new Error(`the snapshot of ${doc} went away while it was read`);
-    const bytes = Buffer.from(part, 'base64');
-    if (offset + bytes.byteLength > row.length) throw new Error(`the snapshot of ${doc} grew while it was read`);
-    snapshot.set(bytes, offset);
+    if (part === undefined) throw new Error(`the ${column} of ${doc} went away while it was read`);
+    const slice = Buffer.from(part, 'base64');
+    if (offset + slice.byteLength > length) throw new Error(`the ${column} of ${doc} grew while it was read`);
+    bytes.set(slice, offset);
   }
-  return { snapshot, seq: row.seq };
+  return bytes;
+}
+
+/**
+ * The log of `doc` in seq order, an entry over `SNAPSHOT_SLICE_BYTES` read in slices (a masked copy made whole at
+ * load is one entry of megabytes until the next compaction). Inside the same kind of transaction.
+ */
+async function readLog(
+  client: pg.PoolClient,
+  doc: string,
+  throughSeq = Number.MAX_SAFE_INTEGER,
+): Promise<{ seq: number; data: Uint8Array }[]> {
+  const rows = (
+    await client.query<{ seq: number; length: number; data: Buffer | null }>(
+      `SELECT seq, octet_length(data) AS length, CASE WHEN octet_length(data) <= $2 THEN data END AS data
+       FROM doc_updates WHERE doc = $1 AND seq <= $3 ORDER BY seq`,
+      [doc, SNAPSHOT_SLICE_BYTES, throughSeq],
+    )
+  ).rows;
+  const log: { seq: number; data: Uint8Array }[] = [];
+  for (const row of rows) {
+    log.push({
+      seq: row.seq,
+      data:
+        row.data !== null
+          ? toBytes(row.data)
+          : await readSlices(
+              client,
+              'data',
+              'doc_updates WHERE doc = $1 AND seq = $2',
+              [doc, row.seq],
+              row.length,
+              doc,
+            ),
+    });
+  }
+  return log;
 }
 
 /** BIGINT (int8) as a number: sequence numbers and millisecond times stay far below 2^53. */
@@ -281,15 +334,10 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     // One snapshot of the database for both reads: a compaction committing between them cannot hide an update.
     return this.transaction(async (client) => {
       const snapshot = await readSnapshot(client, doc, false);
-      const log = (
-        await client.query<{ seq: number; data: Buffer }>(
-          'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
-          [doc],
-        )
-      ).rows;
+      const log = await readLog(client, doc);
       const updates: Uint8Array[] = [];
       if (snapshot !== undefined) updates.push(snapshot.snapshot);
-      for (const row of log) updates.push(toBytes(row.data));
+      for (const row of log) updates.push(row.data);
       const last = log[log.length - 1];
       return {
         updates,
@@ -348,13 +396,8 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
       if (locked !== true) return;
       const stored = await readSnapshot(client, doc, true);
-      const log = (
-        await client.query<{ data: Buffer }>('SELECT data FROM doc_updates WHERE doc = $1 AND seq <= $2 ORDER BY seq', [
-          doc,
-          throughSeq,
-        ])
-      ).rows;
-      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => toBytes(row.data))];
+      const log = await readLog(client, doc, throughSeq);
+      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)];
       // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
       // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
       const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
@@ -387,21 +430,34 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     );
   }
 
+  /** A registry's rows; rows over `SNAPSHOT_SLICE_BYTES` (a 100,000-resident registry's) read in slices. */
   async loadRows(doc: string): Promise<StoredRows | undefined> {
-    const row = (
-      await this.pool.query<{ format: number; state_vector: Buffer; rows: Buffer; updated_at: number }>(
-        'SELECT format, state_vector, rows, updated_at FROM doc_rows WHERE doc = $1',
-        [doc],
-      )
-    ).rows[0];
-    return (
-      row && {
+    return this.transaction(async (client) => {
+      const row = (
+        await client.query<{
+          format: number;
+          state_vector: Buffer;
+          length: number;
+          rows: Buffer | null;
+          updated_at: number;
+        }>(
+          `SELECT format, state_vector, octet_length(rows) AS length,
+             CASE WHEN octet_length(rows) <= $2 THEN rows END AS rows, updated_at
+           FROM doc_rows WHERE doc = $1`,
+          [doc, SNAPSHOT_SLICE_BYTES],
+        )
+      ).rows[0];
+      if (row === undefined) return undefined;
+      return {
         format: row.format,
         stateVector: toBytes(row.state_vector),
-        gzipped: toBytes(row.rows),
+        gzipped:
+          row.rows !== null
+            ? toBytes(row.rows)
+            : await readSlices(client, 'rows', 'doc_rows WHERE doc = $1', [doc], row.length, doc),
         updatedAt: row.updated_at,
-      }
-    );
+      };
+    }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async recordAttempt(attempt: GuardAttempt): Promise<void> {

@@ -1,8 +1,8 @@
 /**
- * storage/postgres.ts reads a snapshot longer than a slice (1 MiB) in base64 slices instead of one hex-parsed bytea
- * (docs/sync-server.md, "Compaction off the event loop"): against a real PostgreSQL, the bytes read back by `load`
- * and by `compact` (its merge with what the node lacked) are exactly those stored, whatever the snapshot's length
- * against the slice (below, just over, an exact multiple, several slices).
+ * storage/postgres.ts reads a snapshot, a log entry or a registry's rows longer than a slice (1 MiB) in base64 slices
+ * instead of one hex-parsed bytea (docs/sync-server.md, "Compaction off the event loop"): against a real PostgreSQL,
+ * the bytes read back by `load`, by `compact` (its merge with what the node lacked) and by `loadRows` are exactly
+ * those stored, whatever their length against the slice (below, just over, an exact multiple, several slices).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,48 @@ describe.skipIf(missing !== null)('PostgreSQL snapshots read in slices', () => {
     Y.applyUpdate(back, loaded.updates[0] ?? new Uint8Array());
     expect(back.getMap('m').get('mine')).toBe('from the node');
     expect(back.getMap('m').get('big')).toBe(stored.getMap('m').get('big'));
+  });
+
+  it('load and compaction read a log entry over a slice byte for byte, among small ones', async () => {
+    const name = 'slices-log/registry';
+    // A masked copy made whole at load is one log entry of megabytes until the next compaction.
+    const big = new Uint8Array(randomBytes(2 * MIB + 321));
+    const entries = [new Uint8Array([1, 2, 3]), big, new Uint8Array(randomBytes(MIB)), new Uint8Array([4])];
+    let last = 0;
+    for (const entry of entries) last = await storage.append(name, entry, SERVER_STAMP);
+    const loaded = await storage.load(name);
+    expect(loaded.logLength).toBe(entries.length);
+    expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+      entries.map((e) => Buffer.from(e).toString('hex')),
+    );
+    let older: readonly Uint8Array[] = [];
+    await storage.compact(name, new Uint8Array([9]), last, (mine, stored) => {
+      older = stored;
+      return Promise.resolve(mine);
+    });
+    expect(older.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+      entries.map((e) => Buffer.from(e).toString('hex')),
+    );
+  });
+
+  it.each([
+    ['below one slice', MIB - 5],
+    ['three slices and a bit', 3 * MIB + 5],
+  ])("a registry's rows read back byte for byte (%s)", async (_label, size) => {
+    const name = `slices-rows-${size}/registry`;
+    const rows = {
+      format: 3,
+      stateVector: new Uint8Array([1, 2, 3]),
+      gzipped: new Uint8Array(randomBytes(size)),
+      updatedAt: 1_700_000_000_000,
+    };
+    await storage.putRows(name, rows);
+    const back = await storage.loadRows(name);
+    expect(back?.format).toBe(3);
+    expect(back?.updatedAt).toBe(rows.updatedAt);
+    expect(Buffer.from(back?.stateVector ?? new Uint8Array()).equals(Buffer.from(rows.stateVector))).toBe(true);
+    expect(back?.gzipped.byteLength).toBe(size);
+    expect(Buffer.from(back?.gzipped ?? new Uint8Array()).equals(Buffer.from(rows.gzipped))).toBe(true);
+    expect(await storage.loadRows(`${name}-none`)).toBeUndefined();
   });
 });
