@@ -17,10 +17,11 @@ import { SyncBadge, SyncScreen, useRole, ViewerBanner } from './features/sync';
 import { TasksScreen } from './features/tasks';
 import { IncidentsScreen } from './features/incidents';
 import { ServicesScreen } from './features/services';
-import { OverviewScreen } from './features/overview';
+import { OverviewScreen, prepareDashboard } from './features/overview';
 import { PartyAreaScreen } from './features/party-area';
 import { useI18n } from './i18n';
-import { StoreProvider, useCurrentCommunity } from './data/hooks';
+import { chinaDate } from '@shared/domain/dates';
+import { StoreProvider, useCurrentCommunity, useStore } from './data/hooks';
 import type { WorkstationStore } from './data/store';
 import { usePlatform } from './platform';
 import type { SyncManager } from './sync/manager';
@@ -98,7 +99,46 @@ function useOnline(): boolean {
   return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
 }
 
+/** Seconds after the workstation opens before the dashboard's figures of the day are prepared. */
+const PREPARE_DASHBOARD_AFTER_MS = 30_000;
+
+/**
+ * Prepares the dashboard's figures of the day in the background (renderer/features/overview/data.ts
+ * `prepareDashboard`, docs/dashboard-model.md "per-community figures"): half a minute after the workstation opens,
+ * when the thread is idle, and again when the day changes, for the periods drawn lately; so the first drawing of a
+ * day finds them kept. The module is loaded only then (it is the dashboard's screen's chunk).
+ */
+function useDashboardPreparation(): void {
+  const store = useStore();
+  useEffect(() => {
+    let alive = true;
+    let prepared = '';
+    let idle: number | null = null;
+    const run = () => {
+      const today = chinaDate(new Date());
+      if (today === prepared || !alive) return;
+      prepared = today;
+      prepareDashboard(store, today, () => alive && store.db.isOpen()).catch((error: unknown) => {
+        // Only a head start: the screen computes what is missing when it draws.
+        if (alive) console.warn('dashboard not prepared', error);
+      });
+    };
+    const first = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 10_000 });
+      else run();
+    }, PREPARE_DASHBOARD_AFTER_MS);
+    const daily = setInterval(run, 3_600_000);
+    return () => {
+      alive = false;
+      clearTimeout(first);
+      clearInterval(daily);
+      if (idle !== null && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    };
+  }, [store]);
+}
+
 function ShellEffects() {
+  useDashboardPreparation();
   const { language, t } = useI18n();
   const platform = usePlatform();
   const [, navigate] = useLocation();

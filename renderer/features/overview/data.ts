@@ -15,16 +15,22 @@ import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type CommunityHistories } from '@s
 import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { listCases } from '@shared/ydoc/cases';
-import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
-import { figureRows, partKey } from '../../data/figureRows';
+import { docName, isCommunityId, parseDocName, type CommunityId } from '@shared/ydoc/docName';
+import { addDays } from '@shared/domain/dates';
+import { figureRows, partKey, type FigureRowsKeeper } from '../../data/figureRows';
+import type { WorkstationStore } from '../../data/store';
 import { useStore } from '../../data/hooks';
 import { identityOf, Kept } from './identity';
 import {
   communityReport,
   COMMUNITY_REPORT_FORMAT,
+  currentChoice,
+  defaultAsOf,
+  PERIOD_KINDS,
   periodOfChoice,
   type CommunityReport,
   type PeriodChoice,
+  type PeriodKind,
   type ReportOptions,
 } from './report';
 
@@ -120,6 +126,90 @@ function validPart(part: unknown, c: Community, code: string, asOf: string): par
 }
 
 /**
+ * What reading communities' parts shares (one drawing, or one preparation): the store's keeper and what was read of
+ * each community, so that a community read again (a change) replaces its own entries only.
+ */
+class PartsReader {
+  readonly keeper: FigureRowsKeeper;
+  private readonly rows = new Map<string, FigureRows>();
+  private readonly calendars = new Map<string, WorkingCalendar>();
+  private readonly limits = new Map<string, IncidentLimits>();
+  private readonly cases = new Map<string, Y.Doc[]>();
+  readonly code: string;
+  private readonly options: ReportOptions;
+
+  constructor(
+    private readonly store: WorkstationStore,
+    readonly choice: PeriodChoice,
+    readonly asOf: string,
+  ) {
+    this.keeper = figureRows(store);
+    this.code = periodOfChoice(choice).code;
+    this.options = {
+      choice,
+      asOf,
+      calendar: nationalCalendar(),
+      // Each community's own limits are in its data; these judge only a community given without them.
+      limits: DEFAULT_LIMITS,
+      weights: DEFAULT_WEIGHTS,
+      thresholds: DEFAULT_THRESHOLDS,
+    };
+  }
+
+  /** The documents a community's part is made from, as the keeper names them (`FigureRowsKeeper.stamp`). */
+  namesOf(c: Community): string[] {
+    return [this.store.registryName(c.id), ...c.rowNames, ...c.caseNames];
+  }
+
+  keyOf(c: Community): string {
+    return partKey(this.store.registryName(c.id), this.code);
+  }
+
+  /** The community's part kept on disk, if it is current and of this period and day; else null. */
+  async kept(c: Community): Promise<CommunityReport | null> {
+    const { part } = await this.keeper.part(this.keyOf(c), this.namesOf(c));
+    return validPart(part, c, this.code, this.asOf) ? part : null;
+  }
+
+  private async read(c: Community): Promise<void> {
+    const { keeper, store } = this;
+    const [calendar, officeLimits, read, caseDocs] = await Promise.all([
+      keeper.calendar(c.id),
+      keeper.limits(c.id),
+      Promise.all(c.rowNames.map(async (name) => [name, await keeper.rows(name)] as const)),
+      // A year without cases is not opened (told when the sync brings one).
+      Promise.all(c.caseNames.map(async (name) => ((await keeper.isEmpty(name)) ? [] : [await store.document(name)]))),
+    ]);
+    this.calendars.set(c.id, calendar);
+    this.limits.set(c.id, officeLimits);
+    for (const [name, r] of read) this.rows.set(name, r);
+    this.cases.set(c.id, caseDocs.flat());
+  }
+
+  /**
+   * Computes a community's part from its records; `kept` settles once it is kept on disk (only when nothing changed
+   * meanwhile: the stamp is read before the records).
+   */
+  async compute(c: Community): Promise<{ part: CommunityReport; kept: Promise<boolean> }> {
+    const stamp = await this.keeper.stamp(this.namesOf(c));
+    await this.read(c);
+    const data = dataOf(
+      c,
+      this.rows,
+      this.calendars.get(c.id) as WorkingCalendar,
+      this.limits.get(c.id) as IncidentLimits,
+      this.cases.get(c.id) ?? [],
+    );
+    const part = madeParts.get(JSON.stringify([identityOf(data), this.code, this.asOf]), () =>
+      communityReport(data, this.options),
+    );
+    const kept =
+      stamp === null ? Promise.resolve(false) : this.keeper.keepPart(this.keyOf(c), this.namesOf(c), stamp, part);
+    return { part, kept };
+  }
+}
+
+/**
  * Each chosen community's part of the report for a period and day (docs/dashboard-model.md, "per-community figures"),
  * live; `undefined` until every one is in hand. A community's part is read from disk when it was kept there from
  * exactly its documents as they are now (the app's version and every document's update rows: `FigureRowsKeeper.part`),
@@ -139,66 +229,22 @@ export function useReportParts(
   useEffect(() => {
     const [list, ys, chosenPeriod, day] = JSON.parse(key) as [[string, string][], number[], PeriodChoice, string];
     const chosen = communitiesOf(list, ys);
-    const code = periodOfChoice(chosenPeriod).code;
-    const options: ReportOptions = {
-      choice: chosenPeriod,
-      asOf: day,
-      calendar: nationalCalendar(),
-      // Each community's own limits are in its data; these judge only a community given without them.
-      limits: DEFAULT_LIMITS,
-      weights: DEFAULT_WEIGHTS,
-      thresholds: DEFAULT_THRESHOLDS,
-    };
-    const keeper = figureRows(store);
+    const reader = new PartsReader(store, chosenPeriod, day);
+    const { keeper } = reader;
     let live = true;
     const stillLive = () => live;
-    const rows = new Map<string, FigureRows>();
-    const calendars = new Map<string, WorkingCalendar>();
-    const limits = new Map<string, IncidentLimits>();
-    const cases = new Map<string, Y.Doc[]>();
     const parts = new Map<string, CommunityReport>();
     // Names whose documents changed while being read (or after): read again.
     const changed = new Set<string>();
     let scheduled = false;
     let ready = false;
-    const namesOf = (c: Community) => [store.registryName(c.id), ...c.rowNames, ...c.caseNames];
-    const keyOf = (c: Community) => partKey(store.registryName(c.id), code);
 
-    const readCommunity = async (c: Community) => {
-      const [calendar, officeLimits, read, caseDocs] = await Promise.all([
-        keeper.calendar(c.id),
-        keeper.limits(c.id),
-        Promise.all(c.rowNames.map(async (name) => [name, await keeper.rows(name)] as const)),
-        // A year without cases is not opened (told when the sync brings one).
-        Promise.all(
-          c.caseNames.map(async (name) => ((await keeper.isEmpty(name)) ? [] : [await store.document(name)])),
-        ),
-      ]);
-      calendars.set(c.id, calendar);
-      limits.set(c.id, officeLimits);
-      for (const [name, r] of read) rows.set(name, r);
-      cases.set(c.id, caseDocs.flat());
-    };
     /** Computes a community's part from its records, and keeps it on disk when nothing changed meanwhile. */
     const compute = async (c: Community) => {
-      // Read before the records: the part is kept only if the documents are still exactly these afterwards.
-      const stamp = await keeper.stamp(namesOf(c));
-      await readCommunity(c);
-      const data = dataOf(
-        c,
-        rows,
-        calendars.get(c.id) as WorkingCalendar,
-        limits.get(c.id) as IncidentLimits,
-        cases.get(c.id) ?? [],
-      );
-      const part = madeParts.get(JSON.stringify([identityOf(data), code, day]), () => communityReport(data, options));
+      const { part, kept } = await reader.compute(c);
       parts.set(c.id, part);
-      if (stamp !== null) {
-        keeper.keepPart(keyOf(c), namesOf(c), stamp, part).catch((error: unknown) => {
-          // Not kept: the next drawing computes it again. Nothing is lost.
-          console.warn('dashboard figures not kept', c.id, error);
-        });
-      }
+      // Not kept: the next drawing computes it again. Nothing is lost.
+      kept.catch((error: unknown) => console.warn('dashboard figures not kept', c.id, error));
     };
     const publish = () => {
       if (!live || !ready) return;
@@ -232,11 +278,11 @@ export function useReportParts(
     performance.mark('cgw:dashboard load-start');
     void (async () => {
       // Every community's kept part and the update rows it is checked against, in one read.
-      const kept = await Promise.all(chosen.map((c) => keeper.part(keyOf(c), namesOf(c))));
+      const kept = await Promise.all(chosen.map((c) => reader.kept(c)));
       if (!stillLive()) return;
       const missing = chosen.filter((c, i) => {
-        const part = kept[i]?.part;
-        if (!validPart(part, c, code, day)) return true;
+        const part = kept[i];
+        if (part === null || part === undefined) return true;
         parts.set(c.id, part);
         return false;
       });
@@ -259,4 +305,67 @@ export function useReportParts(
     };
   }, [store, key]);
   return useMemo(() => (value && value.key === key ? value.parts : undefined), [value, key]);
+}
+
+/** The period codes of a kind's current and previous period, as of `today` (a part of either means it is drawn). */
+function codesOf(kind: PeriodKind, today: string): { current: PeriodChoice; codes: string[] } {
+  const current = currentChoice(kind, today);
+  const period = periodOfChoice(current);
+  const before = currentChoice(kind, addDays(period.from, -1));
+  return { current, codes: [period.code, periodOfChoice(before).code] };
+}
+
+/**
+ * Prepares the dashboard ahead of its first drawing of a day (docs/dashboard-model.md, "per-community figures"): for
+ * each period kind drawn this period or the one before (a community's part of it is on disk), every community with
+ * such a part gets its part of this period as of today, read from disk when current, else computed from its records
+ * and kept. One community after the other, the main thread given back between them; stops when `stillWanted` says so.
+ * Returns how many parts were current and how many were computed.
+ */
+export async function prepareDashboard(
+  store: WorkstationStore,
+  today: string,
+  stillWanted: () => boolean = () => true,
+): Promise<{ current: number; computed: number }> {
+  const keys = await store.db.recordBuckets.toCollection().primaryKeys();
+  const drawn = new Map<string, Set<string>>();
+  for (const key of keys) {
+    const name = Array.isArray(key) ? key[0] : undefined;
+    if (typeof name !== 'string') continue;
+    const at = name.indexOf('#part:');
+    if (at < 0) continue;
+    const community = parseDocName(name.slice(0, at))?.community;
+    if (community === undefined) continue;
+    const codes = drawn.get(name.slice(at + '#part:'.length)) ?? new Set<string>();
+    codes.add(community);
+    drawn.set(name.slice(at + '#part:'.length), codes);
+  }
+  const names = new Map((await store.db.communities.toArray()).map((c) => [c.id, c.name]));
+  let current = 0;
+  let computed = 0;
+  for (const kind of PERIOD_KINDS) {
+    const { current: choice, codes } = codesOf(kind, today);
+    const ids = new Set(codes.flatMap((code) => [...(drawn.get(code) ?? [])]));
+    if (ids.size === 0) continue;
+    const asOf = defaultAsOf(periodOfChoice(choice).to, today);
+    const reader = new PartsReader(store, choice, asOf);
+    const list = [...ids].flatMap((id): [string, string][] => {
+      const name = names.get(id);
+      return name === undefined ? [] : [[id, name]];
+    });
+    for (const c of communitiesOf(list, [choice.year - 1, choice.year])) {
+      if (!stillWanted()) return { current, computed };
+      if ((await reader.kept(c)) !== null) {
+        current++;
+        continue;
+      }
+      await (
+        await reader.compute(c)
+      ).kept;
+      computed++;
+      // The screens and the sync go first: one community at a time.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  return { current, computed };
 }

@@ -17,6 +17,7 @@ import type { KeyRing } from '../../../../../renderer/data/keyring';
 import { StoreProvider } from '../../../../../renderer/data/hooks';
 import { WorkstationStore } from '../../../../../renderer/data/store';
 import { OverviewScreen } from '../../../../../renderer/features/overview/OverviewScreen';
+import { prepareDashboard } from '../../../../../renderer/features/overview';
 import type { CommunityReport } from '../../../../../renderer/features/overview/report';
 import { PlatformProvider } from '../../../../../renderer/platform';
 import { testPlatform } from '../../meetings/meetingFixture';
@@ -162,6 +163,37 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
     store = await restart(store, keys);
     renderOverview(store);
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
+    cleanup();
+    await store.flush();
+    await store.close();
+  });
+
+  it('prepares the figures of a new day ahead of its first drawing', async () => {
+    const first = getStore();
+    const keys = keysOf(first);
+    await seedDashboard(first);
+    let store = await restart(first, keys);
+    // Nothing drawn yet on this device: nothing to prepare.
+    expect(await prepareDashboard(store, '2026-11-18')).toEqual({ current: 0, computed: 0 });
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    await waitFor(async () => expect((await onDisk(store)).parts).toHaveLength(1), LOAD);
+
+    // The next morning, before the dashboard is opened: this month's figures as of the new day are made and kept.
+    store = await restart(store, keys);
+    vi.setSystemTime(new Date('2026-11-19T01:00:00Z'));
+    expect(await prepareDashboard(store, '2026-11-19')).toEqual({ current: 0, computed: 1 });
+    expect((await keptPart(store)).asOf).toBe('2026-11-19');
+    expect(await prepareDashboard(store, '2026-11-19')).toEqual({ current: 1, computed: 0 });
+    // The first drawing of the day reads them: with the documents' figure rows gone, nothing is opened.
+    store = await restart(store, keys);
+    await store.db.recordBuckets.bulkDelete(
+      (await onDisk(store)).rows.map((r) => [r.docName, r.collection, r.bucket] as [string, string, number]),
+    );
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    expect(store.docs.isOpen(incidentsName)).toBe(false);
+    expect((await onDisk(store)).rows).toHaveLength(0);
     cleanup();
     await store.flush();
     await store.close();
