@@ -101,8 +101,10 @@ interface StoredPart {
  * that the community's key seals it and removing the community removes it.
  */
 export function partKey(registryStored: string, code: string): string {
-  return `${registryStored}#part:${code}`;
+  return `${registryStored}${PART_MARK}${code}`;
 }
+
+const PART_MARK = '#part:';
 
 interface Watched {
   readonly name: string;
@@ -324,7 +326,15 @@ export class FigureRowsKeeper {
     const held = this.heldParts.get(key);
     if (held !== undefined && held.stamp === stamp) return { stamp, part: held.part };
     if (read.row === undefined) return { stamp, part: null };
-    const kept = JSON.parse(await this.store.db.rows.openRecordBucket(read.row)) as StoredPart;
+    let kept: StoredPart;
+    try {
+      kept = JSON.parse(await this.store.db.rows.openRecordBucket(read.row)) as StoredPart;
+    } catch (error) {
+      // A row that does not open (damaged, or sealed with a key this device no longer holds) is only a lost head
+      // start: the figures are computed from the documents and kept again.
+      console.warn('kept figures not readable', key, error);
+      return { stamp, part: null };
+    }
     if (kept.stamp !== stamp) return { stamp, part: null };
     if (this.heldParts.size >= HELD_MAX) this.heldParts.clear();
     this.heldParts.set(key, { stamp, part: kept.part });
@@ -345,6 +355,34 @@ export class FigureRowsKeeper {
     if (this.heldParts.size >= HELD_MAX) this.heldParts.clear();
     this.heldParts.set(key, { stamp, part });
     return true;
+  }
+
+  /**
+   * The communities (id and name, as the communities list has them) with figures of a period kept on disk, by the
+   * period's code (`partKey`): what the dashboard drew lately, for its preparation ahead of a new day. Keys only:
+   * nothing is read or decrypted.
+   */
+  async keptPeriods(): Promise<Map<string, [string, string][]>> {
+    const db = this.store.db;
+    const [keys, communities] = await Promise.all([
+      db.recordBuckets.toCollection().primaryKeys(),
+      db.communities.toArray(),
+    ]);
+    const names = new Map(communities.map((c) => [c.id, c.name]));
+    const drawn = new Map<string, Map<string, string>>();
+    for (const key of keys) {
+      const name = Array.isArray(key) ? key[0] : undefined;
+      if (typeof name !== 'string') continue;
+      const at = name.indexOf(PART_MARK);
+      const community = at < 0 ? undefined : parseDocName(name.slice(0, at))?.community;
+      const communityName = community === undefined ? undefined : names.get(community);
+      if (community === undefined || communityName === undefined) continue;
+      const code = name.slice(at + PART_MARK.length);
+      const held = drawn.get(code) ?? new Map<string, string>();
+      held.set(community, communityName);
+      drawn.set(code, held);
+    }
+    return new Map([...drawn].map(([code, held]) => [code, [...held]]));
   }
 
   /** The stored name of a document as the dashboard names it (a registry is named by its stored name already). */

@@ -15,7 +15,7 @@ import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type CommunityHistories } from '@s
 import { DEFAULT_LIMITS, type IncidentLimits } from '@shared/domain/incidents/limits';
 import type { MediationCase } from '@shared/domain/mediation/types';
 import { listCases } from '@shared/ydoc/cases';
-import { docName, isCommunityId, parseDocName, type CommunityId } from '@shared/ydoc/docName';
+import { docName, isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import { addDays } from '@shared/domain/dates';
 import { figureRows, partKey, type FigureRowsKeeper } from '../../data/figureRows';
 import type { WorkstationStore } from '../../data/store';
@@ -327,32 +327,16 @@ export async function prepareDashboard(
   today: string,
   stillWanted: () => boolean = () => true,
 ): Promise<{ current: number; computed: number }> {
-  const keys = await store.db.recordBuckets.toCollection().primaryKeys();
-  const drawn = new Map<string, Set<string>>();
-  for (const key of keys) {
-    const name = Array.isArray(key) ? key[0] : undefined;
-    if (typeof name !== 'string') continue;
-    const at = name.indexOf('#part:');
-    if (at < 0) continue;
-    const community = parseDocName(name.slice(0, at))?.community;
-    if (community === undefined) continue;
-    const codes = drawn.get(name.slice(at + '#part:'.length)) ?? new Set<string>();
-    codes.add(community);
-    drawn.set(name.slice(at + '#part:'.length), codes);
-  }
-  const names = new Map((await store.db.communities.toArray()).map((c) => [c.id, c.name]));
+  const drawn = await figureRows(store).keptPeriods();
   let current = 0;
   let computed = 0;
   for (const kind of PERIOD_KINDS) {
     const { current: choice, codes } = codesOf(kind, today);
-    const ids = new Set(codes.flatMap((code) => [...(drawn.get(code) ?? [])]));
-    if (ids.size === 0) continue;
+    // A community drawn in both periods once.
+    const list = [...new Map(codes.flatMap((code) => drawn.get(code) ?? []))];
+    if (list.length === 0) continue;
     const asOf = defaultAsOf(periodOfChoice(choice).to, today);
     const reader = new PartsReader(store, choice, asOf);
-    const list = [...ids].flatMap((id): [string, string][] => {
-      const name = names.get(id);
-      return name === undefined ? [] : [[id, name]];
-    });
     for (const c of communitiesOf(list, [choice.year - 1, choice.year])) {
       if (!stillWanted()) return { current, computed };
       if ((await reader.kept(c)) !== null) {

@@ -68,6 +68,23 @@ async function keptPart(store: WorkstationStore): Promise<CommunityReport> {
 const incidentsName = docName({ community: A, collection: 'incidents', year: 2026 });
 const servicesName = docName({ community: A, collection: 'services', year: 2026 });
 
+/** A grid event of 西河A recorded on the 18th (one more for the workload). */
+async function recordEvent(store: WorkstationStore): Promise<void> {
+  const incidents = await store.document(incidentsName);
+  const recorded = reportIncident(incidents, store.commandContext(A), {
+    community: A,
+    title: '井盖缺失',
+    content: '小区门口井盖缺失',
+    occurredAt: '2026-11-18T01:00:00Z',
+    place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
+    category: 'opinion',
+    kind: 'help',
+    reporter: { name: '王大爷', phone: '', anonymous: false },
+    source: 'resident',
+  });
+  expect(recorded.ok).toBe(true);
+}
+
 /** Closes the store and opens its database again, as after a restart (the test store's keys kept). */
 async function restart(store: WorkstationStore, keys: KeyRing): Promise<WorkstationStore> {
   cleanup();
@@ -109,19 +126,7 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
 
     // An event written while the dashboard was closed (another window, a sync): the kept part is stale.
     cleanup();
-    const incidents = await store.document(incidentsName);
-    const recorded = reportIncident(incidents, store.commandContext(A), {
-      community: A,
-      title: '井盖缺失',
-      content: '小区门口井盖缺失',
-      occurredAt: '2026-11-18T01:00:00Z',
-      place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
-      category: 'opinion',
-      kind: 'help',
-      reporter: { name: '王大爷', phone: '', anonymous: false },
-      source: 'resident',
-    });
-    expect(recorded.ok).toBe(true);
+    await recordEvent(store);
     store = await restart(store, keys);
     renderOverview(store);
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
@@ -142,19 +147,7 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
     await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
     await waitFor(async () => expect((await onDisk(store)).parts).toHaveLength(1), LOAD);
 
-    const incidents = await store.document(incidentsName);
-    const recorded = reportIncident(incidents, store.commandContext(A), {
-      community: A,
-      title: '井盖缺失',
-      content: '小区门口井盖缺失',
-      occurredAt: '2026-11-18T01:00:00Z',
-      place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
-      category: 'opinion',
-      kind: 'help',
-      reporter: { name: '王大爷', phone: '', anonymous: false },
-      source: 'resident',
-    });
-    expect(recorded.ok).toBe(true);
+    await recordEvent(store);
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
     await store.flush();
     // The part on disk is the one made before the change (not kept from a document changed in memory) …
@@ -194,6 +187,29 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
     await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
     expect(store.docs.isOpen(incidentsName)).toBe(false);
     expect((await onDisk(store)).rows).toHaveLength(0);
+    cleanup();
+    await store.flush();
+    await store.close();
+  });
+
+  it('computes the figures again when a kept part does not open', async () => {
+    const first = getStore();
+    const keys = keysOf(first);
+    await seedDashboard(first);
+    let store = await restart(first, keys);
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    await waitFor(async () => expect((await onDisk(store)).parts).toHaveLength(1), LOAD);
+    store = await restart(store, keys);
+    // Damaged on disk: the sealed bytes no longer open.
+    const [part] = (await onDisk(store)).parts;
+    if (part?.sealed === undefined) throw new Error('no sealed part');
+    await store.db.recordBuckets.put({ ...part, sealed: part.sealed.map((b) => b ^ 0xff) });
+    renderOverview(store);
+    await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
+    expect(overdueRow()).toBe('西河A社区楼道堆放杂物张三9');
+    // And kept again, readable.
+    await waitFor(async () => expect((await keptPart(store)).figures.now.workload).toBe(5), LOAD);
     cleanup();
     await store.flush();
     await store.close();
