@@ -18,10 +18,13 @@
  * document would not fit in memory next to the other work of this machine. All documents start from the same
  * imported registry (2,000 residents, one Y.Map each, made by one client), so edits set fields of shared maps.
  *
- * Edits are registry-like: one field of one resident set and one short entry (a unique tag) appended to `audit`
- * (much smaller than the app's audit entries: this measures ids, not audit growth). An id reused unsafely makes the
- * server drop an edit (it already holds other content at that id and clock): `ten_year_every_edit_kept` checks that
- * the server's audit holds every tag exactly once (`TEN_YEARS_UNSAFE=1` shows it failing).
+ * Edits are registry-like: one field of one resident set and its audit entry (the app's `AuditEntry` shape, about
+ * 250 bytes, its id the edit's unique tag) appended to `audit` in one transaction, as the app's commands write them.
+ * Sessions are spread over 1 January 2017 to 31 December 2026; on each 1 January the server's audit archiver moves
+ * the entries of the years before last into their yearly documents, with the app's own functions
+ * (shared/ydoc/auditArchive.ts; `TEN_YEARS_ARCHIVE=0` leaves them all in the registry). An id reused unsafely makes
+ * the server drop an edit (it already holds other content at that id and clock): `ten_year_every_edit_kept` checks
+ * that the registry and the archives together hold every entry exactly once (`TEN_YEARS_UNSAFE=1` shows it failing).
  *
  * Figures: `ten_year_client_ids` (distinct ids in the final document), `ten_year_doc_bytes` (its whole state, v1),
  * `ten_year_server_load_ms` (that state applied to a fresh Y.Doc, as a server loading the document: LOAD_RUNS runs,
@@ -30,6 +33,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import {
+  ARCHIVE,
   DEVICES,
   EDITS,
   FRACTION,
@@ -38,6 +42,7 @@ import {
   SESSIONS_PER_DEVICE,
   UNCLEAN_RATE,
   UNSAFE,
+  auditHomes,
   everyEditKept,
   log,
   round,
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   const kept = everyEditKept(now.server, now.outcome.edits);
   const nowLoad = serverLoad(now.server.doc);
   const nowUpdate = updateCost(now.server);
+  const homes = auditHomes(now.server);
   const figures: Record<string, unknown> = {
     ten_year_client_ids: ids,
     ten_year_doc_bytes: nowLoad.bytes,
@@ -62,7 +68,10 @@ async function main(): Promise<void> {
     ten_year_update_ms: nowUpdate,
     ten_year_sessions: now.outcome.sessions,
     ten_year_edits: now.outcome.edits,
-    ten_year_audit_entries: now.server.doc.getArray('audit').length,
+    ten_year_archiver: ARCHIVE,
+    ten_year_audit_entries: homes.registry,
+    ten_year_audit_archived: homes.archived,
+    ten_year_archive_bytes: homes.archiveBytes,
     ten_year_unclean_sessions: now.outcome.unclean,
     ten_year_second_windows: now.outcome.secondWindows,
     ten_year_sessions_reusing_an_id: now.outcome.reused,

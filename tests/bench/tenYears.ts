@@ -4,6 +4,15 @@
  * of the final document and the cost of one more update.
  */
 import * as Y from 'yjs';
+import type { AuditEntry } from '@shared/domain/registry/types';
+import {
+  appendToArchive,
+  archiveArray,
+  deleteArchived,
+  entriesToArchive,
+  mergeAuditEntries,
+  noteArchivedYears,
+} from '@shared/ydoc/auditArchive';
 import { ClientIdSession } from '../../renderer/data/clientIds';
 import { MemoryClaims, MemoryLocks, MemoryMarks } from '../unit/renderer/data/clientIdsSupport';
 
@@ -23,6 +32,16 @@ const LOAD_RUNS = 5;
  */
 export const UNSAFE = process.env.TEN_YEARS_UNSAFE === '1';
 export const OLD_CAP_MS = Number(process.env.TEN_YEARS_OLD_CAP_MS ?? 120_000);
+/**
+ * The server's audit archiver, as the app's sync server runs it (docs/registry-model.md, "Where the audit lives"):
+ * on 1 January of each simulated year the entries of the years before last move to their yearly documents.
+ * `TEN_YEARS_ARCHIVE=0` leaves every entry in the registry (the figures without it, for comparison).
+ */
+export const ARCHIVE = process.env.TEN_YEARS_ARCHIVE !== '0';
+/** The ten years: sessions spread evenly from 1 January 2017 to 31 December 2026 (UTC). */
+const FIRST_DAY = Date.UTC(2017, 0, 1);
+const LAST_DAY = Date.UTC(2026, 11, 31);
+const ARCHIVE_ORIGIN = { kind: 'ten-years-archiver' } as const;
 const DOC = 'c1/registry';
 const FIELDS = ['phone', 'address', 'note', 'tags'] as const;
 
@@ -64,10 +83,14 @@ export interface Device {
   readonly marks: MemoryMarks;
 }
 
-/** The server: its document and, per device, the updates that device sent, in order. */
+/**
+ * The server: its document, per device the updates that device sent (in order), and the yearly audit archives its
+ * archiver wrote (`<community>/audit/<year>`).
+ */
 export interface Server {
   readonly doc: Y.Doc;
   readonly relayed: Uint8Array[][];
+  readonly archives: Map<number, Y.Doc>;
 }
 
 export type Mode = 'slots' | 'old';
@@ -106,20 +129,74 @@ function withUpdate(update: Uint8Array): Y.Doc {
   return doc;
 }
 
-/** Every edit made anywhere: one field of a resident and one audit entry, sent to the server at once. */
-function editOn(doc: Y.Doc, server: Server, device: number, random: () => number, tag: string): void {
-  const resident = doc.getMap<Y.Map<string>>('residents').get(`r${Math.floor(random() * RESIDENTS)}`);
+/** A UUID-shaped id from the seeded generator (the app's ids are random UUIDs; these repeat at every run). */
+function seededUuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+const idRandom = seeded(20261203);
+const USERS = Array.from({ length: 8 }, () => seededUuid(idRandom));
+const DEVICE_IDS = Array.from({ length: DEVICES }, () => seededUuid(idRandom));
+const RESIDENT_IDS = Array.from({ length: RESIDENTS }, () => seededUuid(idRandom));
+
+/** The simulated time of session `n` of `total`. */
+function sessionTime(n: number, total: number): Date {
+  return new Date(FIRST_DAY + Math.floor(((LAST_DAY - FIRST_DAY) * n) / Math.max(1, total - 1)));
+}
+
+/**
+ * Every edit made anywhere: one field of a resident and its audit entry in one transaction, as the app's commands
+ * write them (shared/domain/registry/types.ts `AuditEntry`, about 250 bytes; its id is the edit's tag), sent to the
+ * server at once.
+ */
+function editOn(doc: Y.Doc, server: Server, device: number, random: () => number, tag: string, at: Date): void {
+  const index = Math.floor(random() * RESIDENTS);
+  const resident = doc.getMap<Y.Map<string>>('residents').get(`r${index}`);
   if (resident === undefined) throw new Error('the registry was not imported');
+  const field = FIELDS[Math.floor(random() * FIELDS.length)] ?? 'note';
+  const value = Math.floor(random() * 1e9).toString(36);
+  const entry: AuditEntry = {
+    id: tag,
+    at: at.toISOString(),
+    userId: USERS[device % USERS.length] ?? 'user',
+    userName: '网格员',
+    deviceId: DEVICE_IDS[device] ?? 'device',
+    action: 'update',
+    collection: 'residents',
+    recordId: RESIDENT_IDS[index] ?? `r${index}`,
+    fields: { [field]: value },
+  };
   const send = (update: Uint8Array) => {
     Y.applyUpdate(server.doc, update);
     server.relayed[device]?.push(update);
   };
   doc.on('update', send);
   doc.transact(() => {
-    resident.set(FIELDS[Math.floor(random() * FIELDS.length)] ?? 'note', Math.floor(random() * 1e9).toString(36));
-    doc.getArray<string>('audit').push([tag]);
+    resident.set(field, value);
+    archiveArray(doc).push([entry]);
   });
   doc.off('update', send);
+}
+
+/**
+ * One pass of the server's archiver at `now` (sync-server/auditArchiver.ts, with the same shared functions): the
+ * entries of closed years appended to their yearly archives, then deleted from the registry and the years noted.
+ * Returns how many entries moved.
+ */
+export function archivePass(server: Server, now: Date): number {
+  const byYear = entriesToArchive(server.doc, now);
+  if (byYear.size === 0) return 0;
+  const moved = new Set<string>();
+  for (const [year, entries] of byYear) {
+    let archive = server.archives.get(year);
+    if (archive === undefined) server.archives.set(year, (archive = new Y.Doc()));
+    appendToArchive(archive, entries, ARCHIVE_ORIGIN);
+    for (const entry of entries) moved.add(entry.id);
+  }
+  const deleted = deleteArchived(server.doc, moved, ARCHIVE_ORIGIN);
+  noteArchivedYears(server.doc, [...byYear.keys()], now.toISOString(), ARCHIVE_ORIGIN);
+  return deleted;
 }
 
 /** What the server holds of this device's updates since it last looked, applied (and stored) in one transaction. */
@@ -151,7 +228,11 @@ export async function simulate(
   capMs: number,
 ): Promise<{ server: Server; devices: Device[]; outcome: Outcome }> {
   const random = seeded(20261202);
-  const server: Server = { doc: new Y.Doc(), relayed: Array.from({ length: DEVICES }, () => []) };
+  const server: Server = {
+    doc: new Y.Doc(),
+    relayed: Array.from({ length: DEVICES }, () => []),
+    archives: new Map(),
+  };
   const imported = importedRegistry();
   Y.applyUpdate(server.doc, imported);
   const devices: Device[] = Array.from({ length: DEVICES }, (_, index) => ({
@@ -176,7 +257,14 @@ export async function simulate(
   const started = performance.now();
   // Sessions in time order, devices taking turns at random; each session's share of the edits is 1-9 (5 on average).
   const left = devices.map(() => SESSIONS_PER_DEVICE);
+  let year = sessionTime(0, total).getUTCFullYear();
   for (let n = 0; n < total; n++) {
+    const at = sessionTime(n, total);
+    if (ARCHIVE && at.getUTCFullYear() !== year) {
+      year = at.getUTCFullYear();
+      const moved = archivePass(server, at);
+      if (moved > 0) log(`${mode}: 1 January ${year}: the archiver moved ${moved} entries`);
+    }
     if (n % 1000 === 0 && performance.now() - started > capMs) {
       outcome.capped = true;
       break;
@@ -200,7 +288,7 @@ export async function simulate(
     const lost = unclean ? Math.min(edits, 1 + Math.floor(random() * 3)) : 0;
     const stored = edits - lost;
     const early = Math.min(stored, random() < 0.5 ? 1 : 0);
-    for (let e = 0; e < early; e++) editOn(device.disk, server, pick, random, `${pick}.${n}.${e}`);
+    for (let e = 0; e < early; e++) editOn(device.disk, server, pick, random, `${pick}.${n}.${e}`, at);
     const before = device.disk.clientID;
     pull(device, server);
     if (device.disk.clientID !== before) outcome.replacedByYjs += 1;
@@ -219,7 +307,7 @@ export async function simulate(
 
     for (let e = early; e < stored; e++) {
       const target = second !== null && e % 2 === 1 ? second.doc : device.disk;
-      editOn(target, server, pick, random, `${pick}.${n}.${e}`);
+      editOn(target, server, pick, random, `${pick}.${n}.${e}`, at);
       // The second window's writes go to the same disk.
       if (target !== device.disk)
         Y.applyUpdate(device.disk, Y.encodeStateAsUpdate(target, Y.encodeStateVector(device.disk)), 'disk');
@@ -229,7 +317,7 @@ export async function simulate(
       const memory = new Y.Doc();
       Y.applyUpdate(memory, Y.encodeStateAsUpdate(device.disk), 'disk');
       memory.clientID = device.disk.clientID;
-      for (let e = stored; e < edits; e++) editOn(memory, server, pick, random, `${pick}.${n}.${e}`);
+      for (let e = stored; e < edits; e++) editOn(memory, server, pick, random, `${pick}.${n}.${e}`, at);
       memory.destroy();
       outcome.unclean += 1;
     }
@@ -247,10 +335,25 @@ export async function simulate(
   return { server, devices, outcome };
 }
 
-/** Whether the server's audit holds every edit's tag exactly once (an unsafely reused id drops edits). */
+/**
+ * Whether the server holds every edit's entry exactly once, in the registry or in an archive (an unsafely reused id
+ * drops edits): no entry in both, none twice, none missing.
+ */
 export function everyEditKept(server: Server, edits: number): boolean {
-  const tags = server.doc.getArray<string>('audit').toArray();
-  return tags.length === edits && new Set(tags).size === edits;
+  const lists = [server.doc, ...server.archives.values()].map((doc) => archiveArray(doc).toArray());
+  const all = lists.flat();
+  return all.length === edits && mergeAuditEntries(...lists).length === edits;
+}
+
+/** Entries left in the registry, and those moved to the yearly archives (with the archives' bytes). */
+export function auditHomes(server: Server): { registry: number; archived: number; archiveBytes: number } {
+  let archived = 0;
+  let archiveBytes = 0;
+  for (const archive of server.archives.values()) {
+    archived += archiveArray(archive).length;
+    archiveBytes += Y.encodeStateAsUpdate(archive).length;
+  }
+  return { registry: archiveArray(server.doc).length, archived, archiveBytes };
 }
 
 /** The whole state applied to a fresh Y.Doc (a server loading the document), LOAD_RUNS times. */
