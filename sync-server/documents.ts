@@ -285,7 +285,7 @@ export function createDocuments(
       doc.logLength = Math.max(0, doc.logLength - folded);
       metrics.compactions.inc();
       core.stats.bytesStored = await store.bytesStored();
-      log.debug(
+      log.info(
         { doc: doc.name, bytes: snapshot.byteLength, seq: throughSeq, by, ms: Math.round(performance.now() - started) },
         'log compacted',
       );

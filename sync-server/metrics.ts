@@ -57,6 +57,9 @@ export interface Gauges {
   readonly bytesStored: number;
 }
 
+/** An event-loop delay this long is logged (a warning with the time: where a node stalled, docs/bench-cluster.md). */
+export const STALL_LOG_MS = 500;
+
 export class Metrics {
   readonly updatesReceived = new Counter(
     'sync_updates_received_total',
@@ -112,7 +115,10 @@ export class Metrics {
   private readonly delayTimer = setInterval(() => {
     this.worstDelayMs = this.loopDelay.max / 1e6;
     this.loopDelay.reset();
+    if (this.worstDelayMs >= STALL_LOG_MS) this.onStall?.(this.worstDelayMs);
   }, 1_000);
+  /** Called once a second when the event loop was behind by `STALL_LOG_MS` or more in it (server.ts logs it). */
+  onStall: ((ms: number) => void) | null = null;
 
   constructor() {
     this.loopDelay.enable();

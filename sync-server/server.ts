@@ -104,6 +104,7 @@ export async function startServer(
   );
   const { docs, loading, allConns, connsByToken, answers } = core;
   answers.onTimeout = () => metrics.answerTimeouts.inc();
+  metrics.onStall = (ms) => log.warn({ ms: Math.round(ms) }, 'event loop was behind');
   deps.relay?.attach(relayHandlers(core, deps.relay));
   // The audit of closed years moved out of the registries (auditArchiver.ts; docs/registry-model.md).
   const stopArchiver = createAuditArchiver(core).start();

@@ -47,6 +47,10 @@ const RESIDENTS = 20_000;
 const REGISTRIES = 3;
 const COMPACT_AFTER = 500;
 const STORM_DEVICES = Number(process.env.BENCH_STORM_DEVICES ?? 1000);
+/** After each round of (b): how long late receipts are waited for before the watchers are checked for gaps. */
+const LATE_WAIT_MS = 15_000;
+/** `BENCH_PROBE=1`: (a) and (b) only, the nodes stopped with SIGTERM after (b) (for BENCH_CPU_PROF_DIR). */
+const PROBE = process.env.BENCH_PROBE === '1';
 const STORM_DOCS = Number(process.env.BENCH_STORM_DOCS ?? 8);
 const DEVICES_PER_COMMUNITY = 8;
 const KILL_RUNS = 3;
@@ -165,6 +169,11 @@ interface LatencyRound {
   readonly p99: number;
   readonly received: number;
   readonly expected: number;
+  /** Per server index (node k; the baseline is 0): receipts in the window and their p99. */
+  readonly byServer: { readonly received: number; readonly p99: number }[];
+  /** Filled by `lateAndLost` after a round of (b): receipts after the window, watchers still lacking updates. */
+  late?: { readonly received: number; readonly p99: number; readonly byServer: number[] };
+  behind?: { readonly watchers: number; readonly missing: number; readonly byServer: number[] };
 }
 
 /** One round: the writer sends RATE updates/s for SECONDS s after 1 s of warm-up; every watcher's receipts. */
@@ -188,13 +197,105 @@ async function latencyRound(
   await Promise.all(clients.map((c) => c.request({ type: 'measure', set, on: true })));
   await send(RATE * SECONDS);
   await sleep(2_000);
-  const lists = await Promise.all(clients.map((c) => c.request<number[]>({ type: 'measure', set, on: false })));
-  const samples = lists.flat().sort((a, b) => a - b);
+  const lists = await Promise.all(
+    clients.map((c) => c.request<{ samples: number[]; servers: number[] }>({ type: 'measure', set, on: false })),
+  );
+  const samples = lists.flatMap((l) => l.samples).sort((a, b) => a - b);
+  const perServer: number[][] = [];
+  for (const { samples: list, servers } of lists) {
+    list.forEach((sample, i) => (perServer[servers[i] ?? 0] ??= []).push(sample));
+  }
   return {
     p50: percentile(samples, 50),
     p99: percentile(samples, 99),
     received: samples.length,
     expected: RATE * SECONDS * watchers,
+    byServer: Array.from({ length: perServer.length }, (_, k) => {
+      const sorted = (perServer[k] ?? []).sort((a, b) => a - b);
+      return { received: sorted.length, p99: round(percentile(sorted, 99)) };
+    }),
+  };
+}
+
+/**
+ * After a round: the receipts that came after its window (waited for `waitMs`), and the watchers that still lack
+ * some of the writer's updates (an update stored and relayed to nobody would leave them behind until a reconnect).
+ */
+async function lateAndLost(
+  clients: readonly ClientProcess[],
+  set: string,
+  writer: WebsocketProvider,
+  roundFigures: LatencyRound,
+  waitMs: number,
+): Promise<void> {
+  await sleep(waitMs);
+  const late = (await Promise.all(clients.map((c) => c.request<[number, number][]>({ type: 'late', set })))).flat();
+  const lateSorted = late.map(([ms]) => ms).sort((a, b) => a - b);
+  const lateBy: number[] = [];
+  for (const [, server] of late) lateBy[server] = (lateBy[server] ?? 0) + 1;
+  roundFigures.late = {
+    received: late.length,
+    p99: round(percentile(lateSorted, 99)),
+    byServer: Array.from({ length: lateBy.length }, (_, k) => lateBy[k] ?? 0),
+  };
+  const clock = Y.decodeStateVector(Y.encodeStateVector(writer.doc)).get(writer.doc.clientID) ?? 0;
+  const behind = (
+    await Promise.all(
+      clients.map((c) =>
+        c.request<{ server: number; missing: number }[]>({ type: 'behind', set, client: writer.doc.clientID, clock }),
+      ),
+    )
+  ).flat();
+  const behindBy: number[] = [];
+  for (const { server } of behind) behindBy[server] = (behindBy[server] ?? 0) + 1;
+  roundFigures.behind = {
+    watchers: behind.length,
+    missing: behind.reduce((n, b) => n + b.missing, 0),
+    byServer: Array.from({ length: behindBy.length }, (_, k) => behindBy[k] ?? 0),
+  };
+}
+
+/**
+ * PostgreSQL's view while (b) runs: every `everyMs`, the backends of the nodes that wait (on a lock, on I/O...) and
+ * the oldest open transaction. Summarised as counts per wait event and the longest transaction seen.
+ */
+function samplePostgres(
+  pool: { query: (sql: string) => Promise<{ rows: Record<string, unknown>[] }> },
+  everyMs: number,
+): () => { samples: number; waits: Record<string, number>; longest_xact_ms: number; longest_query: string } {
+  const waits: Record<string, number> = {};
+  let samples = 0;
+  let longest = 0;
+  let longestQuery = '';
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    pool
+      .query(
+        `SELECT wait_event_type, wait_event, state, left(query, 120) AS query,
+           (extract(epoch FROM (now() - xact_start)) * 1000)::bigint AS xact_ms
+         FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      )
+      .then(({ rows }) => {
+        samples++;
+        for (const row of rows) {
+          const ms = Number(row.xact_ms ?? 0);
+          if (ms > longest) {
+            longest = ms;
+            longestQuery = String(row.query);
+          }
+          if (row.state === 'idle' || row.wait_event_type === null || row.wait_event_type === 'Client') continue;
+          const key = `${row.wait_event_type as string}:${row.wait_event as string}`;
+          waits[key] = (waits[key] ?? 0) + 1;
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return { samples, waits, longest_xact_ms: longest, longest_query: longestQuery };
   };
 }
 
@@ -236,6 +337,20 @@ function reportNodeLogs(cluster: BenchCluster, phase: string): void {
     }
     for (const [msg, { n, first }] of counts) log(`${phase} node ${node.index + 1}: ${n} × "${msg}", first: ${first}`);
   }
+}
+
+/** BENCH_PROBE: the run ends after (b). */
+class ProbeDone extends Error {}
+
+/** Each node's event-loop stalls logged between `from` and `to` (epoch ms): [seconds after `from`, ms behind]. */
+function stallsOf(cluster: BenchCluster, from: number, to: number): [number, number][][] {
+  return cluster.nodes.map((node) =>
+    (node.process?.logs ?? [])
+      .filter((line) => line.msg === 'event loop was behind')
+      .map((line) => [Number(line.time), Number(line.ms)] as const)
+      .filter(([at]) => at >= from && at <= to)
+      .map(([at, ms]) => [round((at - from) / 1000), ms]),
+  );
 }
 
 interface Figures {
@@ -376,14 +491,35 @@ async function main(): Promise<void> {
       };
       const compactionsBefore = await cluster.metric('sync_compactions_total');
       const compactionRounds: LatencyRound[] = [];
+      const postgresView = samplePostgres(storage.pool, 500);
+      const roundsFrom = Date.now();
+      const compactionStarts: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         log(`(b) round ${r + 1} of ${RUNS}: cluster with registry compactions`);
+        compactionStarts.push(Date.now());
         churning = true;
         const churned = churn();
-        compactionRounds.push(await latencyRound(clients, 'cluster', clusterWriter, WATCHERS));
+        const figuresOfRound = await latencyRound(clients, 'cluster', clusterWriter, WATCHERS);
+        compactionRounds.push(figuresOfRound);
         churning = false;
         await churned;
+        await lateAndLost(clients, 'cluster', clusterWriter, figuresOfRound, LATE_WAIT_MS);
+        log(
+          `(b) round ${r + 1}: p99 ${round(figuresOfRound.p99)} ms, received ${figuresOfRound.received}, by node ` +
+            `${JSON.stringify(figuresOfRound.byServer)}, late ${JSON.stringify(figuresOfRound.late)}, ` +
+            `behind ${JSON.stringify(figuresOfRound.behind)}`,
+        );
       }
+      figures.compaction_postgres = postgresView();
+      // Where each node's event loop stalled: seconds after the first round began, and for how long.
+      figures.compaction_node_stalls = stallsOf(cluster, roundsFrom, Date.now());
+      // Each node's folds: when each ended (seconds after the first round began) and how long it took (ms).
+      figures.compaction_folds_by_node = cluster.nodes.map((node) =>
+        (node.process?.logs ?? [])
+          .filter((line) => line.msg === 'log compacted' && Number(line.time) >= roundsFrom)
+          .map((line) => [round((Number(line.time) - roundsFrom) / 1000), Number(line.ms)]),
+      );
+      figures.compaction_round_starts_s = compactionStarts.map((at) => round((at - roundsFrom) / 1000));
       // The nodes may still be working through the churn: wait (up to a minute) for its compactions to be counted.
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
@@ -396,6 +532,9 @@ async function main(): Promise<void> {
       figures.p99_during_compaction_runs_ms = spread(compactionRounds.map((r) => r.p99));
       figures.p99_during_compaction_each_ms = compactionRounds.map((r) => round(r.p99));
       figures.compaction_received_each = compactionRounds.map((r) => r.received);
+      figures.compaction_by_node_each = compactionRounds.map((r) => r.byServer);
+      figures.compaction_late_each = compactionRounds.map((r) => r.late);
+      figures.compaction_behind_each = compactionRounds.map((r) => r.behind);
       figures.compaction_received_of_expected = [
         compactionRounds.reduce((n, r) => n + r.received, 0),
         compactionRounds.reduce((n, r) => n + r.expected, 0),
@@ -409,6 +548,11 @@ async function main(): Promise<void> {
       for (const c of [...holders, ...churners]) c.close();
       await Promise.all(clients.map((c) => c.request({ type: 'unwatch', set: 'cluster' })));
       reportNodeLogs(cluster, '(a)-(b)');
+      if (PROBE) {
+        // Stopped cleanly (a node started with BENCH_CPU_PROF_DIR writes its CPU profile on exit); (c)-(e) left out.
+        for (const node of cluster.nodes) await cluster.stopNode(node, 'SIGTERM');
+        throw new ProbeDone();
+      }
     }
     // Fresh nodes for the storm: the registries of (b) would make its first stop a long one (each is folded on the
     // way out). Everything is in PostgreSQL.
@@ -597,13 +741,16 @@ async function main(): Promise<void> {
     log(`(e) all current ${redisMs} ms after Redis answered`);
     reportNodeLogs(cluster, '(c)-(e)');
   } catch (error) {
-    failure = error;
-    figures.error = (error as Error).message;
-    // What the nodes said before the failure (a node that stalled or died says why here).
-    reportNodeLogs(cluster, 'failure');
-    for (const node of cluster.nodes) {
-      const exit = node.process?.child.exitCode ?? node.process?.child.signalCode ?? null;
-      if (exit !== null) log(`failure: node ${node.index + 1} had exited (${String(exit)})`);
+    if (error instanceof ProbeDone) figures.probe = 'stopped after (b)';
+    else {
+      failure = error;
+      figures.error = (error as Error).message;
+      // What the nodes said before the failure (a node that stalled or died says why here).
+      reportNodeLogs(cluster, 'failure');
+      for (const node of cluster.nodes) {
+        const exit = node.process?.child.exitCode ?? node.process?.child.signalCode ?? null;
+        if (exit !== null) log(`failure: node ${node.index + 1} had exited (${String(exit)})`);
+      }
     }
   } finally {
     clearInterval(sampleLoad);

@@ -18,6 +18,8 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 interface Watcher {
   readonly provider: WebsocketProvider;
+  /** Which of the set's servers it is connected to (its index in `urls`). */
+  readonly server: number;
 }
 
 interface Device {
@@ -30,7 +32,14 @@ interface Device {
 
 const sets = new Map<string, Watcher[]>();
 const samples = new Map<string, number[]>();
+/** The server index of each sample's watcher, in the order of `samples`. */
+const sampleServers = new Map<string, number[]>();
 const measuring = new Set<string>();
+/**
+ * Receipts after a measurement ended (`late`): [latency ms, server index], kept until asked for, so that a round's
+ * deliveries missing from its window can be told apart: late, or never delivered.
+ */
+const afterWindow = new Map<string, [number, number][]>();
 const devices: Device[] = [];
 let marker: string | null = null;
 
@@ -87,6 +96,8 @@ function checkDevice(device: Device): void {
 type Command =
   | { type: 'watch'; set: string; urls: string[]; doc: string; tokens: string[]; count: number; offset: number }
   | { type: 'measure'; set: string; on: boolean }
+  | { type: 'late'; set: string }
+  | { type: 'behind'; set: string; client: number; clock: number }
   | { type: 'unwatch'; set: string }
   | {
       type: 'devices';
@@ -102,23 +113,33 @@ async function handle(command: Command): Promise<unknown> {
       const watchers: Watcher[] = [];
       for (let i = 0; i < command.count; i++) {
         const n = command.offset + i;
-        const provider = connect(
-          command.urls[n % command.urls.length]!,
-          command.doc,
-          command.tokens[n % command.tokens.length]!,
-        );
+        const server = n % command.urls.length;
+        const provider = connect(command.urls[server]!, command.doc, command.tokens[n % command.tokens.length]!);
         const ticks = provider.doc.getMap<number>('ticks');
         ticks.observe((event) => {
           const at = now();
-          if (!measuring.has(command.set)) return;
+          if (!measuring.has(command.set)) {
+            const late = afterWindow.get(command.set);
+            if (late === undefined) return;
+            for (const key of event.keysChanged as Set<string>) {
+              const sent = ticks.get(key);
+              if (sent !== undefined) late.push([at - sent, server]);
+            }
+            return;
+          }
           const list = samples.get(command.set) ?? [];
           samples.set(command.set, list);
+          const servers = sampleServers.get(command.set) ?? [];
+          sampleServers.set(command.set, servers);
           for (const key of event.keysChanged as Set<string>) {
             const sent = ticks.get(key);
-            if (sent !== undefined) list.push(at - sent);
+            if (sent !== undefined) {
+              list.push(at - sent);
+              servers.push(server);
+            }
           }
         });
-        watchers.push({ provider });
+        watchers.push({ provider, server });
         // Connect in waves, as devices coming online do.
         if (i % 50 === 49) await Promise.all(watchers.slice(-50).map((w) => synced(w.provider, 120_000)));
       }
@@ -129,13 +150,32 @@ async function handle(command: Command): Promise<unknown> {
     case 'measure': {
       if (command.on) {
         samples.set(command.set, []);
+        sampleServers.set(command.set, []);
+        afterWindow.delete(command.set);
         measuring.add(command.set);
         return 'ok';
       }
       measuring.delete(command.set);
+      afterWindow.set(command.set, []);
       const taken = samples.get(command.set) ?? [];
+      const servers = sampleServers.get(command.set) ?? [];
       samples.delete(command.set);
-      return taken;
+      sampleServers.delete(command.set);
+      return { samples: taken, servers };
+    }
+    case 'late': {
+      const late = afterWindow.get(command.set) ?? [];
+      afterWindow.delete(command.set);
+      return late;
+    }
+    case 'behind': {
+      // Watchers whose document lacks the writer's updates up to `clock`, by server index, and by how many.
+      const behind: { server: number; missing: number }[] = [];
+      for (const w of sets.get(command.set) ?? []) {
+        const held = Y.decodeStateVector(Y.encodeStateVector(w.provider.doc)).get(command.client) ?? 0;
+        if (held < command.clock) behind.push({ server: w.server, missing: command.clock - held });
+      }
+      return behind;
     }
     case 'unwatch': {
       for (const w of sets.get(command.set) ?? []) w.provider.destroy();
@@ -216,7 +256,7 @@ process.on('message', (message: { rid: number; command: Command }) => {
       (error: unknown) => void process.send?.({ rid: message.rid, error: (error as Error).message }),
     );
   // Measure and count commands answer at once; the others run one after another.
-  if (message.command.type === 'measure' || message.command.type === 'counts') void run();
+  if (['measure', 'counts', 'late', 'behind'].includes(message.command.type)) void run();
   else chain = chain.then(run);
 });
 process.on('disconnect', () => process.exit(0));

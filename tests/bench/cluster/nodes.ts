@@ -90,7 +90,12 @@ export class BenchCluster {
   }
 
   async startNode(node: Node): Promise<void> {
-    node.process = await ServerProcess.start(this.data.dir, [
+    // BENCH_CPU_PROF_DIR: each node (not the baseline) writes a V8 CPU profile there when it exits cleanly (SIGTERM).
+    const profileDir = process.env.BENCH_CPU_PROF_DIR;
+    const before = process.env.NODE_OPTIONS;
+    if (profileDir !== undefined && profileDir !== '')
+      process.env.NODE_OPTIONS = `${before ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
+    const started = ServerProcess.start(this.data.dir, [
       '--postgres',
       this.postgres.url,
       '--redis',
@@ -100,6 +105,9 @@ export class BenchCluster {
       '--port',
       String(node.port),
     ]);
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+    node.process = await started;
   }
 
   async stopNode(node: Node, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
