@@ -20,25 +20,49 @@ function readings(name: string, mode: 'surname' | 'normal') {
   return { initials: letters(syllables.map((syllable) => syllable.charAt(0))), full: letters(syllables) };
 }
 
-export function residentSearchKeys(
-  resident: Pick<Resident, 'name' | 'idNumber' | 'phone'>,
-  household?: Pick<Household, 'address'> | null,
-  building?: Pick<Building, 'name'> | null,
-): ResidentSearchKeys {
-  const name = resident.name.normalize('NFKC').replace(/\s+/g, '');
+interface NameReadings {
+  readonly initials: string;
+  readonly fullPinyin: string;
+  readonly altPinyin: readonly string[];
+}
+
+/**
+ * Readings already made, by name. pinyin-pro is most of a row's cost when a whole registry is projected, and names
+ * repeat (the 100,000 residents of bench:scale carry far fewer distinct names). Bounded: emptied when full, so a
+ * device's memory stays flat whatever it reads.
+ */
+const nameReadings = new Map<string, NameReadings>();
+const NAME_READINGS_MAX = 50_000;
+
+function readingsOf(name: string): NameReadings {
+  const known = nameReadings.get(name);
+  if (known !== undefined) return known;
   const surname = readings(name, 'surname');
   const everyday = readings(name, 'normal');
   const alt = new Set([everyday.initials, everyday.full]);
   alt.delete(surname.initials);
   alt.delete(surname.full);
   alt.delete('');
+  const made: NameReadings = { initials: surname.initials, fullPinyin: surname.full, altPinyin: [...alt] };
+  if (nameReadings.size >= NAME_READINGS_MAX) nameReadings.clear();
+  nameReadings.set(name, made);
+  return made;
+}
+
+export function residentSearchKeys(
+  resident: Pick<Resident, 'name' | 'idNumber' | 'phone'>,
+  household?: Pick<Household, 'address'> | null,
+  building?: Pick<Building, 'name'> | null,
+): ResidentSearchKeys {
+  const name = resident.name.normalize('NFKC').replace(/\s+/g, '');
+  const read = readingsOf(name);
   const phoneDigits = (resident.phone ?? '').replace(/\D/g, '');
   const address = household?.address ?? '';
   return {
     name,
-    initials: surname.initials,
-    fullPinyin: surname.full,
-    altPinyin: [...alt],
+    initials: read.initials,
+    fullPinyin: read.fullPinyin,
+    altPinyin: read.altPinyin,
     idTail4: resident.idNumber.slice(-4).toUpperCase(),
     phoneTail4: phoneDigits.length >= 4 ? phoneDigits.slice(-4) : '',
     // The building name is usually part of the address already; add it when it is not, so "3栋" still finds people.

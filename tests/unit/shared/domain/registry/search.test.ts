@@ -26,6 +26,15 @@ describe('resident search', () => {
     expect(matchResident(keys('曾小贤'), 'cengx')).toBe('pinyin');
   });
 
+  it('reads a name met before as the first time, with the rest of the keys its own', () => {
+    const first = keys('曾小贤');
+    expect(first).toMatchObject({ initials: 'zxx', fullPinyin: 'zengxiaoxian', altPinyin: ['cxx', 'cengxiaoxian'] });
+    const again = keys(' 曾小贤 ', null, '110101199003071234');
+    expect(again).toMatchObject({ initials: 'zxx', fullPinyin: 'zengxiaoxian', altPinyin: ['cxx', 'cengxiaoxian'] });
+    expect(again).toMatchObject({ name: '曾小贤', phoneTail4: '', idTail4: '1234' });
+    expect(first.phoneTail4).toBe('5678');
+  });
+
   it('takes one letter per syllable for initials (zh, ch, sh and ü included), Latin letters as they are', () => {
     expect(keys('吕志成').initials).toBe('lzc');
     expect(keys('吕志成').fullPinyin).toBe('lvzhicheng');
