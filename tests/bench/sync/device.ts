@@ -174,6 +174,8 @@ export async function reconnectAfterOfflineEdits(options: {
   /** A tag that makes this run's notes differ from another run's. */
   run: number;
   verbose: boolean;
+  /** How long the other device and the server's checks may take to sync (60 s unless given). */
+  syncTimeoutMs?: number;
 }): Promise<Reconnect> {
   const { context, web, server, community, edits, verbose } = options;
   const page = await context.newPage();
@@ -191,7 +193,7 @@ export async function reconnectAfterOfflineEdits(options: {
 
   const localIds = options.editable.slice(0, edits);
   const remoteIds = options.editable.slice(edits, edits * 2);
-  const remote = await openRemote(server.url, options.registryDoc, options.remoteToken);
+  const remote = await openRemote(server.url, options.registryDoc, options.remoteToken, options.syncTimeoutMs);
   await context.setOffline(true);
   await page.evaluate(async () => window.benchSync.waitOffline());
   log(`reconnect: ${edits} edits offline on the device, ${edits} by another device…`);
@@ -204,7 +206,7 @@ export async function reconnectAfterOfflineEdits(options: {
   ] as const);
   editResidents(remote.doc, benchContext(`remote-${options.run}`), remoteIds, remoteNote);
   const { pending, ms: localEditMs } = await localEdits;
-  await storedOnServer(server.url, options.registryDoc, options.remoteToken, remote.doc);
+  await storedOnServer(server.url, options.registryDoc, options.remoteToken, remote.doc, options.syncTimeoutMs);
   const remoteSv: Record<string, number> = {};
   for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(remote.doc))) remoteSv[String(client)] = clock;
   remote.close();
@@ -227,7 +229,7 @@ export async function reconnectAfterOfflineEdits(options: {
     for (const [name, at] of converged.marks) log(`  ${String(at).padStart(6)}  ${name}`);
   }
   // Both sides: the server now holds exactly what the device holds.
-  const stored = await serverStateVector(server.url, options.registryDoc, options.remoteToken);
+  const stored = await serverStateVector(server.url, options.registryDoc, options.remoteToken, options.syncTimeoutMs);
   const keys = Object.keys(converged.state_vector);
   const equal = keys.length === stored.size && keys.every((k) => stored.get(Number(k)) === converged.state_vector[k]);
   if (!equal) throw new Error('the server and the device differ after convergence');

@@ -97,10 +97,15 @@ export function buildCases(count: number, registry: Y.Doc, options: CaseOptions 
 }
 
 /** The server's state vector of `name`, as a fresh client receives it. */
-export async function serverStateVector(url: string, name: string, token: string): Promise<Map<number, number>> {
+export async function serverStateVector(
+  url: string,
+  name: string,
+  token: string,
+  timeoutMs = 60_000,
+): Promise<Map<number, number>> {
   const check = connect(url, name, token);
   try {
-    await whenSynced(check, 60_000);
+    await whenSynced(check, timeoutMs);
     return Y.decodeStateVector(Y.encodeStateVector(check.doc));
   } finally {
     check.destroy();
@@ -155,9 +160,19 @@ export async function pushDoc(
 }
 
 /** A connected copy of a document from the server (another device). */
-export async function openRemote(url: string, name: string, token: string): Promise<{ doc: Y.Doc; close: () => void }> {
+export async function openRemote(
+  url: string,
+  name: string,
+  token: string,
+  timeoutMs = 60_000,
+): Promise<{ doc: Y.Doc; close: () => void }> {
   const provider = connect(url, name, token);
-  await whenSynced(provider, 60_000);
+  try {
+    await whenSynced(provider, timeoutMs);
+  } catch (error) {
+    provider.destroy();
+    throw error;
+  }
   return { doc: provider.doc, close: () => provider.destroy() };
 }
 
