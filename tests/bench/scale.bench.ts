@@ -49,6 +49,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 2_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);
 /** `BENCH_JOIN_ONLY=1`: each run only the new device's join (`cold_start_ms`, `join_to_list_ms`), for A/B runs. */
 const JOIN_ONLY = process.env.BENCH_JOIN_ONLY === '1';
+/** `BENCH_TEN_YEARS_ONLY=1`: only the ten simulated years and their cold starts on the real server (no browser runs). */
+const TEN_YEARS_ONLY = process.env.BENCH_TEN_YEARS_ONLY === '1';
 /**
  * A/B in one session: `BENCH_WEB_AB=<folder>` holds another build of the web app (the code before a change, built
  * with `vite build --config vite.web.config.ts --outDir <folder>`); the runs alternate, odd runs on it ("ab"), even
@@ -146,141 +148,143 @@ async function main(): Promise<void> {
   // What the seeding found, for the summary (an object: assigned inside the try below).
   const seeded = { residents: 0, registry_mib: 0, cases_mib: 0 };
   try {
-    await server.addCommunity(COMMUNITY, '规模测试社区');
-    const seedToken = await server.issue('seed', COMMUNITY);
-    const remoteToken = await server.issue('另一台', COMMUNITY);
-    log(`generating ${RESIDENTS} residents (the app's import, UUIDs) and ${CASES} cases (intakeCase, photos)…`);
-    let t = Date.now();
-    const registry = scaleRegistry(20261202, RESIDENTS, log);
-    const cases = scaleCases(CASES, registry);
-    const persisted = [
-      { name: REGISTRY, bytes: Y.encodeStateAsUpdate(registry).length },
-      { name: CASES_DOC, bytes: Y.encodeStateAsUpdate(cases).length },
-    ];
-    seeded.registry_mib = Number((persisted[0]!.bytes / 1048576).toFixed(1));
-    seeded.cases_mib = Number((persisted[1]!.bytes / 1048576).toFixed(1));
-    log(`  generated in ${Date.now() - t} ms: registry ${seeded.registry_mib} MiB, cases ${seeded.cases_mib} MiB`);
-    t = Date.now();
-    // A fresh client reading 60 MiB back takes minutes on a loaded machine (the first try, with 1 min, gave up).
-    await pushDoc(server.url, REGISTRY, seedToken, registry, 600_000);
-    await pushDoc(server.url, CASES_DOC, seedToken, cases, 600_000);
-    log(`  stored on the server in ${Date.now() - t} ms`);
-    t = Date.now();
-    // The registry's rows for a first sync, made before the runs (asking has them made from storage): every run, not
-    // only the second one on, then finds them (docs/bench-scale.md, "Rows for a first sync").
-    await rowsMade(server, REGISTRY, seedToken);
-    log(`  the registry's rows made in ${Date.now() - t} ms`);
-    const residents = listRecords(registry, 'residents').filter((r) => r.deletedAt == null);
-    seeded.residents = residents.length;
-    const residentCount = residents.length;
-    const target = uniqueTailTarget(residents);
-    const editable = residents.filter((r) => r.id !== target.id).map((r) => r.id);
-    const queries = searchQueries(residents);
-    const prefixes = [
-      ...new Set(KEY_QUERIES.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)))),
-    ];
-    registry.destroy();
-    cases.destroy();
+    if (!TEN_YEARS_ONLY) {
+      await server.addCommunity(COMMUNITY, '规模测试社区');
+      const seedToken = await server.issue('seed', COMMUNITY);
+      const remoteToken = await server.issue('另一台', COMMUNITY);
+      log(`generating ${RESIDENTS} residents (the app's import, UUIDs) and ${CASES} cases (intakeCase, photos)…`);
+      let t = Date.now();
+      const registry = scaleRegistry(20261202, RESIDENTS, log);
+      const cases = scaleCases(CASES, registry);
+      const persisted = [
+        { name: REGISTRY, bytes: Y.encodeStateAsUpdate(registry).length },
+        { name: CASES_DOC, bytes: Y.encodeStateAsUpdate(cases).length },
+      ];
+      seeded.registry_mib = Number((persisted[0]!.bytes / 1048576).toFixed(1));
+      seeded.cases_mib = Number((persisted[1]!.bytes / 1048576).toFixed(1));
+      log(`  generated in ${Date.now() - t} ms: registry ${seeded.registry_mib} MiB, cases ${seeded.cases_mib} MiB`);
+      t = Date.now();
+      // A fresh client reading 60 MiB back takes minutes on a loaded machine (the first try, with 1 min, gave up).
+      await pushDoc(server.url, REGISTRY, seedToken, registry, 600_000);
+      await pushDoc(server.url, CASES_DOC, seedToken, cases, 600_000);
+      log(`  stored on the server in ${Date.now() - t} ms`);
+      t = Date.now();
+      // The registry's rows for a first sync, made before the runs (asking has them made from storage): every run, not
+      // only the second one on, then finds them (docs/bench-scale.md, "Rows for a first sync").
+      await rowsMade(server, REGISTRY, seedToken);
+      log(`  the registry's rows made in ${Date.now() - t} ms`);
+      const residents = listRecords(registry, 'residents').filter((r) => r.deletedAt == null);
+      seeded.residents = residents.length;
+      const residentCount = residents.length;
+      const target = uniqueTailTarget(residents);
+      const editable = residents.filter((r) => r.id !== target.id).map((r) => r.id);
+      const queries = searchQueries(residents);
+      const prefixes = [
+        ...new Set(KEY_QUERIES.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)))),
+      ];
+      registry.destroy();
+      cases.destroy();
 
-    for (let run = 1; run <= RUNS; run++) {
-      const restart_server_ms = await server.restartCold();
-      const before = load1();
-      const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
-      const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
-      log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
-      const profile = await openProfileOnDisk('bench-scale-profile');
-      try {
-        const verbose = run === RUNS || JOIN_ONLY;
-        const joined = await joinTimedInPage({
-          context: profile.context,
-          web,
-          server,
-          token: await server.issue(`新设备${run}`, COMMUNITY),
-          residents: residentCount,
-          target,
-          persisted,
-          verbose,
-          timeoutMs: 600_000,
-        });
-        log(`  joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
-        if (JOIN_ONLY) {
-          runs.push({ ...joined, restart_server_ms });
+      for (let run = 1; run <= RUNS; run++) {
+        const restart_server_ms = await server.restartCold();
+        const before = load1();
+        const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
+        const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
+        log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
+        const profile = await openProfileOnDisk('bench-scale-profile');
+        try {
+          const verbose = run === RUNS || JOIN_ONLY;
+          const joined = await joinTimedInPage({
+            context: profile.context,
+            web,
+            server,
+            token: await server.issue(`新设备${run}`, COMMUNITY),
+            residents: residentCount,
+            target,
+            persisted,
+            verbose,
+            timeoutMs: 600_000,
+          });
+          log(`  joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
+          if (JOIN_ONLY) {
+            runs.push({ ...joined, restart_server_ms });
+            builds.push(build);
+            continue;
+          }
+          log(`  reconnecting after ${EDITS} + ${EDITS} offline edits…`);
+          const back = await reconnectAfterOfflineEdits({
+            context: profile.context,
+            web,
+            server,
+            community: COMMUNITY,
+            year: YEAR,
+            registryDoc: REGISTRY,
+            remoteToken,
+            residents: residentCount,
+            cases: CASES,
+            editable,
+            edits: EDITS,
+            run,
+            verbose,
+            // The other device reads the whole registry (62 MiB at 100,000) from a server that is loading it.
+            syncTimeoutMs: Math.max(60_000, residentCount * 3),
+          });
+          log(`  reconnect ${back.reconnect_ms} ms; rebuilding the projection, searching…`);
+          const measured = await back.page.evaluate(async ([c, q]) => window.benchSync.rebuildAndSearch(c, q), [
+            COMMUNITY,
+            queries,
+          ] as const);
+          const totals = await back.page.evaluate(async ([c, q]) => window.benchSync.totals(c, q), [
+            COMMUNITY,
+            prefixes,
+          ] as const);
+          await back.page.close();
+          log(`  rebuild ${Math.round(measured.projection_rebuild_ms)} ms; the app started on the data on disk…`);
+          const ready = await appReady(profile.context, web, residentCount);
+          const typed = await keystrokes(ready.app, KEY_QUERIES, totals, residentCount);
+          await ready.app.close();
+          keyTimes.push(...typed.times);
+          const search = await searchReady(profile.context, web, target, residentCount);
+          runs.push({
+            join_to_list_ms: joined.join_to_list_ms,
+            cold_start_ms: joined.cold_start_ms,
+            synced_ms: joined.synced_ms,
+            listed_ms: joined.listed_ms,
+            searched_ms: joined.searched_ms,
+            persisted_ms: joined.persisted_ms,
+            reconnect_ms: back.reconnect_ms,
+            reconnect_from_online_event_ms: back.reconnect_from_online_event_ms,
+            projection_rebuild_ms: measured.projection_rebuild_ms,
+            index_load_ms: measured.index_load_ms,
+            search_p50_ms: measured.search_p50_ms,
+            search_p95_ms: measured.search_p95_ms,
+            search_queries_with_hits: measured.queries_with_hits,
+            ready_ms: ready.ready_ms,
+            signin_screen_ms: ready.signin_screen_ms,
+            signed_in_to_list_ms: ready.signed_in_to_list_ms,
+            search_ready_ms: search.search_ready_ms,
+            keystroke_to_list_p50_ms: percentile(typed.times, 50),
+            keystroke_to_list_p95_ms: percentile(typed.times, 95),
+            keystrokes_timed: typed.times.length,
+            keystrokes_typed: typed.keys,
+            restart_server_ms,
+          });
           builds.push(build);
-          continue;
+          log(
+            `  ready ${ready.ready_ms} ms, search ready ${search.search_ready_ms} ms, keystroke p95 ${percentile(typed.times, 95).toFixed(1)} ms`,
+          );
+        } catch (error) {
+          // One run that fails is reported and the others still measured: an hour's runs are not lost to one timeout.
+          const message = error instanceof Error ? error.message : String(error);
+          failed.push({ run, error: message });
+          log(`  run ${run} FAILED: ${message}`);
+        } finally {
+          await profile.close();
+          loads.push([before, load1()]);
         }
-        log(`  reconnecting after ${EDITS} + ${EDITS} offline edits…`);
-        const back = await reconnectAfterOfflineEdits({
-          context: profile.context,
-          web,
-          server,
-          community: COMMUNITY,
-          year: YEAR,
-          registryDoc: REGISTRY,
-          remoteToken,
-          residents: residentCount,
-          cases: CASES,
-          editable,
-          edits: EDITS,
-          run,
-          verbose,
-          // The other device reads the whole registry (62 MiB at 100,000) from a server that is loading it.
-          syncTimeoutMs: Math.max(60_000, residentCount * 3),
-        });
-        log(`  reconnect ${back.reconnect_ms} ms; rebuilding the projection, searching…`);
-        const measured = await back.page.evaluate(async ([c, q]) => window.benchSync.rebuildAndSearch(c, q), [
-          COMMUNITY,
-          queries,
-        ] as const);
-        const totals = await back.page.evaluate(async ([c, q]) => window.benchSync.totals(c, q), [
-          COMMUNITY,
-          prefixes,
-        ] as const);
-        await back.page.close();
-        log(`  rebuild ${Math.round(measured.projection_rebuild_ms)} ms; the app started on the data on disk…`);
-        const ready = await appReady(profile.context, web, residentCount);
-        const typed = await keystrokes(ready.app, KEY_QUERIES, totals, residentCount);
-        await ready.app.close();
-        keyTimes.push(...typed.times);
-        const search = await searchReady(profile.context, web, target, residentCount);
-        runs.push({
-          join_to_list_ms: joined.join_to_list_ms,
-          cold_start_ms: joined.cold_start_ms,
-          synced_ms: joined.synced_ms,
-          listed_ms: joined.listed_ms,
-          searched_ms: joined.searched_ms,
-          persisted_ms: joined.persisted_ms,
-          reconnect_ms: back.reconnect_ms,
-          reconnect_from_online_event_ms: back.reconnect_from_online_event_ms,
-          projection_rebuild_ms: measured.projection_rebuild_ms,
-          index_load_ms: measured.index_load_ms,
-          search_p50_ms: measured.search_p50_ms,
-          search_p95_ms: measured.search_p95_ms,
-          search_queries_with_hits: measured.queries_with_hits,
-          ready_ms: ready.ready_ms,
-          signin_screen_ms: ready.signin_screen_ms,
-          signed_in_to_list_ms: ready.signed_in_to_list_ms,
-          search_ready_ms: search.search_ready_ms,
-          keystroke_to_list_p50_ms: percentile(typed.times, 50),
-          keystroke_to_list_p95_ms: percentile(typed.times, 95),
-          keystrokes_timed: typed.times.length,
-          keystrokes_typed: typed.keys,
-          restart_server_ms,
-        });
-        builds.push(build);
-        log(
-          `  ready ${ready.ready_ms} ms, search ready ${search.search_ready_ms} ms, keystroke p95 ${percentile(typed.times, 95).toFixed(1)} ms`,
-        );
-      } catch (error) {
-        // One run that fails is reported and the others still measured: an hour's runs are not lost to one timeout.
-        const message = error instanceof Error ? error.message : String(error);
-        failed.push({ run, error: message });
-        log(`  run ${run} FAILED: ${message}`);
-      } finally {
-        await profile.close();
-        loads.push([before, load1()]);
       }
     }
-    if (process.env.BENCH_TEN_YEARS !== '0' && !JOIN_ONLY) ten = await tenYears(server, RUNS, log);
+    if (TEN_YEARS_ONLY || (process.env.BENCH_TEN_YEARS !== '0' && !JOIN_ONLY)) ten = await tenYears(server, RUNS, log);
   } finally {
     webServer.close();
     ab?.server.close();
