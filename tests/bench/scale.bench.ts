@@ -239,7 +239,9 @@ async function main(): Promise<void> {
             prefixes,
           ] as const);
           await back.page.close();
-          log(`  rebuild ${Math.round(measured.projection_rebuild_ms)} ms; the app started on the data on disk…`);
+          log(
+            `  rebuild ${Math.round(measured.projection_rebuild_ms)} ms, search p95 ${measured.search_p95_ms.toFixed(1)} ms (${measured.queries_with_hits} of ${queries.length} queries with hits); the app started on the data on disk…`,
+          );
           const ready = await appReady(profile.context, web, residentCount);
           const typed = await keystrokes(ready.app, KEY_QUERIES, totals, residentCount);
           await ready.app.close();
