@@ -92,22 +92,22 @@ export class BenchCluster {
   async startNode(node: Node): Promise<void> {
     // BENCH_CPU_PROF_DIR: each node (not the baseline) writes a V8 CPU profile there when it exits cleanly (SIGTERM).
     const profileDir = process.env.BENCH_CPU_PROF_DIR;
-    const before = process.env.NODE_OPTIONS;
-    if (profileDir !== undefined && profileDir !== '')
-      process.env.NODE_OPTIONS = `${before ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
-    const started = ServerProcess.start(this.data.dir, [
-      '--postgres',
-      this.postgres.url,
-      '--redis',
-      this.redis.url,
-      ...NODE_FLAGS,
-      // After the harness's `--port 0`: the later value counts.
-      '--port',
-      String(node.port),
-    ]);
-    if (before === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = before;
-    node.process = await started;
+    const nodeArgs =
+      profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    node.process = await ServerProcess.start(
+      this.data.dir,
+      [
+        '--postgres',
+        this.postgres.url,
+        '--redis',
+        this.redis.url,
+        ...NODE_FLAGS,
+        // After the harness's `--port 0`: the later value counts.
+        '--port',
+        String(node.port),
+      ],
+      nodeArgs,
+    );
   }
 
   async stopNode(node: Node, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

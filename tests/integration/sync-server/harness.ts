@@ -37,10 +37,27 @@ export class ServerProcess {
     readonly logs: LogLine[],
   ) {}
 
-  static async start(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+  /** `nodeArgs`: flags for Node itself (before the script), e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  static async start(
+    dataDir: string,
+    extraArgs: readonly string[] = [],
+    nodeArgs: readonly string[] = [],
+  ): Promise<ServerProcess> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'sync-server/main.ts', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...extraArgs],
+      [
+        ...nodeArgs,
+        '--import',
+        'tsx',
+        'sync-server/main.ts',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        ...extraArgs,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const logs: LogLine[] = [];
