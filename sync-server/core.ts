@@ -15,6 +15,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { CLOSE_CODES, SyncTokenClaims } from '@shared/sync/protocol';
 import type { AnswerPool } from './answers';
+import type { BackgroundWorker } from './background';
 import type { ServerConfig } from './config';
 import type { FullStateCache } from './docState';
 import type { PermanentGuard } from './guard';
@@ -121,6 +122,8 @@ export interface Core {
   readonly store: DocumentStore;
   readonly registry: AccessRegistry;
   readonly answers: AnswerPool;
+  /** Work nobody waits for, at the lowest priority (background.ts): compaction's fold. */
+  readonly background: BackgroundWorker;
   /** The websocket server's upgrade (ws's `WebSocketServer`, made with `ConnSocket`). */
   readonly wss: {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: ConnSocket) => void): void;

@@ -1,9 +1,12 @@
 /** The worker thread of `RowsMaker` (registryRows.ts): makes a registry's rows from a stored snapshot. */
 import { parentPort } from 'node:worker_threads';
 import { makeStoredRows, type RowsReply, type RowsRequest } from './registryRows';
+import { lowerThreadPriority } from './workerThread';
 
 const port = parentPort;
 if (port === null) throw new Error('rowsWorker.ts runs as a worker thread only');
+// Rows are an optimisation nobody waits for: at the lowest priority (docs/sync-server.md).
+lowerThreadPriority();
 
 port.on('message', (request: RowsRequest) => {
   let reply: RowsReply;

@@ -21,6 +21,7 @@ import * as Y from 'yjs';
 import { CLOSE_CODES, SYNC_SUBPROTOCOL, type SyncTokenClaims } from '@shared/sync/protocol';
 import { ROWS_PATH } from '@shared/sync/rowsSnapshot';
 import { AnswerPool } from './answers';
+import { BackgroundWorker } from './background';
 import { createAuditArchiver } from './auditArchiver';
 import { createAnswering } from './answering';
 import type { ServerConfig } from './config';
@@ -84,6 +85,7 @@ export async function startServer(
     store,
     registry,
     answers: deps.answers ?? new AnswerPool(config.answerWorkers, log, { timeoutMs: config.answerTimeoutMs }),
+    background: new BackgroundWorker(),
     wss,
     docs: new Map<string, SharedDoc>(),
     loading: new Map<string, Promise<SharedDoc>>(),
@@ -433,6 +435,7 @@ export async function startServer(
     docs.clear();
     wss.close();
     await answers.close();
+    await core.background.close();
     metrics.stop();
   }
 
