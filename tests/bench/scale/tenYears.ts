@@ -3,7 +3,9 @@
  * edits, client ids chosen by the app's `ClientIdSession`), and then the document they leave **on the real server**:
  * stored through it, the server started cold (a new process, the document not loaded), and a new device (a stock
  * y-websocket client in Node) joining until it holds the whole document: `ten_year_cold_start_ms`, per run.
+ * `TEN_YEARS_SAVE=<file>` writes the final registry's state there.
  */
+import { writeFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { whenSynced } from '../../integration/sync-server/harness';
@@ -38,6 +40,8 @@ export async function tenYears(server: BenchServer, runs: number, log: (m: strin
   const kept = everyEditKept(simulated, outcome.edits);
   const load = serverLoad(doc);
   log(`  ${ids} client ids, ${(load.bytes / 1048576).toFixed(1)} MiB, loaded in ${load.ms.median} ms (median)`);
+  // TEN_YEARS_SAVE=<file>: the final registry's state kept, to look into its load without simulating again (8 min).
+  if (process.env.TEN_YEARS_SAVE) writeFileSync(process.env.TEN_YEARS_SAVE, Y.encodeStateAsUpdate(doc));
 
   await server.addCommunity(COMMUNITY, '十年社区');
   const token = await server.issue('ten-years', COMMUNITY);
