@@ -5,7 +5,8 @@
  * its answer worker a replica), then a viewer's device (the masked copy made or loaded), then both gone. Read from
  * `/proc/<pid>/status` of the server process (its answer and rows workers are threads of it): `VmRSS` after each step
  * (once it has stayed within 2 % for 2 s) and `VmHWM` (the peak) so far; the last step 40 s after both devices left
- * (the server unloads an idle document after 30 s). Prints one JSON line. docs/bench-scale.md, "A sync server's memory for 100,000 residents".
+ * (the server unloads an idle document after 30 s). BENCH_CYCLES (2) times, the same process: a second cycle that
+ * ends where the first did is a high-water mark, one that ends higher a leak. Prints one JSON line. docs/bench-scale.md, "A sync server's memory for 100,000 residents".
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +17,7 @@ import { scaleRegistry } from './scale/data';
 import { connect, pushDoc } from './sync/seed';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
 const COMMUNITY = toCommunityId('bench-memory');
 const REGISTRY = docName({ community: COMMUNITY, collection: 'registry' });
 /** What a viewer's device syncs: the server's masked copy (docs/security.md). */
@@ -67,26 +69,30 @@ async function main(): Promise<void> {
     steps.cold = await settled(pid);
     log(`cold: ${JSON.stringify(steps.cold)}`);
 
-    let t = Date.now();
-    const full = connect(server.url, REGISTRY, editor);
-    await whenSynced(full, 600_000);
-    steps.editor_synced = { ...(await settled(pid)), ms: Date.now() - t };
-    log(`an editor's device synced the registry: ${JSON.stringify(steps.editor_synced)}`);
+    // CYCLES times the same community loaded and let go: the RSS after the second tells a leak from a high-water mark.
+    for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      const key = (step: string) => (cycle === 1 ? step : `${step}_${cycle}`);
+      let t = Date.now();
+      const full = connect(server.url, REGISTRY, editor);
+      await whenSynced(full, 600_000);
+      steps[key('editor_synced')] = { ...(await settled(pid)), ms: Date.now() - t };
+      log(`${cycle}: an editor's device synced the registry: ${JSON.stringify(steps[key('editor_synced')])}`);
 
-    t = Date.now();
-    const masked = connect(server.url, MASKED, viewer);
-    await whenSynced(masked, 600_000);
-    steps.viewer_synced = { ...(await settled(pid)), ms: Date.now() - t };
-    log(`a viewer's device synced the masked copy: ${JSON.stringify(steps.viewer_synced)}`);
+      t = Date.now();
+      const masked = connect(server.url, MASKED, viewer);
+      await whenSynced(masked, 600_000);
+      steps[key('viewer_synced')] = { ...(await settled(pid)), ms: Date.now() - t };
+      log(`${cycle}: a viewer's device synced the masked copy: ${JSON.stringify(steps[key('viewer_synced')])}`);
 
-    full.destroy();
-    masked.destroy();
-    steps.both_gone = await settled(pid);
-    log(`both devices gone: ${JSON.stringify(steps.both_gone)}`);
-    // The server lets a document without clients go after `idleUnloadMs` (30 s by default).
-    await new Promise((resolve) => setTimeout(resolve, 40_000));
-    steps.unloaded = await settled(pid);
-    log(`40 s later (documents let go): ${JSON.stringify(steps.unloaded)}`);
+      full.destroy();
+      masked.destroy();
+      steps[key('both_gone')] = await settled(pid);
+      log(`${cycle}: both devices gone: ${JSON.stringify(steps[key('both_gone')])}`);
+      // The server lets a document without clients go after `idleUnloadMs` (30 s by default).
+      await new Promise((resolve) => setTimeout(resolve, 40_000));
+      steps[key('unloaded')] = await settled(pid);
+      log(`${cycle}: 40 s later (documents let go): ${JSON.stringify(steps[key('unloaded')])}`);
+    }
     console.log(
       JSON.stringify({
         residents: RESIDENTS,
