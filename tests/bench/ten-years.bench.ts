@@ -7,16 +7,18 @@
  *
  * A device is its store on disk (a Y.Doc holding what was written) and its sessions: each loads the document from
  * disk (its id is chosen then), may make an edit before its first sync arrives (offline first: one session in two),
- * takes what the server holds of this device's own ids and lacks here, then edits; every edit goes to the server at
+ * takes what the server relayed since its last session (every device's edits and the archiver's writes), then edits; every edit goes to the server at
  * once (as DocSync sends it, before the write) and to the disk. Some sessions do not end clean (UNCLEAN_RATE: a
  * crash, a kill, a closed window with writes in flight, a failed write): their last edits reach the server but never
  * the disk, and no clean end is written. Some sessions have a second window of the same profile open
  * (SECOND_WINDOW_RATE), which takes the next slot and writes to the same disk.
  *
- * A device takes back only its own updates, not the other devices' ones: those never change which ids a device uses
- * (only content of its own ids does: Yjs's change of id, the slot's clock check), and twenty full copies of the
- * document would not fit in memory next to the other work of this machine. All documents start from the same
- * imported registry (2,000 residents, one Y.Map each, made by one client), so edits set fields of shared maps.
+ * Every device holds the whole document, as the app's do (about 12 GiB of heap for the twenty: run with
+ * `NODE_OPTIONS=--max-old-space-size=16384`). Until 2026-12-03 a device took back only its own updates
+ * (`TEN_YEARS_OWN_ONLY=1`): that does not change which ids a device uses, but each device then appended after its own
+ * last entry and the server's document held twenty concurrent chains, slower to load than the app's. All documents
+ * start from the same imported registry (2,000 residents, one Y.Map each, made by one client), so edits set fields
+ * of shared maps.
  *
  * Edits are registry-like: one field of one resident set and its audit entry (the app's `AuditEntry` shape, about
  * 250 bytes, its id the edit's unique tag) appended to `audit` in one transaction, as the app's commands write them.

@@ -77,7 +77,7 @@ export interface Device {
   readonly index: number;
   /** What this device has on disk. */
   readonly disk: Y.Doc;
-  /** How many of the server's updates it has taken. */
+  /** How many of the server's updates it has taken (of `log`, or with `TEN_YEARS_OWN_ONLY=1` of its own `relayed`). */
   seen: number;
   readonly locks: MemoryLocks;
   readonly claims: MemoryClaims;
@@ -85,14 +85,24 @@ export interface Device {
 }
 
 /**
- * The server: its document, per device the updates that device sent (in order), and the yearly audit archives its
+ * The server: its document, every update it took in order (`log`: every device's edits and the archiver's writes,
+ * what it relays to every device), per device the updates that device sent, and the yearly audit archives its
  * archiver wrote (`<community>/audit/<year>`).
  */
 export interface Server {
   readonly doc: Y.Doc;
+  readonly log: Uint8Array[];
   readonly relayed: Uint8Array[][];
   readonly archives: Map<number, Y.Doc>;
 }
+
+/**
+ * `TEN_YEARS_OWN_ONLY=1`: each device takes back only its own updates (how the simulation ran until 2026-12-03, to
+ * keep twenty full copies out of memory). Its devices then append their audit entries after their own last one, never
+ * after the others', and the server's document holds twenty concurrent chains that Yjs must order at every load: that
+ * made its load about three times slower than devices that sync as the app's do (docs/bench-scale.md).
+ */
+export const OWN_ONLY = process.env.TEN_YEARS_OWN_ONLY === '1';
 
 export type Mode = 'slots' | 'old';
 
@@ -200,9 +210,12 @@ export function archivePass(server: Server, now: Date): number {
   return deleted;
 }
 
-/** What the server holds of this device's updates since it last looked, applied (and stored) in one transaction. */
+/**
+ * What the server relays since this device last looked (every device's edits and the archiver's writes; its own only
+ * with `OWN_ONLY`), applied (and stored) in one transaction, as a device's first sync of a session does.
+ */
 function pull(device: Device, server: Server): void {
-  const sent = server.relayed[device.index] ?? [];
+  const sent = OWN_ONLY ? (server.relayed[device.index] ?? []) : server.log;
   const updates = sent.slice(device.seen);
   device.seen = sent.length;
   if (updates.length === 0) return;
@@ -231,11 +244,13 @@ export async function simulate(
   const random = seeded(20261202);
   const server: Server = {
     doc: new Y.Doc(),
+    log: [],
     relayed: Array.from({ length: DEVICES }, () => []),
     archives: new Map(),
   };
   const imported = importedRegistry();
   Y.applyUpdate(server.doc, imported);
+  if (!OWN_ONLY) server.doc.on('update', (update: Uint8Array) => server.log.push(update));
   const devices: Device[] = Array.from({ length: DEVICES }, (_, index) => ({
     index,
     disk: withUpdate(imported),
