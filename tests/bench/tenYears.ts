@@ -99,8 +99,8 @@ export interface Server {
 /**
  * `TEN_YEARS_OWN_ONLY=1`: each device takes back only its own updates (how the simulation ran until 2026-12-03, to
  * keep twenty full copies out of memory). Its devices then append their audit entries after their own last one, never
- * after the others', and the server's document holds twenty concurrent chains that Yjs must order at every load: that
- * made its load about three times slower than devices that sync as the app's do (docs/bench-scale.md).
+ * after the others', unlike the app's devices, which sync. At a tenth of the ten years the two load alike
+ * (docs/bench-scale.md, "Devices that sync").
  */
 export const OWN_ONLY = process.env.TEN_YEARS_OWN_ONLY === '1';
 
@@ -372,11 +372,18 @@ export function auditHomes(server: Server): { registry: number; archived: number
   return { registry: archiveArray(server.doc).length, archived, archiveBytes };
 }
 
-/** Applies `state` to a fresh Y.Doc in a worker thread of its own (its own heap), returns the ms it took. */
+/**
+ * Applies `state` to a fresh Y.Doc in a worker thread of its own (its own heap), returns the ms it took. The worker
+ * loads it once first, untimed: a server that has run a while has Yjs's code compiled (about 0.5 s of the first load
+ * of a 2 MB document here is compiling it).
+ */
 function loadInFreshWorker(state: Uint8Array): Promise<number> {
   const code = `
     const Y = require('yjs');
     const { parentPort, workerData } = require('node:worker_threads');
+    const warm = new Y.Doc();
+    Y.applyUpdate(warm, workerData);
+    warm.destroy();
     const at = performance.now();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, workerData);
