@@ -6,24 +6,17 @@
  */
 // Before anything loads Dexie, which looks for IndexedDB when it is first imported.
 import 'fake-indexeddb/auto';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
-import { reportIncident } from '@shared/domain/incidents/commands';
 import { docName } from '@shared/ydoc/docName';
 import { FIGURE_ROWS_COLLECTION } from '../../../../../renderer/data/figureRows';
 import type { KeyRing } from '../../../../../renderer/data/keyring';
-import { StoreProvider } from '../../../../../renderer/data/hooks';
 import { WorkstationStore } from '../../../../../renderer/data/store';
-import { OverviewScreen } from '../../../../../renderer/features/overview/OverviewScreen';
 import { prepareDashboard } from '../../../../../renderer/features/overview';
 import type { CommunityReport } from '../../../../../renderer/features/overview/report';
-import { PlatformProvider } from '../../../../../renderer/platform';
-import { testPlatform } from '../../meetings/meetingFixture';
-import { renderUi } from '../../render';
 import { keysOf, LOAD, useTestStore } from '../../storeFixture';
 import { A, seedDashboard } from './fixture';
+import { kpi, overdueRow, recordEvent, renderOverview } from './screen';
 
 const getStore = useTestStore();
 
@@ -34,21 +27,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function renderOverview(store: WorkstationStore) {
-  return renderUi(
-    <PlatformProvider platform={testPlatform([])}>
-      <StoreProvider store={store}>
-        <Router hook={memoryLocation({ path: '/' }).hook}>
-          <OverviewScreen />
-        </Router>
-      </StoreProvider>
-    </PlatformProvider>,
-  );
-}
-
-const kpi = (key: string) => screen.getByTestId(`ov-kpi-${key}`).textContent;
-const overdueRow = () => within(screen.getByTestId('overview-overdue')).getAllByRole('row')[1]?.textContent;
 
 /** The figure-rows rows on disk: the community's kept parts, and the documents' rows. */
 async function onDisk(store: WorkstationStore) {
@@ -67,23 +45,6 @@ async function keptPart(store: WorkstationStore): Promise<CommunityReport> {
 
 const incidentsName = docName({ community: A, collection: 'incidents', year: 2026 });
 const servicesName = docName({ community: A, collection: 'services', year: 2026 });
-
-/** A grid event of 西河A recorded on the 18th (one more for the workload). */
-async function recordEvent(store: WorkstationStore): Promise<void> {
-  const incidents = await store.document(incidentsName);
-  const recorded = reportIncident(incidents, store.commandContext(A), {
-    community: A,
-    title: '井盖缺失',
-    content: '小区门口井盖缺失',
-    occurredAt: '2026-11-18T01:00:00Z',
-    place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
-    category: 'opinion',
-    kind: 'help',
-    reporter: { name: '王大爷', phone: '', anonymous: false },
-    source: 'resident',
-  });
-  expect(recorded.ok).toBe(true);
-}
 
 /** Closes the store and opens its database again, as after a restart (the test store's keys kept). */
 async function restart(store: WorkstationStore, keys: KeyRing): Promise<WorkstationStore> {
@@ -126,7 +87,7 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
 
     // An event written while the dashboard was closed (another window, a sync): the kept part is stale.
     cleanup();
-    await recordEvent(store);
+    await recordEvent(store, A, 'grid-1');
     store = await restart(store, keys);
     renderOverview(store);
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
@@ -147,7 +108,7 @@ describe('数据看板 keeps each community’s figures', { timeout: 90_000 }, (
     await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
     await waitFor(async () => expect((await onDisk(store)).parts).toHaveLength(1), LOAD);
 
-    await recordEvent(store);
+    await recordEvent(store, A, 'grid-1');
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
     await store.flush();
     // The part on disk is the one made before the change (not kept from a document changed in memory) …

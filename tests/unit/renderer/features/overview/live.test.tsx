@@ -9,19 +9,13 @@
 import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import { setCalendarDay } from '@shared/domain/calendar/commands';
 import { reportIncident } from '@shared/domain/incidents/commands';
 import { docName } from '@shared/ydoc/docName';
-import { StoreProvider } from '../../../../../renderer/data/hooks';
 import { WorkstationStore } from '../../../../../renderer/data/store';
-import { OverviewScreen } from '../../../../../renderer/features/overview/OverviewScreen';
-import { PlatformProvider } from '../../../../../renderer/platform';
-import { testPlatform } from '../../meetings/meetingFixture';
-import { renderUi } from '../../render';
 import { keysOf, LOAD, useTestStore } from '../../storeFixture';
 import { A, B, seedDashboard } from './fixture';
+import { kpi, overdueRow, recordEvent, renderOverview } from './screen';
 
 const getStore = useTestStore();
 
@@ -33,21 +27,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function renderOverview(store: WorkstationStore) {
-  return renderUi(
-    <PlatformProvider platform={testPlatform([])}>
-      <StoreProvider store={store}>
-        <Router hook={memoryLocation({ path: '/' }).hook}>
-          <OverviewScreen />
-        </Router>
-      </StoreProvider>
-    </PlatformProvider>,
-  );
-}
-
-const kpi = (key: string) => screen.getByTestId(`ov-kpi-${key}`).textContent;
-const overdueRow = () => within(screen.getByTestId('overview-overdue')).getAllByRole('row')[1]?.textContent;
-
 // Screen tests of a loaded two-core machine take seconds each: a minute and a half each, as the other screens' tests.
 describe('数据看板 follows its documents', { timeout: 90_000 }, () => {
   it('counts an event recorded meanwhile, and a local day off of the community, at once', async () => {
@@ -57,19 +36,7 @@ describe('数据看板 follows its documents', { timeout: 90_000 }, () => {
     await waitFor(() => expect(kpi('workload')).toBe('5'), LOAD);
     expect(overdueRow()).toBe('西河A社区楼道堆放杂物张三9');
 
-    const incidents = await store.document(docName({ community: A, collection: 'incidents', year: 2026 }));
-    const recorded = reportIncident(incidents, store.commandContext(A), {
-      community: A,
-      title: '井盖缺失',
-      content: '小区门口井盖缺失',
-      occurredAt: '2026-11-18T01:00:00Z',
-      place: { grid: 'grid-1', compound: null, building: null, household: null, text: '' },
-      category: 'opinion',
-      kind: 'help',
-      reporter: { name: '王大爷', phone: '', anonymous: false },
-      source: 'resident',
-    });
-    expect(recorded.ok).toBe(true);
+    await recordEvent(store, A, 'grid-1');
     await waitFor(() => expect(kpi('workload')).toBe('6'), LOAD);
 
     // Tuesday 17 November a day off in 西河A's own layer: the event due on the 5th is 8 working days over, not 9.
@@ -135,19 +102,7 @@ describe('数据看板 follows its documents', { timeout: 90_000 }, () => {
     // An event recorded in 西河B while 西河A alone is shown: the street drawn again counts it.
     fireEvent.click(screen.getByText('本社区'));
     await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(1), LOAD);
-    const incidents = await store.document(docName({ community: B, collection: 'incidents', year: 2026 }));
-    const recorded = reportIncident(incidents, store.commandContext(B), {
-      community: B,
-      title: '井盖缺失',
-      content: '小区门口井盖缺失',
-      occurredAt: '2026-11-18T01:00:00Z',
-      place: { grid: 'grid-b', compound: null, building: null, household: null, text: '' },
-      category: 'opinion',
-      kind: 'help',
-      reporter: { name: '王大爷', phone: '', anonymous: false },
-      source: 'resident',
-    });
-    expect(recorded.ok ? null : recorded.error).toBeNull();
+    await recordEvent(store, B, 'grid-b');
     await store.flush();
     fireEvent.click(screen.getByText('本机全部社区（2个）'));
     await waitFor(() => expect(screen.getAllByTestId('overview-ranking-row')).toHaveLength(2), LOAD);
