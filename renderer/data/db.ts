@@ -10,6 +10,7 @@
  * | records      | 2     | [docName+collection+id]    | [docName+collection]                      | projection of the other registry collections, one row per record (emptied and unused since 4) |
  * | recordBuckets | 4    | [docName+collection+bucket] | [docName+collection], docName           | projection of the other registry collections: 16 buckets of records per collection, each a JSON string; since 5 sealed |
  * | projections  | 2     | docName                    |                                           | state vector of each document when its projections were last brought up to date, with the list head (since 5 sealed: `sealedHead`) |
+ * | residentKeys | 6     | [docName+bucket]           | docName                                   | the search keys of each resident bucket (id, filters, name, readings, ID and phone tails, address: about a fifth of the rows), written with their bucket and read before the buckets, so that search answers before everyone is read (docs/registry-model.md, "Search keys read first"); sealed |
  *
  * Schema changes only add (docs/conventions.md, habit 8): every `version(n)` stays, with its upgrade, and has a test in
  * tests/unit/renderer/data/migrations.test.ts that opens the previous version's data and upgrades it.
@@ -69,6 +70,12 @@ export interface ResidentBucketRow {
   sealed?: Uint8Array;
 }
 
+/**
+ * Since version 6: the search keys of one resident bucket (`ResidentKeyRow`s, shared/ydoc/registryRows.ts), sealed
+ * like the bucket; same shape. Complete for a document only while its projection state says `keysFormat`.
+ */
+export type ResidentKeysRow = ResidentBucketRow;
+
 export interface RecordRow {
   docName: string;
   collection: string;
@@ -108,6 +115,12 @@ export interface ProjectionStateRow {
    * projection is rebuilt from the document.
    */
   partial?: true;
+  /**
+   * Since version 6: every bucket of this projection has its search keys in `residentKeys`, in this format
+   * (`RESIDENT_KEYS_FORMAT`). Absent in a projection written before (its buckets are read as they are, and the keys are
+   * written once everyone has been read) or by a build that wrote buckets without keys.
+   */
+  keysFormat?: number;
 }
 
 /** The list head as stored: the count, and the first rows as JSON. */
@@ -126,6 +139,7 @@ export class WorkstationDb extends Dexie {
   records!: Dexie.Table<RecordRow, [string, string, string]>;
   recordBuckets!: Dexie.Table<RecordBucketRow, [string, string, number]>;
   projections!: EntityTable<ProjectionStateRow, 'docName'>;
+  residentKeys!: Dexie.Table<ResidentKeysRow, [string, number]>;
   /** The settings with their values opened and sealed (settings.ts): every setting about a person goes through it. */
   readonly sealedSettings: SealedSettings;
   /** Whether this opening created the database (nothing was on this device before): it is born sealed. */
@@ -192,6 +206,17 @@ export const SCHEMA_V4 = {
  */
 export const SCHEMA_V5 = SCHEMA_V4;
 
+/**
+ * Version 6 adds `residentKeys`, the search keys of each resident bucket. Nothing to upgrade: they are derived, and a
+ * projection whose state row has no `keysFormat` is read from its buckets as before and gets its keys written after
+ * (renderer/data/store.ts). A build before 6 cannot open the database, so it never rewrites buckets and leaves their
+ * keys behind.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  residentKeys: '[docName+bucket], docName',
+};
+
 export function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
@@ -208,4 +233,5 @@ export function defineSchema(db: Dexie): void {
       await tx.table('projections').clear();
     });
   db.version(5).stores(SCHEMA_V5);
+  db.version(6).stores(SCHEMA_V6);
 }

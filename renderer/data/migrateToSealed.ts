@@ -99,6 +99,7 @@ export async function migrateToSealed(db: WorkstationDb, onProgress: SealProgres
   const counts = await Promise.all([
     db.docUpdates.count(),
     db.residentBuckets.count(),
+    db.residentKeys.count(),
     db.recordBuckets.count(),
     db.projections.count(),
     db.settings.count(),
@@ -128,6 +129,15 @@ export async function migrateToSealed(db: WorkstationDb, onProgress: SealProgres
     MIGRATION_BATCH.residentBuckets,
     (row) => row.sealed === undefined && row.json !== undefined,
     (row) => rows.residentBucket(row.docName, row.bucket, row.json ?? '[]'),
+    done,
+  );
+  // Stores in clear of version 6 exist in tests only (plain rows): the app seals every key row it writes.
+  await sealTable(
+    db,
+    db.residentKeys,
+    MIGRATION_BATCH.residentBuckets,
+    (row) => row.sealed === undefined && row.json !== undefined,
+    (row) => rows.residentKeys(row.docName, row.bucket, row.json ?? '[]'),
     done,
   );
   await sealTable(

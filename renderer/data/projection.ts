@@ -7,14 +7,7 @@ import {
   listRecords,
   type RegistryCollection,
 } from '@shared/ydoc/registry';
-import type {
-  ProjectionStateRow,
-  RecordBucketRow,
-  RecordRow,
-  ResidentBucketRow,
-  ResidentRow,
-  WorkstationDb,
-} from './db';
+import type { ProjectionStateRow, RecordBucketRow, RecordRow, ResidentRow, WorkstationDb } from './db';
 import { yieldToBrowser } from './docs';
 import { rowsState, type RowsSnapshot } from '@shared/sync/rowsSnapshot';
 import { registryRows } from '@shared/ydoc/registryRows';
@@ -37,6 +30,11 @@ import {
   keptHead,
   openResidentBuckets,
   readResidentRows,
+  sealResidentBucket,
+  putResidentBuckets,
+  KEYS_COMPLETE,
+  RESIDENT_KEYS_FORMAT,
+  type SealedBucket,
   sameBytes,
   sameState,
   ProjectionMovedError,
@@ -150,18 +148,11 @@ export class RegistryProjection {
     const stateVector = Y.encodeStateVector(this.doc);
     // Every row sealed at once, before the transaction.
     const [buckets, recordBuckets, head] = await Promise.all([
-      Promise.all(
-        grouped.map((rows, bucket) => this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(rows))),
-      ),
+      Promise.all(grouped.map((rows, bucket) => sealResidentBucket(this.db.rows, this.docName, bucket, rows))),
       recordBucketRows(this.db, this.docName, records),
       this.db.rows.listHead(this.docName, storedHead(listHead)),
     ]);
-    await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
-      await this.db.recordBuckets.where('docName').equals(this.docName).delete();
-      await this.db.residentBuckets.bulkPut(buckets);
-      await this.db.recordBuckets.bulkPut(recordBuckets);
-      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
-    });
+    await this.writeWhole(buckets, recordBuckets, { docName: this.docName, stateVector, builtAt: Date.now(), ...head });
     this.emit({
       docName: this.docName,
       residents,
@@ -199,7 +190,7 @@ export class RegistryProjection {
       const [buckets, recordBuckets, head] = await Promise.all([
         Promise.all(
           rows.residentBuckets.map(async (bucketRows, bucket) => {
-            const sealed = await this.db.rows.residentBucket(this.docName, bucket, JSON.stringify(bucketRows));
+            const sealed = await sealResidentBucket(this.db.rows, this.docName, bucket, bucketRows);
             written += bucketRows.length;
             onWritten?.(written, residents.length);
             return sealed;
@@ -212,11 +203,11 @@ export class RegistryProjection {
         ),
         this.db.rows.listHead(this.docName, storedHead({ total: rows.total, rows: rows.head })),
       ]);
-      await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
-        await this.db.recordBuckets.where('docName').equals(this.docName).delete();
-        await this.db.residentBuckets.bulkPut(buckets);
-        await this.db.recordBuckets.bulkPut(recordBuckets);
-        await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
+      await this.writeWhole(buckets, recordBuckets, {
+        docName: this.docName,
+        stateVector,
+        builtAt: Date.now(),
+        ...head,
       });
       // What arrived of the document meanwhile is projected by the catch-up, from the rows' state.
       this.pending.clear();
@@ -411,7 +402,7 @@ export class RegistryProjection {
     const codec = this.db.rows;
     const state = await this.db.projections.get(this.docName);
     const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
-    let bucketWrites: Promise<ResidentBucketRow>[] = [];
+    let bucketWrites: Promise<SealedBucket>[] = [];
     let headWrite: Promise<Pick<ProjectionStateRow, 'head' | 'sealedHead'>> = Promise.resolve(keptHead(state));
     let marking: Promise<void> = Promise.resolve();
     if (touched.size > 0) {
@@ -439,7 +430,7 @@ export class RegistryProjection {
       // Marked half-written at once (in order before any read that follows the screens being told).
       if (inSteps) marking = this.markPartial(state);
       bucketWrites = keys.map(([docName, bucket], index) =>
-        codec.residentBucket(docName, bucket, JSON.stringify(nextRows[index] ?? [])),
+        sealResidentBucket(codec, docName, bucket, nextRows[index] ?? []),
       );
       head = head && nextListHead(head, before, residents, removedResidents);
       // Not known from the page alone (or never written): everyone, as known here or read once.
@@ -450,30 +441,65 @@ export class RegistryProjection {
       records.length > 0 || removedRecords.length > 0 ? await this.nextRecordBuckets(records, removedRecords) : [];
     // If a write fails, the sealing of the rows not waited for yet fails the same way, or not at all: not reported twice.
     for (const pending of [...bucketWrites, ...recordWrites, headWrite, marking]) pending.catch(() => undefined);
+    // The search keys stay complete if they were, and become so when every bucket is rewritten (with its keys).
+    const keysField =
+      touched.size === RESIDENT_BUCKETS || state?.keysFormat === RESIDENT_KEYS_FORMAT ? KEYS_COMPLETE : {};
     if (inSteps) {
       await marking;
       for (let from = 0; from < keys.length; from += BUCKETS_PER_STEP) {
         if (from > 0) await yieldToBrowser();
-        await this.db.residentBuckets.bulkPut(await Promise.all(bucketWrites.slice(from, from + BUCKETS_PER_STEP)));
+        // Buckets and keys in a transaction each: the projection is marked half-written until the last step.
+        await putResidentBuckets(this.db, await Promise.all(bucketWrites.slice(from, from + BUCKETS_PER_STEP)));
       }
       if (recordWrites.length > 0) await this.db.recordBuckets.bulkPut(await Promise.all(recordWrites));
-      await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...(await headWrite) });
+      await this.db.projections.put({
+        docName: this.docName,
+        stateVector,
+        builtAt: Date.now(),
+        ...(await headWrite),
+        ...keysField,
+      });
     } else {
       const [buckets, recordBuckets, head] = await Promise.all([
         Promise.all(bucketWrites),
         Promise.all(recordWrites),
         headWrite,
       ]);
-      await this.db.transaction('rw', this.db.residentBuckets, this.db.recordBuckets, this.db.projections, async () => {
+      const tables = [this.db.residentBuckets, this.db.residentKeys, this.db.recordBuckets, this.db.projections];
+      await this.db.transaction('rw', tables, async () => {
         if (!sameState(await this.db.projections.get(this.docName), state))
           throw new ProjectionMovedError(this.docName);
-        if (buckets.length > 0) await this.db.residentBuckets.bulkPut(buckets);
+        await putResidentBuckets(this.db, buckets);
         if (recordBuckets.length > 0) await this.db.recordBuckets.bulkPut(recordBuckets);
-        await this.db.projections.put({ docName: this.docName, stateVector, builtAt: Date.now(), ...head });
+        await this.db.projections.put({
+          docName: this.docName,
+          stateVector,
+          builtAt: Date.now(),
+          ...head,
+          ...keysField,
+        });
       });
     }
     if (big) performance.mark('cgw:project-end');
     if (!screens.told) tell(null);
+  }
+
+  /**
+   * Writes a whole projection (a rebuild, adopted rows): every resident bucket with its keys, the record buckets in
+   * place of the old ones, and the state row saying its keys are complete. One transaction.
+   */
+  private async writeWhole(
+    buckets: readonly SealedBucket[],
+    recordBuckets: readonly RecordBucketRow[],
+    state: ProjectionStateRow,
+  ): Promise<void> {
+    const tables = [this.db.residentBuckets, this.db.residentKeys, this.db.recordBuckets, this.db.projections];
+    await this.db.transaction('rw', tables, async () => {
+      await this.db.recordBuckets.where('docName').equals(this.docName).delete();
+      await putResidentBuckets(this.db, buckets);
+      await this.db.recordBuckets.bulkPut(recordBuckets);
+      await this.db.projections.put({ ...state, ...KEYS_COMPLETE });
+    });
   }
 
   /** The stored projection, unchanged, stamped with the document's state vector (it projects exactly that). */

@@ -9,18 +9,24 @@ import {
   insertListed,
   LIST_HEAD_SIZE,
   recordBucketsOf,
+  keyRowsJson,
+  parseKeyRows,
+  RESIDENT_KEYS_FORMAT,
   type KeysOf,
   type ListHead,
+  type ResidentKeyRow,
 } from '@shared/ydoc/registryRows';
 import type {
   ProjectionStateRow,
   RecordBucketRow,
   RecordRow,
   ResidentBucketRow,
+  ResidentKeysRow,
   ResidentRow,
   StoredListHead,
   WorkstationDb,
 } from './db';
+import type { RowCodec } from './sealed';
 
 // The pure part (rows, buckets, list order) is shared with the sync server, which makes the rows of a first sync.
 export {
@@ -35,6 +41,9 @@ export {
   insertListed,
   listHeadOf,
   type KeysOf,
+  type ResidentKeyRow,
+  RESIDENT_KEYS_FORMAT,
+  keyRowsJson,
   isWholeResident,
   type PlaceReader,
   cachedPlaces,
@@ -179,6 +188,54 @@ export async function readResidentRows(db: WorkstationDb, docName: string): Prom
   performance.mark('cgw:resident-buckets-read');
   const rows = (await openResidentBuckets(db, buckets)).flat();
   performance.mark('cgw:resident-rows-parsed');
+  return rows;
+}
+
+/** A resident bucket and its search keys, sealed: always written together (`putResidentBuckets`). */
+export interface SealedBucket {
+  readonly rows: ResidentBucketRow;
+  readonly keys: ResidentKeysRow;
+}
+
+/** Seals a resident bucket's rows and their search keys (docs/registry-model.md, "Search keys read first"). */
+export async function sealResidentBucket(
+  codec: RowCodec,
+  docName: string,
+  bucket: number,
+  rows: readonly ResidentRow[],
+): Promise<SealedBucket> {
+  const [sealedRows, keys] = await Promise.all([
+    codec.residentBucket(docName, bucket, JSON.stringify(rows)),
+    codec.residentKeys(docName, bucket, keyRowsJson(rows)),
+  ]);
+  return { rows: sealedRows, keys };
+}
+
+/**
+ * Puts sealed buckets and their keys: inside the caller's transaction over both tables, or (the steps of a big flush,
+ * marked half-written until the last) one after the other.
+ */
+export async function putResidentBuckets(db: WorkstationDb, buckets: readonly SealedBucket[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await db.residentBuckets.bulkPut(buckets.map((bucket) => bucket.rows));
+  await db.residentKeys.bulkPut(buckets.map((bucket) => bucket.keys));
+}
+
+/** The `keysFormat` field of a projection state row whose every bucket has its keys written (a rebuild's, say). */
+export const KEYS_COMPLETE = { keysFormat: RESIDENT_KEYS_FORMAT } as const;
+
+/**
+ * The search keys of every resident of a document, in the order of its rows (bucket by bucket); `null` when the
+ * projection's keys are not all written in the format this build reads (an older projection: read the buckets).
+ */
+export async function readResidentKeys(db: WorkstationDb, docName: string): Promise<ResidentKeyRow[] | null> {
+  const state = await db.projections.get(docName);
+  if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) return null;
+  const stored = await db.residentKeys.where('docName').equals(docName).toArray();
+  performance.mark('cgw:resident-keys-read');
+  const opened = await Promise.all(stored.map((row) => db.rows.openResidentKeys(row)));
+  const rows = opened.flatMap(parseKeyRows);
+  performance.mark('cgw:resident-keys-parsed');
   return rows;
 }
 

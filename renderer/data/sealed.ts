@@ -7,6 +7,7 @@
  * | --------------- | ------------ | -------------------------------------------- | ---------------------- | --------------------------------------- |
  * | docUpdates      | `sealed`     | the Yjs update (plain: `update`)             | the community's        | `docUpdates`, docName, seq              |
  * | residentBuckets | `sealed`     | the bucket's rows, JSON (plain: `json`)      | the community's        | `residentBuckets`, docName, bucket      |
+ * | residentKeys    | `sealed`     | the bucket's search keys, JSON (plain: `json`) | the community's      | `residentKeys`, docName, bucket         |
  * | recordBuckets   | `sealed`     | the bucket's records, JSON (plain: `json`)   | the community's        | `recordBuckets`, docName, collection, bucket |
  * | projections     | `sealedHead` | the list head, JSON (plain: `head`)          | the community's        | `projections.head`, docName             |
  * | settings        | `sealed`     | the value, JSON (plain: `value`)             | the device key         | `settings`, key                         |
@@ -27,6 +28,7 @@ import type {
   ProjectionStateRow,
   RecordBucketRow,
   ResidentBucketRow,
+  ResidentKeysRow,
   SettingRow,
   StoredListHead,
 } from './db';
@@ -71,6 +73,9 @@ export interface RowCodec {
   openUpdate(row: DocUpdateRow): Promise<Uint8Array>;
   residentBucket(docName: string, bucket: number, json: string): Promise<ResidentBucketRow>;
   openResidentBucket(row: ResidentBucketRow): Promise<string>;
+  /** The search keys of a resident bucket (`ResidentKeyRow`s as JSON, shared/ydoc/registryRows.ts). */
+  residentKeys(docName: string, bucket: number, json: string): Promise<ResidentKeysRow>;
+  openResidentKeys(row: ResidentKeysRow): Promise<string>;
   recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow>;
   openRecordBucket(row: RecordBucketRow): Promise<string>;
   /** The fields of a projection state row that hold the list head. */
@@ -207,6 +212,26 @@ export class SealedRows implements RowCodec {
     }
     if (row.json !== undefined) return this.plain('residentBuckets', id, row.json);
     throw new SealedRowError('residentBuckets', id, 'holds no rows');
+  }
+
+  async residentKeys(docName: string, bucket: number, json: string): Promise<ResidentKeysRow> {
+    const sealed = await this.seal(
+      { community: communityOf(docName) },
+      rowAad('residentKeys', docName, bucket),
+      encoder.encode(json),
+    );
+    return { docName, bucket, sealed };
+  }
+
+  async openResidentKeys(row: ResidentKeysRow): Promise<string> {
+    const id = `${row.docName}#${row.bucket}`;
+    if (row.sealed !== undefined) {
+      const aad = rowAad('residentKeys', row.docName, row.bucket);
+      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['residentKeys', id]);
+      return decoder.decode(bytes);
+    }
+    if (row.json !== undefined) return this.plain('residentKeys', id, row.json);
+    throw new SealedRowError('residentKeys', id, 'holds no keys');
   }
 
   async recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow> {

@@ -16,12 +16,13 @@ import {
   type CommunityId,
   type DocRef,
 } from '@shared/ydoc/docName';
-import { DB_NAME, WorkstationDb, type ResidentRow } from './db';
+import { DB_NAME, WorkstationDb, type ProjectionStateRow, type ResidentRow } from './db';
 import { LocalDocs } from './docs';
 import { figureRows } from './figureRows';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import { RegistryProjection } from './projection';
-import { insertListed, LIST_HEAD_SIZE, readListHead, readResidentRows, type ListHead } from './projectionRows';
+import { KeysFirst, listMatches } from './keysFirst';
+import { LIST_HEAD_SIZE, readListHead, readResidentRows, type ListHead } from './projectionRows';
 import { narrower, permissionsOf, readKeptRoles } from './roles';
 import { SealedRows } from './sealed';
 import {
@@ -79,6 +80,10 @@ export class WorkstationStore {
   private readonly headReads = new Map<string, Promise<ListHead | null>>();
   /** Reads of a registry's resident rows in progress: its document waits for them (see `document`). */
   private readonly rowReads = new Map<string, Promise<unknown>>();
+  /** The search keys of registries whose rows are being read: search answers from them meanwhile. */
+  private readonly keysFirst: KeysFirst;
+  /** Per registry being read: whether its search keys were read first (resolves before its rows are read). */
+  private readonly keyReads = new Map<string, Promise<boolean>>();
   private deviceIdValue = '';
   private identity: UserIdentity = { userId: 'local', userName: '' };
   private account: ActingAccount | null = null;
@@ -97,6 +102,7 @@ export class WorkstationStore {
 
   private constructor(readonly db: WorkstationDb) {
     this.docs = new LocalDocs(db);
+    this.keysFirst = new KeysFirst(db);
   }
 
   /**
@@ -393,12 +399,14 @@ export class WorkstationStore {
         const next = index ?? new ResidentSearchIndex<ResidentRow>();
         next.replaceAll(change.everyone);
         this.residentIndex.set(name, next);
-        this.indexInSlices(name, next);
+        this.indexInSlices(() => this.residentIndex.get(name) === next, next);
         this.headReads.delete(name);
         if (!index) performance.mark('cgw:resident-index');
         this.notifyIndex();
         return;
       }
+      for (const row of change.residents) this.keysFirst.set(name, row);
+      for (const id of change.removedResidents) this.keysFirst.delete(name, id);
       if (!index) return;
       for (const row of change.residents) index.set(row);
       for (const id of change.removedResidents) index.delete(id);
@@ -542,28 +550,83 @@ export class WorkstationStore {
     return loading;
   }
 
-  private async loadResidentIndex(community: CommunityId, name: string): Promise<ResidentSearchIndex<ResidentRow>> {
+  private loadResidentIndex(community: CommunityId, name: string): Promise<ResidentSearchIndex<ResidentRow>> {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
     performance.mark('cgw:resident-read-start');
-    // Half-written buckets (the app closed while a big flush wrote them) are not shown: the rebuild comes first.
-    const read = this.db.projections
-      .get(name)
-      .then((state) => (state?.partial === true ? [] : readResidentRows(this.db, name)));
+    // The search keys first, then everyone's rows; the document waits for both (see `document`).
+    const keys = this.readKeysFirst(name);
+    this.keyReads.set(name, keys);
+    const read = keys.then(async (answering) => {
+      // The searches asked meanwhile read their few buckets before everyone's rows are read (IndexedDB answers in
+      // turn): they were started as soon as the keys were there, before this paint.
+      if (answering) {
+        await new Promise<void>((resolve) => afterPaint(resolve));
+        await this.keysFirst.settled(name);
+      }
+      return this.readEveryone(name);
+    });
     this.rowReads.set(name, read);
-    const rows = await read.finally(() => this.rowReads.delete(name));
+    void read
+      .finally(() => {
+        this.rowReads.delete(name);
+        this.keyReads.delete(name);
+        this.keysFirst.drop(name);
+      })
+      .catch(() => undefined);
+    return read.then(({ rows, state }) => this.indexEveryone(community, name, rows, state));
+  }
+
+  /** Reads and indexes a registry's search keys, and tells the lists (they answer from them); `false` if it has none. */
+  private async readKeysFirst(name: string): Promise<boolean> {
+    const index = await this.keysFirst.read(name).catch((error: unknown) => {
+      // Keys that do not open or parse are no reason not to read the rows: the search waits for those.
+      console.error(error);
+      return null;
+    });
+    if (index === null || this.residentIndex.has(name)) return false;
+    performance.mark('cgw:resident-keys-index');
+    this.indexInSlices(() => this.keysFirst.indexOf(name) === index, index);
+    this.notifyIndex();
+    return true;
+  }
+
+  /** Everyone's rows, and the projection state they were read with. */
+  private async readEveryone(name: string): Promise<{ rows: ResidentRow[]; state: ProjectionStateRow | undefined }> {
+    const state = await this.db.projections.get(name);
+    // Half-written buckets (the app closed while a big flush wrote them) are not shown: the rebuild comes first.
+    const rows = state?.partial === true ? [] : await readResidentRows(this.db, name);
+    return { rows, state };
+  }
+
+  private async indexEveryone(
+    community: CommunityId,
+    name: string,
+    rows: ResidentRow[],
+    state: ProjectionStateRow | undefined,
+  ): Promise<ResidentSearchIndex<ResidentRow>> {
     const loaded = this.residentIndex.get(name);
     const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
     this.residentIndex.set(name, index);
-    if (!loaded) this.indexInSlices(name, index);
+    if (!loaded) this.indexInSlices(() => this.residentIndex.get(name) === index, index);
     performance.mark('cgw:resident-index');
     this.headReads.delete(name);
+    // A projection from before search keys were kept gets them now, in the background (keysFirst.ts).
+    if (!loaded && state !== undefined && state.keysFormat === undefined && rows.length > 0) {
+      afterPaint(() => {
+        // Closed meanwhile (signed out, or a test done): the next opening writes them.
+        if (!this.db.isOpen()) return;
+        void this.keysFirst.writeMissingKeys(name, state, rows).catch((error: unknown) => console.error(error));
+      });
+    }
     // Lists shown from the list head ask again, now over everyone.
     if (!loaded) this.notifyIndex();
     if (rows.length === 0) await this.registry(community);
     else {
       // Loading a big document takes a while (in slices, see LocalDocs): let the list paint first, then load it.
-      afterPaint(() => void this.registry(community).catch((error: unknown) => console.error(error)));
+      afterPaint(() => {
+        if (this.db.isOpen()) void this.registry(community).catch((error: unknown) => console.error(error));
+      });
     }
     return index;
   }
@@ -573,10 +636,10 @@ export class WorkstationStore {
    * of a second (docs/bench-store.md, "Indexed search"). Searches meanwhile check the rows not indexed yet one by one,
    * with the same answers (docs/registry-model.md, "Resident search and its index").
    */
-  private indexInSlices(name: string, index: ResidentSearchIndex<ResidentRow>): void {
+  private indexInSlices(current: () => boolean, index: { indexSome(count: number): boolean }): void {
     const step = () => {
-      // A community closed or read again meanwhile: that index is let go.
-      if (this.residentIndex.get(name) !== index) return;
+      // A community closed or read again meanwhile (or its key index replaced by everyone's rows): let go.
+      if (!current()) return;
       if (index.indexSome(INDEX_SLICE)) setTimeout(step, 0);
     };
     setTimeout(step, 0);
@@ -608,26 +671,25 @@ export class WorkstationStore {
       const head = await this.listHead(community);
       if (head) return { hits: head.rows.slice(0, limit).map((row) => ({ row, match: null })), total: head.total };
     }
-    const rows = await this.residentRows(community);
-    const hits: ResidentHit[] = [];
-    let total = 0;
-    const prepared = prepareQuery(query);
-    const trimmed = prepared.q;
-    // With nothing typed the list is the registry in address order: the first `limit` by address of all matching
-    // rows (kept sorted as they come, one comparison for most rows), not the first `limit` read sorted.
-    const byAddress = trimmed === '';
-    // A query: the index's matches are exactly the rows `matchPrepared` accepts, in the order a pass over everyone
-    // meets them; `matchPrepared` only names the kind of match of the rows listed.
-    for (const row of byAddress ? rows.values() : rows.matches(prepared)) {
-      if (!filter.includeDeleted && row.deleted) continue;
-      if (filter.buildingId && row.buildingId !== filter.buildingId) continue;
-      if (filter.compoundId && row.compoundId !== filter.compoundId) continue;
-      if (filter.tag && !row.tags.includes(filter.tag)) continue;
-      total += 1;
-      if (byAddress) insertListed(hits, { row, match: null }, (hit) => hit.row, limit);
-      else if (hits.length < limit) hits.push({ row, match: matchPrepared(row.keys, prepared) });
+    const name = this.registryName(community);
+    const everyone = this.residentRows(community);
+    if (!this.residentIndex.has(name)) {
+      // While everyone's rows are read, the search keys (read first) answer if they are there.
+      const keysRead = this.keyReads.get(name);
+      const first = keysRead ? await Promise.race([keysRead, everyone.then(() => false)]) : false;
+      const answer =
+        first && !this.residentIndex.has(name) ? await this.keysFirst.search(name, query, filter, limit) : null;
+      if (answer) return answer;
     }
-    return { hits, total };
+    const rows = await everyone;
+    // With nothing typed the list is the registry in address order: the first `limit` by address of all matching
+    // rows (kept sorted as they come, one comparison for most rows), not the first `limit` read sorted. A query: the
+    // index's matches are exactly the rows `matchPrepared` accepts, in the order a pass over everyone meets them;
+    // `matchPrepared` only names the kind of match of the rows listed.
+    const { listed, total } = listMatches(rows, rows.values(), query, filter, limit);
+    const prepared = prepareQuery(query);
+    const byAddress = prepared.q === '';
+    return { hits: listed.map((row) => ({ row, match: byAddress ? null : matchPrepared(row.keys, prepared) })), total };
   }
 
   /** Writes everything pending to disk (called before the window closes). */
@@ -665,6 +727,7 @@ export class WorkstationStore {
     for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
       for (const name of [...map.keys()].filter(mine)) map.delete(name);
     }
+    for (const name of [...this.keyReads.keys()].filter(mine)) this.keysFirst.drop(name);
     this.notifyIndex();
   }
 

@@ -26,6 +26,75 @@ export interface ResidentRow {
   record: Record<string, unknown>;
 }
 
+/**
+ * What search, filters and list order read of a resident: a row without its record (and document name). The device
+ * keeps them per bucket apart from the rows (`residentKeys`, renderer/data/db.ts), about a fifth of their size, and
+ * reads them first: search answers from them before everyone's rows are read (docs/registry-model.md, "Search keys
+ * read first").
+ */
+export type ResidentKeyRow = Pick<ResidentRow, 'id' | 'buildingId' | 'compoundId' | 'tags' | 'deleted' | 'keys'>;
+
+/**
+ * The stored format of a bucket's key rows (`RESIDENT_KEYS_FORMAT`): a JSON array of tuples, in the bucket's row order,
+ * `[id, deleted, buildingId, compoundId, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address]`
+ * (tuples: field names would be a third of the bytes). A new field or order is a new format number; a device finding
+ * another number reads the buckets instead.
+ */
+export const RESIDENT_KEYS_FORMAT = 1;
+
+type KeyTuple = [string, 0 | 1, string, string, string[], string, string, string, string[], string, string, string];
+
+/** The key rows of a bucket's rows, as stored (format `RESIDENT_KEYS_FORMAT`). */
+export function keyRowsJson(rows: readonly ResidentRow[]): string {
+  return JSON.stringify(
+    rows.map(({ id, deleted, buildingId, compoundId, tags, keys: k }): KeyTuple => [
+      id,
+      deleted,
+      buildingId,
+      compoundId,
+      tags,
+      k.name,
+      k.initials,
+      k.fullPinyin,
+      [...k.altPinyin],
+      k.idTail4,
+      k.phoneTail4,
+      k.address,
+    ]),
+  );
+}
+
+/** The key rows stored by `keyRowsJson`. Throws on anything else (a device then reads the buckets). */
+export function parseKeyRows(json: string): ResidentKeyRow[] {
+  const tuples: unknown = JSON.parse(json);
+  if (!Array.isArray(tuples)) throw new Error('resident keys: not a list');
+  return tuples.map((tuple: unknown): ResidentKeyRow => {
+    if (!Array.isArray(tuple) || tuple.length !== 12) throw new Error('resident keys: not a key row');
+    const [
+      id,
+      deleted,
+      buildingId,
+      compoundId,
+      tags,
+      name,
+      initials,
+      fullPinyin,
+      altPinyin,
+      idTail4,
+      phoneTail4,
+      address,
+    ] = tuple as KeyTuple;
+    return {
+      id,
+      deleted,
+      buildingId,
+      compoundId,
+      tags,
+      keys: { name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address },
+    };
+  });
+}
+
 /** One record of another registry collection, as the projection keeps it. */
 export interface RecordRow {
   docName: string;
@@ -57,11 +126,14 @@ export function recordBucketOf(id: string): number {
   return bucketOf(id) % RECORD_BUCKETS;
 }
 
+/** What list order reads of a row: its address key and id (a full row and a `ResidentKeyRow` alike). */
+export type ListedRow = Pick<ResidentRow, 'id' | 'keys'>;
+
 /** Order of residents in lists: by address (one collator: `localeCompare` with a locale looks one up per call). */
 export const ADDRESS_ORDER = new Intl.Collator('zh-CN');
 
 /** The list order of residents: by address, then by id, so that every device and every page agree. */
-export function compareListed(a: ResidentRow, b: ResidentRow): number {
+export function compareListed(a: ListedRow, b: ListedRow): number {
   return ADDRESS_ORDER.compare(a.keys.address, b.keys.address) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -78,7 +150,7 @@ export interface ListHead {
 }
 
 /** Puts a row into a list in list order that keeps the first `limit` only (one comparison for most rows). */
-export function insertListed<T>(list: T[], item: T, rowOf: (item: T) => ResidentRow, limit: number): void {
+export function insertListed<T>(list: T[], item: T, rowOf: (item: T) => ListedRow, limit: number): void {
   const row = rowOf(item);
   const last = list[list.length - 1];
   if (list.length >= limit && (last === undefined || compareListed(row, rowOf(last)) >= 0)) return;

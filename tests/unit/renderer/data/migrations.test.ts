@@ -2,8 +2,9 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { toCommunityId } from '@shared/ydoc/docName';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, WorkstationDb } from '../../../../renderer/data/db';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, WorkstationDb } from '../../../../renderer/data/db';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { SealedRows } from '../../../../renderer/data/sealed';
 import { readListHead, readRecordRows, readResidentRows } from '../../../../renderer/data/projectionRows';
@@ -28,7 +29,7 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     const rows = await db.docUpdates.toArray();
     expect(rows).toHaveLength(1);
     const doc = new Y.Doc();
@@ -63,7 +64,7 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.residentBuckets.count()).toBe(0);
     expect(await readResidentRows(db, 'demo/registry')).toEqual([]);
     expect(await db.projections.count()).toBe(0); // so the next opening rebuilds from the document
@@ -91,7 +92,7 @@ describe('Dexie schema upgrades', () => {
 
     const db = new WorkstationDb(name, new SealedRows(new MemoryKeyRing()));
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.records.count()).toBe(0);
     expect(await readRecordRows(db, 'demo/registry')).toEqual([]);
     expect(await db.projections.count()).toBe(0);
@@ -135,7 +136,7 @@ describe('Dexie schema upgrades', () => {
 
     const keys = new MemoryKeyRing();
     const store = await WorkstationStore.open(name, { keys });
-    expect(store.db.verno).toBe(5);
+    expect(store.db.verno).toBe(6);
     expect(store.sealed).toBe(false);
     const read = async (s: WorkstationStore) => ({
       doc: (await s.document('demo/registry')).getMap('residents').get('r1'),
@@ -162,5 +163,60 @@ describe('Dexie schema upgrades', () => {
     expect(await again.db.communities.get('demo')).toMatchObject({ name: '示范社区' });
     await again.close();
     await Dexie.delete(name);
+  });
+
+  it('v5 → v6 adds empty resident keys: a projection of 5 is searched from its buckets, then gets its keys', async () => {
+    const name = `migration-${Math.random().toString(36).slice(2)}`;
+    const keys = new MemoryKeyRing();
+    // A sealed store of version 5 with a projected registry: made by today's code, then taken back to 5.
+    const { doc } = generateDemoCommunity(5, { residents: 120 });
+    const made = await WorkstationStore.open(name, { keys });
+    const community = await made.addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    await made.registry(community);
+    await made.flush();
+    const docName = made.registryName(community);
+    const reference = await made.searchResidents(community, 'zh', {}, 200);
+    await made.close();
+    const v6 = new Dexie(name);
+    await v6.open();
+    const states = (await v6.table('projections').toArray()) as Record<string, unknown>[];
+    v6.close();
+    await Dexie.delete(name);
+    const v5 = new Dexie(name);
+    for (const [version, schema] of [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5].entries()) {
+      v5.version(version + 1).stores(schema);
+    }
+    await v5.open();
+    // Buckets and states as version 5 wrote them (sealed the same way), without keys or `keysFormat`.
+    const source = await WorkstationStore.open(`${name}-copy`, { keys });
+    await source.addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    await source.registry(community);
+    await source.flush();
+    await v5.table('docUpdates').bulkAdd((await source.db.docUpdates.toArray()).map(({ seq: _seq, ...row }) => row));
+    await v5.table('residentBuckets').bulkPut(await source.db.residentBuckets.toArray());
+    await v5.table('recordBuckets').bulkPut(await source.db.recordBuckets.toArray());
+    await v5.table('settings').bulkPut(await source.db.settings.toArray());
+    await v5.table('communities').bulkPut(await source.db.communities.toArray());
+    await v5
+      .table('projections')
+      .bulkPut((await source.db.projections.toArray()).map(({ keysFormat: _keys, ...state }) => state));
+    await source.close();
+    await Dexie.delete(`${name}-copy`);
+    v5.close();
+    expect(states.length).toBeGreaterThan(0);
+
+    const store = await WorkstationStore.open(name, { keys });
+    try {
+      expect(store.db.verno).toBe(6);
+      expect(await store.db.residentKeys.count()).toBe(0);
+      const answer = await store.searchResidents(community, 'zh', {}, 200);
+      expect(answer.total).toBe(reference.total);
+      await expect.poll(async () => (await store.db.projections.get(docName))?.keysFormat, { timeout: 5000 }).toBe(1);
+      expect(await store.db.residentKeys.where('docName').equals(docName).count()).toBe(64);
+      await store.flush();
+    } finally {
+      await store.close();
+      await Dexie.delete(name);
+    }
   });
 });

@@ -9,6 +9,7 @@ import type {
   ProjectionStateRow,
   RecordBucketRow,
   ResidentBucketRow,
+  ResidentKeysRow,
   SettingRow,
   StoredListHead,
 } from '../../../../renderer/data/db';
@@ -35,6 +36,14 @@ export class PlainRows implements RowCodec {
 
   openResidentBucket(row: ResidentBucketRow): Promise<string> {
     return inClear(row.json, `residentBuckets ${row.docName}#${row.bucket}`);
+  }
+
+  residentKeys(docName: string, bucket: number, json: string): Promise<ResidentKeysRow> {
+    return Promise.resolve({ docName, bucket, json });
+  }
+
+  openResidentKeys(row: ResidentKeysRow): Promise<string> {
+    return inClear(row.json, `residentKeys ${row.docName}#${row.bucket}`);
   }
 
   recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow> {

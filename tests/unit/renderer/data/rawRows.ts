@@ -83,6 +83,7 @@ export function rowsInClear(rows: readonly RawRow[]): string[] {
   const plainField: Record<string, string> = {
     docUpdates: 'update',
     residentBuckets: 'json',
+    residentKeys: 'json',
     recordBuckets: 'json',
     projections: 'head',
     settings: 'value',

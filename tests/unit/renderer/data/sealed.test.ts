@@ -111,7 +111,15 @@ describe('encryption at rest: what is on disk', () => {
     const rows = await rawRows(name);
     // Every table but `records` (unused and empty since version 4) holds rows.
     expect(new Set(rows.map((row) => row.table))).toEqual(
-      new Set(['docUpdates', 'communities', 'settings', 'residentBuckets', 'recordBuckets', 'projections']),
+      new Set([
+        'docUpdates',
+        'communities',
+        'settings',
+        'residentBuckets',
+        'residentKeys',
+        'recordBuckets',
+        'projections',
+      ]),
     );
     expect(findPersonalData(rows, mobiles, idNumbers)).toEqual([]);
     expect(rowsInClear(rows)).toEqual([]);

@@ -1,0 +1,177 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { updateResident } from '@shared/domain/registry/commands';
+import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import type { ResidentId } from '@shared/domain/registry/types';
+import { RESIDENT_BUCKETS, RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
+import { KEY_SEARCH_MAX_BUCKETS, KeysFirst, keyRowOf } from '../../../../renderer/data/keysFirst';
+import { readResidentKeys, readResidentRows } from '../../../../renderer/data/projectionRows';
+import { WorkstationStore } from '../../../../renderer/data/store';
+import type { CommunityId } from '@shared/ydoc/docName';
+import { keysOf, useTestStore } from '../storeFixture';
+import { rawRows, rowsInClear } from './rawRows';
+
+/** Every query a person might type, and a filter: their answers must not depend on which index gave them. */
+function queriesOf(rows: readonly { keys: { idTail4: string; name: string; phoneTail4: string } }[]): string[] {
+  const some = rows[Math.floor(rows.length / 2)]!;
+  return [some.keys.idTail4, some.keys.phoneTail4, some.keys.name, some.keys.name.slice(0, 1), 'zh', 'w', '3栋', ''];
+}
+
+describe('search keys read before the residents rows (renderer/data/keysFirst.ts)', () => {
+  const store = useTestStore();
+
+  async function projected(residents: number): Promise<{ community: CommunityId; name: string }> {
+    const { doc } = generateDemoCommunity(33, { residents });
+    const community = await store().addDemoCommunity(Y.encodeStateAsUpdate(doc));
+    await store().registry(community);
+    await store().flush();
+    return { community, name: store().registryName(community) };
+  }
+
+  async function reopen(): Promise<WorkstationStore> {
+    const dbName = store().db.name;
+    await store().close();
+    return WorkstationStore.open(dbName, { keys: keysOf(store()) });
+  }
+
+  it('a projection keeps every bucket’s keys, sealed, in the rows’ order, and its state says they are complete', async () => {
+    const { name } = await projected(400);
+    expect((await store().db.projections.get(name))?.keysFormat).toBe(RESIDENT_KEYS_FORMAT);
+    expect(await store().db.residentKeys.where('docName').equals(name).count()).toBe(RESIDENT_BUCKETS);
+    const rows = await readResidentRows(store().db, name);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await readResidentKeys(store().db, name)).toEqual(rows.map(keyRowOf));
+
+    await store().close();
+    const raw = await rawRows(store().db.name);
+    const keyRows = raw.filter((row) => row.table === 'residentKeys');
+    expect(keyRows).toHaveLength(RESIDENT_BUCKETS);
+    expect(rowsInClear(raw)).toEqual([]);
+    // Nobody's name or ID tail is readable in a key row on disk.
+    const onDisk = new TextDecoder('latin1').decode(keyRows[0]!.row.sealed as Uint8Array);
+    expect(onDisk).not.toContain(rows[0]!.keys.idTail4);
+  });
+
+  it('after a restart a search answers from the keys before everyone’s rows are read, as the full index answers', async () => {
+    const { community } = await projected(400);
+    const rows = await readResidentRows(store().db, store().registryName(community));
+    const queries = queriesOf(rows);
+    const byBuilding = { buildingId: rows[0]!.buildingId };
+    const tail = rows[Math.floor(rows.length / 2)]!.keys.idTail4;
+
+    // The answers of the full index after a restart (its rows in their order on disk, as the keys are).
+    const reference = new Map<string, Awaited<ReturnType<WorkstationStore['searchResidents']>>>();
+    const first = await reopen();
+    try {
+      await first.residentRow(community, rows[0]!.id);
+      for (const query of queries) reference.set(query, await first.searchResidents(community, query, {}, 200));
+      reference.set('building', await first.searchResidents(community, '', byBuilding, 200));
+      await first.flush();
+    } finally {
+      await first.close();
+    }
+
+    const again = await WorkstationStore.open(store().db.name, { keys: keysOf(store()) });
+    try {
+      performance.clearMarks('cgw:resident-rows-parsed');
+      performance.clearMarks('cgw:resident-keys-index');
+      const answer = await again.searchResidents(community, tail, {}, 200);
+      // Answered from the keys: everyone's rows were not read yet.
+      expect(performance.getEntriesByName('cgw:resident-keys-index')).toHaveLength(1);
+      expect(performance.getEntriesByName('cgw:resident-rows-parsed')).toHaveLength(0);
+      expect(answer.hits.length).toBeGreaterThan(0);
+      expect(answer).toEqual(reference.get(tail));
+
+      // Every other query, from whichever index holds by then: the same answers.
+      for (const query of queries) {
+        expect(await again.searchResidents(community, query, {}, 200)).toEqual(reference.get(query));
+      }
+      expect(await again.searchResidents(community, '', byBuilding, 200)).toEqual(reference.get('building'));
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('answers from the keys only when its page lies in a few buckets; otherwise the caller waits for the rows', async () => {
+    const { name } = await projected(400);
+    const keys = new KeysFirst(store().db);
+    const index = await keys.read(name);
+    expect(index?.size).toBe(400);
+    const rows = await readResidentRows(store().db, name);
+    // An ID tail: a resident or a few, in as many buckets.
+    const one = rows[7]!;
+    const found = await keys.search(name, one.keys.idTail4, {}, 200);
+    expect(found?.hits.map((hit) => hit.row)).toContainEqual(one);
+    // Everyone listed by address: the first 200 lie in more buckets than a key answer reads.
+    expect(await keys.search(name, '', {}, 200)).toBeNull();
+    expect(KEY_SEARCH_MAX_BUCKETS).toBeLessThan(RESIDENT_BUCKETS);
+    keys.drop(name);
+    expect(await keys.search(name, one.keys.idTail4, {}, 200)).toBeNull();
+  });
+
+  it('an edit rewrites its bucket’s keys with the bucket, and the keys stay complete', async () => {
+    const { community, name } = await projected(200);
+    const [first] = await readResidentRows(store().db, name);
+    const renamed = await store().run(community, updateResident, {
+      id: first!.id as ResidentId,
+      changes: { name: '欧阳修' },
+    });
+    expect(renamed.ok).toBe(true);
+    await store().flush();
+    const keys = await readResidentKeys(store().db, name);
+    expect(keys?.find((row) => row.id === first!.id)?.keys).toMatchObject({ name: '欧阳修', initials: 'oyx' });
+    expect(keys).toEqual((await readResidentRows(store().db, name)).map(keyRowOf));
+    const again = await reopen();
+    try {
+      const answer = await again.searchResidents(community, 'oyx', {}, 200);
+      expect(answer.hits.map((hit) => hit.row.record.name)).toContain('欧阳修');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a projection written before keys were kept is read from its buckets, then gets its keys written once', async () => {
+    const { community, name } = await projected(300);
+    const expected = await readResidentKeys(store().db, name);
+    // As an older build left it: no keys, no `keysFormat`.
+    await store().db.residentKeys.clear();
+    const state = await store().db.projections.get(name);
+    const { keysFormat: _dropped, ...older } = state!;
+    await store().db.projections.put(older);
+    expect(await readResidentKeys(store().db, name)).toBeNull();
+
+    const again = await reopen();
+    try {
+      const answer = await again.searchResidents(community, 'zh', {}, 200);
+      expect(answer.total).toBeGreaterThan(0);
+      await expect.poll(async () => (await again.db.projections.get(name))?.keysFormat, { timeout: 5000 }).toBe(1);
+      expect(await readResidentKeys(again.db, name)).toEqual(expected);
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('keys are not written over a projection that changed while everyone was read', async () => {
+    const { community, name } = await projected(100);
+    const keys = new KeysFirst(store().db);
+    await store().db.residentKeys.clear();
+    const { keysFormat: _dropped, ...older } = (await store().db.projections.get(name))!;
+    await store().db.projections.put(older);
+    const rows = await readResidentRows(store().db, name);
+    // A flush comes between the read and the write of the keys.
+    const [first] = rows;
+    expect(
+      (await store().run(community, updateResident, { id: first!.id as ResidentId, changes: { note: '走访' } })).ok,
+    ).toBe(true);
+    await store().flush();
+    const after = await store().db.projections.get(name);
+    // That flush touched one bucket, so it did not make the keys complete; the keys of the read before are refused.
+    expect(after?.keysFormat).toBeUndefined();
+    expect(await keys.writeMissingKeys(name, older, rows)).toBe(false);
+    expect(await keys.writeMissingKeys(name, after!, await readResidentRows(store().db, name))).toBe(true);
+    expect((await store().db.projections.get(name))?.keysFormat).toBe(RESIDENT_KEYS_FORMAT);
+  });
+});
