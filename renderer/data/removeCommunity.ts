@@ -9,6 +9,7 @@
  * | ----------------- | ------------ |
  * | `docUpdates`      | every update of the community's documents (`<community>/...`) |
  * | `residentBuckets` | the residents' projection of its registry |
+ * | `residentKeys`    | the search keys of those buckets (since version 6) |
  * | `recordBuckets`   | the other registry collections' projection |
  * | `records`         | the legacy projection (empty since version 4, removed all the same) |
  * | `projections`     | the projection states and list heads |
@@ -59,6 +60,7 @@ export function isCommunitySetting(key: string, community: string): boolean {
 export interface RemovedRows {
   readonly docUpdates: number;
   readonly residentBuckets: number;
+  readonly residentKeys: number;
   readonly recordBuckets: number;
   readonly records: number;
   readonly projections: number;
@@ -84,7 +86,16 @@ export async function removeCommunityData(
   const prefix = `${community}/`;
   const removed = await db.transaction(
     'rw',
-    [db.docUpdates, db.residentBuckets, db.recordBuckets, db.records, db.projections, db.settings, db.communities],
+    [
+      db.docUpdates,
+      db.residentBuckets,
+      db.residentKeys,
+      db.recordBuckets,
+      db.records,
+      db.projections,
+      db.settings,
+      db.communities,
+    ],
     async () => {
       const keys = (await db.settings.toCollection().primaryKeys()).filter((key) => isCommunitySetting(key, community));
       await db.settings.bulkDelete(keys);
@@ -93,6 +104,7 @@ export async function removeCommunityData(
       return {
         docUpdates: await db.docUpdates.where('docName').startsWith(prefix).delete(),
         residentBuckets: await db.residentBuckets.where('docName').startsWith(prefix).delete(),
+        residentKeys: await db.residentKeys.where('docName').startsWith(prefix).delete(),
         recordBuckets: await db.recordBuckets.where('docName').startsWith(prefix).delete(),
         records: await db.records.filter((row) => row.docName.startsWith(prefix)).delete(),
         projections: await db.projections.where('docName').startsWith(prefix).delete(),
@@ -123,13 +135,14 @@ export async function removeDocumentData(store: WorkstationStore, docName: strin
   const db = store.db;
   return db.transaction(
     'rw',
-    [db.docUpdates, db.residentBuckets, db.recordBuckets, db.records, db.projections, db.settings],
+    [db.docUpdates, db.residentBuckets, db.residentKeys, db.recordBuckets, db.records, db.projections, db.settings],
     async () => {
       const keys = (await db.settings.toCollection().primaryKeys()).filter(
         (key) => key.endsWith(`.${docName}`) || key.endsWith(`:${docName}`),
       );
       await db.settings.bulkDelete(keys);
       await db.residentBuckets.where('docName').equals(docName).delete();
+      await db.residentKeys.where('docName').equals(docName).delete();
       await db.recordBuckets.where('docName').equals(docName).delete();
       await db.records.filter((row) => row.docName === docName).delete();
       await db.projections.where('docName').equals(docName).delete();

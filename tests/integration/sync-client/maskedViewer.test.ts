@@ -105,6 +105,9 @@ describe('a viewer device and the masked registry', () => {
     await v.store.flush();
     expect(await rowsOf(v, MASKED)).toBeGreaterThan(0);
     expect(await rowsOf(v, REGISTRY)).toBe(0);
+    // No search keys of the full registry either; the masked copy's are there.
+    expect(await v.store.db.residentKeys.where('docName').equals(REGISTRY).count()).toBe(0);
+    expect(await v.store.db.residentKeys.where('docName').equals(MASKED).count()).toBeGreaterThan(0);
     expect(fullValuesIn(await heldText(v))).toEqual({ idNumbers: [], mobiles: [] });
   });
 
@@ -117,6 +120,8 @@ describe('a viewer device and the masked registry', () => {
     await v.manager.flush();
     await v.store.flush();
     expect(fullValuesIn(await heldText(v)).idNumbers.length).toBeGreaterThan(100);
+    const keysOfRegistry = () => v.store.db.residentKeys.where('docName').equals(REGISTRY).count();
+    expect(await keysOfRegistry()).toBeGreaterThan(0);
 
     await restart([]);
     await v.reload();
@@ -125,6 +130,8 @@ describe('a viewer device and the masked registry', () => {
     await v.manager.flush();
     await v.store.flush();
     expect(await rowsOf(v, REGISTRY)).toBe(0);
+    // The full registry's search keys (names, addresses, ID and phone tails) went with its rows.
+    expect(await keysOfRegistry()).toBe(0);
     expect(fullValuesIn(await heldText(v))).toEqual({ idNumbers: [], mobiles: [] });
   });
 

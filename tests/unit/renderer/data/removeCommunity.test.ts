@@ -24,6 +24,7 @@ async function rowsOf(store: WorkstationStore, community: string) {
   return {
     docUpdates: await db.docUpdates.where('docName').startsWith(prefix).count(),
     residentBuckets: await db.residentBuckets.where('docName').startsWith(prefix).count(),
+    residentKeys: await db.residentKeys.where('docName').startsWith(prefix).count(),
     recordBuckets: await db.recordBuckets.where('docName').startsWith(prefix).count(),
     records: await db.records.filter((row) => row.docName.startsWith(prefix)).count(),
     projections: await db.projections.where('docName').startsWith(prefix).count(),
@@ -83,7 +84,15 @@ describe('removing a community from this computer', () => {
     // Removing the community the screens show.
     await store().setCurrentCommunity(XIHE);
     const before = { xihe: await rowsOf(store(), XIHE), donghu: await rowsOf(store(), DONGHU) };
-    for (const table of ['docUpdates', 'residentBuckets', 'recordBuckets', 'records', 'projections'] as const) {
+    const tables = [
+      'docUpdates',
+      'residentBuckets',
+      'residentKeys',
+      'recordBuckets',
+      'records',
+      'projections',
+    ] as const;
+    for (const table of tables) {
       expect(before.xihe[table], table).toBeGreaterThan(0);
     }
     // sync.doc of the registry and the cases, sync.away, person, role.
@@ -98,6 +107,7 @@ describe('removing a community from this computer', () => {
     expect(await rowsOf(store(), XIHE)).toEqual({
       docUpdates: 0,
       residentBuckets: 0,
+      residentKeys: 0,
       recordBuckets: 0,
       records: 0,
       projections: 0,
