@@ -8,6 +8,7 @@ import {
   compareListed,
   insertListed,
   LIST_HEAD_SIZE,
+  RESIDENT_BUCKETS,
   recordBucketsOf,
   keyRowsJson,
   parseKeyRows,
@@ -182,11 +183,29 @@ export function openResidentBuckets(
   );
 }
 
-/** Every resident row of a document, from its buckets. */
+/** Buckets read from IndexedDB at a time by `readResidentRows` (about 9 MB at 100,000 residents). */
+export const BUCKETS_PER_READ = 8;
+
+/**
+ * Every resident row of a document, from its buckets, in bucket order. Read `BUCKETS_PER_READ` buckets at a time,
+ * each group opened and parsed while the next is read (the reading and the opening overlap instead of following each
+ * other), and a small read asked for meanwhile (a search's few buckets, keysFirst.ts) waits for one group, not for
+ * all 64. Each bucket is read whole; a flush between two groups is told to the screens as any flush is.
+ */
 export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
-  const buckets = await db.residentBuckets.where('docName').equals(docName).toArray();
+  const opened: Promise<ResidentRow[][]>[] = [];
+  for (let from = 0; from < RESIDENT_BUCKETS; from += BUCKETS_PER_READ) {
+    const keys: [string, number][] = [];
+    for (let bucket = from; bucket < Math.min(RESIDENT_BUCKETS, from + BUCKETS_PER_READ); bucket++) {
+      keys.push([docName, bucket]);
+    }
+    const group = openResidentBuckets(db, await db.residentBuckets.bulkGet(keys));
+    // Not reported twice: a failure is thrown by the `Promise.all` below.
+    group.catch(() => undefined);
+    opened.push(group);
+  }
   performance.mark('cgw:resident-buckets-read');
-  const rows = (await openResidentBuckets(db, buckets)).flat();
+  const rows = (await Promise.all(opened)).flat(2);
   performance.mark('cgw:resident-rows-parsed');
   return rows;
 }
@@ -228,10 +247,18 @@ export const KEYS_COMPLETE = { keysFormat: RESIDENT_KEYS_FORMAT } as const;
  * The search keys of every resident of a document, in the order of its rows (bucket by bucket); `null` when the
  * projection's keys are not all written in the format this build reads (an older projection: read the buckets).
  */
-export async function readResidentKeys(db: WorkstationDb, docName: string): Promise<ResidentKeyRow[] | null> {
+export async function readResidentKeys(
+  db: WorkstationDb,
+  docName: string,
+  /** Told once the keys are out of IndexedDB (or found missing), before they are opened. */
+  onRead: () => void = () => undefined,
+): Promise<ResidentKeyRow[] | null> {
   const state = await db.projections.get(docName);
-  if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) return null;
-  const stored = await db.residentKeys.where('docName').equals(docName).toArray();
+  if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) {
+    onRead();
+    return null;
+  }
+  const stored = await db.residentKeys.where('docName').equals(docName).toArray().finally(onRead);
   performance.mark('cgw:resident-keys-read');
   const opened = await Promise.all(stored.map((row) => db.rows.openResidentKeys(row)));
   const rows = opened.flatMap(parseKeyRows);
