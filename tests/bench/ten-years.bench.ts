@@ -13,8 +13,8 @@
  * the disk, and no clean end is written. Some sessions have a second window of the same profile open
  * (SECOND_WINDOW_RATE), which takes the next slot and writes to the same disk.
  *
- * Every device holds the whole document, as the app's do (3.1 GB of memory after five of the ten years: run with
- * `NODE_OPTIONS=--max-old-space-size=8192`; every update is applied twenty-one times, so the full ten years take
+ * Every device holds the whole document, as the app's do (3.1 GB of memory after five of the ten years: the npm
+ * script runs Node with an 8 GB heap; every update is applied twenty-one times, so the full ten years take
  * well over an hour on 2 cores). Until 2026-12-03 a device took back only its own updates
  * (`TEN_YEARS_OWN_ONLY=1`): that does not change which ids a device uses, but each device then appended after its own
  * last entry and the server's document held twenty concurrent chains, slower to load than the app's. All documents
