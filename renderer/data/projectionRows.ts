@@ -189,8 +189,7 @@ export const BUCKETS_PER_READ = 8;
 /**
  * Every resident row of a document, from its buckets, in bucket order. Read `BUCKETS_PER_READ` buckets at a time,
  * each group opened and parsed while the next is read (the reading and the opening overlap instead of following each
- * other), and a small read asked for meanwhile (a search's few buckets, keysFirst.ts) waits for one group, not for
- * all 64. Each bucket is read whole; a flush between two groups is told to the screens as any flush is.
+ * other). Each bucket is read whole; a flush between two groups is told to the screens as any flush is.
  */
 export async function readResidentRows(db: WorkstationDb, docName: string): Promise<ResidentRow[]> {
   const opened: Promise<ResidentRow[][]>[] = [];
@@ -247,18 +246,10 @@ export const KEYS_COMPLETE = { keysFormat: RESIDENT_KEYS_FORMAT } as const;
  * The search keys of every resident of a document, in the order of its rows (bucket by bucket); `null` when the
  * projection's keys are not all written in the format this build reads (an older projection: read the buckets).
  */
-export async function readResidentKeys(
-  db: WorkstationDb,
-  docName: string,
-  /** Told once the keys are out of IndexedDB (or found missing), before they are opened. */
-  onRead: () => void = () => undefined,
-): Promise<ResidentKeyRow[] | null> {
+export async function readResidentKeys(db: WorkstationDb, docName: string): Promise<ResidentKeyRow[] | null> {
   const state = await db.projections.get(docName);
-  if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) {
-    onRead();
-    return null;
-  }
-  const stored = await db.residentKeys.where('docName').equals(docName).toArray().finally(onRead);
+  if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) return null;
+  const stored = await db.residentKeys.where('docName').equals(docName).toArray();
   performance.mark('cgw:resident-keys-read');
   const opened = await Promise.all(stored.map((row) => db.rows.openResidentKeys(row)));
   const rows = opened.flatMap(parseKeyRows);

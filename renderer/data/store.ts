@@ -554,16 +554,18 @@ export class WorkstationStore {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
     performance.mark('cgw:resident-read-start');
-    // The search keys first; everyone's rows are read as soon as the keys are out of IndexedDB (while they are
-    // opened and indexed), a few buckets at a time so that a search's own reads come between. The document waits for
-    // both (see `document`).
-    let keysOut: () => void = () => undefined;
-    const everyoneMayStart = new Promise<void>((resolve) => {
-      keysOut = resolve;
-    });
-    const keys = this.readKeysFirst(name, keysOut).finally(keysOut);
+    // The search keys first, then everyone's rows; the document waits for both (see `document`).
+    const keys = this.readKeysFirst(name);
     this.keyReads.set(name, keys);
-    const read = everyoneMayStart.then(() => this.readEveryone(name));
+    const read = keys.then(async (answering) => {
+      // The searches asked meanwhile read their few buckets before everyone's rows are read (keysFirst.ts `settled`):
+      // they were started as soon as the keys were there, before this paint.
+      if (answering) {
+        await new Promise<void>((resolve) => afterPaint(resolve));
+        await this.keysFirst.settled(name);
+      }
+      return this.readEveryone(name);
+    });
     this.rowReads.set(name, read);
     void read
       .finally(() => {
@@ -576,8 +578,8 @@ export class WorkstationStore {
   }
 
   /** Reads and indexes a registry's search keys, and tells the lists (they answer from them); `false` if it has none. */
-  private async readKeysFirst(name: string, onRead: () => void): Promise<boolean> {
-    const index = await this.keysFirst.read(name, onRead).catch((error: unknown) => {
+  private async readKeysFirst(name: string): Promise<boolean> {
+    const index = await this.keysFirst.read(name).catch((error: unknown) => {
       // Keys that do not open or parse are no reason not to read the rows: the search waits for those.
       console.error(error);
       return null;

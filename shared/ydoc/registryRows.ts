@@ -35,23 +35,37 @@ export interface ResidentRow {
 export type ResidentKeyRow = Pick<ResidentRow, 'id' | 'buildingId' | 'compoundId' | 'tags' | 'deleted' | 'keys'>;
 
 /**
- * The stored format of a bucket's key rows (`RESIDENT_KEYS_FORMAT`): a JSON array of tuples, in the bucket's row order,
- * `[id, deleted, buildingId, compoundId, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address]`
- * (tuples: field names would be a third of the bytes). A new field or order is a new format number; a device finding
- * another number reads the buckets instead.
+ * The stored format of a bucket's key rows (`RESIDENT_KEYS_FORMAT`): JSON `{ "p": places, "r": rows }`, where `places`
+ * lists each distinct `[buildingId, compoundId]` of the bucket once and each row is a tuple in the bucket's row order,
+ * `[id, deleted, place index, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address]` (tuples
+ * and the places table: field names and two UUIDs per row would be half the bytes). A new field or order is a new
+ * format number; a device finding another number reads the buckets instead.
  */
 export const RESIDENT_KEYS_FORMAT = 1;
 
-type KeyTuple = [string, 0 | 1, string, string, string[], string, string, string, string[], string, string, string];
+type KeyTuple = [string, 0 | 1, number, string[], string, string, string, string[], string, string, string];
+
+interface StoredKeys {
+  readonly p: readonly (readonly [string, string])[];
+  readonly r: readonly KeyTuple[];
+}
 
 /** The key rows of a bucket's rows, as stored (format `RESIDENT_KEYS_FORMAT`). */
 export function keyRowsJson(rows: readonly ResidentRow[]): string {
-  return JSON.stringify(
-    rows.map(({ id, deleted, buildingId, compoundId, tags, keys: k }): KeyTuple => [
+  const places: [string, string][] = [];
+  const placeIndex = new Map<string, number>();
+  const tuples = rows.map(({ id, deleted, buildingId, compoundId, tags, keys: k }): KeyTuple => {
+    const place = `${buildingId}\u0000${compoundId}`;
+    let index = placeIndex.get(place);
+    if (index === undefined) {
+      index = places.length;
+      places.push([buildingId, compoundId]);
+      placeIndex.set(place, index);
+    }
+    return [
       id,
       deleted,
-      buildingId,
-      compoundId,
+      index,
       tags,
       k.name,
       k.initials,
@@ -60,35 +74,29 @@ export function keyRowsJson(rows: readonly ResidentRow[]): string {
       k.idTail4,
       k.phoneTail4,
       k.address,
-    ]),
-  );
+    ];
+  });
+  const stored: StoredKeys = { p: places, r: tuples };
+  return JSON.stringify(stored);
 }
 
 /** The key rows stored by `keyRowsJson`. Throws on anything else (a device then reads the buckets). */
 export function parseKeyRows(json: string): ResidentKeyRow[] {
-  const tuples: unknown = JSON.parse(json);
-  if (!Array.isArray(tuples)) throw new Error('resident keys: not a list');
+  const stored = JSON.parse(json) as Partial<StoredKeys> | null;
+  if (!Array.isArray(stored?.p) || !Array.isArray(stored.r)) throw new Error('resident keys: not a bucket of keys');
+  const places: StoredKeys['p'] = stored.p;
+  const tuples: readonly unknown[] = stored.r;
   return tuples.map((tuple: unknown): ResidentKeyRow => {
-    if (!Array.isArray(tuple) || tuple.length !== 12) throw new Error('resident keys: not a key row');
-    const [
-      id,
-      deleted,
-      buildingId,
-      compoundId,
-      tags,
-      name,
-      initials,
-      fullPinyin,
-      altPinyin,
-      idTail4,
-      phoneTail4,
-      address,
-    ] = tuple as KeyTuple;
+    if (!Array.isArray(tuple) || tuple.length !== 11) throw new Error('resident keys: not a key row');
+    const [id, deleted, index, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address] =
+      tuple as KeyTuple;
+    const place: readonly [string, string] | undefined = places[index];
+    if (place === undefined) throw new Error('resident keys: a row of no place');
     return {
       id,
       deleted,
-      buildingId,
-      compoundId,
+      buildingId: place[0],
+      compoundId: place[1],
       tags,
       keys: { name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address },
     };
