@@ -194,44 +194,50 @@ export class SealedRows implements RowCodec {
     throw new SealedRowError('docUpdates', id, 'holds no update');
   }
 
-  async residentBucket(docName: string, bucket: number, json: string): Promise<ResidentBucketRow> {
+  residentBucket(docName: string, bucket: number, json: string): Promise<ResidentBucketRow> {
+    return this.sealBucketRow('residentBuckets', docName, bucket, json);
+  }
+
+  openResidentBucket(row: ResidentBucketRow): Promise<string> {
+    return this.openBucketRow('residentBuckets', row, 'holds no rows');
+  }
+
+  residentKeys(docName: string, bucket: number, json: string): Promise<ResidentKeysRow> {
+    return this.sealBucketRow('residentKeys', docName, bucket, json);
+  }
+
+  openResidentKeys(row: ResidentKeysRow): Promise<string> {
+    return this.openBucketRow('residentKeys', row, 'holds no keys');
+  }
+
+  /** A row of a table keyed by document and bucket (`residentBuckets`, `residentKeys`), sealed. */
+  private async sealBucketRow(
+    table: 'residentBuckets' | 'residentKeys',
+    docName: string,
+    bucket: number,
+    json: string,
+  ): Promise<ResidentBucketRow> {
     const sealed = await this.seal(
       { community: communityOf(docName) },
-      rowAad('residentBuckets', docName, bucket),
+      rowAad(table, docName, bucket),
       encoder.encode(json),
     );
     return { docName, bucket, sealed };
   }
 
-  async openResidentBucket(row: ResidentBucketRow): Promise<string> {
+  private async openBucketRow(
+    table: 'residentBuckets' | 'residentKeys',
+    row: ResidentBucketRow,
+    empty: string,
+  ): Promise<string> {
     const id = `${row.docName}#${row.bucket}`;
     if (row.sealed !== undefined) {
-      const aad = rowAad('residentBuckets', row.docName, row.bucket);
-      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['residentBuckets', id]);
+      const aad = rowAad(table, row.docName, row.bucket);
+      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id]);
       return decoder.decode(bytes);
     }
-    if (row.json !== undefined) return this.plain('residentBuckets', id, row.json);
-    throw new SealedRowError('residentBuckets', id, 'holds no rows');
-  }
-
-  async residentKeys(docName: string, bucket: number, json: string): Promise<ResidentKeysRow> {
-    const sealed = await this.seal(
-      { community: communityOf(docName) },
-      rowAad('residentKeys', docName, bucket),
-      encoder.encode(json),
-    );
-    return { docName, bucket, sealed };
-  }
-
-  async openResidentKeys(row: ResidentKeysRow): Promise<string> {
-    const id = `${row.docName}#${row.bucket}`;
-    if (row.sealed !== undefined) {
-      const aad = rowAad('residentKeys', row.docName, row.bucket);
-      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['residentKeys', id]);
-      return decoder.decode(bytes);
-    }
-    if (row.json !== undefined) return this.plain('residentKeys', id, row.json);
-    throw new SealedRowError('residentKeys', id, 'holds no keys');
+    if (row.json !== undefined) return this.plain(table, id, row.json);
+    throw new SealedRowError(table, id, empty);
   }
 
   async recordBucket(docName: string, collection: string, bucket: number, json: string): Promise<RecordBucketRow> {

@@ -7,6 +7,7 @@ import type { ResidentId } from '@shared/domain/registry/types';
 import { RESIDENT_BUCKETS, RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
 import { KEY_SEARCH_MAX_BUCKETS, KeysFirst, keyRowOf } from '../../../../renderer/data/keysFirst';
 import { readResidentKeys, readResidentRows } from '../../../../renderer/data/projectionRows';
+import { SealedRowError } from '../../../../renderer/data/sealed';
 import { WorkstationStore } from '../../../../renderer/data/store';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { keysOf, useTestStore } from '../storeFixture';
@@ -42,6 +43,13 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     const rows = await readResidentRows(store().db, name);
     expect(rows.length).toBeGreaterThan(0);
     expect(await readResidentKeys(store().db, name)).toEqual(rows.map(keyRowOf));
+    // A sealed key row is bound to its bucket and table: moved, it does not open (never someone else's keys).
+    const [zero, one] = await store().db.residentKeys.bulkGet([
+      [name, 0],
+      [name, 1],
+    ]);
+    await expect(store().db.rows.openResidentKeys({ ...zero!, bucket: 1 })).rejects.toThrow(SealedRowError);
+    await expect(store().db.rows.openResidentBucket(one!)).rejects.toThrow(SealedRowError);
 
     await store().close();
     const raw = await rawRows(store().db.name);
