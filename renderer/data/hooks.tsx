@@ -118,9 +118,15 @@ export function useResidentSearch(
   useEffect(() => {
     if (!community) return;
     let live = true;
-    void store.searchResidents(community, query, JSON.parse(filterKey) as ResidentFilter, limit).then((result) => {
-      if (live) setState({ ...result, loading: false });
-    });
+    void store.searchResidents(community, query, JSON.parse(filterKey) as ResidentFilter, limit).then(
+      (result) => {
+        if (live) setState({ ...result, loading: false });
+      },
+      (error: unknown) => {
+        // A read cut short because the screen went away (the store closed at sign-out) is nobody's concern.
+        if (live) console.error(error);
+      },
+    );
     return () => {
       live = false;
     };

@@ -678,6 +678,9 @@ export class WorkstationStore {
     }
     const name = this.registryName(community);
     const everyone = this.residentRows(community);
+    // Not awaited when the keys answer: a read that fails later (the store closed meanwhile) is the next search's to
+    // report, not an unhandled rejection.
+    everyone.catch(() => undefined);
     if (!this.residentIndex.has(name)) {
       // While everyone's rows are read, the search keys (read first) answer if they are there.
       const keysRead = this.keyReads.get(name);
