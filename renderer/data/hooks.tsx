@@ -7,7 +7,7 @@ import { isCommunityId, type CommunityId } from '@shared/ydoc/docName';
 import type { CommunityRow } from './db';
 import { changedDoc } from './docs';
 import { readRecords } from './projectionRows';
-import type { ResidentFilter, ResidentHit, WorkstationStore } from './store';
+import type { ResidentFilter, ResidentHit, ResidentListHit, WorkstationStore } from './store';
 
 const StoreContext = createContext<WorkstationStore | null>(null);
 
@@ -99,26 +99,62 @@ export function useRecordsOf<C extends RegistryCollection>(
   }, [store, key, collection]);
 }
 
-/** Residents matching a query and filter, recomputed as the person types and as the data changes. */
+/** Residents matching a query and filter, with their records, recomputed as the person types and as the data changes. */
 export function useResidentSearch(
   community: CommunityId | null,
   query: string,
   filter: ResidentFilter,
   limit = 200,
-): { hits: ResidentHit[]; total: number; loading: boolean } {
+): ResidentAnswer<ResidentHit> {
+  return useResidentAnswer(SEARCH, community, query, filter, limit);
+}
+
+/**
+ * The residents list's answer: as `useResidentSearch`, each resident as the list shows it (keys and card, no record),
+ * answered from the search keys alone while everyone's rows are read (`WorkstationStore.listResidents`).
+ */
+export function useResidentList(
+  community: CommunityId | null,
+  query: string,
+  filter: ResidentFilter,
+  limit = 200,
+): ResidentAnswer<ResidentListHit> {
+  return useResidentAnswer(LIST, community, query, filter, limit);
+}
+
+interface ResidentAnswer<Hit> {
+  hits: Hit[];
+  total: number;
+  loading: boolean;
+}
+
+type Ask<Hit> = (
+  store: WorkstationStore,
+  community: CommunityId,
+  query: string,
+  filter: ResidentFilter,
+  limit: number,
+) => Promise<{ hits: Hit[]; total: number }>;
+
+const SEARCH: Ask<ResidentHit> = (store, ...asked) => store.searchResidents(...asked);
+const LIST: Ask<ResidentListHit> = (store, ...asked) => store.listResidents(...asked);
+
+function useResidentAnswer<Hit>(
+  ask: Ask<Hit>,
+  community: CommunityId | null,
+  query: string,
+  filter: ResidentFilter,
+  limit: number,
+): ResidentAnswer<Hit> {
   const store = useStore();
-  const [state, setState] = useState<{ hits: ResidentHit[]; total: number; loading: boolean }>({
-    hits: [],
-    total: 0,
-    loading: true,
-  });
+  const [state, setState] = useState<ResidentAnswer<Hit>>({ hits: [], total: 0, loading: true });
   const [version, setVersion] = useState(0);
   useEffect(() => store.onIndexChange(() => setVersion((v) => v + 1)), [store]);
   const filterKey = JSON.stringify(filter);
   useEffect(() => {
     if (!community) return;
     let live = true;
-    void store.searchResidents(community, query, JSON.parse(filterKey) as ResidentFilter, limit).then(
+    void ask(store, community, query, JSON.parse(filterKey) as ResidentFilter, limit).then(
       (result) => {
         if (live) setState({ ...result, loading: false });
       },
@@ -130,7 +166,7 @@ export function useResidentSearch(
     return () => {
       live = false;
     };
-  }, [store, community, query, filterKey, limit, version]);
+  }, [ask, store, community, query, filterKey, limit, version]);
   return state;
 }
 

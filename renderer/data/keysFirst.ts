@@ -1,9 +1,10 @@
 /**
  * Search before everyone's rows are read (docs/registry-model.md, "Search keys read first"). Reading a registry's
- * resident buckets takes seconds at 100,000 residents (75 MB read, opened and parsed); their search keys, kept per
- * bucket in `residentKeys`, are about a fifth of that. The store reads the keys first and indexes them; until the
- * rows are all in memory a search matches against the keys, and reads only the buckets of the residents it lists.
- * The answers are the ones the full index gives: the same keys, in the same order (bucket by bucket).
+ * resident buckets takes seconds at 100,000 residents (75 MB read, opened and parsed); their search keys and list
+ * cards, kept per bucket in `residentKeys`, are about a quarter of that. The store reads the keys first and indexes
+ * them; until the rows are all in memory the residents list answers from them alone (`list`), and any other search
+ * reads only the buckets of the residents it lists (`search`). The answers are the ones the full index gives: the same
+ * keys, in the same order (bucket by bucket).
  *
  * A projection written before its keys were kept (no `keysFormat` in its state row) is read from its buckets as
  * before, and gets its keys written once everyone has been read (`writeMissingKeys`).
@@ -18,11 +19,14 @@ import {
   keyRowsJson,
   openResidentBuckets,
   readResidentKeys,
+  listRowOf,
   RESIDENT_BUCKETS,
+  RESIDENT_KEYS_FORMAT,
   sameState,
   type ResidentKeyRow,
+  type ResidentListRow,
 } from './projectionRows';
-import type { ResidentFilter, ResidentHit } from './storeParts';
+import type { ResidentFilter, ResidentHit, ResidentListHit } from './storeParts';
 
 /**
  * At most this many buckets are read for one answer from the keys (a sixteenth of their bytes each, with 64): an
@@ -66,7 +70,7 @@ export function listMatches<Row extends ResidentKeyRow>(
 
 /** The key index of one registry while its rows are read, and the reads of buckets that answers from it made. */
 interface KeysOfDoc {
-  readonly index: ResidentSearchIndex<ResidentKeyRow>;
+  readonly index: ResidentSearchIndex<ResidentListRow>;
   /** Bucket reads for answers in progress: the read of everyone waits for them (see `settled`). */
   readonly reads: Set<Promise<unknown>>;
 }
@@ -80,7 +84,7 @@ export class KeysFirst {
    * Reads and indexes a registry's search keys; `null` when its projection has none complete (read the buckets). The
    * index answers `search` until `drop`.
    */
-  async read(docName: string): Promise<ResidentSearchIndex<ResidentKeyRow> | null> {
+  async read(docName: string): Promise<ResidentSearchIndex<ResidentListRow> | null> {
     const keys = await readResidentKeys(this.db, docName);
     if (keys === null) return null;
     const index = new ResidentSearchIndex(keys, { deferred: true });
@@ -89,7 +93,7 @@ export class KeysFirst {
   }
 
   /** The key index of a registry, while it answers. */
-  indexOf(docName: string): ResidentSearchIndex<ResidentKeyRow> | undefined {
+  indexOf(docName: string): ResidentSearchIndex<ResidentListRow> | undefined {
     return this.docs.get(docName)?.index;
   }
 
@@ -108,13 +112,31 @@ export class KeysFirst {
     this.docs.delete(docName);
   }
 
-  /** A changed row (a flush while the rows are read) changes its keys too. */
-  set(docName: string, row: ResidentKeyRow): void {
-    this.docs.get(docName)?.index.set(keyRowOf(row));
+  /** A changed row (a flush while the rows are read) changes its keys and card too. */
+  set(docName: string, row: ResidentRow): void {
+    this.docs.get(docName)?.index.set(listRowOf(row));
   }
 
   delete(docName: string, id: string): void {
     this.docs.get(docName)?.index.delete(id);
+  }
+
+  /**
+   * The residents list answered from the keys alone: the matching rows in list order, as the list shows them (keys
+   * and card), reading no bucket. `null` when the keys are not there (any more).
+   */
+  list(
+    docName: string,
+    query: string,
+    filter: ResidentFilter,
+    limit: number,
+  ): { hits: ResidentListHit[]; total: number } | null {
+    const held = this.docs.get(docName);
+    if (!held) return null;
+    const { listed, total } = listMatches(held.index, held.index.values(), query, filter, limit);
+    const prepared = prepareQuery(query);
+    const byAddress = prepared.q === '';
+    return { hits: listed.map((row) => ({ row, match: byAddress ? null : matchPrepared(row.keys, prepared) })), total };
   }
 
   /**
@@ -153,13 +175,14 @@ export class KeysFirst {
   }
 
   /**
-   * Writes the search keys of a projection read before they were kept, from everyone's rows as read with `state`:
+   * Writes the search keys of a projection read before they were kept (or kept in an older format), from everyone's
+   * rows as read with `state`:
    * sealed first, then written in one transaction with the state row's `keysFormat`, only if the projection is still
    * the one read (a flush meanwhile rewrote some buckets: the next read tries again). Killed half-way, nothing is
    * marked and the keys written are simply written again.
    */
   async writeMissingKeys(docName: string, state: ProjectionStateRow, rows: readonly ResidentRow[]): Promise<boolean> {
-    if (state.partial || state.keysFormat !== undefined) return false;
+    if (state.partial || state.keysFormat === RESIDENT_KEYS_FORMAT) return false;
     const byBucket: ResidentRow[][] = Array.from({ length: RESIDENT_BUCKETS }, () => []);
     for (const row of rows) byBucket[bucketOf(row.id)]?.push(row);
     const sealed = await Promise.all(
@@ -167,15 +190,10 @@ export class KeysFirst {
     );
     return this.db.transaction('rw', this.db.residentKeys, this.db.projections, async () => {
       const now = await this.db.projections.get(docName);
-      if (!sameState(now, state) || now === undefined || now.keysFormat !== undefined) return false;
+      if (!sameState(now, state) || now === undefined || now.keysFormat === RESIDENT_KEYS_FORMAT) return false;
       await this.db.residentKeys.bulkPut(sealed);
       await this.db.projections.put({ ...now, ...KEYS_COMPLETE });
       return true;
     });
   }
-}
-
-/** The key row of a row (what the key index holds; a full row carries its record along otherwise). */
-export function keyRowOf({ id, buildingId, compoundId, tags, deleted, keys }: ResidentKeyRow): ResidentKeyRow {
-  return { id, buildingId, compoundId, tags, deleted, keys };
 }

@@ -15,7 +15,7 @@ import {
   RESIDENT_KEYS_FORMAT,
   type KeysOf,
   type ListHead,
-  type ResidentKeyRow,
+  type ResidentListRow,
 } from '@shared/ydoc/registryRows';
 import type {
   ProjectionStateRow,
@@ -43,6 +43,8 @@ export {
   listHeadOf,
   type KeysOf,
   type ResidentKeyRow,
+  type ResidentListRow,
+  listRowOf,
   RESIDENT_KEYS_FORMAT,
   keyRowsJson,
   isWholeResident,
@@ -246,7 +248,7 @@ export const KEYS_COMPLETE = { keysFormat: RESIDENT_KEYS_FORMAT } as const;
  * The search keys of every resident of a document, in the order of its rows (bucket by bucket); `null` when the
  * projection's keys are not all written in the format this build reads (an older projection: read the buckets).
  */
-export async function readResidentKeys(db: WorkstationDb, docName: string): Promise<ResidentKeyRow[] | null> {
+export async function readResidentKeys(db: WorkstationDb, docName: string): Promise<ResidentListRow[] | null> {
   const state = await db.projections.get(docName);
   if (!state || state.partial || state.keysFormat !== RESIDENT_KEYS_FORMAT) return null;
   const stored = await db.residentKeys.where('docName').equals(docName).toArray();

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
-import { matchPrepared, prepareQuery } from '@shared/domain/registry/search';
+import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
 import { ResidentSearchIndex } from '@shared/domain/registry/searchIndex';
 import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
@@ -22,7 +22,14 @@ import { figureRows } from './figureRows';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import { RegistryProjection } from './projection';
 import { KeysFirst, listMatches } from './keysFirst';
-import { LIST_HEAD_SIZE, readListHead, readResidentRows, type ListHead } from './projectionRows';
+import {
+  LIST_HEAD_SIZE,
+  listRowOf,
+  readListHead,
+  readResidentRows,
+  RESIDENT_KEYS_FORMAT,
+  type ListHead,
+} from './projectionRows';
 import { narrower, permissionsOf, readKeptRoles } from './roles';
 import { SealedRows } from './sealed';
 import {
@@ -30,6 +37,7 @@ import {
   type ActingAccount,
   type ResidentFilter,
   type ResidentHit,
+  type ResidentListHit,
   DEMO_COMMUNITY_ID,
   type StoreOptions,
   type CodecStoreOptions,
@@ -49,6 +57,7 @@ export {
   type CodecStoreOptions,
   type ResidentFilter,
   type ResidentHit,
+  type ResidentListHit,
   type StoreOptions,
 } from './storeParts';
 
@@ -458,8 +467,13 @@ export class WorkstationStore {
       if (!ref) throw new Error(`not a document name: ${name}`);
       // A registry whose resident rows are being read waits for them: the search answers from those rows, and
       // loading the document (megabytes, for sync) meanwhile held the read back by seconds (docs/bench-scale.md,
-      // "search_ready_ms").
-      const rowsFirst = this.rowReads.get(name);
+      // "search_ready_ms"). Any other document of the community waits for the registry's search keys, read first:
+      // the yearly documents opened by sync in the same second held the keys' read back (docs/bench-scale.md,
+      // "Search keys read first").
+      const rowsFirst =
+        ref.collection === 'registry' || ref.collection === 'registry-masked'
+          ? this.rowReads.get(name)
+          : this.keyReads.get(this.registryName(ref.community));
       const load = rowsFirst
         ? rowsFirst.then(
             () => this.docs.get(this.storedName(name)),
@@ -617,7 +631,7 @@ export class WorkstationStore {
     performance.mark('cgw:resident-index');
     this.headReads.delete(name);
     // A projection from before search keys were kept gets them now, in the background (keysFirst.ts).
-    if (!loaded && state !== undefined && state.keysFormat === undefined && rows.length > 0) {
+    if (!loaded && state !== undefined && state.keysFormat !== RESIDENT_KEYS_FORMAT && rows.length > 0) {
       afterPaint(() => {
         // Closed meanwhile (signed out, or a test done): the next opening writes them.
         if (!this.db.isOpen()) return;
@@ -660,10 +674,11 @@ export class WorkstationStore {
   }
 
   /**
-   * Residents matching a query (name, pinyin initials, ID or phone tail, address) and a filter, as you type. The
-   * whole community's keys sit in memory with an index over them: a keystroke looks only at the residents the index
-   * finds, which are exactly those a pass over everyone would match, in the order it would meet them
-   * (docs/registry-model.md, "Resident search and its index").
+   * Residents matching a query (name, pinyin initials, ID or phone tail, address) and a filter, as you type, with
+   * their records (the pickers and exports read them). The whole community's keys sit in memory with an index over
+   * them: a keystroke looks only at the residents the index finds, which are exactly those a pass over everyone would
+   * match, in the order it would meet them (docs/registry-model.md, "Resident search and its index"). The residents
+   * list itself asks `listResidents`, which needs no record.
    */
   async searchResidents(
     community: CommunityId,
@@ -671,33 +686,77 @@ export class WorkstationStore {
     filter: ResidentFilter = {},
     limit = 200,
   ): Promise<{ hits: ResidentHit[]; total: number }> {
-    const unfiltered = !filter.buildingId && !filter.compoundId && !filter.tag && !filter.includeDeleted;
-    if (unfiltered && query.trim() === '' && limit <= LIST_HEAD_SIZE) {
-      const head = await this.listHead(community);
-      if (head) return { hits: head.rows.slice(0, limit).map((row) => ({ row, match: null })), total: head.total };
-    }
+    const headRead = this.headAnswer(community, query, filter, limit);
+    const head = headRead && (await headRead);
+    if (head) return { hits: head.rows.slice(0, limit).map((row) => ({ row, match: null })), total: head.total };
     const name = this.registryName(community);
-    const everyone = this.residentRows(community);
-    // Not awaited when the keys answer: a read that fails later (the store closed meanwhile) is the next search's to
-    // report, not an unhandled rejection.
-    everyone.catch(() => undefined);
-    if (!this.residentIndex.has(name)) {
-      // While everyone's rows are read, the search keys (read first) answer if they are there.
-      const keysRead = this.keyReads.get(name);
-      const first = keysRead ? await Promise.race([keysRead, everyone.then(() => false)]) : false;
-      const answer =
-        first && !this.residentIndex.has(name) ? await this.keysFirst.search(name, query, filter, limit) : null;
+    const everyone = this.everyoneWatched(community);
+    // While everyone's rows are read, the search keys (read first) answer if they are there.
+    if (await this.keysAnswer(name, everyone)) {
+      const answer = await this.keysFirst.search(name, query, filter, limit);
       if (answer) return answer;
     }
-    const rows = await everyone;
-    // With nothing typed the list is the registry in address order: the first `limit` by address of all matching
-    // rows (kept sorted as they come, one comparison for most rows), not the first `limit` read sorted. A query: the
-    // index's matches are exactly the rows `matchPrepared` accepts, in the order a pass over everyone meets them;
-    // `matchPrepared` only names the kind of match of the rows listed.
-    const { listed, total } = listMatches(rows, rows.values(), query, filter, limit);
-    const prepared = prepareQuery(query);
-    const byAddress = prepared.q === '';
-    return { hits: listed.map((row) => ({ row, match: byAddress ? null : matchPrepared(row.keys, prepared) })), total };
+    return answerFrom(await everyone, query, filter, limit, (row) => row);
+  }
+
+  /**
+   * The residents list: as `searchResidents`, each resident as the list shows it (keys and card: the masked ID and
+   * phone, sex, birth date), without the record. Until everyone's rows are read it answers from the search keys alone,
+   * whatever is typed, reading no bucket (docs/registry-model.md, "Search keys read first").
+   */
+  async listResidents(
+    community: CommunityId,
+    query: string,
+    filter: ResidentFilter = {},
+    limit = 200,
+  ): Promise<{ hits: ResidentListHit[]; total: number }> {
+    const headRead = this.headAnswer(community, query, filter, limit);
+    const head = headRead && (await headRead);
+    if (head) {
+      return {
+        hits: head.rows.slice(0, limit).map((row) => ({ row: listRowOf(row), match: null })),
+        total: head.total,
+      };
+    }
+    const name = this.registryName(community);
+    const everyone = this.everyoneWatched(community);
+    if (await this.keysAnswer(name, everyone)) {
+      const answer = this.keysFirst.list(name, query, filter, limit);
+      if (answer) return answer;
+    }
+    return answerFrom(await everyone, query, filter, limit, listRowOf);
+  }
+
+  /**
+   * The list head, for the first page of everyone unfiltered while the whole community is not in memory yet; `null`
+   * at once for any other search (which then starts reading everyone in the same task: see `document`).
+   */
+  private headAnswer(
+    community: CommunityId,
+    query: string,
+    filter: ResidentFilter,
+    limit: number,
+  ): Promise<{ total: number; rows: readonly ResidentRow[] } | null> | null {
+    const unfiltered = !filter.buildingId && !filter.compoundId && !filter.tag && !filter.includeDeleted;
+    return unfiltered && query.trim() === '' && limit <= LIST_HEAD_SIZE ? this.listHead(community) : null;
+  }
+
+  /**
+   * Everyone's rows (read once), watched: not awaited when the keys answer, so a read that fails later (the store
+   * closed meanwhile) is the next search's to report, not an unhandled rejection.
+   */
+  private everyoneWatched(community: CommunityId): Promise<ResidentSearchIndex<ResidentRow>> {
+    const everyone = this.residentRows(community);
+    everyone.catch(() => undefined);
+    return everyone;
+  }
+
+  /** Whether the search keys answer now: read (and everyone's rows not) by the time the keys' read ends. */
+  private async keysAnswer(name: string, everyone: Promise<unknown>): Promise<boolean> {
+    if (this.residentIndex.has(name)) return false;
+    const keysRead = this.keyReads.get(name);
+    const first = keysRead ? await Promise.race([keysRead, everyone.then(() => false)]) : false;
+    return first && !this.residentIndex.has(name);
   }
 
   /** Writes everything pending to disk (called before the window closes). */
@@ -752,4 +811,26 @@ export class WorkstationStore {
     this.headReads.clear();
     this.db.close();
   }
+}
+
+/**
+ * A search's answer from everyone's rows. With nothing typed the list is the registry in address order: the first
+ * `limit` by address of all matching rows (kept sorted as they come, one comparison for most rows), not the first
+ * `limit` read sorted. A query: the index's matches are exactly the rows `matchPrepared` accepts, in the order a pass
+ * over everyone meets them; `matchPrepared` only names the kind of match of the rows listed.
+ */
+function answerFrom<Shown>(
+  rows: ResidentSearchIndex<ResidentRow>,
+  query: string,
+  filter: ResidentFilter,
+  limit: number,
+  shownOf: (row: ResidentRow) => Shown,
+): { hits: { row: Shown; match: ResidentMatch | null }[]; total: number } {
+  const { listed, total } = listMatches(rows, rows.values(), query, filter, limit);
+  const prepared = prepareQuery(query);
+  const byAddress = prepared.q === '';
+  return {
+    hits: listed.map((row) => ({ row: shownOf(row), match: byAddress ? null : matchPrepared(row.keys, prepared) })),
+    total,
+  };
 }

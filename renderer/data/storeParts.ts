@@ -4,6 +4,7 @@
  */
 import type { ResidentMatch } from '@shared/domain/registry/search';
 import type { CommunityId } from '@shared/ydoc/docName';
+import type { ResidentListRow } from '@shared/ydoc/registryRows';
 import type { ResidentRow } from './db';
 import type { KeyRing } from './keyring';
 import type { RowCodec } from './sealed';
@@ -30,6 +31,12 @@ export interface ResidentFilter {
 
 export interface ResidentHit {
   row: ResidentRow;
+  match: ResidentMatch | null;
+}
+
+/** A resident as the residents list shows it: keys and card, no record (`WorkstationStore.listResidents`). */
+export interface ResidentListHit {
+  row: ResidentListRow;
   match: ResidentMatch | null;
 }
 

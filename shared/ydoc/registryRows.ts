@@ -6,6 +6,7 @@
  * (sync-server/registryRows.ts). No DOM, no Node.
  */
 import type * as Y from 'yjs';
+import { maskIdNumber, maskPhone } from '../domain/registry/mask';
 import type { ResidentSearchKeys } from '../domain/registry/search';
 import type { residentSearchKeys as residentSearchKeysType } from '../domain/registry/searchKeys';
 import { listRecords, readRecord, REGISTRY_COLLECTIONS, type RegistryCollection, type StoredRecord } from './registry';
@@ -27,23 +28,81 @@ export interface ResidentRow {
 }
 
 /**
- * What search, filters and list order read of a resident: a row without its record (and document name). The device
- * keeps them per bucket apart from the rows (`residentKeys`, renderer/data/db.ts), about a fifth of their size, and
- * reads them first: search answers from them before everyone's rows are read (docs/registry-model.md, "Search keys
- * read first").
+ * What search, filters and list order read of a resident: a row without its record (and document name).
  */
 export type ResidentKeyRow = Pick<ResidentRow, 'id' | 'buildingId' | 'compoundId' | 'tags' | 'deleted' | 'keys'>;
 
 /**
+ * What the residents list shows of a resident beside its keys: the name as typed, sex, birth date (the age column),
+ * and the ID number and phone already masked (shared/domain/registry/mask.ts). Masked here, so that the list never
+ * holds more of an ID number than it shows (PIPL art. 28, docs/security.md).
+ */
+export interface ResidentCard {
+  readonly name: string;
+  readonly sex: string;
+  readonly birthDate: string;
+  readonly idMasked: string;
+  readonly phoneMasked: string;
+}
+
+/**
+ * A resident as the residents list and its search read it: its keys and its card, without the record. The device
+ * keeps them per bucket apart from the rows (`residentKeys`, renderer/data/db.ts), about a quarter of their size, and
+ * reads them first: the list and its search answer from them before everyone's rows are read, and read no bucket
+ * (docs/registry-model.md, "Search keys read first").
+ */
+export type ResidentListRow = ResidentKeyRow & { readonly card: ResidentCard };
+
+/** The card of a resident's record (the list's columns, masked). */
+export function cardOf(record: Record<string, unknown>): ResidentCard {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const phone = text(record.phone);
+  return {
+    name: text(record.name),
+    sex: text(record.sex),
+    birthDate: text(record.birthDate),
+    idMasked: maskIdNumber(text(record.idNumber)),
+    phoneMasked: phone === '' ? '' : maskPhone(phone),
+  };
+}
+
+/** The list row of a full row (its record made into a card). */
+export function listRowOf({ id, buildingId, compoundId, tags, deleted, keys, record }: ResidentRow): ResidentListRow {
+  return { id, buildingId, compoundId, tags, deleted, keys, card: cardOf(record) };
+}
+
+/**
  * The stored format of a bucket's key rows (`RESIDENT_KEYS_FORMAT`): JSON `{ "p": places, "r": rows }`, where `places`
  * lists each distinct `[buildingId, compoundId]` of the bucket once and each row is a tuple in the bucket's row order,
- * `[id, deleted, place index, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address]` (tuples
- * and the places table: field names and two UUIDs per row would be half the bytes). A new field or order is a new
- * format number; a device finding another number reads the buckets instead.
+ * `[id, deleted, place index, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address, shown name,
+ * sex, birthDate, idMasked, phoneMasked]`, the shown name `""` when it is the search name (tuples and the places
+ * table: field names and two UUIDs per row would be half the bytes). A new field or order is a new format number; a
+ * device finding another number reads the buckets instead, and writes the keys again in its own format.
+ *
+ * Format 1 (2026-12-03) had no card: the list then read the buckets of the rows it showed.
  */
-export const RESIDENT_KEYS_FORMAT = 1;
+export const RESIDENT_KEYS_FORMAT = 2;
 
-type KeyTuple = [string, 0 | 1, number, string[], string, string, string, string[], string, string, string];
+type KeyTuple = [
+  string,
+  0 | 1,
+  number,
+  string[],
+  string,
+  string,
+  string,
+  string[],
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+
+const KEY_TUPLE_LENGTH = 16;
 
 interface StoredKeys {
   readonly p: readonly (readonly [string, string])[];
@@ -54,7 +113,7 @@ interface StoredKeys {
 export function keyRowsJson(rows: readonly ResidentRow[]): string {
   const places: [string, string][] = [];
   const placeIndex = new Map<string, number>();
-  const tuples = rows.map(({ id, deleted, buildingId, compoundId, tags, keys: k }): KeyTuple => {
+  const tuples = rows.map(({ id, deleted, buildingId, compoundId, tags, keys: k, record }): KeyTuple => {
     const place = `${buildingId}\u0000${compoundId}`;
     let index = placeIndex.get(place);
     if (index === undefined) {
@@ -62,6 +121,7 @@ export function keyRowsJson(rows: readonly ResidentRow[]): string {
       places.push([buildingId, compoundId]);
       placeIndex.set(place, index);
     }
+    const card = cardOf(record);
     return [
       id,
       deleted,
@@ -74,6 +134,11 @@ export function keyRowsJson(rows: readonly ResidentRow[]): string {
       k.idTail4,
       k.phoneTail4,
       k.address,
+      card.name === k.name ? '' : card.name,
+      card.sex,
+      card.birthDate,
+      card.idMasked,
+      card.phoneMasked,
     ];
   });
   const stored: StoredKeys = { p: places, r: tuples };
@@ -81,15 +146,31 @@ export function keyRowsJson(rows: readonly ResidentRow[]): string {
 }
 
 /** The key rows stored by `keyRowsJson`. Throws on anything else (a device then reads the buckets). */
-export function parseKeyRows(json: string): ResidentKeyRow[] {
+export function parseKeyRows(json: string): ResidentListRow[] {
   const stored = JSON.parse(json) as Partial<StoredKeys> | null;
   if (!Array.isArray(stored?.p) || !Array.isArray(stored.r)) throw new Error('resident keys: not a bucket of keys');
   const places: StoredKeys['p'] = stored.p;
   const tuples: readonly unknown[] = stored.r;
-  return tuples.map((tuple: unknown): ResidentKeyRow => {
-    if (!Array.isArray(tuple) || tuple.length !== 11) throw new Error('resident keys: not a key row');
-    const [id, deleted, index, tags, name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address] =
-      tuple as KeyTuple;
+  return tuples.map((tuple: unknown): ResidentListRow => {
+    if (!Array.isArray(tuple) || tuple.length !== KEY_TUPLE_LENGTH) throw new Error('resident keys: not a key row');
+    const [
+      id,
+      deleted,
+      index,
+      tags,
+      name,
+      initials,
+      fullPinyin,
+      altPinyin,
+      idTail4,
+      phoneTail4,
+      address,
+      shownName,
+      sex,
+      birthDate,
+      idMasked,
+      phoneMasked,
+    ] = tuple as KeyTuple;
     const place: readonly [string, string] | undefined = places[index];
     if (place === undefined) throw new Error('resident keys: a row of no place');
     return {
@@ -99,6 +180,7 @@ export function parseKeyRows(json: string): ResidentKeyRow[] {
       compoundId: place[1],
       tags,
       keys: { name, initials, fullPinyin, altPinyin, idTail4, phoneTail4, address },
+      card: { name: shownName === '' ? name : shownName, sex, birthDate, idMasked, phoneMasked },
     };
   });
 }

@@ -1,13 +1,12 @@
 import { Badge, Button, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { memo, startTransition, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { ageOn, chinaDate } from '@shared/domain/dates';
-import { maskIdNumber, maskPhone } from '@shared/domain/registry/mask';
 import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { naturalCompare } from '@shared/domain/naturalOrder';
-import { useRecords, useResidentSearch } from '../../../data/hooks';
+import { useRecords, useResidentList } from '../../../data/hooks';
 import { afterPaint } from '../../../data/store';
-import type { ResidentRow } from '../../../data/db';
+import type { ResidentListRow } from '@shared/ydoc/registryRows';
 import { useT, type Translate } from '../../../i18n';
 import { usePermissions } from '../../sync';
 import type { FirstRowsProgress } from '../../../sync/firstRows';
@@ -75,7 +74,7 @@ function moveFocus(event: KeyboardEvent<HTMLTableRowElement>): boolean {
 }
 
 interface RowProps {
-  row: ResidentRow;
+  row: ResidentListRow;
   /** The row's place in the whole list (1 = the first resident), for screen readers (`aria-rowindex`). */
   place: number;
   today: string;
@@ -92,13 +91,8 @@ interface RowProps {
  * again when the list around it changes.
  */
 const ResidentRowView = memo(function ResidentRowView({ row, place, today, mayseeSpecial, onOpen, t }: RowProps) {
-  const record = row.record as {
-    name: string;
-    sex: string;
-    birthDate: string;
-    idNumber: string;
-    phone: string | null;
-  };
+  // The list's columns, made when the row was projected (ID number and phone masked there: shared/ydoc/registryRows.ts).
+  const card = row.card;
   const tags = row.tags.filter(
     (value): value is ResidentTag =>
       (RESIDENT_TAGS as readonly string[]).includes(value) && mayShowTag(value, mayseeSpecial),
@@ -119,17 +113,17 @@ const ResidentRowView = memo(function ResidentRowView({ row, place, today, mayse
       }}
       tabIndex={0}
       style={{ cursor: 'pointer' }}
-      aria-label={t('registry.resident.open', { name: record.name })}
+      aria-label={t('registry.resident.open', { name: card.name })}
       data-testid="resident-row"
     >
-      <td className={TABLE.td}>{record.name}</td>
-      <td className={TABLE.td}>{record.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</td>
-      <td className={TABLE.td}>{ageOn(record.birthDate, today)}</td>
+      <td className={TABLE.td}>{card.name}</td>
+      <td className={TABLE.td}>{card.sex === 'female' ? t('registry.sex.female') : t('registry.sex.male')}</td>
+      <td className={TABLE.td}>{ageOn(card.birthDate, today)}</td>
       <td className={TABLE.td} style={{ fontFamily: 'monospace' }}>
-        {maskIdNumber(record.idNumber)}
+        {card.idMasked}
       </td>
       <td className={TABLE.td} style={{ fontFamily: 'monospace' }}>
-        {record.phone ? maskPhone(record.phone) : ''}
+        {card.phoneMasked}
       </td>
       <td className={TABLE.td}>{row.keys.address}</td>
       <td className={TABLE.td}>
@@ -183,7 +177,7 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const [paging, setPaging] = useState({ searchKey, page: 1 });
   const chosen = paging.searchKey === searchKey ? paging.page : 1;
   const setPage = (next: number) => setPaging({ searchKey, page: next });
-  const { hits, total, loading } = useResidentSearch(community, query, filter, chosen * PAGE);
+  const { hits, total, loading } = useResidentList(community, query, filter, chosen * PAGE);
   // A new device's first sync: the server's rows being downloaded, then saved (the list fills from them).
   const firstRows = useFirstRowsProgress(community);
   const pages = Math.max(1, Math.ceil(total / PAGE));

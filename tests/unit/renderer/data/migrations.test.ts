@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import { toCommunityId } from '@shared/ydoc/docName';
+import { RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, WorkstationDb } from '../../../../renderer/data/db';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { SealedRows } from '../../../../renderer/data/sealed';
@@ -211,7 +212,9 @@ describe('Dexie schema upgrades', () => {
       expect(await store.db.residentKeys.count()).toBe(0);
       const answer = await store.searchResidents(community, 'zh', {}, 200);
       expect(answer.total).toBe(reference.total);
-      await expect.poll(async () => (await store.db.projections.get(docName))?.keysFormat, { timeout: 5000 }).toBe(1);
+      await expect
+        .poll(async () => (await store.db.projections.get(docName))?.keysFormat, { timeout: 5000 })
+        .toBe(RESIDENT_KEYS_FORMAT);
       expect(await store.db.residentKeys.where('docName').equals(docName).count()).toBe(64);
       await store.flush();
     } finally {

@@ -4,8 +4,8 @@ import * as Y from 'yjs';
 import { updateResident } from '@shared/domain/registry/commands';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import type { ResidentId } from '@shared/domain/registry/types';
-import { RESIDENT_BUCKETS, RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
-import { KEY_SEARCH_MAX_BUCKETS, KeysFirst, keyRowOf } from '../../../../renderer/data/keysFirst';
+import { listRowOf, RESIDENT_BUCKETS, RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
+import { KEY_SEARCH_MAX_BUCKETS, KeysFirst } from '../../../../renderer/data/keysFirst';
 import { readResidentKeys, readResidentRows } from '../../../../renderer/data/projectionRows';
 import { SealedRowError } from '../../../../renderer/data/sealed';
 import { WorkstationStore } from '../../../../renderer/data/store';
@@ -42,7 +42,7 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     expect(await store().db.residentKeys.where('docName').equals(name).count()).toBe(RESIDENT_BUCKETS);
     const rows = await readResidentRows(store().db, name);
     expect(rows.length).toBeGreaterThan(0);
-    expect(await readResidentKeys(store().db, name)).toEqual(rows.map(keyRowOf));
+    expect(await readResidentKeys(store().db, name)).toEqual(rows.map(listRowOf));
     // A sealed key row is bound to its bucket and table: moved, it does not open (never someone else's keys).
     const [zero, one] = await store().db.residentKeys.bulkGet([
       [name, 0],
@@ -102,6 +102,48 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     }
   });
 
+  it('after a restart the residents list answers any query from the keys alone, as the full index answers', async () => {
+    const { community } = await projected(400);
+    const rows = await readResidentRows(store().db, store().registryName(community));
+    // Broad queries too: everyone by address (two pages: more than the list head), a surname's initial, a building.
+    // (The first page of everyone is the list head's, read apart: not asked here.)
+    const asked: [string, { buildingId?: string }, number][] = [
+      ...queriesOf(rows)
+        .filter((query) => query !== '')
+        .map((query): [string, { buildingId?: string }, number] => [query, {}, 200]),
+      ['', {}, 400],
+      ['', { buildingId: rows[0]!.buildingId }, 200],
+    ];
+    const first = await reopen();
+    const reference: Awaited<ReturnType<WorkstationStore['listResidents']>>[] = [];
+    try {
+      await first.residentRow(community, rows[0]!.id);
+      for (const [query, filter, limit] of asked)
+        reference.push(await first.listResidents(community, query, filter, limit));
+      await first.flush();
+    } finally {
+      await first.close();
+    }
+    // What the full index lists is each row as the list shows it, ID numbers masked.
+    expect(reference[asked.length - 2]!.hits.map((hit) => hit.row.id)).toHaveLength(400);
+    for (const { row } of reference[0]!.hits) expect(row).not.toHaveProperty('record');
+
+    const again = await WorkstationStore.open(store().db.name, { keys: keysOf(store()) });
+    try {
+      performance.clearMarks('cgw:resident-rows-parsed');
+      performance.clearMarks('cgw:resident-buckets-read');
+      const answers = [];
+      for (const [query, filter, limit] of asked)
+        answers.push(await again.listResidents(community, query, filter, limit));
+      // Every answer came from the keys: no bucket of rows was read meanwhile.
+      expect(performance.getEntriesByName('cgw:resident-buckets-read')).toHaveLength(0);
+      expect(answers).toEqual(reference);
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+
   it('answers from the keys only when its page lies in a few buckets; otherwise the caller waits for the rows', async () => {
     const { name } = await projected(400);
     const keys = new KeysFirst(store().db);
@@ -130,7 +172,7 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     await store().flush();
     const keys = await readResidentKeys(store().db, name);
     expect(keys?.find((row) => row.id === first!.id)?.keys).toMatchObject({ name: '欧阳修', initials: 'oyx' });
-    expect(keys).toEqual((await readResidentRows(store().db, name)).map(keyRowOf));
+    expect(keys).toEqual((await readResidentRows(store().db, name)).map(listRowOf));
     const again = await reopen();
     try {
       const answer = await again.searchResidents(community, 'oyx', {}, 200);
@@ -154,7 +196,31 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     try {
       const answer = await again.searchResidents(community, 'zh', {}, 200);
       expect(answer.total).toBeGreaterThan(0);
-      await expect.poll(async () => (await again.db.projections.get(name))?.keysFormat, { timeout: 5000 }).toBe(1);
+      await expect
+        .poll(async () => (await again.db.projections.get(name))?.keysFormat, { timeout: 5000 })
+        .toBe(RESIDENT_KEYS_FORMAT);
+      expect(await readResidentKeys(again.db, name)).toEqual(expected);
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('keys of an older format (no list cards) are not read: the buckets are, and the keys are written anew', async () => {
+    const { community, name } = await projected(150);
+    const expected = await readResidentKeys(store().db, name);
+    const state = await store().db.projections.get(name);
+    // As the build of format 1 left it: its own keys, its number.
+    await store().db.projections.put({ ...state!, keysFormat: 1 });
+    expect(await readResidentKeys(store().db, name)).toBeNull();
+
+    const again = await reopen();
+    try {
+      const answer = await again.listResidents(community, 'zh', {}, 200);
+      expect(answer.total).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await again.db.projections.get(name))?.keysFormat, { timeout: 5000 })
+        .toBe(RESIDENT_KEYS_FORMAT);
       expect(await readResidentKeys(again.db, name)).toEqual(expected);
       await again.flush();
     } finally {
