@@ -147,7 +147,7 @@ export async function searchReady(context: BrowserContext, web: string, target: 
  * In the page (a string, not a function: tsx would wrap a function in a helper the page does not have): arms a
  * one-shot timer that starts at the next keydown in the search box (capture phase, before the app sees it) and stops at
  * the first animation frame in which the count line shows `total` (the answer to the query with that key), and keeps
- * its promise as `window.__benchKey` (rejected after 60 s, saying what the list shows, the box's value, whether the
+ * its promise of `[keydown time, ms]` as `window.__benchKey` (rejected after 60 s, saying what the list shows, the box's value, whether the
  * box keyed is still in the page, and the app's performance marks). Each key is pressed on the box itself
  * (`box.press` focuses it first). At 20,000 residents the first key was lost: the key reached the box, whose value
  * was empty 60 s later, because the screens were drawn anew when the sync token's role was read (fixed in
@@ -170,7 +170,7 @@ const ARM = `(() => {
     const pattern = new RegExp('^共 ' + total + ' 人');
     const check = () => {
       const count = document.querySelector('[data-testid=resident-count]');
-      if (start !== null && count !== null && pattern.test(count.textContent || '')) resolve(performance.now() - start);
+      if (start !== null && count !== null && pattern.test(count.textContent || '')) resolve([start, performance.now() - start]);
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
@@ -194,6 +194,7 @@ export async function keystrokes(
   const box = app.getByLabel('查找居民');
   const count = app.getByTestId('resident-count');
   const times: number[] = [];
+  const timeline: string[] = [];
   let keys = 0;
   // BENCH_PROFILE=1: the keys typed under Chrome's CPU profiler, each key's time logged (where a key's time goes).
   const cdp = await startProfile(app);
@@ -213,12 +214,19 @@ export async function keystrokes(
       }
       await app.evaluate(ARM.replace('__TOTAL__', String(total)));
       await box.press(query[i - 1]!);
-      const ms = await app.evaluate<number>('window.__benchKey');
+      const [at, ms] = await app.evaluate<[number, number]>('window.__benchKey');
       times.push(ms);
-      if (cdp) log(`  key ${prefix}: ${ms.toFixed(0)} ms (${total})`);
+      timeline.push(`${prefix} ${ms.toFixed(0)}@${Math.round(at)}`);
       previous = total;
     }
   }
+  // Each key's time and when it was pressed (ms after navigation), beside the marks of what ran meanwhile: where a
+  // slow key waited (the keys, everyone's rows, the registry document).
+  const marks = await app.evaluate<string>(
+    "performance.getEntriesByType('mark').filter((m) => /resident-|client-id .*registry|preload|integrated/.test(m.name)).map((m) => m.name.replace('cgw:', '') + '@' + Math.round(m.startTime)).join(' ')",
+  );
+  log(`  keys (ms@pressed): ${timeline.join(', ')}`);
+  log(`  marks meanwhile: ${marks}`);
   await printProfile(cdp, 'the keys typed');
   return { times, keys };
 }

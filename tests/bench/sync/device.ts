@@ -153,6 +153,9 @@ export interface Reconnect {
   readonly page: Page;
 }
 
+/** A reconnect slower than this logs the server's warnings and the page's marks (as `verbose` does). */
+const SLOW_RECONNECT_MS = 3000;
+
 /**
  * The same device restarted with the bench page (tests/bench/sync/page.ts: the app's store and SyncManager), checked to
  * hold `residents` and `cases`; then `edits` offline edits here while another device makes `edits` of its own, and the
@@ -213,6 +216,7 @@ export async function reconnectAfterOfflineEdits(options: {
   log(`  device: ${edits} edits in ${Math.round(localEditMs)} ms, ${pending} pending`);
 
   const lastRemote = remoteIds[remoteIds.length - 1]!;
+  const logsBefore = server.logs.length;
   const t1 = Date.now();
   await context.setOffline(false);
   const converged = await page.evaluate(async ([c, sv, id, note]) => window.benchSync.converge(c, sv, id, note), [
@@ -222,7 +226,15 @@ export async function reconnectAfterOfflineEdits(options: {
     remoteNote(edits - 1),
   ] as const);
   const reconnect_ms = Date.now() - t1;
-  if (verbose) {
+  // A slow reconnect says what the server said meanwhile (a refused upgrade, a closed socket) and where the page's
+  // documents waited: some runs at 100,000 took 10-13 s where others took under 2 (docs/bench-scale.md).
+  const slow = reconnect_ms > SLOW_RECONNECT_MS;
+  if (verbose || slow) {
+    const said = server.logs.slice(logsBefore).filter((line) => typeof line.level === 'number' && line.level >= 40);
+    log(`reconnect: the server logged ${said.length} warnings or errors meanwhile`);
+    for (const line of said.slice(0, 20)) log(`  ${JSON.stringify(line).slice(0, 400)}`);
+  }
+  if (verbose || slow) {
     log(
       `reconnect, ms after the page's online event (converged at ${Math.round(converged.from_online_event_ms ?? -1)}):`,
     );
