@@ -6,10 +6,15 @@
  * reads only the buckets of the residents it lists (`search`). The answers are the ones the full index gives: the same
  * keys, in the same order (bucket by bucket).
  *
- * A projection written before its keys were kept (no `keysFormat` in its state row) is read from its buckets as
- * before, and gets its keys written once everyone has been read (`writeMissingKeys`).
+ * A projection written before its keys were kept (no `keysFormat` in its state row), or with keys of another format,
+ * is read from its buckets as before, and gets its keys written once everyone has been read (`writeMissingKeys`).
  */
-import { matchPrepared, prepareQuery } from '@shared/domain/registry/search';
+import {
+  matchPrepared,
+  prepareQuery,
+  type ResidentMatch,
+  type ResidentSearchKeys,
+} from '@shared/domain/registry/search';
 import { ResidentSearchIndex } from '@shared/domain/registry/searchIndex';
 import type { ProjectionStateRow, ResidentRow, WorkstationDb } from './db';
 import {
@@ -66,6 +71,15 @@ export function listMatches<Row extends ResidentKeyRow>(
     else if (listed.length < limit) listed.push(row);
   }
   return { listed, total };
+}
+
+/**
+ * How a listed row matched `query` (what the list highlights), prepared once for a page: `null` for every row when
+ * nothing is typed (everyone in address order). One rule for answers from the keys and from everyone's rows.
+ */
+export function matchOf(query: string): (keys: ResidentSearchKeys) => ResidentMatch | null {
+  const prepared = prepareQuery(query);
+  return prepared.q === '' ? () => null : (keys) => matchPrepared(keys, prepared);
 }
 
 /** The key index of one registry while its rows are read, and the reads of buckets that answers from it made. */
@@ -134,9 +148,8 @@ export class KeysFirst {
     const held = this.docs.get(docName);
     if (!held) return null;
     const { listed, total } = listMatches(held.index, held.index.values(), query, filter, limit);
-    const prepared = prepareQuery(query);
-    const byAddress = prepared.q === '';
-    return { hits: listed.map((row) => ({ row, match: byAddress ? null : matchPrepared(row.keys, prepared) })), total };
+    const match = matchOf(query);
+    return { hits: listed.map((row) => ({ row, match: match(row.keys) })), total };
   }
 
   /**
@@ -162,14 +175,14 @@ export class KeysFirst {
     const opened = await read.finally(() => held.reads.delete(read));
     const rows = new Map<string, ResidentRow>();
     for (const bucketRows of opened) for (const row of bucketRows) rows.set(row.id, row);
-    const prepared = prepareQuery(query);
+    const match = matchOf(query);
     const hits: ResidentHit[] = [];
     let missing = 0;
     for (const keyRow of listed) {
       const row = rows.get(keyRow.id);
       // Rewritten meanwhile without it (removed for good): not listed, and not counted.
       if (row === undefined) missing += 1;
-      else hits.push({ row, match: prepared.q === '' ? null : matchPrepared(row.keys, prepared) });
+      else hits.push({ row, match: match(row.keys) });
     }
     return { hits, total: total - missing };
   }

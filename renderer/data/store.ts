@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CommandContext, CommandResult } from '@shared/domain/registry/commands';
 import { setCommunityMeta } from '@shared/domain/registry/commands';
-import { matchPrepared, prepareQuery, type ResidentMatch } from '@shared/domain/registry/search';
+import type { ResidentMatch } from '@shared/domain/registry/search';
 import { ResidentSearchIndex } from '@shared/domain/registry/searchIndex';
 import { headRefSchema, type HeadRef, type Permission } from '@shared/domain/registry/types';
 import type { Result } from '@shared/domain/result';
@@ -21,7 +21,7 @@ import { LocalDocs } from './docs';
 import { figureRows } from './figureRows';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
 import { RegistryProjection } from './projection';
-import { KeysFirst, listMatches } from './keysFirst';
+import { KeysFirst, listMatches, matchOf } from './keysFirst';
 import {
   LIST_HEAD_SIZE,
   listRowOf,
@@ -827,10 +827,6 @@ function answerFrom<Shown>(
   shownOf: (row: ResidentRow) => Shown,
 ): { hits: { row: Shown; match: ResidentMatch | null }[]; total: number } {
   const { listed, total } = listMatches(rows, rows.values(), query, filter, limit);
-  const prepared = prepareQuery(query);
-  const byAddress = prepared.q === '';
-  return {
-    hits: listed.map((row) => ({ row: shownOf(row), match: byAddress ? null : matchPrepared(row.keys, prepared) })),
-    total,
-  };
+  const match = matchOf(query);
+  return { hits: listed.map((row) => ({ row: shownOf(row), match: match(row.keys) })), total };
 }
