@@ -410,24 +410,30 @@ export class WorkstationStore {
         this.residentIndex.set(name, next);
         this.indexInSlices(() => this.residentIndex.get(name) === next, next);
         this.headReads.delete(name);
+        // The keys answer no more (everyone is known): let them go.
+        this.keysFirst.drop(name);
         if (!index) performance.mark('cgw:resident-index');
         this.notifyIndex();
         return;
       }
       for (const row of change.residents) this.keysFirst.set(name, row);
       for (const id of change.removedResidents) this.keysFirst.delete(name, id);
-      if (!index) return;
-      for (const row of change.residents) index.set(row);
-      for (const id of change.removedResidents) index.delete(id);
-      this.notifyIndex();
+      if (index) {
+        for (const row of change.residents) index.set(row);
+        for (const id of change.removedResidents) index.delete(id);
+      }
+      // The lists follow whichever index answers them: everyone's rows, or the keys.
+      if (index || this.keysFirst.indexOf(name)) this.notifyIndex();
     });
     await projection.start();
     return projection;
   }
 
   /**
-   * Opens a community's registry document in the background, after its residents list has been read from disk and
-   * painted: loading a big document holds the main thread for a moment, so it must not come before the first list.
+   * Opens a community's registry in the background, after its residents list has been read from disk and painted:
+   * its search keys first (the list answers from them), then its document (loading a big document holds the main
+   * thread for a moment, so it must not come before the first list). Everyone's rows are read only when something
+   * needs their records (a picker's broad search, an export: `residentRows`), or when the projection has no keys.
    */
   openLater(community: CommunityId): void {
     // A screen unmounting while the app closes may still ask: nothing to open any more.
@@ -435,11 +441,11 @@ export class WorkstationStore {
     const name = this.registryName(community);
     // Everyone is in memory already (a first sync told them, or a screen before this one read them): no head to read.
     if (this.residentIndex.has(name)) return;
-    // The rest of the residents are read once the list head has painted: reading and opening megabytes of buckets
-    // holds the main thread, and the first list a person sees must neither wait for it nor freeze under it.
+    // The keys are read once the list head has painted: reading megabytes holds the main thread, and the first list a
+    // person sees must neither wait for it nor freeze under it.
     void this.readHeadOnce(name)
       .then(() => new Promise<void>((resolve) => afterPaint(resolve)))
-      .then(() => (this.db.isOpen() ? this.residentRows(community) : undefined))
+      .then(() => (this.db.isOpen() ? this.residentKeys(community) : undefined))
       .catch((error: unknown) => console.error(error));
   }
 
@@ -472,7 +478,7 @@ export class WorkstationStore {
       // "Search keys read first").
       const rowsFirst =
         ref.collection === 'registry' || ref.collection === 'registry-masked'
-          ? this.rowReads.get(name)
+          ? (this.rowReads.get(name) ?? this.keyReads.get(name))
           : this.keyReads.get(this.registryName(ref.community));
       const load = rowsFirst
         ? rowsFirst.then(
@@ -564,13 +570,42 @@ export class WorkstationStore {
     return loading;
   }
 
+  /**
+   * Reads a registry's search keys once (`true` when they answer; keysFirst.ts) and tells the lists; then opens its
+   * document after a paint. A registry without keys (an older projection) reads everyone's rows instead, which open
+   * the document after them (`indexEveryone`). The read stays known until the community is closed.
+   */
+  private residentKeys(community: CommunityId): Promise<boolean> {
+    const name = this.registryName(community);
+    const known = this.keyReads.get(name);
+    if (known) return known;
+    if (this.residentIndex.has(name)) return Promise.resolve(false);
+    performance.mark('cgw:resident-read-start');
+    const keys = this.readKeysFirst(name);
+    this.keyReads.set(name, keys);
+    void keys.then((answering) => {
+      // Closed meanwhile (signed out, a test done): nothing more to open.
+      if (!this.db.isOpen() || this.keyReads.get(name) !== keys) return;
+      if (!answering) {
+        void this.residentRows(community).catch((error: unknown) => {
+          if (this.db.isOpen()) console.error(error);
+        });
+        return;
+      }
+      afterPaint(() => {
+        if (!this.db.isOpen() || this.keyReads.get(name) !== keys) return;
+        void this.registry(community).catch((error: unknown) => console.error(error));
+      });
+    });
+    return keys;
+  }
+
   private loadResidentIndex(community: CommunityId, name: string): Promise<ResidentSearchIndex<ResidentRow>> {
     // The list comes from the projection on disk at once; the document loads meanwhile, and if the projection
     // turns out stale (say the app was killed between a write and its projection) the rebuild refreshes the index.
-    performance.mark('cgw:resident-read-start');
-    // The search keys first, then everyone's rows; the document waits for both (see `document`).
-    const keys = this.readKeysFirst(name);
-    this.keyReads.set(name, keys);
+    // The search keys first, then everyone's rows; the registry's document, asked for meanwhile, waits for both (see
+    // `document`).
+    const keys = this.residentKeys(community);
     const read = keys.then(async (answering) => {
       // The searches asked meanwhile read their few buckets before everyone's rows are read (keysFirst.ts `settled`):
       // they were started as soon as the keys were there, before this paint.
@@ -584,7 +619,6 @@ export class WorkstationStore {
     void read
       .finally(() => {
         this.rowReads.delete(name);
-        this.keyReads.delete(name);
         this.keysFirst.drop(name);
       })
       .catch(() => undefined);
@@ -719,12 +753,13 @@ export class WorkstationStore {
       };
     }
     const name = this.registryName(community);
-    const everyone = this.everyoneWatched(community);
-    if (await this.keysAnswer(name, everyone)) {
+    // The keys answer the list for as long as everyone's rows are not in memory: those are read only when something
+    // needs their records (see `openLater`).
+    if ((await this.residentKeys(community)) && !this.residentIndex.has(name)) {
       const answer = this.keysFirst.list(name, query, filter, limit);
       if (answer) return answer;
     }
-    return answerFrom(await everyone, query, filter, limit, listRowOf);
+    return answerFrom(await this.residentRows(community), query, filter, limit, listRowOf);
   }
 
   /**
@@ -794,7 +829,10 @@ export class WorkstationStore {
     for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
       for (const name of [...map.keys()].filter(mine)) map.delete(name);
     }
-    for (const name of [...this.keyReads.keys()].filter(mine)) this.keysFirst.drop(name);
+    for (const name of [...this.keyReads.keys()].filter(mine)) {
+      this.keyReads.delete(name);
+      this.keysFirst.drop(name);
+    }
     this.notifyIndex();
   }
 

@@ -144,6 +144,54 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     }
   });
 
+  it('opening a registry reads its keys and its document, not everyone’s rows, until a search needs records', async () => {
+    const { community, name } = await projected(300);
+    const rows = await readResidentRows(store().db, name);
+    const again = await reopen();
+    try {
+      performance.clearMarks('cgw:resident-buckets-read');
+      performance.clearMarks('cgw:resident-keys-index');
+      const notified: number[] = [];
+      again.onIndexChange(() => notified.push(1));
+      // As the screens do: the list asks, and `useRecords` opens the registry in the background.
+      const first = await again.listResidents(community, 'zh', {}, 200);
+      expect(first.total).toBeGreaterThan(0);
+      again.openLater(community);
+      const projections = (again as unknown as { projections: Map<string, Promise<unknown>> }).projections;
+      await expect.poll(() => projections.has(name), { timeout: 5000 }).toBe(true);
+      await projections.get(name);
+      expect(performance.getEntriesByName('cgw:resident-keys-index')).toHaveLength(1);
+      expect(performance.getEntriesByName('cgw:resident-buckets-read')).toHaveLength(0);
+
+      // An edit while the keys answer: the list follows it from the keys (told, and its card and keys changed).
+      const target = rows[3]!;
+      const before = notified.length;
+      const renamed = await again.run(community, updateResident, {
+        id: target.id as ResidentId,
+        changes: { name: '欧阳修', phone: '13912345678' },
+      });
+      expect(renamed.ok).toBe(true);
+      await again.flush();
+      expect(notified.length).toBeGreaterThan(before);
+      const found = await again.listResidents(community, 'oyx', {}, 200);
+      expect(found.hits.map((hit) => hit.row.id)).toContain(target.id);
+      expect(found.hits.find((hit) => hit.row.id === target.id)?.row.card).toMatchObject({
+        name: '欧阳修',
+        phoneMasked: '139****5678',
+      });
+      expect(performance.getEntriesByName('cgw:resident-buckets-read')).toHaveLength(0);
+
+      // A search that needs records over every bucket (a picker listing everyone) reads everyone's rows: once.
+      const everyone = await again.searchResidents(community, '', {}, 300);
+      expect(everyone.total).toBe(300);
+      expect(everyone.hits.find((hit) => hit.row.id === target.id)?.row.record.name).toBe('欧阳修');
+      expect(performance.getEntriesByName('cgw:resident-buckets-read')).toHaveLength(1);
+      await again.flush();
+    } finally {
+      await again.close();
+    }
+  });
+
   it('answers from the keys only when its page lies in a few buckets; otherwise the caller waits for the rows', async () => {
     const { name } = await projected(400);
     const keys = new KeysFirst(store().db);
