@@ -12,6 +12,7 @@ import {
   ROW_BYTES,
 } from '../../../../renderer/data/docs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
+import { TYPING_QUIET_MS } from '../../../../renderer/data/typing';
 
 let counter = 0;
 const opened: WorkstationDb[] = [];
@@ -148,6 +149,33 @@ describe('LocalDocs', () => {
     expect(reloaded.getMap('residents').size).toBe(30_000);
     expect(reloaded.getMap('meta').get('after')).toBe('edit');
     expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('loads a big document between the keys a person types: its row groups wait for a quiet second', async () => {
+    const name = freshDbName();
+    const db = openDb(name);
+    const docs = new LocalDocs(db);
+    Y.applyUpdate(await docs.get('demo/registry'), Y.encodeStateAsUpdate(bigRemoteDoc()), 'sync');
+    await docs.flush();
+    expect((await storedRows(db, 'demo/registry')).length).toBeGreaterThan(2);
+
+    // Someone types a key every 150 ms for 1.5 s while the app opens the document (renderer/data/typing.ts).
+    const typing = setInterval(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' })), 150);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    let lastKey = performance.now();
+    const stop = setTimeout(() => {
+      clearInterval(typing);
+      lastKey = performance.now();
+    }, 1_500);
+    const started = performance.now();
+    const reloaded = await new LocalDocs(openDb(name)).get('demo/registry');
+    const loadedAt = performance.now();
+    clearInterval(typing);
+    clearTimeout(stop);
+    // The groups after the first waited: the load ended only once a second had passed without a key.
+    expect(loadedAt - started).toBeGreaterThanOrEqual(1_500);
+    expect(loadedAt - lastKey).toBeGreaterThanOrEqual(TYPING_QUIET_MS - 200);
+    expect(reloaded.getMap('residents').size).toBe(30_000);
   });
 
   it('applies the pieces of a server answer in one transaction and stores them as they came', async () => {
