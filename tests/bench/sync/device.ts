@@ -197,6 +197,7 @@ export async function reconnectAfterOfflineEdits(options: {
   const localIds = options.editable.slice(0, edits);
   const remoteIds = options.editable.slice(edits, edits * 2);
   const remote = await openRemote(server.url, options.registryDoc, options.remoteToken, options.syncTimeoutMs);
+  const logsOffline = server.logs.length;
   await context.setOffline(true);
   await page.evaluate(async () => window.benchSync.waitOffline());
   log(`reconnect: ${edits} edits offline on the device, ${edits} by another device…`);
@@ -233,6 +234,24 @@ export async function reconnectAfterOfflineEdits(options: {
     const said = server.logs.slice(logsBefore).filter((line) => typeof line.level === 'number' && line.level >= 40);
     log(`reconnect: the server logged ${said.length} warnings or errors meanwhile`);
     for (const line of said.slice(0, 20)) log(`  ${JSON.stringify(line).slice(0, 400)}`);
+    // And what it did since the device went offline (documents loaded, unloaded, compacted), ms after the network's
+    // return (negative: while the device was offline).
+    const did = server.logs.slice(logsOffline).filter((line) => typeof line.level === 'number' && line.level === 30);
+    log(
+      `reconnect: the server's ${did.length} info lines since the device went offline (ms after the network's return):`,
+    );
+    for (const line of did.slice(0, 60)) {
+      const { time, msg, doc, ms, bytes } = line as {
+        time?: number;
+        msg?: string;
+        doc?: string;
+        ms?: number;
+        bytes?: number;
+      };
+      log(
+        `  ${String(typeof time === 'number' ? time - t1 : '?').padStart(6)}  ${msg} ${doc ?? ''} ${ms ?? ''} ${bytes ?? ''}`,
+      );
+    }
   }
   if (verbose || slow) {
     log(
