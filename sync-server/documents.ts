@@ -25,6 +25,13 @@ const EAGER_REPLICA_BYTES = 1024 * 1024;
 const CHEAP_SNAPSHOT_STRUCTS = 1_000;
 
 /**
+ * A document that took longer than this to open (from the first client asking to the document in memory) is logged
+ * with its parts: a reconnect of a small yearly document once waited 12 s at 100,000 residents, and the log did not
+ * say for what (docs/bench-scale.md, "Reconnects of 11-26 s").
+ */
+const SLOW_OPEN_MS = 2_000;
+
+/**
  * A full garbage collection when the server has just become idle, so that memory returns to its baseline instead of
  * waiting for an allocation that never comes on an idle server. Throttled; `undefined` if V8 refuses the flag.
  */
@@ -125,10 +132,11 @@ export function createDocuments(
         for (const conn of doc.conns) if (conn.canWrite) core.send(conn, message);
       },
     );
-    log.debug(
-      { doc: name, updates: stored.updates.length, applied, skipped, ms: Math.round(performance.now() - started) },
-      'document loaded',
-    );
+    const loadMs = Math.round(performance.now() - started);
+    const loaded = { doc: name, updates: stored.updates.length, bytes: storedBytes, big, applied, skipped, ms: loadMs };
+    // At info level when it was slow (the same line, which tests and benches look for).
+    if (loadMs > SLOW_OPEN_MS) log.info({ ...loaded, slow: true }, 'document loaded');
+    else log.debug(loaded, 'document loaded');
     return doc;
   }
 
@@ -227,11 +235,18 @@ export function createDocuments(
         return done === undefined ? [] : [done];
       });
       const written = before.length > 0 ? Promise.all(before) : null;
-      const load = (): Promise<SharedDoc> => (masks ? loadRegistry(name, withMasked) : loadDoc(name));
+      const asked = performance.now();
+      let unloadWaitMs = 0;
+      const load = (): Promise<SharedDoc> => {
+        unloadWaitMs = Math.round(performance.now() - asked);
+        return masks ? loadRegistry(name, withMasked) : loadDoc(name);
+      };
       promise = (written === null ? load() : written.then(load)).then(
         (doc) => {
           loading.delete(name);
           docs.set(name, doc);
+          const ms = Math.round(performance.now() - asked);
+          if (ms > SLOW_OPEN_MS) log.warn({ doc: name, ms, unloadWaitMs }, 'document slow to open');
           return doc;
         },
         (error: unknown) => {
@@ -278,6 +293,7 @@ export function createDocuments(
       metrics.compactionEncodes.inc(by);
       // The fold (seconds of CPU for a 20k registry, nearly always finding nothing missing) at the lowest priority:
       // on busy cores it must not delay live updates (docs/sync-server.md, "Background work at low priority").
+      const encodedMs = Math.round(performance.now() - started);
       await store.compact(doc.name, snapshot, throughSeq, (mine, older) =>
         core.background
           .fold(mine, older)
@@ -291,7 +307,14 @@ export function createDocuments(
       metrics.compactions.inc();
       core.stats.bytesStored = await store.bytesStored();
       log.info(
-        { doc: doc.name, bytes: snapshot.byteLength, seq: throughSeq, by, ms: Math.round(performance.now() - started) },
+        {
+          doc: doc.name,
+          bytes: snapshot.byteLength,
+          seq: throughSeq,
+          by,
+          ms: Math.round(performance.now() - started),
+          encodedMs,
+        },
         'log compacted',
       );
     })()

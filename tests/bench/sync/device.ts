@@ -236,20 +236,20 @@ export async function reconnectAfterOfflineEdits(options: {
     for (const line of said.slice(0, 20)) log(`  ${JSON.stringify(line).slice(0, 400)}`);
     // And what it did since the device went offline (documents loaded, unloaded, compacted), ms after the network's
     // return (negative: while the device was offline).
-    const did = server.logs.slice(logsOffline).filter((line) => typeof line.level === 'number' && line.level === 30);
+    // The other device's edits each log their audit authors: left out.
+    const did = server.logs
+      .slice(logsOffline)
+      .filter((line) => line.level === 30 && line.msg !== 'audit entries name another author than the token');
     log(
       `reconnect: the server's ${did.length} info lines since the device went offline (ms after the network's return):`,
     );
-    for (const line of did.slice(0, 60)) {
-      const { time, msg, doc, ms, bytes } = line as {
-        time?: number;
-        msg?: string;
-        doc?: string;
-        ms?: number;
-        bytes?: number;
-      };
+    for (const line of did.slice(0, 150)) {
+      const { time, msg, doc, ...rest } = line as { time?: number; msg?: string; doc?: string };
+      const parts = ['ms', 'bytes', 'encodedMs', 'unloadWaitMs', 'big']
+        .filter((key) => key in rest)
+        .map((key) => `${key}=${String((rest as Record<string, unknown>)[key])}`);
       log(
-        `  ${String(typeof time === 'number' ? time - t1 : '?').padStart(6)}  ${msg} ${doc ?? ''} ${ms ?? ''} ${bytes ?? ''}`,
+        `  ${String(typeof time === 'number' ? time - t1 : '?').padStart(6)}  ${msg} ${doc ?? ''} ${parts.join(' ')}`,
       );
     }
   }
