@@ -258,6 +258,9 @@ export async function reconnectAfterOfflineEdits(options: {
       `reconnect, ms after the page's online event (converged at ${Math.round(converged.from_online_event_ms ?? -1)}):`,
     );
     for (const [name, at] of converged.marks) log(`  ${String(at).padStart(6)}  ${name}`);
+    const held = converged.long_tasks.reduce((sum, [, ms]) => sum + ms, 0);
+    log(`reconnect: the page's tasks of 200 ms or more (${held} ms in all), ms after the online event @ length:`);
+    log(`  ${converged.long_tasks.map(([at, ms]) => `${at}@${ms}`).join(', ')}`);
   }
   // Both sides: the server now holds exactly what the device holds.
   const stored = await serverStateVector(server.url, options.registryDoc, options.remoteToken, options.syncTimeoutMs);

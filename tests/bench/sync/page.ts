@@ -22,6 +22,11 @@ let store: WorkstationStore | null = null;
 let manager: SyncManager | null = null;
 let onlineAt: number | null = null;
 window.addEventListener('online', () => (onlineAt = performance.now()));
+/** The page's long tasks (Chromium's Long Tasks API): where its main thread was held while a reconnect waited. */
+const longTasks: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, ms: entry.duration });
+}).observe({ type: 'longtask', buffered: true });
 
 const secrets: SecretStore = {
   storeSecret: (name, value) => browserSecrets.store(name, value),
@@ -119,6 +124,8 @@ async function converge(
   status: ReturnType<typeof status>;
   /** The app's User Timing marks after the online event, ms after it. */
   marks: [string, number][];
+  /** The page's tasks of 200 ms or more after the online event: [ms after it, length in ms]. */
+  long_tasks: [number, number][];
 }> {
   const { doc } = await need(store).registry(toCommunityId(community));
   const have = () => {
@@ -143,6 +150,9 @@ async function converge(
       .getEntriesByType('mark')
       .filter((mark) => mark.name.startsWith('cgw:') && onlineAt !== null && mark.startTime >= onlineAt)
       .map((mark): [string, number] => [mark.name.slice(4), Math.round(mark.startTime - (onlineAt ?? 0))]),
+    long_tasks: longTasks
+      .filter((task) => onlineAt !== null && task.start >= onlineAt && task.ms >= 200)
+      .map((task): [number, number] => [Math.round(task.start - (onlineAt ?? 0)), Math.round(task.ms)]),
   };
 }
 
