@@ -429,9 +429,13 @@ export class RegistryProjection {
       tell(everyone);
       // Marked half-written at once (in order before any read that follows the screens being told).
       if (inSteps) marking = this.markPartial(state);
-      bucketWrites = keys.map(([docName, bucket], index) =>
-        sealResidentBucket(codec, docName, bucket, nextRows[index] ?? []),
-      );
+      // A big change (a first sync, an import, another device's hundreds of edits after days offline: every bucket)
+      // is serialized and sealed one bucket per task: in one task, 64 buckets' JSON held the main thread for seconds
+      // at 100,000 residents, and the other documents' sync waited for it (docs/registry-model.md, "Typing comes
+      // first"). A small one in this task.
+      bucketWrites = inSteps
+        ? sealInTurn(codec, keys, nextRows)
+        : keys.map(([docName, bucket], index) => sealResidentBucket(codec, docName, bucket, nextRows[index] ?? []));
       head = head && nextListHead(head, before, residents, removedResidents);
       // Not known from the page alone (or never written): everyone, as known here or read once.
       head ??= listHeadOf(everyone ?? (await this.everyoneWith(keys, nextRows)));
@@ -582,4 +586,25 @@ export class RegistryProjection {
   private emit(change: ProjectionChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/**
+ * Buckets sealed one after another, each in a task of its own (the browser handles input, paints and reads its
+ * sockets between them); the sealing of one is started once the one before it is sealed.
+ */
+function sealInTurn(
+  codec: WorkstationDb['rows'],
+  keys: readonly (readonly [string, number])[],
+  rows: readonly (readonly ResidentRow[])[],
+): Promise<SealedBucket>[] {
+  let turn: Promise<unknown> = Promise.resolve();
+  return keys.map(([docName, bucket], index) => {
+    const sealed = turn.then(async () => {
+      await yieldToBrowser();
+      return sealResidentBucket(codec, docName, bucket, rows[index] ?? []);
+    });
+    // A failure is the caller's to report (it awaits every one); the next bucket goes on.
+    turn = sealed.catch(() => undefined);
+    return sealed;
+  });
 }
