@@ -215,8 +215,23 @@ interface PendingAppend {
   readonly doc: string;
   readonly data: Buffer;
   readonly stamp: UpdateStamp;
-  readonly resolve: (seq: number) => void;
+  /** When `append` was called (performance.now()). */
+  readonly at: number;
+  readonly resolve: (stored: { seq: number; timing: AppendTiming }) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Where an append's time went, in ms (docs/bench-cluster.md, "Appends during compaction"): waiting for the batch
+ * before it to commit, for a pool connection (and BEGIN), for its batch's INSERTs, for the COMMIT.
+ */
+export interface AppendTiming {
+  readonly queuedMs: number;
+  readonly connectMs: number;
+  readonly writeMs: number;
+  readonly commitMs: number;
+  /** Appends committed in the same transaction. */
+  readonly batch: number;
 }
 
 export interface HistoryRow {
@@ -347,9 +362,15 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
+  async append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
+    return (await this.appendTimed(doc, update, stamp)).seq;
+  }
+
+  /** `append`, with where its time went. */
+  appendTimed(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<{ seq: number; timing: AppendTiming }> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ doc, data: Buffer.from(toBuffer(update)), stamp: { ...stamp }, resolve, reject });
+      const data = Buffer.from(toBuffer(update));
+      this.pending.push({ doc, data, stamp: { ...stamp }, at: performance.now(), resolve, reject });
       if (!this.flushing && this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
@@ -361,8 +382,12 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     const batch = this.pending;
     this.pending = [];
     const now = Date.now();
+    const started = performance.now();
+    let connected = started;
+    let written = started;
     try {
       const seqs = await this.transaction(async (client) => {
+        connected = performance.now();
         const out: number[] = [];
         for (const entry of batch) {
           // The update and its stamp in one statement, in the batch's transaction: both or neither.
@@ -374,9 +399,19 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
           );
           out.push(result.rows[0]?.seq ?? 0);
         }
+        written = performance.now();
         return out;
       });
-      batch.forEach((entry, i) => entry.resolve(seqs[i] ?? 0));
+      const committed = performance.now();
+      const parts = {
+        connectMs: connected - started,
+        writeMs: written - connected,
+        commitMs: committed - written,
+        batch: batch.length,
+      };
+      batch.forEach((entry, i) =>
+        entry.resolve({ seq: seqs[i] ?? 0, timing: { queuedMs: started - entry.at, ...parts } }),
+      );
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     } finally {
