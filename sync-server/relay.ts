@@ -388,10 +388,9 @@ export class RelayedStore implements DocumentStore {
         queuedMs: round(timing.queuedMs),
         connectMs: round(timing.connectMs),
         writeMs: round(timing.writeMs),
-        commitMs: round(timing.commitMs),
         batch: timing.batch,
         // What is left of the time in PostgreSQL's part: resolving the promise, the event loop getting to it.
-        afterCommitMs: round(stored - started - timing.queuedMs - timing.connectMs - timing.writeMs - timing.commitMs),
+        afterCommitMs: round(stored - started - timing.queuedMs - timing.connectMs - timing.writeMs),
         xaddMs: round(performance.now() - stored),
       });
     }
