@@ -58,7 +58,11 @@ async function openStorage(
   log.info({ node: relay.nodeId, shards: relay.shards }, 'relaying through Redis');
   return {
     engine: 'postgres+redis',
-    deps: { store: new RelayedStore(postgres, relay), registry: postgres, relay },
+    deps: {
+      store: new RelayedStore(postgres, relay, (slow) => log.warn(slow, 'slow append')),
+      registry: postgres,
+      relay,
+    },
     close: async () => {
       await relay.close();
       await postgres.close();

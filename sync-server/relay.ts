@@ -26,7 +26,7 @@ import * as Y from 'yjs';
 import { isMaskedDocName, pairedMaskedName } from '@shared/ydoc/docName';
 import { RELAY_ORIGIN, type Core, type SharedDoc } from './core';
 import { encodeUpdate } from './protocol';
-import type { PostgresStorage } from './storage/postgres';
+import type { AppendTiming, PostgresStorage } from './storage/postgres';
 import type { DocumentStore, FoldUpdates, GuardAttempt, StoredDocument, UpdateStamp } from './storage/types';
 
 export const RELAY_SHARDS = 8;
@@ -318,6 +318,17 @@ export class RedisRelay {
   }
 }
 
+/** An append (PostgreSQL's commit and Redis' XADD) this slow is logged with its parts (docs/bench-cluster.md). */
+export const SLOW_APPEND_MS = 250;
+
+/** A slow append and where its time went (ms; `AppendTiming`, then the XADD). */
+export interface SlowAppend extends AppendTiming {
+  readonly doc: string;
+  readonly ms: number;
+  readonly afterCommitMs: number;
+  readonly xaddMs: number;
+}
+
 /**
  * The document store of a node of several: PostgreSQL, and every committed update published to the relay before
  * `append` resolves (the protocol code acknowledges and relays only after that). Refuses before storing while Redis is
@@ -333,6 +344,8 @@ export class RelayedStore implements DocumentStore {
   constructor(
     readonly inner: PostgresStorage,
     private readonly relay: RedisRelay,
+    /** Told of an append that took `SLOW_APPEND_MS` or more (commit and XADD), with where its time went. */
+    private readonly onSlowAppend?: (slow: SlowAppend) => void,
   ) {}
 
   async load(doc: string): Promise<StoredDocument> {
@@ -355,13 +368,30 @@ export class RelayedStore implements DocumentStore {
 
   async append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
     if (!this.relay.available) throw new RelayUnavailableError('Redis is unreachable: the update was not stored');
-    const seq = await this.inner.append(doc, update, stamp);
+    const started = performance.now();
+    const { seq, timing } = await this.inner.appendTimed(doc, update, stamp);
     this.note(doc, seq);
+    const stored = performance.now();
     try {
       await this.relay.publish(doc, seq, update);
     } catch (error) {
       throw new RelayUnavailableError(`stored as ${seq} but not relayed: ${(error as Error).message}`, {
         cause: error,
+      });
+    }
+    const ms = performance.now() - started;
+    if (ms >= SLOW_APPEND_MS && this.onSlowAppend !== undefined) {
+      const round = (value: number): number => Math.round(value);
+      this.onSlowAppend({
+        doc,
+        ms: round(ms),
+        queuedMs: round(timing.queuedMs),
+        connectMs: round(timing.connectMs),
+        writeMs: round(timing.writeMs),
+        batch: timing.batch,
+        // What is left of the time in PostgreSQL's part: resolving the promise, the event loop getting to it.
+        afterCommitMs: round(stored - started - timing.queuedMs - timing.connectMs - timing.writeMs),
+        xaddMs: round(performance.now() - stored),
       });
     }
     return seq;

@@ -64,6 +64,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE doc_rows (
      doc TEXT PRIMARY KEY, format INTEGER NOT NULL, state_vector BYTEA NOT NULL, rows BYTEA NOT NULL,
      updated_at BIGINT NOT NULL);`,
+  // A snapshot is Yjs' compact encoding: stored out of line as it is, not pglz-compressed (seconds of a backend's CPU
+  // for a 10 MB registry at each compaction; docs/sync-server.md, "Compaction keeps appends moving"). Applies to
+  // snapshots written from now on.
+  `ALTER TABLE doc_snapshots ALTER COLUMN snapshot SET STORAGE EXTERNAL;`,
 ];
 
 /** The node's snapshot merged with what it lacked of the stored state, on the calling thread (no worker given). */
@@ -75,6 +79,18 @@ const MIGRATION_LOCK = 0x63677773; // 'cgws'
 /** Thrown when PostgreSQL cannot be reached or refuses a write; `closeReason` is what the clients are told. */
 export class PostgresUnavailableError extends Error {
   readonly closeReason = 'storage error: PostgreSQL unreachable, nothing stored';
+}
+
+/**
+ * A connection failure as PostgresUnavailableError: SQLSTATE class 08 (connection), 57 (operator intervention:
+ * shutdown), or no code at all (socket closed). Any other error as it is.
+ */
+function unavailable(error: unknown, what: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || code.startsWith('08') || code.startsWith('57')) {
+    return new PostgresUnavailableError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+  return error;
 }
 
 export interface PostgresStorageOptions {
@@ -215,8 +231,22 @@ interface PendingAppend {
   readonly doc: string;
   readonly data: Buffer;
   readonly stamp: UpdateStamp;
-  readonly resolve: (seq: number) => void;
+  /** When `append` was called (performance.now()). */
+  readonly at: number;
+  readonly resolve: (stored: { seq: number; timing: AppendTiming }) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Where an append's time went, in ms (docs/bench-cluster.md, "Appends during compaction"): waiting for the batch
+ * before it to commit, for a pool connection, for its batch's statement (the INSERTs and their commit).
+ */
+export interface AppendTiming {
+  readonly queuedMs: number;
+  readonly connectMs: number;
+  readonly writeMs: number;
+  /** Appends committed in the same transaction. */
+  readonly batch: number;
 }
 
 export interface HistoryRow {
@@ -297,16 +327,20 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }
   }
 
-  /** Runs `work` in one transaction on one pooled connection. Connection failures become PostgresUnavailableError. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, isolation = ''): Promise<T> {
-    let client: pg.PoolClient;
+  /** A pooled connection; failing to get one is PostgresUnavailableError. */
+  private async connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (error) {
       throw new PostgresUnavailableError(`PostgreSQL cannot be reached: ${(error as Error).message}`, {
         cause: error,
       });
     }
+  }
+
+  /** Runs `work` in one transaction on one pooled connection. Connection failures become PostgresUnavailableError. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
       await client.query(`BEGIN${isolation}`);
@@ -316,12 +350,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
       await client.query('ROLLBACK').catch(() => undefined);
-      // SQLSTATE class 08 (connection), 57 (operator intervention: shutdown), or no code at all (socket closed).
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || code.startsWith('08') || code.startsWith('57')) {
-        throw new PostgresUnavailableError(`PostgreSQL failed: ${broken.message}`, { cause: error });
-      }
-      throw error;
+      throw unavailable(error, 'PostgreSQL failed');
     } finally {
       // A client whose transaction failed is not given back to the pool: its connection may be dead.
       client.release(broken);
@@ -347,36 +376,72 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
+  async append(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<number> {
+    return (await this.appendTimed(doc, update, stamp)).seq;
+  }
+
+  /** `append`, with where its time went. */
+  appendTimed(doc: string, update: Uint8Array, stamp: UpdateStamp): Promise<{ seq: number; timing: AppendTiming }> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ doc, data: Buffer.from(toBuffer(update)), stamp: { ...stamp }, resolve, reject });
+      const data = Buffer.from(toBuffer(update));
+      this.pending.push({ doc, data, stamp: { ...stamp }, at: performance.now(), resolve, reject });
       if (!this.flushing && this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
 
-  /** Commits every pending append in one transaction; appends arriving meanwhile wait for the next. */
+  /**
+   * Commits every pending append in one statement (so in one transaction, and one round trip however many there are:
+   * docs/sync-server.md, "Compaction keeps appends moving"); appends arriving meanwhile wait for the next. Each
+   * update's sequence number is drawn in arrival order and stored with its stamp: both or neither.
+   */
   private async flush(): Promise<void> {
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = true;
     const batch = this.pending;
     this.pending = [];
     const now = Date.now();
+    const started = performance.now();
     try {
-      const seqs = await this.transaction(async (client) => {
-        const out: number[] = [];
-        for (const entry of batch) {
-          // The update and its stamp in one statement, in the batch's transaction: both or neither.
-          const result = await client.query<{ seq: number }>(
-            `WITH stored AS (INSERT INTO doc_updates (doc, data, created_at) VALUES ($1, $2, $3) RETURNING seq)
-             INSERT INTO doc_history (seq, doc, jti, "user", bytes, at)
-               SELECT seq, $1, $4, $5, $6, $3 FROM stored RETURNING seq`,
-            [entry.doc, entry.data, now, entry.stamp.jti, entry.stamp.user, entry.data.byteLength],
-          );
-          out.push(result.rows[0]?.seq ?? 0);
-        }
-        return out;
+      const client = await this.connect();
+      const connected = performance.now();
+      let broken: Error | undefined;
+      let rows: { seq: number; ord: number }[];
+      try {
+        rows = (
+          await client.query<{ seq: number; ord: number }>(
+            `WITH input AS MATERIALIZED (
+               SELECT nextval('doc_updates_seq_seq') AS seq, t.*
+               FROM (SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::text[], $5::integer[])
+                       WITH ORDINALITY AS u(doc, data, jti, who, bytes, ord) ORDER BY ord) t),
+             stored AS (INSERT INTO doc_updates (seq, doc, data, created_at) SELECT seq, doc, data, $6 FROM input),
+             stamped AS (INSERT INTO doc_history (seq, doc, jti, "user", bytes, at)
+               SELECT seq, doc, jti, who, bytes, $6 FROM input)
+             SELECT seq, ord::integer AS ord FROM input`,
+            [
+              batch.map((entry) => entry.doc),
+              batch.map((entry) => entry.data),
+              batch.map((entry) => entry.stamp.jti),
+              batch.map((entry) => entry.stamp.user),
+              batch.map((entry) => entry.data.byteLength),
+              now,
+            ],
+          )
+        ).rows;
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw unavailable(error, 'PostgreSQL failed');
+      } finally {
+        // A client whose statement failed is not given back to the pool: its connection may be dead.
+        client.release(broken);
+      }
+      const committed = performance.now();
+      const seqs = new Map(rows.map((row) => [row.ord, row.seq]));
+      const parts = { connectMs: connected - started, writeMs: committed - connected, batch: batch.length };
+      batch.forEach((entry, i) => {
+        const seq = seqs.get(i + 1);
+        if (seq === undefined) entry.reject(new Error('PostgreSQL did not answer the sequence number of an append'));
+        else entry.resolve({ seq, timing: { queuedMs: started - entry.at, ...parts } });
       });
-      batch.forEach((entry, i) => entry.resolve(seqs[i] ?? 0));
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     } finally {
@@ -385,7 +450,35 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }
   }
 
+  /**
+   * Folds the log of `doc` up to `throughSeq` into `snapshot` (docs/sync-server.md, "Compaction keeps appends
+   * moving"). Three steps, so that no transaction lasts while megabytes are merged:
+   * 1. read the stored snapshot (and its row version, `xmin`) and log up to `throughSeq`, in one read-only snapshot
+   *    of the database;
+   * 2. merge what of it the node lacks into `snapshot` (seconds of CPU for a 20k registry: `fold`, a worker), with no
+   *    connection held;
+   * 3. in a short transaction under `pg_try_advisory_xact_lock`: if the stored snapshot is still the one read (same
+   *    row version, or still none), write the merged one and delete exactly the log entries read in 1 (an entry
+   *    committed since, even with a lower seq, stays in the log). Otherwise another node compacted meanwhile, and
+   *    this fold is dropped (the log is folded next time).
+   * The write commits without waiting for its WAL flush (`synchronous_commit = off`, this transaction only): if it is
+   * lost in a crash, the old snapshot and the log entries it would have deleted are still there, all or nothing.
+   */
   async compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
+    const read = await this.transaction(async (client) => {
+      const version = (
+        await client.query<{ version: string }>('SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1', [doc])
+      ).rows[0]?.version;
+      const stored = await readSnapshot(client, doc, false);
+      const log = await readLog(client, doc, throughSeq);
+      return { version, stored, log };
+    }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { version, stored, log } = read;
+    const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)];
+    // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
+    // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
+    const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
+    const seq = Math.max(throughSeq, stored?.seq ?? 0);
     await this.transaction(async (client) => {
       const locked = (
         await client.query<{ locked: boolean }>(
@@ -395,19 +488,24 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       ).rows[0]?.locked;
       // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
       if (locked !== true) return;
-      const stored = await readSnapshot(client, doc, true);
-      const log = await readLog(client, doc, throughSeq);
-      const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)];
-      // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
-      // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
-      const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
-      const seq = Math.max(throughSeq, stored?.seq ?? 0);
+      const now = (
+        await client.query<{ version: string }>(
+          'SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1 FOR UPDATE',
+          [doc],
+        )
+      ).rows[0]?.version;
+      // Another node stored a snapshot since step 1 (and may have deleted log entries this fold did not see).
+      if (now !== version) return;
+      await client.query('SET LOCAL synchronous_commit = off');
       await client.query(
         `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (doc) DO UPDATE SET snapshot = excluded.snapshot, seq = excluded.seq, updated_at = excluded.updated_at`,
         [doc, toBuffer(merged), seq, Date.now()],
       );
-      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [doc, throughSeq]);
+      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq = ANY($2::bigint[])', [
+        doc,
+        log.map((row) => row.seq),
+      ]);
     });
   }
 

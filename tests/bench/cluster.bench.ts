@@ -522,6 +522,26 @@ async function main(): Promise<void> {
           .map((line) => [round((Number(line.time) - roundsFrom) / 1000), Number(line.ms)]),
       );
       figures.compaction_round_starts_s = compactionStarts.map((at) => round((at - roundsFrom) / 1000));
+      // Each node's slow appends (relay.ts SLOW_APPEND_MS): how many, and the five slowest batches, where their time went.
+      figures.compaction_slow_appends = cluster.nodes.map((node) => {
+        const slow = (node.process?.logs ?? []).filter(
+          (line) => line.msg === 'slow append' && Number(line.time) >= roundsFrom,
+        );
+        // One line per append: a batch's appends share its parts, so one of each batch is shown.
+        const batches = new Map(slow.map((line) => [JSON.stringify([line.writeMs, line.commitMs, line.batch]), line]));
+        const slowest = [...batches.values()].sort((a, b) => Number(b.ms) - Number(a.ms)).slice(0, 5);
+        return {
+          count: slow.length,
+          slowest: slowest.map((line) => ({
+            s: round((Number(line.time) - roundsFrom) / 1000),
+            ...Object.fromEntries(
+              ['doc', 'ms', 'queuedMs', 'connectMs', 'writeMs', 'commitMs', 'afterCommitMs', 'xaddMs', 'batch'].map(
+                (key) => [key, line[key]],
+              ),
+            ),
+          })),
+        };
+      });
       // The nodes may still be working through the churn: wait (up to a minute) for its compactions to be counted.
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {

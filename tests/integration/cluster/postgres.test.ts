@@ -157,6 +157,126 @@ describe.skipIf(missing !== null)('PostgreSQL storage', () => {
     expect(await storage.bytesStored()).toBeGreaterThan(0);
   });
 
+  it('stores a batch of appends in one statement: each its own seq (in arrival order), document and stamp', async () => {
+    const entries = [
+      { doc: 'xihe/batch-a', update: updateOf(40, 'a', '1'), stamp: { jti: 'ja', user: 'wang' } },
+      { doc: 'xihe/batch-b', update: updateOf(41, 'b', '2'), stamp: { jti: 'jb', user: 'li' } },
+      { doc: 'xihe/batch-a', update: updateOf(42, 'c', '33'), stamp: { jti: 'jc', user: 'zhao' } },
+    ];
+    const seqs = await Promise.all(entries.map((e) => storage.append(e.doc, e.update, e.stamp)));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    const stored = await storage.pool.query<{ seq: number; doc: string; data: Buffer; xmin: string }>(
+      'SELECT seq, doc, data, xmin::text AS xmin FROM doc_updates WHERE seq = ANY($1::bigint[]) ORDER BY seq',
+      [seqs],
+    );
+    expect(
+      stored.rows.map((r) => [
+        r.seq,
+        r.doc,
+        Buffer.compare(r.data, Buffer.from(entries[seqs.indexOf(r.seq)]?.update ?? [])),
+      ]),
+    ).toEqual(seqs.map((seq, i) => [seq, entries[i]?.doc, 0]));
+    expect(new Set(stored.rows.map((r) => r.xmin)).size).toBe(1);
+    const history = await storage.pool.query<{ seq: number; doc: string; jti: string; user: string; bytes: number }>(
+      'SELECT seq, doc, jti, "user", bytes FROM doc_history WHERE seq = ANY($1::bigint[]) ORDER BY seq',
+      [seqs],
+    );
+    expect(history.rows).toEqual(
+      entries.map((e, i) => ({
+        seq: seqs[i],
+        doc: e.doc,
+        jti: e.stamp.jti,
+        user: e.stamp.user,
+        bytes: e.update.byteLength,
+      })),
+    );
+  });
+
+  it('stores snapshots uncompressed (STORAGE EXTERNAL: Yjs bytes are compact already)', async () => {
+    const column = await storage.pool.query<{ attstorage: string }>(
+      "SELECT attstorage FROM pg_attribute WHERE attrelid = 'doc_snapshots'::regclass AND attname = 'snapshot'",
+    );
+    expect(column.rows).toEqual([{ attstorage: 'e' }]);
+    const doc = 'xihe/external';
+    const seq = await storage.append(doc, updateOf(50, 'k', 'v'), stamp);
+    // Compressible and far over the TOAST threshold: PostgreSQL would compress it under the default (EXTENDED).
+    const big = new Y.Doc();
+    big.clientID = 50;
+    big.getMap('m').set('k', 'v');
+    big.getMap('m').set('text', 'abc'.repeat(100_000));
+    await storage.compact(doc, Y.encodeStateAsUpdate(big), seq);
+    const stored = await storage.pool.query<{ compression: string | null }>(
+      'SELECT pg_column_compression(snapshot) AS compression FROM doc_snapshots WHERE doc = $1',
+      [doc],
+    );
+    expect(stored.rows).toEqual([{ compression: null }]);
+    expect(mapOf((await storage.load(doc)).updates).text).toBe('abc'.repeat(100_000));
+  });
+
+  it('holds no connection while it folds: an append on a pool of one goes through meanwhile', async () => {
+    const small = await PostgresStorage.open(engine.url, { poolSize: 1 });
+    try {
+      const doc = 'xihe/fold-pool';
+      const seq = await small.append(doc, updateOf(60, 'a', '1'), stamp);
+      let during = 0;
+      await small.compact(doc, updateOf(60, 'a', '1'), seq, async (snapshot, older) => {
+        // Before the change, the compaction's transaction held the only connection here: this append timed out.
+        during = await small.append(doc, updateOf(61, 'b', '2'), stamp);
+        return Promise.resolve(Y.mergeUpdates([snapshot, ...older]));
+      });
+      expect(during).toBeGreaterThan(seq);
+      const loaded = await small.load(doc);
+      expect(loaded.logLength).toBe(1);
+      expect(mapOf(loaded.updates)).toEqual({ a: '1', b: '2' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('deletes only the log entries it folded: one committed meanwhile with a lower seq stays', async () => {
+    const doc = 'xihe/fold-late';
+    // A seq drawn now and committed late (as by another node whose commit was slow): below the fold's throughSeq.
+    const reserved = Number(
+      (await storage.pool.query<{ seq: string }>("SELECT nextval('doc_updates_seq_seq')::text AS seq")).rows[0]?.seq,
+    );
+    const through = await storage.append(doc, updateOf(70, 'a', '1'), stamp);
+    expect(through).toBeGreaterThan(reserved);
+    await storage.compact(doc, updateOf(70, 'a', '1'), through, async (snapshot, older) => {
+      await storage.pool.query('INSERT INTO doc_updates (seq, doc, data, created_at) VALUES ($1, $2, $3, $4)', [
+        reserved,
+        doc,
+        Buffer.from(updateOf(71, 'late', 'x')),
+        Date.now(),
+      ]);
+      return Promise.resolve(Y.mergeUpdates([snapshot, ...older]));
+    });
+    const loaded = await storage.load(doc);
+    expect(loaded.logLength).toBe(1);
+    expect(mapOf(loaded.updates)).toEqual({ a: '1', late: 'x' });
+  });
+
+  it('drops its fold when another node stored a snapshot meanwhile, losing nothing', async () => {
+    const doc = 'xihe/fold-race';
+    const other = await PostgresStorage.open(engine.url);
+    try {
+      const first = await storage.append(doc, updateOf(80, 'a', '1'), stamp);
+      let second = 0;
+      await storage.compact(doc, updateOf(80, 'a', '1'), first, async (snapshot, older) => {
+        // Meanwhile another node stores an update and folds everything up to it.
+        second = await other.append(doc, updateOf(81, 'b', '2'), stamp);
+        const both = Y.mergeUpdates([updateOf(80, 'a', '1'), updateOf(81, 'b', '2')]);
+        await other.compact(doc, both, second);
+        return Promise.resolve(Y.mergeUpdates([snapshot, ...older]));
+      });
+      const loaded = await storage.load(doc);
+      expect(loaded.logLength).toBe(0);
+      expect(loaded.lastSeq).toBe(second);
+      expect(mapOf(loaded.updates)).toEqual({ a: '1', b: '2' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses an append while PostgreSQL is down, with PostgresUnavailableError, and works again after', async () => {
     await engine.stop();
     try {
