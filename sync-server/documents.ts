@@ -26,8 +26,8 @@ const CHEAP_SNAPSHOT_STRUCTS = 1_000;
 
 /**
  * A document that took longer than this to open (from the first client asking to the document in memory) is logged
- * with its parts: a reconnect of a small yearly document once waited 12 s at 100,000 residents, and the log did not
- * say for what (docs/bench-scale.md, "Reconnects of 11-26 s").
+ * with its parts (how long it waited for its own unload), and so is a slow load: what a slow reconnect's server side
+ * is read from (docs/bench-scale.md, "Reconnects of 11-27 s").
  */
 const SLOW_OPEN_MS = 2_000;
 

@@ -7,6 +7,7 @@ import {
   listRecords,
   type RegistryCollection,
 } from '@shared/ydoc/registry';
+import type { RowCodec } from './sealed';
 import type { ProjectionStateRow, RecordBucketRow, RecordRow, ResidentRow, WorkstationDb } from './db';
 import { yieldToBrowser } from './docs';
 import { rowsState, type RowsSnapshot } from '@shared/sync/rowsSnapshot';
@@ -431,8 +432,8 @@ export class RegistryProjection {
       if (inSteps) marking = this.markPartial(state);
       // A big change (a first sync, an import, another device's hundreds of edits after days offline: every bucket)
       // is serialized and sealed one bucket per task: in one task, 64 buckets' JSON held the main thread for seconds
-      // at 100,000 residents, and the other documents' sync waited for it (docs/registry-model.md, "Typing comes
-      // first"). A small one in this task.
+      // at 100,000 residents, and the other documents' sync waited for it (docs/bench-scale.md, "Reconnects of 11-27
+      // s"). A small one in this task.
       bucketWrites = inSteps
         ? sealInTurn(codec, keys, nextRows)
         : keys.map(([docName, bucket], index) => sealResidentBucket(codec, docName, bucket, nextRows[index] ?? []));
@@ -593,7 +594,7 @@ export class RegistryProjection {
  * sockets between them); the sealing of one is started once the one before it is sealed.
  */
 function sealInTurn(
-  codec: WorkstationDb['rows'],
+  codec: RowCodec,
   keys: readonly (readonly [string, number])[],
   rows: readonly (readonly ResidentRow[])[],
 ): Promise<SealedBucket>[] {

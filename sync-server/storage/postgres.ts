@@ -191,6 +191,15 @@ async function readSlices(
  * The log of `doc` in seq order, an entry over `SNAPSHOT_SLICE_BYTES` read in slices (a masked copy made whole at
  * load is one entry of megabytes until the next compaction). Inside the same kind of transaction.
  */
+/** The stored snapshot's row version (`xmin`), `undefined` without one; `lock` holds the row until the commit. */
+async function snapshotVersion(client: pg.PoolClient, doc: string, lock: boolean): Promise<string | undefined> {
+  const result = await client.query<{ version: string }>(
+    `SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1${lock ? ' FOR UPDATE' : ''}`,
+    [doc],
+  );
+  return result.rows[0]?.version;
+}
+
 async function readLog(
   client: pg.PoolClient,
   doc: string,
@@ -338,23 +347,36 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     }
   }
 
-  /** Runs `work` in one transaction on one pooled connection. Connection failures become PostgresUnavailableError. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+  /**
+   * Runs `work` on one pooled connection. Connection failures become PostgresUnavailableError; a connection whose work
+   * failed is not given back to the pool (it may be dead).
+   */
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN${isolation}`);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
+      return await work(client);
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
-      await client.query('ROLLBACK').catch(() => undefined);
       throw unavailable(error, 'PostgreSQL failed');
     } finally {
-      // A client whose transaction failed is not given back to the pool: its connection may be dead.
       client.release(broken);
     }
+  }
+
+  /** Runs `work` in one transaction on one pooled connection (`withClient`). */
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query(`BEGIN${isolation}`);
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   // --- DocumentStore ------------------------------------------------------------------------------------------------
@@ -402,12 +424,11 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     const now = Date.now();
     const started = performance.now();
     try {
-      const client = await this.connect();
-      const connected = performance.now();
-      let broken: Error | undefined;
-      let rows: { seq: number; ord: number }[];
-      try {
-        rows = (
+      let connected = started;
+      // One statement: its own transaction (`withClient`, not `transaction`: no BEGIN and COMMIT round trips).
+      const rows = await this.withClient(async (client) => {
+        connected = performance.now();
+        return (
           await client.query<{ seq: number; ord: number }>(
             `WITH input AS MATERIALIZED (
                SELECT nextval('doc_updates_seq_seq') AS seq, t.*
@@ -427,13 +448,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
             ],
           )
         ).rows;
-      } catch (error) {
-        broken = error instanceof Error ? error : new Error(String(error));
-        throw unavailable(error, 'PostgreSQL failed');
-      } finally {
-        // A client whose statement failed is not given back to the pool: its connection may be dead.
-        client.release(broken);
-      }
+      });
       const committed = performance.now();
       const seqs = new Map(rows.map((row) => [row.ord, row.seq]));
       const parts = { connectMs: connected - started, writeMs: committed - connected, batch: batch.length };
@@ -466,9 +481,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
    */
   async compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
     const read = await this.transaction(async (client) => {
-      const version = (
-        await client.query<{ version: string }>('SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1', [doc])
-      ).rows[0]?.version;
+      const version = await snapshotVersion(client, doc, false);
       const stored = await readSnapshot(client, doc, false);
       const log = await readLog(client, doc, throughSeq);
       return { version, stored, log };
@@ -488,12 +501,7 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
       ).rows[0]?.locked;
       // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
       if (locked !== true) return;
-      const now = (
-        await client.query<{ version: string }>(
-          'SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1 FOR UPDATE',
-          [doc],
-        )
-      ).rows[0]?.version;
+      const now = await snapshotVersion(client, doc, true);
       // Another node stored a snapshot since step 1 (and may have deleted log entries this fold did not see).
       if (now !== version) return;
       await client.query('SET LOCAL synchronous_commit = off');
