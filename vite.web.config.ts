@@ -19,6 +19,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
+    // BENCH_NO_MINIFY=1: the app's own function names in the benches' CPU profiles (BENCH_PROFILE=1).
+    minify: process.env.BENCH_NO_MINIFY !== '1',
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -2,7 +2,7 @@
  * The browser profile of the benches and CPU profiles of the app's main thread (`BENCH_PROFILE=1`, summarised by self
  * time).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
@@ -74,6 +74,27 @@ export async function printProfile(cdp: CDPSession | null, title: string): Promi
     const byCaller = callers.get(where) ?? new Map<string, number>();
     byCaller.set(caller, (byCaller.get(caller) ?? 0) + (deltas[i] ?? 0) / 1000);
     callers.set(where, byCaller);
+  }
+  // And the time inside each function with what it calls (each function counted once per sample): a long task's
+  // parts named by the app's own functions, not only by the native ones they end in.
+  const total = new Map<string, number>();
+  for (let i = 0; i < samples.length; i++) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parentOf.get(id)) {
+      const where = name(id);
+      if (where === '(root)' || seen.has(where)) continue;
+      seen.add(where);
+      total.set(where, (total.get(where) ?? 0) + (deltas[i] ?? 0) / 1000);
+    }
+  }
+  if (process.env.BENCH_CPU_PROFILE_DIR) {
+    const file = join(process.env.BENCH_CPU_PROFILE_DIR, `${title.replace(/[^\w-]+/g, '_')}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`CPU profile of ${title} written to ${file}\n`);
+  }
+  process.stderr.write(`CPU profile of ${title}, total time (with callees):\n`);
+  for (const [where, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    process.stderr.write(`  ${ms.toFixed(0).padStart(6)} ms  ${where}\n`);
   }
   process.stderr.write(`CPU profile of ${title}, self time:\n`);
   for (const [where, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {

@@ -218,6 +218,8 @@ export async function reconnectAfterOfflineEdits(options: {
 
   const lastRemote = remoteIds[remoteIds.length - 1]!;
   const logsBefore = server.logs.length;
+  // BENCH_PROFILE=1: the reconnect under Chrome's CPU profiler (where a long task of the page goes).
+  const cdp = await startProfile(page);
   const t1 = Date.now();
   await context.setOffline(false);
   const converged = await page.evaluate(async ([c, sv, id, note]) => window.benchSync.converge(c, sv, id, note), [
@@ -227,6 +229,7 @@ export async function reconnectAfterOfflineEdits(options: {
     remoteNote(edits - 1),
   ] as const);
   const reconnect_ms = Date.now() - t1;
+  await printProfile(cdp, `reconnect-run-${options.run}`);
   // A slow reconnect says what the server said meanwhile (a refused upgrade, a closed socket) and where the page's
   // documents waited: some runs at 100,000 took 10-13 s where others took under 2 (docs/bench-scale.md).
   const slow = reconnect_ms > SLOW_RECONNECT_MS;

@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../../dist/web/bench-sync', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
+    // BENCH_NO_MINIFY=1: the app's own function names in CPU profiles (BENCH_PROFILE=1).
+    minify: process.env.BENCH_NO_MINIFY !== '1',
   },
   logLevel: 'warn',
 });

@@ -210,6 +210,41 @@ describe('registry projection', () => {
     rebuilt.mockRestore();
   });
 
+  it("opens the buckets of another device's edits to every bucket one per task, not all in one", async () => {
+    const db = freshDb();
+    const { doc: server } = generateDemoCommunity(15, { residents: 600, buildings: 6 });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    await live.idle();
+    // Another device's note on everyone (every bucket), arriving by sync as one update.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    const ctx = makeCtx({ user: 'other', device: 'laptop', idPrefix: 'o-' });
+    for (const { id } of listRecords(remote, 'residents')) {
+      expect(updateResident(remote, ctx, { id, changes: { note: '入户核实' } }).ok).toBe(true);
+    }
+    // When the first bucket is opened, a task is queued (a socket's message, a key): it runs after at most one more
+    // bucket is opened, not after all of them.
+    const open = db.rows.openResidentBucket.bind(db.rows);
+    let opened = 0;
+    let openedBeforeTask = -1;
+    vi.spyOn(db.rows, 'openResidentBucket').mockImplementation((row) => {
+      if (opened++ === 0) setTimeout(() => (openedBeforeTask = opened), 0);
+      return open(row);
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)), 'sync');
+    await live.idle();
+    live.stop();
+    expect(opened).toBe(RESIDENT_BUCKETS);
+    expect(openedBeforeTask).toBeGreaterThan(0);
+    expect(openedBeforeTask).toBeLessThanOrEqual(2);
+    const rows = await readResidentRows(db, DOC);
+    expect(rows).toHaveLength(600);
+    expect(rows.every((row) => row.record.note === '入户核实')).toBe(true);
+  });
+
   it('tells the screens of a first sync while its buckets are still being written, marked half-written', async () => {
     const db = freshDb();
     const doc = new Y.Doc();
