@@ -33,10 +33,11 @@ import type {
   StoredListHead,
 } from './db';
 import type { KeyRing } from './keyring';
+import { openBytes, sealBytes } from './aesGcm';
+import { OFF_THREAD_BYTES, pageAesThread, type AesThread } from './aesThread';
 
-export const IV_BYTES = 12;
-/** AES-GCM's tag, at the end of the ciphertext. */
-const TAG_BYTES = 16;
+export { IV_BYTES, openBytes, sealBytes } from './aesGcm';
+
 const AAD_PREFIX = 'cgw.sealed.v1';
 
 /**
@@ -105,35 +106,6 @@ export function rowAad(table: string, ...identity: readonly (string | number)[])
   return encoder.encode([AAD_PREFIX, table, ...identity.map(String)].join('\u0000'));
 }
 
-/** WebCrypto takes views of ArrayBuffers only; a view of another kind of buffer is copied. */
-function ownBuffer(view: Uint8Array): Uint8Array<ArrayBuffer> {
-  return view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : Uint8Array.from(view);
-}
-
-const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
-
-/** AES-GCM with a fresh random IV: IV, then ciphertext and tag, in one new buffer of exactly that size. */
-export async function sealBytes(key: CryptoKey, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array): Promise<Uint8Array> {
-  const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const body = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, ownBuffer(plain));
-  const sealed = new Uint8Array(IV_BYTES + body.byteLength);
-  sealed.set(iv, 0);
-  sealed.set(new Uint8Array(body), IV_BYTES);
-  return sealed;
-}
-
-/** Opens what `sealBytes` made; rejects (WebCrypto's OperationError) on another key, other additional data or any change. */
-export async function openBytes(key: CryptoKey, aad: Uint8Array<ArrayBuffer>, sealed: Uint8Array): Promise<Uint8Array> {
-  const bytes = ownBuffer(sealed);
-  if (bytes.length < IV_BYTES + TAG_BYTES) throw new RangeError('too short to be sealed');
-  const plain = await subtle().decrypt(
-    { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: aad },
-    key,
-    bytes.subarray(IV_BYTES),
-  );
-  return new Uint8Array(plain);
-}
-
 type KeyOf = { readonly community: string } | 'device';
 
 /**
@@ -147,7 +119,14 @@ export class SealedRows implements RowCodec {
   /** Keys the key ring has given, by the promise it gave them with. */
   private readonly resolved = new WeakMap<Promise<CryptoKey>, CryptoKey>();
 
-  constructor(private readonly keys: KeyRing) {}
+  /**
+   * `thread`: where big values are sealed and opened (aesThread.ts); the page's crypto worker unless given, `null`
+   * for the calling thread.
+   */
+  constructor(
+    private readonly keys: KeyRing,
+    private readonly thread: AesThread | null = pageAesThread(),
+  ) {}
 
   /** Called once every row of the store is sealed: a row found in clear after that is refused. */
   refusePlainRows(): void {
@@ -217,11 +196,7 @@ export class SealedRows implements RowCodec {
     bucket: number,
     json: string,
   ): Promise<ResidentBucketRow> {
-    const sealed = await this.seal(
-      { community: communityOf(docName) },
-      rowAad(table, docName, bucket),
-      encoder.encode(json),
-    );
+    const sealed = await this.seal({ community: communityOf(docName) }, rowAad(table, docName, bucket), json);
     return { docName, bucket, sealed };
   }
 
@@ -233,8 +208,7 @@ export class SealedRows implements RowCodec {
     const id = `${row.docName}#${row.bucket}`;
     if (row.sealed !== undefined) {
       const aad = rowAad(table, row.docName, row.bucket);
-      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id]);
-      return decoder.decode(bytes);
+      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id], true);
     }
     if (row.json !== undefined) return this.plain(table, id, row.json);
     throw new SealedRowError(table, id, empty);
@@ -244,7 +218,7 @@ export class SealedRows implements RowCodec {
     const sealed = await this.seal(
       { community: communityOf(docName) },
       rowAad('recordBuckets', docName, collection, bucket),
-      encoder.encode(json),
+      json,
     );
     return { docName, collection, bucket, sealed };
   }
@@ -253,8 +227,7 @@ export class SealedRows implements RowCodec {
     const id = `${row.docName}#${row.collection}#${row.bucket}`;
     if (row.sealed !== undefined) {
       const aad = rowAad('recordBuckets', row.docName, row.collection, row.bucket);
-      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['recordBuckets', id]);
-      return decoder.decode(bytes);
+      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['recordBuckets', id], true);
     }
     if (row.json !== undefined) return this.plain('recordBuckets', id, row.json);
     throw new SealedRowError('recordBuckets', id, 'holds no records');
@@ -306,26 +279,46 @@ export class SealedRows implements RowCodec {
    * keeps one per community until it forgets it): WebCrypto then starts on a row as soon as it is encoded, while the
    * main thread encodes the next (a rebuild seals 64 buckets of JSON one after another).
    */
-  private seal(of: KeyOf, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array): Promise<Uint8Array> {
+  private seal(of: KeyOf, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array | string): Promise<Uint8Array> {
     const pending = this.key(of);
     const known = this.resolved.get(pending);
-    if (known !== undefined) return sealBytes(known, aad, plain);
+    if (known !== undefined) return this.sealWith(known, aad, plain);
     return pending.then((key) => {
       this.resolved.set(pending, key);
-      return sealBytes(key, aad, plain);
+      return this.sealWith(key, aad, plain);
     });
   }
 
+  /** Big values in the crypto worker (aesThread.ts), small ones here. */
+  private sealWith(key: CryptoKey, aad: Uint8Array<ArrayBuffer>, plain: Uint8Array | string): Promise<Uint8Array> {
+    if (this.thread !== null && plain.length >= OFF_THREAD_BYTES) return this.thread.seal(key, aad, plain);
+    return sealBytes(key, aad, typeof plain === 'string' ? encoder.encode(plain) : plain);
+  }
+
+  /** The row's value, opened (`text`: and decoded as UTF-8); a `SealedRowError` naming the row if it does not open. */
+  private open(of: KeyOf, aad: Uint8Array<ArrayBuffer>, sealed: Uint8Array, row: [string, string]): Promise<Uint8Array>;
+  private open(
+    of: KeyOf,
+    aad: Uint8Array<ArrayBuffer>,
+    sealed: Uint8Array,
+    row: [string, string],
+    text: true,
+  ): Promise<string>;
   private async open(
     of: KeyOf,
     aad: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array,
     [table, id]: [string, string],
-  ): Promise<Uint8Array> {
+    text = false,
+  ): Promise<Uint8Array | string> {
     const pending = this.key(of);
     const key = this.resolved.get(pending) ?? (await pending);
     try {
-      return await openBytes(key, aad, sealed);
+      if (this.thread !== null && sealed.length >= OFF_THREAD_BYTES) {
+        return await (text ? this.thread.openText(key, aad, sealed) : this.thread.open(key, aad, sealed));
+      }
+      const opened = await openBytes(key, aad, sealed);
+      return text ? decoder.decode(opened) : opened;
     } catch (error) {
       throw new SealedRowError(
         table,

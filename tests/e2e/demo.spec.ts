@@ -8,6 +8,8 @@ test.describe('the demo community', () => {
     await signIn(page);
     await page.getByRole('button', { name: '载入示范社区' }).click();
     await expect(page.getByTestId('resident-row').first()).toBeVisible({ timeout: 90_000 });
+    // The community's rows were sealed in the crypto worker (renderer/data/aesThread.ts), not on the main thread.
+    expect(await page.evaluate("performance.getEntriesByName('cgw:aes-worker').length")).toBe(1);
     const nav = page.getByRole('navigation', { name: '主导航' });
 
     // 案件列表: the demo's cases, overdue and near their limit among them.
