@@ -225,23 +225,25 @@ async function main(): Promise<void> {
             continue;
           }
           log(`  reconnecting after ${EDITS} + ${EDITS} offline edits…`);
-          const back = await reconnectAfterOfflineEdits({
-            context: profile.context,
-            web,
-            server,
-            community: COMMUNITY,
-            year: YEAR,
-            registryDoc: REGISTRY,
-            remoteToken,
-            residents: residentCount,
-            cases: CASES,
-            editable,
-            edits: EDITS,
-            run,
-            verbose,
-            // The other device reads the whole registry (62 MiB at 100,000) from a server that is loading it.
-            syncTimeoutMs: Math.max(60_000, residentCount * 3),
-          });
+          // The other device reads the whole registry (62 MiB at 100,000) from a server that is loading it.
+          const reconnect = (residents: typeof editable, tag: number) =>
+            reconnectAfterOfflineEdits({
+              context: profile.context,
+              web,
+              server,
+              community: COMMUNITY,
+              year: YEAR,
+              registryDoc: REGISTRY,
+              remoteToken,
+              residents: residentCount,
+              cases: CASES,
+              editable: residents,
+              edits: EDITS,
+              run: tag,
+              verbose,
+              syncTimeoutMs: Math.max(60_000, residentCount * 3),
+            });
+          const back = await reconnect(editable, run);
           log(`  reconnect ${back.reconnect_ms} ms; rebuilding the projection, searching…`);
           const measured = await back.page.evaluate(async ([c, q]) => window.benchSync.rebuildAndSearch(c, q), [
             COMMUNITY,
@@ -256,22 +258,7 @@ async function main(): Promise<void> {
           // only: several per run find it sooner than several runs, each of which joins first).
           const again: Figures = {};
           for (let more = 2; more <= RECONNECTS; more++) {
-            const next = await reconnectAfterOfflineEdits({
-              context: profile.context,
-              web,
-              server,
-              community: COMMUNITY,
-              year: YEAR,
-              registryDoc: REGISTRY,
-              remoteToken,
-              residents: residentCount,
-              cases: CASES,
-              editable: editable.slice((more - 1) * EDITS * 2),
-              edits: EDITS,
-              run: run * 100 + more,
-              verbose,
-              syncTimeoutMs: Math.max(60_000, residentCount * 3),
-            });
+            const next = await reconnect(editable.slice((more - 1) * EDITS * 2), run * 100 + more);
             await next.page.close();
             again[`reconnect_${more}_ms`] = next.reconnect_ms;
             log(`  reconnect ${more}: ${next.reconnect_ms} ms`);
