@@ -30,7 +30,6 @@ import {
   listHeadFrom,
   keptHead,
   openResidentBuckets,
-  parseRows,
   readResidentRows,
   sealResidentBucket,
   putResidentBuckets,
@@ -604,7 +603,7 @@ async function openInTurn(db: WorkstationDb, keys: readonly [string, number][]):
     const buckets = await db.residentBuckets.bulkGet(keys.slice(from, from + BUCKETS_PER_STEP));
     for (const bucket of buckets) {
       await yieldToBrowser();
-      opened.push(bucket === undefined ? [] : parseRows(await db.rows.openResidentBucket(bucket)));
+      opened.push(...(await openResidentBuckets(db, [bucket])));
     }
   }
   return opened;

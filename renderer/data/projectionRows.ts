@@ -171,7 +171,7 @@ export function keptHead(state: ProjectionStateRow | undefined): Pick<Projection
   };
 }
 
-export function parseRows(json: string): ResidentRow[] {
+function parseRows(json: string): ResidentRow[] {
   return JSON.parse(json) as ResidentRow[];
 }
 
