@@ -50,7 +50,7 @@ import { readLimitVersions } from '@shared/domain/incidents/officeLimits';
 import { readCalendarLayers } from '@shared/ydoc/calendarLayers';
 import { docName, parseDocName, type CommunityId, type DocRef } from '@shared/ydoc/docName';
 import type { RecordBucketRow } from './db';
-import { changedDoc } from './docs';
+import { changedDoc, yieldToBrowser } from './docs';
 import type { WorkstationStore } from './store';
 
 /** The `recordBuckets` collection the rows are kept under (one row per document, bucket 0). */
@@ -588,8 +588,15 @@ export class FigureRowsKeeper {
       }
       // A document never written (opened empty) has nothing to keep rows beside.
       if (seqs.length === 0) return;
+      // Making, packing and writing out the rows are three tasks, not one: at 100,000 residents they were one task of
+      // 0.9 s after every registry change (docs/bench-scale.md, "The figure rows' write after a registry change").
       const rows = this.current(w);
-      const json = JSON.stringify({ seqs, build: BUILD, packed: pack(rows) } satisfies Stored);
+      await yieldToBrowser();
+      if (w.changes !== changes) return;
+      const packed = pack(rows);
+      await yieldToBrowser();
+      if (w.changes !== changes) return;
+      const json = JSON.stringify({ seqs, build: BUILD, packed } satisfies Stored);
       const sealed = await db.rows.recordBucket(w.rowsKey, FIGURE_ROWS_COLLECTION, 0, json);
       if (w.changes !== changes || !db.isOpen()) return;
       await db.recordBuckets.put(sealed);

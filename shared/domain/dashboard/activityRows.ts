@@ -13,10 +13,10 @@
  * keeps `w` (a plan counts days after the day asked) and, once moved or cancelled, its earlier states (`was`, replayed
  * from its audit), so that it is read as it stood on the day asked (`bookingAsOf`; docs/dashboard-model.md).
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { addDays, chinaDate } from '../dates';
 import { listPartyRecords } from '../../ydoc/party';
-import { listCreatedRecords, listRecords } from '../../ydoc/registry';
+import { collectionMap, listCreatedRecords, listRecords, recordField } from '../../ydoc/registry';
 import { listAttendance, listBookings, readResourceAudit, type ResourceAuditEntry } from '../../ydoc/resources';
 import { type Booking, type OpenHours, type Repeat } from '../resources/types';
 import { type ProjectDays } from '../resources/projects';
@@ -390,10 +390,17 @@ function field(record: object, key: string): unknown {
 
 /** The registry's rows as it stands. */
 export function registryFigureRowsOf(doc: Y.Doc): RegistryFigureRows {
-  const members = listRecords(doc, 'residents')
-    .filter((r) => !r.deletedAt && Array.isArray(r.tags) && r.tags.includes('party-member'))
-    .map((r) => ({ id: r.id, first: isDay(r.partyCheckIn) ? r.partyCheckIn : null }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Three fields of each resident, read where they are: a plain copy of every one of 100,000 residents took 0.3 s of
+  // one task after every registry change (docs/bench-scale.md, "The figure rows' write after a registry change").
+  const members: { id: string; first: string | null }[] = [];
+  collectionMap(doc, 'residents').forEach((map) => {
+    if (!(map instanceof Y.Map) || recordField(map, 'deletedAt')) return;
+    const tags = recordField(map, 'tags');
+    if (!Array.isArray(tags) || !tags.includes('party-member')) return;
+    const checkIn = recordField(map, 'partyCheckIn');
+    members.push({ id: recordField(map, 'id') as string, first: isDay(checkIn) ? checkIn : null });
+  });
+  members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const units = listRecords(doc, 'units').map((u) => ({
     id: u.id,
     first: isDay(u.checkedInOn) ? u.checkedInOn : null,
