@@ -63,17 +63,13 @@ export function pack(value: unknown): Packed {
     }
     if (v !== null && typeof v === 'object') {
       const record = v as Record<string, unknown>;
-      const out: unknown[] = [0];
       const keys: string[] = [];
       // Each key with its length in front: no key, whatever characters it holds, can make two shapes one.
       let id = '';
       for (const key in record) {
-        if (!Object.hasOwn(record, key)) continue;
-        const item = record[key];
-        if (item === undefined) continue;
+        if (!Object.hasOwn(record, key) || record[key] === undefined) continue;
         id += `${key.length}:${key}`;
         keys.push(key);
-        out.push(encode(item));
       }
       let shape = shapeAt.get(id);
       if (shape === undefined) {
@@ -81,7 +77,9 @@ export function pack(value: unknown): Packed {
         shapeAt.set(id, shape);
         shapes.push(keys);
       }
+      const out = new Array<unknown>(keys.length + 1);
       out[0] = shape;
+      for (let i = 0; i < keys.length; i++) out[i + 1] = encode(record[keys[i] as string]);
       return out;
     }
     return v;
