@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { ServerProcess, adminInProcess, issueToken, tempDataDir, whenSynced } from '../integration/sync-server/harness';
 import { scaleRegistry } from './scale/data';
-import { connect, pushDoc } from './sync/seed';
+import { connect, pushDoc, release } from './sync/seed';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
@@ -84,8 +84,8 @@ async function main(): Promise<void> {
       steps[key('viewer_synced')] = { ...(await settled(pid)), ms: Date.now() - t };
       log(`${cycle}: a viewer's device synced the masked copy: ${JSON.stringify(steps[key('viewer_synced')])}`);
 
-      full.destroy();
-      masked.destroy();
+      release(full);
+      release(masked);
       steps[key('both_gone')] = await settled(pid);
       log(`${cycle}: both devices gone: ${JSON.stringify(steps[key('both_gone')])}`);
       // The server lets a document without clients go after `idleUnloadMs` (30 s by default).

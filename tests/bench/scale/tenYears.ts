@@ -12,7 +12,7 @@ import { whenSynced } from '../../integration/sync-server/harness';
 import { load1, spread, type Spread } from '../stats';
 import { everyEditKept, serverLoad, simulate } from '../tenYears';
 import type { BenchServer } from '../sync/server';
-import { connect, pushDoc } from '../sync/seed';
+import { connect, pushDoc, release } from '../sync/seed';
 
 const COMMUNITY = toCommunityId('bench-ten-years');
 
@@ -63,7 +63,7 @@ export async function tenYears(server: BenchServer, runs: number, log: (m: strin
         throw new Error('the new device does not hold the whole ten-year document');
       times.push(Date.now() - t0);
     } finally {
-      provider.destroy();
+      release(provider);
     }
     log(`  ten-year cold start ${run}/${runs}: ${times.at(-1)} ms`);
     // Where the server's time went: its timed log lines of this run (load, masked copy, compaction).
