@@ -19,7 +19,13 @@ const platform = detectPlatform();
  * the sign-in screen (see renderer/App.tsx, `Workbench`), fetched as soon as that screen has painted.
  */
 const importWorkspaceParts = () =>
-  Promise.all([import('./data/store'), import('./sync/manager'), import('./data/cases')]);
+  Promise.all([
+    import('./data/store'),
+    import('./sync/manager'),
+    import('./data/cases'),
+    // The crypto worker starts while the passphrase is typed, not when the first big bucket waits for it.
+    import('./data/aesThread').then(({ pageAesThread }) => pageAesThread()?.warm()),
+  ]);
 let workspaceParts: ReturnType<typeof importWorkspaceParts> | null = null;
 function loadWorkspaceParts() {
   workspaceParts ??= importWorkspaceParts();

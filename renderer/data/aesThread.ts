@@ -63,6 +63,14 @@ export class AesThread {
     return this.ask(key, aad, { op: 'open', sealed, text: true }).then((value) => value as string);
   }
 
+  /**
+   * Starts the worker now, before its first request (the page calls this while the sign-in screen waits for a
+   * passphrase: the worker's script is then loaded and running by the time the first big bucket is read).
+   */
+  warm(): void {
+    if (!this.failed) this.portNow();
+  }
+
   /** Ends the worker; a request after this is done here. */
   close(): void {
     this.fail(new Error('the crypto worker was closed'));

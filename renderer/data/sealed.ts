@@ -185,8 +185,13 @@ export class SealedRows implements RowCodec {
     return this.sealBucketRow('residentKeys', docName, bucket, json);
   }
 
+  /**
+   * Opened on the calling thread, not in the crypto worker: the keys are what a search waits for after a start, and
+   * a start's keys opened in the worker made the search answer 0.4-0.5 s later at 100,000 residents
+   * (docs/bench-scale.md, "A start's reads on the main thread").
+   */
   openResidentKeys(row: ResidentKeysRow): Promise<string> {
-    return this.openBucketRow('residentKeys', row, 'holds no keys');
+    return this.openBucketRow('residentKeys', row, 'holds no keys', true);
   }
 
   /** A row of a table keyed by document and bucket (`residentBuckets`, `residentKeys`), sealed. */
@@ -204,11 +209,12 @@ export class SealedRows implements RowCodec {
     table: 'residentBuckets' | 'residentKeys',
     row: ResidentBucketRow,
     empty: string,
+    here = false,
   ): Promise<string> {
     const id = `${row.docName}#${row.bucket}`;
     if (row.sealed !== undefined) {
       const aad = rowAad(table, row.docName, row.bucket);
-      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id], true);
+      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id], true, here);
     }
     if (row.json !== undefined) return this.plain(table, id, row.json);
     throw new SealedRowError(table, id, empty);
@@ -242,13 +248,18 @@ export class SealedRows implements RowCodec {
     return { sealedHead };
   }
 
+  /** Opened on the calling thread, as the keys are: the first list of a start waits for it. */
   async openListHead(row: ProjectionStateRow): Promise<StoredListHead | null> {
     if (row.sealedHead !== undefined) {
       const aad = rowAad('projections.head', row.docName);
-      const bytes = await this.open({ community: communityOf(row.docName) }, aad, row.sealedHead, [
-        'projections',
-        row.docName,
-      ]);
+      const bytes = await this.open(
+        { community: communityOf(row.docName) },
+        aad,
+        row.sealedHead,
+        ['projections', row.docName],
+        false,
+        true,
+      );
       return JSON.parse(decoder.decode(bytes)) as StoredListHead;
     }
     if (row.head !== undefined) return this.plain('projections', row.docName, row.head);
@@ -295,14 +306,25 @@ export class SealedRows implements RowCodec {
     return sealBytes(key, aad, typeof plain === 'string' ? encoder.encode(plain) : plain);
   }
 
-  /** The row's value, opened (`text`: and decoded as UTF-8); a `SealedRowError` naming the row if it does not open. */
-  private open(of: KeyOf, aad: Uint8Array<ArrayBuffer>, sealed: Uint8Array, row: [string, string]): Promise<Uint8Array>;
+  /**
+   * The row's value, opened (`text`: and decoded as UTF-8); a `SealedRowError` naming the row if it does not open.
+   * `here`: on the calling thread whatever its size (what a person waits for right now), not in the crypto worker.
+   */
+  private open(
+    of: KeyOf,
+    aad: Uint8Array<ArrayBuffer>,
+    sealed: Uint8Array,
+    row: [string, string],
+    text?: false,
+    here?: boolean,
+  ): Promise<Uint8Array>;
   private open(
     of: KeyOf,
     aad: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array,
     row: [string, string],
     text: true,
+    here?: boolean,
   ): Promise<string>;
   private async open(
     of: KeyOf,
@@ -310,11 +332,12 @@ export class SealedRows implements RowCodec {
     sealed: Uint8Array,
     [table, id]: [string, string],
     text = false,
+    here = false,
   ): Promise<Uint8Array | string> {
     const pending = this.key(of);
     const key = this.resolved.get(pending) ?? (await pending);
     try {
-      if (this.thread !== null && sealed.length >= OFF_THREAD_BYTES) {
+      if (!here && this.thread !== null && sealed.length >= OFF_THREAD_BYTES) {
         return await (text ? this.thread.openText(key, aad, sealed) : this.thread.open(key, aad, sealed));
       }
       const opened = await openBytes(key, aad, sealed);

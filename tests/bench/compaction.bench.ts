@@ -227,8 +227,11 @@ async function main(): Promise<void> {
     }
     const compactions = (await metric('sync_compactions_total')) - compactionsBefore;
     const byWorker = await metric('sync_compaction_encodes_total{by="worker"}');
+    // The documents too: a provider's awareness keeps a timer holding its document until the document is destroyed.
     provider.destroy();
+    provider.doc.destroy();
     viewer?.destroy();
+    viewer?.doc.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     const maxes = rounds.map((r) => r.max).sort((a, b) => a - b);

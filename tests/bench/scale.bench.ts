@@ -49,6 +49,12 @@ const CASES = Number(process.env.BENCH_CASES ?? 2_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);
 /** `BENCH_JOIN_ONLY=1`: each run only the new device's join (`cold_start_ms`, `join_to_list_ms`), for A/B runs. */
 const JOIN_ONLY = process.env.BENCH_JOIN_ONLY === '1';
+/**
+ * `BENCH_STARTS_ONLY=1`: one device joins (once per build with `BENCH_WEB_AB`: each build is its own origin, so its
+ * own IndexedDB), then each run is only the app started again on the data on disk (`ready_ms`, the keys typed,
+ * `search_ready_ms`, with the app's marks): for A/B runs of the start, minutes instead of an hour.
+ */
+const STARTS_ONLY = process.env.BENCH_STARTS_ONLY === '1';
 /** Reconnects per run (`BENCH_RECONNECTS`, 1): the second on are reported as `reconnect_2_ms`, `reconnect_3_ms`…. */
 const RECONNECTS = Number(process.env.BENCH_RECONNECTS ?? 1);
 /** `BENCH_TEN_YEARS_ONLY=1`: only the ten simulated years and their cold starts on the real server (no browser runs). */
@@ -198,7 +204,63 @@ async function main(): Promise<void> {
       registry.destroy();
       cases.destroy();
 
-      for (let run = 1; run <= RUNS; run++) {
+      if (STARTS_ONLY) {
+        const profile = await openProfileOnDisk('bench-scale-profile');
+        try {
+          const origins: [string, string][] = ab === null ? [] : [['ab', ab.url]];
+          origins.push(['main', mainWeb]);
+          for (const [build, web] of origins) {
+            const joined = await joinTimedInPage({
+              context: profile.context,
+              web,
+              server,
+              token: await server.issue(`新设备 ${build}`, COMMUNITY),
+              residents: residentCount,
+              target,
+              persisted,
+              verbose: false,
+              timeoutMs: 600_000,
+            });
+            log(`the ${build} build joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
+          }
+          // Each key's answer, asked of the store's own search on the device (the data is the same on both origins).
+          const page = await profile.context.newPage();
+          await page.goto(`${mainWeb}/bench-sync/index.html`);
+          await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+          await page.evaluate(async (c) => window.benchSync.start(c), COMMUNITY);
+          const totals = await page.evaluate(async ([c, q]) => window.benchSync.totals(c, q), [
+            COMMUNITY,
+            prefixes,
+          ] as const);
+          await page.close();
+          for (let run = 1; run <= RUNS; run++) {
+            const before = load1();
+            const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
+            const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
+            log(`start ${run}/${RUNS} (${build} build, load ${before})…`);
+            const ready = await appReady(profile.context, web, residentCount);
+            const typed = await keystrokes(ready.app, KEY_QUERIES, totals, residentCount);
+            await ready.app.close();
+            keyTimes.push(...typed.times);
+            const search = await searchReady(profile.context, web, target, residentCount);
+            runs.push({
+              ready_ms: ready.ready_ms,
+              signed_in_to_list_ms: ready.signed_in_to_list_ms,
+              search_ready_ms: search.search_ready_ms,
+              keystroke_to_list_p50_ms: percentile(typed.times, 50),
+              keystroke_to_list_p95_ms: percentile(typed.times, 95),
+            });
+            builds.push(build);
+            loads.push([before, load1()]);
+            log(
+              `  ready ${ready.ready_ms} ms, search ready ${search.search_ready_ms} ms, keystroke p95 ${percentile(typed.times, 95).toFixed(1)} ms`,
+            );
+          }
+        } finally {
+          await profile.close();
+        }
+      }
+      for (let run = 1; run <= (STARTS_ONLY ? 0 : RUNS); run++) {
         const restart_server_ms = await server.restartCold();
         const before = load1();
         const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
@@ -311,7 +373,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (TEN_YEARS_ONLY || (process.env.BENCH_TEN_YEARS !== '0' && !JOIN_ONLY)) ten = await tenYears(server, RUNS, log);
+    if (TEN_YEARS_ONLY || (process.env.BENCH_TEN_YEARS !== '0' && !JOIN_ONLY && !STARTS_ONLY))
+      ten = await tenYears(server, RUNS, log);
   } finally {
     webServer.close();
     ab?.server.close();

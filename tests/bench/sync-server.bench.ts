@@ -107,8 +107,12 @@ async function floodPhases(scratch: string, ours: ServerFigures, stock: ServerFi
       if (Date.now() > deadline) throw new Error('flood seeding did not reach the server');
       await sleep(200);
     }
+    // The check's document goes with it; the seeder's is the caller's registry, kept: only its awareness's timer,
+    // which held it, is stopped.
     check.destroy();
+    check.doc.destroy();
     seeder.destroy();
+    seeder.awareness.destroy();
   };
   const dir = join(scratch, 'ours-flood');
   const editorToken = await prepareOurData(dir);

@@ -178,7 +178,11 @@ async function handle(command: Command): Promise<unknown> {
       return behind;
     }
     case 'unwatch': {
-      for (const w of sets.get(command.set) ?? []) w.provider.destroy();
+      // The document too: the provider's awareness keeps a timer holding it until the document is destroyed.
+      for (const w of sets.get(command.set) ?? []) {
+        w.provider.destroy();
+        w.provider.doc.destroy();
+      }
       sets.delete(command.set);
       return 'ok';
     }

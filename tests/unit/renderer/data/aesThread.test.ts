@@ -3,7 +3,7 @@ import { answerAes, type AesReply, type AesRequest } from '../../../../renderer/
 import { AesThread, OFF_THREAD_BYTES, type AesPort } from '../../../../renderer/data/aesThread';
 import { MemoryKeyRing } from '../../../../renderer/data/keyring';
 import { SealedRowError, SealedRows } from '../../../../renderer/data/sealed';
-import type { ResidentBucketRow } from '../../../../renderer/data/db';
+import type { ProjectionStateRow, ResidentBucketRow, StoredListHead } from '../../../../renderer/data/db';
 
 /**
  * A worker in this process: requests answered by the worker's own code (aesGcm.ts `answerAes`) a task later, as a
@@ -76,6 +76,46 @@ describe('AesThread: big rows sealed and opened off the main thread', () => {
     expect(await offThread.openResidentBucket(small)).toBe('[]');
     expect(worker.posted).toHaveLength(4);
     expect(thread.working).toBe(true);
+  });
+
+  it('opens what a start waits for, the search keys and the list head, here however big', async () => {
+    const keys = new MemoryKeyRing();
+    const worker = inProcessWorker();
+    const thread = new AesThread(() => worker.port);
+    const rows = new SealedRows(keys, thread);
+    const big = bucketJson(OFF_THREAD_BYTES * 3);
+    const sealedKeys = await rows.residentKeys('c1/registry', 4, big);
+    const head: StoredListHead = { total: 100_000, json: big };
+    const { sealedHead } = await rows.listHead('c1/registry', head);
+    // Both were sealed in the worker (a projection's write)…
+    expect(worker.posted.map((request) => request.op)).toEqual(['seal', 'seal']);
+    // …and are opened on this thread: a round trip to the worker made the first search of a start later.
+    expect(await rows.openResidentKeys(sealedKeys)).toBe(big);
+    const state: ProjectionStateRow = { docName: 'c1/registry', stateVector: new Uint8Array(), builtAt: 1, sealedHead };
+    expect(await rows.openListHead(state)).toEqual(head);
+    expect(worker.posted).toHaveLength(2);
+    // A bucket of everyone's rows, as big, still goes to the worker.
+    await rows.openResidentBucket(await new SealedRows(keys, null).residentBucket('c1/registry', 4, big));
+    expect(worker.posted.map((request) => request.op)).toEqual(['seal', 'seal', 'open']);
+    // Altered keys are refused here as the worker refuses them, naming the row.
+    const altered = Uint8Array.from(sealedKeys.sealed!);
+    altered[50] = altered[50]! ^ 1;
+    const error = await rows.openResidentKeys({ ...sealedKeys, sealed: altered }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SealedRowError);
+    expect((error as SealedRowError).row).toBe('c1/registry#4');
+  });
+
+  it('starts the worker when warmed, before its first request, and uses that one worker', async () => {
+    const worker = inProcessWorker();
+    const start = vi.fn(() => worker.port);
+    const thread = new AesThread(start);
+    thread.warm();
+    expect(start).toHaveBeenCalledOnce();
+    const rows = new SealedRows(new MemoryKeyRing(), thread);
+    const big = bucketJson(OFF_THREAD_BYTES * 2);
+    expect(await rows.openResidentBucket(await rows.residentBucket('c1/registry', 1, big))).toBe(big);
+    expect(start).toHaveBeenCalledOnce();
+    expect(worker.posted).toHaveLength(2);
   });
 
   it('names the row that does not open in the worker, as on the main thread, and keeps the worker', async () => {

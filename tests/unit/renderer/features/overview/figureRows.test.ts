@@ -139,6 +139,40 @@ describe('figure rows on disk', () => {
     }
   });
 
+  it('are not written from a document that changed while they were made (the change writes its own)', async () => {
+    const store = getStore();
+    await store.createCommunity({ id: A, name: '西河A社区' });
+    const doc = await store.document(NAME);
+    reportOne(doc, '楼道堆放杂物');
+    const keeper = figureRows(store);
+    // The rows are made, then the write yields to the page: an edit comes in right after they are made.
+    const made = keeper as unknown as { current: (w: unknown) => unknown };
+    const current = made.current.bind(keeper);
+    let edited = false;
+    vi.spyOn(made, 'current').mockImplementation((w) => {
+      const rows = current(w);
+      if (!edited) {
+        edited = true;
+        reportOne(doc, '路灯不亮');
+      }
+      return rows;
+    });
+    const written: string[] = [];
+    const seal = store.db.rows.recordBucket.bind(store.db.rows);
+    vi.spyOn(store.db.rows, 'recordBucket').mockImplementation((docName, collection, bucket, json) => {
+      if (docName === NAME) written.push(json);
+      return seal(docName, collection, bucket, json);
+    });
+    await store.flush();
+    expect(edited).toBe(true);
+    // The edit's own write, a moment later.
+    await store.flush();
+    expect(written.length).toBe(1);
+    expect(written[0]).toContain('路灯不亮');
+    const rows = await figureRows(store).rows(NAME);
+    expect(titles(rows)).toEqual(['楼道堆放杂物', '路灯不亮']);
+  });
+
   it('follow an edit and an update arriving by sync, and tell the listeners', async () => {
     const store = getStore();
     await store.createCommunity({ id: A, name: '西河A社区' });
