@@ -164,7 +164,92 @@ const ResidentRowView = memo(function ResidentRowView({ row, place, today, mayse
   );
 });
 
-/** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
+/**
+ * 楼栋, 标签 and 新增居民: drawn again when their own values change, not at every key typed into the search box (a query
+ * changes the list, not them). The buildings are read here, so the registry's document loading (its buildings arriving)
+ * draws this bar again, not the whole list (docs/bench-scale.md, "A start's reads on the main thread").
+ */
+const ResidentFilters = memo(function ResidentFilters({
+  community,
+  buildingId,
+  onBuilding,
+  tag,
+  onTag,
+  mayseeSpecial,
+  mayEdit,
+  onAdd,
+}: {
+  community: CommunityId;
+  buildingId: string | null;
+  onBuilding: (id: string | null) => void;
+  tag: string | null;
+  onTag: (tag: string | null) => void;
+  mayseeSpecial: boolean;
+  mayEdit: boolean;
+  onAdd: () => void;
+}) {
+  const t = useT();
+  const buildings = useRecords(community, 'buildings');
+  const compounds = useRecords(community, 'compounds');
+  const buildingOptions = useMemo(() => {
+    const compoundName = new Map((compounds ?? []).map((compound) => [compound.id, compound.name]));
+    return (buildings ?? [])
+      .map((building) => ({
+        value: building.id,
+        label: `${compoundName.get(building.compoundId) ?? ''} ${building.name}`.trim(),
+      }))
+      .sort((a, b) => naturalCompare(a.label, b.label));
+  }, [buildings, compounds]);
+  const tags = useMemo(() => tagOptions(t, mayseeSpecial), [t, mayseeSpecial]);
+  return (
+    <>
+      <Select
+        label={t('registry.filter.building')}
+        placeholder={t('registry.filter.all')}
+        data={buildingOptions}
+        value={buildingId}
+        onChange={onBuilding}
+        searchable
+        clearable
+        w={200}
+      />
+      <Select
+        label={t('registry.filter.tag')}
+        placeholder={t('registry.filter.all')}
+        data={tags}
+        value={tag}
+        onChange={onTag}
+        clearable
+        w={160}
+      />
+      <Button onClick={onAdd} disabled={!mayEdit}>
+        {t('registry.resident.add')}
+      </Button>
+    </>
+  );
+});
+
+/** The list's header row: the same at every key, so drawn once. */
+const ResidentsHead = memo(function ResidentsHead({ t }: { t: Translate }) {
+  return (
+    <Table.Thead>
+      <Table.Tr aria-rowindex={1}>
+        <Table.Th>{t('registry.col.name')}</Table.Th>
+        <Table.Th>{t('registry.col.sex')}</Table.Th>
+        <Table.Th>{t('registry.col.age')}</Table.Th>
+        <Table.Th>{t('registry.col.idNumber')}</Table.Th>
+        <Table.Th>{t('registry.col.phone')}</Table.Th>
+        <Table.Th>{t('registry.col.address')}</Table.Th>
+        <Table.Th>{t('registry.col.tags')}</Table.Th>
+      </Table.Tr>
+    </Table.Thead>
+  );
+});
+
+// The drawer and the form are not drawn again at every key either (their props do not change with the query).
+const Drawer = memo(ResidentDrawer);
+const Form = memo(ResidentForm);
+
 /** "正在下载居民名册… 12,000 / 100,000", then "正在保存…" while they are sealed and written. */
 function FirstRowsLine({ progress, t }: { progress: FirstRowsProgress; t: Translate }) {
   const count = (n: number) => n.toLocaleString('zh-CN');
@@ -182,6 +267,7 @@ function FirstRowsLine({ progress, t }: { progress: FirstRowsProgress; t: Transl
   );
 }
 
+/** The residents list: search as you type, filters, masked ID and phone, a drawer with details and history. */
 export function ResidentsPanel({ community }: { community: CommunityId }) {
   const t = useT();
   const [query, setQuery] = useState('');
@@ -189,8 +275,6 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
   const [tag, setTag] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const buildings = useRecords(community, 'buildings');
-  const compounds = useRecords(community, 'compounds');
   const permissions = usePermissions(community);
   const mayseeSpecial = permissions.has('registry.special-care');
 
@@ -227,44 +311,25 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
     if (!loading) performance.mark('cgw:residents-list');
   }, [loading]);
 
-  const buildingOptions = useMemo(() => {
-    const compoundName = new Map((compounds ?? []).map((compound) => [compound.id, compound.name]));
-    return (buildings ?? [])
-      .map((building) => ({
-        value: building.id,
-        label: `${compoundName.get(building.compoundId) ?? ''} ${building.name}`.trim(),
-      }))
-      .sort((a, b) => naturalCompare(a.label, b.label));
-  }, [buildings, compounds]);
-
   const open = useCallback((id: string) => setSelected(id), []);
+  const closeDrawer = useCallback(() => setSelected(null), []);
+  const add = useCallback(() => setAdding(true), []);
+  const closeForm = useCallback(() => setAdding(false), []);
 
   return (
     <Stack>
       <Group align="end" wrap="wrap">
         <SearchBox onQuery={setQuery} />
-        <Select
-          label={t('registry.filter.building')}
-          placeholder={t('registry.filter.all')}
-          data={buildingOptions}
-          value={buildingId}
-          onChange={setBuildingId}
-          searchable
-          clearable
-          w={200}
+        <ResidentFilters
+          community={community}
+          buildingId={buildingId}
+          onBuilding={setBuildingId}
+          tag={tag}
+          onTag={setTag}
+          mayseeSpecial={mayseeSpecial}
+          mayEdit={permissions.has('registry.edit')}
+          onAdd={add}
         />
-        <Select
-          label={t('registry.filter.tag')}
-          placeholder={t('registry.filter.all')}
-          data={tagOptions(t, mayseeSpecial)}
-          value={tag}
-          onChange={setTag}
-          clearable
-          w={160}
-        />
-        <Button onClick={() => setAdding(true)} disabled={!permissions.has('registry.edit')}>
-          {t('registry.resident.add')}
-        </Button>
       </Group>
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="resident-count">
         {loading
@@ -277,17 +342,7 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
         {/* Screen readers hear the whole list's size and each row's place in it, not the page's 200 (the header row
             is row 1). */}
         <Table highlightOnHover striped aria-label={t('registry.search.results')} aria-rowcount={total + 1}>
-          <Table.Thead>
-            <Table.Tr aria-rowindex={1}>
-              <Table.Th>{t('registry.col.name')}</Table.Th>
-              <Table.Th>{t('registry.col.sex')}</Table.Th>
-              <Table.Th>{t('registry.col.age')}</Table.Th>
-              <Table.Th>{t('registry.col.idNumber')}</Table.Th>
-              <Table.Th>{t('registry.col.phone')}</Table.Th>
-              <Table.Th>{t('registry.col.address')}</Table.Th>
-              <Table.Th>{t('registry.col.tags')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ResidentsHead t={t} />
           <Table.Tbody>
             {shown.map(({ row }, i) => (
               <ResidentRowView
@@ -320,8 +375,8 @@ export function ResidentsPanel({ community }: { community: CommunityId }) {
       ) : (
         !loading && total === 0 && <Text c="dimmed">{t('registry.empty')}</Text>
       )}
-      <ResidentDrawer community={community} residentId={selected} onClose={() => setSelected(null)} />
-      <ResidentForm community={community} opened={adding} onClose={() => setAdding(false)} onCreated={setSelected} />
+      <Drawer community={community} residentId={selected} onClose={closeDrawer} />
+      <Form community={community} opened={adding} onClose={closeForm} onCreated={setSelected} />
     </Stack>
   );
 }
