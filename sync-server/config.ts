@@ -48,6 +48,13 @@ export interface ServerConfig {
   readonly maxLoadingDocuments: number;
   /** Event-loop delay (ms, the worst of the last second) above which new connections are refused with 4529; 0: off. */
   readonly busyLagMs: number;
+  /**
+   * A connection sent nothing for this long gets an empty awareness message (no client's state in it); 0: off. A
+   * stock y-websocket client closes a socket that received nothing for 30 s, so without it a viewer (sent no
+   * awareness) or any client of a server with `awareness` off reconnected every 30 s to a quiet document
+   * (docs/sync-server.md, "Keepalive").
+   */
+  readonly keepaliveMs: number;
   /** Relay awareness (cursors, presence) between editors; the workstation app does not use it. */
   readonly awareness: 'on' | 'off';
   /** Largest awareness message relayed. */
@@ -107,6 +114,7 @@ export const DEFAULTS: ServerConfig = {
   answerTimeoutMs: 30_000,
   maxLoadingDocuments: 64,
   busyLagMs: 3_000,
+  keepaliveMs: 10_000,
   awareness: 'on',
   awarenessMaxBytes: 16 * 1024,
   awarenessPerMinute: 120,
@@ -143,6 +151,7 @@ const OPTIONS = {
   'answer-timeout-ms': ['SYNC_ANSWER_TIMEOUT_MS', 'answerTimeoutMs', 'int'],
   'max-loading-documents': ['SYNC_MAX_LOADING_DOCUMENTS', 'maxLoadingDocuments', 'int'],
   'busy-lag-ms': ['SYNC_BUSY_LAG_MS', 'busyLagMs', 'int'],
+  'keepalive-ms': ['SYNC_KEEPALIVE_MS', 'keepaliveMs', 'int'],
   awareness: ['SYNC_AWARENESS', 'awareness', 'onoff'],
   'awareness-max-bytes': ['SYNC_AWARENESS_MAX_BYTES', 'awarenessMaxBytes', 'int'],
   'awareness-per-minute': ['SYNC_AWARENESS_PER_MINUTE', 'awarenessPerMinute', 'int'],
@@ -185,7 +194,14 @@ export function parseServerConfig(
     if (raw === undefined || typeof raw === 'boolean') continue;
     if (kind === 'int') {
       const value = Number(raw);
-      const min = ['port', 'idleUnloadMs', 'maxLoadingDocuments', 'busyLagMs', 'auditArchiveEveryMs'].includes(key)
+      const min = [
+        'port',
+        'idleUnloadMs',
+        'maxLoadingDocuments',
+        'busyLagMs',
+        'keepaliveMs',
+        'auditArchiveEveryMs',
+      ].includes(key)
         ? 0
         : 1;
       if (!Number.isInteger(value) || value < min || (key === 'port' && value > 65535)) {

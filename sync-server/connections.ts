@@ -25,6 +25,7 @@ export function createConnections(
       return;
     }
     conn.ws.send(message);
+    conn.lastSentAt = performance.now();
   }
 
   function closeConn(conn: Connection, code: CloseCodeValue, reason: string): void {

@@ -51,6 +51,8 @@ export interface Connection {
   /** Awareness client ids this connection controls, removed when it closes. */
   readonly awarenessIds: Set<number>;
   alive: boolean;
+  /** When a message was last sent to it (`performance.now()`): the keepalive goes to connections quiet for long. */
+  lastSentAt: number;
   closing: boolean;
   ackDeadline: number;
   ackTimer: NodeJS.Timeout | null;

@@ -30,7 +30,13 @@ import { ConnSocket, connOf, errorText, type Connection, type Core, type SharedD
 import { createDocuments } from './documents';
 import { createMasking } from './masking';
 import { Metrics } from './metrics';
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, type ClientMessage } from './protocol';
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  KEEPALIVE_MESSAGE,
+  type ClientMessage,
+} from './protocol';
 import { RateLimiter } from './rateLimit';
 import { relayHandlers, type RedisRelay } from './relay';
 import type { AccessRegistry, DocumentStore } from './storage/types';
@@ -243,6 +249,7 @@ export async function startServer(
       pending: [],
       awarenessIds: new Set(),
       alive: true,
+      lastSentAt: performance.now(),
       closing: false,
       ackDeadline: 0,
       ackTimer: null,
@@ -367,6 +374,21 @@ export async function startServer(
     }
   }, PING_INTERVAL_MS);
 
+  // A connection quiet for `keepaliveMs` gets an empty awareness message: stock y-websocket clients close a socket
+  // that received nothing for 30 s (docs/sync-server.md, "Keepalive").
+  const keepalive =
+    config.keepaliveMs > 0
+      ? setInterval(
+          () => {
+            const now = performance.now();
+            for (const conn of allConns) {
+              if (now - conn.lastSentAt >= config.keepaliveMs) core.send(conn, KEEPALIVE_MESSAGE);
+            }
+          },
+          Math.max(20, Math.floor(config.keepaliveMs / 2)),
+        )
+      : null;
+
   let polls = 0;
   let polling = false;
   const watcher = setInterval(() => {
@@ -413,6 +435,7 @@ export async function startServer(
     if (shuttingDown) return;
     shuttingDown = true;
     clearInterval(pinger);
+    if (keepalive !== null) clearInterval(keepalive);
     clearInterval(watcher);
     stopArchiver();
     http.close();
