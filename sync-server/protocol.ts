@@ -96,22 +96,19 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/**
- * The keepalive: an awareness message naming no client. A stock y-websocket client applies it as a change of nobody
- * and counts it as a message received (it closes a socket silent for 30 s).
- */
-export const KEEPALIVE_MESSAGE: Uint8Array = (() => {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 0);
+function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-  return encoding.toUint8Array(encoder);
-})();
-
-export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
+
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+}
+
+/**
+ * The keepalive: an awareness message naming no client (its update is the count 0). A stock y-websocket client
+ * applies it as a change of nobody and counts it as a message received (it closes a socket silent for 30 s).
+ */
+export const KEEPALIVE_MESSAGE: Uint8Array = awarenessMessage(new Uint8Array([0]));

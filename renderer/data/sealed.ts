@@ -191,7 +191,7 @@ export class SealedRows implements RowCodec {
    * (docs/bench-scale.md, "A start's reads on the main thread").
    */
   openResidentKeys(row: ResidentKeysRow): Promise<string> {
-    return this.openBucketRow('residentKeys', row, 'holds no keys', true);
+    return this.openBucketRow('residentKeys', row, 'holds no keys', { here: true });
   }
 
   /** A row of a table keyed by document and bucket (`residentBuckets`, `residentKeys`), sealed. */
@@ -209,12 +209,12 @@ export class SealedRows implements RowCodec {
     table: 'residentBuckets' | 'residentKeys',
     row: ResidentBucketRow,
     empty: string,
-    here = false,
+    { here = false }: { here?: boolean } = {},
   ): Promise<string> {
     const id = `${row.docName}#${row.bucket}`;
     if (row.sealed !== undefined) {
       const aad = rowAad(table, row.docName, row.bucket);
-      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id], true, here);
+      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, [table, id], { text: true, here });
     }
     if (row.json !== undefined) return this.plain(table, id, row.json);
     throw new SealedRowError(table, id, empty);
@@ -233,7 +233,7 @@ export class SealedRows implements RowCodec {
     const id = `${row.docName}#${row.collection}#${row.bucket}`;
     if (row.sealed !== undefined) {
       const aad = rowAad('recordBuckets', row.docName, row.collection, row.bucket);
-      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['recordBuckets', id], true);
+      return this.open({ community: communityOf(row.docName) }, aad, row.sealed, ['recordBuckets', id], { text: true });
     }
     if (row.json !== undefined) return this.plain('recordBuckets', id, row.json);
     throw new SealedRowError('recordBuckets', id, 'holds no records');
@@ -257,8 +257,7 @@ export class SealedRows implements RowCodec {
         aad,
         row.sealedHead,
         ['projections', row.docName],
-        false,
-        true,
+        { here: true },
       );
       return JSON.parse(decoder.decode(bytes)) as StoredListHead;
     }
@@ -315,24 +314,21 @@ export class SealedRows implements RowCodec {
     aad: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array,
     row: [string, string],
-    text?: false,
-    here?: boolean,
+    how?: { text?: false; here?: boolean },
   ): Promise<Uint8Array>;
   private open(
     of: KeyOf,
     aad: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array,
     row: [string, string],
-    text: true,
-    here?: boolean,
+    how: { text: true; here?: boolean },
   ): Promise<string>;
   private async open(
     of: KeyOf,
     aad: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array,
     [table, id]: [string, string],
-    text = false,
-    here = false,
+    { text = false, here = false }: { text?: boolean; here?: boolean } = {},
   ): Promise<Uint8Array | string> {
     const pending = this.key(of);
     const key = this.resolved.get(pending) ?? (await pending);

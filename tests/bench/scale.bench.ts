@@ -223,23 +223,31 @@ async function main(): Promise<void> {
       registry.destroy();
       cases.destroy();
 
+      // Which build a run is on (BENCH_WEB_AB: odd runs on the other build) and a new device joining with it.
+      const buildOf = (run: number) =>
+        ab !== null && run % 2 === 1 ? { build: 'ab', web: ab.url } : { build: 'main', web: mainWeb };
+      const join = (context: BrowserContext, web: string, device: string, verbose: boolean) =>
+        server.issue(device, COMMUNITY).then((token) =>
+          joinTimedInPage({
+            context,
+            web,
+            server,
+            token,
+            residents: residentCount,
+            target,
+            persisted,
+            verbose,
+            timeoutMs: 600_000,
+          }),
+        );
+
       if (STARTS_ONLY) {
         const profile = await openProfileOnDisk('bench-scale-profile');
         try {
           const origins: [string, string][] = ab === null ? [] : [['ab', ab.url]];
           origins.push(['main', mainWeb]);
           for (const [build, web] of origins) {
-            const joined = await joinTimedInPage({
-              context: profile.context,
-              web,
-              server,
-              token: await server.issue(`新设备 ${build}`, COMMUNITY),
-              residents: residentCount,
-              target,
-              persisted,
-              verbose: false,
-              timeoutMs: 600_000,
-            });
+            const joined = await join(profile.context, web, `新设备 ${build}`, false);
             log(`the ${build} build joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
           }
           // Each key's answer, asked of the store's own search on the device (the data is the same on both origins).
@@ -254,8 +262,7 @@ async function main(): Promise<void> {
           await page.close();
           for (let run = 1; run <= RUNS; run++) {
             const before = load1();
-            const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
-            const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
+            const { build, web } = buildOf(run);
             log(`start ${run}/${RUNS} (${build} build, load ${before})…`);
             const { ready, typed, search } = await startOnDisk(profile.context, web, residentCount, totals, target);
             keyTimes.push(...typed.times);
@@ -279,23 +286,12 @@ async function main(): Promise<void> {
       for (let run = 1; run <= (STARTS_ONLY ? 0 : RUNS); run++) {
         const restart_server_ms = await server.restartCold();
         const before = load1();
-        const build = ab !== null && run % 2 === 1 ? 'ab' : 'main';
-        const web = build === 'ab' && ab !== null ? ab.url : mainWeb;
+        const { build, web } = buildOf(run);
         log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
         const profile = await openProfileOnDisk('bench-scale-profile');
         try {
           const verbose = run === RUNS || JOIN_ONLY;
-          const joined = await joinTimedInPage({
-            context: profile.context,
-            web,
-            server,
-            token: await server.issue(`新设备${run}`, COMMUNITY),
-            residents: residentCount,
-            target,
-            persisted,
-            verbose,
-            timeoutMs: 600_000,
-          });
+          const joined = await join(profile.context, web, `新设备${run}`, verbose);
           log(`  joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
           if (JOIN_ONLY) {
             runs.push({ ...joined, restart_server_ms });
@@ -435,7 +431,7 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write(
-    `\nscale benchmark: ${seeded.residents} residents, ${CASES} cases, ${RUNS} runs, new device per run, cold server, profile on disk, ${cpus().length} cores\n`,
+    `\nscale benchmark: ${seeded.residents} residents, ${CASES} cases, ${RUNS} runs, ${STARTS_ONLY ? 'starts only (one device per build, joined once; the server not restarted)' : 'new device per run, cold server'}, profile on disk, ${cpus().length} cores\n`,
   );
   process.stderr.write(`${'key'.padEnd(34)} ${'min / median / max'.padStart(26)}  target\n`);
   for (const key of Object.keys(spreads)) {
@@ -461,12 +457,15 @@ async function main(): Promise<void> {
   const summary = {
     residents: seeded.residents,
     profile: 'persistent',
-    server: 'cold',
+    // Starts only: the devices joined once, and the server was not restarted between starts.
+    server: STARTS_ONLY ? 'warm' : 'cold',
+    mode: STARTS_ONLY ? 'starts-only' : JOIN_ONLY ? 'join-only' : 'full',
     runs: RUNS,
     runs_measured: runs.length,
     runs_failed: failed,
     ...values,
-    join_to_list_ms: Number(median(of('join_to_list_ms')).toFixed(1)),
+    // Not measured in starts-only runs: left out rather than printed as 0.
+    ...(STARTS_ONLY ? {} : { join_to_list_ms: Number(median(of('join_to_list_ms')).toFixed(1)) }),
     met,
     targets: TARGETS,
     spread: spreads,

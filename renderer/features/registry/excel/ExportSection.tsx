@@ -3,14 +3,14 @@ import { useMemo, useState } from 'react';
 import { chinaDate } from '@shared/domain/dates';
 import { RESIDENT_TAGS } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { useRecords, useResidentSearch, useStore } from '../../../data/hooks';
+import { useResidentSearch, useStore } from '../../../data/hooks';
 import type { ResidentFilter } from '../../../data/store';
 import { useT } from '../../../i18n';
 import { usePlatform } from '../../../platform';
 import { describeDomainError } from '../../../ui/DomainErrorText';
 import { usePermissions } from '../../sync';
+import { useBuildingOptions } from '../buildingOptions';
 import { exportResidents } from './exportResidents';
-import { naturalCompare } from '@shared/domain/naturalOrder';
 
 type Mode = 'masked' | 'unmasked';
 
@@ -19,8 +19,6 @@ export function ExportSection({ community }: { community: CommunityId }) {
   const t = useT();
   const store = useStore();
   const platform = usePlatform();
-  const buildings = useRecords(community, 'buildings');
-  const compounds = useRecords(community, 'compounds');
   const [buildingId, setBuildingId] = useState<string | null>(null);
   const [tag, setTag] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('masked');
@@ -36,12 +34,7 @@ export function ExportSection({ community }: { community: CommunityId }) {
   );
   const { total } = useResidentSearch(community, '', filter, 0);
 
-  const buildingOptions = useMemo(() => {
-    const compoundName = new Map((compounds ?? []).map((c) => [c.id, c.name]));
-    return (buildings ?? [])
-      .map((b) => ({ value: b.id, label: `${compoundName.get(b.compoundId) ?? ''} ${b.name}`.trim() }))
-      .sort((a, b) => naturalCompare(a.label, b.label));
-  }, [buildings, compounds]);
+  const buildingOptions = useBuildingOptions(community);
   const tagOptions = RESIDENT_TAGS.map((value) => ({ value, label: t(`registry.tag.${value}`) }));
 
   const run = async () => {

@@ -12,12 +12,12 @@ import {
 import { ageOn, chinaDate } from '@shared/domain/dates';
 import { RESIDENT_TAGS, type ResidentTag } from '@shared/domain/registry/types';
 import type { CommunityId } from '@shared/ydoc/docName';
-import { naturalCompare } from '@shared/domain/naturalOrder';
-import { useRecords, useResidentList } from '../../../data/hooks';
+import { useResidentList } from '../../../data/hooks';
 import { afterPaint } from '../../../data/store';
 import type { ResidentListRow } from '@shared/ydoc/registryRows';
 import { useT, type Translate } from '../../../i18n';
 import { usePermissions } from '../../sync';
+import { useBuildingOptions } from '../buildingOptions';
 import type { FirstRowsProgress } from '../../../sync/firstRows';
 import { useFirstRowsProgress } from '../../../sync/react';
 import { mayShowTag, TAG_LABELS, tagOptions } from './labels';
@@ -189,17 +189,7 @@ const ResidentFilters = memo(function ResidentFilters({
   onAdd: () => void;
 }) {
   const t = useT();
-  const buildings = useRecords(community, 'buildings');
-  const compounds = useRecords(community, 'compounds');
-  const buildingOptions = useMemo(() => {
-    const compoundName = new Map((compounds ?? []).map((compound) => [compound.id, compound.name]));
-    return (buildings ?? [])
-      .map((building) => ({
-        value: building.id,
-        label: `${compoundName.get(building.compoundId) ?? ''} ${building.name}`.trim(),
-      }))
-      .sort((a, b) => naturalCompare(a.label, b.label));
-  }, [buildings, compounds]);
+  const buildingOptions = useBuildingOptions(community);
   const tags = useMemo(() => tagOptions(t, mayseeSpecial), [t, mayseeSpecial]);
   return (
     <>
