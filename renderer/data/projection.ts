@@ -405,7 +405,6 @@ export class RegistryProjection {
     const keys = [...touched].map((bucket) => [this.docName, bucket] as [string, number]);
     let bucketWrites: Promise<SealedBucket>[] = [];
     let headWrite: Promise<Pick<ProjectionStateRow, 'head' | 'sealedHead'>> = Promise.resolve(keptHead(state));
-    let marking: Promise<void> = Promise.resolve();
     if (touched.size > 0) {
       const [stored, storedHeadRow] = await Promise.all([
         inSteps
@@ -430,8 +429,6 @@ export class RegistryProjection {
         return rows;
       });
       tell(everyone);
-      // Marked half-written at once (in order before any read that follows the screens being told).
-      if (inSteps) marking = this.markPartial(state);
       // A big change (a first sync, an import, another device's hundreds of edits after days offline: every bucket)
       // is serialized and sealed one bucket per task: in one task, 64 buckets' JSON held the main thread for seconds
       // at 100,000 residents, and the other documents' sync waited for it (docs/bench-scale.md, "Reconnects of 11-27
@@ -447,16 +444,21 @@ export class RegistryProjection {
     const recordWrites =
       records.length > 0 || removedRecords.length > 0 ? await this.nextRecordBuckets(records, removedRecords) : [];
     // If a write fails, the sealing of the rows not waited for yet fails the same way, or not at all: not reported twice.
-    for (const pending of [...bucketWrites, ...recordWrites, headWrite, marking]) pending.catch(() => undefined);
+    for (const pending of [...bucketWrites, ...recordWrites, headWrite]) pending.catch(() => undefined);
     // The search keys stay complete if they were, and become so when every bucket is rewritten (with its keys).
     const keysField =
       touched.size === RESIDENT_BUCKETS || state?.keysFormat === RESIDENT_KEYS_FORMAT ? KEYS_COMPLETE : {};
     if (inSteps) {
-      await marking;
+      // Every bucket sealed (seconds at 100,000 residents, one bucket per task) before the projection on disk is
+      // touched: closed meanwhile, the app leaves the whole projection of before, which the next start shows at once
+      // and brings up to date. Only the puts below leave it half-written, and they are marked so (docs/bench-scale.md,
+      // "The half-written window"). Readers of this page meanwhile apply the change told above (store.ts).
+      const sealed = await Promise.all(bucketWrites);
+      await this.markPartial(state);
       for (let from = 0; from < keys.length; from += BUCKETS_PER_STEP) {
         if (from > 0) await yieldToBrowser();
         // Buckets and keys in a transaction each: the projection is marked half-written until the last step.
-        await putResidentBuckets(this.db, await Promise.all(bucketWrites.slice(from, from + BUCKETS_PER_STEP)));
+        await putResidentBuckets(this.db, sealed.slice(from, from + BUCKETS_PER_STEP));
       }
       if (recordWrites.length > 0) await this.db.recordBuckets.bulkPut(await Promise.all(recordWrites));
       await this.db.projections.put({

@@ -20,7 +20,7 @@ import { DB_NAME, WorkstationDb, type ProjectionStateRow, type ResidentRow } fro
 import { LocalDocs } from './docs';
 import { figureRows } from './figureRows';
 import { markSealed, migrateToSealed, readSealedMark, type SealProgress } from './migrateToSealed';
-import { RegistryProjection } from './projection';
+import { RegistryProjection, type ProjectionChange } from './projection';
 import { KeysFirst, listMatches, matchOf } from './keysFirst';
 import {
   LIST_HEAD_SIZE,
@@ -86,6 +86,11 @@ export class WorkstationStore {
   private readonly residentIndex = new Map<string, ResidentSearchIndex<ResidentRow>>();
   private readonly indexListeners = new Set<() => void>();
   private readonly indexLoads = new Map<string, Promise<ResidentSearchIndex<ResidentRow>>>();
+  /**
+   * Changes the projection told while a registry's rows were being read from disk (the read may have been made before
+   * they were written): applied over those rows once read.
+   */
+  private readonly changesDuringLoad = new Map<string, ProjectionChange[]>();
   private readonly headReads = new Map<string, Promise<ListHead | null>>();
   /** Reads of a registry's resident rows in progress: its document waits for them (see `document`). */
   private readonly rowReads = new Map<string, Promise<unknown>>();
@@ -418,6 +423,12 @@ export class WorkstationStore {
       }
       for (const row of change.residents) this.keysFirst.set(name, row);
       for (const id of change.removedResidents) this.keysFirst.delete(name, id);
+      if (!index && this.indexLoads.has(name)) {
+        // Everyone's rows are being read: the read may come before this change is written (a flush tells first).
+        const told = this.changesDuringLoad.get(name) ?? [];
+        told.push(change);
+        this.changesDuringLoad.set(name, told);
+      }
       if (index) {
         for (const row of change.residents) index.set(row);
         for (const id of change.removedResidents) index.delete(id);
@@ -565,7 +576,12 @@ export class WorkstationStore {
     if (!loading) {
       loading = this.loadResidentIndex(community, name);
       this.indexLoads.set(name, loading);
-      void loading.finally(() => this.indexLoads.delete(name)).catch(() => undefined);
+      void loading
+        .finally(() => {
+          this.indexLoads.delete(name);
+          this.changesDuringLoad.delete(name);
+        })
+        .catch(() => undefined);
     }
     return loading;
   }
@@ -646,7 +662,13 @@ export class WorkstationStore {
 
   /** Everyone's rows, and the projection state they were read with. */
   private async readEveryone(name: string): Promise<{ rows: ResidentRow[]; state: ProjectionStateRow | undefined }> {
-    const state = await this.db.projections.get(name);
+    let state = await this.db.projections.get(name);
+    const running = this.projections.get(name);
+    if (state?.partial === true && running) {
+      // This page's projection is writing a big change in steps: read what it wrote once it is done.
+      await (await running.catch(() => null))?.idle();
+      state = await this.db.projections.get(name);
+    }
     // Half-written buckets (the app closed while a big flush wrote them) are not shown: the rebuild comes first.
     const rows = state?.partial === true ? [] : await readResidentRows(this.db, name);
     return { rows, state };
@@ -660,6 +682,14 @@ export class WorkstationStore {
   ): Promise<ResidentSearchIndex<ResidentRow>> {
     const loaded = this.residentIndex.get(name);
     const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
+    if (!loaded) {
+      // What changed while the rows were read, in the order told (writing a row again changes nothing).
+      for (const change of this.changesDuringLoad.get(name) ?? []) {
+        for (const row of change.residents) index.set(row);
+        for (const id of change.removedResidents) index.delete(id);
+      }
+    }
+    this.changesDuringLoad.delete(name);
     this.residentIndex.set(name, index);
     if (!loaded) this.indexInSlices(() => this.residentIndex.get(name) === index, index);
     performance.mark('cgw:resident-index');
@@ -826,7 +856,7 @@ export class WorkstationStore {
       await this.docs.close(name);
       if (maskedYearlyName(name) !== name) await this.docs.close(maskedYearlyName(name));
     }
-    for (const map of [this.residentIndex, this.indexLoads, this.headReads]) {
+    for (const map of [this.residentIndex, this.indexLoads, this.headReads, this.changesDuringLoad]) {
       for (const name of [...map.keys()].filter(mine)) map.delete(name);
     }
     for (const name of [...this.keyReads.keys()].filter(mine)) {

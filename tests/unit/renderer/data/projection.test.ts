@@ -245,30 +245,88 @@ describe('registry projection', () => {
     expect(rows.every((row) => row.record.note === '入户核实')).toBe(true);
   });
 
-  it('tells the screens of a first sync while its buckets are still being written, marked half-written', async () => {
+  it('tells the screens of a first sync before sealing its buckets, and marks it half-written only while it puts them', async () => {
     const db = freshDb();
     const doc = new Y.Doc();
     const live = new RegistryProjection(db, DOC, doc);
     await live.start();
-    // Slow writes, as a big community's are: 30 ms a step.
+    // Slow writes, as a big community's are: 30 ms a step. Each step looks at the mark on disk as it begins.
     const put = db.residentBuckets.bulkPut.bind(db.residentBuckets);
-    const bucketWrites = vi
-      .spyOn(db.residentBuckets, 'bulkPut')
-      .mockImplementation(((rows: Parameters<typeof put>[0]) =>
-        new Promise((resolve) => setTimeout(resolve, 30)).then(() => put(rows))) as typeof put);
+    const marks: (true | undefined)[] = [];
+    const bucketWrites = vi.spyOn(db.residentBuckets, 'bulkPut').mockImplementation((async (
+      rows: Parameters<typeof put>[0],
+    ) => {
+      marks.push((await db.projections.get(DOC))?.partial);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return put(rows);
+    }) as typeof put);
     const told = new Promise<void>((resolve) => live.onChange(() => resolve()));
     const { doc: server } = generateDemoCommunity(14, { residents: 600, buildings: 6 });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), 'sync');
     await told;
-    expect(bucketWrites.mock.calls.length).toBeLessThan(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
-    // Half written: marked so, and no head to show from (a start now would rebuild).
-    expect((await db.projections.get(DOC))?.partial).toBe(true);
-    expect(await readListHead(db, DOC)).toBeNull();
+    // Told before anything is written: the projection on disk is still the whole one of before, head and all.
+    expect(bucketWrites).not.toHaveBeenCalled();
+    expect((await db.projections.get(DOC))?.partial).toBeUndefined();
+    expect((await readListHead(db, DOC))?.total).toBe(0);
     await live.idle();
     live.stop();
-    expect(bucketWrites.mock.calls.length).toBe(RESIDENT_BUCKETS / BUCKETS_PER_STEP);
+    // Every step was put under the mark, and the last write took it away.
+    expect(marks).toEqual(Array.from({ length: RESIDENT_BUCKETS / BUCKETS_PER_STEP }, () => true));
     expect((await db.projections.get(DOC))?.partial).toBeUndefined();
     expect((await readListHead(db, DOC))?.total).toBe(listRecords(server, 'residents').length);
+  });
+
+  it('left by an app closed while a big change is sealed, is the whole projection of before, brought up to date by a start', async () => {
+    const keys = new MemoryKeyRing();
+    const name = `projection-${Math.random().toString(36).slice(2)}`;
+    const db = new WorkstationDb(name, new SealedRows(keys));
+    dbs.push(db);
+    const { doc: server } = generateDemoCommunity(16, { residents: 600, buildings: 6 });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    const live = new RegistryProjection(db, DOC, doc);
+    await live.start();
+    await live.idle();
+    const before = await tables(db);
+    // Another device's note on everyone (every bucket). The app closes while the buckets are being sealed.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    const ctx = makeCtx({ user: 'other', device: 'laptop', idPrefix: 'o-' });
+    for (const { id } of listRecords(remote, 'residents')) {
+      expect(updateResident(remote, ctx, { id, changes: { note: '入户核实' } }).ok).toBe(true);
+    }
+    const seal = db.rows.residentBucket.bind(db.rows);
+    let sealing = 0;
+    const closed = new Promise<void>((resolve) => {
+      vi.spyOn(db.rows, 'residentBucket').mockImplementation((...args) => {
+        if (++sealing === 3) {
+          db.close();
+          resolve();
+        }
+        return seal(...args);
+      });
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)), 'sync');
+    await closed;
+    await live.idle();
+    live.stop();
+    errors.mockRestore();
+
+    // Opened again: whole (not marked), its head there to show at once, every row as it was before the change.
+    const again = new WorkstationDb(name, new SealedRows(keys));
+    dbs.push(again);
+    expect((await again.projections.get(DOC))?.partial).toBeUndefined();
+    expect((await readListHead(again, DOC))?.total).toBe(600);
+    expect(await tables(again)).toEqual(before);
+    // The document is ahead of it: the start brings it up to date.
+    const next = new RegistryProjection(again, DOC, doc);
+    await next.start();
+    await next.idle();
+    next.stop();
+    const rows = await readResidentRows(again, DOC);
+    expect(rows).toHaveLength(600);
+    expect(rows.every((row) => row.record.note === '入户核实')).toBe(true);
   });
 
   it('projects a resident that arrived in pieces once the record is whole', async () => {

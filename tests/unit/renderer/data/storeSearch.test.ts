@@ -1,7 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { updateResident } from '@shared/domain/registry/commands';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
+import type { ResidentId } from '@shared/domain/registry/types';
+import { RESIDENT_BUCKETS, readResidentRows } from '../../../../renderer/data/projectionRows';
 import { WorkstationStore } from '../../../../renderer/data/store';
 import { keysOf, useTestStore } from '../storeFixture';
 
@@ -145,6 +148,58 @@ describe('WorkstationStore after a close in the middle of a big projection write
       const first = await again.searchResidents(community, '', {}, 10_000);
       expect(first.total).toBe(reference.total);
       expect((await again.db.projections.get(registry))?.partial).toBeUndefined();
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('WorkstationStore reading everyone while the projection writes a change', () => {
+  const store = useTestStore();
+
+  it('applies a change told while everyone’s rows were read, even when the read came before its write', async () => {
+    const { community, reference } = await projectedCommunity(store(), 11, 300, 10_000);
+    const target = reference.hits[5]!.row;
+    const name = store().db.name;
+    await store().close();
+    const again = await WorkstationStore.open(name, { keys: keysOf(store()) });
+    try {
+      // The registry (and its projection) is open before anyone's rows are read, as after a screen that edits.
+      await again.registry(community);
+      // The read of everyone's rows reaches the disk first (all its buckets as they are now); the edit is told and
+      // written before that read returns.
+      const registry = again.registryName(community);
+      const bulkGet = again.db.residentBuckets.bulkGet.bind(again.db.residentBuckets);
+      let stale: Awaited<ReturnType<typeof bulkGet>> | null = null;
+      let editing = false;
+      const reads = vi.spyOn(again.db.residentBuckets, 'bulkGet').mockImplementation((async (
+        keys: [string, number][],
+      ) => {
+        if (editing || keys.some(([doc]) => doc !== registry)) return bulkGet(keys);
+        if (stale === null) {
+          stale = await bulkGet(Array.from({ length: RESIDENT_BUCKETS }, (_, bucket) => [registry, bucket]));
+          editing = true;
+          const edited = await again.run(community, updateResident, {
+            id: target.id as ResidentId,
+            changes: { note: '读取期间的修改' },
+          });
+          expect(edited.ok).toBe(true);
+          await again.flush();
+          editing = false;
+        }
+        const read = stale;
+        return keys.map(([, bucket]) => read[bucket]);
+      }) as unknown as typeof bulkGet);
+      const everyone = await again.searchResidents(community, '', {}, 10_000);
+      expect(everyone.total).toBe(reference.total);
+      expect(stale).not.toBeNull();
+      reads.mockRestore();
+      expect((await again.residentRow(community, target.id))?.record.note).toBe('读取期间的修改');
+      // And on disk, for the next start.
+      expect((await readResidentRows(again.db, registry)).find((row) => row.id === target.id)?.record.note).toBe(
+        '读取期间的修改',
+      );
+      await again.flush();
     } finally {
       await again.close();
     }
