@@ -24,3 +24,33 @@ export const ONLINE_SPREAD_MS = 100;
 export function onlineDelay(random: () => number = Math.random): number {
   return Math.round(ONLINE_SPREAD_MS * random());
 }
+
+/** The longest wait a busy server's hint is followed for (a hint beyond it is a server's mistake). */
+export const BUSY_RETRY_MAX_MS = 60_000;
+/** Spread added to a busy server's hint: the server spreads its hints over whole seconds. */
+export const BUSY_RETRY_SPREAD_MS = 1_000;
+
+/**
+ * The wait a busy server asks for when it refuses a connection (close code 4529, reason `server busy (<why>); retry
+ * in <N> s`: sync-server/upgrade.ts, docs/sync-server.md "Close codes"), with up to a second's spread; `null` when the
+ * reason names no wait. Followed instead of the backoff: a device whose steps grew to 8-16 s while the servers were
+ * down, refused once as they came back, waited 16-32 s more though the server asked for 2-10 (docs/bench-cluster.md,
+ * "The storm and the server's retry hint").
+ */
+export function busyRetryDelay(reason: string, random: () => number = Math.random): number | null {
+  const match = /retry in (\d+) s/.exec(reason);
+  if (match === null) return null;
+  const hinted = Math.min(BUSY_RETRY_MAX_MS, Number(match[1]) * 1000);
+  return Math.round(hinted + BUSY_RETRY_SPREAD_MS * random());
+}
+
+/**
+ * Spread of the retries of a device's other documents once one of them has synced again: the server is back, and
+ * their backoff steps (grown to 8-30 s while it was down, each document on its own) would keep the device out of date
+ * that much longer (docs/bench-cluster.md, "The storm and the server's retry hint").
+ */
+export const SERVER_BACK_SPREAD_MS = 1_000;
+
+export function serverBackDelay(random: () => number = Math.random): number {
+  return Math.round(SERVER_BACK_SPREAD_MS * random());
+}

@@ -14,12 +14,18 @@ import * as Y from 'yjs';
 import { ACCESS_ACTIONS } from '@shared/domain/registry/accessLog';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
-import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
+import {
+  CLOSE_CODES,
+  GZIP_ANSWER_PARAM,
+  MESSAGE_GZIP_ANSWER,
+  MESSAGE_SYNC,
+  tokenSubprotocols,
+} from '@shared/sync/protocol';
 import { isMaskedRegistryDocName, isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
-import { backoffDelay, onlineDelay } from './backoff';
+import { backoffDelay, busyRetryDelay, onlineDelay, serverBackDelay } from './backoff';
 import { PendingChanges, stateVectorFromJSON, stateVectorToJSON } from './pending';
 import { refusalForClose, type Refusal } from './refusal';
 
@@ -54,6 +60,8 @@ export interface DocSyncHost {
   probe(docName: string): Promise<Refusal | null>;
   /** A refusal of the token as a whole: the manager stops every document. */
   tokenRefused(refusal: Refusal): void;
+  /** This document synced after failed attempts: the server is back, the others need not wait out their backoff. */
+  serverReached?(docName: string): void;
   awayChanges(docName: string, changes: AwayChange[]): void;
   /**
    * Applies the pieces of the server's answer in one transaction with `origin` (LocalDocs.applyReceived, which also
@@ -156,6 +164,8 @@ export class DocSync {
   private opened = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The retry waits the time a busy server named (4529), not a backoff step. */
+  private retryHinted = false;
   private persisting: Promise<void> = Promise.resolve();
   private persistQueued = false;
   private stopped = false;
@@ -354,13 +364,14 @@ export class DocSync {
     });
     provider.on('sync', (synced) => {
       if (!synced || this.provider !== provider) return;
+      if (this.attempt > 0) this.host.serverReached?.(this.docName);
       this.attempt = 0;
       this.refusal = null;
       this.evaluate();
     });
-    provider.on('closed', ({ code }) => {
+    provider.on('closed', ({ code, reason }) => {
       if (this.provider !== provider || this.stopped) return;
-      void this.onClosed(code, this.opened);
+      void this.onClosed(code, this.opened, reason);
     });
     return provider;
   }
@@ -473,7 +484,7 @@ export class DocSync {
     this.host.changed();
   }
 
-  private async onClosed(code: number, opened: boolean): Promise<void> {
+  private async onClosed(code: number, opened: boolean, reason = ''): Promise<void> {
     this.heardServer = false;
     this.answer = [];
     this.answered();
@@ -485,6 +496,14 @@ export class DocSync {
     }
     if (!this.host.isOnline()) {
       this.setConnection('offline');
+      return;
+    }
+    const hinted = code === CLOSE_CODES.SERVER_BUSY ? busyRetryDelay(reason, this.host.random) : null;
+    if (hinted !== null) {
+      // The server is up and says when to come back: that, not a step grown while it was down. Its next refusal says
+      // again; a server gone after this starts the backoff from its first step.
+      this.attempt = 0;
+      this.scheduleRetry(hinted, true);
       return;
     }
     if (!opened) {
@@ -502,9 +521,13 @@ export class DocSync {
     this.scheduleRetry();
   }
 
-  private scheduleRetry(delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs)): void {
+  private scheduleRetry(
+    delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs),
+    hinted = false,
+  ): void {
     if (this.stopped || this.retryTimer !== null) return;
     this.setConnection('connecting');
+    this.retryHinted = hinted;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.host.isOnline()) this.connectNow();
@@ -517,6 +540,18 @@ export class DocSync {
     this.refusal = refusal;
     this.pause();
     this.setConnection('refused');
+  }
+
+  /**
+   * Another document of this server synced after failing: it is back. A retry waiting out a backoff step comes within
+   * a second instead; one waiting the time a busy server named keeps it.
+   */
+  serverBack(): void {
+    if (this.stopped || this.retryTimer === null || this.retryHinted) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt = 0;
+    this.scheduleRetry(serverBackDelay(this.host.random));
   }
 
   /** The OS reports no network: close the socket and stay quiet. */

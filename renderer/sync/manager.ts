@@ -467,6 +467,9 @@ export class SyncManager {
       persist: (name, state) => saveDocSyncState(manager.store, name, state),
       probe: (name) => manager.probe(name),
       tokenRefused: (why) => manager.refuseToken(why),
+      serverReached: (name) => {
+        for (const [other, doc] of manager.docs) if (other !== name) doc.serverBack();
+      },
       awayChanges: (name, changes) => manager.recordAway(name, changes),
       applyReceived: (name, doc, updates, origin) => manager.store.docs.applyReceived(name, doc, updates, origin),
       answerGate: (name) => (isAnyRegistry(name) ? null : manager.gate),

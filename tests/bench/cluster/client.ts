@@ -5,14 +5,16 @@
  * - `watch`: `count` watchers of one document, spread over the given servers; each records, while measuring, the time
  *   from the writer's send (its wall-clock time, in the update) to its own receipt. Same machine, same clock.
  * - `devices`: devices of several documents each, one server per device. A device whose connection closes reconnects
- *   as the app does (renderer/sync/backoff.ts: exponential steps of 500 ms, equal jitter), each document on its own.
+ *   as the app does (renderer/sync/backoff.ts: exponential steps of 500 ms, equal jitter; after a busy server's 4529,
+ *   the wait its reason names; within a second once another document of the device has synced again).
  *   `storm` then reports, for each device, when all its documents were synced again and held the marker the bench
  *   stored while the nodes were down.
  */
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { backoffDelay } from '../../../renderer/sync/backoff';
+import { CLOSE_CODES } from '../../../shared/sync/protocol';
+import { backoffDelay, busyRetryDelay, serverBackDelay } from '../../../renderer/sync/backoff';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -54,20 +56,43 @@ function connect(url: string, doc: string, token: string): WebsocketProvider {
   return provider;
 }
 
-/** The app's reconnect (renderer/sync/backoff.ts) instead of the provider's own. */
-function appBackoff(provider: WebsocketProvider, onAttempt: () => void): void {
+/**
+ * The app's reconnect (renderer/sync/backoff.ts, renderer/sync/docSync.ts `onClosed` and `serverBack`) instead of the
+ * provider's own: a busy server's hint (4529), or the next step of the backoff; and when another document of the
+ * device syncs after failing, a retry waiting out a backoff step comes within a second. Returns that nudge.
+ */
+function appBackoff(provider: WebsocketProvider, onAttempt: () => void, onBack: () => void): () => void {
   let attempt = 0;
-  provider.on('sync', (synced: boolean) => {
-    if (synced) attempt = 0;
-  });
-  provider.on('connection-close', () => {
-    // The provider's own retry (scheduled by its close handler) becomes a no-op; ours comes after the app's delay.
-    provider.shouldConnect = false;
-    setTimeout(() => {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let hinted = false;
+  const retry = (delay: number, byHint: boolean): void => {
+    if (timer !== null) clearTimeout(timer);
+    hinted = byHint;
+    timer = setTimeout(() => {
+      timer = null;
       onAttempt();
       provider.connect();
-    }, backoffDelay(attempt++));
+    }, delay);
+  };
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) return;
+    if (attempt > 0) onBack();
+    attempt = 0;
   });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    // The provider's own retry (scheduled by its close handler) becomes a no-op; ours comes after the app's delay.
+    provider.shouldConnect = false;
+    const hint = event?.code === CLOSE_CODES.SERVER_BUSY ? busyRetryDelay(event.reason) : null;
+    if (hint !== null) {
+      attempt = 0;
+      retry(hint, true);
+    } else retry(backoffDelay(attempt++), false);
+  });
+  return () => {
+    if (timer === null || hinted) return;
+    attempt = 0;
+    retry(serverBackDelay(), false);
+  };
 }
 
 function synced(provider: WebsocketProvider, timeoutMs: number): Promise<void> {
@@ -189,12 +214,17 @@ async function handle(command: Command): Promise<unknown> {
     case 'devices': {
       const start = async (spec: (typeof command.devices)[number]): Promise<void> => {
         const device: Device = { id: spec.id, providers: [], currentAt: null, attemptAt: [] };
+        const nudges: (() => void)[] = [];
         for (const [i, doc] of spec.docs.entries()) {
           const provider = connect(spec.url, doc, spec.token);
           device.attemptAt[i] = now();
-          appBackoff(provider, () => {
-            if (!provider.synced) device.attemptAt[i] = now();
-          });
+          nudges[i] = appBackoff(
+            provider,
+            () => {
+              if (!provider.synced) device.attemptAt[i] = now();
+            },
+            () => nudges.forEach((nudge, k) => k !== i && nudge()),
+          );
           provider.on('sync', () => checkDevice(device));
           provider.doc.getMap('storm').observe(() => checkDevice(device));
           device.providers.push(provider);
