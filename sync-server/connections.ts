@@ -4,6 +4,9 @@ import { CLOSE_CODES } from '@shared/sync/protocol';
 import type { CloseCodeValue, Connection, Core, Part } from './core';
 import { encodeSyncStep1 } from './protocol';
 
+/** How often the sockets' send buffers are summed again (`queuedBytes`). */
+export const QUEUED_BYTES_SUM_MS = 50;
+
 export function createConnections(
   core: Core,
 ): Part<'send' | 'sendAnswer' | 'closeConn' | 'detach' | 'scheduleAck' | 'queuedBytes' | 'acceptAwareness'> {
@@ -15,7 +18,10 @@ export function createConnections(
     if (first === undefined) return;
     send(conn, first);
     if (conn.closing || conn.ws.readyState !== conn.ws.OPEN) return;
-    for (const message of rest) conn.ws.send(message);
+    for (const message of rest) {
+      conn.ws.send(message);
+      queued += message.length;
+    }
   }
 
   function send(conn: Connection, message: Uint8Array): void {
@@ -25,6 +31,7 @@ export function createConnections(
       return;
     }
     conn.ws.send(message);
+    queued += message.length;
     conn.lastSentAt = performance.now();
   }
 
@@ -83,11 +90,23 @@ export function createConnections(
     );
   }
 
-  /** The sum of bytes waiting in every socket's send buffer. */
+  /**
+   * The sum of bytes waiting in every socket's send buffer: summed over the sockets at most every
+   * `QUEUED_BYTES_SUM_MS`, with what was sent since added. Summed at every answer, it was 2-4 s of each node's event
+   * loop in a restart storm (2,700 sockets summed for each of 2,700 answers: docs/bench-cluster.md, "Where a restart
+   * storm's time goes"). What the sockets wrote out meanwhile still counts until the next sum: an overestimate, by at
+   * most that interval's traffic, of a limit of hundreds of megabytes.
+   */
+  let queued = 0;
+  let summedAt = Number.NEGATIVE_INFINITY;
   function queuedBytes(): number {
-    let total = 0;
-    for (const conn of allConns) total += conn.ws.bufferedAmount;
-    return total;
+    const now = performance.now();
+    if (now - summedAt >= QUEUED_BYTES_SUM_MS) {
+      queued = 0;
+      for (const conn of allConns) queued += conn.ws.bufferedAmount;
+      summedAt = now;
+    }
+    return queued;
   }
 
   /**

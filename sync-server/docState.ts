@@ -1,8 +1,18 @@
 /** Building a document from storage, and the cached answer for clients that hold nothing of it yet. */
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import * as Y from 'yjs';
 import { ANSWER_MESSAGE_BYTES, encodeSyncAnswer, encodeSyncStep2FromUpdate } from './protocol';
+
+/**
+ * A document for the server's memory. Its `guid` (unused here: no subdocuments) from Node's buffered UUIDs: Yjs's
+ * default draws one through WebCrypto 31 times per document, 1.4 s of each node's event loop in a restart storm of
+ * 8,000 connections (docs/bench-cluster.md, "Where a restart storm's time goes").
+ */
+export function serverDoc(): Y.Doc {
+  return new Y.Doc({ guid: randomUUID() });
+}
 
 export interface RebuiltDoc {
   readonly ydoc: Y.Doc;
@@ -27,10 +37,10 @@ export function rebuildDoc(
   premerged?: Uint8Array,
 ): RebuiltDoc {
   const [first] = updates;
-  if (first === undefined) return { ydoc: new Y.Doc(), merged: null, applied: 0, skipped: 0 };
+  if (first === undefined) return { ydoc: serverDoc(), merged: null, applied: 0, skipped: 0 };
   try {
     const merged = premerged ?? (updates.length === 1 ? first : Y.mergeUpdates([...updates]));
-    const ydoc = new Y.Doc();
+    const ydoc = serverDoc();
     try {
       Y.applyUpdate(ydoc, merged, 'storage');
       return { ydoc, merged, applied: 1, skipped: 0 };
@@ -40,7 +50,7 @@ export function rebuildDoc(
   } catch {
     // fall through to one by one
   }
-  const ydoc = new Y.Doc();
+  const ydoc = serverDoc();
   let skipped = 0;
   for (const update of updates) {
     try {

@@ -8,7 +8,7 @@ import { isMaskedDocName, pairedMaskedName, parseDocName } from '@shared/ydoc/do
 import { AUDIT_ARRAYS, permanentRulesFor } from '@shared/ydoc/permanent';
 import type { Connection, Core, Part, SharedDoc } from './core';
 import { SLICE_STRUCTS } from './docSlices';
-import { foldMissing, FullStateCache, rebuildDoc, type RebuiltDoc } from './docState';
+import { foldMissing, FullStateCache, rebuildDoc, serverDoc, type RebuiltDoc } from './docState';
 import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
 import { sameStateVector } from './maskedReconcile';
@@ -148,7 +148,7 @@ export function createDocuments(
     let ydoc: Y.Doc | null = null;
     try {
       const { slices, stateVector } = await answers.slices(name, SLICE_STRUCTS);
-      const built = new Y.Doc();
+      const built = serverDoc();
       ydoc = built;
       for (const slice of slices) {
         Y.applyUpdate(built, slice, 'storage');

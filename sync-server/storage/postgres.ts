@@ -382,7 +382,35 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
   // --- DocumentStore ------------------------------------------------------------------------------------------------
 
   async load(doc: string): Promise<StoredDocument> {
-    // One snapshot of the database for both reads: a compaction committing between them cannot hide an update.
+    // The common case in one statement (its own snapshot of the database, one round trip): the snapshot and the log
+    // together. A restart storm loads thousands of small documents, and the four round trips of a transaction (BEGIN,
+    // two reads, COMMIT) were the nodes' biggest cost (docs/bench-cluster.md, "Where a restart storm's time goes").
+    const rows = await this.withClient(
+      async (client) =>
+        (
+          await client.query<{ kind: number; seq: number; data: Buffer | null }>(
+            `SELECT 0 AS kind, seq, CASE WHEN octet_length(snapshot) <= $2 THEN snapshot END AS data
+               FROM doc_snapshots WHERE doc = $1
+             UNION ALL
+             SELECT 1 AS kind, seq, CASE WHEN octet_length(data) <= $2 THEN data END AS data
+               FROM doc_updates WHERE doc = $1
+             ORDER BY kind, seq`,
+            [doc, SNAPSHOT_SLICE_BYTES],
+          )
+        ).rows,
+    );
+    if (rows.every((row) => row.data !== null)) {
+      const updates = rows.map((row) => toBytes(row.data as Buffer));
+      const snapshot = rows[0]?.kind === 0 ? rows[0] : undefined;
+      const log = snapshot === undefined ? rows : rows.slice(1);
+      return {
+        updates,
+        lastSeq: Math.max(log[log.length - 1]?.seq ?? 0, snapshot?.seq ?? 0),
+        logLength: log.length,
+      };
+    }
+    // A snapshot or an entry over a slice: read again in slices, in one transaction (one snapshot of the database for
+    // every read: a compaction committing between them cannot hide an update).
     return this.transaction(async (client) => {
       const snapshot = await readSnapshot(client, doc, false);
       const log = await readLog(client, doc);

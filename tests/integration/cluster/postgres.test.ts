@@ -67,6 +67,51 @@ describe.skipIf(missing !== null)('PostgreSQL storage', () => {
     expect(history.rows.map((r) => [r.seq, r.jti, r.user])).toEqual(seqs.map((s) => [s, 'j1', 'wang']));
   });
 
+  it('loads in one statement what is small, and in slices a snapshot or an entry over a slice, the same either way', async () => {
+    const doc = 'slices/meetings/2026';
+    // Over SNAPSHOT_SLICE_BYTES (1 MiB) once encoded: text that does not compress into fewer bytes.
+    const big = (seed: number) =>
+      Array.from({ length: 450_000 }, (_, i) => ((i * 7919 + seed) % 65_536).toString(36)).join('');
+    const first = await storage.append(doc, updateOf(40, 'big', big(1)), stamp);
+    const whole = new Y.Doc();
+    const loadedFirst = await storage.load(doc);
+    for (const update of loadedFirst.updates) Y.applyUpdate(whole, update);
+    expect(loadedFirst.updates[0]!.length).toBeGreaterThan(1024 * 1024);
+    await storage.compact(doc, Y.encodeStateAsUpdate(whole), first);
+    const small = await storage.append(doc, updateOf(41, 'small', 's'), stamp);
+    const bigEntry = await storage.append(doc, updateOf(42, 'bigger', big(2)), stamp);
+    const last = await storage.append(doc, updateOf(43, 'last', 'l'), stamp);
+    const loaded = await storage.load(doc);
+    expect(loaded.lastSeq).toBe(last);
+    expect(loaded.logLength).toBe(3);
+    expect(mapOf(loaded.updates)).toEqual({ big: big(1), small: 's', bigger: big(2), last: 'l' });
+    expect(small).toBeLessThan(bigEntry);
+    expect(bigEntry).toBeLessThan(last);
+    // Compacted again, everything small but the snapshot: the same, from the snapshot alone.
+    const all = new Y.Doc();
+    for (const update of loaded.updates) Y.applyUpdate(all, update);
+    await storage.compact(doc, Y.encodeStateAsUpdate(all), last);
+    const folded = await storage.load(doc);
+    expect(folded.logLength).toBe(0);
+    expect(folded.lastSeq).toBe(last);
+    expect(mapOf(folded.updates)).toEqual({ big: big(1), small: 's', bigger: big(2), last: 'l' });
+    // Small only: one statement, the snapshot first, then the log in order.
+    const other = 'slices/meetings/2027';
+    const a = await storage.append(other, updateOf(50, 'a', '1'), stamp);
+    const onlyA = new Y.Doc();
+    Y.applyUpdate(onlyA, updateOf(50, 'a', '1'));
+    await storage.compact(other, Y.encodeStateAsUpdate(onlyA), a);
+    const b = await storage.append(other, updateOf(51, 'b', '2'), stamp);
+    const c = await storage.append(other, updateOf(52, 'c', '3'), stamp);
+    const smallDoc = await storage.load(other);
+    expect(smallDoc).toMatchObject({ lastSeq: c, logLength: 2 });
+    expect(smallDoc.updates).toHaveLength(3);
+    expect(mapOf(smallDoc.updates.slice(0, 1))).toEqual({ a: '1' });
+    expect(mapOf(smallDoc.updates.slice(1))).toEqual({ b: '2', c: '3' });
+    expect(b).toBeLessThan(c);
+    expect(await storage.load('slices/nothing')).toEqual({ updates: [], lastSeq: 0, logLength: 0 });
+  });
+
   it('compacts in one step, keeps the history, and never drops an update the node had not applied', async () => {
     const doc = 'xihe/cases/2026';
     const mine = updateOf(10, 'mine', 'x');
