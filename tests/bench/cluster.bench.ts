@@ -612,6 +612,7 @@ async function main(): Promise<void> {
     const stormDown: number[] = [];
     const stormServedP99: number[] = [];
     const stormServedMax: number[] = [];
+    const stormCurve: number[][] = [];
     const markerUpdate = (marker: string): Uint8Array => {
       const doc = new Y.Doc();
       // A key of its own: two markers set by two fresh clients would be concurrent, and the older could win.
@@ -643,6 +644,9 @@ async function main(): Promise<void> {
       const notCurrent = results.reduce((n, r) => n + r.notCurrentDocs, 0);
       const last = Math.max(...times.map((t) => t ?? Infinity));
       stormRuns.push(Math.round(last - upAt));
+      // How the devices came back over time (a throughput limit is a straight line, a backoff a long tail).
+      const after = times.map((t) => (t ?? Infinity) - upAt).sort((a, b) => a - b);
+      stormCurve.push([10, 25, 50, 75, 90, 99].map((q) => Math.round(percentile(after, q))));
       stormFromStop.push(Math.round(last - stoppedAt));
       stormNotCurrent.push(notCurrent);
       const served = results
@@ -652,7 +656,8 @@ async function main(): Promise<void> {
       stormServedP99.push(Math.round(percentile(served, 99)));
       stormServedMax.push(Math.round(served[served.length - 1] ?? NaN));
       log(
-        `(c) storm ${run + 1}: all current ${Math.round(last - upAt)} ms after the nodes listened; ${notCurrent} documents not current`,
+        `(c) storm ${run + 1}: all current ${Math.round(last - upAt)} ms after the nodes listened; ${notCurrent} documents not current; ` +
+          `devices current (p10/25/50/75/90/99 ms after listening) ${JSON.stringify(stormCurve[stormCurve.length - 1])}`,
       );
     }
     figures.storm_all_current_ms = spread(stormRuns, 0).median;
@@ -661,6 +666,7 @@ async function main(): Promise<void> {
     figures.storm_docs_not_current = stormNotCurrent;
     figures.storm_nodes_down_ms = stormDown;
     figures.storm_served_p99_ms = stormServedP99;
+    figures.storm_current_p10_25_50_75_90_99_ms = stormCurve;
     figures.storm_served_max_ms = stormServedMax;
     figures.storm_closes_by_code = await cluster.metricsMatching('sync_connections_closed_total');
 
