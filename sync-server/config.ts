@@ -33,6 +33,12 @@ export interface ServerConfig {
   readonly answerBytesPerMinute: number;
   /** Bytes queued for all sockets together before the server refuses to queue another answer. */
   readonly maxQueuedBytes: number;
+  /**
+   * Connections the kernel holds for the server while its event loop is busy (`listen`'s backlog; Linux caps it at
+   * `net.core.somaxconn`). Node's 511 overflowed in a restart storm: dropped SYNs wait the kernel's 1-3-7-15 s
+   * retransmissions (docs/bench-cluster.md, "Dropped connections in a storm").
+   */
+  readonly listenBacklog: number;
   /** Worker threads that encode answers off the event loop. */
   readonly answerWorkers: number;
   /**
@@ -110,6 +116,7 @@ export const DEFAULTS: ServerConfig = {
   maxBufferedBytes: 64 * 1024 * 1024,
   answerBytesPerMinute: 256 * 1024 * 1024,
   maxQueuedBytes: 512 * 1024 * 1024,
+  listenBacklog: 4096,
   answerWorkers: 1,
   answerTimeoutMs: 30_000,
   maxLoadingDocuments: 64,
@@ -147,6 +154,7 @@ const OPTIONS = {
   'max-buffered-bytes': ['SYNC_MAX_BUFFERED_BYTES', 'maxBufferedBytes', 'int'],
   'answer-bytes-per-minute': ['SYNC_ANSWER_BYTES_PER_MINUTE', 'answerBytesPerMinute', 'int'],
   'max-queued-bytes': ['SYNC_MAX_QUEUED_BYTES', 'maxQueuedBytes', 'int'],
+  'listen-backlog': ['SYNC_LISTEN_BACKLOG', 'listenBacklog', 'int'],
   'answer-workers': ['SYNC_ANSWER_WORKERS', 'answerWorkers', 'int'],
   'answer-timeout-ms': ['SYNC_ANSWER_TIMEOUT_MS', 'answerTimeoutMs', 'int'],
   'max-loading-documents': ['SYNC_MAX_LOADING_DOCUMENTS', 'maxLoadingDocuments', 'int'],

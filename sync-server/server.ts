@@ -424,7 +424,7 @@ export async function startServer(
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => {
+    http.listen({ port: config.port, host: config.host, backlog: config.listenBacklog }, () => {
       http.off('error', reject);
       resolve();
     });
