@@ -72,6 +72,12 @@ export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => Comma
  */
 export type DocOpener = (doc: Y.Doc, ref: DocRef, store: WorkstationStore) => void;
 
+/** A projection's change of some rows, applied to a community's index of everyone. */
+function applyChange(index: ResidentSearchIndex<ResidentRow>, change: ProjectionChange): void {
+  for (const row of change.residents) index.set(row);
+  for (const id of change.removedResidents) index.delete(id);
+}
+
 /**
  * The data service of the renderer: the Dexie database, the Yjs documents on this device, their projections and the
  * in-memory search index. Screens reach it through the hooks of ./hooks.ts; nothing else touches Dexie.
@@ -429,10 +435,7 @@ export class WorkstationStore {
         told.push(change);
         this.changesDuringLoad.set(name, told);
       }
-      if (index) {
-        for (const row of change.residents) index.set(row);
-        for (const id of change.removedResidents) index.delete(id);
-      }
+      if (index) applyChange(index, change);
       // The lists follow whichever index answers them: everyone's rows, or the keys.
       if (index || this.keysFirst.indexOf(name)) this.notifyIndex();
     });
@@ -684,10 +687,7 @@ export class WorkstationStore {
     const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
     if (!loaded) {
       // What changed while the rows were read, in the order told (writing a row again changes nothing).
-      for (const change of this.changesDuringLoad.get(name) ?? []) {
-        for (const row of change.residents) index.set(row);
-        for (const id of change.removedResidents) index.delete(id);
-      }
+      for (const change of this.changesDuringLoad.get(name) ?? []) applyChange(index, change);
     }
     this.changesDuringLoad.delete(name);
     this.residentIndex.set(name, index);
