@@ -147,9 +147,9 @@ export class RegistryProjection {
       head: listHead,
     } = registryRows(this.doc, this.docName, keysOf);
     const stateVector = Y.encodeStateVector(this.doc);
-    // Every row sealed at once, before the transaction.
+    // Every row sealed before the transaction, a bucket's JSON made in a task of its own (`sealEachInATask`).
     const [buckets, recordBuckets, head] = await Promise.all([
-      Promise.all(grouped.map((rows, bucket) => sealResidentBucket(this.db.rows, this.docName, bucket, rows))),
+      sealEachInATask(this.db.rows, this.docName, grouped),
       recordBucketRows(this.db, this.docName, records),
       this.db.rows.listHead(this.docName, storedHead(listHead)),
     ]);
@@ -188,15 +188,14 @@ export class RegistryProjection {
       });
       let written = 0;
       onWritten?.(0, residents.length);
+      // A bucket's JSON made in a task of its own: the list just told draws first, and stays usable while 100,000
+      // residents are sealed (7.5 s of the main thread in one go before; docs/bench-scale.md, "A first list that
+      // waited for its rows' sealing").
       const [buckets, recordBuckets, head] = await Promise.all([
-        Promise.all(
-          rows.residentBuckets.map(async (bucketRows, bucket) => {
-            const sealed = await sealResidentBucket(this.db.rows, this.docName, bucket, bucketRows);
-            written += bucketRows.length;
-            onWritten?.(written, residents.length);
-            return sealed;
-          }),
-        ),
+        sealEachInATask(this.db.rows, this.docName, rows.residentBuckets, (bucketRows) => {
+          written += bucketRows.length;
+          onWritten?.(written, residents.length);
+        }),
         Promise.all(
           rows.recordBuckets.map((group) =>
             this.db.rows.recordBucket(this.docName, group.collection, group.bucket, JSON.stringify(group.records)),
@@ -609,6 +608,31 @@ async function openInTurn(db: WorkstationDb, keys: readonly [string, number][]):
     }
   }
   return opened;
+}
+
+/**
+ * Every bucket of a whole projection sealed, each bucket's JSON made (and handed to the crypto worker) in a task of
+ * its own, without waiting for the bucket before it to be sealed: the worker seals one while the page makes the next,
+ * and the browser draws and handles input between two. `sealed` is told of each bucket once sealed.
+ */
+async function sealEachInATask(
+  codec: RowCodec,
+  docName: string,
+  grouped: readonly (readonly ResidentRow[])[],
+  sealed?: (rows: readonly ResidentRow[]) => void,
+): Promise<SealedBucket[]> {
+  const pending: Promise<SealedBucket>[] = [];
+  for (const [bucket, rows] of grouped.entries()) {
+    await yieldToBrowser();
+    const one = sealResidentBucket(codec, docName, bucket, rows).then((done) => {
+      sealed?.(rows);
+      return done;
+    });
+    // Awaited below with the others: a failure is reported once, by Promise.all.
+    one.catch(() => undefined);
+    pending.push(one);
+  }
+  return Promise.all(pending);
 }
 
 /**

@@ -166,4 +166,23 @@ describe('rows adopted for a first sync', () => {
     expect(await projection.adoptRows(makeRowsSnapshot(server, DOC, residentSearchKeys))).toBe(false);
     expect(await projection.adoptRows(makeRowsSnapshot(server, 'other/registry', residentSearchKeys))).toBe(false);
   });
+  it('are told to the screens, then sealed a bucket per task: the page draws and takes input in between', async () => {
+    const { doc: server } = generateDemoCommunity(22, { residents: 640, buildings: 6 });
+    const rows = makeRowsSnapshot(server, DOC, residentSearchKeys);
+    const db = freshDb();
+    const projection = new RegistryProjection(db, DOC, new Y.Doc());
+    await projection.start();
+    const seal = vi.spyOn(db.rows, 'residentBucket');
+    /** Buckets handed to the sealing when each task scheduled as the screens hear of the rows ran. */
+    const seenByTasks: number[] = [];
+    projection.onChange(() => {
+      for (let task = 0; task < 3; task++) setTimeout(() => seenByTasks.push(seal.mock.calls.length), 0);
+    });
+    expect(await projection.adoptRows(rows)).toBe(true);
+    expect(seal).toHaveBeenCalledTimes(rows.residentBuckets.length);
+    // In one go, every bucket was handed over before any other task ran (64 before the first timer).
+    expect(seenByTasks).toHaveLength(3);
+    expect(seenByTasks[2]).toBeLessThan(rows.residentBuckets.length / 4);
+    expect((await tables(db)).residents).toHaveLength(640);
+  });
 });
