@@ -54,6 +54,8 @@ const PROBE = process.env.BENCH_PROBE === '1';
 const STORM_DOCS = Number(process.env.BENCH_STORM_DOCS ?? 8);
 const DEVICES_PER_COMMUNITY = 8;
 const KILL_RUNS = 3;
+/** Restart storms of (c), each of all three nodes: at least 5 for a figure (min / median / max). */
+const STORMS = Number(process.env.BENCH_STORMS ?? 5);
 const LATENCY_COMMUNITY = 'bench-latency';
 const LATENCY_DOC = `${LATENCY_COMMUNITY}/cases/2026`;
 const REGISTRY_COMMUNITIES = Array.from({ length: REGISTRIES }, (_, i) => `bench-registry-${i}`);
@@ -619,8 +621,8 @@ async function main(): Promise<void> {
       doc.getMap('storm').set(marker, true);
       return Y.encodeStateAsUpdate(doc);
     };
-    for (let run = 0; run < 2; run++) {
-      log(`(c) storm ${run + 1} of 2: stopping the three nodes`);
+    for (let run = 0; run < STORMS; run++) {
+      log(`(c) storm ${run + 1} of ${STORMS}: stopping the three nodes`);
       const stoppedAt = now();
       await Promise.all(cluster.nodes.map((node) => cluster.stopNode(node, 'SIGTERM')));
       const marker = `storm-${run}-${Date.now()}`;

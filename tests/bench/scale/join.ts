@@ -151,6 +151,18 @@ export async function joinTimedInPage(options: {
     });
     log('join, ms after 加入 was submitted (in the page):');
     for (const [name, ms] of marks) log(`  ${String(ms).padStart(6)}  ${name}`);
+    // The server's side of the same join (its log lines carry pino's epoch ms): where a cold first answer waits.
+    const joinedAt = await app.evaluate(
+      () => performance.timeOrigin + (performance.getEntriesByName('bench:join')[0]?.startTime ?? 0),
+    );
+    log('the server meanwhile, ms after 加入 (its log lines, the registry and the rows):');
+    for (const line of server.logs) {
+      const time = typeof line.time === 'number' ? line.time : Number.NaN;
+      const about = JSON.stringify(line);
+      if (!(time >= joinedAt) || !/registry|rows/.test(about)) continue;
+      const { msg, time: _time, level: _level, pid: _pid, hostname: _hostname, ...fields } = line;
+      log(`  ${String(Math.round(time - joinedAt)).padStart(6)}  ${msg} ${JSON.stringify(fields).slice(0, 240)}`);
+    }
   }
   await app.close();
   return {
