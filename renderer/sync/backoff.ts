@@ -2,6 +2,8 @@
  * Reconnect delays: exponential with random jitter, so that a few hundred laptops that lost the server at the same
  * moment (a restart, a power cut in the district office) do not all come back in the same second.
  */
+import { CLOSE_CODES } from '@shared/sync/protocol';
+
 export const BACKOFF_BASE_MS = 500;
 /**
  * The longest step: 10 s (was 30). After a restart of 20-30 s the steps of 30 s kept a tenth of 1,000 devices out of
@@ -59,4 +61,52 @@ export const SERVER_BACK_SPREAD_MS = 1_000;
 
 export function serverBackDelay(random: () => number = Math.random): number {
   return Math.round(SERVER_BACK_SPREAD_MS * random());
+}
+
+/**
+ * One document's reconnect decisions without the timers (docs/sync-client.md): which wait follows a close, and when
+ * the backoff starts again from its first step. `DocSync` keeps its timer with it; the cluster bench's stock clients
+ * use the same (tests/bench/cluster/client.ts), so that they retry as the app does and cannot drift from it.
+ */
+export class RetrySteps {
+  private attempt = 0;
+
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly baseMs: number = BACKOFF_BASE_MS,
+  ) {}
+
+  /**
+   * The wait a busy server named when it closed (4529, `retry in N s`), the backoff then starting again from its
+   * first step (a server gone after this is a new outage); `null` for any other close.
+   */
+  busyWait(code: number, reason: string): number | null {
+    const wait = code === CLOSE_CODES.SERVER_BUSY ? busyRetryDelay(reason, this.random) : null;
+    if (wait !== null) this.attempt = 0;
+    return wait;
+  }
+
+  /** The next step of the backoff. */
+  nextStep(): number {
+    return backoffDelay(this.attempt++, this.random, this.baseMs);
+  }
+
+  /** The document synced: true when attempts had failed before it (the server is back). The steps start again. */
+  synced(): boolean {
+    const back = this.attempt > 0;
+    this.attempt = 0;
+    return back;
+  }
+
+  /** Another document of the server synced after failing: the wait that replaces a backoff step now running. */
+  serverBack(): number {
+    this.attempt = 0;
+    return serverBackDelay(this.random);
+  }
+
+  /** The OS reports the network back. */
+  online(): number {
+    this.attempt = 0;
+    return onlineDelay(this.random);
+  }
 }

@@ -14,18 +14,12 @@ import * as Y from 'yjs';
 import { ACCESS_ACTIONS } from '@shared/domain/registry/accessLog';
 import type { AuditEntry } from '@shared/domain/registry/types';
 import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
-import {
-  CLOSE_CODES,
-  GZIP_ANSWER_PARAM,
-  MESSAGE_GZIP_ANSWER,
-  MESSAGE_SYNC,
-  tokenSubprotocols,
-} from '@shared/sync/protocol';
+import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
 import { isMaskedRegistryDocName, isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
 import { LOAD_ORIGIN } from '../data/docs';
 import type { AwayChange, StoredDocSyncState } from '../data/syncState';
-import { backoffDelay, busyRetryDelay, onlineDelay, serverBackDelay } from './backoff';
+import { RetrySteps } from './backoff';
 import { PendingChanges, stateVectorFromJSON, stateVectorToJSON } from './pending';
 import { refusalForClose, type Refusal } from './refusal';
 
@@ -162,7 +156,7 @@ export class DocSync {
   /** The server's state vector arrived on the current connection. */
   private heardServer = false;
   private opened = false;
-  private attempt = 0;
+  private readonly retries: RetrySteps;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** The retry waits the time a busy server named (4529), not a backoff step. */
   private retryHinted = false;
@@ -247,6 +241,7 @@ export class DocSync {
     this.lastFullSync = stored.lastFullSync;
     this.hadPriorSync = stored.lastFullSync !== null;
     this.firstApplied = new Promise((resolve) => (this.answered = resolve));
+    this.retries = new RetrySteps(host.random, host.backoffBaseMs);
     doc.on('afterTransaction', this.onTransaction);
     doc.on('update', this.onUpdate);
     if (isRegistryDocName(docName) || isMaskedRegistryDocName(docName)) auditArray(doc).observe(this.onAudit);
@@ -364,8 +359,7 @@ export class DocSync {
     });
     provider.on('sync', (synced) => {
       if (!synced || this.provider !== provider) return;
-      if (this.attempt > 0) this.host.serverReached?.(this.docName);
-      this.attempt = 0;
+      if (this.retries.synced()) this.host.serverReached?.(this.docName);
       this.refusal = null;
       this.evaluate();
     });
@@ -498,11 +492,10 @@ export class DocSync {
       this.setConnection('offline');
       return;
     }
-    const hinted = code === CLOSE_CODES.SERVER_BUSY ? busyRetryDelay(reason, this.host.random) : null;
+    const hinted = this.retries.busyWait(code, reason);
     if (hinted !== null) {
       // The server is up and says when to come back: that, not a step grown while it was down. Its next refusal says
       // again; a server gone after this starts the backoff from its first step.
-      this.attempt = 0;
       this.scheduleRetry(hinted, true);
       return;
     }
@@ -521,10 +514,7 @@ export class DocSync {
     this.scheduleRetry();
   }
 
-  private scheduleRetry(
-    delay = backoffDelay(this.attempt++, this.host.random, this.host.backoffBaseMs),
-    hinted = false,
-  ): void {
+  private scheduleRetry(delay = this.retries.nextStep(), hinted = false): void {
     if (this.stopped || this.retryTimer !== null) return;
     this.setConnection('connecting');
     this.retryHinted = hinted;
@@ -550,8 +540,7 @@ export class DocSync {
     if (this.stopped || this.retryTimer === null || this.retryHinted) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.attempt = 0;
-    this.scheduleRetry(serverBackDelay(this.host.random));
+    this.scheduleRetry(this.retries.serverBack());
   }
 
   /** The OS reports no network: close the socket and stay quiet. */
@@ -564,10 +553,9 @@ export class DocSync {
   /** The network is back: reconnect after a short random pause (a whole office comes back at once). */
   goOnline(): void {
     if (this.connection === 'refused' || this.stopped) return;
-    this.attempt = 0;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.scheduleRetry(onlineDelay(this.host.random));
+    this.scheduleRetry(this.retries.online());
   }
 
   private pause(): void {

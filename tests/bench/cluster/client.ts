@@ -13,8 +13,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE_CODES } from '../../../shared/sync/protocol';
-import { backoffDelay, busyRetryDelay, serverBackDelay } from '../../../renderer/sync/backoff';
+import { RetrySteps } from '../../../renderer/sync/backoff';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -57,12 +56,13 @@ function connect(url: string, doc: string, token: string): WebsocketProvider {
 }
 
 /**
- * The app's reconnect (renderer/sync/backoff.ts, renderer/sync/docSync.ts `onClosed` and `serverBack`) instead of the
- * provider's own: a busy server's hint (4529), or the next step of the backoff; and when another document of the
- * device syncs after failing, a retry waiting out a backoff step comes within a second. Returns that nudge.
+ * The app's reconnect instead of the provider's own, with the app's own decisions (renderer/sync/backoff.ts
+ * `RetrySteps`, as renderer/sync/docSync.ts uses them in `onClosed` and `serverBack`): a busy server's hint (4529), or
+ * the next step of the backoff; and when another document of the device syncs after failing, a retry waiting out a
+ * backoff step comes within a second. Returns that nudge.
  */
 function appBackoff(provider: WebsocketProvider, onAttempt: () => void, onBack: () => void): () => void {
-  let attempt = 0;
+  const steps = new RetrySteps();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let hinted = false;
   const retry = (delay: number, byHint: boolean): void => {
@@ -75,23 +75,18 @@ function appBackoff(provider: WebsocketProvider, onAttempt: () => void, onBack: 
     }, delay);
   };
   provider.on('sync', (synced: boolean) => {
-    if (!synced) return;
-    if (attempt > 0) onBack();
-    attempt = 0;
+    if (synced && steps.synced()) onBack();
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
     // The provider's own retry (scheduled by its close handler) becomes a no-op; ours comes after the app's delay.
     provider.shouldConnect = false;
-    const hint = event?.code === CLOSE_CODES.SERVER_BUSY ? busyRetryDelay(event.reason) : null;
-    if (hint !== null) {
-      attempt = 0;
-      retry(hint, true);
-    } else retry(backoffDelay(attempt++), false);
+    const wait = event === null ? null : steps.busyWait(event.code, event.reason);
+    if (wait !== null) retry(wait, true);
+    else retry(steps.nextStep(), false);
   });
   return () => {
     if (timer === null || hinted) return;
-    attempt = 0;
-    retry(serverBackDelay(), false);
+    retry(steps.serverBack(), false);
   };
 }
 
