@@ -10,7 +10,9 @@
  *   below the budget (a piece is a run of whole structs; only the first may start inside a struct, as Yjs allows);
  * - pieces of small clients first (edits are small and often refer to the big content, which is then held as
  *   "pending" by the server for a moment rather than the other way round), each update holding at most one piece of
- *   a client (an update names each client once);
+ *   a client (an update names each client once) and naming its clients highest id first, as Yjs writes them:
+ *   `Y.mergeUpdates` (the device's rows, the server's log) reads them in that order, and given another it may name a
+ *   client twice in what it writes, the second section replacing the first when read (structs lost, no error);
  * - the delete set of the document (which every sync-step-2 carries) in the last update, or in updates of its own
  *   when it does not fit.
  *
@@ -130,7 +132,7 @@ function deleteSetParts(doc: Y.Doc, budget: number): DsPart[][] {
 function encodeUpdate(pieces: readonly Piece[], deleteSet: readonly DsPart[]): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();
   encoding.writeVarUint(encoder.restEncoder, pieces.length);
-  for (const piece of pieces) {
+  for (const piece of [...pieces].sort((a, b) => b.client - a.client)) {
     encoding.writeVarUint(encoder.restEncoder, piece.count);
     encoder.writeClient(piece.client);
     encoding.writeVarUint(encoder.restEncoder, piece.clock);

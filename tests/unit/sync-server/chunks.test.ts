@@ -110,6 +110,56 @@ describe('encodeStateAsUpdates: what the server lacks, in messages below its lim
     });
   }
 
+  // Y.mergeUpdates (the device's load and write of row groups, the server's load of its log) reads an update's clients
+  // as Yjs writes them, highest client id first; given sections in another order it may write a client twice, and the
+  // second section replaces the first when the result is read: structs lost without an error (docs/sync-protocol.md).
+  for (const seed of [1, 2, 3, 4, 6, 7]) {
+    it(`seed ${seed}: merged with Y.mergeUpdates, all together or in neighbouring groups, they lose nothing`, () => {
+      const { full, target } = scenario(seed);
+      const before = Y.encodeStateAsUpdate(target);
+      const updates = encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(target)), 700);
+      expect(updates.length).toBeGreaterThan(3);
+      for (const size of [updates.length, 2, 3]) {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, before);
+        for (let from = 0; from < updates.length; from += size)
+          Y.applyUpdate(doc, Y.mergeUpdates(updates.slice(from, from + size)));
+        expect(doc.store.pendingStructs).toBeNull();
+        expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(full));
+        expect(content(doc)).toEqual(content(full));
+      }
+    });
+
+    it(`seed ${seed}: each update names its clients highest first, as Yjs writes them`, () => {
+      const { full, target } = scenario(seed);
+      for (const update of encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(target)), 700)) {
+        const clients = Y.decodeUpdate(update).structs.map((struct) => struct.id.client);
+        const sections = clients.filter((client, i) => i === 0 || client !== clients[i - 1]);
+        expect(sections).toEqual([...new Set(sections)].sort((a, b) => b - a));
+      }
+    });
+  }
+
+  it('merged with Y.mergeUpdates: a small client packed with the first piece of a big one keeps all of both', () => {
+    const big = new Y.Doc();
+    big.clientID = 9;
+    big.transact(() => {
+      for (let i = 0; i < 300; i++) big.getMap<string>('residents').set(`r${i}`, `居民${i}`);
+    });
+    const small = new Y.Doc();
+    small.clientID = 1;
+    Y.applyUpdate(small, Y.encodeStateAsUpdate(big));
+    small.getMap<string>('residents').set('r7', '改过的名字');
+    Y.applyUpdate(big, Y.encodeStateAsUpdate(small, Y.encodeStateVector(big)));
+    const updates = encodeStateAsUpdates(big, new Map(), 2_000);
+    expect(updates.length).toBeGreaterThan(2);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(big));
+    expect(doc.getMap('residents').toJSON()).toEqual(big.getMap('residents').toJSON());
+  });
+
   it('gives one update equal in content to Y.encodeStateAsUpdate when everything fits', () => {
     const { full, target } = scenario(9);
     const sv = Y.decodeStateVector(Y.encodeStateVector(target));
