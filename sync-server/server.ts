@@ -39,6 +39,7 @@ import {
 } from './protocol';
 import { RateLimiter } from './rateLimit';
 import { relayHandlers, type RedisRelay } from './relay';
+import { withLogsInYjsOrder } from './storage/ordered';
 import type { AccessRegistry, DocumentStore } from './storage/types';
 import { CORS_HEADERS, createUpgrade } from './upgrade';
 import { createWrites } from './writes';
@@ -68,7 +69,10 @@ export async function startServer(
     readonly answers?: AnswerPool;
   },
 ): Promise<RunningServer> {
-  const { store, registry, key, log } = deps;
+  const { registry, key, log } = deps;
+  const store = withLogsInYjsOrder(deps.store, (doc, entries) =>
+    log.warn({ doc, entries }, 'stored log entries read in another order than Yjs writes; merged in its order'),
+  );
   const metrics = new Metrics();
   const messageLimiter = new RateLimiter(config.messagesPerMinute);
   const startedAt = Date.now();

@@ -3,6 +3,7 @@
  * (guard.ts), and relayed. All of it inside the document's write queue.
  */
 import * as Y from 'yjs';
+import { inYjsOrder, inYjsOrderUpdate } from '@shared/sync/chunks';
 import { CLOSE_CODES, type SyncTokenClaims } from '@shared/sync/protocol';
 import { enforceLocks } from '@shared/ydoc/cases';
 import { viewerAppendableArrays } from '@shared/ydoc/permanent';
@@ -19,7 +20,7 @@ const GUARD_ORIGIN = { kind: 'server-guard' } as const;
 export function createWrites(core: Core): Part<'handleUpdate'> {
   const { config, log, metrics, store } = core;
 
-  function handleUpdate(conn: Connection, doc: SharedDoc, update: Uint8Array, catchUp: boolean): void {
+  function handleUpdate(conn: Connection, doc: SharedDoc, received: Uint8Array, catchUp: boolean): void {
     metrics.updatesReceived.inc();
     const viewerArrays = conn.canWrite ? null : viewerAppendableArrays(doc.name);
     if (viewerArrays !== null && viewerArrays.length === 0) {
@@ -29,11 +30,19 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
     }
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      decoded = Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(received);
     } catch (error) {
       metrics.updatesRefused.inc('invalid');
       core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
       return;
+    }
+    // An app older than 2026-12-04 cut its pieces with their clients smallest first. Stored so, the log's merge when
+    // the document next loads (Y.mergeUpdates) could lose structs without an error; stored in Yjs's order, it cannot
+    // (shared/sync/chunks.ts, `inYjsOrder`; docs/sync-server.md, "Updates in another order").
+    let update = received;
+    if (!inYjsOrder(decoded)) {
+      update = inYjsOrderUpdate(decoded);
+      log.debug({ conn: conn.id, doc: doc.name, bytes: received.byteLength }, 'update written again in Yjs order');
     }
     if (doc.kind !== 'masked') {
       // A device's masked copy merged into its registry (or a yearly document into its twin's source) would overwrite

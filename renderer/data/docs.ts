@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import * as Y from 'yjs';
-import { encodeStateAsUpdates } from '@shared/sync/chunks';
+import { encodeStateAsUpdates, inYjsOrderBytes } from '@shared/sync/chunks';
 import { ClientIdSession, profileClientIds, type ClientIdSource } from './clientIds';
 import type { DocUpdateRow, WorkstationDb } from './db';
 import { typingPause } from './typing';
@@ -76,9 +76,14 @@ function groupRows<R extends { update: Uint8Array }>(rows: readonly R[]): R[][] 
   return groups;
 }
 
+/**
+ * A group's rows as one update. Rows an older app stored (its pieces named their clients smallest first) are written
+ * in Yjs's order before `Y.mergeUpdates`, which given the other order may lose structs (shared/sync/chunks.ts,
+ * `inYjsOrder`); a group of several rows is small rows (about ROW_BYTES in all), so their check is cheap.
+ */
 function mergeGroup(group: readonly { update: Uint8Array }[]): Uint8Array {
   const [only] = group;
-  return group.length === 1 && only ? only.update : Y.mergeUpdates(group.map((row) => row.update));
+  return group.length === 1 && only ? only.update : Y.mergeUpdates(group.map((row) => inYjsOrderBytes(row.update)));
 }
 
 /** Attempts at writing rows whose seqs another window took meanwhile (each with new seqs, sealed again). */

@@ -209,3 +209,84 @@ export function encodeStateAsUpdates(
   }
   return updates;
 }
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+
+/**
+ * Whether a decoded update names its clients as Yjs writes them: highest id first, each once, its structs in clock
+ * order. `Y.mergeUpdates` needs that order (see the module comment); the app's pieces before 2026-12-04 named
+ * their clients smallest first, and an older app may still send such updates.
+ */
+export function inYjsOrder(decoded: Decoded): boolean {
+  let client = -1;
+  let end = 0;
+  for (const struct of decoded.structs) {
+    if (struct.id.client !== client) {
+      if (client !== -1 && struct.id.client > client) return false;
+      client = struct.id.client;
+    } else if (struct.id.clock < end) {
+      return false;
+    }
+    end = struct.id.clock + struct.length;
+  }
+  return true;
+}
+
+/**
+ * The same update written in Yjs's order (see `inYjsOrder`): every client's structs in one run, highest client
+ * first, gaps between runs of one client filled with skips as Yjs fills them, overlaps written once, the delete set
+ * as it was.
+ */
+export function inYjsOrderUpdate(decoded: Decoded): Uint8Array {
+  const byClient = new Map<number, Struct[]>();
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue;
+    const structs = byClient.get(struct.id.client);
+    if (structs === undefined) byClient.set(struct.id.client, [struct]);
+    else structs.push(struct);
+  }
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, byClient.size);
+  for (const [client, structs] of [...byClient].sort((a, b) => b[0] - a[0])) {
+    structs.sort((a, b) => a.id.clock - b.id.clock);
+    const run: { struct: Struct | Y.Skip; offset: number }[] = [];
+    let end = (structs[0] as Struct).id.clock;
+    for (const struct of structs) {
+      const last = struct.id.clock + struct.length;
+      if (last <= end) continue; // written already
+      if (struct.id.clock > end)
+        run.push({ struct: new Y.Skip(Y.createID(client, end), struct.id.clock - end), offset: 0 });
+      run.push({ struct, offset: Math.max(0, end - struct.id.clock) });
+      end = last;
+    }
+    encoding.writeVarUint(encoder.restEncoder, run.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, (structs[0] as Struct).id.clock);
+    for (const { struct, offset } of run) struct.write(encoder, offset);
+  }
+  encoding.writeVarUint(encoder.restEncoder, decoded.ds.clients.size);
+  for (const [client, ranges] of decoded.ds.clients) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const range of ranges) {
+      encoder.writeDsClock(range.clock);
+      encoder.writeDsLen(range.len);
+    }
+  }
+  return encoder.toUint8Array();
+}
+
+/**
+ * `update` itself when it is in Yjs's order (or cannot be read: whoever applies it reports that), else the same
+ * update written again in that order: what to hand `Y.mergeUpdates` when the update may come from an older app.
+ */
+export function inYjsOrderBytes(update: Uint8Array): Uint8Array {
+  let decoded: Decoded;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    return update;
+  }
+  return inYjsOrder(decoded) ? update : inYjsOrderUpdate(decoded);
+}

@@ -13,6 +13,7 @@ import {
 } from '../../../../renderer/data/docs';
 import { encodeStateAsUpdates } from '@shared/sync/chunks';
 import { TYPING_QUIET_MS } from '../../../../renderer/data/typing';
+import { inOldOrder, threeDevices } from '../../../fixtures/sync/oldOrder';
 
 let counter = 0;
 const opened: WorkstationDb[] = [];
@@ -210,6 +211,22 @@ describe('LocalDocs', () => {
     const reloaded = await again.get('demo/registry');
     expect(reloaded.getMap('residents').size).toBe(30_000);
     expect(reloaded.getMap('meta').get('after')).toBe('edit');
+  });
+
+  it('stores and loads whole an answer whose pieces name their clients in the old order (an older server)', async () => {
+    const db = openDb(freshDbName());
+    const docs = new LocalDocs(db);
+    const doc = await docs.get('demo/meetings');
+    const source = threeDevices();
+    // Small pieces: written to disk merged into one row (Y.mergeUpdates), where the old order lost structs.
+    const pieces = encodeStateAsUpdates(source, new Map(), 2_000).map(inOldOrder);
+    expect(pieces.length).toBeGreaterThan(2);
+    docs.applyReceived('demo/meetings', doc, pieces, 'server');
+    expect(doc.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+    await docs.flush();
+    const reloaded = await new LocalDocs(openDb(db.name)).get('demo/meetings');
+    expect(reloaded.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+    expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(source));
   });
 
   it('stores each piece of an answer on its own, also when the pieces are views into one buffer', async () => {
