@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import * as Y from 'yjs';
-import { encodeStateAsUpdates, inYjsOrderBytes } from '@shared/sync/chunks';
+import { applyPieces, encodeStateAsUpdates, inYjsOrderBytes, PendingHold } from '@shared/sync/chunks';
 import { ClientIdSession, profileClientIds, type ClientIdSource } from './clientIds';
 import type { DocUpdateRow, WorkstationDb } from './db';
 import { typingPause } from './typing';
@@ -162,13 +162,12 @@ export class LocalDocs {
         doc,
         (transaction) => {
           outcome.transaction = transaction;
-          for (const update of updates) {
-            try {
-              Y.applyUpdate(doc, update, origin);
-            } catch (error) {
-              outcome.failure = error instanceof Error ? error : new Error('unreadable update', { cause: error });
-              return;
-            }
+          try {
+            // What a piece leaves pending is applied once at the end, not tried again at every later piece.
+            applyPieces(doc, updates, origin);
+          } catch (error) {
+            outcome.failure = error instanceof Error ? error : new Error('unreadable update', { cause: error });
+            return;
           }
           // The observers of the transaction (screens, projections, guards) run after this point.
           if (updates.length > 1) performance.mark(`cgw:sync-integrated ${name}`);
@@ -256,9 +255,16 @@ export class LocalDocs {
     // a person types (typing.ts: a group holds the main thread for 100-300 ms at 100,000 residents).
     const groups = groupRows(updates.map((update) => ({ update })));
     const pause = typingPause();
-    for (const [index, group] of groups.entries()) {
-      if (index > 0) await pause();
-      Y.applyUpdate(doc, mergeGroup(group), LOAD_ORIGIN);
+    // Nobody sees the document before it is loaded: what a group leaves pending (rows of a first sync whose other
+    // devices' edits come before the structs they refer to) is applied once at the end, not at every later group.
+    const hold = new PendingHold(doc);
+    try {
+      for (const [index, group] of groups.entries()) {
+        if (index > 0) await pause();
+        hold.apply(mergeGroup(group), LOAD_ORIGIN);
+      }
+    } finally {
+      hold.release(LOAD_ORIGIN);
     }
     // The id is set after the stored updates are in (Yjs would replace an id whose content a non-local transaction
     // brings) and before anyone can make a local transaction.

@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ACCESS_ACTIONS } from '@shared/domain/registry/accessLog';
 import type { AuditEntry } from '@shared/domain/registry/types';
-import { CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
+import { applyPieces, CLIENT_MESSAGE_BYTES, encodeStateAsUpdates } from '@shared/sync/chunks';
 import { GZIP_ANSWER_PARAM, MESSAGE_GZIP_ANSWER, MESSAGE_SYNC, tokenSubprotocols } from '@shared/sync/protocol';
 import { isMaskedRegistryDocName, isRegistryDocName } from '@shared/ydoc/docName';
 import { auditArray } from '@shared/ydoc/registry';
@@ -434,7 +434,7 @@ export class DocSync {
     Y.transact(
       this.doc,
       () => {
-        for (const piece of pieces) Y.applyUpdate(this.doc, piece, origin);
+        applyPieces(this.doc, pieces, origin);
       },
       origin,
       false,

@@ -290,3 +290,48 @@ export function inYjsOrderBytes(update: Uint8Array): Uint8Array {
   }
   return inYjsOrder(decoded) ? update : inYjsOrderUpdate(decoded);
 }
+
+/**
+ * Applies the pieces of an answer (what `encodeStateAsUpdates` made) to `doc` in order, inside the caller's
+ * transaction if any. Yjs keeps what it cannot integrate yet as pending and, at every later update, tries all of it
+ * again (decoded, integrated as far as it goes, the rest encoded again): the pieces of small clients come first (see
+ * the module comment), so when other devices' edits arrive before the structs they refer to, every later piece paid
+ * for them again (a new device's apply of a 100,000-resident registry edited by other devices took 22 s instead of
+ * 2; docs/bench-scale.md, "Pending structs"). So what a piece leaves pending is held aside (Yjs then has nothing to
+ * try again) and applied once after the last piece, merged: Yjs wrote those updates itself, in the order
+ * `Y.mergeUpdates` needs. What cannot be integrated even then stays pending, as it would have. Throws what
+ * `Y.applyUpdate` throws, after putting back what it held.
+ */
+export function applyPieces(doc: Y.Doc, pieces: readonly Uint8Array[], origin?: unknown): void {
+  const hold = new PendingHold(doc);
+  try {
+    for (const piece of pieces) hold.apply(piece, origin);
+  } finally {
+    hold.release(origin);
+  }
+}
+
+/**
+ * Updates applied to one document with what each leaves pending held aside until `release` (see `applyPieces`):
+ * for a series of updates nobody looks at in between (an answer's pieces, a document's rows as it loads).
+ */
+export class PendingHold {
+  private readonly held: Uint8Array[] = [];
+
+  constructor(private readonly doc: Y.Doc) {}
+
+  apply(update: Uint8Array, origin?: unknown): void {
+    Y.applyUpdate(this.doc, update, origin);
+    const pending = this.doc.store.pendingStructs;
+    if (pending === null) return;
+    this.held.push(pending.update);
+    this.doc.store.pendingStructs = null;
+  }
+
+  /** Applies what was held, once; what still cannot be integrated stays pending, as Yjs would keep it. */
+  release(origin?: unknown): void {
+    const held = this.held.splice(0);
+    if (held.length === 0) return;
+    Y.applyUpdateV2(this.doc, held.length === 1 ? (held[0] as Uint8Array) : Y.mergeUpdatesV2(held), origin);
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { encodeStateAsUpdates, inYjsOrder, inYjsOrderUpdate } from '@shared/sync/chunks';
+import { applyPieces, encodeStateAsUpdates, inYjsOrder, inYjsOrderUpdate, PendingHold } from '@shared/sync/chunks';
 import { inOldOrder, threeDevices } from '../../fixtures/sync/oldOrder';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
@@ -254,5 +254,98 @@ describe('encodeStateAsUpdates: what the server lacks, in messages below its lim
     expect(target.getText('t').toJSON()).toBe('abcdefghijklmnopqrst');
     expect(target.getMap('m').size).toBe(6_000);
     expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(doc));
+  });
+});
+
+describe('applyPieces: an answer applied with what a piece leaves pending held to the end', () => {
+  /** Every other device's edits before the structs they refer to: the order the pieces of small clients come in. */
+  function editedByOthers(): { doc: Y.Doc; pieces: Uint8Array[] } {
+    const office = new Y.Doc();
+    office.transact(() => {
+      for (let i = 0; i < 400; i++) office.getMap<string>('residents').set(`r${i}`, `居民${i}-${'x'.repeat(40)}`);
+    });
+    for (let device = 0; device < 4; device++) {
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(office));
+      for (let i = 0; i < 20; i++) other.getMap<string>('residents').set(`r${device * 90 + i * 4}`, `改${device}-${i}`);
+      other.getArray<string>('audit').push([`修改${device}`]);
+      Y.applyUpdate(office, Y.encodeStateAsUpdate(other, Y.encodeStateVector(office)));
+    }
+    return { doc: office, pieces: encodeStateAsUpdates(office, new Map(), 4_000) };
+  }
+
+  it('gives what applying the pieces one by one gives, with nothing left pending', () => {
+    const { doc, pieces } = editedByOthers();
+    expect(pieces.length).toBeGreaterThan(3);
+    // The first piece holds other devices' edits only: Yjs cannot integrate them yet.
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, pieces[0] as Uint8Array);
+    expect(probe.store.pendingStructs).not.toBeNull();
+
+    const held = new Y.Doc();
+    Y.transact(held, () => applyPieces(held, pieces, 'server'));
+    const oneByOne = new Y.Doc();
+    for (const piece of pieces) Y.applyUpdate(oneByOne, piece);
+    expect(held.store.pendingStructs).toBeNull();
+    expect(Y.encodeStateVector(held)).toEqual(Y.encodeStateVector(doc));
+    expect(held.getMap('residents').toJSON()).toEqual(doc.getMap('residents').toJSON());
+    expect(held.getArray('audit').toJSON()).toEqual(doc.getArray('audit').toJSON());
+    expect(Y.encodeStateAsUpdate(held)).toEqual(Y.encodeStateAsUpdate(oneByOne));
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: in any order the pieces come, the document is the one applying them one by one gives`, () => {
+      const { full, target } = scenario(seed);
+      const pieces = encodeStateAsUpdates(full, Y.decodeStateVector(Y.encodeStateVector(target)), 500);
+      for (const order of [pieces, [...pieces].reverse()]) {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(target));
+        applyPieces(doc, order);
+        expect(doc.store.pendingStructs).toBeNull();
+        expect(content(doc)).toEqual(content(full));
+        expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(full));
+      }
+    });
+  }
+
+  it('keeps pending what still cannot be integrated, as Yjs would', () => {
+    const { doc, pieces } = editedByOthers();
+    const withoutOne = pieces.filter((_, index) => index !== 1);
+    const held = new Y.Doc();
+    applyPieces(held, withoutOne);
+    const plain = new Y.Doc();
+    for (const piece of withoutOne) Y.applyUpdate(plain, piece);
+    expect(held.store.pendingStructs).not.toBeNull();
+    expect(Y.encodeStateVector(held)).toEqual(Y.encodeStateVector(plain));
+    // The missing piece arriving later completes it.
+    Y.applyUpdate(held, pieces[1] as Uint8Array);
+    expect(held.store.pendingStructs).toBeNull();
+    expect(Y.encodeStateVector(held)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('a piece it cannot read: throws, with what it held applied', () => {
+    const { pieces } = editedByOthers();
+    const garbled = new Uint8Array([200, 1, 2, 3, 4, 5]);
+    const doc = new Y.Doc();
+    expect(() => applyPieces(doc, [pieces[0] as Uint8Array, pieces[1] as Uint8Array, garbled])).toThrow();
+    const plain = new Y.Doc();
+    Y.applyUpdate(plain, pieces[0] as Uint8Array);
+    Y.applyUpdate(plain, pieces[1] as Uint8Array);
+    expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(plain));
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(plain));
+  });
+
+  it('PendingHold: held across separate applies, released once', () => {
+    const { doc, pieces } = editedByOthers();
+    const target = new Y.Doc();
+    const hold = new PendingHold(target);
+    for (const piece of pieces) {
+      hold.apply(piece);
+      expect(target.store.pendingStructs).toBeNull();
+    }
+    hold.release();
+    expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(doc));
+    hold.release(); // nothing left: a second release changes nothing
+    expect(target.getMap('residents').toJSON()).toEqual(doc.getMap('residents').toJSON());
   });
 });
