@@ -138,17 +138,28 @@ function encodeUpdate(pieces: readonly Piece[], deleteSet: readonly DsPart[]): U
     encoding.writeVarUint(encoder.restEncoder, piece.clock);
     encoding.writeUint8Array(encoder.restEncoder, piece.body);
   }
-  encoding.writeVarUint(encoder.restEncoder, deleteSet.length);
-  for (const part of deleteSet) {
+  writeDeleteSet(
+    encoder,
+    deleteSet.map((part) => [part.client, part.ranges]),
+  );
+  return encoder.toUint8Array();
+}
+
+/** A delete set, client by client with its ranges, written as Yjs's v1 encoding writes one. */
+export function writeDeleteSet(
+  encoder: Y.UpdateEncoderV1,
+  clients: readonly (readonly [number, readonly { readonly clock: number; readonly len: number }[]])[],
+): void {
+  encoding.writeVarUint(encoder.restEncoder, clients.length);
+  for (const [client, ranges] of clients) {
     encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, part.client);
-    encoding.writeVarUint(encoder.restEncoder, part.ranges.length);
-    for (const range of part.ranges) {
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const range of ranges) {
       encoder.writeDsClock(range.clock);
       encoder.writeDsLen(range.len);
     }
   }
-  return encoder.toUint8Array();
 }
 
 /**
@@ -264,16 +275,10 @@ export function inYjsOrderUpdate(decoded: Decoded): Uint8Array {
     encoding.writeVarUint(encoder.restEncoder, (structs[0] as Struct).id.clock);
     for (const { struct, offset } of run) struct.write(encoder, offset);
   }
-  encoding.writeVarUint(encoder.restEncoder, decoded.ds.clients.size);
-  for (const [client, ranges] of decoded.ds.clients) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const range of ranges) {
-      encoder.writeDsClock(range.clock);
-      encoder.writeDsLen(range.len);
-    }
-  }
+  writeDeleteSet(
+    encoder,
+    [...decoded.ds.clients].sort((a, b) => b[0] - a[0]),
+  );
   return encoder.toUint8Array();
 }
 

@@ -18,6 +18,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import * as Y from 'yjs';
+import { mulberry32 } from '@shared/domain/registry/demo';
 import { applyPieces, encodeStateAsUpdates } from '@shared/sync/chunks';
 import type { ResidentId } from '@shared/domain/registry/types';
 import { ANSWER_MESSAGE_BYTES } from '../../sync-server/protocol';
@@ -33,24 +34,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const log = (message: string) =>
   process.stderr.write(`[bench:answer-apply ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-/** Deterministic pseudo-random numbers (mulberry32), so that every run edits the same residents. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function source(): Y.Doc {
   const started = performance.now();
   const office = scaleRegistry(1, RESIDENTS, log);
   log(`registry of ${RESIDENTS} residents in ${Math.round(performance.now() - started)} ms`);
   const ids = [...office.getMap('residents').keys()] as ResidentId[];
-  const next = random(7);
+  // Deterministic, so that every run of the bench edits the same residents.
+  const next = mulberry32(7);
   for (let device = 0; device < DEVICES; device++) {
     // Each device its own Y.Doc (its own client id), synced with the office before and after its edits.
     const other = new Y.Doc();
