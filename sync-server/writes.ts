@@ -41,7 +41,14 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
     // (shared/sync/chunks.ts, `inYjsOrder`; docs/sync-server.md, "Updates in another order").
     let update = received;
     if (!inYjsOrder(decoded)) {
-      update = inYjsOrderUpdate(decoded);
+      try {
+        update = inYjsOrderUpdate(decoded);
+      } catch (error) {
+        // Read by Yjs but not writable again: refused like an unreadable one, never a throw out of the socket handler.
+        metrics.updatesRefused.inc('invalid');
+        core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be read: ${errorText(error)}`);
+        return;
+      }
       log.debug({ conn: conn.id, doc: doc.name, bytes: received.byteLength }, 'update written again in Yjs order');
     }
     if (doc.kind !== 'masked') {

@@ -257,15 +257,13 @@ export class LocalDocs {
     const pause = typingPause();
     // Nobody sees the document before it is loaded: what a group leaves pending (rows of a first sync whose other
     // devices' edits come before the structs they refer to) is applied once at the end, not at every later group.
+    // (A row that fails ends the load with its error, the document unused: nothing held to put back.)
     const hold = new PendingHold(doc);
-    try {
-      for (const [index, group] of groups.entries()) {
-        if (index > 0) await pause();
-        hold.apply(mergeGroup(group), LOAD_ORIGIN);
-      }
-    } finally {
-      hold.release(LOAD_ORIGIN);
+    for (const [index, group] of groups.entries()) {
+      if (index > 0) await pause();
+      hold.apply(mergeGroup(group), LOAD_ORIGIN);
     }
+    hold.release(LOAD_ORIGIN);
     // The id is set after the stored updates are in (Yjs would replace an id whose content a non-local transaction
     // brings) and before anyone can make a local transaction.
     const { id, reused } = (await session).choose(name, doc);

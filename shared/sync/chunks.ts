@@ -311,9 +311,15 @@ export function applyPieces(doc: Y.Doc, pieces: readonly Uint8Array[], origin?: 
   const hold = new PendingHold(doc);
   try {
     for (const piece of pieces) hold.apply(piece, origin);
-  } finally {
-    hold.release(origin);
+  } catch (error) {
+    try {
+      hold.release(origin);
+    } catch {
+      // The piece's error is the one to report.
+    }
+    throw error;
   }
+  hold.release(origin);
 }
 
 /**

@@ -9,7 +9,7 @@
 import { inYjsOrderBytes } from '@shared/sync/chunks';
 import type { DocumentStore, StoredDocument } from './types';
 
-export function inYjsOrderLogs(stored: StoredDocument): { stored: StoredDocument; rewritten: number } {
+function inYjsOrderLogs(stored: StoredDocument): { stored: StoredDocument; rewritten: number } {
   const firstLog = stored.updates.length - stored.logLength;
   let rewritten = 0;
   const updates = stored.updates.map((update, index) => {
