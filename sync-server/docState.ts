@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import * as Y from 'yjs';
-import { ANSWER_MESSAGE_BYTES, encodeSyncAnswer, encodeSyncStep2FromUpdate } from './protocol';
+import { ANSWER_MESSAGE_BYTES, encodeSyncAnswer, encodeSyncStep2FromUpdate, encodeUpdate } from './protocol';
 
 /**
  * A document for the server's memory. Its `guid` (unused here: no subdocuments) from Node's buffered UUIDs: Yjs's
@@ -97,26 +97,51 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 /**
  * The answer carrying the whole document (encodeSyncAnswer: update messages of about a MiB and a last sync-step-2),
  * encoded once and sent to every client that joins holding nothing (a burst of devices after a restart, a new
- * laptop), until the document changes. Seeded at load with the stored update itself when that fits in one message,
- * so the first joiner after a restart costs no encoding at all; a bigger document is cut on the first join.
+ * laptop), until the document changes. Seeded at load with what the load made anyway, so that the first joiner after
+ * a load costs no encoding: the stored update itself when the document was merged and it fits in one message, or the
+ * slices a big document was integrated from (docSlices.ts) when each fits in one. Slices are kept for `keepMs` only
+ * unless a joiner asks for them meanwhile: a big document loaded for reconnecting devices does not hold a second copy
+ * of itself in memory for nobody (docs/sync-server.md, "A new device's first answer").
  */
 export class FullStateCache {
   private messages: Uint8Array[] | null = null;
   private gzip: { readonly messages: readonly Uint8Array[]; readonly bytes: Promise<Uint8Array> } | null = null;
+  /** The seeded messages that are dropped when their time is up, unless asked for before. */
+  private expiring: Uint8Array[] | null = null;
 
   constructor(
     private readonly ydoc: Y.Doc,
     private readonly maxBytes = ANSWER_MESSAGE_BYTES,
   ) {}
 
-  /** Seeds the cache with an update that holds exactly what the document holds. */
-  seed(update: Uint8Array): void {
-    this.messages = update.length <= this.maxBytes ? [encodeSyncStep2FromUpdate(update)] : null;
+  /**
+   * Seeds the cache with updates that, applied in order to an empty document, make exactly what the document holds:
+   * one update message each, the last a sync-step-2. Not seeded if one of them is bigger than a message may be.
+   * `keepMs`: dropped after that long unless a joiner asked for them (`peek`, `get`) before.
+   */
+  seed(updates: readonly Uint8Array[], keepMs?: number): void {
+    if (updates.length === 0 || updates.some((update) => update.length > this.maxBytes)) {
+      this.messages = null;
+      return;
+    }
+    const last = updates.length - 1;
+    const messages = updates.map((update, index) =>
+      index === last ? encodeSyncStep2FromUpdate(update) : encodeUpdate(update),
+    );
+    this.messages = messages;
+    if (keepMs === undefined) return;
+    this.expiring = messages;
+    setTimeout(() => {
+      if (this.expiring !== messages) return;
+      this.expiring = null;
+      if (this.messages === messages) this.messages = null;
+    }, keepMs).unref();
   }
 
   /** Must be called before anything is applied to the document. */
   invalidate(): void {
     this.messages = null;
+    this.expiring = null;
   }
 
   /**
@@ -131,16 +156,19 @@ export class FullStateCache {
 
   /** The cached answer, or null: never encodes (the server encodes in its answer workers and `fill`s the cache). */
   peek(): readonly Uint8Array[] | null {
+    this.expiring = null;
     return this.messages;
   }
 
   /** Caches an answer encoded elsewhere for the document as it is now (no change applied since it was encoded). */
   fill(messages: readonly Uint8Array[]): void {
     this.messages = [...messages];
+    this.expiring = null;
     if (this.messages.length > 1) void this.gzipped().catch(() => undefined);
   }
 
   get(): readonly Uint8Array[] {
+    this.expiring = null;
     if (this.messages === null) {
       this.messages = encodeSyncAnswer(this.ydoc, EMPTY_STATE_VECTOR, this.maxBytes);
       // The next joiner is likely an app, which asks for it gzipped: compressed now, in zlib's threads.

@@ -23,6 +23,11 @@ const EAGER_REPLICA_BYTES = 1024 * 1024;
  * one by its answer worker (`compact`).
  */
 const CHEAP_SNAPSHOT_STRUCTS = 1_000;
+/**
+ * How long the slices a big document was loaded from are kept as the answer for a device joining with nothing, if
+ * none asks: the device whose join loaded it asks within the load (docs/sync-server.md, "A new device's first answer").
+ */
+const SEEDED_SLICES_KEEP_MS = 60_000;
 
 /**
  * A document that took longer than this to open (from the first client asking to the document in memory) is logged
@@ -71,7 +76,8 @@ export function createDocuments(
     // loop for a second or more.
     const big = storedBytes > EAGER_REPLICA_BYTES;
     if (big) answers.load(name, stored.updates);
-    const sliced = big ? await integrateSlices(name) : undefined;
+    const slicedLoad = big ? await integrateSlices(name) : undefined;
+    const sliced = slicedLoad?.rebuilt;
     // Else (or if the worker failed) as before: a big document's snapshot and log merged by its answer worker, the
     // event loop integrating the one update; merged here too if the worker fails.
     const premerged =
@@ -90,7 +96,10 @@ export function createDocuments(
         premerged,
       );
     const fullState = new FullStateCache(ydoc);
-    if (merged !== null) fullState.seed(merged);
+    // The first device joining with nothing is answered with what the load made (docs/sync-server.md, "A new
+    // device's first answer"): no whole-document encoding before its first byte.
+    if (merged !== null) fullState.seed([merged]);
+    else if (slicedLoad !== undefined) fullState.seed(slicedLoad.slices, SEEDED_SLICES_KEEP_MS);
     const awareness = new awarenessProtocol.Awareness(ydoc);
     awareness.setLocalState(null);
     const rules = permanentRulesFor(name);
@@ -116,6 +125,9 @@ export function createDocuments(
       storedMaskedClients: new Set(),
     };
     ydoc.on('update', (update: Uint8Array) => {
+      // Every place that applies invalidates the cache before it does; this is the belt to those braces (the cache
+      // must never answer with less than the document holds).
+      fullState.invalidate();
       doc.version++;
       answers.update(name, update);
     });
@@ -144,7 +156,9 @@ export function createDocuments(
    * The document as its answer worker's replica holds it (just loaded from storage), integrated slice by slice with
    * the event loop free between them; `undefined` (logged) if the worker fails or the result is not the replica.
    */
-  async function integrateSlices(name: string): Promise<RebuiltDoc | undefined> {
+  async function integrateSlices(
+    name: string,
+  ): Promise<{ readonly rebuilt: RebuiltDoc; readonly slices: Uint8Array[] } | undefined> {
     let ydoc: Y.Doc | null = null;
     try {
       const { slices, stateVector } = await answers.slices(name, SLICE_STRUCTS);
@@ -156,7 +170,7 @@ export function createDocuments(
       }
       if (!sameStateVector(Y.encodeStateVector(built), stateVector))
         throw new Error('the slices do not make the replica');
-      return { ydoc: built, merged: null, applied: slices.length, skipped: 0 };
+      return { rebuilt: { ydoc: built, merged: null, applied: slices.length, skipped: 0 }, slices };
     } catch (error) {
       ydoc?.destroy();
       log.warn({ doc: name, err: error }, 'load: the worker did not slice; integrating as before');

@@ -73,6 +73,12 @@ const TEN_YEARS_ONLY = process.env.BENCH_TEN_YEARS_ONLY === '1';
  */
 const WEB = process.env.BENCH_WEB ?? 'dist/web';
 const WEB_AB = process.env.BENCH_WEB_AB ?? null;
+/**
+ * A/B of the sync server: `BENCH_SERVER_AB=<folder>` is another checkout (the code before a change, with
+ * `node_modules` linked in); its `sync-server/main.ts` is the cold server of the odd runs ("ab"), this tree's of the
+ * even ones. With `BENCH_WEB_AB` too, the odd runs have both.
+ */
+const SERVER_AB = process.env.BENCH_SERVER_AB ?? null;
 const COMMUNITY = toCommunityId('bench-scale');
 const YEAR = new Date().getFullYear();
 const REGISTRY = docName({ community: COMMUNITY, collection: 'registry' });
@@ -225,7 +231,9 @@ async function main(): Promise<void> {
 
       // Which build a run is on (BENCH_WEB_AB: odd runs on the other build) and a new device joining with it.
       const buildOf = (run: number) =>
-        ab !== null && run % 2 === 1 ? { build: 'ab', web: ab.url } : { build: 'main', web: mainWeb };
+        (ab !== null || SERVER_AB !== null) && run % 2 === 1
+          ? { build: 'ab', web: ab?.url ?? mainWeb, serverRoot: SERVER_AB ?? undefined }
+          : { build: 'main', web: mainWeb, serverRoot: undefined };
       const join = (context: BrowserContext, web: string, device: string, verbose: boolean) =>
         server.issue(device, COMMUNITY).then((token) =>
           joinTimedInPage({
@@ -284,10 +292,12 @@ async function main(): Promise<void> {
         }
       }
       for (let run = 1; run <= (STARTS_ONLY ? 0 : RUNS); run++) {
-        const restart_server_ms = await server.restartCold();
+        const { build, web, serverRoot } = buildOf(run);
+        const restart_server_ms = await server.restartCold(serverRoot);
         const before = load1();
-        const { build, web } = buildOf(run);
-        log(`run ${run}/${RUNS}${ab ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`);
+        log(
+          `run ${run}/${RUNS}${ab !== null || SERVER_AB !== null ? ` (${build} build)` : ''}: a new device joins a cold server (load ${before})…`,
+        );
         const profile = await openProfileOnDisk('bench-scale-profile');
         try {
           const verbose = run === RUNS || JOIN_ONLY;
@@ -411,9 +421,9 @@ async function main(): Promise<void> {
     spreads.ten_year_cold_start_ms = ten.ten_year_cold_start_ms;
     spreads.ten_year_server_load_ms = ten.ten_year_server_load_ms;
   }
-  // BENCH_WEB_AB: each build's own spreads (its runs only).
+  // BENCH_WEB_AB, BENCH_SERVER_AB: each build's own spreads (its runs only).
   const byBuild: Record<string, Record<string, Spread>> = {};
-  if (ab !== null) {
+  if (ab !== null || SERVER_AB !== null) {
     for (const name of ['ab', 'main']) {
       const mine = runs.filter((_, i) => builds[i] === name);
       byBuild[name] = {};
@@ -448,7 +458,7 @@ async function main(): Promise<void> {
   );
   for (const [name, spreadsOf] of Object.entries(byBuild)) {
     process.stderr.write(
-      `${name} build (${name === 'ab' ? WEB_AB : WEB}), its ${builds.filter((b) => b === name).length} runs:\n`,
+      `${name} build (${name === 'ab' ? [WEB_AB, SERVER_AB && `server of ${SERVER_AB}`].filter(Boolean).join(', ') : WEB}), its ${builds.filter((b) => b === name).length} runs:\n`,
     );
     for (const [key, { min, median: mid, max }] of Object.entries(spreadsOf))
       process.stderr.write(`  ${key.padEnd(32)} ${`${min} / ${mid} / ${max}`.padStart(26)}\n`);
@@ -476,7 +486,9 @@ async function main(): Promise<void> {
     cases_mib: seeded.cases_mib,
     ten_years: ten,
     load: loads,
-    ...(ab !== null ? { by_build: byBuild, builds, web: WEB, web_ab: WEB_AB } : {}),
+    ...(ab !== null || SERVER_AB !== null
+      ? { by_build: byBuild, builds, web: WEB, web_ab: WEB_AB, server_ab: SERVER_AB }
+      : {}),
     cpus: cpus().length,
     bench_ms: Date.now() - started,
   };

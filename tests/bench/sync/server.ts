@@ -23,8 +23,11 @@ export interface BenchServer {
   readonly logs: readonly LogLine[];
   addCommunity(id: string, name: string): Promise<void>;
   issue(user: string, community: string, role?: 'editor' | 'viewer' | 'admin'): Promise<string>;
-  /** Stops the running process (SIGTERM, its clean shutdown) and starts a new one on the same database. */
-  restartCold(): Promise<number>;
+  /**
+   * Stops the running process (SIGTERM, its clean shutdown) and starts a new one on the same database, from the tree
+   * `root` if given (another checkout: an A/B of the server's code).
+   */
+  restartCold(root?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -46,10 +49,10 @@ export async function startBenchServer(): Promise<BenchServer> {
       await adminInProcess(data.dir, 'community', 'add', id, '--name', name);
     },
     issue: async (user, community, role = 'editor') => (await issueToken(data.dir, user, community, role)).token,
-    restartCold: async () => {
+    restartCold: async (root) => {
       const t0 = Date.now();
       await server.stop('SIGTERM');
-      server = await ServerProcess.start(data.dir);
+      server = await ServerProcess.start(data.dir, [], [], root);
       // The new process has opened its database and listens; no document is loaded until a client asks for it.
       return Date.now() - t0;
     },

@@ -37,11 +37,15 @@ export class ServerProcess {
     readonly logs: LogLine[],
   ) {}
 
-  /** `nodeArgs`: flags for Node itself (before the script), e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  /**
+   * `nodeArgs`: flags for Node itself (before the script), e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). `root`:
+   * the tree whose `sync-server/main.ts` runs (another checkout, for a bench's A/B of the server; this one by default).
+   */
   static async start(
     dataDir: string,
     extraArgs: readonly string[] = [],
     nodeArgs: readonly string[] = [],
+    root: string = ROOT,
   ): Promise<ServerProcess> {
     const child = spawn(
       process.execPath,
@@ -58,7 +62,7 @@ export class ServerProcess {
         dataDir,
         ...extraArgs,
       ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const logs: LogLine[] = [];
     let stderr = '';

@@ -28,10 +28,19 @@ const LOG_ENTRIES = 40;
 const missing = enginesMissing();
 if (missing !== null) console.warn(`skipping the PostgreSQL half of the load merge tests: ${missing}`);
 
-/** The stored registry: a snapshot of about 2.5 MB (a random string, so nothing compresses it) and a log after it. */
-function storedState(): { readonly snapshot: Uint8Array; readonly log: Uint8Array[]; readonly doc: Y.Doc } {
+/**
+ * The stored registry: a snapshot of about 2.5 MB and a log after it. `one`: one random string (so nothing compresses
+ * it; its slice is bigger than an answer's message may be); `many`: 5,000 entries of 500 characters (slices of well
+ * under a MiB, as a registry's).
+ */
+function storedState(kind: 'one' | 'many'): {
+  readonly snapshot: Uint8Array;
+  readonly log: Uint8Array[];
+  readonly doc: Y.Doc;
+} {
   const doc = new Y.Doc();
-  doc.getMap('m').set('big', randomBytes(1_250_000).toString('hex'));
+  if (kind === 'one') doc.getMap('m').set('big', randomBytes(1_250_000).toString('hex'));
+  else for (let i = 0; i < 5_000; i++) doc.getMap('m').set(`r${i}`, randomBytes(250).toString('hex'));
   const snapshot = Y.encodeStateAsUpdate(doc);
   const log: Uint8Array[] = [];
   for (let i = 0; i < LOG_ENTRIES; i++) {
@@ -59,12 +68,20 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
   async function loadThroughServer(
     failSlices: boolean,
     failMerge: boolean,
-  ): Promise<{ slices: number; merges: number; client: Y.Doc; expected: Y.Doc }> {
+    kind: 'one' | 'many' = 'one',
+  ): Promise<{
+    slices: number;
+    merges: number;
+    answered: number;
+    client: Y.Doc;
+    expected: Y.Doc;
+    join: () => Promise<Y.Doc>;
+  }> {
     const data = tempDataDir();
     cleanups.push(data.cleanup);
     const engineArgs = engine === null ? [] : ['--postgres', engine.url];
     // Each test its own community in the shared PostgreSQL.
-    const community = `${COMMUNITY}-${failSlices ? 'fail' : 'ok'}-${failMerge ? 'fail' : 'ok'}`;
+    const community = `${COMMUNITY}-${failSlices ? 'fail' : 'ok'}-${failMerge ? 'fail' : 'ok'}-${kind}`;
     const registry = `${community}/registry`;
     await adminInProcess(data.dir, ...engineArgs, 'community', 'add', community, '--name', '西河社区');
     const issued = await adminInProcess(
@@ -82,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
     const token = issued.trim().split('\n').pop() ?? '';
     const store = engine === null ? new SqliteStorage(join(data.dir, DB_FILE)) : await PostgresStorage.open(engine.url);
     cleanups.push(() => store.close());
-    const { snapshot, log: entries, doc: expected } = storedState();
+    const { snapshot, log: entries, doc: expected } = storedState(kind);
     await store.compact(registry, snapshot, await store.append(registry, snapshot, SERVER_STAMP));
     for (const entry of entries) await store.append(registry, entry, SERVER_STAMP);
     const config = parseServerConfig(
@@ -98,6 +115,12 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
       if (doc === registry) slices++;
       return failSlices ? Promise.reject(new Error('the worker failed (test)')) : slice(doc, maxStructs);
     };
+    let answered = 0;
+    const answer = answers.answer.bind(answers);
+    answers.answer = (doc, stateVector, maxBytes) => {
+      if (doc === registry) answered++;
+      return answer(doc, stateVector, maxBytes);
+    };
     const merge = answers.merge.bind(answers);
     answers.merge = (doc, updates) => {
       if (doc === registry) merges++;
@@ -111,14 +134,28 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
       answers,
     });
     cleanups.push(() => server.close());
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}`, registry, new Y.Doc(), {
-      params: { token },
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    cleanups.push(() => provider.destroy());
-    await whenSynced(provider, 60_000);
-    return { slices, merges, client: provider.doc, expected };
+    const joinClient = async (): Promise<Y.Doc> => {
+      const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}`, registry, new Y.Doc(), {
+        params: { token },
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      });
+      cleanups.push(() => provider.destroy());
+      await whenSynced(provider, 60_000);
+      return provider.doc;
+    };
+    const client = await joinClient();
+    return {
+      slices,
+      merges,
+      // Read when asked: joiners after the first may add to it.
+      get answered() {
+        return answered;
+      },
+      client,
+      expected,
+      join: joinClient,
+    };
   }
 
   it.skipIf(engineName === 'postgres' && missing !== null)(
@@ -150,6 +187,34 @@ describe.each(['sqlite', 'postgres'] as const)('loading a big document (%s)', (e
       expect([slices, merges]).toEqual([1, 1]);
       expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(expected));
       expect(client.getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON());
+    },
+    120_000,
+  );
+
+  it.skipIf(engineName === 'postgres' && missing !== null)(
+    "the first device joining with nothing is answered with the load's slices, no encoding; after a change, as before",
+    async () => {
+      const loaded = await loadThroughServer(false, false, 'many');
+      expect([loaded.slices, loaded.merges, loaded.answered]).toEqual([1, 0, 0]);
+      expect(Y.encodeStateVector(loaded.client)).toEqual(Y.encodeStateVector(loaded.expected));
+      expect(loaded.client.getMap('m').toJSON()).toEqual(loaded.expected.getMap('m').toJSON());
+      // A second joiner before any change: the same answer.
+      const second = await loaded.join();
+      expect(loaded.answered).toBe(0);
+      expect(second.getMap('m').size).toBe(5_000 + LOG_ENTRIES);
+      // A change: the next joiner gets it (the slices are dropped at the change, not served stale).
+      loaded.client.getMap('m').set('after-load', 'new');
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const third = await loaded.join();
+        if (third.getMap('m').get('after-load') === 'new') {
+          expect(Y.encodeStateVector(third)).toEqual(Y.encodeStateVector(loaded.client));
+          break;
+        }
+        // The change may not have reached the server yet when this joiner asked: ask again.
+        if (Date.now() > deadline) throw new Error('a joiner after the change never received it');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     },
     120_000,
   );

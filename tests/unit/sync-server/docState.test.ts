@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { sliceDoc } from '../../../sync-server/docSlices';
 import { FullStateCache, isEmptyStateVector, rebuildDoc } from '../../../sync-server/docState';
 
 /** A snapshot plus a log of `count` single-edit updates, as storage returns them. */
@@ -114,7 +115,7 @@ describe('FullStateCache', () => {
     const { updates } = stored(3);
     const { ydoc, merged } = rebuildDoc(updates, () => undefined);
     const cache = new FullStateCache(ydoc);
-    cache.seed(merged!);
+    cache.seed([merged!]);
     expect(cache.cached).toBe(true);
     expect(payload(cache.get()[0]!)).toEqual(merged);
   });
@@ -123,7 +124,7 @@ describe('FullStateCache', () => {
     const { source, updates } = stored(2000);
     const { ydoc, merged } = rebuildDoc(updates, () => undefined);
     const cache = new FullStateCache(ydoc, 4096);
-    cache.seed(merged!);
+    cache.seed([merged!]);
     expect(cache.cached).toBe(false);
     const messages = cache.get();
     expect(messages.length).toBeGreaterThan(3);
@@ -140,5 +141,76 @@ describe('FullStateCache', () => {
     expect(joiner.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
     expect(joiner.getText('t').toJSON()).toBe('llo');
     expect(Y.encodeStateVector(joiner)).toEqual(Y.encodeStateVector(source));
+  });
+
+  describe('seeded with the slices a big document was loaded from', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A document of many small structs and its slices of 100 structs (as the load's, docSlices.ts). */
+    function sliced(): { ydoc: Y.Doc; slices: Uint8Array[] } {
+      const { updates } = stored(2000);
+      const { ydoc } = rebuildDoc(updates, () => undefined);
+      return { ydoc, slices: sliceDoc(ydoc, 100) };
+    }
+
+    it('answers a joiner with them, one update message each and a last sync-step-2', () => {
+      const { ydoc, slices } = sliced();
+      expect(slices.length).toBeGreaterThan(10);
+      const cache = new FullStateCache(ydoc, 4096);
+      cache.seed(slices);
+      const messages = cache.peek();
+      expect(messages).toHaveLength(slices.length);
+      const joiner = new Y.Doc();
+      messages!.forEach((message, index) => {
+        const decoder = decoding.createDecoder(message);
+        expect(decoding.readVarUint(decoder)).toBe(0);
+        expect(decoding.readVarUint(decoder)).toBe(index === messages!.length - 1 ? 1 : 2);
+        const update = decoding.readVarUint8Array(decoder);
+        expect(update).toEqual(slices[index]);
+        Y.applyUpdate(joiner, update);
+      });
+      expect(joiner.store.pendingStructs).toBeNull();
+      expect(Y.encodeStateVector(joiner)).toEqual(Y.encodeStateVector(ydoc));
+      expect(joiner.getMap('m').toJSON()).toEqual(ydoc.getMap('m').toJSON());
+      expect(joiner.getText('t').toJSON()).toBe('llo');
+    });
+
+    it('is not seeded when a slice is bigger than a message may be: the answer is cut as before', () => {
+      const { ydoc, slices } = sliced();
+      const cache = new FullStateCache(ydoc, Math.max(...slices.map((slice) => slice.length)) - 1);
+      cache.seed(slices);
+      expect(cache.cached).toBe(false);
+      expect(cache.peek()).toBeNull();
+    });
+
+    it('drops them when their time is up unless a joiner asked before, and at the next change', () => {
+      vi.useFakeTimers();
+      const { ydoc, slices } = sliced();
+      const unasked = new FullStateCache(ydoc, 4096);
+      unasked.seed(slices, 60_000);
+      expect(unasked.cached).toBe(true);
+      vi.advanceTimersByTime(60_001);
+      expect(unasked.cached).toBe(false);
+
+      const asked = new FullStateCache(ydoc, 4096);
+      asked.seed(slices, 60_000);
+      const answer = asked.peek();
+      expect(answer).not.toBeNull();
+      vi.advanceTimersByTime(60_001);
+      expect(asked.peek()).toBe(answer);
+      asked.invalidate();
+      expect(asked.cached).toBe(false);
+
+      const changed = new FullStateCache(ydoc, 4096);
+      changed.seed(slices, 60_000);
+      changed.invalidate();
+      ydoc.getMap('m').set('later', 1);
+      const encoded = changed.get();
+      vi.advanceTimersByTime(60_001);
+      // What was encoded after the change is not dropped by the slices' timer.
+      expect(changed.peek()).toBe(encoded);
+    });
   });
 });
