@@ -27,7 +27,7 @@ import { listRecords } from '@shared/ydoc/registry';
 import { ROWS_PATH } from '@shared/sync/rowsSnapshot';
 import { docName, toCommunityId } from '@shared/ydoc/docName';
 import { serveFolder } from '../e2e/support/static-server';
-import { openProfileOnDisk } from './profile';
+import { openProfileOnDisk, printProfile, startProfile } from './profile';
 import { appReady, keystrokes, searchReady } from './scale/app';
 import { scaleCases, scaleRegistry } from './scale/data';
 import { tenYears, type TenYears } from './scale/tenYears';
@@ -329,10 +329,13 @@ async function main(): Promise<void> {
             });
           const back = await reconnect(editable, run);
           log(`  reconnect ${back.reconnect_ms} ms; rebuilding the projection, searching…`);
+          // BENCH_PROFILE=1: the rebuild and the searches under Chrome's CPU profiler (where a rebuild's time goes).
+          const rebuildProfile = await startProfile(back.page);
           const measured = await back.page.evaluate(async ([c, q]) => window.benchSync.rebuildAndSearch(c, q), [
             COMMUNITY,
             queries,
           ] as const);
+          await printProfile(rebuildProfile, `the rebuild and the searches, run ${run}`);
           const totals = await back.page.evaluate(async ([c, q]) => window.benchSync.totals(c, q), [
             COMMUNITY,
             prefixes,
