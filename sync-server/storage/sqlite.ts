@@ -236,15 +236,23 @@ export class SqliteStorage implements DocumentStore, AccessRegistry {
     }
   }
 
+  /**
+   * Runs the migrations the file lacks, each in a write transaction that reads the version itself (BEGIN IMMEDIATE):
+   * two processes opening a new data folder at once (the server and `sync-admin`, or two servers) take turns, and the
+   * second finds the first one's migration done. Read before the transaction, both saw version 0 and the second
+   * failed with "table … already exists".
+   */
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let i = version; i < MIGRATIONS.length; i++) {
-      const sql = MIGRATIONS[i];
-      if (sql === undefined) break;
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db.pragma(`user_version = ${i + 1}`);
-      })();
+    const step = this.db.transaction((): boolean => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      const sql = MIGRATIONS[version];
+      if (sql === undefined) return false;
+      this.db.exec(sql);
+      this.db.pragma(`user_version = ${version + 1}`);
+      return true;
+    });
+    while (step.immediate()) {
+      // one migration per transaction, until none is left
     }
   }
 
