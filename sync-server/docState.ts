@@ -106,8 +106,8 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 export class FullStateCache {
   private messages: Uint8Array[] | null = null;
   private gzip: { readonly messages: readonly Uint8Array[]; readonly bytes: Promise<Uint8Array> } | null = null;
-  /** The seeded messages that are dropped when their time is up, unless asked for before. */
-  private expiring: Uint8Array[] | null = null;
+  /** The timer dropping seeded messages nobody asked for (`seed`'s `keepMs`); cleared by any use of the cache. */
+  private expiry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly ydoc: Y.Doc,
@@ -120,28 +120,39 @@ export class FullStateCache {
    * `keepMs`: dropped after that long unless a joiner asked for them (`peek`, `get`) before.
    */
   seed(updates: readonly Uint8Array[], keepMs?: number): void {
+    this.keep();
     if (updates.length === 0 || updates.some((update) => update.length > this.maxBytes)) {
       this.messages = null;
       return;
     }
     const last = updates.length - 1;
-    const messages = updates.map((update, index) =>
+    this.messages = updates.map((update, index) =>
       index === last ? encodeSyncStep2FromUpdate(update) : encodeUpdate(update),
     );
-    this.messages = messages;
     if (keepMs === undefined) return;
-    this.expiring = messages;
-    setTimeout(() => {
-      if (this.expiring !== messages) return;
-      this.expiring = null;
-      if (this.messages === messages) this.messages = null;
-    }, keepMs).unref();
+    // Only a weak reference in the timer: a document unloaded sooner (idle documents go after 30 s) lets go of its
+    // slices with it, not when the timer fires.
+    const cache = new WeakRef(this);
+    this.expiry = setTimeout(() => cache.deref()?.expire(), keepMs);
+    this.expiry.unref();
+  }
+
+  /** The seeded messages nobody asked for in time (any use of the cache clears the timer first). */
+  private expire(): void {
+    this.expiry = null;
+    this.messages = null;
+  }
+
+  /** Whatever the cache holds now stays until the next change: no seeded messages' timer runs any more. */
+  private keep(): void {
+    if (this.expiry !== null) clearTimeout(this.expiry);
+    this.expiry = null;
   }
 
   /** Must be called before anything is applied to the document. */
   invalidate(): void {
+    this.keep();
     this.messages = null;
-    this.expiring = null;
   }
 
   /**
@@ -156,19 +167,19 @@ export class FullStateCache {
 
   /** The cached answer, or null: never encodes (the server encodes in its answer workers and `fill`s the cache). */
   peek(): readonly Uint8Array[] | null {
-    this.expiring = null;
+    this.keep();
     return this.messages;
   }
 
   /** Caches an answer encoded elsewhere for the document as it is now (no change applied since it was encoded). */
   fill(messages: readonly Uint8Array[]): void {
+    this.keep();
     this.messages = [...messages];
-    this.expiring = null;
     if (this.messages.length > 1) void this.gzipped().catch(() => undefined);
   }
 
   get(): readonly Uint8Array[] {
-    this.expiring = null;
+    this.keep();
     if (this.messages === null) {
       this.messages = encodeSyncAnswer(this.ydoc, EMPTY_STATE_VECTOR, this.maxBytes);
       // The next joiner is likely an app, which asks for it gzipped: compressed now, in zlib's threads.

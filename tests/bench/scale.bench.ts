@@ -365,13 +365,13 @@ async function main(): Promise<void> {
             reconnect_ms: back.reconnect_ms,
             reconnect_from_online_event_ms: back.reconnect_from_online_event_ms,
             projection_rebuild_ms: measured.projection_rebuild_ms,
-            ...(measured.rebuild_rows_ms === null
-              ? {}
-              : {
-                  rebuild_rows_ms: measured.rebuild_rows_ms,
-                  rebuild_seal_ms: measured.rebuild_seal_ms ?? 0,
-                  rebuild_write_ms: measured.rebuild_write_ms ?? 0,
-                }),
+            // A part whose marks are missing (an app without them) is left out, never reported as 0.
+            ...Object.fromEntries(
+              (['rebuild_rows_ms', 'rebuild_seal_ms', 'rebuild_write_ms'] as const).flatMap((key) => {
+                const ms = measured[key];
+                return ms === null ? [] : [[key, ms]];
+              }),
+            ),
             index_load_ms: measured.index_load_ms,
             search_p50_ms: measured.search_p50_ms,
             search_p95_ms: measured.search_p95_ms,
