@@ -66,6 +66,15 @@ export function yieldToBrowser(): Promise<void> {
  */
 const ROW_ALONE_BYTES = ROW_BYTES / 4;
 
+/** Bytes of stored rows handed to the crypto worker in one step of a load (about 10 ms of copying). */
+const OPEN_STEP_BYTES = 8 * ROW_BYTES;
+/** Bytes of stored rows read in one step of a load (made into objects in about 25 ms on the main thread). */
+const READ_STEP_BYTES = 4 * ROW_BYTES;
+
+function rowBytes(row: DocUpdateRow): number {
+  return (row.sealed ?? row.update)?.byteLength ?? 0;
+}
+
 /** Consecutive small rows in groups of at most ROW_BYTES; a row of ROW_ALONE_BYTES or more is a group of its own. */
 function groupRows<R extends { update: Uint8Array }>(rows: readonly R[]): R[][] {
   const groups: R[][] = [];
@@ -261,15 +270,17 @@ export class LocalDocs {
 
   private async load(name: string): Promise<OpenDoc> {
     const session = this.idSession();
-    const rows = await this.db.docUpdates.where('docName').equals(name).sortBy('seq');
-    // Opened all at once: WebCrypto works on them in parallel (off the main thread in Chromium).
-    const updates = await Promise.all(rows.map((row) => this.db.rows.openUpdate(row)));
-    const doc = new Y.Doc({ gc: true });
-    // Row groups of about ROW_BYTES, applied one after another (merging small rows first is cheaper than applying
-    // each); a big document yields to the browser between groups instead of blocking it for seconds, and waits while
-    // a person types (typing.ts: a group holds the main thread for 100-300 ms at 100,000 residents).
-    const groups = groupRows(updates.map((update) => ({ update })));
+    // A big document is read, opened and applied in steps, yielding to the browser between them instead of blocking
+    // it for seconds, and waiting while a person types (typing.ts: a group of rows holds the main thread for 100-300
+    // ms at 100,000 residents). Row groups of about ROW_BYTES are applied one after another (merging small rows first
+    // is cheaper than applying each).
     const pause = typingPause();
+    const rows = await this.readRows(name, pause);
+    performance.mark(`cgw:doc-read ${name}`, { detail: rows.length });
+    const updates = await this.openRows(rows, pause);
+    performance.mark(`cgw:doc-opened ${name}`);
+    const doc = new Y.Doc({ gc: true });
+    const groups = groupRows(updates.map((update) => ({ update })));
     // Nobody sees the document before it is loaded: what a group leaves pending (rows of a first sync whose other
     // devices' edits come before the structs they refer to) is applied once at the end, not at every later group.
     // (A row that fails ends the load with its error, the document unused: nothing held to put back.)
@@ -379,6 +390,66 @@ export class LocalDocs {
   private async readLastSeq(): Promise<void> {
     const last = await this.db.docUpdates.toCollection().lastKey();
     this.nextSeq = Math.max(this.nextSeq ?? 1, (typeof last === 'number' ? last : 0) + 1);
+  }
+
+  /**
+   * A document's stored rows in seq order, read a few megabytes at a time with `pause` between: one request for all
+   * of them (`toArray`), or one transaction of a request per row, made the 60 MB of a 100,000-resident registry into
+   * objects in one stretch of 0.14-0.4 s on the main thread, and a key pressed meanwhile waited for it
+   * (docs/bench-scale.md, "Keys that waited behind background work"). Each step is a transaction of its own: a row
+   * gone meanwhile (another window merged the log) means the log changed under the read, and it is read again in one
+   * transaction.
+   */
+  private async readRows(name: string, pause: () => Promise<void>): Promise<DocUpdateRow[]> {
+    const seqs = await this.db.docUpdates.where('docName').equals(name).primaryKeys();
+    const rows: DocUpdateRow[] = [];
+    let step = 4;
+    for (let at = 0; at < seqs.length;) {
+      if (at > 0) await pause();
+      const batch = await this.db.docUpdates.bulkGet(seqs.slice(at, at + step));
+      at += batch.length;
+      let bytes = 0;
+      for (const row of batch) {
+        if (row === undefined) return this.readRowsAtOnce(name);
+        rows.push(row);
+        bytes += rowBytes(row);
+      }
+      // Rows of about ROW_BYTES (a merged log) or of a few hundred bytes (edits): the step follows what it meets.
+      if (bytes < READ_STEP_BYTES / 2) step = Math.min(step * 2, 1024);
+      else if (bytes > READ_STEP_BYTES * 2) step = Math.max(1, Math.floor(step / 2));
+    }
+    return rows;
+  }
+
+  private readRowsAtOnce(name: string): Promise<DocUpdateRow[]> {
+    return this.db.transaction('r', this.db.docUpdates, async () => {
+      const seqs = await this.db.docUpdates.where('docName').equals(name).primaryKeys();
+      const rows = await this.db.docUpdates.bulkGet(seqs);
+      // Nothing is deleted under a read transaction; the rows come in the order asked (seq: the index's order).
+      return rows.filter((row): row is DocUpdateRow => row !== undefined);
+    });
+  }
+
+  /**
+   * Opens rows in the crypto worker, all in flight at once (WebCrypto works on them in parallel, off the main thread
+   * in Chromium), handed over OPEN_STEP_BYTES at a time with `pause` between: copying 60 MB to the worker in one go
+   * held the main thread 80 ms.
+   */
+  private async openRows(rows: readonly DocUpdateRow[], pause: () => Promise<void>): Promise<Uint8Array[]> {
+    const opening: Promise<Uint8Array>[] = [];
+    let posted = 0;
+    for (const row of rows) {
+      if (posted >= OPEN_STEP_BYTES) {
+        await pause();
+        posted = 0;
+      }
+      const opened = this.db.rows.openUpdate(row);
+      // Heard by `Promise.all` below; until then (a pause) a failure is not an unhandled rejection.
+      opened.catch(() => undefined);
+      opening.push(opened);
+      posted += rowBytes(row);
+    }
+    return Promise.all(opening);
   }
 
   /**

@@ -43,6 +43,7 @@ import {
   type CodecStoreOptions,
   MissingKeysError,
   afterPaint,
+  inBackground,
   personKey,
   LEGACY_USER_SETTING,
   randomId,
@@ -61,8 +62,10 @@ export {
   type StoreOptions,
 } from './storeParts';
 
-/** Residents indexed per slice of `indexInSlices`: a few milliseconds of the main thread on an office laptop. */
-const INDEX_SLICE = 2000;
+/** How long one slice of `indexInSlices` may hold the main thread: a key pressed meanwhile waits at most this. */
+const INDEX_SLICE_MS = 8;
+/** Residents indexed between two looks at the clock (about a millisecond's work). */
+const INDEX_BATCH = 200;
 
 export type Command<I, T> = (doc: Y.Doc, ctx: CommandContext, input: I) => CommandResult<T>;
 
@@ -723,9 +726,14 @@ export class WorkstationStore {
     const step = () => {
       // A community closed or read again meanwhile (or its key index replaced by everyone's rows): let go.
       if (!current()) return;
-      if (index.indexSome(INDEX_SLICE)) setTimeout(step, 0);
+      // Batches until the slice's time is spent: a fixed count of rows took 40-55 ms on a busy 2-core laptop, and a
+      // key pressed meanwhile waited for it (docs/bench-scale.md, "Keys that waited behind background work").
+      const until = performance.now() + INDEX_SLICE_MS;
+      let more = true;
+      while (more && performance.now() < until) more = index.indexSome(INDEX_BATCH);
+      if (more) inBackground(step);
     };
-    setTimeout(step, 0);
+    inBackground(step);
   }
 
   onIndexChange(listener: () => void): () => void {

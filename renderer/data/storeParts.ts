@@ -70,6 +70,22 @@ export class MissingKeysError extends Error {
   }
 }
 
+interface TaskScheduler {
+  postTask(callback: () => void, options?: { priority?: 'user-blocking' | 'user-visible' | 'background' }): unknown;
+}
+
+/**
+ * Runs `work` in a task of its own: the browser handles input and paints between tasks. The platform's scheduler
+ * where there is one (Chromium, hence Electron), at `background` priority: the task waits while any other is queued
+ * (a key's answer being drawn), and chained calls do not wait 4 ms each as `setTimeout`'s do, which would make a job
+ * cut into hundreds of short slices last seconds longer.
+ */
+export function inBackground(work: () => void): void {
+  const scheduler = (globalThis as { scheduler?: TaskScheduler }).scheduler;
+  if (typeof scheduler?.postTask === 'function') void scheduler.postTask(work, { priority: 'background' });
+  else setTimeout(work, 0);
+}
+
 /**
  * Runs `work` once, after the browser has painted the current frame, or after `latestMs` at most: a hidden or
  * minimised window draws no frames, and what waits for a paint must not wait until the window is shown again.

@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { createElement, Suspense, use, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { typingPause } from '../data/typing';
 
 // `any` as in React's own `lazy` signature: the props of the loaded component are whatever it declares.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -91,8 +92,13 @@ function whenIdle(timeout: number): Promise<void> {
  */
 export async function preloadAll(): Promise<void> {
   performance.mark('cgw:preload-start');
+  // And while a person types, the next part waits (at most TYPING_WAIT_MAX_MS in all): the spreadsheet library's
+  // code, evaluated between two keys, held one of them 300 ms (docs/bench-scale.md, "Keys that waited behind
+  // background work").
+  const pause = typingPause();
   for (const preload of preloads) {
     await whenIdle(3_000);
+    await pause();
     await preload();
   }
   performance.mark('cgw:preload-end');

@@ -33,9 +33,14 @@ export async function openProfileOnDisk(
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  /** Microseconds on the profiler's clock. */
+  startTime: number;
   samples?: number[];
   timeDeltas?: number[];
 }
+
+/** The page's `performance.now()` when each profile started: a sample's time on the page's clock (within a few ms). */
+const pageStarts = new WeakMap<CDPSession, number>();
 
 /** Starts a CPU profile of the page when `BENCH_PROFILE` is set; `null` otherwise. */
 export async function startProfile(page: Page): Promise<CDPSession | null> {
@@ -44,13 +49,22 @@ export async function startProfile(page: Page): Promise<CDPSession | null> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
+  pageStarts.set(cdp, Number(await page.evaluate('performance.now()')));
   return cdp;
 }
 
-/** Stops the profile and prints the functions with the most self time (the 25 largest) to stderr. */
-export async function printProfile(cdp: CDPSession | null, title: string): Promise<void> {
+/**
+ * Stops the profile and prints the functions with the most self time (the 25 largest) to stderr. With `windows`
+ * (ms on the page's `performance.now()` clock), also what ran inside each window: where a slow key's time went.
+ */
+export async function printProfile(
+  cdp: CDPSession | null,
+  title: string,
+  windows: readonly { label: string; from: number; to: number }[] = [],
+): Promise<void> {
   if (cdp === null) return;
   const profile = (await cdp.send('Profiler.stop')).profile as CpuProfile;
+  printWindows(profile, pageStarts.get(cdp) ?? 0, windows);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -103,5 +117,51 @@ export async function printProfile(cdp: CDPSession | null, title: string): Promi
     for (const [caller, callerMs] of [...(callers.get(where) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 3)) {
       process.stderr.write(`  ${''.padStart(6)}    ${callerMs.toFixed(0).padStart(6)} ms from ${caller}\n`);
     }
+  }
+}
+
+/** Per window, the app functions (with callees) that held the main thread inside it, largest first. */
+function printWindows(
+  profile: CpuProfile,
+  pageStart: number,
+  windows: readonly { label: string; from: number; to: number }[],
+): void {
+  if (windows.length === 0) return;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const at: number[] = [];
+  let t = 0;
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i] ?? 0;
+    at.push(pageStart + t / 1000);
+  }
+  for (const window of windows) {
+    const total = new Map<string, number>();
+    let busy = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const time = at[i] as number;
+      if (time < window.from || time > window.to) continue;
+      const ms = (deltas[i + 1] ?? 0) / 1000;
+      const leaf = byId.get(samples[i] as number)?.callFrame.functionName;
+      if (leaf === '(idle)' || leaf === '(program)') continue;
+      busy += ms;
+      const seen = new Set<string>();
+      for (let id: number | undefined = samples[i]; id !== undefined; id = parentOf.get(id)) {
+        const frame = byId.get(id)?.callFrame;
+        if (!frame) continue;
+        const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
+        if (where.startsWith('(root)') || seen.has(where)) continue;
+        seen.add(where);
+        total.set(where, (total.get(where) ?? 0) + ms);
+      }
+    }
+    const top = [...total]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 14)
+      .map(([where, ms]) => `${ms.toFixed(0)} ${where}`);
+    process.stderr.write(`  ${window.label}: busy ${busy.toFixed(0)} ms: ${top.join(' | ')}\n`);
   }
 }

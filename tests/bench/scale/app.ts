@@ -200,6 +200,7 @@ export async function keystrokes(
   const count = app.getByTestId('resident-count');
   const times: number[] = [];
   const timeline: string[] = [];
+  const slow: { label: string; from: number; to: number }[] = [];
   let keys = 0;
   // BENCH_PROFILE=1: the keys typed under Chrome's CPU profiler, each key's time logged (where a key's time goes).
   const cdp = await startProfile(app);
@@ -222,16 +223,17 @@ export async function keystrokes(
       const [at, ms] = await app.evaluate<[number, number]>('window.__benchKey');
       times.push(ms);
       timeline.push(`${prefix} ${ms.toFixed(0)}@${Math.round(at)}`);
+      if (ms > 80) slow.push({ label: `key ${prefix} (${ms.toFixed(0)} ms)`, from: at, to: at + ms });
       previous = total;
     }
   }
   // Each key's time and when it was pressed (ms after navigation), beside the marks of what ran meanwhile: where a
   // slow key waited (the keys, everyone's rows, the registry document).
   const marks = await app.evaluate<string>(
-    "performance.getEntriesByType('mark').filter((m) => /resident-|client-id .*registry|preload|integrated/.test(m.name)).map((m) => m.name.replace('cgw:', '') + '@' + Math.round(m.startTime)).join(' ')",
+    "performance.getEntriesByType('mark').filter((m) => /resident-|client-id|doc-read|doc-opened|preload|integrated|project-|persist-/.test(m.name)).map((m) => m.name.replace('cgw:', '') + '@' + Math.round(m.startTime)).join(' ')",
   );
   log(`  keys (ms@pressed): ${timeline.join(', ')}`);
   log(`  marks meanwhile: ${marks}`);
-  await printProfile(cdp, 'the keys typed');
+  await printProfile(cdp, 'the keys typed', slow);
   return { times, keys };
 }

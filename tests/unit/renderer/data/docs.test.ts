@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { WorkstationDb } from '../../../../renderer/data/db';
@@ -177,6 +178,50 @@ describe('LocalDocs', () => {
     expect(loadedAt - started).toBeGreaterThanOrEqual(1_500);
     expect(loadedAt - lastKey).toBeGreaterThanOrEqual(TYPING_QUIET_MS - 200);
     expect(reloaded.getMap('residents').size).toBe(30_000);
+  });
+
+  it('reads a log of many rows in steps, and reads it again whole when another window merged it meanwhile', async () => {
+    const name = freshDbName();
+    const db = openDb(name);
+    const docs = new LocalDocs(db);
+    const doc = await docs.get('demo/registry');
+    for (let i = 0; i < 40; i++) {
+      doc.getMap('residents').set(`r${i}`, `居民${i}`);
+      await docs.flush();
+    }
+    const seqs = await db.docUpdates.where('docName').equals('demo/registry').primaryKeys();
+    expect(seqs.length).toBe(40);
+
+    // Read in steps: more than one read of the rows.
+    const stepped = openDb(name);
+    const steps = vi.spyOn(stepped.docUpdates, 'bulkGet');
+    expect((await new LocalDocs(stepped).get('demo/registry')).getMap('residents').size).toBe(40);
+    expect(steps.mock.calls.length).toBeGreaterThan(1);
+    expect(steps.mock.calls.flatMap(([keys]) => keys)).toEqual(seqs);
+
+    // Another window merges the log into one row after the first step: the rest of the rows are gone.
+    const merged = openDb(name);
+    const realBulkGet = merged.docUpdates.bulkGet.bind(merged.docUpdates);
+    let calls = 0;
+    const mergeAfterFirst = async (keys: (number | undefined)[]) => {
+      calls += 1;
+      const rows = await realBulkGet(keys);
+      if (calls === 1) {
+        const other = openDb(name);
+        const whole = Y.encodeStateAsUpdate(doc);
+        const row = await other.rows.updateRow('demo/registry', (seqs.at(-1) as number) + 1, whole, Date.now());
+        await other.transaction('rw', other.docUpdates, async () => {
+          await other.docUpdates.bulkDelete(seqs);
+          await other.docUpdates.add(row);
+        });
+      }
+      return rows;
+    };
+    vi.spyOn(merged.docUpdates, 'bulkGet').mockImplementation((keys) => Dexie.Promise.resolve(mergeAfterFirst(keys)));
+    const reloaded = await new LocalDocs(merged).get('demo/registry');
+    expect(calls).toBeGreaterThan(1);
+    expect(reloaded.getMap('residents').toJSON()).toEqual(doc.getMap('residents').toJSON());
+    expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
   });
 
   it('applies the pieces of a server answer in one transaction and stores them as they came', async () => {

@@ -6,8 +6,10 @@ import {
   lazyNamed,
   PRELOAD_AFTER_MS,
   PRELOAD_LATEST_MS,
+  preloadAll,
   preloadDelay,
 } from '../../../../renderer/ui/lazy';
+import { TYPING_QUIET_MS } from '../../../../renderer/data/typing';
 import { renderUi } from '../render';
 
 /** Renders or fires inside an awaited act: in React's test environment a suspended render resumes only there. */
@@ -98,5 +100,31 @@ describe('preloadDelay', () => {
     // A server that never answers: the screens still come, two seconds after the half minute.
     expect(preloadDelay(true, start, start + 60_000)).toBe(PRELOAD_AFTER_MS);
     expect(preloadDelay(false, start, start + 60_000)).toBe(PRELOAD_AFTER_MS);
+  });
+});
+
+describe('preloadAll', () => {
+  it('waits while a person types: a part left to load loads a quiet second after the last key', async () => {
+    let loadedAt = Number.NaN;
+    lazyNamed(() => {
+      loadedAt = performance.now();
+      return Promise.resolve({ Greeting });
+    }, 'Greeting');
+    let lastKey = performance.now();
+    const key = () => {
+      lastKey = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    };
+    key();
+    const typing = setInterval(key, 150);
+    const stop = setTimeout(() => clearInterval(typing), 900);
+    try {
+      await preloadAll();
+    } finally {
+      clearInterval(typing);
+      clearTimeout(stop);
+    }
+    // Keys came every 150 ms for 0.9 s: the part waited for a second without one (timers may fire a little early).
+    expect(loadedAt - lastKey).toBeGreaterThanOrEqual(TYPING_QUIET_MS - 20);
   });
 });
