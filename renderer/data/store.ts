@@ -686,6 +686,10 @@ export class WorkstationStore {
     rows: ResidentRow[],
     state: ProjectionStateRow | undefined,
   ): Promise<ResidentSearchIndex<ResidentRow>> {
+    // Nobody on disk: a community with no residents, or a projection of the empty document a new device starts with,
+    // left by a first sync closed before its rows were written (projectionRows.ts `projectsNothing`). The document
+    // says which: a list of nobody is not told before it is loaded (its projection's rebuild tells everyone).
+    if (rows.length === 0 && !this.residentIndex.has(name)) await this.registry(community);
     const loaded = this.residentIndex.get(name);
     const index = loaded ?? new ResidentSearchIndex(rows, { deferred: true });
     if (!loaded) {
@@ -707,9 +711,8 @@ export class WorkstationStore {
     }
     // Lists shown from the list head ask again, now over everyone.
     if (!loaded) this.notifyIndex();
-    if (rows.length === 0) await this.registry(community);
-    else {
-      // Loading a big document takes a while (in slices, see LocalDocs): let the list paint first, then load it.
+    // Loading a big document takes a while (in slices, see LocalDocs): let the list paint first, then load it.
+    if (rows.length > 0) {
       afterPaint(() => {
         if (this.db.isOpen()) void this.registry(community).catch((error: unknown) => console.error(error));
       });

@@ -140,6 +140,44 @@ function searchQueries(residents: readonly { name: string; idNumber: string }[])
 
 type Figures = Record<string, number>;
 
+/** What the app's databases hold of each projection, read raw (`BENCH_DUMP_STATE=1`, for finding what a start rebuilds). */
+async function storedState(context: BrowserContext, web: string): Promise<string> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${web}/bench-sync/index.html`);
+    return await page.evaluate(`(async () => {
+      const out = [];
+      for (const { name } of await indexedDB.databases()) {
+        const db = await new Promise((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const stores = [...db.objectStoreNames];
+        const all = (store) => new Promise((resolve) => {
+          if (!stores.includes(store)) return resolve([]);
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => resolve([]);
+        });
+        const keys = (store) => new Promise((resolve) => {
+          if (!stores.includes(store)) return resolve([]);
+          const request = db.transaction(store).objectStore(store).getAllKeys();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => resolve([]);
+        });
+        const projections = (await all('projections')).map((p) => ({ doc: p.docName, keysFormat: p.keysFormat, partial: p.partial, sv: p.stateVector ? p.stateVector.length : null, head: !!(p.head || p.sealedHead) }));
+        const count = (list) => list.reduce((m, k) => { const d = Array.isArray(k) ? k[0] : k; m[d] = (m[d] || 0) + 1; return m; }, {});
+        out.push({ name, projections, residentKeys: count(await keys('residentKeys')), residentBuckets: count(await keys('residentBuckets')), docUpdates: (await keys('docUpdates')).length });
+        db.close();
+      }
+      return JSON.stringify(out);
+    })()`);
+  } finally {
+    await page.close();
+  }
+}
+
 /** Asks for a document's rows (`GET /rows`) until the server has them (made from storage at the first ask). */
 async function rowsMade(server: { address: string }, doc: string, token: string): Promise<void> {
   const deadline = Date.now() + 600_000;
@@ -257,6 +295,8 @@ async function main(): Promise<void> {
           for (const [build, web] of origins) {
             const joined = await join(profile.context, web, `新设备 ${build}`, false);
             log(`the ${build} build joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
+            if (process.env.BENCH_DUMP_STATE === '1')
+              log(`  stored after the join: ${await storedState(profile.context, web)}`);
           }
           // Each key's answer, asked of the store's own search on the device (the data is the same on both origins).
           const page = await profile.context.newPage();
@@ -304,6 +344,8 @@ async function main(): Promise<void> {
           const joined = await join(profile.context, web, `新设备${run}`, verbose);
           log(`  joined: list ${joined.join_to_list_ms} ms, cold start ${joined.cold_start_ms} ms`);
           if (JOIN_ONLY) {
+            if (process.env.BENCH_DUMP_STATE === '1')
+              log(`  stored after the join: ${await storedState(profile.context, web)}`);
             runs.push({ ...joined, restart_server_ms });
             builds.push(build);
             continue;

@@ -125,7 +125,13 @@ describe('Dexie schema upgrades', () => {
       bucket: 1,
       json: '[{"id":"v1","phone":"13900000000"}]',
     });
-    await v4.table('projections').put({ docName: 'demo/registry', stateVector: new Uint8Array([0]), builtAt: 1, head });
+    // The state of the document above (a projection of the empty document is not shown: projectsNothing).
+    await v4.table('projections').put({
+      docName: 'demo/registry',
+      stateVector: Y.encodeStateVector(source),
+      builtAt: 1,
+      head,
+    });
     await v4.table('settings').bulkPut([
       { key: 'deviceId', value: 'device-1' },
       { key: 'currentCommunity', value: 'demo' },

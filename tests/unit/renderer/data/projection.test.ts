@@ -17,8 +17,10 @@ import { SealedRows } from '../../../../renderer/data/sealed';
 import { RegistryProjection, type ProjectionChange } from '../../../../renderer/data/projection';
 import {
   BUCKETS_PER_STEP,
+  EMPTY_STATE_VECTOR,
   LIST_HEAD_SIZE,
   RESIDENT_BUCKETS,
+  RESIDENT_KEYS_FORMAT,
   listHeadOf,
   readListHead,
   readRecordRows,
@@ -264,10 +266,14 @@ describe('registry projection', () => {
     const { doc: server } = generateDemoCommunity(14, { residents: 600, buildings: 6 });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), 'sync');
     await told;
-    // Told before anything is written: the projection on disk is still the whole one of before, head and all.
+    // Told before anything is written: the projection on disk is still the whole one of before, of the empty
+    // document (which a start does not show: projectionRows.ts `projectsNothing`).
     expect(bucketWrites).not.toHaveBeenCalled();
-    expect((await db.projections.get(DOC))?.partial).toBeUndefined();
-    expect((await readListHead(db, DOC))?.total).toBe(0);
+    const before = await db.projections.get(DOC);
+    expect(before?.partial).toBeUndefined();
+    expect(before?.stateVector).toEqual(EMPTY_STATE_VECTOR);
+    expect(before?.keysFormat).toBe(RESIDENT_KEYS_FORMAT);
+    expect(await readListHead(db, DOC)).toBeNull();
     await live.idle();
     live.stop();
     // Every step was put under the mark, and the last write took it away.

@@ -6,9 +6,10 @@ import { generateDemoCommunity } from '@shared/domain/registry/demo';
 import type { ResidentId } from '@shared/domain/registry/types';
 import { listRowOf, RESIDENT_BUCKETS, RESIDENT_KEYS_FORMAT } from '@shared/ydoc/registryRows';
 import { KEY_SEARCH_MAX_BUCKETS, KeysFirst } from '../../../../renderer/data/keysFirst';
-import { readResidentKeys, readResidentRows } from '../../../../renderer/data/projectionRows';
+import { EMPTY_STATE_VECTOR, readResidentKeys, readResidentRows } from '../../../../renderer/data/projectionRows';
 import { SealedRowError } from '../../../../renderer/data/sealed';
 import { WorkstationStore } from '../../../../renderer/data/store';
+import { RegistryProjection } from '../../../../renderer/data/projection';
 import type { CommunityId } from '@shared/ydoc/docName';
 import { keysOf, useTestStore } from '../storeFixture';
 import { rawRows, rowsInClear } from './rawRows';
@@ -295,5 +296,32 @@ describe('search keys read before the residents rows (renderer/data/keysFirst.ts
     expect(await keys.writeMissingKeys(name, older, rows)).toBe(false);
     expect(await keys.writeMissingKeys(name, after!, await readResidentRows(store().db, name))).toBe(true);
     expect((await store().db.projections.get(name))?.keysFormat).toBe(RESIDENT_KEYS_FORMAT);
+  });
+  it('a projection of the empty document (a first sync closed before its rows were written) is not shown: the list waits for the rebuild', async () => {
+    const { community, name } = await projected(300);
+    const everyone = (await readResidentRows(store().db, name)).length;
+    // What a new device projects before its first sync brings anything, left on disk as the app closed.
+    const empty = new RegistryProjection(store().db, name, new Y.Doc());
+    await empty.start();
+    empty.stop();
+    expect((await store().db.projections.get(name))?.stateVector).toEqual(EMPTY_STATE_VECTOR);
+    expect(await readResidentRows(store().db, name)).toEqual([]);
+
+    const again = await reopen();
+    try {
+      const totals: number[] = [];
+      again.onIndexChange(() => {
+        void again.listResidents(community, '', {}, 50).then((answer) => totals.push(answer.total));
+      });
+      again.openLater(community);
+      // The first answer is everyone (after the rebuild from the document on disk), never a list of nobody.
+      const answer = await again.listResidents(community, '', {}, 50);
+      expect(answer.total).toBe(everyone);
+      await again.flush();
+      expect(totals).not.toContain(0);
+      expect((await again.db.projections.get(name))?.stateVector).not.toEqual(EMPTY_STATE_VECTOR);
+    } finally {
+      await again.close();
+    }
   });
 });
