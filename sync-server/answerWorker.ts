@@ -14,6 +14,12 @@ import { encodeSyncAnswer } from './protocol';
 import type { WorkerReply, WorkerRequest } from './answers';
 
 const docs = new Map<string, Y.Doc>();
+/**
+ * Replicas loaded from stored updates of which Yjs refused some (skipped): not cut into slices for the main thread's
+ * load, which then rebuilds the document itself and knows what it skipped (documents.ts `loadDoc`: a document that
+ * skipped a stored update holds none of the stored state for compaction, which folds everything in then).
+ */
+const skippedAtLoad = new Set<string>();
 const port = parentPort;
 if (port === null) throw new Error('answerWorker.ts runs as a worker thread only');
 /** `stall` is obeyed only in a pool made for tests (answers.ts, `testHooks`). */
@@ -23,7 +29,10 @@ port.on('message', (request: WorkerRequest) => {
   switch (request.type) {
     case 'load': {
       docs.get(request.doc)?.destroy();
-      docs.set(request.doc, rebuildDoc(request.updates, () => undefined).ydoc);
+      const rebuilt = rebuildDoc(request.updates, () => undefined);
+      docs.set(request.doc, rebuilt.ydoc);
+      if (rebuilt.skipped > 0) skippedAtLoad.add(request.doc);
+      else skippedAtLoad.delete(request.doc);
       // Acknowledged, so that the pool knows how much replica building lies ahead of a request (its timeout).
       reply(request.id, () => []);
       return;
@@ -41,6 +50,7 @@ port.on('message', (request: WorkerRequest) => {
     case 'unload': {
       docs.get(request.doc)?.destroy();
       docs.delete(request.doc);
+      skippedAtLoad.delete(request.doc);
       return;
     }
     case 'answer': {
@@ -72,6 +82,7 @@ port.on('message', (request: WorkerRequest) => {
       const doc = docs.get(request.doc);
       reply(request.id, () => {
         if (doc === undefined) throw new Error('document not loaded in the worker');
+        if (skippedAtLoad.has(request.doc)) throw new Error('the replica skipped stored updates it could not apply');
         return [...sliceDoc(doc, request.maxStructs), Y.encodeStateVector(doc)];
       });
       return;

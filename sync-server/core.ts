@@ -102,6 +102,15 @@ export interface SharedDoc {
   logLength: number;
   /** A compaction under way (documents.ts): its snapshot is being encoded or stored; at most one per document. */
   compacting: Promise<void> | null;
+  /**
+   * What the document is known to hold of the stored state, so that compaction folds in only the rest
+   * (documents.ts `compact`, storage/postgres.ts): the whole content of the stored snapshot of this version (loaded,
+   * or written from this document with nothing folded in), or null; and the log entries, by seq, applied to it
+   * (loaded, or stored and then applied without an error: writes.ts, masking.ts, auditArchiver.ts, relay.ts). Only
+   * changed inside the document's queue. Never holds what the document might lack: what is missing here is folded.
+   */
+  heldSnapshot: string | null;
+  readonly heldSeqs: Set<number>;
   idleTimer: NodeJS.Timeout | null;
 }
 

@@ -13,7 +13,7 @@ import { PermanentGuard } from './guard';
 import { encodeAwareness } from './protocol';
 import { sameStateVector } from './maskedReconcile';
 import { rowsMakerOf } from './registryRows';
-import type { StoredDocument } from './storage/types';
+import type { CompactResult, HeldState, StoredDocument } from './storage/types';
 
 const GC_MIN_INTERVAL_MS = 10_000;
 /** Above this many stored bytes a loaded document is replicated into its answer worker at once (answers.ts). */
@@ -123,6 +123,10 @@ export function createDocuments(
       kind: ref?.collection === 'registry' ? 'registry' : isMaskedDocName(name) ? 'masked' : 'other',
       partner: null,
       storedMaskedClients: new Set(),
+      // What the document holds of the stored state (compaction folds only the rest): all of it, unless Yjs refused a
+      // stored update (skipped: which one is not known, so nothing counts as held and compaction folds everything).
+      heldSnapshot: skipped === 0 ? (stored.snapshotVersion ?? null) : null,
+      heldSeqs: new Set(skipped === 0 ? stored.logSeqs : []),
     };
     ydoc.on('update', (update: Uint8Array) => {
       // Every place that applies invalidates the cache before it does; this is the belt to those braces (the cache
@@ -276,10 +280,11 @@ export function createDocuments(
   /**
    * Folds the log into a snapshot "as of `lastSeq`" (docs/sync-server.md, "Compaction off the event loop"). Called
    * inside the document's queue, where the document holds exactly what is stored up to `lastSeq` (with several nodes,
-   * possibly less: storage/postgres.ts merges in what it lacked). The snapshot is asked of the answer worker's replica
-   * at that moment (the worker handles its messages in order, so it encodes the document as of `lastSeq` and nothing
-   * later), and the queue goes on meanwhile: updates stored after `lastSeq` stay in the log. Resolves once the
-   * request is posted, or with `untilStored` once the snapshot is stored. One compaction per document at a time.
+   * possibly less: storage/postgres.ts merges in what it is not known to hold, `heldSnapshot` and `heldSeqs`). The
+   * snapshot is asked of the answer worker's replica at that moment (the worker handles its messages in order, so it
+   * encodes the document as of `lastSeq` and nothing later), and the queue goes on meanwhile: updates stored after
+   * `lastSeq` stay in the log. Resolves once the request is posted, or with `untilStored` once the snapshot is
+   * stored. One compaction per document at a time.
    */
   async function compact(doc: SharedDoc, untilStored = false): Promise<void> {
     if (doc.compacting !== null) {
@@ -291,6 +296,11 @@ export function createDocuments(
     const folded = doc.logLength;
     const started = performance.now();
     const request = await requestSnapshot(doc);
+    // What the document holds of the stored state at the moment its snapshot was asked for (still in the queue: the
+    // worker encodes the replica as of this moment, pending structs merged in). The snapshot holds all of it, so the
+    // store need not fold it in again (storage/postgres.ts `compact`). An encoding on the event loop after the fact
+    // (the worker failed, below) holds at least as much: the document only grows.
+    const held: HeldState = { snapshotVersion: doc.heldSnapshot, seqs: new Set(doc.heldSeqs) };
     const job = (async () => {
       let snapshot: Uint8Array;
       let by = request.by;
@@ -308,12 +318,20 @@ export function createDocuments(
       // The fold (seconds of CPU for a 20k registry, nearly always finding nothing missing) at the lowest priority:
       // on busy cores it must not delay live updates (docs/sync-server.md, "Background work at low priority").
       const encodedMs = Math.round(performance.now() - started);
-      await store.compact(doc.name, snapshot, throughSeq, (mine, older) =>
-        core.background
-          .fold(mine, older)
-          .catch(() => answers.fold(doc.name, mine, older))
-          .catch(() => foldMissing(mine, older)),
+      const stored = await store.compact(
+        doc.name,
+        snapshot,
+        throughSeq,
+        (mine, older) =>
+          core.background
+            .fold(mine, older)
+            .catch(() => answers.fold(doc.name, mine, older))
+            .catch(() => foldMissing(mine, older)),
+        held,
       );
+      // What the store did: nothing said by a store that never folds (SQLite).
+      const result: CompactResult | undefined = stored ? stored : undefined;
+      noteCompacted(doc, held, throughSeq, result);
       // A registry's rows for first syncs, made from this snapshot in a worker of their own (registryRows.ts).
       rowsMaker.request(doc.name, snapshot);
       // The entries stored after `throughSeq` while the snapshot was made are still in the log.
@@ -328,6 +346,8 @@ export function createDocuments(
           by,
           ms: Math.round(performance.now() - started),
           encodedMs,
+          folded: result?.folded ?? null,
+          written: result?.written ?? null,
         },
         'log compacted',
       );
@@ -342,6 +362,32 @@ export function createDocuments(
       });
     doc.compacting = job;
     if (untilStored) await job;
+  }
+
+  /**
+   * What a compaction changed in what the document holds of the stored state (for a store that folds: PostgreSQL).
+   * Written with nothing folded in: the stored snapshot is the document's own (all of it held) and the log entries it
+   * replaced are gone. Written with something folded in: that snapshot may hold what the document lacks, so it is
+   * not held (the next compaction reads and folds it). Not written (another node compacted): the stored snapshot is
+   * someone else's. Log entries held when the snapshot was asked for that the compaction did not find in the log were
+   * compacted away before (by another node): forgotten too. Only removing from `heldSeqs` and setting `heldSnapshot`
+   * to a snapshot of the document's own: never more than the document holds. In the document's queue or in its
+   * compaction (`doc.compacting`): nothing else changes these meanwhile but adding what was applied since.
+   */
+  function noteCompacted(doc: SharedDoc, held: HeldState, throughSeq: number, result: CompactResult | undefined): void {
+    if (result === undefined) {
+      // A store that never folds (SQLite, one node): the log up to `throughSeq` is gone; nothing to note but that.
+      for (const seq of held.seqs) if (seq <= throughSeq) doc.heldSeqs.delete(seq);
+      return;
+    }
+    const read = new Set(result.read);
+    for (const seq of held.seqs) if (seq <= throughSeq && !read.has(seq)) doc.heldSeqs.delete(seq);
+    if (result.written) {
+      for (const seq of result.read) doc.heldSeqs.delete(seq);
+      doc.heldSnapshot = result.folded === 0 && result.version !== undefined ? result.version : null;
+    }
+    if (result.folded === 0) metrics.compactionFolds.inc('skipped');
+    else metrics.compactionFolds.inc('folded');
   }
 
   /** The document is this server's to speak for in its answer worker: loaded, or being unloaded (not yet replaced). */
@@ -365,11 +411,13 @@ export function createDocuments(
       if (!owns(doc)) return here();
       if (!answers.isReplicated(doc.name)) answers.load(doc.name, stored.updates);
     }
-    // Pending structs and delete set (waiting for updates they depend on) are stored but emit no update: merged in.
+    // Pending structs and delete set (waiting for updates they depend on) are stored but emit no update: merged in,
+    // so that the snapshot holds every update applied (compaction does not fold the held ones in again). Yjs keeps
+    // them in its v2 encoding: written as v1 for the worker's merge (as `Y.encodeStateAsUpdate` does).
     const { pendingStructs, pendingDs } = doc.ydoc.store;
     const pending = [
-      ...(pendingStructs === null ? [] : [pendingStructs.update]),
-      ...(pendingDs === null ? [] : [pendingDs]),
+      ...(pendingStructs === null ? [] : [Y.convertUpdateFormatV2ToV1(pendingStructs.update)]),
+      ...(pendingDs === null ? [] : [Y.convertUpdateFormatV2ToV1(pendingDs)]),
     ];
     return { encoded: answers.snapshot(doc.name, pending), by: 'worker' };
   }

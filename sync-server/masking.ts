@@ -76,16 +76,24 @@ export function createMasking(
     return updates;
   }
 
-  /** Stores the server's updates of a document, then relays them to its clients. Inside the document's queue. */
+  /**
+   * Stores the server's updates of a document, then relays them to its clients. Inside the document's queue (every
+   * caller enqueues it). The updates were made on the document first (captured as Yjs emitted them, or the worker's
+   * update applied without an error: `reconcileInWorker`), so once stored the document holds the entry (`heldSeqs`:
+   * compaction need not fold it in again).
+   */
   async function persist(doc: SharedDoc, updates: readonly Uint8Array[], stamp: UpdateStamp): Promise<boolean> {
     if (updates.length === 0) return true;
     const update = updates.length === 1 && updates[0] !== undefined ? updates[0] : Y.mergeUpdates([...updates]);
+    let seq: number;
     try {
-      doc.lastSeq = Math.max(doc.lastSeq, await store.append(doc.name, update, stamp));
+      seq = await store.append(doc.name, update, stamp);
     } catch (error) {
       core.evict(doc, error);
       return false;
     }
+    doc.lastSeq = Math.max(doc.lastSeq, seq);
+    doc.heldSeqs.add(seq);
     doc.logLength += 1;
     core.stats.bytesStored += update.byteLength;
     metrics.updatesStored.inc();

@@ -93,6 +93,11 @@ export class Metrics {
     'Snapshots encoded for compaction, by where (worker: an answer worker; main: the event loop, for a small document or when the worker failed).',
     'by',
   );
+  readonly compactionFolds = new Counter(
+    'sync_compaction_folds_total',
+    'Compactions of a store that merges what a node may lack (PostgreSQL), by whether they merged stored updates into the snapshot (folded) or found everything held by the node (skipped).',
+    'fold',
+  );
   readonly answerTimeouts = new Counter(
     'sync_answer_worker_timeouts_total',
     'Requests an answer worker did not reply to in time (--answer-timeout-ms); each terminated and restarted the worker.',
@@ -164,6 +169,7 @@ export class Metrics {
         this.messageErrors.render(),
         this.compactions.render(),
         this.compactionEncodes.render(),
+        this.compactionFolds.render(),
         this.answerTimeouts.render(),
         this.answerRetries.render(),
         this.answerDeadlines.render(),

@@ -27,7 +27,15 @@ import { isMaskedDocName, pairedMaskedName } from '@shared/ydoc/docName';
 import { RELAY_ORIGIN, type Core, type SharedDoc } from './core';
 import { encodeUpdate } from './protocol';
 import type { AppendTiming, PostgresStorage } from './storage/postgres';
-import type { DocumentStore, FoldUpdates, GuardAttempt, StoredDocument, UpdateStamp } from './storage/types';
+import type {
+  CompactResult,
+  DocumentStore,
+  FoldUpdates,
+  GuardAttempt,
+  HeldState,
+  StoredDocument,
+  UpdateStamp,
+} from './storage/types';
 
 export const RELAY_SHARDS = 8;
 /** Entries kept per shard stream (approximately: `MAXLEN ~`). A node away for longer reloads from PostgreSQL. */
@@ -401,8 +409,14 @@ export class RelayedStore implements DocumentStore {
     return this.inner.recordAttempt(attempt);
   }
 
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
-    return this.inner.compact(doc, snapshot, throughSeq, fold);
+  compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    fold?: FoldUpdates,
+    held?: HeldState,
+  ): Promise<CompactResult> {
+    return this.inner.compact(doc, snapshot, throughSeq, fold, held);
   }
 
   bytesStored(): Promise<number> {
@@ -418,21 +432,29 @@ export class RelayedStore implements DocumentStore {
 export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
   const { docs, loading, log, metrics } = core;
 
-  function applyTo(doc: SharedDoc, update: Uint8Array, seq: number): void {
-    if (core.docs.get(doc.name) !== doc) return;
+  /**
+   * Applies stored updates (`update`, up to `seq`) of another node to the document and sends its clients what was
+   * new. True when Yjs applied it without an error (then the document holds it: integrated, or pending and merged
+   * into compaction's snapshot, documents.ts `requestSnapshot`); the caller notes what it holds (`heldSeqs`). Runs in
+   * the document's queue (`withDoc`).
+   */
+  function applyTo(doc: SharedDoc, update: Uint8Array, seq: number): boolean {
+    if (core.docs.get(doc.name) !== doc) return false;
     const fresh: Uint8Array[] = [];
     const capture = (u: Uint8Array): void => void fresh.push(u);
     doc.ydoc.on('update', capture);
     doc.fullState.invalidate();
+    let applied = false;
     try {
       Y.applyUpdate(doc.ydoc, update, RELAY_ORIGIN);
+      applied = true;
     } catch (error) {
       log.error({ doc: doc.name, seq, err: error }, 'relay: update from another node could not be applied');
     } finally {
       doc.ydoc.off('update', capture);
     }
     doc.lastSeq = Math.max(doc.lastSeq, seq);
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return applied;
     relay.stats.applied++;
     for (const u of fresh) {
       const message = encodeUpdate(u);
@@ -441,6 +463,22 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
         metrics.updatesRelayed.inc();
       }
     }
+    return applied;
+  }
+
+  /** One log entry (another node's, by its seq) applied: held when Yjs applied it. In the document's queue. */
+  function applyEntry(doc: SharedDoc, update: Uint8Array, seq: number): void {
+    if (applyTo(doc, update, seq) && Number.isSafeInteger(seq) && seq > 0) doc.heldSeqs.add(seq);
+  }
+
+  /**
+   * The whole stored state as `stored` read it (merged into `merged`) applied again: when Yjs applied it, the document
+   * holds that snapshot and those log entries (for compaction, `heldSnapshot` and `heldSeqs`). In the document's queue.
+   */
+  function applyStored(doc: SharedDoc, stored: StoredDocument, merged: Uint8Array): void {
+    if (!applyTo(doc, merged, stored.lastSeq)) return;
+    if (stored.snapshotVersion !== undefined) doc.heldSnapshot = stored.snapshotVersion;
+    for (const seq of stored.logSeqs ?? []) doc.heldSeqs.add(seq);
   }
 
   function withDoc(name: string, task: (doc: SharedDoc) => Promise<void> | void): void {
@@ -454,7 +492,7 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
   async function reload(doc: SharedDoc): Promise<void> {
     const stored = await core.store.load(doc.name);
     if (stored.updates.length === 0) return;
-    applyTo(doc, Y.mergeUpdates(stored.updates), stored.lastSeq);
+    applyStored(doc, stored, Y.mergeUpdates(stored.updates));
   }
 
   /**
@@ -494,7 +532,7 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
         const found = await store.inner.updatesBySeq(name, missing);
         withDoc(name, async (doc) => {
           if (found.length < missing.length) await reload(doc);
-          else for (const { seq, data } of found) applyTo(doc, data, seq);
+          else for (const { seq, data } of found) applyEntry(doc, data, seq);
         });
         for (const seq of missing) known.seqs.add(seq);
       }
@@ -536,7 +574,7 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
         }
         return;
       }
-      withDoc(name, (doc) => applyTo(doc, update, seq));
+      withDoc(name, (doc) => applyEntry(doc, update, seq));
     },
     reset() {
       // A few documents at a time, each retried: a node holding hundreds sent every reload to the PostgreSQL pool at
@@ -551,7 +589,7 @@ export function relayHandlers(core: Core, relay: RedisRelay): RelayHandlers {
             const stored = await core.store.load(name);
             if (stored.updates.length === 0) return;
             const merged = Y.mergeUpdates(stored.updates);
-            withDoc(name, (doc) => applyTo(doc, merged, stored.lastSeq));
+            withDoc(name, (doc) => applyStored(doc, stored, merged));
           },
         })),
         {

@@ -125,8 +125,12 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
     /** To every connection of the document but `except`, or to `only`. */
     const outgoing: { readonly update: Uint8Array; readonly except?: Connection; readonly only?: Connection }[] = [];
     const guardUpdates: Uint8Array[] = [];
-    for (const { conn, update, decoded, catchUp } of batch) {
+    for (const [index, { conn, update, decoded, catchUp }] of batch.entries()) {
       const fresh = applyFromClient(doc, conn, update, decoded);
+      // Stored and applied: the document holds this log entry (compaction need not fold it in again). Not when Yjs
+      // refused it: then it is folded from the log like any entry the document lacks. In the queue, as all of drain.
+      const seq = seqs[index];
+      if (fresh.applied && seq !== undefined) doc.heldSeqs.add(seq);
       if (fresh.updates.length > 0 && fresh.restore.length > 0) {
         // The offender gets the restoring update; everyone else one message with both, so nobody sees the removal.
         guardUpdates.push(...fresh.restore);
@@ -145,6 +149,8 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
         const guardSeqs = await Promise.all(guardUpdates.map((u) => store.append(doc.name, u, SERVER_STAMP)));
         doc.lastSeq = Math.max(doc.lastSeq, ...guardSeqs);
         doc.logLength += guardUpdates.length;
+        // Made on the document itself (the guard's transactions, captured as Yjs emitted them): held.
+        for (const seq of guardSeqs) doc.heldSeqs.add(seq);
       } catch (error) {
         core.evict(doc, error);
         return;
@@ -168,14 +174,15 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
   /**
    * Applies one stored update of a client and, in a transaction of the server's, puts back whatever of the
    * permanent structures it removed (guard.ts). Returns the document's updates: the client's, as Yjs emitted them
-   * (only what was new), and the server's restoring ones, and the audit entries it appended. Never throws.
+   * (only what was new), and the server's restoring ones, and the audit entries it appended; `applied`: Yjs applied
+   * the update without an error (false: refused, the connection closed). Never throws.
    */
   function applyFromClient(
     doc: SharedDoc,
     conn: Connection,
     update: Uint8Array,
     decoded: ReturnType<typeof Y.decodeUpdate>,
-  ): { updates: Uint8Array[]; restore: Uint8Array[]; auditAdded: unknown[] } {
+  ): { updates: Uint8Array[]; restore: Uint8Array[]; auditAdded: unknown[]; applied: boolean } {
     const updates: Uint8Array[] = [];
     const restore: Uint8Array[] = [];
     let captures: Capture[] = [];
@@ -192,8 +199,10 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
     doc.ydoc.on('update', capture);
     doc.ydoc.on('afterTransaction', afterTransaction);
     doc.fullState.invalidate();
+    let applied = false;
     try {
       Y.applyUpdate(doc.ydoc, update, conn);
+      applied = true;
     } catch (error) {
       metrics.updatesRefused.inc('invalid');
       core.closeConn(conn, CLOSE_CODES.INVALID_UPDATE, `update cannot be applied: ${errorText(error)}`);
@@ -201,7 +210,7 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       doc.ydoc.off('update', capture);
       doc.ydoc.off('afterTransaction', afterTransaction);
     }
-    if (updates.length === 0) return { updates, restore, auditAdded };
+    if (updates.length === 0) return { updates, restore, auditAdded, applied };
     let restored: Restored[] = [];
     let refusals = 0;
     const captureRestore = (u: Uint8Array): void => void restore.push(u);
@@ -240,7 +249,7 @@ export function createWrites(core: Core): Part<'handleUpdate'> {
       );
       void recordAttempt(conn, doc, 'audit-author-differs', { entries: differing.length, authors });
     }
-    return { updates, restore, auditAdded };
+    return { updates, restore, auditAdded, applied };
   }
 
   async function recordAttempt(conn: Connection, doc: SharedDoc, kind: string, detail: unknown): Promise<void> {

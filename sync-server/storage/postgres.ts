@@ -20,8 +20,9 @@
  * - `compact` runs in one transaction under `pg_try_advisory_xact_lock` on the document: one node compacts a document
  *   at a time, another that tries meanwhile skips (its log is folded next time). With several nodes a node's memory may
  *   lack updates another node stored a moment ago (still on their way through the relay), so the snapshot written is
- *   the node's snapshot merged with whatever of the stored snapshot and log up to `throughSeq` it lacks: compaction
- *   never drops a stored update, whatever the node had applied.
+ *   the node's snapshot merged with whatever of the stored snapshot and log up to `throughSeq` it is not known to hold
+ *   (what it loaded and applied since is skipped: `HeldState`): compaction never drops a stored update, whatever the
+ *   node had applied.
  * - The schema is created and migrated at open, under an advisory lock, so nodes starting together do not race.
  * Times are milliseconds since the epoch (BIGINT), as in SQLite; sequence numbers fit a JavaScript number.
  */
@@ -31,8 +32,10 @@ import type { Revocation } from '../revocations';
 import type {
   AccessRegistry,
   DocumentStore,
+  CompactResult,
   FoldUpdates,
   GuardAttempt,
+  HeldState,
   ServerStatus,
   StoredDocument,
   StoredRows,
@@ -188,18 +191,36 @@ async function readSlices(
 }
 
 /**
+ * A stored snapshot's version, as SQL over a doc_snapshots row: its row version (`xmin`, the transaction that wrote
+ * it) and the time it was written. `xmin` alone would do for the check that no other node wrote meanwhile; a node
+ * also keeps the version it holds for as long as the document stays loaded (documents.ts `compact` skips reading a
+ * snapshot of that version), and the time makes an `xmin` that wrapped around (32 bits) or a restored database unable
+ * to pass another snapshot off as the one held.
+ */
+const VERSION_SQL = "xmin::text || '@' || updated_at::text";
+
+/** The stored snapshot's version (`VERSION_SQL`) and seq, `undefined` without one; `lock` holds the row until the commit. */
+async function snapshotHead(
+  client: pg.PoolClient,
+  doc: string,
+  lock: boolean,
+): Promise<{ readonly version: string; readonly seq: number } | undefined> {
+  const result = await client.query<{ version: string; seq: number }>(
+    `SELECT ${VERSION_SQL} AS version, seq FROM doc_snapshots WHERE doc = $1${lock ? ' FOR UPDATE' : ''}`,
+    [doc],
+  );
+  return result.rows[0];
+}
+
+/** The stored snapshot's version (`VERSION_SQL`), `undefined` without one; `lock` holds the row until the commit. */
+async function snapshotVersion(client: pg.PoolClient, doc: string, lock: boolean): Promise<string | undefined> {
+  return (await snapshotHead(client, doc, lock))?.version;
+}
+
+/**
  * The log of `doc` in seq order, an entry over `SNAPSHOT_SLICE_BYTES` read in slices (a masked copy made whole at
  * load is one entry of megabytes until the next compaction). Inside the same kind of transaction.
  */
-/** The stored snapshot's row version (`xmin`), `undefined` without one; `lock` holds the row until the commit. */
-async function snapshotVersion(client: pg.PoolClient, doc: string, lock: boolean): Promise<string | undefined> {
-  const result = await client.query<{ version: string }>(
-    `SELECT xmin::text AS version FROM doc_snapshots WHERE doc = $1${lock ? ' FOR UPDATE' : ''}`,
-    [doc],
-  );
-  return result.rows[0]?.version;
-}
-
 async function readLog(
   client: pg.PoolClient,
   doc: string,
@@ -388,11 +409,12 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
     const rows = await this.withClient(
       async (client) =>
         (
-          await client.query<{ kind: number; seq: number; data: Buffer | null }>(
-            `SELECT 0 AS kind, seq, CASE WHEN octet_length(snapshot) <= $2 THEN snapshot END AS data
+          await client.query<{ kind: number; seq: number; data: Buffer | null; version: string | null }>(
+            `SELECT 0 AS kind, seq, CASE WHEN octet_length(snapshot) <= $2 THEN snapshot END AS data,
+                 ${VERSION_SQL} AS version
                FROM doc_snapshots WHERE doc = $1
              UNION ALL
-             SELECT 1 AS kind, seq, CASE WHEN octet_length(data) <= $2 THEN data END AS data
+             SELECT 1 AS kind, seq, CASE WHEN octet_length(data) <= $2 THEN data END AS data, NULL AS version
                FROM doc_updates WHERE doc = $1
              ORDER BY kind, seq`,
             [doc, SNAPSHOT_SLICE_BYTES],
@@ -407,11 +429,14 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
         updates,
         lastSeq: Math.max(log[log.length - 1]?.seq ?? 0, snapshot?.seq ?? 0),
         logLength: log.length,
+        ...(snapshot?.version == null ? {} : { snapshotVersion: snapshot.version }),
+        logSeqs: log.map((row) => row.seq),
       };
     }
     // A snapshot or an entry over a slice: read again in slices, in one transaction (one snapshot of the database for
     // every read: a compaction committing between them cannot hide an update).
     return this.transaction(async (client) => {
+      const version = await snapshotVersion(client, doc, false);
       const snapshot = await readSnapshot(client, doc, false);
       const log = await readLog(client, doc);
       const updates: Uint8Array[] = [];
@@ -422,6 +447,8 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
         updates,
         lastSeq: Math.max(last?.seq ?? 0, snapshot?.seq ?? 0),
         logLength: log.length,
+        ...(version === undefined ? {} : { snapshotVersion: version }),
+        logSeqs: log.map((row) => row.seq),
       };
     }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
@@ -496,31 +523,49 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
   /**
    * Folds the log of `doc` up to `throughSeq` into `snapshot` (docs/sync-server.md, "Compaction keeps appends
    * moving"). Three steps, so that no transaction lasts while megabytes are merged:
-   * 1. read the stored snapshot (and its row version, `xmin`) and log up to `throughSeq`, in one read-only snapshot
-   *    of the database;
-   * 2. merge what of it the node lacks into `snapshot` (seconds of CPU for a 20k registry: `fold`, a worker), with no
-   *    connection held;
+   * 1. read the stored snapshot's version (`VERSION_SQL`) and, unless it is the one `held` says the node holds, the
+   *    snapshot itself; and the log up to `throughSeq`; in one read-only snapshot of the database;
+   * 2. merge into `snapshot` what of it the node is not known to hold (`held`: the stored snapshot of that version,
+   *    the log entries it applied): seconds of CPU for a 20k registry (`fold`, a worker), with no connection held.
+   *    Nothing to merge (a node that applied every stored update, the usual case): no fold at all, `snapshot` is
+   *    written as it is;
    * 3. in a short transaction under `pg_try_advisory_xact_lock`: if the stored snapshot is still the one read (same
-   *    row version, or still none), write the merged one and delete exactly the log entries read in 1 (an entry
+   *    version, or still none), write the merged one and delete exactly the log entries read in 1 (an entry
    *    committed since, even with a lower seq, stays in the log). Otherwise another node compacted meanwhile, and
    *    this fold is dropped (the log is folded next time).
-   * The write commits without waiting for its WAL flush (`synchronous_commit = off`, this transaction only): if it is
-   * lost in a crash, the old snapshot and the log entries it would have deleted are still there, all or nothing.
+   * A log entry is deleted only when the snapshot written holds it: folded in, or held by the node (then `snapshot`
+   * holds it). The write commits without waiting for its WAL flush (`synchronous_commit = off`, this transaction
+   * only): if it is lost in a crash, the old snapshot and the log entries it would have deleted are still there, all
+   * or nothing.
    */
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void> {
+  async compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    fold?: FoldUpdates,
+    held?: HeldState,
+  ): Promise<CompactResult> {
     const read = await this.transaction(async (client) => {
-      const version = await snapshotVersion(client, doc, false);
-      const stored = await readSnapshot(client, doc, false);
+      const head = await snapshotHead(client, doc, false);
+      // The node holds this very snapshot (it loaded it, or wrote it from its own document): not even read.
+      const snapshotHeld = head !== undefined && held !== undefined && head.version === held.snapshotVersion;
+      const stored = head === undefined || snapshotHeld ? undefined : await readSnapshot(client, doc, false);
+      if (head !== undefined && !snapshotHeld && stored === undefined)
+        throw new Error(`the snapshot of ${doc} went away while it was read`);
       const log = await readLog(client, doc, throughSeq);
-      return { version, stored, log };
+      return { version: head?.version, storedSeq: head?.seq ?? 0, stored, log };
     }, ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { version, stored, log } = read;
-    const older = [...(stored === undefined ? [] : [stored.snapshot]), ...log.map((row) => row.data)];
+    const { version, storedSeq, stored, log } = read;
+    const older = [
+      ...(stored === undefined ? [] : [stored.snapshot]),
+      ...log.filter((row) => held?.seqs.has(row.seq) !== true).map((row) => row.data),
+    ];
     // What the stored state holds beyond the node's snapshot (nothing, usually): its structs the node lacks and its
     // delete set, merged into the node's snapshot. Parsing megabytes of updates: in a worker when one is given.
     const merged = older.length === 0 ? snapshot : await (fold ?? foldHere)(snapshot, older);
-    const seq = Math.max(throughSeq, stored?.seq ?? 0);
-    await this.transaction(async (client) => {
+    const seq = Math.max(throughSeq, storedSeq);
+    const deleted = log.map((row) => row.seq);
+    const written = await this.transaction(async (client): Promise<string | undefined> => {
       const locked = (
         await client.query<{ locked: boolean }>(
           "SELECT pg_try_advisory_xact_lock(hashtextextended('cgw-compact:' || $1, 0)) AS locked",
@@ -528,21 +573,26 @@ export class PostgresStorage implements DocumentStore, AccessRegistry {
         )
       ).rows[0]?.locked;
       // Another node is compacting this document right now: its snapshot will do; ours waits for the next time.
-      if (locked !== true) return;
+      if (locked !== true) return undefined;
       const now = await snapshotVersion(client, doc, true);
       // Another node stored a snapshot since step 1 (and may have deleted log entries this fold did not see).
-      if (now !== version) return;
+      if (now !== version) return undefined;
       await client.query('SET LOCAL synchronous_commit = off');
-      await client.query(
-        `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (doc) DO UPDATE SET snapshot = excluded.snapshot, seq = excluded.seq, updated_at = excluded.updated_at`,
-        [doc, toBuffer(merged), seq, Date.now()],
-      );
-      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq = ANY($2::bigint[])', [
-        doc,
-        log.map((row) => row.seq),
-      ]);
+      const row = (
+        await client.query<{ version: string }>(
+          `INSERT INTO doc_snapshots (doc, snapshot, seq, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (doc) DO UPDATE SET snapshot = excluded.snapshot, seq = excluded.seq, updated_at = excluded.updated_at
+           RETURNING ${VERSION_SQL} AS version`,
+          [doc, toBuffer(merged), seq, Date.now()],
+        )
+      ).rows[0];
+      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq = ANY($2::bigint[])', [doc, deleted]);
+      if (row === undefined) throw new Error(`PostgreSQL did not answer the version of the snapshot of ${doc}`);
+      return row.version;
     });
+    return written === undefined
+      ? { written: false, folded: older.length, read: deleted }
+      : { written: true, version: written, folded: older.length, read: deleted };
   }
 
   async bytesStored(): Promise<number> {

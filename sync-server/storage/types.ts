@@ -18,6 +18,14 @@ export interface StoredDocument {
   readonly lastSeq: number;
   /** Number of log entries after the snapshot. */
   readonly logLength: number;
+  /**
+   * The stored snapshot's row version (PostgreSQL: `xmin` and `updated_at`), absent without a snapshot or for a store
+   * that does not say (SQLite). With `logSeqs`: what a node that applied all of `updates` holds of the stored state, so
+   * that its compaction folds in only the rest (`HeldState`).
+   */
+  readonly snapshotVersion?: string;
+  /** The sequence numbers of the log entries in `updates`, oldest first (absent for a store that does not say). */
+  readonly logSeqs?: readonly number[];
 }
 
 /** Who stored an update: the token id (`jti`) and user name of the connection it came from. */
@@ -46,6 +54,28 @@ export interface GuardAttempt {
 export type FoldUpdates = (snapshot: Uint8Array, older: readonly Uint8Array[]) => Promise<Uint8Array>;
 
 /**
+ * What a node's document is known to hold of the stored state when its snapshot was asked for (documents.ts
+ * `compact`): the whole content of the stored snapshot of this row version (or of none), and these log entries. Only
+ * what was really applied counts (stored and then applied without an error), so that compaction may skip folding it.
+ */
+export interface HeldState {
+  readonly snapshotVersion: string | null;
+  readonly seqs: ReadonlySet<number>;
+}
+
+/** What a compaction did (a store that never folds, SQLite, says nothing). */
+export interface CompactResult {
+  /** The snapshot was written; false when another node compacts or compacted meanwhile (nothing changed then). */
+  readonly written: boolean;
+  /** The written snapshot's row version, when written. */
+  readonly version?: string;
+  /** Stored parts folded into the node's snapshot: the stored snapshot unless held, and each log entry not held. */
+  readonly folded: number;
+  /** The log entries up to `throughSeq` the compaction read (deleted when written), by seq. */
+  readonly read: readonly number[];
+}
+
+/**
  * The rows a device holding nothing lists from first (shared/sync/rowsSnapshot.ts), made at a registry's compaction
  * and kept beside its document: gzipped JSON, the format it was made in and the state vector it covers.
  */
@@ -72,9 +102,16 @@ export interface DocumentStore {
    * Replaces the snapshot with `snapshot` and deletes the log entries up to `throughSeq`, in one transaction; entries
    * after `throughSeq` (stored while the snapshot was being made) stay. `snapshot` must contain every update up to
    * `throughSeq` (it may contain later ones too). A store that must merge encoded updates to compact (PostgreSQL:
-   * what another node stored meanwhile) does so with `fold` when given (an answer worker: off the event loop).
+   * what another node stored meanwhile) does so with `fold` when given (an answer worker: off the event loop), and only
+   * with what `held` (what `snapshot` holds of the stored state for sure) does not cover.
    */
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number, fold?: FoldUpdates): Promise<void>;
+  compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    fold?: FoldUpdates,
+    held?: HeldState,
+  ): Promise<CompactResult> | Promise<void>;
   /** Total bytes the documents occupy in storage (for /metrics). */
   bytesStored(): Promise<number>;
   /** Keeps a registry's rows for first syncs, replacing those kept before (absent: the store keeps none). */

@@ -5,9 +5,11 @@
  * that the test measures its event loop (`monitorEventLoopDelay`) and can stop its worker.
  */
 import { join } from 'node:path';
+import * as encoding from 'lib0/encoding';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { generateDemoCommunity } from '@shared/domain/registry/demo';
@@ -129,6 +131,37 @@ describe('compaction of a big document', () => {
     expect(running.store.loadSync(REGISTRY).logLength).toBeLessThan(total);
     const server = stored(running);
     expectSameContent(provider.doc, server);
+    server.destroy();
+  }, 180_000);
+
+  it('keeps an update whose structs stay pending: the worker encodes them into the snapshot the log is folded into', async () => {
+    // SQLite folds nothing at compaction: the snapshot alone must hold every update of the log it replaces. Yjs keeps
+    // pending structs in its v2 encoding; merged by the worker as v1 they were dropped without an error, and the
+    // compaction deleted their log entry (found 2026-12-05; docs/sync-server.md, "Compaction off the event loop").
+    const running = await start(40);
+    const provider = connect(running);
+    await whenSynced(provider, 60_000);
+    // A first compaction replicates the registry into the answer worker: later snapshots are the worker's.
+    await write(provider, 0, 45, 2);
+    await waitFor(() => running.server.metrics.compactions.get() >= 1, 30_000, 'a first compaction');
+    // A device's two updates, the second sent alone: its structs wait in Yjs for the first, which never comes.
+    const device = new Y.Doc();
+    device.getMap('pendingNotes').set('first', 1);
+    const first = Y.encodeStateAsUpdate(device);
+    const vector = Y.encodeStateVector(device);
+    device.getMap('pendingNotes').set('second', 2);
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 0);
+    syncProtocol.writeUpdate(message, Y.encodeStateAsUpdate(device, vector));
+    provider.ws?.send(encoding.toUint8Array(message));
+    const before = running.server.metrics.compactions.get();
+    await write(provider, 45, 90, 2);
+    await waitFor(() => running.server.metrics.compactions.get() >= before + 2, 30_000, 'more compactions');
+    expect(running.server.metrics.compactionEncodes.get('worker')).toBeGreaterThan(0);
+    const server = stored(running);
+    // The pending update's log entry was folded away; its structs are in the snapshot (they apply after `first`).
+    Y.applyUpdate(server, first);
+    expect(server.getMap('pendingNotes').toJSON()).toEqual({ first: 1, second: 2 });
     server.destroy();
   }, 180_000);
 
