@@ -71,6 +71,8 @@ export class RegistryProjection {
   private readonly observers: [Y.Map<Y.Map<unknown>>, (events: Y.YEvent<Y.AbstractType<unknown>>[]) => void][] = [];
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /** Stopped (`stop`, or a start that failed): no flush writes any more. */
+  private stopped = false;
   private readonly listeners = new Set<(change: ProjectionChange) => void>();
   /**
    * The document state of rows adopted for a first sync (`adoptRows`) while the document has not caught up with it:
@@ -115,7 +117,16 @@ export class RegistryProjection {
       else if (!stored.head && !stored.sealedHead) await this.writeListHead();
     });
     this.flushing = started.catch(() => undefined);
-    await started;
+    try {
+      await started;
+    } catch (error) {
+      // A start whose rebuild failed (web mode, reloaded offline: the search-key code cannot be fetched) stops
+      // following the document: a flush of the changes it heard meanwhile would write the document's state vector over
+      // the stale projection and hide the changes before them from every later start. The next opening starts a new
+      // projection, which rebuilds (docs/registry-model.md, "A projection that could not start").
+      this.stop();
+      throw error;
+    }
   }
 
   /** Writes the list head of a projection made before heads were kept (read everyone once). */
@@ -132,6 +143,7 @@ export class RegistryProjection {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const [map, observer] of this.observers.splice(0)) map.unobserveDeep(observer);
   }
 
@@ -351,6 +363,7 @@ export class RegistryProjection {
 
   /** Projects the pending changes. */
   private async flush(): Promise<void> {
+    if (this.stopped) return;
     let keysOf: KeysOf;
     try {
       keysOf = await loadSearchKeys();

@@ -247,6 +247,24 @@ describe('registry projection', () => {
     expect(rows.every((row) => row.record.note === '入户核实')).toBe(true);
   });
 
+  it('a start whose rebuild fails stops following the document: no flush writes over the projection of before', async () => {
+    const db = freshDb();
+    const { doc } = generateDemoCommunity(21, { residents: 40, buildings: 2 });
+    const projection = new RegistryProjection(db, DOC, doc);
+    // Web mode reloaded offline: the search-key code cannot be fetched, so the rebuild fails.
+    vi.spyOn(projection, 'rebuild').mockRejectedValue(new Error('search keys unavailable offline'));
+    const told: ProjectionChange[] = [];
+    projection.onChange((change) => told.push(change));
+    const starting = projection.start();
+    // An edit heard while the start runs: its flush must not mark a projection that was never built as current.
+    const [first] = [...collectionMap(doc, 'residents').values()];
+    first?.set('note', '离线时改的');
+    await expect(starting).rejects.toThrow('offline');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(told).toEqual([]);
+    expect(await db.projections.get(DOC)).toBeUndefined();
+  });
+
   it('tells the screens of a first sync before sealing its buckets, and marks it half-written only while it puts them', async () => {
     const db = freshDb();
     const doc = new Y.Doc();
