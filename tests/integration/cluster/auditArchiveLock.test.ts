@@ -4,11 +4,12 @@
  * the registry, and while a pass runs, a compaction of that registry (any node) is skipped.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { underCompactionLock } from '../../../sync-server/auditArchiver';
 import { PostgresStorage } from '../../../sync-server/storage/postgres';
-import { enginesMissing, PostgresEngine } from './engines';
+import { enginesMissing, type PostgresEngine } from './engines';
+import { withPostgresStorage } from './postgresStorage';
 
 const missing = enginesMissing();
 if (missing !== null) console.warn(`skipping the archiver's lock tests: ${missing}`);
@@ -26,14 +27,9 @@ describe.skipIf(missing !== null)("the audit archiver's lock", () => {
   let engine: PostgresEngine;
   let storage: PostgresStorage;
 
-  beforeAll(async () => {
-    engine = await PostgresEngine.create();
-    storage = await PostgresStorage.open(engine.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await storage.close().catch(() => undefined);
-    await engine.destroy();
+  withPostgresStorage((started, opened) => {
+    engine = started;
+    storage = opened;
   });
 
   it('skips a pass while another node compacts the registry, and runs it once the lock is free', async () => {

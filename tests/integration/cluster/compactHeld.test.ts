@@ -6,7 +6,7 @@
  * `HeldState`), then the server's bookkeeping of what a document holds (documents.ts, writes.ts) end to end.
  */
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
@@ -20,7 +20,8 @@ import { startServer } from '../../../sync-server/server';
 import { PostgresStorage } from '../../../sync-server/storage/postgres';
 import type { FoldUpdates, HeldState, StoredDocument } from '../../../sync-server/storage/types';
 import { tempDataDir, waitFor, whenSynced } from '../sync-server/harness';
-import { enginesMissing, PostgresEngine } from './engines';
+import { enginesMissing, type PostgresEngine } from './engines';
+import { withPostgresStorage } from './postgresStorage';
 
 const missing = enginesMissing();
 if (missing !== null) console.warn(`skipping PostgreSQL held-compaction tests: ${missing}`);
@@ -64,14 +65,9 @@ describe.skipIf(missing !== null)('PostgreSQL compaction of what the node holds'
   let engine: PostgresEngine;
   let storage: PostgresStorage;
 
-  beforeAll(async () => {
-    engine = await PostgresEngine.create();
-    storage = await PostgresStorage.open(engine.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await storage.close().catch(() => undefined);
-    await engine.destroy();
+  withPostgresStorage((started, opened) => {
+    engine = started;
+    storage = opened;
   });
 
   it('load says which snapshot and log entries it read, in one statement and in slices alike', async () => {

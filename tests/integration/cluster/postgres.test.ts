@@ -5,12 +5,13 @@
  * at a time (advisory lock).
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AnswerPool } from '../../../sync-server/answers';
 import { createLogger } from '../../../sync-server/logger';
 import { POSTGRES_MIGRATIONS, PostgresStorage, PostgresUnavailableError } from '../../../sync-server/storage/postgres';
-import { enginesMissing, PostgresEngine } from './engines';
+import { enginesMissing, type PostgresEngine } from './engines';
+import { withPostgresStorage } from './postgresStorage';
 
 const missing = enginesMissing();
 if (missing !== null) console.warn(`skipping PostgreSQL storage tests: ${missing}`);
@@ -34,14 +35,9 @@ describe.skipIf(missing !== null)('PostgreSQL storage', () => {
   let engine: PostgresEngine;
   let storage: PostgresStorage;
 
-  beforeAll(async () => {
-    engine = await PostgresEngine.create();
-    storage = await PostgresStorage.open(engine.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await storage.close().catch(() => undefined);
-    await engine.destroy();
+  withPostgresStorage((started, opened) => {
+    engine = started;
+    storage = opened;
   });
 
   it('creates its schema once, even when two nodes open it together', async () => {

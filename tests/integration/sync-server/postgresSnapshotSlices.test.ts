@@ -5,11 +5,12 @@
  * those stored, whatever their length against the slice (below, just over, an exact multiple, several slices).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { PostgresStorage } from '../../../sync-server/storage/postgres';
+import { type PostgresStorage } from '../../../sync-server/storage/postgres';
 import { SERVER_STAMP } from '../../../sync-server/storage/types';
-import { enginesMissing, PostgresEngine } from '../cluster/engines';
+import { enginesMissing } from '../cluster/engines';
+import { withPostgresStorage } from '../cluster/postgresStorage';
 
 const missing = enginesMissing();
 if (missing !== null) console.warn(`skipping PostgreSQL snapshot slice tests: ${missing}`);
@@ -30,17 +31,10 @@ function bigDoc(client: number, bytes: number): Y.Doc {
 }
 
 describe.skipIf(missing !== null)('PostgreSQL snapshots read in slices', () => {
-  let engine: PostgresEngine;
   let storage: PostgresStorage;
 
-  beforeAll(async () => {
-    engine = await PostgresEngine.create();
-    storage = await PostgresStorage.open(engine.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await storage.close();
-    await engine.destroy();
+  withPostgresStorage((_engine, opened) => {
+    storage = opened;
   });
 
   it.each([
